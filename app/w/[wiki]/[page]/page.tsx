@@ -1,0 +1,52 @@
+import { notFound, permanentRedirect } from "next/navigation";
+import { PageEditor } from "@/components/editor/page-editor";
+import { PageActions } from "@/components/pages/page-actions";
+import { listPages } from "@/db/queries/pages";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { renderDocumentHTML } from "@/lib/editor/render-html";
+import { readPageContent } from "@/lib/pages/content";
+import { buildPageTree, flattenTree } from "@/lib/pages/tree";
+import { abilities } from "@/lib/policies";
+import { userColor } from "@/lib/users/color";
+import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
+
+export const dynamic = "force-dynamic";
+
+type Params = { wiki: string; page: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  const { page } = await params;
+  return { title: decodeURIComponent(page).replace(/-/g, " ") };
+}
+
+export default async function WikiPage({ params }: { params: Promise<Params> }) {
+  const { wiki: wikiSlug, page: pageSlug } = await params;
+  const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
+  const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
+  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  if (found.kind === "redirect") permanentRedirect(pageUrl(wiki.slug, found.slug));
+  if (found.kind === "missing") notFound();
+  const { page } = found;
+  const can = abilities(role);
+  const { json } = readPageContent(page.id);
+  const parentOptions = flattenTree(buildPageTree(listPages(wiki.id))).filter((p) => p.id !== page.id);
+
+  return (
+    <main className="mx-auto max-w-3xl px-8 py-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <h1 className="font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
+          {page.title}
+        </h1>
+        {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
+      </div>
+      <div className="mt-4">
+        <PageEditor
+          pageId={page.id}
+          initialHtml={renderDocumentHTML(json)}
+          user={{ id: user.id, name: user.name, color: userColor(user.id) }}
+          editable={can.edit}
+        />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { AppHeader } from "@/components/app-header";
+import { PageTree } from "@/components/pages/page-tree";
+import { listPages } from "@/db/queries/pages";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { buildPageTree } from "@/lib/pages/tree";
+import { abilities } from "@/lib/policies";
+import { loadWikiForRender } from "@/lib/wikis/access";
+
+export const dynamic = "force-dynamic";
+
+export default async function WikiLayout({ children, params }: { children: React.ReactNode; params: Promise<{ wiki: string }> }) {
+  const { wiki: wikiSlug } = await params;
+  const user = await requireSessionUser(`/w/${wikiSlug}`);
+  const { wiki, role } = loadWikiForRender(wikiSlug, user);
+  const can = abilities(role);
+  const tree = buildPageTree(listPages(wiki.id));
+  return (
+    <div className="flex min-h-screen flex-col">
+      <AppHeader user={user}>
+        <Link href={`/w/${wiki.slug}`} className="font-medium text-stone-800 hover:underline">
+          {wiki.name}
+        </Link>
+        <span className="ml-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs uppercase tracking-wide text-stone-500" data-testid="my-role">
+          {role}
+        </span>
+      </AppHeader>
+      <div className="flex flex-1">
+        <nav aria-label="Pages" className="w-64 shrink-0 space-y-4 border-r border-stone-200 bg-stone-50/60 p-3">
+          <div className="flex items-center justify-between px-2">
+            <span className="text-xs font-semibold uppercase tracking-wide text-stone-500">Strands</span>
+            {can.createPages ? (
+              <Link href={`/w/${wiki.slug}/new`} className="text-sm font-medium text-orange-900 hover:underline">
+                + New page
+              </Link>
+            ) : null}
+          </div>
+          <PageTree nodes={tree} wikiSlug={wiki.slug} />
+          <div className="space-y-1 border-t border-stone-200 pt-3 text-sm">
+            <Link href={`/w/${wiki.slug}/members`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
+              Members
+            </Link>
+            {can.viewTrash ? (
+              <Link href={`/w/${wiki.slug}/trash`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
+                Trash
+              </Link>
+            ) : null}
+          </div>
+        </nav>
+        <div className="min-w-0 flex-1">{children}</div>
+      </div>
+    </div>
+  );
+}

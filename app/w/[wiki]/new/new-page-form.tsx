@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { createPageAction } from "@/app/w/[wiki]/[page]/actions";
+import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
+
+export function NewPageForm({ wikiId, parents, defaultParent }: { wikiId: string; parents: { id: string; title: string; depth: number }[]; defaultParent?: string }) {
+  const [state, action, pending] = useActionState(createPageAction.bind(null, wikiId), undefined);
+  return (
+    <form action={action} className="space-y-4">
+      <FormMessage error={state?.error} />
+      <Field label="Title">
+        <Input name="title" required maxLength={200} autoFocus placeholder="e.g. The no-harm principle" />
+      </Field>
+      <Field label="Under">
+        <Select name="parentId" defaultValue={defaultParent ?? ""} className="w-full">
+          <option value="">(top level)</option>
+          {parents.map((p) => (
+            <option key={p.id} value={p.id}>
+              {"\u00a0\u00a0".repeat(p.depth) + p.title}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create page"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+
+import { HocuspocusProvider } from "@hocuspocus/provider";
+import { useEffect, useState } from "react";
+import * as Y from "yjs";
+import { pageDocumentName } from "@/lib/collab/document-name";
+
+export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "denied";
+
+export type Collab = { doc: Y.Doc; provider: HocuspocusProvider };
+
+function collabUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss" : "ws"}://${host}/collab`;
+}
+
+/**
+ * One Yjs document and Hocuspocus provider per open page. Created in an effect (not during
+ * render) so React's strict-mode double mount cannot leave a destroyed provider in use. The
+ * browser's session cookie authenticates the socket; no token is put in page HTML.
+ */
+export function useCollabProvider(pageId: string): Collab | null {
+  const [collab, setCollab] = useState<Collab | null>(null);
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const provider = new HocuspocusProvider({ url: collabUrl(), name: pageDocumentName(pageId), document: doc });
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the provider is an external system created on mount
+    setCollab({ doc, provider });
+    return () => {
+      provider.destroy();
+      doc.destroy();
+      setCollab(null);
+    };
+  }, [pageId]);
+  return collab;
+}
+
+/** Saving / saved / offline, from the provider's socket status and its count of unacknowledged changes. */
+export function useConnectionState(provider: HocuspocusProvider | undefined): ConnectionState {
+  const [state, setState] = useState<ConnectionState>("connecting");
+  useEffect(() => {
+    if (!provider) return;
+    let online = false;
+    let denied = false;
+    const update = () => {
+      if (denied) return setState("denied");
+      if (!online) return setState(provider.isSynced ? "offline" : "connecting");
+      setState(provider.hasUnsyncedChanges || !provider.isSynced ? "saving" : "saved");
+    };
+    const onStatus = ({ status }: { status: string }) => {
+      online = status === "connected";
+      update();
+    };
+    const onDenied = () => {
+      denied = true;
+      update();
+    };
+    provider.on("status", onStatus);
+    provider.on("synced", update);
+    provider.on("unsyncedChanges", update);
+    provider.on("authenticationFailed", onDenied);
+    return () => {
+      provider.off("status", onStatus);
+      provider.off("synced", update);
+      provider.off("unsyncedChanges", update);
+      provider.off("authenticationFailed", onDenied);
+    };
+  }, [provider]);
+  return state;
+}

@@ -1,0 +1,36 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { getDb } from "../client";
+import { apiTokens, users, type ApiToken, type User } from "../schema";
+
+export function insertApiToken(token: { id: string; userId: string; name: string; tokenHash: string }): ApiToken {
+  return getDb().insert(apiTokens).values(token).returning().get();
+}
+
+export function listApiTokens(userId: string): ApiToken[] {
+  return getDb().select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)).all();
+}
+
+/** The live (not revoked) token with this hash, with its user. */
+export function findUserByTokenHash(tokenHash: string): { user: User; token: ApiToken } | undefined {
+  const row = getDb()
+    .select({ user: users, token: apiTokens })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+    .get();
+  return row ?? undefined;
+}
+
+export function touchApiToken(id: string): void {
+  getDb().update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, id)).run();
+}
+
+/** Revokes one of the user's own tokens; false when there is no such live token. */
+export function revokeApiToken(userId: string, tokenId: string): boolean {
+  const result = getDb()
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .run();
+  return result.changes > 0;
+}

@@ -1,0 +1,33 @@
+import { count, eq } from "drizzle-orm";
+import { getDb } from "../client";
+import { users, type User } from "../schema";
+
+export type PublicUser = Pick<User, "id" | "email" | "name">;
+
+export function countUsers(): number {
+  return getDb().select({ n: count() }).from(users).get()?.n ?? 0;
+}
+
+export function findUserByEmail(email: string): User | undefined {
+  return getDb().select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+export function findUserById(id: string): User | undefined {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+export function insertUser(user: { id: string; email: string; name: string; passwordHash: string | null }): User {
+  return getDb()
+    .insert(users)
+    .values({ ...user, email: user.email.trim().toLowerCase() })
+    .returning()
+    .get();
+}
+
+export function updateUserPassword(userId: string, passwordHash: string): void {
+  getDb().update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+}
+
+export function toPublicUser(user: User): PublicUser {
+  return { id: user.id, email: user.email, name: user.name };
+}

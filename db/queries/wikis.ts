@@ -1,0 +1,107 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import { getDb } from "../client";
+import { invites, users, wikiMembers, wikis, type Invite, type Role, type Wiki } from "../schema";
+
+export type WikiWithRole = Wiki & { role: Role };
+export type Member = { userId: string; email: string; name: string; role: Role; createdAt: Date };
+
+export function insertWiki(wiki: { id: string; slug: string; name: string; description: string; createdBy: string }): Wiki {
+  return getDb().insert(wikis).values(wiki).returning().get();
+}
+
+export function findWikiById(id: string): Wiki | undefined {
+  return getDb().select().from(wikis).where(eq(wikis.id, id)).get();
+}
+
+export function findWikiBySlug(slug: string): Wiki | undefined {
+  return getDb().select().from(wikis).where(eq(wikis.slug, slug)).get();
+}
+
+export function wikiSlugTaken(slug: string): boolean {
+  return !!getDb().select({ id: wikis.id }).from(wikis).where(eq(wikis.slug, slug)).get();
+}
+
+/** The wikis a user belongs to, with their role in each. */
+export function listWikisForUser(userId: string): WikiWithRole[] {
+  return getDb()
+    .select({ wiki: wikis, role: wikiMembers.role })
+    .from(wikiMembers)
+    .innerJoin(wikis, eq(wikis.id, wikiMembers.wikiId))
+    .where(eq(wikiMembers.userId, userId))
+    .orderBy(asc(wikis.name))
+    .all()
+    .map((r) => ({ ...r.wiki, role: r.role }));
+}
+
+export function findMemberRole(wikiId: string, userId: string): Role | null {
+  const row = getDb()
+    .select({ role: wikiMembers.role })
+    .from(wikiMembers)
+    .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)))
+    .get();
+  return row?.role ?? null;
+}
+
+export function listMembers(wikiId: string): Member[] {
+  return getDb()
+    .select({ userId: users.id, email: users.email, name: users.name, role: wikiMembers.role, createdAt: wikiMembers.createdAt })
+    .from(wikiMembers)
+    .innerJoin(users, eq(users.id, wikiMembers.userId))
+    .where(eq(wikiMembers.wikiId, wikiId))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export function countOwners(wikiId: string): number {
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(wikiMembers)
+      .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.role, "owner")))
+      .get()?.n ?? 0
+  );
+}
+
+export function insertMember(wikiId: string, userId: string, role: Role): void {
+  getDb().insert(wikiMembers).values({ wikiId, userId, role }).run();
+}
+
+export function updateMemberRole(wikiId: string, userId: string, role: Role): boolean {
+  return (
+    getDb()
+      .update(wikiMembers)
+      .set({ role })
+      .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)))
+      .run().changes > 0
+  );
+}
+
+export function deleteMember(wikiId: string, userId: string): boolean {
+  return (
+    getDb()
+      .delete(wikiMembers)
+      .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)))
+      .run().changes > 0
+  );
+}
+
+export function insertInvite(invite: { id: string; tokenHash: string; wikiId: string; email: string; role: Role; createdBy: string; expiresAt: Date }): Invite {
+  return getDb().insert(invites).values(invite).returning().get();
+}
+
+export function findInviteByTokenHash(tokenHash: string): Invite | undefined {
+  return getDb().select().from(invites).where(eq(invites.tokenHash, tokenHash)).get();
+}
+
+export function markInviteUsed(id: string): boolean {
+  return getDb().update(invites).set({ usedAt: new Date() }).where(and(eq(invites.id, id))).run().changes > 0;
+}
+
+export function listPendingInvites(wikiId: string): Invite[] {
+  return getDb()
+    .select()
+    .from(invites)
+    .where(eq(invites.wikiId, wikiId))
+    .all()
+    .filter((i) => !i.usedAt && i.expiresAt.getTime() > Date.now());
+}

@@ -1,0 +1,39 @@
+import { redirect } from "next/navigation";
+import { findUserByTokenHash, touchApiToken } from "@/db/queries/api-tokens";
+import { findUserById } from "@/db/queries/users";
+import type { User } from "@/db/schema";
+import { hashSecret } from "@/lib/ids";
+import { auth } from "./auth";
+
+/**
+ * The signed-in user, re-read from the database: a session JWT cannot be revoked, so an account
+ * that no longer exists must not keep working until the token expires.
+ */
+export async function getSessionUser(): Promise<User | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  return id ? (findUserById(id) ?? null) : null;
+}
+
+/** For pages that need a signed-in user: sends everyone else to the sign-in screen. */
+export async function requireSessionUser(returnTo?: string): Promise<User> {
+  const user = await getSessionUser();
+  if (!user) redirect(returnTo ? `/signin?callbackUrl=${encodeURIComponent(returnTo)}` : "/signin");
+  return user;
+}
+
+export type RequestCredential = { user: User; via: "token" | "session" } | { user: null; via: "bad-token" | "none" };
+
+/** A REST caller: a personal API token in `Authorization: Bearer`, else the browser session. */
+export async function getRequestUser(request: Request): Promise<RequestCredential> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+    const found = token ? findUserByTokenHash(hashSecret(token)) : undefined;
+    if (!found) return { user: null, via: "bad-token" };
+    touchApiToken(found.token.id);
+    return { user: found.user, via: "token" };
+  }
+  const user = await getSessionUser();
+  return user ? { user, via: "session" } : { user: null, via: "none" };
+}

@@ -1,0 +1,45 @@
+import { MessageType, type beforeHandleMessagePayload, type Extension } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+import type { CollabContext } from "../context";
+
+/**
+ * Hardening Hocuspocus 3.4.4 lacks (4.x has some of it): clients may not broadcast stateless
+ * messages to everyone, and an awareness state may only carry the identity the server gave the
+ * connection, so nobody can wear someone else's name or caret colour. Throwing here makes
+ * Hocuspocus close the offending connection before the message is applied.
+ */
+// What the official provider sends: sync, awareness, auth, stateless, close. BroadcastStateless
+// (6) in particular would be relayed to every client, bypassing every hook and read-only mode.
+const CLIENT_MESSAGE_TYPES = new Set<number>([
+  MessageType.Sync,
+  MessageType.Awareness,
+  MessageType.Auth,
+  MessageType.QueryAwareness,
+  MessageType.Stateless,
+  MessageType.CLOSE,
+]);
+
+export class MessageGuardExtension implements Extension {
+  async beforeHandleMessage({ update, context }: beforeHandleMessagePayload): Promise<void> {
+    const decoder = decoding.createDecoder(update);
+    decoding.readVarString(decoder); // document name
+    const type = decoding.readVarUint(decoder);
+    if (!CLIENT_MESSAGE_TYPES.has(type)) throw new Error(`Message type ${type} is not accepted from clients`);
+    if (type === MessageType.Awareness) assertOwnAwareness(decoding.readVarUint8Array(decoder), context as CollabContext);
+  }
+}
+
+function assertOwnAwareness(payload: Uint8Array, context: CollabContext): void {
+  const decoder = decoding.createDecoder(payload);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // client id
+    decoding.readVarUint(decoder); // clock
+    const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { id?: string; name?: string; color?: string } } | null;
+    if (!state || state.user === undefined) continue;
+    const { user } = context;
+    if (state.user.id !== user.id || state.user.name !== user.name || state.user.color !== user.color) {
+      throw new Error("Awareness identity does not match the connection");
+    }
+  }
+}

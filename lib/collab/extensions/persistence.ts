@@ -1,0 +1,142 @@
+import type {
+  afterLoadDocumentPayload,
+  beforeUnloadDocumentPayload,
+  Document,
+  Extension,
+  onLoadDocumentPayload,
+} from "@hocuspocus/server";
+import * as Y from "yjs";
+import { appendPageUpdate, compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
+import { touchPage } from "@/db/queries/pages";
+import { isEmptyDoc, jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
+import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { config } from "@/lib/env";
+import type { CollabContext } from "../context";
+import { pageIdFromDocumentName } from "../document-name";
+import { logger } from "@/lib/logger";
+
+const LOAD_ORIGIN = Symbol("opinio-load");
+
+type Tracked = { pageId: string; lastLogId: number; pending: number; idleTimer?: NodeJS.Timeout; compacting: boolean };
+
+/**
+ * Durability: every update is appended to the page's log synchronously from the Y.Doc's own
+ * `update` event, which Hocuspocus fires while applying a client's message and before it writes
+ * the SyncStatus acknowledgement. So an acknowledged edit is on disk, whatever happens next.
+ * Hocuspocus's debounced onStoreDocument is not used for this (it runs after the ack, and in
+ * 3.4.x can queue one store per update when stores are slow: hocuspocus #1110); compaction is
+ * scheduled here, by log length and idle time.
+ */
+export class PersistenceExtension implements Extension {
+  private tracked = new Map<string, Tracked>();
+
+  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+    const pageId = pageIdFromDocumentName(documentName);
+    if (!pageId) throw new Error("Unknown document");
+    // Any error here refuses the connection: a page that failed to load is never served empty.
+    let state;
+    try {
+      state = loadPageState(pageId);
+      if (!state) throw new Error(`Page ${pageId} has no stored state`);
+    } catch (error) {
+      logger.error({ err: error, pageId }, "could not load page");
+      // Hocuspocus never unloads a document whose load failed; free its awareness timer here.
+      document.destroy();
+      throw error;
+    }
+    Y.transact(
+      document,
+      () => {
+        Y.applyUpdate(document, state.ydoc);
+        for (const entry of state.updates) Y.applyUpdate(document, entry.update);
+      },
+      LOAD_ORIGIN,
+    );
+    const lastLogId = state.updates.at(-1)?.id ?? state.compactedThrough;
+    this.tracked.set(documentName, { pageId, lastLogId, pending: state.updates.length, compacting: false });
+  }
+
+  async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    const tracked = this.tracked.get(documentName);
+    if (!tracked) return;
+    document.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN) return;
+      try {
+        const userId = (origin as { context?: CollabContext } | null)?.context?.user?.id ?? null;
+        tracked.lastLogId = appendPageUpdate(tracked.pageId, update, userId);
+        tracked.pending++;
+        this.schedule(document, tracked);
+      } catch (error) {
+        // Must not throw: Yjs would stop emitting updates for this document. Instead drop every
+        // socket before Hocuspocus writes its acknowledgement, so no client believes the edit is
+        // saved; they reconnect, reload from storage and send their changes again.
+        logger.error({ err: error, pageId: tracked.pageId }, "could not persist an update; dropping connections");
+        for (const connection of document.getConnections()) connection.webSocket.terminate();
+      }
+    });
+    // Leftover log entries from before a crash are folded in soon after load.
+    if (tracked.pending > 0) this.schedule(document, tracked);
+  }
+
+  async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
+    const tracked = this.tracked.get(documentName);
+    if (!tracked) return;
+    clearTimeout(tracked.idleTimer);
+    if (tracked.pending > 0) this.compact(document, tracked);
+    this.tracked.delete(documentName);
+  }
+
+  /** Folds every open document's log into its state (on shutdown). */
+  flushAll(documents: Map<string, Document>): void {
+    for (const [name, tracked] of this.tracked) {
+      clearTimeout(tracked.idleTimer);
+      const document = documents.get(name);
+      if (document && tracked.pending > 0) this.compact(document, tracked);
+    }
+  }
+
+  private schedule(document: Document, tracked: Tracked): void {
+    clearTimeout(tracked.idleTimer);
+    if (tracked.pending >= config.compactAfterUpdates) {
+      // Out of the update handler's call stack: the acknowledgement should not wait for it.
+      setImmediate(() => this.compact(document, tracked));
+      return;
+    }
+    tracked.idleTimer = setTimeout(() => this.compact(document, tracked), config.compactIdleMs);
+    tracked.idleTimer.unref();
+  }
+
+  private compact(document: Document, tracked: Tracked): void {
+    if (tracked.compacting || tracked.pending === 0 || document.isDestroyed) return;
+    tracked.compacting = true;
+    try {
+      // A loaded page always has at least one block; a fragment with none means the state never
+      // arrived, and must not be written over stored content.
+      if (document.getXmlFragment(DOCUMENT_FRAGMENT).length === 0) {
+        const stored = findPageContent(tracked.pageId);
+        if (stored && !isEmptyDoc(JSON.parse(stored.json))) {
+          logger.error({ pageId: tracked.pageId }, "refusing to store an empty document over a non-empty one");
+          return;
+        }
+      }
+      const json = jsonFromYDoc(document);
+      const throughId = tracked.lastLogId;
+      const pendingAtStart = tracked.pending;
+      compactPageState(tracked.pageId, {
+        ydoc: Buffer.from(Y.encodeStateAsUpdate(document)),
+        json: JSON.stringify(json),
+        text: textFromJSON(json),
+        throughId,
+      });
+      touchPage(tracked.pageId);
+      tracked.pending -= pendingAtStart;
+    } catch (error) {
+      // The log still holds every update, so nothing is lost; try again later.
+      logger.error({ err: error, pageId: tracked.pageId }, "compaction failed");
+      tracked.idleTimer = setTimeout(() => this.compact(document, tracked), config.compactIdleMs * 5);
+      tracked.idleTimer.unref();
+    } finally {
+      tracked.compacting = false;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { Hocuspocus } from "@hocuspocus/server";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { config } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import type { CollabControl } from "@/lib/server/registry";
+import type { CollabContext } from "./context";
+import { pageDocumentName } from "./document-name";
+import { AuthorizationExtension } from "./extensions/authorization";
+import { MessageGuardExtension } from "./extensions/message-guard";
+import { PersistenceExtension } from "./extensions/persistence";
+import { authenticateUpgrade } from "./upgrade";
+
+export const COLLAB_PATH = "/collab";
+
+export type CollabServer = CollabControl & {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  /** Compacts every open page and closes all sockets. */
+  shutdown(): Promise<void>;
+};
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  const text = status === 401 ? "Unauthorized" : status === 429 ? "Too Many Requests" : "Forbidden";
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+}
+
+/** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
+export function createCollabServer(): CollabServer {
+  const persistence = new PersistenceExtension();
+  const hocuspocus = new Hocuspocus({
+    quiet: true,
+    // Compaction is scheduled by PersistenceExtension; this only keeps Hocuspocus's own store
+    // debounce from firing while people type.
+    debounce: 60_000,
+    maxDebounce: 120_000,
+    extensions: [new AuthorizationExtension(), new MessageGuardExtension(), persistence],
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxCollabPayloadBytes });
+  const openSockets = new Map<string, number>();
+
+  /**
+   * Closing a Hocuspocus Connection only detaches it from the document; the socket stays open and
+   * the provider would sit there. Closing the socket too makes the client reconnect and be
+   * authorized afresh (read-only after a downgrade, refused after removal).
+   */
+  function closeWhere(matches: (context: CollabContext, documentName: string) => boolean, reason: string) {
+    for (const [name, document] of hocuspocus.documents) {
+      for (const connection of document.getConnections()) {
+        if (!matches(connection.context as CollabContext, name)) continue;
+        connection.close({ code: 4403, reason });
+        connection.webSocket.close(4403, reason);
+      }
+    }
+  }
+
+  return {
+    async handleUpgrade(req, socket, head) {
+      socket.on("error", () => socket.destroy());
+      let verdict;
+      try {
+        verdict = await authenticateUpgrade(req);
+      } catch (error) {
+        logger.error({ err: error }, "collab upgrade authentication failed");
+        return refuse(socket, 403, "Authentication failed");
+      }
+      if (!verdict.ok) return refuse(socket, verdict.status, verdict.reason);
+      const user = verdict.user;
+      const count = openSockets.get(user.id) ?? 0;
+      if (count >= config.maxConnectionsPerUser) return refuse(socket, 429, "Too many open connections");
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // ws without an 'error' listener would crash the process on a malformed frame.
+        ws.on("error", (error) => logger.warn({ err: error }, "collab socket error"));
+        openSockets.set(user.id, (openSockets.get(user.id) ?? 0) + 1);
+        ws.on("close", () => {
+          const left = (openSockets.get(user.id) ?? 1) - 1;
+          if (left <= 0) openSockets.delete(user.id);
+          else openSockets.set(user.id, left);
+        });
+        const context: CollabContext = { user };
+        hocuspocus.handleConnection(ws, req, context);
+      });
+    },
+    closeUserConnections(userId, wikiId) {
+      closeWhere((context) => context?.user?.id === userId && context.wikiId === wikiId, "Access changed");
+    },
+    closePageConnections(pageId) {
+      const name = pageDocumentName(pageId);
+      closeWhere((_context, documentName) => documentName === name, "Page moved to trash");
+    },
+    async shutdown() {
+      persistence.flushAll(hocuspocus.documents);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { IncomingMessage } from "node:http";
+import { findUserByTokenHash, touchApiToken } from "@/db/queries/api-tokens";
+import { findUserById } from "@/db/queries/users";
+import { userIdFromSessionCookie } from "@/lib/auth/session-cookie";
+import { hashSecret } from "@/lib/ids";
+import { userColor } from "@/lib/users/color";
+import type { CollabUser } from "./context";
+
+/**
+ * The browser only sends cookies cross-site when told to, but a WebSocket upgrade is not subject
+ * to CORS: a foreign page could open a socket with the user's cookie. So a cookie-authenticated
+ * upgrade must come from our own origin. Token clients (no cookie) are not browsers' ambient
+ * credentials and may come from anywhere.
+ */
+export function isSameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith("Bearer ")) return header.slice(7).trim() || null;
+  return null;
+}
+
+export type UpgradeVerdict = { ok: true; user: CollabUser } | { ok: false; status: 401 | 403; reason: string };
+
+/** Decides at the HTTP layer, before any WebSocket exists, whether this upgrade may proceed. */
+export async function authenticateUpgrade(req: IncomingMessage): Promise<UpgradeVerdict> {
+  const token = bearerToken(req);
+  let userId: string | null = null;
+  if (token) {
+    const found = findUserByTokenHash(hashSecret(token));
+    if (!found) return { ok: false, status: 401, reason: "Invalid or revoked token" };
+    touchApiToken(found.token.id);
+    userId = found.user.id;
+  } else {
+    userId = await userIdFromSessionCookie(req.headers.cookie);
+    if (!userId) return { ok: false, status: 401, reason: "Sign in first" };
+    if (!isSameOrigin(req)) return { ok: false, status: 403, reason: "Cross-origin upgrade refused" };
+  }
+  const user = findUserById(userId);
+  if (!user) return { ok: false, status: 401, reason: "Account no longer exists" };
+  return { ok: true, user: { id: user.id, name: user.name, color: userColor(user.id) } };
+}

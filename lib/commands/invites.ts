@@ -1,0 +1,32 @@
+import { getDb } from "@/db/client";
+import { findUserByEmail, insertUser } from "@/db/queries/users";
+import { findInviteByTokenHash, findMemberRole, findWikiById, insertMember, markInviteUsed } from "@/db/queries/wikis";
+import type { Invite, User, Wiki } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/passwords";
+import { AppError, conflict } from "@/lib/errors";
+import { hashSecret, newId } from "@/lib/ids";
+
+/** A usable invite for this secret, or an error saying why it cannot be used. */
+export function findUsableInvite(secret: string): { invite: Invite; wiki: Wiki } {
+  const invite = findInviteByTokenHash(hashSecret(secret));
+  if (!invite) throw new AppError("not_found", "This invite link is not valid");
+  if (invite.usedAt) throw new AppError("conflict", "This invite link has already been used");
+  if (invite.expiresAt.getTime() < Date.now()) throw new AppError("conflict", "This invite link has expired");
+  const wiki = findWikiById(invite.wikiId);
+  if (!wiki) throw new AppError("not_found", "The wiki of this invite no longer exists");
+  return { invite, wiki };
+}
+
+/** Creates the invited account and its membership, and spends the invite, all at once. */
+export async function acceptInvite(secret: string, input: { name: string; password: string }): Promise<{ user: User; wiki: Wiki }> {
+  const passwordHash = await hashPassword(input.password);
+  const db = getDb();
+  return db.transaction(() => {
+    const { invite, wiki } = findUsableInvite(secret);
+    if (findUserByEmail(invite.email)) throw conflict("An account with this e-mail already exists: sign in and ask the owner to add you");
+    const user = insertUser({ id: newId(), email: invite.email, name: input.name, passwordHash });
+    if (!findMemberRole(wiki.id, user.id)) insertMember(wiki.id, user.id, invite.role);
+    if (!markInviteUsed(invite.id)) throw conflict("This invite link has already been used");
+    return { user, wiki };
+  });
+}

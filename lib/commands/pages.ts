@@ -1,0 +1,133 @@
+import type { JSONContent } from "@tiptap/core";
+import * as Y from "yjs";
+import { getDb } from "@/db/client";
+import { insertPageContent } from "@/db/queries/page-content";
+import {
+  deleteRedirect,
+  findPageById,
+  findRedirect,
+  insertPage,
+  insertRedirect,
+  listPages,
+  listTrashedPages,
+  nextSiblingPosition,
+  setPagesTrashed,
+  slugInUse,
+  updatePageFields,
+} from "@/db/queries/pages";
+import type { Page } from "@/db/schema";
+import { EMPTY_DOC, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
+import { markdownToJSON } from "@/lib/editor/markdown";
+import { badRequest, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { registry } from "@/lib/server/registry";
+import { RESERVED_PAGE_SLUGS, slugify, uniqueSlug } from "@/lib/slug";
+
+const pageSlugTaken = (wikiId: string) => (slug: string) => RESERVED_PAGE_SLUGS.has(slug) || slugInUse(wikiId, slug);
+
+function requireParent(wikiId: string, parentId: string | null | undefined): string | null {
+  if (!parentId) return null;
+  const parent = findPageById(parentId);
+  if (!parent || parent.wikiId !== wikiId || parent.deletedAt) throw badRequest("parentId is not a page of this wiki");
+  return parent.id;
+}
+
+/**
+ * Creates a page and its first collaborative state in one transaction. The Yjs document is made
+ * here, once, at the page's birth: the collab server only ever loads it, never rebuilds it from
+ * JSON, which is what keeps reconnecting clients from duplicating content.
+ */
+export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent }, userId: string): Page {
+  const json = input.json ?? (input.markdown ? markdownToJSON(input.markdown) : EMPTY_DOC);
+  const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
+  const text = textFromJSON(json);
+  const db = getDb();
+  return db.transaction(() => {
+    const parentId = requireParent(input.wikiId, input.parentId);
+    const slug = uniqueSlug(slugify(input.title), pageSlugTaken(input.wikiId));
+    const page = insertPage({
+      id: newId(),
+      wikiId: input.wikiId,
+      parentId,
+      title: input.title,
+      slug,
+      position: nextSiblingPosition(input.wikiId, parentId),
+      createdBy: userId,
+    });
+    insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
+    return page;
+  });
+}
+
+/** Renames a page; its old address keeps working as a redirect. */
+export function renamePage(pageId: string, title: string): Page {
+  const db = getDb();
+  return db.transaction(() => {
+    const page = findPageById(pageId);
+    if (!page) throw notFound("Page not found");
+    const base = slugify(title);
+    let slug = page.slug;
+    if (base !== page.slug) {
+      // The page may take back one of its own old slugs; anyone else's slug stays off limits.
+      if (findRedirect(page.wikiId, base) === page.id) deleteRedirect(page.wikiId, base);
+      slug = uniqueSlug(base, pageSlugTaken(page.wikiId));
+      insertRedirect(page.wikiId, page.slug, page.id);
+    }
+    updatePageFields(page.id, { title, slug });
+    return { ...page, title, slug };
+  });
+}
+
+/** Ids of a page and all its descendants among `pages`. */
+function subtreeIds(rootId: string, all: Pick<Page, "id" | "parentId">[]): string[] {
+  const ids = [rootId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const p of all) if (p.parentId === ids[i]) ids.push(p.id);
+  }
+  return ids;
+}
+
+/** Moves a page under another parent (or to the top level), refusing moves into its own subtree. */
+export function movePage(pageId: string, parentId: string | null, position?: number): Page {
+  const db = getDb();
+  return db.transaction(() => {
+    const page = findPageById(pageId);
+    if (!page) throw notFound("Page not found");
+    const newParent = requireParent(page.wikiId, parentId);
+    if (newParent && subtreeIds(page.id, listPages(page.wikiId)).includes(newParent)) {
+      throw badRequest("A page cannot be moved under itself or one of its own sub-pages");
+    }
+    const pos = position ?? nextSiblingPosition(page.wikiId, newParent);
+    updatePageFields(page.id, { parentId: newParent, position: pos });
+    return { ...page, parentId: newParent, position: pos };
+  });
+}
+
+/** Moves a page and its sub-pages to the trash. Open editors are disconnected. */
+export function trashPage(pageId: string, userId: string): string[] {
+  const db = getDb();
+  const ids = db.transaction(() => {
+    const page = findPageById(pageId);
+    if (!page || page.deletedAt) throw notFound("Page not found");
+    const ids = subtreeIds(page.id, listPages(page.wikiId));
+    setPagesTrashed(ids, userId);
+    return ids;
+  });
+  for (const id of ids) registry().collab?.closePageConnections(id);
+  return ids;
+}
+
+/** Brings a page (and the sub-pages trashed with it) back; if its parent is still trashed, it returns to the top level. */
+export function restorePage(pageId: string): Page {
+  const db = getDb();
+  return db.transaction(() => {
+    const page = findPageById(pageId);
+    if (!page || !page.deletedAt) throw notFound("No such page in the trash");
+    const trashed = listTrashedPages(page.wikiId).filter((p) => p.deletedAt?.getTime() === page.deletedAt?.getTime());
+    const ids = subtreeIds(page.id, trashed);
+    setPagesTrashed(ids, null);
+    const parent = page.parentId ? findPageById(page.parentId) : undefined;
+    if (page.parentId && (!parent || parent.deletedAt)) updatePageFields(page.id, { parentId: null });
+    return { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null };
+  });
+}

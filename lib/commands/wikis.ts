@@ -1,0 +1,86 @@
+import { getDb } from "@/db/client";
+import { findUserByEmail } from "@/db/queries/users";
+import {
+  countOwners,
+  deleteMember,
+  findMemberRole,
+  insertInvite,
+  insertMember,
+  insertWiki,
+  updateMemberRole,
+  wikiSlugTaken,
+} from "@/db/queries/wikis";
+import type { Role, Wiki } from "@/db/schema";
+import { conflict, notFound } from "@/lib/errors";
+import { hashSecret, newId, newSecret } from "@/lib/ids";
+import { registry } from "@/lib/server/registry";
+import { slugify, uniqueSlug } from "@/lib/slug";
+
+const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** Creates a wiki with its creator as owner. */
+export function createWiki(input: { name: string; description: string; slug?: string }, ownerId: string): Wiki {
+  const db = getDb();
+  return db.transaction(() => {
+    const slug = uniqueSlug(input.slug ?? slugify(input.name), wikiSlugTaken);
+    const wiki = insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
+    insertMember(wiki.id, ownerId, "owner");
+    return wiki;
+  });
+}
+
+export type AddMemberResult =
+  | { kind: "member"; userId: string; role: Role }
+  | { kind: "invite"; inviteId: string; inviteToken: string; email: string; role: Role };
+
+/**
+ * Adds an existing account as a member, or, when nobody has that e-mail yet, makes a one-time
+ * invite link for the owner to pass on (Opinio sends no e-mail).
+ */
+export function addMember(wikiId: string, email: string, role: Role, invitedBy: string): AddMemberResult {
+  const db = getDb();
+  return db.transaction(() => {
+    const user = findUserByEmail(email);
+    if (user) {
+      if (findMemberRole(wikiId, user.id)) throw conflict(`${email} is already a member of this wiki`);
+      insertMember(wikiId, user.id, role);
+      return { kind: "member", userId: user.id, role };
+    }
+    const inviteToken = newSecret("inv");
+    const invite = insertInvite({
+      id: newId(),
+      tokenHash: hashSecret(inviteToken),
+      wikiId,
+      email,
+      role,
+      createdBy: invitedBy,
+      expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS),
+    });
+    return { kind: "invite", inviteId: invite.id, inviteToken, email, role };
+  });
+}
+
+/** Changes a member's role; a wiki never loses its last owner. Open connections reconnect with the new role. */
+export function changeMemberRole(wikiId: string, userId: string, role: Role): void {
+  const db = getDb();
+  db.transaction(() => {
+    const current = findMemberRole(wikiId, userId);
+    if (!current) throw notFound("No such member");
+    if (current === "owner" && role !== "owner" && countOwners(wikiId) <= 1) {
+      throw conflict("A wiki needs at least one owner: make someone else owner first");
+    }
+    updateMemberRole(wikiId, userId, role);
+  });
+  registry().collab?.closeUserConnections(userId, wikiId);
+}
+
+export function removeMember(wikiId: string, userId: string): void {
+  const db = getDb();
+  db.transaction(() => {
+    const current = findMemberRole(wikiId, userId);
+    if (!current) throw notFound("No such member");
+    if (current === "owner" && countOwners(wikiId) <= 1) throw conflict("The last owner of a wiki cannot be removed");
+    deleteMember(wikiId, userId);
+  });
+  registry().collab?.closeUserConnections(userId, wikiId);
+}

@@ -1,0 +1,37 @@
+import type { AnyExtension } from "@tiptap/core";
+import { TableKit } from "@tiptap/extension-table";
+import StarterKit from "@tiptap/starter-kit";
+
+/** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
+export const DOCUMENT_FRAGMENT = "default";
+
+/** Only these link protocols are kept; anything else (javascript:, data:) is dropped. */
+export const SAFE_LINK_PROTOCOLS = ["http", "https", "mailto"];
+
+export function isSafeHref(href: string): boolean {
+  const trimmed = href.trim();
+  if (trimmed.startsWith("/") || trimmed.startsWith("#")) return true;
+  const match = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed);
+  return !!match && SAFE_LINK_PROTOCOLS.includes(match[1].toLowerCase());
+}
+
+/**
+ * THE editor schema: the browser editor, the server renderer, Markdown import and the Yjs
+ * conversion all build from this list, so a document valid in one place is valid everywhere.
+ * History is off because collaborative undo (per user) comes from the Collaboration extension.
+ */
+export function schemaExtensions(): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      undoRedo: false,
+      link: {
+        openOnClick: false,
+        autolink: true,
+        protocols: SAFE_LINK_PROTOCOLS,
+        isAllowedUri: (url) => isSafeHref(url),
+        HTMLAttributes: { rel: "noopener noreferrer nofollow", target: null },
+      },
+    }),
+    TableKit.configure({ table: { resizable: false } }),
+  ];
+}

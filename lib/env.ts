@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Run-time configuration, read from the environment once. Every knob Opinio has is here, with its
+ * default, so the README's configuration table can be checked against one file.
+ */
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return Math.floor(value);
+}
+
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR || "./data");
+}
+
+/** `DATABASE_URL` may be a plain path or a `file:` URL; it defaults to `<DATA_DIR>/opinio.db`. */
+export function databasePath(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) return path.join(dataDir(), "opinio.db");
+  return path.resolve(url.replace(/^file:/, ""));
+}
+
+export const config = {
+  get port() {
+    return int("PORT", 3000);
+  },
+  get host() {
+    return process.env.HOST || "0.0.0.0";
+  },
+  /** Seed the demo wiki when the first account is created (set SEED_DEMO=false to skip). */
+  get seedDemo() {
+    return !["0", "false", "no", "off"].includes((process.env.SEED_DEMO ?? "true").toLowerCase());
+  },
+  /** Largest WebSocket frame the collab server accepts. */
+  get maxCollabPayloadBytes() {
+    return int("MAX_COLLAB_PAYLOAD_BYTES", 2 * 1024 * 1024);
+  },
+  /** Largest document (encoded Yjs state) a page may grow to. */
+  get maxDocumentBytes() {
+    return int("MAX_DOCUMENT_BYTES", 16 * 1024 * 1024);
+  },
+  get maxConnectionsPerUser() {
+    return int("MAX_CONNECTIONS_PER_USER", 20);
+  },
+  /** Compact a page's update log after this many entries… */
+  get compactAfterUpdates() {
+    return int("COMPACT_AFTER_UPDATES", 500);
+  },
+  /** …or after editing has been quiet this long (ms). */
+  get compactIdleMs() {
+    return int("COMPACT_IDLE_MS", 2000);
+  },
+  /** Sign-in attempts per IP and e-mail per 15 minutes. */
+  get authRateLimit() {
+    return int("AUTH_RATE_LIMIT", 10);
+  },
+  get maxMarkdownBytes() {
+    return int("MAX_MARKDOWN_BYTES", 1024 * 1024);
+  },
+};
+
+/**
+ * The secret that signs sessions. Taken from AUTH_SECRET, or generated once and kept in the data
+ * directory, so sessions survive restarts without anyone having to invent a secret.
+ */
+export function ensureAuthSecret(): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const file = path.join(dataDir(), "auth-secret");
+  fs.mkdirSync(dataDir(), { recursive: true });
+  let secret: string;
+  try {
+    secret = fs.readFileSync(file, "utf8").trim();
+  } catch {
+    secret = randomBytes(32).toString("base64url");
+    // wx: never overwrite a secret another process wrote first.
+    try {
+      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    } catch {
+      secret = fs.readFileSync(file, "utf8").trim();
+    }
+  }
+  process.env.AUTH_SECRET = secret;
+  return secret;
+}

@@ -1,0 +1,67 @@
+import type { Role } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+
+/**
+ * The one place that answers "may someone with this role do this?". REST handlers, server actions,
+ * page rendering and the collab server all ask here; nothing is decided in the UI alone.
+ */
+export type Action =
+  | "wiki.read"
+  | "wiki.manage-members"
+  | "wiki.view-trash"
+  | "page.read"
+  | "page.create"
+  | "page.edit"
+  | "page.rename"
+  | "page.move"
+  | "page.delete"
+  | "page.restore-from-trash"
+  | "page.comment";
+
+const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
+
+const MINIMUM_ROLE: Record<Action, Role> = {
+  "wiki.read": "viewer",
+  "page.read": "viewer",
+  "page.comment": "commenter",
+  "page.create": "editor",
+  "page.edit": "editor",
+  "page.rename": "editor",
+  "page.move": "editor",
+  "page.delete": "editor",
+  "wiki.view-trash": "owner",
+  "page.restore-from-trash": "owner",
+  "wiki.manage-members": "owner",
+};
+
+export function can(role: Role | null | undefined, action: Action): boolean {
+  if (!role) return false;
+  return RANK[role] >= RANK[MINIMUM_ROLE[action]];
+}
+
+/**
+ * Throws unless the role allows the action. Someone with no role at all gets "not found", so the
+ * existence of a wiki or page is not revealed to outsiders.
+ */
+export function authorize(role: Role | null | undefined, action: Action): asserts role is Role {
+  if (!role) throw new AppError("not_found", "Not found");
+  if (!can(role, action)) throw new AppError("forbidden", `Your role (${role}) does not allow this`);
+}
+
+/** Everything the UI needs to know about what a role may do, computed here rather than re-derived. */
+export function abilities(role: Role | null) {
+  return {
+    read: can(role, "page.read"),
+    comment: can(role, "page.comment"),
+    edit: can(role, "page.edit"),
+    createPages: can(role, "page.create"),
+    manageMembers: can(role, "wiki.manage-members"),
+    viewTrash: can(role, "wiki.view-trash"),
+  };
+}
+export type Abilities = ReturnType<typeof abilities>;
+
+/** Collab connections are writable only for roles that may edit the page. */
+export function collabReadOnly(role: Role): boolean {
+  return !can(role, "page.edit");
+}

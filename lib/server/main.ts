@@ -1,0 +1,61 @@
+import { createServer } from "node:http";
+import next from "next";
+import { closeDb } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
+import { config, databasePath, ensureAuthSecret } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { registry } from "./registry";
+
+/**
+ * One process, one port: Next handles HTTP, and WebSocket upgrades on /collab go to Hocuspocus
+ * after the upgrade request itself has been authenticated. Other upgrades (Next's dev HMR) are
+ * left to Next, which attaches its own listener to this server.
+ */
+export async function startServer(options: { dev: boolean }): Promise<void> {
+  ensureAuthSecret();
+  migrateDatabase();
+
+  const httpServer = createServer();
+  const app = next({ dev: options.dev, dir: process.cwd(), hostname: "localhost", port: config.port, httpServer });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const collab = createCollabServer();
+  registry().collab = collab;
+
+  httpServer.on("request", (req, res) => {
+    void handle(req, res);
+  });
+  httpServer.on("upgrade", (req, socket, head) => {
+    const pathname = (req.url ?? "").split("?")[0];
+    if (pathname === COLLAB_PATH || pathname.startsWith(`${COLLAB_PATH}/`)) void collab.handleUpgrade(req, socket, head);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await collab.shutdown();
+    httpServer.close();
+    closeDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ url: `http://localhost:${port}`, database: databasePath(), dev: options.dev }, "Opinio is ready");
+  // A machine-readable line for tests and scripts that start the server on port 0.
+  if (process.env.OPINIO_PRINT_PORT) console.log(`OPINIO_LISTENING ${port}`);
+}
+
+if (process.argv[1] && /lib[\\/]server[\\/]main\.ts$/.test(process.argv[1])) {
+  startServer({ dev: process.argv.includes("--dev") }).catch((error) => {
+    logger.fatal({ err: error }, "Opinio failed to start");
+    process.exit(1);
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * State shared between the custom server and Next's route bundles. Module singletons are not
+ * shared across those bundles (vercel/next.js #54782), so both sides meet on one typed globalThis
+ * entry instead.
+ */
+export type CollabControl = {
+  /** Closes a user's open collab connections to pages of a wiki (after a role change or removal). */
+  closeUserConnections(userId: string, wikiId: string): void;
+  /** Closes every connection to a page (e.g. it went to the trash). */
+  closePageConnections(pageId: string): void;
+};
+
+type Registry = { collab?: CollabControl };
+
+const holder = globalThis as typeof globalThis & { __opinioRegistry?: Registry };
+
+export function registry(): Registry {
+  holder.__opinioRegistry ??= {};
+  return holder.__opinioRegistry;
+}

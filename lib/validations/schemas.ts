@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { ROLES } from "@/db/schema/wikis";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+
+/**
+ * Request shapes, shared by REST handlers, server actions and the OpenAPI document, so the
+ * documentation cannot drift from what is enforced.
+ */
+export const emailSchema = z.string().trim().toLowerCase().email("Enter a valid e-mail address").max(320);
+export const nameSchema = z.string().trim().min(1, "Name is required").max(100);
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(1024);
+export const roleSchema = z.enum(ROLES);
+export const titleSchema = z.string().trim().min(1, "Title is required").max(200, "Title is at most 200 characters");
+
+export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
+
+export const createWikiSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(120),
+  description: z.string().trim().max(500).optional().default(""),
+});
+
+export const addMemberSchema = z.object({ email: emailSchema, role: roleSchema });
+export const updateMemberSchema = z.object({ role: roleSchema });
+
+export const createPageSchema = z.object({
+  title: titleSchema,
+  parentId: z.string().min(1).max(64).nullish(),
+  markdown: z.string().max(1024 * 1024, "Markdown is at most 1 MiB").optional(),
+});
+
+export const updatePageSchema = z
+  .object({
+    title: titleSchema.optional(),
+    parentId: z.string().min(1).max(64).nullable().optional(),
+    position: z.number().finite().optional(),
+  })
+  .refine((v) => v.title !== undefined || v.parentId !== undefined || v.position !== undefined, {
+    message: "Nothing to change: give title, parentId or position",
+  });
+
+export const createTokenSchema = z.object({ name: z.string().trim().min(1, "Name is required").max(100) });
+
+export const acceptInviteSchema = z.object({ name: nameSchema, password: passwordSchema });

@@ -1,0 +1,54 @@
+import { notFound } from "next/navigation";
+import { findPageById, findPageBySlug, findRedirect } from "@/db/queries/pages";
+import { findMemberRole, findWikiById, findWikiBySlug } from "@/db/queries/wikis";
+import type { Page, Role, User, Wiki } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { authorize, can, type Action } from "@/lib/policies";
+
+/**
+ * Loads a wiki by slug for a page render, answering 404 to anyone without a role in it (so its
+ * existence is not revealed), and 404 too when the role does not allow `action`.
+ */
+export function loadWikiForRender(slug: string, user: User, action: Action = "wiki.read"): { wiki: Wiki; role: Role } {
+  const wiki = findWikiBySlug(slug);
+  if (!wiki) notFound();
+  const role = findMemberRole(wiki.id, user.id);
+  if (!role || !can(role, action)) notFound();
+  return { wiki, role };
+}
+
+export type PageLookup = { kind: "page"; page: Page } | { kind: "redirect"; slug: string } | { kind: "missing" };
+
+/** Finds a live page by slug, following the redirects that renames leave behind. */
+export function lookupPage(wikiId: string, slug: string): PageLookup {
+  const page = findPageBySlug(wikiId, slug);
+  if (page && !page.deletedAt) return { kind: "page", page };
+  if (page) return { kind: "missing" };
+  const redirectedId = findRedirect(wikiId, slug);
+  const target = redirectedId ? findPageById(redirectedId) : undefined;
+  if (target && !target.deletedAt) return { kind: "redirect", slug: target.slug };
+  return { kind: "missing" };
+}
+
+export function pageUrl(wikiSlug: string, pageSlug: string): string {
+  return `/w/${encodeURIComponent(wikiSlug)}/${encodeURIComponent(pageSlug)}`;
+}
+
+/**
+ * For REST handlers and server actions: the wiki, if `userId` may do `action` in it. Throws
+ * AppError (not_found for outsiders, forbidden for a role that is too low).
+ */
+export function requireWikiAccess(userId: string, wikiId: string, action: Action): { wiki: Wiki; role: Role } {
+  const wiki = findWikiById(wikiId);
+  const role = wiki ? findMemberRole(wiki.id, userId) : null;
+  authorize(role, action);
+  return { wiki: wiki!, role };
+}
+
+/** As requireWikiAccess, for a page (trashed pages count as missing unless `includeTrashed`). */
+export function requirePageAccess(userId: string, pageId: string, action: Action, includeTrashed = false): { page: Page; wiki: Wiki; role: Role } {
+  const page = findPageById(pageId);
+  if (!page || (page.deletedAt && !includeTrashed)) throw new AppError("not_found", "Page not found");
+  const { wiki, role } = requireWikiAccess(userId, page.wikiId, action);
+  return { page, wiki, role };
+}

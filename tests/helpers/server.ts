@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  /** Ends the process with a signal and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  output(): string;
+};
+
+export const TEST_SECRET = "test-secret-for-opinio-integration-tests-0123456789";
+
+export function makeDataDir(prefix = "opinio-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Starts the real Opinio server (production Next build, real SQLite, real collab) as a child
+ * process on a free port. The child is `node` itself, not a wrapper, so SIGKILL really kills it.
+ */
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? makeDataDir();
+  const root = path.resolve(__dirname, "..", "..");
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      PORT: String(options.port ?? 0),
+      HOST: "127.0.0.1",
+      AUTH_SECRET: TEST_SECRET,
+      OPINIO_PRINT_PORT: "1",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      SEED_DEMO: "false",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${log}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /OPINIO_LISTENING (\d+)/.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${log}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    process: child,
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+    output: () => log,
+  };
+}

@@ -1,0 +1,14 @@
+/** Retries an assertion until it passes or the time is up (collab effects arrive asynchronously). */
+export async function waitFor<T>(check: () => T | Promise<T>, { timeout = 10_000, interval = 20 } = {}): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
