@@ -1,8 +1,7 @@
-import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": import.meta.dirname } },
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts", "db/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],

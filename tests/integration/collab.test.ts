@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { countPageUpdates } from "@/db/queries/page-content";
+import { readPageContent } from "@/lib/pages/content";
+import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { waitFor } from "../helpers/wait";
+
+let server: RunningServer;
+const clients: TestClient[] = [];
+let owner: Awaited<ReturnType<typeof makeUser>>;
+let editor: Awaited<ReturnType<typeof makeUser>>;
+let viewer: Awaited<ReturnType<typeof makeUser>>;
+let outsider: Awaited<ReturnType<typeof makeUser>>;
+let pageId: string;
+let otherWikiPageId: string;
+
+function connect(token: string, page = pageId): TestClient {
+  const client = connectClient(server.url, page, { token });
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  const dataDir = makeDataDir();
+  server = await startServer({ dataDir });
+  useDataDir(dataDir);
+  owner = await makeUser("Olivia Owner");
+  editor = await makeUser("Eddie Editor");
+  viewer = await makeUser("Vera Viewer");
+  outsider = await makeUser("Oscar Outsider");
+  const { page } = await makeWikiWithMembers(owner, [
+    { user: editor, role: "editor" },
+    { user: viewer, role: "viewer" },
+  ]);
+  pageId = page.id;
+  const other = await makeWikiWithMembers(outsider, [], "Secret strategy memo.");
+  otherWikiPageId = other.page.id;
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.kill();
+});
+
+describe("collab server", () => {
+  it("serves the stored page to a member", async () => {
+    const client = connect(editor.token);
+    await waitFor(() => expect(client.provider.isSynced).toBe(true));
+    expect(paragraphs(client.doc)).toEqual(["Opening paragraph."]);
+  });
+
+  it("converges several concurrent editors, and a fresh reader sees the same", async () => {
+    const writers = [connect(owner.token), connect(editor.token), connect(editor.token), connect(owner.token)];
+    await waitFor(() => expect(writers.every((w) => w.provider.isSynced)).toBe(true));
+    for (let round = 0; round < 10; round++) {
+      writers.forEach((w, i) => appendParagraph(w.doc, `writer ${i} line ${round}`));
+    }
+    await waitFor(() => expect(writers.every(isAcknowledged)).toBe(true));
+    await waitFor(() => {
+      const first = JSON.stringify(writers[0].doc.getXmlFragment("default").toJSON());
+      for (const w of writers) expect(JSON.stringify(w.doc.getXmlFragment("default").toJSON())).toBe(first);
+    });
+    const texts = paragraphs(writers[0].doc);
+    expect(texts).toHaveLength(41);
+    for (let i = 0; i < 4; i++) for (let r = 0; r < 10; r++) expect(texts.filter((t) => t === `writer ${i} line ${r}`)).toHaveLength(1);
+
+    const reader = connect(viewer.token);
+    await waitFor(() => expect(paragraphs(reader.doc)).toEqual(texts));
+  });
+
+  it("gives a viewer a read-only connection: its update is never applied or stored", async () => {
+    const watcher = connect(editor.token);
+    const spy = connect(viewer.token);
+    await waitFor(() => expect(spy.provider.isSynced && watcher.provider.isSynced).toBe(true));
+    const before = paragraphs(watcher.doc);
+    appendParagraph(spy.doc, "VIEWER WAS HERE");
+    // The server answers a read-only update with a negative SyncStatus: it stays unacknowledged.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(spy.provider.hasUnsyncedChanges).toBe(true);
+    expect(paragraphs(watcher.doc)).toEqual(before);
+    expect(readPageContent(pageId).text).not.toContain("VIEWER WAS HERE");
+  });
+
+  it("refuses an unauthenticated upgrade with 401 before any WebSocket exists", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(server.url.replace("http", "ws") + "/collab");
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on("open", () => reject(new Error("an anonymous socket was opened")));
+      ws.on("error", () => undefined);
+    });
+    expect(status).toBe(401);
+  });
+
+  it("refuses a revoked or made-up token with 401", async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(server.url.replace("http", "ws") + "/collab", { headers: { authorization: "Bearer opn_not-a-real-token" } });
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on("error", () => undefined);
+    });
+    expect(status).toBe(401);
+  });
+
+  it("sends no document bytes to a signed-in non-member", async () => {
+    const intruder = connect(outsider.token, pageId);
+    await waitFor(() => expect(intruder.events.authenticationFailed).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(intruder.provider.isSynced).toBe(false);
+    expect(paragraphs(intruder.doc)).toEqual([]);
+    expect(Y.encodeStateVector(intruder.doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
+  });
+
+  it("does not let a socket authorized for one page open a page of a wiki it has no role in", async () => {
+    const first = connect(editor.token, pageId);
+    await waitFor(() => expect(first.provider.isSynced).toBe(true));
+    // Same WebSocket, second multiplexed document.
+    const second = connectClient(server.url, otherWikiPageId, {}, first.socket);
+    clients.push(second);
+    await waitFor(() => expect(second.events.authenticationFailed).toBeGreaterThan(0));
+    expect(paragraphs(second.doc)).toEqual([]);
+    expect(JSON.stringify(second.doc.toJSON())).not.toContain("Secret strategy memo");
+    // The first document on that socket keeps working.
+    appendParagraph(first.doc, "still editing");
+    await waitFor(() => expect(isAcknowledged(first)).toBe(true));
+  });
+
+  it("logs each acknowledged update before compaction folds it into the stored state", async () => {
+    const client = connect(editor.token);
+    await waitFor(() => expect(client.provider.isSynced).toBe(true));
+    appendParagraph(client.doc, "logged line");
+    await waitFor(() => expect(isAcknowledged(client)).toBe(true));
+    expect(readPageContent(pageId).text).toContain("logged line");
+    // After the idle delay the log is compacted away and the stored state carries the text.
+    await waitFor(() => expect(countPageUpdates(pageId)).toBe(0), { timeout: 15_000 });
+    expect(readPageContent(pageId).text).toContain("logged line");
+  });
+});
