@@ -1,0 +1,44 @@
+import { getDb } from "@/db/client";
+import { findPageById } from "@/db/queries/pages";
+import { apiRoute, readJson } from "@/lib/api/handler";
+import { presentPage, requestOrigin } from "@/lib/api/presenters";
+import { movePage, renamePage, trashPage } from "@/lib/commands/pages";
+import { readPageContent } from "@/lib/pages/content";
+import { authorize } from "@/lib/policies";
+import { updatePageSchema } from "@/lib/validations/schemas";
+import { requirePageAccess } from "@/lib/wikis/access";
+
+type Params = { pageId: string };
+
+/** GET /api/v1/pages/{pageId}: the page with its body as ProseMirror JSON and plain text. */
+export const GET = apiRoute<Params>(async ({ request, user, params }) => {
+  const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
+  return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request));
+});
+
+/**
+ * PATCH /api/v1/pages/{pageId} (editors): `title` renames (the old address keeps redirecting),
+ * `parentId`/`position` move. Both happen in one transaction, so a refused move leaves the title
+ * untouched too.
+ */
+export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {
+  const input = await readJson(request, updatePageSchema);
+  const { page, wiki, role } = requirePageAccess(user.id, params.pageId, "page.read");
+  const moving = input.parentId !== undefined || input.position !== undefined;
+  if (input.title !== undefined) authorize(role, "page.rename");
+  if (moving) authorize(role, "page.move");
+  // The commands nest as savepoints inside this transaction (better-sqlite3 native transactions).
+  getDb().transaction(() => {
+    if (input.title !== undefined) renamePage(page.id, input.title);
+    if (moving) movePage(page.id, input.parentId !== undefined ? input.parentId : page.parentId, input.position);
+  });
+  const updated = findPageById(page.id)!;
+  return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request));
+});
+
+/** DELETE /api/v1/pages/{pageId} (editors): moves the page and its sub-pages to the trash. */
+export const DELETE = apiRoute<Params>(async ({ user, params }) => {
+  const { page } = requirePageAccess(user.id, params.pageId, "page.delete");
+  trashPage(page.id, user.id);
+  return new Response(null, { status: 204 });
+});

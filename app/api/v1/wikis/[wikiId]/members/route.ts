@@ -1,0 +1,29 @@
+import { NextResponse } from "next/server";
+import { findUserById } from "@/db/queries/users";
+import { listMembers } from "@/db/queries/wikis";
+import { apiRoute, readJson } from "@/lib/api/handler";
+import { presentInvite, presentMember, requestOrigin } from "@/lib/api/presenters";
+import { addMember } from "@/lib/commands/wikis";
+import { addMemberSchema } from "@/lib/validations/schemas";
+import { requireWikiAccess } from "@/lib/wikis/access";
+
+type Params = { wikiId: string };
+
+/** GET /api/v1/wikis/{wikiId}/members: any member may see who else is in the wiki. */
+export const GET = apiRoute<Params>(async ({ user, params }) => {
+  const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
+  return listMembers(wiki.id).map(presentMember);
+});
+
+/**
+ * POST /api/v1/wikis/{wikiId}/members (owners): adds an existing account, or answers with a
+ * one-time invite link when nobody has that e-mail yet.
+ */
+export const POST = apiRoute<Params>(async ({ request, user, params }) => {
+  const input = await readJson(request, addMemberSchema);
+  const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
+  const result = addMember(wiki.id, input.email, input.role, user.id);
+  if (result.kind === "invite") return NextResponse.json(presentInvite(result, requestOrigin(request)), { status: 201 });
+  const member = findUserById(result.userId)!;
+  return NextResponse.json({ kind: "member", ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) }, { status: 201 });
+});

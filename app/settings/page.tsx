@@ -1,0 +1,51 @@
+import { AppHeader } from "@/components/app-header";
+import { listApiTokens } from "@/db/queries/api-tokens";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Settings" };
+
+const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "never");
+
+export default async function SettingsPage() {
+  const user = await requireSessionUser("/settings");
+  const tokens = listApiTokens(user.id);
+  return (
+    <>
+      <AppHeader user={user}>Settings</AppHeader>
+      <main className="mx-auto max-w-3xl space-y-8 px-8 py-8">
+        <section>
+          <h1 className="font-serif text-2xl font-semibold">{user.name}</h1>
+          <p className="text-sm text-stone-600">{user.email}</p>
+        </section>
+        <section className="space-y-4">
+          <div>
+            <h2 className="text-lg font-semibold">Personal API tokens</h2>
+            <p className="text-sm text-stone-600">
+              A token acts as you, with your roles, for the REST API (<code>Authorization: Bearer …</code>) and for collab connections. See <a className="underline" href="/api/v1/openapi.json">the API description</a>.
+            </p>
+          </div>
+          <div className="rounded-lg border border-stone-200 bg-white p-4">
+            <CreateTokenForm />
+          </div>
+          <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
+            {tokens.length === 0 ? <li className="px-4 py-3 text-sm text-stone-600">No tokens yet.</li> : null}
+            {tokens.map((t) => (
+              <li key={t.id} className="flex items-center justify-between gap-4 px-4 py-3" data-testid="token-row">
+                <span>
+                  <span className="font-medium">{t.name}</span>
+                  <span className="block text-xs text-stone-500">
+                    Created {when(t.createdAt)} · last used {when(t.lastUsedAt)}
+                    {t.revokedAt ? ` · revoked ${when(t.revokedAt)}` : ""}
+                  </span>
+                </span>
+                {t.revokedAt ? <span className="text-xs uppercase text-stone-500">revoked</span> : <RevokeTokenButton tokenId={t.id} />}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </main>
+    </>
+  );
+}

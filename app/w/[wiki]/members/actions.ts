@@ -1,0 +1,68 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
+import { AppError } from "@/lib/errors";
+import { parseForm } from "@/lib/validations/form";
+import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
+import { requireWikiAccess } from "@/lib/wikis/access";
+
+export type MemberFormState = { error?: string; success?: string; inviteUrl?: string } | undefined;
+
+async function origin(): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}
+
+function failure(error: unknown): MemberFormState {
+  if (error instanceof AppError) return { error: error.message };
+  throw error;
+}
+
+export async function addMemberAction(wikiId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
+  const user = await requireSessionUser();
+  const parsed = parseForm(addMemberSchema, formData);
+  if (!parsed.ok) return { error: parsed.error };
+  try {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    const result = addMember(wikiId, parsed.data.email, parsed.data.role, user.id);
+    revalidatePath("/w/[wiki]/members", "page");
+    if (result.kind === "member") return { success: `${parsed.data.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
+    return {
+      success: `No account uses ${parsed.data.email} yet. Send them this one-time invite link (valid 14 days):`,
+      inviteUrl: `${await origin()}/invite/${result.inviteToken}`,
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function changeRoleAction(wikiId: string, userId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
+  const user = await requireSessionUser();
+  const parsed = parseForm(updateMemberSchema, formData);
+  if (!parsed.ok) return { error: parsed.error };
+  try {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    changeMemberRole(wikiId, userId, parsed.data.role);
+    revalidatePath("/w/[wiki]/members", "page");
+    return { success: "Role changed." };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function removeMemberAction(wikiId: string, userId: string, _prev: MemberFormState): Promise<MemberFormState> {
+  const user = await requireSessionUser();
+  try {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    removeMember(wikiId, userId);
+    revalidatePath("/w/[wiki]/members", "page");
+    return { success: "Removed." };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,0 +1,56 @@
+import { AddMemberForm, MemberRow } from "@/components/members/member-forms";
+import { listMembers, listPendingInvites } from "@/db/queries/wikis";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/policies";
+import { loadWikiForRender } from "@/lib/wikis/access";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Members" };
+
+export default async function MembersPage({ params }: { params: Promise<{ wiki: string }> }) {
+  const { wiki: wikiSlug } = await params;
+  const user = await requireSessionUser(`/w/${wikiSlug}/members`);
+  const { wiki, role } = loadWikiForRender(wikiSlug, user);
+  const manage = can(role, "wiki.manage-members");
+  const members = listMembers(wiki.id);
+  const invites = manage ? listPendingInvites(wiki.id) : [];
+  return (
+    <main className="mx-auto max-w-3xl space-y-8 px-8 py-8">
+      <div>
+        <h1 className="font-serif text-2xl font-semibold">Members</h1>
+        <p className="text-sm text-stone-600">Who can read, comment on and edit {wiki.name}.</p>
+      </div>
+      {manage ? (
+        <section className="rounded-lg border border-stone-200 bg-white p-4">
+          <AddMemberForm wikiId={wiki.id} />
+        </section>
+      ) : null}
+      <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
+        {members.map((m) =>
+          manage ? (
+            <MemberRow key={m.userId} wikiId={wiki.id} member={m} isSelf={m.userId === user.id} />
+          ) : (
+            <li key={m.userId} className="flex items-center justify-between px-4 py-3" data-testid="member-row">
+              <span>
+                <span className="font-medium">{m.name}</span> <span className="text-sm text-stone-600">{m.email}</span>
+              </span>
+              <span className="text-xs uppercase tracking-wide text-stone-500">{m.role}</span>
+            </li>
+          ),
+        )}
+      </ul>
+      {invites.length > 0 ? (
+        <section>
+          <h2 className="mb-2 font-semibold">Pending invitations</h2>
+          <ul className="space-y-1 text-sm text-stone-700">
+            {invites.map((i) => (
+              <li key={i.id}>
+                {i.email} as {i.role}, expires {i.expiresAt.toLocaleDateString("en-GB")}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import { useActionState } from "react";
+import { addMemberAction, changeRoleAction, removeMemberAction } from "@/app/w/[wiki]/members/actions";
+import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import type { Role } from "@/db/schema";
+
+const ROLE_LABELS: Record<Role, string> = {
+  owner: "Owner: everything, including members",
+  editor: "Editor: writes and organises pages",
+  commenter: "Commenter: reads and comments",
+  viewer: "Viewer: reads",
+};
+
+export function RoleOptions() {
+  return (
+    <>
+      {(Object.keys(ROLE_LABELS) as Role[]).map((role) => (
+        <option key={role} value={role}>
+          {ROLE_LABELS[role]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+export function AddMemberForm({ wikiId }: { wikiId: string }) {
+  const [state, action, pending] = useActionState(addMemberAction.bind(null, wikiId), undefined);
+  return (
+    <form action={action} className="space-y-3">
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="min-w-64 flex-1">
+          <Field label="E-mail address">
+            <Input name="email" type="email" required placeholder="colleague@university.edu" />
+          </Field>
+        </div>
+        <Select name="role" defaultValue="editor" aria-label="Role">
+          <RoleOptions />
+        </Select>
+        <Button type="submit" disabled={pending}>
+          Add member
+        </Button>
+      </div>
+      <FormMessage error={state?.error} success={state?.success} />
+      {state?.inviteUrl ? (
+        <Input readOnly value={state.inviteUrl} aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+      ) : null}
+    </form>
+  );
+}
+
+export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: { userId: string; name: string; email: string; role: Role }; isSelf: boolean }) {
+  const [roleState, changeRole, changing] = useActionState(changeRoleAction.bind(null, wikiId, member.userId), undefined);
+  const [removeState, remove, removing] = useActionState(removeMemberAction.bind(null, wikiId, member.userId), undefined);
+  return (
+    <li className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="member-row">
+      <div className="min-w-0 flex-1">
+        <p className="font-medium">
+          {member.name} {isSelf ? <span className="text-xs text-stone-500">(you)</span> : null}
+        </p>
+        <p className="text-sm text-stone-600">{member.email}</p>
+      </div>
+      <form action={changeRole} className="flex items-center gap-2">
+        <Select name="role" defaultValue={member.role} aria-label={`Role of ${member.name}`}>
+          <RoleOptions />
+        </Select>
+        <Button type="submit" variant="secondary" disabled={changing}>
+          Change
+        </Button>
+      </form>
+      <form
+        action={remove}
+        onSubmit={(event) => {
+          if (!window.confirm(`Remove ${member.name} from this wiki?`)) event.preventDefault();
+        }}
+      >
+        <Button type="submit" variant="danger" disabled={removing}>
+          Remove
+        </Button>
+      </form>
+      <div className="w-full">
+        <FormMessage error={roleState?.error ?? removeState?.error} success={roleState?.success} />
+      </div>
+    </li>
+  );
+}

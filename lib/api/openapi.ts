@@ -1,0 +1,250 @@
+import { z, type ZodType } from "zod";
+import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
+import { addMemberSchema, createPageSchema, createWikiSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
+
+/**
+ * The OpenAPI 3.1 document for `/api/v1`, generated from the zod schemas that validate requests
+ * (`lib/validations/schemas.ts`) and type responses (`lib/api/presenters.ts`), so it cannot
+ * drift from what the handlers enforce and return.
+ */
+
+type JsonSchema = Record<string, unknown>;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Request bodies are described as clients send them (defaults make fields optional). */
+const REQUEST_SCHEMAS: Record<string, ZodType> = {
+  CreateWikiRequest: createWikiSchema,
+  AddMemberRequest: addMemberSchema,
+  UpdateMemberRequest: updateMemberSchema,
+  CreatePageRequest: createPageSchema,
+  UpdatePageRequest: updatePageSchema,
+};
+
+const RESPONSE_SCHEMAS: Record<string, ZodType> = {
+  Error: errorView,
+  Me: meView,
+  Wiki: wikiView,
+  Member: memberView,
+  AddMemberResult: addMemberResultView,
+  PageSummary: pageSummaryView,
+  Page: pageView,
+  ProseMirrorNode: proseMirrorNode,
+};
+
+/** Component schemas, with shared ones referenced by `$ref` rather than repeated. */
+function componentSchemas(schemas: Record<string, ZodType>, io: "input" | "output"): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: "any" });
+  // Components sit inside the OpenAPI document; their own `$schema`/`$id` would only confuse tools.
+  return Object.fromEntries(Object.entries(out).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema as JsonSchema]));
+}
+
+type Operation = {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** Name of a request component schema. */
+  body?: string;
+  success: { status: 200 | 201 | 204; description: string; schema?: JsonSchema };
+  /** Error statuses this operation can answer besides 401 (every operation can). */
+  errors: (400 | 403 | 404 | 409 | 413 | 415)[];
+  public?: boolean;
+};
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid JSON (`invalid_json`) or a request that fails validation (`bad_request`, with per-field `details`)",
+  401: "No credential, or an invalid or revoked API token (`unauthorized`)",
+  403: "The caller's role in the wiki is too low, or a browser-session request that changes state came from another origin (`forbidden`)",
+  404: "No such resource, or the caller has no role in its wiki (`not_found`; existence is not revealed)",
+  409: "The change conflicts with the current state (`conflict`)",
+  413: "The request body is too large (`payload_too_large`)",
+  415: "The body is not `application/json` (`unsupported_media_type`)",
+};
+
+const WRITE_ERRORS = [400, 403, 404, 413, 415] as const;
+
+const OPERATIONS: Operation[] = [
+  {
+    method: "get",
+    path: "/me",
+    operationId: "getMe",
+    summary: "The account the credential belongs to",
+    success: { status: 200, description: "The caller", schema: ref("Me") },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/wikis",
+    operationId: "listWikis",
+    summary: "Wikis the caller belongs to, with the caller's role in each",
+    success: { status: 200, description: "The caller's wikis", schema: { type: "array", items: ref("Wiki") } },
+    errors: [],
+  },
+  {
+    method: "post",
+    path: "/wikis",
+    operationId: "createWiki",
+    summary: "Create a wiki; the caller becomes its owner",
+    body: "CreateWikiRequest",
+    success: { status: 201, description: "The new wiki", schema: ref("Wiki") },
+    errors: [400, 403, 413, 415],
+  },
+  {
+    method: "get",
+    path: "/wikis/{wikiId}/members",
+    operationId: "listMembers",
+    summary: "Members of a wiki (any member may list them)",
+    success: { status: 200, description: "The members", schema: { type: "array", items: ref("Member") } },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/wikis/{wikiId}/members",
+    operationId: "addMember",
+    summary: "Add a member by e-mail (owners only)",
+    description:
+      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`) for the owner to pass on; Opinio sends no e-mail.",
+    body: "AddMemberRequest",
+    success: { status: 201, description: "The new member, or an invite", schema: ref("AddMemberResult") },
+    errors: [...WRITE_ERRORS, 409],
+  },
+  {
+    method: "put",
+    path: "/wikis/{wikiId}/members/{userId}",
+    operationId: "changeMemberRole",
+    summary: "Change a member's role (owners only)",
+    description: "A wiki never loses its last owner: demoting it answers 409.",
+    body: "UpdateMemberRequest",
+    success: { status: 200, description: "The member with the new role", schema: ref("Member") },
+    errors: [...WRITE_ERRORS, 409],
+  },
+  {
+    method: "delete",
+    path: "/wikis/{wikiId}/members/{userId}",
+    operationId: "removeMember",
+    summary: "Remove a member (owners only)",
+    description: "The last owner cannot be removed (409). The member's open editing connections are closed.",
+    success: { status: 204, description: "Removed" },
+    errors: [403, 404, 409],
+  },
+  {
+    method: "get",
+    path: "/wikis/{wikiId}/pages",
+    operationId: "listPages",
+    summary: "Live (not trashed) pages of a wiki, depth-first in tree order",
+    success: { status: 200, description: "The pages", schema: { type: "array", items: ref("PageSummary") } },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/wikis/{wikiId}/pages",
+    operationId: "createPage",
+    summary: "Create a page, optionally from Markdown (editors and owners)",
+    body: "CreatePageRequest",
+    success: { status: 201, description: "The new page", schema: ref("Page") },
+    errors: [...WRITE_ERRORS],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}",
+    operationId: "getPage",
+    summary: "A page with its body as ProseMirror JSON and plain text",
+    success: { status: 200, description: "The page", schema: ref("Page") },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/pages/{pageId}",
+    operationId: "updatePage",
+    summary: "Rename and/or move a page (editors and owners)",
+    description:
+      "`title` renames the page (its slug follows; the old address keeps redirecting). `parentId` (null for the top level) and `position` move it; a move under itself or one of its own sub-pages answers 400. Give at least one field.",
+    body: "UpdatePageRequest",
+    success: { status: 200, description: "The updated page", schema: ref("Page") },
+    errors: [...WRITE_ERRORS],
+  },
+  {
+    method: "delete",
+    path: "/pages/{pageId}",
+    operationId: "trashPage",
+    summary: "Move a page and its sub-pages to the trash (editors and owners)",
+    success: { status: 204, description: "Moved to the trash" },
+    errors: [403, 404],
+  },
+];
+
+const PATH_PARAMETERS: Record<string, string> = {
+  wikiId: "The wiki's id",
+  userId: "The member's user id",
+  pageId: "The page's id",
+};
+
+function errorResponse(status: number) {
+  return { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: ref("Error") } } };
+}
+
+function operationObject(op: Operation) {
+  const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    description: PATH_PARAMETERS[name],
+    schema: { type: "string" },
+  }));
+  const responses: Record<string, unknown> = {
+    [op.success.status]: op.success.schema
+      ? { description: op.success.description, content: { "application/json": { schema: op.success.schema } } }
+      : { description: op.success.description },
+  };
+  for (const status of [...(op.public ? [] : [401]), ...op.errors].sort()) responses[status] = errorResponse(status);
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } } : {}),
+    responses,
+    ...(op.public ? { security: [] } : {}),
+  };
+}
+
+let components: Record<string, JsonSchema> | undefined;
+
+/** The OpenAPI document; `origin` (e.g. `https://wiki.example.org`) becomes the server URL. */
+export function buildOpenApiDocument(origin: string) {
+  components ??= { ...componentSchemas(REQUEST_SCHEMAS, "input"), ...componentSchemas(RESPONSE_SCHEMAS, "output") };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  paths["/openapi.json"] = {
+    get: {
+      operationId: "getOpenApiDocument",
+      summary: "This document (public)",
+      security: [],
+      responses: { 200: { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
+    },
+  };
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Opinio REST API",
+      version: "1",
+      description:
+        "Opinio's REST API. Authenticate with `Authorization: Bearer <personal API token>` (create one with `npm run opinio -- token create`); the browser session works too, but then requests that change state must come from Opinio's own origin. Errors are always `{ \"error\": { \"code\", \"message\" } }` with a matching HTTP status. Ids are opaque strings.",
+    },
+    servers: [{ url: `${origin}/api/v1` }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "A personal API token" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE_NAMES[0], description: "The browser session (same-origin requests only for writes)" },
+      },
+    },
+  };
+}
