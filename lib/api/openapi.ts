@@ -52,6 +52,7 @@ type Operation = {
   success: { status: 200 | 201 | 204; description: string; schema?: JsonSchema };
   /** Error statuses this operation can answer besides 401 (every operation can). */
   errors: (400 | 403 | 404 | 409 | 413 | 415)[];
+  /** Needs no credential. */
   public?: boolean;
 };
 
@@ -175,6 +176,15 @@ const OPERATIONS: Operation[] = [
     success: { status: 204, description: "Moved to the trash" },
     errors: [403, 404],
   },
+  {
+    method: "get",
+    path: "/openapi.json",
+    operationId: "getOpenApiDocument",
+    summary: "This document (public: no credential needed)",
+    success: { status: 200, description: "The OpenAPI 3.1 document", schema: { type: "object" } },
+    errors: [],
+    public: true,
+  },
 ];
 
 const PATH_PARAMETERS: Record<string, string> = {
@@ -200,7 +210,7 @@ function operationObject(op: Operation) {
       ? { description: op.success.description, content: { "application/json": { schema: op.success.schema } } }
       : { description: op.success.description },
   };
-  for (const status of [...(op.public ? [] : [401]), ...op.errors].sort()) responses[status] = errorResponse(status);
+  for (const status of [...(op.public ? [] : [401]), ...op.errors].sort((a, b) => a - b)) responses[status] = errorResponse(status);
   return {
     operationId: op.operationId,
     summary: op.summary,
@@ -219,14 +229,6 @@ export function buildOpenApiDocument(origin: string) {
   components ??= { ...componentSchemas(REQUEST_SCHEMAS, "input"), ...componentSchemas(RESPONSE_SCHEMAS, "output") };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
-  paths["/openapi.json"] = {
-    get: {
-      operationId: "getOpenApiDocument",
-      summary: "This document (public)",
-      security: [],
-      responses: { 200: { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
-    },
-  };
   return {
     openapi: "3.1.0",
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { ROLES, type Role } from "@/db/schema/wikis";
+import { abilities, authorize, can, collabReadOnly, type Action } from "./index";
+
+// The whole ability matrix in one table, so any change to who-may-do-what shows up here.
+const MATRIX: Record<Action, Role[]> = {
+  "wiki.read": ["owner", "editor", "commenter", "viewer"],
+  "page.read": ["owner", "editor", "commenter", "viewer"],
+  "page.comment": ["owner", "editor", "commenter"],
+  "page.create": ["owner", "editor"],
+  "page.edit": ["owner", "editor"],
+  "page.rename": ["owner", "editor"],
+  "page.move": ["owner", "editor"],
+  "page.delete": ["owner", "editor"],
+  "wiki.view-trash": ["owner"],
+  "page.restore-from-trash": ["owner"],
+  "wiki.manage-members": ["owner"],
+};
+
+describe("policies", () => {
+  for (const [action, allowed] of Object.entries(MATRIX) as [Action, Role[]][]) {
+    it(`${action}: only ${allowed.join(", ")}`, () => {
+      for (const role of ROLES) expect(can(role, action)).toBe(allowed.includes(role));
+      expect(can(null, action)).toBe(false);
+    });
+  }
+
+  it("hides existence from outsiders and names the role to members", () => {
+    expect(() => authorize(null, "page.read")).toThrow(expect.objectContaining({ code: "not_found" }));
+    expect(() => authorize("viewer", "page.edit")).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => authorize("editor", "page.edit")).not.toThrow();
+  });
+
+  it("makes collab connections writable only for editors and owners", () => {
+    expect(ROLES.filter((r) => !collabReadOnly(r))).toEqual(["owner", "editor"]);
+  });
+
+  it("summarises abilities for the UI from the same rules", () => {
+    expect(abilities("commenter")).toMatchObject({ read: true, comment: true, edit: false, manageMembers: false });
+    expect(abilities(null)).toMatchObject({ read: false, edit: false });
+  });
+});
