@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import { getDb } from "../client";
 import { users, type User } from "../schema";
 
@@ -26,6 +26,15 @@ export function insertUser(user: { id: string; email: string; name: string; pass
 
 export function updateUserPassword(userId: string, passwordHash: string): void {
   getDb().update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+}
+
+/** Every account, oldest first (for the admin CLI's `user list`). */
+export function listUsers(): PublicUser[] {
+  return getDb()
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .orderBy(asc(users.createdAt), asc(users.email))
+    .all();
 }
 
 export function toPublicUser(user: User): PublicUser {
