@@ -39,6 +39,21 @@ export function createCollabServer(): CollabServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxCollabPayloadBytes });
   const openSockets = new Map<string, number>();
 
+  // Hocuspocus's own ping only detaches documents; a dead peer's socket would linger. Terminate
+  // sockets that did not answer the previous ping.
+  const alive = new WeakMap<object, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, 30_000);
+  heartbeat.unref();
+
   /**
    * Closing a Hocuspocus Connection only detaches it from the document; the socket stays open and
    * the provider would sit there. Closing the socket too makes the client reconnect and be
@@ -71,6 +86,8 @@ export function createCollabServer(): CollabServer {
       wss.handleUpgrade(req, socket, head, (ws) => {
         // ws without an 'error' listener would crash the process on a malformed frame.
         ws.on("error", (error) => logger.warn({ err: error }, "collab socket error"));
+        alive.set(ws, true);
+        ws.on("pong", () => alive.set(ws, true));
         openSockets.set(user.id, (openSockets.get(user.id) ?? 0) + 1);
         ws.on("close", () => {
           const left = (openSockets.get(user.id) ?? 1) - 1;
@@ -89,6 +106,7 @@ export function createCollabServer(): CollabServer {
       closeWhere((_context, documentName) => documentName === name, "Page moved to trash");
     },
     async shutdown() {
+      clearInterval(heartbeat);
       persistence.flushAll(hocuspocus.documents);
       for (const client of wss.clients) client.terminate();
       wss.close();

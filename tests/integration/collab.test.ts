@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import * as encoding from "lib0/encoding";
+import { getDbHandle } from "@/db/client";
 import { countPageUpdates } from "@/db/queries/page-content";
+import { pageDocumentName } from "@/lib/collab/document-name";
 import { readPageContent } from "@/lib/pages/content";
+import { userColor } from "@/lib/users/color";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
@@ -135,5 +139,59 @@ describe("collab server", () => {
     // After the idle delay the log is compacted away and the stored state carries the text.
     await waitFor(() => expect(countPageUpdates(pageId)).toBe(0), { timeout: 15_000 });
     expect(readPageContent(pageId).text).toContain("logged line");
+  });
+
+  it("closes a connection that claims someone else's name in its awareness state", async () => {
+    const honest = connect(editor.token);
+    const forger = connect(viewer.token);
+    await waitFor(() => expect(honest.provider.isSynced && forger.provider.isSynced).toBe(true));
+    forger.provider.setAwarenessField("user", { id: owner.id, name: owner.name, color: "#000000" });
+    await waitFor(() => expect(forger.events.closes).toBeGreaterThan(0));
+    const names = [...honest.provider.awareness!.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name);
+    expect(names).not.toContain(owner.name);
+  });
+
+  it("accepts an awareness state with the identity the server assigned", async () => {
+    const me = connect(editor.token);
+    const other = connect(owner.token);
+    await waitFor(() => expect(me.provider.isSynced && other.provider.isSynced).toBe(true));
+    me.provider.setAwarenessField("user", { id: editor.id, name: editor.name, color: userColor(editor.id) });
+    await waitFor(() => {
+      const names = [...other.provider.awareness!.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name);
+      expect(names).toContain(editor.name);
+    });
+    // Each provider relays the other's state back to the server; that must not count as forgery.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(me.events.closes + other.events.closes).toBe(0);
+  });
+
+  it("refuses client-sent broadcast-stateless messages", async () => {
+    const sender = connect(editor.token);
+    const listener = connect(owner.token);
+    await waitFor(() => expect(sender.provider.isSynced && listener.provider.isSynced).toBe(true));
+    let heard = 0;
+    listener.provider.on("stateless", () => heard++);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, pageDocumentName(pageId));
+    encoding.writeVarUint(encoder, 6); // BroadcastStateless
+    encoding.writeVarString(encoder, "spoofed server announcement");
+    sender.socket.send(encoding.toUint8Array(encoder));
+    await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
+    expect(heard).toBe(0);
+  });
+
+  it("refuses the connection when a page cannot be loaded, and leaves the stored bytes alone", async () => {
+    const { page } = await makeWikiWithMembers(owner, [], "Will be corrupted.");
+    const sqlite = getDbHandle().sqlite;
+    const corrupt = Buffer.from([1, 2, 3, 4, 5, 6, 7]);
+    sqlite.prepare("UPDATE page_contents SET ydoc = ? WHERE page_id = ?").run(corrupt, page.id);
+    const client = connect(owner.token, page.id);
+    await waitFor(() => expect(client.events.authenticationFailed).toBeGreaterThan(0));
+    appendParagraph(client.doc, "typed into a page that never loaded");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(client.provider.isSynced).toBe(false);
+    const row = sqlite.prepare("SELECT ydoc FROM page_contents WHERE page_id = ?").get(page.id) as { ydoc: Buffer };
+    expect(Buffer.compare(row.ydoc, corrupt)).toBe(0);
+    expect(countPageUpdates(page.id)).toBe(0);
   });
 });

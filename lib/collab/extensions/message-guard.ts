@@ -1,13 +1,7 @@
-import { MessageType, type beforeHandleMessagePayload, type Extension } from "@hocuspocus/server";
+import { MessageType, type beforeHandleMessagePayload, type Connection, type Document, type Extension } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import type { CollabContext } from "../context";
 
-/**
- * Hardening Hocuspocus 3.4.4 lacks (4.x has some of it): clients may not broadcast stateless
- * messages to everyone, and an awareness state may only carry the identity the server gave the
- * connection, so nobody can wear someone else's name or caret colour. Throwing here makes
- * Hocuspocus close the offending connection before the message is applied.
- */
 // What the official provider sends: sync, awareness, auth, stateless, close. BroadcastStateless
 // (6) in particular would be relayed to every client, bypassing every hook and read-only mode.
 const CLIENT_MESSAGE_TYPES = new Set<number>([
@@ -19,23 +13,51 @@ const CLIENT_MESSAGE_TYPES = new Set<number>([
   MessageType.CLOSE,
 ]);
 
+/**
+ * Hardening Hocuspocus 3.4.4 lacks: clients may not broadcast stateless messages to everyone,
+ * and nobody can wear someone else's name or caret colour. Throwing here makes Hocuspocus close
+ * the offending connection before the message is applied. The hook stays synchronous in effect
+ * (no awaits), so message order is kept.
+ */
 export class MessageGuardExtension implements Extension {
-  async beforeHandleMessage({ update, context }: beforeHandleMessagePayload): Promise<void> {
+  async beforeHandleMessage({ update, context, document, connection }: beforeHandleMessagePayload): Promise<void> {
     const decoder = decoding.createDecoder(update);
     decoding.readVarString(decoder); // document name
     const type = decoding.readVarUint(decoder);
     if (!CLIENT_MESSAGE_TYPES.has(type)) throw new Error(`Message type ${type} is not accepted from clients`);
-    if (type === MessageType.Awareness) assertOwnAwareness(decoding.readVarUint8Array(decoder), context as CollabContext);
+    if (type === MessageType.Awareness) {
+      assertAwarenessAllowed(decoding.readVarUint8Array(decoder), context as CollabContext, document, connection);
+    }
   }
 }
 
-function assertOwnAwareness(payload: Uint8Array, context: CollabContext): void {
+/** Which connection each awareness client id arrived from (Hocuspocus records this per socket). */
+function clientOwners(document: Document): Map<number, Connection> {
+  const owners = new Map<number, Connection>();
+  for (const { clients, connection } of document.connections.values()) for (const id of clients) owners.set(id, connection);
+  return owners;
+}
+
+/**
+ * Providers relay the awareness states they have seen from others, so an update may carry other
+ * people's entries. Those are harmless only when they change nothing (a clock no newer than the
+ * server's); the sender's own entries must carry exactly the identity the server gave it.
+ */
+function assertAwarenessAllowed(payload: Uint8Array, context: CollabContext, document: Document, connection: Connection): void {
   const decoder = decoding.createDecoder(payload);
   const count = decoding.readVarUint(decoder);
+  let owners: Map<number, Connection> | undefined;
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // client id
-    decoding.readVarUint(decoder); // clock
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
     const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { id?: string; name?: string; color?: string } } | null;
+    owners ??= clientOwners(document);
+    const owner = owners.get(clientId);
+    if (owner && owner !== connection) {
+      const current = document.awareness.meta.get(clientId)?.clock ?? 0;
+      if (clock > current) throw new Error("Awareness update for another connection's client");
+      continue;
+    }
     if (!state || state.user === undefined) continue;
     const { user } = context;
     if (state.user.id !== user.id || state.user.name !== user.name || state.user.color !== user.color) {

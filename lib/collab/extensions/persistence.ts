@@ -1,10 +1,13 @@
-import type {
-  afterLoadDocumentPayload,
-  beforeUnloadDocumentPayload,
-  Document,
-  Extension,
-  onLoadDocumentPayload,
+import {
+  MessageType,
+  type afterLoadDocumentPayload,
+  type beforeHandleMessagePayload,
+  type beforeUnloadDocumentPayload,
+  type Document,
+  type Extension,
+  type onLoadDocumentPayload,
 } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { appendPageUpdate, compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
 import { touchPage } from "@/db/queries/pages";
@@ -17,7 +20,16 @@ import { logger } from "@/lib/logger";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
 
-type Tracked = { pageId: string; lastLogId: number; pending: number; idleTimer?: NodeJS.Timeout; compacting: boolean };
+type Tracked = {
+  pageId: string;
+  lastLogId: number;
+  /** Log entries not yet folded into the stored state. */
+  pending: number;
+  /** Stored state plus logged updates: an upper bound on the document's encoded size. */
+  bytes: number;
+  idleTimer?: NodeJS.Timeout;
+  compacting: boolean;
+};
 
 /**
  * Durability: every update is appended to the page's log synchronously from the Y.Doc's own
@@ -53,7 +65,8 @@ export class PersistenceExtension implements Extension {
       LOAD_ORIGIN,
     );
     const lastLogId = state.updates.at(-1)?.id ?? state.compactedThrough;
-    this.tracked.set(documentName, { pageId, lastLogId, pending: state.updates.length, compacting: false });
+    const bytes = state.ydoc.length + state.updates.reduce((sum, u) => sum + u.update.length, 0);
+    this.tracked.set(documentName, { pageId, lastLogId, pending: state.updates.length, bytes, compacting: false });
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -65,6 +78,7 @@ export class PersistenceExtension implements Extension {
         const userId = (origin as { context?: CollabContext } | null)?.context?.user?.id ?? null;
         tracked.lastLogId = appendPageUpdate(tracked.pageId, update, userId);
         tracked.pending++;
+        tracked.bytes += update.length;
         this.schedule(document, tracked);
       } catch (error) {
         // Must not throw: Yjs would stop emitting updates for this document. Instead drop every
@@ -76,6 +90,16 @@ export class PersistenceExtension implements Extension {
     });
     // Leftover log entries from before a crash are folded in soon after load.
     if (tracked.pending > 0) this.schedule(document, tracked);
+  }
+
+  /** Refuses edits that would grow a page past MAX_DOCUMENT_BYTES (the connection is closed). */
+  async beforeHandleMessage({ documentName, update }: beforeHandleMessagePayload): Promise<void> {
+    const tracked = this.tracked.get(documentName);
+    if (!tracked || tracked.bytes + update.length <= config.maxDocumentBytes) return;
+    const decoder = decoding.createDecoder(update);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
+    throw Object.assign(new Error("Document size limit reached"), { code: 4413, reason: "document-too-large" });
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
@@ -122,14 +146,16 @@ export class PersistenceExtension implements Extension {
       const json = jsonFromYDoc(document);
       const throughId = tracked.lastLogId;
       const pendingAtStart = tracked.pending;
+      const state = Buffer.from(Y.encodeStateAsUpdate(document));
       compactPageState(tracked.pageId, {
-        ydoc: Buffer.from(Y.encodeStateAsUpdate(document)),
+        ydoc: state,
         json: JSON.stringify(json),
         text: textFromJSON(json),
         throughId,
       });
       touchPage(tracked.pageId);
       tracked.pending -= pendingAtStart;
+      tracked.bytes = state.byteLength;
     } catch (error) {
       // The log still holds every update, so nothing is lost; try again later.
       logger.error({ err: error, pageId: tracked.pageId }, "compaction failed");
