@@ -10,6 +10,7 @@ export function PageTree({ nodes, wikiSlug, currentPageId }: { nodes: PageTreeNo
         <li key={node.id}>
           <Link
             href={`/w/${wikiSlug}/${node.slug}`}
+            title={node.title}
             aria-current={node.id === currentPageId ? "page" : undefined}
             className={`block truncate rounded px-2 py-1 text-sm ${node.id === currentPageId ? "bg-orange-100 font-medium text-orange-950" : "text-stone-700 hover:bg-stone-100"}`}
             style={{ paddingLeft: `${0.5 + node.depth * 0.9}rem` }}
