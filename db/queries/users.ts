@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, inArray } from "drizzle-orm";
 import { getDb } from "../client";
 import { users, type User } from "../schema";
 
@@ -39,4 +39,9 @@ export function listUsers(): PublicUser[] {
 
 export function toPublicUser(user: User): PublicUser {
   return { id: user.id, email: user.email, name: user.name };
+}
+
+export function findUsersByIds(ids: string[]): PublicUser[] {
+  if (ids.length === 0) return [];
+  return getDb().select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all();
 }

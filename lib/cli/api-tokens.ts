@@ -1,0 +1,17 @@
+import { migrateDatabase } from "@/db/migrate";
+import { findUserByEmail } from "@/db/queries/users";
+import { createApiToken } from "@/lib/commands/tokens";
+import { notFound } from "@/lib/errors";
+import { createTokenSchema, emailSchema } from "@/lib/validations/schemas";
+import { parseFlag } from "./validate-flag";
+
+/** `token create`: a personal API token for the account with this e-mail address. */
+export function createTokenForAccount(input: { email: unknown; name: unknown }): { token: string; tokenName: string; email: string } {
+  const email = parseFlag(emailSchema, input.email, "--email");
+  const tokenName = parseFlag(createTokenSchema.shape.name, input.name, "--name");
+  migrateDatabase();
+  const user = findUserByEmail(email);
+  if (!user) throw notFound(`No account with e-mail ${email}`);
+  const { token } = createApiToken(user.id, tokenName);
+  return { token, tokenName, email: user.email };
+}
