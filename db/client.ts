@@ -40,3 +40,14 @@ export function closeDb(): void {
   registry.__opinioDb?.sqlite.close();
   registry.__opinioDb = undefined;
 }
+
+/**
+ * Runs `work` as one write transaction that takes SQLite's write lock up front (BEGIN
+ * IMMEDIATE). A deferred transaction that reads first and writes later fails at once with
+ * SQLITE_BUSY if another connection (the CLI, a test) wrote in between; an immediate one waits
+ * for the busy timeout instead. Nested calls become savepoints. `work` must be synchronous: an
+ * async callback would commit before it finished (drizzle-orm #1472).
+ */
+export function writeTransaction<T>(work: () => T): T {
+  return getDb().transaction(() => work(), { behavior: "immediate" });
+}

@@ -55,6 +55,14 @@ export const config = {
   get compactIdleMs() {
     return int("COMPACT_IDLE_MS", 2000);
   },
+  /** A version is recorded when editing on a page has been quiet this long (ms)… */
+  get versionIdleMs() {
+    return int("VERSION_IDLE_MS", 60_000);
+  },
+  /** …or at the latest this long after the first unversioned edit, during continuous editing. */
+  get versionMaxIntervalMs() {
+    return int("VERSION_MAX_INTERVAL_MS", 10 * 60_000);
+  },
   /** Sign-in attempts per IP and e-mail per 15 minutes. */
   get authRateLimit() {
     return int("AUTH_RATE_LIMIT", 10);

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { getDb, writeTransaction } from "../client";
 import { pageContents, pageUpdates } from "../schema";
+import { trimPageUpdateLog } from "./revisions";
 
 export type StoredPageState = { ydoc: Buffer; compactedThrough: number; updates: { id: number; update: Buffer }[] };
 
@@ -48,16 +49,17 @@ export function appendPageUpdate(pageId: string, update: Uint8Array, userId: str
 
 /**
  * Folds the log up to `throughId` into the stored state, in one transaction: either the new state
- * and the shortened log are both on disk, or neither is.
+ * and the shortened log are both on disk, or neither is. Entries not yet covered by a revision
+ * stay in the log (their authors become that revision's contributors).
  */
 export function compactPageState(pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }): void {
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(pageContents)
       .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })
       .where(eq(pageContents.pageId, pageId))
       .run();
-    db.delete(pageUpdates).where(and(eq(pageUpdates.pageId, pageId), lte(pageUpdates.id, state.throughId))).run();
+    trimPageUpdateLog(pageId);
   });
 }
 

@@ -1,3 +1,4 @@
 export * from "./users";
 export * from "./wikis";
 export * from "./pages";
+export * from "./revisions";

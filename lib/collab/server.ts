@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { config } from "@/lib/env";
+import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
 import type { CollabContext } from "./context";
@@ -104,6 +105,18 @@ export function createCollabServer(): CollabServer {
     closePageConnections(pageId) {
       const name = pageDocumentName(pageId);
       closeWhere((_context, documentName) => documentName === name, "Page moved to trash");
+    },
+    async replaceDocument(pageId, userId, json) {
+      const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
+      try {
+        await connection.transact((doc) => {
+          // The origin carries the author, as a client connection's would (see PersistenceExtension).
+          const origin = { context: { user: { id: userId } } };
+          doc.transact(() => replaceDocumentContent(doc, json), origin);
+        });
+      } finally {
+        await connection.disconnect();
+      }
     },
     async shutdown() {
       clearInterval(heartbeat);

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { writeTransaction } from "@/db/client";
 import { findUserByEmail, insertUser } from "@/db/queries/users";
 import { findInviteByTokenHash, findMemberRole, findWikiById, insertMember, markInviteUsed } from "@/db/queries/wikis";
 import type { Invite, User, Wiki } from "@/db/schema";
@@ -20,8 +20,7 @@ export function findUsableInvite(secret: string): { invite: Invite; wiki: Wiki }
 /** Creates the invited account and its membership, and spends the invite, all at once. */
 export async function acceptInvite(secret: string, input: { name: string; password: string }): Promise<{ user: User; wiki: Wiki }> {
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const { invite, wiki } = findUsableInvite(secret);
     if (findUserByEmail(invite.email)) throw conflict("An account with this e-mail already exists: sign in and ask the owner to add you");
     const user = insertUser({ id: newId(), email: invite.email, name: input.name, passwordHash });

@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { getDb } from "@/db/client";
+import { writeTransaction } from "@/db/client";
 import { insertPageContent } from "@/db/queries/page-content";
 import {
   deleteRedirect,
@@ -18,6 +18,7 @@ import {
 import type { Page } from "@/db/schema";
 import { EMPTY_DOC, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
 import { markdownToJSON } from "@/lib/editor/markdown";
+import { createRevision } from "@/lib/history/revisions";
 import { badRequest, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
@@ -41,8 +42,7 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
   const json = input.json ?? (input.markdown ? markdownToJSON(input.markdown) : EMPTY_DOC);
   const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
   const text = textFromJSON(json);
-  const db = getDb();
-  return db.transaction(() => {
+  const page = writeTransaction(() => {
     const parentId = requireParent(input.wikiId, input.parentId);
     const slug = uniqueSlug(slugify(input.title), pageSlugTaken(input.wikiId));
     const page = insertPage({
@@ -57,12 +57,14 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
     insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
     return page;
   });
+  // Version 1 is the page as created: every later change has something to be compared with.
+  createRevision(page.id, { kind: "auto", createdBy: userId });
+  return page;
 }
 
 /** Renames a page; its old address keeps working as a redirect. */
 export function renamePage(pageId: string, title: string): Page {
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page) throw notFound("Page not found");
     const base = slugify(title);
@@ -89,8 +91,7 @@ function subtreeIds(rootId: string, all: Pick<Page, "id" | "parentId">[]): strin
 
 /** Moves a page under another parent (or to the top level), refusing moves into its own subtree. */
 export function movePage(pageId: string, parentId: string | null, position?: number): Page {
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page) throw notFound("Page not found");
     const newParent = requireParent(page.wikiId, parentId);
@@ -105,8 +106,7 @@ export function movePage(pageId: string, parentId: string | null, position?: num
 
 /** Moves a page and its sub-pages to the trash. Open editors are disconnected. */
 export function trashPage(pageId: string, userId: string): string[] {
-  const db = getDb();
-  const ids = db.transaction(() => {
+  const ids = writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page || page.deletedAt) throw notFound("Page not found");
     const ids = subtreeIds(page.id, listPages(page.wikiId));
@@ -119,8 +119,7 @@ export function trashPage(pageId: string, userId: string): string[] {
 
 /** Brings a page (and the sub-pages trashed with it) back; if its parent is still trashed, it returns to the top level. */
 export function restorePage(pageId: string): Page {
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page || !page.deletedAt) throw notFound("No such page in the trash");
     const trashed = listTrashedPages(page.wikiId).filter((p) => p.deletedAt?.getTime() === page.deletedAt?.getTime());
@@ -129,5 +128,18 @@ export function restorePage(pageId: string): Page {
     const parent = page.parentId ? findPageById(page.parentId) : undefined;
     if (page.parentId && (!parent || parent.deletedAt)) updatePageFields(page.id, { parentId: null });
     return { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null };
+  });
+}
+
+/** Rename and/or move in one transaction: a refused move leaves the title untouched too. */
+export function updatePage(pageId: string, changes: { title?: string; parentId?: string | null; position?: number }): Page {
+  return writeTransaction(() => {
+    const page = findPageById(pageId);
+    if (!page) throw notFound("Page not found");
+    if (changes.title !== undefined) renamePage(page.id, changes.title);
+    if (changes.parentId !== undefined || changes.position !== undefined) {
+      movePage(page.id, changes.parentId !== undefined ? changes.parentId : page.parentId, changes.position);
+    }
+    return findPageById(page.id)!;
   });
 }

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { writeTransaction } from "@/db/client";
 import { countUsers, findUserByEmail, insertUser, updateUserPassword } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
@@ -8,8 +8,7 @@ import { newId } from "@/lib/ids";
 /** Creates an account; refuses an e-mail address that already has one. */
 export async function createUser(input: { email: string; name: string; password: string | null }): Promise<User> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     if (findUserByEmail(input.email)) throw conflict("An account with this e-mail address already exists");
     return insertUser({ id: newId(), email: input.email, name: input.name, passwordHash });
   });
@@ -21,8 +20,7 @@ export async function createUser(input: { email: string; name: string; password:
  */
 export async function createFirstUser(input: { email: string; name: string; password: string }): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     if (countUsers() > 0) throw conflict("Opinio is already set up; sign in instead");
     return insertUser({ id: newId(), email: input.email, name: input.name, passwordHash });
   });

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { writeTransaction } from "@/db/client";
 import { findUserByEmail } from "@/db/queries/users";
 import {
   countOwners,
@@ -20,8 +20,7 @@ const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Creates a wiki with its creator as owner. */
 export function createWiki(input: { name: string; description: string; slug?: string }, ownerId: string): Wiki {
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const slug = uniqueSlug(input.slug ?? slugify(input.name), wikiSlugTaken);
     const wiki = insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
     insertMember(wiki.id, ownerId, "owner");
@@ -38,8 +37,7 @@ export type AddMemberResult =
  * invite link for the owner to pass on (Opinio sends no e-mail).
  */
 export function addMember(wikiId: string, email: string, role: Role, invitedBy: string): AddMemberResult {
-  const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const user = findUserByEmail(email);
     if (user) {
       if (findMemberRole(wikiId, user.id)) throw conflict(`${email} is already a member of this wiki`);
@@ -62,8 +60,7 @@ export function addMember(wikiId: string, email: string, role: Role, invitedBy: 
 
 /** Changes a member's role; a wiki never loses its last owner. Open connections reconnect with the new role. */
 export function changeMemberRole(wikiId: string, userId: string, role: Role): void {
-  const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const current = findMemberRole(wikiId, userId);
     if (!current) throw notFound("No such member");
     if (current === "owner" && role !== "owner" && countOwners(wikiId) <= 1) {
@@ -75,8 +72,7 @@ export function changeMemberRole(wikiId: string, userId: string, role: Role): vo
 }
 
 export function removeMember(wikiId: string, userId: string): void {
-  const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const current = findMemberRole(wikiId, userId);
     if (!current) throw notFound("No such member");
     if (current === "owner" && countOwners(wikiId) <= 1) throw conflict("The last owner of a wiki cannot be removed");

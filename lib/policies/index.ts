@@ -16,7 +16,10 @@ export type Action =
   | "page.move"
   | "page.delete"
   | "page.restore-from-trash"
-  | "page.comment";
+  | "page.comment"
+  | "page.read-history"
+  | "page.save-version"
+  | "page.restore-version";
 
 const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
@@ -24,6 +27,9 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "wiki.read": "viewer",
   "page.read": "viewer",
   "page.comment": "commenter",
+  "page.read-history": "viewer",
+  "page.save-version": "editor",
+  "page.restore-version": "editor",
   "page.create": "editor",
   "page.edit": "editor",
   "page.rename": "editor",
@@ -57,6 +63,8 @@ export function abilities(role: Role | null) {
     createPages: can(role, "page.create"),
     manageMembers: can(role, "wiki.manage-members"),
     viewTrash: can(role, "wiki.view-trash"),
+    saveVersions: can(role, "page.save-version"),
+    restoreVersions: can(role, "page.restore-version"),
   };
 }
 export type Abilities = ReturnType<typeof abilities>;

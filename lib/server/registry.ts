@@ -8,6 +8,13 @@ export type CollabControl = {
   closeUserConnections(userId: string, wikiId: string): void;
   /** Closes every connection to a page (e.g. it went to the trash). */
   closePageConnections(pageId: string): void;
+  /**
+   * Replaces a page's body with `json` as one collaborative change on the live document, so every
+   * open editor receives it like any other edit (and it is persisted like any other). `userId` is
+   * recorded as the author. The Yjs work happens on the collab server's side: route code runs in
+   * Next's bundle, whose copy of Yjs must not touch live documents (yjs #438).
+   */
+  replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<void>;
 };
 
 type Registry = { collab?: CollabControl };

@@ -44,3 +44,10 @@ export const updatePageSchema = z
 export const createTokenSchema = z.object({ name: z.string().trim().min(1, "Name is required").max(100) });
 
 export const acceptInviteSchema = z.object({ name: nameSchema, password: passwordSchema });
+
+export const saveVersionSchema = z.object({
+  name: z.string().trim().min(1, "Give the version a name").max(200),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });

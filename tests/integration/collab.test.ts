@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import { getDbHandle } from "@/db/client";
-import { countPageUpdates } from "@/db/queries/page-content";
+import { countPageUpdates, findPageContent } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { readPageContent } from "@/lib/pages/content";
 import { userColor } from "@/lib/users/color";
@@ -136,9 +136,9 @@ describe("collab server", () => {
     appendParagraph(client.doc, "logged line");
     await waitFor(() => expect(isAcknowledged(client)).toBe(true));
     expect(readPageContent(pageId).text).toContain("logged line");
-    // After the idle delay the log is compacted away and the stored state carries the text.
-    await waitFor(() => expect(countPageUpdates(pageId)).toBe(0), { timeout: 15_000 });
-    expect(readPageContent(pageId).text).toContain("logged line");
+    expect(countPageUpdates(pageId)).toBeGreaterThan(0);
+    // After the idle delay the log is compacted into the stored state, which then carries the text.
+    await waitFor(() => expect(findPageContent(pageId)?.text).toContain("logged line"), { timeout: 15_000 });
   });
 
   it("closes a connection that claims someone else's name in its awareness state", async () => {

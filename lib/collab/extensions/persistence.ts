@@ -16,6 +16,7 @@ import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { config } from "@/lib/env";
 import type { CollabContext } from "../context";
 import { pageIdFromDocumentName } from "../document-name";
+import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
@@ -29,6 +30,9 @@ type Tracked = {
   bytes: number;
   idleTimer?: NodeJS.Timeout;
   compacting: boolean;
+  versionTimer?: NodeJS.Timeout;
+  /** When the oldest edit not yet in a version was made (0: none). */
+  unversionedSince: number;
 };
 
 /**
@@ -66,7 +70,7 @@ export class PersistenceExtension implements Extension {
     );
     const lastLogId = state.updates.at(-1)?.id ?? state.compactedThrough;
     const bytes = state.ydoc.length + state.updates.reduce((sum, u) => sum + u.update.length, 0);
-    this.tracked.set(documentName, { pageId, lastLogId, pending: state.updates.length, bytes, compacting: false });
+    this.tracked.set(documentName, { pageId, lastLogId, pending: state.updates.length, bytes, compacting: false, unversionedSince: state.updates.length > 0 ? Date.now() : 0 });
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -80,6 +84,7 @@ export class PersistenceExtension implements Extension {
         tracked.pending++;
         tracked.bytes += update.length;
         this.schedule(document, tracked);
+        this.scheduleVersion(tracked);
       } catch (error) {
         // Must not throw: Yjs would stop emitting updates for this document. Instead drop every
         // socket before Hocuspocus writes its acknowledgement, so no client believes the edit is
@@ -90,6 +95,7 @@ export class PersistenceExtension implements Extension {
     });
     // Leftover log entries from before a crash are folded in soon after load.
     if (tracked.pending > 0) this.schedule(document, tracked);
+    if (tracked.unversionedSince) this.scheduleVersion(tracked);
   }
 
   /** Refuses edits that would grow a page past MAX_DOCUMENT_BYTES (the connection is closed). */
@@ -106,7 +112,10 @@ export class PersistenceExtension implements Extension {
     const tracked = this.tracked.get(documentName);
     if (!tracked) return;
     clearTimeout(tracked.idleTimer);
+    clearTimeout(tracked.versionTimer);
     if (tracked.pending > 0) this.compact(document, tracked);
+    // The last editor left: what they wrote becomes a version.
+    if (tracked.unversionedSince) this.recordVersion(tracked);
     this.tracked.delete(documentName);
   }
 
@@ -114,6 +123,7 @@ export class PersistenceExtension implements Extension {
   flushAll(documents: Map<string, Document>): void {
     for (const [name, tracked] of this.tracked) {
       clearTimeout(tracked.idleTimer);
+      clearTimeout(tracked.versionTimer);
       const document = documents.get(name);
       if (document && tracked.pending > 0) this.compact(document, tracked);
     }
@@ -128,6 +138,24 @@ export class PersistenceExtension implements Extension {
     }
     tracked.idleTimer = setTimeout(() => this.compact(document, tracked), config.compactIdleMs);
     tracked.idleTimer.unref();
+  }
+
+  private scheduleVersion(tracked: Tracked): void {
+    tracked.unversionedSince ||= Date.now();
+    clearTimeout(tracked.versionTimer);
+    const overdue = Date.now() - tracked.unversionedSince >= config.versionMaxIntervalMs;
+    tracked.versionTimer = setTimeout(() => this.recordVersion(tracked), overdue ? 0 : config.versionIdleMs);
+    tracked.versionTimer.unref();
+  }
+
+  private recordVersion(tracked: Tracked): void {
+    try {
+      createRevision(tracked.pageId, { kind: "auto" });
+      tracked.unversionedSince = 0;
+    } catch (error) {
+      // Versions are derived from the log, which still holds everything: a later attempt catches up.
+      logger.error({ err: error, pageId: tracked.pageId }, "could not record a version");
+    }
   }
 
   private compact(document: Document, tracked: Tracked): void {

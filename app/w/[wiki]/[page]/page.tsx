@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { PageEditor } from "@/components/editor/page-editor";
 import { PageActions } from "@/components/pages/page-actions";
@@ -37,7 +38,12 @@ export default async function WikiPage({ params }: { params: Promise<Params> }) 
         <h1 className="font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
           {page.title}
         </h1>
-        {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
+        <div className="flex items-center gap-1">
+          <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-3 py-2 text-sm text-stone-600 hover:bg-stone-100">
+            History
+          </Link>
+          {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
+        </div>
       </div>
       <div className="mt-4">
         <PageEditor

@@ -1,8 +1,6 @@
-import { getDb } from "@/db/client";
-import { findPageById } from "@/db/queries/pages";
 import { apiRoute, readJson } from "@/lib/api/handler";
 import { presentPage, requestOrigin } from "@/lib/api/presenters";
-import { movePage, renamePage, trashPage } from "@/lib/commands/pages";
+import { trashPage, updatePage } from "@/lib/commands/pages";
 import { readPageContent } from "@/lib/pages/content";
 import { authorize } from "@/lib/policies";
 import { updatePageSchema } from "@/lib/validations/schemas";
@@ -27,12 +25,7 @@ export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {
   const moving = input.parentId !== undefined || input.position !== undefined;
   if (input.title !== undefined) authorize(role, "page.rename");
   if (moving) authorize(role, "page.move");
-  // The commands nest as savepoints inside this transaction (better-sqlite3 native transactions).
-  getDb().transaction(() => {
-    if (input.title !== undefined) renamePage(page.id, input.title);
-    if (moving) movePage(page.id, input.parentId !== undefined ? input.parentId : page.parentId, input.position);
-  });
-  const updated = findPageById(page.id)!;
+  const updated = updatePage(page.id, input);
   return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request));
 });
 

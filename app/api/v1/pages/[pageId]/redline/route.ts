@@ -1,0 +1,27 @@
+import { apiRoute } from "@/lib/api/handler";
+import { AppError } from "@/lib/errors";
+import { comparePageVersions, labelOf, parseVersionRef } from "@/lib/history/compare";
+import { renderRedlineDocument } from "@/lib/history/redline-html";
+import { requirePageAccess } from "@/lib/wikis/access";
+
+type Params = { pageId: string };
+
+/** GET /api/v1/pages/{pageId}/redline?from=&to=&format=html: a standalone HTML redline to download. */
+export const GET = apiRoute<Params>(async ({ request, user, params }) => {
+  const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
+  const query = new URL(request.url).searchParams;
+  const format = query.get("format") ?? "html";
+  if (format !== "html") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html`);
+  const from = parseVersionRef(query.get("from"));
+  const to = parseVersionRef(query.get("to"), "current");
+  const html = renderRedlineDocument(comparePageVersions(page.id, from, to), { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) });
+  const filename = `${page.slug}-redline-${from}-to-${to}.html`;
+  return new Response(html, {
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+      // The document is user content: it must not run scripts even if opened from our origin.
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+    },
+  });
+});

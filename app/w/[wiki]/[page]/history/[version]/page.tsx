@@ -1,0 +1,61 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Avatar } from "@/components/avatar";
+import { RestoreVersionButton } from "@/components/history/version-forms";
+import { findRevision } from "@/db/queries/revisions";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { renderDocumentHTML } from "@/lib/editor/render-html";
+import { formatWhen, summariseRevisions } from "@/lib/history/present";
+import { revisionJSON } from "@/lib/history/revisions";
+import { abilities } from "@/lib/policies";
+import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
+
+export const dynamic = "force-dynamic";
+
+export default async function VersionPage({ params }: { params: Promise<{ wiki: string; page: string; version: string }> }) {
+  const { wiki: wikiSlug, page: pageSlug, version } = await params;
+  const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history/${version}`);
+  const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read-history");
+  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  if (found.kind !== "page") notFound();
+  const { page } = found;
+  const number = Number(version);
+  const revision = Number.isInteger(number) && number > 0 ? findRevision(page.id, number) : undefined;
+  if (!revision) notFound();
+  const [summary] = summariseRevisions([revision]);
+  const base = pageUrl(wiki.slug, page.slug);
+  return (
+    <main className="mx-auto max-w-3xl space-y-6 px-8 py-8">
+      <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">
+        You are reading <strong>version {revision.number}</strong>
+        {revision.name ? <> “{revision.name}”</> : null} of this page, as it was on {formatWhen(revision.createdAt)}.{" "}
+        <Link href={base} className="underline">
+          Go to the current page
+        </Link>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="font-serif text-3xl font-semibold">{page.title}</h1>
+        <span className="flex -space-x-1">
+          {summary.contributors.map((c) => (
+            <Avatar key={c.id} userId={c.id} name={c.name} size={24} />
+          ))}
+        </span>
+      </div>
+      <div className="flex flex-wrap gap-3 text-sm">
+        <Link className="underline" href={`${base}/history`}>
+          All versions
+        </Link>
+        {revision.number > 1 ? (
+          <Link className="underline" href={`${base}/compare?from=${revision.number - 1}&to=${revision.number}`}>
+            Compare with version {revision.number - 1}
+          </Link>
+        ) : null}
+        <Link className="underline" href={`${base}/compare?from=${revision.number}&to=current`}>
+          Compare with the current page
+        </Link>
+      </div>
+      {abilities(role).restoreVersions ? <RestoreVersionButton pageId={page.id} version={revision.number} /> : null}
+      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(revisionJSON(page.id, revision.number)) }} />
+    </main>
+  );
+}

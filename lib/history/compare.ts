@@ -1,0 +1,35 @@
+import type { JSONContent } from "@tiptap/core";
+import { findRevision } from "@/db/queries/revisions";
+import { AppError } from "@/lib/errors";
+import { readPageContent } from "@/lib/pages/content";
+import { diffDocuments, type DocumentDiff } from "./diff";
+import { revisionJSON } from "./revisions";
+
+/** A side of a comparison: a version number, or "current" for the page as it is now. */
+export type VersionRef = number | "current";
+
+export function parseVersionRef(raw: string | null | undefined, fallback?: VersionRef): VersionRef {
+  if (raw === undefined || raw === null || raw === "") {
+    if (fallback !== undefined) return fallback;
+    throw new AppError("bad_request", "Say which versions to compare: from=<number> and to=<number or current>");
+  }
+  if (raw === "current") return "current";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new AppError("bad_request", `"${raw}" is not a version number`);
+  return n;
+}
+
+function contentAt(pageId: string, ref: VersionRef): JSONContent {
+  if (ref === "current") return readPageContent(pageId).json;
+  if (!findRevision(pageId, ref)) throw new AppError("not_found", `Version ${ref} does not exist`);
+  return revisionJSON(pageId, ref);
+}
+
+export function labelOf(ref: VersionRef): string {
+  return ref === "current" ? "current page" : `version ${ref}`;
+}
+
+/** The redline between two points of one page's history. */
+export function comparePageVersions(pageId: string, from: VersionRef, to: VersionRef): DocumentDiff {
+  return diffDocuments(contentAt(pageId, from), contentAt(pageId, to));
+}

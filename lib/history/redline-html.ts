@@ -1,0 +1,239 @@
+import { isSafeHref } from "@/lib/editor/extensions";
+import { BLOCK_KIND_NOUNS, sliceRuns, type DocBlock, type TextRun } from "./blocks";
+import type { BlockChange, DocumentDiff } from "./diff";
+
+/** Labels for the standalone redline's header. */
+export interface RedlineDocumentOptions {
+  title: string;
+  fromLabel: string;
+  toLabel: string;
+}
+
+/** Marks rendered as elements, outermost first; anything else shows as plain text. */
+const MARK_TAGS: Record<string, string> = { bold: "strong", italic: "em", underline: "u", strike: "s", code: "code" };
+const MARK_ORDER = ["link", "bold", "italic", "underline", "strike", "code"];
+
+const BLOCK_CLASSES: Record<BlockChange["type"], string> = {
+  unchanged: "",
+  changed: "block-changed",
+  added: "block-added",
+  removed: "block-removed",
+  moved: "block-moved",
+};
+
+/**
+ * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, div.redline-cell,
+ * pre), word edits in <ins>/<del>, whole blocks classed block-added / block-removed / block-moved /
+ * block-changed. Every piece of user text and every attribute is escaped here, so a document can
+ * never inject markup; links keep only safe protocols.
+ */
+export function renderRedline(diff: DocumentDiff): string {
+  const html: string[] = [];
+  let group: "ul" | "ol" | "table" | null = null;
+  const closeGroup = () => {
+    if (group === "table") html.push("</div>");
+    else if (group) html.push(`</${group}>`);
+    group = null;
+  };
+
+  for (const change of diff.blocks) {
+    const block = shownBlock(change);
+    const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : block.kind === "tableCell" ? "table" : null;
+    if (wanted !== group) {
+      closeGroup();
+      if (wanted === "table") html.push('<div class="redline-table">');
+      else if (wanted) html.push(`<${wanted} class="redline-list">`);
+      group = wanted;
+    }
+    html.push(renderBlock(change, block));
+  }
+  closeGroup();
+  return html.join("\n");
+}
+
+/** A standalone, self-contained HTML redline (inline CSS, no scripts) for download or print. */
+export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions): string {
+  const title = escapeHtml(options.title);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Redline: ${title}</title>
+<style>${REDLINE_CSS}</style>
+</head>
+<body>
+<header class="redline-header">
+<h1>${title}</h1>
+<p class="redline-versions">Comparing <span class="redline-from">${escapeHtml(options.fromLabel)}</span> → <span class="redline-to">${escapeHtml(options.toLabel)}</span></p>
+<p class="redline-summary">${escapeHtml(diff.summaryText)}</p>
+<p class="redline-legend"><ins>inserted</ins> <del>deleted</del> <span class="redline-label">moved</span></p>
+</header>
+<main class="redline">
+${renderRedline(diff)}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The version of a block a reader sees: the old one only when it was removed. */
+function shownBlock(change: BlockChange): DocBlock {
+  const block = change.type === "removed" ? change.before : change.after;
+  if (!block) throw new Error(`A ${change.type} block change has no block to show`);
+  return block;
+}
+
+function renderBlock(change: BlockChange, block: DocBlock): string {
+  const classes = [BLOCK_CLASSES[change.type]];
+  if (block.quoted) classes.push("quoted");
+  const label = labelFor(change);
+  const labelHtml = label ? `<span class="redline-label">${escapeHtml(label)}</span> ` : "";
+
+  if (block.kind === "rule") {
+    if (change.type === "unchanged") return "<hr>";
+    return `<div class="${classAttr([...classes, "redline-rule"])}"><span class="redline-label">${escapeHtml(label ?? `Horizontal rule ${change.type}`)}</span><hr></div>`;
+  }
+
+  const code = block.kind === "codeBlock";
+  const body = labelHtml + renderContent(change, code);
+  switch (block.kind) {
+    case "heading": {
+      const tag = `h${Math.min(6, Math.max(1, Math.trunc(block.level ?? 1)))}`;
+      return `<${tag}${classPart(classes)}>${body}</${tag}>`;
+    }
+    case "listItem": {
+      if (block.depth && block.depth > 1) classes.push(`depth-${Math.min(block.depth, 6)}`);
+      const value = block.ordered && Number.isInteger(block.ordinal) ? ` value="${block.ordinal}"` : "";
+      return `<li${classPart(classes)}${value}>${body}</li>`;
+    }
+    case "tableCell": {
+      classes.push("redline-cell");
+      if (block.header) classes.push("header");
+      return `<div${classPart(classes)}><span class="redline-path">${escapeHtml(block.path)}</span><div class="redline-cell-text">${body}</div></div>`;
+    }
+    case "codeBlock": {
+      const language = block.language ? ` data-language="${escapeHtml(block.language)}"` : "";
+      return `<pre${classPart(classes)}${language}><code>${body}</code></pre>`;
+    }
+    case "blockquote":
+      return `<blockquote${classPart(classes)}>${body}</blockquote>`;
+    default:
+      return `<p${classPart(classes)}>${body}</p>`;
+  }
+}
+
+function labelFor(change: BlockChange): string | null {
+  if (change.type === "moved") return `Moved from ${change.movedFrom ?? change.before?.path ?? "elsewhere"}`;
+  if (change.type === "changed" && change.restyled && change.before && change.after) {
+    const { before, after } = change;
+    return before.kind !== after.kind || before.level !== after.level ? `Was ${describeBlock(before)}` : "Formatting changed";
+  }
+  return null;
+}
+
+function describeBlock(block: DocBlock): string {
+  return block.kind === "heading" ? `heading ${block.level ?? 1}` : BLOCK_KIND_NOUNS[block.kind][0];
+}
+
+function renderContent(change: BlockChange, code: boolean): string {
+  const { before, after } = change;
+  switch (change.type) {
+    case "added":
+      return `<ins>${renderRuns(after?.runs ?? [], code) || '<span class="redline-empty">¶</span>'}</ins>`;
+    case "removed":
+      return `<del>${renderRuns(before?.runs ?? [], code) || '<span class="redline-empty">¶</span>'}</del>`;
+    case "changed":
+      if (change.restyled || !before || !change.words) return renderRuns(after?.runs ?? [], code);
+      return renderWords(change, before, after ?? before, code);
+    default:
+      return renderRuns(after?.runs ?? [], code);
+  }
+}
+
+/** Word edits over the runs of each side, so kept and edited text keep their formatting. */
+function renderWords(change: BlockChange, before: DocBlock, after: DocBlock, code: boolean): string {
+  let beforeAt = 0;
+  let afterAt = 0;
+  let html = "";
+  for (const word of change.words ?? []) {
+    const length = word.text.length;
+    if (word.type === "equal") {
+      html += renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code);
+      beforeAt += length;
+      afterAt += length;
+    } else if (word.type === "insert") {
+      html += `<ins>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code)}</ins>`;
+      afterAt += length;
+    } else {
+      html += `<del>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), code)}</del>`;
+      beforeAt += length;
+    }
+  }
+  return html;
+}
+
+function renderRuns(runs: readonly TextRun[], code: boolean): string {
+  return runs.map((run) => renderRun(run, code)).join("");
+}
+
+function renderRun(run: TextRun, code: boolean): string {
+  // Inside <pre> newlines are text; elsewhere they are hard breaks or paragraph boundaries.
+  let html = code ? escapeHtml(run.text) : run.text.split("\n").map(escapeHtml).join("<br>");
+  const marks = [...run.marks].sort((a, b) => MARK_ORDER.indexOf(b.type) - MARK_ORDER.indexOf(a.type));
+  for (const mark of marks) {
+    if (mark.type === "link") {
+      if (mark.href && isSafeHref(mark.href)) {
+        html = `<a href="${escapeHtml(mark.href.trim())}" rel="noopener noreferrer nofollow">${html}</a>`;
+      }
+    } else if (MARK_TAGS[mark.type]) {
+      const tag = MARK_TAGS[mark.type];
+      html = `<${tag}>${html}</${tag}>`;
+    }
+  }
+  return html;
+}
+
+function classPart(classes: string[]): string {
+  const value = classAttr(classes);
+  return value ? ` class="${value}"` : "";
+}
+
+function classAttr(classes: string[]): string {
+  return classes.filter(Boolean).join(" ");
+}
+
+/** Escapes text for both element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+const REDLINE_CSS = `
+body { font-family: Georgia, "Times New Roman", Times, serif; font-size: 17px; line-height: 1.6; color: #1f1f1f; background: #fff; max-width: 46rem; margin: 2rem auto; padding: 0 1.25rem; }
+.redline-header { border-bottom: 1px solid #d0d0d0; margin-bottom: 1.5rem; padding-bottom: .75rem; }
+.redline-header h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+.redline-versions, .redline-summary, .redline-legend { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: .875rem; margin: .25rem 0; color: #444; }
+.redline-summary { font-weight: 600; color: #1f1f1f; }
+ins { color: #0b6b2e; background: #e7f5ec; text-decoration: underline; text-decoration-thickness: 1px; }
+del { color: #b42318; background: #fdecea; text-decoration: line-through; }
+.block-added, .block-removed, .block-moved, .block-changed { border-left: 3px solid transparent; padding-left: .6rem; }
+.block-added { border-left-color: #1a7f37; }
+.block-removed { border-left-color: #cf222e; }
+.block-moved { border-left-color: #0969da; }
+.block-changed { border-left-color: #bf8700; }
+.redline-label { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: .7rem; font-weight: 600; text-transform: uppercase; letter-spacing: .03em; color: #0969da; background: #ddf4ff; border-radius: 3px; padding: 0 .3rem; vertical-align: middle; }
+.redline-empty { color: #888; }
+.quoted { border-left: 3px solid #d0d0d0; padding-left: .75rem; color: #444; font-style: italic; }
+.redline-list { padding-left: 1.5rem; }
+.depth-2 { margin-left: 1.5rem; } .depth-3 { margin-left: 3rem; } .depth-4 { margin-left: 4.5rem; } .depth-5 { margin-left: 6rem; } .depth-6 { margin-left: 7.5rem; }
+.redline-table { display: grid; gap: .25rem; margin: 1rem 0; }
+.redline-cell { border: 1px solid #d0d0d0; padding: .35rem .6rem; }
+.redline-cell.header { background: #f6f6f6; font-weight: 600; }
+.redline-path { display: block; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: .7rem; color: #777; }
+pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; font-size: .85rem; }
+a { color: inherit; }
+@media print { body { margin: 0; max-width: none; } ins, del, .redline-label { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+`;

@@ -1,0 +1,36 @@
+import * as Y from "yjs";
+import { writeTransaction } from "@/db/client";
+import { appendPageUpdate, loadPageState } from "@/db/queries/page-content";
+import type { RevisionMeta } from "@/db/queries/revisions";
+import { replaceDocumentContent } from "@/lib/editor/replace-content";
+import { AppError } from "@/lib/errors";
+import { registry } from "@/lib/server/registry";
+import { createRevision, revisionJSON } from "./revisions";
+
+/** Without a collab server in this process (CLI, tests), the change goes straight into the update log. */
+function changeStoredDocument(pageId: string, userId: string, change: (doc: Y.Doc) => void): void {
+  writeTransaction(() => {
+    const state = loadPageState(pageId);
+    if (!state) throw new AppError("not_found", "Page not found");
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state.ydoc);
+    for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+    const before = Y.encodeStateVector(doc);
+    change(doc);
+    appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+    doc.destroy();
+  });
+}
+
+/**
+ * Restores version `number`: the page becomes that content through a normal collaborative change
+ * (everyone with the page open sees it live), and the restore is itself recorded as a version.
+ */
+export async function restoreRevision(pageId: string, number: number, userId: string): Promise<RevisionMeta> {
+  const json = revisionJSON(pageId, number);
+  const collab = registry().collab;
+  if (collab) await collab.replaceDocument(pageId, userId, json);
+  else changeStoredDocument(pageId, userId, (doc) => replaceDocumentContent(doc, json));
+  const revision = createRevision(pageId, { kind: "restore", name: `Restored version ${number}`, createdBy: userId });
+  return revision!;
+}

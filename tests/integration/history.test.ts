@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
+import { createPage } from "@/lib/commands/pages";
+import { createRevision, revisionJSON } from "@/lib/history/revisions";
+import { textFromJSON } from "@/lib/editor/document";
+import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { waitFor } from "../helpers/wait";
+
+let server: RunningServer;
+const clients: TestClient[] = [];
+let owner: Awaited<ReturnType<typeof makeUser>>;
+let editor: Awaited<ReturnType<typeof makeUser>>;
+let viewer: Awaited<ReturnType<typeof makeUser>>;
+let outsider: Awaited<ReturnType<typeof makeUser>>;
+
+function connect(token: string, pageId: string): TestClient {
+  const client = connectClient(server.url, pageId, { token });
+  clients.push(client);
+  return client;
+}
+
+async function api(token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // HTML downloads stay text
+  }
+  return { status: response.status, json: json as Record<string, unknown>, text, headers: response.headers };
+}
+
+beforeAll(async () => {
+  const dataDir = makeDataDir();
+  server = await startServer({ dataDir, env: { VERSION_IDLE_MS: "400", COMPACT_IDLE_MS: "50" } });
+  useDataDir(dataDir);
+  owner = await makeUser("Hana History");
+  editor = await makeUser("Ed Editor");
+  viewer = await makeUser("Val Viewer");
+  outsider = await makeUser("Otto Outsider");
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.kill();
+});
+
+async function newPage(markdown = "Opening paragraph.") {
+  const { page, wiki } = await makeWikiWithMembers(owner, [
+    { user: editor, role: "editor" },
+    { user: viewer, role: "viewer" },
+  ], markdown);
+  return { page, wiki };
+}
+
+describe("versions", () => {
+  it("records version 1 when a page is created, then a version with both contributors when editing goes idle", async () => {
+    const { page } = await newPage();
+    expect(listRevisions(page.id).map((r) => r.number)).toEqual([1]);
+    const a = connect(owner.token, page.id);
+    const b = connect(editor.token, page.id);
+    await waitFor(() => expect(a.provider.isSynced && b.provider.isSynced).toBe(true));
+    appendParagraph(a.doc, "Owner adds a sentence.");
+    appendParagraph(b.doc, "Editor adds another.");
+    await waitFor(() => expect(isAcknowledged(a) && isAcknowledged(b)).toBe(true));
+    const expected = paragraphs(a.doc);
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2), { timeout: 10_000 });
+    const [latest] = listRevisions(page.id);
+    expect(JSON.parse(latest.contributors)).toEqual([owner.id, editor.id].sort());
+    expect(latest.wordsAdded).toBe(7);
+    expect(textFromJSON(revisionJSON(page.id, 2)).split("\n\n")).toEqual(expected);
+    // Idle again without changes: no empty version.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(listRevisions(page.id)).toHaveLength(2);
+  });
+
+  it("records a version when the last editor leaves", async () => {
+    const { page } = await newPage();
+    const a = connect(editor.token, page.id);
+    await waitFor(() => expect(a.provider.isSynced).toBe(true));
+    appendParagraph(a.doc, "Written just before leaving.");
+    await waitFor(() => expect(isAcknowledged(a)).toBe(true));
+    a.destroy();
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
+    expect(JSON.parse(listRevisions(page.id)[0].contributors)).toEqual([editor.id]);
+    expect(textFromJSON(revisionJSON(page.id, 2))).toContain("Written just before leaving.");
+  });
+
+  it("reads back each version's content exactly as the page held it", async () => {
+    const { page } = await newPage("Base.");
+    const versions: { number: number; texts: string[] }[] = [];
+    const writer = connect(owner.token, page.id);
+    await waitFor(() => expect(writer.provider.isSynced).toBe(true));
+    for (let i = 0; i < 4; i++) {
+      appendParagraph(writer.doc, `Step ${i}.`);
+      await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+      const res = await api(owner.token, "POST", `/pages/${page.id}/versions`, { name: `Step ${i}` });
+      expect(res.status).toBe(201);
+      versions.push({ number: res.json.number as number, texts: paragraphs(writer.doc) });
+    }
+    const list = await api(viewer.token, "GET", `/pages/${page.id}/versions?named=1`);
+    expect((list.json.versions as { name: string }[]).map((v) => v.name)).toEqual(["Step 3", "Step 2", "Step 1", "Step 0"]);
+    for (const version of versions) {
+      const res = await api(viewer.token, "GET", `/pages/${page.id}/versions/${version.number}`);
+      expect(res.status).toBe(200);
+      expect((res.json.text as string).split("\n\n")).toEqual(version.texts);
+    }
+  });
+
+  it("diffs known edits into exactly those insertions and deletions", async () => {
+    const { page } = await newPage("The obligation is binding in cyberspace.");
+    const writer = connect(owner.token, page.id);
+    await waitFor(() => expect(writer.provider.isSynced).toBe(true));
+    const paragraph = writer.doc.getXmlFragment("default").get(0) as Y.XmlElement;
+    const text = paragraph.get(0) as Y.XmlText;
+    writer.doc.transact(() => {
+      text.delete("The obligation is ".length, "binding".length);
+      text.insert("The obligation is ".length, "not yet binding");
+    });
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    await api(owner.token, "POST", `/pages/${page.id}/versions`, { name: "After edit" });
+    const res = await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=2`);
+    expect(res.status).toBe(200);
+    const blocks = res.json.blocks as { type: string; words?: { type: string; text: string }[] }[];
+    const changed = blocks.filter((b) => b.type !== "unchanged");
+    expect(changed).toHaveLength(1);
+    const words = changed[0].words!.filter((w) => w.type !== "equal");
+    expect(words.filter((w) => w.type === "insert").map((w) => w.text.trim()).join(" ")).toBe("not yet");
+    expect(words.filter((w) => w.type === "delete")).toEqual([]);
+    expect(res.json.summaryText).toBe("1 paragraph changed; +2 words");
+
+    const redline = await api(viewer.token, "GET", `/pages/${page.id}/redline?from=1&to=2&format=html`);
+    expect(redline.status).toBe(200);
+    expect(redline.headers.get("content-type")).toContain("text/html");
+    expect(redline.text).toContain("<ins");
+  });
+
+  it("restores a version live for two connected editors and records it as a version", async () => {
+    const { page } = await newPage("Original wording.");
+    const a = connect(owner.token, page.id);
+    const b = connect(editor.token, page.id);
+    await waitFor(() => expect(a.provider.isSynced && b.provider.isSynced).toBe(true));
+    appendParagraph(a.doc, "A later, regretted sentence.");
+    await waitFor(() => expect(isAcknowledged(a)).toBe(true));
+    await waitFor(() => expect(paragraphs(b.doc)).toContain("A later, regretted sentence."));
+
+    const res = await api(editor.token, "POST", `/pages/${page.id}/restore`, { version: 1 });
+    if (res.status !== 201) console.log(server.output().slice(-3000));
+    expect(res.status).toBe(201);
+    expect(res.json.name).toBe("Restored version 1");
+    await waitFor(() => {
+      expect(paragraphs(a.doc)).toEqual(["Original wording."]);
+      expect(paragraphs(b.doc)).toEqual(["Original wording."]);
+    });
+    const [latest] = listRevisions(page.id);
+    expect(latest.kind).toBe("restore");
+    expect(textFromJSON(revisionJSON(page.id, latest.number))).toBe("Original wording.");
+    // A fresh reader agrees.
+    const c = connect(viewer.token, page.id);
+    await waitFor(() => expect(paragraphs(c.doc)).toEqual(["Original wording."]));
+  });
+
+  it("lets viewers read history but not restore or name versions; refuses bad references", async () => {
+    const { page } = await newPage();
+    const other = await newPage("Other wiki page.");
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/versions`)).status).toBe(200);
+    expect((await api(viewer.token, "POST", `/pages/${page.id}/restore`, { version: 1 })).status).toBe(403);
+    expect((await api(viewer.token, "POST", `/pages/${page.id}/versions`, { name: "x" })).status).toBe(403);
+    expect((await api(outsider.token, "GET", `/pages/${page.id}/versions`)).status).toBe(404);
+    expect((await api(outsider.token, "POST", `/pages/${other.page.id}/restore`, { version: 1 })).status).toBe(404);
+    const missing = await api(editor.token, "POST", `/pages/${page.id}/restore`, { version: 99 });
+    expect(missing.status).toBe(404);
+    expect((await api(editor.token, "POST", `/pages/${page.id}/restore`, { version: "one" })).status).toBe(400);
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=42`)).status).toBe(404);
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff`)).status).toBe(400);
+    expect(listRevisions(page.id)).toHaveLength(1);
+  });
+});
+
+describe("version storage", () => {
+  it("grows with the size of each change, not the size of the page", async () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(" ");
+    const page = createPage({ wikiId: (await newPage()).wiki.id, title: "Long page", markdown: words }, owner.id);
+    const first = revisionStorageBytes(page.id);
+    for (let i = 0; i < 20; i++) {
+      const client = connect(owner.token, page.id);
+      await waitFor(() => expect(client.provider.isSynced).toBe(true));
+      appendParagraph(client.doc, `One more sentence number ${i}.`);
+      await waitFor(() => expect(isAcknowledged(client)).toBe(true));
+      client.destroy();
+      createRevision(page.id, { kind: "named", name: `v${i}` });
+    }
+    // Auto versions may slip in between the named ones; count what is there.
+    const added = listRevisions(page.id).length - 1;
+    expect(added).toBeGreaterThanOrEqual(20);
+    const perVersion = (revisionStorageBytes(page.id) - first) / added;
+    expect(perVersion).toBeLessThan(first / 20);
+    console.log(`version storage: first ${first} bytes, then ${Math.round(perVersion)} bytes per small-edit version`);
+  });
+});
