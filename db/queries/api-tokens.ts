@@ -21,8 +21,10 @@ export function findUserByTokenHash(tokenHash: string): { user: User; token: Api
   return row ?? undefined;
 }
 
-export function touchApiToken(id: string): void {
-  getDb().update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, id)).run();
+/** Records that a token was used; at most once a minute, so reads do not each cost a write. */
+export function touchApiToken(token: Pick<ApiToken, "id" | "lastUsedAt">): void {
+  if (token.lastUsedAt && Date.now() - token.lastUsedAt.getTime() < 60_000) return;
+  getDb().update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, token.id)).run();
 }
 
 /** Revokes one of the user's own tokens; false when there is no such live token. */

@@ -38,7 +38,7 @@ export function slugInUse(wikiId: string, slug: string): boolean {
   return !!db.select({ s: pageSlugRedirects.slug }).from(pageSlugRedirects).where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug))).get();
 }
 
-/** Live (not trashed) pages of a wiki in tree order: by parent, then position. */
+/** Live (not trashed) pages of a wiki, by position among siblings (lib/pages/tree.ts nests them). */
 export function listPages(wikiId: string): PageSummary[] {
   return getDb()
     .select(summaryColumns)

@@ -63,7 +63,7 @@ export async function readJson<T>(request: Request, schema: ZodType<T>): Promise
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Request body is too large");
   const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Request body is too large");
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Request body is too large");
   let body: unknown;
   try {
     body = JSON.parse(raw);

@@ -28,10 +28,11 @@ export type RequestCredential = { user: User; via: "token" | "session" } | { use
 export async function getRequestUser(request: Request): Promise<RequestCredential> {
   const header = request.headers.get("authorization");
   if (header) {
-    const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
-    const found = token ? findUserByTokenHash(hashSecret(token)) : undefined;
+    // The auth scheme is case-insensitive (RFC 7235).
+    const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+    const found = match ? findUserByTokenHash(hashSecret(match[1])) : undefined;
     if (!found) return { user: null, via: "bad-token" };
-    touchApiToken(found.token.id);
+    touchApiToken(found.token);
     return { user: found.user, via: "token" };
   }
   const user = await getSessionUser();

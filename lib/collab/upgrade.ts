@@ -24,9 +24,8 @@ export function isSameOrigin(req: IncomingMessage): boolean {
 }
 
 function bearerToken(req: IncomingMessage): string | null {
-  const header = req.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim() || null;
-  return null;
+  const match = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  return match ? match[1] : null;
 }
 
 export type UpgradeVerdict = { ok: true; user: CollabUser } | { ok: false; status: 401 | 403; reason: string };
@@ -38,7 +37,7 @@ export async function authenticateUpgrade(req: IncomingMessage): Promise<Upgrade
   if (token) {
     const found = findUserByTokenHash(hashSecret(token));
     if (!found) return { ok: false, status: 401, reason: "Invalid or revoked token" };
-    touchApiToken(found.token.id);
+    touchApiToken(found.token);
     userId = found.user.id;
   } else {
     userId = await userIdFromSessionCookie(req.headers.cookie);

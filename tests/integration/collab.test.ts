@@ -194,4 +194,31 @@ describe("collab server", () => {
     expect(Buffer.compare(row.ydoc, corrupt)).toBe(0);
     expect(countPageUpdates(page.id)).toBe(0);
   });
+
+  it("closes a member's open connections within 2 s of a downgrade or removal, and re-authorizes them", async () => {
+    const member = await makeUser("Rita Revoked");
+    const { wiki, page } = await makeWikiWithMembers(owner, [{ user: member, role: "editor" }]);
+    const client = connect(member.token, page.id);
+    await waitFor(() => expect(client.provider.isSynced).toBe(true));
+    const call = (method: string, body?: unknown) =>
+      fetch(`${server.url}/api/v1/wikis/${wiki.id}/members/${member.id}`, {
+        method,
+        headers: { authorization: `Bearer ${owner.token}`, "content-type": "application/json" },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+
+    expect((await call("PUT", { role: "viewer" })).status).toBe(200);
+    await waitFor(() => expect(client.events.closes).toBeGreaterThan(0), { timeout: 2000 });
+    // The provider reconnects on its own and is now read-only: its edits are refused.
+    await waitFor(() => expect(client.events.synced).toBeGreaterThan(1));
+    appendParagraph(client.doc, "written after the downgrade");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(client.provider.hasUnsyncedChanges).toBe(true);
+    expect(readPageContent(page.id).text).not.toContain("written after the downgrade");
+
+    const closesBefore = client.events.closes;
+    expect((await call("DELETE")).status).toBe(204);
+    await waitFor(() => expect(client.events.closes).toBeGreaterThan(closesBefore), { timeout: 2000 });
+    await waitFor(() => expect(client.events.authenticationFailed).toBeGreaterThan(0));
+  });
 });
