@@ -1,6 +1,7 @@
 import { z, type ZodType } from "zod";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
-import { addMemberSchema, createPageSchema, createWikiSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { addMemberSchema, createPageSchema, createWikiSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { diffView, versionContentView, versionView } from "./history-presenters";
 import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
 
 /**
@@ -19,6 +20,8 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   UpdateMemberRequest: updateMemberSchema,
   CreatePageRequest: createPageSchema,
   UpdatePageRequest: updatePageSchema,
+  SaveVersionRequest: saveVersionSchema,
+  RestoreRequest: restoreVersionSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -30,6 +33,9 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   PageSummary: pageSummaryView,
   Page: pageView,
   ProseMirrorNode: proseMirrorNode,
+  Version: versionView,
+  VersionContent: versionContentView,
+  Diff: diffView,
 };
 
 /** Component schemas, with shared ones referenced by `$ref` rather than repeated. */
@@ -54,6 +60,10 @@ type Operation = {
   errors: (400 | 403 | 404 | 409 | 413 | 415)[];
   /** Needs no credential. */
   public?: boolean;
+  /** Query parameters. */
+  query?: { name: string; description: string; required?: boolean }[];
+  /** A non-JSON success body (e.g. a download). */
+  successType?: string;
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -178,6 +188,68 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/pages/{pageId}/versions",
+    operationId: "listVersions",
+    summary: "Versions of a page, newest first (any member)",
+    query: [{ name: "named", description: "`1` to list only named versions" }],
+    success: { status: 200, description: "The versions", schema: { type: "object", properties: { versions: { type: "array", items: ref("Version") } } } },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/pages/{pageId}/versions",
+    operationId: "saveVersion",
+    summary: "Record the current content as a named version (editors and owners)",
+    body: "SaveVersionRequest",
+    success: { status: 201, description: "The new version", schema: ref("Version") },
+    errors: [...WRITE_ERRORS],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/versions/{version}",
+    operationId: "getVersion",
+    summary: "One version with its content as ProseMirror JSON and plain text",
+    success: { status: 200, description: "The version", schema: ref("VersionContent") },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/diff",
+    operationId: "diffVersions",
+    summary: "Block- and word-level changes between two versions",
+    query: [
+      { name: "from", description: "Version number", required: true },
+      { name: "to", description: "Version number, or `current` (the default)" },
+    ],
+    success: { status: 200, description: "The changes", schema: ref("Diff") },
+    errors: [400, 404],
+  },
+  {
+    method: "post",
+    path: "/pages/{pageId}/restore",
+    operationId: "restoreVersion",
+    summary: "Make a version the current content, live for everyone editing (editors and owners)",
+    description: "The restore is a normal collaborative change and is itself recorded as a version named \"Restored version N\".",
+    body: "RestoreRequest",
+    success: { status: 201, description: "The version recording the restore", schema: ref("Version") },
+    errors: [...WRITE_ERRORS],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/redline",
+    operationId: "downloadRedline",
+    summary: "A standalone HTML redline between two versions (a download)",
+    query: [
+      { name: "from", description: "Version number", required: true },
+      { name: "to", description: "Version number, or `current` (the default)" },
+      { name: "format", description: "`html` (DOCX comes later)" },
+    ],
+    successType: "text/html",
+    success: { status: 200, description: "An HTML document", schema: { type: "string" } },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     operationId: "getOpenApiDocument",
     summary: "This document (public: no credential needed)",
@@ -191,6 +263,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   wikiId: "The wiki's id",
   userId: "The member's user id",
   pageId: "The page's id",
+  version: "A version number (1, 2, …)",
 };
 
 function errorResponse(status: number) {
@@ -198,16 +271,19 @@ function errorResponse(status: number) {
 }
 
 function operationObject(op: Operation) {
-  const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-    name,
-    in: "path",
-    required: true,
-    description: PATH_PARAMETERS[name],
-    schema: { type: "string" },
-  }));
+  const parameters = [
+    ...[...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: "path",
+      required: true,
+      description: PATH_PARAMETERS[name],
+      schema: { type: "string" },
+    })),
+    ...(op.query ?? []).map((q) => ({ name: q.name, in: "query", required: !!q.required, description: q.description, schema: { type: "string" } })),
+  ];
   const responses: Record<string, unknown> = {
     [op.success.status]: op.success.schema
-      ? { description: op.success.description, content: { "application/json": { schema: op.success.schema } } }
+      ? { description: op.success.description, content: { [op.successType ?? "application/json"]: { schema: op.success.schema } } }
       : { description: op.success.description },
   };
   for (const status of [...(op.public ? [] : [401]), ...op.errors].sort((a, b) => a - b)) responses[status] = errorResponse(status);
