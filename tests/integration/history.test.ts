@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
 import { createPage } from "@/lib/commands/pages";
+import { attributeBlocks } from "@/lib/history/attribution";
 import { createRevision, revisionJSON } from "@/lib/history/revisions";
+import { readPageContent } from "@/lib/pages/content";
 import { textFromJSON } from "@/lib/editor/document";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
@@ -182,6 +184,27 @@ describe("versions", () => {
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=42`)).status).toBe(404);
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff`)).status).toBe(400);
     expect(listRevisions(page.id)).toHaveLength(1);
+  });
+});
+
+describe("attribution", () => {
+  it("credits each block to the version, and the people, that last changed it", async () => {
+    const { page } = await newPage("First paragraph by the owner.\n\nSecond paragraph, also by the owner.");
+    const b = connect(editor.token, page.id);
+    await waitFor(() => expect(b.provider.isSynced).toBe(true));
+    const second = (b.doc.getXmlFragment("default").get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    second.insert(0, "Rewritten: ");
+    await waitFor(() => expect(isAcknowledged(b)).toBe(true));
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
+    appendParagraph(b.doc, "Not in any version yet.");
+    await waitFor(() => expect(isAcknowledged(b)).toBe(true));
+
+    const rows = attributeBlocks(page.id, readPageContent(page.id).json);
+    expect(rows.map((r) => [r.block.text, r.version, r.userIds])).toEqual([
+      ["First paragraph by the owner.", 1, [owner.id]],
+      ["Rewritten: Second paragraph, also by the owner.", 2, [editor.id]],
+      ["Not in any version yet.", null, []],
+    ]);
   });
 });
 

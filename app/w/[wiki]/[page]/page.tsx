@@ -42,6 +42,9 @@ export default async function WikiPage({ params }: { params: Promise<Params> }) 
           <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-3 py-2 text-sm text-stone-600 hover:bg-stone-100">
             History
           </Link>
+          <Link href={`${pageUrl(wiki.slug, page.slug)}/attribution`} className="rounded-md px-3 py-2 text-sm text-stone-600 hover:bg-stone-100">
+            Who wrote this
+          </Link>
           {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
         </div>
       </div>
