@@ -12,13 +12,13 @@ import { useCollabProvider, useConnectionState, type Collab } from "./use-collab
 
 export type EditorUser = { id: string; name: string; color: string };
 
-type Props = { pageId: string; initialHtml: string; user: EditorUser; editable: boolean };
+type Props = { pageId: string; initialHtml: string; user: EditorUser; editable: boolean; actions?: React.ReactNode };
 
 /**
  * The page body. The server's HTML is shown first (readable before any JavaScript runs); once
  * the collaborative document has synced, the live editor takes its place.
  */
-export function PageEditor({ pageId, initialHtml, user, editable }: Props) {
+export function PageEditor({ pageId, initialHtml, user, editable, actions }: Props) {
   const collab = useCollabProvider(pageId);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
@@ -47,7 +47,8 @@ export function PageEditor({ pageId, initialHtml, user, editable }: Props) {
 
   return (
     <div>
-      <div className="mb-2 flex min-h-7 items-center justify-end gap-3">
+      <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
+        <div className="mr-auto flex flex-wrap items-center gap-1">{actions}</div>
         {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
         <ConnectionIndicator state={connection} />
         {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}

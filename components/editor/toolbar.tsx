@@ -36,17 +36,17 @@ const GROUPS: Item[][] = [
     },
   ],
   [
-    { label: "• List", title: "Bulleted list", run: (e) => e.chain().focus().toggleBulletList().run(), active: (e) => e.isActive("bulletList") },
-    { label: "1. List", title: "Numbered list", run: (e) => e.chain().focus().toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
+    { label: "•", title: "Bulleted list", run: (e) => e.chain().focus().toggleBulletList().run(), active: (e) => e.isActive("bulletList") },
+    { label: "1.", title: "Numbered list", run: (e) => e.chain().focus().toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
     { label: "❝", title: "Quotation", run: (e) => e.chain().focus().toggleBlockquote().run(), active: (e) => e.isActive("blockquote") },
     { label: "{ }", title: "Code block", run: (e) => e.chain().focus().toggleCodeBlock().run(), active: (e) => e.isActive("codeBlock") },
     { label: "―", title: "Horizontal rule", run: (e) => e.chain().focus().setHorizontalRule().run() },
   ],
   [
     { label: "Table", title: "Insert a 3×3 table", run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
-    { label: "+Row", title: "Add a row below", run: (e) => e.chain().focus().addRowAfter().run(), disabled: (e) => !e.can().addRowAfter() },
-    { label: "+Col", title: "Add a column to the right", run: (e) => e.chain().focus().addColumnAfter().run(), disabled: (e) => !e.can().addColumnAfter() },
-    { label: "−Table", title: "Delete the table", run: (e) => e.chain().focus().deleteTable().run(), disabled: (e) => !e.can().deleteTable() },
+    { label: "+row", title: "Add a row below", run: (e) => e.chain().focus().addRowAfter().run(), disabled: (e) => !e.can().addRowAfter() },
+    { label: "+col", title: "Add a column to the right", run: (e) => e.chain().focus().addColumnAfter().run(), disabled: (e) => !e.can().addColumnAfter() },
+    { label: "×table", title: "Delete the table", run: (e) => e.chain().focus().deleteTable().run(), disabled: (e) => !e.can().deleteTable() },
   ],
 ];
 
@@ -74,7 +74,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
                 disabled={disabled}
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => item.run(editor)}
-                className={`min-w-8 rounded px-2 py-1 text-sm ${active ? "bg-orange-100 text-orange-950" : "text-stone-700 hover:bg-stone-100"} disabled:opacity-40`}
+                className={`min-w-7 rounded px-1.5 py-1 text-sm ${active ? "bg-orange-100 text-orange-950" : "text-stone-700 hover:bg-stone-100"} disabled:opacity-40`}
               >
                 {item.label}
               </button>

@@ -24,6 +24,9 @@ export function schemaExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
+      // TrailingNode would append a paragraph whenever a page ends in a list, merely by opening
+      // it: a document change per open, refused on read-only connections.
+      trailingNode: false,
       link: {
         openOnClick: false,
         autolink: true,

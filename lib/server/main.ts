@@ -16,17 +16,23 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   ensureAuthSecret();
   migrateDatabase();
 
+  // Listen first, so that with PORT=0 Next is told the real port (it builds redirect URLs from it).
+  // Requests that arrive before Next is ready wait for it.
   const httpServer = createServer();
-  const app = next({ dev: options.dev, dir: process.cwd(), hostname: "localhost", port: config.port, httpServer });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+
+  const app = next({ dev: options.dev, dir: process.cwd(), hostname: "localhost", port, httpServer });
+  const ready = app.prepare().then(() => app.getRequestHandler());
+  httpServer.on("request", (req, res) => {
+    void ready.then((handle) => handle(req, res));
+  });
+  await ready;
 
   const collab = createCollabServer();
   registry().collab = collab;
 
-  httpServer.on("request", (req, res) => {
-    void handle(req, res);
-  });
   httpServer.on("upgrade", (req, socket, head) => {
     const pathname = (req.url ?? "").split("?")[0];
     if (pathname === COLLAB_PATH || pathname.startsWith(`${COLLAB_PATH}/`)) void collab.handleUpgrade(req, socket, head);
@@ -45,9 +51,6 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const address = httpServer.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
   logger.info({ url: `http://localhost:${port}`, database: databasePath(), dev: options.dev }, "Opinio is ready");
   // A machine-readable line for tests and scripts that start the server on port 0.
   if (process.env.OPINIO_PRINT_PORT) console.log(`OPINIO_LISTENING ${port}`);

@@ -26,7 +26,7 @@ export default async function WikiLayout({ children, params }: { children: React
         </span>
       </AppHeader>
       <div className="flex flex-1">
-        <nav aria-label="Pages" className="w-64 shrink-0 space-y-4 border-r border-stone-200 bg-stone-50/60 p-3">
+        <nav aria-label="Pages" className="sticky top-0 h-screen w-64 shrink-0 space-y-4 overflow-y-auto border-r border-stone-200 bg-stone-50/60 p-3">
           <div className="flex items-center justify-between px-2">
             <span className="text-xs font-semibold uppercase tracking-wide text-stone-500">Strands</span>
             {can.createPages ? (

@@ -34,26 +34,26 @@ export default async function WikiPage({ params }: { params: Promise<Params> }) 
 
   return (
     <main className="mx-auto max-w-3xl px-8 py-8">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <h1 className="font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
-          {page.title}
-        </h1>
-        <div className="flex items-center gap-1">
-          <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-3 py-2 text-sm text-stone-600 hover:bg-stone-100">
-            History
-          </Link>
-          <Link href={`${pageUrl(wiki.slug, page.slug)}/attribution`} className="rounded-md px-3 py-2 text-sm text-stone-600 hover:bg-stone-100">
-            Who wrote this
-          </Link>
-          {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
-        </div>
-      </div>
+      <h1 className="font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
+        {page.title}
+      </h1>
       <div className="mt-4">
         <PageEditor
           pageId={page.id}
           initialHtml={renderDocumentHTML(json)}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
+          actions={
+            <>
+              <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">
+                History
+              </Link>
+              <Link href={`${pageUrl(wiki.slug, page.slug)}/attribution`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">
+                Who wrote this
+              </Link>
+              {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
+            </>
+          }
         />
       </div>
     </main>

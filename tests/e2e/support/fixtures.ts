@@ -1,0 +1,109 @@
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
+import { readServerState, type E2EServerState } from "./server-state";
+
+export { expect };
+
+/** Playwright's test, pointed at the server the global setup started. */
+export const test = base.extend<object, { server: E2EServerState }>({
+  server: [
+    // Playwright reads the (empty) destructuring pattern to know this fixture needs no others.
+    async ({}, provide) => {
+      await provide(readServerState());
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ server }, provide) => {
+    await provide(server.url);
+  },
+  // Every test's page must get through without an uncaught script error.
+  page: async ({ page }, provide) => {
+    const errors = collectPageErrors(page);
+    await provide(page);
+    expect(errors, "uncaught errors in the page").toEqual([]);
+  },
+});
+
+/** Uncaught exceptions thrown in `page` from now on (checked at the end of a test). */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  return errors;
+}
+
+export type Credentials = { name: string; email: string; password: string };
+
+export const DEMO_WIKI = demoWiki;
+export const FIRST_STRAND_TITLE = demoWikiPages[0].title;
+/** Section headings of the first strand's Markdown (lib/seed/demo-wiki/thesis-lex-ferenda.md). */
+export const FIRST_STRAND_HEADINGS = ["Claim", "What the thesis says, and what it does not", "Structure of the argument"];
+
+/** Signs in through the real form and waits for the home page (or `expectPath`). */
+export async function signIn(page: Page, user: Pick<Credentials, "email" | "password">, expectPath: string | RegExp = "/"): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => (typeof expectPath === "string" ? url.pathname === expectPath : expectPath.test(url.pathname)));
+}
+
+/** A fresh browser context (own cookies) signed in as `user`, on the home page. */
+export async function signedInContext(browser: Browser, server: E2EServerState, user: Credentials): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, user);
+  return { context, page, errors };
+}
+
+/** Opens the demo wiki, whose front door redirects to its first strand. */
+export async function openFirstStrand(page: Page): Promise<void> {
+  await page.goto(`/w/${DEMO_WIKI.slug}`);
+  await page.waitForURL((url) => url.pathname.startsWith(`/w/${DEMO_WIKI.slug}/`));
+  await expect(page.getByTestId("page-title")).toHaveText(FIRST_STRAND_TITLE);
+}
+
+/** The live Tiptap editor (the ProseMirror element carries data-testid="editor"). */
+export function editor(page: Page): Locator {
+  return page.getByTestId("editor");
+}
+
+/** Waits until the live editor has replaced the server HTML and the connection reports "saved". */
+export async function waitForLiveEditor(page: Page): Promise<Locator> {
+  const live = editor(page);
+  await expect(live).toBeVisible();
+  await expect(page.getByTestId("server-rendered")).toHaveCount(0);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+  return live;
+}
+
+/**
+ * Puts the caret at the very end of the document and types `text` as a paragraph of its own: into
+ * the last block when that is an empty paragraph (the editor keeps one after a trailing list),
+ * otherwise into a new paragraph.
+ */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const live = editor(page);
+  // Focusing (rather than clicking) cannot land on a link and navigate away.
+  await live.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("End");
+  const last = live.locator(":scope > *").last();
+  const lastIsEmptyParagraph = await last.evaluate((el) => el.tagName === "P" && (el.textContent ?? "") === "");
+  if (!lastIsEmptyParagraph) await page.keyboard.press("Enter");
+  await page.keyboard.type(text);
+}
+
+/** Scrolls the window to the bottom of the page (where typeAtEnd writes). */
+export async function scrollToBottom(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+}
+
+/** A sentence no seeded page contains, so finding it proves it travelled. */
+export function uniqueSentence(who: string): string {
+  return `${who} adds a note ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}.`;
+}
+
+export function screenshotPath(name: string): string {
+  return `test-results/screenshots/${name}.png`;
+}
