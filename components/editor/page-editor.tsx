@@ -2,8 +2,9 @@
 
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor } from "@tiptap/react";
-import { useEffect, useState } from "react";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
@@ -12,13 +13,21 @@ import { useCollabProvider, useConnectionState, type Collab } from "./use-collab
 
 export type EditorUser = { id: string; name: string; color: string };
 
-type Props = { pageId: string; initialHtml: string; user: EditorUser; editable: boolean; actions?: React.ReactNode };
+type Props = {
+  pageId: string;
+  initialHtml: string;
+  user: EditorUser;
+  editable: boolean;
+  actions?: React.ReactNode;
+  /** Restore this version once the live editor is ready (from the history screen). */
+  restoreVersion?: number;
+};
 
 /**
  * The page body. The server's HTML is shown first (readable before any JavaScript runs); once
  * the collaborative document has synced, the live editor takes its place.
  */
-export function PageEditor({ pageId, initialHtml, user, editable, actions }: Props) {
+export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion }: Props) {
   const collab = useCollabProvider(pageId);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
@@ -54,7 +63,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions }: Pro
         {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
       </div>
       {collab && synced ? (
-        <LiveEditor key={pageId} collab={collab} user={user} editable={editable} />
+        <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} />
       ) : (
         <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
       )}
@@ -62,7 +71,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions }: Pro
   );
 }
 
-function LiveEditor({ collab, user, editable }: { collab: Collab; user: EditorUser; editable: boolean }) {
+function LiveEditor({ pageId, collab, user, editable, restoreVersion }: { pageId: string; collab: Collab; user: EditorUser; editable: boolean; restoreVersion?: number }) {
   const editor = useEditor({
     immediatelyRender: false,
     editable,
@@ -76,11 +85,62 @@ function LiveEditor({ collab, user, editable }: { collab: Collab; user: EditorUs
       attributes: { class: "prose-legal min-h-[50vh] pb-24", "aria-label": "Page content", "data-testid": "editor" },
     },
   });
+  const restoreNotice = useRestoreVersion(editor, collab, pageId, restoreVersion);
   if (!editor) return null;
   return (
     <div className="rounded-md">
+      {restoreNotice ? (
+        <p role="status" data-testid="restore-notice" className="mb-2 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+          {restoreNotice}
+        </p>
+      ) : null}
       {editable ? <EditorToolbar editor={editor} /> : null}
       <EditorContent editor={editor} className="pt-3" />
     </div>
   );
+}
+
+/**
+ * Restores a version as this user's own edit: the old content replaces the body through the
+ * editor (so it travels to everyone as a normal collaborative change and Ctrl+Z undoes it), and
+ * once the server has acknowledged it, the restore is recorded as "Restored version N".
+ */
+function useRestoreVersion(editor: Editor | null, collab: Collab, pageId: string, version: number | undefined): string | null {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [notice, setNotice] = useState<string | null>(null);
+  const started = useRef(false);
+  useEffect(() => {
+    if (!editor || !version || started.current) return;
+    started.current = true;
+    void (async () => {
+      try {
+        const response = await fetch(`/api/v1/pages/${pageId}/versions/${version}`);
+        if (!response.ok) throw new Error((await response.json()).error?.message ?? "Could not load the version");
+        const { json } = await response.json();
+        editor.commands.setContent(json);
+        await new Promise<void>((resolve) => {
+          const check = () => {
+            if (collab.provider.hasUnsyncedChanges) return;
+            collab.provider.off("unsyncedChanges", check);
+            resolve();
+          };
+          collab.provider.on("unsyncedChanges", check);
+          check();
+        });
+        const recorded = await fetch(`/api/v1/pages/${pageId}/versions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: `Restored version ${version}`, restoredFrom: version }),
+        });
+        if (!recorded.ok) throw new Error((await recorded.json()).error?.message ?? "Could not record the restore");
+        setNotice(`Restored version ${version}. Press Ctrl+Z to undo.`);
+      } catch (error) {
+        setNotice(`Restore failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        router.replace(pathname);
+      }
+    })();
+  }, [editor, version, collab, pageId, router, pathname]);
+  return notice;
 }

@@ -59,7 +59,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
   });
   let index = 0;
   return (
-    <div role="toolbar" aria-label="Formatting" className="sticky top-0 z-10 flex flex-wrap items-center gap-1 border-b border-stone-200 bg-white/95 px-2 py-1.5 backdrop-blur">
+    <div role="toolbar" aria-label="Formatting" className="sticky top-0 z-10 flex flex-wrap items-center gap-1 border-b border-stone-200 bg-white px-2 py-1.5">
       {GROUPS.map((group, g) => (
         <div key={g} className="flex items-center gap-0.5 border-r border-stone-200 pr-1 last:border-r-0">
           {group.map((item) => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { restoreVersionAction, saveVersionAction } from "@/app/w/[wiki]/[page]/history/actions";
+import { saveVersionAction } from "@/app/w/[wiki]/[page]/history/actions";
 import { Button, Field, FormMessage, Input } from "@/components/ui/form";
 
 export function SaveVersionForm({ pageId }: { pageId: string }) {
@@ -28,19 +28,20 @@ export function SaveVersionForm({ pageId }: { pageId: string }) {
   );
 }
 
-export function RestoreVersionButton({ pageId, version }: { pageId: string; version: number }) {
-  const [state, action, pending] = useActionState(restoreVersionAction.bind(null, pageId, version), undefined);
+/**
+ * Restoring happens in the editor, as the restorer's own change: everyone with the page open sees
+ * it live, and Ctrl+Z undoes it like any other edit. (The REST endpoint restores server-side.)
+ */
+export function RestoreVersionButton({ pageHref, version }: { pageHref: string; version: number }) {
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
+    <a
+      href={`${pageHref}?restore=${version}`}
+      className="inline-flex items-center rounded-md bg-orange-900 px-3 py-2 text-sm font-medium text-white hover:bg-orange-800"
+      onClick={(event) => {
         if (!window.confirm(`Make version ${version} the page's current content? Everyone with the page open will see it; the restore becomes a new version.`)) event.preventDefault();
       }}
     >
-      <Button type="submit" disabled={pending}>
-        Restore this version
-      </Button>
-      <FormMessage error={state?.error} />
-    </form>
+      Restore this version
+    </a>
   );
 }

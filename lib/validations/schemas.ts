@@ -48,6 +48,11 @@ export const acceptInviteSchema = z.object({ name: nameSchema, password: passwor
 export const saveVersionSchema = z.object({
   name: z.string().trim().min(1, "Give the version a name").max(200),
   note: z.string().trim().max(2000).optional(),
+  /**
+   * Set by the editor after it restored this version as its own (undoable) change: the new
+   * version is then recorded as the restore, named "Restored version N".
+   */
+  restoredFrom: z.number().int().positive().optional(),
 });
 
 export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });

@@ -20,8 +20,9 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: decodeURIComponent(page).replace(/-/g, " ") };
 }
 
-export default async function WikiPage({ params }: { params: Promise<Params> }) {
+export default async function WikiPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ restore?: string }> }) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
+  const { restore } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
   const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
@@ -33,7 +34,7 @@ export default async function WikiPage({ params }: { params: Promise<Params> }) 
   const parentOptions = flattenTree(buildPageTree(listPages(wiki.id))).filter((p) => p.id !== page.id);
 
   return (
-    <main className="mx-auto max-w-3xl px-8 py-8">
+    <main className="mx-auto max-w-[52rem] px-8 py-8">
       <h1 className="font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
         {page.title}
       </h1>
@@ -43,6 +44,7 @@ export default async function WikiPage({ params }: { params: Promise<Params> }) 
           initialHtml={renderDocumentHTML(json)}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
+          restoreVersion={can.restoreVersions && restore && /^\d+$/.test(restore) ? Number(restore) : undefined}
           actions={
             <>
               <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">

@@ -1,14 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { restoreRevision } from "@/lib/history/restore";
 import { createRevision } from "@/lib/history/revisions";
 import { AppError } from "@/lib/errors";
 import { parseForm, type FormState } from "@/lib/validations/form";
 import { saveVersionSchema } from "@/lib/validations/schemas";
-import { pageUrl, requirePageAccess } from "@/lib/wikis/access";
+import { requirePageAccess } from "@/lib/wikis/access";
 
 export async function saveVersionAction(pageId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSessionUser();
@@ -23,19 +21,4 @@ export async function saveVersionAction(pageId: string, _prev: FormState, formDa
     if (error instanceof AppError) return { error: error.message };
     throw error;
   }
-}
-
-export async function restoreVersionAction(pageId: string, version: number, _prev: FormState): Promise<FormState> {
-  const user = await requireSessionUser();
-  let target: string;
-  try {
-    const { wiki, page } = requirePageAccess(user.id, pageId, "page.restore-version");
-    await restoreRevision(pageId, version, user.id);
-    target = pageUrl(wiki.slug, page.slug);
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
-    throw error;
-  }
-  revalidatePath("/w", "layout");
-  redirect(target);
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { listRevisions } from "@/db/queries/revisions";
+import { findRevision, listRevisions } from "@/db/queries/revisions";
+import { AppError } from "@/lib/errors";
 import { apiRoute, readJson } from "@/lib/api/handler";
 import { presentVersion } from "@/lib/api/history-presenters";
 import { summariseRevisions } from "@/lib/history/present";
@@ -19,7 +20,13 @@ export const GET = apiRoute<Params>(async ({ request, user, params }) => {
 /** POST /api/v1/pages/{pageId}/versions {name, note?} (editors): records the current content as a named version. */
 export const POST = apiRoute<Params>(async ({ request, user, params }) => {
   const input = await readJson(request, saveVersionSchema);
-  const { page } = requirePageAccess(user.id, params.pageId, "page.save-version");
-  const revision = createRevision(page.id, { kind: "named", name: input.name, note: input.note || null, createdBy: user.id })!;
+  const { page } = requirePageAccess(user.id, params.pageId, input.restoredFrom ? "page.restore-version" : "page.save-version");
+  if (input.restoredFrom && !findRevision(page.id, input.restoredFrom)) throw new AppError("not_found", `Version ${input.restoredFrom} does not exist`);
+  const revision = createRevision(page.id, {
+    kind: input.restoredFrom ? "restore" : "named",
+    name: input.restoredFrom ? `Restored version ${input.restoredFrom}` : input.name,
+    note: input.note || null,
+    createdBy: user.id,
+  })!;
   return NextResponse.json(presentVersion(summariseRevisions([revision])[0]), { status: 201 });
 });

@@ -54,7 +54,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
           Compare with the current page
         </Link>
       </div>
-      {abilities(role).restoreVersions ? <RestoreVersionButton pageId={page.id} version={revision.number} /> : null}
+      {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
       <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(revisionJSON(page.id, revision.number)) }} />
     </main>
   );
