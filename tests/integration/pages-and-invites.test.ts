@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "@/db/migrate";
+import { findPageById, findRedirect, listPages, listTrashedPages } from "@/db/queries/pages";
+import { findMemberRole } from "@/db/queries/wikis";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { acceptInvite, findUsableInvite } from "@/lib/commands/invites";
+import { createPage, movePage, renamePage, restorePage, trashPage } from "@/lib/commands/pages";
+import { addMember, changeMemberRole, createWiki, removeMember } from "@/lib/commands/wikis";
+import { findUserByEmail } from "@/db/queries/users";
+import { makeUser, useDataDir } from "../helpers/fixtures";
+import { makeDataDir } from "../helpers/server";
+
+let owner: Awaited<ReturnType<typeof makeUser>>;
+
+beforeAll(async () => {
+  useDataDir(makeDataDir());
+  migrateDatabase();
+  owner = await makeUser("Pat Pages");
+});
+
+describe("pages", () => {
+  it("gives pages unique, readable slugs and never a reserved one", () => {
+    const wiki = createWiki({ name: "Slugs", description: "" }, owner.id);
+    const a = createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
+    const b = createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
+    const reserved = createPage({ wikiId: wiki.id, title: "Members" }, owner.id);
+    expect([a.slug, b.slug, reserved.slug]).toEqual(["state-practice", "state-practice-2", "members-2"]);
+  });
+
+  it("keeps old slugs as redirects after a rename, and lets a page take its own old slug back", () => {
+    const wiki = createWiki({ name: "Renames", description: "" }, owner.id);
+    const page = createPage({ wikiId: wiki.id, title: "Opinio juris" }, owner.id);
+    const renamed = renamePage(page.id, "Opinio juris and practice");
+    expect(renamed.slug).toBe("opinio-juris-and-practice");
+    expect(findRedirect(wiki.id, "opinio-juris")).toBe(page.id);
+    const back = renamePage(page.id, "Opinio juris");
+    expect(back.slug).toBe("opinio-juris");
+    expect(findRedirect(wiki.id, "opinio-juris-and-practice")).toBe(page.id);
+    // Another page cannot take a slug that still redirects.
+    expect(createPage({ wikiId: wiki.id, title: "Opinio juris and practice" }, owner.id).slug).toBe("opinio-juris-and-practice-2");
+  });
+
+  it("moves pages in the tree and refuses cycles", () => {
+    const wiki = createWiki({ name: "Tree", description: "" }, owner.id);
+    const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
+    const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
+    expect(() => movePage(parent.id, child.id)).toThrow(/under itself/);
+    movePage(child.id, null);
+    expect(findPageById(child.id)?.parentId).toBeNull();
+  });
+
+  it("trashes a page with its sub-pages, and restores them together", () => {
+    const wiki = createWiki({ name: "Trash", description: "" }, owner.id);
+    const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
+    const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
+    expect(trashPage(parent.id, owner.id).sort()).toEqual([parent.id, child.id].sort());
+    expect(listPages(wiki.id)).toEqual([]);
+    expect(listTrashedPages(wiki.id).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
+    restorePage(parent.id);
+    expect(listPages(wiki.id).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
+    expect(findPageById(child.id)?.parentId).toBe(parent.id);
+  });
+
+  it("restores a sub-page whose parent is still in the trash to the top level", () => {
+    const wiki = createWiki({ name: "Orphans", description: "" }, owner.id);
+    const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
+    const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
+    trashPage(child.id, owner.id);
+    trashPage(parent.id, owner.id);
+    restorePage(child.id);
+    expect(findPageById(child.id)).toMatchObject({ deletedAt: null, parentId: null });
+    expect(findPageById(parent.id)?.deletedAt).not.toBeNull();
+  });
+});
+
+describe("members and invites", () => {
+  it("invites someone without an account with a one-time link that creates the account and membership", async () => {
+    const wiki = createWiki({ name: "Invites", description: "" }, owner.id);
+    const result = addMember(wiki.id, "New.Person@Example.test", "commenter", owner.id);
+    expect(result.kind).toBe("invite");
+    if (result.kind !== "invite") return;
+    const { user } = await acceptInvite(result.inviteToken, { name: "New Person", password: "a long enough password" });
+    expect(user.email).toBe("new.person@example.test");
+    expect(findMemberRole(wiki.id, user.id)).toBe("commenter");
+    expect(await verifyPassword(findUserByEmail("new.person@example.test")!.passwordHash!, "a long enough password")).toBe(true);
+    await expect(acceptInvite(result.inviteToken, { name: "Again", password: "a long enough password" })).rejects.toThrow(/already been used/);
+    expect(() => findUsableInvite("inv_made-up")).toThrow(/not valid/);
+  });
+
+  it("never leaves a wiki without an owner", async () => {
+    const wiki = createWiki({ name: "Owners", description: "" }, owner.id);
+    expect(() => changeMemberRole(wiki.id, owner.id, "editor")).toThrow(/at least one owner/);
+    expect(() => removeMember(wiki.id, owner.id)).toThrow(/last owner/);
+    const second = await makeUser("Second Owner");
+    addMember(wiki.id, second.email, "owner", owner.id);
+    changeMemberRole(wiki.id, owner.id, "editor");
+    expect(findMemberRole(wiki.id, owner.id)).toBe("editor");
+  });
+});
