@@ -67,6 +67,10 @@ export const config = {
   get authRateLimit() {
     return int("AUTH_RATE_LIMIT", 10);
   },
+  /** Longest comment accepted, in characters. */
+  get maxCommentLength() {
+    return int("MAX_COMMENT_LENGTH", 10_000);
+  },
   get maxMarkdownBytes() {
     return int("MAX_MARKDOWN_BYTES", 1024 * 1024);
   },

@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./wikis";
 export * from "./pages";
 export * from "./revisions";
+export * from "./comments";

@@ -106,6 +106,9 @@ export function createCollabServer(): CollabServer {
       const name = pageDocumentName(pageId);
       closeWhere((_context, documentName) => documentName === name, "Page moved to trash");
     },
+    broadcastToPage(pageId, message) {
+      hocuspocus.documents.get(pageDocumentName(pageId))?.broadcastStateless(JSON.stringify(message));
+    },
     async replaceDocument(pageId, userId, json) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
       try {

@@ -19,7 +19,8 @@ export type Action =
   | "page.comment"
   | "page.read-history"
   | "page.save-version"
-  | "page.restore-version";
+  | "page.restore-version"
+  | "comment.delete-any";
 
 const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
@@ -30,6 +31,7 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "page.read-history": "viewer",
   "page.save-version": "editor",
   "page.restore-version": "editor",
+  "comment.delete-any": "owner",
   "page.create": "editor",
   "page.edit": "editor",
   "page.rename": "editor",

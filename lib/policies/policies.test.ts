@@ -10,6 +10,7 @@ const MATRIX: Record<Action, Role[]> = {
   "page.read-history": ["owner", "editor", "commenter", "viewer"],
   "page.save-version": ["owner", "editor"],
   "page.restore-version": ["owner", "editor"],
+  "comment.delete-any": ["owner"],
   "page.create": ["owner", "editor"],
   "page.edit": ["owner", "editor"],
   "page.rename": ["owner", "editor"],

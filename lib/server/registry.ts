@@ -14,6 +14,8 @@ export type CollabControl = {
    * recorded as the author. The Yjs work happens on the collab server's side: route code runs in
    * Next's bundle, whose copy of Yjs must not touch live documents (yjs #438).
    */
+  /** Tells every client with the page open that something beside its text changed (e.g. comments). */
+  broadcastToPage(pageId: string, message: { type: string; [key: string]: unknown }): void;
   replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<void>;
 };
 

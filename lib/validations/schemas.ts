@@ -56,3 +56,18 @@ export const saveVersionSchema = z.object({
 });
 
 export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });
+
+const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/]+=*$/, "Expected base64");
+
+export const commentBodySchema = z.object({ body: z.string().max(100_000) });
+
+/**
+ * A new thread: anchored to editor selection positions (`anchor`, from the web editor), to the
+ * first occurrence of `quote`, to the top-level block at `blockId` (its index), or to the page.
+ */
+export const createThreadSchema = z.object({
+  body: z.string().max(100_000),
+  quote: z.string().min(1).max(2000).optional(),
+  blockId: z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  anchor: z.object({ start: base64, end: base64, quote: z.string().max(2000) }).optional(),
+});

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { findComment, findThread } from "@/db/queries/comments";
 import { findPageById, findPageBySlug, findRedirect } from "@/db/queries/pages";
 import { findMemberRole, findWikiById, findWikiBySlug } from "@/db/queries/wikis";
 import type { Page, Role, User, Wiki } from "@/db/schema";
@@ -51,4 +52,18 @@ export function requirePageAccess(userId: string, pageId: string, action: Action
   if (!page || (page.deletedAt && !includeTrashed)) throw new AppError("not_found", "Page not found");
   const { wiki, role } = requireWikiAccess(userId, page.wikiId, action);
   return { page, wiki, role };
+}
+
+/** The thread and its page, if `userId` may do `action` on that page. */
+export function requireThreadAccess(userId: string, threadId: string, action: Action) {
+  const thread = findThread(threadId);
+  if (!thread) throw new AppError("not_found", "Thread not found");
+  return { thread, ...requirePageAccess(userId, thread.pageId, action) };
+}
+
+/** The comment and its page, if `userId` may do `action` on that page. */
+export function requireCommentAccess(userId: string, commentId: string, action: Action) {
+  const comment = findComment(commentId);
+  if (!comment) throw new AppError("not_found", "Comment not found");
+  return { comment, ...requirePageAccess(userId, comment.pageId, action) };
 }

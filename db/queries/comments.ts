@@ -1,0 +1,154 @@
+import { and, asc, desc, eq, inArray, isNull, max } from "drizzle-orm";
+import { getDb } from "../client";
+import { commentRevisions, comments, commentThreads, notifications, pages, users, type Comment, type CommentThread } from "../schema";
+
+export type CommentWithAuthor = Comment & { authorName: string | null; revisionCount: number };
+export type ThreadWithComments = CommentThread & { createdByName: string | null; resolvedByName: string | null; comments: CommentWithAuthor[] };
+
+export function insertThread(thread: typeof commentThreads.$inferInsert): void {
+  getDb().insert(commentThreads).values(thread).run();
+}
+
+export function insertComment(comment: typeof comments.$inferInsert): void {
+  getDb().insert(comments).values(comment).run();
+}
+
+/** Appends a wording to a comment's history, numbered from 1. */
+export function insertCommentRevision(commentId: string, id: string, body: string, createdAt: Date): number {
+  const db = getDb();
+  const last = db.select({ n: max(commentRevisions.number) }).from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).get()?.n ?? 0;
+  db.insert(commentRevisions).values({ id, commentId, number: last + 1, body, createdAt }).run();
+  return last + 1;
+}
+
+export function findThread(id: string): CommentThread | undefined {
+  return getDb().select().from(commentThreads).where(eq(commentThreads.id, id)).get();
+}
+
+export function findComment(id: string): (Comment & { pageId: string }) | undefined {
+  const row = getDb()
+    .select({ comment: comments, pageId: commentThreads.pageId })
+    .from(comments)
+    .innerJoin(commentThreads, eq(commentThreads.id, comments.threadId))
+    .where(eq(comments.id, id))
+    .get();
+  return row ? { ...row.comment, pageId: row.pageId } : undefined;
+}
+
+export function updateCommentBody(id: string, body: string, editedAt: Date): void {
+  getDb().update(comments).set({ body, editedAt }).where(eq(comments.id, id)).run();
+}
+
+export function markCommentDeleted(id: string, deletedBy: string, deletedAt: Date): void {
+  getDb().update(comments).set({ deletedAt, deletedBy }).where(eq(comments.id, id)).run();
+}
+
+export function setThreadResolution(id: string, resolvedBy: string | null, resolvedAt: Date | null): void {
+  getDb().update(commentThreads).set({ resolvedBy, resolvedAt }).where(eq(commentThreads.id, id)).run();
+}
+
+export function listCommentRevisions(commentId: string) {
+  return getDb().select().from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).orderBy(asc(commentRevisions.number)).all();
+}
+
+function userNames(ids: (string | null)[]): Map<string, string> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  if (wanted.length === 0) return new Map();
+  return new Map(getDb().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
+}
+
+/** Threads with their comments (oldest first), for the threads given. */
+function withComments(threads: CommentThread[]): ThreadWithComments[] {
+  if (threads.length === 0) return [];
+  const db = getDb();
+  const rows = db.select().from(comments).where(inArray(comments.threadId, threads.map((t) => t.id))).orderBy(asc(comments.createdAt)).all();
+  const counts = new Map(
+    rows.length
+      ? db
+          .select({ commentId: commentRevisions.commentId, n: max(commentRevisions.number) })
+          .from(commentRevisions)
+          .where(inArray(commentRevisions.commentId, rows.map((c) => c.id)))
+          .groupBy(commentRevisions.commentId)
+          .all()
+          .map((r) => [r.commentId, r.n ?? 1])
+      : [],
+  );
+  const names = userNames([...rows.map((c) => c.authorId), ...threads.flatMap((t) => [t.createdBy, t.resolvedBy])]);
+  return threads.map((t) => ({
+    ...t,
+    createdByName: t.createdBy ? (names.get(t.createdBy) ?? null) : null,
+    resolvedByName: t.resolvedBy ? (names.get(t.resolvedBy) ?? null) : null,
+    comments: rows
+      .filter((c) => c.threadId === t.id)
+      .map((c) => ({ ...c, authorName: c.authorId ? (names.get(c.authorId) ?? null) : null, revisionCount: counts.get(c.id) ?? 1 })),
+  }));
+}
+
+export function listThreadsForPage(pageId: string): ThreadWithComments[] {
+  return withComments(getDb().select().from(commentThreads).where(eq(commentThreads.pageId, pageId)).orderBy(asc(commentThreads.createdAt)).all());
+}
+
+export function findThreadWithComments(id: string): ThreadWithComments | undefined {
+  const thread = findThread(id);
+  return thread ? withComments([thread])[0] : undefined;
+}
+
+export type OpenThreadRow = ThreadWithComments & { pageTitle: string; pageSlug: string };
+
+/** Unresolved threads on a wiki's live pages, newest first. */
+export function listOpenThreadsForWiki(wikiId: string): OpenThreadRow[] {
+  const rows = getDb()
+    .select({ thread: commentThreads, pageTitle: pages.title, pageSlug: pages.slug })
+    .from(commentThreads)
+    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+    .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt), isNull(commentThreads.resolvedAt)))
+    .orderBy(desc(commentThreads.createdAt))
+    .all();
+  const threads = withComments(rows.map((r) => r.thread));
+  return threads.map((t, i) => ({ ...t, pageTitle: rows[i].pageTitle, pageSlug: rows[i].pageSlug }));
+}
+
+/** Everyone who wrote in a thread (for reply notifications). */
+export function threadParticipants(threadId: string): string[] {
+  const rows = getDb().selectDistinct({ id: comments.authorId }).from(comments).where(eq(comments.threadId, threadId)).all();
+  return rows.map((r) => r.id).filter((id): id is string => !!id);
+}
+
+export function insertNotifications(rows: (typeof notifications.$inferInsert)[]): void {
+  if (rows.length) getDb().insert(notifications).values(rows).run();
+}
+
+export type InboxItem = { id: string; kind: "mention" | "reply"; createdAt: Date; readAt: Date | null; threadId: string; commentId: string; pageId: string; pageTitle: string; pageSlug: string; wikiId: string; body: string; authorName: string | null; deleted: boolean };
+
+export function listNotifications(userId: string, limit = 100): InboxItem[] {
+  return getDb()
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      threadId: notifications.threadId,
+      commentId: notifications.commentId,
+      pageId: pages.id,
+      pageTitle: pages.title,
+      pageSlug: pages.slug,
+      wikiId: pages.wikiId,
+      body: comments.body,
+      authorName: users.name,
+      deletedAt: comments.deletedAt,
+    })
+    .from(notifications)
+    .innerJoin(comments, eq(comments.id, notifications.commentId))
+    .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
+    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(notifications.userId, userId), isNull(pages.deletedAt)))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit)
+    .all()
+    .map(({ deletedAt, ...row }) => ({ ...row, deleted: !!deletedAt }));
+}
+
+export function markNotificationsRead(userId: string): void {
+  getDb().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
+}

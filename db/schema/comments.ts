@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { pages } from "./pages";
+import { users } from "./users";
+
+export const ANCHOR_KINDS = ["text", "block", "page"] as const;
+export type AnchorKind = (typeof ANCHOR_KINDS)[number];
+
+/**
+ * A discussion attached to a passage (Yjs relative positions, which follow concurrent edits), to a
+ * block, or to the page as a whole. The quote is kept from creation so a thread whose passage is
+ * deleted stays readable ("detached").
+ */
+export const commentThreads = sqliteTable(
+  "comment_threads",
+  {
+    id: text("id").primaryKey(),
+    pageId: text("page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    anchorKind: text("anchor_kind", { enum: ANCHOR_KINDS }).notNull(),
+    /** Y.encodeRelativePosition of the passage's start and end (text anchors). */
+    anchorStart: blob("anchor_start", { mode: "buffer" }),
+    anchorEnd: blob("anchor_end", { mode: "buffer" }),
+    /** Index of the anchored top-level block at creation (block anchors; stable ids come later). */
+    blockId: text("block_id"),
+    quote: text("quote").notNull().default(""),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("comment_threads_page_idx").on(t.pageId)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    /** The current wording; every wording, this one included, is also in comment_revisions. */
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    /** A deleted comment stays as a tombstone so the thread around it still reads. */
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    deletedBy: text("deleted_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("comments_thread_idx").on(t.threadId, t.createdAt)],
+);
+
+/** Commentary is versioned, not overwritten: one row per wording of a comment, oldest first. */
+export const commentRevisions = sqliteTable(
+  "comment_revisions",
+  {
+    id: text("id").primaryKey(),
+    commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index("comment_revisions_comment_idx").on(t.commentId, t.number)],
+);
+
+export const NOTIFICATION_KINDS = ["mention", "reply"] as const;
+
+/** The personal inbox: mentions and replies to one's threads. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
+    commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+);
+
+export type CommentThread = typeof commentThreads.$inferSelect;
+export type Comment = typeof comments.$inferSelect;
+export type CommentRevision = typeof commentRevisions.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

@@ -1,0 +1,89 @@
+import * as Y from "yjs";
+import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+
+/**
+ * Comment anchors are Yjs relative positions: they name the characters at a passage's edges, not
+ * offsets, so they move and stretch with concurrent edits, and (through Yjs's redo links) find
+ * their way back when deleted text is restored by undo.
+ */
+export type TextAnchor = { start: Uint8Array; end: Uint8Array; quote: string };
+
+function plainText(text: Y.XmlText): string {
+  return text
+    .toDelta()
+    .map((op: { insert: unknown }) => (typeof op.insert === "string" ? op.insert : ""))
+    .join("");
+}
+
+function textNodes(node: Y.XmlFragment | Y.XmlElement, out: Y.XmlText[] = []): Y.XmlText[] {
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) out.push(child);
+    else if (child instanceof Y.XmlElement) textNodes(child, out);
+  }
+  return out;
+}
+
+function anchorAt(text: Y.XmlText, from: number, to: number, quote: string): TextAnchor {
+  return {
+    start: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, from, 0)),
+    // Associated with the character before the end, so typing right after the passage stays outside.
+    end: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, to, -1)),
+    quote,
+  };
+}
+
+/** An anchor on the first occurrence of `quote` within one text run of the page, or null. */
+export function anchorFromQuote(doc: Y.Doc, quote: string): TextAnchor | null {
+  if (!quote) return null;
+  for (const text of textNodes(doc.getXmlFragment(DOCUMENT_FRAGMENT))) {
+    const index = plainText(text).indexOf(quote);
+    if (index >= 0) return anchorAt(text, index, index + quote.length, quote);
+  }
+  return null;
+}
+
+/** An anchor spanning the text of the top-level block at `index` (a section heading, a paragraph…). */
+export function anchorFromBlock(doc: Y.Doc, index: number): TextAnchor | null {
+  const block = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(index);
+  if (!(block instanceof Y.XmlElement)) return null;
+  const texts = textNodes(block).filter((t) => t.length > 0);
+  if (texts.length === 0) return null;
+  const first = texts[0];
+  const last = texts[texts.length - 1];
+  const quote = texts.map(plainText).join(" ");
+  return {
+    start: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(first, 0, 0)),
+    end: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(last, last.length, -1)),
+    quote,
+  };
+}
+
+/** Checks that bytes from a client decode to relative positions inside this document's body. */
+export function isValidAnchor(doc: Y.Doc, start: Uint8Array, end: Uint8Array): boolean {
+  try {
+    const a = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(start), doc);
+    const b = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(end), doc);
+    return !!a && !!b;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The passage an anchor covers now, or null when its text is gone (the thread is "detached").
+ * Only same-run anchors report their current text; block anchors spanning runs report "".
+ */
+export function resolveAnchor(doc: Y.Doc, start: Uint8Array, end: Uint8Array): { text: string } | null {
+  try {
+    const a = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(start), doc);
+    const b = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(end), doc);
+    if (!a || !b) return null;
+    if (a.type === b.type) {
+      if (a.index >= b.index) return null;
+      return a.type instanceof Y.XmlText ? { text: plainText(a.type).slice(a.index, b.index) } : { text: "" };
+    }
+    return { text: "" };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,166 @@
+import * as Y from "yjs";
+import { writeTransaction } from "@/db/client";
+import {
+  findComment,
+  findThread,
+  insertComment,
+  insertCommentRevision,
+  insertNotifications,
+  insertThread,
+  markCommentDeleted,
+  setThreadResolution,
+  threadParticipants,
+  updateCommentBody,
+} from "@/db/queries/comments";
+import { loadPageState } from "@/db/queries/page-content";
+import { listMembers } from "@/db/queries/wikis";
+import type { AnchorKind, Role } from "@/db/schema";
+import { config } from "@/lib/env";
+import { AppError, badRequest, forbidden, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { can } from "@/lib/policies";
+import { registry } from "@/lib/server/registry";
+import { anchorFromBlock, anchorFromQuote, isValidAnchor, type TextAnchor } from "./anchors";
+import { resolveMentions } from "./mentions";
+
+/** Trims and checks a comment body: not empty, not longer than MAX_COMMENT_LENGTH. */
+export function checkBody(raw: string): string {
+  const body = raw.trim();
+  if (!body) throw badRequest("A comment cannot be empty");
+  if (body.length > config.maxCommentLength) throw badRequest(`A comment is at most ${config.maxCommentLength} characters`);
+  return body;
+}
+
+function currentDoc(pageId: string): Y.Doc {
+  const state = loadPageState(pageId);
+  if (!state) throw notFound("Page not found");
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state.ydoc);
+  for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+  return doc;
+}
+
+/** Lets open pages refresh their comments at once (Hocuspocus stateless message on the page's channel). */
+export function announceCommentChange(pageId: string, threadId: string): void {
+  registry().collab?.broadcastToPage(pageId, { type: "comments", threadId });
+}
+
+function notify(wikiId: string, pageThreadId: string, commentId: string, authorId: string, body: string, replyTo: string[]): void {
+  const members = listMembers(wikiId);
+  const mentioned = resolveMentions(body, members).filter((id) => id !== authorId);
+  const replied = replyTo.filter((id) => id !== authorId && !mentioned.includes(id) && members.some((m) => m.userId === id));
+  insertNotifications([
+    ...mentioned.map((userId) => ({ id: newId(), userId, kind: "mention" as const, threadId: pageThreadId, commentId })),
+    ...replied.map((userId) => ({ id: newId(), userId, kind: "reply" as const, threadId: pageThreadId, commentId })),
+  ]);
+}
+
+export type ThreadAnchorInput =
+  | { kind: "text"; start: Uint8Array; end: Uint8Array; quote: string }
+  | { kind: "quote"; quote: string }
+  | { kind: "block"; index: number }
+  | { kind: "page" };
+
+/**
+ * Starts a thread on a passage (relative positions from the editor, or the first occurrence of a
+ * quote), on a block, or on the page, with its first comment. The caller has checked
+ * "page.comment" on the page.
+ */
+export function createThread(page: { id: string; wikiId: string }, authorId: string, input: { body: string; anchor: ThreadAnchorInput }): string {
+  const body = checkBody(input.body);
+  let anchorKind: AnchorKind = "page";
+  let anchor: TextAnchor | null = null;
+  let blockId: string | null = null;
+  if (input.anchor.kind !== "page") {
+    const doc = currentDoc(page.id);
+    if (input.anchor.kind === "text") {
+      if (!isValidAnchor(doc, input.anchor.start, input.anchor.end)) throw badRequest("The selection is not part of this page");
+      anchor = { start: input.anchor.start, end: input.anchor.end, quote: input.anchor.quote.slice(0, 2000) };
+      anchorKind = "text";
+    } else if (input.anchor.kind === "quote") {
+      anchor = anchorFromQuote(doc, input.anchor.quote);
+      if (!anchor) throw badRequest("That quote does not occur in the page");
+      anchorKind = "text";
+    } else {
+      anchor = anchorFromBlock(doc, input.anchor.index);
+      if (!anchor) throw badRequest("No block with text at that index");
+      anchorKind = "block";
+      blockId = String(input.anchor.index);
+    }
+    doc.destroy();
+  }
+  const threadId = newId();
+  const commentId = newId();
+  const now = new Date();
+  writeTransaction(() => {
+    insertThread({
+      id: threadId,
+      pageId: page.id,
+      anchorKind,
+      anchorStart: anchor ? Buffer.from(anchor.start) : null,
+      anchorEnd: anchor ? Buffer.from(anchor.end) : null,
+      blockId,
+      quote: anchor?.quote ?? "",
+      createdBy: authorId,
+      createdAt: now,
+    });
+    insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
+    insertCommentRevision(commentId, newId(), body, now);
+    notify(page.wikiId, threadId, commentId, authorId, body, []);
+  });
+  announceCommentChange(page.id, threadId);
+  return threadId;
+}
+
+export function replyToThread(page: { id: string; wikiId: string }, threadId: string, authorId: string, rawBody: string): string {
+  const body = checkBody(rawBody);
+  const commentId = newId();
+  const now = new Date();
+  writeTransaction(() => {
+    const thread = findThread(threadId);
+    if (!thread || thread.pageId !== page.id) throw notFound("Thread not found");
+    insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
+    insertCommentRevision(commentId, newId(), body, now);
+    notify(page.wikiId, threadId, commentId, authorId, body, [...new Set([thread.createdBy, ...threadParticipants(threadId)].filter((id): id is string => !!id))]);
+  });
+  announceCommentChange(page.id, threadId);
+  return commentId;
+}
+
+/** Edits one's own comment; the earlier wording stays in its history. */
+export function editComment(commentId: string, userId: string, rawBody: string): void {
+  const body = checkBody(rawBody);
+  let pageId = "";
+  let threadId = "";
+  writeTransaction(() => {
+    const comment = findComment(commentId);
+    if (!comment) throw notFound("Comment not found");
+    if (comment.deletedAt) throw new AppError("conflict", "A deleted comment cannot be edited");
+    if (comment.authorId !== userId) throw forbidden("Only the author can edit a comment");
+    if (comment.body === body) return;
+    const now = new Date();
+    updateCommentBody(commentId, body, now);
+    insertCommentRevision(commentId, newId(), body, now);
+    pageId = comment.pageId;
+    threadId = comment.threadId;
+  });
+  if (pageId) announceCommentChange(pageId, threadId);
+}
+
+/** Deletes a comment (its author, or a wiki owner): a tombstone stays, and the replies around it. */
+export function deleteComment(commentId: string, userId: string, role: Role): void {
+  const comment = findComment(commentId);
+  if (!comment || comment.deletedAt) throw notFound("Comment not found");
+  if (comment.authorId !== userId && !can(role, "comment.delete-any")) throw forbidden("Only the author or a wiki owner can delete a comment");
+  markCommentDeleted(commentId, userId, new Date());
+  announceCommentChange(comment.pageId, comment.threadId);
+}
+
+export function setThreadResolved(pageId: string, threadId: string, userId: string, resolved: boolean): void {
+  const thread = findThread(threadId);
+  if (!thread || thread.pageId !== pageId) throw notFound("Thread not found");
+  if (resolved && thread.resolvedAt) throw new AppError("conflict", "The thread is already resolved");
+  if (!resolved && !thread.resolvedAt) throw new AppError("conflict", "The thread is not resolved");
+  setThreadResolution(threadId, resolved ? userId : null, resolved ? new Date() : null);
+  announceCommentChange(pageId, threadId);
+}

@@ -1,0 +1,86 @@
+import * as Y from "yjs";
+import type { ThreadWithComments } from "@/db/queries/comments";
+import { loadPageState } from "@/db/queries/page-content";
+import { resolveAnchor } from "./anchors";
+
+export type CommentView = {
+  id: string;
+  author: { id: string; name: string } | null;
+  /** null once deleted (the tombstone keeps its place in the thread). */
+  body: string | null;
+  deleted: boolean;
+  createdAt: string;
+  editedAt: string | null;
+  /** How many wordings the comment has had (1 = never edited). */
+  versions: number;
+};
+
+export type ThreadView = {
+  id: string;
+  pageId: string;
+  anchor: { kind: "text" | "block" | "page"; start: string | null; end: string | null; blockIndex: number | null };
+  quote: string;
+  /** The anchored text is gone from the page; the thread keeps its quote. */
+  detached: boolean;
+  status: "open" | "resolved";
+  resolvedBy: { id: string; name: string } | null;
+  resolvedAt: string | null;
+  createdBy: { id: string; name: string } | null;
+  createdAt: string;
+  comments: CommentView[];
+};
+
+const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? "Former member" } : null);
+
+function pageDoc(pageId: string): Y.Doc | null {
+  const state = loadPageState(pageId);
+  if (!state) return null;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state.ydoc);
+  for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+  return doc;
+}
+
+/** Threads as the API and UI show them, with detachment checked against the page's current text. */
+export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
+  const docs = new Map<string, Y.Doc | null>();
+  const docFor = (pageId: string) => {
+    if (!docs.has(pageId)) docs.set(pageId, pageDoc(pageId));
+    return docs.get(pageId)!;
+  };
+  const views = threads.map((t): ThreadView => {
+    let detached = false;
+    if (t.anchorStart && t.anchorEnd) {
+      const doc = docFor(t.pageId);
+      detached = !doc || !resolveAnchor(doc, t.anchorStart, t.anchorEnd);
+    }
+    return {
+      id: t.id,
+      pageId: t.pageId,
+      anchor: {
+        kind: t.anchorKind,
+        start: t.anchorStart ? t.anchorStart.toString("base64") : null,
+        end: t.anchorEnd ? t.anchorEnd.toString("base64") : null,
+        blockIndex: t.blockId !== null ? Number(t.blockId) : null,
+      },
+      quote: t.quote,
+      detached,
+      status: t.resolvedAt ? "resolved" : "open",
+      resolvedBy: person(t.resolvedBy, t.resolvedByName),
+      resolvedAt: t.resolvedAt?.toISOString() ?? null,
+      createdBy: person(t.createdBy, t.createdByName),
+      createdAt: t.createdAt.toISOString(),
+      comments: t.comments.map((c) => ({
+        id: c.id,
+        author: person(c.authorId, c.authorName),
+        body: c.deletedAt ? null : c.body,
+        deleted: !!c.deletedAt,
+        createdAt: c.createdAt.toISOString(),
+        editedAt: c.editedAt?.toISOString() ?? null,
+        versions: c.revisionCount,
+      })),
+    };
+  });
+  for (const doc of docs.values()) doc?.destroy();
+  return views;
+}
