@@ -1,6 +1,7 @@
 import { z, type ZodType } from "zod";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
-import { addMemberSchema, createPageSchema, createWikiSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
 import { diffView, versionContentView, versionView } from "./history-presenters";
 import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
 
@@ -22,6 +23,8 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   UpdatePageRequest: updatePageSchema,
   SaveVersionRequest: saveVersionSchema,
   RestoreRequest: restoreVersionSchema,
+  CreateThreadRequest: createThreadSchema,
+  CommentBodyRequest: commentBodySchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -36,6 +39,9 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   Version: versionView,
   VersionContent: versionContentView,
   Diff: diffView,
+  Thread: threadView,
+  CommentRevision: commentRevisionView,
+  InboxItem: inboxItemView,
 };
 
 /** Component schemas, with shared ones referenced by `$ref` rather than repeated. */
@@ -250,6 +256,99 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/pages/{pageId}/threads",
+    operationId: "listThreads",
+    summary: "Comment threads on a page, open and resolved, with their comments (any member)",
+    success: { status: 200, description: "The threads", schema: { type: "object", properties: { threads: { type: "array", items: ref("Thread") } } } },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/pages/{pageId}/threads",
+    operationId: "createThread",
+    summary: "Start a thread (commenters, editors, owners)",
+    description:
+      "Anchored to the first occurrence of `quote`, or to the top-level block at index `blockId`, or (from the web editor) to `anchor` positions; with none of them, to the page. Bodies are 1 to MAX_COMMENT_LENGTH (default 10,000) characters, shown as text with light Markdown (emphasis, safe links); `@name` mentions a member.",
+    body: "CreateThreadRequest",
+    success: { status: 201, description: "The new thread", schema: ref("Thread") },
+    errors: [...WRITE_ERRORS],
+  },
+  {
+    method: "post",
+    path: "/threads/{threadId}/comments",
+    operationId: "replyToThread",
+    summary: "Reply in a thread (commenters, editors, owners)",
+    body: "CommentBodyRequest",
+    success: { status: 201, description: "The thread with the reply", schema: ref("Thread") },
+    errors: [...WRITE_ERRORS],
+  },
+  {
+    method: "post",
+    path: "/threads/{threadId}/resolve",
+    operationId: "resolveThread",
+    summary: "Resolve a thread (commenters, editors, owners)",
+    success: { status: 200, description: "The thread", schema: ref("Thread") },
+    errors: [403, 404, 409],
+  },
+  {
+    method: "post",
+    path: "/threads/{threadId}/reopen",
+    operationId: "reopenThread",
+    summary: "Reopen a resolved thread (commenters, editors, owners)",
+    success: { status: 200, description: "The thread", schema: ref("Thread") },
+    errors: [403, 404, 409],
+  },
+  {
+    method: "patch",
+    path: "/comments/{commentId}",
+    operationId: "editComment",
+    summary: "Edit your own comment; earlier wordings stay readable",
+    body: "CommentBodyRequest",
+    success: { status: 200, description: "The thread", schema: ref("Thread") },
+    errors: [...WRITE_ERRORS, 409],
+  },
+  {
+    method: "delete",
+    path: "/comments/{commentId}",
+    operationId: "deleteComment",
+    summary: "Delete your own comment (owners: any); a tombstone stays in the thread",
+    success: { status: 204, description: "Deleted" },
+    errors: [403, 404],
+  },
+  {
+    method: "get",
+    path: "/comments/{commentId}/revisions",
+    operationId: "listCommentRevisions",
+    summary: "Every wording of a comment, oldest first",
+    success: { status: 200, description: "The wordings", schema: { type: "object", properties: { revisions: { type: "array", items: ref("CommentRevision") } } } },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/wikis/{wikiId}/threads",
+    operationId: "listOpenThreads",
+    summary: "Unresolved threads across a wiki's pages, newest first",
+    success: { status: 200, description: "The open threads", schema: { type: "object", properties: { threads: { type: "array", items: ref("Thread") } } } },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/me/inbox",
+    operationId: "getInbox",
+    summary: "Mentions of the caller and replies to the caller's threads",
+    success: { status: 200, description: "The inbox", schema: { type: "object", properties: { items: { type: "array", items: ref("InboxItem") } } } },
+    errors: [],
+  },
+  {
+    method: "post",
+    path: "/me/inbox",
+    operationId: "markInboxRead",
+    summary: "Mark everything in the inbox read",
+    success: { status: 200, description: "Done", schema: { type: "object" } },
+    errors: [],
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     operationId: "getOpenApiDocument",
     summary: "This document (public: no credential needed)",
@@ -264,6 +363,8 @@ const PATH_PARAMETERS: Record<string, string> = {
   userId: "The member's user id",
   pageId: "The page's id",
   version: "A version number (1, 2, …)",
+  threadId: "The thread's id",
+  commentId: "The comment's id",
 };
 
 function errorResponse(status: number) {

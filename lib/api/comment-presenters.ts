@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** REST shapes for comment threads (see lib/comments/present.ts), for the OpenAPI document. */
+const person = z.object({ id: z.string(), name: z.string() }).nullable();
+const timestamp = z.string().describe("ISO 8601 date and time (UTC)");
+
+export const commentView = z.object({
+  id: z.string(),
+  author: person,
+  body: z.string().nullable().describe("null once the comment is deleted (a tombstone keeps its place)"),
+  deleted: z.boolean(),
+  createdAt: timestamp,
+  editedAt: timestamp.nullable(),
+  versions: z.number().int().describe("How many wordings the comment has had (1 = never edited)"),
+});
+
+export const threadView = z.object({
+  id: z.string(),
+  pageId: z.string(),
+  anchor: z.object({
+    kind: z.enum(["text", "block", "page"]),
+    start: z.string().nullable().describe("base64 Yjs relative position of the passage's start"),
+    end: z.string().nullable().describe("base64 Yjs relative position of the passage's end"),
+    blockIndex: z.number().int().nullable(),
+  }),
+  quote: z.string().describe("The passage as it read when the thread was started"),
+  detached: z.boolean().describe("The anchored text has been removed from the page"),
+  status: z.enum(["open", "resolved"]),
+  resolvedBy: person,
+  resolvedAt: timestamp.nullable(),
+  createdBy: person,
+  createdAt: timestamp,
+  comments: z.array(commentView),
+});
+
+export const commentRevisionView = z.object({ number: z.number().int(), body: z.string(), createdAt: timestamp });
+
+export const inboxItemView = z.object({
+  id: z.string(),
+  kind: z.enum(["mention", "reply"]),
+  createdAt: timestamp,
+  read: z.boolean(),
+  threadId: z.string(),
+  commentId: z.string(),
+  page: z.object({ id: z.string(), title: z.string() }),
+  author: z.string().nullable(),
+  body: z.string().nullable(),
+});
