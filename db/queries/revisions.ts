@@ -3,7 +3,7 @@ import { getDb } from "../client";
 import { pageContents, pageRevisions, pages, pageUpdates, type PageRevision } from "../schema";
 
 /** Revision metadata without the Yjs blobs, for lists and headers. */
-export type RevisionMeta = Omit<PageRevision, "stateVector" | "delta" | "checkpoint">;
+export type RevisionMeta = Omit<PageRevision, "delta" | "checkpoint">;
 
 const metaColumns = {
   id: pageRevisions.id,
@@ -21,9 +21,9 @@ const metaColumns = {
   wordCount: pageRevisions.wordCount,
 };
 
-export function latestRevision(pageId: string): (RevisionMeta & { stateVector: Buffer }) | undefined {
+export function latestRevision(pageId: string): RevisionMeta | undefined {
   return getDb()
-    .select({ ...metaColumns, stateVector: pageRevisions.stateVector })
+    .select(metaColumns)
     .from(pageRevisions)
     .where(eq(pageRevisions.pageId, pageId))
     .orderBy(desc(pageRevisions.number))
@@ -63,6 +63,17 @@ export function revisionChain(pageId: string, number: number): { number: number;
 
 export function insertRevision(revision: typeof pageRevisions.$inferInsert): void {
   getDb().insert(pageRevisions).values(revision).run();
+}
+
+/** The logged updates in (afterId, throughId], oldest first. */
+export function logUpdatesBetween(pageId: string, afterId: number, throughId: number): Buffer[] {
+  return getDb()
+    .select({ update: pageUpdates.update })
+    .from(pageUpdates)
+    .where(and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, afterId), lte(pageUpdates.id, throughId)))
+    .orderBy(asc(pageUpdates.id))
+    .all()
+    .map((r) => r.update);
 }
 
 /** Distinct authors of the logged updates in (afterId, throughId]. */
@@ -109,7 +120,7 @@ export function listRecentRevisions(wikiId: string, options: { limit?: number; p
 export function revisionStorageBytes(pageId: string): number {
   return (
     getDb()
-      .select({ bytes: sql<number>`coalesce(sum(length(${pageRevisions.delta}) + coalesce(length(${pageRevisions.checkpoint}), 0) + length(${pageRevisions.stateVector})), 0)` })
+      .select({ bytes: sql<number>`coalesce(sum(length(${pageRevisions.delta}) + coalesce(length(${pageRevisions.checkpoint}), 0)), 0)` })
       .from(pageRevisions)
       .where(eq(pageRevisions.pageId, pageId))
       .get()?.bytes ?? 0

@@ -8,8 +8,10 @@ export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 /**
  * A point in a page's Yjs history. Storage grows with the change, not the page: each revision
- * keeps the Yjs delta since the previous one, and every CHECKPOINT_EVERY-th also a full state,
- * so reading any revision applies at most that many deltas to a checkpoint.
+ * keeps the Yjs updates logged since the previous one, merged into one delta (each update carries
+ * only its own deletions, so a delta does not repeat the page's whole deletion record), and every
+ * CHECKPOINT_EVERY-th also a full state, so reading any revision applies at most that many deltas
+ * to a checkpoint.
  */
 export const pageRevisions = sqliteTable(
   "page_revisions",
@@ -26,7 +28,6 @@ export const pageRevisions = sqliteTable(
     contributors: text("contributors").notNull().default("[]"),
     /** Highest page_updates id folded into this revision (contributors are read from the log). */
     throughUpdateId: integer("through_update_id").notNull().default(0),
-    stateVector: blob("state_vector", { mode: "buffer" }).notNull(),
     delta: blob("delta", { mode: "buffer" }).notNull(),
     checkpoint: blob("checkpoint", { mode: "buffer" }),
     wordsAdded: integer("words_added").notNull().default(0),

@@ -16,7 +16,9 @@ export function resolveMentions(body: string, members: { userId: string; name: s
     const key = squash(token);
     if (!key) continue;
     const exact = members.filter((m) => squash(m.name) === key || m.email.split("@")[0].toLowerCase() === token);
-    const matches = exact.length ? exact : members.filter((m) => squash(m.name).startsWith(key) || squash(m.name.split(/\s+/)[0] ?? "") === key);
+    // An exact first name wins over longer names that merely start with it ("@ada": Ada, not Adam).
+    const firstName = members.filter((m) => squash(m.name.split(/\s+/)[0] ?? "") === key);
+    const matches = exact.length ? exact : firstName.length ? firstName : members.filter((m) => squash(m.name).startsWith(key));
     if (matches.length === 1) ids.add(matches[0].userId);
   }
   return [...ids];

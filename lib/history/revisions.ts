@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
 import { loadPageState } from "@/db/queries/page-content";
 import { findPageById } from "@/db/queries/pages";
-import { findRevision, insertRevision, latestRevision, revisionChain, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
+import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
@@ -48,54 +48,80 @@ export function revisionJSON(pageId: string, number: number): JSONContent {
 
 export type CreateRevisionOptions = { kind: RevisionKind; name?: string | null; note?: string | null; createdBy?: string | null };
 
+// The newest version's content per page, so the next version's word counts need not rebuild it.
+const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: Map<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new Map());
+
+function contentOf(pageId: string, number: number): JSONContent {
+  const cached = newestContent.get(pageId);
+  return cached?.number === number ? cached.json : revisionJSON(pageId, number);
+}
+
+/** Everything a new revision needs, computed without holding the write lock. */
+function prepareRevision(pageId: string, options: CreateRevisionOptions) {
+  const page = findPageById(pageId);
+  if (!page) throw new AppError("not_found", "Page not found");
+  const previous = latestRevision(pageId);
+  const { doc, throughUpdateId: loadedThrough } = pageDocFromStorage(pageId);
+  const throughUpdateId = Math.max(loadedThrough, previous?.throughUpdateId ?? 0);
+  const logged = previous ? logUpdatesBetween(pageId, previous.throughUpdateId, throughUpdateId) : [];
+  if (options.kind === "auto" && previous && logged.length === 0) {
+    doc.destroy();
+    return null;
+  }
+  const number = (previous?.number ?? 0) + 1;
+  const checkpoint = !previous || (number - 1) % CHECKPOINT_EVERY === 0;
+  const fullState = checkpoint ? Buffer.from(Y.encodeStateAsUpdate(doc)) : null;
+  const delta = previous ? Buffer.from(logged.length ? Y.mergeUpdates(logged) : EMPTY_UPDATE) : fullState!;
+  const json = jsonFromYDoc(doc);
+  doc.destroy();
+  const { summary } = diffDocuments(previous ? contentOf(pageId, previous.number) : { type: "doc", content: [] }, json);
+  const authors = updateAuthorsBetween(pageId, previous?.throughUpdateId ?? 0, throughUpdateId);
+  const contributors = authors.length > 0 ? authors : !previous && page.createdBy ? [page.createdBy] : options.createdBy ? [options.createdBy] : [];
+  const row = {
+    id: newId(),
+    pageId,
+    number,
+    kind: options.kind,
+    name: options.name ?? null,
+    note: options.note ?? null,
+    createdBy: options.createdBy ?? null,
+    createdAt: new Date(),
+    contributors: JSON.stringify(contributors),
+    throughUpdateId,
+    delta,
+    checkpoint: fullState,
+    wordsAdded: summary.wordsAdded,
+    wordsRemoved: summary.wordsRemoved,
+    wordCount: countWords(textFromJSON(json)),
+  };
+  return { row, json };
+}
+
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
 /**
  * Records the page's current content (stored state plus the update log, i.e. every acknowledged
- * edit) as the next revision. An automatic revision is skipped when nothing changed since the
- * previous one. Runs in one transaction, so two triggers cannot both take the same number.
+ * edit) as the next revision. An automatic revision is skipped when nothing was logged since the
+ * previous one. The Yjs and diff work happens before the write lock is taken; the insert then
+ * checks that nobody recorded a revision meanwhile (and starts over if someone did).
  */
 export function createRevision(pageId: string, options: CreateRevisionOptions): RevisionMeta | null {
-  return writeTransaction(() => {
-    const page = findPageById(pageId);
-    if (!page) throw new AppError("not_found", "Page not found");
-    const { doc, throughUpdateId } = pageDocFromStorage(pageId);
-    const previous = latestRevision(pageId);
-    const stateVector = Buffer.from(Y.encodeStateVector(doc));
-    if (options.kind === "auto" && previous && Buffer.compare(previous.stateVector, stateVector) === 0) {
-      doc.destroy();
-      return null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const prepared = prepareRevision(pageId, options);
+    if (!prepared) return null;
+    const { row, json } = prepared;
+    const recorded = writeTransaction(() => {
+      if ((latestRevision(pageId)?.number ?? 0) !== row.number - 1) return null;
+      insertRevision(row);
+      trimPageUpdateLog(pageId);
+      return findRevision(pageId, row.number)!;
+    });
+    if (recorded) {
+      newestContent.set(pageId, { number: row.number, json });
+      return recorded;
     }
-    const number = (previous?.number ?? 0) + 1;
-    const fullState = Buffer.from(Y.encodeStateAsUpdate(doc));
-    const delta = previous ? Buffer.from(Y.encodeStateAsUpdate(doc, previous.stateVector)) : fullState;
-    const json = jsonFromYDoc(doc);
-    const text = textFromJSON(json);
-    doc.destroy();
-    const before = previous ? revisionJSON(pageId, previous.number) : { type: "doc", content: [] };
-    const { summary } = diffDocuments(before, json);
-    const authors = updateAuthorsBetween(pageId, previous?.throughUpdateId ?? 0, throughUpdateId);
-    const contributors = authors.length > 0 ? authors : !previous && page.createdBy ? [page.createdBy] : options.createdBy ? [options.createdBy] : [];
-    const row = {
-      id: newId(),
-      pageId,
-      number,
-      kind: options.kind,
-      name: options.name ?? null,
-      note: options.note ?? null,
-      createdBy: options.createdBy ?? null,
-      createdAt: new Date(),
-      contributors: JSON.stringify(contributors),
-      throughUpdateId,
-      stateVector,
-      delta,
-      checkpoint: (number - 1) % CHECKPOINT_EVERY === 0 ? fullState : null,
-      wordsAdded: summary.wordsAdded,
-      wordsRemoved: summary.wordsRemoved,
-      wordCount: countWords(text),
-    };
-    insertRevision(row);
-    trimPageUpdateLog(pageId);
-    return findRevision(pageId, number)!;
-  });
+  }
+  throw new AppError("conflict", "The page's history is changing too fast; try again");
 }
 
 export function parseContributors(revision: Pick<RevisionMeta, "contributors">): string[] {

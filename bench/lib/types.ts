@@ -1,0 +1,28 @@
+/** Options every benchmark accepts. */
+export interface BenchOptions {
+  /** Smoke mode: a smaller workload that finishes in a few seconds, for tests. */
+  quick: boolean;
+}
+
+/** One figure, optionally set against a reference measured in the same run. */
+export interface BenchRow {
+  metric: string;
+  value: number;
+  unit: string;
+  reference?: { label: string; value: number };
+  /** value / reference.value; the runner fills it in when a reference is given. */
+  ratio?: number;
+}
+
+export interface BenchResult {
+  rows: BenchRow[];
+  /** What the references are and how the workload was built, printed under the table. */
+  notes?: string[];
+}
+
+/** What a module in bench/benchmarks/<name>.ts exports. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(options: BenchOptions): Promise<BenchResult>;
+}
