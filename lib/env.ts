@@ -15,14 +15,15 @@ function int(name: string, fallback: number): number {
 }
 
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR || "./data");
+  // Resolved at run time; not a file the bundler should trace.
+  return path.resolve(/* turbopackIgnore: true */ process.env.DATA_DIR || "./data");
 }
 
 /** `DATABASE_URL` may be a plain path or a `file:` URL; it defaults to `<DATA_DIR>/opinio.db`. */
 export function databasePath(): string {
   const url = process.env.DATABASE_URL;
   if (!url) return path.join(dataDir(), "opinio.db");
-  return path.resolve(url.replace(/^file:/, ""));
+  return path.resolve(/* turbopackIgnore: true */ url.replace(/^file:/, ""));
 }
 
 export const config = {
