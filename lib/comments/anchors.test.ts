@@ -232,6 +232,17 @@ describe("anchorFromBlock", () => {
     expect(anchorFromBlock(doc, 1)).toBeNull();
     expect(anchorFromBlock(doc, 2)).toBeNull();
   });
+
+  it("detaches a block anchor over several runs (a list, a paragraph with line breaks) when the block is deleted", () => {
+    const a = pageDoc([{ texts: ["Intro."] }, { texts: ["Clause one", "clause two"] }, { texts: ["After."] }]);
+    const b = replicaOf(a);
+    const anchor = anchorFromBlock(a, 1)!;
+    expect(resolveAnchor(a, anchor.start, anchor.end)).toEqual({ text: "" });
+    b.getXmlFragment(DOCUMENT_FRAGMENT).delete(1, 1);
+    sync(a, b);
+    expect(resolveAnchor(a, anchor.start, anchor.end)).toBeNull();
+    expect(resolveAnchor(replicaOf(b), anchor.start, anchor.end)).toBeNull();
+  });
 });
 
 describe("isValidAnchor", () => {

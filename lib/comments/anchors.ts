@@ -32,6 +32,17 @@ function anchorAt(text: Y.XmlText, from: number, to: number, quote: string): Tex
   };
 }
 
+/** How many times `quote` occurs within single text runs of the page. */
+export function countQuote(doc: Y.Doc, quote: string): number {
+  if (!quote) return 0;
+  let count = 0;
+  for (const text of textNodes(doc.getXmlFragment(DOCUMENT_FRAGMENT))) {
+    const plain = plainText(text);
+    for (let i = plain.indexOf(quote); i >= 0; i = plain.indexOf(quote, i + 1)) count++;
+  }
+  return count;
+}
+
 /** An anchor on the first occurrence of `quote` within one text run of the page, or null. */
 export function anchorFromQuote(doc: Y.Doc, quote: string): TextAnchor | null {
   if (!quote) return null;

@@ -49,9 +49,11 @@ function notify(wikiId: string, pageThreadId: string, commentId: string, authorI
   const members = listMembers(wikiId);
   const mentioned = resolveMentions(body, members).filter((id) => id !== authorId);
   const replied = replyTo.filter((id) => id !== authorId && !mentioned.includes(id) && members.some((m) => m.userId === id));
+  // In milliseconds: the column's SQL default has whole seconds, leaving the inbox order within a second to chance.
+  const createdAt = new Date();
   insertNotifications([
-    ...mentioned.map((userId) => ({ id: newId(), userId, kind: "mention" as const, threadId: pageThreadId, commentId })),
-    ...replied.map((userId) => ({ id: newId(), userId, kind: "reply" as const, threadId: pageThreadId, commentId })),
+    ...mentioned.map((userId) => ({ id: newId(), userId, kind: "mention" as const, threadId: pageThreadId, commentId, createdAt })),
+    ...replied.map((userId) => ({ id: newId(), userId, kind: "reply" as const, threadId: pageThreadId, commentId, createdAt })),
   ]);
 }
 

@@ -1,7 +1,8 @@
 import * as Y from "yjs";
 import type { ThreadWithComments } from "@/db/queries/comments";
 import { loadPageState } from "@/db/queries/page-content";
-import { resolveAnchor } from "./anchors";
+import { updateThreadAnchor } from "@/db/queries/comments";
+import { anchorFromQuote, countQuote, resolveAnchor } from "./anchors";
 
 export type CommentView = {
   id: string;
@@ -50,17 +51,28 @@ export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
   };
   const views = threads.map((t): ThreadView => {
     let detached = false;
-    if (t.anchorStart && t.anchorEnd) {
+    let { anchorStart, anchorEnd } = t;
+    if (anchorStart && anchorEnd) {
       const doc = docFor(t.pageId);
-      detached = !doc || !resolveAnchor(doc, t.anchorStart, t.anchorEnd);
+      detached = !doc || !resolveAnchor(doc, anchorStart, anchorEnd);
+      // Text brought back by undo is new Yjs content: only the undoing client's replica links it
+      // to the deleted characters. If the quoted passage is on the page again, exactly once,
+      // the thread re-attaches to it.
+      if (detached && doc && t.anchorKind === "text" && countQuote(doc, t.quote) === 1) {
+        const anchor = anchorFromQuote(doc, t.quote)!;
+        updateThreadAnchor(t.id, anchor.start, anchor.end);
+        anchorStart = Buffer.from(anchor.start);
+        anchorEnd = Buffer.from(anchor.end);
+        detached = false;
+      }
     }
     return {
       id: t.id,
       pageId: t.pageId,
       anchor: {
         kind: t.anchorKind,
-        start: t.anchorStart ? t.anchorStart.toString("base64") : null,
-        end: t.anchorEnd ? t.anchorEnd.toString("base64") : null,
+        start: anchorStart ? anchorStart.toString("base64") : null,
+        end: anchorEnd ? anchorEnd.toString("base64") : null,
         blockIndex: t.blockId !== null ? Number(t.blockId) : null,
       },
       quote: t.quote,
