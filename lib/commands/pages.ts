@@ -19,6 +19,7 @@ import type { Page } from "@/db/schema";
 import { EMPTY_DOC, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
 import { markdownToJSON } from "@/lib/editor/markdown";
 import { createRevision } from "@/lib/history/revisions";
+import { indexPage, reindexPageAndComments } from "@/lib/search/indexing";
 import { badRequest, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
@@ -59,12 +60,13 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
   });
   // Version 1 is the page as created: every later change has something to be compared with.
   createRevision(page.id, { kind: "auto", createdBy: userId });
+  indexPage(page.id);
   return page;
 }
 
 /** Renames a page; its old address keeps working as a redirect. */
 export function renamePage(pageId: string, title: string): Page {
-  return writeTransaction(() => {
+  const renamed = writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page) throw notFound("Page not found");
     const base = slugify(title);
@@ -78,6 +80,8 @@ export function renamePage(pageId: string, title: string): Page {
     updatePageFields(page.id, { title, slug });
     return { ...page, title, slug };
   });
+  indexPage(pageId);
+  return renamed;
 }
 
 /** Ids of a page and all its descendants among `pages`. */
@@ -113,13 +117,16 @@ export function trashPage(pageId: string, userId: string): string[] {
     setPagesTrashed(ids, userId);
     return ids;
   });
-  for (const id of ids) registry().collab?.closePageConnections(id);
+  for (const id of ids) {
+    registry().collab?.closePageConnections(id);
+    indexPage(id);
+  }
   return ids;
 }
 
 /** Brings a page (and the sub-pages trashed with it) back; if its parent is still trashed, it returns to the top level. */
 export function restorePage(pageId: string): Page {
-  return writeTransaction(() => {
+  const restored = writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page || !page.deletedAt) throw notFound("No such page in the trash");
     const trashed = listTrashedPages(page.wikiId).filter((p) => p.deletedAt?.getTime() === page.deletedAt?.getTime());
@@ -127,8 +134,10 @@ export function restorePage(pageId: string): Page {
     setPagesTrashed(ids, null);
     const parent = page.parentId ? findPageById(page.parentId) : undefined;
     if (page.parentId && (!parent || parent.deletedAt)) updatePageFields(page.id, { parentId: null });
-    return { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null };
+    return { page: { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null }, ids };
   });
+  for (const id of restored.ids) reindexPageAndComments(id);
+  return restored.page;
 }
 
 /** Rename and/or move in one transaction: a refused move leaves the title untouched too. */

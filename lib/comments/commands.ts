@@ -21,6 +21,7 @@ import { newId } from "@/lib/ids";
 import { can } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
 import { anchorFromBlock, anchorFromQuote, isValidAnchor, type TextAnchor } from "./anchors";
+import { indexComment } from "@/lib/search/indexing";
 import { resolveMentions } from "./mentions";
 
 /** Trims and checks a comment body: not empty, not longer than MAX_COMMENT_LENGTH. */
@@ -110,6 +111,7 @@ export function createThread(page: { id: string; wikiId: string }, authorId: str
     insertCommentRevision(commentId, newId(), body, now);
     notify(page.wikiId, threadId, commentId, authorId, body, []);
   });
+  indexComment(commentId);
   announceCommentChange(page.id, threadId);
   return threadId;
 }
@@ -125,6 +127,7 @@ export function replyToThread(page: { id: string; wikiId: string }, threadId: st
     insertCommentRevision(commentId, newId(), body, now);
     notify(page.wikiId, threadId, commentId, authorId, body, [...new Set([thread.createdBy, ...threadParticipants(threadId)].filter((id): id is string => !!id))]);
   });
+  indexComment(commentId);
   announceCommentChange(page.id, threadId);
   return commentId;
 }
@@ -146,7 +149,10 @@ export function editComment(commentId: string, userId: string, rawBody: string):
     pageId = comment.pageId;
     threadId = comment.threadId;
   });
-  if (pageId) announceCommentChange(pageId, threadId);
+  if (pageId) {
+    indexComment(commentId);
+    announceCommentChange(pageId, threadId);
+  }
 }
 
 /** Deletes a comment (its author, or a wiki owner): a tombstone stays, and the replies around it. */
@@ -155,6 +161,7 @@ export function deleteComment(commentId: string, userId: string, role: Role): vo
   if (!comment || comment.deletedAt) throw notFound("Comment not found");
   if (comment.authorId !== userId && !can(role, "comment.delete-any")) throw forbidden("Only the author or a wiki owner can delete a comment");
   markCommentDeleted(commentId, userId, new Date());
+  indexComment(commentId);
   announceCommentChange(comment.pageId, comment.threadId);
 }
 

@@ -18,6 +18,7 @@ import type { CollabContext } from "../context";
 import { pageIdFromDocumentName } from "../document-name";
 import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
+import { indexPage } from "@/lib/search/indexing";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
 
@@ -184,6 +185,12 @@ export class PersistenceExtension implements Extension {
       touchPage(tracked.pageId);
       tracked.pending -= pendingAtStart;
       tracked.bytes = state.byteLength;
+      // Search follows the compacted text: seconds behind the editor, never once per keystroke.
+      try {
+        indexPage(tracked.pageId);
+      } catch (error) {
+        logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index");
+      }
     } catch (error) {
       // The log still holds every update, so nothing is lost; try again later.
       logger.error({ err: error, pageId: tracked.pageId }, "compaction failed");

@@ -1,0 +1,37 @@
+/**
+ * Turns what someone types into an FTS5 query. Every term is quoted, so punctuation in legal
+ * references ("A/70/174", "13(c)", "Art. 2(4)") never reads as query syntax: FTS5 tokenizes the
+ * quoted term into adjacent tokens, i.e. a phrase. "double quotes" make a phrase, a trailing *
+ * a prefix, and the last term is a prefix too, so results follow as you type.
+ */
+export function toFtsQuery(input: string, { prefixLast = true } = {}): string | null {
+  const parts: string[] = [];
+  const pattern = /"([^"]*)"|(\S+)/g;
+  const terms: { text: string; phrase: boolean }[] = [];
+  for (const match of input.matchAll(pattern)) {
+    if (match[1] !== undefined) {
+      if (match[1].trim()) terms.push({ text: match[1].trim(), phrase: true });
+    } else if (match[2]) {
+      terms.push({ text: match[2], phrase: false });
+    }
+  }
+  terms.forEach((term, i) => {
+    let text = term.text;
+    let prefix = false;
+    if (!term.phrase && text.endsWith("*")) {
+      text = text.replace(/\*+$/, "");
+      prefix = true;
+    }
+    if (!term.phrase && prefixLast && i === terms.length - 1 && /[\p{L}\p{N}]$/u.test(text)) prefix = true;
+    // Only letters and digits make tokens; a term of pure punctuation matches nothing.
+    if (!/[\p{L}\p{N}]/u.test(text)) return;
+    parts.push(`"${text.replace(/"/g, '""')}"${prefix ? "*" : ""}`);
+  });
+  return parts.length ? parts.join(" ") : null;
+}
+
+/** Escapes text for HTML and turns the \u0002…\u0003 match markers into <mark> elements. */
+export function markMatches(text: string): string {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return escaped.replace(/\u0002/g, "<mark>").replace(/\u0003/g, "</mark>");
+}
