@@ -5,6 +5,11 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { CommentButton, SelectionCommentButton, useCommentDraft } from "@/components/comments/comment-draft";
+import type { MemberOption } from "@/components/comments/comment-composer";
+import { CommentsPanel } from "@/components/comments/comments-panel";
+import type { ThreadView } from "@/lib/comments/present";
+import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
@@ -12,6 +17,16 @@ import { EditorToolbar } from "./toolbar";
 import { useCollabProvider, useConnectionState, type Collab } from "./use-collab-provider";
 
 export type EditorUser = { id: string; name: string; color: string };
+
+/** What the comments panel needs, decided by the server (abilities from lib/policies). */
+export type PageComments = {
+  canComment: boolean;
+  canDeleteAny: boolean;
+  maxLength: number;
+  members: MemberOption[];
+  threads: ThreadView[];
+  focusThreadId?: string;
+};
 
 type Props = {
   pageId: string;
@@ -21,16 +36,19 @@ type Props = {
   actions?: React.ReactNode;
   /** Restore this version once the live editor is ready (from the history screen). */
   restoreVersion?: number;
+  comments?: PageComments;
 };
 
 /**
  * The page body. The server's HTML is shown first (readable before any JavaScript runs); once
  * the collaborative document has synced, the live editor takes its place.
  */
-export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion }: Props) {
+export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments }: Props) {
   const collab = useCollabProvider(pageId);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const drafts = useCommentDraft(editor, !!comments?.canComment);
 
   useEffect(() => {
     if (!collab) return;
@@ -54,24 +72,46 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
     return () => window.removeEventListener("beforeunload", warn);
   }, [collab]);
 
+  const liveEditor = collab && synced && editor && !editor.isDestroyed ? editor : null;
   return (
-    <div>
-      <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
-        <div className="mr-auto flex flex-wrap items-center gap-1">{actions}</div>
-        {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
-        <ConnectionIndicator state={connection} />
-        {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
+    <div className="flex flex-col gap-8 xl:flex-row xl:items-start">
+      <div className="relative min-w-0 flex-1 xl:max-w-[46rem]">
+        <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
+          <div className="mr-auto flex flex-wrap items-center gap-1">
+            {actions}
+            {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
+          </div>
+          {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
+          <ConnectionIndicator state={connection} />
+          {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
+        </div>
+        {collab && synced ? (
+          <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} />
+        ) : (
+          <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
+        )}
+        {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
       </div>
-      {collab && synced ? (
-        <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} />
-      ) : (
-        <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
-      )}
+      {comments ? (
+        <CommentsPanel
+          pageId={pageId}
+          editor={liveEditor}
+          provider={collab?.provider}
+          permissions={{ userId: user.id, canComment: comments.canComment, canDeleteAny: comments.canDeleteAny }}
+          maxLength={comments.maxLength}
+          members={comments.members}
+          initialThreads={comments.threads}
+          focusThreadId={comments.focusThreadId}
+          drafts={drafts}
+        />
+      ) : null}
     </div>
   );
 }
 
-function LiveEditor({ pageId, collab, user, editable, restoreVersion }: { pageId: string; collab: Collab; user: EditorUser; editable: boolean; restoreVersion?: number }) {
+type LiveEditorProps = { pageId: string; collab: Collab; user: EditorUser; editable: boolean; restoreVersion?: number; onEditor: (editor: Editor | null) => void };
+
+function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor }: LiveEditorProps) {
   const editor = useEditor({
     immediatelyRender: false,
     editable,
@@ -80,11 +120,18 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion }: { pageId
       Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
       // The identity comes from the server-rendered page; the collab server refuses any other.
       CollaborationCaret.configure({ provider: collab.provider, user }),
+      // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
+      CommentHighlights,
     ],
     editorProps: {
       attributes: { class: "prose-legal min-h-[50vh] pb-24", "aria-label": "Page content", "data-testid": "editor" },
     },
   });
+  // The comments panel and buttons live outside this component and need the instance.
+  useEffect(() => {
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
   const restoreNotice = useRestoreVersion(editor, collab, pageId, restoreVersion);
   if (!editor) return null;
   return (

@@ -6,7 +6,8 @@ import { formatWhen, type VersionSummary } from "@/lib/history/present";
 export function VersionList({ versions, basePath }: { versions: VersionSummary[]; basePath: string }) {
   if (versions.length === 0) return <p className="text-stone-600">No versions yet. One is recorded when editing goes quiet, when the last editor leaves, or with “Save version”.</p>;
   return (
-    <form action={`${basePath}/compare`} className="space-y-3">
+    // Keyed by the list, so the default From/To choice is re-applied when versions are added.
+    <form key={versions.map((v) => v.number).join(",")} action={`${basePath}/compare`} className="space-y-3">
       <table className="w-full border-collapse text-sm">
         <thead>
           <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-500">
@@ -31,7 +32,7 @@ export function VersionList({ versions, basePath }: { versions: VersionSummary[]
                 <Link href={`${basePath}/history/${v.number}`} className="font-medium text-orange-900 hover:underline">
                   v{v.number}
                 </Link>
-                {v.name ? <span className="ml-2 font-medium">{v.name}</span> : null}
+                {v.name ? <span className="ml-2 font-medium">{v.name}</span> : v.number === 1 ? <span className="ml-2 text-stone-600">Page created</span> : null}
                 {v.kind === "auto" ? null : <span className="ml-2 rounded bg-stone-100 px-1.5 text-xs text-stone-600">{v.kind === "restore" ? "restore" : "named"}</span>}
                 {v.note ? <p className="text-stone-600">{v.note}</p> : null}
               </td>

@@ -152,7 +152,3 @@ export function listNotifications(userId: string, limit = 100): InboxItem[] {
 export function markNotificationsRead(userId: string): void {
   getDb().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
 }
-
-export function updateThreadAnchor(id: string, start: Uint8Array, end: Uint8Array): void {
-  getDb().update(commentThreads).set({ anchorStart: Buffer.from(start), anchorEnd: Buffer.from(end) }).where(eq(commentThreads.id, id)).run();
-}

@@ -3,8 +3,10 @@ import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 
 /**
  * Comment anchors are Yjs relative positions: they name the characters at a passage's edges, not
- * offsets, so they move and stretch with concurrent edits, and (through Yjs's redo links) find
- * their way back when deleted text is restored by undo.
+ * offsets, so they move and stretch with concurrent edits. Text restored by undo is new Yjs
+ * content; Yjs's redo links lead the old positions to it only in the undoing client's replica (no
+ * update carries them), so everyone else re-attaches by the quote at the point where the anchor
+ * collapsed (reattachAtCollapse).
  */
 export type TextAnchor = { start: Uint8Array; end: Uint8Array; quote: string };
 
@@ -94,6 +96,25 @@ export function resolveAnchor(doc: Y.Doc, start: Uint8Array, end: Uint8Array): {
       return a.type instanceof Y.XmlText ? { text: plainText(a.type).slice(a.index, b.index) } : { text: "" };
     }
     return { text: "" };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * For a detached anchor: if the quoted text sits right where the anchor collapsed (as after an
+ * undo restored it), a fresh anchor on it; otherwise null. Text that merely appears elsewhere
+ * does not capture the thread.
+ */
+export function reattachAtCollapse(doc: Y.Doc, start: Uint8Array, quote: string): TextAnchor | null {
+  if (!quote) return null;
+  try {
+    const at = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(start), doc);
+    if (!at || !(at.type instanceof Y.XmlText)) return null;
+    const text = plainText(at.type);
+    if (text.startsWith(quote, at.index)) return anchorAt(at.type, at.index, at.index + quote.length, quote);
+    if (at.index >= quote.length && text.slice(at.index - quote.length, at.index) === quote) return anchorAt(at.type, at.index - quote.length, at.index, quote);
+    return null;
   } catch {
     return null;
   }

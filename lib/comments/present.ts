@@ -1,8 +1,7 @@
 import * as Y from "yjs";
 import type { ThreadWithComments } from "@/db/queries/comments";
 import { loadPageState } from "@/db/queries/page-content";
-import { updateThreadAnchor } from "@/db/queries/comments";
-import { anchorFromQuote, countQuote, resolveAnchor } from "./anchors";
+import { reattachAtCollapse, resolveAnchor } from "./anchors";
 
 export type CommentView = {
   id: string;
@@ -56,13 +55,12 @@ export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
       const doc = docFor(t.pageId);
       detached = !doc || !resolveAnchor(doc, anchorStart, anchorEnd);
       // Text brought back by undo is new Yjs content: only the undoing client's replica links it
-      // to the deleted characters. If the quoted passage is on the page again, exactly once,
-      // the thread re-attaches to it.
-      if (detached && doc && t.anchorKind === "text" && countQuote(doc, t.quote) === 1) {
-        const anchor = anchorFromQuote(doc, t.quote)!;
-        updateThreadAnchor(t.id, anchor.start, anchor.end);
-        anchorStart = Buffer.from(anchor.start);
-        anchorEnd = Buffer.from(anchor.end);
+      // to the deleted characters. Everyone else re-attaches when the quote is back exactly where
+      // the anchor collapsed (computed on read; nothing is written).
+      const restored = detached && doc && t.anchorKind === "text" ? reattachAtCollapse(doc, anchorStart, t.quote) : null;
+      if (restored) {
+        anchorStart = Buffer.from(restored.start);
+        anchorEnd = Buffer.from(restored.end);
         detached = false;
       }
     }

@@ -1,4 +1,5 @@
 import { Extension } from "@tiptap/core";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import type { EditorState, Transaction } from "@tiptap/pm/state";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
@@ -15,7 +16,12 @@ import * as Y from "yjs";
  * to the live editor, not to schemaExtensions().
  */
 
-export type HighlightAnchor = { id: string; start: Y.RelativePosition; end: Y.RelativePosition };
+/**
+ * A thread's passage; `highlight: false` tracks its range (for ordering, "show passage") without
+ * drawing it (resolved threads). `quote` is the passage as first commented, used to find it again
+ * when its text has been deleted and put back by someone else's undo (see reattach).
+ */
+export type HighlightAnchor = { id: string; start: Y.RelativePosition; end: Y.RelativePosition; highlight?: boolean; quote?: string };
 export type HighlightRange = { from: number; to: number };
 
 export type CommentHighlightsState = {
@@ -49,14 +55,15 @@ export function setActiveHighlight(view: EditorView, activeId: string | null): v
   view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { activeId } satisfies Meta));
 }
 
-type Binding = { doc: Y.Doc; type: Y.XmlFragment; mapping: Map<unknown, unknown> };
+type Binding = { doc: Y.Doc; type: Y.XmlFragment; mapping: Parameters<typeof relativePositionToAbsolutePosition>[3] };
 
 function bindingOf(tr: Transaction | null, state: EditorState): Binding | null {
   const fromMeta = tr?.getMeta(ySyncPluginKey)?.binding as Binding | undefined;
   return fromMeta ?? (ySyncPluginKey.getState(state)?.binding as Binding | null | undefined) ?? null;
 }
 
-function resolveRanges(anchors: HighlightAnchor[], binding: Binding | null, docSize: number): Map<string, HighlightRange | null> {
+function resolveRanges(anchors: HighlightAnchor[], binding: Binding | null, doc: ProseMirrorNode): Map<string, HighlightRange | null> {
+  const docSize = doc.content.size;
   const ranges = new Map<string, HighlightRange | null>();
   for (const anchor of anchors) {
     if (!binding) {
@@ -65,9 +72,29 @@ function resolveRanges(anchors: HighlightAnchor[], binding: Binding | null, docS
     }
     const from = relativePositionToAbsolutePosition(binding.doc, binding.type, anchor.start, binding.mapping);
     const to = relativePositionToAbsolutePosition(binding.doc, binding.type, anchor.end, binding.mapping);
-    ranges.set(anchor.id, from === null || to === null || from >= to || from < 0 || to > docSize ? null : { from, to });
+    if (from === null || to === null || from < 0 || to > docSize) ranges.set(anchor.id, null);
+    else ranges.set(anchor.id, restoredRange(doc, from, to, anchor.quote) ?? (from < to ? { from, to } : null));
   }
   return ranges;
+}
+
+/**
+ * Yjs follows an undone deletion to the restored text only in the document of the person who
+ * pressed undo (its "redone" links are not part of the update others receive). Everyone else sees
+ * an edge that pointed into the deleted text land at the end of its restored copy: the anchor
+ * collapses, or its start lands inside the passage. So when the passage's original quote, whole,
+ * ends where the anchor now ends (or sits right against a collapsed anchor), and the anchor has
+ * become shorter than it, that quote is taken to be the passage, put back.
+ */
+function restoredRange(doc: ProseMirrorNode, from: number, to: number, quote: string | undefined): HighlightRange | null {
+  if (!quote || to - from >= quote.length) return null;
+  const candidates: [number, number][] = [[to - quote.length, to]];
+  if (from >= to) candidates.push([from, from + quote.length]);
+  for (const [a, b] of candidates) {
+    if (a < 0 || b > doc.content.size) continue;
+    if (doc.textBetween(a, b, " ") === quote) return { from: a, to: b };
+  }
+  return null;
 }
 
 function mapRanges(ranges: Map<string, HighlightRange | null>, tr: Transaction): Map<string, HighlightRange | null> {
@@ -85,10 +112,11 @@ function mapRanges(ranges: Map<string, HighlightRange | null>, tr: Transaction):
   return mapped;
 }
 
-function buildDecorations(state: EditorState, ranges: Map<string, HighlightRange | null>, activeId: string | null): DecorationSet {
+function buildDecorations(state: EditorState, anchors: HighlightAnchor[], ranges: Map<string, HighlightRange | null>, activeId: string | null): DecorationSet {
   const decorations: Decoration[] = [];
+  const drawn = new Set(anchors.filter((a) => a.highlight !== false).map((a) => a.id));
   for (const [id, range] of ranges) {
-    if (!range) continue;
+    if (!range || !drawn.has(id)) continue;
     const active = id === activeId;
     decorations.push(
       Decoration.inline(
@@ -109,10 +137,10 @@ function buildDecorations(state: EditorState, ranges: Map<string, HighlightRange
 
 /** The innermost (shortest) highlighted passage containing `pos`. */
 export function threadAt(state: EditorState, pos: number): string | null {
-  const ranges = commentHighlightsKey.getState(state)?.ranges;
+  const plugin = commentHighlightsKey.getState(state);
   let best: { id: string; size: number } | null = null;
-  for (const [id, range] of ranges ?? []) {
-    if (!range || pos < range.from || pos > range.to) continue;
+  for (const [id, range] of plugin?.ranges ?? []) {
+    if (!range || pos < range.from || pos > range.to || plugin!.anchors.find((a) => a.id === id)?.highlight === false) continue;
     const size = range.to - range.from;
     if (!best || size < best.size) best = { id, size };
   }
@@ -138,17 +166,17 @@ export const CommentHighlights = Extension.create({
               if (meta.fromClick) activations++;
             }
             if (meta && "anchors" in meta) {
-              ranges = resolveRanges(anchors, bindingOf(tr, oldState), newState.doc.content.size);
+              ranges = resolveRanges(anchors, bindingOf(tr, oldState), newState.doc);
             } else if (fromYjs) {
               // The Yjs document (and the binding's node mapping) already holds the change: read the anchors afresh.
-              ranges = resolveRanges(anchors, bindingOf(tr, oldState), newState.doc.content.size);
+              ranges = resolveRanges(anchors, bindingOf(tr, oldState), newState.doc);
             } else if (tr.docChanged) {
               // A local edit reaches Yjs only after this transaction (in the sync plugin's view update), so map instead.
               ranges = mapRanges(ranges, tr);
             } else if (value.activeId === activeId) {
               return value;
             }
-            return { anchors, ranges, activeId, activations, decorations: buildDecorations(newState, ranges, activeId) };
+            return { anchors, ranges, activeId, activations, decorations: buildDecorations(newState, anchors, ranges, activeId) };
           },
         },
         props: {

@@ -67,6 +67,7 @@ export function abilities(role: Role | null) {
     viewTrash: can(role, "wiki.view-trash"),
     saveVersions: can(role, "page.save-version"),
     restoreVersions: can(role, "page.restore-version"),
+    deleteAnyComment: can(role, "comment.delete-any"),
   };
 }
 export type Abilities = ReturnType<typeof abilities>;

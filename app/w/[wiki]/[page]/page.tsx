@@ -2,11 +2,15 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { PageEditor } from "@/components/editor/page-editor";
 import { PageActions } from "@/components/pages/page-actions";
+import { listThreadsForPage } from "@/db/queries/comments";
 import { listPages } from "@/db/queries/pages";
+import { listMembers } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { presentThreads } from "@/lib/comments/present";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { readPageContent } from "@/lib/pages/content";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
+import { config } from "@/lib/env";
 import { abilities } from "@/lib/policies";
 import { userColor } from "@/lib/users/color";
 import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
@@ -20,9 +24,9 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: decodeURIComponent(page).replace(/-/g, " ") };
 }
 
-export default async function WikiPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ restore?: string }> }) {
+export default async function WikiPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ restore?: string; thread?: string }> }) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
-  const { restore } = await searchParams;
+  const { restore, thread } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
   const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
@@ -32,10 +36,11 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
   const can = abilities(role);
   const { json } = readPageContent(page.id);
   const parentOptions = flattenTree(buildPageTree(listPages(wiki.id))).filter((p) => p.id !== page.id);
+  const threads = presentThreads(listThreadsForPage(page.id));
 
   return (
-    <main className="mx-auto max-w-[52rem] px-8 py-8">
-      <h1 className="font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
+    <main className="mx-auto max-w-[72rem] px-8 py-8">
+      <h1 className="max-w-[46rem] font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
         {page.title}
       </h1>
       <div className="mt-4">
@@ -45,6 +50,14 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
           restoreVersion={can.restoreVersions && restore && /^\d+$/.test(restore) ? Number(restore) : undefined}
+          comments={{
+            canComment: can.comment,
+            canDeleteAny: can.deleteAnyComment,
+            maxLength: config.maxCommentLength,
+            members: listMembers(wiki.id).map((m) => ({ id: m.userId, name: m.name })),
+            threads,
+            focusThreadId: thread && threads.some((t) => t.id === thread) ? thread : undefined,
+          }}
           actions={
             <>
               <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">

@@ -1,0 +1,396 @@
+"use client";
+
+import type { HocuspocusProvider } from "@hocuspocus/provider";
+import { TextSelection } from "@tiptap/pm/state";
+import { useEditorState, type Editor } from "@tiptap/react";
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
+import type { ThreadView } from "@/lib/comments/present";
+import { commentHighlightsKey, decodeRelativePosition, setActiveHighlight, setHighlightAnchors, type HighlightAnchor, type HighlightRange } from "@/lib/editor/comment-highlights";
+import { commentsApi } from "./api";
+import { CommentComposer, type MemberOption } from "./comment-composer";
+import type { CommentDraftControls } from "./comment-draft";
+import type { DraftTarget } from "./selection-anchor";
+import { ThreadCard, type ThreadPermissions } from "./thread-card";
+import { usePageThreads } from "./use-page-threads";
+
+/** The highlight of a passage being commented on, before its thread exists. */
+const DRAFT_ID = "draft";
+
+type StatusFilter = "open" | "resolved" | "all";
+
+type Props = {
+  pageId: string;
+  /** The live editor, once the collaborative document has synced. */
+  editor: Editor | null;
+  provider: HocuspocusProvider | undefined;
+  permissions: ThreadPermissions;
+  maxLength: number;
+  members: MemberOption[];
+  initialThreads: ThreadView[];
+  /** A thread to bring into view on arrival (links from "Open comments" and the inbox). */
+  focusThreadId?: string;
+  drafts: CommentDraftControls;
+};
+
+type Layout = { order: string[]; detached: string[] };
+
+/**
+ * The comments side panel: threads in the order of their passages in the text (page-wide and
+ * detached threads last), filters, the new-comment box, and the two-way link between a thread's
+ * card and its highlighted passage.
+ */
+export function CommentsPanel({ pageId, editor, provider, permissions, maxLength, members, initialThreads, focusThreadId, drafts }: Props) {
+  const { threads, error, reload, upsert } = usePageThreads(pageId, initialThreads, provider);
+  const focusThread = focusThreadId ? initialThreads.find((t) => t.id === focusThreadId) : undefined;
+  const [status, setStatus] = useState<StatusFilter>(focusThread?.status === "resolved" ? "all" : "open");
+  const [mine, setMine] = useState(false);
+  const [activeId, setActiveId] = useState<string | null>(focusThread ? focusThread.id : null);
+  const [drawerOpen, setDrawerOpen] = useState(!!focusThread);
+  const { draft } = drafts;
+
+  // Every anchored thread's passage is tracked (for ordering and "show passage"); only open ones are highlighted.
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const anchors: HighlightAnchor[] = [];
+    for (const thread of threads) {
+      if (!thread.anchor.start || !thread.anchor.end) continue;
+      try {
+        anchors.push({ id: thread.id, start: decodeRelativePosition(thread.anchor.start), end: decodeRelativePosition(thread.anchor.end), highlight: thread.status === "open", quote: thread.quote });
+      } catch {
+        // An anchor this client cannot read is shown as detached.
+      }
+    }
+    if (draft?.target.kind === "text") anchors.push({ id: DRAFT_ID, start: draft.target.startPos, end: draft.target.endPos, highlight: true });
+    setHighlightAnchors(editor.view, anchors);
+  }, [editor, threads, draft]);
+
+  const layout = useEditorState({
+    editor,
+    selector: ({ editor: e }): Layout | null => {
+      const state = e ? commentHighlightsKey.getState(e.state) : undefined;
+      if (!state) return null;
+      const placed = [...state.ranges].filter((entry): entry is [string, HighlightRange] => !!entry[1]);
+      placed.sort((a, b) => a[1].from - b[1].from || a[1].to - b[1].to);
+      return {
+        order: placed.map(([id]) => id),
+        detached: [...state.ranges].filter(([, range]) => !range).map(([id]) => id),
+      };
+    },
+  });
+
+  const selection = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      if (!e) return null;
+      const { from, to, empty } = e.state.selection;
+      return { text: !empty && !!e.state.doc.textBetween(from, to, " ").trim() };
+    },
+  });
+
+  const isDetached = (thread: ThreadView) => {
+    if (!thread.anchor.start) return false;
+    if (layout && (layout.order.includes(thread.id) || layout.detached.includes(thread.id))) return layout.detached.includes(thread.id);
+    return thread.detached;
+  };
+
+  const sorted = useMemo(() => {
+    const rank = (thread: ThreadView) => {
+      if (thread.anchor.kind === "page") return 1e9;
+      const index = layout?.order.indexOf(thread.id) ?? -1;
+      if (index >= 0) return index;
+      if (layout ? layout.detached.includes(thread.id) : thread.detached) return 2e9;
+      return 0;
+    };
+    return [...threads].sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
+  }, [threads, layout]);
+
+  const involvesMe = (thread: ThreadView) => thread.createdBy?.id === permissions.userId || thread.comments.some((c) => c.author?.id === permissions.userId);
+  const counts = { open: 0, resolved: 0, all: 0 };
+  for (const thread of threads) {
+    if (mine && !involvesMe(thread)) continue;
+    counts[thread.status]++;
+    counts.all++;
+  }
+  const visible = sorted.filter((t) => (status === "all" || t.status === status) && (!mine || involvesMe(t)));
+
+  // The active thread's passage gets the stronger highlight.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) setActiveHighlight(editor.view, activeId);
+  }, [editor, activeId]);
+
+  // A click on a highlight in the text activates its card (and shows it, whatever the filters).
+  const onHighlightClick = useEffectEvent((id: string | null) => {
+    setActiveId(id);
+    if (!id) return;
+    setDrawerOpen(true);
+    const thread = threads.find((t) => t.id === id);
+    if (thread && !((status === "all" || thread.status === status) && (!mine || involvesMe(thread)))) {
+      setStatus("open");
+      setMine(false);
+    }
+    requestAnimationFrame(() => document.getElementById(`thread-${id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" }));
+  });
+  useEffect(() => {
+    if (!editor) return;
+    let seen = commentHighlightsKey.getState(editor.state)?.activations ?? 0;
+    const onTransaction = () => {
+      const state = commentHighlightsKey.getState(editor.state);
+      if (!state || state.activations === seen) return;
+      seen = state.activations;
+      onHighlightClick(state.activeId);
+    };
+    editor.on("transaction", onTransaction);
+    return () => {
+      editor.off("transaction", onTransaction);
+    };
+  }, [editor]);
+
+  // Arriving from a link to a thread: show its passage once the live editor has placed it.
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || !focusThreadId) return;
+    if (focusThread && !focusThread.anchor.start) {
+      // A thread on the whole page has no passage to show; its card is enough.
+      focused.current = true;
+      document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
+      return;
+    }
+    if (!editor || !layout) return;
+    if (!layout.order.includes(focusThreadId) && !layout.detached.includes(focusThreadId)) return;
+    focused.current = true;
+    const range = rangeOf(editor, focusThreadId);
+    if (range) scrollToPassage(editor, range);
+    document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
+  }, [editor, layout, focusThreadId, focusThread]);
+
+  function activate(thread: ThreadView, { select }: { select: boolean }) {
+    setActiveId(thread.id);
+    if (!editor || editor.isDestroyed) return;
+    const range = rangeOf(editor, thread.id);
+    if (!range) return;
+    selectPassage(editor, range, select);
+    scrollToPassage(editor, range);
+  }
+
+  async function createThread(body: string, target: DraftTarget) {
+    const input =
+      target.kind === "text"
+        ? { body, anchor: { start: target.start, end: target.end, quote: target.quote } }
+        : target.kind === "block"
+          ? { body, blockId: target.index }
+          : { body };
+    const thread = await commentsApi.createThread(pageId, input);
+    upsert(thread);
+    drafts.cancel();
+    setDrawerOpen(true);
+    if (status === "resolved") setStatus("open");
+    setActiveId(thread.id);
+    requestAnimationFrame(() => document.getElementById(`thread-${thread.id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" }));
+  }
+
+  // Beside the text on wide screens; below that, a drawer opened from a floating button (or by commenting, or a click on a highlight).
+  const shown = drawerOpen || !!draft;
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setDrawerOpen((o) => !o)}
+        aria-expanded={shown}
+        className="fixed bottom-4 right-4 z-30 inline-flex items-center gap-1.5 rounded-full border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 shadow-lg hover:bg-stone-50 xl:hidden"
+        data-testid="comments-drawer-toggle"
+      >
+        Comments <span className="rounded-full bg-amber-200 px-1.5 text-xs text-amber-950">{threads.filter((t) => t.status === "open").length}</span>
+      </button>
+      <aside
+        aria-label="Comments"
+        data-testid="comments-panel"
+        className={`${shown ? "fixed" : "hidden"} inset-y-0 right-0 z-40 w-80 max-w-[90vw] shrink-0 overflow-y-auto border-l border-stone-200 bg-[#fbfaf7] p-4 shadow-xl xl:sticky xl:bottom-auto xl:right-auto xl:top-4 xl:z-auto xl:block xl:max-h-[calc(100vh-2rem)] xl:border-0 xl:bg-transparent xl:p-0 xl:pb-8 xl:shadow-none`}
+      >
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-2 border-b border-stone-200 pb-2">
+          <h2 className="text-sm font-semibold text-stone-800">
+            <button type="button" onClick={() => {
+                drafts.cancel();
+                setDrawerOpen(false);
+              }} className="mr-1 rounded px-1 text-stone-500 hover:bg-stone-100 xl:hidden" aria-label="Close comments">
+              ✕
+            </button>
+            Comments
+          </h2>
+          <div role="group" aria-label="Show" className="flex rounded-md border border-stone-200 bg-white p-0.5 text-xs">
+            {(["open", "resolved", "all"] as const).map((value) => (
+              <button
+                key={value}
+                type="button"
+                aria-pressed={status === value}
+                onClick={() => setStatus(value)}
+                className={`whitespace-nowrap rounded px-1.5 py-0.5 capitalize ${status === value ? "bg-stone-800 text-white" : "text-stone-600 hover:bg-stone-100"}`}
+                data-testid={`filter-${value}`}
+              >
+                {value} <span className={status === value ? "text-stone-300" : "text-stone-400"}>{counts[value]}</span>
+              </button>
+            ))}
+            <button type="button" aria-pressed={mine} onClick={() => setMine((m) => !m)} title="Threads you started or wrote in" className={`ml-0.5 rounded px-1.5 py-0.5 ${mine ? "bg-orange-900 text-white" : "text-stone-600 hover:bg-stone-100"}`} data-testid="filter-mine">
+              Mine
+            </button>
+          </div>
+        </div>
+
+        {permissions.canComment ? (
+          <NewComment
+            draft={draft}
+            drafts={drafts}
+            live={!!editor}
+            hasSelection={!!selection?.text}
+            maxLength={maxLength}
+            members={members}
+            onSubmit={createThread}
+          />
+        ) : null}
+
+        {error ? (
+          <p role="alert" className="mb-2 rounded-md border border-red-200 bg-red-50 px-2 py-1.5 text-xs text-red-800">
+            Comments could not be refreshed: {error}{" "}
+            <button type="button" className="underline" onClick={() => void reload()}>
+              Retry
+            </button>
+          </p>
+        ) : null}
+
+        {visible.length === 0 ? (
+          <p className="px-1 py-4 text-sm text-stone-500" data-testid="no-threads">
+            {threads.length === 0
+              ? permissions.canComment
+                ? "No comments yet. Select a passage and press Comment (Ctrl+Alt+M)."
+                : "No comments yet."
+              : `No ${status === "all" ? "" : status + " "}threads${mine ? " of yours" : ""}.`}
+          </p>
+        ) : (
+          <div className="space-y-3" data-testid="thread-list">
+            {visible.map((thread) => (
+              <ThreadCard
+                key={thread.id}
+                thread={thread}
+                detached={isDetached(thread)}
+                active={thread.id === activeId}
+                permissions={permissions}
+                maxLength={maxLength}
+                members={members}
+                onActivate={(options) => activate(thread, options)}
+                onChanged={upsert}
+                onDeleted={() => void reload()}
+              />
+            ))}
+          </div>
+        )}
+      </aside>
+    </>
+  );
+}
+
+function NewComment({
+  draft,
+  drafts,
+  live,
+  hasSelection,
+  maxLength,
+  members,
+  onSubmit,
+}: {
+  draft: CommentDraftControls["draft"];
+  drafts: CommentDraftControls;
+  live: boolean;
+  hasSelection: boolean;
+  maxLength: number;
+  members: MemberOption[];
+  onSubmit: (body: string, target: DraftTarget) => Promise<void>;
+}) {
+  if (!draft) {
+    return (
+      <div className="mb-4 flex flex-wrap items-center gap-1.5 text-xs" data-testid="new-comment">
+        {hasSelection ? (
+          <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => drafts.start("text")} className="rounded-md bg-orange-900 px-2 py-1 font-medium text-white hover:bg-orange-800">
+            Comment on selection
+          </button>
+        ) : (
+          <>
+            {live ? (
+              <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => drafts.start("block")} className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50" title="The paragraph or heading where the cursor is">
+                Comment on this section
+              </button>
+            ) : null}
+            <button type="button" onClick={() => drafts.start("page")} className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50">
+              Comment on the page
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
+  const { target, choices } = draft;
+  return (
+    <div className="mb-4 rounded-lg border border-amber-300 bg-amber-50/60 p-3" data-testid="new-thread">
+      <p className="mb-1 text-xs font-semibold text-stone-700">New comment</p>
+      {choices.length > 1 ? (
+        <div role="radiogroup" aria-label="Comment on" className="mb-2 flex flex-wrap gap-1 text-xs">
+          {choices.map((choice) => (
+            <button
+              key={choice.kind}
+              type="button"
+              role="radio"
+              aria-checked={choice === target}
+              onClick={() => drafts.choose(choice)}
+              className={`rounded-full border px-2 py-0.5 ${choice === target ? "border-stone-800 bg-stone-800 text-white" : "border-stone-300 bg-white text-stone-700 hover:bg-stone-50"}`}
+            >
+              {choice.kind === "block" ? choice.label : choice.kind === "page" ? "The whole page" : "Selection"}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {target.kind === "page" ? (
+        <p className="mb-2 text-xs text-stone-600">On the whole page</p>
+      ) : (
+        <p className="mb-2 line-clamp-3 border-l-2 border-amber-400 pl-2 font-serif text-sm italic text-stone-700" data-testid="draft-quote">
+          {target.quote}
+        </p>
+      )}
+      <CommentComposer
+        key={draft.key}
+        label="New comment"
+        placeholder="Your comment… (@name to mention)"
+        submitLabel="Comment"
+        autoFocus
+        maxLength={maxLength}
+        members={members}
+        testId="new-thread-form"
+        onCancel={drafts.cancel}
+        onSubmit={(body) => onSubmit(body, target)}
+      />
+    </div>
+  );
+}
+
+function rangeOf(editor: Editor, threadId: string): HighlightRange | null {
+  return commentHighlightsKey.getState(editor.state)?.ranges.get(threadId) ?? null;
+}
+
+/** Selects the passage in the editor; `focus` also moves the keyboard there (or, read-only, shows the browser selection). */
+function selectPassage(editor: Editor, range: HighlightRange, focus: boolean) {
+  const { view } = editor;
+  const to = Math.min(range.to, view.state.doc.content.size);
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, range.from, to)));
+  if (!focus) return;
+  if (editor.isEditable) {
+    view.focus();
+    return;
+  }
+  const start = view.domAtPos(range.from);
+  const end = view.domAtPos(to);
+  view.dom.ownerDocument.getSelection()?.setBaseAndExtent(start.node, start.offset, end.node, end.offset);
+}
+
+/** Scrolls the page so the passage sits in the upper third of the window, unless it is already comfortably visible. */
+function scrollToPassage(editor: Editor, range: HighlightRange) {
+  const { top } = editor.view.coordsAtPos(range.from);
+  if (top > 80 && top < window.innerHeight * 0.7) return;
+  window.scrollBy({ top: top - window.innerHeight / 3, behavior: "smooth" });
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+
+const MINUTE = 60_000;
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
+export function formatRelative(iso: string, now: number): string {
+  const then = new Date(iso).getTime();
+  const diff = Math.max(0, now - then);
+  if (diff < MINUTE) return "just now";
+  if (diff < 60 * MINUTE) return `${Math.floor(diff / MINUTE)} min ago`;
+  if (diff < 24 * 60 * MINUTE) return `${Math.floor(diff / (60 * MINUTE))} h ago`;
+  const days = Math.floor(diff / (24 * 60 * MINUTE));
+  if (days === 1) return "yesterday";
+  if (days < 7) return `${days} days ago`;
+  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: new Date(iso).getFullYear() === new Date(now).getFullYear() ? undefined : "numeric" });
+}
+
+export function formatExact(iso: string): string {
+  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
+
+// One shared minute clock for every timestamp on screen.
+let clock = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  if (!timer) {
+    timer = setInterval(() => {
+      clock = Date.now();
+      listeners.forEach((l) => l());
+    }, 30_000);
+  }
+  clock = Date.now();
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+/** A timestamp shown relative to now (kept current), with the exact time on hover. */
+export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
+  // On the server (and during hydration) there is no shared "now"; the exact time is rendered first.
+  const now = useSyncExternalStore(subscribe, () => clock, () => null);
+  return (
+    <time dateTime={iso} title={formatExact(iso)} className={className} suppressHydrationWarning>
+      {now === null ? formatExact(iso) : formatRelative(iso, now)}
+    </time>
+  );
+}
