@@ -1,4 +1,4 @@
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
 import {
   findComment,
@@ -12,12 +12,12 @@ import {
   threadParticipants,
   updateCommentBody,
 } from "@/db/queries/comments";
-import { loadPageState } from "@/db/queries/page-content";
 import { listMembers } from "@/db/queries/wikis";
 import type { AnchorKind, Role } from "@/db/schema";
 import { config } from "@/lib/env";
 import { AppError, badRequest, forbidden, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { loadPageDoc } from "@/lib/pages/content";
 import { can } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
 import { anchorFromBlock, anchorFromQuote, isValidAnchor, type TextAnchor } from "./anchors";
@@ -33,12 +33,9 @@ export function checkBody(raw: string): string {
 }
 
 function currentDoc(pageId: string): Y.Doc {
-  const state = loadPageState(pageId);
-  if (!state) throw notFound("Page not found");
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state.ydoc);
-  for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
-  return doc;
+  const loaded = loadPageDoc(pageId);
+  if (!loaded) throw notFound("Page not found");
+  return loaded.doc;
 }
 
 /** Lets open pages refresh their comments at once (Hocuspocus stateless message on the page's channel). */

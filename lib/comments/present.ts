@@ -1,6 +1,6 @@
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import type { ThreadWithComments } from "@/db/queries/comments";
-import { loadPageState } from "@/db/queries/page-content";
+import { loadPageDoc } from "@/lib/pages/content";
 import { reattachAtCollapse, resolveAnchor } from "./anchors";
 
 export type CommentView = {
@@ -32,20 +32,11 @@ export type ThreadView = {
 
 const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? "Former member" } : null);
 
-function pageDoc(pageId: string): Y.Doc | null {
-  const state = loadPageState(pageId);
-  if (!state) return null;
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state.ydoc);
-  for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
-  return doc;
-}
-
 /** Threads as the API and UI show them, with detachment checked against the page's current text. */
 export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
   const docs = new Map<string, Y.Doc | null>();
   const docFor = (pageId: string) => {
-    if (!docs.has(pageId)) docs.set(pageId, pageDoc(pageId));
+    if (!docs.has(pageId)) docs.set(pageId, loadPageDoc(pageId)?.doc ?? null);
     return docs.get(pageId)!;
   };
   const views = threads.map((t): ThreadView => {

@@ -1,20 +1,19 @@
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { appendPageUpdate, loadPageState } from "@/db/queries/page-content";
+import { appendPageUpdate } from "@/db/queries/page-content";
 import type { RevisionMeta } from "@/db/queries/revisions";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError } from "@/lib/errors";
+import { loadPageDoc } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
 import { createRevision, revisionJSON } from "./revisions";
 
 /** Without a collab server in this process (CLI, tests), the change goes straight into the update log. */
 function changeStoredDocument(pageId: string, userId: string, change: (doc: Y.Doc) => void): void {
   writeTransaction(() => {
-    const state = loadPageState(pageId);
-    if (!state) throw new AppError("not_found", "Page not found");
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state.ydoc);
-    for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+    const loaded = loadPageDoc(pageId);
+    if (!loaded) throw new AppError("not_found", "Page not found");
+    const { doc } = loaded;
     const before = Y.encodeStateVector(doc);
     change(doc);
     appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);

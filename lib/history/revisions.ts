@@ -1,13 +1,13 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { loadPageState } from "@/db/queries/page-content";
 import { findPageById } from "@/db/queries/pages";
 import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { loadPageDoc } from "@/lib/pages/content";
 import { diffDocuments } from "./diff";
 
 /** Every this many revisions a full Yjs state is kept, bounding the deltas replayed to read one. */
@@ -19,12 +19,9 @@ export function countWords(text: string): number {
 }
 
 function pageDocFromStorage(pageId: string): { doc: Y.Doc; throughUpdateId: number } {
-  const state = loadPageState(pageId);
-  if (!state) throw new AppError("not_found", "Page not found");
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state.ydoc);
-  for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
-  return { doc, throughUpdateId: state.updates.at(-1)?.id ?? state.compactedThrough };
+  const loaded = loadPageDoc(pageId);
+  if (!loaded) throw new AppError("not_found", "Page not found");
+  return loaded;
 }
 
 /** Rebuilds a revision's Yjs document from its checkpoint and the deltas after it. */

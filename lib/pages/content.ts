@@ -4,9 +4,25 @@ import { findPageContent, loadPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 
 /**
- * A page's current content. The compacted JSON is used when the update log is empty; otherwise
- * the state is rebuilt from the stored Yjs state plus the log, so readers never see text older
- * than the last acknowledged edit.
+ * A standalone copy of a page's Yjs document as stored: the compacted state plus every logged
+ * update after it, i.e. every acknowledged edit. `throughUpdateId` is the last log entry it
+ * includes. Null when the page has no stored state. The caller destroys the doc.
+ */
+export function loadPageDoc(pageId: string): { doc: Y.Doc; throughUpdateId: number } | null {
+  const state = loadPageState(pageId);
+  if (!state) return null;
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    Y.applyUpdate(doc, state.ydoc);
+    for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+  });
+  return { doc, throughUpdateId: state.updates.at(-1)?.id ?? state.compactedThrough };
+}
+
+/**
+ * A page's current content. The compacted JSON is used when the update log has nothing newer;
+ * otherwise the document is rebuilt from storage, so readers never see text older than the last
+ * acknowledged edit.
  */
 export function readPageContent(pageId: string): { json: JSONContent; text: string } {
   const state = loadPageState(pageId);
@@ -15,10 +31,8 @@ export function readPageContent(pageId: string): { json: JSONContent; text: stri
     const stored = findPageContent(pageId);
     if (stored) return { json: JSON.parse(stored.json) as JSONContent, text: stored.text };
   }
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state.ydoc);
-  for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
-  const json = jsonFromYDoc(doc);
-  doc.destroy();
+  const loaded = loadPageDoc(pageId)!;
+  const json = jsonFromYDoc(loaded.doc);
+  loaded.doc.destroy();
   return { json, text: textFromJSON(json) };
 }
