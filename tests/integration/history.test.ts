@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
+import { listRecentRevisions, listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
 import { createPage } from "@/lib/commands/pages";
 import { attributeBlocks } from "@/lib/history/attribution";
 import { createRevision, revisionJSON } from "@/lib/history/revisions";
@@ -184,6 +184,29 @@ describe("versions", () => {
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=42`)).status).toBe(404);
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff`)).status).toBe(400);
     expect(listRevisions(page.id)).toHaveLength(1);
+  });
+});
+
+describe("recent changes", () => {
+  it("lists versions across the wiki's pages newest first, filtered by person and by page", async () => {
+    const { wiki, page } = await newPage("Feed page one.");
+    const second = createPage({ wikiId: wiki.id, title: "Feed page two", markdown: "Two." }, owner.id);
+    const writer = connect(editor.token, page.id);
+    await waitFor(() => expect(writer.provider.isSynced).toBe(true));
+    appendParagraph(writer.doc, "Edited by the editor.");
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    writer.destroy();
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
+
+    const all = listRecentRevisions(wiki.id);
+    expect(all.map((r) => [r.pageTitle, r.number])).toEqual([
+      [page.title, 2],
+      ["Feed page two", 1],
+      [page.title, 1],
+    ]);
+    expect(listRecentRevisions(wiki.id, { userId: editor.id }).map((r) => [r.pageTitle, r.number])).toEqual([[page.title, 2]]);
+    expect(listRecentRevisions(wiki.id, { pageId: second.id }).map((r) => r.number)).toEqual([1]);
+    expect(all[0]).toMatchObject({ wordsAdded: 4, wordsRemoved: 0 });
   });
 });
 
