@@ -12,6 +12,7 @@ import {
   threadParticipants,
   updateCommentBody,
 } from "@/db/queries/comments";
+import { findPageById } from "@/db/queries/pages";
 import { listMembers } from "@/db/queries/wikis";
 import type { AnchorKind, Role } from "@/db/schema";
 import { config } from "@/lib/env";
@@ -43,9 +44,9 @@ export function announceCommentChange(pageId: string, threadId: string): void {
   registry().collab?.broadcastToPage(pageId, { type: "comments", threadId });
 }
 
-function notify(wikiId: string, pageThreadId: string, commentId: string, authorId: string, body: string, replyTo: string[]): void {
+function notify(wikiId: string, pageThreadId: string, commentId: string, authorId: string, body: string, replyTo: string[], alreadyMentioned: string[] = []): void {
   const members = listMembers(wikiId);
-  const mentioned = resolveMentions(body, members).filter((id) => id !== authorId);
+  const mentioned = resolveMentions(body, members).filter((id) => id !== authorId && !alreadyMentioned.includes(id));
   const replied = replyTo.filter((id) => id !== authorId && !mentioned.includes(id) && members.some((m) => m.userId === id));
   // In milliseconds: the column's SQL default has whole seconds, leaving the inbox order within a second to chance.
   const createdAt = new Date();
@@ -143,6 +144,9 @@ export function editComment(commentId: string, userId: string, rawBody: string):
     const now = new Date();
     updateCommentBody(commentId, body, now);
     insertCommentRevision(commentId, newId(), body, now);
+    // People newly @mentioned by the edit hear of it; those mentioned before are not told twice.
+    const page = findPageById(comment.pageId);
+    if (page) notify(page.wikiId, comment.threadId, commentId, userId, body, [], resolveMentions(comment.body, listMembers(page.wikiId)));
     pageId = comment.pageId;
     threadId = comment.threadId;
   });

@@ -596,6 +596,17 @@ describe("mentions and the inbox", () => {
     // Marking one's own inbox read leaves others' alone.
     expect((await inbox(editor)).some((i) => !i.read)).toBe(true);
   });
+
+  it("tells people newly mentioned by an edit, and nobody twice", async () => {
+    const created = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "A thought for @eddie.", quote: "roof" });
+    const thread = created.json as unknown as ThreadView;
+    const commentId = thread.comments[0].id;
+    const edited = await api(commenter.token, "PATCH", `/comments/${commentId}`, { body: "A thought for @eddie and @brook." });
+    expect(edited.status).toBe(200);
+    const kinds = async (user: TestUser) => (await inbox(user)).filter((i) => i.commentId === commentId).map((i) => i.kind);
+    expect(await kinds(editor)).toEqual(["mention"]);
+    expect(await kinds(bystander)).toEqual(["mention"]);
+  });
 });
 
 describe("resolve and reopen", () => {
