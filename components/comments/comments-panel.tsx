@@ -314,7 +314,7 @@ function NewComment({
         ) : (
           <>
             {live ? (
-              <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => drafts.start("block")} className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50" title="The paragraph or heading where the cursor is">
+              <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => drafts.start("block")} className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50" title="The paragraph where the cursor is, or the whole section under a heading">
                 Comment on this section
               </button>
             ) : null}

@@ -51,7 +51,7 @@ function firstCharacterAnchor(rel: Y.RelativePosition, doc: Y.Doc): Y.RelativePo
 }
 
 const BLOCK_LABELS: Record<string, string> = {
-  heading: "This heading",
+  heading: "This section",
   paragraph: "This paragraph",
   bulletList: "This list",
   orderedList: "This list",

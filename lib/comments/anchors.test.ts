@@ -211,8 +211,25 @@ describe("anchors under concurrent editing (two replicas)", () => {
 });
 
 describe("anchorFromBlock", () => {
-  it("anchors a heading's text, which then follows typing inside it but not after it", () => {
-    const doc = pageDoc([{ type: "heading", texts: ["Article 1. Rent"] }, { texts: [SENTENCE] }]);
+  it("anchors a heading's section: the heading and what follows, up to the next heading of its level", () => {
+    const doc = pageDoc([
+      { type: "heading", texts: ["Article 1. Rent"] },
+      { texts: [SENTENCE] },
+      { texts: ["Second paragraph of the article."] },
+      { type: "heading", texts: ["Article 2. Repairs"] },
+      { texts: ["Not part of article 1."] },
+    ]);
+    const anchor = anchorFromBlock(doc, 0)!;
+    expect(anchor.quote).toBe("Article 1. Rent");
+    const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+    const end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(anchor.end), doc)!;
+    expect(end.type).toBe((fragment.get(2) as Y.XmlElement).get(0));
+    expect(end.index).toBe("Second paragraph of the article.".length);
+    expect(resolveAnchor(doc, anchor.start, anchor.end)).toEqual({ text: "" });
+  });
+
+  it("anchors a heading with no content under it to its own text, which follows typing inside it but not after it", () => {
+    const doc = pageDoc([{ type: "heading", texts: ["Article 1. Rent"] }, { type: "heading", texts: ["Article 2. Repairs"] }, { texts: [SENTENCE] }]);
     const anchor = anchorFromBlock(doc, 0)!;
     expect(anchor.quote).toBe("Article 1. Rent");
     expect(passage(doc, anchor)).toBe("Article 1. Rent");

@@ -55,19 +55,43 @@ export function anchorFromQuote(doc: Y.Doc, quote: string): TextAnchor | null {
   return null;
 }
 
-/** An anchor spanning the text of the top-level block at `index` (a section heading, a paragraph…). */
+/** The heading level of a top-level block, or null when it is not a heading. */
+function headingLevel(block: unknown): number | null {
+  if (!(block instanceof Y.XmlElement) || block.nodeName !== "heading") return null;
+  return Number(block.getAttribute("level") ?? 1) || 1;
+}
+
+/**
+ * An anchor on the top-level block at `index`. For a heading it spans the whole section: the
+ * heading and everything after it up to the next heading of the same or a higher level. The quote
+ * is the block's (the heading's) own text.
+ */
 export function anchorFromBlock(doc: Y.Doc, index: number): TextAnchor | null {
-  const block = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(index);
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  const block = fragment.get(index);
   if (!(block instanceof Y.XmlElement)) return null;
-  const texts = textNodes(block).filter((t) => t.length > 0);
-  if (texts.length === 0) return null;
-  const first = texts[0];
-  const last = texts[texts.length - 1];
-  const quote = texts.map(plainText).join(" ");
+  const own = textNodes(block).filter((t) => t.length > 0);
+  if (own.length === 0) return null;
+  let last = index;
+  const level = headingLevel(block);
+  if (level !== null) {
+    while (last + 1 < fragment.length) {
+      const next = headingLevel(fragment.get(last + 1));
+      if (next !== null && next <= level) break;
+      last++;
+    }
+  }
+  const spanned: Y.XmlText[] = [];
+  for (let i = index; i <= last; i++) {
+    const node = fragment.get(i);
+    if (node instanceof Y.XmlElement) spanned.push(...textNodes(node).filter((t) => t.length > 0));
+  }
+  const first = spanned[0];
+  const end = spanned[spanned.length - 1];
   return {
     start: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(first, 0, 0)),
-    end: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(last, last.length, -1)),
-    quote,
+    end: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(end, end.length, -1)),
+    quote: own.map(plainText).join(" "),
   };
 }
 
