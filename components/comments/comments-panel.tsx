@@ -182,6 +182,8 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
     const thread = await commentsApi.createThread(pageId, input);
     upsert(thread);
     drafts.cancel();
+    // Collapse the selection, so "Comment on selection" does not invite a duplicate thread.
+    if (editor && !editor.isDestroyed && !editor.state.selection.empty) editor.commands.setTextSelection(editor.state.selection.to);
     setDrawerOpen(true);
     if (status === "resolved") setStatus("open");
     setActiveId(thread.id);

@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDb } from "@/db/client";
@@ -52,8 +52,8 @@ export async function signIn(page: Page, user: Pick<Credentials, "email" | "pass
 }
 
 /** A fresh browser context (own cookies) signed in as `user`, on the home page. */
-export async function signedInContext(browser: Browser, server: E2EServerState, user: Credentials): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: server.url });
+export async function signedInContext(browser: Browser, server: E2EServerState, user: Credentials, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...options, baseURL: server.url });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, user);
@@ -96,6 +96,42 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   const lastIsEmptyParagraph = await last.evaluate((el) => el.tagName === "P" && (el.textContent ?? "") === "");
   if (!lastIsEmptyParagraph) await page.keyboard.press("Enter");
   await page.keyboard.type(text);
+}
+
+/**
+ * Sets the browser's selection inside the live editor to characters [from, to) of the first
+ * occurrence of `text` (to = from puts the caret there), as a drag would. The text may span several
+ * DOM text nodes (a comment highlight or a mark splits them); other people's caret labels are
+ * skipped. ProseMirror picks the selection up from the selectionchange event, in an editable and in
+ * a read-only editor alike.
+ */
+export async function selectInEditor(page: Page, text: string, from = 0, to = text.length): Promise<void> {
+  await editor(page).evaluate(
+    (root, { text, from, to }) => {
+      const nodes: Text[] = [];
+      const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => (node.parentElement?.closest(".collaboration-carets__caret") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+      const full = nodes.map((node) => node.data).join("");
+      const at = full.indexOf(text);
+      if (at < 0) throw new Error(`"${text}" is not in the editor`);
+      // A start at a node boundary belongs to the next node (else it would begin in the previous paragraph), an end to the previous one.
+      const locate = (offset: number, isStart: boolean): [Text, number] => {
+        let passed = 0;
+        for (const node of nodes) {
+          if (isStart ? offset < passed + node.data.length : offset <= passed + node.data.length) return [node, offset - passed];
+          passed += node.data.length;
+        }
+        throw new Error(`offset ${offset} is past the editor's text`);
+      };
+      if ((root as HTMLElement).isContentEditable) (root as HTMLElement).focus();
+      const [startNode, startOffset] = locate(at + from, from < to);
+      const [endNode, endOffset] = locate(at + to, false);
+      root.ownerDocument.getSelection()!.setBaseAndExtent(startNode, startOffset, endNode, endOffset);
+    },
+    { text, from, to },
+  );
 }
 
 /** Scrolls the window to the bottom of the page (where typeAtEnd writes). */
