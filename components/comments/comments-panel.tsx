@@ -3,7 +3,7 @@
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { TextSelection } from "@tiptap/pm/state";
 import { useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ThreadView } from "@/lib/comments/present";
 import { commentHighlightsKey, decodeRelativePosition, setActiveHighlight, setHighlightAnchors, type HighlightAnchor, type HighlightRange } from "@/lib/editor/comment-highlights";
 import { commentsApi } from "./api";
@@ -111,7 +111,11 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
     counts[thread.status]++;
     counts.all++;
   }
-  const visible = sorted.filter((t) => (status === "all" || t.status === status) && (!mine || involvesMe(t)));
+  // Memoised: the card alignment below re-measures whenever this list changes identity.
+  const visible = useMemo(
+    () => sorted.filter((t) => (status === "all" || t.status === status) && (!mine || t.createdBy?.id === permissions.userId || t.comments.some((c) => c.author?.id === permissions.userId))),
+    [sorted, status, mine, permissions.userId],
+  );
 
   // The active thread's passage gets the stronger highlight.
   useEffect(() => {
@@ -192,6 +196,8 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
 
   // Beside the text on wide screens; below that, a drawer opened from a floating button (or by commenting, or a click on a highlight).
   const shown = drawerOpen || !!draft;
+  const listRef = useRef<HTMLDivElement>(null);
+  const aligned = useAlignedCards(listRef, editor, visible, layout);
   return (
     <>
       <button
@@ -206,7 +212,7 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
       <aside
         aria-label="Comments"
         data-testid="comments-panel"
-        className={`${shown ? "fixed" : "hidden"} inset-y-0 right-0 z-40 w-80 max-w-[90vw] shrink-0 overflow-y-auto border-l border-stone-200 bg-[#fbfaf7] p-4 shadow-xl xl:sticky xl:bottom-auto xl:right-auto xl:top-4 xl:z-auto xl:block xl:max-h-[calc(100vh-2rem)] xl:border-0 xl:bg-transparent xl:p-0 xl:pb-8 xl:shadow-none`}
+        className={`${shown ? "fixed" : "hidden"} inset-y-0 right-0 z-40 w-80 max-w-[90vw] shrink-0 overflow-y-auto border-l border-stone-200 bg-[#fbfaf7] p-4 shadow-xl xl:static xl:bottom-auto xl:right-auto xl:z-auto xl:block xl:overflow-visible xl:border-0 xl:bg-transparent xl:p-0 xl:pb-8 xl:shadow-none`}
       >
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2 border-b border-stone-200 pb-2">
           <h2 className="text-sm font-semibold text-stone-800">
@@ -267,8 +273,9 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
               : `No ${status === "all" ? "" : status + " "}threads${mine ? " of yours" : ""}.`}
           </p>
         ) : (
-          <div className="space-y-3" data-testid="thread-list">
+          <div ref={listRef} className="relative space-y-3 xl:space-y-0" style={aligned.height ? { height: aligned.height } : undefined} data-testid="thread-list">
             {visible.map((thread) => (
+              <div key={thread.id} className={aligned.tops[thread.id] !== undefined ? "xl:absolute xl:inset-x-0" : ""} style={aligned.tops[thread.id] !== undefined ? { top: aligned.tops[thread.id] } : undefined}>
               <ThreadCard
                 key={thread.id}
                 thread={thread}
@@ -281,6 +288,7 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
                 onChanged={upsert}
                 onDeleted={() => void reload()}
               />
+              </div>
             ))}
           </div>
         )}
@@ -395,4 +403,62 @@ function scrollToPassage(editor: Editor, range: HighlightRange) {
   const { top } = editor.view.coordsAtPos(range.from);
   if (top > 80 && top < window.innerHeight * 0.7) return;
   window.scrollBy({ top: top - window.innerHeight / 3, behavior: "smooth" });
+}
+
+const CARD_GAP = 12;
+
+/**
+ * On wide screens each card sits level with its passage (or just below the card above it, when
+ * passages are close together); page-wide and detached threads follow the last anchored one.
+ * Recomputed when threads, their passages or the cards' sizes change.
+ */
+function useAlignedCards(listRef: React.RefObject<HTMLDivElement | null>, editor: Editor | null, visible: ThreadView[], layout: unknown) {
+  const [tops, setTops] = useState<Record<string, number>>({});
+  const [height, setHeight] = useState(0);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const observer = new ResizeObserver(() => setTick((t) => t + 1));
+    for (const card of list.children) observer.observe(card);
+    const onResize = () => setTick((t) => t + 1);
+    window.addEventListener("resize", onResize);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("resize", onResize);
+    };
+  }, [listRef, visible]);
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list || !editor || editor.isDestroyed || !window.matchMedia("(min-width: 1280px)").matches) {
+      setTops({});
+      setHeight(0);
+      return;
+    }
+    const listTop = list.getBoundingClientRect().top;
+    const next: Record<string, number> = {};
+    let bottom = 0;
+    visible.forEach((thread, i) => {
+      const card = list.children[i] as HTMLElement | undefined;
+      if (!card) return;
+      const range = rangeOf(editor, thread.id);
+      let want = bottom;
+      if (range) {
+        try {
+          want = editor.view.coordsAtPos(range.from).top - listTop;
+        } catch {
+          // A position the view cannot place yet: stack below the previous card.
+        }
+      }
+      const top = Math.max(want, bottom);
+      next[thread.id] = top;
+      bottom = top + card.offsetHeight + CARD_GAP;
+    });
+    setTops(next);
+    setHeight(bottom);
+  }, [listRef, editor, visible, layout, tick]);
+
+  return { tops, height };
 }

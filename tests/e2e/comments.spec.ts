@@ -1,4 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
+import { findUserByEmail } from "@/db/queries/users";
+import { findWikiBySlug } from "@/db/queries/wikis";
+import { createThread } from "@/lib/comments/commands";
 import { createPage } from "@/lib/commands/pages";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
@@ -336,4 +339,25 @@ test("the Open comments view lists the thread until the owner resolves it; the h
   await expect(view.getByText("1 unresolved thread across 1 page.")).toBeVisible();
   await view.close();
   expect(viewErrors, "uncaught errors in the Open comments tab").toEqual([]);
+});
+
+test("on a long page each card sits level with its passage", async () => {
+  const paragraphs = Array.from({ length: 30 }, (_, i) => (i === 24 ? "The arbitral award was annulled for excess of power." : `Paragraph ${i + 1} of background, long enough to wrap a little in the editor column of the page.`));
+  const wikiSlug = pagePath.split("/")[2];
+  const wiki = findWikiBySlug(wikiSlug)!;
+  const owner = findUserByEmail(OWNER.email)!;
+  const long = createPage({ wikiId: wiki.id, title: "A long strand", markdown: paragraphs.join("\n\n") }, owner.id);
+  createThread({ id: long.id, wikiId: wiki.id }, owner.id, { body: "Which tribunal?", anchor: { kind: "quote", quote: "annulled for excess of power" } });
+  await a.page.goto(pageUrl(wiki.slug, long.slug));
+  await waitForLiveEditor(a.page);
+  const highlight = a.page.locator(".comment-highlight").first();
+  const threadCard = a.page.getByTestId("thread-card").first();
+  await expect(highlight).toBeVisible();
+  await expect(async () => {
+    const [h, c] = [await highlight.boundingBox(), await threadCard.boundingBox()];
+    expect(h && c).toBeTruthy();
+    // Level with the passage (the card's first line and the highlighted line), not at the panel's top.
+    expect(Math.abs(c!.y - h!.y)).toBeLessThan(40);
+  }).toPass({ timeout: 5000 });
+  await a.page.screenshot({ path: screenshotPath("comments-aligned"), fullPage: true });
 });
