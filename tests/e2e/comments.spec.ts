@@ -360,4 +360,13 @@ test("on a long page each card sits level with its passage", async () => {
     expect(Math.abs(c!.y - h!.y)).toBeLessThan(40);
   }).toPass({ timeout: 5000 });
   await a.page.screenshot({ path: screenshotPath("comments-aligned"), fullPage: true });
+
+  // Clicking either side focuses the other: the highlight activates its card, the card's quote
+  // selects its passage in the text.
+  await a.page.getByRole("heading", { name: "A long strand" }).click();
+  await highlight.click();
+  await expect(threadCard).toHaveAttribute("aria-current", "true");
+  await a.page.keyboard.press("End");
+  await threadCard.getByTestId("thread-quote").click();
+  await expect.poll(() => a.page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("annulled for excess of power");
 });
