@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { findPageContent, loadPageState } from "@/db/queries/page-content";
+import { findPageContent, loadPageState, type StoredPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 
 /**
@@ -10,7 +10,10 @@ import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
  */
 export function loadPageDoc(pageId: string): { doc: Y.Doc; throughUpdateId: number } | null {
   const state = loadPageState(pageId);
-  if (!state) return null;
+  return state ? docFromState(state) : null;
+}
+
+function docFromState(state: StoredPageState): { doc: Y.Doc; throughUpdateId: number } {
   const doc = new Y.Doc();
   Y.transact(doc, () => {
     Y.applyUpdate(doc, state.ydoc);
@@ -21,8 +24,8 @@ export function loadPageDoc(pageId: string): { doc: Y.Doc; throughUpdateId: numb
 
 /**
  * A page's current content. The compacted JSON is used when the update log has nothing newer;
- * otherwise the document is rebuilt from storage, so readers never see text older than the last
- * acknowledged edit.
+ * otherwise the document is rebuilt from the same stored state, so readers never see text older
+ * than the last acknowledged edit.
  */
 export function readPageContent(pageId: string): { json: JSONContent; text: string } {
   const state = loadPageState(pageId);
@@ -31,8 +34,8 @@ export function readPageContent(pageId: string): { json: JSONContent; text: stri
     const stored = findPageContent(pageId);
     if (stored) return { json: JSON.parse(stored.json) as JSONContent, text: stored.text };
   }
-  const loaded = loadPageDoc(pageId)!;
-  const json = jsonFromYDoc(loaded.doc);
-  loaded.doc.destroy();
+  const { doc } = docFromState(state);
+  const json = jsonFromYDoc(doc);
+  doc.destroy();
   return { json, text: textFromJSON(json) };
 }
