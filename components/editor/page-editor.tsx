@@ -11,9 +11,14 @@ import { CommentsPanel } from "@/components/comments/comments-panel";
 import type { ThreadView } from "@/lib/comments/present";
 import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
+import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
+import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
+import { CiteButton } from "@/components/links/cite-button";
+import { BlockLinkButton, BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
 import { EditorToolbar } from "./toolbar";
+import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 import { useCollabProvider, useConnectionState, type Collab } from "./use-collab-provider";
 
 export type EditorUser = { id: string; name: string; color: string };
@@ -37,13 +42,15 @@ type Props = {
   /** Restore this version once the live editor is ready (from the history screen). */
   restoreVersion?: number;
   comments?: PageComments;
+  /** The wiki's pages, for wiki links (current titles, the `[[` picker). */
+  directory: { wikiSlug: string; pages: DirectoryPage[] };
 };
 
 /**
  * The page body. The server's HTML is shown first (readable before any JavaScript runs); once
  * the collaborative document has synced, the live editor takes its place.
  */
-export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments }: Props) {
+export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments, directory }: Props) {
   const collab = useCollabProvider(pageId);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
@@ -79,6 +86,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">
             {actions}
+            <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
             {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
@@ -86,10 +94,11 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
         </div>
         {collab && synced ? (
-          <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} />
+          <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} directory={directory} />
         ) : (
           <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
         )}
+        <BlockTarget />
         {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
       </div>
       {comments ? (
@@ -109,14 +118,43 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
   );
 }
 
-type LiveEditorProps = { pageId: string; collab: Collab; user: EditorUser; editable: boolean; restoreVersion?: number; onEditor: (editor: Editor | null) => void };
+type LiveEditorProps = {
+  pageId: string;
+  collab: Collab;
+  user: EditorUser;
+  editable: boolean;
+  restoreVersion?: number;
+  onEditor: (editor: Editor | null) => void;
+  directory: Props["directory"];
+};
 
-function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor }: LiveEditorProps) {
+/**
+ * The browser's copy of the wiki's page list, in a holder the editor's extensions read on demand:
+ * a server refresh (after a rename) replaces it and tells the live links to repaint.
+ */
+function useDirectory(directory: Props["directory"]): () => PageDirectory {
+  const [holder] = useState(() => {
+    let current = createPageDirectory(directory.wikiSlug, directory.pages);
+    return { get: () => current, set: (next: PageDirectory) => void (current = next) };
+  });
+  useEffect(() => {
+    holder.set(createPageDirectory(directory.wikiSlug, directory.pages));
+    window.dispatchEvent(new Event(DIRECTORY_CHANGED_EVENT));
+  }, [directory, holder]);
+  return holder.get;
+}
+
+function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, directory }: LiveEditorProps) {
+  const router = useRouter();
+  const currentDirectory = useDirectory(directory);
+  const [picker] = useState(createPickerStore);
+  const container = useRef<HTMLDivElement>(null);
   const editor = useEditor({
     immediatelyRender: false,
     editable,
     extensions: [
-      ...schemaExtensions(),
+      ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
+      wikiLinkPicker(currentDirectory, picker),
       Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
       // The identity comes from the server-rendered page; the collab server refuses any other.
       CollaborationCaret.configure({ provider: collab.provider, user }),
@@ -142,7 +180,11 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor }
         </p>
       ) : null}
       {editable ? <EditorToolbar editor={editor} /> : null}
-      <EditorContent editor={editor} className="pt-3" />
+      <div ref={container} className="relative">
+        <EditorContent editor={editor} className="pt-3" />
+        <BlockLinkButton editor={editor} container={container} />
+      </div>
+      <WikiLinkPicker store={picker} />
     </div>
   );
 }

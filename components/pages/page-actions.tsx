@@ -7,7 +7,20 @@ import { Button, FormMessage, Input, Select } from "@/components/ui/form";
 type Option = { id: string; title: string; depth: number };
 
 /** Rename, move and delete for editors; each form posts to a server action that re-checks the role. */
-export function PageActions({ pageId, title, parentId, parentOptions }: { pageId: string; title: string; parentId: string | null; parentOptions: Option[] }) {
+export function PageActions({
+  pageId,
+  title,
+  parentId,
+  parentOptions,
+  linkedFrom = [],
+}: {
+  pageId: string;
+  title: string;
+  parentId: string | null;
+  parentOptions: Option[];
+  /** Titles of the pages that link here, shown before a delete is confirmed. */
+  linkedFrom?: string[];
+}) {
   const [open, setOpen] = useState<"rename" | "move" | "delete" | null>(null);
   const [renameState, rename, renaming] = useActionState(renamePageAction.bind(null, pageId), undefined);
   const [moveState, move, moving] = useActionState(movePageAction.bind(null, pageId), undefined);
@@ -54,6 +67,18 @@ export function PageActions({ pageId, title, parentId, parentOptions }: { pageId
       {open === "delete" ? (
         <form action={trash} className="mt-2 space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
           <p>Move this page and its sub-pages to the trash? An owner can restore them.</p>
+          {linkedFrom.length ? (
+            <div data-testid="delete-linked-from">
+              <p className="font-medium">
+                {linkedFrom.length === 1 ? "1 page links here" : `${linkedFrom.length} pages link here`}; those links will show as missing:
+              </p>
+              <ul className="list-disc pl-5">
+                {linkedFrom.map((t) => (
+                  <li key={t}>{t}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <Button type="submit" variant="danger" disabled={trashing}>
             Move to trash
           </Button>

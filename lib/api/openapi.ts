@@ -1,8 +1,9 @@
 import { z, type ZodType } from "zod";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
-import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, citePageSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
 import { diffView, versionContentView, versionView } from "./history-presenters";
+import { backlinksView, citationView } from "./link-presenters";
 import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
 
 /**
@@ -25,6 +26,7 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   RestoreRequest: restoreVersionSchema,
   CreateThreadRequest: createThreadSchema,
   CommentBodyRequest: commentBodySchema,
+  CitePageRequest: citePageSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -42,6 +44,8 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   Thread: threadView,
   CommentRevision: commentRevisionView,
   InboxItem: inboxItemView,
+  Backlinks: backlinksView,
+  Citation: citationView,
 };
 
 /** Component schemas, with shared ones referenced by `$ref` rather than repeated. */
@@ -253,6 +257,25 @@ const OPERATIONS: Operation[] = [
     successType: "text/html",
     success: { status: 200, description: "An HTML document", schema: { type: "string" } },
     errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/backlinks",
+    operationId: "listBacklinks",
+    summary: "Pages of the same wiki that link to this page, with the sentence around each link",
+    description: "Derived from each linking page's stored content, so it follows edits within seconds (after the collab server compacts them). Links typed by title count once a page has that title.",
+    success: { status: 200, description: "What links here", schema: ref("Backlinks") },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/pages/{pageId}/citation",
+    operationId: "citePage",
+    summary: "A permalink to a fixed version of the page (optionally one paragraph) and a ready citation string",
+    description: "For callers who may save versions, a page changed since its latest version is first recorded as a new automatic version, so the citation always points at the text as it is now.",
+    body: "CitePageRequest",
+    success: { status: 200, description: "The citation", schema: ref("Citation") },
+    errors: [400, 403, 404, 415],
   },
   {
     method: "get",

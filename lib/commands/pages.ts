@@ -16,12 +16,14 @@ import {
   updatePageFields,
 } from "@/db/queries/pages";
 import type { Page } from "@/db/schema";
+import { withBlockIds } from "@/lib/editor/block-ids";
 import { EMPTY_DOC, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
 import { markdownToJSON } from "@/lib/editor/markdown";
 import { createRevision } from "@/lib/history/revisions";
 import { indexPage, reindexPageAndComments } from "@/lib/search/indexing";
 import { badRequest, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { refreshPageLinks } from "@/lib/links/refresh";
 import { registry } from "@/lib/server/registry";
 import { RESERVED_PAGE_SLUGS, slugify, uniqueSlug } from "@/lib/slug";
 
@@ -40,7 +42,8 @@ function requireParent(wikiId: string, parentId: string | null | undefined): str
  * JSON, which is what keeps reconnecting clients from duplicating content.
  */
 export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent }, userId: string): Page {
-  const json = input.json ?? (input.markdown ? markdownToJSON(input.markdown) : EMPTY_DOC);
+  // Every block is born with a stable id (links to paragraphs, citations, backlinks).
+  const json = withBlockIds(input.json ?? (input.markdown ? markdownToJSON(input.markdown) : EMPTY_DOC));
   const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
   const text = textFromJSON(json);
   const page = writeTransaction(() => {
@@ -61,6 +64,7 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
   // Version 1 is the page as created: every later change has something to be compared with.
   createRevision(page.id, { kind: "auto", createdBy: userId });
   indexPage(page.id);
+  refreshPageLinks(page.id);
   return page;
 }
 

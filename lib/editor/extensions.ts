@@ -1,6 +1,9 @@
 import type { AnyExtension } from "@tiptap/core";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { NO_DIRECTORY, type PageDirectory } from "@/lib/links/directory";
+import { blockIdExtension } from "./block-ids";
+import { WikiLink } from "./wiki-link";
 
 /** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
 export const DOCUMENT_FRAGMENT = "default";
@@ -20,7 +23,16 @@ export function isSafeHref(href: string): boolean {
  * conversion all build from this list, so a document valid in one place is valid everywhere.
  * History is off because collaborative undo (per user) comes from the Collaboration extension.
  */
-export function schemaExtensions(): AnyExtension[] {
+export type SchemaOptions = {
+  /** Resolves wiki links to current titles and addresses (the page's wiki); see lib/links. */
+  directory?: () => PageDirectory;
+  /** How the live editor follows a wiki link (Next's router). */
+  navigate?: (href: string) => void;
+  /** Give new blocks ids: only in an editor that may write (see block-ids.ts). */
+  assignBlockIds?: boolean;
+};
+
+export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
@@ -36,5 +48,7 @@ export function schemaExtensions(): AnyExtension[] {
       },
     }),
     TableKit.configure({ table: { resizable: false } }),
+    WikiLink.configure({ directory: options.directory ?? (() => NO_DIRECTORY), navigate: options.navigate ?? null }),
+    blockIdExtension(options.assignBlockIds ?? false),
   ];
 }

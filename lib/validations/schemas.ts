@@ -71,3 +71,11 @@ export const createThreadSchema = z.object({
   blockId: z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)]).optional(),
   anchor: z.object({ start: base64, end: base64, quote: z.string().max(2000) }).optional(),
 });
+
+/** Citing a page, optionally one paragraph of it (a block id from the page, see block-ids.ts). */
+export const citePageSchema = z.object({
+  blockId: z
+    .string()
+    .regex(/^[a-z0-9-]{6,40}$/, "blockId is not a paragraph id")
+    .nullish(),
+});

@@ -18,6 +18,7 @@ import type { CollabContext } from "../context";
 import { pageIdFromDocumentName } from "../document-name";
 import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
+import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
@@ -188,8 +189,9 @@ export class PersistenceExtension implements Extension {
       // Search follows the compacted text: seconds behind the editor, never once per keystroke.
       try {
         indexPage(tracked.pageId);
+        refreshPageLinks(tracked.pageId);
       } catch (error) {
-        logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index");
+        logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index or links");
       }
     } catch (error) {
       // The log still holds every update, so nothing is lost; try again later.

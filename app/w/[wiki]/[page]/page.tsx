@@ -2,13 +2,16 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { PageEditor } from "@/components/editor/page-editor";
 import { PageActions } from "@/components/pages/page-actions";
+import { Backlinks } from "@/components/links/backlinks";
 import { listThreadsForPage } from "@/db/queries/comments";
+import { listBacklinks } from "@/db/queries/links";
 import { listPages } from "@/db/queries/pages";
 import { listMembers } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentThreads } from "@/lib/comments/present";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { readPageContent } from "@/lib/pages/content";
+import { createPageDirectory } from "@/lib/links/directory";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
 import { config } from "@/lib/env";
 import { abilities } from "@/lib/policies";
@@ -35,7 +38,10 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
   const { page } = found;
   const can = abilities(role);
   const { json } = readPageContent(page.id);
-  const parentOptions = flattenTree(buildPageTree(listPages(wiki.id))).filter((p) => p.id !== page.id);
+  const wikiPages = listPages(wiki.id);
+  const parentOptions = flattenTree(buildPageTree(wikiPages)).filter((p) => p.id !== page.id);
+  const directoryPages = wikiPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug }));
+  const backlinks = listBacklinks(page);
   const threads = presentThreads(listThreadsForPage(page.id));
 
   return (
@@ -46,7 +52,8 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
       <div className="mt-4">
         <PageEditor
           pageId={page.id}
-          initialHtml={renderDocumentHTML(json)}
+          initialHtml={renderDocumentHTML(json, createPageDirectory(wiki.slug, directoryPages))}
+          directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
           restoreVersion={can.restoreVersions && restore && /^\d+$/.test(restore) ? Number(restore) : undefined}
@@ -66,11 +73,12 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
               <Link href={`${pageUrl(wiki.slug, page.slug)}/attribution`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">
                 Who wrote this
               </Link>
-              {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} /> : null}
+              {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} linkedFrom={[...new Set(backlinks.map((b) => b.pageTitle))]} /> : null}
             </>
           }
         />
       </div>
+      <Backlinks wikiSlug={wiki.slug} backlinks={backlinks} />
     </main>
   );
 }

@@ -4,13 +4,24 @@ import { useActionState } from "react";
 import { createPageAction } from "@/app/w/[wiki]/[page]/actions";
 import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
 
-export function NewPageForm({ wikiId, parents, defaultParent }: { wikiId: string; parents: { id: string; title: string; depth: number }[]; defaultParent?: string }) {
+export function NewPageForm({
+  wikiId,
+  parents,
+  defaultParent,
+  defaultTitle,
+}: {
+  wikiId: string;
+  parents: { id: string; title: string; depth: number }[];
+  defaultParent?: string;
+  /** From a link to a page that does not exist yet ("create this page"). */
+  defaultTitle?: string;
+}) {
   const [state, action, pending] = useActionState(createPageAction.bind(null, wikiId), undefined);
   return (
     <form action={action} className="space-y-4">
       <FormMessage error={state?.error} />
       <Field label="Title">
-        <Input name="title" required maxLength={200} autoFocus placeholder="e.g. The no-harm principle" />
+        <Input name="title" required maxLength={200} autoFocus defaultValue={defaultTitle} placeholder="e.g. The no-harm principle" />
       </Field>
       <Field label="Under">
         <Select name="parentId" defaultValue={defaultParent ?? ""} className="w-full">

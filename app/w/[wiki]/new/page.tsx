@@ -7,16 +7,16 @@ import { NewPageForm } from "./new-page-form";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New page" };
 
-export default async function NewPage({ params, searchParams }: { params: Promise<{ wiki: string }>; searchParams: Promise<{ parent?: string }> }) {
+export default async function NewPage({ params, searchParams }: { params: Promise<{ wiki: string }>; searchParams: Promise<{ parent?: string; title?: string }> }) {
   const { wiki: wikiSlug } = await params;
-  const { parent } = await searchParams;
+  const { parent, title } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/new`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "page.create");
   const parents = flattenTree(buildPageTree(listPages(wiki.id))).map((p) => ({ id: p.id, title: p.title, depth: p.depth }));
   return (
     <main className="mx-auto max-w-xl px-8 py-10">
       <h1 className="mb-6 font-serif text-2xl font-semibold">New page</h1>
-      <NewPageForm wikiId={wiki.id} parents={parents} defaultParent={parent} />
+      <NewPageForm wikiId={wiki.id} parents={parents} defaultParent={parent} defaultTitle={typeof title === "string" ? title.slice(0, 200) : undefined} />
     </main>
   );
 }

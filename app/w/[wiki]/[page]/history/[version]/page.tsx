@@ -2,11 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Avatar } from "@/components/avatar";
 import { RestoreVersionButton } from "@/components/history/version-forms";
+import { BlockTarget } from "@/components/editor/block-links";
+import { listPages } from "@/db/queries/pages";
 import { findRevision } from "@/db/queries/revisions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { formatWhen, summariseRevisions } from "@/lib/history/present";
 import { revisionJSON } from "@/lib/history/revisions";
+import { createPageDirectory } from "@/lib/links/directory";
 import { abilities } from "@/lib/policies";
 import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 
@@ -55,7 +58,8 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
         </Link>
       </div>
       {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
-      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(revisionJSON(page.id, revision.number)) }} />
+      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(revisionJSON(page.id, revision.number), createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
+      <BlockTarget />
     </main>
   );
 }
