@@ -25,6 +25,7 @@ const TARGET = "The UN consensus: a voluntary norm";
 type Session = Awaited<ReturnType<typeof signedInContext>>;
 let own: Awaited<ReturnType<typeof startOwnServer>>;
 let a: Session;
+/** A second editor: edits around linked paragraphs, opens copied links and permalinks. */
 let b: Session;
 let scratchPath: string;
 let targetPath: string;
@@ -37,7 +38,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const colleague = await makeUser("Monique Chemillier-Gendreau");
-  addMember(wiki.id, colleague.email, "viewer", owner.id);
+  addMember(wiki.id, colleague.email, "editor", owner.id);
   const scratch = createPage({ wikiId: wiki.id, title: SCRATCH, markdown: "Notes start here." }, owner.id);
   scratchPath = pageUrl(wiki.slug, scratch.slug);
   targetPath = pageUrl(wiki.slug, listPages(wiki.id).find((p) => p.title === TARGET)!.slug);
@@ -87,6 +88,11 @@ test("typing [[ opens a page picker; the chosen link is followed and the target 
   await expect(a.page.getByTestId("backlinks")).toContainText(`The GGE wording is discussed in ${TARGET} and nowhere else.`);
   await a.page.getByTestId("backlinks").scrollIntoViewIfNeeded();
   await a.page.screenshot({ path: screenshotPath("links-backlinks"), fullPage: false });
+
+  // Deleting the page would break that link: the confirmation says so first.
+  await a.page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(a.page.getByTestId("delete-linked-from")).toContainText(SCRATCH);
+  await a.page.getByRole("button", { name: "Delete", exact: true }).click();
 });
 
 test("a link to a page that does not exist yet reads as missing and offers to create it", async () => {
@@ -101,6 +107,39 @@ test("a link to a page that does not exist yet reads as missing and offers to cr
   await missing.click();
   await a.page.waitForURL((url) => url.pathname.endsWith("/new") && url.searchParams.get("title") === "Attribution and knowledge");
   await expect(a.page.getByLabel("Title")).toHaveValue("Attribution and knowledge");
+});
+
+test("block ids survive other people's edits in and around the block", async () => {
+  await a.page.goto(targetPath);
+  const liveA = await waitForLiveEditor(a.page);
+  await b.page.goto(targetPath);
+  const liveB = await waitForLiveEditor(b.page);
+  // A top-level paragraph (splitting a list item at its very start hands the id to the new, empty
+  // item: Tiptap's UniqueID keeps ids with the text only for sibling textblocks).
+  const paragraph = liveA.locator(":scope > p[data-id]").first();
+  const id = await paragraph.getAttribute("data-id");
+  const before = (await paragraph.innerText()).trim();
+  // The second editor types at the start of that paragraph, then writes a new paragraph above it.
+  const inB = liveB.locator(`[data-id="${id}"]`);
+  await inB.click({ position: { x: 2, y: 5 } });
+  await b.page.keyboard.press("Home");
+  await b.page.keyboard.type("Inserted by a colleague. ");
+  const heading = liveB.locator("h2").first();
+  await heading.click();
+  await b.page.keyboard.press("End");
+  await b.page.keyboard.press("Enter");
+  await b.page.keyboard.type("A new paragraph above.");
+  await expect(b.page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+  const moved = liveA.locator(`[data-id="${id}"]`);
+  await expect(moved).toContainText("Inserted by a colleague.");
+  await expect(moved).toContainText(before.slice(0, 40));
+  await expect(moved.locator("xpath=preceding-sibling::p[1]")).toContainText("A new paragraph above.");
+  // Every block still has an id of its own, in both replicas.
+  for (const live of [liveA, liveB]) {
+    const ids = await live.locator("[data-id]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-id")));
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  }
 });
 
 test("copy link to paragraph: a second person opens it at that paragraph, highlighted", async () => {
