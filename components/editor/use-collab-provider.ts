@@ -4,8 +4,9 @@ import { HocuspocusProvider } from "@hocuspocus/provider";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import { pageDocumentName } from "@/lib/collab/document-name";
+import { LOAD_FAILED_REASON } from "@/lib/collab/reasons";
 
-export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "denied";
+export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "denied" | "unavailable";
 
 export type Collab = { doc: Y.Doc; provider: HocuspocusProvider };
 
@@ -41,9 +42,9 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
   useEffect(() => {
     if (!provider) return;
     let online = false;
-    let denied = false;
+    let denied: "denied" | "unavailable" | null = null;
     const update = () => {
-      if (denied) return setState("denied");
+      if (denied) return setState(denied);
       if (!online) return setState(provider.isSynced ? "offline" : "connecting");
       setState(provider.hasUnsyncedChanges || !provider.isSynced ? "saving" : "saved");
     };
@@ -51,8 +52,8 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
       online = status === "connected";
       update();
     };
-    const onDenied = () => {
-      denied = true;
+    const onDenied = ({ reason }: { reason?: string }) => {
+      denied = reason === LOAD_FAILED_REASON ? "unavailable" : "denied";
       update();
     };
     provider.on("status", onStatus);

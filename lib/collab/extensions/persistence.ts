@@ -16,12 +16,15 @@ import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { config } from "@/lib/env";
 import type { CollabContext } from "../context";
 import { pageIdFromDocumentName } from "../document-name";
+import { LOAD_FAILED_REASON } from "../reasons";
 import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
+import { failpoint } from "@/lib/server/failpoints";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
+
 
 type Tracked = {
   pageId: string;
@@ -54,13 +57,15 @@ export class PersistenceExtension implements Extension {
     // Any error here refuses the connection: a page that failed to load is never served empty.
     let state;
     try {
+      failpoint("load");
       state = loadPageState(pageId);
       if (!state) throw new Error(`Page ${pageId} has no stored state`);
     } catch (error) {
       logger.error({ err: error, pageId }, "could not load page");
       // Hocuspocus never unloads a document whose load failed; free its awareness timer here.
       document.destroy();
-      throw error;
+      // The reason travels to the client (as a refusal), which shows an error instead of a page.
+      throw Object.assign(new Error("The page could not be loaded"), { reason: LOAD_FAILED_REASON, cause: error });
     }
     Y.transact(
       document,
@@ -82,6 +87,7 @@ export class PersistenceExtension implements Extension {
       if (origin === LOAD_ORIGIN) return;
       try {
         const userId = (origin as { context?: CollabContext } | null)?.context?.user?.id ?? null;
+        failpoint("append");
         tracked.lastLogId = appendPageUpdate(tracked.pageId, update, userId);
         tracked.pending++;
         tracked.bytes += update.length;
@@ -152,6 +158,7 @@ export class PersistenceExtension implements Extension {
 
   private recordVersion(tracked: Tracked): void {
     try {
+      failpoint("version");
       createRevision(tracked.pageId, { kind: "auto" });
       tracked.unversionedSince = 0;
     } catch (error) {
@@ -177,6 +184,7 @@ export class PersistenceExtension implements Extension {
       const throughId = tracked.lastLogId;
       const pendingAtStart = tracked.pending;
       const state = Buffer.from(Y.encodeStateAsUpdate(document));
+      failpoint("compact");
       compactPageState(tracked.pageId, {
         ydoc: state,
         json: JSON.stringify(json),
