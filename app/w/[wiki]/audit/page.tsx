@@ -9,13 +9,16 @@ import { AUDIT_CATEGORIES } from "@/lib/audit/actions";
 import { describeAuditEvent } from "@/lib/audit/describe";
 import { AUDIT_PAGE_SIZE, parseAuditQuery, toAuditFilter } from "@/lib/audit/filters";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { formatWhen } from "@/lib/history/present";
 import { loadWikiForRender, pageUrl } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
+
+// Seconds matter in an audit trail, unlike in the rest of the UI's times.
+const DAY = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+const TIME = new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: "UTC" });
 
 /** The filters as they were typed, to refill the form and to carry over to "Older" and the CSV. */
 function formValues(params: SearchParams) {
@@ -53,9 +56,8 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="font-serif text-2xl font-semibold">Audit log</h1>
-          <p className="text-sm text-stone-600">
-            Who did what in {wiki.name}, and when (UTC). Entries cannot be changed or deleted. Sign-ins and API tokens are shown for current members, from when they joined.
-          </p>
+          <p className="text-sm text-stone-600">Who did what in {wiki.name}, and when. Entries cannot be changed or deleted.</p>
+          <p className="text-xs text-stone-500">Times are UTC. Sign-ins and API tokens are shown for current members, from when they joined.</p>
         </div>
         <a href={`/api/v1/wikis/${encodeURIComponent(wiki.id)}/audit${queryString({ ...values, format: "csv" })}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium hover:bg-stone-50" download>
           Download CSV
@@ -152,13 +154,16 @@ function AuditRow({ event, wikiSlug, livePages }: { event: AuditEvent; wikiSlug:
   return (
     <tr className="align-top" data-testid="audit-row" data-action={event.action}>
       <td className="whitespace-nowrap px-4 py-2 text-stone-600">
-        <time dateTime={event.at.toISOString()}>{formatWhen(event.at)}</time>
+        <time dateTime={event.at.toISOString()}>
+          {DAY.format(event.at)}
+          <span className="block text-xs text-stone-500">{TIME.format(event.at)}</span>
+        </time>
       </td>
       <td className="px-4 py-2">
         <span className="flex items-center gap-2">
           {event.actorId ? <Avatar userId={event.actorId} name={event.actorName ?? "?"} size={22} /> : null}
           <span>
-            <span className="font-medium">{event.actorName ?? (event.actorId ? "Deleted account" : "Opinio")}</span>
+            <span className="whitespace-nowrap font-medium">{event.actorName ?? (event.actorId ? "Deleted account" : "Opinio")}</span>
             {event.ip ? <span className="block text-xs text-stone-500">{event.ip}</span> : null}
           </span>
         </span>
