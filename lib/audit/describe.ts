@@ -33,7 +33,7 @@ const under = (title: unknown) => (text(title) ? `under ${quoted(title)}` : "the
 const SIGN_IN_METHODS: Record<string, string> = { credentials: "with a password", oidc: "through single sign-on", github: "through GitHub" };
 
 function describeMove(d: Details): string {
-  if (d.fromParentId === d.toParentId) return `reordered ${under(d.toParent)}`;
+  if (d.fromParentId === d.toParentId) return text(d.toParent) ? `reordered under ${quoted(d.toParent)}` : "reordered at the top level";
   return `from ${under(d.fromParent)} to ${under(d.toParent)}`;
 }
 
