@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/lib/auth/auth";
+import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { createWiki } from "@/lib/commands/wikis";
 import { parseForm, type FormState } from "@/lib/validations/form";
@@ -15,6 +16,6 @@ export async function createWikiAction(_prev: FormState, formData: FormData): Pr
   const user = await requireSessionUser();
   const parsed = parseForm(createWikiSchema, formData);
   if (!parsed.ok) return { error: parsed.error };
-  const wiki = createWiki(parsed.data, user.id);
+  const wiki = createWiki(parsed.data, await sessionActor(user));
   redirect(`/w/${wiki.slug}`);
 }

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { revokeApiToken } from "@/db/queries/api-tokens";
+import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { createApiToken } from "@/lib/commands/tokens";
+import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { parseForm } from "@/lib/validations/form";
 import { createTokenSchema } from "@/lib/validations/schemas";
 
@@ -13,7 +13,7 @@ export async function createTokenAction(_prev: TokenFormState, formData: FormDat
   const user = await requireSessionUser();
   const parsed = parseForm(createTokenSchema, formData);
   if (!parsed.ok) return { error: parsed.error };
-  const created = createApiToken(user.id, parsed.data.name);
+  const created = createApiToken(await sessionActor(user), parsed.data.name);
   revalidatePath("/settings");
   return { success: "Token created. Copy it now: it will not be shown again.", token: created.token };
 }
@@ -21,7 +21,7 @@ export async function createTokenAction(_prev: TokenFormState, formData: FormDat
 export async function revokeTokenAction(tokenId: string, _prev: TokenFormState): Promise<TokenFormState> {
   const user = await requireSessionUser();
   // Scoped to the caller's own tokens in the query itself.
-  if (!revokeApiToken(user.id, tokenId)) return { error: "No such active token." };
+  if (!revokeApiToken(await sessionActor(user), tokenId)) return { error: "No such active token." };
   revalidatePath("/settings");
   return { success: "Revoked." };
 }

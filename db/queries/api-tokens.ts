@@ -27,12 +27,12 @@ export function touchApiToken(token: Pick<ApiToken, "id" | "lastUsedAt">): void 
   getDb().update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, token.id)).run();
 }
 
-/** Revokes one of the user's own tokens; false when there is no such live token. */
-export function revokeApiToken(userId: string, tokenId: string): boolean {
-  const result = getDb()
+/** Revokes one of the user's own tokens; the revoked token, or undefined when there is no such live token. */
+export function revokeApiToken(userId: string, tokenId: string): ApiToken | undefined {
+  return getDb()
     .update(apiTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .run();
-  return result.changes > 0;
+    .returning()
+    .get();
 }

@@ -63,7 +63,9 @@ export function countOwners(wikiId: string): number {
 }
 
 export function insertMember(wikiId: string, userId: string, role: Role): void {
-  getDb().insert(wikiMembers).values({ wikiId, userId, role }).run();
+  // To the millisecond (the column's default has whole seconds): the audit log shows a member's
+  // account events from this moment on, and must not reach back to just before it.
+  getDb().insert(wikiMembers).values({ wikiId, userId, role, createdAt: new Date() }).run();
 }
 
 export function updateMemberRole(wikiId: string, userId: string, role: Role): boolean {

@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { z, type ZodType } from "zod";
 import type { User } from "@/db/schema";
+import { clientIp } from "@/lib/audit/client-ip";
+import type { Actor } from "@/lib/audit/record";
 import { getRequestUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -8,7 +10,8 @@ import { logger } from "@/lib/logger";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export type ApiContext<P> = { request: Request; user: User; params: P };
+/** `actor` is the caller as commands record it in the audit log (with the request's address). */
+export type ApiContext<P> = { request: Request; user: User; actor: Actor; params: P };
 
 export function errorResponse(error: AppError): NextResponse {
   return NextResponse.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, { status: error.status });
@@ -45,7 +48,8 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
       }
       if (credential.via === "session" && STATE_CHANGING.has(request.method)) assertSameOrigin(request);
       const params = (await route.params) ?? ({} as P);
-      const result = await handler({ request, user: credential.user, params });
+      const actor = { userId: credential.user.id, ip: clientIp(request.headers) };
+      const result = await handler({ request, user: credential.user, actor, params });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {

@@ -1,6 +1,8 @@
 import { z, type ZodType } from "zod";
+import { auditQuerySchema } from "@/lib/audit/filters";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
 import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, citePageSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
 import { diffView, versionContentView, versionView } from "./history-presenters";
 import { backlinksView, citationView } from "./link-presenters";
@@ -46,6 +48,8 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   InboxItem: inboxItemView,
   Backlinks: backlinksView,
   Citation: citationView,
+  AuditEvent: auditEventView,
+  AuditPage: auditPageView,
 };
 
 /** Component schemas, with shared ones referenced by `$ref` rather than repeated. */
@@ -353,6 +357,17 @@ const OPERATIONS: Operation[] = [
     summary: "Unresolved threads across a wiki's pages, newest first",
     success: { status: 200, description: "The open threads", schema: { type: "object", properties: { threads: { type: "array", items: ref("Thread") } } } },
     errors: [404],
+  },
+  {
+    method: "get",
+    path: "/wikis/{wikiId}/audit",
+    operationId: "listAuditEvents",
+    summary: "The wiki's audit log: who did what and when, newest first (owners only)",
+    description:
+      "Sign-ins, membership and role changes, invitations, page creation, renames, moves, deletion and restores, saved and restored versions, API tokens and exports. Account-level events (sign-ins, tokens) appear for people who are members now, from when they joined. With `format=csv` the answer is a `text/csv` download of every matching event (cells that a spreadsheet would run as a formula start with `'`). Entries cannot be changed or deleted.",
+    query: Object.entries(auditQuerySchema.shape).map(([name, schema]) => ({ name, description: schema.description ?? name })),
+    success: { status: 200, description: "A page of events", schema: ref("AuditPage") },
+    errors: [400, 403, 404],
   },
   {
     method: "get",

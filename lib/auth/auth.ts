@@ -1,7 +1,11 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { findUserByEmail } from "@/db/queries/users";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { clientIp as peerAddress } from "@/lib/audit/client-ip";
+import { recordAuditBestEffort } from "@/lib/audit/record";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import { externalProviders } from "./providers";
 import { consumeAuthAttempt, resetAuthAttempts } from "./rate-limit";
@@ -38,13 +42,33 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await verifyPassword(await dummyPasswordHash(), password);
           return null;
         }
-        if (!(await verifyPassword(user.passwordHash, password))) return null;
+        if (!(await verifyPassword(user.passwordHash, password))) {
+          // Recorded against the account whose password was tried, as its owner would want to
+          // know; attempts on unknown addresses concern nobody's log and are not kept.
+          recordAuditBestEffort({ action: AUDIT_ACTIONS.signInFailed, by: { userId: user.id, ip: peerAddress(request.headers) }, wikiId: null, details: { reason: "wrong password" } });
+          return null;
+        }
         await resetAuthAttempts(key);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
     ...externalProviders(),
   ],
+  events: {
+    async signIn({ user, account }) {
+      // Credentials users already carry the local id; external providers are matched by e-mail,
+      // as in the jwt callback below.
+      const local = account?.type === "credentials" ? user : findUserByEmail(user.email ?? "");
+      if (!local?.id) return;
+      let ip: string | null = null;
+      try {
+        ip = peerAddress(await headers());
+      } catch {
+        // Outside a request (should not happen for a sign-in): the address is simply unknown.
+      }
+      recordAuditBestEffort({ action: AUDIT_ACTIONS.signedIn, by: { userId: local.id, ip }, wikiId: null, details: { method: account?.provider ?? "unknown" } });
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (!account || account.type === "credentials") return true;

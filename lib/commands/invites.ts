@@ -2,6 +2,8 @@ import { writeTransaction } from "@/db/client";
 import { findUserByEmail, insertUser } from "@/db/queries/users";
 import { findInviteByTokenHash, findMemberRole, findWikiById, insertMember, markInviteUsed } from "@/db/queries/wikis";
 import type { Invite, User, Wiki } from "@/db/schema";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { AppError, conflict } from "@/lib/errors";
 import { hashSecret, newId } from "@/lib/ids";
@@ -18,7 +20,7 @@ export function findUsableInvite(secret: string): { invite: Invite; wiki: Wiki }
 }
 
 /** Creates the invited account and its membership, and spends the invite, all at once. */
-export async function acceptInvite(secret: string, input: { name: string; password: string }): Promise<{ user: User; wiki: Wiki }> {
+export async function acceptInvite(secret: string, input: { name: string; password: string }, context: { ip?: string | null } = {}): Promise<{ user: User; wiki: Wiki }> {
   const passwordHash = await hashPassword(input.password);
   return writeTransaction(() => {
     const { invite, wiki } = findUsableInvite(secret);
@@ -26,6 +28,13 @@ export async function acceptInvite(secret: string, input: { name: string; passwo
     const user = insertUser({ id: newId(), email: invite.email, name: input.name, passwordHash });
     if (!findMemberRole(wiki.id, user.id)) insertMember(wiki.id, user.id, invite.role);
     if (!markInviteUsed(invite.id)) throw conflict("This invite link has already been used");
+    recordAudit({
+      action: AUDIT_ACTIONS.inviteAccepted,
+      by: { userId: user.id, ip: context.ip },
+      wikiId: wiki.id,
+      target: { type: "invite", id: invite.id },
+      details: { email: invite.email, role: invite.role },
+    });
     return { user, wiki };
   });
 }

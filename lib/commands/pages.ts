@@ -16,6 +16,8 @@ import {
   updatePageFields,
 } from "@/db/queries/pages";
 import type { Page } from "@/db/schema";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { withBlockIds } from "@/lib/editor/block-ids";
 import { EMPTY_DOC, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
 import { markdownToJSON } from "@/lib/editor/markdown";
@@ -41,7 +43,8 @@ function requireParent(wikiId: string, parentId: string | null | undefined): str
  * here, once, at the page's birth: the collab server only ever loads it, never rebuilds it from
  * JSON, which is what keeps reconnecting clients from duplicating content.
  */
-export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent }, userId: string): Page {
+export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent }, by: ActorRef): Page {
+  const userId = actorId(by);
   // Every block is born with a stable id (links to paragraphs, citations, backlinks).
   const json = withBlockIds(input.json ?? (input.markdown ? markdownToJSON(input.markdown) : EMPTY_DOC));
   const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
@@ -59,6 +62,7 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
       createdBy: userId,
     });
     insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
+    recordAudit({ action: AUDIT_ACTIONS.pageCreated, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { title: page.title } });
     return page;
   });
   // Version 1 is the page as created: every later change has something to be compared with.
@@ -69,7 +73,7 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
 }
 
 /** Renames a page; its old address keeps working as a redirect. */
-export function renamePage(pageId: string, title: string): Page {
+export function renamePage(pageId: string, title: string, by: ActorRef): Page {
   const renamed = writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page) throw notFound("Page not found");
@@ -82,10 +86,18 @@ export function renamePage(pageId: string, title: string): Page {
       insertRedirect(page.wikiId, page.slug, page.id);
     }
     updatePageFields(page.id, { title, slug });
+    if (title !== page.title) {
+      recordAudit({ action: AUDIT_ACTIONS.pageRenamed, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { from: page.title, to: title } });
+    }
     return { ...page, title, slug };
   });
   indexPage(pageId);
   return renamed;
+}
+
+/** A page's title for an audit entry (null for the top level). */
+function titleOf(pageId: string | null): string | null {
+  return pageId ? (findPageById(pageId)?.title ?? null) : null;
 }
 
 /** Ids of a page and all its descendants among `pages`. */
@@ -98,7 +110,7 @@ function subtreeIds(rootId: string, all: Pick<Page, "id" | "parentId">[]): strin
 }
 
 /** Moves a page under another parent (or to the top level), refusing moves into its own subtree. */
-export function movePage(pageId: string, parentId: string | null, position?: number): Page {
+export function movePage(pageId: string, parentId: string | null, by: ActorRef, position?: number): Page {
   return writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page) throw notFound("Page not found");
@@ -108,17 +120,25 @@ export function movePage(pageId: string, parentId: string | null, position?: num
     }
     const pos = position ?? nextSiblingPosition(page.wikiId, newParent);
     updatePageFields(page.id, { parentId: newParent, position: pos });
+    recordAudit({
+      action: AUDIT_ACTIONS.pageMoved,
+      by,
+      wikiId: page.wikiId,
+      target: { type: "page", id: page.id },
+      details: { title: page.title, fromParentId: page.parentId, fromParent: titleOf(page.parentId), toParentId: newParent, toParent: titleOf(newParent) },
+    });
     return { ...page, parentId: newParent, position: pos };
   });
 }
 
 /** Moves a page and its sub-pages to the trash. Open editors are disconnected. */
-export function trashPage(pageId: string, userId: string): string[] {
+export function trashPage(pageId: string, by: ActorRef): string[] {
   const ids = writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page || page.deletedAt) throw notFound("Page not found");
     const ids = subtreeIds(page.id, listPages(page.wikiId));
-    setPagesTrashed(ids, userId);
+    setPagesTrashed(ids, actorId(by));
+    recordAudit({ action: AUDIT_ACTIONS.pageTrashed, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { title: page.title, subPages: ids.length - 1 } });
     return ids;
   });
   for (const id of ids) {
@@ -129,7 +149,7 @@ export function trashPage(pageId: string, userId: string): string[] {
 }
 
 /** Brings a page (and the sub-pages trashed with it) back; if its parent is still trashed, it returns to the top level. */
-export function restorePage(pageId: string): Page {
+export function restorePage(pageId: string, by: ActorRef): Page {
   const restored = writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page || !page.deletedAt) throw notFound("No such page in the trash");
@@ -138,6 +158,7 @@ export function restorePage(pageId: string): Page {
     setPagesTrashed(ids, null);
     const parent = page.parentId ? findPageById(page.parentId) : undefined;
     if (page.parentId && (!parent || parent.deletedAt)) updatePageFields(page.id, { parentId: null });
+    recordAudit({ action: AUDIT_ACTIONS.pageRestored, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { title: page.title, subPages: ids.length - 1 } });
     return { page: { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null }, ids };
   });
   for (const id of restored.ids) reindexPageAndComments(id);
@@ -145,13 +166,13 @@ export function restorePage(pageId: string): Page {
 }
 
 /** Rename and/or move in one transaction: a refused move leaves the title untouched too. */
-export function updatePage(pageId: string, changes: { title?: string; parentId?: string | null; position?: number }): Page {
+export function updatePage(pageId: string, changes: { title?: string; parentId?: string | null; position?: number }, by: ActorRef): Page {
   return writeTransaction(() => {
     const page = findPageById(pageId);
     if (!page) throw notFound("Page not found");
-    if (changes.title !== undefined) renamePage(page.id, changes.title);
+    if (changes.title !== undefined) renamePage(page.id, changes.title, by);
     if (changes.parentId !== undefined || changes.position !== undefined) {
-      movePage(page.id, changes.parentId !== undefined ? changes.parentId : page.parentId, changes.position);
+      movePage(page.id, changes.parentId !== undefined ? changes.parentId : page.parentId, by, changes.position);
     }
     return findPageById(page.id)!;
   });

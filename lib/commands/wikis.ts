@@ -1,5 +1,5 @@
 import { writeTransaction } from "@/db/client";
-import { findUserByEmail } from "@/db/queries/users";
+import { findUserByEmail, findUserById } from "@/db/queries/users";
 import {
   countOwners,
   deleteMember,
@@ -11,6 +11,8 @@ import {
   wikiSlugTaken,
 } from "@/db/queries/wikis";
 import type { Role, Wiki } from "@/db/schema";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { conflict, notFound } from "@/lib/errors";
 import { hashSecret, newId, newSecret } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
@@ -19,11 +21,13 @@ import { slugify, uniqueSlug } from "@/lib/slug";
 const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Creates a wiki with its creator as owner. */
-export function createWiki(input: { name: string; description: string; slug?: string }, ownerId: string): Wiki {
+export function createWiki(input: { name: string; description: string; slug?: string }, owner: ActorRef): Wiki {
+  const ownerId = actorId(owner);
   return writeTransaction(() => {
     const slug = uniqueSlug(input.slug ?? slugify(input.name), wikiSlugTaken);
     const wiki = insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
     insertMember(wiki.id, ownerId, "owner");
+    recordAudit({ action: AUDIT_ACTIONS.wikiCreated, by: owner, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { name: wiki.name } });
     return wiki;
   });
 }
@@ -36,12 +40,13 @@ export type AddMemberResult =
  * Adds an existing account as a member, or, when nobody has that e-mail yet, makes a one-time
  * invite link for the owner to pass on (Opinio sends no e-mail).
  */
-export function addMember(wikiId: string, email: string, role: Role, invitedBy: string): AddMemberResult {
+export function addMember(wikiId: string, email: string, role: Role, invitedBy: ActorRef): AddMemberResult {
   return writeTransaction(() => {
     const user = findUserByEmail(email);
     if (user) {
       if (findMemberRole(wikiId, user.id)) throw conflict(`${email} is already a member of this wiki`);
       insertMember(wikiId, user.id, role);
+      recordAudit({ action: AUDIT_ACTIONS.memberAdded, by: invitedBy, wikiId, target: { type: "user", id: user.id }, details: { name: user.name, role } });
       return { kind: "member", userId: user.id, role };
     }
     const inviteToken = newSecret("inv");
@@ -51,15 +56,16 @@ export function addMember(wikiId: string, email: string, role: Role, invitedBy: 
       wikiId,
       email,
       role,
-      createdBy: invitedBy,
+      createdBy: actorId(invitedBy),
       expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS),
     });
+    recordAudit({ action: AUDIT_ACTIONS.inviteCreated, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
     return { kind: "invite", inviteId: invite.id, inviteToken, email, role };
   });
 }
 
 /** Changes a member's role; a wiki never loses its last owner. Open connections reconnect with the new role. */
-export function changeMemberRole(wikiId: string, userId: string, role: Role): void {
+export function changeMemberRole(wikiId: string, userId: string, role: Role, by: ActorRef): void {
   writeTransaction(() => {
     const current = findMemberRole(wikiId, userId);
     if (!current) throw notFound("No such member");
@@ -67,16 +73,22 @@ export function changeMemberRole(wikiId: string, userId: string, role: Role): vo
       throw conflict("A wiki needs at least one owner: make someone else owner first");
     }
     updateMemberRole(wikiId, userId, role);
+    if (current !== role) {
+      const name = findUserById(userId)?.name ?? null;
+      recordAudit({ action: AUDIT_ACTIONS.memberRoleChanged, by, wikiId, target: { type: "user", id: userId }, details: { name, from: current, to: role } });
+    }
   });
   registry().collab?.closeUserConnections(userId, wikiId);
 }
 
-export function removeMember(wikiId: string, userId: string): void {
+export function removeMember(wikiId: string, userId: string, by: ActorRef): void {
   writeTransaction(() => {
     const current = findMemberRole(wikiId, userId);
     if (!current) throw notFound("No such member");
     if (current === "owner" && countOwners(wikiId) <= 1) throw conflict("The last owner of a wiki cannot be removed");
     deleteMember(wikiId, userId);
+    const name = findUserById(userId)?.name ?? null;
+    recordAudit({ action: AUDIT_ACTIONS.memberRemoved, by, wikiId, target: { type: "user", id: userId }, details: { name, role: current } });
   });
   registry().collab?.closeUserConnections(userId, wikiId);
 }

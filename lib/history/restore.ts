@@ -25,11 +25,11 @@ function changeStoredDocument(pageId: string, userId: string, change: (doc: Y.Do
  * Restores version `number`: the page becomes that content through a normal collaborative change
  * (everyone with the page open sees it live), and the restore is itself recorded as a version.
  */
-export async function restoreRevision(pageId: string, number: number, userId: string): Promise<RevisionMeta> {
+export async function restoreRevision(pageId: string, number: number, userId: string, context: { ip?: string | null } = {}): Promise<RevisionMeta> {
   const json = revisionJSON(pageId, number);
   const collab = registry().collab;
   if (collab) await collab.replaceDocument(pageId, userId, json);
   else changeStoredDocument(pageId, userId, (doc) => replaceDocumentContent(doc, json));
-  const revision = createRevision(pageId, { kind: "restore", name: `Restored version ${number}`, createdBy: userId });
+  const revision = createRevision(pageId, { kind: "restore", name: `Restored version ${number}`, createdBy: userId, restoredFrom: number, ip: context.ip });
   return revision!;
 }

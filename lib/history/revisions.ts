@@ -4,6 +4,8 @@ import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
 import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { recordAudit } from "@/lib/audit/record";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -43,7 +45,16 @@ export function revisionJSON(pageId: string, number: number): JSONContent {
   return json;
 }
 
-export type CreateRevisionOptions = { kind: RevisionKind; name?: string | null; note?: string | null; createdBy?: string | null };
+export type CreateRevisionOptions = {
+  kind: RevisionKind;
+  name?: string | null;
+  note?: string | null;
+  createdBy?: string | null;
+  /** For a restore: the version whose content came back (recorded in the audit log). */
+  restoredFrom?: number;
+  /** Where the request that asked for a named version or a restore came from. */
+  ip?: string | null;
+};
 
 // The newest version's content per page, so the next version's word counts need not rebuild it.
 const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: Map<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new Map());
@@ -91,7 +102,7 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
     wordsRemoved: summary.wordsRemoved,
     wordCount: countWords(textFromJSON(json)),
   };
-  return { row, json };
+  return { row, json, page };
 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -106,11 +117,12 @@ export function createRevision(pageId: string, options: CreateRevisionOptions): 
   for (let attempt = 0; attempt < 5; attempt++) {
     const prepared = prepareRevision(pageId, options);
     if (!prepared) return null;
-    const { row, json } = prepared;
+    const { row, json, page } = prepared;
     const recorded = writeTransaction(() => {
       if ((latestRevision(pageId)?.number ?? 0) !== row.number - 1) return null;
       insertRevision(row);
       trimPageUpdateLog(pageId);
+      recordVersionAudit(page, row, options);
       return findRevision(pageId, row.number)!;
     });
     if (recorded) {
@@ -119,6 +131,19 @@ export function createRevision(pageId: string, options: CreateRevisionOptions): 
     }
   }
   throw new AppError("conflict", "The page's history is changing too fast; try again");
+}
+
+/** Named versions and restores are someone's deliberate act; automatic versions are not audited. */
+function recordVersionAudit(page: { wikiId: string; title: string }, row: { pageId: string; number: number; name: string | null }, options: CreateRevisionOptions): void {
+  if (options.kind === "auto") return;
+  const by = options.createdBy ? { userId: options.createdBy, ip: options.ip } : null;
+  const target = { type: "page", id: row.pageId };
+  const wikiId = page.wikiId;
+  if (options.kind === "restore") {
+    recordAudit({ action: AUDIT_ACTIONS.versionRestored, by, wikiId, target, details: { title: page.title, version: row.number, restoredFrom: options.restoredFrom ?? null } });
+  } else {
+    recordAudit({ action: AUDIT_ACTIONS.versionSaved, by, wikiId, target, details: { title: page.title, version: row.number, name: row.name } });
+  }
 }
 
 export function parseContributors(revision: Pick<RevisionMeta, "contributors">): string[] {

@@ -9,6 +9,7 @@ export type Action =
   | "wiki.read"
   | "wiki.manage-members"
   | "wiki.view-trash"
+  | "wiki.read-audit"
   | "page.read"
   | "page.create"
   | "page.edit"
@@ -40,6 +41,8 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "wiki.view-trash": "owner",
   "page.restore-from-trash": "owner",
   "wiki.manage-members": "owner",
+  // Who did what includes members' sign-ins and addresses: for the people who answer for the wiki.
+  "wiki.read-audit": "owner",
 };
 
 export function can(role: Role | null | undefined, action: Action): boolean {
@@ -65,6 +68,7 @@ export function abilities(role: Role | null) {
     createPages: can(role, "page.create"),
     manageMembers: can(role, "wiki.manage-members"),
     viewTrash: can(role, "wiki.view-trash"),
+    readAudit: can(role, "wiki.read-audit"),
     saveVersions: can(role, "page.save-version"),
     restoreVersions: can(role, "page.restore-version"),
     deleteAnyComment: can(role, "comment.delete-any"),

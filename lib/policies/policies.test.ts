@@ -19,6 +19,7 @@ const MATRIX: Record<Action, Role[]> = {
   "wiki.view-trash": ["owner"],
   "page.restore-from-trash": ["owner"],
   "wiki.manage-members": ["owner"],
+  "wiki.read-audit": ["owner"],
 };
 
 describe("policies", () => {
@@ -41,6 +42,7 @@ describe("policies", () => {
 
   it("summarises abilities for the UI from the same rules", () => {
     expect(abilities("commenter")).toMatchObject({ read: true, comment: true, edit: false, manageMembers: false });
-    expect(abilities(null)).toMatchObject({ read: false, edit: false });
+    expect(abilities(null)).toMatchObject({ read: false, edit: false, readAudit: false });
+    expect(ROLES.filter((r) => abilities(r).readAudit)).toEqual(["owner"]);
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { closeDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -26,6 +27,11 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const app = next({ dev: options.dev, dir: process.cwd(), hostname: "localhost", port, httpServer });
   const ready = app.prepare().then(() => app.getRequestHandler());
   httpServer.on("request", (req, res) => {
+    // Route code cannot see the socket; hand it the peer address for the audit log, replacing
+    // anything a client sent under the same name.
+    const peer = req.socket.remoteAddress;
+    if (peer) req.headers[CLIENT_IP_HEADER] = peer;
+    else delete req.headers[CLIENT_IP_HEADER];
     void ready.then((handle) => handle(req, res));
   });
   await ready;

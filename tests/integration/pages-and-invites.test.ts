@@ -30,10 +30,10 @@ describe("pages", () => {
   it("keeps old slugs as redirects after a rename, and lets a page take its own old slug back", () => {
     const wiki = createWiki({ name: "Renames", description: "" }, owner.id);
     const page = createPage({ wikiId: wiki.id, title: "Opinio juris" }, owner.id);
-    const renamed = renamePage(page.id, "Opinio juris and practice");
+    const renamed = renamePage(page.id, "Opinio juris and practice", owner.id);
     expect(renamed.slug).toBe("opinio-juris-and-practice");
     expect(findRedirect(wiki.id, "opinio-juris")).toBe(page.id);
-    const back = renamePage(page.id, "Opinio juris");
+    const back = renamePage(page.id, "Opinio juris", owner.id);
     expect(back.slug).toBe("opinio-juris");
     expect(findRedirect(wiki.id, "opinio-juris-and-practice")).toBe(page.id);
     // Another page cannot take a slug that still redirects.
@@ -44,8 +44,8 @@ describe("pages", () => {
     const wiki = createWiki({ name: "Tree", description: "" }, owner.id);
     const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
     const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
-    expect(() => movePage(parent.id, child.id)).toThrow(/under itself/);
-    movePage(child.id, null);
+    expect(() => movePage(parent.id, child.id, owner.id)).toThrow(/under itself/);
+    movePage(child.id, null, owner.id);
     expect(findPageById(child.id)?.parentId).toBeNull();
   });
 
@@ -56,7 +56,7 @@ describe("pages", () => {
     expect(trashPage(parent.id, owner.id).sort()).toEqual([parent.id, child.id].sort());
     expect(listPages(wiki.id)).toEqual([]);
     expect(listTrashedPages(wiki.id).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
-    restorePage(parent.id);
+    restorePage(parent.id, owner.id);
     expect(listPages(wiki.id).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
     expect(findPageById(child.id)?.parentId).toBe(parent.id);
   });
@@ -67,7 +67,7 @@ describe("pages", () => {
     const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
     trashPage(child.id, owner.id);
     trashPage(parent.id, owner.id);
-    restorePage(child.id);
+    restorePage(child.id, owner.id);
     expect(findPageById(child.id)).toMatchObject({ deletedAt: null, parentId: null });
     expect(findPageById(parent.id)?.deletedAt).not.toBeNull();
   });
@@ -89,11 +89,11 @@ describe("members and invites", () => {
 
   it("never leaves a wiki without an owner", async () => {
     const wiki = createWiki({ name: "Owners", description: "" }, owner.id);
-    expect(() => changeMemberRole(wiki.id, owner.id, "editor")).toThrow(/at least one owner/);
-    expect(() => removeMember(wiki.id, owner.id)).toThrow(/last owner/);
+    expect(() => changeMemberRole(wiki.id, owner.id, "editor", owner.id)).toThrow(/at least one owner/);
+    expect(() => removeMember(wiki.id, owner.id, owner.id)).toThrow(/last owner/);
     const second = await makeUser("Second Owner");
     addMember(wiki.id, second.email, "owner", owner.id);
-    changeMemberRole(wiki.id, owner.id, "editor");
+    changeMemberRole(wiki.id, owner.id, "editor", owner.id);
     expect(findMemberRole(wiki.id, owner.id)).toBe("editor");
   });
 });

@@ -2,12 +2,11 @@ import fs from "node:fs";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDbHandle } from "@/db/client";
-import { revokeApiToken } from "@/db/queries/api-tokens";
 import { findPageById, findRedirect, listPages } from "@/db/queries/pages";
 import { listMembers, listPendingInvites } from "@/db/queries/wikis";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
-import { createApiToken } from "@/lib/commands/tokens";
+import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
 

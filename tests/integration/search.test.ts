@@ -87,11 +87,11 @@ describe("search", () => {
   it("follows renames, the trash and deleted comments", () => {
     const page = createPage({ wikiId, title: "Opinio juris notes", markdown: "Zebra evidence." }, owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["Opinio juris notes"]);
-    renamePage(page.id, "State practice notes");
+    renamePage(page.id, "State practice notes", owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
     trashPage(page.id, owner.id);
     expect(titles(reader.id, "zebra")).toEqual([]);
-    restorePage(page.id);
+    restorePage(page.id, owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
     createThread({ id: page.id, wikiId }, owner.id, { body: "Quokka remark.", anchor: { kind: "page" } });
     expect(search(reader.id, "quokka")).toHaveLength(1);

@@ -1,5 +1,7 @@
 "use server";
 
+import { headers } from "next/headers";
+import { clientIp } from "@/lib/audit/client-ip";
 import { signIn } from "@/lib/auth/auth";
 import { acceptInvite } from "@/lib/commands/invites";
 import { AppError } from "@/lib/errors";
@@ -12,7 +14,7 @@ export async function acceptInviteAction(secret: string, _prev: FormState, formD
   let email: string;
   let wikiSlug: string;
   try {
-    const { user, wiki } = await acceptInvite(secret, parsed.data);
+    const { user, wiki } = await acceptInvite(secret, parsed.data, { ip: clientIp(await headers()) });
     email = user.email;
     wikiSlug = wiki.slug;
   } catch (error) {

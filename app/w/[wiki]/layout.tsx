@@ -51,6 +51,11 @@ export default async function WikiLayout({ children, params }: { children: React
                 Trash
               </Link>
             ) : null}
+            {can.readAudit ? (
+              <Link href={`/w/${wiki.slug}/audit`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
+                Audit log
+              </Link>
+            ) : null}
           </div>
         </nav>
         <div className="min-w-0 flex-1">{children}</div>

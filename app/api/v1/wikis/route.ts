@@ -12,8 +12,8 @@ export const GET = apiRoute(async ({ request, user }) => {
 });
 
 /** POST /api/v1/wikis: any signed-in user may start a wiki and becomes its owner. */
-export const POST = apiRoute(async ({ request, user }) => {
+export const POST = apiRoute(async ({ request, actor }) => {
   const input = await readJson(request, createWikiSchema);
-  const wiki = createWiki(input, user.id);
+  const wiki = createWiki(input, actor);
   return NextResponse.json(presentWiki(wiki, "owner", requestOrigin(request)), { status: 201 });
 });

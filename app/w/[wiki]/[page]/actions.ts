@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { createPage, movePage, renamePage, restorePage, trashPage } from "@/lib/commands/pages";
 import { AppError } from "@/lib/errors";
@@ -26,10 +27,11 @@ export async function createPageAction(wikiId: string, _prev: FormState, formDat
   const user = await requireSessionUser();
   const parsed = parseForm(createPageSchema, formData);
   if (!parsed.ok) return { error: parsed.error };
+  const actor = await sessionActor(user);
   let target = "";
   const result = await run(() => {
     const { wiki } = requireWikiAccess(user.id, wikiId, "page.create");
-    const page = createPage({ wikiId, title: parsed.data.title, parentId: parsed.data.parentId || null }, user.id);
+    const page = createPage({ wikiId, title: parsed.data.title, parentId: parsed.data.parentId || null }, actor);
     target = pageUrl(wiki.slug, page.slug);
   });
   if (result?.error) return result;
@@ -40,10 +42,11 @@ export async function renamePageAction(pageId: string, _prev: FormState, formDat
   const user = await requireSessionUser();
   const parsed = parseForm(z.object({ title: titleSchema }), formData);
   if (!parsed.ok) return { error: parsed.error };
+  const actor = await sessionActor(user);
   let target = "";
   const result = await run(() => {
     const { wiki } = requirePageAccess(user.id, pageId, "page.rename");
-    const page = renamePage(pageId, parsed.data.title);
+    const page = renamePage(pageId, parsed.data.title, actor);
     target = pageUrl(wiki.slug, page.slug);
   });
   if (result?.error) return result;
@@ -54,9 +57,10 @@ export async function renamePageAction(pageId: string, _prev: FormState, formDat
 export async function movePageAction(pageId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSessionUser();
   const parentId = String(formData.get("parentId") ?? "") || null;
+  const actor = await sessionActor(user);
   const result = await run(() => {
     requirePageAccess(user.id, pageId, "page.move");
-    movePage(pageId, parentId);
+    movePage(pageId, parentId, actor);
   });
   if (result?.error) return result;
   revalidatePath("/w", "layout");
@@ -65,10 +69,11 @@ export async function movePageAction(pageId: string, _prev: FormState, formData:
 
 export async function trashPageAction(pageId: string, _prev: FormState): Promise<FormState> {
   const user = await requireSessionUser();
+  const actor = await sessionActor(user);
   let target = "";
   const result = await run(() => {
     const { wiki } = requirePageAccess(user.id, pageId, "page.delete");
-    trashPage(pageId, user.id);
+    trashPage(pageId, actor);
     target = `/w/${wiki.slug}`;
   });
   if (result?.error) return result;
@@ -78,10 +83,11 @@ export async function trashPageAction(pageId: string, _prev: FormState): Promise
 
 export async function restorePageAction(pageId: string, _prev: FormState): Promise<FormState> {
   const user = await requireSessionUser();
+  const actor = await sessionActor(user);
   let target = "";
   const result = await run(() => {
     const { wiki } = requirePageAccess(user.id, pageId, "page.restore-from-trash", true);
-    const page = restorePage(pageId);
+    const page = restorePage(pageId, actor);
     target = pageUrl(wiki.slug, page.slug);
   });
   if (result?.error) return result;

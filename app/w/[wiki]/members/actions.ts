@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
 import { AppError } from "@/lib/errors";
@@ -29,7 +30,7 @@ export async function addMemberAction(wikiId: string, _prev: MemberFormState, fo
   if (!parsed.ok) return { error: parsed.error };
   try {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const result = addMember(wikiId, parsed.data.email, parsed.data.role, user.id);
+    const result = addMember(wikiId, parsed.data.email, parsed.data.role, await sessionActor(user));
     revalidatePath("/w/[wiki]/members", "page");
     if (result.kind === "member") return { success: `${parsed.data.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
     return {
@@ -47,7 +48,7 @@ export async function changeRoleAction(wikiId: string, userId: string, _prev: Me
   if (!parsed.ok) return { error: parsed.error };
   try {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    changeMemberRole(wikiId, userId, parsed.data.role);
+    changeMemberRole(wikiId, userId, parsed.data.role, await sessionActor(user));
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Role changed." };
   } catch (error) {
@@ -59,7 +60,7 @@ export async function removeMemberAction(wikiId: string, userId: string, _prev: 
   const user = await requireSessionUser();
   try {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    removeMember(wikiId, userId);
+    removeMember(wikiId, userId, await sessionActor(user));
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Removed." };
   } catch (error) {

@@ -19,19 +19,19 @@ export const GET = apiRoute<Params>(async ({ request, user, params }) => {
  * `parentId`/`position` move. Both happen in one transaction, so a refused move leaves the title
  * untouched too.
  */
-export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {
+export const PATCH = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const input = await readJson(request, updatePageSchema);
   const { page, wiki, role } = requirePageAccess(user.id, params.pageId, "page.read");
   const moving = input.parentId !== undefined || input.position !== undefined;
   if (input.title !== undefined) authorize(role, "page.rename");
   if (moving) authorize(role, "page.move");
-  const updated = updatePage(page.id, input);
+  const updated = updatePage(page.id, input, actor);
   return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request));
 });
 
 /** DELETE /api/v1/pages/{pageId} (editors): moves the page and its sub-pages to the trash. */
-export const DELETE = apiRoute<Params>(async ({ user, params }) => {
+export const DELETE = apiRoute<Params>(async ({ user, actor, params }) => {
   const { page } = requirePageAccess(user.id, params.pageId, "page.delete");
-  trashPage(page.id, user.id);
+  trashPage(page.id, actor);
   return new Response(null, { status: 204 });
 });

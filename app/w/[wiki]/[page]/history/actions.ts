@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { createRevision } from "@/lib/history/revisions";
 import { AppError } from "@/lib/errors";
@@ -14,7 +15,8 @@ export async function saveVersionAction(pageId: string, _prev: FormState, formDa
   if (!parsed.ok) return { error: parsed.error };
   try {
     requirePageAccess(user.id, pageId, "page.save-version");
-    const revision = createRevision(pageId, { kind: "named", name: parsed.data.name, note: parsed.data.note || null, createdBy: user.id });
+    const { ip } = await sessionActor(user);
+    const revision = createRevision(pageId, { kind: "named", name: parsed.data.name, note: parsed.data.note || null, createdBy: user.id, ip });
     revalidatePath("/w", "layout");
     return { success: `Saved as version ${revision?.number}.` };
   } catch (error) {

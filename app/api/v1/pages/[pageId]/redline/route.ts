@@ -1,4 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { recordAuditBestEffort } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { comparePageVersions, labelOf, parseVersionRef } from "@/lib/history/compare";
 import { renderRedlineDocument } from "@/lib/history/redline-html";
@@ -7,7 +9,7 @@ import { requirePageAccess } from "@/lib/wikis/access";
 type Params = { pageId: string };
 
 /** GET /api/v1/pages/{pageId}/redline?from=&to=&format=html: a standalone HTML redline to download. */
-export const GET = apiRoute<Params>(async ({ request, user, params }) => {
+export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
   const query = new URL(request.url).searchParams;
   const format = query.get("format") ?? "html";
@@ -16,6 +18,13 @@ export const GET = apiRoute<Params>(async ({ request, user, params }) => {
   const to = parseVersionRef(query.get("to"), "current");
   const html = renderRedlineDocument(comparePageVersions(page.id, from, to), { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) });
   const filename = `${page.slug}-redline-${from}-to-${to}.html`;
+  recordAuditBestEffort({
+    action: AUDIT_ACTIONS.export,
+    by: actor,
+    wikiId: page.wikiId,
+    target: { type: "page", id: page.id },
+    details: { what: "redline", format, title: page.title, from: String(from), to: String(to) },
+  });
   return new Response(html, {
     headers: {
       "content-type": "text/html; charset=utf-8",

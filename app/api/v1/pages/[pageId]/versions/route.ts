@@ -18,7 +18,7 @@ export const GET = apiRoute<Params>(async ({ request, user, params }) => {
 });
 
 /** POST /api/v1/pages/{pageId}/versions {name, note?} (editors): records the current content as a named version. */
-export const POST = apiRoute<Params>(async ({ request, user, params }) => {
+export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const input = await readJson(request, saveVersionSchema);
   const { page } = requirePageAccess(user.id, params.pageId, input.restoredFrom ? "page.restore-version" : "page.save-version");
   if (input.restoredFrom && !findRevision(page.id, input.restoredFrom)) throw new AppError("not_found", `Version ${input.restoredFrom} does not exist`);
@@ -27,6 +27,8 @@ export const POST = apiRoute<Params>(async ({ request, user, params }) => {
     name: input.restoredFrom ? `Restored version ${input.restoredFrom}` : input.name,
     note: input.note || null,
     createdBy: user.id,
+    restoredFrom: input.restoredFrom,
+    ip: actor.ip,
   })!;
   return NextResponse.json(presentVersion(summariseRevisions([revision])[0]), { status: 201 });
 });

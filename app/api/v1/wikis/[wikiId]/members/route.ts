@@ -19,10 +19,10 @@ export const GET = apiRoute<Params>(async ({ user, params }) => {
  * POST /api/v1/wikis/{wikiId}/members (owners): adds an existing account, or answers with a
  * one-time invite link when nobody has that e-mail yet.
  */
-export const POST = apiRoute<Params>(async ({ request, user, params }) => {
+export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const input = await readJson(request, addMemberSchema);
   const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
-  const result = addMember(wiki.id, input.email, input.role, user.id);
+  const result = addMember(wiki.id, input.email, input.role, actor);
   if (result.kind === "invite") return NextResponse.json(presentInvite(result, requestOrigin(request)), { status: 201 });
   const member = findUserById(result.userId)!;
   return NextResponse.json({ kind: "member", ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) }, { status: 201 });

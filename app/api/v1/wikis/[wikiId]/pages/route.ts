@@ -20,13 +20,13 @@ export const GET = apiRoute<Params>(async ({ request, user, params }) => {
 });
 
 /** POST /api/v1/wikis/{wikiId}/pages (editors): creates a page, optionally from Markdown. */
-export const POST = apiRoute<Params>(async ({ request, user, params }) => {
+export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const input = await readJson(request, createPageSchema);
   const { wiki } = requireWikiAccess(user.id, params.wikiId, "page.create");
   if (input.markdown && Buffer.byteLength(input.markdown) > config.maxMarkdownBytes) {
     throw new AppError("payload_too_large", `Markdown is at most ${config.maxMarkdownBytes} bytes`);
   }
-  const created = createPage({ wikiId: wiki.id, title: input.title, parentId: input.parentId, markdown: input.markdown }, user.id);
+  const created = createPage({ wikiId: wiki.id, title: input.title, parentId: input.parentId, markdown: input.markdown }, actor);
   const page = findPageById(created.id) ?? created;
   return NextResponse.json(presentPage(page, wiki, readPageContent(page.id), requestOrigin(request)), { status: 201 });
 });

@@ -1,0 +1,63 @@
+import { listAuditEvents, type AuditFilter } from "@/db/queries/audit";
+import { apiRoute } from "@/lib/api/handler";
+import { AUDIT_CSV_HEADER, auditEventCsvRow, presentAuditEvent } from "@/lib/api/audit-presenters";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { AUDIT_PAGE_SIZE, parseAuditQuery, toAuditFilter } from "@/lib/audit/filters";
+import { recordAuditBestEffort } from "@/lib/audit/record";
+import { AppError } from "@/lib/errors";
+import { requireWikiAccess } from "@/lib/wikis/access";
+
+type Params = { wikiId: string };
+
+/** Rows read per query while streaming a CSV, so a long log never sits in memory whole. */
+const CSV_BATCH = 500;
+
+/**
+ * GET /api/v1/wikis/{wikiId}/audit (owners): who did what and when, newest first, filtered by
+ * person, action or kind of action, and time; `format=csv` downloads every matching event.
+ */
+export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
+  const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read-audit");
+  const parsed = parseAuditQuery(new URL(request.url).searchParams);
+  if (!parsed.ok) throw new AppError("bad_request", parsed.error);
+  const filter = toAuditFilter(parsed.query);
+
+  if (parsed.query.format === "csv") {
+    recordAuditBestEffort({ action: AUDIT_ACTIONS.export, by: actor, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { what: "audit-log", format: "csv" } });
+    const filename = `${wiki.slug}-audit-log-${new Date().toISOString().slice(0, 10)}.csv`;
+    return new Response(csvStream(wiki.id, filter), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}"`,
+        "cache-control": "no-store",
+      },
+    });
+  }
+
+  const limit = parsed.query.limit ?? AUDIT_PAGE_SIZE;
+  const rows = listAuditEvents(wiki.id, filter, limit + 1);
+  const page = rows.slice(0, limit);
+  return { events: page.map(presentAuditEvent), nextBefore: rows.length > limit ? page.at(-1)!.id : null };
+});
+
+/** The header, then every matching event newest first, read in batches by id cursor. */
+function csvStream(wikiId: string, filter: AuditFilter): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let beforeId = filter.beforeId;
+  let started = false;
+  return new ReadableStream({
+    pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(AUDIT_CSV_HEADER));
+        return;
+      }
+      const rows = listAuditEvents(wikiId, { ...filter, beforeId }, CSV_BATCH);
+      if (rows.length > 0) {
+        controller.enqueue(encoder.encode(rows.map(auditEventCsvRow).join("")));
+        beforeId = rows.at(-1)!.id;
+      }
+      if (rows.length < CSV_BATCH) controller.close();
+    },
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * Every kind of audit event, named "subject.verb". The part before the dot is the event's
+ * category, which is what the audit log's "kind of action" filter matches on.
+ */
+export const AUDIT_ACTIONS = {
+  signedIn: "auth.signed-in",
+  signInFailed: "auth.sign-in-failed",
+  tokenCreated: "token.created",
+  tokenRevoked: "token.revoked",
+  wikiCreated: "wiki.created",
+  memberAdded: "member.added",
+  memberRoleChanged: "member.role-changed",
+  memberRemoved: "member.removed",
+  inviteCreated: "invite.created",
+  inviteAccepted: "invite.accepted",
+  /** Reserved: Opinio has no way to revoke an invite yet. */
+  inviteRevoked: "invite.revoked",
+  pageCreated: "page.created",
+  pageRenamed: "page.renamed",
+  pageMoved: "page.moved",
+  pageTrashed: "page.trashed",
+  pageRestored: "page.restored",
+  /** Reserved: pages are never purged from the trash yet. */
+  pagePurged: "page.purged",
+  versionSaved: "version.saved",
+  versionRestored: "version.restored",
+  /**
+   * Any download of wiki content (redlines today; DOCX/PDF/Markdown exports later). One action
+   * for all of them, with `details.what` and `details.format` saying which.
+   */
+  export: "export",
+} as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
+
+/** The filter's kinds of action, in the order the audit page offers them. */
+export const AUDIT_CATEGORIES = [
+  { value: "auth", label: "Sign-ins" },
+  { value: "member", label: "Members" },
+  { value: "invite", label: "Invitations" },
+  { value: "page", label: "Pages" },
+  { value: "version", label: "Versions" },
+  { value: "token", label: "API tokens" },
+  { value: "export", label: "Exports" },
+  { value: "wiki", label: "Wiki" },
+] as const;
+
