@@ -19,9 +19,6 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-function clientIp(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-}
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // Self-hosted behind whatever host name the team uses; next-auth must not insist on AUTH_URL.
@@ -35,8 +32,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        const key = `${clientIp(request)}:${email}`;
-        if (!(await consumeAuthAttempt(key))) throw new TooManyAttempts();
+        // Keyed by the socket's address as our own server stamped it (X-Forwarded-For is the
+        // client's to forge), and by the account alone (see rate-limit.ts).
+        const key = `${peerAddress(request.headers) ?? "local"}:${email}`;
+        if (!(await consumeAuthAttempt(key)) || !(await consumeAuthAttempt(email, "account"))) throw new TooManyAttempts();
         const user = findUserByEmail(email);
         if (!user?.passwordHash) {
           await verifyPassword(await dummyPasswordHash(), password);
@@ -49,6 +48,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           return null;
         }
         await resetAuthAttempts(key);
+        await resetAuthAttempts(email, "account");
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
