@@ -9,6 +9,10 @@ function socketClass(headers: Record<string, string>) {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers });
+      // The provider drops its own handlers when destroyed; closing a socket that is still
+      // connecting then emits an "error" nobody listens to, which would surface as an unhandled
+      // error in the test run. The provider's own handling is unaffected.
+      this.on("error", () => {});
     }
   };
 }
