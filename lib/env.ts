@@ -45,6 +45,10 @@ export const config = {
   get maxDocumentBytes() {
     return int("MAX_DOCUMENT_BYTES", 16 * 1024 * 1024);
   },
+  /** Unsent data a collab socket may queue before it counts as not reading and is closed. */
+  get maxSocketBufferBytes() {
+    return int("MAX_SOCKET_BUFFER_BYTES", 16 * 1024 * 1024);
+  },
   get maxConnectionsPerUser() {
     return int("MAX_CONNECTIONS_PER_USER", 20);
   },

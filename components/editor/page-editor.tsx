@@ -21,6 +21,13 @@ import { EditorToolbar } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 import { useCollabProvider, useConnectionState, type Collab } from "./use-collab-provider";
 
+/**
+ * Largest paste the editor takes in one go. A paste travels as one collab frame, and the server
+ * closes sockets whose frames exceed MAX_COLLAB_PAYLOAD_BYTES (2 MB by default): refusing here, with
+ * a message, spares the user a connection that keeps failing on the same change.
+ */
+const MAX_PASTE_CHARS = 512 * 1024;
+
 export type EditorUser = { id: string; name: string; color: string };
 
 /** What the comments panel needs, decided by the server (abilities from lib/policies). */
@@ -149,6 +156,7 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
   const currentDirectory = useDirectory(directory);
   const [picker] = useState(createPickerStore);
   const container = useRef<HTMLDivElement>(null);
+  const [pasteNotice, setPasteNotice] = useState<string | null>(null);
   const editor = useEditor({
     immediatelyRender: false,
     editable,
@@ -163,6 +171,12 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
     ],
     editorProps: {
       attributes: { class: "prose-legal min-h-[50vh] pb-24", "aria-label": "Page content", "data-testid": "editor" },
+      handlePaste: (_view, event) => {
+        const size = Math.max(event.clipboardData?.getData("text/html").length ?? 0, event.clipboardData?.getData("text/plain").length ?? 0);
+        if (size <= MAX_PASTE_CHARS) return false;
+        setPasteNotice(`That paste is too large (${Math.round(size / 1024)} KB). Paste at most ${MAX_PASTE_CHARS / 1024} KB at a time, or create a page from a Markdown file.`);
+        return true;
+      },
     },
   });
   // The comments panel and buttons live outside this component and need the instance.
@@ -171,12 +185,13 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
     return () => onEditor(null);
   }, [editor, onEditor]);
   const restoreNotice = useRestoreVersion(editor, collab, pageId, restoreVersion);
+  const notice = pasteNotice ?? restoreNotice;
   if (!editor) return null;
   return (
     <div className="rounded-md">
-      {restoreNotice ? (
-        <p role="status" data-testid="restore-notice" className="mb-2 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
-          {restoreNotice}
+      {notice ? (
+        <p role="status" data-testid={pasteNotice ? "paste-notice" : "restore-notice"} className="mb-2 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+          {notice}
         </p>
       ) : null}
       {editable ? <EditorToolbar editor={editor} /> : null}

@@ -55,6 +55,18 @@ export function createCollabServer(): CollabServer {
   }, 30_000);
   heartbeat.unref();
 
+  // A client that stops reading (a stalled tab, a hostile peer) would make the server buffer every
+  // broadcast for it without end. Past MAX_SOCKET_BUFFER_BYTES of unsent data it is cut off; a real
+  // client reconnects and catches up through a normal sync.
+  const slowConsumers = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (ws.bufferedAmount <= config.maxSocketBufferBytes) continue;
+      logger.warn({ buffered: ws.bufferedAmount }, "closing a collab socket that does not read its messages");
+      ws.terminate();
+    }
+  }, 1_000);
+  slowConsumers.unref();
+
   /**
    * Closing a Hocuspocus Connection only detaches it from the document; the socket stays open and
    * the provider would sit there. Closing the socket too makes the client reconnect and be
@@ -123,6 +135,7 @@ export function createCollabServer(): CollabServer {
     },
     async shutdown() {
       clearInterval(heartbeat);
+      clearInterval(slowConsumers);
       persistence.flushAll(hocuspocus.documents);
       for (const client of wss.clients) client.terminate();
       wss.close();
