@@ -45,6 +45,10 @@ export const config = {
   get maxDocumentBytes() {
     return int("MAX_DOCUMENT_BYTES", 16 * 1024 * 1024);
   },
+  /** How often collab sockets are pinged; one that has not answered the previous ping is closed. */
+  get collabHeartbeatMs() {
+    return int("COLLAB_HEARTBEAT_MS", 30_000);
+  },
   /** Unsent data a collab socket may queue before it counts as not reading and is closed. */
   get maxSocketBufferBytes() {
     return int("MAX_SOCKET_BUFFER_BYTES", 16 * 1024 * 1024);

@@ -4,9 +4,9 @@ import { HocuspocusProvider } from "@hocuspocus/provider";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import { pageDocumentName } from "@/lib/collab/document-name";
-import { LOAD_FAILED_REASON } from "@/lib/collab/reasons";
+import { DOCUMENT_TOO_LARGE_REASON, LOAD_FAILED_REASON } from "@/lib/collab/reasons";
 
-export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "denied" | "unavailable";
+export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "denied" | "unavailable" | "too-large";
 
 export type Collab = { doc: Y.Doc; provider: HocuspocusProvider };
 
@@ -42,7 +42,7 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
   useEffect(() => {
     if (!provider) return;
     let online = false;
-    let denied: "denied" | "unavailable" | null = null;
+    let denied: "denied" | "unavailable" | "too-large" | null = null;
     const update = () => {
       if (denied) return setState(denied);
       if (!online) return setState(provider.isSynced ? "offline" : "connecting");
@@ -56,11 +56,19 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
       denied = reason === LOAD_FAILED_REASON ? "unavailable" : "denied";
       update();
     };
+    // The server closes the document (not the socket) when an edit would pass the size limit.
+    const onClose = ({ event }: { event: { reason?: string } }) => {
+      if (event.reason !== DOCUMENT_TOO_LARGE_REASON) return;
+      denied = "too-large";
+      update();
+    };
+    provider.on("close", onClose);
     provider.on("status", onStatus);
     provider.on("synced", update);
     provider.on("unsyncedChanges", update);
     provider.on("authenticationFailed", onDenied);
     return () => {
+      provider.off("close", onClose);
       provider.off("status", onStatus);
       provider.off("synced", update);
       provider.off("unsyncedChanges", update);

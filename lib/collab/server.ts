@@ -52,7 +52,7 @@ export function createCollabServer(): CollabServer {
       alive.set(ws, false);
       ws.ping();
     }
-  }, 30_000);
+  }, config.collabHeartbeatMs);
   heartbeat.unref();
 
   // A client that stops reading (a stalled tab, a hostile peer) would make the server buffer every

@@ -16,7 +16,7 @@ import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { config } from "@/lib/env";
 import type { CollabContext } from "../context";
 import { pageIdFromDocumentName } from "../document-name";
-import { LOAD_FAILED_REASON } from "../reasons";
+import { DOCUMENT_TOO_LARGE_REASON, LOAD_FAILED_REASON } from "../reasons";
 import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
 import { failpoint } from "@/lib/server/failpoints";
@@ -113,7 +113,7 @@ export class PersistenceExtension implements Extension {
     const decoder = decoding.createDecoder(update);
     decoding.readVarString(decoder);
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
-    throw Object.assign(new Error("Document size limit reached"), { code: 4413, reason: "document-too-large" });
+    throw Object.assign(new Error("Document size limit reached"), { code: 4413, reason: DOCUMENT_TOO_LARGE_REASON });
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
