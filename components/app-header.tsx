@@ -4,15 +4,15 @@ import type { User } from "@/db/schema";
 import { Avatar } from "./avatar";
 import { SearchBox } from "./search/search-box";
 
-/** Top bar on every signed-in screen: home, breadcrumb slot, account menu. */
-export function AppHeader({ user, children }: { user: Pick<User, "id" | "name">; children?: React.ReactNode }) {
+/** Top bar on every signed-in screen: home, breadcrumb slot, search (scoped to `wiki` first, inside one), account menu. */
+export function AppHeader({ user, wiki, children }: { user: Pick<User, "id" | "name">; wiki?: { id: string; name: string }; children?: React.ReactNode }) {
   return (
     <header className="relative z-20 flex h-12 items-center gap-4 border-b border-stone-200 bg-white/80 px-4 backdrop-blur">
       <Link href="/" className="font-serif text-xl font-semibold text-orange-950">
         Opinio
       </Link>
       <div className="min-w-0 flex-1 truncate text-sm text-stone-600">{children}</div>
-      <SearchBox />
+      <SearchBox wiki={wiki} />
       <Link href="/inbox" className="text-sm text-stone-600 hover:text-stone-950" title="Mentions of you and replies to your threads">
         Inbox
       </Link>

@@ -4,43 +4,48 @@ import { listWikisForUser } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentSearchResults } from "@/lib/search/present";
 import { search } from "@/lib/search/search";
+import { searchParamsSchema } from "@/lib/validations/schemas";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Search" };
 
-export default async function SearchPage({ searchParams }: { searchParams: Promise<{ q?: string; wiki?: string; type?: string }> }) {
-  const params = await searchParams;
+export default async function SearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
   const user = await requireSessionUser("/search");
-  const q = (params.q ?? "").slice(0, 500);
+  // Same parameters as the REST endpoint; a hand-edited address falls back to "everything".
+  const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+  const parsed = searchParamsSchema.safeParse({ q: single(raw.q)?.slice(0, 500), wiki: single(raw.wiki), kind: single(raw.kind), type: single(raw.type) });
+  const params = parsed.success ? parsed.data : { q: single(raw.q)?.slice(0, 500).trim() ?? "", wikiId: undefined, kind: undefined };
+  const q = params.q;
   const wikis = listWikisForUser(user.id);
-  const wikiId = wikis.some((w) => w.id === params.wiki) ? params.wiki : undefined;
-  const kind = params.type === "page" || params.type === "comment" ? params.type : undefined;
-  const hits = q.trim() ? presentSearchResults(search(user.id, q, { wikiId, kind, limit: 100 })) : [];
+  const wikiId = wikis.some((w) => w.id === params.wikiId) ? params.wikiId : undefined;
+  const kind = params.kind;
+  const hits = q ? presentSearchResults(search(user.id, q, { wikiId, kind, limit: 100 })) : [];
   return (
     <>
       <AppHeader user={user}>Search</AppHeader>
       <main className="mx-auto max-w-3xl space-y-6 px-8 py-8">
         <form className="flex flex-wrap gap-2">
           <input name="q" defaultValue={q} autoFocus aria-label="Search" className="min-w-64 flex-1 rounded-md border border-stone-300 px-3 py-2" placeholder='e.g. "due diligence" A/70/174 13(c)' />
-          <select name="wiki" defaultValue={wikiId ?? ""} aria-label="Wiki" className="rounded-md border border-stone-300 px-2">
-            <option value="">All my wikis</option>
+          <select name="wiki" defaultValue={wikiId ?? "all"} aria-label="Wiki" className="rounded-md border border-stone-300 px-2">
+            <option value="all">All my wikis</option>
             {wikis.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.name}
               </option>
             ))}
           </select>
-          <select name="type" defaultValue={kind ?? ""} aria-label="Kind" className="rounded-md border border-stone-300 px-2">
-            <option value="">Pages and comments</option>
-            <option value="page">Pages</option>
-            <option value="comment">Comments</option>
+          <select name="kind" defaultValue={kind ? `${kind}s` : "all"} aria-label="Kind" className="rounded-md border border-stone-300 px-2">
+            <option value="all">Pages and comments</option>
+            <option value="pages">Pages</option>
+            <option value="comments">Comments</option>
           </select>
           <button type="submit" className="rounded-md bg-orange-900 px-4 py-2 text-sm font-medium text-white">
             Search
           </button>
         </form>
         <p className="text-xs text-stone-500">Words match from their start; &quot;quotes&quot; search a phrase; references like A/70/174 or Art. 2(4) are found as written.</p>
-        {q.trim() && hits.length === 0 ? <p className="text-stone-600">Nothing found.</p> : null}
+        {q && hits.length === 0 ? <p className="text-stone-600">Nothing found.</p> : null}
         <ul className="space-y-3" data-testid="search-results">
           {hits.map((hit) => (
             <li key={`${hit.kind}:${hit.id}`} className="rounded-lg border border-stone-200 bg-white p-3">

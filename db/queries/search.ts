@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { getDbHandle } from "../client";
 
 // FTS5 virtual tables are outside drizzle's schema language, so this module speaks SQL directly
@@ -5,13 +6,44 @@ import { getDbHandle } from "../client";
 
 export type SearchKind = "page" | "comment";
 
+/**
+ * Entries live at a rowid derived from what they index, so replacing one is a rowid lookup.
+ * The kind/ref_id/page_id columns are UNINDEXED: a `WHERE ref_id = ?` reads every row of the
+ * index, which made each compaction and each comment cost a scan of the whole index (the search
+ * benchmark took minutes to build its index). Derived rowids start at 2^62; rows written
+ * before (the migration's backfill, numbered from 1) sit below it and are found the old way, a
+ * scan that only covers them and shrinks as they are rewritten. Two entries whose hashes collide
+ * (61 bits: odds about n²/2^62, 2·10^-7 for a million entries) would replace each other until
+ * the other is indexed again.
+ */
+const DERIVED_ROWIDS = 1n << 62n;
+
+function entryRowid(kind: SearchKind, refId: string): bigint {
+  const digest = createHash("sha256").update(`${kind}:${refId}`).digest();
+  return DERIVED_ROWIDS + (digest.readBigUInt64BE(0) >> 3n);
+}
+
+function replaceEntry(entry: { kind: SearchKind; refId: string; wikiId: string; pageId: string; title: string; body: string }): void {
+  const { sqlite } = getDbHandle();
+  const rowid = entryRowid(entry.kind, entry.refId);
+  sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(rowid);
+  sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = ? AND ref_id = ?").run(DERIVED_ROWIDS, entry.kind, entry.refId);
+  sqlite
+    .prepare("INSERT INTO search_index (rowid, kind, ref_id, wiki_id, page_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    .run(rowid, entry.kind, entry.refId, entry.wikiId, entry.pageId, entry.title, entry.body);
+}
+
 /** Replaces a page's entry (title and compacted text). */
 export function upsertPageEntry(page: { id: string; wikiId: string; title: string }, text: string): void {
   const { sqlite } = getDbHandle();
   sqlite.transaction(() => {
-    sqlite.prepare("DELETE FROM search_index WHERE kind = 'page' AND ref_id = ?").run(page.id);
-    sqlite.prepare("INSERT INTO search_index (kind, ref_id, wiki_id, page_id, title, body) VALUES ('page', ?, ?, ?, ?, ?)").run(page.id, page.wikiId, page.id, page.title, text);
-    // Comments carry their page's title, for display and title ranking.
+    const previous = (sqlite.prepare("SELECT title FROM search_index WHERE rowid = ?").get(entryRowid("page", page.id)) ??
+      sqlite.prepare("SELECT title FROM search_index WHERE rowid < ? AND kind = 'page' AND ref_id = ?").get(DERIVED_ROWIDS, page.id)) as { title: string } | undefined;
+    replaceEntry({ kind: "page", refId: page.id, wikiId: page.wikiId, pageId: page.id, title: page.title, body: text });
+    // Comments carry their page's title, for display and title ranking. Finding them is a scan,
+    // so only after a rename. A page without an entry (new, or back from the trash) has no
+    // indexed comments: they are indexed after it, with its title.
+    if (!previous || previous.title === page.title) return;
     sqlite.prepare("UPDATE search_index SET title = ? WHERE kind = 'comment' AND page_id = ? AND title != ?").run(page.title, page.id, page.title);
   })();
 }
@@ -23,14 +55,15 @@ export function removePageEntries(pageId: string): void {
 
 export function upsertCommentEntry(comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string }): void {
   const { sqlite } = getDbHandle();
-  sqlite.transaction(() => {
-    sqlite.prepare("DELETE FROM search_index WHERE kind = 'comment' AND ref_id = ?").run(comment.id);
-    sqlite.prepare("INSERT INTO search_index (kind, ref_id, wiki_id, page_id, title, body) VALUES ('comment', ?, ?, ?, ?, ?)").run(comment.id, comment.wikiId, comment.pageId, comment.pageTitle, comment.body);
-  })();
+  sqlite.transaction(() => replaceEntry({ kind: "comment", refId: comment.id, wikiId: comment.wikiId, pageId: comment.pageId, title: comment.pageTitle, body: comment.body }))();
 }
 
 export function removeCommentEntry(commentId: string): void {
-  getDbHandle().sqlite.prepare("DELETE FROM search_index WHERE kind = 'comment' AND ref_id = ?").run(commentId);
+  const { sqlite } = getDbHandle();
+  sqlite.transaction(() => {
+    sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(entryRowid("comment", commentId));
+    sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = 'comment' AND ref_id = ?").run(DERIVED_ROWIDS, commentId);
+  })();
 }
 
 export type SearchRow = {
@@ -41,31 +74,57 @@ export type SearchRow = {
   /** Title and snippet with matches between \u0002 and \u0003 (the caller escapes and marks them). */
   title: string;
   snippet: string;
+  /** 1 when the whole query matches the page's title (comments never count). */
+  titleHit: number;
   rank: number;
 };
 
+const RANKED_COLUMNS = `
+  search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
+  highlight(search_index, 4, char(2), char(3)) AS title,
+  snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
+  rank`;
+
 /**
- * Runs an FTS5 match restricted to the wikis `userId` is a member of (and to live pages), ranked
- * by bm25 with title matches weighted 10 to 1.
+ * Runs an FTS5 match restricted to the wikis `userId` is a member of (and to live pages):
+ * pages whose title matches `titleMatch` first, then the rest, each by bm25 with title matches
+ * weighted 10 to 1.
+ *
+ * The query shape is what makes this fast (see bench/README.md, search). Filtering on the
+ * UNINDEXED wiki_id makes FTS5 load the row (body included), and SQLite computes highlight()
+ * and snippet() for every row before `ORDER BY … LIMIT` keeps a few; sorting by a title-first
+ * expression did both for every match, 5–12× the cost of the bare match. Ordered by FTS5's own
+ * `rank` instead (set to the weighted bm25 by `rank MATCH`), FTS5 sorts rowids by score first
+ * and hands rows over best-first, so the filter, the markup and the row loads stop as soon as
+ * `limit` rows pass. Title-first ordering therefore takes two such queries: title hits, then
+ * everything else.
  */
-export function searchIndex(options: { userId: string; match: string; wikiId?: string; kind?: SearchKind; limit: number }): SearchRow[] {
-  const conditions = [
-    "search_index MATCH @match",
+export function searchIndex(options: { userId: string; match: string; titleMatch: string; wikiId?: string; kind?: SearchKind; limit: number }): SearchRow[] {
+  const { sqlite } = getDbHandle();
+  const filters = [
     "search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)",
-    "p.deleted_at IS NULL",
+    // Trashed pages leave the index when they are trashed; this guards the moment in between.
+    "search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)",
   ];
-  if (options.wikiId) conditions.push("search_index.wiki_id = @wikiId");
-  if (options.kind) conditions.push("search_index.kind = @kind");
-  const sql = `
-    SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
-           highlight(search_index, 4, char(2), char(3)) AS title,
-           snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
-           bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank
-    FROM search_index JOIN pages p ON p.id = search_index.page_id
-    WHERE ${conditions.join(" AND ")}
-    ORDER BY rank
-    LIMIT @limit`;
-  return getDbHandle()
-    .sqlite.prepare(sql)
-    .all({ match: options.match, userId: options.userId, wikiId: options.wikiId ?? null, kind: options.kind ?? null, limit: options.limit }) as SearchRow[];
+  if (options.wikiId) filters.push("search_index.wiki_id = @wikiId");
+  if (options.kind) filters.push("search_index.kind = @kind");
+  const params = { userId: options.userId, wikiId: options.wikiId ?? null, kind: options.kind ?? null };
+  const ranked = (match: string, extra: string[], limit: number, more: Record<string, unknown> = {}) =>
+    sqlite
+      .prepare(
+        `SELECT ${RANKED_COLUMNS} FROM search_index
+         WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)' AND ${[...filters, ...extra].join(" AND ")}
+         ORDER BY rank LIMIT @limit`,
+      )
+      .all({ ...params, ...more, match, limit }) as Omit<SearchRow, "titleHit">[];
+
+  // The title query also carries the full one, so snippets mark the terms in the body too.
+  const titleHits = options.kind === "comment" ? [] : ranked(`(${options.match}) AND (${options.titleMatch})`, ["search_index.kind = 'page'"], options.limit);
+  const rest =
+    titleHits.length >= options.limit
+      ? []
+      : ranked(options.match, ["NOT (search_index.kind = 'page' AND search_index.ref_id IN (SELECT value FROM json_each(@exclude)))"], options.limit - titleHits.length, {
+          exclude: JSON.stringify(titleHits.map((row) => row.refId)),
+        });
+  return [...titleHits.map((row) => ({ ...row, titleHit: 1 })), ...rest.map((row) => ({ ...row, titleHit: 0 }))];
 }

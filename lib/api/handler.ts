@@ -74,7 +74,25 @@ export async function readJson<T>(request: Request, schema: ZodType<T>): Promise
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON");
   }
-  const parsed = schema.safeParse(body);
+  return validated(schema, body);
+}
+
+/**
+ * Reads and validates the query string. Each parameter is given once; a repeated one is refused
+ * rather than silently taking the first or last.
+ */
+export function readQuery<T>(request: Request, schema: ZodType<T>): T {
+  const params = new URL(request.url).searchParams;
+  const query: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (key in query) throw new AppError("bad_request", `${key}: give it once`);
+    query[key] = value;
+  }
+  return validated(schema, query);
+}
+
+function validated<T>(schema: ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";

@@ -387,6 +387,53 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/search",
+    operationId: "search",
+    summary: "Search page titles, page text and comments in the wikis the caller belongs to",
+    description:
+      'Pages whose title matches the whole query come first, then everything else by relevance (SQLite FTS5 bm25, titles weighted 10:1). Every term matches as written (A/70/174, 13(c) and Art. 2(4) are found as such), "double quotes" make a phrase, and the last term matches as a prefix. `titleHtml` and `snippetHtml` are escaped HTML with matches in `<mark>`. A page hit\'s `url` carries `?highlight=` (the page scrolls to and marks that text); a comment hit\'s carries `?thread=` (the comments panel opens the thread).',
+    query: [
+      { name: "q", description: "What to search for (at most 500 characters); empty gives no results" },
+      { name: "wiki", description: "A wiki id, or `all` (default): a wiki the caller is not a member of answers 404" },
+      { name: "kind", description: "`pages`, `comments` or `all` (default)" },
+      { name: "type", description: "`page` or `comment`: the older spelling of `kind`; give one of the two" },
+      { name: "limit", description: "At most this many results, 1–100 (default 50)" },
+    ],
+    success: {
+      status: 200,
+      description: "Results, best first",
+      schema: {
+        type: "object",
+        required: ["results"],
+        properties: {
+          results: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["kind", "id", "wikiId", "pageId", "titleHtml", "snippetHtml", "titleMatch", "wikiName", "pageTitle", "url"],
+              properties: {
+                kind: { type: "string", enum: ["page", "comment"] },
+                id: { type: "string", description: "The page's or the comment's id" },
+                wikiId: { type: "string" },
+                pageId: { type: "string" },
+                threadId: { type: "string", description: "Comment hits: the comment's thread" },
+                titleHtml: { type: "string" },
+                snippetHtml: { type: "string" },
+                titleMatch: { type: "boolean", description: "The whole query matches the page's title" },
+                matchText: { type: "string", description: "The first matched text of the snippet" },
+                wikiName: { type: "string" },
+                pageTitle: { type: "string" },
+                url: { type: "string", description: "Where the hit is, relative to the site" },
+              },
+            },
+          },
+        },
+      },
+    },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     operationId: "getOpenApiDocument",
     summary: "This document (public: no credential needed)",

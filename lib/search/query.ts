@@ -5,6 +5,17 @@
  * a prefix, and the last term is a prefix too, so results follow as you type.
  */
 export function toFtsQuery(input: string, { prefixLast = true } = {}): string | null {
+  const phrases = ftsPhrases(input, { prefixLast });
+  return phrases.length ? phrases.join(" ") : null;
+}
+
+/** The same query restricted to the title column: "is this a title hit?" */
+export function toTitleFtsQuery(input: string, { prefixLast = true } = {}): string | null {
+  const phrases = ftsPhrases(input, { prefixLast });
+  return phrases.length ? phrases.map((phrase) => `title : ${phrase}`).join(" ") : null;
+}
+
+function ftsPhrases(input: string, { prefixLast }: { prefixLast: boolean }): string[] {
   const parts: string[] = [];
   const pattern = /"([^"]*)"|(\S+)/g;
   const terms: { text: string; phrase: boolean }[] = [];
@@ -27,7 +38,7 @@ export function toFtsQuery(input: string, { prefixLast = true } = {}): string | 
     if (!/[\p{L}\p{N}]/u.test(text)) return;
     parts.push(`"${text.replace(/"/g, '""')}"${prefix ? "*" : ""}`);
   });
-  return parts.length ? parts.join(" ") : null;
+  return parts;
 }
 
 /** Escapes text for HTML and turns the \u0002…\u0003 match markers into <mark> elements. */

@@ -1,5 +1,5 @@
 import { searchIndex, type SearchKind } from "@/db/queries/search";
-import { markMatches, toFtsQuery } from "./query";
+import { markMatches, toFtsQuery, toTitleFtsQuery } from "./query";
 
 export type SearchResult = {
   kind: SearchKind;
@@ -9,28 +9,33 @@ export type SearchResult = {
   /** HTML-safe, matches wrapped in <mark>. */
   titleHtml: string;
   snippetHtml: string;
+  /** The whole query matches the page's title (always false for comments). */
   titleMatch: boolean;
+  /** The first matched text of the snippet as written in the page, for landing on it; absent when only the title matched. */
+  matchText?: string;
 };
 
 /**
- * Searches the wikis the user belongs to (and only those): title hits first, then by bm25.
- * Returns [] for a query with nothing searchable in it.
+ * Searches the wikis the user belongs to (and only those), optionally one wiki and one kind:
+ * pages whose title matches first, then by bm25. Returns [] for a query with nothing
+ * searchable in it.
  */
 export function search(userId: string, q: string, options: { wikiId?: string; kind?: SearchKind; limit?: number } = {}): SearchResult[] {
   const match = toFtsQuery(q);
-  if (!match) return [];
-  const rows = searchIndex({ userId, match, wikiId: options.wikiId, kind: options.kind, limit: options.limit ?? 50 });
-  return rows
-    .map((row) => ({
+  const titleMatch = toTitleFtsQuery(q);
+  if (!match || !titleMatch) return [];
+  const rows = searchIndex({ userId, match, titleMatch, wikiId: options.wikiId, kind: options.kind, limit: options.limit ?? 50 });
+  return rows.map((row) => {
+    const marked = /\u0002([^\u0003]*)\u0003/.exec(row.snippet)?.[1].trim();
+    return {
       kind: row.kind,
       id: row.refId,
       wikiId: row.wikiId,
       pageId: row.pageId,
       titleHtml: markMatches(row.title),
       snippetHtml: markMatches(row.snippet),
-      titleMatch: row.kind === "page" && row.title.includes("\u0002"),
-      rank: row.rank,
-    }))
-    .sort((a, b) => Number(b.titleMatch) - Number(a.titleMatch) || a.rank - b.rank)
-    .map(({ rank: _rank, ...result }) => result);
+      titleMatch: row.titleHit === 1,
+      ...(marked ? { matchText: marked } : {}),
+    };
+  });
 }

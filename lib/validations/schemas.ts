@@ -79,3 +79,38 @@ export const citePageSchema = z.object({
     .regex(/^[a-z0-9-]{6,40}$/, "blockId is not a paragraph id")
     .nullish(),
 });
+
+export const SEARCH_KINDS = ["all", "pages", "comments"] as const;
+export const MAX_SEARCH_QUERY = 500;
+export const MAX_SEARCH_LIMIT = 100;
+
+/**
+ * GET /search's query string. `kind` and `wiki` take "all" as well as a value so a link or a
+ * form can say "everything" explicitly; `type=page|comment` is the spelling DESIGN.md's
+ * contract names, still accepted. Out: `wikiId`/`kind` are undefined for "all".
+ */
+export const searchParamsSchema = z
+  .object({
+    q: z.string().trim().max(MAX_SEARCH_QUERY, `must be at most ${MAX_SEARCH_QUERY} characters`).default(""),
+    wiki: z.string().trim().min(1, 'must be a wiki id or "all"').max(64, 'must be a wiki id or "all"').default("all"),
+    kind: z.enum(SEARCH_KINDS, { error: 'must be "pages", "comments" or "all"' }).optional(),
+    type: z.enum(["page", "comment"], { error: 'must be "page" or "comment"' }).optional(),
+    limit: z.coerce
+      .number({ error: `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}` })
+      .int(`must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`)
+      .min(1, `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`)
+      .max(MAX_SEARCH_LIMIT, `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`)
+      .default(50),
+  })
+  .refine((v) => !(v.kind && v.type), { message: "Give kind or type, not both", path: ["type"] })
+  .transform(({ q, wiki, kind, type, limit }) => {
+    const chosen = kind ?? (type ? (`${type}s` as const) : "all");
+    return {
+      q,
+      wikiId: wiki === "all" ? undefined : wiki,
+      kind: chosen === "pages" ? ("page" as const) : chosen === "comments" ? ("comment" as const) : undefined,
+      limit,
+    };
+  });
+
+export type SearchParams = z.output<typeof searchParamsSchema>;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { METRICS } from "@/bench/benchmarks/history";
+import { METRICS as SEARCH_METRICS } from "@/bench/benchmarks/search";
 import { makeDataDir } from "../helpers/server";
 
 /**
@@ -28,7 +29,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-describe("bench/run.ts --quick history", () => {
+describe("bench/run.ts --quick", () => {
   it("runs the history benchmark and reports every metric", async () => {
     const { code, stdout, stderr } = await runBench(["--quick", "--results-dir", resultsDir, "history"]);
     expect(code, stderr).toBe(0);
@@ -44,6 +45,17 @@ describe("bench/run.ts --quick history", () => {
       expect(Number.isFinite(row.value)).toBe(true);
       if (row.reference) expect(row.ratio).toBeCloseTo(row.value / row.reference.value);
     }
+  }, 40_000);
+
+  it("runs the search benchmark and reports every metric", async () => {
+    const { code, stdout, stderr } = await runBench(["--quick", "--results-dir", resultsDir, "search"]);
+    expect(code, stderr).toBe(0);
+    for (const metric of Object.values(SEARCH_METRICS)) expect(stdout).toContain(metric);
+    const files = fs.readdirSync(resultsDir).filter((file) => /^search-.*\.json$/.test(file));
+    expect(files).toHaveLength(1);
+    const result = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), "utf8"));
+    expect(result).toMatchObject({ benchmark: "search", quick: true });
+    for (const row of result.rows) expect(Number.isFinite(row.value)).toBe(true);
   }, 40_000);
 
   it("refuses an unknown benchmark name", async () => {

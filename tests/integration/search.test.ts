@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createThread, deleteComment } from "@/lib/comments/commands";
 import { createPage, renamePage, trashPage, restorePage } from "@/lib/commands/pages";
 import { addMember, createWiki } from "@/lib/commands/wikis";
-import { toFtsQuery } from "@/lib/search/query";
+import { toFtsQuery, toTitleFtsQuery } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 import { appendParagraph, connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
 import { makeUser, useDataDir } from "../helpers/fixtures";
@@ -15,6 +15,9 @@ let reader: Awaited<ReturnType<typeof makeUser>>;
 let stranger: Awaited<ReturnType<typeof makeUser>>;
 let wikiId: string;
 let pageId: string;
+let otherWikiId: string;
+let secretWikiId: string;
+let threadId: string;
 const clients: TestClient[] = [];
 
 const TEXT = [
@@ -37,8 +40,14 @@ beforeAll(async () => {
   addMember(wiki.id, reader.email, "viewer", owner.id);
   pageId = createPage({ wikiId, title: "Voluntary norms", markdown: TEXT }, owner.id).id;
   createPage({ wikiId, title: "Territory and control", markdown: "Nothing about the other thing." }, owner.id);
-  createThread({ id: pageId, wikiId }, owner.id, { body: "Check whether *territory* covers cloud infrastructure.", anchor: { kind: "page" } });
+  threadId = createThread({ id: pageId, wikiId }, owner.id, { body: "Check whether *territory* covers cloud infrastructure.", anchor: { kind: "page" } });
+  // A second wiki the reader belongs to, for the wiki filter.
+  const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
+  otherWikiId = other.id;
+  addMember(other.id, reader.email, "viewer", owner.id);
+  createPage({ wikiId: other.id, title: "Sovereignty notes", markdown: "Effective control over territory, as in Nicaragua." }, owner.id);
   const secret = createWiki({ name: "Secret wiki", description: "" }, stranger.id);
+  secretWikiId = secret.id;
   createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
 });
 
@@ -56,6 +65,7 @@ describe("search", () => {
     expect(toFtsQuery('say "')).toBe('"say"');
     expect(toFtsQuery("*** ()")).toBeNull();
     expect(toFtsQuery('he said "x" OR y')).toBe('"he" "said" "x" "OR" "y"*');
+    expect(toTitleFtsQuery('"due diligence" 13(c)')).toBe('title : "due diligence" title : "13(c)"');
   });
 
   it("finds legal tokens: A/70/174, 13(c), Art. 2(4)", () => {
@@ -109,16 +119,82 @@ describe("search", () => {
     await waitFor(() => expect(titles(reader.id, "xylophone")).toEqual(["Voluntary norms"]), { timeout: 5000 });
   });
 
+  it("filters by wiki and by kind", () => {
+    const everywhere = search(reader.id, "territory");
+    expect(new Set(everywhere.map((r) => r.wikiId))).toEqual(new Set([wikiId, otherWikiId]));
+    expect(search(reader.id, "territory", { wikiId: otherWikiId }).map((r) => r.wikiId)).toEqual([otherWikiId]);
+    expect(search(reader.id, "territory", { wikiId }).every((r) => r.wikiId === wikiId)).toBe(true);
+    const pagesOnly = search(reader.id, "territory", { kind: "page" });
+    expect(pagesOnly.length).toBeGreaterThan(0);
+    expect(pagesOnly.every((r) => r.kind === "page")).toBe(true);
+    expect(search(reader.id, "territory", { kind: "comment" }).map((r) => r.kind)).toEqual(["comment"]);
+    // A wiki filter never widens what a user may read.
+    expect(search(reader.id, "Confidential", { wikiId: secretWikiId })).toEqual([]);
+  });
+
+  it("keeps title hits first even when the limit is small", () => {
+    const [first] = search(reader.id, "territory", { limit: 1 });
+    expect(first).toMatchObject({ kind: "page", titleMatch: true });
+    expect(first.titleHtml).toBe("<mark>Territory</mark> and control");
+    // The page text's first match is what the page view marks on arrival.
+    expect(search(reader.id, "knowingly")[0].matchText).toBe("knowingly");
+  });
+
   it("answers the REST search with the same authorization", async () => {
     const call = (token: string, q: string) => fetch(`${server.url}/api/v1/search?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${token}` } });
     const ok = await call(reader.token, "A/70/174");
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { results: { pageTitle: string; url: string }[] };
     expect(body.results.map((r) => r.pageTitle)).toEqual(["Voluntary norms"]);
-    expect(body.results[0].url).toMatch(/^\/w\/search-wiki\/voluntary-norms$/);
+    expect(body.results[0].url).toBe("/w/search-wiki/voluntary-norms?highlight=A%2F70%2F174");
     const outsider = (await (await call(stranger.token, "Voluntary")).json()) as { results: unknown[] };
     expect(outsider.results).toEqual([]);
     expect((await fetch(`${server.url}/api/v1/search?q=x`)).status).toBe(401);
     expect((await call(reader.token, "x".repeat(501))).status).toBe(400);
+  });
+
+  it("takes wiki and kind filters over REST, and says clearly what is wrong with bad ones", async () => {
+    const get = (query: string, token = reader.token) => fetch(`${server.url}/api/v1/search?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    type Hit = { kind: string; wikiId: string; url: string; threadId?: string; pageTitle: string };
+    const results = async (query: string) => {
+      const response = await get(query);
+      expect(response.status, query).toBe(200);
+      return ((await response.json()) as { results: Hit[] }).results;
+    };
+    expect((await results(`q=territory&wiki=${otherWikiId}`)).map((r) => r.pageTitle)).toEqual(["Sovereignty notes"]);
+    expect(new Set((await results("q=territory&wiki=all&kind=all")).map((r) => r.wikiId))).toEqual(new Set([wikiId, otherWikiId]));
+    expect((await results("q=territory&kind=pages")).every((r) => r.kind === "page")).toBe(true);
+    const comments = await results(`q=territory&kind=comments&wiki=${wikiId}`);
+    expect(comments).toHaveLength(1);
+    // A comment hit opens its page with the thread focused; a page hit carries the text to mark.
+    expect(comments[0]).toMatchObject({ kind: "comment", threadId, url: `/w/search-wiki/voluntary-norms?thread=${threadId}` });
+    expect((await results("q=knowingly"))[0].url).toBe("/w/search-wiki/voluntary-norms?highlight=knowingly");
+    // The older spelling from the design contract still works.
+    expect((await results("q=territory&type=comment")).every((r) => r.kind === "comment")).toBe(true);
+    expect(await results("q=territory&limit=1")).toHaveLength(1);
+
+    const refused = async (query: string, status: number, message: RegExp) => {
+      const response = await get(query);
+      expect(response.status, query).toBe(status);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.message, query).toMatch(message);
+    };
+    await refused("q=x&kind=page", 400, /^kind: must be "pages", "comments" or "all"/);
+    await refused("q=x&type=pages", 400, /^type: must be "page" or "comment"/);
+    await refused("q=x&kind=pages&type=page", 400, /kind or type, not both/);
+    await refused("q=x&wiki=", 400, /^wiki: must be a wiki id or "all"/);
+    await refused("q=x&limit=0", 400, /^limit: must be a whole number from 1 to 100/);
+    await refused("q=x&limit=abc", 400, /^limit:/);
+    await refused("q=x&kind=pages&kind=comments", 400, /^kind: give it once/);
+    // Another team's wiki, or one that does not exist, is not found (its existence is not revealed).
+    await refused(`q=Confidential&wiki=${secretWikiId}`, 404, /./);
+    await refused("q=x&wiki=no-such-wiki", 404, /./);
+    const outsider = (await (await get(`q=territory&wiki=${wikiId}`, stranger.token)).json()) as { error?: unknown };
+    expect(outsider.error).toBeDefined();
+  });
+
+  it("documents the search endpoint in the OpenAPI description", async () => {
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, { get?: { parameters: { name: string }[] } }> };
+    expect(doc.paths["/search"]?.get?.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["q", "wiki", "kind", "limit"]));
   });
 });

@@ -17,7 +17,7 @@ export default async function WikiLayout({ children, params }: { children: React
   const tree = buildPageTree(listPages(wiki.id));
   return (
     <div className="flex min-h-screen flex-col">
-      <AppHeader user={user}>
+      <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }}>
         <Link href={`/w/${wiki.slug}`} className="font-medium text-stone-800 hover:underline">
           {wiki.name}
         </Link>

@@ -3,6 +3,7 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { PageEditor } from "@/components/editor/page-editor";
 import { PageActions } from "@/components/pages/page-actions";
 import { Backlinks } from "@/components/links/backlinks";
+import { SearchLanding } from "@/components/search/search-landing";
 import { listThreadsForPage } from "@/db/queries/comments";
 import { listBacklinks } from "@/db/queries/links";
 import { listPages } from "@/db/queries/pages";
@@ -27,9 +28,9 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: decodeURIComponent(page).replace(/-/g, " ") };
 }
 
-export default async function WikiPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ restore?: string; thread?: string }> }) {
+export default async function WikiPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ restore?: string; thread?: string; highlight?: string | string[] }> }) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
-  const { restore, thread } = await searchParams;
+  const { restore, thread, highlight } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
   const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
@@ -49,6 +50,8 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
       <h1 className="max-w-[46rem] font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
         {page.title}
       </h1>
+      {/* From a search result: scroll to and mark the matched text. */}
+      {typeof highlight === "string" && highlight.trim() && highlight.length <= 200 ? <SearchLanding text={highlight} /> : null}
       <div className="mt-4">
         <PageEditor
           pageId={page.id}
