@@ -1,0 +1,109 @@
+import Database from "better-sqlite3";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { waitFor } from "../helpers/wait";
+
+/**
+ * Promise 11: `npm run backup` takes a consistent online snapshot (SQLite's backup API) while
+ * editors are typing and versions are being recorded; restoring it into a fresh data directory
+ * gives a working wiki with every version and comment the snapshot holds, and every edit that
+ * was acknowledged before the backup started.
+ */
+const ROOT = path.resolve(__dirname, "..", "..");
+
+let server: RunningServer;
+let restored: RunningServer | undefined;
+let owner: Awaited<ReturnType<typeof makeUser>>;
+const clients: TestClient[] = [];
+
+function run(command: string, args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+async function api(base: string, method: string, urlPath: string, body?: unknown) {
+  const response = await fetch(`${base}/api/v1${urlPath}`, {
+    method,
+    headers: { authorization: `Bearer ${owner.token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+beforeAll(async () => {
+  server = await startServer({ dataDir: makeDataDir("opinio-backup-live-"), env: { VERSION_IDLE_MS: "60", COMPACT_AFTER_UPDATES: "10", COMPACT_IDLE_MS: "30" } });
+  useDataDir(server.dataDir);
+  owner = await makeUser("Bianca Backup");
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.kill();
+  await restored?.kill();
+});
+
+describe("backup while editing", () => {
+  it("restores into a fresh data directory as a working wiki with every version, comment and acknowledged edit", async () => {
+    const { page } = await makeWikiWithMembers(owner, [], "Backed up page.");
+    for (let i = 0; i < 3; i++) expect((await api(server.url, "POST", `/pages/${page.id}/threads`, { body: `Comment ${i} before the backup` })).status).toBe(201);
+    const writers = [connectClient(server.url, page.id, { token: owner.token }), connectClient(server.url, page.id, { token: owner.token })];
+    clients.push(...writers);
+    for (const w of writers) await waitFor(() => expect(w.provider.isSynced).toBe(true));
+
+    // Typing keeps going, with pauses long enough for automatic versions, before and during the backup.
+    let typed = 0;
+    let stop = false;
+    const typing = (async () => {
+      while (!stop) {
+        const w = writers[typed % 2];
+        appendParagraph(w.doc, `line ${typed++}`);
+        await new Promise((r) => setTimeout(r, typed % 10 === 0 ? 120 : 10));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const w of writers) await waitFor(() => expect(isAcknowledged(w)).toBe(true));
+    const acknowledgedBefore = paragraphs(writers[0].doc).filter((t) => t.startsWith("line "));
+
+    const file = path.join(makeDataDir("opinio-backup-files-"), "snapshot.db");
+    const backup = await run("npm", ["run", "--silent", "backup", "--", "--to", file], server.dataDir);
+    expect(backup, backup.stderr).toMatchObject({ code: 0 });
+    stop = true;
+    await typing;
+
+    const snapshot = new Database(file, { readonly: true });
+    expect(snapshot.pragma("integrity_check", { simple: true })).toBe("ok");
+    const versionsInSnapshot = (snapshot.prepare("SELECT count(*) AS n FROM page_revisions WHERE page_id = ?").get(page.id) as { n: number }).n;
+    const commentsInSnapshot = (snapshot.prepare("SELECT count(*) AS n FROM comments").get() as { n: number }).n;
+    snapshot.close();
+    expect(versionsInSnapshot).toBeGreaterThan(1);
+    expect(commentsInSnapshot).toBe(3);
+
+    const freshDir = makeDataDir("opinio-backup-restored-");
+    const restore = await run(process.execPath, ["--import", "tsx", "scripts/opinio.ts", "restore", "--from", file], freshDir);
+    expect(restore, restore.stderr).toMatchObject({ code: 0 });
+    restored = await startServer({ dataDir: freshDir });
+
+    const versions = await api(restored.url, "GET", `/pages/${page.id}/versions`);
+    expect(versions.json.versions).toHaveLength(versionsInSnapshot);
+    for (const v of versions.json.versions as { number: number }[]) expect((await api(restored.url, "GET", `/pages/${page.id}/versions/${v.number}`)).status).toBe(200);
+    const threads = await api(restored.url, "GET", `/pages/${page.id}/threads`);
+    expect((threads.json.threads as { comments: { body: string }[] }[]).map((t) => t.comments[0].body).sort()).toEqual(["Comment 0 before the backup", "Comment 1 before the backup", "Comment 2 before the backup"]);
+
+    const reader = connectClient(restored.url, page.id, { token: owner.token });
+    clients.push(reader);
+    await waitFor(() => expect(reader.provider.isSynced).toBe(true));
+    const texts = paragraphs(reader.doc);
+    for (const line of acknowledgedBefore) expect(texts.filter((t) => t === line)).toHaveLength(1);
+    expect(texts[0]).toBe("Backed up page.");
+  }, 120_000);
+});
