@@ -30,7 +30,54 @@ export function ydocFromJSON(json: JSONContent): Y.Doc {
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {
   const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
   if (!json.content || json.content.length === 0) return EMPTY_DOC;
-  return json;
+  return validDocJSON(json);
+}
+
+/**
+ * The Yjs document is whatever clients wrote: a buggy or hostile client can store elements the
+ * schema does not know, or put them where they are not allowed. Everything derived on the server
+ * (stored JSON, text, versions, search, rendering) must still work, so such content is cleaned
+ * the way a browser editor would show it: unknown nodes and marks dropped, and a block that is
+ * still invalid replaced by a paragraph of its text. Valid documents (the normal case) pass
+ * through after one check.
+ */
+export function validDocJSON(json: JSONContent): JSONContent {
+  try {
+    parseDocJSON(json);
+    return json;
+  } catch {
+    // fall through to cleaning
+  }
+  const schema = editorSchema();
+  const clean = (node: JSONContent): JSONContent | null => {
+    if (!node.type || !schema.nodes[node.type]) return null;
+    if (node.type === "text" && !node.text) return null;
+    const copy: JSONContent = { ...node };
+    if (node.marks) copy.marks = node.marks.filter((mark) => !!schema.marks[mark.type]);
+    if (node.content) copy.content = node.content.map(clean).filter((child): child is JSONContent => child !== null);
+    return copy;
+  };
+  const plainText = (node: JSONContent): string => (node.type === "text" ? (node.text ?? "") : (node.content ?? []).map(plainText).join(" ")).trim();
+  const blocks = (json.content ?? []).flatMap((block): JSONContent[] => {
+    const cleaned = clean(block);
+    if (cleaned) {
+      try {
+        schema.nodeFromJSON(cleaned).check();
+        return [cleaned];
+      } catch {
+        // not valid even without unknown parts: keep its words
+      }
+    }
+    const text = plainText(block);
+    return text ? [{ type: "paragraph", content: [{ type: "text", text }] }] : [];
+  });
+  const doc: JSONContent = { type: "doc", content: blocks.length ? blocks : EMPTY_DOC.content };
+  try {
+    parseDocJSON(doc);
+    return doc;
+  } catch {
+    return EMPTY_DOC;
+  }
 }
 
 /** Plain text with blocks separated by blank lines, for search and the REST `text` field. */

@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { guardConsole } from "./console-guard";
 import { registry } from "./registry";
 
 /**
@@ -14,6 +15,8 @@ import { registry } from "./registry";
  * left to Next, which attaches its own listener to this server.
  */
 export async function startServer(options: { dev: boolean }): Promise<void> {
+  // In development the raw console output is what a developer wants to see.
+  if (!options.dev) guardConsole();
   ensureAuthSecret();
   migrateDatabase();
 

@@ -71,7 +71,8 @@ describe("kill -9 durability", () => {
 
     server = await startServer({ dataDir, port, env: ENV });
     const reader = connect();
-    await waitFor(() => expect(reader.provider.isSynced).toBe(true));
+    // A restarted server on a busy machine can take a while to serve its first page.
+    await waitFor(() => expect(reader.provider.isSynced).toBe(true), { timeout: 30_000 });
     const texts = paragraphs(reader.doc);
     for (const marker of acknowledged) expect(countOf(texts, marker)).toBe(1);
     reader.destroy();

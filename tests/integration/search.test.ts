@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createThread, deleteComment } from "@/lib/comments/commands";
 import { createPage, renamePage, trashPage, restorePage } from "@/lib/commands/pages";
-import { addMember, createWiki } from "@/lib/commands/wikis";
+import { addMember, createWiki, removeMember } from "@/lib/commands/wikis";
 import { toFtsQuery, toTitleFtsQuery } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 import { appendParagraph, connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
@@ -92,6 +92,18 @@ describe("search", () => {
     expect(titles(reader.id, "Confidential")).toEqual([]);
     expect(titles(stranger.id, "Voluntary")).toEqual([]);
     expect(titles(stranger.id, "Confidential")).toEqual(["Confidential territory memo"]);
+  });
+
+  it("returns nothing from a wiki once the user has been removed from it", async () => {
+    const leaver = await makeUser("Lee Leaver");
+    const wiki = createWiki({ name: "Departure wiki", description: "" }, owner.id);
+    addMember(wiki.id, leaver.email, "editor", owner.id);
+    createPage({ wikiId: wiki.id, title: "Quokka strategy", markdown: "Quokka evidence." }, owner.id);
+    expect(titles(leaver.id, "quokka")).toEqual(["Quokka strategy"]);
+    removeMember(wiki.id, leaver.id, owner.id);
+    expect(titles(leaver.id, "quokka")).toEqual([]);
+    const reply = await fetch(`${server.url}/api/v1/search?q=quokka`, { headers: { authorization: `Bearer ${leaver.token}` } });
+    expect(((await reply.json()) as { results: unknown[] }).results).toEqual([]);
   });
 
   it("follows renames, the trash and deleted comments", () => {

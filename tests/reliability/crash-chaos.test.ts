@@ -147,8 +147,15 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
     console.log(`crash chaos seed: ${SEED} (replay with CHAOS_SEED=${SEED})`);
     const driver = seededRandom(SEED);
     for (let kill = 0; kill < KILLS; kill++) {
-      // Edit for a random while, then kill without waiting for anything.
-      const until = Date.now() + 300 + driver.int(900);
+      // Edit until a few edits of this round are acknowledged (however slow the machine), then
+      // for a random while more, and kill without waiting for anything.
+      const ackedAtStart = acknowledged.size;
+      const deadline = Date.now() + 15_000;
+      while (acknowledged.size - ackedAtStart < 5 && Date.now() < deadline) {
+        for (const w of writers) if (isIdle(w) && w.random.chance(0.7)) edit(w);
+        await new Promise((r) => setTimeout(r, 5 + driver.int(20)));
+      }
+      const until = Date.now() + driver.int(600);
       while (Date.now() < until) {
         // One outstanding change per writer (people type faster than this round trip anyway),
         // so "acknowledged" is exact: the change in flight is acked when the count returns to 0.
