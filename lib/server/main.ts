@@ -5,6 +5,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
 
 /**
@@ -15,6 +16,7 @@ import { registry } from "./registry";
 export async function startServer(options: { dev: boolean }): Promise<void> {
   ensureAuthSecret();
   migrateDatabase();
+  startDiagnostics();
 
   // Listen first, so that with PORT=0 Next is told the real port (it builds redirect URLs from it).
   // Requests that arrive before Next is ready wait for it.
