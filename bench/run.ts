@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     try {
       const benchmark = await loadBenchmark(name);
       console.log(`\n## ${benchmark.name}: ${benchmark.description}${quick ? " (quick)" : ""}\n`);
-      const result = await withTempDataDir(() => benchmark.run({ quick }));
+      const result = await withTempDataDir((dataDir) => benchmark.run({ quick, dataDir }));
       const rows = withRatios(result.rows);
       const durationMs = Math.round(nowMs() - start);
       console.log(formatTable(rows));

@@ -2,6 +2,8 @@
 export interface BenchOptions {
   /** Smoke mode: a smaller workload that finishes in a few seconds, for tests. */
   quick: boolean;
+  /** The benchmark's own temporary DATA_DIR (fresh and migrated), for servers it starts. */
+  dataDir: string;
 }
 
 /** One figure, optionally set against a reference measured in the same run. */

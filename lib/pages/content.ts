@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { findPageContent, loadPageState, type StoredPageState } from "@/db/queries/page-content";
+import { findCompactedPageContent, loadPageState, type StoredPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 
 /**
@@ -28,12 +28,11 @@ function docFromState(state: StoredPageState): { doc: Y.Doc; throughUpdateId: nu
  * than the last acknowledged edit.
  */
 export function readPageContent(pageId: string): { json: JSONContent; text: string } {
+  // The Yjs state is the heaviest column; read it only when the log holds something newer.
+  const current = findCompactedPageContent(pageId);
+  if (current) return { json: JSON.parse(current.json) as JSONContent, text: current.text };
   const state = loadPageState(pageId);
   if (!state) return { json: { type: "doc", content: [] }, text: "" };
-  if (state.updates.length === 0) {
-    const stored = findPageContent(pageId);
-    if (stored) return { json: JSON.parse(stored.json) as JSONContent, text: stored.text };
-  }
   const { doc } = docFromState(state);
   const json = jsonFromYDoc(doc);
   doc.destroy();

@@ -7,6 +7,7 @@ import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { guardConsole } from "./console-guard";
+import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
 
 /**
@@ -19,6 +20,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   if (!options.dev) guardConsole();
   ensureAuthSecret();
   migrateDatabase();
+  startDiagnostics();
 
   // Listen first, so that with PORT=0 Next is told the real port (it builds redirect URLs from it).
   // Requests that arrive before Next is ready wait for it.

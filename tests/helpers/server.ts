@@ -23,10 +23,13 @@ export function makeDataDir(prefix = "opinio-test-"): string {
  * Starts the real Opinio server (production Next build, real SQLite, real collab) as a child
  * process on a free port. The child is `node` itself, not a wrapper, so SIGKILL really kills it.
  */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { dataDir?: string; env?: Record<string, string>; port?: number; nodeArgs?: string[]; ipc?: boolean } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const root = path.resolve(__dirname, "..", "..");
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
+  // `ipc` gives the benchmarks a channel to ask the server for its diagnostics (lib/server/diagnostics.ts).
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "lib/server/main.ts"], {
     cwd: root,
     env: {
       ...process.env,
@@ -40,7 +43,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       SEED_DEMO: "false",
       ...options.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
   let log = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -2,8 +2,15 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { METRICS as COLDOPEN } from "@/bench/benchmarks/coldopen";
+import { METRICS as FANOUT } from "@/bench/benchmarks/fanout";
 import { METRICS } from "@/bench/benchmarks/history";
+import { METRICS as INGEST } from "@/bench/benchmarks/ingest";
+import { METRICS as PERSISTENCE } from "@/bench/benchmarks/persistence";
+import { METRICS as RENDER } from "@/bench/benchmarks/render";
 import { METRICS as SEARCH_METRICS } from "@/bench/benchmarks/search";
+import { METRICS as STARTUP } from "@/bench/benchmarks/startup";
+import { tracesAvailable } from "@/bench/lib/traces";
 import { makeDataDir } from "../helpers/server";
 
 /**
@@ -29,7 +36,13 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-describe("bench/run.ts --quick", () => {
+function readResult(name: string) {
+  const files = fs.readdirSync(resultsDir).filter((file) => new RegExp(`^${name}-.*\\.json$`).test(file));
+  expect(files).toHaveLength(1);
+  return JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), "utf8")) as { benchmark: string; quick: boolean; rows: { value: number; ratio?: number; reference?: { value: number } }[]; notes: string[] };
+}
+
+describe("bench/run.ts --quick history", () => {
   it("runs the history benchmark and reports every metric", async () => {
     const { code, stdout, stderr } = await runBench(["--quick", "--results-dir", resultsDir, "history"]);
     expect(code, stderr).toBe(0);
@@ -51,9 +64,7 @@ describe("bench/run.ts --quick", () => {
     const { code, stdout, stderr } = await runBench(["--quick", "--results-dir", resultsDir, "search"]);
     expect(code, stderr).toBe(0);
     for (const metric of Object.values(SEARCH_METRICS)) expect(stdout).toContain(metric);
-    const files = fs.readdirSync(resultsDir).filter((file) => /^search-.*\.json$/.test(file));
-    expect(files).toHaveLength(1);
-    const result = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), "utf8"));
+    const result = readResult("search");
     expect(result).toMatchObject({ benchmark: "search", quick: true });
     for (const row of result.rows) expect(Number.isFinite(row.value)).toBe(true);
   }, 40_000);
@@ -63,4 +74,39 @@ describe("bench/run.ts --quick", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("Unknown benchmark: no-such-benchmark");
   }, 20_000);
+});
+
+/**
+ * The server benchmarks start the real server (and the references) as child processes; in quick
+ * mode each runs for a few seconds. Those replaying editing traces skip with a message when
+ * ../shared/traces is absent.
+ */
+const SERVER_BENCHMARKS: { name: string; metrics: Record<string, string>; traces: boolean }[] = [
+  { name: "fanout", metrics: FANOUT, traces: true },
+  { name: "ingest", metrics: INGEST, traces: true },
+  { name: "coldopen", metrics: COLDOPEN, traces: true },
+  { name: "render", metrics: RENDER, traces: false },
+  { name: "startup", metrics: STARTUP, traces: false },
+  { name: "persistence", metrics: PERSISTENCE, traces: false },
+];
+
+describe("bench/run.ts --quick, server benchmarks", () => {
+  for (const benchmark of SERVER_BENCHMARKS) {
+    it(`runs ${benchmark.name} and reports every metric`, async () => {
+      const { code, stdout, stderr } = await runBench(["--quick", "--results-dir", resultsDir, benchmark.name]);
+      expect(code, stderr).toBe(0);
+      const result = readResult(benchmark.name);
+      expect(result).toMatchObject({ benchmark: benchmark.name, quick: true });
+      if (benchmark.traces && !tracesAvailable().ok) {
+        expect(stdout).toContain("skipped: editing traces not found");
+        return;
+      }
+      for (const metric of Object.values(benchmark.metrics)) expect(stdout).toContain(metric);
+      expect(result.rows.length).toBeGreaterThan(0);
+      for (const row of result.rows) {
+        expect(Number.isFinite(row.value)).toBe(true);
+        if (row.reference) expect(row.ratio).toBeCloseTo(row.value / row.reference.value);
+      }
+    }, 120_000);
+  }
 });

@@ -20,6 +20,7 @@ import { DOCUMENT_TOO_LARGE_REASON, LOAD_FAILED_REASON } from "../reasons";
 import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
 import { failpoint } from "@/lib/server/failpoints";
+import { recordCompaction, recordHocuspocusStore } from "@/lib/server/diagnostics";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 
@@ -127,6 +128,14 @@ export class PersistenceExtension implements Extension {
     this.tracked.delete(documentName);
   }
 
+  /**
+   * Hocuspocus's debounced store carries nothing here (compaction is ours); counted only so the
+   * persistence benchmark can show how rarely it runs.
+   */
+  async onStoreDocument(): Promise<void> {
+    recordHocuspocusStore();
+  }
+
   /** Folds every open document's log into its state (on shutdown). */
   flushAll(documents: Map<string, Document>): void {
     for (const [name, tracked] of this.tracked) {
@@ -141,10 +150,10 @@ export class PersistenceExtension implements Extension {
     clearTimeout(tracked.idleTimer);
     if (tracked.pending >= config.compactAfterUpdates) {
       // Out of the update handler's call stack: the acknowledgement should not wait for it.
-      setImmediate(() => this.compact(document, tracked));
+      setImmediate(() => this.compact(document, tracked, "length"));
       return;
     }
-    tracked.idleTimer = setTimeout(() => this.compact(document, tracked), config.compactIdleMs);
+    tracked.idleTimer = setTimeout(() => this.compact(document, tracked, "idle"), config.compactIdleMs);
     tracked.idleTimer.unref();
   }
 
@@ -167,9 +176,10 @@ export class PersistenceExtension implements Extension {
     }
   }
 
-  private compact(document: Document, tracked: Tracked): void {
+  private compact(document: Document, tracked: Tracked, reason: "length" | "idle" | "other" = "other"): void {
     if (tracked.compacting || tracked.pending === 0 || document.isDestroyed) return;
     tracked.compacting = true;
+    const started = performance.now();
     try {
       // A loaded page always has at least one block; a fragment with none means the state never
       // arrived, and must not be written over stored content.
@@ -208,6 +218,7 @@ export class PersistenceExtension implements Extension {
       tracked.idleTimer.unref();
     } finally {
       tracked.compacting = false;
+      recordCompaction(performance.now() - started, reason);
     }
   }
 }

@@ -1,0 +1,132 @@
+import * as Y from "yjs";
+import { loadPageState } from "@/db/queries/page-content";
+import { pageDocumentName } from "@/lib/collab/document-name";
+import { ydocFromJSON } from "@/lib/editor/document";
+import { closeAll, sleep } from "../lib/collab-load";
+import { legalDocument, randomWords, seededRandom } from "../lib/legal-prose";
+import { replaySequential } from "../lib/replay";
+import { bearer, makeBenchUser, makeBenchWiki, makePageWithState, type BenchUser } from "../lib/seed";
+import { startOpinio, type BenchServer } from "../lib/servers";
+import { median, nowMs, percentile, sampleMs } from "../lib/timing";
+import { loadTrace, tracesAvailable, type SequentialTrace } from "../lib/traces";
+import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
+import { WireClient } from "../lib/wire";
+
+/** Metric names, shared with the smoke test. Time to synced appears once per page size, as "… (seph-blog1)". */
+export const METRICS = {
+  synced: "time to synced, median",
+  syncedP99: "time to synced, p99",
+  rssPerPage: "RSS per open page",
+  rssAfterClose: "RSS after everyone left",
+  growth: "RSS growth over the open/close cycles",
+} as const;
+
+export const name = "coldopen";
+export const description = "Open pages from SQLite (real-trace sizes and a 5,000-paragraph page): time to synced, RSS per open page, RSS after everyone leaves";
+
+// Quick mode keeps the shapes but replays only part of seph-blog1 and builds a smaller long page.
+const SIZES = { full: { pages: 200, cycles: 5, paragraphs: 5_000, sephTxns: Infinity }, quick: { pages: 9, cycles: 2, paragraphs: 1_000, sephTxns: 20_000 } };
+const PAGES_PER_USER = 10; // each page on its own socket; MAX_CONNECTIONS_PER_USER is 20
+
+/** A page of `count` one-to-three-sentence paragraphs, as a Yjs state created the way createPage creates it. */
+function manyParagraphs(count: number): Uint8Array {
+  const random = seededRandom(5000);
+  const json = legalDocument(random, 0);
+  json.content = Array.from({ length: count }, () => ({ type: "paragraph", content: [{ type: "text", text: randomWords(random, 10 + Math.floor(random() * 30)) + "." }] }));
+  return Y.encodeStateAsUpdate(ydocFromJSON(json));
+}
+
+async function rss(server: BenchServer): Promise<number> {
+  await server.diagnostics({ gc: true });
+  await sleep(200);
+  return (await server.diagnostics({ gc: true })).rss;
+}
+
+export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
+  const available = tracesAvailable();
+  if (!available.ok) return { rows: [], notes: [`skipped: ${available.message}`] };
+  const size = quick ? SIZES.quick : SIZES.full;
+  const kinds: { label: string; state: Uint8Array }[] = [
+    { label: "sveltecomponent", state: Y.encodeStateAsUpdate(replaySequential(loadTrace("sveltecomponent") as SequentialTrace).doc) },
+    { label: "seph-blog1", state: Y.encodeStateAsUpdate(replaySequential(loadTrace("seph-blog1") as SequentialTrace, { limit: size.sephTxns }).doc) },
+    { label: `${size.paragraphs.toLocaleString("en-US")} paragraphs`, state: manyParagraphs(size.paragraphs) },
+  ];
+  const owner = await makeBenchUser("Owner");
+  const readers: BenchUser[] = [];
+  for (let i = 0; i < Math.ceil(size.pages / PAGES_PER_USER); i++) readers.push(await makeBenchUser(`Reader ${i + 1}`));
+  const wiki = makeBenchWiki(owner, readers);
+  const pages = Array.from({ length: size.pages }, (_, i) => {
+    const kind = i % kinds.length;
+    return { kind, page: makePageWithState(wiki.id, owner, `Cold ${i + 1}`, kinds[kind].state) };
+  });
+
+  // Reference: what opening costs at the least, in-process: read the stored blob and log, apply to a new Y.Doc.
+  const referenceMs = kinds.map((_, kind) => {
+    const pageId = pages.find((p) => p.kind === kind)!.page.id;
+    return median(
+      sampleMs(
+        () => {
+          const state = loadPageState(pageId)!;
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, state.ydoc);
+          for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+          doc.destroy();
+        },
+        { runs: quick ? 3 : 10 },
+      ),
+    );
+  });
+
+  const server = await startOpinio(dataDir, { exposeGc: true });
+  const synced: number[][] = kinds.map(() => []);
+  const baselines: number[] = [];
+  const openRss: number[] = [];
+  const afterClose: number[] = [];
+  try {
+    for (let cycle = 0; cycle < size.cycles; cycle++) {
+      baselines.push(await rss(server));
+      const clients: WireClient[] = [];
+      // One at a time: the time to synced of a cold page, not of a queue.
+      for (const [i, { kind, page }] of pages.entries()) {
+        const start = nowMs();
+        const client = new WireClient({ url: server.url, documentName: pageDocumentName(page.id), headers: bearer(readers[Math.floor(i / PAGES_PER_USER)]) });
+        synced[kind].push((await client.synced) - start);
+        clients.push(client);
+      }
+      openRss.push(await rss(server));
+      await closeAll(clients);
+      await sleep(500); // Hocuspocus unloads a document once its last connection has gone
+      afterClose.push(await rss(server));
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const mib = (bytes: number) => bytes / 1024 / 1024;
+  const rows: BenchRow[] = [];
+  kinds.forEach((kind, i) => {
+    const target = 1.5 * referenceMs[i] + 5;
+    rows.push(
+      { metric: `${METRICS.synced} (${kind.label})`, value: median(synced[i]), unit: "ms", reference: { label: "in-process read + Y.applyUpdate", value: referenceMs[i] } },
+      { metric: `${METRICS.synced} (${kind.label})`, value: median(synced[i]), unit: "ms", reference: { label: "target: 1.5× reference + 5 ms", value: target } },
+      { metric: `${METRICS.syncedP99} (${kind.label})`, value: percentile(synced[i], 99), unit: "ms", reference: { label: "target: 1.5× reference + 5 ms", value: target } },
+    );
+  });
+  const perPage = openRss.map((open, i) => (open - baselines[i]) / size.pages);
+  rows.push(
+    { metric: METRICS.rssPerPage, value: mib(median(perPage)), unit: "MiB" },
+    { metric: METRICS.rssAfterClose, value: mib(afterClose.at(-1)!), unit: "MiB", reference: { label: "RSS before the first open", value: mib(baselines[0]) } },
+    { metric: METRICS.growth, value: mib(afterClose.at(-1)! - afterClose[0]), unit: "MiB" },
+  );
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  const notes = [
+    `Workload: ${size.pages} pages stored in SQLite, a third each of: sveltecomponent's and seph-blog1's final Yjs state after replaying the whole trace on one paragraph (josephg/editing-traces, CC BY 4.0, Joseph Gentle; ${kinds
+      .slice(0, 2)
+      .map((k) => kib(k.state.byteLength))
+      .join(" and ")}, tombstones included) and a ${kinds[2].label} page (${kib(kinds[2].state.byteLength)}).`,
+    `Each cycle (${size.cycles}) opens every page on its own socket one after another (connect, authenticate, load from SQLite, SyncStep2 received), keeps all open, measures RSS (after gc, OPINIO_DIAGNOSTICS over IPC, --expose-gc), closes all and measures again.`,
+    `RSS per open page: (RSS with all open − RSS before) / ${size.pages}. Before/after each cycle (MiB): ${baselines.map((b, i) => `${mib(b).toFixed(0)}→${mib(openRss[i]).toFixed(0)}→${mib(afterClose[i]).toFixed(0)}`).join(", ")}.`,
+    "Reference: the stored state and log read with loadPageState and applied to a new Y.Doc in the benchmark process (no socket, no auth). Target: ≤ 1.5× reference + 5 ms to synced; no growth across cycles.",
+  ];
+  return { rows, notes };
+}

@@ -1,0 +1,80 @@
+import { encode } from "next-auth/jwt";
+import { createThread } from "@/lib/comments/commands";
+import { createPage } from "@/lib/commands/pages";
+import { TEST_SECRET } from "@/tests/helpers/server";
+import { httpLoad } from "../lib/http-load";
+import { legalDocument, seededRandom } from "../lib/legal-prose";
+import { makeBenchUser, makeBenchWiki } from "../lib/seed";
+import { startOpinio, startRenderReference, type BenchServer } from "../lib/servers";
+import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
+
+/** Metric names, shared with the smoke test. Each appears once per connection count, as "… (10 connections)". */
+export const METRICS = {
+  throughput: "page views per second",
+  ttfbP50: "time to first byte p50",
+  ttfbP99: "time to first byte p99",
+} as const;
+
+export const name = "render";
+export const description = "Server-rendered page view (session, page, comment count) under 10 and 50 concurrent connections";
+
+const SIZES = { full: { connections: [10, 50], seconds: 10, words: 3_000 }, quick: { connections: [10], seconds: 1.5, words: 1_000 } };
+const COOKIE = "authjs.session-token";
+
+type Load = Awaited<ReturnType<typeof httpLoad>>;
+
+async function measure(server: BenchServer, path: string, cookie: string, connections: number[], seconds: number): Promise<Map<number, Load>> {
+  const url = server.url + path;
+  // Warm-up: Next compiles nothing at run time, but V8 and SQLite's page cache do warm up.
+  await httpLoad({ url, headers: { cookie }, connections: 2, durationMs: 1000 });
+  const results = new Map<number, Load>();
+  for (const n of connections) results.set(n, await httpLoad({ url, headers: { cookie }, connections: n, durationMs: seconds * 1000 }));
+  return results;
+}
+
+export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
+  const size = quick ? SIZES.quick : SIZES.full;
+  const owner = await makeBenchUser("Reader");
+  const wiki = makeBenchWiki(owner);
+  const page = createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: legalDocument(seededRandom(7), size.words) }, owner.id);
+  for (let i = 0; i < 12; i++) createThread(page, owner.id, { body: `Comment ${i + 1}: is this pinpoint right?`, anchor: i % 2 ? { kind: "block", index: i } : { kind: "page" } });
+  const cookie = `${COOKIE}=${await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt: COOKIE })}`;
+  const path = `/w/${wiki.slug}/${page.slug}`;
+
+  const opinio = await startOpinio(dataDir);
+  let ours: Map<number, Load>;
+  try {
+    ours = await measure(opinio, path, cookie, size.connections, size.seconds);
+  } finally {
+    await opinio.stop();
+  }
+  const bare = await startRenderReference(dataDir);
+  let reference: Map<number, Load>;
+  try {
+    reference = await measure(bare, path, cookie, size.connections, size.seconds);
+  } finally {
+    await bare.stop();
+  }
+
+  const rows: BenchRow[] = [];
+  for (const n of size.connections) {
+    const o = ours.get(n)!;
+    const r = reference.get(n)!;
+    const suffix = ` (${n} connections)`;
+    rows.push(
+      { metric: METRICS.throughput + suffix, value: o.perSecond, unit: "req/s", reference: { label: "bare node:http + renderToString", value: r.perSecond } },
+      { metric: METRICS.ttfbP50 + suffix, value: o.ttfbP50, unit: "ms", reference: { label: "bare node:http + renderToString", value: r.ttfbP50 } },
+      { metric: METRICS.ttfbP99 + suffix, value: o.ttfbP99, unit: "ms", reference: { label: "bare node:http + renderToString", value: r.ttfbP99 } },
+    );
+  }
+  const failures = [...ours.values(), ...reference.values()].reduce((sum, load) => sum + load.failures, 0);
+  if (failures > 0) throw new Error(`${failures} page views did not answer 200`);
+  const notes = [
+    `Workload: GET ${path.replace(/\/[^/]+\/[^/]+$/, "/{wiki}/{page}")} with a next-auth session cookie (minted with encode() and the server's secret), a ${size.words.toLocaleString("en-US")}-word page with 12 comment threads; ` +
+      `closed loop with keep-alive connections for ${size.seconds} s each after a 1 s warm-up. Opinio renders the full page (layout, editor shell with the server HTML, comments, backlinks).`,
+    "Reference, same run: a bare node:http handler (bench/servers/render-reference.tsx) running the same query modules (session cookie, user, wiki membership, page, content, threads) and rendering title, page HTML and comment count with React's renderToString.",
+    `Opinio: ${[...ours.entries()].map(([n, l]) => `${n} connections ${l.requests} requests`).join(", ")}; reference: ${[...reference.entries()].map(([n, l]) => `${n} connections ${l.requests} requests`).join(", ")}.`,
+    "Targets: ≥ 0.25× the bare handler's requests/s, and p99 time to first byte ≤ 100 ms at 10 connections.",
+  ];
+  return { rows, notes };
+}
