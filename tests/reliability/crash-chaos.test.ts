@@ -192,5 +192,5 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
     db.close();
     server = await startServer({ dataDir, port, env: ENV });
     console.log(`crash chaos: ${KILLS} kills, ${acknowledged.size} acknowledged markers of ${everyMarker.size} written, all present once`);
-  }, 60_000 + KILLS * 10_000);
+  }, 60_000 + KILLS * 30_000);
 });
