@@ -6,6 +6,7 @@ import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { registry } from "./registry";
+import { applySecurityHeaders, refuseForeignPageWrite } from "./security-headers";
 
 /**
  * One process, one port: Next handles HTTP, and WebSocket upgrades on /collab go to Hocuspocus
@@ -26,6 +27,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const app = next({ dev: options.dev, dir: process.cwd(), hostname: "localhost", port, httpServer });
   const ready = app.prepare().then(() => app.getRequestHandler());
   httpServer.on("request", (req, res) => {
+    applySecurityHeaders(req, res, { dev: options.dev });
+    if (refuseForeignPageWrite(req, res)) return;
     void ready.then((handle) => handle(req, res));
   });
   await ready;
