@@ -372,6 +372,49 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/search",
+    operationId: "search",
+    summary: "Search page titles, page text and comments in the caller's wikis",
+    description:
+      "Every term is matched as written (quoted), the last one as a prefix; `\"quotes\"` search a phrase. Title hits come first, then by relevance. `titleHtml` and `snippetHtml` are escaped HTML with matches in `<mark>`. A `wiki` the caller has no role in answers 404.",
+    query: [
+      { name: "q", description: "What to search for (at most 500 characters)", required: true },
+      { name: "wiki", description: "Only this wiki (its id)" },
+      { name: "type", description: "`page` or `comment`" },
+    ],
+    success: {
+      status: 200,
+      description: "The results, best first (at most 50)",
+      schema: {
+        type: "object",
+        required: ["results"],
+        properties: {
+          results: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["kind", "id", "wikiId", "pageId", "titleHtml", "snippetHtml", "url"],
+              properties: {
+                kind: { enum: ["page", "comment"] },
+                id: { type: "string" },
+                wikiId: { type: "string" },
+                wikiName: { type: "string" },
+                pageId: { type: "string" },
+                pageTitle: { type: "string" },
+                titleHtml: { type: "string" },
+                snippetHtml: { type: "string" },
+                titleMatch: { type: "boolean" },
+                url: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+    },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     operationId: "getOpenApiDocument",
     summary: "This document (public: no credential needed)",
