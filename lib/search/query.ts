@@ -5,6 +5,9 @@
  * a prefix, and the last term is a prefix too, so results follow as you type.
  */
 export function toFtsQuery(input: string, { prefixLast = true } = {}): string | null {
+  // Control characters are never searchable text, and a NUL would end the query string inside
+  // SQLite ("unterminated string"): they separate words like spaces do.
+  input = input.replace(/[\u0000-\u001f\u007f]/g, " ");
   const parts: string[] = [];
   const pattern = /"([^"]*)"|(\S+)/g;
   const terms: { text: string; phrase: boolean }[] = [];
