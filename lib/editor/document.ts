@@ -27,10 +27,37 @@ export function ydocFromJSON(json: JSONContent): Y.Doc {
   return prosemirrorJSONToYDoc(editorSchema(), json, DOCUMENT_FRAGMENT);
 }
 
+/**
+ * The page body as ProseMirror JSON, as the schema allows it. A client can write any Yjs
+ * structure over the collab socket (not only what the editor makes): nodes and marks the schema
+ * does not know are dropped here, and top-level blocks that still do not fit are left out, as the
+ * browser editor leaves them out, so one hostile update cannot stop the page from rendering,
+ * compacting, versioning or being indexed.
+ */
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {
-  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
-  if (!json.content || json.content.length === 0) return EMPTY_DOC;
-  return json;
+  const raw = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
+  const json = knownOnly(raw, editorSchema());
+  if (!json?.content || json.content.length === 0) return EMPTY_DOC;
+  if (fitsSchema(json)) return json;
+  const blocks = json.content.filter((block) => fitsSchema({ type: "doc", content: [block] }));
+  return blocks.length ? { ...json, content: blocks } : EMPTY_DOC;
+}
+
+function knownOnly(node: JSONContent, schema: Schema): JSONContent | null {
+  if (!node.type || !schema.nodes[node.type]) return null;
+  const out: JSONContent = { ...node };
+  if (node.marks) out.marks = node.marks.filter((mark) => !!schema.marks[mark.type]);
+  if (node.content) out.content = node.content.map((child) => knownOnly(child, schema)).filter((child): child is JSONContent => child !== null);
+  return out;
+}
+
+function fitsSchema(json: JSONContent): boolean {
+  try {
+    parseDocJSON(json);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Plain text with blocks separated by blank lines, for search and the REST `text` field. */
