@@ -13,7 +13,7 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ho
   // Scripts: only Next's own, each carrying this response's nonce; 'strict-dynamic' lets them load
   // their chunks. No 'unsafe-inline': an injected <script> or on* attribute never runs.
   // Dev mode (React Refresh) needs eval.
-  const scripts = ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(options.dev ? ["'unsafe-eval'"] : [])];
+  const scripts = ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", "'report-sample'", ...(options.dev ? ["'unsafe-eval'"] : [])];
   // The collab WebSocket is on the same origin; naming ws/wss explicitly covers browsers whose
   // 'self' does not extend to WebSocket schemes.
   const connect = ["'self'", ...(options.host ? [`ws://${options.host}`, `wss://${options.host}`] : [])];
