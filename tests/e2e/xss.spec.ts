@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import * as Y from "yjs";
+import { closeDb } from "@/db/client";
 import { createApiToken } from "@/lib/commands/tokens";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
@@ -174,6 +175,8 @@ async function writeRawYjs(pageId: string, token: string): Promise<void> {
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
   own = await startOwnServer("xss", { VERSION_IDLE_MS: "500" });
+  // Earlier spec files in this worker may have opened the shared server's database.
+  closeDb();
   openDataDir(own.state.dataDir);
   const owner = await createFirstUser(OWNER);
   const wiki = createWiki({ name: `Wiki ${TEXT_PAYLOADS[1]}`, description: HTML_PAYLOADS[0] }, owner.id);
