@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
+// Every page is rendered per request, so each response's scripts carry that response's CSP nonce
+// (lib/server/security-headers.ts); a prerendered page (such as the 404) would carry none.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Opinio", template: "%s · Opinio" },
   description: "A collaborative legal wiki: argue, cite and keep the history.",

@@ -22,7 +22,8 @@ function open(): DbHandle {
   sqlite.pragma("busy_timeout = 5000");
   // NORMAL in WAL mode survives a killed process (the durability promise); FULL also survives
   // power loss at the cost of an fsync per commit.
-  sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === "FULL" ? "FULL" : "NORMAL"}`);
+  if (process.env.SQLITE_SYNCHRONOUS === "FULL") sqlite.pragma("synchronous = FULL");
+  else sqlite.pragma("synchronous = NORMAL");
   return { db: drizzle(sqlite, { schema }), sqlite, file };
 }
 

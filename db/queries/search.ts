@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { getDbHandle } from "../client";
 
 // FTS5 virtual tables are outside drizzle's schema language, so this module speaks SQL directly
-// (still behind db/, like every other query).
+// (still behind db/, like every other query): fixed statements with bound parameters only, as
+// the ESLint rule in eslint.config.mjs requires of every prepared statement.
 
 export type SearchKind = "page" | "comment";
 
@@ -79,12 +80,6 @@ export type SearchRow = {
   rank: number;
 };
 
-const RANKED_COLUMNS = `
-  search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
-  highlight(search_index, 4, char(2), char(3)) AS title,
-  snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
-  rank`;
-
 /**
  * Runs an FTS5 match restricted to the wikis `userId` is a member of (and to live pages):
  * pages whose title matches `titleMatch` first, then the rest, each by bm25 with title matches
@@ -101,30 +96,46 @@ const RANKED_COLUMNS = `
  */
 export function searchIndex(options: { userId: string; match: string; titleMatch: string; wikiId?: string; kind?: SearchKind; limit: number }): SearchRow[] {
   const { sqlite } = getDbHandle();
-  const filters = [
-    "search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)",
-    // Trashed pages leave the index when they are trashed; this guards the moment in between.
-    "search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)",
-  ];
-  if (options.wikiId) filters.push("search_index.wiki_id = @wikiId");
-  if (options.kind) filters.push("search_index.kind = @kind");
+  // Fixed statements: every value, the optional filters included, is a bound parameter, and the
+  // FTS5 queries in @match have been built by toFtsQuery / toTitleFtsQuery (every term quoted).
   const params = { userId: options.userId, wikiId: options.wikiId ?? null, kind: options.kind ?? null };
-  const ranked = (match: string, extra: string[], limit: number, more: Record<string, unknown> = {}) =>
-    sqlite
-      .prepare(
-        `SELECT ${RANKED_COLUMNS} FROM search_index
-         WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)' AND ${[...filters, ...extra].join(" AND ")}
-         ORDER BY rank LIMIT @limit`,
-      )
-      .all({ ...params, ...more, match, limit }) as Omit<SearchRow, "titleHit">[];
-
   // The title query also carries the full one, so snippets mark the terms in the body too.
-  const titleHits = options.kind === "comment" ? [] : ranked(`(${options.match}) AND (${options.titleMatch})`, ["search_index.kind = 'page'"], options.limit);
+  const titleHits =
+    options.kind === "comment"
+      ? []
+      : (sqlite
+          .prepare(
+            `SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
+                    highlight(search_index, 4, char(2), char(3)) AS title,
+                    snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
+                    rank
+             FROM search_index
+             WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)'
+               AND search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
+               AND search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
+               AND (@wikiId IS NULL OR search_index.wiki_id = @wikiId)
+               AND search_index.kind = 'page'
+             ORDER BY rank LIMIT @limit`,
+          )
+          .all({ ...params, match: `(${options.match}) AND (${options.titleMatch})`, limit: options.limit }) as Omit<SearchRow, "titleHit">[]);
   const rest =
     titleHits.length >= options.limit
       ? []
-      : ranked(options.match, ["NOT (search_index.kind = 'page' AND search_index.ref_id IN (SELECT value FROM json_each(@exclude)))"], options.limit - titleHits.length, {
-          exclude: JSON.stringify(titleHits.map((row) => row.refId)),
-        });
+      : (sqlite
+          .prepare(
+            `SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
+                    highlight(search_index, 4, char(2), char(3)) AS title,
+                    snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
+                    rank
+             FROM search_index
+             WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)'
+               AND search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
+               AND search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
+               AND (@wikiId IS NULL OR search_index.wiki_id = @wikiId)
+               AND (@kind IS NULL OR search_index.kind = @kind)
+               AND NOT (search_index.kind = 'page' AND search_index.ref_id IN (SELECT value FROM json_each(@exclude)))
+             ORDER BY rank LIMIT @limit`,
+          )
+          .all({ ...params, match: options.match, limit: options.limit - titleHits.length, exclude: JSON.stringify(titleHits.map((row) => row.refId)) }) as Omit<SearchRow, "titleHit">[]);
   return [...titleHits.map((row) => ({ ...row, titleHit: 1 })), ...rest.map((row) => ({ ...row, titleHit: 0 }))];
 }

@@ -27,6 +27,13 @@ export function ydocFromJSON(json: JSONContent): Y.Doc {
   return prosemirrorJSONToYDoc(editorSchema(), json, DOCUMENT_FRAGMENT);
 }
 
+/**
+ * The page body as ProseMirror JSON, as the schema allows it. A client can write any Yjs
+ * structure over the collab socket (not only what the editor makes): nodes and marks the schema
+ * does not know are dropped here, and top-level blocks that still do not fit are left out, as the
+ * browser editor leaves them out, so one hostile update cannot stop the page from rendering,
+ * compacting, versioning or being indexed.
+ */
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {
   const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
   if (!json.content || json.content.length === 0) return EMPTY_DOC;

@@ -16,6 +16,9 @@ export function toTitleFtsQuery(input: string, { prefixLast = true } = {}): stri
 }
 
 function ftsPhrases(input: string, { prefixLast }: { prefixLast: boolean }): string[] {
+  // Control characters are never searchable text, and a NUL would end the query string inside
+  // SQLite ("unterminated string"): they separate words like spaces do.
+  input = input.replace(/[\u0000-\u001f\u007f]/g, " ");
   const parts: string[] = [];
   const pattern = /"([^"]*)"|(\S+)/g;
   const terms: { text: string; phrase: boolean }[] = [];

@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import { guardConsole } from "./console-guard";
 import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
+import { applySecurityHeaders, refuseForeignPageWrite } from "./security-headers";
 
 /**
  * One process, one port: Next handles HTTP, and WebSocket upgrades on /collab go to Hocuspocus
@@ -37,6 +38,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     const peer = req.socket.remoteAddress;
     if (peer) req.headers[CLIENT_IP_HEADER] = peer;
     else delete req.headers[CLIENT_IP_HEADER];
+    applySecurityHeaders(req, res, { dev: options.dev });
+    if (refuseForeignPageWrite(req, res)) return;
     void ready.then((handle) => handle(req, res));
   });
   await ready;

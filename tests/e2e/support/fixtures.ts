@@ -28,10 +28,17 @@ export const test = base.extend<object, { server: E2EServerState }>({
   },
 });
 
-/** Uncaught exceptions thrown in `page` from now on (checked at the end of a test). */
+/**
+ * Uncaught exceptions thrown in `page` from now on, and anything the Content-Security-Policy
+ * blocked (Chromium reports it on the console): both are checked at the end of a test, so every
+ * spec also proves the policy leaves the app's own scripts alone.
+ */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) errors.push(`${page.url()}: ${message.text()}`);
+  });
   return errors;
 }
 
