@@ -37,6 +37,8 @@ function replaceEntry(entry: { kind: SearchKind; refId: string; wikiId: string; 
 /** Replaces a page's entry (title and compacted text). */
 export function upsertPageEntry(page: { id: string; wikiId: string; title: string }, text: string): void {
   const { sqlite } = getDbHandle();
+  // IMMEDIATE: this transaction reads before it writes, and a deferred one would fail at once
+  // (SQLITE_BUSY, no waiting) if another connection wrote in between.
   sqlite.transaction(() => {
     const previous = (sqlite.prepare("SELECT title FROM search_index WHERE rowid = ?").get(entryRowid("page", page.id)) ??
       sqlite.prepare("SELECT title FROM search_index WHERE rowid < ? AND kind = 'page' AND ref_id = ?").get(DERIVED_ROWIDS, page.id)) as { title: string } | undefined;
@@ -46,7 +48,7 @@ export function upsertPageEntry(page: { id: string; wikiId: string; title: strin
     // indexed comments: they are indexed after it, with its title.
     if (!previous || previous.title === page.title) return;
     sqlite.prepare("UPDATE search_index SET title = ? WHERE kind = 'comment' AND page_id = ? AND title != ?").run(page.title, page.id, page.title);
-  })();
+  }).immediate();
 }
 
 /** Removes a page and its comments from the index (the page went to the trash). */
@@ -56,7 +58,7 @@ export function removePageEntries(pageId: string): void {
 
 export function upsertCommentEntry(comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string }): void {
   const { sqlite } = getDbHandle();
-  sqlite.transaction(() => replaceEntry({ kind: "comment", refId: comment.id, wikiId: comment.wikiId, pageId: comment.pageId, title: comment.pageTitle, body: comment.body }))();
+  sqlite.transaction(() => replaceEntry({ kind: "comment", refId: comment.id, wikiId: comment.wikiId, pageId: comment.pageId, title: comment.pageTitle, body: comment.body })).immediate();
 }
 
 export function removeCommentEntry(commentId: string): void {
@@ -64,7 +66,7 @@ export function removeCommentEntry(commentId: string): void {
   sqlite.transaction(() => {
     sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(entryRowid("comment", commentId));
     sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = 'comment' AND ref_id = ?").run(DERIVED_ROWIDS, commentId);
-  })();
+  }).immediate();
 }
 
 export type SearchRow = {
