@@ -314,8 +314,12 @@ test("search results and the inbox run nothing", async () => {
   });
   // The Ctrl/⌘-K palette, which shows results as you type.
   await page.goto(`/w/${wikiSlug}/changes`);
-  await page.keyboard.press("Control+k");
   const palette = page.getByTestId("search-palette");
+  // The shortcut only works once the header has hydrated: press until the palette opens.
+  await expect(async () => {
+    await page.keyboard.press("Control+k");
+    await expect(palette).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   await palette.getByRole("combobox").fill("onerror");
   await expect(palette.getByRole("option").first()).toBeVisible();
   await page.waitForTimeout(600);
