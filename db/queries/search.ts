@@ -97,47 +97,35 @@ export type SearchRow = {
  * everything else.
  */
 export function searchIndex(options: { userId: string; match: string; titleMatch: string; wikiId?: string; kind?: SearchKind; limit: number }): SearchRow[] {
-  const { sqlite } = getDbHandle();
-  // Fixed statements: every value, the optional filters included, is a bound parameter, and the
-  // FTS5 queries in @match have been built by toFtsQuery / toTitleFtsQuery (every term quoted).
-  const params = { userId: options.userId, wikiId: options.wikiId ?? null, kind: options.kind ?? null };
+  // One fixed statement, run twice (title hits, then the rest): every value, the optional
+  // filters included, is a bound parameter, and the FTS5 queries in @match were built by
+  // toFtsQuery / toTitleFtsQuery (every term quoted).
+  const ranked = getDbHandle().sqlite.prepare(
+    `SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
+            highlight(search_index, 4, char(2), char(3)) AS title,
+            snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
+            rank
+     FROM search_index
+     WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)'
+       AND search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
+       AND search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
+       AND (@wikiId IS NULL OR search_index.wiki_id = @wikiId)
+       AND (@kind IS NULL OR search_index.kind = @kind)
+       AND NOT (search_index.kind = 'page' AND search_index.ref_id IN (SELECT value FROM json_each(@exclude)))
+     ORDER BY rank LIMIT @limit`,
+  );
+  const run = (match: string, kind: SearchKind | null, limit: number, exclude: string[]) =>
+    ranked.all({ userId: options.userId, wikiId: options.wikiId ?? null, kind, match, limit, exclude: JSON.stringify(exclude) }) as Omit<SearchRow, "titleHit">[];
   // The title query also carries the full one, so snippets mark the terms in the body too.
-  const titleHits =
-    options.kind === "comment"
-      ? []
-      : (sqlite
-          .prepare(
-            `SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
-                    highlight(search_index, 4, char(2), char(3)) AS title,
-                    snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
-                    rank
-             FROM search_index
-             WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)'
-               AND search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
-               AND search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
-               AND (@wikiId IS NULL OR search_index.wiki_id = @wikiId)
-               AND search_index.kind = 'page'
-             ORDER BY rank LIMIT @limit`,
-          )
-          .all({ ...params, match: `(${options.match}) AND (${options.titleMatch})`, limit: options.limit }) as Omit<SearchRow, "titleHit">[]);
+  const titleHits = options.kind === "comment" ? [] : run(`(${options.match}) AND (${options.titleMatch})`, "page", options.limit, []);
   const rest =
     titleHits.length >= options.limit
       ? []
-      : (sqlite
-          .prepare(
-            `SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
-                    highlight(search_index, 4, char(2), char(3)) AS title,
-                    snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
-                    rank
-             FROM search_index
-             WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)'
-               AND search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
-               AND search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
-               AND (@wikiId IS NULL OR search_index.wiki_id = @wikiId)
-               AND (@kind IS NULL OR search_index.kind = @kind)
-               AND NOT (search_index.kind = 'page' AND search_index.ref_id IN (SELECT value FROM json_each(@exclude)))
-             ORDER BY rank LIMIT @limit`,
-          )
-          .all({ ...params, match: options.match, limit: options.limit - titleHits.length, exclude: JSON.stringify(titleHits.map((row) => row.refId)) }) as Omit<SearchRow, "titleHit">[]);
+      : run(
+          options.match,
+          options.kind ?? null,
+          options.limit - titleHits.length,
+          titleHits.map((row) => row.refId),
+        );
   return [...titleHits.map((row) => ({ ...row, titleHit: 1 })), ...rest.map((row) => ({ ...row, titleHit: 0 }))];
 }
