@@ -5,3 +5,5 @@ export * from "./revisions";
 export * from "./comments";
 export * from "./links";
 export * from "./audit";
+export * from "./sources";
+export * from "./strands";

@@ -10,6 +10,10 @@ export const wikis = sqliteTable("wikis", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   description: text("description").notNull().default(""),
+  /** The research question's thesis, against which each strand states its stance. */
+  thesis: text("thesis").notNull().default(""),
+  /** Footnote style for citations (lib/citations/styles); OSCOLA unless an owner picks another. */
+  citationStyle: text("citation_style").notNull().default("oscola"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
 });

@@ -3,6 +3,7 @@ import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import { NO_DIRECTORY, type PageDirectory } from "@/lib/links/directory";
 import { blockIdExtension } from "./block-ids";
+import { Citation } from "./citation";
 import { WikiLink } from "./wiki-link";
 
 /** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
@@ -49,6 +50,7 @@ export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
     }),
     TableKit.configure({ table: { resizable: false } }),
     WikiLink.configure({ directory: options.directory ?? (() => NO_DIRECTORY), navigate: options.navigate ?? null }),
+    Citation,
     blockIdExtension(options.assignBlockIds ?? false),
   ];
 }

@@ -1,0 +1,50 @@
+import { mergeAttributes, Node } from "@tiptap/core";
+
+/** What a citation node stores: the source (registry id) and the pinpoint ("para 13", "art 2(4)"). */
+export type CitationAttrs = { sourceId: string | null; pinpoint: string };
+
+/**
+ * A citation to a source in the wiki's registry: an inline atom. It stores only the source id and
+ * the pinpoint; its footnote number and wording are derived (document order, citation style,
+ * the source's current fields), so renumbering never rewrites the text and editing a source
+ * updates every footnote that cites it.
+ */
+export const Citation = Node.create({
+  name: "citation",
+  group: "inline",
+  inline: true,
+  atom: true,
+  selectable: true,
+  draggable: false,
+
+  addAttributes() {
+    return {
+      sourceId: {
+        default: null,
+        parseHTML: (element) => element.getAttribute("data-citation") || null,
+        renderHTML: () => ({}),
+      },
+      pinpoint: {
+        default: "",
+        parseHTML: (element) => element.getAttribute("data-pinpoint") ?? "",
+        renderHTML: () => ({}),
+      },
+    };
+  },
+
+  parseHTML() {
+    return [{ tag: "sup[data-citation]" }];
+  },
+
+  renderHTML({ node, HTMLAttributes }) {
+    return [
+      "sup",
+      mergeAttributes(HTMLAttributes, {
+        "data-citation": node.attrs.sourceId ?? "",
+        "data-pinpoint": node.attrs.pinpoint,
+        class: "citation",
+      }),
+      "*",
+    ];
+  },
+});
