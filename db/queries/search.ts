@@ -24,14 +24,23 @@ function entryRowid(kind: SearchKind, refId: string): bigint {
   return DERIVED_ROWIDS + (digest.readBigUInt64BE(0) >> 3n);
 }
 
+/**
+ * The token that marks a wiki's entries in the `scope` column: "w" and the id's bytes in hex,
+ * because ids may hold "-" and "_", which the tokenizer would split on. The migration computes
+ * the same with `'w' || lower(hex(wiki_id))`.
+ */
+export function scopeToken(wikiId: string): string {
+  return `w${Buffer.from(wikiId, "utf8").toString("hex")}`;
+}
+
 function replaceEntry(entry: { kind: SearchKind; refId: string; wikiId: string; pageId: string; title: string; body: string }): void {
   const { sqlite } = getDbHandle();
   const rowid = entryRowid(entry.kind, entry.refId);
   sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(rowid);
   sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = ? AND ref_id = ?").run(DERIVED_ROWIDS, entry.kind, entry.refId);
   sqlite
-    .prepare("INSERT INTO search_index (rowid, kind, ref_id, wiki_id, page_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .run(rowid, entry.kind, entry.refId, entry.wikiId, entry.pageId, entry.title, entry.body);
+    .prepare("INSERT INTO search_index (rowid, kind, ref_id, wiki_id, page_id, title, body, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    .run(rowid, entry.kind, entry.refId, entry.wikiId, entry.pageId, entry.title, entry.body, scopeToken(entry.wikiId));
 }
 
 /** Replaces a page's entry (title and compacted text). */
@@ -87,26 +96,48 @@ export type SearchRow = {
  * pages whose title matches `titleMatch` first, then the rest, each by bm25 with title matches
  * weighted 10 to 1.
  *
- * The query shape is what makes this fast (see bench/README.md, search). Filtering on the
- * UNINDEXED wiki_id makes FTS5 load the row (body included), and SQLite computes highlight()
- * and snippet() for every row before `ORDER BY … LIMIT` keeps a few; sorting by a title-first
- * expression did both for every match, 5–12× the cost of the bare match. Ordered by FTS5's own
- * `rank` instead (set to the weighted bm25 by `rank MATCH`), FTS5 sorts rowids by score first
- * and hands rows over best-first, so the filter, the markup and the row loads stop as soon as
- * `limit` rows pass. Title-first ordering therefore takes two such queries: title hits, then
- * everything else.
+ * The query shape is what makes this fast (see bench/README.md, search):
+ * - The reader's wikis are part of the MATCH (`scope : ("w…" OR …)`), so FTS5 intersects
+ *   doclists and scores only entries the reader may see. bm25 has to score every match before
+ *   the best can be returned, and for a word found in nearly every entry that scoring is
+ *   almost the whole cost; scoring other wikis' entries only to filter them out doubled it.
+ *   The membership test in SQL stays as the authoritative filter.
+ * - Ordered by FTS5's own `rank` (set to the weighted bm25 by `rank MATCH`), FTS5 sorts rowids
+ *   by score and hands rows over best-first, so the SQL filters, the row loads and the
+ *   highlight()/snippet() markup stop as soon as `limit` rows pass. (Ordering by an expression
+ *   made SQLite compute all of them for every match, 5–12× the cost of the bare match.)
+ * - Title-first ordering therefore takes two such queries: title hits, then everything else.
  */
 export function searchIndex(options: { userId: string; match: string; titleMatch: string; wikiId?: string; kind?: SearchKind; limit: number }): SearchRow[] {
+  const { sqlite } = getDbHandle();
+  const memberOf = (sqlite.prepare("SELECT wiki_id AS wikiId FROM wiki_members WHERE user_id = ?").all(options.userId) as { wikiId: string }[]).map(
+    (row) => row.wikiId,
+  );
+  const wikiIds = options.wikiId ? memberOf.filter((id) => id === options.wikiId) : memberOf;
+  if (wikiIds.length === 0) return [];
+  // Narrow inside FTS5 when the reader sees a minority of the wikis (or asked for one): then
+  // most matches are not theirs. When they see most of them, the OR over their scope tokens
+  // costs bm25 more per row than it saves, and filtering in rank order is cheaper.
+  const { wikis } = sqlite.prepare("SELECT count(*) AS wikis FROM wikis").get() as { wikis: number };
+  const scoped = (clause: string) =>
+    options.wikiId || wikiIds.length * 2 < wikis ? `scope : (${wikiIds.map((id) => `"${scopeToken(id)}"`).join(" OR ")}) AND (${clause})` : clause;
+  // The user's terms go to the title and body only: a term must never match a scope token.
+  const match = scoped(`{title body} : (${options.match})`);
+  // Title hits are found by the title alone: asking for the body terms as well would make FTS5
+  // match the whole query against every body a second time (2–6× the cost of this query). The
+  // title query's snippets therefore mark nothing in the body; lib/search marks them itself.
+  const titleMatch = scoped(options.titleMatch);
+
   // One fixed statement, run twice (title hits, then the rest): every value, the optional
   // filters included, is a bound parameter, and the FTS5 queries in @match were built by
-  // toFtsQuery / toTitleFtsQuery (every term quoted).
-  const ranked = getDbHandle().sqlite.prepare(
+  // toFtsQuery / toTitleFtsQuery (every term quoted) and scopeToken (hex digits).
+  const ranked = sqlite.prepare(
     `SELECT search_index.kind AS kind, search_index.ref_id AS refId, search_index.wiki_id AS wikiId, search_index.page_id AS pageId,
             highlight(search_index, 4, char(2), char(3)) AS title,
             snippet(search_index, 5, char(2), char(3), '…', 24) AS snippet,
             rank
      FROM search_index
-     WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0)'
+     WHERE search_index MATCH @match AND rank MATCH 'bm25(0, 0, 0, 0, 10.0, 1.0, 0)'
        AND search_index.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
        AND search_index.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
        AND (@wikiId IS NULL OR search_index.wiki_id = @wikiId)
@@ -116,13 +147,12 @@ export function searchIndex(options: { userId: string; match: string; titleMatch
   );
   const run = (match: string, kind: SearchKind | null, limit: number, exclude: string[]) =>
     ranked.all({ userId: options.userId, wikiId: options.wikiId ?? null, kind, match, limit, exclude: JSON.stringify(exclude) }) as Omit<SearchRow, "titleHit">[];
-  // The title query also carries the full one, so snippets mark the terms in the body too.
-  const titleHits = options.kind === "comment" ? [] : run(`(${options.match}) AND (${options.titleMatch})`, "page", options.limit, []);
+  const titleHits = options.kind === "comment" ? [] : run(titleMatch, "page", options.limit, []);
   const rest =
     titleHits.length >= options.limit
       ? []
       : run(
-          options.match,
+          match,
           options.kind ?? null,
           options.limit - titleHits.length,
           titleHits.map((row) => row.refId),

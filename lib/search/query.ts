@@ -44,6 +44,48 @@ function ftsPhrases(input: string, { prefixLast }: { prefixLast: boolean }): str
   return parts;
 }
 
+/** Case and accents do not matter to the index (unicode61, remove_diacritics 2); nor here. */
+function fold(token: string): string {
+  return token.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * Marks the query's phrases in `text` with \u0002…\u0003, as FTS5's highlight() does: a phrase
+ * matches consecutive words (punctuation between them is skipped, as the tokenizer does), the
+ * last word of a prefix phrase matches words starting with it. For snippets FTS5 could not mark
+ * (a title hit's body, see searchIndex in db/queries/search.ts).
+ */
+export function markTerms(text: string, input: string, { prefixLast = true } = {}): string {
+  const phrases = ftsPhrases(input, { prefixLast }).map((phrase) => {
+    const prefix = phrase.endsWith("*");
+    const tokens = (phrase.slice(1, prefix ? -2 : -1).replace(/""/g, '"').match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
+    return { tokens, prefix };
+  });
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) }));
+  const spans: [number, number][] = [];
+  for (let i = 0; i < words.length; i++) {
+    for (const { tokens, prefix } of phrases) {
+      if (tokens.length === 0 || i + tokens.length > words.length) continue;
+      const hit = tokens.every((token, k) => {
+        const word = words[i + k].folded;
+        return prefix && k === tokens.length - 1 ? word.startsWith(token) : word === token;
+      });
+      if (hit) {
+        spans.push([words[i].start, words[i + tokens.length - 1].end]);
+        i += tokens.length - 1;
+        break;
+      }
+    }
+  }
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += `${text.slice(at, start)}\u0002${text.slice(start, end)}\u0003`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
 /** Escapes text for HTML and turns the \u0002…\u0003 match markers into <mark> elements. */
 export function markMatches(text: string): string {
   const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -1,5 +1,5 @@
 import { searchIndex, type SearchKind } from "@/db/queries/search";
-import { markMatches, toFtsQuery, toTitleFtsQuery } from "./query";
+import { markMatches, markTerms, toFtsQuery, toTitleFtsQuery } from "./query";
 
 export type SearchResult = {
   kind: SearchKind;
@@ -26,14 +26,16 @@ export function search(userId: string, q: string, options: { wikiId?: string; ki
   if (!match || !titleMatch) return [];
   const rows = searchIndex({ userId, match, titleMatch, wikiId: options.wikiId, kind: options.kind, limit: options.limit ?? 50 });
   return rows.map((row) => {
-    const marked = /\u0002([^\u0003]*)\u0003/.exec(row.snippet)?.[1].trim();
+    // A title hit's snippet comes from a title-only match, so FTS5 marked nothing in it.
+    const snippet = row.titleHit === 1 && !row.snippet.includes("\u0002") ? markTerms(row.snippet, q) : row.snippet;
+    const marked = /\u0002([^\u0003]*)\u0003/.exec(snippet)?.[1].trim();
     return {
       kind: row.kind,
       id: row.refId,
       wikiId: row.wikiId,
       pageId: row.pageId,
       titleHtml: markMatches(row.title),
-      snippetHtml: markMatches(row.snippet),
+      snippetHtml: markMatches(snippet),
       titleMatch: row.titleHit === 1,
       ...(marked ? { matchText: marked } : {}),
     };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createThread, deleteComment } from "@/lib/comments/commands";
 import { createPage, renamePage, trashPage, restorePage } from "@/lib/commands/pages";
 import { addMember, createWiki, removeMember } from "@/lib/commands/wikis";
+import { scopeToken } from "@/db/queries/search";
 import { toFtsQuery, toTitleFtsQuery } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 import { appendParagraph, connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
@@ -92,6 +93,13 @@ describe("search", () => {
     expect(titles(reader.id, "Confidential")).toEqual([]);
     expect(titles(stranger.id, "Voluntary")).toEqual([]);
     expect(titles(stranger.id, "Confidential")).toEqual(["Confidential territory memo"]);
+  });
+
+  it("never lets a typed term match the wiki scope tokens the index filters on", () => {
+    // Every entry carries its wiki's scope token; typing one must not turn into "everything in that wiki".
+    expect(search(reader.id, scopeToken(wikiId))).toEqual([]);
+    expect(search(reader.id, `${scopeToken(wikiId)} Voluntary`)).toEqual([]);
+    expect(titles(reader.id, "Voluntary", { wikiId: secretWikiId })).toEqual([]);
   });
 
   it("returns nothing from a wiki once the user has been removed from it", async () => {

@@ -112,6 +112,34 @@ function edit(writer: Writer) {
   writer.pending.push({ marker, epoch: online ? writer.epoch : -1 });
 }
 
+/** Says how a replica differs from the fresh reader, so a soak failure can be diagnosed from its log. */
+function describeDivergence(writer: Writer, fresh: TestClient) {
+  const mine = textblocks(writer.client.doc).map(plainText);
+  const theirs = textblocks(fresh.doc).map(plainText);
+  const markersOf = (blocks: string[]) => new Set(blocks.join("\n").match(/«[mf]\d+x\d+»/g) ?? []);
+  const a = markersOf(mine);
+  const b = markersOf(theirs);
+  const { provider } = writer.client;
+  console.error(
+    `replica of writer ${writer.name} differs from a fresh reader (seed ${SEED}):`,
+    JSON.stringify({
+      connected: writer.connected,
+      synced: provider.isSynced,
+      unsynced: provider.hasUnsyncedChanges,
+      blocks: [mine.length, theirs.length],
+      onlyInReplica: [...a].filter((m) => !b.has(m)),
+      onlyOnServer: [...b].filter((m) => !a.has(m)),
+      replicaPendingStructs: !!writer.client.doc.store.pendingStructs,
+      replicaPendingDs: !!writer.client.doc.store.pendingDs,
+      freshPendingStructs: !!fresh.doc.store.pendingStructs,
+    }),
+  );
+  if (a.size === b.size && [...a].every((m) => b.has(m))) {
+    const at = mine.findIndex((block, i) => block !== theirs[i]);
+    console.error(`first differing block ${at}:\nreplica: ${mine[at]}\nserver:  ${theirs[at]}`);
+  }
+}
+
 beforeAll(async () => {
   dataDir = makeDataDir("opinio-chaos-");
   port = await freePort();
@@ -174,7 +202,14 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
     const fresh = connectClient(server.url, pageId, { token: ownerToken });
     await waitFor(() => expect(fresh.provider.isSynced).toBe(true));
     const expected = JSON.stringify(jsonFromYDoc(fresh.doc));
-    for (const w of writers) await waitFor(() => expect(JSON.stringify(jsonFromYDoc(w.client.doc))).toBe(expected), { timeout: 20_000 });
+    for (const w of writers) {
+      try {
+        await waitFor(() => expect(JSON.stringify(jsonFromYDoc(w.client.doc))).toBe(expected), { timeout: 20_000 });
+      } catch (error) {
+        describeDivergence(w, fresh);
+        throw error;
+      }
+    }
 
     const counts = new Map<string, number>();
     const all = textblocks(fresh.doc).map(plainText).join("\n");
