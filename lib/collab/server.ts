@@ -7,6 +7,7 @@ import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
 import { installEncodeOnceFanout } from "./broadcast";
+import { installHeldSends } from "./group-commit";
 import type { CollabContext } from "./context";
 import { pageDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
@@ -30,6 +31,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
 export function createCollabServer(): CollabServer {
   installEncodeOnceFanout();
+  installHeldSends();
   const persistence = new PersistenceExtension();
   const hocuspocus = new Hocuspocus({
     quiet: true,

@@ -1,5 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
+import { mergeUpdatesInGroups } from "./merge-updates";
 import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
 import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
@@ -79,7 +80,7 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
   const number = (previous?.number ?? 0) + 1;
   const checkpoint = !previous || (number - 1) % CHECKPOINT_EVERY === 0;
   const fullState = checkpoint ? Buffer.from(Y.encodeStateAsUpdate(doc)) : null;
-  const delta = previous ? Buffer.from(logged.length ? Y.mergeUpdates(logged) : EMPTY_UPDATE) : fullState!;
+  const delta = previous ? Buffer.from(logged.length ? mergeUpdatesInGroups(logged) : EMPTY_UPDATE) : fullState!;
   const json = jsonFromYDoc(doc);
   doc.destroy();
   const { summary } = diffDocuments(previous ? contentOf(pageId, previous.number) : { type: "doc", content: [] }, json);

@@ -9,7 +9,7 @@ import {
 } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { appendPageUpdate, compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
+import { compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
 import { touchPage } from "@/db/queries/pages";
 import { isEmptyDoc, jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
@@ -23,6 +23,7 @@ import { failpoint } from "@/lib/server/failpoints";
 import { recordCompaction, recordHocuspocusStore } from "@/lib/server/diagnostics";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
+import { flushUpdateLog, queueUpdate } from "../group-commit";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
 
@@ -42,9 +43,10 @@ type Tracked = {
 };
 
 /**
- * Durability: every update is appended to the page's log synchronously from the Y.Doc's own
- * `update` event, which Hocuspocus fires while applying a client's message and before it writes
- * the SyncStatus acknowledgement. So an acknowledged edit is on disk, whatever happens next.
+ * Durability: every update is queued for the page's log from the Y.Doc's own `update` event,
+ * which Hocuspocus fires while applying a client's message, and written by the group commit
+ * (group-commit.ts) before any message, its SyncStatus acknowledgement included, leaves the
+ * server. So an acknowledged edit is on disk, whatever happens next.
  * Hocuspocus's debounced onStoreDocument is not used for this (it runs after the ack, and in
  * 3.4.x can queue one store per update when stores are slow: hocuspocus #1110); compaction is
  * scheduled here, by log length and idle time.
@@ -86,21 +88,31 @@ export class PersistenceExtension implements Extension {
     if (!tracked) return;
     document.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
-      try {
-        const userId = (origin as { context?: CollabContext } | null)?.context?.user?.id ?? null;
-        failpoint("append");
-        tracked.lastLogId = appendPageUpdate(tracked.pageId, update, userId);
-        tracked.pending++;
-        tracked.bytes += update.length;
-        this.schedule(document, tracked);
-        this.scheduleVersion(tracked);
-      } catch (error) {
-        // Must not throw: Yjs would stop emitting updates for this document. Instead drop every
-        // socket before Hocuspocus writes its acknowledgement, so no client believes the edit is
-        // saved; they reconnect, reload from storage and send their changes again.
-        logger.error({ err: error, pageId: tracked.pageId }, "could not persist an update; dropping connections");
-        for (const connection of document.getConnections()) connection.webSocket.terminate();
-      }
+      const userId = (origin as { context?: CollabContext } | null)?.context?.user?.id ?? null;
+      tracked.pending++;
+      tracked.bytes += update.length;
+      // Written with everything else applied in this event-loop turn, before any message
+      // (this update's acknowledgement included) leaves the server: see group-commit.ts.
+      queueUpdate({
+        pageId: tracked.pageId,
+        update,
+        userId,
+        written: (id) => {
+          tracked.lastLogId = Math.max(tracked.lastLogId, id);
+        },
+        failed: (error) => {
+          tracked.pending--;
+          tracked.bytes -= update.length;
+          // Drop every socket before the held acknowledgements are released, so no client
+          // believes the edit is saved; they reconnect, reload from storage and send again.
+          const open = document.getConnections().filter((connection) => connection.webSocket.readyState === connection.webSocket.OPEN);
+          if (open.length === 0) return;
+          logger.error({ err: error, pageId: tracked.pageId }, "could not persist an update; dropping connections");
+          for (const connection of open) connection.webSocket.terminate();
+        },
+      });
+      this.schedule(document, tracked);
+      this.scheduleVersion(tracked);
     });
     // Leftover log entries from before a crash are folded in soon after load.
     if (tracked.pending > 0) this.schedule(document, tracked);
@@ -166,6 +178,7 @@ export class PersistenceExtension implements Extension {
   }
 
   private recordVersion(tracked: Tracked): void {
+    flushUpdateLog();
     try {
       failpoint("version");
       createRevision(tracked.pageId, { kind: "auto" });
@@ -177,6 +190,7 @@ export class PersistenceExtension implements Extension {
   }
 
   private compact(document: Document, tracked: Tracked, reason: "length" | "idle" | "other" = "other"): void {
+    flushUpdateLog();
     if (tracked.compacting || tracked.pending === 0 || document.isDestroyed) return;
     tracked.compacting = true;
     const started = performance.now();
