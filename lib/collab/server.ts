@@ -7,7 +7,7 @@ import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
 import { installEncodeOnceFanout } from "./broadcast";
-import { installHeldSends } from "./group-commit";
+import { flushUpdateLog, installHeldSends } from "./group-commit";
 import type { CollabContext } from "./context";
 import { pageDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
@@ -133,6 +133,9 @@ export function createCollabServer(): CollabServer {
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, json), origin);
         });
+        // Callers read the stored page next (a restore records a version of it): write the
+        // change now rather than with the next group commit.
+        flushUpdateLog();
       } finally {
         await connection.disconnect();
       }
