@@ -26,6 +26,8 @@ import { indexPage } from "@/lib/search/indexing";
 import { flushUpdateLog, queueUpdate } from "../group-commit";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
+/** Longest the search index and backlinks lag the stored text while someone types steadily. */
+const DERIVED_EVERY_MS = 3000;
 
 
 type Tracked = {
@@ -35,6 +37,12 @@ type Tracked = {
   pending: number;
   /** Stored state plus logged updates: an upper bound on the document's encoded size. */
   bytes: number;
+  /** Size of the stored state alone, as of the last compaction (or load). */
+  stateBytes: number;
+  /** The search index and links lag the stored text (a compaction while typing skipped them). */
+  derivedStale: boolean;
+  derivedAt: number;
+  derivedTimer?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
   compacting: boolean;
   versionTimer?: NodeJS.Timeout;
@@ -97,6 +105,9 @@ export class PersistenceExtension implements Extension {
       lastLogId,
       pending: state.updates.length,
       bytes,
+      stateBytes: state.ydoc.length,
+      derivedStale: false,
+      derivedAt: 0,
       compacting: false,
       unversionedSince: state.updates.length > 0 ? Date.now() : 0,
       lastEditAt: Date.now(),
@@ -156,6 +167,8 @@ export class PersistenceExtension implements Extension {
     clearTimeout(tracked.idleTimer);
     clearTimeout(tracked.versionTimer);
     if (tracked.pending > 0) this.compact(document, tracked);
+    clearTimeout(tracked.derivedTimer);
+    if (tracked.derivedStale) this.refreshDerived(tracked, "other");
     // The last editor left: what they wrote becomes a version.
     if (tracked.unversionedSince) this.recordVersion(tracked);
     this.tracked.delete(documentName);
@@ -177,6 +190,8 @@ export class PersistenceExtension implements Extension {
       clearTimeout(tracked.versionTimer);
       const document = documents.get(name);
       if (document && tracked.pending > 0) this.compact(document, tracked);
+      clearTimeout(tracked.derivedTimer);
+      if (tracked.derivedStale) this.refreshDerived(tracked, "other");
     }
   }
 
@@ -187,7 +202,7 @@ export class PersistenceExtension implements Extension {
    */
   private schedule(document: Document, tracked: Tracked): void {
     tracked.lastEditAt = Date.now();
-    if (tracked.pending >= this.settings.compactAfterUpdates) {
+    if (this.logIsDue(tracked)) {
       // Out of the update handler's call stack: the acknowledgement should not wait for it.
       if (!tracked.compactQueued) {
         tracked.compactQueued = true;
@@ -209,6 +224,43 @@ export class PersistenceExtension implements Extension {
       this.compact(document, tracked, "idle");
     };
     tracked.idleTimer = setTimeout(check, this.settings.compactIdleMs).unref();
+  }
+
+  /**
+   * Compaction rewrites the page's whole state, so how often it pays depends on the page's size:
+   * after `compactAfterUpdates` entries, but on a large page only once the log holds a tenth of
+   * the state's size as well (a 500 KB page is not rewritten for every 15 KB typed), and at the
+   * latest after 20 × `compactAfterUpdates` entries, so the log a load replays stays bounded.
+   */
+  private logIsDue(tracked: Tracked): boolean {
+    const { compactAfterUpdates } = this.settings;
+    if (tracked.pending < compactAfterUpdates) return false;
+    return (tracked.bytes - tracked.stateBytes) * 10 >= tracked.stateBytes || tracked.pending >= compactAfterUpdates * 20;
+  }
+
+  /**
+   * Search index and backlinks follow the compacted text "within seconds", not at every
+   * compaction: while someone types steadily they are refreshed at most every DERIVED_EVERY_MS,
+   * and always when typing pauses (idle compaction) or the page closes.
+   */
+  private refreshDerived(tracked: Tracked, reason: "length" | "idle" | "other"): void {
+    const now = Date.now();
+    if (reason === "length" && now - tracked.derivedAt < DERIVED_EVERY_MS) {
+      tracked.derivedStale = true;
+      tracked.derivedTimer ??= setTimeout(() => {
+        tracked.derivedTimer = undefined;
+        if (tracked.derivedStale) this.refreshDerived(tracked, "other");
+      }, DERIVED_EVERY_MS).unref();
+      return;
+    }
+    tracked.derivedStale = false;
+    tracked.derivedAt = now;
+    try {
+      indexPage(tracked.pageId);
+      refreshPageLinks(tracked.pageId);
+    } catch (error) {
+      logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index or links");
+    }
   }
 
   /** A version after `versionIdleMs` of quiet, or at the latest `versionMaxIntervalMs` after the first unversioned edit. */
@@ -272,13 +324,9 @@ export class PersistenceExtension implements Extension {
       touchPage(tracked.pageId);
       tracked.pending -= pendingAtStart;
       tracked.bytes = state.byteLength;
+      tracked.stateBytes = state.byteLength;
       // Search follows the compacted text: seconds behind the editor, never once per keystroke.
-      try {
-        indexPage(tracked.pageId);
-        refreshPageLinks(tracked.pageId);
-      } catch (error) {
-        logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index or links");
-      }
+      this.refreshDerived(tracked, reason);
     } catch (error) {
       // The log still holds every update, so nothing is lost; try again later.
       logger.error({ err: error, pageId: tracked.pageId }, "compaction failed");
