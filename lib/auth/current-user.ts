@@ -1,19 +1,23 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { findUserByTokenHash, touchApiToken } from "@/db/queries/api-tokens";
 import { findUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { hashSecret } from "@/lib/ids";
-import { auth } from "./auth";
+import { userIdFromSessionCookie } from "./session-cookie";
 
 /**
  * The signed-in user, re-read from the database: a session JWT cannot be revoked, so an account
- * that no longer exists must not keep working until the token expires.
+ * that no longer exists must not keep working until the token expires. Once per request (React
+ * `cache`): a page view asks from its layout and its page.
  */
-export async function getSessionUser(): Promise<User | null> {
-  const session = await auth();
-  const id = session?.user?.id;
+export const getSessionUser = cache(async (): Promise<User | null> => {
+  // The cookie is decoded directly: next-auth's auth() also re-encrypts the session (for a
+  // cookie refresh a server component cannot even send), half of a page view's crypto.
+  const id = await userIdFromSessionCookie((await headers()).get("cookie") ?? undefined);
   return id ? (findUserById(id) ?? null) : null;
-}
+});
 
 /** For pages that need a signed-in user: sends everyone else to the sign-in screen. */
 export async function requireSessionUser(returnTo?: string): Promise<User> {

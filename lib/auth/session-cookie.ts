@@ -20,8 +20,33 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /**
- * The user id in a request's next-auth session cookie, or null. Used where next-auth's `auth()`
- * cannot run: the WebSocket upgrade on /collab, which never reaches Next.
+ * Decoded session tokens by their exact text. Decoding derives the key (HKDF) and decrypts the
+ * JWE on every request; the same token always decodes to the same payload, so remembering a few
+ * is safe (expiry is checked on every use, and revocation never relied on the token: callers
+ * re-read the user and memberships from the database).
+ */
+const decoded = new Map<string, { sub: string | null; exp: number | null }>();
+const DECODED_ENTRIES = 1000;
+
+async function decodeSession(token: string, secret: string, salt: string): Promise<{ sub: string | null; exp: number | null }> {
+  const key = `${salt}\u0000${token}`;
+  const hit = decoded.get(key);
+  if (hit) return hit;
+  let result: { sub: string | null; exp: number | null } = { sub: null, exp: null };
+  try {
+    const payload = await decode({ token, secret, salt });
+    result = { sub: payload?.sub ?? null, exp: typeof payload?.exp === "number" ? payload.exp : null };
+  } catch {
+    // A tampered or stale cookie is simply no session (and is remembered as such).
+  }
+  decoded.set(key, result);
+  if (decoded.size > DECODED_ENTRIES) decoded.delete(decoded.keys().next().value!);
+  return result;
+}
+
+/**
+ * The user id in a request's next-auth session cookie, or null. Used for every signed-in request
+ * (pages, REST, and the WebSocket upgrade on /collab, which never reaches Next).
  */
 export async function userIdFromSessionCookie(cookieHeader: string | undefined): Promise<string | null> {
   const cookies = parseCookies(cookieHeader);
@@ -35,12 +60,8 @@ export async function userIdFromSessionCookie(cookieHeader: string | undefined):
       for (let i = 0; cookies.has(`${name}.${i}`); i++) token += cookies.get(`${name}.${i}`);
     }
     if (!token) continue;
-    try {
-      const payload = await decode({ token, secret, salt: name });
-      if (payload?.sub && (!payload.exp || payload.exp * 1000 > Date.now())) return payload.sub;
-    } catch {
-      // A tampered or stale cookie is simply no session.
-    }
+    const payload = await decodeSession(token, secret, name);
+    if (payload.sub && (!payload.exp || payload.exp * 1000 > Date.now())) return payload.sub;
   }
   return null;
 }

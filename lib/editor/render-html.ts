@@ -1,13 +1,37 @@
+import { createHash } from "node:crypto";
 import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer";
 import type { PageDirectory } from "@/lib/links/directory";
 import { schemaExtensions } from "./extensions";
 
+/** Rendered pages kept in memory; a page's HTML is ~its text size, so this stays a few MiB. */
+const CACHE_ENTRIES = 256;
+const rendered = new Map<string, string>();
+
 /**
  * Server HTML for a page's first paint and for readers without JavaScript. Built from the schema's
  * own renderHTML (no DOM, no HTML parsing of user input), so text is always escaped. Wiki links
  * read with the current titles from `directory` (the page's own wiki).
+ *
+ * Rendering resolves the whole editor schema and walks the document, several milliseconds per
+ * view of a long page (bench: render), while the same content is viewed again and again between
+ * compactions. So the HTML is cached under a hash of everything it depends on: the document and
+ * the titles and addresses its links resolve against. A change to either is a new key; old
+ * entries age out (least recently used first).
  */
 export function renderDocumentHTML(json: JSONContent, directory?: PageDirectory): string {
-  return renderToHTMLString({ extensions: schemaExtensions({ directory: directory ? () => directory : undefined }), content: json });
+  const hash = createHash("sha256").update(JSON.stringify(json));
+  if (directory) hash.update("\u0000").update(directory.wikiSlug).update(JSON.stringify(directory.pages));
+  const key = hash.digest("base64");
+  const hit = rendered.get(key);
+  if (hit !== undefined) {
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+    rendered.delete(key);
+    rendered.set(key, hit);
+    return hit;
+  }
+  const html = renderToHTMLString({ extensions: schemaExtensions({ directory: directory ? () => directory : undefined }), content: json });
+  rendered.set(key, html);
+  if (rendered.size > CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
+  return html;
 }

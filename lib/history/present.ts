@@ -31,6 +31,9 @@ export function summariseRevisions(revisions: RevisionMeta[]): VersionSummary[] 
   }));
 }
 
+/** Built once: toLocaleString with options builds a new Intl.DateTimeFormat on every call. */
+const WHEN_UTC = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
 export function formatWhen(date: Date): string {
-  return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+  return WHEN_UTC.format(date) + " UTC";
 }

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { findComment, findThread } from "@/db/queries/comments";
-import { findPageById, findPageBySlug, findRedirect } from "@/db/queries/pages";
+import { findPageById, findPageBySlug, findRedirect, listPages } from "@/db/queries/pages";
 import { findMemberRole, findWikiById, findWikiBySlug } from "@/db/queries/wikis";
 import type { Page, Role, User, Wiki } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -17,6 +18,9 @@ export function loadWikiForRender(slug: string, user: User, action: Action = "wi
   if (!role || !can(role, action)) notFound();
   return { wiki, role };
 }
+
+/** The wiki's live pages, read once per request however many components of a page view need them. */
+export const listPagesForRender = cache((wikiId: string) => listPages(wikiId));
 
 export type PageLookup = { kind: "page"; page: Page } | { kind: "redirect"; slug: string } | { kind: "missing" };
 

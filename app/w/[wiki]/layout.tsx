@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { PageTree } from "@/components/pages/page-tree";
-import { listPages } from "@/db/queries/pages";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { buildPageTree } from "@/lib/pages/tree";
 import { abilities } from "@/lib/policies";
-import { loadWikiForRender } from "@/lib/wikis/access";
+import { listPagesForRender, loadWikiForRender } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +13,7 @@ export default async function WikiLayout({ children, params }: { children: React
   const user = await requireSessionUser(`/w/${wikiSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user);
   const can = abilities(role);
-  const tree = buildPageTree(listPages(wiki.id));
+  const tree = buildPageTree(listPagesForRender(wiki.id));
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }}>

@@ -6,7 +6,6 @@ import { Backlinks } from "@/components/links/backlinks";
 import { SearchLanding } from "@/components/search/search-landing";
 import { listThreadsForPage } from "@/db/queries/comments";
 import { listBacklinks } from "@/db/queries/links";
-import { listPages } from "@/db/queries/pages";
 import { listMembers } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentThreads } from "@/lib/comments/present";
@@ -17,7 +16,7 @@ import { buildPageTree, flattenTree } from "@/lib/pages/tree";
 import { config } from "@/lib/env";
 import { abilities } from "@/lib/policies";
 import { userColor } from "@/lib/users/color";
-import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
+import { listPagesForRender, loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +38,7 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
   const { page } = found;
   const can = abilities(role);
   const { json } = readPageContent(page.id);
-  const wikiPages = listPages(wiki.id);
+  const wikiPages = listPagesForRender(wiki.id);
   const parentOptions = flattenTree(buildPageTree(wikiPages)).filter((p) => p.id !== page.id);
   const directoryPages = wikiPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug }));
   const backlinks = listBacklinks(page);
