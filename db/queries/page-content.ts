@@ -34,6 +34,23 @@ export function findCompactedPageContent(pageId: string): { json: string; text: 
     .get();
 }
 
+/**
+ * A key for the stored content as it is now: it changes whenever an update is logged or the page
+ * is compacted, so a copy built from storage can be reused while the key holds.
+ */
+export function pageContentVersion(pageId: string): string | undefined {
+  const row = getDb()
+    .select({
+      through: pageContents.compactedThrough,
+      updatedAt: pageContents.updatedAt,
+      last: sql<number | null>`(select max(${pageUpdates.id}) from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId})`,
+    })
+    .from(pageContents)
+    .where(eq(pageContents.pageId, pageId))
+    .get();
+  return row ? `${row.through}:${row.updatedAt.getTime()}:${row.last ?? 0}` : undefined;
+}
+
 /** Everything needed to rebuild a page's Yjs document: the compacted state and the log after it. */
 export function loadPageState(pageId: string): StoredPageState | undefined {
   const db = getDb();

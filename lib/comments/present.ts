@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import type { ThreadWithComments } from "@/db/queries/comments";
-import { loadPageDoc } from "@/lib/pages/content";
+import { sharedPageDoc } from "@/lib/pages/content";
 import { reattachAtCollapse, resolveAnchor } from "./anchors";
 
 export type CommentView = {
@@ -36,7 +36,7 @@ const person = (id: string | null, name: string | null) => (id ? { id, name: nam
 export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
   const docs = new Map<string, Y.Doc | null>();
   const docFor = (pageId: string) => {
-    if (!docs.has(pageId)) docs.set(pageId, loadPageDoc(pageId)?.doc ?? null);
+    if (!docs.has(pageId)) docs.set(pageId, sharedPageDoc(pageId));
     return docs.get(pageId)!;
   };
   const views = threads.map((t): ThreadView => {
@@ -82,6 +82,5 @@ export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
       })),
     };
   });
-  for (const doc of docs.values()) doc?.destroy();
   return views;
 }

@@ -1,7 +1,8 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { findCompactedPageContent, loadPageState, type StoredPageState } from "@/db/queries/page-content";
+import { findCompactedPageContent, loadPageState, pageContentVersion, type StoredPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
+import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 
 /**
  * A standalone copy of a page's Yjs document as stored: the compacted state plus every logged
@@ -17,9 +18,39 @@ function docFromState(state: StoredPageState): { doc: Y.Doc; throughUpdateId: nu
   const doc = new Y.Doc();
   Y.transact(doc, () => {
     Y.applyUpdate(doc, state.ydoc);
-    for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+    if (state.updates.length > 0) Y.applyUpdate(doc, mergeUpdatesInGroups(state.updates.map((entry) => entry.update)));
   });
   return { doc, throughUpdateId: state.updates.at(-1)?.id ?? state.compactedThrough };
+}
+
+const SHARED_DOCS = 32;
+const sharedDocs = new Map<string, { version: string; doc: Y.Doc }>();
+
+/**
+ * The stored document, shared by every reader until the page changes: checking where comment
+ * anchors point rebuilt the whole page from storage on every page view (bench: render). Keyed by
+ * pageContentVersion; the least recently used pages are dropped. Read only: never edit or
+ * destroy the returned doc.
+ */
+export function sharedPageDoc(pageId: string): Y.Doc | null {
+  const version = pageContentVersion(pageId);
+  if (!version) return null;
+  const cached = sharedDocs.get(pageId);
+  sharedDocs.delete(pageId);
+  if (cached?.version === version) {
+    sharedDocs.set(pageId, cached);
+    return cached.doc;
+  }
+  cached?.doc.destroy();
+  const loaded = loadPageDoc(pageId);
+  if (!loaded) return null;
+  sharedDocs.set(pageId, { version, doc: loaded.doc });
+  if (sharedDocs.size > SHARED_DOCS) {
+    const [oldest, entry] = sharedDocs.entries().next().value!;
+    sharedDocs.delete(oldest);
+    entry.doc.destroy();
+  }
+  return loaded.doc;
 }
 
 /**
