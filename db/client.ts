@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { databasePath } from "@/lib/env";
 import * as schema from "./schema";
+import { cacheStatements } from "./statement-cache";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -24,6 +25,7 @@ function open(): DbHandle {
   // power loss at the cost of an fsync per commit.
   if (process.env.SQLITE_SYNCHRONOUS === "FULL") sqlite.pragma("synchronous = FULL");
   else sqlite.pragma("synchronous = NORMAL");
+  cacheStatements(sqlite);
   return { db: drizzle(sqlite, { schema }), sqlite, file };
 }
 
