@@ -36,11 +36,22 @@ export function scopeToken(wikiId: string): string {
 function replaceEntry(entry: { kind: SearchKind; refId: string; wikiId: string; pageId: string; title: string; body: string }): void {
   const { sqlite } = getDbHandle();
   const rowid = entryRowid(entry.kind, entry.refId);
+  const scope = scopeToken(entry.wikiId);
   sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(rowid);
   sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = ? AND ref_id = ?").run(DERIVED_ROWIDS, entry.kind, entry.refId);
   sqlite
     .prepare("INSERT INTO search_index (rowid, kind, ref_id, wiki_id, page_id, title, body, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(rowid, entry.kind, entry.refId, entry.wikiId, entry.pageId, entry.title, entry.body, scopeToken(entry.wikiId));
+    .run(rowid, entry.kind, entry.refId, entry.wikiId, entry.pageId, entry.title, entry.body, scope);
+  if (entry.kind !== "page") return;
+  removeTitleEntry(entry.refId);
+  sqlite.prepare("INSERT INTO search_titles (rowid, page_id, wiki_id, title, scope) VALUES (?, ?, ?, ?, ?)").run(rowid, entry.refId, entry.wikiId, entry.title, scope);
+}
+
+/** The page's row in the title index (see migration 0008), at its derived rowid or, from the backfill, below. */
+function removeTitleEntry(pageId: string): void {
+  const { sqlite } = getDbHandle();
+  sqlite.prepare("DELETE FROM search_titles WHERE rowid = ?").run(entryRowid("page", pageId));
+  sqlite.prepare("DELETE FROM search_titles WHERE rowid < ? AND page_id = ?").run(DERIVED_ROWIDS, pageId);
 }
 
 /** Replaces a page's entry (title and compacted text). */
@@ -62,7 +73,11 @@ export function upsertPageEntry(page: { id: string; wikiId: string; title: strin
 
 /** Removes a page and its comments from the index (the page went to the trash). */
 export function removePageEntries(pageId: string): void {
-  getDbHandle().sqlite.prepare("DELETE FROM search_index WHERE page_id = ?").run(pageId);
+  const { sqlite } = getDbHandle();
+  sqlite.transaction(() => {
+    sqlite.prepare("DELETE FROM search_index WHERE page_id = ?").run(pageId);
+    removeTitleEntry(pageId);
+  }).immediate();
 }
 
 export function upsertCommentEntry(comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string }): void {
@@ -123,10 +138,6 @@ export function searchIndex(options: { userId: string; match: string; titleMatch
     options.wikiId || wikiIds.length * 2 < wikis ? `scope : (${wikiIds.map((id) => `"${scopeToken(id)}"`).join(" OR ")}) AND (${clause})` : clause;
   // The user's terms go to the title and body only: a term must never match a scope token.
   const match = scoped(`{title body} : (${options.match})`);
-  // Title hits are found by the title alone: asking for the body terms as well would make FTS5
-  // match the whole query against every body a second time (2–6× the cost of this query). The
-  // title query's snippets therefore mark nothing in the body; lib/search marks them itself.
-  const titleMatch = scoped(options.titleMatch);
 
   // One fixed statement, run twice (title hits, then the rest): every value, the optional
   // filters included, is a bound parameter, and the FTS5 queries in @match were built by
@@ -147,7 +158,7 @@ export function searchIndex(options: { userId: string; match: string; titleMatch
   );
   const run = (match: string, kind: SearchKind | null, limit: number, exclude: string[]) =>
     ranked.all({ userId: options.userId, wikiId: options.wikiId ?? null, kind, match, limit, exclude: JSON.stringify(exclude) }) as Omit<SearchRow, "titleHit">[];
-  const titleHits = options.kind === "comment" ? [] : run(titleMatch, "page", options.limit, []);
+  const titleHits = options.kind === "comment" ? [] : findTitleHits({ ...options, match: scoped(options.titleMatch) });
   const rest =
     titleHits.length >= options.limit
       ? []
@@ -158,4 +169,37 @@ export function searchIndex(options: { userId: string; match: string; titleMatch
           titleHits.map((row) => row.refId),
         );
   return [...titleHits.map((row) => ({ ...row, titleHit: 1 })), ...rest.map((row) => ({ ...row, titleHit: 0 }))];
+}
+
+/** Words of a page's text shown under a title hit (the body may not contain the query at all). */
+const OPENING_CHARS = 240;
+
+/**
+ * Pages whose title matches, from the title index: a few tokens per page, so a phrase or a
+ * prefix costs next to nothing there, where on the full index it meant matching the query
+ * against every body a second time. Their snippet is the page's opening words (lib/search
+ * marks the query's words in it).
+ */
+function findTitleHits(options: { userId: string; match: string; wikiId?: string; limit: number }): Omit<SearchRow, "titleHit">[] {
+  const { sqlite } = getDbHandle();
+  const hits = sqlite
+    .prepare(
+      `SELECT search_titles.page_id AS refId, search_titles.wiki_id AS wikiId, highlight(search_titles, 2, char(2), char(3)) AS title, rank
+       FROM search_titles
+       WHERE search_titles MATCH @match AND rank MATCH 'bm25(0, 0, 1.0, 0)'
+         AND search_titles.wiki_id IN (SELECT wiki_id FROM wiki_members WHERE user_id = @userId)
+         AND search_titles.page_id NOT IN (SELECT id FROM pages WHERE deleted_at IS NOT NULL)
+         AND (@wikiId IS NULL OR search_titles.wiki_id = @wikiId)
+       ORDER BY rank LIMIT @limit`,
+    )
+    .all({ match: options.match, userId: options.userId, wikiId: options.wikiId ?? null, limit: options.limit }) as { refId: string; wikiId: string; title: string; rank: number }[];
+  if (hits.length === 0) return [];
+  const openings = new Map(
+    (
+      sqlite
+        .prepare("SELECT page_id AS pageId, substr(text, 1, @chars) AS opening, length(text) > @chars AS more FROM page_contents WHERE page_id IN (SELECT value FROM json_each(@ids))")
+        .all({ chars: OPENING_CHARS, ids: JSON.stringify(hits.map((hit) => hit.refId)) }) as { pageId: string; opening: string; more: number }[]
+    ).map((row) => [row.pageId, row.more ? `${row.opening.replace(/\s+\S*$/, "")}…` : row.opening]),
+  );
+  return hits.map((hit) => ({ kind: "page", refId: hit.refId, wikiId: hit.wikiId, pageId: hit.refId, title: hit.title, snippet: (openings.get(hit.refId) ?? "").replace(/\s+/g, " "), rank: hit.rank }));
 }

@@ -78,7 +78,7 @@ function snapshot(): Snapshot {
   const { sqlite } = getDbHandle();
   const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[])
     // FTS5 keeps its own shadow tables; the virtual table itself is compared.
-    .filter((name) => !/^search_index_/.test(name));
+    .filter((name) => !/^search_(index|titles)_/.test(name));
   const state: Record<string, unknown[]> = {};
   for (const table of tables) {
     // Table names come from sqlite_master, not from input; quoting keeps them identifiers.
