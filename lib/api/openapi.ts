@@ -1,11 +1,13 @@
 import { z, type ZodType } from "zod";
 import { auditQuerySchema } from "@/lib/audit/filters";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
-import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, citePageSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema } from "@/lib/validations/schemas";
+import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, citePageSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema, updateSourceSchema, mergeSourceSchema } from "@/lib/validations/schemas";
 import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
 import { diffView, versionContentView, versionView } from "./history-presenters";
 import { backlinksView, citationView } from "./link-presenters";
+import { sourceInputSchema } from "@/lib/sources/kinds";
+import { footnotesView, savedSourceView, sourceDetailView, sourceView } from "@/lib/sources/present";
 import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
 
 /**
@@ -29,6 +31,9 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   CreateThreadRequest: createThreadSchema,
   CommentBodyRequest: commentBodySchema,
   CitePageRequest: citePageSchema,
+  SourceRequest: sourceInputSchema,
+  UpdateSourceRequest: updateSourceSchema,
+  MergeSourceRequest: mergeSourceSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -48,6 +53,10 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   InboxItem: inboxItemView,
   Backlinks: backlinksView,
   Citation: citationView,
+  Source: sourceView,
+  SavedSource: savedSourceView,
+  SourceDetail: sourceDetailView,
+  Footnotes: footnotesView,
   AuditEvent: auditEventView,
   AuditPage: auditPageView,
 };
@@ -279,6 +288,61 @@ const OPERATIONS: Operation[] = [
     description: "For callers who may save versions, a page changed since its latest version is first recorded as a new automatic version, so the citation always points at the text as it is now.",
     body: "CitePageRequest",
     success: { status: 200, description: "The citation", schema: ref("Citation") },
+    errors: [400, 403, 404, 415],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/citations",
+    operationId: "listPageCitations",
+    summary: "The page's footnotes: one per citation in document order, worded in the wiki's citation style (ibid and short forms included)",
+    success: { status: 200, description: "The footnotes", schema: ref("Footnotes") },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/wikis/{wikiId}/sources",
+    operationId: "listSources",
+    summary: "The wiki's sources registry (any member); `q` filters by text, `kind` by kind; merged duplicates are left out",
+    query: [
+      { name: "q", description: "Text in the title, short title or fields" },
+      { name: "kind", description: "treaty, un_document, judgment, scholarship, state_position or other" },
+    ],
+    success: { status: 200, description: "The sources", schema: { type: "object", properties: { sources: { type: "array", items: ref("Source") } } } },
+    errors: [400, 404],
+  },
+  {
+    method: "post",
+    path: "/wikis/{wikiId}/sources",
+    operationId: "createSource",
+    summary: "Add a source (editors, owners). Fields depend on the kind; likely duplicates (same UN symbol, same court and case…) are returned in `duplicates`, not refused",
+    body: "SourceRequest",
+    success: { status: 201, description: "The new source and any likely duplicates", schema: ref("SavedSource") },
+    errors: [400, 403, 404, 415],
+  },
+  {
+    method: "get",
+    path: "/sources/{sourceId}",
+    operationId: "getSource",
+    summary: "A source and every page and paragraph that cites it, with the pinpoints used",
+    success: { status: 200, description: "The source", schema: ref("SourceDetail") },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/sources/{sourceId}",
+    operationId: "updateSource",
+    summary: "Change a source (editors, owners); every footnote citing it reads the new wording",
+    body: "UpdateSourceRequest",
+    success: { status: 200, description: "The source and any likely duplicates", schema: ref("SavedSource") },
+    errors: [400, 403, 404, 415],
+  },
+  {
+    method: "post",
+    path: "/sources/{sourceId}/merge",
+    operationId: "mergeSource",
+    summary: "Merge this source into another of the same wiki (editors, owners); citations of either read as the survivor",
+    body: "MergeSourceRequest",
+    success: { status: 200, description: "The surviving source", schema: { type: "object", properties: { source: ref("Source") } } },
     errors: [400, 403, 404, 415],
   },
   {

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = {
   pageRestored: "page.restored",
   /** Reserved: pages are never purged from the trash yet. */
   pagePurged: "page.purged",
+  sourceCreated: "source.created",
+  sourceUpdated: "source.updated",
+  sourceMerged: "source.merged",
   versionSaved: "version.saved",
   versionRestored: "version.restored",
   /**
@@ -40,6 +43,7 @@ export const AUDIT_CATEGORIES = [
   { value: "invite", label: "Invitations" },
   { value: "page", label: "Pages" },
   { value: "version", label: "Versions" },
+  { value: "source", label: "Sources" },
   { value: "token", label: "API tokens" },
   { value: "export", label: "Exports" },
   { value: "wiki", label: "Wiki" },

@@ -1,5 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import type { CitationAttrs } from "@/lib/editor/citation";
+import { citationStyle } from "./styles";
 
 /** A piece of footnote text; italic for case names and titles as the style requires. */
 export type FootnoteRun = { text: string; italic?: boolean };
@@ -38,19 +39,31 @@ export function citationsInOrder(doc: JSONContent): CitationAttrs[] {
 }
 
 /**
- * The footnotes of a document: one per citation node, numbered in document order.
- * PLACEHOLDER wording (title + pinpoint) until the citation styles land (lib/citations/styles);
- * the signature is the contract exports and the editor rely on.
+ * The footnotes of a document: one per citation node, numbered in document order, worded by the
+ * style: the full form the first time a source is cited, "ibid" right after itself, the short
+ * form with a cross-reference after that. `lookup` resolves merged sources to the survivor, so
+ * two ids of one authority count as the same source.
  */
-export function computeFootnotes(
-  doc: JSONContent,
-  lookup: (sourceId: string) => CitableSource | undefined,
-  styleId = "oscola",
-): Footnote[] {
-  void styleId;
+export function computeFootnotes(doc: JSONContent, lookup: (sourceId: string) => CitableSource | undefined, styleId = "oscola"): Footnote[] {
+  const style = citationStyle(styleId);
+  const firstNote = new Map<string, number>();
+  let previous: string | null = null;
   return citationsInOrder(doc).map((c, index) => {
+    const number = index + 1;
     const source = c.sourceId ? lookup(c.sourceId) : undefined;
-    const text = source ? [source.title, c.pinpoint].filter(Boolean).join(", ") : "Source not found";
-    return { number: index + 1, sourceId: c.sourceId, pinpoint: c.pinpoint, runs: [{ text }], text };
+    let runs: FootnoteRun[];
+    if (!source) {
+      runs = [{ text: "Source not found" }];
+      previous = null;
+    } else {
+      const first = firstNote.get(source.id);
+      runs = first === undefined ? style.full(source, c.pinpoint) : previous === source.id ? style.repeat(source, c.pinpoint) : style.subsequent(source, c.pinpoint, first);
+      if (first === undefined) firstNote.set(source.id, number);
+      previous = source.id;
+    }
+    // OSCOLA footnotes end with a full stop; the style's runs never do.
+    const last = runs.at(-1)!;
+    if (!/[.!?]$/.test(last.text)) runs = [...runs.slice(0, -1), { ...last, text: `${last.text}.` }];
+    return { number, sourceId: c.sourceId, pinpoint: c.pinpoint, runs, text: runs.map((r) => r.text).join("") };
   });
 }

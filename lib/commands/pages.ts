@@ -25,6 +25,7 @@ import { createRevision } from "@/lib/history/revisions";
 import { indexPage, reindexPageAndComments } from "@/lib/search/indexing";
 import { badRequest, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { refreshPageCitations } from "@/lib/citations/refresh";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { registry } from "@/lib/server/registry";
 import { RESERVED_PAGE_SLUGS, slugify, uniqueSlug } from "@/lib/slug";
@@ -69,6 +70,7 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
   createRevision(page.id, { kind: "auto", createdBy: userId });
   indexPage(page.id);
   refreshPageLinks(page.id);
+  refreshPageCitations(page.id);
   return page;
 }
 

@@ -21,7 +21,9 @@ export type Action =
   | "page.read-history"
   | "page.save-version"
   | "page.restore-version"
-  | "comment.delete-any";
+  | "comment.delete-any"
+  | "source.read"
+  | "source.edit";
 
 const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
@@ -33,6 +35,9 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "page.save-version": "editor",
   "page.restore-version": "editor",
   "comment.delete-any": "owner",
+  "source.read": "viewer",
+  // Adding, correcting and merging authorities is part of writing the wiki.
+  "source.edit": "editor",
   "page.create": "editor",
   "page.edit": "editor",
   "page.rename": "editor",
@@ -72,6 +77,7 @@ export function abilities(role: Role | null) {
     saveVersions: can(role, "page.save-version"),
     restoreVersions: can(role, "page.restore-version"),
     deleteAnyComment: can(role, "comment.delete-any"),
+    editSources: can(role, "source.edit"),
   };
 }
 export type Abilities = ReturnType<typeof abilities>;

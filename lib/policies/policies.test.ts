@@ -20,6 +20,8 @@ const MATRIX: Record<Action, Role[]> = {
   "page.restore-from-trash": ["owner"],
   "wiki.manage-members": ["owner"],
   "wiki.read-audit": ["owner"],
+  "source.read": ["owner", "editor", "commenter", "viewer"],
+  "source.edit": ["owner", "editor"],
 };
 
 describe("policies", () => {

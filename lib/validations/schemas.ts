@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/db/schema/wikis";
+import { SOURCE_KINDS } from "@/db/schema/sources";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 
 /**
@@ -114,3 +115,25 @@ export const searchParamsSchema = z
   });
 
 export type SearchParams = z.output<typeof searchParamsSchema>;
+
+/** GET /wikis/{id}/sources: optional text filter and kind. */
+export const listSourcesParamsSchema = z.object({
+  q: z.string().trim().max(200, "must be at most 200 characters").optional(),
+  kind: z.enum(SOURCE_KINDS, { error: `must be one of ${SOURCE_KINDS.join(", ")}` }).optional(),
+});
+
+/** PATCH /sources/{id}: any of a source's parts; the result is validated as a whole (lib/sources/kinds). */
+export const updateSourceSchema = z
+  .object({
+    kind: z.enum(SOURCE_KINDS),
+    title: z.string(),
+    shortTitle: z.string(),
+    fields: z.record(z.string(), z.string()),
+    url: z.string(),
+    notes: z.string(),
+  })
+  .partial()
+  .strict();
+
+/** POST /sources/{id}/merge. */
+export const mergeSourceSchema = z.object({ into: z.string().trim().min(1, "name the source to merge into").max(64) }).strict();

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { findComment, findThread } from "@/db/queries/comments";
+import { findSource } from "@/db/queries/sources";
 import { findPageById, findPageBySlug, findRedirect, listPages } from "@/db/queries/pages";
 import { findMemberRole, findWikiById, findWikiBySlug } from "@/db/queries/wikis";
 import type { Page, Role, User, Wiki } from "@/db/schema";
@@ -56,6 +57,13 @@ export function requirePageAccess(userId: string, pageId: string, action: Action
   if (!page || (page.deletedAt && !includeTrashed)) throw new AppError("not_found", "Page not found");
   const { wiki, role } = requireWikiAccess(userId, page.wikiId, action);
   return { page, wiki, role };
+}
+
+/** The source and its wiki, if `userId` may do `action` there (a source merged away counts as missing). */
+export function requireSourceAccess(userId: string, sourceId: string, action: Action, includeMerged = false) {
+  const source = findSource(sourceId);
+  if (!source || (source.mergedInto && !includeMerged)) throw new AppError("not_found", "Source not found");
+  return { source, ...requireWikiAccess(userId, source.wikiId, action) };
 }
 
 /** The thread and its page, if `userId` may do `action` on that page. */

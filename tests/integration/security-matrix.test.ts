@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDbHandle } from "@/db/client";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { createSource } from "@/lib/sources/commands";
 import { createPage, trashPage } from "@/lib/commands/pages";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
@@ -123,6 +124,7 @@ async function sessionCookie(user: TestUser): Promise<string> {
 
 // Fixtures, written in-process through Opinio's commands.
 const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, title, markdown: "Scratch text." }, owner.id);
+const seedSource = (title = "Seeded source") => createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
 const seedThread = (author: { id: string } = bystander) => createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
@@ -232,6 +234,18 @@ const REST: RestRow[] = [
   { operation: "GET /pages/{pageId}/redline", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/redline?from=1&to=current&format=html` }) },
   { operation: "GET /pages/{pageId}/backlinks", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/backlinks` }) },
   { operation: "POST /pages/{pageId}/citation", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/citation`, body: {} }) },
+  { operation: "GET /pages/{pageId}/citations", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/citations` }) },
+  { operation: "GET /wikis/{wikiId}/sources", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/sources` }) },
+  {
+    operation: "POST /wikis/{wikiId}/sources",
+    allowed: EDITORS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/wikis/${wiki.id}/sources`, body: { kind: "un_document", title: "Injected report", fields: { symbol: "A/1/1" } } }),
+  },
+  { operation: "GET /sources/{sourceId}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/sources/${seedSource()}` }) },
+  { operation: "PATCH /sources/{sourceId}", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/sources/${seedSource()}`, body: { title: "Renamed source" } }) },
+  { operation: "POST /sources/{sourceId}/merge", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/sources/${seedSource("Duplicate")}/merge`, body: { into: seedSource("Survivor") } }) },
   { operation: "GET /pages/{pageId}/threads", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/threads` }) },
   { operation: "POST /pages/{pageId}/threads", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/pages/${page.id}/threads`, body: { body: "A thread." } }) },
   { operation: "POST /threads/{threadId}/comments", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/threads/${seedThread()}/comments`, body: { body: "A reply." } }) },

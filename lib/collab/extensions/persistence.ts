@@ -21,6 +21,7 @@ import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
 import { failpoint } from "@/lib/server/failpoints";
 import { recordCompaction, recordHocuspocusStore } from "@/lib/server/diagnostics";
+import { refreshPageCitations } from "@/lib/citations/refresh";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
@@ -263,6 +264,7 @@ export class PersistenceExtension implements Extension {
     try {
       indexPage(tracked.pageId);
       refreshPageLinks(tracked.pageId);
+      refreshPageCitations(tracked.pageId);
     } catch (error) {
       logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index or links");
     }

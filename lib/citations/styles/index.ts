@@ -1,0 +1,13 @@
+import { oscola } from "./oscola";
+import type { CitationStyle } from "./types";
+
+export type { CitationStyle };
+
+/** Every style a wiki may choose. A new style: one file like ./oscola.ts, and a line here. */
+export const CITATION_STYLES: Record<string, CitationStyle> = { oscola };
+
+export const DEFAULT_STYLE = oscola;
+
+export function citationStyle(id: string | null | undefined): CitationStyle {
+  return (id && CITATION_STYLES[id]) || DEFAULT_STYLE;
+}
