@@ -13,7 +13,10 @@ import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
+import { CiteSourceButton } from "@/components/citations/cite-source-button";
+import { LiveFootnotes, type SourceBook } from "@/components/citations/footnotes";
 import { CiteButton } from "@/components/links/cite-button";
+import type { CitableSource, Footnote } from "@/lib/citations/footnotes";
 import { BlockLinkButton, BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
@@ -51,13 +54,17 @@ type Props = {
   comments?: PageComments;
   /** The wiki's pages, for wiki links (current titles, the `[[` picker). */
   directory: { wikiSlug: string; pages: DirectoryPage[] };
+  /** The wiki's sources and citation style, and the footnotes as the server numbered them. */
+  citations: { wikiId: string; book: SourceBook; initialNotes: Footnote[] };
 };
 
 /**
  * The page body. The server's HTML is shown first (readable before any JavaScript runs); once
  * the collaborative document has synced, the live editor takes its place.
  */
-export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments, directory }: Props) {
+export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments, directory, citations }: Props) {
+  const [book, setBook] = useState(citations.book);
+  const addSource = (source: CitableSource) => setBook((current) => ({ ...current, sources: [...current.sources, source] }));
   const collab = useCollabProvider(pageId);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
@@ -94,6 +101,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           <div className="mr-auto flex flex-wrap items-center gap-1">
             {actions}
             <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
+            {liveEditor && editable ? <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} onCreated={addSource} /> : null}
             {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
@@ -105,6 +113,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
         ) : (
           <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
         )}
+        <LiveFootnotes editor={liveEditor} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
         <BlockTarget />
         {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
       </div>

@@ -36,6 +36,9 @@ export const Citation = Node.create({
     return [{ tag: "sup[data-citation]" }];
   },
 
+  // The number is not in the document: a CSS counter (app/globals.css) numbers citations in
+  // document order, in the live editor and in server HTML alike, so footnote marks renumber the
+  // moment anyone inserts or moves one. The footnote list below the page is built the same way.
   renderHTML({ node, HTMLAttributes }) {
     return [
       "sup",
@@ -43,8 +46,8 @@ export const Citation = Node.create({
         "data-citation": node.attrs.sourceId ?? "",
         "data-pinpoint": node.attrs.pinpoint,
         class: "citation",
+        title: node.attrs.pinpoint ? `Footnote (${node.attrs.pinpoint})` : "Footnote",
       }),
-      "*",
     ];
   },
 });

@@ -1,7 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import { z } from "zod";
 import { SOURCE_KINDS } from "@/db/schema/sources";
-import type { CitingPlace } from "@/db/queries/sources";
+import { listAllSources, type CitingPlace } from "@/db/queries/sources";
 import type { Source, Wiki } from "@/db/schema";
 import { computeFootnotes, type Footnote } from "@/lib/citations/footnotes";
 import { citationStyle } from "@/lib/citations/styles";
@@ -28,6 +28,16 @@ export function presentSource(source: Source, wiki: Pick<Wiki, "citationStyle">)
 
 export function presentCitingPlace(place: CitingPlace) {
   return { pageId: place.pageId, pageTitle: place.pageTitle, paragraph: place.blockId, pinpoint: place.pinpoint, context: place.context };
+}
+
+/** What the browser needs to word footnotes live: the wiki's live sources, the merges, the style. */
+export function sourceBook(wiki: Pick<Wiki, "id" | "citationStyle">) {
+  const all = listAllSources(wiki.id);
+  return {
+    style: wiki.citationStyle,
+    sources: all.filter((s) => !s.mergedInto).map(toCitable),
+    mergedInto: Object.fromEntries(all.filter((s) => s.mergedInto).map((s) => [s.id, s.mergedInto!])),
+  };
 }
 
 /** A page's footnotes, numbered and worded as the page shows them. */

@@ -42,6 +42,9 @@ export default async function WikiLayout({ children, params }: { children: React
             <Link href={`/w/${wiki.slug}/changes`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
               Recent changes
             </Link>
+            <Link href={`/w/${wiki.slug}/sources`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
+              Sources
+            </Link>
             <Link href={`/w/${wiki.slug}/members`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
               Members
             </Link>

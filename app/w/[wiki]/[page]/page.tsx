@@ -10,6 +10,7 @@ import { listMembers } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentThreads } from "@/lib/comments/present";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
+import { pageFootnotes, sourceBook } from "@/lib/sources/present";
 import { readPageContent } from "@/lib/pages/content";
 import { createPageDirectory } from "@/lib/links/directory";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
@@ -56,6 +57,7 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
           pageId={page.id}
           initialHtml={renderDocumentHTML(json, createPageDirectory(wiki.slug, directoryPages))}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
+          citations={{ wikiId: wiki.id, book: sourceBook(wiki), initialNotes: pageFootnotes(json, wiki) }}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
           restoreVersion={can.restoreVersions && restore && /^\d+$/.test(restore) ? Number(restore) : undefined}

@@ -1,0 +1,82 @@
+"use client";
+
+import type { JSONContent } from "@tiptap/core";
+import type { Editor } from "@tiptap/react";
+import { useEffect, useMemo, useState } from "react";
+import { computeFootnotes, type CitableSource, type Footnote, type FootnoteRun } from "@/lib/citations/footnotes";
+
+export type SourceBook = {
+  style: string;
+  sources: CitableSource[];
+  /** Sources merged away, by id: their citations read as the survivor. */
+  mergedInto: Record<string, string>;
+};
+
+function Runs({ runs }: { runs: FootnoteRun[] }) {
+  return runs.map((run, i) => (run.italic ? <em key={i}>{run.text}</em> : <span key={i}>{run.text}</span>));
+}
+
+/** The footnote list under a page, numbered as the marks in the text (document order). */
+export function FootnoteList({ notes }: { notes: Footnote[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <section aria-label="Footnotes" className="mt-8 border-t border-stone-200 pt-3 text-sm text-stone-700" data-testid="footnotes">
+      <ol className="list-decimal space-y-1 pl-6">
+        {notes.map((note) => (
+          <li key={note.number} data-source={note.sourceId ?? ""}>
+            <Runs runs={note.runs} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/**
+ * Footnotes of the live document, recomputed as co-authors type (at most every 150 ms): a
+ * citation inserted or moved anywhere renumbers the list as the counter renumbers the marks.
+ * A source added by someone else after this page loaded is fetched once when first cited.
+ */
+export function LiveFootnotes({ editor, wikiId, book, initialNotes }: { editor: Editor | null; wikiId: string; book: SourceBook; initialNotes: Footnote[] }) {
+  const [doc, setDoc] = useState<JSONContent | null>(null);
+  const [extra, setExtra] = useState<CitableSource[]>([]);
+  useEffect(() => {
+    if (!editor) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const update = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (!editor.isDestroyed) setDoc(editor.getJSON());
+      }, 150);
+    };
+    update();
+    editor.on("update", update);
+    return () => {
+      editor.off("update", update);
+      if (timer) clearTimeout(timer);
+    };
+  }, [editor]);
+
+  const lookup = useMemo(() => {
+    const byId = new Map([...book.sources, ...extra].map((s) => [s.id, s]));
+    return (id: string) => byId.get(book.mergedInto[id] ?? id);
+  }, [book, extra]);
+  const notes = useMemo(() => (doc ? computeFootnotes(doc, lookup, book.style) : initialNotes), [doc, lookup, book.style, initialNotes]);
+  const missing = notes.some((n) => n.sourceId && !lookup(n.sourceId));
+
+  useEffect(() => {
+    if (!missing) return;
+    let cancelled = false;
+    void fetch(`/api/v1/wikis/${wikiId}/sources`)
+      .then((r) => (r.ok ? r.json() : { sources: [] }))
+      .then((body: { sources: CitableSource[] }) => {
+        if (!cancelled) setExtra(body.sources);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [missing, wikiId]);
+
+  return <FootnoteList notes={notes} />;
+}

@@ -1,0 +1,128 @@
+import { findWikiBySlug } from "@/db/queries/wikis";
+import { createPage } from "@/lib/commands/pages";
+import { seedDemoWiki } from "@/lib/commands/seed-demo";
+import { createFirstUser } from "@/lib/commands/users";
+import { addMember } from "@/lib/commands/wikis";
+import { createSource } from "@/lib/sources/commands";
+import { pageUrl } from "@/lib/wikis/access";
+// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
+import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
+import { DEMO_WIKI, editor, expect, screenshotPath, signedInContext, startOwnServer, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+
+/**
+ * Citations, end to end in Chromium: an editor cites a source from the registry and footnote 1
+ * appears; a second editor, on the same page, cites another source earlier in the text, and both
+ * see the footnotes renumber (marks and list) without reloading. Then the source's page lists
+ * where it is cited.
+ */
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const OWNER: Credentials = { name: "Hersch Lauterpacht", email: "hersch@example.test", password: "sources-and-footnotes" };
+const PAGE = "Footnote practice";
+
+type Session = Awaited<ReturnType<typeof signedInContext>>;
+let own: Awaited<ReturnType<typeof startOwnServer>>;
+let a: Session;
+let b: Session;
+let pagePath: string;
+let wikiSlug: string;
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  testInfo.setTimeout(90_000);
+  own = await startOwnServer("citations", { COMPACT_IDLE_MS: "200" });
+  openDataDir(own.state.dataDir);
+  const owner = await createFirstUser(OWNER);
+  seedDemoWiki(owner.id);
+  const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
+  wikiSlug = wiki.slug;
+  const colleague = await makeUser("Rosalyn Higgins");
+  addMember(wiki.id, colleague.email, "editor", owner.id);
+  createSource(wiki.id, { kind: "judgment", title: "Corfu Channel (United Kingdom v Albania) (Merits)", shortTitle: "Corfu Channel", fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" }, url: "", notes: "" }, owner.id);
+  createSource(wiki.id, { kind: "un_document", title: "Report of the Group of Governmental Experts", shortTitle: "2015 GGE Report", fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" }, url: "", notes: "" }, owner.id);
+  const page = createPage({ wikiId: wiki.id, title: PAGE, markdown: "States must not knowingly allow harm.\n\nThe UN experts agreed on a norm." }, owner.id);
+  pagePath = pageUrl(wiki.slug, page.slug);
+  a = await signedInContext(browser, own.state, OWNER);
+  b = await signedInContext(browser, own.state, { ...colleague });
+});
+
+test.afterAll(async () => {
+  await a?.context.close();
+  await b?.context.close();
+  await own?.stop();
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    for (const [who, session] of [["a", a], ["b", b]] as const) {
+      if (session && !session.page.isClosed()) await testInfo.attach(`${who}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
+    }
+  }
+  expect([...(a?.errors ?? []), ...(b?.errors ?? [])], "uncaught errors in the pages").toEqual([]);
+});
+
+/** Puts the caret at the end of the paragraph holding `text`. */
+async function caretAfter(page: Session["page"], text: string) {
+  const paragraph = editor(page).locator("p", { hasText: text });
+  await paragraph.click();
+  await page.keyboard.press("End");
+}
+
+async function cite(page: Session["page"], search: string, pinpoint: string) {
+  await page.getByTestId("cite-source-button").click();
+  const dialog = page.getByTestId("cite-source-dialog");
+  await dialog.getByTestId("cite-source-search").fill(search);
+  await dialog.getByRole("option").first().click();
+  await dialog.getByTestId("cite-source-pinpoint").fill(pinpoint);
+  await dialog.getByTestId("cite-source-insert").click();
+  await expect(dialog).toBeHidden();
+}
+
+test("a citation from the registry becomes footnote 1; an earlier one from a second editor renumbers both pages", async () => {
+  await a.page.goto(pagePath);
+  await waitForLiveEditor(a.page);
+  await b.page.goto(pagePath);
+  await waitForLiveEditor(b.page);
+
+  await caretAfter(a.page, "The UN experts agreed on a norm.");
+  await cite(a.page, "A/70/174", "para 13(c)");
+  const marksA = editor(a.page).locator("sup.citation");
+  await expect(marksA).toHaveCount(1);
+  const notesA = a.page.getByTestId("footnotes").locator("li");
+  await expect(notesA).toHaveText(["UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13(c)."]);
+  const notesB = b.page.getByTestId("footnotes").locator("li");
+  await expect(notesB).toHaveCount(1);
+  // Marks are numbered by a CSS counter in document order, so mark n belongs to footnote n
+  // when both lists name the same sources in the same order.
+  const sameOrder = async (session: Session) => {
+    const marks = await editor(session.page).locator("sup.citation").evaluateAll((els) => els.map((el) => el.getAttribute("data-citation")));
+    const notes = await session.page.getByTestId("footnotes").locator("li").evaluateAll((els) => els.map((el) => el.getAttribute("data-source")));
+    expect(marks).toEqual(notes);
+  };
+  await sameOrder(a);
+
+  // The second editor cites the judgment in the first paragraph: it becomes footnote 1 everywhere.
+  await caretAfter(b.page, "States must not knowingly allow harm.");
+  await cite(b.page, "Corfu", "22");
+  const expected = ["Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Rep 4, 22.", "UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13(c)."];
+  await expect(notesB).toHaveText(expected);
+  await expect(notesA).toHaveText(expected);
+  await expect(marksA).toHaveCount(2);
+  await sameOrder(a);
+  await sameOrder(b);
+  await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+  await a.page.getByTestId("footnotes").scrollIntoViewIfNeeded();
+  await a.page.screenshot({ path: screenshotPath("citations-footnotes") });
+});
+
+test("the source's page lists where it is cited, with the pinpoint", async () => {
+  await a.page.goto(`/w/${wikiSlug}/sources`);
+  await a.page.getByRole("link", { name: "Corfu Channel" }).click();
+  await expect(a.page.getByTestId("source-citation")).toHaveText("Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Rep 4");
+  // "Cited in" follows compaction (a fraction of a second here).
+  await expect(async () => {
+    await a.page.reload();
+    await expect(a.page.getByTestId("cited-in")).toContainText(PAGE, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(a.page.getByTestId("cited-in")).toContainText("22");
+  await a.page.screenshot({ path: screenshotPath("citations-source"), fullPage: true });
+});
