@@ -19,3 +19,21 @@ describe("documents written by misbehaving clients", () => {
     expect(valid.content?.[0].content?.[1].marks).toEqual([{ type: "bold" }]);
   });
 });
+
+describe("Yjs content the ProseMirror binding cannot read", () => {
+  it("leaves out Yjs types other than elements and text (a client can insert a Y.Map), keeping the rest", async () => {
+    const Y = await import("yjs");
+    const { jsonFromYDoc } = await import("./document");
+    const { DOCUMENT_FRAGMENT } = await import("./extensions");
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+    const paragraph = new Y.XmlElement("paragraph");
+    const words = new Y.XmlText();
+    words.insert(0, "Still ");
+    words.insert(6, "here", { bold: {} });
+    paragraph.insert(0, [words]);
+    // Not something the editor makes: an XmlHook (a Y.Map) among the blocks.
+    fragment.insert(0, [paragraph, new Y.XmlHook("sneaky")]);
+    expect(jsonFromYDoc(doc)).toEqual({ type: "doc", content: [{ type: "paragraph", content: [text("Still "), { type: "text", text: "here", marks: [{ type: "bold" }] }] }] });
+  });
+});

@@ -35,9 +35,39 @@ export function ydocFromJSON(json: JSONContent): Y.Doc {
  * compacting, versioning or being indexed.
  */
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {
-  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  let json: JSONContent;
+  try {
+    json = yXmlFragmentToProsemirrorJSON(fragment) as JSONContent;
+  } catch {
+    // y-tiptap throws on Yjs types other than elements and text inside the fragment (a Y.Map, an
+    // XmlHook), which a client can insert. Read what is readable and leave the rest out.
+    json = { type: "doc", content: fragment.toArray().flatMap(readableJSON) };
+  }
   if (!json.content || json.content.length === 0) return EMPTY_DOC;
   return validDocJSON(json);
+}
+
+/** Elements and text as ProseMirror JSON; any other Yjs type is not part of a document. */
+function readableJSON(item: unknown): JSONContent[] {
+  if (item instanceof Y.XmlElement) {
+    const attrs = Object.fromEntries(Object.entries(item.getAttributes()).filter(([, value]) => value !== undefined));
+    const content = item.toArray().flatMap(readableJSON);
+    return [{ type: item.nodeName, ...(Object.keys(attrs).length ? { attrs } : {}), ...(content.length ? { content } : {}) }];
+  }
+  if (item instanceof Y.XmlText) {
+    return (item.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[])
+      .filter((op): op is { insert: string; attributes?: Record<string, unknown> } => typeof op.insert === "string" && op.insert.length > 0)
+      .map((op) => {
+        const marks = Object.entries(op.attributes ?? {}).map(([type, attrs]) => ({
+          // y-prosemirror names a second, overlapping instance of a mark "name--hash".
+          type: type.split("--")[0],
+          ...(attrs && typeof attrs === "object" && Object.keys(attrs).length ? { attrs: attrs as Record<string, unknown> } : {}),
+        }));
+        return { type: "text", text: op.insert, ...(marks.length ? { marks } : {}) };
+      });
+  }
+  return [];
 }
 
 /**

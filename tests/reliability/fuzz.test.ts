@@ -167,11 +167,25 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
     expect(paragraphs(check.doc)).toContain("Target of the fuzzing.");
     // Compaction has folded in every logged update (rows themselves stay until a version covers them).
     const { sqlite } = getDbHandle();
-    await waitFor(() => {
-      const compacted = (sqlite.prepare("SELECT compacted_through AS n FROM page_contents WHERE page_id = ?").get(targetPage) as { n: number }).n;
-      const newest = (sqlite.prepare("SELECT coalesce(max(id), 0) AS n FROM page_updates WHERE page_id = ?").get(targetPage) as { n: number }).n;
-      expect(compacted).toBeGreaterThanOrEqual(newest);
-    }, { timeout: 30_000 });
+    try {
+      await waitFor(() => {
+        const compacted = (sqlite.prepare("SELECT compacted_through AS n FROM page_contents WHERE page_id = ?").get(targetPage) as { n: number }).n;
+        const newest = (sqlite.prepare("SELECT coalesce(max(id), 0) AS n FROM page_updates WHERE page_id = ?").get(targetPage) as { n: number }).n;
+        expect(compacted).toBeGreaterThanOrEqual(newest);
+      }, { timeout: 30_000 });
+    } catch (error) {
+      // The server's own account of its compactions says why (the log is otherwise silent here).
+      console.error(
+        "server log, last lines:\n" +
+          server
+            .output()
+            .split("\n")
+            .filter((line) => line.trim() && !line.includes("Caught error while handling a Yjs update") && !/^\s+at /.test(line))
+            .slice(-40)
+            .join("\n"),
+      );
+      throw error;
+    }
 
     delays.sort((a, b) => a - b);
     const p99 = delays[Math.min(delays.length - 1, Math.floor(delays.length * 0.99))];

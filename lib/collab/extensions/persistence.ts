@@ -2,6 +2,7 @@ import {
   MessageType,
   type afterLoadDocumentPayload,
   type beforeHandleMessagePayload,
+  type afterUnloadDocumentPayload,
   type beforeUnloadDocumentPayload,
   type Document,
   type Extension,
@@ -170,14 +171,27 @@ export class PersistenceExtension implements Extension {
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
     const tracked = this.tracked.get(documentName);
     if (!tracked) return;
-    clearTimeout(tracked.idleTimer);
-    clearTimeout(tracked.versionTimer);
+    this.stopTimers(tracked);
     if (tracked.pending > 0) this.compact(document, tracked);
-    clearTimeout(tracked.derivedTimer);
     if (tracked.derivedStale) this.refreshDerived(tracked, "other");
     // The last editor left: what they wrote becomes a version.
     if (tracked.unversionedSince) this.recordVersion(tracked);
+    // Still tracked: Hocuspocus keeps the document after all if someone connected during this
+    // hook, and its later edits must still be compacted and versioned (afterUnloadDocument forgets it).
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    const tracked = this.tracked.get(documentName);
+    if (tracked) this.stopTimers(tracked);
     this.tracked.delete(documentName);
+  }
+
+  /** Cancels a page's timers; the next edit arms them again. */
+  private stopTimers(tracked: Tracked): void {
+    clearTimeout(tracked.idleTimer);
+    clearTimeout(tracked.versionTimer);
+    clearTimeout(tracked.derivedTimer);
+    tracked.idleTimer = tracked.versionTimer = tracked.derivedTimer = undefined;
   }
 
   /**
@@ -192,11 +206,9 @@ export class PersistenceExtension implements Extension {
   flushAll(documents: Map<string, Document>): void {
     flushUpdateLog();
     for (const [name, tracked] of this.tracked) {
-      clearTimeout(tracked.idleTimer);
-      clearTimeout(tracked.versionTimer);
+      this.stopTimers(tracked);
       const document = documents.get(name);
       if (document && tracked.pending > 0) this.compact(document, tracked);
-      clearTimeout(tracked.derivedTimer);
       if (tracked.derivedStale) this.refreshDerived(tracked, "other");
     }
   }
