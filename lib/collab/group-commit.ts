@@ -60,16 +60,21 @@ export function flushUpdateLog(): void {
   flushScheduled = false;
   const batch = queue;
   queue = [];
-  if (batch.length > 0) {
+  try {
+    if (batch.length === 0) return;
+    let ids: number[];
     try {
       failpoint("append");
-      const ids = appendPageUpdates(batch);
-      batch.forEach((entry, i) => entry.written(ids[i]));
+      ids = appendPageUpdates(batch);
     } catch (error) {
       for (const entry of batch) entry.failed(error);
+      return;
     }
+    batch.forEach((entry, i) => entry.written(ids[i]));
+  } finally {
+    // Whatever happened above, the hold ends here: a stuck hold would silence every connection.
+    releaseHeld();
   }
-  releaseHeld();
 }
 
 function releaseHeld(): void {

@@ -196,7 +196,8 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
       await new Promise((r) => setTimeout(r, driver.int(200)));
       server = await startServer({ dataDir, port, env: ENV });
     }
-    for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced && !w.client.provider.hasUnsyncedChanges).toBe(true), { timeout: 30_000 });
+    // Generous: after many failed reconnects a provider's back-off reaches 30 s between attempts.
+    for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced && !w.client.provider.hasUnsyncedChanges).toBe(true), { timeout: 90_000 });
     for (const w of writers) settle(w);
 
     const fresh = connectClient(server.url, pageId, { token: ownerToken });

@@ -116,7 +116,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
     const writer = connectClient(server.url, honestPage, { token });
     const reader = connectClient(server.url, honestPage, { token });
     clients.push(writer, reader);
-    await waitFor(() => expect(writer.provider.isSynced && reader.provider.isSynced).toBe(true));
+    await waitFor(() => expect(writer.provider.isSynced && reader.provider.isSynced).toBe(true), { timeout: 30_000 });
     const rssBefore = rssOf(server.process.pid!);
 
     // Honest traffic throughout: a paragraph every 50 ms, timed until the reader has it.
@@ -141,7 +141,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
     while (after < FRAMES - before) {
       const victim = connectClient(server.url, targetPage, { token });
       clients.push(victim);
-      await waitFor(() => expect(victim.provider.isSynced).toBe(true));
+      await waitFor(() => expect(victim.provider.isSynced).toBe(true), { timeout: 30_000 });
       const socket = (victim.socket as unknown as { webSocket: WebSocket | null }).webSocket;
       const burst = Math.min(FRAMES - before - after, 200 + random.int(300));
       for (let i = 0; i < burst && socket?.readyState === WebSocket.OPEN; i++, after++) socket.send(hostileFrame(random, documentName));
