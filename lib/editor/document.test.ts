@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { textFromJSON, validDocJSON } from "./document";
+import * as Y from "yjs";
+import { jsonFromYDoc, textFromJSON, validDocJSON } from "./document";
+import { DOCUMENT_FRAGMENT } from "./extensions";
 
 const text = (t: string) => ({ type: "text", text: t });
 
@@ -21,10 +23,7 @@ describe("documents written by misbehaving clients", () => {
 });
 
 describe("Yjs content the ProseMirror binding cannot read", () => {
-  it("leaves out Yjs types other than elements and text (a client can insert a Y.Map), keeping the rest", async () => {
-    const Y = await import("yjs");
-    const { jsonFromYDoc } = await import("./document");
-    const { DOCUMENT_FRAGMENT } = await import("./extensions");
+  it("leaves out Yjs types other than elements and text (a client can insert a Y.Map), keeping the rest", () => {
     const doc = new Y.Doc();
     const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
     const paragraph = new Y.XmlElement("paragraph");
