@@ -114,3 +114,10 @@ export const searchParamsSchema = z
   });
 
 export type SearchParams = z.output<typeof searchParamsSchema>;
+
+/** Fields of an import (form fields of a multipart upload, or query parameters of a raw one). */
+export const importPageSchema = z.object({
+  title: titleSchema,
+  parentId: z.string().min(1).max(64).nullish(),
+});
+
