@@ -117,7 +117,7 @@ class ChapterWriter {
           first = false;
         } else {
           // Further paragraphs of one item sit under it without a second bullet.
-          out.push(...this.block(child, { quoted: context.quoted }).map((p) => p));
+          out.push(...this.block(child, { quoted: context.quoted }));
         }
       }
     }

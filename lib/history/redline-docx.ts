@@ -15,7 +15,8 @@ export type RedlineDocxOptions = { title: string; fromLabel: string; toLabel: st
  */
 export async function renderRedlineDocx(diff: DocumentDiff, options: RedlineDocxOptions): Promise<Buffer> {
   let revisionId = 0;
-  const change = { author: options.authorship.author, date: options.authorship.date.toISOString() };
+  // Word writes whole seconds (xsd:dateTime without fractions); some readers reject milliseconds.
+  const change = { author: options.authorship.author, date: options.authorship.date.toISOString().replace(/\.\d{3}Z$/, "Z") };
   const runsOf = (runs: readonly DocRun[], kind: "plain" | "insert" | "delete", code: boolean): ParagraphChild[] =>
     runs.flatMap((run) =>
       run.text.split("\n").map((text, i) => {
@@ -61,13 +62,15 @@ export async function renderRedlineDocx(diff: DocumentDiff, options: RedlineDocx
     const block = item.type === "removed" ? item.before : item.after;
     if (!block) continue;
     const children = content(item, block);
-    if (block.kind === "heading") paragraphs.push(new Paragraph({ heading: HEADINGS[Math.min(6, Math.max(1, block.level ?? 1)) - 1], children }));
+    // A whole block added or removed tracks its paragraph mark too, so accepting leaves no empty line.
+    const run = item.type === "added" ? { insertion: { id: ++revisionId, ...change } } : item.type === "removed" ? { deletion: { id: ++revisionId, ...change } } : undefined;
+    if (block.kind === "heading") paragraphs.push(new Paragraph({ run, heading: HEADINGS[Math.min(6, Math.max(1, block.level ?? 1)) - 1], children }));
     else if (block.kind === "listItem") {
-      paragraphs.push(new Paragraph({ numbering: { reference: block.ordered ? "redline-numbers" : "redline-bullets", level: Math.min(8, Math.max(0, (block.depth ?? 1) - 1)) }, children }));
+      paragraphs.push(new Paragraph({ run, numbering: { reference: block.ordered ? "redline-numbers" : "redline-bullets", level: Math.min(8, Math.max(0, (block.depth ?? 1) - 1)) }, children }));
     } else if (block.kind === "tableCell") {
-      paragraphs.push(new Paragraph({ indent: { left: 360 }, children: [new TextRun({ text: `${block.path}: `, color: "777777", size: 16 }), ...children] }));
-    } else if (block.kind === "rule") paragraphs.push(new Paragraph({ children: [new TextRun("—")] }));
-    else paragraphs.push(new Paragraph({ indent: block.quoted ? { left: 720 } : undefined, children }));
+      paragraphs.push(new Paragraph({ run, indent: { left: 360 }, children: [new TextRun({ text: `${block.path}: `, color: "777777", size: 16 }), ...children] }));
+    } else if (block.kind === "rule") paragraphs.push(new Paragraph({ run, children: [new TextRun("—")] }));
+    else paragraphs.push(new Paragraph({ run, indent: block.quoted ? { left: 720 } : undefined, children }));
   }
 
   const level = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (l: number) => string) =>

@@ -237,7 +237,15 @@ describe("redline DOCX", () => {
       expect(attrs).toContain('w:author="Ed Editor"');
       expect(attrs).toContain(`w:date="${date}`);
     }
-  });
+    // LibreOffice reads them as tracked changes (its own format lists each as a changed region).
+    const file = path.join(scratch, "redline.docx");
+    fs.writeFileSync(file, res.bytes);
+    execFileSync("soffice", ["--headless", `-env:UserInstallation=file://${path.join(scratch, "lo-profile")}`, "--convert-to", "fodt", "--outdir", scratch, file], { stdio: "ignore", timeout: 180_000 });
+    const odt = fs.readFileSync(path.join(scratch, "redline.fodt"), "utf8");
+    const regions = [...odt.matchAll(/<text:changed-region[\s\S]*?<\/text:changed-region>/g)].map((m) => m[0]);
+    expect(regions.filter((r) => r.includes("<text:insertion>") && r.includes("<dc:creator>Ed Editor</dc:creator>"))).toHaveLength(1);
+    expect(regions.filter((r) => r.includes("<text:deletion>") && r.includes("<dc:creator>Ed Editor</dc:creator>") && r.includes("slow"))).toHaveLength(1);
+  }, 240_000);
 });
 
 describe("import", () => {
