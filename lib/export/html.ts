@@ -64,6 +64,7 @@ blockquote { border-left: 3px solid #d0d0d0; margin-left: 0; padding-left: .9rem
 pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; font-size: .85rem; }
 table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid #c8c8c8; padding: .3rem .6rem; vertical-align: top; } th { background: #f3f3f3; }
 td p, th p { margin: 0; }
+li > p { margin: .15rem 0; }
 .note-ref a { text-decoration: none; }
 .notes { font-size: .85rem; border-top: 1px solid #e0e0e0; padding-top: .75rem; margin-top: 2rem; }
 a { color: #1a4f8b; }
