@@ -83,6 +83,10 @@ export const config = {
   get maxMarkdownBytes() {
     return int("MAX_MARKDOWN_BYTES", 1024 * 1024);
   },
+  /** Largest DOCX or Markdown file accepted by the import (the upload itself). */
+  get maxImportBytes() {
+    return int("MAX_IMPORT_BYTES", 10 * 1024 * 1024);
+  },
 };
 
 /**

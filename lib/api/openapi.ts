@@ -87,6 +87,8 @@ type Operation = {
   query?: { name: string; description: string; required?: boolean }[];
   /** A non-JSON success body (e.g. a download). */
   successType?: string;
+  /** A non-JSON request body (e.g. a file upload), as OpenAPI `content`. */
+  uploadContent?: Record<string, unknown>;
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -265,10 +267,21 @@ const OPERATIONS: Operation[] = [
     query: [
       { name: "from", description: "Version number", required: true },
       { name: "to", description: "Version number, or `current` (the default)" },
-      { name: "format", description: "`html` (DOCX comes later)" },
+      { name: "format", description: "`html` (the default) or `docx` (a Word document with tracked changes, authored and dated from the history)" },
     ],
     successType: "text/html",
-    success: { status: 200, description: "An HTML document", schema: { type: "string" } },
+    success: { status: 200, description: "An HTML document, or with format=docx a Word document (application/vnd.openxmlformats-officedocument.wordprocessingml.document)", schema: { type: "string" } },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/export",
+    operationId: "exportPage",
+    summary: "The page as a document to download: DOCX (Word footnotes), PDF, Markdown (footnotes as [^n]) or standalone HTML",
+    description: "Any member may export. The page is a chapter: its title is the level-1 heading and its own headings move one level down. Recorded in the audit log.",
+    query: [{ name: "format", description: "`docx`, `pdf`, `md` or `html`", required: true }],
+    successType: "application/octet-stream",
+    success: { status: 200, description: "The file, with a content type and filename for its format", schema: { type: "string", format: "binary" } },
     errors: [400, 404],
   },
   {
@@ -424,6 +437,38 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/wikis/{wikiId}/export",
+    operationId: "exportWiki",
+    summary: "Every live page of the wiki in tree order, one chapter each, as DOCX, PDF, Markdown or HTML",
+    description: "Any member may export; pages in the trash are left out. Recorded in the audit log.",
+    query: [{ name: "format", description: "`docx`, `pdf`, `md` or `html`", required: true }],
+    successType: "application/octet-stream",
+    success: { status: 200, description: "The file, with a content type and filename for its format", schema: { type: "string", format: "binary" } },
+    errors: [400, 404],
+  },
+  {
+    method: "post",
+    path: "/wikis/{wikiId}/import",
+    operationId: "importPage",
+    summary: "A Word (.docx) or Markdown file as a new page (editors)",
+    description:
+      "Headings, lists, tables and links are kept; each footnote becomes a new source of kind `other` (titled with the note's text) and its reference a citation of it, all in one transaction with the page. Send a multipart form (`file`, `title`, `parentId`; the title defaults to the file name) or the raw file with its content type and `?title=&parentId=`. Files over `MAX_IMPORT_BYTES` (10 MB) answer 413, documents that unpack to more than 100 MB 413, unreadable files 400; nothing is created then.",
+    query: [
+      { name: "title", description: "The new page's title (raw uploads)" },
+      { name: "parentId", description: "Parent page (raw uploads)" },
+    ],
+    uploadContent: {
+      "multipart/form-data": {
+        schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, title: { type: "string" }, parentId: { type: "string" } } },
+      },
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { schema: { type: "string", format: "binary" } },
+      "text/markdown": { schema: { type: "string" } },
+    },
+    success: { status: 201, description: "The new page", schema: ref("Page") },
+    errors: [400, 403, 404, 413, 415],
+  },
+  {
+    method: "get",
     path: "/wikis/{wikiId}/audit",
     operationId: "listAuditEvents",
     summary: "The wiki's audit log: who did what and when, newest first (owners only)",
@@ -543,6 +588,7 @@ function operationObject(op: Operation) {
     ...(op.description ? { description: op.description } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } } : {}),
+    ...(op.uploadContent ? { requestBody: { required: true, content: op.uploadContent } } : {}),
     responses,
     ...(op.public ? { security: [] } : {}),
   };

@@ -137,3 +137,10 @@ export const updateSourceSchema = z
 
 /** POST /sources/{id}/merge. */
 export const mergeSourceSchema = z.object({ into: z.string().trim().min(1, "name the source to merge into").max(64) }).strict();
+
+/** Fields of an import (form fields of a multipart upload, or query parameters of a raw one). */
+export const importPageSchema = z.object({
+  title: titleSchema,
+  parentId: z.string().min(1).max(64).nullish(),
+});
+

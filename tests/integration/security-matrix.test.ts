@@ -177,7 +177,8 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-type Request_ = { path: string; body?: unknown };
+/** `raw` + `contentType` send a non-JSON body (a file upload) instead of `body`. */
+type Request_ = { path: string; body?: unknown; raw?: string; contentType?: string };
 
 type RestRow = {
   /** As in the OpenAPI document: "POST /wikis/{wikiId}/pages". */
@@ -232,6 +233,15 @@ const REST: RestRow[] = [
   { operation: "GET /pages/{pageId}/versions/{version}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/versions/1` }) },
   { operation: "GET /pages/{pageId}/diff", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/diff?from=1&to=current` }) },
   { operation: "GET /pages/{pageId}/redline", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/redline?from=1&to=current&format=html` }) },
+  { operation: "GET /pages/{pageId}/export", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/export?format=md` }) },
+  { operation: "GET /wikis/{wikiId}/export", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/export?format=md` }) },
+  {
+    operation: "POST /wikis/{wikiId}/import",
+    allowed: EDITORS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/wikis/${wiki.id}/import?title=Imported`, raw: "# Imported\n\nText.[^1]\n\n[^1]: A note.", contentType: "text/markdown" }),
+  },
   { operation: "GET /pages/{pageId}/backlinks", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/backlinks` }) },
   { operation: "POST /pages/{pageId}/citation", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/citation`, body: {} }) },
   { operation: "GET /pages/{pageId}/citations", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/citations` }) },
@@ -357,7 +367,7 @@ describe.each(REST.map((row) => [row.operation, row] as const))("REST %s", (_nam
     it(`${caller}: ${expected}${refused ? ", nothing changed, nothing leaked" : ""}`, async () => {
       const request = await row.request(caller);
       const before = snapshot();
-      const reply = await rest(methodOf(row), request.path, tokenFor(caller), { body: request.body });
+      const reply = await rest(methodOf(row), request.path, tokenFor(caller), { body: request.body, raw: request.raw, contentType: request.contentType });
       expect(reply.status, reply.text).toBe(expected);
       if (row.settles && !refused) await settle();
       const changed = changedTables(before);
@@ -390,19 +400,19 @@ describe("REST with the browser session", () => {
         { headers: { origin: server.url, "x-middleware-subrequest": "src/middleware:middleware:middleware:middleware:middleware" }, status: 401 },
       ];
       // A cross-site form can send text/plain without a preflight: it must not pass as JSON.
-      if (request.body !== undefined) attempts.push({ headers: { cookie, origin: server.url }, contentType: "text/plain", status: 415 });
+      if (request.body !== undefined || request.raw !== undefined) attempts.push({ headers: { cookie, origin: server.url }, contentType: "text/plain", status: 415 });
       for (const attempt of attempts) {
         const before = snapshot();
         const reply = await rest(methodOf(row), request.path, null, {
           headers: attempt.headers,
-          ...(request.body !== undefined ? { raw: JSON.stringify(request.body), contentType: attempt.contentType } : {}),
+          ...(request.body !== undefined || request.raw !== undefined ? { raw: request.raw ?? JSON.stringify(request.body), contentType: attempt.contentType ?? request.contentType } : {}),
         });
         expect(reply.status, `${JSON.stringify(attempt)} → ${reply.text}`).toBe(attempt.status);
         expect(changedTables(before)).toEqual([]);
       }
       // The same request from our own origin works: the refusals above were about the origin.
       const before = snapshot();
-      const ok = await rest(methodOf(row), request.path, null, { headers: { cookie, origin: server.url }, body: request.body });
+      const ok = await rest(methodOf(row), request.path, null, { headers: { cookie, origin: server.url }, body: request.body, raw: request.raw, contentType: request.contentType });
       expect(ok.status, ok.text).toBe(row.success);
       if (row.settles) await settle();
       if (row.changes) expect(changedTables(before)).not.toEqual([]);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
+import { ExportMenu } from "@/components/export/export-menu";
 import { PageTree } from "@/components/pages/page-tree";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { buildPageTree } from "@/lib/pages/tree";
@@ -53,6 +54,7 @@ export default async function WikiLayout({ children, params }: { children: React
                 Trash
               </Link>
             ) : null}
+            <ExportMenu href={`/api/v1/wikis/${wiki.id}/export`} label="Export wiki" align="left" />
             {can.readAudit ? (
               <Link href={`/w/${wiki.slug}/audit`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
                 Audit log

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { PageEditor } from "@/components/editor/page-editor";
+import { ExportMenu } from "@/components/export/export-menu";
 import { PageActions } from "@/components/pages/page-actions";
 import { Backlinks } from "@/components/links/backlinks";
 import { SearchLanding } from "@/components/search/search-landing";
@@ -77,6 +78,7 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
               <Link href={`${pageUrl(wiki.slug, page.slug)}/attribution`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">
                 Who wrote this
               </Link>
+              <ExportMenu href={`/api/v1/pages/${page.id}/export`} />
               {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} linkedFrom={[...new Set(backlinks.map((b) => b.pageTitle))]} /> : null}
             </>
           }

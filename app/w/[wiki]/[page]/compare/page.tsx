@@ -41,9 +41,14 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
           {from !== undefined && to !== undefined ? `Changes from ${labelOf(from)} to ${labelOf(to)}` : "Compare versions"}
         </h1>
         {from !== undefined && to !== undefined ? (
-          <a className="text-sm underline" href={`/api/v1/pages/${page.id}/redline?from=${from}&to=${to}&format=html`}>
-            Download as a standalone HTML redline
-          </a>
+          <p className="space-x-3 text-sm">
+            <a className="underline" href={`/api/v1/pages/${page.id}/redline?from=${from}&to=${to}&format=docx`} download>
+              Download as Word with tracked changes
+            </a>
+            <a className="underline" href={`/api/v1/pages/${page.id}/redline?from=${from}&to=${to}&format=html`}>
+              Download as a standalone HTML redline
+            </a>
+          </p>
         ) : null}
       </div>
       {problem ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p> : null}

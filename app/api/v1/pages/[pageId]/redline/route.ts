@@ -3,21 +3,27 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { comparePageVersions, labelOf, parseVersionRef } from "@/lib/history/compare";
+import { redlineAuthorship } from "@/lib/history/redline-authorship";
+import { renderRedlineDocx } from "@/lib/history/redline-docx";
 import { renderRedlineDocument } from "@/lib/history/redline-html";
 import { requirePageAccess } from "@/lib/wikis/access";
 
 type Params = { pageId: string };
 
-/** GET /api/v1/pages/{pageId}/redline?from=&to=&format=html: a standalone HTML redline to download. */
+/**
+ * GET /api/v1/pages/{pageId}/redline?from=&to=&format=html|docx: a standalone HTML redline, or a
+ * Word document whose changes are real tracked changes, to download.
+ */
 export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
   const query = new URL(request.url).searchParams;
   const format = query.get("format") ?? "html";
-  if (format !== "html") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html`);
+  if (format !== "html" && format !== "docx") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
   const from = parseVersionRef(query.get("from"));
   const to = parseVersionRef(query.get("to"), "current");
-  const html = renderRedlineDocument(comparePageVersions(page.id, from, to), { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) });
-  const filename = `${page.slug}-redline-${from}-to-${to}.html`;
+  const diff = comparePageVersions(page.id, from, to);
+  const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
+  const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
   recordAuditBestEffort({
     action: AUDIT_ACTIONS.export,
     by: actor,
@@ -25,7 +31,16 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
     target: { type: "page", id: page.id },
     details: { what: "redline", format, title: page.title, from: String(from), to: String(to) },
   });
-  return new Response(html, {
+  if (format === "docx") {
+    const docx = await renderRedlineDocx(diff, { ...labels, authorship: redlineAuthorship(page.id, from, to) });
+    return new Response(new Uint8Array(docx), {
+      headers: {
+        "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "content-disposition": `attachment; filename="${filename}"`,
+      },
+    });
+  }
+  return new Response(renderRedlineDocument(diff, labels), {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,

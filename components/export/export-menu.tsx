@@ -1,0 +1,31 @@
+/** The formats offered, in the order people ask for them. */
+const FORMATS = [
+  { format: "docx", label: "Word (.docx)", note: "footnotes, headings, tables" },
+  { format: "pdf", label: "PDF", note: "print-ready, page numbers" },
+  { format: "md", label: "Markdown (.md)", note: "citations as footnotes" },
+  { format: "html", label: "HTML", note: "standalone web page" },
+] as const;
+
+/**
+ * An Export menu of plain download links to the export API (which checks the role and records
+ * the download). A <details> element opens it, so it needs no script and works before hydration.
+ */
+export function ExportMenu({ href, label = "Export", align = "right" }: { href: string; label?: string; align?: "left" | "right" }) {
+  return (
+    <details className="group relative text-sm" data-testid="export-menu">
+      <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-stone-600 hover:bg-stone-100 [&::-webkit-details-marker]:hidden">
+        {label} <span aria-hidden>▾</span>
+      </summary>
+      <ul className={`absolute z-20 mt-1 w-60 rounded-md border border-stone-200 bg-white py-1 shadow-lg ${align === "right" ? "right-0" : "left-0"}`}>
+        {FORMATS.map(({ format, label: name, note }) => (
+          <li key={format}>
+            <a href={`${href}?format=${format}`} download className="block px-3 py-1.5 hover:bg-stone-100">
+              <span className="text-stone-800">{name}</span>
+              <span className="block text-xs text-stone-500">{note}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,42 @@
+import { ExternalHyperlink, FootnoteReferenceRun, TextRun, type ParagraphChild } from "docx";
+import { isSafeHref } from "@/lib/editor/extensions";
+
+/** A ProseMirror mark as export writers see it (only link carries an attribute we use). */
+export type MarkLike = { type: string; attrs?: Record<string, unknown> };
+
+export const CODE_FONT = "Courier New";
+
+/** The Word run properties for a set of marks (links are wrapped separately). */
+export function runOptions(marks: readonly MarkLike[] | undefined, code = false) {
+  const types = new Set((marks ?? []).map((m) => m.type));
+  return {
+    bold: types.has("bold") || undefined,
+    italics: types.has("italic") || undefined,
+    underline: types.has("underline") ? {} : undefined,
+    strike: types.has("strike") || undefined,
+    font: code || types.has("code") ? CODE_FONT : undefined,
+  };
+}
+
+/** A safe link target of a set of marks, if any. */
+export function linkHref(marks: readonly MarkLike[] | undefined): string | null {
+  const link = (marks ?? []).find((m) => m.type === "link");
+  const href = typeof link?.attrs?.href === "string" ? link.attrs.href.trim() : "";
+  return href && isSafeHref(href) && !href.startsWith("/") && !href.startsWith("#") ? href : null;
+}
+
+/** Text runs for a piece of text; newlines (hard breaks) become Word line breaks. */
+export function textRuns(text: string, marks: readonly MarkLike[] | undefined, code = false, style?: string): TextRun[] {
+  return text.split("\n").map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, style, ...runOptions(marks, code) }));
+}
+
+/** Runs for text, inside a hyperlink when the marks carry a safe external link. */
+export function markedText(text: string, marks: readonly MarkLike[] | undefined, code = false): ParagraphChild[] {
+  const href = linkHref(marks);
+  if (!href) return textRuns(text, marks, code);
+  return [new ExternalHyperlink({ link: href, children: textRuns(text, marks, code, "Hyperlink") })];
+}
+
+export function footnoteReference(id: number): FootnoteReferenceRun {
+  return new FootnoteReferenceRun(id);
+}
