@@ -127,7 +127,7 @@ describe("DOCX export", () => {
     expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${page.slug}.docx"`);
     const { document, footnotes, numbering } = await unzip(res.bytes);
-    expect(footnoteTexts(footnotes)).toEqual(["Corfu Channel Case, 22", "Tallinn Manual 2.0 on Cyber Operations, r 6", "Corfu Channel Case"]);
+    expect(footnoteTexts(footnotes)).toEqual(["Corfu Channel Case, 22.", "Tallinn Manual 2.0 on Cyber Operations, r 6.", "Corfu Channel Case (n 1)."]);
     const references = [...document.matchAll(/<w:footnoteReference w:id="(\d+)"\/>/g)].map((m) => Number(m[1]));
     expect(references).toEqual([1, 2, 3]);
     // The page title is Heading 1, the page's own h1 moves to Heading 2, its h2 to Heading 3.
@@ -181,7 +181,7 @@ describe("other formats", () => {
     expect(md).toContain("States must **not knowingly** allow *their territory* to be used.[^1]");
     expect(md).toContain("- knowledge[^2]");
     expect(md).toContain("| Authority | Holding |");
-    expect(md).toContain("[^1]: Corfu Channel Case, 22\n[^2]: Tallinn Manual 2.0 on Cyber Operations, r 6\n[^3]: Corfu Channel Case");
+    expect(md).toContain("[^1]: Corfu Channel Case, 22.\n[^2]: Tallinn Manual 2.0 on Cyber Operations, r 6.\n[^3]: Corfu Channel Case (n 1).");
   });
 
   it("PDF: text, the notes and page numbers", async () => {
@@ -276,12 +276,13 @@ describe("import", () => {
     expect(types).toEqual(expect.arrayContaining(["heading", "paragraph", "bulletList", "orderedList", "table"]));
     const sources = getDbHandle().sqlite.prepare("SELECT kind, title FROM sources WHERE wiki_id = ? AND created_by = ? ORDER BY title").all(wiki.id, editor.id);
     expect(sources).toEqual([
-      { kind: "other", title: "Corfu Channel Case" },
-      { kind: "other", title: "Corfu Channel Case, 22" },
-      { kind: "other", title: "Tallinn Manual 2.0 on Cyber Operations, r 6" },
+      // Each footnote's text as OSCOLA worded it, the short form included.
+      { kind: "other", title: "Corfu Channel Case (n 1)." },
+      { kind: "other", title: "Corfu Channel Case, 22." },
+      { kind: "other", title: "Tallinn Manual 2.0 on Cyber Operations, r 6." },
     ]);
     const again = await unzip((await get(owner.token, `/pages/${res.json.id}/export?format=docx`)).bytes);
-    expect(footnoteTexts(again.footnotes)).toEqual(["Corfu Channel Case, 22", "Tallinn Manual 2.0 on Cyber Operations, r 6", "Corfu Channel Case"]);
+    expect(footnoteTexts(again.footnotes)).toEqual(["Corfu Channel Case, 22.", "Tallinn Manual 2.0 on Cyber Operations, r 6.", "Corfu Channel Case (n 1)."]);
     expect(again.document).toMatch(/<w:pStyle w:val="Heading3"\/>[\s\S]*?Due diligence/);
     expect((again.document.match(/<w:numPr>/g) ?? []).length).toBe(4);
     expect(again.document).toMatch(/<w:tbl>[\s\S]*no knowing use[\s\S]*<\/w:tbl>/);
