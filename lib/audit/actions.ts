@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = {
   pageRestored: "page.restored",
   /** Reserved: pages are never purged from the trash yet. */
   pagePurged: "page.purged",
+  strandUpdated: "strand.updated",
+  relationAdded: "strand.relation-added",
+  relationRemoved: "strand.relation-removed",
+  thesisChanged: "wiki.thesis-changed",
   versionSaved: "version.saved",
   versionRestored: "version.restored",
   /**
@@ -40,6 +44,7 @@ export const AUDIT_CATEGORIES = [
   { value: "invite", label: "Invitations" },
   { value: "page", label: "Pages" },
   { value: "version", label: "Versions" },
+  { value: "strand", label: "Strands and relations" },
   { value: "token", label: "API tokens" },
   { value: "export", label: "Exports" },
   { value: "wiki", label: "Wiki" },

@@ -20,6 +20,8 @@ const MATRIX: Record<Action, Role[]> = {
   "page.restore-from-trash": ["owner"],
   "wiki.manage-members": ["owner"],
   "wiki.read-audit": ["owner"],
+  "strand.edit": ["owner", "editor"],
+  "wiki.edit-thesis": ["owner"],
 };
 
 describe("policies", () => {
