@@ -49,3 +49,8 @@ export const RELATION_COLORS: Record<RelationKind, string> = {
   qualifies: "#9333ea",
   relies_on: "#57534e",
 };
+
+// The vocabularies again, for client components: importing db/schema there would bundle drizzle.
+export const STANCE_OPTIONS = Object.keys(STANCE_LABELS) as Stance[];
+export const STATUS_OPTIONS = Object.keys(STATUS_LABELS) as StrandStatus[];
+export const RELATION_OPTIONS = Object.keys(RELATION_LABELS) as RelationKind[];
