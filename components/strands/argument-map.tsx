@@ -1,7 +1,7 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { BaseEdge, Background, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from "@xyflow/react";
+import { BaseEdge, Background, Controls, EdgeLabelRenderer, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from "@xyflow/react";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { RelationKind, Stance, StrandStatus } from "@/db/schema/strands";
@@ -37,7 +37,7 @@ function StrandNode({ data }: NodeProps<Node<StrandNodeData>>) {
         data-status={data.status}
       >
         <span className="line-clamp-2 font-serif text-sm font-semibold leading-snug">{data.title}</span>
-        <span className="line-clamp-3 text-xs leading-snug opacity-90">{data.claim || <em className="opacity-70">No claim yet</em>}</span>
+        <span className="line-clamp-2 text-xs leading-snug opacity-90">{data.claim || <em className="opacity-70">No claim yet</em>}</span>
         <span className="mt-auto text-[10px] font-medium uppercase tracking-wide opacity-70">{STATUS_LABELS[data.status]}</span>
       </Link>
       <Handle type="source" position={Position.Right} className="!opacity-0" isConnectable={false} />
@@ -227,6 +227,8 @@ export function ArgumentMap({ map }: { map: ArgumentMapView }) {
           >
             <Background gap={24} color="#e7e5e4" />
             <Controls showInteractive={false} />
+            {/* Only worth its space once the map no longer fits legibly. */}
+            {visibleNodes.length > 15 ? <MiniMap pannable zoomable nodeColor={(n) => STANCE_COLORS[(n.data as StrandNodeData).stance ?? "unset"].border} nodeStrokeWidth={0} /> : null}
           </ReactFlow>
         )}
       </div>

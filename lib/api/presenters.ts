@@ -5,6 +5,7 @@ import type { Member } from "@/db/queries/wikis";
 import { ROLES, type Page, type Role, type User, type Wiki } from "@/db/schema";
 import type { ErrorCode } from "@/lib/errors";
 import { pageUrl } from "@/lib/wikis/access";
+import { strandView } from "./strand-presenters";
 
 /**
  * What the REST API answers, as zod schemas: the presenters below are typed by them and the
@@ -94,6 +95,7 @@ export const proseMirrorNode: z.ZodType<ProseMirrorNode> = z.object({
 export const pageView = pageSummaryView.extend({
   json: proseMirrorNode.describe("The page body as ProseMirror JSON (the editor's schema)"),
   text: z.string().describe("The page body as plain text, blocks separated by blank lines"),
+  strand: strandView.omit({ pageId: true }).optional().describe("The page's argument-strand fields (in GET /pages/{pageId}; also at /pages/{pageId}/strand)"),
 });
 
 export type MeView = z.infer<typeof meView>;

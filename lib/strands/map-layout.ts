@@ -12,8 +12,8 @@ import type { RelationKind } from "@/db/schema/strands";
  * Content-Security-Policy ('strict-dynamic', no host allow-list) does not admit.
  */
 
-export const NODE_WIDTH = 260;
-export const NODE_HEIGHT = 116;
+export const NODE_WIDTH = 220;
+export const NODE_HEIGHT = 92;
 const LABEL_HEIGHT = 16;
 /** Label widths are estimated (no DOM measuring needed): 11px system font ≈ 6px a character. */
 const labelWidth = (text: string) => Math.ceil(text.length * 6.2) + 10;
@@ -32,8 +32,8 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.algorithm": "layered",
   "elk.direction": "RIGHT",
   "elk.edgeRouting": "ORTHOGONAL",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "90",
-  "elk.spacing.nodeNode": "36",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "60",
+  "elk.spacing.nodeNode": "28",
   "elk.spacing.edgeEdge": "12",
   "elk.spacing.edgeNode": "18",
   "elk.spacing.edgeLabel": "4",
@@ -48,7 +48,6 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   // Unrelated strands are packed beside the graph instead of widening it.
   "elk.separateConnectedComponents": "true",
   "elk.spacing.componentComponent": "60",
-  "elk.aspectRatio": "1.6",
 };
 
 export function buildElkGraph(input: LayoutInput): ElkNode {

@@ -1,6 +1,7 @@
 import { apiRoute, readJson } from "@/lib/api/handler";
 import { presentPage, requestOrigin } from "@/lib/api/presenters";
 import { trashPage, updatePage } from "@/lib/commands/pages";
+import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
 import { authorize } from "@/lib/policies";
 import { updatePageSchema } from "@/lib/validations/schemas";
@@ -11,7 +12,7 @@ type Params = { pageId: string };
 /** GET /api/v1/pages/{pageId}: the page with its body as ProseMirror JSON and plain text. */
 export const GET = apiRoute<Params>(async ({ request, user, params }) => {
   const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
-  return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request));
+  return { ...presentPage(page, wiki, readPageContent(page.id), requestOrigin(request)), strand: readStrand(page.id) };
 });
 
 /**
