@@ -30,15 +30,15 @@ function StrandNode({ data }: NodeProps<Node<StrandNodeData>>) {
       <Handle type="target" position={Position.Left} className="!opacity-0" isConnectable={false} />
       <Link
         href={data.url}
-        className="flex h-full flex-col gap-1 overflow-hidden rounded-lg px-3 py-2 text-left shadow-sm transition-opacity hover:shadow-md focus:outline-none focus-visible:ring-2 focus-visible:ring-orange-800"
+        className="flex h-full flex-col gap-1 overflow-hidden rounded-lg px-3 py-1.5 text-left shadow-sm transition-opacity hover:shadow-md focus:outline-none focus-visible:ring-2 focus-visible:ring-orange-800"
         style={{ width: NODE_WIDTH, height: NODE_HEIGHT, background: colors.fill, border: `${STATUS_OUTLINE[data.status]} ${colors.border}`, color: colors.text, opacity: data.faded ? 0.35 : 1 }}
         data-testid="map-node"
         data-stance={data.stance ?? "unset"}
         data-status={data.status}
+        title={`${STATUS_LABELS[data.status]} · ${data.stance ? STANCE_LABELS[data.stance] : "No stance"}`}
       >
-        <span className="line-clamp-2 font-serif text-sm font-semibold leading-snug">{data.title}</span>
-        <span className="line-clamp-2 text-xs leading-snug opacity-90">{data.claim || <em className="opacity-70">No claim yet</em>}</span>
-        <span className="mt-auto text-[10px] font-medium uppercase tracking-wide opacity-70">{STATUS_LABELS[data.status]}</span>
+        <span className="line-clamp-2 font-serif text-[15px] font-semibold leading-tight">{data.title}</span>
+        <span className="line-clamp-2 text-[13px] leading-snug opacity-90">{data.claim || <em className="opacity-70">No claim yet</em>}</span>
       </Link>
       <Handle type="source" position={Position.Right} className="!opacity-0" isConnectable={false} />
     </>
@@ -197,9 +197,9 @@ export function ArgumentMap({ map }: { map: ArgumentMapView }) {
         </div>
       </div>
       <p className="text-xs text-stone-500" data-testid="map-counts">
-        {visibleNodes.length} of {map.nodes.length} strands · {visibleEdges.length} relations shown. Hover a strand to bring its relations forward; click it to open the page.
+        {visibleNodes.length} of {map.nodes.length} strands · {visibleEdges.length} relations shown. Hover a strand to bring its relations forward, scroll to zoom, click it to open the page.
       </p>
-      <div className="relative h-[calc(100vh-13rem)] min-h-[28rem] overflow-hidden rounded-lg border border-stone-200 bg-stone-50" data-testid="argument-map">
+      <div className="relative h-[calc(100vh-17rem)] min-h-[30rem] overflow-hidden rounded-lg border border-stone-200 bg-stone-50" data-testid="argument-map">
         {failed ? (
           <p role="alert" className="p-4 text-sm text-red-700">
             The map could not be laid out: {failed}
@@ -221,7 +221,7 @@ export function ArgumentMap({ map }: { map: ArgumentMapView }) {
             onNodeMouseEnter={(_, node) => setHovered(node.id)}
             onNodeMouseLeave={() => setHovered(null)}
             fitView
-            fitViewOptions={{ padding: 0.08 }}
+            fitViewOptions={{ padding: 0.04 }}
             minZoom={0.1}
             maxZoom={2}
           >

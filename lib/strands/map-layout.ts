@@ -12,8 +12,8 @@ import type { RelationKind } from "@/db/schema/strands";
  * Content-Security-Policy ('strict-dynamic', no host allow-list) does not admit.
  */
 
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 92;
+export const NODE_WIDTH = 240;
+export const NODE_HEIGHT = 96;
 const LABEL_HEIGHT = 16;
 /** Label widths are estimated (no DOM measuring needed): 11px system font ≈ 6px a character. */
 const labelWidth = (text: string) => Math.ceil(text.length * 6.2) + 10;
@@ -32,12 +32,12 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.algorithm": "layered",
   "elk.direction": "RIGHT",
   "elk.edgeRouting": "ORTHOGONAL",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "60",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "40",
   "elk.spacing.nodeNode": "28",
   "elk.spacing.edgeEdge": "12",
   "elk.spacing.edgeNode": "18",
   "elk.spacing.edgeLabel": "4",
-  "elk.layered.spacing.edgeNodeBetweenLayers": "18",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "12",
   "elk.layered.spacing.edgeEdgeBetweenLayers": "10",
   "elk.edgeLabels.placement": "CENTER",
   "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",

@@ -15,7 +15,7 @@ export default async function ArgumentMapPage({ params }: { params: Promise<{ wi
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "wiki.read");
   const map = presentArgumentMap(wiki, listStrandNodes(wiki.id), listStrandEdges(wiki.id));
   return (
-    <main className="space-y-4 px-8 py-6">
+    <main className="space-y-3 px-6 py-4">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <h1 className="font-serif text-2xl font-semibold">Argument map</h1>
         <ThesisPanel wikiId={wiki.id} initial={wiki.thesis} canEdit={abilities(role).editThesis} />
