@@ -95,7 +95,7 @@ export const proseMirrorNode: z.ZodType<ProseMirrorNode> = z.object({
 export const pageView = pageSummaryView.extend({
   json: proseMirrorNode.describe("The page body as ProseMirror JSON (the editor's schema)"),
   text: z.string().describe("The page body as plain text, blocks separated by blank lines"),
-  strand: strandView.omit({ pageId: true }).optional().describe("The page's argument-strand fields (in GET /pages/{pageId}; also at /pages/{pageId}/strand)"),
+  strand: strandView.omit({ pageId: true }).describe("The page's argument-strand fields (also at /pages/{pageId}/strand)"),
 });
 
 export type MeView = z.infer<typeof meView>;
@@ -160,6 +160,6 @@ export function presentPageSummary(page: PageSummary | Page, wiki: Pick<Wiki, "s
   };
 }
 
-export function presentPage(page: Page, wiki: Pick<Wiki, "slug">, content: { json: JSONContent; text: string }, origin: string): PageView {
-  return { ...presentPageSummary(page, wiki, origin), json: content.json as ProseMirrorNode, text: content.text };
+export function presentPage(page: Page, wiki: Pick<Wiki, "slug">, content: { json: JSONContent; text: string }, origin: string, strand: PageView["strand"]): PageView {
+  return { ...presentPageSummary(page, wiki, origin), json: content.json as ProseMirrorNode, text: content.text, strand };
 }
