@@ -21,4 +21,4 @@ export function uniqueSlug(base: string, taken: (slug: string) => boolean): stri
 }
 
 /** Slugs that name wiki screens (/w/{wiki}/new, …) and so cannot name a page. */
-export const RESERVED_PAGE_SLUGS = new Set(["new", "members", "trash", "settings", "api", "changes", "comments", "audit"]);
+export const RESERVED_PAGE_SLUGS = new Set(["new", "members", "trash", "settings", "api", "changes", "comments", "audit", "map"]);

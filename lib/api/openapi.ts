@@ -1,13 +1,30 @@
 import { z, type ZodType } from "zod";
 import { auditQuerySchema } from "@/lib/audit/filters";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
-import { addMemberSchema, commentBodySchema, createPageSchema, createThreadSchema, createWikiSchema, citePageSchema, restoreVersionSchema, saveVersionSchema, updateMemberSchema, updatePageSchema, updateSourceSchema, mergeSourceSchema } from "@/lib/validations/schemas";
+import {
+  addMemberSchema,
+  commentBodySchema,
+  createPageSchema,
+  createRelationSchema,
+  createThreadSchema,
+  createWikiSchema,
+  citePageSchema,
+  mergeSourceSchema,
+  restoreVersionSchema,
+  saveVersionSchema,
+  updateMemberSchema,
+  updatePageSchema,
+  updateSourceSchema,
+  updateStrandSchema,
+  updateThesisSchema,
+} from "@/lib/validations/schemas";
 import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
 import { diffView, versionContentView, versionView } from "./history-presenters";
 import { backlinksView, citationView } from "./link-presenters";
 import { sourceInputSchema } from "@/lib/sources/kinds";
 import { footnotesView, savedSourceView, sourceDetailView, sourceView } from "@/lib/sources/present";
+import { argumentMapView, relationsView, relationView, strandView } from "./strand-presenters";
 import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
 
 /**
@@ -34,6 +51,9 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   SourceRequest: sourceInputSchema,
   UpdateSourceRequest: updateSourceSchema,
   MergeSourceRequest: mergeSourceSchema,
+  UpdateStrandRequest: updateStrandSchema,
+  CreateRelationRequest: createRelationSchema,
+  UpdateThesisRequest: updateThesisSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -57,6 +77,10 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   SavedSource: savedSourceView,
   SourceDetail: sourceDetailView,
   Footnotes: footnotesView,
+  Strand: strandView,
+  Relation: relationView,
+  Relations: relationsView,
+  ArgumentMap: argumentMapView,
   AuditEvent: auditEventView,
   AuditPage: auditPageView,
 };
@@ -540,6 +564,70 @@ const OPERATIONS: Operation[] = [
       },
     },
     errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/strand",
+    operationId: "getStrand",
+    summary: "The page's argument-strand fields: claim, stance toward the wiki's thesis, status",
+    description: "A page whose fields were never set answers an empty claim, no stance and status draft.",
+    success: { status: 200, description: "The strand fields", schema: ref("Strand") },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/pages/{pageId}/strand",
+    operationId: "updateStrand",
+    summary: "Change some of the page's strand fields (editors)",
+    description: "Fields not sent keep their value; `stance: null` unsets the stance. Recorded in the audit log.",
+    body: "UpdateStrandRequest",
+    success: { status: 200, description: "The strand fields after the change", schema: ref("Strand") },
+    errors: [400, 403, 404, 415],
+  },
+  {
+    method: "get",
+    path: "/pages/{pageId}/relations",
+    operationId: "listRelations",
+    summary: "Typed relations of this strand: outgoing (this → other) and incoming (other → this)",
+    description: "Relations whose other end is in the trash are left out.",
+    success: { status: 200, description: "The relations", schema: ref("Relations") },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/pages/{pageId}/relations",
+    operationId: "createRelation",
+    summary: "Relate this strand to another of the same wiki (editors)",
+    description:
+      "`direction: \"outgoing\"` (the default) records this page → toPageId, `\"incoming\"` records toPageId → this page. A strand cannot be related to itself; the same (from, to, kind) twice answers 409.",
+    body: "CreateRelationRequest",
+    success: { status: 201, description: "The relation, seen from this page", schema: ref("Relation") },
+    errors: [400, 403, 404, 409, 415],
+  },
+  {
+    method: "delete",
+    path: "/relations/{relationId}",
+    operationId: "deleteRelation",
+    summary: "Remove a relation between two strands (editors)",
+    success: { status: 204, description: "Removed" },
+    errors: [403, 404],
+  },
+  {
+    method: "get",
+    path: "/wikis/{wikiId}/map",
+    operationId: "getArgumentMap",
+    summary: "The argument map: every live strand (nodes) and the relations between them (directed edges)",
+    success: { status: 200, description: "Nodes and edges", schema: ref("ArgumentMap") },
+    errors: [404],
+  },
+  {
+    method: "put",
+    path: "/wikis/{wikiId}/thesis",
+    operationId: "updateThesis",
+    summary: "Set the wiki's thesis, against which every strand states its stance (owners)",
+    body: "UpdateThesisRequest",
+    success: { status: 200, description: "The thesis", schema: { type: "object", properties: { wikiId: { type: "string" }, thesis: { type: "string" } } } },
+    errors: [400, 403, 404, 415],
   },
   {
     method: "get",

@@ -5,6 +5,7 @@ import type { Member } from "@/db/queries/wikis";
 import { ROLES, type Page, type Role, type User, type Wiki } from "@/db/schema";
 import type { ErrorCode } from "@/lib/errors";
 import { pageUrl } from "@/lib/wikis/access";
+import { strandView } from "./strand-presenters";
 
 /**
  * What the REST API answers, as zod schemas: the presenters below are typed by them and the
@@ -94,6 +95,7 @@ export const proseMirrorNode: z.ZodType<ProseMirrorNode> = z.object({
 export const pageView = pageSummaryView.extend({
   json: proseMirrorNode.describe("The page body as ProseMirror JSON (the editor's schema)"),
   text: z.string().describe("The page body as plain text, blocks separated by blank lines"),
+  strand: strandView.omit({ pageId: true }).describe("The page's argument-strand fields (also at /pages/{pageId}/strand)"),
 });
 
 export type MeView = z.infer<typeof meView>;
@@ -158,6 +160,6 @@ export function presentPageSummary(page: PageSummary | Page, wiki: Pick<Wiki, "s
   };
 }
 
-export function presentPage(page: Page, wiki: Pick<Wiki, "slug">, content: { json: JSONContent; text: string }, origin: string): PageView {
-  return { ...presentPageSummary(page, wiki, origin), json: content.json as ProseMirrorNode, text: content.text };
+export function presentPage(page: Page, wiki: Pick<Wiki, "slug">, content: { json: JSONContent; text: string }, origin: string, strand: PageView["strand"]): PageView {
+  return { ...presentPageSummary(page, wiki, origin), json: content.json as ProseMirrorNode, text: content.text, strand };
 }

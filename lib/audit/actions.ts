@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = {
   sourceCreated: "source.created",
   sourceUpdated: "source.updated",
   sourceMerged: "source.merged",
+  strandUpdated: "strand.updated",
+  relationAdded: "strand.relation-added",
+  relationRemoved: "strand.relation-removed",
+  thesisChanged: "wiki.thesis-changed",
   versionSaved: "version.saved",
   versionRestored: "version.restored",
   /**
@@ -44,6 +48,7 @@ export const AUDIT_CATEGORIES = [
   { value: "page", label: "Pages" },
   { value: "version", label: "Versions" },
   { value: "source", label: "Sources" },
+  { value: "strand", label: "Strands and relations" },
   { value: "token", label: "API tokens" },
   { value: "export", label: "Exports" },
   { value: "wiki", label: "Wiki" },

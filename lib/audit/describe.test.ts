@@ -14,6 +14,10 @@ describe("describeAuditEvent", () => {
     expect(describeAuditEvent(event(AUDIT_ACTIONS.versionRestored, { title: "A", version: 7, restoredFrom: 3 })).details).toBe("version 3 brought back as version 7");
     expect(describeAuditEvent(event(AUDIT_ACTIONS.signedIn, { method: "credentials" })).details).toBe("with a password");
     expect(describeAuditEvent(event(AUDIT_ACTIONS.export, { what: "audit-log", format: "csv" }))).toEqual({ label: "Exported", target: "the audit log", details: "CSV" });
+    expect(describeAuditEvent(event(AUDIT_ACTIONS.strandUpdated, { title: "A", changes: "stance: supports; status: settled" }))).toEqual({ label: "Strand changed", target: "page “A”", details: "stance: supports; status: settled" });
+    expect(describeAuditEvent(event(AUDIT_ACTIONS.relationAdded, { title: "Lex ferenda", kind: "relies_on", toTitle: "UN consensus" }))).toEqual({ label: "Relation added", target: "page “Lex ferenda”", details: "relies on “UN consensus”" });
+    expect(describeAuditEvent(event(AUDIT_ACTIONS.relationRemoved, { title: "A", kind: "rebuts", toTitle: "B" })).details).toBe("rebuts “B”");
+    expect(describeAuditEvent(event(AUDIT_ACTIONS.thesisChanged, { thesis: "" })).details).toBe("cleared");
   });
 
   it("still shows rows with odd or missing details, and actions it does not know", () => {

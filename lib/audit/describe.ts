@@ -92,6 +92,14 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       };
     case AUDIT_ACTIONS.export:
       return { label: "Exported", ...describeExport(d) };
+    case AUDIT_ACTIONS.strandUpdated:
+      return { label: "Strand changed", target: page(d), details: text(d.changes) };
+    case AUDIT_ACTIONS.relationAdded:
+      return { label: "Relation added", target: page(d), details: `${text(d.kind).replace("_", " ")} ${quoted(d.toTitle)}` };
+    case AUDIT_ACTIONS.relationRemoved:
+      return { label: "Relation removed", target: page(d), details: `${text(d.kind).replace("_", " ")} ${quoted(d.toTitle)}` };
+    case AUDIT_ACTIONS.thesisChanged:
+      return { label: "Thesis changed", target: "", details: quoted(d.thesis) || "cleared" };
     default:
       return { label: event.action, target: "", details: "" };
   }

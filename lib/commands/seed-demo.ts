@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findWikiBySlug } from "@/db/queries/wikis";
-import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
+import { demoWiki, demoWikiPages, demoWikiRelations } from "@/lib/seed/demo-wiki";
 import { createPage } from "./pages";
+import { addRelation, updateStrand, updateThesis } from "./strands";
 import { createWiki } from "./wikis";
 
 /** Seeds "Due diligence in cyberspace", owned by `ownerId`; does nothing if it already exists. */
@@ -16,5 +17,10 @@ export function seedDemoWiki(ownerId: string): void {
     const parentId = entry.parentSlug ? idsBySlug.get(entry.parentSlug) : null;
     const page = createPage({ wikiId: wiki.id, title: entry.title, parentId, markdown }, ownerId);
     idsBySlug.set(entry.slug, page.id);
+    updateStrand(page.id, entry.strand, ownerId);
+  }
+  updateThesis(wiki.id, demoWiki.thesis, ownerId);
+  for (const relation of demoWikiRelations) {
+    addRelation({ fromPageId: idsBySlug.get(relation.from)!, toPageId: idsBySlug.get(relation.to)!, kind: relation.kind, note: relation.note }, ownerId);
   }
 }

@@ -23,7 +23,9 @@ export type Action =
   | "page.restore-version"
   | "comment.delete-any"
   | "source.read"
-  | "source.edit";
+  | "source.edit"
+  | "strand.edit"
+  | "wiki.edit-thesis";
 
 const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
@@ -48,6 +50,10 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "wiki.manage-members": "owner",
   // Who did what includes members' sign-ins and addresses: for the people who answer for the wiki.
   "wiki.read-audit": "owner",
+  // Claim, stance, status and relations are part of writing the argument.
+  "strand.edit": "editor",
+  // The thesis frames every strand's stance: changing it is a decision for those who answer for the wiki.
+  "wiki.edit-thesis": "owner",
 };
 
 export function can(role: Role | null | undefined, action: Action): boolean {
@@ -78,6 +84,8 @@ export function abilities(role: Role | null) {
     restoreVersions: can(role, "page.restore-version"),
     deleteAnyComment: can(role, "comment.delete-any"),
     editSources: can(role, "source.edit"),
+    editStrands: can(role, "strand.edit"),
+    editThesis: can(role, "wiki.edit-thesis"),
   };
 }
 export type Abilities = ReturnType<typeof abilities>;

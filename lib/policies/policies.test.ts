@@ -22,6 +22,8 @@ const MATRIX: Record<Action, Role[]> = {
   "wiki.read-audit": ["owner"],
   "source.read": ["owner", "editor", "commenter", "viewer"],
   "source.edit": ["owner", "editor"],
+  "strand.edit": ["owner", "editor"],
+  "wiki.edit-thesis": ["owner"],
 };
 
 describe("policies", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RELATION_KINDS, STANCES, STRAND_STATUSES } from "@/db/schema/strands";
 import { ROLES } from "@/db/schema/wikis";
 import { SOURCE_KINDS } from "@/db/schema/sources";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
@@ -41,6 +42,38 @@ export const updatePageSchema = z
   .refine((v) => v.title !== undefined || v.parentId !== undefined || v.position !== undefined, {
     message: "Nothing to change: give title, parentId or position",
   });
+
+export const MAX_CLAIM_LENGTH = 300;
+export const MAX_RELATION_NOTE_LENGTH = 1000;
+export const MAX_THESIS_LENGTH = 1000;
+
+const oneLine = (field: string, max: number) =>
+  z
+    .string()
+    .max(max, `${field} is at most ${max} characters`)
+    .transform((v) => v.replace(/\s+/g, " ").trim());
+
+export const updateStrandSchema = z
+  .object({
+    claim: oneLine("The claim", MAX_CLAIM_LENGTH).optional().describe("One sentence; line breaks become spaces, \"\" clears it"),
+    stance: z.enum(STANCES).nullable().optional().describe("Toward the wiki's thesis; null unsets it"),
+    status: z.enum(STRAND_STATUSES).optional(),
+  })
+  .refine((v) => v.claim !== undefined || v.stance !== undefined || v.status !== undefined, {
+    message: "Nothing to change: give claim, stance or status",
+  });
+
+export const createRelationSchema = z.object({
+  toPageId: z.string().min(1).max(64).describe("The other strand (a page of the same wiki)"),
+  kind: z.enum(RELATION_KINDS),
+  note: oneLine("The note", MAX_RELATION_NOTE_LENGTH).optional(),
+  direction: z
+    .enum(["outgoing", "incoming"])
+    .default("outgoing")
+    .describe("outgoing: this page → toPageId (\"this strand supports that one\"); incoming: toPageId → this page"),
+});
+
+export const updateThesisSchema = z.object({ thesis: oneLine("The thesis", MAX_THESIS_LENGTH) });
 
 export const createTokenSchema = z.object({ name: z.string().trim().min(1, "Name is required").max(100) });
 

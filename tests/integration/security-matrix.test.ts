@@ -8,6 +8,7 @@ import type { Page, Role, Wiki } from "@/db/schema";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { createSource } from "@/lib/sources/commands";
 import { createPage, trashPage } from "@/lib/commands/pages";
+import { addRelation } from "@/lib/commands/strands";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/comments/commands";
@@ -125,6 +126,8 @@ async function sessionCookie(user: TestUser): Promise<string> {
 // Fixtures, written in-process through Opinio's commands.
 const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, title, markdown: "Scratch text." }, owner.id);
 const seedSource = (title = "Seeded source") => createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
+const seedRelation = () => addRelation({ fromPageId: freshPage("Related strand").id, toPageId: page.id, kind: "supports" }, owner.id);
+let thesisCounter = 0;
 const seedThread = (author: { id: string } = bystander) => createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
@@ -256,6 +259,13 @@ const REST: RestRow[] = [
   { operation: "GET /sources/{sourceId}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/sources/${seedSource()}` }) },
   { operation: "PATCH /sources/{sourceId}", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/sources/${seedSource()}`, body: { title: "Renamed source" } }) },
   { operation: "POST /sources/{sourceId}/merge", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/sources/${seedSource("Duplicate")}/merge`, body: { into: seedSource("Survivor") } }) },
+  { operation: "GET /pages/{pageId}/strand", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/strand` }) },
+  { operation: "PATCH /pages/{pageId}/strand", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/pages/${freshPage().id}/strand`, body: { claim: "A claim.", stance: "supports" } }) },
+  { operation: "GET /pages/{pageId}/relations", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/relations` }) },
+  { operation: "POST /pages/{pageId}/relations", allowed: EDITORS, success: 201, changes: true, request: () => ({ path: `/pages/${freshPage().id}/relations`, body: { toPageId: page.id, kind: "rebuts" } }) },
+  { operation: "DELETE /relations/{relationId}", allowed: EDITORS, success: 204, changes: true, request: () => ({ path: `/relations/${seedRelation().id}` }) },
+  { operation: "GET /wikis/{wikiId}/map", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/map` }) },
+  { operation: "PUT /wikis/{wikiId}/thesis", allowed: OWNERS, success: 200, changes: true, request: () => ({ path: `/wikis/${wiki.id}/thesis`, body: { thesis: `Thesis ${++thesisCounter}` } }) },
   { operation: "GET /pages/{pageId}/threads", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/threads` }) },
   { operation: "POST /pages/{pageId}/threads", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/pages/${page.id}/threads`, body: { body: "A thread." } }) },
   { operation: "POST /threads/{threadId}/comments", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/threads/${seedThread()}/comments`, body: { body: "A reply." } }) },

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/db/migrate";
 import { listPages } from "@/db/queries/pages";
+import { listRelationsOfPage, listStrandEdges, listStrandNodes } from "@/db/queries/strands";
 import { findWikiBySlug, listMembers } from "@/db/queries/wikis";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createUser } from "@/lib/commands/users";
@@ -41,4 +42,25 @@ describe("demo wiki seed", () => {
     expect(all).toContain("A/70/174");
     expect(all).toMatch(/Corfu Channel/);
   });
+
+  it("gives every strand a claim, a stance and a status, the wiki a thesis, and the strands relations", () => {
+    const wiki = findWikiBySlug("due-diligence-cyberspace")!;
+    expect(wiki.thesis).toMatch(/lex ferenda/);
+    const nodes = listStrandNodes(wiki.id);
+    for (const node of nodes) {
+      expect(node.claim?.length, node.title).toBeGreaterThan(20);
+      expect(node.claim!.length, node.title).toBeLessThanOrEqual(300);
+      expect(node.stance, node.title).not.toBeNull();
+    }
+    expect(new Set(nodes.map((n) => n.status))).toEqual(new Set(["draft", "in_review", "settled"]));
+    expect(new Set(nodes.map((n) => n.stance))).toEqual(new Set(["supports", "challenges", "qualifies", "context"]));
+    const edges = listStrandEdges(wiki.id);
+    expect(edges.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(edges.map((e) => e.kind))).toEqual(new Set(["supports", "rebuts", "qualifies", "relies_on"]));
+    // The second seeding run added no duplicates, and every strand takes part in the argument.
+    for (const node of nodes) expect(listRelationsOfPage(node.pageId).length, node.title).toBeGreaterThan(0);
+    const titleOf = (id: string) => nodes.find((n) => n.pageId === id)!.title;
+    expect(edges.map((e) => `${titleOf(e.fromPageId)} ${e.kind} ${titleOf(e.toPageId)}`)).toContain("Custom: not enough practice and opinio juris qualifies Due diligence lives in primary rules");
+  });
 });
+

@@ -37,6 +37,9 @@ export default async function WikiLayout({ children, params }: { children: React
           </div>
           <PageTree nodes={tree} wikiSlug={wiki.slug} />
           <div className="space-y-1 border-t border-stone-200 pt-3 text-sm">
+            <Link href={`/w/${wiki.slug}/map`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100" data-testid="nav-map">
+              Argument map
+            </Link>
             <Link href={`/w/${wiki.slug}/comments`} className="block rounded px-2 py-1 text-stone-600 hover:bg-stone-100">
               Open comments
             </Link>

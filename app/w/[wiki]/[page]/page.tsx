@@ -5,13 +5,18 @@ import { ExportMenu } from "@/components/export/export-menu";
 import { PageActions } from "@/components/pages/page-actions";
 import { Backlinks } from "@/components/links/backlinks";
 import { SearchLanding } from "@/components/search/search-landing";
+import { RelationsPanel } from "@/components/strands/relations-panel";
+import { StrandHeader } from "@/components/strands/strand-header";
 import { listThreadsForPage } from "@/db/queries/comments";
 import { listBacklinks } from "@/db/queries/links";
+import { listRelationsOfPage } from "@/db/queries/strands";
 import { listMembers } from "@/db/queries/wikis";
+import { presentRelations, presentStrand } from "@/lib/api/strand-presenters";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentThreads } from "@/lib/comments/present";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { pageFootnotes, sourceBook } from "@/lib/sources/present";
+import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
 import { createPageDirectory } from "@/lib/links/directory";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
@@ -51,6 +56,7 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
       <h1 className="max-w-[46rem] font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
         {page.title}
       </h1>
+      <StrandHeader initial={presentStrand(page.id, readStrand(page.id))} canEdit={can.editStrands} hasThesis={!!wiki.thesis} />
       {/* From a search result: scroll to and mark the matched text. */}
       {typeof highlight === "string" && highlight.trim() && highlight.length <= 200 ? <SearchLanding text={highlight} /> : null}
       <div className="mt-4">
@@ -84,6 +90,12 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
           }
         />
       </div>
+      <RelationsPanel
+        pageId={page.id}
+        initial={presentRelations(page.id, wiki.slug, listRelationsOfPage(page.id))}
+        pages={directoryPages.map((p) => ({ id: p.id, title: p.title }))}
+        canEdit={can.editStrands}
+      />
       <Backlinks wikiSlug={wiki.slug} backlinks={backlinks} />
     </main>
   );

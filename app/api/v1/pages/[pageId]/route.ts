@@ -1,6 +1,7 @@
 import { apiRoute, readJson } from "@/lib/api/handler";
 import { presentPage, requestOrigin } from "@/lib/api/presenters";
 import { trashPage, updatePage } from "@/lib/commands/pages";
+import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
 import { authorize } from "@/lib/policies";
 import { updatePageSchema } from "@/lib/validations/schemas";
@@ -11,7 +12,7 @@ type Params = { pageId: string };
 /** GET /api/v1/pages/{pageId}: the page with its body as ProseMirror JSON and plain text. */
 export const GET = apiRoute<Params>(async ({ request, user, params }) => {
   const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
-  return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request));
+  return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));
 });
 
 /**
@@ -26,7 +27,7 @@ export const PATCH = apiRoute<Params>(async ({ request, user, actor, params }) =
   if (input.title !== undefined) authorize(role, "page.rename");
   if (moving) authorize(role, "page.move");
   const updated = updatePage(page.id, input, actor);
-  return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request));
+  return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));
 });
 
 /** DELETE /api/v1/pages/{pageId} (editors): moves the page and its sub-pages to the trash. */

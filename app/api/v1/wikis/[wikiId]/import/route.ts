@@ -10,6 +10,7 @@ import { readUpload } from "@/lib/import/read-upload";
 import { readPageContent } from "@/lib/pages/content";
 import { importPageSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
+import { readStrand } from "@/lib/commands/strands";
 
 type Params = { wikiId: string };
 
@@ -34,5 +35,5 @@ export const POST = apiRoute<Params>(async ({ request, user, actor, params }) =>
   }
   const created = importPage({ wikiId: wiki.id, title: parsed.data.title, parentId: parsed.data.parentId, imported }, actor);
   const page = findPageById(created.id) ?? created;
-  return NextResponse.json(presentPage(page, wiki, readPageContent(page.id), requestOrigin(request)), { status: 201 });
+  return NextResponse.json(presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id)), { status: 201 });
 });

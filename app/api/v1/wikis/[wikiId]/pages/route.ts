@@ -3,6 +3,7 @@ import { findPageById, listPages } from "@/db/queries/pages";
 import { apiRoute, readJson } from "@/lib/api/handler";
 import { presentPage, presentPageSummary, requestOrigin } from "@/lib/api/presenters";
 import { createPage } from "@/lib/commands/pages";
+import { readStrand } from "@/lib/commands/strands";
 import { config } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readPageContent } from "@/lib/pages/content";
@@ -28,5 +29,5 @@ export const POST = apiRoute<Params>(async ({ request, user, actor, params }) =>
   }
   const created = createPage({ wikiId: wiki.id, title: input.title, parentId: input.parentId, markdown: input.markdown }, actor);
   const page = findPageById(created.id) ?? created;
-  return NextResponse.json(presentPage(page, wiki, readPageContent(page.id), requestOrigin(request)), { status: 201 });
+  return NextResponse.json(presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id)), { status: 201 });
 });

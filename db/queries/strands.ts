@@ -1,0 +1,95 @@
+import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { getDb } from "../client";
+import { pages, strandFields, strandRelations, wikis, type RelationKind, type Stance, type StrandFields, type StrandRelation, type StrandStatus } from "../schema";
+
+/** A page's strand fields as stored, or undefined while nobody has set any (rows are made lazily). */
+export function findStrandFields(pageId: string): StrandFields | undefined {
+  return getDb().select().from(strandFields).where(eq(strandFields.pageId, pageId)).get();
+}
+
+export type StrandValues = { claim: string; stance: Stance | null; status: StrandStatus };
+
+/** Writes all three fields of a page's strand, creating its row on first use. */
+export function upsertStrandFields(pageId: string, values: StrandValues, updatedBy: string): void {
+  const updatedAt = new Date();
+  getDb()
+    .insert(strandFields)
+    .values({ pageId, ...values, updatedBy, updatedAt })
+    .onConflictDoUpdate({ target: strandFields.pageId, set: { ...values, updatedBy, updatedAt } })
+    .run();
+}
+
+export function setWikiThesis(wikiId: string, thesis: string): void {
+  getDb().update(wikis).set({ thesis }).where(eq(wikis.id, wikiId)).run();
+}
+
+export function insertRelation(relation: { id: string; wikiId: string; fromPageId: string; toPageId: string; kind: RelationKind; note: string; createdBy: string }): StrandRelation {
+  return getDb().insert(strandRelations).values(relation).returning().get();
+}
+
+export function findRelation(id: string): StrandRelation | undefined {
+  return getDb().select().from(strandRelations).where(eq(strandRelations.id, id)).get();
+}
+
+export function relationExists(fromPageId: string, toPageId: string, kind: RelationKind): boolean {
+  return !!getDb()
+    .select({ id: strandRelations.id })
+    .from(strandRelations)
+    .where(and(eq(strandRelations.fromPageId, fromPageId), eq(strandRelations.toPageId, toPageId), eq(strandRelations.kind, kind)))
+    .get();
+}
+
+export function deleteRelation(id: string): void {
+  getDb().delete(strandRelations).where(eq(strandRelations.id, id)).run();
+}
+
+export type RelationWithPages = StrandRelation & { fromTitle: string; fromSlug: string; toTitle: string; toSlug: string };
+
+const fromPage = alias(pages, "from_page");
+const toPage = alias(pages, "to_page");
+
+/** Relations touching a page in either direction whose other end is not in the trash, by title of the other end. */
+export function listRelationsOfPage(pageId: string): RelationWithPages[] {
+  return getDb()
+    .select({
+      relation: strandRelations,
+      fromTitle: fromPage.title,
+      fromSlug: fromPage.slug,
+      toTitle: toPage.title,
+      toSlug: toPage.slug,
+    })
+    .from(strandRelations)
+    .innerJoin(fromPage, eq(fromPage.id, strandRelations.fromPageId))
+    .innerJoin(toPage, eq(toPage.id, strandRelations.toPageId))
+    .where(and(or(eq(strandRelations.fromPageId, pageId), eq(strandRelations.toPageId, pageId)), isNull(fromPage.deletedAt), isNull(toPage.deletedAt)))
+    .orderBy(asc(strandRelations.createdAt), asc(strandRelations.id))
+    .all()
+    .map((r) => ({ ...r.relation, fromTitle: r.fromTitle, fromSlug: r.fromSlug, toTitle: r.toTitle, toSlug: r.toSlug }));
+}
+
+export type StrandNodeRow = { pageId: string; title: string; slug: string; claim: string | null; stance: Stance | null; status: StrandStatus | null };
+
+/** Every live page of a wiki with its strand fields (null where none were ever set), in tree order. */
+export function listStrandNodes(wikiId: string): StrandNodeRow[] {
+  return getDb()
+    .select({ pageId: pages.id, title: pages.title, slug: pages.slug, claim: strandFields.claim, stance: strandFields.stance, status: strandFields.status })
+    .from(pages)
+    .leftJoin(strandFields, eq(strandFields.pageId, pages.id))
+    .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt)))
+    .orderBy(asc(pages.position), asc(pages.title))
+    .all();
+}
+
+/** The wiki's relations whose two ends are both live pages. */
+export function listStrandEdges(wikiId: string): StrandRelation[] {
+  return getDb()
+    .select({ relation: strandRelations })
+    .from(strandRelations)
+    .innerJoin(fromPage, eq(fromPage.id, strandRelations.fromPageId))
+    .innerJoin(toPage, eq(toPage.id, strandRelations.toPageId))
+    .where(and(eq(strandRelations.wikiId, wikiId), isNull(fromPage.deletedAt), isNull(toPage.deletedAt)))
+    .orderBy(asc(strandRelations.createdAt), asc(strandRelations.id))
+    .all()
+    .map((r) => r.relation);
+}
