@@ -197,7 +197,16 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
       server = await startServer({ dataDir, port, env: ENV });
     }
     // Generous: after many failed reconnects a provider's back-off reaches 30 s between attempts.
-    for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced && !w.client.provider.hasUnsyncedChanges).toBe(true), { timeout: 90_000 });
+    try {
+      for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced && !w.client.provider.hasUnsyncedChanges).toBe(true), { timeout: 90_000 });
+    } catch (error) {
+      const states = writers.map((w) => {
+        const provider = w.client.provider as unknown as { isSynced: boolean; unsyncedChanges: number; configuration: { websocketProvider: { status: string } } };
+        return `${w.name}: connected ${w.connected}, status ${provider.configuration.websocketProvider.status}, synced ${provider.isSynced}, unsynced ${provider.unsyncedChanges}`;
+      });
+      console.error(`writers not settled (seed ${SEED}):\n${states.join("\n")}`);
+      throw error;
+    }
     for (const w of writers) settle(w);
 
     const fresh = connectClient(server.url, pageId, { token: ownerToken });
