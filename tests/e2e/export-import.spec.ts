@@ -75,7 +75,7 @@ test("a DOCX imported from the new-page screen becomes a page with its footnote 
   await page.goto(`/w/${wiki.slug}/new`);
   const form = page.getByRole("form", { name: "Import a file" });
   await form.locator("input[type=file]").setInputFiles(downloaded);
-  await form.getByLabel("Title").fill("Imported no-harm rule");
+  await form.getByLabel("Title of the imported page").fill("Imported no-harm rule");
   await page.screenshot({ path: screenshotPath("import-form") });
   await form.getByRole("button", { name: "Import" }).click();
   await page.waitForURL((url) => url.pathname === `/w/${wiki.slug}/imported-no-harm-rule`);

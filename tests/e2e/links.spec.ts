@@ -106,7 +106,7 @@ test("a link to a page that does not exist yet reads as missing and offers to cr
   await expect(missing).toBeVisible();
   await missing.click();
   await a.page.waitForURL((url) => url.pathname.endsWith("/new") && url.searchParams.get("title") === "Attribution and knowledge");
-  await expect(a.page.getByLabel("Title")).toHaveValue("Attribution and knowledge");
+  await expect(a.page.getByLabel("Title", { exact: true })).toHaveValue("Attribution and knowledge");
 });
 
 test("block ids survive other people's edits in and around the block", async () => {
