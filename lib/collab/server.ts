@@ -7,7 +7,6 @@ import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
 import { installEncodeOnceFanout } from "./broadcast";
-import { flushUpdateLog, installHeldSends } from "./group-commit";
 import type { CollabContext } from "./context";
 import { pageDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
@@ -31,7 +30,6 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
 export function createCollabServer(): CollabServer {
   installEncodeOnceFanout();
-  installHeldSends();
   const persistence = new PersistenceExtension();
   const hocuspocus = new Hocuspocus({
     quiet: true,
@@ -133,9 +131,6 @@ export function createCollabServer(): CollabServer {
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, json), origin);
         });
-        // Callers read the stored page next (a restore records a version of it): write the
-        // change now rather than with the next group commit.
-        flushUpdateLog();
       } finally {
         await connection.disconnect();
       }
