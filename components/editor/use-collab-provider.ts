@@ -56,10 +56,13 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
       denied = reason === LOAD_FAILED_REASON ? "unavailable" : "denied";
       update();
     };
-    // The server closes the document (not the socket) when an edit would pass the size limit.
+    // The server closes the document, then the socket, when an edit would pass the size limit.
+    // Reconnecting would only send the same edit again and be refused again: stay disconnected
+    // (the editor says why) until the page is reloaded.
     const onClose = ({ event }: { event: { reason?: string } }) => {
       if (event.reason !== DOCUMENT_TOO_LARGE_REASON) return;
       denied = "too-large";
+      provider.configuration.websocketProvider.disconnect();
       update();
     };
     provider.on("close", onClose);

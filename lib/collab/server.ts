@@ -6,8 +6,10 @@ import { config } from "@/lib/env";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
+import { filterAwarenessFrames } from "./awareness-filter";
 import { installEncodeOnceFanout } from "./broadcast";
 import type { CollabContext } from "./context";
+import { installSocketCloseOnDetach } from "./detached-sockets";
 import { pageDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
 import { MessageGuardExtension } from "./extensions/message-guard";
@@ -30,6 +32,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
 export function createCollabServer(): CollabServer {
   installEncodeOnceFanout();
+  installSocketCloseOnDetach();
   const persistence = new PersistenceExtension();
   const hocuspocus = new Hocuspocus({
     quiet: true,
@@ -109,6 +112,7 @@ export function createCollabServer(): CollabServer {
           if (left <= 0) openSockets.delete(user.id);
           else openSockets.set(user.id, left);
         });
+        filterAwarenessFrames(ws, user);
         const context: CollabContext = { user };
         hocuspocus.handleConnection(ws, req, context);
       });

@@ -1,4 +1,5 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { pageDocumentName } from "@/lib/collab/document-name";
@@ -81,4 +82,18 @@ export function paragraphs(doc: Y.Doc): string[] {
 
 export function isAcknowledged(client: TestClient): boolean {
   return client.provider.isSynced && !client.provider.hasUnsyncedChanges;
+}
+
+/** A raw awareness frame for one client id carrying `state`, encoded as a provider would. */
+export function awarenessFrame(documentName: string, clientId: number, clock: number, state: unknown): Uint8Array {
+  const entries = encoding.createEncoder();
+  encoding.writeVarUint(entries, 1);
+  encoding.writeVarUint(entries, clientId);
+  encoding.writeVarUint(entries, clock);
+  encoding.writeVarString(entries, JSON.stringify(state));
+  const frame = encoding.createEncoder();
+  encoding.writeVarString(frame, documentName);
+  encoding.writeVarUint(frame, 1); // awareness
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(entries));
+  return encoding.toUint8Array(frame);
 }

@@ -7,7 +7,7 @@ import { countPageUpdates, findPageContent } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { readPageContent } from "@/lib/pages/content";
 import { userColor } from "@/lib/users/color";
-import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { appendParagraph, awarenessFrame, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
@@ -178,6 +178,44 @@ describe("collab server", () => {
     sender.socket.send(encoding.toUint8Array(encoder));
     await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
     expect(heard).toBe(0);
+  });
+
+  it("after closing a document for a refused message closes the socket too, so the provider reconnects and what it types next is stored", async () => {
+    const sender = connect(editor.token);
+    await waitFor(() => expect(sender.provider.isSynced).toBe(true));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, pageDocumentName(pageId));
+    encoding.writeVarUint(encoder, 6); // BroadcastStateless: refused, the document is closed
+    encoding.writeVarString(encoder, "refused");
+    sender.socket.send(encoding.toUint8Array(encoder));
+    await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
+    // A socket left open after the close would carry this edit to a detached document: never
+    // applied, never acknowledged.
+    appendParagraph(sender.doc, "typed after the server closed the document");
+    await waitFor(() => expect(isAcknowledged(sender)).toBe(true));
+    const reader = connect(owner.token);
+    await waitFor(() => expect(paragraphs(reader.doc)).toContain("typed after the server closed the document"));
+  });
+
+  it("ignores awareness entries a socket relays for someone else's client id (no disconnect, no change to their presence)", async () => {
+    const present = connect(editor.token);
+    const relayer = connect(owner.token);
+    const observer = connect(owner.token);
+    await waitFor(() => expect(present.provider.isSynced && relayer.provider.isSynced && observer.provider.isSynced).toBe(true));
+    const identity = { id: editor.id, name: editor.name, color: userColor(editor.id) };
+    present.provider.setAwarenessField("user", identity);
+    await waitFor(() => expect(observer.provider.awareness!.getStates().get(present.doc.clientID)?.user).toEqual(identity));
+    const doc = pageDocumentName(pageId);
+    // What a provider sends after its socket dropped: "removed" for everyone it saw, and states
+    // of others with clocks newer than the server's (the server restarted, or has not yet
+    // applied the owner's own entry).
+    relayer.socket.send(awarenessFrame(doc, present.doc.clientID, 10_000, null));
+    relayer.socket.send(awarenessFrame(doc, present.doc.clientID, 10_001, { user: identity, cursor: null }));
+    appendParagraph(relayer.doc, "typed by the relaying provider");
+    await waitFor(() => expect(isAcknowledged(relayer)).toBe(true));
+    expect(relayer.events.closes).toBe(0);
+    expect(observer.provider.awareness!.getStates().get(present.doc.clientID)?.user).toEqual(identity);
+    expect(observer.provider.awareness!.meta.get(present.doc.clientID)!.clock).toBeLessThan(10_000);
   });
 
   it("refuses the connection when a page cannot be loaded, and leaves the stored bytes alone", async () => {

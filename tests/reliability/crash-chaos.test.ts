@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import * as decoding from "lib0/decoding";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +36,37 @@ type Writer = {
   pending: { marker: string; epoch: number }[];
   fillers: string[];
   connected: boolean;
+  /** The last protocol events of this writer, printed if it is left waiting for an acknowledgement. */
+  trace: string[];
 };
+
+const SYNC_STEPS = ["step1", "step2", "update"];
+const MESSAGE_NAMES: Record<number, string> = { 0: "sync", 1: "awareness", 2: "auth", 3: "query-awareness", 5: "stateless", 7: "close", 8: "sync-status" };
+
+/** Names a collab message for the trace: type, and the sync step or status it carries. */
+function describeMessage(bytes: Uint8Array): string {
+  try {
+    return describeMessageUnsafe(bytes);
+  } catch {
+    return `unreadable (${bytes.length} bytes)`;
+  }
+}
+
+function describeMessageUnsafe(bytes: Uint8Array): string {
+  const decoder = decoding.createDecoder(bytes);
+  decoding.readVarString(decoder);
+  const type = decoding.readVarUint(decoder);
+  const name = MESSAGE_NAMES[type] ?? `type-${type}`;
+  if (type === 0) return `${name}:${SYNC_STEPS[decoding.readVarUint(decoder)] ?? "?"}`;
+  if (type === 8) return `${name}:${decoding.readVarInt(decoder)}`;
+  if (type === 2) return `${name}:${decoding.readVarUint(decoder)}`;
+  return name;
+}
+
+function record(writer: Writer, event: string) {
+  writer.trace.push(`${Date.now() % 100_000} ${event} u=${writer.client.provider.unsyncedChanges}`);
+  if (writer.trace.length > 60) writer.trace.shift();
+}
 
 let dataDir: string;
 let port: number;
@@ -153,11 +184,19 @@ beforeAll(async () => {
     const user = await makeUser(`Chaos Writer ${i}`);
     addMember(wiki.id, user.email, "editor", owner.id);
     const client = connectClient(`http://127.0.0.1:${port}`, pageId, { token: user.token });
-    const writer: Writer = { name: String(i), client, random: seededRandom(SEED * 31 + i), seq: 0, epoch: 0, pending: [], fillers: [], connected: true };
+    const writer: Writer = { name: String(i), client, random: seededRandom(SEED * 31 + i), seq: 0, epoch: 0, pending: [], fillers: [], connected: true, trace: [] };
     client.provider.on("status", ({ status }: { status: string }) => {
+      record(writer, `status ${status}`);
       writer.connected = status === "connected";
       if (!writer.connected) writer.epoch++;
     });
+    const send = client.socket.send.bind(client.socket);
+    client.socket.send = (message: Uint8Array) => {
+      const open = client.socket.webSocket?.readyState === 1;
+      record(writer, `${open ? "out" : "queue"} ${describeMessage(message)}`);
+      send(message);
+    };
+    client.provider.on("message", ({ event }: { event: { data: ArrayBuffer } }) => record(writer, `in ${describeMessage(new Uint8Array(event.data))}`));
     client.provider.on("unsyncedChanges", () => settle(writer));
     client.provider.on("synced", () => settle(writer));
     writers.push(writer);
@@ -197,15 +236,17 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
       server = await startServer({ dataDir, port, env: ENV });
     }
     // Generous: after many failed reconnects a provider's back-off reaches 30 s between attempts.
-    // Every writer must be connected and synced again. A provider may stay waiting for one
-    // acknowledgement after the restarts (KNOWN BUG, issue 8 note: "unsynced 1" although synced,
-    // seen since session 3); its in-flight edits then simply do not count as acknowledged, and
-    // everything below (acknowledged edits present exactly once, replicas equal) still holds.
+    // Every writer must be connected, synced, and have every change acknowledged.
     for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced).toBe(true), { timeout: 90_000 });
-    const settled = async (w: Writer) => waitFor(() => expect(w.client.provider.hasUnsyncedChanges).toBe(false), { timeout: 20_000 }).then(() => true, () => false);
-    const stuck: string[] = [];
-    for (const w of writers) if (!(await settled(w))) stuck.push(w.name);
-    if (stuck.length) console.warn(`crash chaos: writers ${stuck.join(", ")} still wait for an acknowledgement (seed ${SEED})`);
+    for (const w of writers) {
+      try {
+        await waitFor(() => expect(w.client.provider.hasUnsyncedChanges).toBe(false), { timeout: 20_000 });
+      } catch (error) {
+        console.error(`writer ${w.name} still waits for an acknowledgement (seed ${SEED}); its last protocol events:\n${w.trace.join("\n")}`);
+        console.error(`server log (tail):\n${server.output().slice(-4000)}`);
+        throw error;
+      }
+    }
     for (const w of writers) settle(w);
 
     const fresh = connectClient(server.url, pageId, { token: ownerToken });
