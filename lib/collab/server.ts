@@ -8,6 +8,7 @@ import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
 import { filterAwarenessFrames } from "./awareness-filter";
 import { installEncodeOnceFanout } from "./broadcast";
+import { flushUpdateLog, installHeldSends } from "./group-commit";
 import type { CollabContext } from "./context";
 import { installSocketCloseOnDetach } from "./detached-sockets";
 import { pageDocumentName } from "./document-name";
@@ -33,6 +34,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 export function createCollabServer(): CollabServer {
   installEncodeOnceFanout();
   installSocketCloseOnDetach();
+  installHeldSends();
   const persistence = new PersistenceExtension();
   const hocuspocus = new Hocuspocus({
     quiet: true,
@@ -135,6 +137,9 @@ export function createCollabServer(): CollabServer {
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, json), origin);
         });
+        // Callers read the stored page next (a restore records a version of it): write the
+        // change now rather than with the next group commit.
+        flushUpdateLog();
       } finally {
         await connection.disconnect();
       }

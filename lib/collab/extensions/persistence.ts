@@ -10,7 +10,7 @@ import {
 } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { appendPageUpdate, compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
+import { compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
 import { touchPage } from "@/db/queries/pages";
 import { isEmptyDoc, jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
@@ -27,6 +27,7 @@ import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { withoutUpdateListeners } from "@/lib/yjs/quiet-load";
+import { flushUpdateLog, queueUpdate } from "../group-commit";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
 /** Longest the search index and backlinks lag the stored text while someone types steadily. */
@@ -58,9 +59,10 @@ type Tracked = {
 };
 
 /**
- * Durability: every update is appended to the page's log synchronously from the Y.Doc's own
- * `update` event, which Hocuspocus fires while applying a client's message and before it writes
- * the SyncStatus acknowledgement. So an acknowledged edit is on disk, whatever happens next.
+ * Durability: every update is queued for the page's log from the Y.Doc's own `update` event,
+ * which Hocuspocus fires while applying a client's message, and written by the group commit
+ * (group-commit.ts) before any message, its SyncStatus acknowledgement included, leaves the
+ * server. So an acknowledged edit is on disk, whatever happens next.
  * Hocuspocus's debounced onStoreDocument is not used for this (it runs after the ack, and in
  * 3.4.x can queue one store per update when stores are slow: hocuspocus #1110); compaction is
  * scheduled here, by log length and idle time.
@@ -126,19 +128,28 @@ export class PersistenceExtension implements Extension {
     document.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
       const userId = (origin as { context?: CollabContext } | null)?.context?.user?.id ?? null;
-      try {
-        failpoint("append");
-        tracked.lastLogId = appendPageUpdate(tracked.pageId, update, userId);
-      } catch (error) {
-        // Must not throw: Yjs would stop emitting updates for this document. Instead drop every
-        // socket before Hocuspocus writes its acknowledgement, so no client believes the edit is
-        // saved; they reconnect, reload from storage and send their changes again.
-        logger.error({ err: error, pageId: tracked.pageId }, "could not persist an update; dropping connections");
-        for (const connection of document.getConnections()) connection.webSocket.terminate();
-        return;
-      }
       tracked.pending++;
       tracked.bytes += update.length;
+      // Written with everything else applied in this event-loop turn, before any message
+      // (this update's acknowledgement included) leaves the server: see group-commit.ts.
+      queueUpdate({
+        pageId: tracked.pageId,
+        update,
+        userId,
+        written: (id) => {
+          tracked.lastLogId = Math.max(tracked.lastLogId, id);
+        },
+        failed: (error) => {
+          tracked.pending--;
+          tracked.bytes -= update.length;
+          // Drop every socket before the held acknowledgements are released, so no client
+          // believes the edit is saved; they reconnect, reload from storage and send again.
+          const open = document.getConnections().filter((connection) => connection.webSocket.readyState === connection.webSocket.OPEN);
+          if (open.length === 0) return;
+          logger.error({ err: error, pageId: tracked.pageId }, "could not persist an update; dropping connections");
+          for (const connection of open) connection.webSocket.terminate();
+        },
+      });
       this.schedule(document, tracked);
       this.scheduleVersion(tracked);
     });
@@ -193,6 +204,7 @@ export class PersistenceExtension implements Extension {
 
   /** Folds every open document's log into its state (on shutdown). */
   flushAll(documents: Map<string, Document>): void {
+    flushUpdateLog();
     for (const [name, tracked] of this.tracked) {
       this.stopTimers(tracked);
       const document = documents.get(name);
@@ -291,6 +303,7 @@ export class PersistenceExtension implements Extension {
   }
 
   private recordVersion(tracked: Tracked): void {
+    flushUpdateLog();
     try {
       failpoint("version");
       createRevision(tracked.pageId, { kind: "auto" });
@@ -302,6 +315,7 @@ export class PersistenceExtension implements Extension {
   }
 
   private compact(document: Document, tracked: Tracked, reason: "length" | "idle" | "other" = "other"): void {
+    flushUpdateLog();
     if (tracked.compacting || tracked.pending === 0 || document.isDestroyed) return;
     tracked.compacting = true;
     const started = performance.now();
