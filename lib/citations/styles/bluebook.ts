@@ -47,7 +47,7 @@ const REPORTERS: [RegExp, string][] = [
 const reporter = (value: string) => REPORTERS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), value.trim());
 
 /** Courts and UN organs as they appear in a Bluebook parenthetical or as an issuing body. */
-const BODIES: Record<string, string> = { ICJ: "I.C.J.", PCIJ: "P.C.I.J.", ECtHR: "Eur. Ct. H.R.", IACtHR: "Inter-Am. Ct. H.R.", UNGA: "G.A.", UNSC: "S.C." };
+const BODIES: Record<string, string> = { ICJ: "I.C.J.", PCIJ: "P.C.I.J.", ECtHR: "Eur. Ct. H.R.", IACtHR: "Inter-Am. Ct. H.R.", UNGA: "G.A.", UNSC: "S.C.", ILC: "Int'l L. Comm'n" };
 const body = (value: string) => BODIES[value.trim()] ?? value.trim().replace(/\bUN\b/g, "U.N.");
 
 /**
