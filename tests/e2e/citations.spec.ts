@@ -1,3 +1,4 @@
+import { listPages } from "@/db/queries/pages";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { createPage } from "@/lib/commands/pages";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
@@ -36,7 +37,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
-  demoPagePath = pageUrl(demo.slug, "the-un-consensus-a-voluntary-norm");
+  demoPagePath = pageUrl(demo.slug, listPages(demo.id).find((p) => p.title === "The UN consensus: a voluntary norm")!.slug);
   // A wiki of its own: the demo wiki's registry already holds these authorities.
   const wiki = createWiki({ name: "Footnote drills", description: "" }, owner.id);
   wikiSlug = wiki.slug;
