@@ -143,7 +143,7 @@ test("the owner switches the demo wiki to Bluebook on Sources; its seeded footno
   await expect(notes.nth(6)).toHaveText("2013 GGE Report (n 1) para 23.");
 
   await a.page.goto(`/w/${DEMO_WIKI.slug}/sources`);
-  const select = a.page.getByLabel("Citation style");
+  const select = a.page.getByRole("combobox", { name: "Citation style" });
   await expect(select).toHaveValue("oscola");
   await expect(a.page.getByTestId("source-list")).toContainText("[1949] ICJ Rep 4");
   await select.selectOption({ label: "Bluebook" });
@@ -165,6 +165,6 @@ test("the owner switches the demo wiki to Bluebook on Sources; its seeded footno
   // An editor is told the style; only owners get the control.
   await b.page.goto(`/w/${DEMO_WIKI.slug}/sources`);
   await expect(b.page.getByTestId("citation-style")).toHaveText("Footnotes in this wiki follow Bluebook; an owner can change the style.");
-  await expect(b.page.getByLabel("Citation style")).toHaveCount(0);
+  await expect(b.page.getByRole("combobox", { name: "Citation style" })).toHaveCount(0);
 });
 

@@ -28,9 +28,9 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
         <h1 className="font-serif text-2xl font-semibold">Sources</h1>
         <p className="text-sm text-stone-600">The authorities this wiki cites. Editing a source here changes every footnote that cites it.</p>
       </div>
-      <section aria-label="Citation style" className="rounded-md border border-stone-200 bg-stone-50 px-4 py-3">
+      <div className="rounded-md border border-stone-200 bg-stone-50 px-4 py-3">
         <CitationStyleSetting wikiId={wiki.id} current={wiki.citationStyle} canChange={can.changeSettings} />
-      </section>
+      </div>
       <form className="flex flex-wrap items-end gap-2 text-sm">
         <Input name="q" defaultValue={filter.q ?? ""} placeholder="Title, symbol, author…" aria-label="Search sources" />
         <Select name="kind" defaultValue={filter.kind ?? ""} aria-label="Kind">
