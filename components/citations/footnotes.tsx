@@ -4,6 +4,7 @@ import type { JSONContent } from "@tiptap/core";
 import type { Editor } from "@tiptap/react";
 import { useEffect, useMemo, useState } from "react";
 import { computeFootnotes, type CitableSource, type Footnote, type FootnoteRun } from "@/lib/citations/footnotes";
+import { citationStyle } from "@/lib/citations/styles";
 
 export type SourceBook = {
   style: string;
@@ -16,11 +17,14 @@ function Runs({ runs }: { runs: FootnoteRun[] }) {
   return runs.map((run, i) => (run.italic ? <em key={i}>{run.text}</em> : <span key={i}>{run.text}</span>));
 }
 
-/** The footnote list under a page, numbered as the marks in the text (document order). */
-export function FootnoteList({ notes }: { notes: Footnote[] }) {
+/** The footnote list under a page, numbered as the marks in the text (document order), naming the style it follows. */
+export function FootnoteList({ notes, styleId }: { notes: Footnote[]; styleId: string }) {
   if (notes.length === 0) return null;
   return (
     <section aria-label="Footnotes" className="mt-8 border-t border-stone-200 pt-3 text-sm text-stone-700" data-testid="footnotes">
+      <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500" data-testid="footnotes-style">
+        Notes <span className="font-normal normal-case">({citationStyle(styleId).label})</span>
+      </h2>
       <ol className="list-decimal space-y-1 pl-6">
         {notes.map((note) => (
           <li key={note.number} data-source={note.sourceId ?? ""}>
@@ -78,5 +82,5 @@ export function LiveFootnotes({ editor, wikiId, book, initialNotes }: { editor: 
     };
   }, [missing, wikiId]);
 
-  return <FootnoteList notes={notes} />;
+  return <FootnoteList notes={notes} styleId={book.style} />;
 }

@@ -17,6 +17,11 @@ export function findWikiBySlug(slug: string): Wiki | undefined {
   return getDb().select().from(wikis).where(eq(wikis.slug, slug)).get();
 }
 
+/** Sets the style footnotes are worded in (an id from lib/citations/styles, checked by the caller). */
+export function setWikiCitationStyle(wikiId: string, citationStyle: string): void {
+  getDb().update(wikis).set({ citationStyle }).where(eq(wikis.id, wikiId)).run();
+}
+
 export function wikiSlugTaken(slug: string): boolean {
   return !!getDb().select({ id: wikis.id }).from(wikis).where(eq(wikis.slug, slug)).get();
 }

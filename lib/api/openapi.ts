@@ -17,6 +17,7 @@ import {
   updateSourceSchema,
   updateStrandSchema,
   updateThesisSchema,
+  updateCitationStyleSchema,
 } from "@/lib/validations/schemas";
 import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
@@ -54,6 +55,7 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   UpdateStrandRequest: updateStrandSchema,
   CreateRelationRequest: createRelationSchema,
   UpdateThesisRequest: updateThesisSchema,
+  UpdateCitationStyleRequest: updateCitationStyleSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -627,6 +629,20 @@ const OPERATIONS: Operation[] = [
     summary: "Set the wiki's thesis, against which every strand states its stance (owners)",
     body: "UpdateThesisRequest",
     success: { status: 200, description: "The thesis", schema: { type: "object", properties: { wikiId: { type: "string" }, thesis: { type: "string" } } } },
+    errors: [400, 403, 404, 415],
+  },
+  {
+    method: "put",
+    path: "/wikis/{wikiId}/citation-style",
+    operationId: "updateCitationStyle",
+    summary: "Choose the style every footnote of the wiki is worded in: OSCOLA or Bluebook (owners)",
+    description: "An unknown style answers 400 with the list of valid ones. Page footnotes, source citations and exports follow at once.",
+    body: "UpdateCitationStyleRequest",
+    success: {
+      status: 200,
+      description: "The style now in use",
+      schema: { type: "object", properties: { wikiId: { type: "string" }, style: { type: "string" }, label: { type: "string", description: "Its name as people know it" } } },
+    },
     errors: [400, 403, 404, 415],
   },
   {

@@ -47,6 +47,7 @@ export const wikiView = z.object({
   description: z.string(),
   role: role.describe("The caller's role in this wiki"),
   url: z.string().describe("The wiki's web address"),
+  citationStyle: z.string().describe("The style footnotes are worded in (`oscola`, `bluebook`); owners change it with PUT /wikis/{wikiId}/citation-style"),
   createdAt: timestamp,
 });
 
@@ -129,6 +130,7 @@ export function presentWiki(wiki: Wiki, callerRole: Role, origin: string): WikiV
     description: wiki.description,
     role: callerRole,
     url: `${origin}/w/${encodeURIComponent(wiki.slug)}`,
+    citationStyle: wiki.citationStyle,
     createdAt: wiki.createdAt.toISOString(),
   };
 }

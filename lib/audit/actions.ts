@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   relationAdded: "strand.relation-added",
   relationRemoved: "strand.relation-removed",
   thesisChanged: "wiki.thesis-changed",
+  citationStyleChanged: "wiki.citation-style-changed",
   versionSaved: "version.saved",
   versionRestored: "version.restored",
   /**

@@ -18,6 +18,7 @@ describe("describeAuditEvent", () => {
     expect(describeAuditEvent(event(AUDIT_ACTIONS.relationAdded, { title: "Lex ferenda", kind: "relies_on", toTitle: "UN consensus" }))).toEqual({ label: "Relation added", target: "page “Lex ferenda”", details: "relies on “UN consensus”" });
     expect(describeAuditEvent(event(AUDIT_ACTIONS.relationRemoved, { title: "A", kind: "rebuts", toTitle: "B" })).details).toBe("rebuts “B”");
     expect(describeAuditEvent(event(AUDIT_ACTIONS.thesisChanged, { thesis: "" })).details).toBe("cleared");
+    expect(describeAuditEvent(event(AUDIT_ACTIONS.citationStyleChanged, { from: "oscola", to: "bluebook" }))).toEqual({ label: "Citation style changed", target: "", details: "from OSCOLA to Bluebook" });
   });
 
   it("still shows rows with odd or missing details, and actions it does not know", () => {

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "@/db/schema";
+import { CITATION_STYLES } from "@/lib/citations/styles";
 import { AUDIT_ACTIONS } from "./actions";
 
 /** An audit event in plain words, for the audit page, the CSV export and the REST answer. */
@@ -29,6 +30,9 @@ const page = (d: Details) => (text(d.title) ? `page ${quoted(d.title)}` : "a pag
 const person = (d: Details) => text(d.name) || "a former member";
 const subPages = (d: Details) => (typeof d.subPages === "number" && d.subPages > 0 ? `with ${d.subPages} sub-page${d.subPages === 1 ? "" : "s"}` : "");
 const under = (title: unknown) => (text(title) ? `under ${quoted(title)}` : "the top level");
+
+/** A style's name as people know it ("OSCOLA"); an id no longer registered still shows as stored. */
+const styleName = (id: unknown): string => CITATION_STYLES[text(id)]?.label ?? (text(id) || "?");
 
 const SIGN_IN_METHODS: Record<string, string> = { credentials: "with a password", oidc: "through single sign-on", github: "through GitHub" };
 
@@ -100,6 +104,8 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return { label: "Relation removed", target: page(d), details: `${text(d.kind).replace("_", " ")} ${quoted(d.toTitle)}` };
     case AUDIT_ACTIONS.thesisChanged:
       return { label: "Thesis changed", target: "", details: quoted(d.thesis) || "cleared" };
+    case AUDIT_ACTIONS.citationStyleChanged:
+      return { label: "Citation style changed", target: "", details: `from ${styleName(d.from)} to ${styleName(d.to)}` };
     default:
       return { label: event.action, target: "", details: "" };
   }

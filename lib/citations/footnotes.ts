@@ -61,7 +61,7 @@ export function computeFootnotes(doc: JSONContent, lookup: (sourceId: string) =>
       if (first === undefined) firstNote.set(source.id, number);
       previous = source.id;
     }
-    // OSCOLA footnotes end with a full stop; the style's runs never do.
+    // Footnotes end with a full stop in every style we know; a style leaves it to this one place.
     const last = runs.at(-1)!;
     if (!/[.!?]$/.test(last.text)) runs = [...runs.slice(0, -1), { ...last, text: `${last.text}.` }];
     return { number, sourceId: c.sourceId, pinpoint: c.pinpoint, runs, text: runs.map((r) => r.text).join("") };

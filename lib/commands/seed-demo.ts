@@ -1,21 +1,45 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { JSONContent } from "@tiptap/core";
 import { findWikiBySlug } from "@/db/queries/wikis";
+import { markdownWithCitationsToJSON } from "@/lib/editor/markdown";
 import { demoWiki, demoWikiPages, demoWikiRelations } from "@/lib/seed/demo-wiki";
+import { demoSources } from "@/lib/seed/demo-wiki/sources";
+import { createSource } from "@/lib/sources/commands";
 import { createPage } from "./pages";
 import { addRelation, updateStrand, updateThesis } from "./strands";
 import { createWiki } from "./wikis";
+
+/** `[^cite:corfu, 22]` in a demo strand: a citation of the registry source keyed "corfu", pinpoint "22". */
+const CITE_MARKER = /\[\^cite:([a-z0-9-]+)(?:,\s*([^\]]*))?\]/g;
+
+/**
+ * A demo strand's Markdown as a document, its cite markers turned into citation nodes of the
+ * seeded sources. A key that names no source is a mistake in the seed, so it throws.
+ */
+export function demoStrandDocument(markdown: string, sourceIds: Map<string, string>): JSONContent {
+  return markdownWithCitationsToJSON(markdown, CITE_MARKER, (match) => {
+    const sourceId = sourceIds.get(match[1]);
+    if (!sourceId) throw new Error(`The demo wiki cites "${match[1]}", which is not in lib/seed/demo-wiki/sources.ts`);
+    return { sourceId, pinpoint: (match[2] ?? "").trim() };
+  });
+}
 
 /** Seeds "Due diligence in cyberspace", owned by `ownerId`; does nothing if it already exists. */
 export function seedDemoWiki(ownerId: string): void {
   if (findWikiBySlug(demoWiki.slug)) return;
   const wiki = createWiki({ name: demoWiki.name, description: demoWiki.description, slug: demoWiki.slug }, ownerId);
+  // The registry first: the strands cite it.
+  const sourceIds = new Map<string, string>();
+  for (const { key, shortTitle, url, ...source } of demoSources) {
+    sourceIds.set(key, createSource(wiki.id, { ...source, shortTitle: shortTitle ?? "", url: url ?? "" }, ownerId).source.id);
+  }
   const idsBySlug = new Map<string, string>();
   const folder = path.join(process.cwd(), "lib", "seed", "demo-wiki");
   for (const entry of demoWikiPages) {
-    const markdown = fs.readFileSync(path.join(folder, entry.file), "utf8");
+    const json = demoStrandDocument(fs.readFileSync(path.join(folder, entry.file), "utf8"), sourceIds);
     const parentId = entry.parentSlug ? idsBySlug.get(entry.parentSlug) : null;
-    const page = createPage({ wikiId: wiki.id, title: entry.title, parentId, markdown }, ownerId);
+    const page = createPage({ wikiId: wiki.id, title: entry.title, parentId, json }, ownerId);
     idsBySlug.set(entry.slug, page.id);
     updateStrand(page.id, entry.strand, ownerId);
   }

@@ -7,6 +7,8 @@ import {
   insertInvite,
   insertMember,
   insertWiki,
+  setWikiCitationStyle,
+  findWikiById,
   updateMemberRole,
   wikiSlugTaken,
 } from "@/db/queries/wikis";
@@ -91,4 +93,19 @@ export function removeMember(wikiId: string, userId: string, by: ActorRef): void
     recordAudit({ action: AUDIT_ACTIONS.memberRemoved, by, wikiId, target: { type: "user", id: userId }, details: { name, role: current } });
   });
   registry().collab?.closeUserConnections(userId, wikiId);
+}
+
+/**
+ * Sets the style every footnote of the wiki is worded in (`style` is a registered id, checked by
+ * the caller's schema). Choosing the style already in use records nothing.
+ */
+export function changeCitationStyle(wikiId: string, style: string, by: ActorRef): string {
+  return writeTransaction(() => {
+    const wiki = findWikiById(wikiId);
+    if (!wiki) throw notFound("Wiki not found");
+    if (wiki.citationStyle === style) return style;
+    setWikiCitationStyle(wiki.id, style);
+    recordAudit({ action: AUDIT_ACTIONS.citationStyleChanged, by, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { from: wiki.citationStyle, to: style } });
+    return style;
+  });
 }

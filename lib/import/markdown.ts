@@ -1,10 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
-import { markdownToJSON } from "@/lib/editor/markdown";
+import { markdownWithCitationsToJSON } from "@/lib/editor/markdown";
 import type { ImportedDocument, ImportedNote } from "./html-to-doc";
 
-/** Private-use characters mark a footnote reference through the Markdown parser, which knows no footnotes. */
-const REF_OPEN = "\uE000";
-const REF_CLOSE = "\uE001";
 const DEFINITION = /^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?: {2,}|\t).*)*)/gm;
 
 /**
@@ -20,23 +17,7 @@ export function convertMarkdown(markdown: string): ImportedDocument {
     return "";
   });
   const known = new Set(notes.map((n) => n.key));
-  const marked = body.replace(/\[\^([^\]\s]+)\]/g, (whole, label: string) => (known.has(`md-${label}`) ? `${REF_OPEN}${label}${REF_CLOSE}` : whole));
-  return { doc: withCitations(markdownToJSON(marked)), notes };
-}
-
-function withCitations(node: JSONContent): JSONContent {
-  if (!node.content) return node;
-  const content: JSONContent[] = [];
-  for (const child of node.content) {
-    if (child.type !== "text" || !child.text?.includes(REF_OPEN)) {
-      content.push(withCitations(child));
-      continue;
-    }
-    for (const part of child.text.split(new RegExp(`(${REF_OPEN}[^${REF_CLOSE}]*${REF_CLOSE})`))) {
-      if (!part) continue;
-      if (part.startsWith(REF_OPEN)) content.push({ type: "citation", attrs: { sourceId: `md-${part.slice(1, -1)}`, pinpoint: "" } });
-      else content.push({ ...child, text: part });
-    }
-  }
-  return { ...node, content };
+  // A reference without a definition is not a footnote: it stays as the text it is.
+  const doc: JSONContent = markdownWithCitationsToJSON(body, /\[\^([^\]\s]+)\]/g, (match) => (known.has(`md-${match[1]}`) ? { sourceId: `md-${match[1]}`, pinpoint: "" } : null));
+  return { doc, notes };
 }

@@ -25,7 +25,8 @@ export type Action =
   | "source.read"
   | "source.edit"
   | "strand.edit"
-  | "wiki.edit-thesis";
+  | "wiki.edit-thesis"
+  | "wiki.change-settings";
 
 const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
@@ -54,6 +55,8 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   "strand.edit": "editor",
   // The thesis frames every strand's stance: changing it is a decision for those who answer for the wiki.
   "wiki.edit-thesis": "owner",
+  // Settings such as the citation style change how the whole wiki reads, for every member.
+  "wiki.change-settings": "owner",
 };
 
 export function can(role: Role | null | undefined, action: Action): boolean {
@@ -86,6 +89,7 @@ export function abilities(role: Role | null) {
     editSources: can(role, "source.edit"),
     editStrands: can(role, "strand.edit"),
     editThesis: can(role, "wiki.edit-thesis"),
+    changeSettings: can(role, "wiki.change-settings"),
   };
 }
 export type Abilities = ReturnType<typeof abilities>;

@@ -24,6 +24,7 @@ const MATRIX: Record<Action, Role[]> = {
   "source.edit": ["owner", "editor"],
   "strand.edit": ["owner", "editor"],
   "wiki.edit-thesis": ["owner"],
+  "wiki.change-settings": ["owner"],
 };
 
 describe("policies", () => {

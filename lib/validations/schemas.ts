@@ -3,6 +3,7 @@ import { RELATION_KINDS, STANCES, STRAND_STATUSES } from "@/db/schema/strands";
 import { ROLES } from "@/db/schema/wikis";
 import { SOURCE_KINDS } from "@/db/schema/sources";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { CITATION_STYLES } from "@/lib/citations/styles";
 
 /**
  * Request shapes, shared by REST handlers, server actions and the OpenAPI document, so the
@@ -74,6 +75,17 @@ export const createRelationSchema = z.object({
 });
 
 export const updateThesisSchema = z.object({ thesis: oneLine("The thesis", MAX_THESIS_LENGTH) });
+
+const CITATION_STYLE_IDS = Object.keys(CITATION_STYLES) as [string, ...string[]];
+
+/** The wiki's citation style; an unknown one is refused with the list of those that exist. */
+export const updateCitationStyleSchema = z.object({
+  style: z
+    .enum(CITATION_STYLE_IDS, {
+      error: (issue) => `${issue.input === undefined ? "Give a citation style" : `There is no citation style ${JSON.stringify(issue.input)}`}: choose one of ${CITATION_STYLE_IDS.join(", ")}`,
+    })
+    .describe("The style footnotes are worded in"),
+});
 
 export const createTokenSchema = z.object({ name: z.string().trim().min(1, "Name is required").max(100) });
 

@@ -1,8 +1,9 @@
+import { listPages } from "@/db/queries/pages";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { createPage } from "@/lib/commands/pages";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
-import { addMember } from "@/lib/commands/wikis";
+import { addMember, createWiki } from "@/lib/commands/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { pageUrl } from "@/lib/wikis/access";
 // Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
@@ -13,7 +14,8 @@ import { DEMO_WIKI, editor, expect, screenshotPath, signedInContext, startOwnSer
  * Citations, end to end in Chromium: an editor cites a source from the registry and footnote 1
  * appears; a second editor, on the same page, cites another source earlier in the text, and both
  * see the footnotes renumber (marks and list) without reloading. Then the source's page lists
- * where it is cited.
+ * where it is cited. Finally the owner switches the demo wiki to Bluebook on its Sources page and
+ * the seeded footnotes of a demo strand read in Bluebook.
  */
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
@@ -26,6 +28,7 @@ let a: Session;
 let b: Session;
 let pagePath: string;
 let wikiSlug: string;
+let demoPagePath: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
@@ -33,10 +36,14 @@ test.beforeAll(async ({ browser }, testInfo) => {
   openDataDir(own.state.dataDir);
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
+  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
+  demoPagePath = pageUrl(demo.slug, listPages(demo.id).find((p) => p.title === "The UN consensus: a voluntary norm")!.slug);
+  // A wiki of its own: the demo wiki's registry already holds these authorities.
+  const wiki = createWiki({ name: "Footnote drills", description: "" }, owner.id);
   wikiSlug = wiki.slug;
   const colleague = await makeUser("Rosalyn Higgins");
   addMember(wiki.id, colleague.email, "editor", owner.id);
+  addMember(demo.id, colleague.email, "editor", owner.id);
   createSource(wiki.id, { kind: "judgment", title: "Corfu Channel (United Kingdom v Albania) (Merits)", shortTitle: "Corfu Channel", fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" }, url: "", notes: "" }, owner.id);
   createSource(wiki.id, { kind: "un_document", title: "Report of the Group of Governmental Experts", shortTitle: "2015 GGE Report", fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" }, url: "", notes: "" }, owner.id);
   const page = createPage({ wikiId: wiki.id, title: PAGE, markdown: "States must not knowingly allow harm.\n\nThe UN experts agreed on a norm." }, owner.id);
@@ -126,3 +133,38 @@ test("the source's page lists where it is cited, with the pinpoint", async () =>
   await expect(a.page.getByTestId("cited-in")).toContainText("22");
   await a.page.screenshot({ path: screenshotPath("citations-source"), fullPage: true });
 });
+
+test("the owner switches the demo wiki to Bluebook on Sources; its seeded footnotes change, and an editor sees the style but cannot change it", async () => {
+  const notes = a.page.getByTestId("footnotes").locator("li");
+  await a.page.goto(demoPagePath);
+  await waitForLiveEditor(a.page);
+  await expect(a.page.getByTestId("footnotes-style")).toHaveText("Notes (OSCOLA)");
+  await expect(notes.nth(2)).toHaveText("ibid para 13(c).");
+  await expect(notes.nth(6)).toHaveText("2013 GGE Report (n 1) para 23.");
+
+  await a.page.goto(`/w/${DEMO_WIKI.slug}/sources`);
+  const select = a.page.getByRole("combobox", { name: "Citation style" });
+  await expect(select).toHaveValue("oscola");
+  await expect(a.page.getByTestId("source-list")).toContainText("[1949] ICJ Rep 4");
+  await select.selectOption({ label: "Bluebook" });
+  await expect(a.page.getByTestId("citation-style").getByRole("status")).toHaveText("Saved: every footnote now follows it.");
+  // The registry below is reworded in the new style without a reload.
+  await expect(a.page.getByTestId("source-list")).toContainText("1949 I.C.J. 4");
+  await a.page.getByTestId("citation-style").screenshot({ path: screenshotPath("citations-style-setting") });
+
+  await a.page.goto(demoPagePath);
+  await waitForLiveEditor(a.page);
+  await expect(a.page.getByTestId("footnotes-style")).toHaveText("Notes (Bluebook)");
+  await expect(notes.nth(2)).toHaveText("Id. ¶ 13(c).");
+  await expect(notes.nth(2).locator("em")).toHaveText("Id.");
+  await expect(notes.nth(6)).toHaveText("2013 GGE Report, supra note 1, ¶ 23.");
+  await expect(editor(a.page).locator("sup.citation")).toHaveCount(await notes.count());
+  await a.page.getByTestId("footnotes").scrollIntoViewIfNeeded();
+  await a.page.screenshot({ path: screenshotPath("citations-demo-bluebook") });
+
+  // An editor is told the style; only owners get the control.
+  await b.page.goto(`/w/${DEMO_WIKI.slug}/sources`);
+  await expect(b.page.getByTestId("citation-style")).toHaveText("Footnotes in this wiki follow Bluebook; an owner can change the style.");
+  await expect(b.page.getByRole("combobox", { name: "Citation style" })).toHaveCount(0);
+});
+

@@ -308,6 +308,7 @@ describe("wikis", () => {
       description: "Who answers for a cyber operation?",
       role: "owner",
       url: `${server.url}/w/due-diligence-and-attribution`,
+      citationStyle: "oscola",
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(listMembers(created.id as string)).toEqual([expect.objectContaining({ userId: owner.id, role: "owner" })]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDbHandle } from "@/db/client";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { findWikiById } from "@/db/queries/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { createPage, trashPage } from "@/lib/commands/pages";
 import { addRelation } from "@/lib/commands/strands";
@@ -265,6 +266,14 @@ const REST: RestRow[] = [
   { operation: "POST /pages/{pageId}/relations", allowed: EDITORS, success: 201, changes: true, request: () => ({ path: `/pages/${freshPage().id}/relations`, body: { toPageId: page.id, kind: "rebuts" } }) },
   { operation: "DELETE /relations/{relationId}", allowed: EDITORS, success: 204, changes: true, request: () => ({ path: `/relations/${seedRelation().id}` }) },
   { operation: "GET /wikis/{wikiId}/map", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/map` }) },
+  {
+    operation: "PUT /wikis/{wikiId}/citation-style",
+    allowed: OWNERS,
+    success: 200,
+    changes: true,
+    // Always the style not in use, so that every allowed request changes something.
+    request: () => ({ path: `/wikis/${wiki.id}/citation-style`, body: { style: findWikiById(wiki.id)!.citationStyle === "bluebook" ? "oscola" : "bluebook" } }),
+  },
   { operation: "PUT /wikis/{wikiId}/thesis", allowed: OWNERS, success: 200, changes: true, request: () => ({ path: `/wikis/${wiki.id}/thesis`, body: { thesis: `Thesis ${++thesisCounter}` } }) },
   { operation: "GET /pages/{pageId}/threads", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/threads` }) },
   { operation: "POST /pages/{pageId}/threads", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/pages/${page.id}/threads`, body: { body: "A thread." } }) },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { listSources } from "@/db/queries/sources";
+import { findWikiById } from "@/db/queries/wikis";
 import { listAuditEvents } from "@/db/queries/audit";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
@@ -179,5 +180,61 @@ describe("sources registry", () => {
     expect(patched.json.source.title).toBe(CORFU.title);
     expect((await api(editor.token, "PATCH", `/sources/${id}`, { colour: "red" })).status).toBe(400);
     await waitFor(async () => expect((await api(viewer.token, "GET", `/pages/${page.id}/citations`)).json.footnotes[0]?.text).toBe("Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Reports 4, 22."));
+  });
+});
+
+describe("citation style", () => {
+  it("lets owners switch the wiki to Bluebook: footnotes, sources and exports follow; others and unknown styles change nothing", async () => {
+    const { wiki, page } = await setup();
+    const gge = (await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, GGE)).json.source.id as string;
+    const corfu = (await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, CORFU)).json.source.id as string;
+    const writer = await connected(editor.token, page.id);
+    insertCitedParagraph(writer.doc, 1, "Knowledge of the mines.", corfu, "22");
+    insertCitedParagraph(writer.doc, 2, "No presumption from control.", corfu, "18");
+    insertCitedParagraph(writer.doc, 3, "A voluntary norm.", gge, "para 13(c)");
+    insertCitedParagraph(writer.doc, 4, "Back to the Court.", corfu, "22");
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    const footnotes = async () => (await api(viewer.token, "GET", `/pages/${page.id}/citations`)).json as { style: string; footnotes: { text: string; runs: { text: string; italic?: boolean }[] }[] };
+    await waitFor(async () => expect((await footnotes()).footnotes).toHaveLength(4));
+    expect((await footnotes()).style).toBe("oscola");
+    const audited = () => listAuditEvents(wiki.id, {}, 100).filter((e) => e.action === "wiki.citation-style-changed");
+
+    // Refused: not an owner, not a member, a style that does not exist, no style at all.
+    expect((await api(editor.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" })).status).toBe(403);
+    expect((await api(viewer.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" })).status).toBe(403);
+    expect((await api(outsider.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" })).status).toBe(404);
+    const unknown = await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "chicago" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.message).toBe('style: There is no citation style "chicago": choose one of oscola, bluebook');
+    const missing = await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, {});
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.message).toBe("style: Give a citation style: choose one of oscola, bluebook");
+    expect((await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "BLUEBOOK" })).status).toBe(400);
+    expect(findWikiById(wiki.id)!.citationStyle).toBe("oscola");
+    expect(audited()).toEqual([]);
+
+    const changed = await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" });
+    expect(changed.status).toBe(200);
+    expect(changed.json).toEqual({ wikiId: wiki.id, style: "bluebook", label: "Bluebook" });
+
+    const notes = await footnotes();
+    expect(notes.style).toBe("bluebook");
+    expect(notes.footnotes.map((n) => n.text)).toEqual([
+      "Corfu Channel (United Kingdom v. Albania) (Merits), 1949 I.C.J. 4, 22.",
+      "Id. at 18.",
+      "G.A., Report of the Group of Governmental Experts, ¶ 13(c), U.N. Doc. A/70/174 (July 22, 2015) [hereinafter 2015 GGE Report].",
+      "Corfu Channel, 1949 I.C.J. at 22.",
+    ]);
+    expect(notes.footnotes[1].runs).toEqual([{ text: "Id.", italic: true }, { text: " at 18." }]);
+    expect((await api(viewer.token, "GET", "/wikis")).json).toContainEqual(expect.objectContaining({ id: wiki.id, citationStyle: "bluebook" }));
+    expect((await api(viewer.token, "GET", `/sources/${corfu}`)).json.source.citation).toBe("Corfu Channel (United Kingdom v. Albania) (Merits), 1949 I.C.J. 4");
+    const exported = await fetch(`${server.url}/api/v1/pages/${page.id}/export?format=md`, { headers: { authorization: `Bearer ${viewer.token}` } });
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain("[^2]: *Id.* at 18.\n[^3]: G.A., Report of the Group of Governmental Experts, ¶ 13(c)");
+
+    // Recorded once, with both styles; choosing the style in use again records nothing.
+    expect(audited().map((e) => JSON.parse(e.details))).toEqual([{ from: "oscola", to: "bluebook" }]);
+    expect((await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" })).status).toBe(200);
+    expect(audited()).toHaveLength(1);
   });
 });

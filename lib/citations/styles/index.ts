@@ -1,10 +1,11 @@
+import { bluebook } from "./bluebook";
 import { oscola } from "./oscola";
 import type { CitationStyle } from "./types";
 
 export type { CitationStyle };
 
 /** Every style a wiki may choose. A new style: one file like ./oscola.ts, and a line here. */
-export const CITATION_STYLES: Record<string, CitationStyle> = { oscola };
+export const CITATION_STYLES: Record<string, CitationStyle> = { oscola, bluebook };
 
 export const DEFAULT_STYLE = oscola;
 

@@ -1,4 +1,5 @@
 import type { CitableSource, FootnoteRun } from "../footnotes";
+import { italic, runs, text } from "./runs";
 import type { CitationStyle } from "./types";
 
 /**
@@ -6,23 +7,6 @@ import type { CitationStyle } from "./types";
  * stops in abbreviations, case names in italics, pinpoints after a comma, "ibid" for the source
  * just cited, and a short form with a cross-reference "(n 3)" for one cited earlier.
  */
-
-const text = (t: string): FootnoteRun => ({ text: t });
-const italic = (t: string): FootnoteRun => ({ text: t, italic: true });
-
-/** Joins runs, merging neighbours of the same style, dropping empty ones. */
-function runs(...parts: (FootnoteRun | string | null | undefined | false)[]): FootnoteRun[] {
-  const out: FootnoteRun[] = [];
-  for (const part of parts) {
-    if (!part) continue;
-    const run = typeof part === "string" ? text(part) : part;
-    if (!run.text) continue;
-    const last = out.at(-1);
-    if (last && !!last.italic === !!run.italic) last.text += run.text;
-    else out.push({ ...run });
-  }
-  return out;
-}
 
 const pin = (pinpoint: string) => (pinpoint ? `, ${pinpoint}` : "");
 

@@ -2,7 +2,9 @@
  * Demo wiki "Due diligence in cyberspace": page tree for seeding.
  *
  * Pages are listed in tree order (each parent before its children). `file` is
- * the Markdown file name in this folder; the seed loader reads it.
+ * the Markdown file name in this folder; the seed loader reads it. In the Markdown,
+ * `[^cite:key, pinpoint]` cites the source with that key in ./sources.ts (a footnote
+ * on the page; the pinpoint is optional).
  */
 
 import type { RelationKind, Stance, StrandStatus } from "@/db/schema/strands";

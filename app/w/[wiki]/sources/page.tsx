@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CitationStyleSetting } from "@/components/citations/citation-style-setting";
 import { SourceForm } from "@/components/sources/source-form";
 import { Input, Select } from "@/components/ui/form";
 import { listSources } from "@/db/queries/sources";
@@ -20,10 +21,16 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "source.read");
   const sources = listSources(wiki.id, filter).map((s) => presentSource(s, wiki));
   const base = `/w/${encodeURIComponent(wiki.slug)}/sources`;
+  const can = abilities(role);
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
-      <h1 className="font-serif text-2xl font-semibold">Sources</h1>
-      <p className="text-sm text-stone-600">The authorities this wiki cites. Footnotes read them in the {wiki.citationStyle.toUpperCase()} style; editing a source here changes every footnote that cites it.</p>
+      <div className="space-y-2">
+        <h1 className="font-serif text-2xl font-semibold">Sources</h1>
+        <p className="text-sm text-stone-600">The authorities this wiki cites. Editing a source here changes every footnote that cites it.</p>
+      </div>
+      <div className="rounded-md border border-stone-200 bg-stone-50 px-4 py-3">
+        <CitationStyleSetting wikiId={wiki.id} current={wiki.citationStyle} canChange={can.changeSettings} />
+      </div>
       <form className="flex flex-wrap items-end gap-2 text-sm">
         <Input name="q" defaultValue={filter.q ?? ""} placeholder="Title, symbol, author…" aria-label="Search sources" />
         <Select name="kind" defaultValue={filter.kind ?? ""} aria-label="Kind">
@@ -48,7 +55,7 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
         ))}
         {sources.length === 0 ? <li className="px-4 py-3 text-sm text-stone-500">No sources{filter.q || filter.kind ? " match" : " yet"}.</li> : null}
       </ul>
-      {abilities(role).editSources ? (
+      {can.editSources ? (
         <section className="space-y-3 rounded-md border border-stone-200 p-4">
           <h2 className="font-semibold">Add a source</h2>
           <SourceForm wikiId={wiki.id} wikiSlug={wiki.slug} />
