@@ -4,7 +4,7 @@ import { findUsersByIds } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { readPageContent } from "@/lib/pages/content";
 import { pageContentAt, type VersionRef } from "./compare";
-import { creditRedline, type CreditedRedline, type HistoryStep } from "./redline-credits";
+import { RedlineTracer, type CreditedRedline, type HistoryStep } from "./redline-credits";
 import { parseContributors, revisionContents } from "./revisions";
 
 /** Who made a change of a redline, when, and in which step of the history: a tracked change's author and date. */
@@ -27,8 +27,9 @@ const rank = (ref: VersionRef) => (ref === "current" ? Number.POSITIVE_INFINITY 
  * credited to the people whose edits are logged since the newest version (or, if none are, to
  * that version's contributors, the last known editors) and dated when the page last changed.
  * Comparing a later point with an earlier one credits each change to the version it undoes.
+ * Other work on the event loop (live collaboration) runs between steps.
  */
-export function creditedPageRedline(pageId: string, from: VersionRef, to: VersionRef): CreditedRedline<RedlineCredit> {
+export async function creditedPageRedline(pageId: string, from: VersionRef, to: VersionRef, maxSteps = MAX_REDLINE_STEPS): Promise<CreditedRedline<RedlineCredit>> {
   const page = findPageById(pageId);
   if (!page) throw new AppError("not_found", "Page not found");
   const backward = rank(from) > rank(to);
@@ -42,7 +43,7 @@ export function creditedPageRedline(pageId: string, from: VersionRef, to: Versio
   const newest = versions.at(-1);
   const liveUsers = live ? liveEditors(pageId, newest, page.createdBy) : [];
 
-  const overflow = spanned.length + (live ? 1 : 0) - MAX_REDLINE_STEPS;
+  const overflow = spanned.length + (live ? 1 : 0) - Math.max(1, maxSteps);
   const lumped = overflow > 0 ? spanned.slice(0, overflow + 1) : [];
   const names = userNames([...spanned.flatMap(versionUsers), ...liveUsers]);
   const credit = (userIds: string[], date: Date, label: string): RedlineCredit => ({ author: authorOf(userIds, names), date, label });
@@ -64,7 +65,12 @@ export function creditedPageRedline(pageId: string, from: VersionRef, to: Versio
     if (live) yield { json: readPageContent(pageId).json, credit: liveCredit };
   }
 
-  return creditRedline(base, steps(), { backward, fallback });
+  const tracer = new RedlineTracer<RedlineCredit>(base);
+  for (const step of steps()) {
+    tracer.add(step);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return tracer.finish({ backward, fallback });
 }
 
 /** A version's authors: whose edits it holds, or whoever recorded it when no edit is attributed. */

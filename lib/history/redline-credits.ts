@@ -65,39 +65,63 @@ type Born = Int32Array[];
  * is exactly (`diffDocuments(base, last)`, or reversed). Cost: two comparisons per step.
  */
 export function creditRedline<C>(base: JSONContent, steps: Iterable<HistoryStep<C>>, options: CreditOptions<C>): CreditedRedline<C> {
-  const baseBlocks = flattenDocument(base);
-  const baseStart: number[] = [];
-  let total = 0;
-  for (const block of baseBlocks) {
-    baseStart.push(total);
-    total += block.text.length + 1;
-  }
-  // lastHad[i]: the last step whose document still had base slot i.
-  const lastHad = new Int32Array(total);
-  let born: Born = baseBlocks.map((block) => new Int32Array(block.text.length + 1));
-  const credits: C[] = [];
-  let previous = base;
-  let fromBase: DocumentDiff | null = null;
-  for (const step of steps) {
-    credits.push(step.credit);
-    born = traceStep(diffDocuments(previous, step.json), born, credits.length);
-    fromBase = diffDocuments(base, step.json);
-    markKept(fromBase, (block, from, to) => lastHad.fill(credits.length, baseStart[block] + from, baseStart[block] + to));
-    previous = step.json;
+  const tracer = new RedlineTracer<C>(base);
+  for (const step of steps) tracer.add(step);
+  return tracer.finish(options);
+}
+
+/**
+ * `creditRedline` one step at a time, for a caller that lets other work run between steps (a
+ * long history takes seconds on a large page, and the server's event loop also carries the
+ * live collaboration).
+ */
+export class RedlineTracer<C> {
+  private readonly baseStart: number[] = [];
+  /** lastHad[i]: the last step whose document still had base slot i. */
+  private readonly lastHad: Int32Array;
+  private born: Born;
+  private readonly credits: C[] = [];
+  private previous: JSONContent;
+  private fromBase: DocumentDiff | null = null;
+
+  constructor(private readonly base: JSONContent) {
+    const baseBlocks = flattenDocument(base);
+    let total = 0;
+    for (const block of baseBlocks) {
+      this.baseStart.push(total);
+      total += block.text.length + 1;
+    }
+    this.lastHad = new Int32Array(total);
+    this.born = baseBlocks.map((block) => new Int32Array(block.text.length + 1));
+    this.previous = base;
   }
 
-  // The step that made each side's characters what the final comparison shows (0: unknown).
-  const removedBy = (block: number, offset: number) => {
-    const step = lastHad[baseStart[block] + offset] + 1;
-    return step <= credits.length ? step : 0;
-  };
-  const addedBy = (block: number, offset: number) => born[block][offset];
-  const diff = options.backward ? diffDocuments(previous, base) : (fromBase ?? diffDocuments(base, base));
-  const oldSide = options.backward ? addedBy : removedBy;
-  const newSide = options.backward ? removedBy : addedBy;
-  const creditOf = (step: number) => (step > 0 ? credits[step - 1] : options.fallback);
-  const blocks = diff.blocks.map((change) => creditBlock(change, oldSide, newSide, creditOf));
-  return { diff, blocks };
+  /** Takes in the next step of the history. */
+  add(step: HistoryStep<C>): void {
+    this.credits.push(step.credit);
+    const number = this.credits.length;
+    this.born = traceStep(diffDocuments(this.previous, step.json), this.born, number);
+    this.fromBase = diffDocuments(this.base, step.json);
+    markKept(this.fromBase, (block, from, to) => this.lastHad.fill(number, this.baseStart[block] + from, this.baseStart[block] + to));
+    this.previous = step.json;
+  }
+
+  /** The credited redline from the base to the last step taken in (or back). */
+  finish(options: CreditOptions<C>): CreditedRedline<C> {
+    const { base, previous, credits, baseStart, lastHad, born } = this;
+    // The step that made each side's characters what the final comparison shows (0: unknown).
+    const removedBy = (block: number, offset: number) => {
+      const step = lastHad[baseStart[block] + offset] + 1;
+      return step <= credits.length ? step : 0;
+    };
+    const addedBy = (block: number, offset: number) => born[block][offset];
+    const diff = options.backward ? diffDocuments(previous, base) : (this.fromBase ?? diffDocuments(base, base));
+    const oldSide = options.backward ? addedBy : removedBy;
+    const newSide = options.backward ? removedBy : addedBy;
+    const creditOf = (step: number) => (step > 0 ? credits[step - 1] : options.fallback);
+    const blocks = diff.blocks.map((change) => creditBlock(change, oldSide, newSide, creditOf));
+    return { diff, blocks };
+  }
 }
 
 /** Carries the trace over one step: kept characters keep their step, new ones are born in this one. */

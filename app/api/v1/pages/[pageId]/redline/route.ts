@@ -22,7 +22,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
   if (format !== "html" && format !== "docx") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
   const from = parseVersionRef(query.get("from"));
   const to = parseVersionRef(query.get("to"), "current");
-  const redline = creditedPageRedline(page.id, from, to);
+  const redline = await creditedPageRedline(page.id, from, to);
   const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
   const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
   recordAuditBestEffort({
