@@ -170,6 +170,17 @@ describe("credited redline rendering", () => {
     ]);
   });
 
+  it("escapes authors' names in both", async () => {
+    const evil: RedlineCredit = { author: 'Eve "<script>alert(1)</script>" & co', date: at("2027-03-05T00:00:00Z"), label: "version 2" };
+    const single = creditRedline(doc("One."), [{ json: doc("One. Two."), credit: evil }], { fallback: evil });
+    const html = renderRedline(single.diff, single.blocks);
+    expect(html).not.toContain("<script");
+    expect(html).toContain('title="Eve &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co, version 2, 5 Mar 2027, 00:00 UTC"');
+    const docx = await renderRedlineDocx(single, { title: "T", fromLabel: "a", toLabel: "b" });
+    const xml = await (await JSZip.loadAsync(docx)).file("word/document.xml")!.async("string");
+    expect(xml).toContain('w:author="Eve &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co"');
+  });
+
   it("says in the HTML redline who made each change", () => {
     const html = renderRedline(redline.diff, redline.blocks);
     expect(html).toContain('<del title="Bob Barrister, version 3, 3 Mar 2027, 17:30 UTC">harm</del>');
