@@ -61,6 +61,16 @@ export function revisionChain(pageId: string, number: number): { number: number;
     .all();
 }
 
+/** The deltas of revisions in (after, through], oldest first: applied in order, they replay those versions. */
+export function revisionDeltasBetween(pageId: string, after: number, through: number): { number: number; delta: Buffer }[] {
+  return getDb()
+    .select({ number: pageRevisions.number, delta: pageRevisions.delta })
+    .from(pageRevisions)
+    .where(and(eq(pageRevisions.pageId, pageId), gt(pageRevisions.number, after), lte(pageRevisions.number, through)))
+    .orderBy(asc(pageRevisions.number))
+    .all();
+}
+
 export function insertRevision(revision: typeof pageRevisions.$inferInsert): void {
   getDb().insert(pageRevisions).values(revision).run();
 }

@@ -19,7 +19,8 @@ export function parseVersionRef(raw: string | null | undefined, fallback?: Versi
   return n;
 }
 
-function contentAt(pageId: string, ref: VersionRef): JSONContent {
+/** A page's content at a point of its history; a version that does not exist is not_found. */
+export function pageContentAt(pageId: string, ref: VersionRef): JSONContent {
   if (ref === "current") return readPageContent(pageId).json;
   if (!findRevision(pageId, ref)) throw new AppError("not_found", `Version ${ref} does not exist`);
   return revisionJSON(pageId, ref);
@@ -31,5 +32,5 @@ export function labelOf(ref: VersionRef): string {
 
 /** The redline between two points of one page's history. */
 export function comparePageVersions(pageId: string, from: VersionRef, to: VersionRef): DocumentDiff {
-  return diffDocuments(contentAt(pageId, from), contentAt(pageId, to));
+  return diffDocuments(pageContentAt(pageId, from), pageContentAt(pageId, to));
 }

@@ -1,6 +1,8 @@
 import { isSafeHref } from "@/lib/editor/extensions";
 import { BLOCK_KIND_NOUNS, sliceRuns, type DocBlock, type TextRun } from "./blocks";
-import type { BlockChange, DocumentDiff } from "./diff";
+import type { BlockChange, DocumentDiff, WordChange } from "./diff";
+import type { RedlineCredit } from "./redline-authorship";
+import type { CreditedBlock } from "./redline-credits";
 
 /** Labels for the standalone redline's header. */
 export interface RedlineDocumentOptions {
@@ -8,6 +10,9 @@ export interface RedlineDocumentOptions {
   fromLabel: string;
   toLabel: string;
 }
+
+/** Per block of the diff, who made each change (from `creditedPageRedline`); shown as tooltips. */
+export type RedlineCredits = readonly CreditedBlock<RedlineCredit>[];
 
 /** Marks rendered as elements, outermost first; anything else shows as plain text. */
 const MARK_TAGS: Record<string, string> = { bold: "strong", italic: "em", underline: "u", strike: "s", code: "code" };
@@ -25,9 +30,10 @@ const BLOCK_CLASSES: Record<BlockChange["type"], string> = {
  * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, div.redline-cell,
  * pre), word edits in <ins>/<del>, whole blocks classed block-added / block-removed / block-moved /
  * block-changed. Every piece of user text and every attribute is escaped here, so a document can
- * never inject markup; links keep only safe protocols.
+ * never inject markup; links keep only safe protocols. With `credits`, each <ins>/<del> says in
+ * its title who made it, in which version and when.
  */
-export function renderRedline(diff: DocumentDiff): string {
+export function renderRedline(diff: DocumentDiff, credits?: RedlineCredits): string {
   const html: string[] = [];
   let group: "ul" | "ol" | "table" | null = null;
   const closeGroup = () => {
@@ -36,7 +42,7 @@ export function renderRedline(diff: DocumentDiff): string {
     group = null;
   };
 
-  for (const change of diff.blocks) {
+  diff.blocks.forEach((change, i) => {
     const block = shownBlock(change);
     const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : block.kind === "tableCell" ? "table" : null;
     if (wanted !== group) {
@@ -45,14 +51,14 @@ export function renderRedline(diff: DocumentDiff): string {
       else if (wanted) html.push(`<${wanted} class="redline-list">`);
       group = wanted;
     }
-    html.push(renderBlock(change, block));
-  }
+    html.push(renderBlock(change, block, credits?.[i]));
+  });
   closeGroup();
   return html.join("\n");
 }
 
 /** A standalone, self-contained HTML redline (inline CSS, no scripts) for download or print. */
-export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions): string {
+export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions, credits?: RedlineCredits): string {
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en">
@@ -71,7 +77,7 @@ export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocume
 <p class="redline-legend"><ins>inserted</ins> <del>deleted</del> <span class="redline-label">moved</span></p>
 </header>
 <main class="redline">
-${renderRedline(diff)}
+${renderRedline(diff, credits)}
 </main>
 </body>
 </html>
@@ -85,7 +91,7 @@ function shownBlock(change: BlockChange): DocBlock {
   return block;
 }
 
-function renderBlock(change: BlockChange, block: DocBlock): string {
+function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined): string {
   const classes = [BLOCK_CLASSES[change.type]];
   if (block.quoted) classes.push("quoted");
   const label = labelFor(change);
@@ -97,7 +103,7 @@ function renderBlock(change: BlockChange, block: DocBlock): string {
   }
 
   const code = block.kind === "codeBlock";
-  const body = labelHtml + renderContent(change, code);
+  const body = labelHtml + renderContent(change, code, credited);
   switch (block.kind) {
     case "heading": {
       const tag = `h${Math.min(6, Math.max(1, Math.trunc(block.level ?? 1)))}`;
@@ -137,41 +143,53 @@ function describeBlock(block: DocBlock): string {
   return block.kind === "heading" ? `heading ${block.level ?? 1}` : BLOCK_KIND_NOUNS[block.kind][0];
 }
 
-function renderContent(change: BlockChange, code: boolean): string {
+/** A piece of a block's redline; a credit when it is known who made it. */
+type Piece = WordChange & { credit?: RedlineCredit | null };
+
+function renderContent(change: BlockChange, code: boolean, credited: CreditedBlock<RedlineCredit> | undefined): string {
   const { before, after } = change;
-  switch (change.type) {
-    case "added":
-      return `<ins>${renderRuns(after?.runs ?? [], code) || '<span class="redline-empty">¶</span>'}</ins>`;
-    case "removed":
-      return `<del>${renderRuns(before?.runs ?? [], code) || '<span class="redline-empty">¶</span>'}</del>`;
-    case "changed":
-      if (change.restyled || !before || !change.words) return renderRuns(after?.runs ?? [], code);
-      return renderWords(change, before, after ?? before, code);
-    default:
-      return renderRuns(after?.runs ?? [], code);
+  if (change.type === "added" || change.type === "removed") {
+    const block = (after ?? before)!;
+    const type = change.type === "added" ? "insert" : "delete";
+    const pieces: Piece[] = credited?.pieces ?? (block.text ? [{ type, text: block.text }] : []);
+    const tag = change.type === "added" ? "ins" : "del";
+    return renderPieces(pieces, block, block, code) || `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
   }
+  if (change.type === "changed" && !change.restyled && before && change.words) {
+    return renderPieces(credited?.pieces ?? change.words, before, after ?? before, code);
+  }
+  return renderRuns(after?.runs ?? [], code);
 }
 
 /** Word edits over the runs of each side, so kept and edited text keep their formatting. */
-function renderWords(change: BlockChange, before: DocBlock, after: DocBlock, code: boolean): string {
+function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBlock, code: boolean): string {
   let beforeAt = 0;
   let afterAt = 0;
   let html = "";
-  for (const word of change.words ?? []) {
-    const length = word.text.length;
-    if (word.type === "equal") {
+  for (const piece of pieces) {
+    const length = piece.text.length;
+    if (piece.type === "equal") {
       html += renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code);
       beforeAt += length;
       afterAt += length;
-    } else if (word.type === "insert") {
-      html += `<ins>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code)}</ins>`;
+    } else if (piece.type === "insert") {
+      html += `<ins${creditTitle(piece.credit)}>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code)}</ins>`;
       afterAt += length;
     } else {
-      html += `<del>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), code)}</del>`;
+      html += `<del${creditTitle(piece.credit)}>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), code)}</del>`;
       beforeAt += length;
     }
   }
   return html;
+}
+
+// Built once: constructing a date formatter costs more than formatting with it.
+const CREDIT_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+
+/** ` title="Alice Example, version 2, 3 Mar 2027, 10:15 UTC"`, or nothing without a credit. */
+function creditTitle(credit: RedlineCredit | null | undefined): string {
+  if (!credit) return "";
+  return ` title="${escapeHtml(`${credit.author}, ${credit.label}, ${CREDIT_DATE.format(credit.date)} UTC`)}"`;
 }
 
 function renderRuns(runs: readonly TextRun[], code: boolean): string {

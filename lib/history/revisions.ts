@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
-import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
+import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, revisionDeltasBetween, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
@@ -44,6 +44,24 @@ export function revisionJSON(pageId: string, number: number): JSONContent {
   const json = jsonFromYDoc(doc);
   doc.destroy();
   return json;
+}
+
+/**
+ * The content of each version from `first` through `last`, oldest first. One document is rebuilt
+ * and then moved on by each version's delta, so walking many versions costs one delta each
+ * instead of a rebuild from the checkpoint each.
+ */
+export function* revisionContents(pageId: string, first: number, last: number): Generator<{ number: number; json: JSONContent }> {
+  const doc = revisionDoc(pageId, first);
+  try {
+    yield { number: first, json: jsonFromYDoc(doc) };
+    for (const { number, delta } of revisionDeltasBetween(pageId, first, last)) {
+      Y.applyUpdate(doc, delta);
+      yield { number, json: jsonFromYDoc(doc) };
+    }
+  } finally {
+    doc.destroy();
+  }
 }
 
 export type CreateRevisionOptions = {

@@ -203,7 +203,9 @@ test("History lists the versions; comparing two shows a redline, also downloadab
   expect(response.headers()["content-disposition"]).toMatch(/^attachment;/);
   const html = await response.text();
   expect(html).toMatch(/^<!doctype html>/i);
-  expect(html).toContain("<del>binding</del><ins>not enforceable</ins>");
+  // Each change says who made it, in which version and when (the owner, in the later version).
+  const credit = `title="${OWNER.name}, version ${v.secondEdit}, [^"]+ UTC"`;
+  expect(html).toMatch(new RegExp(`<del ${credit}>binding</del><ins ${credit}>not enforceable</ins>`));
   expect(html).toContain("1 paragraph changed; +2 −1 words");
   expect(html).not.toContain("<script");
 });

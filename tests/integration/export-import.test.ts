@@ -221,46 +221,96 @@ describe("other formats", () => {
   });
 });
 
+/** The tracked changes of a redline DOCX in document order: kind, text, author and date. */
+function trackedChanges(document: string) {
+  return [...document.matchAll(/<w:(ins|del)\b([^>]*)>([\s\S]*?)<\/w:\1>/g)].map(([, kind, attrs, body]) => ({
+    kind,
+    text: [...body.matchAll(/<w:(?:t|delText)(?:\s[^>]*)?>([^<]*)</g)].map((m) => m[1]).join(""),
+    author: attrs.match(/w:author="([^"]*)"/)?.[1],
+    date: attrs.match(/w:date="([^"]*)"/)?.[1],
+  }));
+}
+
 describe("redline DOCX", () => {
-  it("has w:ins and w:del runs authored and dated from the version that made them", async () => {
-    const { page } = await makeWikiWithMembers(owner, [{ user: editor, role: "editor" }], "The slow fox crossed the river.");
-    const client = connectClient(server.url, page.id, { token: editor.token });
-    clients.push(client);
-    await waitFor(() => expect(client.provider.isSynced).toBe(true));
-    const text = (client.doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    client.doc.transact(() => {
-      text.delete(4, 4);
-      text.insert(4, "quick");
+  it("credits each w:ins and w:del to the person and version that made it, as LibreOffice reads it", async () => {
+    const { page } = await makeWikiWithMembers(owner, [{ user: editor, role: "editor" }], "Operations causing harm breach the rule.");
+    const edClient = connectClient(server.url, page.id, { token: editor.token });
+    const olgaClient = connectClient(server.url, page.id, { token: owner.token });
+    clients.push(edClient, olgaClient);
+    await waitFor(() => expect(edClient.provider.isSynced && olgaClient.provider.isSynced).toBe(true));
+    const textOf = (client: TestClient) => (client.doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const saveVersion = async (token: string, name: string) => {
+      const saved = await fetchOnce(`${server.url}/api/v1/pages/${page.id}/versions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
+      expect(saved.status).toBe(201);
+    };
+    // Version 2, by Ed: "sovereignty" comes in.
+    textOf(edClient).insert("Operations causing harm breach the ".length, "sovereignty ");
+    await waitFor(() => expect(isAcknowledged(edClient)).toBe(true));
+    await saveVersion(editor.token, "Sovereignty");
+    // Version 3, by Olga: "harm" becomes "risk".
+    await waitFor(() => expect(textOf(olgaClient).toString()).toContain("sovereignty"));
+    olgaClient.doc.transact(() => {
+      textOf(olgaClient).delete("Operations causing ".length, "harm".length);
+      textOf(olgaClient).insert("Operations causing ".length, "risk");
     });
-    await waitFor(() => expect(isAcknowledged(client)).toBe(true));
-    const saved = await fetchOnce(`${server.url}/api/v1/pages/${page.id}/versions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${editor.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Faster fox" }),
-    });
-    expect(saved.status).toBe(201);
-    const version = listRevisions(page.id).find((v) => v.number === 2)!;
-    const res = await get(owner.token, `/pages/${page.id}/redline?from=1&to=2&format=docx`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toContain(".docx");
-    const { document } = await unzip(res.bytes);
-    const date = version.createdAt.toISOString().replace(/\.\d{3}Z$/, "");
-    const ins = [...document.matchAll(/<w:ins\b([^>]*)>([\s\S]*?)<\/w:ins>/g)];
-    const del = [...document.matchAll(/<w:del\b([^>]*)>([\s\S]*?)<\/w:del>/g)];
-    expect(ins.map((m) => m[2].match(/<w:t[^>]*>([^<]*)</)?.[1])).toEqual(["quick"]);
-    expect(del.map((m) => m[2].match(/<w:delText[^>]*>([^<]*)</)?.[1])).toEqual(["slow"]);
-    for (const [, attrs] of [...ins, ...del]) {
-      expect(attrs).toContain('w:author="Ed Editor"');
-      expect(attrs).toContain(`w:date="${date}`);
-    }
-    // LibreOffice reads them as tracked changes (its own format lists each as a changed region).
+    await waitFor(() => expect(isAcknowledged(olgaClient)).toBe(true));
+    await saveVersion(owner.token, "Risk");
+    // Not yet in a version, by Ed: " Contested."
+    await waitFor(() => expect(textOf(edClient).toString()).toContain("risk"));
+    textOf(edClient).insert(textOf(edClient).length, " Contested.");
+    await waitFor(() => expect(isAcknowledged(edClient)).toBe(true));
+
+    const versions = listRevisions(page.id);
+    const dateOf = (n: number) => versions.find((v) => v.number === n)!.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const redline = async (from: string, to: string) => {
+      const res = await get(owner.token, `/pages/${page.id}/redline?from=${from}&to=${to}&format=docx`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-disposition")).toContain(".docx");
+      return res.bytes;
+    };
+    const forward = await redline("1", "3");
+    expect(trackedChanges((await unzip(forward)).document)).toEqual([
+      { kind: "del", text: "harm", author: "Olga Owner", date: dateOf(3) },
+      { kind: "ins", text: "risk", author: "Olga Owner", date: dateOf(3) },
+      { kind: "ins", text: "sovereignty ", author: "Ed Editor", date: dateOf(2) },
+    ]);
+    // Backward, each change undoes a version and keeps that version's credit.
+    expect(trackedChanges((await unzip(await redline("3", "1"))).document)).toEqual([
+      { kind: "del", text: "risk", author: "Olga Owner", date: dateOf(3) },
+      { kind: "ins", text: "harm", author: "Olga Owner", date: dateOf(3) },
+      { kind: "del", text: "sovereignty ", author: "Ed Editor", date: dateOf(2) },
+    ]);
+    // The live page's edits since version 3 are Ed's, dated when the page last changed.
+    const live = trackedChanges((await unzip(await redline("1", "current"))).document);
+    expect(live.map(({ kind, text, author }) => `${kind} ${text} ${author}`)).toEqual([
+      "del harm Olga Owner",
+      "ins risk Olga Owner",
+      "ins sovereignty  Ed Editor",
+      "ins  Contested. Ed Editor",
+    ]);
+    expect(live[3].date! >= dateOf(3)).toBe(true);
+    // The HTML redline says the same in tooltips.
+    const html = (await get(owner.token, `/pages/${page.id}/redline?from=1&to=3&format=html`)).bytes.toString();
+    expect(html).toMatch(/<ins title="Ed Editor, version 2, [^"]+ UTC">sovereignty <\/ins>/);
+    expect(html).toMatch(/<del title="Olga Owner, version 3, [^"]+ UTC">harm<\/del>/);
+
+    // LibreOffice reads them as tracked changes by each author (its own format lists each as a changed region).
     const file = path.join(scratch, "redline.docx");
-    fs.writeFileSync(file, res.bytes);
+    fs.writeFileSync(file, forward);
     execFileSync("soffice", ["--headless", `-env:UserInstallation=file://${path.join(scratch, "lo-profile")}`, "--convert-to", "fodt", "--outdir", scratch, file], { stdio: "ignore", timeout: 180_000 });
     const odt = fs.readFileSync(path.join(scratch, "redline.fodt"), "utf8");
     const regions = [...odt.matchAll(/<text:changed-region[\s\S]*?<\/text:changed-region>/g)].map((m) => m[0]);
-    expect(regions.filter((r) => r.includes("<text:insertion>") && r.includes("<dc:creator>Ed Editor</dc:creator>"))).toHaveLength(1);
-    expect(regions.filter((r) => r.includes("<text:deletion>") && r.includes("<dc:creator>Ed Editor</dc:creator>"))).toHaveLength(1);
+    const count = (kind: string, author: string) => regions.filter((r) => r.includes(`<text:${kind}>`) && r.includes(`<dc:creator>${author}</dc:creator>`)).length;
+    expect({ olgaDeletes: count("deletion", "Olga Owner"), olgaInserts: count("insertion", "Olga Owner"), edInserts: count("insertion", "Ed Editor"), edDeletes: count("deletion", "Ed Editor") }).toEqual({
+      olgaDeletes: 1,
+      olgaInserts: 1,
+      edInserts: 1,
+      edDeletes: 0,
+    });
   }, 240_000);
 });
 

@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { listRecentRevisions, listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
 import { createPage } from "@/lib/commands/pages";
 import { attributeBlocks } from "@/lib/history/attribution";
+import { creditedPageRedline } from "@/lib/history/redline-authorship";
 import { createRevision, revisionJSON } from "@/lib/history/revisions";
 import { readPageContent } from "@/lib/pages/content";
 import { textFromJSON } from "@/lib/editor/document";
@@ -227,6 +228,36 @@ describe("attribution", () => {
       ["First paragraph by the owner.", 1, [owner.id]],
       ["Rewritten: Second paragraph, also by the owner.", 2, [editor.id]],
       ["Not in any version yet.", null, []],
+    ]);
+  });
+});
+
+describe("redline credits", () => {
+  it("credits each change to its own version, and past the step limit the earliest versions together", async () => {
+    const { page } = await newPage();
+    const ed = connect(editor.token, page.id);
+    const hana = connect(owner.token, page.id);
+    await waitFor(() => expect(ed.provider.isSynced && hana.provider.isSynced).toBe(true));
+    for (const [i, client] of [ed, hana, ed, hana].entries()) {
+      appendParagraph(client.doc, `Paragraph ${i + 2}.`);
+      await waitFor(() => expect(isAcknowledged(client)).toBe(true));
+      await waitFor(() => expect(listRevisions(page.id)).toHaveLength(i + 2));
+    }
+    const insertions = async (maxSteps?: number) =>
+      (await creditedPageRedline(page.id, 1, 5, maxSteps)).blocks.flatMap((block) =>
+        block.pieces.filter((piece) => piece.type === "insert").map((piece) => `${piece.text} ${piece.credit?.author} (${piece.credit?.label})`),
+      );
+    expect(await insertions()).toEqual([
+      "Paragraph 2. Ed Editor (version 2)",
+      "Paragraph 3. Hana History (version 3)",
+      "Paragraph 4. Ed Editor (version 4)",
+      "Paragraph 5. Hana History (version 5)",
+    ]);
+    expect(await insertions(2)).toEqual([
+      "Paragraph 2. Ed Editor, Hana History (versions 2–4)",
+      "Paragraph 3. Ed Editor, Hana History (versions 2–4)",
+      "Paragraph 4. Ed Editor, Hana History (versions 2–4)",
+      "Paragraph 5. Hana History (version 5)",
     ]);
   });
 });

@@ -2,8 +2,8 @@ import { apiRoute } from "@/lib/api/handler";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { comparePageVersions, labelOf, parseVersionRef } from "@/lib/history/compare";
-import { redlineAuthorship } from "@/lib/history/redline-authorship";
+import { labelOf, parseVersionRef } from "@/lib/history/compare";
+import { creditedPageRedline } from "@/lib/history/redline-authorship";
 import { renderRedlineDocx } from "@/lib/history/redline-docx";
 import { renderRedlineDocument } from "@/lib/history/redline-html";
 import { requirePageAccess } from "@/lib/wikis/access";
@@ -12,7 +12,8 @@ type Params = { pageId: string };
 
 /**
  * GET /api/v1/pages/{pageId}/redline?from=&to=&format=html|docx: a standalone HTML redline, or a
- * Word document whose changes are real tracked changes, to download.
+ * Word document whose changes are real tracked changes, to download. Either way each change is
+ * credited to the version that made it (Word's author and date; a tooltip in the HTML).
  */
 export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
@@ -21,7 +22,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
   if (format !== "html" && format !== "docx") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
   const from = parseVersionRef(query.get("from"));
   const to = parseVersionRef(query.get("to"), "current");
-  const diff = comparePageVersions(page.id, from, to);
+  const redline = await creditedPageRedline(page.id, from, to);
   const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
   const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
   recordAuditBestEffort({
@@ -32,7 +33,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
     details: { what: "redline", format, title: page.title, from: String(from), to: String(to) },
   });
   if (format === "docx") {
-    const docx = await renderRedlineDocx(diff, { ...labels, authorship: redlineAuthorship(page.id, from, to) });
+    const docx = await renderRedlineDocx(redline, labels);
     return new Response(new Uint8Array(docx), {
       headers: {
         "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -40,7 +41,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
       },
     });
   }
-  return new Response(renderRedlineDocument(diff, labels), {
+  return new Response(renderRedlineDocument(redline.diff, labels, redline.blocks), {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
