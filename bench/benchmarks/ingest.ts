@@ -102,7 +102,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const notes = [
     `Workload: the first ${limit.toLocaleString("en-US")} of ${trace.txns.length.toLocaleString("en-US")} transactions of ${TRACE} (josephg/editing-traces, CC BY 4.0, Joseph Gentle), ` +
       `${updates.length.toLocaleString("en-US")} non-empty Yjs updates on one paragraph's Y.XmlText, sent by one client keeping at most ${WINDOW} unacknowledged; timed from the first send to the last acknowledgement.`,
-    `Opinio: ${ours.seconds.toFixed(1)} s, ${ours.acknowledged} acknowledged, ${persisted} rows appended to page_updates (each synchronously before its acknowledgement; compaction and versions trim them later).`,
+    `Opinio: ${ours.seconds.toFixed(1)} s, ${ours.acknowledged} acknowledged, ${persisted} rows appended to page_updates (each committed before its acknowledgement is sent, one transaction per event-loop turn; compaction and versions trim them later).`,
     `Bare Hocuspocus (no extensions, no persistence): ${reference.seconds.toFixed(1)} s. In-process reference: Y.applyUpdate of the same updates on one Y.Doc.`,
     "Target: ≥ 0.85× bare Hocuspocus's updates/s while still persisting every update before its acknowledgement.",
   ];
