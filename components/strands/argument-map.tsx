@@ -31,6 +31,9 @@ const FOCUS_PADDING = { top: "64px", right: "352px", bottom: "32px", left: "32px
 /** A relation label's size in map units (12px text, about 7px a character, with padding). */
 const labelSize = (text: string) => ({ width: text.length * 7 + 16, height: 22 });
 
+/** On the minimap too, the strand in focus and its neighbours stand out; it shows where they are off screen. */
+const minimapColor = (d: StrandNodeData) => (d.emphasis === "dimmed" ? "#e7e5e4" : STANCE_COLORS[d.stance ?? "unset"].border);
+
 const boxOf = (layout: LayoutResult, id: string): Box => ({ ...(layout.positions.get(id) ?? { x: 0, y: 0 }), width: NODE_WIDTH, height: NODE_HEIGHT });
 
 /**
@@ -96,7 +99,7 @@ function FocusPanel({ strand, map, visibleEdges, onClose }: { strand: MapNode; m
  */
 export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: React.ReactNode }) {
   const layoutInput = useMemo(() => ({ nodes: map.nodes, edges: map.edges }), [map]);
-  const { layout, error, thread } = useMapLayout(layoutInput);
+  const { layout, error, thread, workerStartMs } = useMapLayout(layoutInput);
   const [filters, setFilters] = useState<MapFilters>(() => ({ statuses: new Set<StrandStatus>(STATUS_OPTIONS), stances: new Set(STANCE_KEYS), kinds: new Set<RelationKind>(RELATION_OPTIONS) }));
   const [hovered, setHovered] = useState<string | null>(null);
   const [pinned, setPinned] = useState<string | null>(null);
@@ -199,6 +202,7 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
         </span>
       </MapFilterBar>
       <div ref={container} className="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-50" style={{ height }} data-testid="argument-map" data-layout-ms={layout?.ms} data-layout-thread={thread ?? undefined}
+        data-worker-start-ms={workerStartMs}
         data-first-view={fitsAll === null ? undefined : fitsAll ? "whole" : "readable"}
       >
         {error ? (
@@ -248,7 +252,7 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             ) : null}
             <Controls showInteractive={false} showFitView={false} />
             {/* Only worth its space when the map does not fit the window at a readable size. */}
-            {fitsAll === false ? <MiniMap pannable zoomable nodeColor={(n) => STANCE_COLORS[(n.data as StrandNodeData).stance ?? "unset"].border} nodeStrokeWidth={0} maskColor="rgb(245 245 244 / 0.7)" /> : null}
+            {fitsAll === false ? <MiniMap pannable zoomable nodeColor={(n) => minimapColor(n.data as StrandNodeData)} nodeStrokeWidth={0} maskColor="rgb(245 245 244 / 0.7)" /> : null}
           </ReactFlow>
         )}
       </div>

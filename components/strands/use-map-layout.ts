@@ -8,7 +8,8 @@ import { layoutArgumentMap, type LayoutInput, type LayoutResult } from "@/lib/st
  * Lays the map out in a worker (lib/strands/elk.worker.ts). elk-api does not report a worker that
  * failed to start (its promise would wait forever), so a worker error rejects the race here.
  */
-async function layoutInWorker(input: LayoutInput): Promise<LayoutResult> {
+async function layoutInWorker(input: LayoutInput): Promise<LayoutResult & { startMs: number }> {
+  const started = performance.now();
   const { default: ELK } = await import("elkjs/lib/elk-api");
   let worker: Worker | undefined;
   let fail: (error: Error) => void = () => {};
@@ -21,7 +22,10 @@ async function layoutInWorker(input: LayoutInput): Promise<LayoutResult> {
     },
   });
   try {
-    return await Promise.race([layoutArgumentMap(elk, input), failed]);
+    // A first round trip waits for the worker's script, so the layout's own time is measured apart.
+    await Promise.race([elk.knownLayoutAlgorithms(), failed]);
+    const startMs = Math.round(performance.now() - started);
+    return { ...(await Promise.race([layoutArgumentMap(elk, input), failed])), startMs };
   } finally {
     elk.terminateWorker();
   }
@@ -33,26 +37,36 @@ async function layoutOnMainThread(input: LayoutInput): Promise<LayoutResult> {
   return layoutArgumentMap(new ELK(), input);
 }
 
+type MapLayoutState = {
+  layout: LayoutResult | null;
+  error: string | null;
+  /** Where ELK ran, and how long the worker took to start (its script is over a megabyte). */
+  thread: "worker" | "main" | null;
+  workerStartMs?: number;
+};
+
+/** In the worker if it starts, else on the main thread. */
+async function layOut(input: LayoutInput): Promise<MapLayoutState> {
+  try {
+    const { startMs, ...layout } = await layoutInWorker(input);
+    return { layout, error: null, thread: "worker", workerStartMs: startMs };
+  } catch (error) {
+    console.warn("Argument map: laying out on the main thread, the worker failed:", error);
+    return { layout: await layoutOnMainThread(input), error: null, thread: "main" };
+  }
+}
+
 /**
  * The map's layout, computed once per map: filters hide strands without moving the others, so a
  * reader keeps their bearings while switching filters.
  */
-export function useMapLayout(input: LayoutInput): { layout: LayoutResult | null; error: string | null; thread: "worker" | "main" | null } {
-  const [state, setState] = useState<{ layout: LayoutResult | null; error: string | null; thread: "worker" | "main" | null }>({ layout: null, error: null, thread: null });
+export function useMapLayout(input: LayoutInput): MapLayoutState {
+  const [state, setState] = useState<MapLayoutState>({ layout: null, error: null, thread: null });
   useEffect(() => {
     let cancelled = false;
-    layoutInWorker(input)
-      .then((layout) => ({ layout, thread: "worker" as const }))
-      .catch(async (error: unknown) => {
-        console.warn("Argument map: laying out on the main thread, the worker failed:", error);
-        return { layout: await layoutOnMainThread(input), thread: "main" as const };
-      })
-      .then(({ layout, thread }) => {
-        if (!cancelled) setState({ layout, error: null, thread });
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) setState({ layout: null, error: error instanceof Error ? error.message : String(error), thread: null });
-      });
+    layOut(input)
+      .then((next) => !cancelled && setState(next))
+      .catch((error: unknown) => !cancelled && setState({ layout: null, error: error instanceof Error ? error.message : String(error), thread: null }));
     return () => {
       cancelled = true;
     };

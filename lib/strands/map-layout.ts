@@ -19,8 +19,8 @@ import type { ElkNode } from "elkjs/lib/elk-api";
 
 export const NODE_WIDTH = 208;
 export const NODE_HEIGHT = 60;
-/** Room between boxes after overlap removal, and around the unrelated strands' rows. */
-const GAP = 28;
+/** Room between boxes after overlap removal (enough for a relation's label between neighbours), and around the unrelated strands' rows. */
+const GAP = 40;
 /** Preferred length of a relation: a little over a box width keeps neighbours close but apart. */
 const EDGE_LENGTH = 230;
 
