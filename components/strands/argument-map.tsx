@@ -7,7 +7,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
 import { INCOMING_RELATION_LABELS, RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
-import { freeLabelSpot, initialViewport, parallelPlacement, relationLine, type Box } from "@/lib/strands/map-geometry";
+import { boundsOf, freeLabelSpot, initialViewport, parallelPlacement, relationLine, type Box } from "@/lib/strands/map-geometry";
 import { NODE_HEIGHT, NODE_WIDTH, type LayoutResult } from "@/lib/strands/map-layout";
 import { RelationEdge, type RelationEdgeData } from "./map-edge";
 import { NODE_TITLE_PX, StrandNode, type StrandNodeData } from "./map-node";
@@ -26,8 +26,8 @@ const VIEW_OPTIONS = { readableZoom: READABLE_ZOOM, maxZoom: 1.25, padding: 20, 
 /** Up to this many relations on screen, every label shows; beyond it, only those around the strand in focus. */
 const ALL_LABELS_UP_TO = 24;
 const MIN_HEIGHT = 420;
-/** Room around a found strand's neighbourhood: clear of the buttons above and the focus panel on the right. */
-const FOCUS_PADDING = { top: "64px", right: "352px", bottom: "32px", left: "32px" } as const;
+/** Room (px) around a found strand's neighbourhood: clear of the buttons above and the focus panel on the right. */
+const FOCUS_ROOM = { top: 64, right: 352, bottom: 32, left: 32 };
 /** A relation label's size in map units (12px text, about 7px a character, with padding). */
 const labelSize = (text: string) => ({ width: text.length * 7 + 16, height: 22 });
 
@@ -179,11 +179,19 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
     void flow.current.setViewport(view);
   }, [bounds]);
   const showWhole = () => void flow.current?.fitView({ padding: 0.03, duration: 300 });
-  // A strand found by title comes into view with its neighbours, as far as they fit at a readable size.
+  // A strand found by title comes into view with its neighbours if they fit at a readable size,
+  // else on its own, in the middle of the room the focus panel leaves.
   const findStrand = (id: string) => {
     setPinned(id);
-    const around = visibleEdges.flatMap((e) => (e.from === id ? [e.to] : e.to === id ? [e.from] : []));
-    void flow.current?.fitView({ nodes: [id, ...around].map((n) => ({ id: n })), minZoom: READABLE_ZOOM, maxZoom: VIEW_OPTIONS.maxZoom, padding: FOCUS_PADDING, duration: 400 });
+    const size = container.current?.getBoundingClientRect();
+    if (!layout || !size || !flow.current) return;
+    const around = [id, ...visibleEdges.flatMap((e) => (e.from === id ? [e.to] : e.to === id ? [e.from] : []))];
+    const area = boundsOf(around.map((n) => boxOf(layout, n)));
+    const room = { width: size.width - FOCUS_ROOM.right - FOCUS_ROOM.left, height: size.height - FOCUS_ROOM.top - FOCUS_ROOM.bottom };
+    const fits = Math.min(room.width / area.width, room.height / area.height) >= READABLE_ZOOM;
+    const padding = { top: `${FOCUS_ROOM.top}px`, right: `${FOCUS_ROOM.right}px`, bottom: `${FOCUS_ROOM.bottom}px`, left: `${FOCUS_ROOM.left}px` } as const;
+    const nodes = (fits ? around : [id]).map((n) => ({ id: n }));
+    void flow.current.fitView({ nodes, minZoom: READABLE_ZOOM, maxZoom: fits ? VIEW_OPTIONS.maxZoom : READABLE_ZOOM, padding, duration: 400 });
   };
   const pinnedStrand = pinned && shownIds.has(pinned) ? visibleNodes.find((n) => n.id === pinned) : undefined;
 

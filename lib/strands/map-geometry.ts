@@ -98,3 +98,10 @@ export function freeLabelSpot(line: { start: Point; end: Point }, preferred: num
   }
   return at(preferred);
 }
+
+/** The smallest box around all of `boxes`. */
+export function boundsOf(boxes: Box[]): Box {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+}

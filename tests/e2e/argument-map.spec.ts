@@ -167,9 +167,9 @@ test("focus mode: hovering a strand keeps its neighbours and relations, with lab
     const expected = node.id === focus.id ? "focused" : neighbours.has(node.id) ? "neighbour" : "dimmed";
     expect(emphasis.find((e) => e.href === node.url)?.emphasis, node.title).toBe(expected);
   }
-  // Dimmed means faint on screen, not only an attribute.
+  // Dimmed means faint on screen, not only an attribute (once the fade's transition is over).
   const dimmed = page.locator('[data-testid="map-node"][data-emphasis="dimmed"]').first();
-  expect(Number(await dimmed.evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(0.5);
+  await expect.poll(async () => Number(await dimmed.evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(0.5);
   await page.screenshot({ path: screenshotPath("map-50-focus") });
 
   // Leaving the strand ends the focus.
@@ -184,8 +184,11 @@ test("focus mode: hovering a strand keeps its neighbours and relations, with lab
   await expect(page.locator('[data-testid="map-node"][data-emphasis="focused"]')).toHaveAttribute("href", far.url);
   const panel = page.getByTestId("map-focus-panel");
   await expect(panel.getByRole("listitem")).toHaveCount(farRelations);
+  // In view, and not under the panel.
   const frameBox = (await page.getByTestId("argument-map").boundingBox())!;
-  await expect.poll(async () => inside((await page.locator(`[data-testid="map-node"][href="${far.url}"]`).boundingBox())!, frameBox)).toBe(true);
+  const panelBox = (await panel.boundingBox())!;
+  const clear = { ...frameBox, width: panelBox.x - frameBox.x };
+  await expect.poll(async () => inside((await page.locator(`[data-testid="map-node"][href="${far.url}"]`).boundingBox())!, clear)).toBe(true);
   await page.screenshot({ path: screenshotPath("map-50-search") });
   await panel.getByRole("button", { name: "Clear the focus" }).click();
   await expect(panel).toHaveCount(0);
