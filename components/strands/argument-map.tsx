@@ -231,6 +231,9 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             nodesDraggable={false}
             nodesConnectable={false}
             elementsSelectable={false}
+            // The strand's own link is the one tab stop per strand; 150 focusable edges would be noise.
+            nodesFocusable={false}
+            edgesFocusable={false}
             onInit={(instance) => {
               flow.current = instance;
               showReadable();

@@ -184,6 +184,13 @@ test("focus mode: hovering a strand keeps its neighbours and relations, with lab
   await page.mouse.move(5, 5);
   await expect(page.locator('[data-testid="map-node"][data-emphasis="dimmed"]')).toHaveCount(0);
 
+  // The keyboard's way in: tabbing to a strand's link focuses it the same way.
+  await page.locator(`[data-testid="map-node"][href="${focus.url}"]`).focus();
+  await expect(page.locator('[data-testid="map-node"][data-emphasis="focused"]')).toHaveAttribute("href", focus.url);
+  await expect(page.getByTestId("map-edge-label")).toHaveCount(incident.length);
+  await page.locator(`[data-testid="map-node"][href="${focus.url}"]`).blur();
+  await expect(page.locator('[data-testid="map-node"][data-emphasis="dimmed"]')).toHaveCount(0);
+
   // Found by title: it stays in focus, comes into view with its neighbours, and a panel lists its relations.
   const far = bigMap.nodes.find((n) => n.title === "Strand 44: capacity")!;
   const farRelations = bigMap.edges.filter((e) => e.from === far.id || e.to === far.id).length;
