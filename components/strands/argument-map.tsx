@@ -178,7 +178,8 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
     setFitsAll(view.fitsAll);
     void flow.current.setViewport(view);
   }, [bounds]);
-  const showWhole = () => void flow.current?.fitView({ padding: 0.03, duration: 300 });
+  // Clear of the buttons along the top edge, like the first view.
+  const showWhole = () => void flow.current?.fitView({ padding: { top: `${VIEW_OPTIONS.top + 8}px`, right: "16px", bottom: "16px", left: "16px" }, duration: 300 });
   // A strand found by title comes into view with its neighbours if they fit at a readable size,
   // else on its own, in the middle of the room the focus panel leaves.
   const findStrand = (id: string) => {
