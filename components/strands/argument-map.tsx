@@ -99,7 +99,7 @@ function FocusPanel({ strand, map, visibleEdges, onClose }: { strand: MapNode; m
  */
 export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: React.ReactNode }) {
   const layoutInput = useMemo(() => ({ nodes: map.nodes, edges: map.edges }), [map]);
-  const { layout, error, thread, workerStartMs } = useMapLayout(layoutInput);
+  const { layout, error, thread, workerStartMs } = useMapLayout(map.wikiId, layoutInput);
   const [filters, setFilters] = useState<MapFilters>(() => ({ statuses: new Set<StrandStatus>(STATUS_OPTIONS), stances: new Set(STANCE_KEYS), kinds: new Set<RelationKind>(RELATION_OPTIONS) }));
   const [hovered, setHovered] = useState<string | null>(null);
   const [pinned, setPinned] = useState<string | null>(null);

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { layoutArgumentMap, type LayoutInput, type LayoutResult } from "@/lib/strands/map-layout";
-
+import { readCachedLayout, writeCachedLayout } from "./layout-cache";
 
 /**
  * Lays the map out in a worker (lib/strands/elk.worker.ts). elk-api does not report a worker that
@@ -40,36 +40,42 @@ async function layoutOnMainThread(input: LayoutInput): Promise<LayoutResult> {
 type MapLayoutState = {
   layout: LayoutResult | null;
   error: string | null;
-  /** Where ELK ran, and how long the worker took to start (its script is over a megabyte). */
-  thread: "worker" | "main" | null;
+  /**
+   * Where ELK ran ("cache": it did not, this browser had kept the layout), and how long the
+   * worker took to start (its script is over a megabyte).
+   */
+  thread: "worker" | "main" | "cache" | null;
   workerStartMs?: number;
 };
 
-/** In the worker if it starts, else on the main thread. */
-async function layOut(input: LayoutInput): Promise<MapLayoutState> {
-  try {
-    const { startMs, ...layout } = await layoutInWorker(input);
-    return { layout, error: null, thread: "worker", workerStartMs: startMs };
-  } catch (error) {
-    console.warn("Argument map: laying out on the main thread, the worker failed:", error);
-    return { layout: await layoutOnMainThread(input), error: null, thread: "main" };
-  }
+/** This browser's last layout of the same map, else one from the worker if it starts, else from the main thread. */
+async function layOut(wikiId: string, input: LayoutInput): Promise<MapLayoutState> {
+  const cached = readCachedLayout(wikiId, input);
+  if (cached) return { layout: cached, error: null, thread: "cache" };
+  const computed = await layoutInWorker(input)
+    .then(({ startMs, ...layout }) => ({ layout, error: null, thread: "worker" as const, workerStartMs: startMs }))
+    .catch(async (error: unknown) => {
+      console.warn("Argument map: laying out on the main thread, the worker failed:", error);
+      return { layout: await layoutOnMainThread(input), error: null, thread: "main" as const };
+    });
+  writeCachedLayout(wikiId, input, computed.layout);
+  return computed;
 }
 
 /**
  * The map's layout, computed once per map: filters hide strands without moving the others, so a
- * reader keeps their bearings while switching filters.
+ * reader keeps their bearings while switching filters. The browser keeps the last one per wiki.
  */
-export function useMapLayout(input: LayoutInput): MapLayoutState {
+export function useMapLayout(wikiId: string, input: LayoutInput): MapLayoutState {
   const [state, setState] = useState<MapLayoutState>({ layout: null, error: null, thread: null });
   useEffect(() => {
     let cancelled = false;
-    layOut(input)
+    layOut(wikiId, input)
       .then((next) => !cancelled && setState(next))
       .catch((error: unknown) => !cancelled && setState({ layout: null, error: error instanceof Error ? error.message : String(error), thread: null }));
     return () => {
       cancelled = true;
     };
-  }, [input]);
+  }, [wikiId, input]);
   return state;
 }

@@ -17,6 +17,8 @@ import type { ElkNode } from "elkjs/lib/elk-api";
  * and, should the worker fail, on the main thread.
  */
 
+/** Raise when the layout changes, so browsers stop using the layouts they kept (components/strands/layout-cache.ts). */
+export const LAYOUT_VERSION = 2;
 export const NODE_WIDTH = 208;
 export const NODE_HEIGHT = 60;
 /** Room between boxes after overlap removal (enough for a relation's label between neighbours), and around the unrelated strands' rows. */
@@ -80,8 +82,12 @@ async function layoutRelated(elk: Elk, ids: string[], edges: LayoutInput["edges"
 /** Lays the map out with the given ELK instance (injected so the caller decides where ELK runs). */
 export async function layoutArgumentMap(elk: Elk, input: LayoutInput): Promise<LayoutResult> {
   const started = performance.now();
-  const known = new Set(input.nodes.map((n) => n.id));
-  const edges = input.edges.filter((e) => e.from !== e.to && known.has(e.from) && known.has(e.to));
+  const order = new Map(input.nodes.map((n, i) => [n.id, i]));
+  // ELK's result depends on the edges' order, which follows creation (ties broken by random ids);
+  // sorted by the strands' order, the same argument always draws the same map.
+  const edges = input.edges
+    .filter((e) => e.from !== e.to && order.has(e.from) && order.has(e.to))
+    .sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)!);
   const related = new Set(edges.flatMap((e) => [e.from, e.to]));
   const relatedIds = input.nodes.map((n) => n.id).filter((id) => related.has(id));
   const positions = await layoutRelated(elk, relatedIds, edges);

@@ -163,6 +163,8 @@ test("50 strands and 150 relations open at a readable size, with no box on anoth
 test("focus mode: hovering a strand keeps its neighbours and relations, with labels, and dims the rest", async () => {
   const { page } = session;
   const nodes = await openMap(page, bigWiki.slug, 50);
+  // Second visit: the browser kept the layout, so nothing is laid out again.
+  await expect(page.getByTestId("argument-map")).toHaveAttribute("data-layout-thread", "cache");
   // With 150 relations no label shows until a strand is in focus.
   await expect(page.getByTestId("map-edge-label")).toHaveCount(0);
   const focus = await strandInView(page);
