@@ -7,7 +7,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
 import { INCOMING_RELATION_LABELS, RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
-import { boundsOf, freeLabelSpot, initialViewport, parallelPlacement, relationLine, type Box } from "@/lib/strands/map-geometry";
+import { boundsOf, freeLabelSpot, initialViewport, parallelPlacement, relationLine, weightedCentre, type Box } from "@/lib/strands/map-geometry";
 import { NODE_HEIGHT, NODE_WIDTH, type LayoutResult } from "@/lib/strands/map-layout";
 import { RelationEdge, type RelationEdgeData } from "./map-edge";
 import { NODE_TITLE_PX, StrandNode, type StrandNodeData } from "./map-node";
@@ -170,14 +170,16 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
     });
   }, [layout, visibleNodes, visibleEdges, focus, placement]);
 
-  const bounds = useCallback((): Box => ({ x: 0, y: 0, width: layout?.width ?? 1, height: layout?.height ?? 1 }), [layout]);
   const showReadable = useCallback(() => {
     const size = container.current?.getBoundingClientRect();
-    if (!flow.current || !size) return;
-    const view = initialViewport(bounds(), size, VIEW_OPTIONS);
+    if (!flow.current || !size || !layout) return;
+    const degree = new Map<string, number>();
+    for (const e of visibleEdges) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
+    const middle = weightedCentre(visibleNodes.map((n) => ({ ...boxOf(layout, n.id), weight: degree.get(n.id) ?? 0 })));
+    const view = initialViewport({ x: 0, y: 0, width: layout.width, height: layout.height }, size, { ...VIEW_OPTIONS, middle });
     setFitsAll(view.fitsAll);
     void flow.current.setViewport(view);
-  }, [bounds]);
+  }, [layout, visibleNodes, visibleEdges]);
   // Clear of the buttons along the top edge, like the first view.
   const showWhole = () => void flow.current?.fitView({ padding: { top: `${VIEW_OPTIONS.top + 8}px`, right: "16px", bottom: "16px", left: "16px" }, duration: 300 });
   // A strand found by title comes into view with its neighbours if they fit at a readable size,

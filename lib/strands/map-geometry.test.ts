@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { borderPoint, freeLabelSpot, initialViewport, parallelPlacement, relationLine } from "./map-geometry";
+import { borderPoint, freeLabelSpot, initialViewport, parallelPlacement, relationLine, weightedCentre } from "./map-geometry";
 
 const box = { x: 0, y: 0, width: 200, height: 60 };
 
@@ -70,5 +70,21 @@ describe("initialViewport", () => {
   it("opens a large map at the readable zoom on its middle rather than shrinking it", () => {
     const view = initialViewport({ x: 0, y: 0, width: 3000, height: 2000 }, { width: 1000, height: 600 }, options);
     expect(view).toEqual({ x: 500 - 1500 * 0.85, y: 40 + 20 + 260 - 1000 * 0.85, zoom: 0.85, fitsAll: false });
+  });
+});
+
+describe("weightedCentre", () => {
+  it("leans toward the boxes with more relations", () => {
+    const boxes = [
+      { x: 0, y: 0, width: 100, height: 50, weight: 3 },
+      { x: 400, y: 0, width: 100, height: 50, weight: 1 },
+    ];
+    expect(weightedCentre(boxes)).toEqual({ x: 150, y: 25 });
+    expect(weightedCentre(boxes.map((b) => ({ ...b, weight: 0 })))).toBeUndefined();
+  });
+
+  it("is where a large map opens", () => {
+    const view = initialViewport({ x: 0, y: 0, width: 3000, height: 2000 }, { width: 1000, height: 600 }, { readableZoom: 0.85, maxZoom: 1.25, padding: 20, top: 40, middle: { x: 500, y: 400 } });
+    expect(view).toMatchObject({ x: 500 - 500 * 0.85, y: 40 + 20 + 260 - 400 * 0.85, zoom: 0.85 });
   });
 });

@@ -62,22 +62,33 @@ export function parallelPlacement(edges: { id: string; from: string; to: string 
 
 /**
  * The first view of a drawing of `bounds` in a window of `size`: the whole drawing when it fits
- * at `readableZoom` or more (never enlarged past `maxZoom`), otherwise its middle at
- * `readableZoom`, to be panned from there. Fitting a large map whole would shrink its text below
- * what anyone can read.
+ * at `readableZoom` or more (never enlarged past `maxZoom`), otherwise the drawing at
+ * `readableZoom` around `middle` (by default the drawing's centre), to be panned from there.
+ * Fitting a large map whole would shrink its text below what anyone can read.
  */
 export function initialViewport(
   bounds: Box,
   size: { width: number; height: number },
-  { readableZoom, maxZoom, padding, top = 0 }: { readableZoom: number; maxZoom: number; padding: number; top?: number },
+  { readableZoom, maxZoom, padding, top = 0, middle = centre(bounds) }: { readableZoom: number; maxZoom: number; padding: number; top?: number; middle?: Point },
 ): Viewport & { fitsAll: boolean } {
   // `top` is kept free for the controls drawn over the map's upper edge.
   const room = { width: size.width - 2 * padding, height: size.height - top - 2 * padding };
   const fitZoom = Math.min(room.width / bounds.width, room.height / bounds.height);
   const fitsAll = fitZoom >= readableZoom;
   const zoom = fitsAll ? Math.min(fitZoom, maxZoom) : readableZoom;
-  const c = centre(bounds);
+  const c = fitsAll ? centre(bounds) : middle;
   return { x: size.width / 2 - c.x * zoom, y: top + padding + room.height / 2 - c.y * zoom, zoom, fitsAll };
+}
+
+/**
+ * Where the argument is thickest: the boxes' centres weighted by how many relations each has.
+ * A large map opens there, on the strands most argued about, rather than on its geometric middle.
+ */
+export function weightedCentre(boxes: (Box & { weight: number })[]): Point | undefined {
+  const total = boxes.reduce((sum, b) => sum + b.weight, 0);
+  if (total === 0) return undefined;
+  const sum = boxes.reduce((acc, b) => ({ x: acc.x + (b.x + b.width / 2) * b.weight, y: acc.y + (b.y + b.height / 2) * b.weight }), { x: 0, y: 0 });
+  return { x: sum.x / total, y: sum.y / total };
 }
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
