@@ -69,6 +69,8 @@ async function openMap(page: Page, slug: string, count: number): Promise<Locator
   const nodes = page.getByTestId("map-node");
   await expect(nodes).toHaveCount(count, { timeout: 60_000 });
   await expect(page.getByTestId("argument-map")).toHaveAttribute("data-first-view", /whole|readable/);
+  // The main-thread fallback is for a worker that failed to start: in these tests it must not be needed.
+  await expect(page.getByTestId("argument-map")).toHaveAttribute("data-layout-thread", /^(worker|cache)$/);
   return nodes;
 }
 
@@ -259,6 +261,11 @@ test("the demo wiki's map fits whole at a readable size, every relation labelled
   const fontPx = await page.getByTestId("map-node-title").first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   expect(fontPx * (await mapZoom(page))).toBeGreaterThanOrEqual(11);
   await expect(page.getByTestId("map-edge-label")).toHaveCount(map.edges.length);
+  // Long titles are cut at two lines on the box; the whole title is in its tooltip.
+  for (const n of map.nodes) {
+    const tooltip = await page.locator(`[data-testid="map-node"][href="${n.url}"]`).getAttribute("title");
+    expect(tooltip?.split("\n")[0]).toBe(n.title);
+  }
   await expect(page.getByTestId("argument-map")).toHaveAttribute("data-first-view", "whole");
   await expect(page.locator(".react-flow__minimap")).toHaveCount(0);
   await page.screenshot({ path: screenshotPath("map-demo") });
