@@ -2,19 +2,18 @@
 
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, MiniMap, Panel, ReactFlow, type Edge, type Node, type ReactFlowInstance } from "@xyflow/react";
-import Link from "next/link";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
-import { INCOMING_RELATION_LABELS, RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
+import { RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
 import { boundsOf, freeLabelSpot, initialViewport, parallelPlacement, relationLine, weightedCentre, type Box } from "@/lib/strands/map-geometry";
 import { NODE_HEIGHT, NODE_WIDTH, type LayoutResult } from "@/lib/strands/map-layout";
 import { RelationEdge, type RelationEdgeData } from "./map-edge";
+import { FocusPanel } from "./map-focus-panel";
 import { NODE_TITLE_PX, StrandNode, type StrandNodeData } from "./map-node";
 import { MapFilterBar, STANCE_KEYS, StrandSearch, type MapFilters } from "./map-toolbar";
 import { useMapLayout } from "./use-map-layout";
 
-type MapNode = ArgumentMapView["nodes"][number];
 type MapEdge = ArgumentMapView["edges"][number];
 
 const NODE_TYPES = { strand: StrandNode };
@@ -37,8 +36,8 @@ const minimapColor = (d: StrandNodeData) => (d.emphasis === "dimmed" ? "#e7e5e4"
 const boxOf = (layout: LayoutResult, id: string): Box => ({ ...(layout.positions.get(id) ?? { x: 0, y: 0 }), width: NODE_WIDTH, height: NODE_HEIGHT });
 
 /**
- * The map takes the window's height below its own top (at least MIN_HEIGHT), so at 1280×860 the
- * page does not scroll and every pixel left goes to the map.
+ * The map takes the window's height below its own top (at least MIN_HEIGHT): it ends at the
+ * window's bottom edge, so every pixel left goes to the map and none of it is below the fold.
  */
 function useFillHeight(element: React.RefObject<HTMLElement | null>): number {
   const [height, setHeight] = useState(MIN_HEIGHT);
@@ -55,44 +54,9 @@ function useFillHeight(element: React.RefObject<HTMLElement | null>): number {
 }
 
 /**
- * The strand in focus, its relations as sentences and a link to its page. Shown for a strand
- * chosen with the search box (a hover is too fleeting for a panel).
- */
-function FocusPanel({ strand, map, visibleEdges, onClose }: { strand: MapNode; map: ArgumentMapView; visibleEdges: MapEdge[]; onClose: () => void }) {
-  const titles = new Map(map.nodes.map((n) => [n.id, n]));
-  const lines = visibleEdges
-    .filter((e) => e.from === strand.id || e.to === strand.id)
-    .map((e) => ({ edge: e, other: titles.get(e.from === strand.id ? e.to : e.from)!, verb: e.from === strand.id ? RELATION_LABELS[e.kind] : INCOMING_RELATION_LABELS[e.kind] }));
-  return (
-    <div className="w-80 rounded-lg border border-stone-300 bg-white/95 p-3 text-sm shadow-lg" data-testid="map-focus-panel">
-      <div className="flex items-start justify-between gap-2">
-        <Link href={strand.url} className="font-serif font-semibold text-orange-900 underline-offset-2 hover:underline">
-          {strand.title}
-        </Link>
-        <button type="button" onClick={onClose} className="shrink-0 rounded px-1 text-stone-500 hover:bg-stone-100" aria-label="Clear the focus">
-          ✕
-        </button>
-      </div>
-      {strand.claim ? <p className="mt-1 text-stone-700">{strand.claim}</p> : null}
-      <ul className="mt-2 max-h-48 space-y-1 overflow-y-auto text-[13px]">
-        {lines.length === 0 ? <li className="text-stone-500">No relations shown.</li> : null}
-        {lines.map(({ edge, other, verb }) => (
-          <li key={edge.id}>
-            <span style={{ color: RELATION_COLORS[edge.kind] }}>This strand {verb}</span>{" "}
-            <Link href={other.url} className="text-stone-800 underline-offset-2 hover:underline">
-              {other.title}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/**
  * The argument map: strands as boxes (fill = stance, outline = status), relations as arrows
  * (colour and line pattern = kind). It opens at a zoom where titles read, showing the whole map
- * when it fits and its middle otherwise, with a minimap and "Whole map" to see it all. Hovering or
+ * when it fits and where its relations are thickest otherwise, with a minimap and "Whole map". Hovering or
  * tabbing to a strand (or finding it by title) puts it in focus: its relations and neighbours stay,
  * with labels, everything else fades. Filters hide strands and relations without moving the rest.
  * Clicking a strand opens its page.
@@ -212,7 +176,14 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
           {visibleNodes.length} of {map.nodes.length} strands · {visibleEdges.length} relations shown
         </span>
       </MapFilterBar>
-      <div ref={container} className="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-50" style={{ height }} data-testid="argument-map" data-layout-ms={layout?.ms} data-layout-thread={thread ?? undefined}
+      <div
+        ref={container}
+        className="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-50"
+        style={{ height }}
+        data-testid="argument-map"
+        // How the layout went and what the first view showed, for the browser tests to read.
+        data-layout-ms={layout?.ms}
+        data-layout-thread={thread ?? undefined}
         data-worker-start-ms={workerStartMs}
         data-first-view={fitsAll === null ? undefined : fitsAll ? "whole" : "readable"}
       >
