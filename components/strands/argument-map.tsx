@@ -1,216 +1,203 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { BaseEdge, Background, Controls, EdgeLabelRenderer, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from "@xyflow/react";
-import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
-import type { RelationKind, Stance, StrandStatus } from "@/db/schema/strands";
+import { Background, Controls, MarkerType, MiniMap, Panel, ReactFlow, type Edge, type Node, type ReactFlowInstance } from "@xyflow/react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
-import { RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STANCE_LABELS, STANCE_OPTIONS, STATUS_LABELS, STATUS_OPTIONS } from "@/lib/strands/labels";
-import { layoutArgumentMap, NODE_HEIGHT, NODE_WIDTH, type LayoutResult, type Point } from "@/lib/strands/map-layout";
+import { RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
+import { boundsOf, freeLabelSpot, initialViewport, parallelPlacement, relationLine, weightedCentre, type Box } from "@/lib/strands/map-geometry";
+import { NODE_HEIGHT, NODE_WIDTH, type LayoutResult } from "@/lib/strands/map-layout";
+import { RelationEdge, type RelationEdgeData } from "./map-edge";
+import { FocusPanel } from "./map-focus-panel";
+import { NODE_TITLE_PX, StrandNode, type StrandNodeData } from "./map-node";
+import { MapFilterBar, STANCE_KEYS, StrandSearch, type MapFilters } from "./map-toolbar";
+import { useMapLayout } from "./use-map-layout";
 
-type MapNode = ArgumentMapView["nodes"][number];
-type StrandNodeData = MapNode & { faded: boolean };
-type RelationEdgeData = { kind: RelationKind; note: string; route: Point[]; label: Point | null; faded: boolean };
-
-type StanceKey = Stance | "unset";
-const STANCE_KEYS: StanceKey[] = [...STANCE_OPTIONS, "unset"];
-
-/** Status is drawn as the node's outline, so it reads even where colour is taken by stance. */
-const STATUS_OUTLINE: Record<StrandStatus, string> = {
-  draft: "2px dashed",
-  in_review: "2px solid",
-  settled: "4px double",
-};
-
-function StrandNode({ data }: NodeProps<Node<StrandNodeData>>) {
-  const colors = STANCE_COLORS[data.stance ?? "unset"];
-  return (
-    <>
-      <Handle type="target" position={Position.Left} className="!opacity-0" isConnectable={false} />
-      <Link
-        href={data.url}
-        className="flex h-full flex-col gap-1 overflow-hidden rounded-lg px-3 py-1.5 text-left shadow-sm transition-opacity hover:shadow-md focus:outline-none focus-visible:ring-2 focus-visible:ring-orange-800"
-        style={{ width: NODE_WIDTH, height: NODE_HEIGHT, background: colors.fill, border: `${STATUS_OUTLINE[data.status]} ${colors.border}`, color: colors.text, opacity: data.faded ? 0.35 : 1 }}
-        data-testid="map-node"
-        data-stance={data.stance ?? "unset"}
-        data-status={data.status}
-        title={`${STATUS_LABELS[data.status]} · ${data.stance ? STANCE_LABELS[data.stance] : "No stance"}`}
-      >
-        <span className="line-clamp-2 font-serif text-[15px] font-semibold leading-tight">{data.title}</span>
-        <span className="line-clamp-2 text-[13px] leading-snug opacity-90">{data.claim || <em className="opacity-70">No claim yet</em>}</span>
-      </Link>
-      <Handle type="source" position={Position.Right} className="!opacity-0" isConnectable={false} />
-    </>
-  );
-}
-
-/** Draws the route ELK computed (not xyflow's own curve), so edges keep clear of the nodes. */
-function RelationEdge({ id, data, markerEnd }: EdgeProps<Edge<RelationEdgeData>>) {
-  if (!data || data.route.length < 2) return null;
-  const path = data.route.map((p, i) => `${i ? "L" : "M"} ${p.x} ${p.y}`).join(" ");
-  const color = RELATION_COLORS[data.kind];
-  return (
-    <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: color, strokeWidth: data.faded ? 1 : 1.6, opacity: data.faded ? 0.12 : 0.9 }} />
-      {data.label ? (
-        <EdgeLabelRenderer>
-          <div
-            className="nodrag nopan pointer-events-none absolute whitespace-nowrap rounded bg-white/90 px-1 text-[11px] leading-4"
-            style={{ transform: `translate(${data.label.x}px, ${data.label.y}px)`, color, opacity: data.faded ? 0.15 : 1 }}
-            title={data.note || undefined}
-            data-testid="map-edge-label"
-          >
-            {RELATION_LABELS[data.kind]}
-          </div>
-        </EdgeLabelRenderer>
-      ) : null}
-    </>
-  );
-}
+type MapEdge = ArgumentMapView["edges"][number];
 
 const NODE_TYPES = { strand: StrandNode };
 const EDGE_TYPES = { relation: RelationEdge };
 
-function toggle<T>(set: Set<T>, value: T): Set<T> {
-  const next = new Set(set);
-  if (next.has(value)) next.delete(value);
-  else next.add(value);
-  return next;
-}
+/** The smallest zoom the map opens at: node titles (NODE_TITLE_PX) then read at about 12px. */
+const READABLE_ZOOM = 12 / NODE_TITLE_PX;
+const VIEW_OPTIONS = { readableZoom: READABLE_ZOOM, maxZoom: 1.25, padding: 20, top: 40 };
+/** Up to this many relations on screen, every label shows; beyond it, only those around the strand in focus. */
+const ALL_LABELS_UP_TO = 24;
+const MIN_HEIGHT = 420;
+/** Room (px) around a found strand's neighbourhood: clear of the buttons above and the focus panel on the right. */
+const FOCUS_ROOM = { top: 64, right: 352, bottom: 32, left: 32 };
+/** A relation label's size in map units (12px text, about 7px a character, with padding). */
+const labelSize = (text: string) => ({ width: text.length * 7 + 16, height: 22 });
 
-function FilterChip({ checked, onChange, children, testId }: { checked: boolean; onChange: () => void; children: React.ReactNode; testId?: string }) {
-  return (
-    <label className={`inline-flex cursor-pointer items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs ${checked ? "border-stone-400 bg-white text-stone-800" : "border-stone-200 bg-stone-100 text-stone-400 line-through"}`}>
-      <input type="checkbox" checked={checked} onChange={onChange} className="sr-only" data-testid={testId} />
-      {children}
-    </label>
-  );
+/** On the minimap too, the strand in focus and its neighbours stand out; it shows where they are off screen. */
+const minimapColor = (d: StrandNodeData) => (d.emphasis === "dimmed" ? "#e7e5e4" : STANCE_COLORS[d.stance ?? "unset"].border);
+
+const boxOf = (layout: LayoutResult, id: string): Box => ({ ...(layout.positions.get(id) ?? { x: 0, y: 0 }), width: NODE_WIDTH, height: NODE_HEIGHT });
+
+/**
+ * The map takes the window's height below its own top (at least MIN_HEIGHT): it ends at the
+ * window's bottom edge, so every pixel left goes to the map and none of it is below the fold.
+ */
+function useFillHeight(element: React.RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(MIN_HEIGHT);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const top = (element.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+      setHeight(Math.max(MIN_HEIGHT, Math.floor(window.innerHeight - top - 16)));
+    };
+    measure();
+    window.addEventListener("resize", measure);
+    return () => window.removeEventListener("resize", measure);
+  }, [element]);
+  return height;
 }
 
 /**
- * The argument map: strands as nodes (fill = stance, outline = status), relations as labelled
- * arrows. Hovering a strand brings its own relations forward; filters hide strands by status and
- * stance and lay the rest out again. Clicking a strand opens its page.
+ * The argument map: strands as boxes (fill = stance, outline = status), relations as arrows
+ * (colour and line pattern = kind). It opens at a zoom where titles read, showing the whole map
+ * when it fits and where its relations are thickest otherwise, with a minimap and "Whole map". Hovering or
+ * tabbing to a strand (or finding it by title) puts it in focus: its relations and neighbours stay,
+ * with labels, everything else fades. Filters hide strands and relations without moving the rest.
+ * Clicking a strand opens its page.
  */
-export function ArgumentMap({ map }: { map: ArgumentMapView }) {
-  const [statuses, setStatuses] = useState<Set<StrandStatus>>(() => new Set(STATUS_OPTIONS));
-  const [stances, setStances] = useState<Set<StanceKey>>(() => new Set(STANCE_KEYS));
+export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: React.ReactNode }) {
+  const layoutInput = useMemo(() => ({ nodes: map.nodes, edges: map.edges }), [map]);
+  const { layout, error, thread, workerStartMs } = useMapLayout(map.wikiId, layoutInput);
+  const [filters, setFilters] = useState<MapFilters>(() => ({ statuses: new Set<StrandStatus>(STATUS_OPTIONS), stances: new Set(STANCE_KEYS), kinds: new Set<RelationKind>(RELATION_OPTIONS) }));
   const [hovered, setHovered] = useState<string | null>(null);
-  const [layout, setLayout] = useState<{ key: string; result: LayoutResult } | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [pinned, setPinned] = useState<string | null>(null);
+  /** Set with the first view: whether the whole map fits at a readable size (null until then). */
+  const [fitsAll, setFitsAll] = useState<boolean | null>(null);
+  const flow = useRef<ReactFlowInstance<Node<StrandNodeData>, Edge<RelationEdgeData>> | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const height = useFillHeight(container);
 
-  const visibleNodes = useMemo(() => map.nodes.filter((n) => statuses.has(n.status) && stances.has(n.stance ?? "unset")), [map.nodes, statuses, stances]);
+  const visibleNodes = useMemo(() => map.nodes.filter((n) => filters.statuses.has(n.status) && filters.stances.has(n.stance ?? "unset")), [map.nodes, filters]);
   const visibleEdges = useMemo(() => {
     const shown = new Set(visibleNodes.map((n) => n.id));
-    return map.edges.filter((e) => shown.has(e.from) && shown.has(e.to));
-  }, [map.edges, visibleNodes]);
-  const layoutKey = visibleNodes.map((n) => n.id).join(",") + "|" + visibleEdges.map((e) => e.id).join(",");
+    return map.edges.filter((e) => filters.kinds.has(e.kind) && shown.has(e.from) && shown.has(e.to));
+  }, [map.edges, visibleNodes, filters.kinds]);
 
-  useEffect(() => {
-    let cancelled = false;
-    // ELK is large; it is loaded only when a map is opened.
-    import("elkjs/lib/elk.bundled.js")
-      .then(({ default: ELK }) => layoutArgumentMap(new ELK(), { nodes: visibleNodes, edges: visibleEdges }))
-      .then((result) => {
-        if (!cancelled) setLayout({ key: layoutKey, result });
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) setFailed(error instanceof Error ? error.message : String(error));
-      });
-    return () => {
-      cancelled = true;
-    };
-    // The key names exactly what the layout depends on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [layoutKey]);
-
-  const ready = layout?.key === layoutKey ? layout.result : null;
-  const incident = useMemo(() => {
-    if (!hovered) return null;
-    const ids = new Set([hovered]);
-    for (const e of visibleEdges) if (e.from === hovered || e.to === hovered) ids.add(e.from).add(e.to);
+  const shownIds = useMemo(() => new Set(visibleNodes.map((n) => n.id)), [visibleNodes]);
+  const focus = [hovered, pinned].find((id): id is string => !!id && shownIds.has(id)) ?? null;
+  const neighbours = useMemo(() => {
+    if (!focus) return null;
+    const ids = new Set<string>();
+    for (const e of visibleEdges) if (e.from === focus || e.to === focus) ids.add(e.from).add(e.to);
+    ids.delete(focus);
     return ids;
-  }, [hovered, visibleEdges]);
+  }, [focus, visibleEdges]);
 
   const nodes: Node<StrandNodeData>[] = useMemo(
     () =>
-      ready
+      layout
         ? visibleNodes.map((n) => ({
             id: n.id,
             type: "strand",
-            position: ready.positions.get(n.id) ?? { x: 0, y: 0 },
+            position: layout.positions.get(n.id) ?? { x: 0, y: 0 },
             width: NODE_WIDTH,
             height: NODE_HEIGHT,
-            data: { ...n, faded: !!incident && !incident.has(n.id) },
+            data: { ...n, emphasis: !focus ? "normal" : n.id === focus ? "focused" : neighbours?.has(n.id) ? "neighbour" : "dimmed", onFocusChange: setHovered },
           }))
         : [],
-    [ready, visibleNodes, incident],
-  );
-  const edges: Edge<RelationEdgeData>[] = useMemo(
-    () =>
-      ready
-        ? visibleEdges.map((e) => ({
-            id: e.id,
-            source: e.from,
-            target: e.to,
-            type: "relation",
-            markerEnd: { type: MarkerType.ArrowClosed, color: RELATION_COLORS[e.kind], width: 16, height: 16 },
-            data: { kind: e.kind, note: e.note, route: ready.routes.get(e.id) ?? [], label: ready.labels.get(e.id) ?? null, faded: !!hovered && e.from !== hovered && e.to !== hovered },
-          }))
-        : [],
-    [ready, visibleEdges, hovered],
+    [layout, visibleNodes, focus, neighbours],
   );
 
+  const placement = useMemo(() => parallelPlacement(map.edges), [map.edges]);
+  const edges: Edge<RelationEdgeData>[] = useMemo(() => {
+    if (!layout) return [];
+    const touches = (e: MapEdge) => e.from === focus || e.to === focus;
+    // Drawn in order: the focused strand's relations last, so they lie on top.
+    const ordered = focus ? [...visibleEdges.filter((e) => !touches(e)), ...visibleEdges.filter(touches)] : visibleEdges;
+    // Labels keep off the strands' boxes and off each other: each placed label becomes an obstacle.
+    const obstacles = visibleNodes.map((n) => boxOf(layout, n.id));
+    return ordered.map((e) => {
+      const { offset, labelAt } = placement.get(e.id) ?? { offset: 0, labelAt: 0.5 };
+      const line = relationLine(boxOf(layout, e.from), boxOf(layout, e.to), offset);
+      const emphasis = !focus ? "normal" : touches(e) ? "focused" : "dimmed";
+      const showLabel = emphasis === "focused" || (!focus && visibleEdges.length <= ALL_LABELS_UP_TO);
+      let label = null;
+      if (showLabel) {
+        const size = labelSize(RELATION_LABELS[e.kind]);
+        label = freeLabelSpot(line, labelAt, size, obstacles);
+        obstacles.push({ x: label.x - size.width / 2, y: label.y - size.height / 2, ...size });
+      }
+      return {
+        id: e.id,
+        source: e.from,
+        target: e.to,
+        type: "relation",
+        markerEnd: { type: MarkerType.ArrowClosed, color: RELATION_COLORS[e.kind], width: 14, height: 14 },
+        data: { kind: e.kind, ...line, emphasis, label },
+      };
+    });
+  }, [layout, visibleNodes, visibleEdges, focus, placement]);
+
+  const showReadable = useCallback(() => {
+    const size = container.current?.getBoundingClientRect();
+    if (!flow.current || !size || !layout) return;
+    const degree = new Map<string, number>();
+    for (const e of visibleEdges) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
+    const middle = weightedCentre(visibleNodes.map((n) => ({ ...boxOf(layout, n.id), weight: degree.get(n.id) ?? 0 })));
+    const view = initialViewport({ x: 0, y: 0, width: layout.width, height: layout.height }, size, { ...VIEW_OPTIONS, middle });
+    setFitsAll(view.fitsAll);
+    void flow.current.setViewport(view);
+  }, [layout, visibleNodes, visibleEdges]);
+  // Clear of the buttons along the top edge, like the first view.
+  const showWhole = () => void flow.current?.fitView({ padding: { top: `${VIEW_OPTIONS.top + 8}px`, right: "16px", bottom: "16px", left: "16px" }, duration: 300 });
+  // A strand found by title comes into view with its neighbours if they fit at a readable size,
+  // else on its own, in the middle of the room the focus panel leaves.
+  const findStrand = (id: string) => {
+    setPinned(id);
+    const size = container.current?.getBoundingClientRect();
+    if (!layout || !size || !flow.current) return;
+    const around = [id, ...visibleEdges.flatMap((e) => (e.from === id ? [e.to] : e.to === id ? [e.from] : []))];
+    const area = boundsOf(around.map((n) => boxOf(layout, n)));
+    const room = { width: size.width - FOCUS_ROOM.right - FOCUS_ROOM.left, height: size.height - FOCUS_ROOM.top - FOCUS_ROOM.bottom };
+    const fits = Math.min(room.width / area.width, room.height / area.height) >= READABLE_ZOOM;
+    const padding = { top: `${FOCUS_ROOM.top}px`, right: `${FOCUS_ROOM.right}px`, bottom: `${FOCUS_ROOM.bottom}px`, left: `${FOCUS_ROOM.left}px` } as const;
+    const nodes = (fits ? around : [id]).map((n) => ({ id: n }));
+    void flow.current.fitView({ nodes, minZoom: READABLE_ZOOM, maxZoom: fits ? VIEW_OPTIONS.maxZoom : READABLE_ZOOM, padding, duration: 400 });
+  };
+  const pinnedStrand = pinned && shownIds.has(pinned) ? visibleNodes.find((n) => n.id === pinned) : undefined;
+
   return (
-    <div className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-xs text-stone-600" data-testid="map-filters">
-        <div className="flex flex-wrap items-center gap-1.5">
-          <span className="font-semibold uppercase tracking-wide text-stone-500">Status</span>
-          {STATUS_OPTIONS.map((s) => (
-            <FilterChip key={s} checked={statuses.has(s)} onChange={() => setStatuses((v) => toggle(v, s))} testId={`filter-status-${s}`}>
-              <span aria-hidden className="inline-block h-3 w-4 rounded-sm bg-white" style={{ border: `${STATUS_OUTLINE[s]} #57534e` }} />
-              {STATUS_LABELS[s]}
-            </FilterChip>
-          ))}
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-2">
+          <h1 className="font-serif text-2xl font-semibold">Argument map</h1>
+          <StrandSearch strands={visibleNodes} onPick={findStrand} />
         </div>
-        <div className="flex flex-wrap items-center gap-1.5">
-          <span className="font-semibold uppercase tracking-wide text-stone-500">Stance</span>
-          {STANCE_KEYS.map((s) => (
-            <FilterChip key={s} checked={stances.has(s)} onChange={() => setStances((v) => toggle(v, s))} testId={`filter-stance-${s}`}>
-              <span aria-hidden className="inline-block size-3 rounded-sm border" style={{ background: STANCE_COLORS[s].fill, borderColor: STANCE_COLORS[s].border }} />
-              {s === "unset" ? "No stance" : STANCE_LABELS[s]}
-            </FilterChip>
-          ))}
-        </div>
-        <div className="flex flex-wrap items-center gap-3" aria-label="Relations legend">
-          <span className="font-semibold uppercase tracking-wide text-stone-500">Relations</span>
-          {RELATION_OPTIONS.map((k) => (
-            <span key={k} className="inline-flex items-center gap-1">
-              <svg width="26" height="10" aria-hidden>
-                <line x1="0" y1="5" x2="19" y2="5" stroke={RELATION_COLORS[k]} strokeWidth="2" />
-                <path d="M18 1 L26 5 L18 9 Z" fill={RELATION_COLORS[k]} />
-              </svg>
-              {RELATION_LABELS[k]}
-            </span>
-          ))}
-        </div>
+        {aside}
       </div>
-      <p className="text-xs text-stone-500" data-testid="map-counts">
-        {visibleNodes.length} of {map.nodes.length} strands · {visibleEdges.length} relations shown. Hover a strand to bring its relations forward, scroll to zoom, click it to open the page.
-      </p>
-      <div className="relative h-[calc(100vh-17rem)] min-h-[30rem] overflow-hidden rounded-lg border border-stone-200 bg-stone-50" data-testid="argument-map">
-        {failed ? (
+      <MapFilterBar filters={filters} onChange={setFilters}>
+        <span className="ml-auto text-stone-500" data-testid="map-counts">
+          {visibleNodes.length} of {map.nodes.length} strands · {visibleEdges.length} relations shown
+        </span>
+      </MapFilterBar>
+      <div
+        ref={container}
+        className="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-50"
+        style={{ height }}
+        data-testid="argument-map"
+        // How the layout went and what the first view showed, for the browser tests to read.
+        data-layout-ms={layout?.ms}
+        data-layout-thread={thread ?? undefined}
+        data-worker-start-ms={workerStartMs}
+        data-first-view={fitsAll === null ? undefined : fitsAll ? "whole" : "readable"}
+      >
+        {error ? (
           <p role="alert" className="p-4 text-sm text-red-700">
-            The map could not be laid out: {failed}
+            The map could not be laid out: {error}
           </p>
-        ) : !ready ? (
-          <p className="p-4 text-sm text-stone-500">Laying out {visibleNodes.length} strands…</p>
+        ) : !layout ? (
+          <p className="p-4 text-sm text-stone-500">Laying out {map.nodes.length} strands…</p>
         ) : visibleNodes.length === 0 ? (
           <p className="p-4 text-sm text-stone-500">No strand matches these filters.</p>
         ) : (
           <ReactFlow
-            key={layoutKey}
+            className="argument-map-flow"
             nodes={nodes}
             edges={edges}
             nodeTypes={NODE_TYPES}
@@ -218,17 +205,39 @@ export function ArgumentMap({ map }: { map: ArgumentMapView }) {
             nodesDraggable={false}
             nodesConnectable={false}
             elementsSelectable={false}
+            // The strand's own link is the one tab stop per strand; 150 focusable edges would be noise.
+            nodesFocusable={false}
+            edgesFocusable={false}
+            onInit={(instance) => {
+              flow.current = instance;
+              showReadable();
+            }}
+            // Hover handlers also keep the nodes under the pointer: xyflow gives nodes that are
+            // neither draggable, selectable nor handled `pointer-events: none`.
             onNodeMouseEnter={(_, node) => setHovered(node.id)}
             onNodeMouseLeave={() => setHovered(null)}
-            fitView
-            fitViewOptions={{ padding: 0.04 }}
+            onPaneClick={() => setPinned(null)}
             minZoom={0.1}
             maxZoom={2}
           >
             <Background gap={24} color="#e7e5e4" />
-            <Controls showInteractive={false} />
-            {/* Only worth its space once the map no longer fits legibly. */}
-            {visibleNodes.length > 15 ? <MiniMap pannable zoomable nodeColor={(n) => STANCE_COLORS[(n.data as StrandNodeData).stance ?? "unset"].border} nodeStrokeWidth={0} /> : null}
+            <Panel position="top-left" className="flex gap-1.5">
+              <button type="button" onClick={showWhole} className="rounded-md border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700 shadow-sm hover:bg-stone-100" data-testid="map-fit-all">
+                Whole map
+              </button>
+              <button type="button" onClick={showReadable} className="rounded-md border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700 shadow-sm hover:bg-stone-100" data-testid="map-readable">
+                Readable size
+              </button>
+              <span className="self-center rounded border border-stone-200 bg-white/90 px-1.5 py-0.5 text-xs text-stone-500">Hover a strand to see its relations, click it to open the page</span>
+            </Panel>
+            {pinnedStrand ? (
+              <Panel position="top-right">
+                <FocusPanel strand={pinnedStrand} map={map} visibleEdges={visibleEdges} onClose={() => setPinned(null)} />
+              </Panel>
+            ) : null}
+            <Controls showInteractive={false} showFitView={false} />
+            {/* Only worth its space when the map does not fit the window at a readable size. */}
+            {fitsAll === false ? <MiniMap pannable zoomable nodeColor={(n) => minimapColor(n.data as StrandNodeData)} nodeStrokeWidth={0} maskColor="rgb(245 245 244 / 0.7)" /> : null}
           </ReactFlow>
         )}
       </div>

@@ -20,6 +20,9 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ho
   return [
     "default-src 'self'",
     `script-src ${scripts.join(" ")}`,
+    // The argument map lays itself out in a worker, a script file of our own (/_next/static/…).
+    // Without this, workers fall under script-src, where 'strict-dynamic' ignores 'self'.
+    "worker-src 'self'",
     // Tiptap, the caret labels and our positioned panels set inline styles.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

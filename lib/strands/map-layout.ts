@@ -1,83 +1,106 @@
-import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
-import { RELATION_LABELS } from "./labels";
-import type { RelationKind } from "@/db/schema/strands";
+import type { ElkNode } from "elkjs/lib/elk-api";
 
 /**
- * Argument-map layout with ELK's layered algorithm: strands that others rely on end up to the
- * right of them, edges are routed orthogonally around nodes, and ELK reserves room for every
- * edge label, so 50 strands with 150 relations stay legible without hand-tuned physics.
+ * Argument-map layout with ELK's stress algorithm, followed by ELK's overlap removal (SPOrE).
  *
- * It runs in the browser, on the main thread: the map re-lays itself out when a filter changes,
- * a 50/150 graph takes well under a second, and a worker would need a script URL that the
- * Content-Security-Policy ('strict-dynamic', no host allow-list) does not admit.
+ * Stress places each strand so that its distance to every other strand follows how many relations
+ * apart they are: related strands sit together, the strands most argued about end up in the
+ * middle, and relations are short straight lines. The layered algorithm was tried first; with 150
+ * relations among 50 strands its long orthogonal edges filled the space between the layers and
+ * stretched the map to twelve screens wide, where stress needs about four at a readable zoom.
+ * Stress can leave boxes on top of each other, hence the second pass.
+ *
+ * Strands with no relation are not part of the argument's shape; they are set out in rows under it
+ * rather than scattered by the algorithm.
+ *
+ * Pure over its input, with ELK injected, so it runs in the layout worker (map-layout.worker.ts)
+ * and, should the worker fail, on the main thread.
  */
 
-export const NODE_WIDTH = 240;
-export const NODE_HEIGHT = 96;
-const LABEL_HEIGHT = 16;
-/** Label widths are estimated (no DOM measuring needed): 11px system font ≈ 6px a character. */
-const labelWidth = (text: string) => Math.ceil(text.length * 6.2) + 10;
+/** Raise when the layout changes, so browsers stop using the layouts they kept (components/strands/layout-cache.ts). */
+export const LAYOUT_VERSION = 2;
+export const NODE_WIDTH = 208;
+export const NODE_HEIGHT = 60;
+/** Room between boxes after overlap removal (enough for a relation's label between neighbours), and around the unrelated strands' rows. */
+const GAP = 40;
+/** Preferred length of a relation: a little over a box width keeps neighbours close but apart. */
+const EDGE_LENGTH = 230;
 
-export type LayoutInput = { nodes: { id: string }[]; edges: { id: string; from: string; to: string; kind: RelationKind }[] };
+export type LayoutInput = { nodes: { id: string }[]; edges: { from: string; to: string }[] };
 export type Point = { x: number; y: number };
-export type LayoutResult = {
-  positions: Map<string, Point>;
-  /** Each edge's route, start to end, including bend points. */
-  routes: Map<string, Point[]>;
-  /** Where ELK put each edge's label (its top-left corner). */
-  labels: Map<string, Point>;
-};
+/** Top-left corner of every strand's box, with the drawing's extent; `ms` is how long ELK took. */
+export type LayoutResult = { positions: Map<string, Point>; width: number; height: number; ms: number };
 
-const LAYOUT_OPTIONS: Record<string, string> = {
-  "elk.algorithm": "layered",
-  "elk.direction": "RIGHT",
-  "elk.edgeRouting": "ORTHOGONAL",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "40",
-  "elk.spacing.nodeNode": "28",
-  "elk.spacing.edgeEdge": "12",
-  "elk.spacing.edgeNode": "18",
-  "elk.spacing.edgeLabel": "4",
-  "elk.layered.spacing.edgeNodeBetweenLayers": "12",
-  "elk.layered.spacing.edgeEdgeBetweenLayers": "10",
-  "elk.edgeLabels.placement": "CENTER",
-  "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
-  "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",
-  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
-  // Cycles are normal in an argument (A rebuts B, B rebuts A); ELK breaks them for layering.
-  "elk.layered.cycleBreaking.strategy": "GREEDY",
-  // Unrelated strands are packed beside the graph instead of widening it.
-  "elk.separateConnectedComponents": "true",
-  "elk.spacing.componentComponent": "60",
-};
+type Elk = { layout: (graph: ElkNode) => Promise<ElkNode> };
 
-export function buildElkGraph(input: LayoutInput): ElkNode {
-  return {
-    id: "root",
-    layoutOptions: LAYOUT_OPTIONS,
-    children: input.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-    edges: input.edges.map(
-      (e): ElkExtendedEdge => ({
-        id: e.id,
-        sources: [e.from],
-        targets: [e.to],
-        labels: [{ id: `${e.id}-label`, text: RELATION_LABELS[e.kind], width: labelWidth(RELATION_LABELS[e.kind]), height: LABEL_HEIGHT }],
-      }),
-    ),
-  };
+const box = (id: string): ElkNode => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT });
+
+/**
+ * Turns the arrangement so its widest spread runs across the screen. Stress does not care which
+ * way up a drawing is, and it often comes out tall; screens are wide, so the turned map fits more
+ * strands at a readable size. The direction is the principal axis of the boxes' centres.
+ */
+function alongWidestSpread<T extends Point>(points: T[]): T[] {
+  if (points.length < 2) return points;
+  const mean = { x: points.reduce((s, p) => s + p.x, 0) / points.length, y: points.reduce((s, p) => s + p.y, 0) / points.length };
+  let xx = 0, yy = 0, xy = 0;
+  for (const p of points) {
+    const [dx, dy] = [p.x - mean.x, p.y - mean.y];
+    xx += dx * dx;
+    yy += dy * dy;
+    xy += dx * dy;
+  }
+  const angle = -0.5 * Math.atan2(2 * xy, xx - yy);
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  return points.map((p) => ({ ...p, x: (p.x - mean.x) * cos - (p.y - mean.y) * sin, y: (p.x - mean.x) * sin + (p.y - mean.y) * cos }));
 }
 
-/** Lays the graph out with the given ELK instance (injected so the browser can load it lazily). */
-export async function layoutArgumentMap(elk: { layout: (graph: ElkNode) => Promise<ElkNode> }, input: LayoutInput): Promise<LayoutResult> {
-  const laid = await elk.layout(buildElkGraph(input));
+/** Stress, then overlap removal, for the strands that have relations. */
+async function layoutRelated(elk: Elk, ids: string[], edges: LayoutInput["edges"]): Promise<Map<string, Point>> {
   const positions = new Map<string, Point>();
-  for (const child of laid.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });
-  const routes = new Map<string, Point[]>();
-  const labels = new Map<string, Point>();
-  for (const edge of (laid.edges ?? []) as ElkExtendedEdge[]) {
-    const section = edge.sections?.[0];
-    if (section) routes.set(edge.id, [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]);
-    const label = edge.labels?.[0];
-    if (label && label.x !== undefined && label.y !== undefined) labels.set(edge.id, { x: label.x, y: label.y });
+  if (ids.length === 0) return positions;
+  const stressed = await elk.layout({
+    id: "root",
+    layoutOptions: { "elk.algorithm": "stress", "elk.stress.desiredEdgeLength": String(EDGE_LENGTH) },
+    children: ids.map(box),
+    edges: edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
+  });
+  const level = alongWidestSpread((stressed.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0 })));
+  // SPOrE keeps the arrangement and only pushes boxes apart; it needs no edges.
+  const separated = await elk.layout({
+    id: "root",
+    layoutOptions: { "elk.algorithm": "sporeOverlap", "elk.spacing.nodeNode": String(GAP) },
+    children: level.map((c) => ({ ...box(c.id), x: c.x, y: c.y })),
+  });
+  const children = separated.children ?? [];
+  const minX = Math.min(...children.map((c) => c.x ?? 0));
+  const minY = Math.min(...children.map((c) => c.y ?? 0));
+  for (const c of children) positions.set(c.id, { x: (c.x ?? 0) - minX, y: (c.y ?? 0) - minY });
+  return positions;
+}
+
+/** Lays the map out with the given ELK instance (injected so the caller decides where ELK runs). */
+export async function layoutArgumentMap(elk: Elk, input: LayoutInput): Promise<LayoutResult> {
+  const started = performance.now();
+  const order = new Map(input.nodes.map((n, i) => [n.id, i]));
+  // ELK's result depends on the edges' order, which follows creation (ties broken by random ids);
+  // sorted by the strands' order, the same argument always draws the same map.
+  const edges = input.edges
+    .filter((e) => e.from !== e.to && order.has(e.from) && order.has(e.to))
+    .sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)!);
+  const related = new Set(edges.flatMap((e) => [e.from, e.to]));
+  const relatedIds = input.nodes.map((n) => n.id).filter((id) => related.has(id));
+  const positions = await layoutRelated(elk, relatedIds, edges);
+
+  let width = Math.max(0, ...[...positions.values()].map((p) => p.x + NODE_WIDTH));
+  let height = Math.max(0, ...[...positions.values()].map((p) => p.y + NODE_HEIGHT));
+  const unrelated = input.nodes.filter((n) => !related.has(n.id));
+  if (unrelated.length > 0) {
+    const columns = Math.max(1, Math.min(unrelated.length, Math.floor((Math.max(width, 4 * NODE_WIDTH) + GAP) / (NODE_WIDTH + GAP))));
+    const top = height > 0 ? height + 2 * GAP : 0;
+    unrelated.forEach((n, i) => positions.set(n.id, { x: (i % columns) * (NODE_WIDTH + GAP), y: top + Math.floor(i / columns) * (NODE_HEIGHT + GAP) }));
+    width = Math.max(width, columns * (NODE_WIDTH + GAP) - GAP);
+    height = top + Math.ceil(unrelated.length / columns) * (NODE_HEIGHT + GAP) - GAP;
   }
-  return { positions, routes, labels };
+  return { positions, width, height, ms: Math.round(performance.now() - started) };
 }

@@ -224,6 +224,8 @@ test("every response carries a CSP without 'unsafe-inline' scripts, and it block
   expect(directives["script-src"]).not.toContain("'unsafe-inline'");
   expect(directives["script-src"]).not.toContain("'unsafe-eval'");
   expect(directives["object-src"]).toEqual(["'none'"]);
+  // Workers (the argument map's layout) only from our own origin: no blob: or data: scripts.
+  expect(directives["worker-src"]).toEqual(["'self'"]);
   expect(directives["base-uri"]).toEqual(["'none'"]);
   expect(directives["frame-ancestors"]).toEqual(["'none'"]);
   expect(directives["connect-src"]).toContain("'self'");

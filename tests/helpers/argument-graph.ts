@@ -8,34 +8,53 @@ const STATUSES: StrandStatus[] = ["draft", "in_review", "settled"];
 const KINDS: RelationKind[] = ["supports", "rebuts", "qualifies", "relies_on"];
 const TOPICS = ["attribution", "sovereignty", "no-harm", "neutrality", "countermeasures", "human rights", "Corfu Channel", "GGE 2015", "OEWG 2021", "Tallinn 2.0", "State positions", "capacity"];
 
+export type ArgumentGraphPlan = {
+  strands: { title: string; markdown: string; claim: string; stance: Stance; status: StrandStatus }[];
+  /** Indexes into `strands`. */
+  relations: { from: number; to: number; kind: RelationKind }[];
+};
+
 /**
  * A wiki-sized argument for the map: `strands` pages with claims, stances and statuses, and
  * `relations` typed relations between them. Relations point mostly at earlier strands, weighted
  * toward the first few (a thesis and its main lines of argument attract most support and
  * rebuttal), with one in eight anywhere, which makes cross-links and cycles, as a real argument
- * has. Deterministic for a given seed, so a screenshot can be compared from run to run.
+ * has. Deterministic for a given seed, so a screenshot can be compared from run to run. Only a
+ * plan: the commands (makeArgumentGraph) or the REST API (an e2e spec) write it.
  */
-export function makeArgumentGraph(wikiId: string, ownerId: string, { strands = 50, relations = 150, seed = 6 } = {}): { pageIds: string[]; relationCount: number } {
+export function planArgumentGraph({ strands = 50, relations = 150, seed = 6 } = {}): ArgumentGraphPlan {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random.next() * items.length)];
-  const pageIds: string[] = [];
+  const plan: ArgumentGraphPlan = { strands: [], relations: [] };
   for (let i = 0; i < strands; i++) {
     const topic = pick(TOPICS);
-    const page = createPage({ wikiId, title: `Strand ${i + 1}: ${topic}`, markdown: `Notes on ${topic}.` }, ownerId);
-    updateStrand(page.id, { claim: `On ${topic}, the record read as a whole points ${i % 2 ? "one way" : "the other"}, for reasons this strand sets out (${i + 1}).`, stance: pick(STANCES), status: pick(STATUSES) }, ownerId);
-    pageIds.push(page.id);
+    // Drawn in this order (stance, then status) so the graph matches what earlier runs seeded.
+    const claim = `On ${topic}, the record read as a whole points ${i % 2 ? "one way" : "the other"}, for reasons this strand sets out (${i + 1}).`;
+    const stance = pick(STANCES);
+    const status = pick(STATUSES);
+    plan.strands.push({ title: `Strand ${i + 1}: ${topic}`, markdown: `Notes on ${topic}.`, claim, stance, status });
   }
   const taken = new Set<string>();
-  let made = 0;
-  for (let attempt = 0; made < relations && attempt < relations * 20; attempt++) {
+  for (let attempt = 0; plan.relations.length < relations && attempt < relations * 20; attempt++) {
     const from = 1 + Math.floor(random.next() * (strands - 1));
     const to = random.next() < 1 / 8 ? Math.floor(random.next() * strands) : Math.floor(random.next() ** 2 * from);
     const kind = pick(KINDS);
     const key = `${from}:${to}:${kind}`;
     if (from === to || taken.has(key)) continue;
     taken.add(key);
-    addRelation({ fromPageId: pageIds[from], toPageId: pageIds[to], kind }, ownerId);
-    made++;
+    plan.relations.push({ from, to, kind });
   }
-  return { pageIds, relationCount: made };
+  return plan;
+}
+
+/** Writes planArgumentGraph's argument into a wiki through Opinio's commands (same database file as the server). */
+export function makeArgumentGraph(wikiId: string, ownerId: string, options: Parameters<typeof planArgumentGraph>[0] = {}): { pageIds: string[]; relationCount: number } {
+  const plan = planArgumentGraph(options);
+  const pageIds = plan.strands.map((s) => {
+    const page = createPage({ wikiId, title: s.title, markdown: s.markdown }, ownerId);
+    updateStrand(page.id, { claim: s.claim, stance: s.stance, status: s.status }, ownerId);
+    return page.id;
+  });
+  for (const r of plan.relations) addRelation({ fromPageId: pageIds[r.from], toPageId: pageIds[r.to], kind: r.kind }, ownerId);
+  return { pageIds, relationCount: plan.relations.length };
 }

@@ -14,13 +14,10 @@ export default async function ArgumentMapPage({ params }: { params: Promise<{ wi
   const user = await requireSessionUser(`/w/${wikiSlug}/map`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "wiki.read");
   const map = presentArgumentMap(wiki, listStrandNodes(wiki.id), listStrandEdges(wiki.id));
+  // The thesis sits in the map's header, beside the title and the search box.
   return (
-    <main className="space-y-3 px-6 py-4">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <h1 className="font-serif text-2xl font-semibold">Argument map</h1>
-        <ThesisPanel wikiId={wiki.id} initial={wiki.thesis} canEdit={abilities(role).editThesis} />
-      </div>
-      <ArgumentMap map={map} />
+    <main className="px-6 py-4">
+      <ArgumentMap map={map} aside={<ThesisPanel wikiId={wiki.id} initial={wiki.thesis} canEdit={abilities(role).editThesis} />} />
     </main>
   );
 }

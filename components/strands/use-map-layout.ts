@@ -1,0 +1,81 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { layoutArgumentMap, type LayoutInput, type LayoutResult } from "@/lib/strands/map-layout";
+import { readCachedLayout, writeCachedLayout } from "./layout-cache";
+
+/**
+ * Lays the map out in a worker (lib/strands/elk.worker.ts). elk-api does not report a worker that
+ * failed to start (its promise would wait forever), so a worker error rejects the race here.
+ */
+async function layoutInWorker(input: LayoutInput): Promise<LayoutResult & { startMs: number }> {
+  const started = performance.now();
+  const { default: ELK } = await import("elkjs/lib/elk-api");
+  let worker: Worker | undefined;
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  const elk = new ELK({
+    workerFactory: () => {
+      worker = new Worker(new URL("../../lib/strands/elk.worker.ts", import.meta.url));
+      worker.addEventListener("error", (event) => fail(new Error(event.message || "the layout worker did not start")));
+      return worker;
+    },
+  });
+  try {
+    // A first round trip waits for the worker's script, so the layout's own time is measured apart.
+    await Promise.race([elk.knownLayoutAlgorithms(), failed]);
+    const startMs = Math.round(performance.now() - started);
+    return { ...(await Promise.race([layoutArgumentMap(elk, input), failed])), startMs };
+  } finally {
+    elk.terminateWorker();
+  }
+}
+
+/** The same layout on the main thread: slower for the page, but a map rather than none. */
+async function layoutOnMainThread(input: LayoutInput): Promise<LayoutResult> {
+  const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
+  return layoutArgumentMap(new ELK(), input);
+}
+
+type MapLayoutState = {
+  layout: LayoutResult | null;
+  error: string | null;
+  /**
+   * Where ELK ran ("cache": it did not, this browser had kept the layout), and how long the
+   * worker took to start (its script is over a megabyte).
+   */
+  thread: "worker" | "main" | "cache" | null;
+  workerStartMs?: number;
+};
+
+/** This browser's last layout of the same map, else one from the worker if it starts, else from the main thread. */
+async function layOut(wikiId: string, input: LayoutInput): Promise<MapLayoutState> {
+  const cached = readCachedLayout(wikiId, input);
+  if (cached) return { layout: cached, error: null, thread: "cache" };
+  const computed = await layoutInWorker(input)
+    .then(({ startMs, ...layout }) => ({ layout, error: null, thread: "worker" as const, workerStartMs: startMs }))
+    .catch(async (error: unknown) => {
+      console.warn("Argument map: laying out on the main thread, the worker failed:", error);
+      return { layout: await layoutOnMainThread(input), error: null, thread: "main" as const };
+    });
+  writeCachedLayout(wikiId, input, computed.layout);
+  return computed;
+}
+
+/**
+ * The map's layout, computed once per map: filters hide strands without moving the others, so a
+ * reader keeps their bearings while switching filters. The browser keeps the last one per wiki.
+ */
+export function useMapLayout(wikiId: string, input: LayoutInput): MapLayoutState {
+  const [state, setState] = useState<MapLayoutState>({ layout: null, error: null, thread: null });
+  useEffect(() => {
+    let cancelled = false;
+    layOut(wikiId, input)
+      .then((next) => !cancelled && setState(next))
+      .catch((error: unknown) => !cancelled && setState({ layout: null, error: error instanceof Error ? error.message : String(error), thread: null }));
+    return () => {
+      cancelled = true;
+    };
+  }, [wikiId, input]);
+  return state;
+}
