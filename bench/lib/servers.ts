@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import type { DiagnosticsReport } from "@/lib/server/diagnostics";
-import { startServer, TEST_SECRET } from "@/tests/helpers/server";
+import { askDiagnostics, startServer, TEST_SECRET } from "@/tests/helpers/server";
 
 /**
  * Servers for the collab and HTTP benchmarks, each a child process with an IPC channel for its
@@ -21,23 +21,6 @@ export type BenchServer = {
   diagnostics(options?: { reset?: boolean; gc?: boolean }): Promise<DiagnosticsReport>;
   stop(): Promise<void>;
 };
-
-let nextRequestId = 1;
-
-function askDiagnostics(child: ChildProcess, options: { reset?: boolean; gc?: boolean }): Promise<DiagnosticsReport> {
-  const id = nextRequestId++;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not answer the diagnostics request")), 10_000);
-    const onMessage = (message: DiagnosticsReport) => {
-      if (message?.type !== "opinio-diagnostics" || message.id !== id) return;
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      resolve(message);
-    };
-    child.on("message", onMessage);
-    child.send({ type: "opinio-diagnostics", id, ...options });
-  });
-}
 
 /** The real server on `dataDir` (already migrated and seeded by the benchmark). */
 export async function startOpinio(dataDir: string, options: { env?: Record<string, string>; exposeGc?: boolean } = {}): Promise<BenchServer> {

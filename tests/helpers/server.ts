@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { DiagnosticsReport } from "@/lib/server/diagnostics";
 
 export type RunningServer = {
   url: string;
@@ -75,4 +76,26 @@ export async function startServer(
     },
     output: () => log,
   };
+}
+
+let nextDiagnosticsId = 1;
+
+/**
+ * Asks a server started with `ipc: true` and OPINIO_DIAGNOSTICS=1 for its own figures
+ * (event-loop delay, memory, compactions; see lib/server/diagnostics.ts). `reset` starts a new
+ * measurement window, `gc` collects garbage first (needs --expose-gc).
+ */
+export function askDiagnostics(child: ChildProcess, options: { reset?: boolean; gc?: boolean } = {}): Promise<DiagnosticsReport> {
+  const id = nextDiagnosticsId++;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not answer the diagnostics request")), 10_000);
+    const onMessage = (message: DiagnosticsReport) => {
+      if (message?.type !== "opinio-diagnostics" || message.id !== id) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(message);
+    };
+    child.on("message", onMessage);
+    child.send!({ type: "opinio-diagnostics", id, ...options });
+  });
 }

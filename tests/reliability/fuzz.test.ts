@@ -8,7 +8,7 @@ import { pageDocumentName } from "@/lib/collab/document-name";
 import { appendParagraph, connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { paragraph, seededRandom, type Random } from "../helpers/random-edits";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { askDiagnostics, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -16,8 +16,9 @@ import { waitFor } from "../helpers/wait";
  * truncated and bit-flipped real messages, varint overflows, other documents' names) go to
  * /collab over authenticated sockets, before and after the Hocuspocus handshake, while two
  * honest clients keep editing another page. Pass: the server process stays up, its memory stays
- * bounded, the honest pair keeps syncing; their edit-to-remote delay is reported (asserted only in
- * the soak run, as timings are not gated in CI). FUZZ_FRAMES sets the count, FUZZ_SEED replays.
+ * bounded, the honest pair keeps syncing, and the server's event-loop delay p99 stays under 200 ms
+ * (measured inside the server; asserted only in the soak run, as timings are not gated in CI).
+ * FUZZ_FRAMES sets the count, FUZZ_SEED replays.
  */
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
@@ -96,7 +97,8 @@ async function fuzzRaw(count: number, random: Random, documentName: string): Pro
 
 beforeAll(async () => {
   const dataDir = makeDataDir("opinio-fuzz-");
-  server = await startServer({ dataDir, env: { MAX_CONNECTIONS_PER_USER: "100", COMPACT_IDLE_MS: "100" } });
+  // With an IPC channel, the server reports its own event-loop delay (lib/server/diagnostics.ts).
+  server = await startServer({ dataDir, ipc: true, env: { MAX_CONNECTIONS_PER_USER: "100", COMPACT_IDLE_MS: "100", OPINIO_DIAGNOSTICS: "1" } });
   useDataDir(dataDir);
   const owner = await makeUser("Fuzzy Owner");
   token = owner.token;
@@ -118,6 +120,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
     clients.push(writer, reader);
     await waitFor(() => expect(writer.provider.isSynced && reader.provider.isSynced).toBe(true), { timeout: 30_000 });
     const rssBefore = rssOf(server.process.pid!);
+    await askDiagnostics(server.process, { reset: true });
 
     // Honest traffic throughout: a paragraph every 50 ms, timed until the reader has it.
     const delays: number[] = [];
@@ -148,6 +151,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
       await new Promise((r) => setTimeout(r, 10));
       victim.destroy();
     }
+    const { eventLoop } = await askDiagnostics(server.process);
     stop = true;
     await honestLoop;
 
@@ -190,8 +194,10 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
     delays.sort((a, b) => a - b);
     const p99 = delays[Math.min(delays.length - 1, Math.floor(delays.length * 0.99))];
     console.log(
-      `fuzz: ${before} frames before and ${after} after the handshake; ${honest} honest edits, edit-to-remote p50 ${delays[Math.floor(delays.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB`,
+      `fuzz: ${before} frames before and ${after} after the handshake; server event-loop delay p99 ${eventLoop.p99.toFixed(1)} ms (max ${eventLoop.max.toFixed(0)} ms); ${honest} honest edits, edit-to-remote p50 ${delays[Math.floor(delays.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (the test process sends the flood too); RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB`,
     );
-    if (SOAK) expect(p99).toBeLessThan(200);
+    // The promise: the server's event loop stays responsive under the flood (p99 < 200 ms).
+    // Asserted in the soak run only: CI machines are too noisy for timed assertions.
+    if (SOAK) expect(eventLoop.p99).toBeLessThan(200);
   }, 300_000);
 });
