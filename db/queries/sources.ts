@@ -41,7 +41,8 @@ export function listSources(wikiId: string, filter: { kind?: Source["kind"]; q?:
           : undefined,
       ),
     )
-    .orderBy(asc(sources.title))
+    // In the order people read them: lists show the short title where there is one.
+    .orderBy(sql`coalesce(nullif(${sources.shortTitle}, ''), ${sources.title}) COLLATE NOCASE`)
     .all();
 }
 

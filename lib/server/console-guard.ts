@@ -20,6 +20,7 @@ export function guardConsole(perSecond = 20): void {
   const limited =
     (level: "error" | "warn") =>
     (...args: unknown[]) => {
+      if (isExpectedNotice(args[0])) return;
       const now = Date.now();
       if (now - windowStart >= 1_000) {
         windowStart = now;
@@ -36,4 +37,14 @@ export function guardConsole(perSecond = 20): void {
     };
   console.error = limited("error");
   console.warn = limited("warn");
+}
+
+/**
+ * Yjs warns when a second copy of itself loads. Here that is by design: Next bundles its own Yjs
+ * for route code, which only ever builds standalone documents, while live documents belong to the
+ * collab server's copy (see next.config.js). Logged at error level on every start, it would only
+ * teach operators to ignore errors.
+ */
+function isExpectedNotice(first: unknown): boolean {
+  return typeof first === "string" && first.startsWith("Yjs was already imported");
 }
