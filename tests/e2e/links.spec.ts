@@ -7,6 +7,7 @@ import { addMember } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 // Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
 import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
+import type { Locator } from "@playwright/test";
 import { DEMO_WIKI, editor, expect, screenshotPath, signedInContext, startOwnServer, test, typeAtEnd, waitForLiveEditor, type Credentials } from "./support/fixtures";
 
 /**
@@ -120,13 +121,13 @@ test("block ids survive other people's edits in and around the block", async () 
   const id = await paragraph.getAttribute("data-id");
   const before = (await paragraph.innerText()).trim();
   // The second editor types at the start of that paragraph, then writes a new paragraph above it.
+  // The caret is put in place through the DOM selection, as a click would, but without a click
+  // that a late layout shift (the page still settling) can land on a toolbar button instead.
   const inB = liveB.locator(`[data-id="${id}"]`);
-  await inB.click({ position: { x: 2, y: 5 } });
-  await b.page.keyboard.press("Home");
+  await placeCaret(inB, "start");
   await b.page.keyboard.type("Inserted by a colleague. ");
   const heading = liveB.locator("h2").first();
-  await heading.click();
-  await b.page.keyboard.press("End");
+  await placeCaret(heading, "end");
   await b.page.keyboard.press("Enter");
   await b.page.keyboard.type("A new paragraph above.");
   await expect(b.page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
@@ -188,3 +189,18 @@ test("Cite gives a citation and a permalink to a fixed version, which opens with
   await b.page.getByTestId("version-banner").getByRole("link", { name: "Go to the current page" }).click();
   await b.page.waitForURL((url) => url.pathname === targetPath);
 });
+
+/** Puts the editor's caret at the start or end of a block, the way a click there would. */
+async function placeCaret(block: Locator, where: "start" | "end") {
+  await block.evaluate((element, atStart) => {
+    (element.closest("[contenteditable='true']") as HTMLElement).focus();
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    range.collapse(atStart);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }, where === "start");
+  // ProseMirror takes the DOM selection on its selectionchange handling.
+  await expect.poll(() => block.evaluate((element) => element.contains(window.getSelection()!.anchorNode))).toBe(true);
+}
