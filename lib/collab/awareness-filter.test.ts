@@ -3,7 +3,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import { awarenessFrame } from "@/tests/helpers/collab-client";
+import { awarenessFrame, awarenessFrameOf } from "@/tests/helpers/collab-client";
 import { filterAwarenessFrames } from "./awareness-filter";
 
 /** Just what the filter touches of a ws socket: emit/once and readyState. */
@@ -108,22 +108,6 @@ describe("filterAwarenessFrames", () => {
     expect(stranger.delivered.map(clientIds)).toEqual([[12]]);
   });
 });
-
-/** One awareness frame carrying several entries, as a relaying provider sends them. */
-function awarenessFrameOf(doc: string, entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const [clientId, clock, state] of entries) {
-    encoding.writeVarUint(inner, clientId);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify(state));
-  }
-  const frame = encoding.createEncoder();
-  encoding.writeVarString(frame, doc);
-  encoding.writeVarUint(frame, 1); // awareness
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(frame);
-}
 
 /** A sync step 1 frame (anything that is not awareness). */
 function syncStep1Frame(doc: string): Uint8Array {

@@ -86,14 +86,21 @@ export function isAcknowledged(client: TestClient): boolean {
 
 /** A raw awareness frame for one client id carrying `state`, encoded as a provider would. */
 export function awarenessFrame(documentName: string, clientId: number, clock: number, state: unknown): Uint8Array {
-  const entries = encoding.createEncoder();
-  encoding.writeVarUint(entries, 1);
-  encoding.writeVarUint(entries, clientId);
-  encoding.writeVarUint(entries, clock);
-  encoding.writeVarString(entries, JSON.stringify(state));
+  return awarenessFrameOf(documentName, [[clientId, clock, state]]);
+}
+
+/** A raw awareness frame carrying several entries, as a provider relaying others' states sends. */
+export function awarenessFrameOf(documentName: string, entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
+  const payload = encoding.createEncoder();
+  encoding.writeVarUint(payload, entries.length);
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(payload, clientId);
+    encoding.writeVarUint(payload, clock);
+    encoding.writeVarString(payload, JSON.stringify(state));
+  }
   const frame = encoding.createEncoder();
   encoding.writeVarString(frame, documentName);
   encoding.writeVarUint(frame, 1); // awareness
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(entries));
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(payload));
   return encoding.toUint8Array(frame);
 }
