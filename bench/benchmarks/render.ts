@@ -13,7 +13,11 @@ export const METRICS = {
   throughput: "page views per second",
   ttfbP50: "time to first byte p50",
   ttfbP99: "time to first byte p99",
+  floor: "Next's smallest page (404), per second",
 } as const;
+
+/** A path no route matches: Next answers with its not-found page inside our root layout. */
+const FLOOR_PATH = "/no-such-page-bench";
 
 export const name = "render";
 export const description = "Server-rendered page view (session, page, comment count) under 10 and 50 concurrent connections";
@@ -23,12 +27,12 @@ const COOKIE = "authjs.session-token";
 
 type Load = Awaited<ReturnType<typeof httpLoad>>;
 
-async function measure(server: BenchServer, path: string, cookie: string, connections: number[], seconds: number): Promise<Map<number, Load>> {
+async function measure(server: BenchServer, path: string, cookie: string, connections: number[], seconds: number, expectStatus = 200): Promise<Map<number, Load>> {
   const url = server.url + path;
   // Warm-up: Next compiles nothing at run time, but V8 and SQLite's page cache do warm up.
-  await httpLoad({ url, headers: { cookie }, connections: 2, durationMs: 1000 });
+  await httpLoad({ url, headers: { cookie }, connections: 2, durationMs: 1000, expectStatus });
   const results = new Map<number, Load>();
-  for (const n of connections) results.set(n, await httpLoad({ url, headers: { cookie }, connections: n, durationMs: seconds * 1000 }));
+  for (const n of connections) results.set(n, await httpLoad({ url, headers: { cookie }, connections: n, durationMs: seconds * 1000, expectStatus }));
   return results;
 }
 
@@ -43,8 +47,11 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
 
   const opinio = await startOpinio(dataDir);
   let ours: Map<number, Load>;
+  let floor: Load;
   try {
     ours = await measure(opinio, path, cookie, size.connections, size.seconds);
+    // What Next itself costs on this machine, with none of our pages' work: the same server's 404.
+    floor = (await measure(opinio, FLOOR_PATH, cookie, [10], size.seconds, 404)).get(10)!;
   } finally {
     await opinio.stop();
   }
@@ -67,13 +74,17 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       { metric: METRICS.ttfbP99 + suffix, value: o.ttfbP99, unit: "ms", reference: { label: "bare node:http + renderToString", value: r.ttfbP99 } },
     );
   }
-  const failures = [...ours.values(), ...reference.values()].reduce((sum, load) => sum + load.failures, 0);
-  if (failures > 0) throw new Error(`${failures} page views did not answer 200`);
+  const bare10 = reference.get(size.connections[0])!;
+  rows.push({ metric: METRICS.floor + ` (${size.connections[0]} connections)`, value: floor.perSecond, unit: "req/s", reference: { label: "bare node:http + renderToString", value: bare10.perSecond } });
+  const failures = [...ours.values(), ...reference.values(), floor].reduce((sum, load) => sum + load.failures, 0);
+  if (failures > 0) throw new Error(`${failures} requests did not answer as expected (200; 404 for the floor)`);
   const notes = [
     `Workload: GET ${path.replace(/\/[^/]+\/[^/]+$/, "/{wiki}/{page}")} with a next-auth session cookie (minted with encode() and the server's secret), a ${size.words.toLocaleString("en-US")}-word page with 12 comment threads; ` +
       `closed loop with keep-alive connections for ${size.seconds} s each after a 1 s warm-up. Opinio renders the full page (layout, editor shell with the server HTML, comments, backlinks).`,
     "Reference, same run: a bare node:http handler (bench/servers/render-reference.tsx) running the same query modules (session cookie, user, wiki membership, page, content, threads) and rendering title, page HTML and comment count with React's renderToString.",
     `Opinio: ${[...ours.entries()].map(([n, l]) => `${n} connections ${l.requests} requests`).join(", ")}; reference: ${[...reference.entries()].map(([n, l]) => `${n} connections ${l.requests} requests`).join(", ")}.`,
+    `Floor, same Opinio server: GET ${FLOOR_PATH} (no route matches; Next renders its not-found page in the root layout, no query of ours), ${floor.requests} requests. ` +
+      "It shows what Next's App Router alone costs per request here: the page view's ratio cannot exceed the floor's.",
     "Targets: ≥ 0.25× the bare handler's requests/s, and p99 time to first byte ≤ 100 ms at 10 connections.",
   ];
   return { rows, notes };

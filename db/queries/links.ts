@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { pageLinks, pages } from "@/db/schema";
 
 export type LinkRow = { ordinal: number; targetPageId: string | null; targetTitle: string; blockId: string | null; context: string };
@@ -19,21 +20,27 @@ export type Backlink = { pageId: string; pageTitle: string; pageSlug: string; bl
  * Pages (not in the trash) whose links point at `page`: by id, or by title for links written
  * before the page existed. Title matching is case-insensitive (ASCII), like the link picker.
  */
-export function listBacklinks(page: { id: string; wikiId: string; title: string }): Backlink[] {
-  return getDb()
+// Every page view lists its backlinks: built once (db/prepared.ts).
+const backlinksOf = preparedQuery((db) => {
+  const id = sql.placeholder("id");
+  return db
     .select({ pageId: pages.id, pageTitle: pages.title, pageSlug: pages.slug, blockId: pageLinks.blockId, context: pageLinks.context })
     .from(pageLinks)
     .innerJoin(pages, eq(pages.id, pageLinks.sourcePageId))
     .where(
       and(
-        eq(pageLinks.wikiId, page.wikiId),
+        eq(pageLinks.wikiId, sql.placeholder("wikiId")),
         isNull(pages.deletedAt),
-        sql`${pageLinks.sourcePageId} <> ${page.id}`,
-        or(eq(pageLinks.targetPageId, page.id), and(isNull(pageLinks.targetPageId), sql`${pageLinks.targetTitle} = ${page.title} COLLATE NOCASE`)),
+        sql`${pageLinks.sourcePageId} <> ${id}`,
+        or(eq(pageLinks.targetPageId, id), and(isNull(pageLinks.targetPageId), sql`${pageLinks.targetTitle} = ${sql.placeholder("title")} COLLATE NOCASE`)),
       ),
     )
     .orderBy(asc(pages.title), asc(pageLinks.ordinal))
-    .all();
+    .prepare();
+});
+
+export function listBacklinks(page: { id: string; wikiId: string; title: string }): Backlink[] {
+  return backlinksOf().all({ id: page.id, wikiId: page.wikiId, title: page.title });
 }
 
 export function listLinksFrom(sourcePageId: string): LinkRow[] {

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { getDb, getDbHandle, writeTransaction } from "../client";
 import { pageContents, pageUpdates } from "../schema";
+import { preparedQuery } from "../prepared";
 import { trimPageUpdateLog } from "./revisions";
 
 export type StoredPageState = { ydoc: Buffer; compactedThrough: number; updates: { id: number; update: Buffer }[] };
@@ -21,17 +22,22 @@ export function findPageContent(pageId: string): { json: string; text: string; u
  * The page's stored JSON and text when they are current (nothing logged after the last
  * compaction), without reading the Yjs state: the common case for a page view.
  */
-export function findCompactedPageContent(pageId: string): { json: string; text: string } | undefined {
-  return getDb()
+// Every page view reads this: built once (db/prepared.ts).
+const compactedContent = preparedQuery((db) =>
+  db
     .select({ json: pageContents.json, text: pageContents.text })
     .from(pageContents)
     .where(
       and(
-        eq(pageContents.pageId, pageId),
+        eq(pageContents.pageId, sql.placeholder("pageId")),
         sql`not exists (select 1 from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId} and ${pageUpdates.id} > ${pageContents.compactedThrough})`,
       ),
     )
-    .get();
+    .prepare(),
+);
+
+export function findCompactedPageContent(pageId: string): { json: string; text: string } | undefined {
+  return compactedContent().get({ pageId });
 }
 
 /**

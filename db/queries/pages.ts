@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { preparedQuery } from "../prepared";
 import { pageContents, pageSlugRedirects, pages, type Page } from "../schema";
 
 export type PageSummary = Pick<Page, "id" | "wikiId" | "parentId" | "title" | "slug" | "position" | "updatedAt">;
@@ -14,12 +15,30 @@ const summaryColumns = {
   updatedAt: pages.updatedAt,
 };
 
+// Page views run these on every request: built once (db/prepared.ts).
+const pageById = preparedQuery((db) => db.select().from(pages).where(eq(pages.id, sql.placeholder("id"))).prepare());
+const pageBySlug = preparedQuery((db) =>
+  db
+    .select()
+    .from(pages)
+    .where(and(eq(pages.wikiId, sql.placeholder("wikiId")), eq(pages.slug, sql.placeholder("slug"))))
+    .prepare(),
+);
+const livePages = preparedQuery((db) =>
+  db
+    .select(summaryColumns)
+    .from(pages)
+    .where(and(eq(pages.wikiId, sql.placeholder("wikiId")), isNull(pages.deletedAt)))
+    .orderBy(asc(pages.position), asc(pages.title))
+    .prepare(),
+);
+
 export function findPageById(id: string): Page | undefined {
-  return getDb().select().from(pages).where(eq(pages.id, id)).get();
+  return pageById().get({ id });
 }
 
 export function findPageBySlug(wikiId: string, slug: string): Page | undefined {
-  return getDb().select().from(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.slug, slug))).get();
+  return pageBySlug().get({ wikiId, slug });
 }
 
 /** The page an old slug used to name, if it was renamed since. */
@@ -40,12 +59,7 @@ export function slugInUse(wikiId: string, slug: string): boolean {
 
 /** Live (not trashed) pages of a wiki, by position among siblings (lib/pages/tree.ts nests them). */
 export function listPages(wikiId: string): PageSummary[] {
-  return getDb()
-    .select(summaryColumns)
-    .from(pages)
-    .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt)))
-    .orderBy(asc(pages.position), asc(pages.title))
-    .all();
+  return livePages().all({ wikiId });
 }
 
 export function listTrashedPages(wikiId: string): (PageSummary & { deletedAt: Date | null })[] {

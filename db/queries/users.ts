@@ -1,5 +1,6 @@
-import { asc, count, eq, inArray } from "drizzle-orm";
+import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { preparedQuery } from "../prepared";
 import { users, type User } from "../schema";
 
 export type PublicUser = Pick<User, "id" | "email" | "name">;
@@ -12,8 +13,11 @@ export function findUserByEmail(email: string): User | undefined {
   return getDb().select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
 }
 
+// Every signed-in request looks its user up: built once (db/prepared.ts).
+const userById = preparedQuery((db) => db.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare());
+
 export function findUserById(id: string): User | undefined {
-  return getDb().select().from(users).where(eq(users.id, id)).get();
+  return userById().get({ id });
 }
 
 export function insertUser(user: { id: string; email: string; name: string; passwordHash: string | null }): User {

@@ -1,5 +1,6 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { preparedQuery } from "../prepared";
 import { invites, users, wikiMembers, wikis, type Invite, type Role, type Wiki } from "../schema";
 
 export type WikiWithRole = Wiki & { role: Role };
@@ -13,8 +14,27 @@ export function findWikiById(id: string): Wiki | undefined {
   return getDb().select().from(wikis).where(eq(wikis.id, id)).get();
 }
 
+// Page views run these on every request: built once (db/prepared.ts).
+const wikiBySlug = preparedQuery((db) => db.select().from(wikis).where(eq(wikis.slug, sql.placeholder("slug"))).prepare());
+const memberRole = preparedQuery((db) =>
+  db
+    .select({ role: wikiMembers.role })
+    .from(wikiMembers)
+    .where(and(eq(wikiMembers.wikiId, sql.placeholder("wikiId")), eq(wikiMembers.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+const membersOf = preparedQuery((db) =>
+  db
+    .select({ userId: users.id, email: users.email, name: users.name, role: wikiMembers.role, createdAt: wikiMembers.createdAt })
+    .from(wikiMembers)
+    .innerJoin(users, eq(users.id, wikiMembers.userId))
+    .where(eq(wikiMembers.wikiId, sql.placeholder("wikiId")))
+    .orderBy(asc(users.name))
+    .prepare(),
+);
+
 export function findWikiBySlug(slug: string): Wiki | undefined {
-  return getDb().select().from(wikis).where(eq(wikis.slug, slug)).get();
+  return wikiBySlug().get({ slug });
 }
 
 /** Sets the style footnotes are worded in (an id from lib/citations/styles, checked by the caller). */
@@ -39,22 +59,11 @@ export function listWikisForUser(userId: string): WikiWithRole[] {
 }
 
 export function findMemberRole(wikiId: string, userId: string): Role | null {
-  const row = getDb()
-    .select({ role: wikiMembers.role })
-    .from(wikiMembers)
-    .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)))
-    .get();
-  return row?.role ?? null;
+  return memberRole().get({ wikiId, userId })?.role ?? null;
 }
 
 export function listMembers(wikiId: string): Member[] {
-  return getDb()
-    .select({ userId: users.id, email: users.email, name: users.name, role: wikiMembers.role, createdAt: wikiMembers.createdAt })
-    .from(wikiMembers)
-    .innerJoin(users, eq(users.id, wikiMembers.userId))
-    .where(eq(wikiMembers.wikiId, wikiId))
-    .orderBy(asc(users.name))
-    .all();
+  return membersOf().all({ wikiId });
 }
 
 export function countOwners(wikiId: string): number {

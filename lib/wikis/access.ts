@@ -13,12 +13,16 @@ import { authorize, can, type Action } from "@/lib/policies";
  * existence is not revealed), and 404 too when the role does not allow `action`.
  */
 export function loadWikiForRender(slug: string, user: User, action: Action = "wiki.read"): { wiki: Wiki; role: Role } {
-  const wiki = findWikiBySlug(slug);
-  if (!wiki) notFound();
-  const role = findMemberRole(wiki.id, user.id);
-  if (!role || !can(role, action)) notFound();
+  const { wiki, role } = wikiAndRole(slug, user.id);
+  if (!wiki || !role || !can(role, action)) notFound();
   return { wiki, role };
 }
+
+/** Read once per request: a page view asks from its layout and its page. */
+const wikiAndRole = cache((slug: string, userId: string): { wiki?: Wiki; role: Role | null } => {
+  const wiki = findWikiBySlug(slug);
+  return { wiki, role: wiki ? findMemberRole(wiki.id, userId) : null };
+});
 
 /** The wiki's live pages, read once per request however many components of a page view need them. */
 export const listPagesForRender = cache((wikiId: string) => listPages(wikiId));

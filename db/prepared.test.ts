@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { closeDb } from "./client";
+import { migrateDatabase } from "./migrate";
+import { findUserById, insertUser } from "./queries/users";
+
+const saved = process.env.DATA_DIR;
+
+function freshDatabase(): void {
+  closeDb();
+  process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "opinio-prepared-"));
+  migrateDatabase();
+}
+
+afterEach(() => {
+  closeDb();
+  process.env.DATA_DIR = saved;
+});
+
+describe("preparedQuery", () => {
+  it("answers with each call's values, and is rebuilt for a reopened database", () => {
+    freshDatabase();
+    insertUser({ id: "u1", email: "one@example.test", name: "One", passwordHash: null });
+    insertUser({ id: "u2", email: "two@example.test", name: "Two", passwordHash: null });
+    expect(findUserById("u1")?.name).toBe("One");
+    expect(findUserById("u2")?.name).toBe("Two");
+    expect(findUserById("nobody")).toBeUndefined();
+    // A query kept from the closed connection would throw "The database connection is not open".
+    freshDatabase();
+    expect(findUserById("u1")).toBeUndefined();
+    insertUser({ id: "u1", email: "again@example.test", name: "Again", passwordHash: null });
+    expect(findUserById("u1")?.name).toBe("Again");
+  });
+});
