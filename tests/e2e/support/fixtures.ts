@@ -1,9 +1,5 @@
 import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
-import fs from "node:fs";
-import path from "node:path";
-import { closeDb } from "@/db/client";
 import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
-import { makeDataDir, startServer, type RunningServer } from "../../helpers/server";
 import { readServerState, type E2EServerState } from "./server-state";
 
 export { expect };
@@ -153,35 +149,4 @@ export function uniqueSentence(who: string): string {
 
 export function screenshotPath(name: string): string {
   return `test-results/screenshots/${name}.png`;
-}
-
-/**
- * A server of the spec's own: the production build on a fresh data directory, not yet set up. For
- * a spec that must neither depend on nor disturb the shared server's state: its first-run setup
- * belongs to wiki.spec.ts, and spec files run in alphabetical order, so any spec sorting before it
- * that created an account there would take that screen away. `stop` ends the server, keeps its log
- * as test-results/e2e-server-<name>.log, removes the data directory (unless KEEP_E2E_DATA is set)
- * and closes this process's database handle, so a later useDataDir opens the shared server's file.
- */
-export async function startOwnServer(name: string, env: Record<string, string> = {}): Promise<{ state: E2EServerState; stop: () => Promise<void> }> {
-  const dataDir = makeDataDir(`opinio-e2e-${name}-`);
-  let server: RunningServer;
-  try {
-    server = await startServer({ dataDir, env: { SEED_DEMO: "false", ...env } });
-  } catch (error) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const state: E2EServerState = { url: server.url, port: server.port, dataDir, pid: server.process.pid ?? -1 };
-  return {
-    state,
-    async stop() {
-      closeDb();
-      await server.kill("SIGTERM");
-      fs.mkdirSync("test-results", { recursive: true });
-      fs.writeFileSync(path.join("test-results", `e2e-server-${name}.log`), server.output());
-      if (process.env.KEEP_E2E_DATA) console.log(`e2e data directory kept at ${dataDir}`);
-      else fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
