@@ -7,7 +7,7 @@ import { addMember, createWiki } from "@/lib/commands/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
-import { DEMO_WIKI, editor, expect, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, editor, expect, placeCaret, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -52,9 +52,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
 
 /** Puts the caret at the end of the paragraph holding `text`. */
 async function caretAfter(page: Session["page"], text: string) {
-  const paragraph = editor(page).locator("p", { hasText: text });
-  await paragraph.click();
-  await page.keyboard.press("End");
+  await placeCaret(editor(page).locator("p", { hasText: text }), "end");
 }
 
 async function cite(page: Session["page"], search: string, pinpoint: string) {

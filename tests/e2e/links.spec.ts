@@ -6,8 +6,7 @@ import { createFirstUser } from "@/lib/commands/users";
 import { addMember } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
-import type { Locator } from "@playwright/test";
-import { DEMO_WIKI, editor, expect, screenshotPath, test, typeAtEnd, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, editor, expect, placeCaret, screenshotPath, test, typeAtEnd, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -104,8 +103,6 @@ test("block ids survive other people's edits in and around the block", async () 
   const id = await paragraph.getAttribute("data-id");
   const before = (await paragraph.innerText()).trim();
   // The second editor types at the start of that paragraph, then writes a new paragraph above it.
-  // The caret is put in place through the DOM selection, as a click would, but without a click
-  // that a late layout shift (the page still settling) can land on a toolbar button instead.
   const inB = liveB.locator(`[data-id="${id}"]`);
   await placeCaret(inB, "start");
   await b.page.keyboard.type("Inserted by a colleague. ");
@@ -153,7 +150,7 @@ test("Cite gives a citation and a permalink to a fixed version, which opens with
   await a.page.goto(targetPath);
   const live = await waitForLiveEditor(a.page);
   // Put the cursor in the second paragraph and cite it.
-  await live.locator("p[data-id]").nth(1).click();
+  await placeCaret(live.locator("p[data-id]").nth(1), "end");
   await a.page.getByTestId("cite-button").click();
   const dialog = a.page.getByTestId("cite-dialog");
   await dialog.getByLabel("Cite the paragraph at the cursor").check();
@@ -172,18 +169,3 @@ test("Cite gives a citation and a permalink to a fixed version, which opens with
   await b.page.getByTestId("version-banner").getByRole("link", { name: "Go to the current page" }).click();
   await b.page.waitForURL((url) => url.pathname === targetPath);
 });
-
-/** Puts the editor's caret at the start or end of a block, the way a click there would. */
-async function placeCaret(block: Locator, where: "start" | "end") {
-  await block.evaluate((element, atStart) => {
-    (element.closest("[contenteditable='true']") as HTMLElement).focus();
-    const range = document.createRange();
-    range.selectNodeContents(element);
-    range.collapse(atStart);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, where === "start");
-  // ProseMirror takes the DOM selection on its selectionchange handling.
-  await expect.poll(() => block.evaluate((element) => element.contains(window.getSelection()!.anchorNode))).toBe(true);
-}
