@@ -4,7 +4,7 @@ import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { planArgumentGraph } from "../helpers/argument-graph";
-import { DEMO_WIKI, expect, screenshotPath, test, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, apiOk, expect, screenshotPath, test, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -28,16 +28,7 @@ let token: string;
 let bigWiki: { id: string; slug: string };
 let bigMap: MapView;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${own.state.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await response.json()) as T;
-  expect(response.status, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300);
-  return json;
-}
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => apiOk<T>(own.state, token, method, path, body);
 
 /** planArgumentGraph's 50 strands and 150 relations, written through the REST API. */
 async function seedBigWikiThroughApi(): Promise<void> {

@@ -10,7 +10,7 @@ import { connectClient, isAcknowledged } from "../helpers/collab-client";
 import { makeUser } from "../helpers/fixtures";
 import { waitFor } from "../helpers/wait";
 import { DANGEROUS_HREFS, HTML_PAYLOADS, TEXT_PAYLOADS, markdownPayload, pastedHtml } from "../security/xss-payloads";
-import { editor, expect, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { apiOk, editor, expect, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -36,16 +36,7 @@ const paths: Record<"markdown" | "yjs" | "paste", string> = { markdown: "", yjs:
 const cspMessages = new WeakMap<Page, string[]>();
 const dialogs: string[] = [];
 
-async function api(method: string, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${own.state.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  expect(response.status, JSON.stringify(json)).toBeLessThan(300);
-  return json;
-}
+const api = (method: string, path: string, token: string, body?: unknown) => apiOk(own.state, token, method, path, body);
 
 /** Runs in the page before any of its scripts: recorders for every way a payload could show itself. */
 function installTripwires(): void {

@@ -1,5 +1,6 @@
 import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
+import { callApi } from "../../helpers/server";
 import { readServerState, type E2EServerState } from "./server-state";
 
 export { expect };
@@ -165,6 +166,16 @@ export async function scrollToBottom(page: Page): Promise<void> {
 /** A sentence no seeded page contains, so finding it proves it travelled. */
 export function uniqueSentence(who: string): string {
   return `${who} adds a note ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}.`;
+}
+
+/**
+ * A REST call that must succeed, for a spec that seeds its data through the API as a client
+ * would; a failure names the call and shows the server's answer. Returns the JSON reply.
+ */
+export async function apiOk<T = Record<string, unknown>>(server: { url: string }, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const reply = await callApi(server, token, method, path, body);
+  expect(reply.status, `${method} ${path}: ${reply.text}`).toBeLessThan(300);
+  return reply.json as T;
 }
 
 export function screenshotPath(name: string): string {
