@@ -3,10 +3,9 @@ import { createApiToken } from "@/lib/commands/tokens";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { findWikiBySlug } from "@/db/queries/wikis";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { useDataDir as openDataDir } from "../helpers/fixtures";
 import { planArgumentGraph } from "../helpers/argument-graph";
-import { DEMO_WIKI, expect, screenshotPath, signedInContext, startOwnServer, test, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, apiOk, expect, screenshotPath, test, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Issue 6, point 5: the argument map stays readable with 50 strands and 150 relations, measured
@@ -23,22 +22,13 @@ const OWNER: Credentials = { name: "Rosalyn Higgins", email: "rosalyn@example.te
 
 type MapView = { nodes: { id: string; title: string; url: string; status: string; stance: string | null }[]; edges: { id: string; from: string; to: string; kind: string }[] };
 
-let own: Awaited<ReturnType<typeof startOwnServer>>;
-let session: Awaited<ReturnType<typeof signedInContext>>;
+const own = ownServer("argument-map");
+let session: Session;
 let token: string;
 let bigWiki: { id: string; slug: string };
 let bigMap: MapView;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${own.state.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await response.json()) as T;
-  expect(response.status, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300);
-  return json;
-}
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => apiOk<T>(own.state, token, method, path, body);
 
 /** planArgumentGraph's 50 strands and 150 relations, written through the REST API. */
 async function seedBigWikiThroughApi(): Promise<void> {
@@ -89,25 +79,12 @@ async function strandInView(page: Page, withNeighbours = true): Promise<MapView[
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(300_000);
-  own = await startOwnServer("argument-map");
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   token = createApiToken(owner.id, "argument-map").token;
   await seedBigWikiThroughApi();
-  session = await signedInContext(browser, own.state, OWNER, { viewport: { width: 1280, height: 860 } });
-});
-
-test.afterAll(async () => {
-  await session?.context.close();
-  await own?.stop();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && session && !session.page.isClosed()) {
-    await testInfo.attach("map.png", { body: await session.page.screenshot(), contentType: "image/png" });
-  }
-  expect(session?.errors ?? [], "uncaught errors or CSP violations in the page").toEqual([]);
+  session = await own.signIn(browser, "map", OWNER, { viewport: { width: 1280, height: 860 } });
 });
 
 test("50 strands and 150 relations open at a readable size, with no box on another, laid out in a worker", async () => {

@@ -6,9 +6,9 @@ import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
-import { DEMO_WIKI, editor, expect, screenshotPath, signedInContext, startOwnServer, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { makeUser } from "../helpers/fixtures";
+import { DEMO_WIKI, editor, expect, placeCaret, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Citations, end to end in Chromium: an editor cites a source from the registry and footnote 1
@@ -22,8 +22,7 @@ test.describe.configure({ mode: "serial", timeout: 90_000 });
 const OWNER: Credentials = { name: "Hersch Lauterpacht", email: "hersch@example.test", password: "sources-and-footnotes" };
 const PAGE = "Footnote practice";
 
-type Session = Awaited<ReturnType<typeof signedInContext>>;
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+const own = ownServer("citations", { COMPACT_IDLE_MS: "200" });
 let a: Session;
 let b: Session;
 let pagePath: string;
@@ -32,8 +31,7 @@ let demoPagePath: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
-  own = await startOwnServer("citations", { COMPACT_IDLE_MS: "200" });
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
@@ -48,30 +46,13 @@ test.beforeAll(async ({ browser }, testInfo) => {
   createSource(wiki.id, { kind: "un_document", title: "Report of the Group of Governmental Experts", shortTitle: "2015 GGE Report", fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" }, url: "", notes: "" }, owner.id);
   const page = createPage({ wikiId: wiki.id, title: PAGE, markdown: "States must not knowingly allow harm.\n\nThe UN experts agreed on a norm." }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
-  a = await signedInContext(browser, own.state, OWNER);
-  b = await signedInContext(browser, own.state, { ...colleague });
-});
-
-test.afterAll(async () => {
-  await a?.context.close();
-  await b?.context.close();
-  await own?.stop();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [who, session] of [["a", a], ["b", b]] as const) {
-      if (session && !session.page.isClosed()) await testInfo.attach(`${who}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
-    }
-  }
-  expect([...(a?.errors ?? []), ...(b?.errors ?? [])], "uncaught errors in the pages").toEqual([]);
+  a = await own.signIn(browser, "a", OWNER);
+  b = await own.signIn(browser, "b", { ...colleague });
 });
 
 /** Puts the caret at the end of the paragraph holding `text`. */
 async function caretAfter(page: Session["page"], text: string) {
-  const paragraph = editor(page).locator("p", { hasText: text });
-  await paragraph.click();
-  await page.keyboard.press("End");
+  await placeCaret(editor(page).locator("p", { hasText: text }), "end");
 }
 
 async function cite(page: Session["page"], search: string, pinpoint: string) {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
 import { findUserByEmail } from "@/db/queries/users";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { createThread } from "@/lib/comments/commands";
@@ -6,9 +6,9 @@ import { createPage } from "@/lib/commands/pages";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
-import { collectPageErrors, editor, expect, screenshotPath, selectInEditor, signedInContext, startOwnServer, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { makeUser } from "../helpers/fixtures";
+import { collectPageErrors, editor, expect, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { ownServer, type Session as SignedIn } from "./support/own-server";
 
 /**
  * Comments end to end, in real browsers against the real server. The owner (A) selects a passage in
@@ -40,8 +40,8 @@ const INSERTED = "manifest ";
 const HOSTILE_BODY = "<script>alert(1)</script> and [click me](javascript:alert(2)) <img src=x onerror=alert(3)>";
 const VIEWPORT = { width: 1440, height: 900 };
 
-type Session = Awaited<ReturnType<typeof signedInContext>> & { dialogs: string[] };
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+type Session = SignedIn & { dialogs: string[] };
+const own = ownServer("comments");
 let pagePath: string;
 let commentsPath: string;
 let users: Record<"b" | "c" | "v", Credentials>;
@@ -49,8 +49,8 @@ let users: Record<"b" | "c" | "v", Credentials>;
 let a: Session, b: Session, c: Session, v: Session;
 let threadId: string;
 
-async function session(browser: Parameters<typeof signedInContext>[0], user: Credentials): Promise<Session> {
-  const s = await signedInContext(browser, own.state, user, { viewport: VIEWPORT });
+async function session(browser: Browser, label: string, user: Credentials): Promise<Session> {
+  const s = await own.signIn(browser, label, user, { viewport: VIEWPORT });
   const dialogs: string[] = [];
   // No comment may open a dialog (alert from an injected script or link): record it and fail later.
   s.page.on("dialog", (dialog) => {
@@ -86,8 +86,7 @@ async function openPage(s: Session): Promise<Locator> {
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
-  own = await startOwnServer("comments");
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   const wiki = createWiki({ name: "Contract Law Notes", description: "" }, owner.id);
   const made = { b: await makeUser("Ben Commenter"), c: await makeUser("Cleo Editor"), v: await makeUser("Vic Viewer") };
@@ -98,27 +97,15 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
   commentsPath = `/w/${wiki.slug}/comments`;
-  a = await session(browser, OWNER);
-  b = await session(browser, users.b);
-  c = await session(browser, users.c);
-  v = await session(browser, users.v);
+  a = await session(browser, "owner", OWNER);
+  b = await session(browser, "commenter", users.b);
+  c = await session(browser, "editor", users.c);
+  v = await session(browser, "viewer", users.v);
 });
 
-test.afterAll(async () => {
-  for (const s of [a, b, c, v]) await s?.context.close();
-  await own?.stop();
-});
-
-// Playwright reads the (empty) destructuring pattern to know this hook needs no fixtures.
-test.afterEach(async ({}, testInfo) => {
-  const all = [["owner", a], ["commenter", b], ["editor", c], ["viewer", v]] as const;
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [who, s] of all) {
-      if (s && !s.page.isClosed()) await testInfo.attach(`${who}.png`, { body: await s.page.screenshot({ fullPage: true }), contentType: "image/png" });
-    }
-  }
-  expect(all.flatMap(([, s]) => s?.errors ?? []), "uncaught errors in the pages").toEqual([]);
-  expect(all.flatMap(([, s]) => s?.dialogs ?? []), "dialogs opened by the pages").toEqual([]);
+// Screenshots on failure and the page-error check come with ownServer; the dialogs are this spec's own.
+test.afterEach(() => {
+  expect([a, b, c, v].flatMap((s) => s?.dialogs ?? []), "dialogs opened by the pages").toEqual([]);
 });
 
 test("the owner selects a passage and comments; the commenter sees the thread arrive live", async () => {

@@ -7,9 +7,8 @@ import { createFirstUser } from "@/lib/commands/users";
 import { createWiki } from "@/lib/commands/wikis";
 import { markdownToJSON } from "@/lib/editor/markdown";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { useDataDir as openDataDir } from "../helpers/fixtures";
-import { expect, screenshotPath, signedInContext, startOwnServer, test, type Credentials } from "./support/fixtures";
+import { expect, screenshotPath, test, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Export and import in Chromium: the Export menu on a page downloads a Word file whose footnote
@@ -21,8 +20,7 @@ test.describe.configure({ mode: "serial", timeout: 90_000 });
 const OWNER: Credentials = { name: "Hersch Lauterpacht", email: "hersch@example.test", password: "export-and-import-in-chromium" };
 const SOURCE_TITLE = "Trail Smelter Arbitration";
 
-type Session = Awaited<ReturnType<typeof signedInContext>>;
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+const own = ownServer("export");
 let session: Session;
 let wiki: Wiki;
 let strandPath: string;
@@ -30,8 +28,7 @@ let downloaded: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
-  own = await startOwnServer("export");
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   wiki = createWiki({ name: "Transboundary harm", description: "" }, owner.id);
   getDbHandle().sqlite.prepare("INSERT INTO sources (id, wiki_id, kind, title) VALUES ('src-trail', ?, 'other', ?)").run(wiki.id, SOURCE_TITLE);
@@ -39,19 +36,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   json.content![1].content!.push({ type: "citation", attrs: { sourceId: "src-trail", pinpoint: "1965" } });
   const page = createPage({ wikiId: wiki.id, title: "The no-harm rule", json }, owner.id);
   strandPath = pageUrl(wiki.slug, page.slug);
-  session = await signedInContext(browser, own.state, OWNER);
-});
-
-test.afterAll(async () => {
-  await session?.context.close();
-  await own?.stop();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && session && !session.page.isClosed()) {
-    await testInfo.attach("page.png", { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
-  }
-  expect(session?.errors ?? [], "uncaught errors in the page").toEqual([]);
+  session = await own.signIn(browser, "page", OWNER);
 });
 
 test("the Export menu downloads the page as a Word document with its citation as a footnote", async () => {

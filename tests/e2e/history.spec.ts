@@ -5,21 +5,19 @@ import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
+import { makeUser } from "../helpers/fixtures";
 import {
   DEMO_WIKI,
   collectPageErrors,
   editor,
   expect,
   screenshotPath,
-  signedInContext,
-  startOwnServer,
   test,
   typeAtEnd,
   waitForLiveEditor,
   type Credentials,
 } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Page history end to end, in real browsers against the real server: an owner edits a new page
@@ -40,8 +38,8 @@ const PAGE_TITLE = "Binding obligations";
 const PAGE_MARKDOWN = "The obligation is binding.\n\nSecond paragraph.";
 const APPENDED = "The parties may agree otherwise.";
 
-type Session = Awaited<ReturnType<typeof signedInContext>>;
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+// A long idle interval keeps automatic versions out of the way: every version here is explicit.
+const own = ownServer("history", { VERSION_IDLE_MS: String(10 * 60_000) });
 let pagePath: string;
 let colleague: Credentials;
 /** The owner, who edits, saves versions and restores. */
@@ -87,9 +85,7 @@ async function backToPage(page: Page): Promise<Locator> {
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
-  // A long idle interval keeps automatic versions out of the way: every version here is explicit.
-  own = await startOwnServer("history", { VERSION_IDLE_MS: String(10 * 60_000) });
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
@@ -97,25 +93,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
   addMember(wiki.id, colleague.email, "editor", owner.id);
   const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
-  a = await signedInContext(browser, own.state, OWNER);
-  b = await signedInContext(browser, own.state, colleague);
-});
-
-test.afterAll(async () => {
-  await a?.context.close();
-  await b?.context.close();
-  await own?.stop();
-});
-
-// Playwright reads the (empty) destructuring pattern to know this hook needs no fixtures.
-test.afterEach(async ({}, testInfo) => {
-  // The built-in failure screenshot is of the unused default page: attach the two people's pages.
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [who, session] of [["owner", a], ["second-editor", b]] as const) {
-      if (session && !session.page.isClosed()) await testInfo.attach(`${who}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
-    }
-  }
-  expect([...(a?.errors ?? []), ...(b?.errors ?? [])], "uncaught errors in the pages").toEqual([]);
+  a = await own.signIn(browser, "owner", OWNER);
+  b = await own.signIn(browser, "second-editor", colleague);
 });
 
 test("the owner edits a new page live and saves two named versions", async () => {

@@ -5,10 +5,9 @@ import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
-import type { Locator } from "@playwright/test";
-import { DEMO_WIKI, editor, expect, screenshotPath, signedInContext, startOwnServer, test, typeAtEnd, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { makeUser } from "../helpers/fixtures";
+import { DEMO_WIKI, editor, expect, placeCaret, screenshotPath, test, typeAtEnd, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Finding and citing, end to end in Chromium: an editor types `[[`, picks a page from the picker
@@ -23,8 +22,7 @@ const OWNER: Credentials = { name: "Georges Abi-Saab", email: "georges@example.t
 const SCRATCH = "Working notes on links";
 const TARGET = "The UN consensus: a voluntary norm";
 
-type Session = Awaited<ReturnType<typeof signedInContext>>;
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+const own = ownServer("links", { COMPACT_IDLE_MS: "200" });
 let a: Session;
 /** A second editor: edits around linked paragraphs, opens copied links and permalinks. */
 let b: Session;
@@ -33,8 +31,7 @@ let targetPath: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
-  own = await startOwnServer("links", { COMPACT_IDLE_MS: "200" });
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
@@ -44,23 +41,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
   scratchPath = pageUrl(wiki.slug, scratch.slug);
   targetPath = pageUrl(wiki.slug, listPages(wiki.id).find((p) => p.title === TARGET)!.slug);
   const clipboard = { permissions: ["clipboard-read", "clipboard-write"] };
-  a = await signedInContext(browser, own.state, OWNER, clipboard);
-  b = await signedInContext(browser, own.state, { ...colleague }, clipboard);
-});
-
-test.afterAll(async () => {
-  await a?.context.close();
-  await b?.context.close();
-  await own?.stop();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [who, session] of [["editor", a], ["viewer", b]] as const) {
-      if (session && !session.page.isClosed()) await testInfo.attach(`${who}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
-    }
-  }
-  expect([...(a?.errors ?? []), ...(b?.errors ?? [])], "uncaught errors in the pages").toEqual([]);
+  a = await own.signIn(browser, "editor", OWNER, clipboard);
+  b = await own.signIn(browser, "second-editor", { ...colleague }, clipboard);
 });
 
 test("typing [[ opens a page picker; the chosen link is followed and the target lists the page it came from", async () => {
@@ -121,8 +103,6 @@ test("block ids survive other people's edits in and around the block", async () 
   const id = await paragraph.getAttribute("data-id");
   const before = (await paragraph.innerText()).trim();
   // The second editor types at the start of that paragraph, then writes a new paragraph above it.
-  // The caret is put in place through the DOM selection, as a click would, but without a click
-  // that a late layout shift (the page still settling) can land on a toolbar button instead.
   const inB = liveB.locator(`[data-id="${id}"]`);
   await placeCaret(inB, "start");
   await b.page.keyboard.type("Inserted by a colleague. ");
@@ -170,7 +150,7 @@ test("Cite gives a citation and a permalink to a fixed version, which opens with
   await a.page.goto(targetPath);
   const live = await waitForLiveEditor(a.page);
   // Put the cursor in the second paragraph and cite it.
-  await live.locator("p[data-id]").nth(1).click();
+  await placeCaret(live.locator("p[data-id]").nth(1), "end");
   await a.page.getByTestId("cite-button").click();
   const dialog = a.page.getByTestId("cite-dialog");
   await dialog.getByLabel("Cite the paragraph at the cursor").check();
@@ -189,18 +169,3 @@ test("Cite gives a citation and a permalink to a fixed version, which opens with
   await b.page.getByTestId("version-banner").getByRole("link", { name: "Go to the current page" }).click();
   await b.page.waitForURL((url) => url.pathname === targetPath);
 });
-
-/** Puts the editor's caret at the start or end of a block, the way a click there would. */
-async function placeCaret(block: Locator, where: "start" | "end") {
-  await block.evaluate((element, atStart) => {
-    (element.closest("[contenteditable='true']") as HTMLElement).focus();
-    const range = document.createRange();
-    range.selectNodeContents(element);
-    range.collapse(atStart);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, where === "start");
-  // ProseMirror takes the DOM selection on its selectionchange handling.
-  await expect.poll(() => block.evaluate((element) => element.contains(window.getSelection()!.anchorNode))).toBe(true);
-}

@@ -5,9 +5,8 @@ import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { createWiki } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { useDataDir as openDataDir } from "../helpers/fixtures";
-import { DEMO_WIKI, expect, screenshotPath, signedInContext, startOwnServer, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, expect, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Search end to end: Ctrl-K opens the palette inside a wiki (scoped to it), results follow the
@@ -24,8 +23,7 @@ const FILLER = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} on preve
 /** "Saranda" and "minelayers" appear in no demo page, so the search for them has one answer. */
 const TARGET = "Off Saranda, the minelayers worked in plain view: the Corfu Channel judgment speaks of every State's obligation not to allow knowingly its territory to be used for acts contrary to the rights of other States.";
 
-type Session = Awaited<ReturnType<typeof signedInContext>>;
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+const own = ownServer("search");
 let session: Session;
 let pagePath: string;
 let otherPagePath: string;
@@ -33,8 +31,7 @@ let threadId: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
-  own = await startOwnServer("search");
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
@@ -45,20 +42,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const other = createWiki({ name: "Maritime questions", description: "" }, owner.id);
   const otherPage = createPage({ wikiId: other.id, title: "Straits passage", markdown: "Innocent passage through the Corfu strait." }, owner.id);
   otherPagePath = pageUrl(other.slug, otherPage.slug);
-  session = await signedInContext(browser, own.state, OWNER);
-});
-
-test.afterAll(async () => {
-  await session?.context.close();
-  await own?.stop();
-});
-
-// Playwright reads the (empty) destructuring pattern to know this hook needs no fixtures.
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && session && !session.page.isClosed()) {
-    await testInfo.attach("page.png", { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
-  }
-  expect(session?.errors ?? [], "uncaught errors in the page").toEqual([]);
+  session = await own.signIn(browser, "page", OWNER);
 });
 
 test("Ctrl-K opens the palette scoped to this wiki; results follow the typing; Enter lands on the marked text", async () => {

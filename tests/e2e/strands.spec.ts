@@ -4,10 +4,10 @@ import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
+import { makeUser } from "../helpers/fixtures";
 import { makeArgumentGraph } from "../helpers/argument-graph";
-import { DEMO_WIKI, expect, screenshotPath, signedInContext, startOwnServer, test, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, expect, screenshotPath, test, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
 
 /**
  * Argument strands, end to end in Chromium: an editor states a page's claim and stance in the
@@ -24,8 +24,7 @@ const STRAND = "Lex ferenda and the interventionist scholar";
 const OTHER = "Open questions and research agenda";
 const CLAIM = "Scholars who present a wished-for rule as law in force step outside their role under Article 38(1)(d).";
 
-type Session = Awaited<ReturnType<typeof signedInContext>>;
-let own: Awaited<ReturnType<typeof startOwnServer>>;
+const own = ownServer("strands");
 let editorSession: Session;
 let viewerSession: Session;
 let strandPath: string;
@@ -34,8 +33,7 @@ let bigWikiSlug: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
-  own = await startOwnServer("strands");
-  openDataDir(own.state.dataDir);
+  await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
@@ -47,23 +45,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const big = createWiki({ name: "Fifty strands", description: "A map at full size." }, owner.id);
   makeArgumentGraph(big.id, owner.id, { strands: 50, relations: 150 });
   bigWikiSlug = big.slug;
-  editorSession = await signedInContext(browser, own.state, OWNER);
-  viewerSession = await signedInContext(browser, own.state, { ...reader });
-});
-
-test.afterAll(async () => {
-  await editorSession?.context.close();
-  await viewerSession?.context.close();
-  await own?.stop();
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [who, session] of [["editor", editorSession], ["viewer", viewerSession]] as const) {
-      if (session && !session.page.isClosed()) await testInfo.attach(`${who}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
-    }
-  }
-  expect([...(editorSession?.errors ?? []), ...(viewerSession?.errors ?? [])], "uncaught errors in the pages").toEqual([]);
+  editorSession = await own.signIn(browser, "editor", OWNER);
+  viewerSession = await own.signIn(browser, "viewer", { ...reader });
 });
 
 test("an editor sets the claim and stance in the header band; a viewer reads them", async () => {

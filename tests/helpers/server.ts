@@ -78,6 +78,51 @@ export async function startServer(
   };
 }
 
+/** A REST reply, read once, in the forms the tests look at it. */
+export type ApiReply = {
+  status: number;
+  headers: Headers;
+  /** The body as text: what to read for an HTML, Markdown or CSV reply. */
+  text: string;
+  /**
+   * The body parsed as JSON, or {} when it is empty or not JSON (a 204, a download). Typed loosely:
+   * replies are read field by field in the assertions, and their shapes are checked there.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: Record<string, any>;
+};
+
+export type ApiCallOptions = {
+  /** Sent as the body instead of JSON.stringify(body), for malformed or non-JSON input. */
+  raw?: string;
+  /** The body's content type; application/json unless set. */
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** "manual" to see a redirect instead of following it. */
+  redirect?: RequestRedirect;
+};
+
+/**
+ * One call to a running server's REST API (`path` is below /api/v1), as an API client makes it:
+ * with a Bearer token (null: anonymous) and a JSON body when one is given. Shared by the tests so
+ * that every file sends the same requests and reads replies the same way.
+ */
+export async function callApi(server: { url: string }, token: string | null, method: string, path: string, body?: unknown, options: ApiCallOptions = {}): Promise<ApiReply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  if (payload !== undefined) headers["content-type"] = options.contentType ?? "application/json";
+  const response = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: payload, redirect: options.redirect });
+  const text = await response.text();
+  let json = {};
+  try {
+    if (text) json = JSON.parse(text);
+  } catch {
+    // Not JSON: the caller reads `text`.
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
 let nextDiagnosticsId = 1;
 
 /**

@@ -10,7 +10,7 @@ import type { ThreadView } from "@/lib/comments/present";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, type ApiCallOptions, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
@@ -38,24 +38,8 @@ function connect(token: string, pageId = page.id): TestClient {
   return client;
 }
 
-type ApiOptions = { raw?: string; contentType?: string };
-
 /** A REST call with a Bearer token (or none). JSON bodies unless `raw` is given. */
-async function api(token: string | null, method: string, path: string, body?: unknown, options: ApiOptions = {}) {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
-  if (payload !== undefined) headers["content-type"] = options.contentType ?? "application/json";
-  const response = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: payload });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // 204 and friends
-  }
-  return { status: response.status, json: json as Record<string, unknown>, text };
-}
+const api = (token: string | null, method: string, path: string, body?: unknown, options?: ApiCallOptions) => callApi(server, token, method, path, body, options);
 
 async function threadsOf(pageId: string, token = owner.token): Promise<ThreadView[]> {
   const res = await api(token, "GET", `/pages/${pageId}/threads`);

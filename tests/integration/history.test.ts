@@ -9,7 +9,7 @@ import { readPageContent } from "@/lib/pages/content";
 import { textFromJSON } from "@/lib/editor/document";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 let server: RunningServer;
@@ -25,21 +25,7 @@ function connect(token: string, pageId: string): TestClient {
   return client;
 }
 
-async function api(token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  let json: unknown = text;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // HTML downloads stay text
-  }
-  return { status: response.status, json: json as Record<string, unknown>, text, headers: response.headers };
-}
+const api = (token: string, method: string, path: string, body?: unknown) => callApi(server, token, method, path, body);
 
 beforeAll(async () => {
   const dataDir = makeDataDir();

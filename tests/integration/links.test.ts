@@ -10,7 +10,7 @@ import { createPageDirectory } from "@/lib/links/directory";
 import { readPageContent } from "@/lib/pages/content";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 let server: RunningServer;
@@ -41,17 +41,7 @@ async function until<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> {
   });
 }
 
-async function api(token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  // Replies are read field by field in the assertions; their shapes are checked there.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
+const api = (token: string, method: string, path: string, body?: unknown) => callApi(server, token, method, path, body);
 
 async function sessionCookie(user: { id: string; name: string; email: string }) {
   const salt = "authjs.session-token";

@@ -8,7 +8,7 @@ import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, TEST_SECRET, type ApiCallOptions, type RunningServer } from "../helpers/server";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 type Json = Record<string, unknown> & { error?: { code: string; message: string } };
@@ -30,25 +30,12 @@ let otherWikiPage: Page;
  * One request to the API. `body` is sent as JSON; `raw` is sent verbatim (with `contentType`).
  * `token: null` sends no Authorization header at all.
  */
-async function api(
-  method: string,
-  path: string,
-  options: { token?: string | null; body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  const token = options.token === undefined ? owner.token : options.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  let payload: string | undefined;
-  if (options.raw !== undefined) {
-    payload = options.raw;
-    headers["content-type"] = options.contentType ?? "application/json";
-  } else if (options.body !== undefined) {
-    payload = JSON.stringify(options.body);
-    headers["content-type"] = options.contentType ?? "application/json";
-  }
-  const response = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: payload, redirect: "manual" });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get("content-type") ?? "", body: text ? (JSON.parse(text) as Json) : null };
+async function api(method: string, path: string, options: { token?: string | null; body?: unknown } & Omit<ApiCallOptions, "redirect"> = {}): Promise<Reply> {
+  const { token = owner.token, body, ...call } = options;
+  // Redirects are part of what these tests check, so they are not followed.
+  const reply = await callApi(server, token, method, path, body, { ...call, redirect: "manual" });
+  // Parsed strictly: every reply here with a body must be JSON.
+  return { status: reply.status, type: reply.headers.get("content-type") ?? "", body: reply.text ? (JSON.parse(reply.text) as Json) : null };
 }
 
 function expectError(reply: Reply, status: number, code: string): void {

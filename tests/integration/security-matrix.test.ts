@@ -14,7 +14,7 @@ import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/comments/commands";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, TEST_SECRET, type ApiCallOptions, type RunningServer } from "../helpers/server";
 
 /**
  * Promise 5, "nobody gets in where they don't belong", for every REST endpoint and every server
@@ -322,16 +322,10 @@ function expectedStatus(row: RestRow, caller: Caller): number {
 
 type Reply = { status: number; text: string; headers: Headers };
 
-async function rest(method: string, apiPath: string, token: string | null, options: { body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (token) headers.authorization = `Bearer ${token}`;
-  let payload: string | undefined;
-  if (options.raw !== undefined || options.body !== undefined) {
-    payload = options.raw ?? JSON.stringify(options.body);
-    headers["content-type"] = options.contentType ?? "application/json";
-  }
-  const response = await fetch(`${server.url}/api/v1${apiPath}`, { method, headers, body: payload, redirect: "manual" });
-  return { status: response.status, text: await response.text(), headers: response.headers };
+async function rest(method: string, apiPath: string, token: string | null, options: { body?: unknown } & Omit<ApiCallOptions, "redirect"> = {}): Promise<Reply> {
+  const { body, ...call } = options;
+  // A redirect (to the sign-in page, say) is an answer in itself here: it is not followed.
+  return callApi(server, token, method, apiPath, body, { ...call, redirect: "manual" });
 }
 
 const methodOf = (row: RestRow) => row.operation.split(" ")[0] as Method;

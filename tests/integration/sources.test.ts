@@ -6,7 +6,7 @@ import { listAuditEvents } from "@/db/queries/audit";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -33,16 +33,7 @@ afterAll(async () => {
   await server?.kill();
 });
 
-async function api(token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
+const api = (token: string, method: string, path: string, body?: unknown) => callApi(server, token, method, path, body);
 
 async function setup() {
   const { wiki, page } = await makeWikiWithMembers(owner, [

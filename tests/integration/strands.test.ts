@@ -5,7 +5,7 @@ import type { Page, Wiki } from "@/db/schema";
 import { createPage, trashPage } from "@/lib/commands/pages";
 import { makeArgumentGraph } from "../helpers/argument-graph";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 
 /**
  * Argument strands over REST: claim/stance/status per page, typed relations between strands of
@@ -37,16 +37,10 @@ afterAll(async () => {
   closeDb();
 });
 
+/** Status and JSON only: some assertions compare the whole reply. */
 async function api(token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  // Replies are read field by field in the assertions; their shapes are checked there.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  const { status, json } = await callApi(server, token, method, path, body);
+  return { status, json };
 }
 
 const newPage = (title: string, wikiId = wiki.id, by = owner.id) => createPage({ wikiId, title, markdown: `${title}.` }, by);

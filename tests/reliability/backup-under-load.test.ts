@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -31,14 +31,8 @@ function run(command: string, args: string[], dataDir: string): Promise<{ code: 
   return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
 }
 
-async function api(base: string, method: string, urlPath: string, body?: unknown) {
-  const response = await fetch(`${base}/api/v1${urlPath}`, {
-    method,
-    headers: { authorization: `Bearer ${owner.token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+/** A REST call as the owner to the server at `base` (the live one, or the one restored from the backup). */
+const api = (base: string, method: string, urlPath: string, body?: unknown) => callApi({ url: base }, owner.token, method, urlPath, body);
 
 beforeAll(async () => {
   server = await startServer({ dataDir: makeDataDir("opinio-backup-live-"), env: { VERSION_IDLE_MS: "60", COMPACT_AFTER_UPDATES: "10", COMPACT_IDLE_MS: "30" } });

@@ -1,9 +1,6 @@
 import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
-import fs from "node:fs";
-import path from "node:path";
-import { closeDb } from "@/db/client";
 import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
-import { makeDataDir, startServer, type RunningServer } from "../../helpers/server";
+import { callApi } from "../../helpers/server";
 import { readServerState, type E2EServerState } from "./server-state";
 
 export { expect };
@@ -141,6 +138,26 @@ export async function selectInEditor(page: Page, text: string, from = 0, to = te
   );
 }
 
+/**
+ * Puts the editor's caret at the start or end of a block (an element inside the live, editable
+ * editor), the way a click there would, but through the DOM selection: a click goes to screen
+ * coordinates, and a late layout shift (the page still settling) once moved the toolbar's Bold
+ * button under them and failed the test in CI. For a caret only: a test about clicking should click.
+ */
+export async function placeCaret(block: Locator, where: "start" | "end"): Promise<void> {
+  await block.evaluate((element, atStart) => {
+    (element.closest("[contenteditable='true']") as HTMLElement).focus();
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    range.collapse(atStart);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }, where === "start");
+  // ProseMirror takes the DOM selection on its selectionchange handling.
+  await expect.poll(() => block.evaluate((element) => element.contains(window.getSelection()!.anchorNode))).toBe(true);
+}
+
 /** Scrolls the window to the bottom of the page (where typeAtEnd writes). */
 export async function scrollToBottom(page: Page): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -151,37 +168,16 @@ export function uniqueSentence(who: string): string {
   return `${who} adds a note ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}.`;
 }
 
-export function screenshotPath(name: string): string {
-  return `test-results/screenshots/${name}.png`;
+/**
+ * A REST call that must succeed, for a spec that seeds its data through the API as a client
+ * would; a failure names the call and shows the server's answer. Returns the JSON reply.
+ */
+export async function apiOk<T = Record<string, unknown>>(server: { url: string }, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const reply = await callApi(server, token, method, path, body);
+  expect(reply.status, `${method} ${path}: ${reply.text}`).toBeLessThan(300);
+  return reply.json as T;
 }
 
-/**
- * A server of the spec's own: the production build on a fresh data directory, not yet set up. For
- * a spec that must neither depend on nor disturb the shared server's state: its first-run setup
- * belongs to wiki.spec.ts, and spec files run in alphabetical order, so any spec sorting before it
- * that created an account there would take that screen away. `stop` ends the server, keeps its log
- * as test-results/e2e-server-<name>.log, removes the data directory (unless KEEP_E2E_DATA is set)
- * and closes this process's database handle, so a later useDataDir opens the shared server's file.
- */
-export async function startOwnServer(name: string, env: Record<string, string> = {}): Promise<{ state: E2EServerState; stop: () => Promise<void> }> {
-  const dataDir = makeDataDir(`opinio-e2e-${name}-`);
-  let server: RunningServer;
-  try {
-    server = await startServer({ dataDir, env: { SEED_DEMO: "false", ...env } });
-  } catch (error) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const state: E2EServerState = { url: server.url, port: server.port, dataDir, pid: server.process.pid ?? -1 };
-  return {
-    state,
-    async stop() {
-      closeDb();
-      await server.kill("SIGTERM");
-      fs.mkdirSync("test-results", { recursive: true });
-      fs.writeFileSync(path.join("test-results", `e2e-server-${name}.log`), server.output());
-      if (process.env.KEEP_E2E_DATA) console.log(`e2e data directory kept at ${dataDir}`);
-      else fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function screenshotPath(name: string): string {
+  return `test-results/screenshots/${name}.png`;
 }
