@@ -17,6 +17,10 @@ export const METRICS = {
   synced: "time to synced, median",
   syncedP99: "time to synced, p99",
   rssPerPage: "RSS per open page",
+  heapPerPage: "JS heap per open page",
+  gcPauseMax: "server GC pause while opening, max",
+  gcMajor: "server major GCs while opening, per cycle",
+  gcShare: "server GC pauses while opening, share of the time",
   rssAfterClose: "RSS after everyone left",
   growth: "RSS growth over the open/close cycles",
 } as const;
@@ -36,10 +40,11 @@ function manyParagraphs(count: number): Uint8Array {
   return Y.encodeStateAsUpdate(ydocFromJSON(json));
 }
 
-async function rss(server: BenchServer): Promise<number> {
+/** Memory after a garbage collection (twice: the first frees what finalizers then release). */
+async function memory(server: BenchServer): Promise<{ rss: number; heapUsed: number }> {
   await server.diagnostics({ gc: true });
   await sleep(200);
-  return (await server.diagnostics({ gc: true })).rss;
+  return server.diagnostics({ gc: true });
 }
 
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
@@ -81,10 +86,16 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const synced: number[][] = kinds.map(() => []);
   const baselines: number[] = [];
   const openRss: number[] = [];
+  const heapPerPage: number[] = [];
   const afterClose: number[] = [];
+  // The server's own GC pauses while the pages open (forced collections excluded), per cycle.
+  const gcCycles: { pausesMs: number[]; majorPausesMs: number[]; openingMs: number }[] = [];
   try {
     for (let cycle = 0; cycle < size.cycles; cycle++) {
-      baselines.push(await rss(server));
+      const before = await memory(server);
+      baselines.push(before.rss);
+      await server.diagnostics({ reset: true });
+      const openingStart = nowMs();
       const clients: WireClient[] = [];
       // One at a time: the time to synced of a cold page, not of a queue.
       for (const [i, { kind, page }] of pages.entries()) {
@@ -93,10 +104,14 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
         synced[kind].push((await client.synced) - start);
         clients.push(client);
       }
-      openRss.push(await rss(server));
+      const openingMs = nowMs() - openingStart;
+      gcCycles.push({ ...(await server.diagnostics()).gc, openingMs });
+      const open = await memory(server);
+      openRss.push(open.rss);
+      heapPerPage.push((open.heapUsed - before.heapUsed) / size.pages);
       await closeAll(clients);
       await sleep(500); // Hocuspocus unloads a document once its last connection has gone
-      afterClose.push(await rss(server));
+      afterClose.push((await memory(server)).rss);
     }
   } finally {
     await server.stop();
@@ -115,8 +130,16 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const perPage = openRss.map((open, i) => (open - baselines[i]) / size.pages);
   rows.push(
     { metric: METRICS.rssPerPage, value: mib(median(perPage)), unit: "MiB" },
+    { metric: METRICS.heapPerPage, value: mib(median(heapPerPage)), unit: "MiB" },
     { metric: METRICS.rssAfterClose, value: mib(afterClose.at(-1)!), unit: "MiB", reference: { label: "RSS before the first open", value: mib(baselines[0]) } },
     { metric: METRICS.growth, value: mib(afterClose.at(-1)! - afterClose[0]), unit: "MiB" },
+  );
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const allPauses = gcCycles.flatMap((c) => c.pausesMs);
+  rows.push(
+    { metric: METRICS.gcPauseMax, value: allPauses.length ? Math.max(...allPauses) : 0, unit: "ms" },
+    { metric: METRICS.gcMajor, value: median(gcCycles.map((c) => c.majorPausesMs.length)), unit: "count" },
+    { metric: METRICS.gcShare, value: (100 * sum(allPauses)) / sum(gcCycles.map((c) => c.openingMs)), unit: "%" },
   );
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
   const notes = [
@@ -125,7 +148,10 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       .map((k) => kib(k.state.byteLength))
       .join(" and ")}, tombstones included) and a ${kinds[2].label} page (${kib(kinds[2].state.byteLength)}).`,
     `Each cycle (${size.cycles}) opens every page on its own socket one after another (connect, authenticate, load from SQLite, SyncStep2 received), keeps all open, measures RSS (after gc, OPINIO_DIAGNOSTICS over IPC, --expose-gc), closes all and measures again.`,
-    `RSS per open page: (RSS with all open − RSS before) / ${size.pages}. Before/after each cycle (MiB): ${baselines.map((b, i) => `${mib(b).toFixed(0)}→${mib(openRss[i]).toFixed(0)}→${mib(afterClose[i]).toFixed(0)}`).join(", ")}.`,
+    `RSS per open page: (RSS with all open − RSS before) / ${size.pages}; JS heap per open page likewise, from heapUsed. Before/after each cycle (MiB): ${baselines.map((b, i) => `${mib(b).toFixed(0)}→${mib(openRss[i]).toFixed(0)}→${mib(afterClose[i]).toFixed(0)}`).join(", ")}.`,
+    `Server GC pauses while opening (perf_hooks "gc" entries, forced collections excluded), per cycle: ${gcCycles
+      .map((c) => `${c.pausesMs.length} pauses, ${c.majorPausesMs.length} major (longest ${Math.max(0, ...c.majorPausesMs).toFixed(0)} ms), longest ${Math.max(0, ...c.pausesMs).toFixed(0)} ms`)
+      .join("; ")}. Opening a page allocates a Y.Doc whose objects all survive: scavenges copy them out of the young generation, and every major collection marks all pages open so far, so pauses lengthen as pages pile up. Only the collector's stop-the-world pauses are counted; incremental and concurrent marking also take CPU from the main thread.`,
     "Reference: the stored state and log read with loadPageState and applied to a new Y.Doc in the benchmark process (no socket, no auth). Target: ≤ 1.5× reference + 5 ms to synced; no growth across cycles.",
   ];
   return { rows, notes };
