@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { preparedQuery } from "../prepared";
 import { apiTokens, users, type ApiToken, type User } from "../schema";
 
 export function insertApiToken(token: { id: string; userId: string; name: string; tokenHash: string }): ApiToken {
@@ -12,14 +13,18 @@ export function listApiTokens(userId: string): ApiToken[] {
 
 /** The live (not revoked) token with this hash, with its user. */
 export function findUserByTokenHash(tokenHash: string): { user: User; token: ApiToken } | undefined {
-  const row = getDb()
+  return liveTokenByHash().get({ tokenHash }) ?? undefined;
+}
+
+// Every REST call and collab connection with a token looks it up: built once (db/prepared.ts).
+const liveTokenByHash = preparedQuery((db) =>
+  db
     .select({ user: users, token: apiTokens })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
-    .get();
-  return row ?? undefined;
-}
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(apiTokens.revokedAt)))
+    .prepare(),
+);
 
 /** Records that a token was used; at most once a minute, so reads do not each cost a write. */
 export function touchApiToken(token: Pick<ApiToken, "id" | "lastUsedAt">): void {
