@@ -1,22 +1,13 @@
 import type { JSONContent } from "@tiptap/core";
 import { describe, expect, it } from "vitest";
-import { computeFootnotes, type CitableSource } from "./footnotes";
+import { computeFootnotes } from "./footnotes";
 import { citationStyle } from "./styles";
 import { bluebook } from "./styles/bluebook";
+import { article, charter, corfu, gge, italics, netherlands, plain, source, tallinnManual as manual } from "./test-sources";
 
-// The same registry entries footnotes.test.ts formats in OSCOLA, entered the same (OSCOLA) way.
-const source = (kind: string, title: string, fields: Record<string, string> = {}, shortTitle = ""): CitableSource => ({ id: `${kind}:${title}`, kind, title, shortTitle, fields, url: "" });
-const plain = (runs: { text: string }[]) => runs.map((r) => r.text).join("");
-const italics = (runs: { text: string; italic?: boolean }[]) => runs.filter((r) => r.italic).map((r) => r.text);
-
-const charter = source("treaty", "Charter of the United Nations", { adopted: "26 June 1945", inForce: "24 October 1945", series: "1 UNTS XVI" }, "UN Charter");
-const gge = source("un_document", "Report of the Group of Governmental Experts on Developments in the Field of Information and Telecommunications in the Context of International Security", { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" }, "2015 GGE Report");
-const corfu = source("judgment", "Corfu Channel (United Kingdom v Albania) (Merits)", { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" }, "Corfu Channel");
+// The registry entries footnotes.test.ts formats in OSCOLA (lib/citations/test-sources.ts), and a few more.
 const trail = source("judgment", "Trail Smelter (United States/Canada)", { year: "1941", report: "3 RIAA 1905" }, "Trail Smelter");
-const article = source("scholarship", "Cyber Due Diligence: A Patchwork of Protective Obligations", { author: "Antonio Coco and Talita de Souza Dias", journal: "European Journal of International Law", volume: "32", firstPage: "771", year: "2021" });
 const forum = source("scholarship", "In Defense of Due Diligence in Cyberspace", { author: "Michael N Schmitt", journal: "Yale Law Journal Forum", volume: "125", firstPage: "68", year: "2015" });
-const manual = source("scholarship", "Tallinn Manual 2.0 on the International Law Applicable to Cyber Operations", { author: "Michael N Schmitt (ed)", publisher: "CUP", year: "2017" }, "Tallinn Manual 2.0");
-const netherlands = source("state_position", "International law in cyberspace", { state: "Government of the Netherlands", forum: "Letter to the House of Representatives", date: "5 July 2019" });
 const other = source("other", "Interview with a former legal adviser, on file with the authors", {}, "Interview");
 
 describe("Bluebook", () => {
