@@ -55,7 +55,8 @@ export function VersionList({ versions, basePath }: { versions: VersionSummary[]
         <button type="submit" className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium hover:bg-stone-50">
           Compare selected versions
         </button>
-        <button type="submit" name="to" value="current" className="text-sm text-stone-600 underline">
+        {/* Not named "to": the checked "to" radio would be sent as well, and the query would hold both. */}
+        <button type="submit" name="toCurrent" value="1" className="text-sm text-stone-600 underline">
           Compare “from” with the current page
         </button>
       </div>

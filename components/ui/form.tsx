@@ -1,13 +1,25 @@
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
+import { cloneElement, isValidElement, useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
 
 /** Small, consistent form primitives; every form in Opinio is built from these. */
+/**
+ * A labelled control. The hint is outside the label and tied to the control by aria-describedby,
+ * so the control's accessible name is the label alone ("Short title", not "Short title Used in…").
+ */
 export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+  const hintId = useId();
+  const control = hint && isValidElement<{ "aria-describedby"?: string }>(children) ? cloneElement(children, { "aria-describedby": hintId }) : children;
   return (
-    <label className="block space-y-1">
-      <span className="text-sm font-medium text-stone-700">{label}</span>
-      {children}
-      {hint ? <span className="block text-xs text-stone-500">{hint}</span> : null}
-    </label>
+    <div className="space-y-1">
+      <label className="block space-y-1">
+        <span className="text-sm font-medium text-stone-700">{label}</span>
+        {control}
+      </label>
+      {hint ? (
+        <span id={hintId} className="block text-xs text-stone-500">
+          {hint}
+        </span>
+      ) : null}
+    </div>
   );
 }
 

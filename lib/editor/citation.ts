@@ -40,14 +40,16 @@ export const Citation = Node.create({
   // document order, in the live editor and in server HTML alike, so footnote marks renumber the
   // moment anyone inserts or moves one. The footnote list below the page is built the same way.
   renderHTML({ node, HTMLAttributes }) {
-    return [
-      "sup",
-      mergeAttributes(HTMLAttributes, {
-        "data-citation": node.attrs.sourceId ?? "",
-        "data-pinpoint": node.attrs.pinpoint,
-        class: "citation",
-        title: node.attrs.pinpoint ? `Footnote (${node.attrs.pinpoint})` : "Footnote",
-      }),
-    ];
+    return ["sup", mergeAttributes(HTMLAttributes, citationMarkAttributes(node.attrs as CitationAttrs))];
   },
 });
+
+/** The attributes of a footnote mark, in the live editor and in server HTML alike. */
+export function citationMarkAttributes(attrs: CitationAttrs): Record<string, string> {
+  return {
+    "data-citation": attrs.sourceId ?? "",
+    "data-pinpoint": attrs.pinpoint,
+    class: "citation",
+    title: attrs.pinpoint ? `Footnote (${attrs.pinpoint})` : "Footnote",
+  };
+}

@@ -1,17 +1,11 @@
 import { createPageDirectory } from "@/lib/links/directory";
-import { renderDocumentHTML } from "@/lib/editor/render-html";
-import { escapeHtml } from "@/lib/history/redline-html";
+import { renderStaticHTML } from "@/lib/editor/render-html";
+import { escapeHtml } from "@/lib/html-escape";
 import type { ExportBundle } from "./bundle";
 import { withShiftedHeadings } from "./shift-headings";
 
 /** Sent as a header and repeated in the document: an exported file must never run scripts. */
 export const EXPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
-
-/**
- * The citation marker the schema renders (lib/editor/citation.ts). The static renderer escapes all
- * user text, so this exact markup can only come from a citation node, in document order.
- */
-const CITATION_MARKUP = /<sup data-citation="[^"]*" data-pinpoint="[^"]*" class="citation">\*<\/sup>/g;
 
 /**
  * A standalone, self-contained HTML export: the pages rendered from the shared schema (no HTML
@@ -24,7 +18,8 @@ export function renderHtmlExport(bundle: ExportBundle): string {
   const chapters = bundle.chapters.map((chapter) => {
     const first = number + 1;
     let index = 0;
-    const body = renderDocumentHTML(withShiftedHeadings(chapter.json), directory).replace(CITATION_MARKUP, () => {
+    // The renderer meets citations in document order, the order the chapter's footnotes are in.
+    const body = renderStaticHTML(withShiftedHeadings(chapter.json), directory, () => {
       const footnote = chapter.footnotes[index++];
       if (!footnote) return "";
       number++;

@@ -25,16 +25,18 @@ async function run(work: () => void | Promise<void>): Promise<FormState> {
 
 export async function createPageAction(wikiId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSessionUser();
-  const parsed = parseForm(createPageSchema, formData);
+  const parsed = parseForm(createPageSchema, formData, { blankIsAbsent: ["parentId"] });
   if (!parsed.ok) return { error: parsed.error };
   const actor = await sessionActor(user);
   let target = "";
   const result = await run(() => {
     const { wiki } = requireWikiAccess(user.id, wikiId, "page.create");
-    const page = createPage({ wikiId, title: parsed.data.title, parentId: parsed.data.parentId || null }, actor);
+    const page = createPage({ wikiId, title: parsed.data.title, parentId: parsed.data.parentId ?? null }, actor);
     target = pageUrl(wiki.slug, page.slug);
   });
   if (result?.error) return result;
+  // The sidebar's tree lives in the wiki's layout, which a redirect alone would keep as it was.
+  revalidatePath("/w", "layout");
   redirect(target);
 }
 

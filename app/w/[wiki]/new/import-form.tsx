@@ -31,6 +31,8 @@ export function ImportForm({ wikiId, parentId, maxMegabytes }: { wikiId: string;
         return;
       }
       router.push(new URL(body.url).pathname);
+      // The sidebar's tree is in the wiki's layout, which a client navigation keeps: fetch it anew.
+      router.refresh();
     } catch {
       setError("The server could not be reached");
     } finally {

@@ -10,7 +10,7 @@ import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Compare versions" };
 
-export default async function ComparePage({ params, searchParams }: { params: Promise<{ wiki: string; page: string }>; searchParams: Promise<{ from?: string; to?: string }> }) {
+export default async function ComparePage({ params, searchParams }: { params: Promise<{ wiki: string; page: string }>; searchParams: Promise<{ from?: string; to?: string; toCurrent?: string }> }) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const query = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);
@@ -24,7 +24,8 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   let diff: DocumentDiff | undefined;
   let problem: string | undefined;
   try {
-    to = parseVersionRef(query.to, "current");
+    // History's "Compare with the current page" button sends toCurrent beside the "to" radio.
+    to = query.toCurrent ? "current" : parseVersionRef(query.to, "current");
     from = parseVersionRef(query.from);
     diff = comparePageVersions(page.id, from, to);
   } catch (error) {

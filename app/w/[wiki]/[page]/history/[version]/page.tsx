@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Avatar } from "@/components/avatar";
 import { RestoreVersionButton } from "@/components/history/version-forms";
 import { BlockTarget } from "@/components/editor/block-links";
+import { FootnoteList } from "@/components/citations/footnotes";
 import { listPages } from "@/db/queries/pages";
 import { findRevision } from "@/db/queries/revisions";
 import { requireSessionUser } from "@/lib/auth/current-user";
@@ -11,6 +12,7 @@ import { formatWhen, summariseRevisions } from "@/lib/history/present";
 import { revisionJSON } from "@/lib/history/revisions";
 import { createPageDirectory } from "@/lib/links/directory";
 import { abilities } from "@/lib/policies";
+import { pageFootnotes } from "@/lib/sources/present";
 import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +29,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   if (!revision) notFound();
   const [summary] = summariseRevisions([revision]);
   const base = pageUrl(wiki.slug, page.slug);
+  const json = revisionJSON(page.id, revision.number);
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
       <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">
@@ -58,7 +61,9 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
         </Link>
       </div>
       {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
-      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(revisionJSON(page.id, revision.number), createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
+      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
+      {/* The notes as the version cites its sources, worded from the registry as it is now. */}
+      <FootnoteList notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle} />
       <BlockTarget />
     </main>
   );

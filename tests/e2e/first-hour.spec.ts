@@ -1,0 +1,189 @@
+import fs from "node:fs";
+import type { Page } from "@playwright/test";
+import { makeUser } from "../helpers/fixtures";
+import { editor, expect, screenshotPath, signedInContext, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
+
+/**
+ * A team's first hour on a fresh install, walked in Chromium as the people involved, each in a
+ * browser context of their own: set up, create a wiki and its first top-level page, write with
+ * structure, cite sources with pinpoints, keep versions and compare them, read a version as it
+ * was cited, export, import. Each step checks what the person sees, not only that a request
+ * succeeded; the spec's own server starts empty, so the order of spec files does not matter.
+ */
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+const OWNER: Credentials = { name: "Hugo Grotius", email: "hugo@example.test", password: "mare-liberum-1609" };
+const WIKI = "Due diligence in outer space";
+const FIRST_PAGE = "The harm principle beyond Earth";
+
+const own = ownServer("first-hour");
+let owner: Session;
+let wikiPath = "";
+let pagePath = "";
+
+test.beforeAll(async () => {
+  await own.start();
+});
+
+test.afterAll(async () => {
+  await owner?.context.close();
+});
+
+/** Checks that every footnote mark in `html` is an empty element, so no text after it is superscript. */
+async function expectClosedFootnoteMarks(page: Page, html: string, marks: number): Promise<void> {
+  const parsed = await page.evaluate((markup) => {
+    const doc = new DOMParser().parseFromString(markup, "text/html");
+    const sups = [...doc.querySelectorAll("sup.citation")];
+    return { count: sups.length, nonEmpty: sups.filter((s) => s.childNodes.length > 0).length };
+  }, html);
+  expect(parsed).toEqual({ count: marks, nonEmpty: 0 });
+}
+
+/** Adds a source on the wiki's Sources page, as a person does. */
+async function addSource(page: Page, kind: string, fields: Record<string, string>): Promise<void> {
+  await page.goto(`${wikiPath}/sources`);
+  const form = page.getByTestId("source-form");
+  await form.getByLabel("Kind").selectOption({ label: kind });
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole("button", { name: "Add source" }).click();
+  await page.waitForURL(/\/sources\/[^/]+$/);
+}
+
+async function cite(page: Page, search: string, pinpoint: string): Promise<void> {
+  await page.getByTestId("cite-source-button").click();
+  const dialog = page.getByTestId("cite-source-dialog");
+  await dialog.getByTestId("cite-source-search").fill(search);
+  await dialog.getByRole("option").first().click();
+  await dialog.getByTestId("cite-source-pinpoint").fill(pinpoint);
+  await dialog.getByTestId("cite-source-insert").click();
+  await expect(dialog).toBeHidden();
+}
+
+test("set up: the first person creates the owner account and a wiki, and writes its first top-level page", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: own.state.url });
+  const page = await context.newPage();
+  owner = { context, page, errors: [] };
+  page.on("pageerror", (error) => owner.errors.push(error.message));
+
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel("Your name").fill(OWNER.name);
+  await page.getByLabel("E-mail").fill(OWNER.email);
+  await page.getByLabel("Password").fill(OWNER.password);
+  await page.getByRole("button", { name: "Create owner account" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+
+  await page.getByLabel("Research question").fill(WIKI);
+  await page.getByRole("button", { name: "Create wiki" }).click();
+  await page.waitForURL(/\/w\/[^/]+$/);
+  wikiPath = new URL(page.url()).pathname;
+  await expect(page.getByText("This wiki has no pages yet.")).toBeVisible();
+  await page.screenshot({ path: screenshotPath("first-hour-01-empty-wiki") });
+
+  await page.getByRole("link", { name: "Write the first strand" }).click();
+  await page.getByLabel("Title", { exact: true }).fill(FIRST_PAGE);
+  await expect(page.getByLabel("Under")).toHaveValue("");
+  await page.getByRole("button", { name: "Create page" }).click();
+  await page.waitForURL((url) => url.pathname.startsWith(`${wikiPath}/`) && !url.pathname.endsWith("/new"));
+  pagePath = new URL(page.url()).pathname;
+  await expect(page.getByTestId("page-title")).toHaveText(FIRST_PAGE);
+  // The sidebar lists the new page without a reload.
+  await expect(page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: FIRST_PAGE })).toBeVisible();
+  await waitForLiveEditor(page);
+  await page.screenshot({ path: screenshotPath("first-hour-02-first-page") });
+});
+
+test("cite two sources with pinpoints; the cited text renders whole on the server, in a version and in the HTML export", async () => {
+  const { page } = owner;
+  await addSource(page, "Judgment or advisory opinion", { "Case name": "Corfu Channel (United Kingdom v Albania) (Merits)", Court: "ICJ", Year: "1949", "Report citation": "[1949] ICJ Rep 4", "Short title": "Corfu Channel" });
+  await addSource(page, "Treaty", { Name: "Outer Space Treaty", Adopted: "27 January 1967", "Treaty series": "610 UNTS 205" });
+
+  await page.goto(pagePath);
+  const live = await waitForLiveEditor(page);
+  await live.focus();
+  await page.keyboard.type("States must not knowingly allow their territory to be used against others");
+  await cite(page, "Corfu", "p 22");
+  await page.keyboard.type(", on Earth or in orbit");
+  await cite(page, "Outer Space", "art IX");
+  await page.keyboard.type(".");
+  await expect(live.locator("sup.citation")).toHaveCount(2);
+  await expect(page.getByTestId("footnotes").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+
+  // The server HTML, as sent before any script runs: each footnote mark is closed.
+  await expect(async () => {
+    const html = await (await page.request.get(pagePath)).text();
+    await expectClosedFootnoteMarks(page, html, 2);
+  }).toPass({ timeout: 15_000 });
+
+  // A named version, read as it was: text whole, marks closed, with its notes.
+  await page.goto(`${pagePath}/history`);
+  await page.getByLabel("Version name").fill("Two authorities");
+  await page.getByRole("button", { name: "Save version" }).click();
+  await expect(page.getByTestId("version-row").first()).toContainText("Two authorities");
+  await page.getByTestId("version-row").first().getByRole("link", { name: /^v\d+$/ }).click();
+  const version = page.getByTestId("version-content");
+  await expect(version).toContainText("States must not knowingly allow their territory to be used against others, on Earth or in orbit.");
+  await expectClosedFootnoteMarks(page, await version.evaluate((el) => el.outerHTML), 2);
+  const notes = page.getByTestId("footnotes").locator("li");
+  await expect(notes).toHaveCount(2);
+  await expect(notes.first()).toContainText("Corfu Channel");
+  await page.screenshot({ path: screenshotPath("first-hour-03-version"), fullPage: true });
+
+  // The HTML export numbers the marks and lists the notes.
+  await page.goto(pagePath);
+  await waitForLiveEditor(page);
+  const pageExport = page.getByTestId("export-menu").filter({ has: page.getByText("Export ▾", { exact: true }) });
+  await pageExport.locator("summary").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), pageExport.getByRole("link", { name: /HTML/ }).click()]);
+  const exported = fs.readFileSync((await download.path())!, "utf8");
+  expect(exported).toContain('<a href="#note-1" id="ref-1">1</a>');
+  expect(exported).toContain('<a href="#note-2" id="ref-2">2</a>');
+  expect(exported).toMatch(/<li id="note-1" value="1">(<em>)?Corfu Channel/);
+  expect(exported).toMatch(/<li id="note-2" value="2">(<em>)?Outer Space Treaty/);
+});
+
+test("History: compare a version with the current page", async () => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  const live = await waitForLiveEditor(page);
+  await live.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("A later thought on liability.");
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+
+  await page.goto(`${pagePath}/history`);
+  await page.getByRole("button", { name: "Compare “from” with the current page" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Changes from version \d+ to current page$/);
+  await expect(page.getByTestId("redline").locator("ins", { hasText: "A later thought on liability." })).toBeVisible();
+  await page.screenshot({ path: screenshotPath("first-hour-04-compare-current") });
+});
+
+test("import a Markdown file: the new page is in the sidebar at once", async () => {
+  const { page } = owner;
+  await page.goto(`${wikiPath}/new`);
+  const form = page.getByRole("form", { name: "Import a file" });
+  await form.getByLabel("File").setInputFiles({ name: "state-practice.md", mimeType: "text/markdown", buffer: Buffer.from("Practice of States in orbit.\n") });
+  await form.getByLabel("Title of the imported page").fill("State practice in orbit");
+  await form.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("page-title")).toHaveText("State practice in orbit");
+  await expect(page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "State practice in orbit" })).toBeVisible();
+  expect(owner.errors).toEqual([]);
+});
+
+test("a colleague added as an editor sees the same page", async ({ browser }) => {
+  const colleague = await makeUser("Emer de Vattel");
+  await owner.page.goto(`${wikiPath}/members`);
+  await owner.page.getByLabel("E-mail address").fill(colleague.email);
+  await owner.page.getByLabel("Role", { exact: true }).selectOption("editor");
+  await owner.page.getByRole("button", { name: "Add member" }).click();
+  await expect(owner.page.getByRole("main")).toContainText(colleague.name);
+  const { context, page } = await signedInContext(browser, own.state, colleague);
+  await page.goto(pagePath);
+  await expect(page.getByTestId("page-title")).toHaveText(FIRST_PAGE);
+  await expect(editor(page).or(page.getByTestId("server-rendered"))).toContainText("on Earth or in orbit");
+  await context.close();
+});
