@@ -206,6 +206,7 @@ const OPERATIONS: Operation[] = [
     path: "/wikis/{wikiId}/pages",
     operationId: "createPage",
     summary: "Create a page, optionally from Markdown (editors and owners)",
+    description: "Markdown is converted as an imported .md file is: each `[^1]` footnote with a `[^1]: text` definition becomes a new source of kind `other` and its reference a citation of it; a leading `# H1` equal to the title is left out of the body.",
     body: "CreatePageRequest",
     success: { status: 201, description: "The new page", schema: ref("Page") },
     errors: [...WRITE_ERRORS],
@@ -478,7 +479,7 @@ const OPERATIONS: Operation[] = [
     operationId: "importPage",
     summary: "A Word (.docx) or Markdown file as a new page (editors)",
     description:
-      "Headings, lists, tables and links are kept; each footnote becomes a new source of kind `other` (titled with the note's text) and its reference a citation of it, all in one transaction with the page. Send a multipart form (`file`, `title`, `parentId`; the title defaults to the file name) or the raw file with its content type and `?title=&parentId=`. Files over `MAX_IMPORT_BYTES` (10 MB) answer 413, documents that unpack to more than 100 MB 413, unreadable files 400; nothing is created then.",
+      "Headings, lists, tables and links are kept; each footnote becomes a new source of kind `other` (titled with the note's text) and its reference a citation of it, all in one transaction with the page. Send a multipart form (`file`, `title`, `parentId`; the title defaults to a Markdown file's leading `# H1`, which then leaves the body, else to the file name) or the raw file with its content type and `?title=&parentId=`. Files over `MAX_IMPORT_BYTES` (10 MB) answer 413, documents that unpack to more than 100 MB 413, unreadable files 400; nothing is created then.",
     query: [
       { name: "title", description: "The new page's title (raw uploads)" },
       { name: "parentId", description: "Parent page (raw uploads)" },
