@@ -1,9 +1,4 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { describe, expect, it } from "vitest";
 import { findPageContent } from "@/db/queries/page-content";
 import { listAllSources } from "@/db/queries/sources";
 import { insertUser } from "@/db/queries/users";
@@ -11,26 +6,18 @@ import type { Wiki } from "@/db/schema";
 import { citationsInOrder } from "@/lib/citations/footnotes";
 import { convertMarkdown } from "@/lib/import/markdown";
 import { pageFootnotes } from "@/lib/sources/present";
+import { withTemporaryDatabase } from "@/tests/helpers/temp-database";
 import { createPage } from "./pages";
 import { createWiki } from "./wikis";
 
 // Pages made from Markdown, on a real (temporary) database: the API's `markdown` and an imported
 // .md file go through one conversion, so footnotes come out the same either way.
 
-const saved = process.env.DATA_DIR;
 let wiki: Wiki;
 
-beforeAll(() => {
-  closeDb();
-  process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "opinio-pages-"));
-  migrateDatabase();
+withTemporaryDatabase(() => {
   insertUser({ id: "owner", email: "owner@example.test", name: "Owner", passwordHash: null });
   wiki = createWiki({ name: "Markdown pages", description: "" }, "owner");
-});
-
-afterAll(() => {
-  closeDb();
-  process.env.DATA_DIR = saved;
 });
 
 const MARKDOWN = "# Knowledge\n\nA State must have known.[^1] So the Court held.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, 22.\n[^2]: Ibid 18.\n";

@@ -1,7 +1,7 @@
 import type { CitableSource, FootnoteRun } from "../footnotes";
 import { abbreviateJournal } from "./bluebook-journals";
 import { abbreviateParties } from "./bluebook-states";
-import { italic, runs } from "./runs";
+import { dayMonthYear, italic, runs } from "./runs";
 import type { CitationStyle } from "./types";
 
 /**
@@ -250,5 +250,10 @@ export const bluebook: CitationStyle = {
   },
   repeat(_source, pinpointAsEntered) {
     return runs(italic("Id."), at(pinpoint(pinpointAsEntered)));
+  },
+  // An internet source (Rule 18.2.2): the page's title in italics, the site, the pinpoint, the date.
+  // *UN consensus*, Opinio wiki: Due diligence in cyberspace ¶ 4 (version 14, Mar. 3, 2027)
+  page({ wikiName, pageTitle, version, date: created, paragraph }) {
+    return `*${pageTitle}*, Opinio wiki: ${wikiName}${paragraph ? ` ¶ ${paragraph}` : ""} (version ${version}, ${date(dayMonthYear(created))})`;
   },
 };
