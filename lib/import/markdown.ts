@@ -38,7 +38,16 @@ export function convertMarkdown(markdown: string, registry?: RegistryCitation): 
  * `*Corfu Channel*` becomes "Corfu Channel" and a link its words, not literal asterisks and brackets.
  */
 function inlineMarkdownText(markdown: string): string {
-  return plainText(markdownToJSON(markdown.replace(/\s+/g, " ").trim())).replace(/\s+/g, " ").trim();
+  const line = markdown.replace(/\s+/g, " ").trim();
+  return plainText(markdownToJSON(escapeBlockStart(line))).replace(/\s+/g, " ").trim();
+}
+
+/**
+ * A note is one run of text, never a list or a heading: "2015. Report" or "- see above" would
+ * lose their first characters to the block parser, so the marker is escaped and stays text.
+ */
+function escapeBlockStart(line: string): string {
+  return line.replace(/^(\d{1,9})([.)])(?=\s|$)/, "$1\\$2").replace(/^([#>+\-*])(?=\s|$)/, "\\$1");
 }
 
 function plainText(node: JSONContent): string {
