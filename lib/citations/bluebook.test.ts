@@ -104,6 +104,8 @@ describe("Bluebook for international decisions and UN documents", () => {
     expect(italics(bluebook.full(opinion, ""))).toEqual(["Legality of the Threat or Use of Nuclear Weapons"]);
     // Without a short title, the later form is the case name without the kind of decision.
     expect(plain(bluebook.subsequent(opinion, "para 39", 1))).toBe("Legality of the Threat or Use of Nuclear Weapons, 1996 I.C.J. ¶ 39");
+    // A closing parenthetical that names no kind of decision is part of the name.
+    expect(plain(bluebook.full(source("judgment", "Trail Smelter (No 2)", { court: "Arbitral Tribunal", year: "1941" }), ""))).toBe("Trail Smelter (No 2) (Arbitral Tribunal 1941)");
     // A reporter without the year: the date is given whole; without a date, the year as before.
     const award = source("judgment", "Island of Palmas (Netherlands v United States of America)", { report: "2 RIAA 829", date: "4 April 1928" });
     expect(plain(bluebook.full(award, "p 838"))).toBe("Island of Palmas (Neth. v. U.S.), 2 R.I.A.A. 829, 838 (Apr. 4, 1928)");

@@ -76,6 +76,7 @@ describe("Markdown import", () => {
     expect(bodyUnderTitle(imported, "Another title").content![0]).toMatchObject({ type: "heading", attrs: { level: 1 } });
     expect(convertMarkdown("Intro.\n\n# Later heading\n").title).toBeUndefined();
     expect(convertMarkdown("## Claim\n\nText.").title).toBeUndefined();
+    expect(convertMarkdown("# Corfu Channel[^1]\n\nText.\n\n[^1]: The judgment.").title).toBeUndefined();
   });
 });
 

@@ -58,7 +58,8 @@ function plainText(node: JSONContent): string {
 /** The text of the `# H1` a document starts with: a file that opens with one names itself by it. */
 function leadingTitle(doc: JSONContent): string | undefined {
   const first = doc.content?.[0];
-  if (first?.type !== "heading" || first.attrs?.level !== 1) return undefined;
+  // A heading that cites something is content: as a title it would lose its footnote.
+  if (first?.type !== "heading" || first.attrs?.level !== 1 || first.content?.some((n) => n.type === "citation")) return undefined;
   return plainText(first).replace(/\s+/g, " ").trim() || undefined;
 }
 

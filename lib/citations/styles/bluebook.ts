@@ -137,20 +137,18 @@ function unDocument(s: CitableSource, pin: string): FootnoteRun[] {
 }
 
 /** A case name's closing "(Merits)", "(Advisory Opinion)": the kind of decision, which the Bluebook puts after the name. */
-const DECISION = /\s*\(([^()]+)\)$/;
+const DECISION = /\s*\(((?:Merits|Judgment|Advisory Opinion|Preliminary Objections?|Provisional Measures|Order|Jurisdiction|Admissibility|Compensation|Reparations?|Interpretation|Revision|Counter-Claims|Intervention|Award)\b[^()]*)\)$/;
 const DECISION_NAMES: Record<string, string> = { Merits: "Judgment" };
 
 /**
  * A case name as entered the OSCOLA way, in Bluebook form: "Corfu Channel (United Kingdom v
  * Albania) (Merits)" → name "Corfu Channel (U.K. v. Alb.)", decision "Judgment". "v" takes a full
- * stop and States their T10 abbreviations; a closing parenthetical that is not the parties is
- * the kind of decision.
+ * stop and States their T10 abbreviations; any other closing parenthetical ("(No 2)") stays.
  */
 function caseName(title: string): { name: string; decision: string } {
   const decision = DECISION.exec(title);
-  const isParties = decision && /\s+v\.?\s+|\//.test(decision[1]);
-  const name = decision && !isParties ? title.slice(0, decision.index) : title;
-  return { name: abbreviateParties(name).replace(/ v (?!\.)/g, " v. "), decision: decision && !isParties ? (DECISION_NAMES[decision[1]] ?? decision[1]) : "" };
+  const name = decision ? title.slice(0, decision.index) : title;
+  return { name: abbreviateParties(name).replace(/ v (?!\.)/g, " v. "), decision: decision ? (DECISION_NAMES[decision[1]] ?? decision[1]) : "" };
 }
 
 /**
