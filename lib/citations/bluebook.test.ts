@@ -114,6 +114,7 @@ describe("Bluebook for international decisions and UN documents", () => {
   it("cites a resolution by its number, paragraph and date, with no organ before it (Rule 21.7)", () => {
     const general = source("un_document", "Developments in the field of information and telecommunications in the context of international security", { body: "UNGA", symbol: "A/RES/70/237", date: "23 December 2015" });
     expect(plain(bluebook.full(general, "para 2"))).toBe("G.A. Res. 70/237, ¶ 2 (Dec. 23, 2015)");
+    expect(plain(bluebook.subsequent(general, "para 5", 3))).toBe("G.A. Res. 70/237, supra note 3, ¶ 5");
     const security = source("un_document", "Non-proliferation", { body: "UNSC", symbol: "S/RES/2231 (2015)", date: "20 July 2015" });
     expect(plain(bluebook.full(security, ""))).toBe("S.C. Res. 2231 (July 20, 2015)");
     const older = source("un_document", "Declaration on Principles of International Law concerning Friendly Relations", { body: "UNGA", symbol: "A/RES/2625(XXV)", date: "24 October 1970" });

@@ -242,6 +242,9 @@ export const bluebook: CitationStyle = {
         return supra(workName(source), firstNote, pin);
       case "state_position":
         return supra({ text: source.shortTitle || source.fields.state || source.title }, firstNote, pin);
+      case "un_document":
+        // A resolution is known by its number, not its title: "G.A. Res. 70/237, supra note 3, ¶ 5".
+        return supra({ text: source.shortTitle || resolution(source.fields.symbol ?? "") || source.title }, firstNote, pin);
       default:
         return supra({ text: source.shortTitle || source.title }, firstNote, pin);
     }
