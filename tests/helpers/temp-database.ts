@@ -1,25 +1,27 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { closeDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { useDataDir } from "./fixtures";
+import { makeDataDir } from "./server";
 
 /**
- * For unit tests of commands: a fresh, migrated SQLite database in a temporary folder for the
- * test file, opened before its tests and closed (DATA_DIR restored) after them. `setup` runs once
- * the database is ready, to seed users and wikis.
+ * For unit tests of commands, with no server: a fresh, migrated SQLite database in a temporary
+ * folder for the test file, opened before its tests and closed after them (the environment as
+ * it was). `setup` runs once the database is ready, to add users and wikis.
  */
 export function withTemporaryDatabase(setup: () => void = () => {}): void {
-  const saved = process.env.DATA_DIR;
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
   beforeAll(() => {
     closeDb();
-    process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "opinio-unit-"));
+    useDataDir(makeDataDir("opinio-unit-"));
     migrateDatabase();
     setup();
   });
   afterAll(() => {
     closeDb();
-    process.env.DATA_DIR = saved;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   });
 }
