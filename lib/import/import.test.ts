@@ -47,8 +47,8 @@ describe("Markdown import", () => {
       { key: "md-2", text: "See the report, para 13(c)." },
     ]);
     // A note's text never starts a list or a heading.
-    const texts = convertMarkdown("A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: 2015. Report of the Group.\n[^2]: - see above\n[^3]: # 4, *para* 2\n[^4]: **Corfu Channel**, 22.\n").notes.map((n) => n.text);
-    expect(texts).toEqual(["2015. Report of the Group.", "- see above", "# 4, para 2", "Corfu Channel, 22."]);
+    const texts = convertMarkdown("A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: 2015. Report of the Group.\n[^2]: - see above\n[^3]: # 4, *para* 2\n[^4]: **Corfu Channel**, 22, as in [[Knowledge]].\n").notes.map((n) => n.text);
+    expect(texts).toEqual(["2015. Report of the Group.", "- see above", "# 4, para 2", "Corfu Channel, 22, as in Knowledge."]);
   });
 
   it("leaves footnote references inside code as the text they are", () => {

@@ -52,6 +52,7 @@ function escapeBlockStart(line: string): string {
 
 function plainText(node: JSONContent): string {
   if (node.type === "text") return node.text ?? "";
+  if (node.type === "wikiLink") return String(node.attrs?.title ?? "");
   return (node.content ?? []).map(plainText).join(node.type === "doc" ? " " : "");
 }
 
