@@ -86,15 +86,11 @@ export function CiteButton({ pageId, blockAtCursor }: { pageId: string; blockAtC
   );
 }
 
-/** The citation with the wiki's name in italics, as the copied text marks it with asterisks. */
+/** The citation with what is italic in it (the wiki's name in OSCOLA, the page's title in Bluebook) as the copied text marks it: in asterisks. */
 function CitationText({ citation }: { citation: string }) {
-  const match = /^(Opinio wiki )\*(.+?)\*(.*)$/.exec(citation);
-  if (!match) return <>{citation}</>;
   return (
     <>
-      {match[1]}
-      <em>{match[2]}</em>
-      {match[3]}
+      {citation.split(/(\*[^*]+\*)/).map((part, i) => (part.length > 2 && part.startsWith("*") && part.endsWith("*") ? <em key={i}>{part.slice(1, -1)}</em> : part))}
     </>
   );
 }

@@ -206,6 +206,7 @@ const OPERATIONS: Operation[] = [
     path: "/wikis/{wikiId}/pages",
     operationId: "createPage",
     summary: "Create a page, optionally from Markdown (editors and owners)",
+    description: "Markdown is converted as an imported .md file is: each `[^1]` footnote with a `[^1]: text` definition becomes a new source of kind `other` and its reference a citation of it; a leading `# H1` equal to the title is left out of the body.",
     body: "CreatePageRequest",
     success: { status: 201, description: "The new page", schema: ref("Page") },
     errors: [...WRITE_ERRORS],
@@ -323,7 +324,7 @@ const OPERATIONS: Operation[] = [
     method: "post",
     path: "/pages/{pageId}/citation",
     operationId: "citePage",
-    summary: "A permalink to a fixed version of the page (optionally one paragraph) and a ready citation string",
+    summary: "A permalink to a fixed version of the page (optionally one paragraph) and a ready citation string in the wiki's citation style",
     description: "For callers who may save versions, a page changed since its latest version is first recorded as a new automatic version, so the citation always points at the text as it is now.",
     body: "CitePageRequest",
     success: { status: 200, description: "The citation", schema: ref("Citation") },
@@ -478,7 +479,7 @@ const OPERATIONS: Operation[] = [
     operationId: "importPage",
     summary: "A Word (.docx) or Markdown file as a new page (editors)",
     description:
-      "Headings, lists, tables and links are kept; each footnote becomes a new source of kind `other` (titled with the note's text) and its reference a citation of it, all in one transaction with the page. Send a multipart form (`file`, `title`, `parentId`; the title defaults to the file name) or the raw file with its content type and `?title=&parentId=`. Files over `MAX_IMPORT_BYTES` (10 MB) answer 413, documents that unpack to more than 100 MB 413, unreadable files 400; nothing is created then.",
+      "Headings, lists, tables and links are kept; each footnote becomes a new source of kind `other` (titled with the note's text) and its reference a citation of it, all in one transaction with the page. Send a multipart form (`file`, `title`, `parentId`; the title defaults to a Markdown file's leading `# H1`, which then leaves the body, else to the file name) or the raw file with its content type and `?title=&parentId=`. Files over `MAX_IMPORT_BYTES` (10 MB) answer 413, documents that unpack to more than 100 MB 413, unreadable files 400; nothing is created then.",
     query: [
       { name: "title", description: "The new page's title (raw uploads)" },
       { name: "parentId", description: "Parent page (raw uploads)" },

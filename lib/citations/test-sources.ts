@@ -17,7 +17,7 @@ export const gge = source(
   { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" },
   "2015 GGE Report",
 );
-export const corfu = source("judgment", "Corfu Channel (United Kingdom v Albania) (Merits)", { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" }, "Corfu Channel");
+export const corfu = source("judgment", "Corfu Channel (United Kingdom v Albania) (Merits)", { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4", date: "9 April 1949" }, "Corfu Channel");
 export const article = source("scholarship", "Cyber Due Diligence: A Patchwork of Protective Obligations", { author: "Antonio Coco and Talita de Souza Dias", journal: "European Journal of International Law", volume: "32", firstPage: "771", year: "2021" });
 export const tallinnManual = source("scholarship", "Tallinn Manual 2.0 on the International Law Applicable to Cyber Operations", { author: "Michael N Schmitt (ed)", publisher: "CUP", year: "2017" }, "Tallinn Manual 2.0");
 export const netherlands = source("state_position", "International law in cyberspace", { state: "Government of the Netherlands", forum: "Letter to the House of Representatives", date: "5 July 2019" });

@@ -1,6 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
+import { insertImportedSources } from "@/db/queries/import-sources";
 import { insertPageContent } from "@/db/queries/page-content";
 import {
   deleteRedirect,
@@ -19,8 +20,10 @@ import type { Page } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { withBlockIds } from "@/lib/editor/block-ids";
-import { EMPTY_DOC, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
-import { markdownToJSON } from "@/lib/editor/markdown";
+import { EMPTY_DOC, parseDocJSON, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
+import type { ImportedDocument } from "@/lib/import/html-to-doc";
+import { bodyUnderTitle, convertMarkdown } from "@/lib/import/markdown";
+import { notesAsSources } from "@/lib/import/note-sources";
 import { createRevision } from "@/lib/history/revisions";
 import { indexPage, reindexPageAndComments } from "@/lib/search/indexing";
 import { badRequest, notFound } from "@/lib/errors";
@@ -43,15 +46,23 @@ function requireParent(wikiId: string, parentId: string | null | undefined): str
  * Creates a page and its first collaborative state in one transaction. The Yjs document is made
  * here, once, at the page's birth: the collab server only ever loads it, never rebuilds it from
  * JSON, which is what keeps reconnecting clients from duplicating content.
+ *
+ * The content is a document (`json`), Markdown, or an imported file; Markdown goes through the
+ * import's conversion, so its footnotes become citations of new sources here as an import's do,
+ * and a leading `# H1` that repeats the title is left out of the body.
  */
-export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent }, by: ActorRef): Page {
+export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent; imported?: ImportedDocument }, by: ActorRef): Page {
   const userId = actorId(by);
+  const imported = input.imported ?? (input.markdown ? convertMarkdown(input.markdown) : { doc: input.json ?? EMPTY_DOC, notes: [] });
+  const { doc, sources } = notesAsSources({ ...imported, doc: bodyUnderTitle(imported, input.title) });
   // Every block is born with a stable id (links to paragraphs, citations, backlinks).
-  const json = withBlockIds(input.json ?? (input.markdown ? markdownToJSON(input.markdown) : EMPTY_DOC));
+  const json = withBlockIds(doc);
+  if (input.markdown || input.imported) assertConvertible(json);
   const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
   const text = textFromJSON(json);
   const page = writeTransaction(() => {
     const parentId = requireParent(input.wikiId, input.parentId);
+    insertImportedSources(sources.map((source) => ({ ...source, wikiId: input.wikiId, createdBy: userId })));
     const slug = uniqueSlug(slugify(input.title), pageSlugTaken(input.wikiId));
     const page = insertPage({
       id: newId(),
@@ -72,6 +83,15 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
   refreshPageLinks(page.id);
   refreshPageCitations(page.id);
   return page;
+}
+
+/** Converted content the schema refuses is the file's fault, not a server error. */
+function assertConvertible(json: JSONContent): void {
+  try {
+    parseDocJSON(json);
+  } catch {
+    throw badRequest("The content could not be turned into a page");
+  }
 }
 
 /** Renames a page; its old address keeps working as a redirect. */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { JSONContent } from "@tiptap/core";
 import { findWikiBySlug } from "@/db/queries/wikis";
-import { markdownWithCitationsToJSON } from "@/lib/editor/markdown";
+import { convertMarkdown } from "@/lib/import/markdown";
 import { demoWiki, demoWikiPages, demoWikiRelations } from "@/lib/seed/demo-wiki";
 import { demoSources } from "@/lib/seed/demo-wiki/sources";
 import { createSource } from "@/lib/sources/commands";
@@ -10,19 +10,17 @@ import { createPage } from "./pages";
 import { addRelation, updateStrand, updateThesis } from "./strands";
 import { createWiki } from "./wikis";
 
-/** `[^cite:corfu, 22]` in a demo strand: a citation of the registry source keyed "corfu", pinpoint "22". */
-const CITE_MARKER = /\[\^cite:([a-z0-9-]+)(?:,\s*([^\]]*))?\]/g;
-
 /**
- * A demo strand's Markdown as a document, its cite markers turned into citation nodes of the
- * seeded sources. A key that names no source is a mistake in the seed, so it throws.
+ * A demo strand's Markdown as a document, its `[^cite:corfu, 22]` markers turned into citation
+ * nodes of the seeded sources (key "corfu", pinpoint "22"). A key that names no source is a
+ * mistake in the seed, so it throws.
  */
 export function demoStrandDocument(markdown: string, sourceIds: Map<string, string>): JSONContent {
-  return markdownWithCitationsToJSON(markdown, CITE_MARKER, (match) => {
-    const sourceId = sourceIds.get(match[1]);
-    if (!sourceId) throw new Error(`The demo wiki cites "${match[1]}", which is not in lib/seed/demo-wiki/sources.ts`);
-    return { sourceId, pinpoint: (match[2] ?? "").trim() };
-  });
+  return convertMarkdown(markdown, (key, pinpoint) => {
+    const sourceId = sourceIds.get(key);
+    if (!sourceId) throw new Error(`The demo wiki cites "${key}", which is not in lib/seed/demo-wiki/sources.ts`);
+    return { sourceId, pinpoint };
+  }).doc;
 }
 
 /** Seeds "Due diligence in cyberspace", owned by `ownerId`; does nothing if it already exists. */

@@ -20,38 +20,46 @@ const MARK_OPEN = "\uE000";
 const MARK_CLOSE = "\uE001";
 const PLACED = new RegExp(`(${MARK_OPEN}\\d+${MARK_CLOSE})`);
 
+/** A marker the parser carried through: the citation it stands for and the text it replaced. */
+type Placed = { attrs: CitationAttrs; marker: string };
+
 /**
- * Markdown with citation markers in its own syntax (GFM footnote references for an import,
- * `[^cite:key, pinpoint]` in the demo wiki): each match of `marker` for which `citationFor` gives
- * attributes becomes a citation node where it stood; a match it declines stays text. A citation
- * may land where the schema allows none (inside a code block): callers validate the result.
+ * Markdown with citation markers in its own syntax (GFM footnote references, `[^cite:key,
+ * pinpoint]` in the demo wiki): each match of `marker` for which `citationFor` gives attributes
+ * becomes a citation node where it stood; a match it declines stays text. In code (a code block
+ * or span) a marker is literal text, as Markdown reads it there.
  */
 export function markdownWithCitationsToJSON(markdown: string, marker: RegExp, citationFor: (match: RegExpMatchArray) => CitationAttrs | null): JSONContent {
   const clean = markdown.replace(/[\uE000\uE001]/g, "");
-  const citations: CitationAttrs[] = [];
-  let placed = "";
+  const placed: Placed[] = [];
+  let text = "";
   let from = 0;
   for (const match of clean.matchAll(new RegExp(marker.source, marker.flags.includes("g") ? marker.flags : `${marker.flags}g`))) {
     const attrs = citationFor(match);
     if (!attrs) continue;
-    placed += `${clean.slice(from, match.index)}${MARK_OPEN}${citations.push(attrs) - 1}${MARK_CLOSE}`;
+    text += `${clean.slice(from, match.index)}${MARK_OPEN}${placed.push({ attrs, marker: match[0] }) - 1}${MARK_CLOSE}`;
     from = match.index + match[0].length;
   }
-  return withCitationNodes(markdownToJSON(placed + clean.slice(from)), citations);
+  return withCitationNodes(markdownToJSON(text + clean.slice(from)), placed);
 }
 
-function withCitationNodes(node: JSONContent, citations: CitationAttrs[]): JSONContent {
+function withCitationNodes(node: JSONContent, placed: Placed[]): JSONContent {
   if (!node.content) return node;
+  const inCode = node.type === "codeBlock";
   const content: JSONContent[] = [];
   for (const child of node.content) {
     if (child.type !== "text" || !child.text?.includes(MARK_OPEN)) {
-      content.push(withCitationNodes(child, citations));
+      content.push(withCitationNodes(child, placed));
+      continue;
+    }
+    if (inCode || child.marks?.some((mark) => mark.type === "code")) {
+      content.push({ ...child, text: child.text.replace(new RegExp(PLACED.source, "g"), (part) => placed[Number(part.slice(1, -1))].marker) });
       continue;
     }
     for (const part of child.text.split(PLACED)) {
       if (!part) continue;
-      const placed = PLACED.test(part) ? citations[Number(part.slice(1, -1))] : undefined;
-      content.push(placed ? { type: "citation", attrs: { ...placed } } : { ...child, text: part });
+      const citation = PLACED.test(part) ? placed[Number(part.slice(1, -1))] : undefined;
+      content.push(citation ? { type: "citation", attrs: { ...citation.attrs } } : { ...child, text: part });
     }
   }
   return { ...node, content };

@@ -15,7 +15,7 @@ export type PageCitation = {
 };
 
 /**
- * A citation of the page as it is now. A citation must point at a fixed text: when the page has
+ * A citation of the page as it is now, in the wiki's citation style. A citation must point at a fixed text: when the page has
  * changed since its latest version and the user may save versions, the current content becomes a
  * new version first (an automatic one, skipped when nothing changed); readers cite the latest.
  */
@@ -32,6 +32,6 @@ export function citePage(input: { page: Page; wiki: Wiki; role: Role; userId: st
     createdAt: revision.createdAt,
     permalink: `${pageUrl(wiki.slug, page.slug)}/history/${revision.number}${hash}`,
     paragraph,
-    citation: formatPageCitation({ wikiName: wiki.name, pageTitle: page.title, version: revision.number, date: revision.createdAt, paragraph }).text,
+    citation: formatPageCitation({ wikiName: wiki.name, pageTitle: page.title, version: revision.number, date: revision.createdAt, paragraph }, wiki.citationStyle),
   };
 }

@@ -5,8 +5,11 @@ import { textContent, type HtmlElement, type HtmlNode } from "./html-tree";
 /** A footnote of the imported file: its number in the file and its text. */
 export type ImportedNote = { key: string; text: string };
 
-/** The converted body, its footnotes, and a placeholder citation per footnote reference. */
-export type ImportedDocument = { doc: JSONContent; notes: ImportedNote[] };
+/**
+ * The converted body (a placeholder citation per footnote reference, keyed by the note), its
+ * footnotes, and the title the file gives itself, if it gives one (a Markdown file's leading H1).
+ */
+export type ImportedDocument = { doc: JSONContent; notes: ImportedNote[]; title?: string };
 
 const NOTE_ID = /^(footnote|endnote)-(\d+)$/;
 const NOTE_REF = /^#((?:footnote|endnote)-\d+)$/;

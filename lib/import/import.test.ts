@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseDocJSON } from "@/lib/editor/document";
 import { htmlTreeToDocument } from "./html-to-doc";
 import { parseHtml } from "./html-tree";
-import { convertMarkdown } from "./markdown";
+import { bodyUnderTitle, convertMarkdown } from "./markdown";
+import { importTitle } from "./read-upload";
 
 /** The shape mammoth gives a Word file with a footnote, a nested list, a table and two links. */
 const MAMMOTH_HTML =
@@ -37,5 +38,56 @@ describe("Markdown import", () => {
       { type: "citation", attrs: { sourceId: "md-a", pinpoint: "" } },
       { type: "text", text: " Another.[^zz]" },
     ]);
+  });
+
+  it("reads a note's text as inline Markdown: emphasis, links and code leave no marks behind", () => {
+    const { notes } = convertMarkdown("Claim.[^1] Another.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, **22**.\n[^2]: See [the report](https://undocs.org/A/70/174), `para 13(c)`.\n");
+    expect(notes).toEqual([
+      { key: "md-1", text: "Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22." },
+      { key: "md-2", text: "See the report, para 13(c)." },
+    ]);
+    // A note's text never starts a list or a heading.
+    const texts = convertMarkdown("A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: 2015. Report of the Group.\n[^2]: - see above\n[^3]: # 4, *para* 2\n[^4]: **Corfu Channel**, 22, as in [[Knowledge]].\n").notes.map((n) => n.text);
+    expect(texts).toEqual(["2015. Report of the Group.", "- see above", "# 4, para 2", "Corfu Channel, 22, as in Knowledge."]);
+  });
+
+  it("leaves footnote references inside code as the text they are", () => {
+    const { doc } = convertMarkdown("Cited.[^1] Written `[^1]` in code.\n\n```\nx[^1]\n```\n\n[^1]: A note.\n");
+    expect(() => parseDocJSON(doc)).not.toThrow();
+    expect(JSON.stringify(doc.content![0])).toContain('{"type":"text","text":"[^1]","marks":[{"type":"code"}]}');
+    expect(doc.content![1]).toEqual({ type: "codeBlock", attrs: expect.anything(), content: [{ type: "text", text: "x[^1]" }] });
+  });
+
+  it("cites registry sources by `[^cite:key, pinpoint]` when told how to resolve keys, alongside standard footnotes", () => {
+    const { doc, notes } = convertMarkdown("Known.[^cite:corfu, para 22] Noted.[^n]\n\n[^n]: A note.", (key, pinpoint) => (key === "corfu" ? { sourceId: "source-1", pinpoint } : null));
+    expect(notes).toEqual([{ key: "md-n", text: "A note." }]);
+    expect(doc.content![0].content!.filter((n) => n.type === "citation")).toEqual([
+      { type: "citation", attrs: { sourceId: "source-1", pinpoint: "para 22" } },
+      { type: "citation", attrs: { sourceId: "md-n", pinpoint: "" } },
+    ]);
+    // Without a resolver the marker is no footnote (it has no definition): it stays text.
+    expect(JSON.stringify(convertMarkdown("Known.[^cite:corfu, para 22]").doc)).toContain("Known.[^cite:corfu, para 22]");
+  });
+
+  it("takes a leading # H1 as the file's title, and leaves it out of the body only under that title", () => {
+    const imported = convertMarkdown("# Due *diligence*\n\nBody.\n\n## Section\n");
+    expect(imported.title).toBe("Due diligence");
+    expect(bodyUnderTitle(imported, "Due diligence").content!.map((n) => n.type)).toEqual(["paragraph", "heading"]);
+    expect(bodyUnderTitle(imported, "Another title").content![0]).toMatchObject({ type: "heading", attrs: { level: 1 } });
+    expect(convertMarkdown("Intro.\n\n# Later heading\n").title).toBeUndefined();
+    expect(convertMarkdown("## Claim\n\nText.").title).toBeUndefined();
+    expect(convertMarkdown("# Corfu Channel[^1]\n\nText.\n\n[^1]: The judgment.").title).toBeUndefined();
+  });
+});
+
+describe("An import's title", () => {
+  const upload = (filename: string | null, title?: string) => ({ filename, fields: title ? { title } : ({} as Record<string, string>) });
+
+  it("is the title given, else the file's own # H1, else its file name", () => {
+    expect(importTitle(upload("notes.md", "Given"), { title: "Heading" })).toBe("Given");
+    expect(importTitle(upload("notes.md"), { title: "Heading" })).toBe("Heading");
+    expect(importTitle(upload("notes.md"), {})).toBe("notes");
+    expect(importTitle(upload("notes.md"), { title: "x".repeat(300) })).toBe("notes");
+    expect(importTitle(upload(null), {})).toBeUndefined();
   });
 });

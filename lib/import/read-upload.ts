@@ -1,5 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { config } from "@/lib/env";
+import { titleSchema } from "@/lib/validations/schemas";
+import type { ImportedDocument } from "./html-to-doc";
 
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const MARKDOWN_TYPES = ["text/markdown", "text/x-markdown"];
@@ -76,4 +78,13 @@ export async function readUpload(request: Request): Promise<Upload> {
   const fields: Record<string, string> = {};
   for (const [key, value] of new URL(request.url).searchParams) if (key === "title" || key === "parentId") fields[key] = value;
   return { kind, bytes: await readLimited(request, limit), filename: null, fields };
+}
+
+/**
+ * The new page's title: the one given, else the one the file gives itself (a Markdown file's
+ * leading `# H1`, if it fits a title), else the file's name. Undefined when there is none.
+ */
+export function importTitle(upload: Pick<Upload, "fields" | "filename">, imported: Pick<ImportedDocument, "title">): string | undefined {
+  const ownTitle = imported.title && titleSchema.safeParse(imported.title).success ? imported.title : undefined;
+  return upload.fields.title ?? ownTitle ?? upload.filename?.replace(/\.(docx|md|markdown)$/i, "").trim();
 }

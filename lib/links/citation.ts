@@ -1,4 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
+import { citationStyle } from "@/lib/citations/styles";
+import type { CitedPage } from "@/lib/citations/styles/types";
 
 /**
  * Paragraph numbers as a legal citation uses them ("para 4"): paragraphs and list items in
@@ -20,20 +22,13 @@ export function paragraphNumber(doc: JSONContent, blockId: string): number | nul
   return visit(doc, undefined) ?? null;
 }
 
-export type PageCitationInput = { wikiName: string; pageTitle: string; version: number; date: Date; paragraph?: number | null };
-
-/** "3 March 2027": day month year, as OSCOLA writes dates (UTC, so a citation never shifts). */
-export function formatCitationDate(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
-}
-
 /**
- * The ready citation of a page version, e.g.
- * Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4.
- * The wiki name is in asterisks (italic in Markdown); `html` has it in <em>.
+ * The ready citation of a page version in the wiki's citation style, as Markdown (italics in
+ * asterisks), e.g. in OSCOLA
+ * Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4
+ * and in Bluebook
+ * *UN consensus*, Opinio wiki: Due diligence in cyberspace ¶ 4 (version 14, Mar. 3, 2027)
  */
-export function formatPageCitation(input: PageCitationInput): { text: string; parts: { wiki: string; rest: string } } {
-  const para = input.paragraph ? `, para ${input.paragraph}` : "";
-  const rest = `, '${input.pageTitle}' (version ${input.version}, ${formatCitationDate(input.date)})${para}`;
-  return { text: `Opinio wiki *${input.wikiName}*${rest}`, parts: { wiki: input.wikiName, rest } };
+export function formatPageCitation(cited: CitedPage, styleId?: string | null): string {
+  return citationStyle(styleId).page(cited);
 }

@@ -96,7 +96,14 @@ describe("citations", () => {
   });
 
   it("formats the citation as the issue's example", () => {
-    const { text: citation } = formatPageCitation({ wikiName: "Due diligence in cyberspace", pageTitle: "UN consensus", version: 14, date: new Date("2027-03-03T10:00:00Z"), paragraph: 4 });
+    const citation = formatPageCitation({ wikiName: "Due diligence in cyberspace", pageTitle: "UN consensus", version: 14, date: new Date("2027-03-03T10:00:00Z"), paragraph: 4 });
     expect(citation).toBe("Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4");
+  });
+
+  it("formats the citation in the wiki's citation style: Bluebook cites the page as an internet source", () => {
+    const cited = { wikiName: "Due diligence in cyberspace", pageTitle: "UN consensus", version: 14, date: new Date("2027-03-03T23:30:00Z") };
+    expect(formatPageCitation({ ...cited, paragraph: 4 }, "oscola")).toBe("Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4");
+    expect(formatPageCitation({ ...cited, paragraph: 4 }, "bluebook")).toBe("*UN consensus*, Opinio wiki: Due diligence in cyberspace ¶ 4 (version 14, Mar. 3, 2027)");
+    expect(formatPageCitation(cited, "bluebook")).toBe("*UN consensus*, Opinio wiki: Due diligence in cyberspace (version 14, Mar. 3, 2027)");
   });
 });

@@ -36,6 +36,8 @@ export const KIND_FIELDS: Record<SourceKind, { label: string; titleLabel: string
       { key: "court", label: "Court", example: "ICJ" },
       { key: "year", label: "Year", example: "1949" },
       { key: "report", label: "Report citation", example: "[1949] ICJ Rep 4" },
+      // The Bluebook gives an international decision's exact date ("(Apr. 9)"); OSCOLA needs only the year.
+      { key: "date", label: "Date of decision", example: "9 April 1949" },
     ],
   },
   scholarship: {

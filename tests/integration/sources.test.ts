@@ -211,17 +211,17 @@ describe("citation style", () => {
     const notes = await footnotes();
     expect(notes.style).toBe("bluebook");
     expect(notes.footnotes.map((n) => n.text)).toEqual([
-      "Corfu Channel (United Kingdom v. Albania) (Merits), 1949 I.C.J. 4, 22.",
+      "Corfu Channel (U.K. v. Alb.), Judgment, 1949 I.C.J. 4, 22.",
       "Id. at 18.",
-      "G.A., Report of the Group of Governmental Experts, ¶ 13(c), U.N. Doc. A/70/174 (July 22, 2015) [hereinafter 2015 GGE Report].",
+      "Report of the Group of Governmental Experts, ¶ 13(c), U.N. Doc. A/70/174 (July 22, 2015) [hereinafter 2015 GGE Report].",
       "Corfu Channel, 1949 I.C.J. at 22.",
     ]);
     expect(notes.footnotes[1].runs).toEqual([{ text: "Id.", italic: true }, { text: " at 18." }]);
     expect((await api(viewer.token, "GET", "/wikis")).json).toContainEqual(expect.objectContaining({ id: wiki.id, citationStyle: "bluebook" }));
-    expect((await api(viewer.token, "GET", `/sources/${corfu}`)).json.source.citation).toBe("Corfu Channel (United Kingdom v. Albania) (Merits), 1949 I.C.J. 4");
+    expect((await api(viewer.token, "GET", `/sources/${corfu}`)).json.source.citation).toBe("Corfu Channel (U.K. v. Alb.), Judgment, 1949 I.C.J. 4");
     const exported = await fetch(`${server.url}/api/v1/pages/${page.id}/export?format=md`, { headers: { authorization: `Bearer ${viewer.token}` } });
     expect(exported.status).toBe(200);
-    expect(await exported.text()).toContain("[^2]: *Id.* at 18.\n[^3]: G.A., Report of the Group of Governmental Experts, ¶ 13(c)");
+    expect(await exported.text()).toContain("[^2]: *Id.* at 18.\n[^3]: Report of the Group of Governmental Experts, ¶ 13(c)");
 
     // Recorded once, with both styles; choosing the style in use again records nothing.
     expect(audited().map((e) => JSON.parse(e.details))).toEqual([{ from: "oscola", to: "bluebook" }]);

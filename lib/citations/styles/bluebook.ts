@@ -1,5 +1,7 @@
 import type { CitableSource, FootnoteRun } from "../footnotes";
-import { italic, runs } from "./runs";
+import { abbreviateJournal } from "./bluebook-journals";
+import { abbreviateParties } from "./bluebook-states";
+import { dayMonthYear, italic, runs } from "./runs";
 import type { CitationStyle } from "./types";
 
 /**
@@ -8,7 +10,8 @@ import type { CitationStyle } from "./types";
  * small capitals for the law-review forms). The registry's fields are written the OSCOLA way
  * ("26 June 1945", "[1949] ICJ Rep 4", "Michael N Schmitt", "para 13"), so this file translates
  * the conventions that differ: month-first abbreviated dates, full stops after initials, "&"
- * between two authors, "¶" for paragraphs, and the reporters international lawyers cite most.
+ * between two authors, "¶" for paragraphs, the reporters international lawyers cite most, States
+ * abbreviated in case names (T10) and journal names abbreviated (T13).
  * Later citations: "Id." right after the same source, the short case name with "at" for cases,
  * the short name alone for treaties, and "supra note N" for everything else.
  */
@@ -112,21 +115,61 @@ function treaty(s: CitableSource, pin: string): FootnoteRun[] {
   return runs(s.title, where && ` ${where}`, adopted && `, ${date(adopted)}`, series && `, ${reporter(series)}`, ...hereinafter(s, { text: s.shortTitle }));
 }
 
-function unDocument(s: CitableSource, pin: string): FootnoteRun[] {
-  const { body: issuer, symbol, date: issued } = s.fields;
-  return runs(issuer && `${body(issuer)}, `, s.title, pin && `, ${pin}`, symbol && `, U.N. Doc. ${symbol}`, issued && ` (${date(issued)})`, ...hereinafter(s, { text: s.shortTitle }));
+/** "A/RES/70/237" → "G.A. Res. 70/237", "S/RES/2231 (2015)" → "S.C. Res. 2231" (Rule 21.7); null for any other symbol. */
+function resolution(symbol: string): string | null {
+  const general = /^A\/RES\/(\d+\/\d+|\d+)\s*(\([A-Z]+\))?/.exec(symbol.trim());
+  if (general) return `G.A. Res. ${general[1]}${general[2] ? ` ${general[2]}` : ""}`;
+  const security = /^S\/RES\/(\d+)/.exec(symbol.trim());
+  return security ? `S.C. Res. ${security[1]}` : null;
 }
 
-/** Bluebook puts a full stop after "v". */
-const caseName = (title: string) => title.replace(/ v /g, " v. ");
+/** Organs a report is made to rather than by: the document's title and symbol say it all, the organ is no author. */
+const ADDRESSEES = new Set(["UNGA", "UNSC"]);
+
+function unDocument(s: CitableSource, pin: string): FootnoteRun[] {
+  const { body: issuer, symbol, date: issued } = s.fields;
+  const resolved = symbol ? resolution(symbol) : null;
+  // A resolution is cited by its number alone: "G.A. Res. 70/237, ¶ 5 (Dec. 23, 2015)".
+  if (resolved) return runs(resolved, pin && `, ${pin}`, issued && ` (${date(issued)})`, ...hereinafter(s, { text: s.shortTitle }));
+  // Anything else by its title; an authoring body (the ILC, the Secretary-General) leads.
+  const author = issuer && !ADDRESSEES.has(issuer.trim()) ? `${body(issuer)}, ` : "";
+  return runs(author, s.title, pin && `, ${pin}`, symbol && `, U.N. Doc. ${symbol}`, issued && ` (${date(issued)})`, ...hereinafter(s, { text: s.shortTitle }));
+}
+
+/** A case name's closing "(Merits)", "(Advisory Opinion)": the kind of decision, which the Bluebook puts after the name. */
+const DECISION = /\s*\(((?:Merits|Judgment|Advisory Opinion|Preliminary Objections?|Provisional Measures|Order|Jurisdiction|Admissibility|Compensation|Reparations?|Interpretation|Revision|Counter-Claims|Intervention|Award)\b[^()]*)\)$/;
+const DECISION_NAMES: Record<string, string> = { Merits: "Judgment" };
+
+/**
+ * A case name as entered the OSCOLA way, in Bluebook form: "Corfu Channel (United Kingdom v
+ * Albania) (Merits)" → name "Corfu Channel (U.K. v. Alb.)", decision "Judgment". "v" takes a full
+ * stop and States their T10 abbreviations; any other closing parenthetical ("(No 2)") stays.
+ */
+function caseName(title: string): { name: string; decision: string } {
+  const decision = DECISION.exec(title);
+  const name = decision ? title.slice(0, decision.index) : title;
+  return { name: abbreviateParties(name).replace(/ v (?!\.)/g, " v. "), decision: decision ? (DECISION_NAMES[decision[1]] ?? decision[1]) : "" };
+}
+
+/**
+ * When a decision was given, for the parenthetical: the month and day alone when the reporter
+ * already shows the year (the I.C.J. Reports do: "(Apr. 9)"), else the whole date.
+ */
+function decided(value: string, reported: string): string {
+  const when = date(value);
+  const year = /, (\d{4})$/.exec(when);
+  return year && reported.includes(year[1]) ? when.slice(0, year.index) : when;
+}
 
 function judgment(s: CitableSource, pin: string): FootnoteRun[] {
-  const { court, year, report } = s.fields;
+  const { court, year, report, date: given } = s.fields;
   const reported = report ? reporter(report) : "";
-  // The parenthetical gives what the reporter does not already show: the court, the year.
+  const { name, decision } = caseName(s.title);
+  // The parenthetical gives what the reporter does not already show: the court, the date (or year).
   const courtName = court ? body(court) : "";
-  const parenthetical = [courtName && !reported.includes(courtName) ? courtName : "", year && !reported.includes(year) ? year : ""].filter(Boolean).join(" ");
-  return runs(italic(caseName(s.title)), reported && `, ${reported}`, pin && `, ${pin}`, parenthetical && ` (${parenthetical})`);
+  const when = given ? decided(given, reported) : year && !reported.includes(year) ? year : "";
+  const parenthetical = [courtName && !reported.includes(courtName) ? courtName : "", when].filter(Boolean).join(" ");
+  return runs(italic(name), decision && `, ${decision}`, reported && `, ${reported}`, pin && `, ${pin}`, parenthetical && ` (${parenthetical})`);
 }
 
 function scholarship(s: CitableSource, pin: string): FootnoteRun[] {
@@ -134,7 +177,7 @@ function scholarship(s: CitableSource, pin: string): FootnoteRun[] {
   const { names, editors } = splitEditor(s.fields.author ?? "");
   if (journal) {
     // Article: Author, Title, Volume Journal FirstPage, pinpoint (Year).
-    const where = [volume, journal, firstPage].filter(Boolean).join(" ");
+    const where = [volume, abbreviateJournal(journal), firstPage].filter(Boolean).join(" ");
     return runs(names && `${authorNames(names)}, `, italic(s.title), `, ${where}`, pin && `, ${pin}`, year && ` (${year})`);
   }
   if (editors) {
@@ -189,7 +232,7 @@ export const bluebook: CitationStyle = {
       }
       case "judgment": {
         // Short case name, then the reporter without its first page: "Corfu Channel, 1949 I.C.J. at 22".
-        const name = italic(caseName(source.shortTitle || source.title));
+        const name = italic(caseName(source.shortTitle || source.title).name);
         const reported = source.fields.report ? reporter(source.fields.report) : "";
         if (!reported) return runs(name, pin && `, ${pin}`);
         if (!pin) return runs(name, `, ${reported}`);
@@ -199,11 +242,19 @@ export const bluebook: CitationStyle = {
         return supra(workName(source), firstNote, pin);
       case "state_position":
         return supra({ text: source.shortTitle || source.fields.state || source.title }, firstNote, pin);
+      case "un_document":
+        // A resolution is known by its number, not its title: "G.A. Res. 70/237, supra note 3, ¶ 5".
+        return supra({ text: source.shortTitle || resolution(source.fields.symbol ?? "") || source.title }, firstNote, pin);
       default:
         return supra({ text: source.shortTitle || source.title }, firstNote, pin);
     }
   },
   repeat(_source, pinpointAsEntered) {
     return runs(italic("Id."), at(pinpoint(pinpointAsEntered)));
+  },
+  // An internet source (Rule 18.2.2): the page's title in italics, the site, the pinpoint, the date.
+  // *UN consensus*, Opinio wiki: Due diligence in cyberspace ¶ 4 (version 14, Mar. 3, 2027)
+  page({ wikiName, pageTitle, version, date: created, paragraph }) {
+    return `*${pageTitle}*, Opinio wiki: ${wikiName}${paragraph ? ` ¶ ${paragraph}` : ""} (version ${version}, ${date(dayMonthYear(created))})`;
   },
 };

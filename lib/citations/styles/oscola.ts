@@ -1,5 +1,5 @@
 import type { CitableSource, FootnoteRun } from "../footnotes";
-import { italic, runs, text } from "./runs";
+import { dayMonthYear, italic, runs, text } from "./runs";
 import type { CitationStyle } from "./types";
 
 /**
@@ -78,5 +78,9 @@ export const oscola: CitationStyle = {
   },
   repeat(_source, pinpoint) {
     return runs("ibid", pinpoint && ` ${pinpoint}`);
+  },
+  // Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4
+  page({ wikiName, pageTitle, version, date, paragraph }) {
+    return `Opinio wiki *${wikiName}*, '${pageTitle}' (version ${version}, ${dayMonthYear(date)})${paragraph ? `, para ${paragraph}` : ""}`;
   },
 };

@@ -21,3 +21,8 @@ export function runs(...parts: (FootnoteRun | string | null | undefined | false)
   }
   return out;
 }
+
+/** "3 March 2027": a moment as a day of the calendar (UTC, so a citation never shifts), for a style to reword. */
+export function dayMonthYear(date: Date): string {
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+}

@@ -91,7 +91,7 @@ export const demoSources: DemoSource[] = [
     kind: "judgment",
     title: "Corfu Channel (United Kingdom v Albania) (Merits)",
     shortTitle: "Corfu Channel",
-    fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" },
+    fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4", date: "9 April 1949" },
     url: "https://www.icj-cij.org/case/1",
     notes: "The dictum both sides quote: every State's obligation not to allow knowingly its territory to be used for acts contrary to the rights of other States (p 22). At p 18 the Court refuses to infer knowledge from control of territory alone.",
   },
@@ -108,7 +108,7 @@ export const demoSources: DemoSource[] = [
     kind: "judgment",
     title: "Legality of the Threat or Use of Nuclear Weapons (Advisory Opinion)",
     shortTitle: "Nuclear Weapons",
-    fields: { court: "ICJ", year: "1996", report: "[1996] ICJ Rep 226" },
+    fields: { court: "ICJ", year: "1996", report: "[1996] ICJ Rep 226", date: "8 July 1996" },
     notes: "Para 29: the general obligation to ensure that activities within a State's jurisdiction and control respect the environment of others is part of international law. Para 39: Charter provisions apply whatever the weapons used.",
   },
   {
@@ -116,7 +116,7 @@ export const demoSources: DemoSource[] = [
     kind: "judgment",
     title: "Application of the Convention on the Prevention and Punishment of the Crime of Genocide (Bosnia and Herzegovina v Serbia and Montenegro) (Judgment)",
     shortTitle: "Bosnian Genocide",
-    fields: { court: "ICJ", year: "2007", report: "[2007] ICJ Rep 43" },
+    fields: { court: "ICJ", year: "2007", report: "[2007] ICJ Rep 43", date: "26 February 2007" },
     notes: "The duty to prevent genocide is one of conduct, not result, measured by the capacity to influence (para 430); it arises when the State learns, or should normally have learned, of a serious risk (para 431).",
   },
   {
@@ -124,7 +124,7 @@ export const demoSources: DemoSource[] = [
     kind: "judgment",
     title: "Pulp Mills on the River Uruguay (Argentina v Uruguay) (Judgment)",
     shortTitle: "Pulp Mills",
-    fields: { court: "ICJ", year: "2010", report: "[2010] ICJ Rep 14" },
+    fields: { court: "ICJ", year: "2010", report: "[2010] ICJ Rep 14", date: "20 April 2010" },
     notes: "Traces the customary principle of prevention to the diligence required of a State in its territory, citing Corfu Channel (para 101), and describes that diligence as adopting rules and measures and enforcing them with vigilance (para 197).",
   },
   // Scholarship

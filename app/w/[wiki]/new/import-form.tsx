@@ -52,7 +52,7 @@ export function ImportForm({ wikiId, parentId, maxMegabytes }: { wikiId: string;
           className="block w-full text-sm text-stone-700 file:mr-3 file:rounded-md file:border-0 file:bg-stone-100 file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-stone-200"
         />
       </Field>
-      <Field label="Title of the imported page" hint="Leave empty to use the file's name">
+      <Field label="Title of the imported page" hint="Leave empty to use a Markdown file's leading # heading, else the file's name">
         <Input name="title" maxLength={200} />
       </Field>
       <Button type="submit" variant="secondary" disabled={pending}>

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { findWikiById } from "@/db/queries/wikis";
+import { insertUser } from "@/db/queries/users";
+import { createPage } from "@/lib/commands/pages";
+import { changeCitationStyle, createWiki } from "@/lib/commands/wikis";
+import { withTemporaryDatabase } from "@/tests/helpers/temp-database";
+import { citePage } from "./cite";
+
+withTemporaryDatabase(() => insertUser({ id: "owner", email: "owner@example.test", name: "Owner", passwordHash: null }));
+
+describe("citePage", () => {
+  it("words the Cite dialog's citation in the wiki's citation style", () => {
+    const created = createWiki({ name: "Due diligence in cyberspace", description: "" }, "owner");
+    const page = createPage({ wikiId: created.id, title: "UN consensus", markdown: "First.\n\nSecond." }, "owner");
+    const cite = () => citePage({ page, wiki: findWikiById(created.id)!, role: "owner", userId: "owner" });
+    expect(cite().citation).toMatch(/^Opinio wiki \*Due diligence in cyberspace\*, 'UN consensus' \(version 1, \d{1,2} [A-Z][a-z]+ \d{4}\)$/);
+    changeCitationStyle(created.id, "bluebook", "owner");
+    expect(cite().citation).toMatch(/^\*UN consensus\*, Opinio wiki: Due diligence in cyberspace \(version 1, [A-Z][a-z]+\.? \d{1,2}, \d{4}\)$/);
+  });
+});
