@@ -31,10 +31,27 @@ export interface RunMark {
   href?: string;
 }
 
-/** Text sharing one set of marks. A hard break or a paragraph boundary inside a block is a "\n" run. */
+/**
+ * A citation's footnote mark in a block's text. It takes one character, CITATION_MARK, so the
+ * diff sees it as one atomic token; which source and pinpoint it cites lives on its run.
+ */
+export const CITATION_MARK = "\uFFFC";
+
+/** What a footnote mark cites, and its footnote number in its own version (document order). */
+export interface CitationRef {
+  sourceId: string | null;
+  pinpoint: string;
+  number: number;
+}
+
+/**
+ * Text sharing one set of marks. A hard break or a paragraph boundary inside a block is a "\n"
+ * run; a citation is a run of its own whose text is CITATION_MARK.
+ */
 export interface TextRun {
   text: string;
   marks: RunMark[];
+  citation?: CitationRef;
 }
 
 /**
@@ -67,6 +84,8 @@ interface WalkContext {
   prefix: string[];
   quoted: boolean;
   depth: number;
+  /** Shared by the whole walk: footnote marks are numbered through the document. */
+  citations: { count: number };
 }
 
 const LIST_TYPES = new Set(["bulletList", "orderedList"]);
@@ -79,8 +98,27 @@ const CELL_TYPES = new Set(["tableCell", "tableHeader"]);
  */
 export function flattenDocument(doc: JSONContent): DocBlock[] {
   const out: DocBlock[] = [];
-  walkBlocks(doc.content ?? [], { prefix: [], quoted: false, depth: 0 }, out);
+  walkBlocks(doc.content ?? [], { prefix: [], quoted: false, depth: 0, citations: { count: 0 } }, out);
   return out;
+}
+
+/**
+ * What a citation is, for comparing: source and pinpoint. Its number is left out, so a citation
+ * added earlier in the page does not make every later one look changed.
+ */
+export function citationKey(citation: CitationRef): string {
+  return JSON.stringify([citation.sourceId, citation.pinpoint]);
+}
+
+/** Offsets of the footnote marks in a block's text. */
+export function citationOffsets(block: Pick<DocBlock, "runs">): number[] {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const run of block.runs) {
+    if (run.citation) offsets.push(offset);
+    offset += run.text.length;
+  }
+  return offsets;
 }
 
 /** Whitespace-separated tokens: the unit of the "+N −M words" counts. */
@@ -97,7 +135,7 @@ export function sliceRuns(runs: readonly TextRun[], start: number, end: number):
     const runEnd = offset + run.text.length;
     if (runEnd > start && offset < end) {
       const text = run.text.slice(Math.max(0, start - offset), Math.min(run.text.length, end - offset));
-      if (text) result.push({ text, marks: run.marks });
+      if (text) result.push(run.citation ? { ...run } : { text, marks: run.marks });
     }
     offset = runEnd;
     if (offset >= end) break;
@@ -118,10 +156,10 @@ function walkBlocks(nodes: JSONContent[], ctx: WalkContext, out: DocBlock[]): vo
   for (const node of nodes) {
     const type = node.type ?? "";
     if (type === "paragraph") {
-      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node]), ...quotedFlag });
+      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...quotedFlag });
     } else if (type === "heading") {
       const level = clampLevel(node.attrs?.level);
-      out.push({ kind: "heading", level, path: joinPath(ctx.prefix, next("heading")), ...textOf([node]), ...quotedFlag });
+      out.push({ kind: "heading", level, path: joinPath(ctx.prefix, next("heading")), ...textOf([node], ctx), ...quotedFlag });
     } else if (type === "codeBlock") {
       const text = (node.content ?? []).map((child) => child.text ?? "").join("");
       const language = typeof node.attrs?.language === "string" && node.attrs.language ? node.attrs.language : undefined;
@@ -149,7 +187,7 @@ function walkBlocks(nodes: JSONContent[], ctx: WalkContext, out: DocBlock[]): vo
       walkTable(node, [...ctx.prefix, next("table")], ctx, out);
     } else if ((node.content ?? []).some((child) => child.type === "text")) {
       // A textblock this code does not know: still show its words rather than lose them.
-      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node]), ...quotedFlag });
+      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...quotedFlag });
     } else if (node.content) {
       walkBlocks(node.content, ctx, out);
     }
@@ -168,12 +206,12 @@ function walkList(list: JSONContent, prefix: string[], ctx: WalkContext, out: Do
     out.push({
       kind: "listItem",
       path: joinPath(itemPrefix),
-      ...textOf(own),
+      ...textOf(own, ctx),
       depth,
       ...(ordered ? { ordered: true, ordinal: start + index - 1 } : {}),
       ...(ctx.quoted ? { quoted: true } : {}),
     });
-    if (rest.length > 0) walkBlocks(rest, { prefix: itemPrefix, quoted: ctx.quoted, depth }, out);
+    if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: itemPrefix, depth }, out);
   }
 }
 
@@ -190,7 +228,7 @@ function walkTable(table: JSONContent, prefix: string[], ctx: WalkContext, out: 
       out.push({
         kind: "tableCell",
         path: joinPath(cellPrefix),
-        ...textOf(own),
+        ...textOf(own, ctx),
         ...(cell.type === "tableHeader" ? { header: true } : {}),
         ...(ctx.quoted ? { quoted: true } : {}),
       });
@@ -208,13 +246,14 @@ function splitParagraphs(children: JSONContent[]): { own: JSONContent[]; rest: J
 }
 
 /** Plain text and marked runs of textblocks, paragraphs separated by "\n". */
-function textOf(textblocks: JSONContent[]): { text: string; runs: TextRun[] } {
+function textOf(textblocks: JSONContent[], ctx: WalkContext): { text: string; runs: TextRun[] } {
   const runs: TextRun[] = [];
   textblocks.forEach((block, i) => {
     if (i > 0) pushRun(runs, "\n", []);
     for (const inline of block.content ?? []) {
       if (inline.type === "text" && inline.text) pushRun(runs, inline.text, marksOf(inline));
       else if (inline.type === "hardBreak") pushRun(runs, "\n", []);
+      else if (inline.type === "citation") runs.push({ text: CITATION_MARK, marks: [], citation: citationOf(inline, ++ctx.citations.count) });
     }
   });
   return { text: runs.map((r) => r.text).join(""), runs };
@@ -229,9 +268,14 @@ function marksOf(node: JSONContent): RunMark[] {
   return marks.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }
 
+function citationOf(node: JSONContent, number: number): CitationRef {
+  const sourceId = typeof node.attrs?.sourceId === "string" && node.attrs.sourceId ? node.attrs.sourceId : null;
+  return { sourceId, pinpoint: String(node.attrs?.pinpoint ?? ""), number };
+}
+
 function pushRun(runs: TextRun[], text: string, marks: RunMark[]): void {
   const last = runs.at(-1);
-  if (last && sameMarks(last.marks, marks)) last.text += text;
+  if (last && !last.citation && sameMarks(last.marks, marks)) last.text += text;
   else runs.push({ text, marks });
 }
 

@@ -24,6 +24,7 @@ const table = (rows: string[][]): JSONContent => ({
 const quote = (...content: JSONContent[]): JSONContent => ({ type: "blockquote", content });
 const text = (value: string, ...marks: JSONContent["marks"] & object): JSONContent => ({ type: "text", text: value, marks });
 const bold = { type: "bold" };
+const cite = (sourceId: string, pinpoint = ""): JSONContent => ({ type: "citation", attrs: { sourceId, pinpoint } });
 
 /** The non-unchanged blocks, the part of a diff most tests care about. */
 const edits = (diff: DocumentDiff): BlockChange[] => diff.blocks.filter((b) => b.type !== "unchanged");
@@ -223,12 +224,62 @@ describe("diffDocuments", () => {
   });
 });
 
+describe("citations", () => {
+  const before = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 202")]), p("Due diligence applies."));
+
+  it("flattens each citation to one footnote mark numbered in document order", () => {
+    const after = doc(p([text("Intro"), cite("corfu")]), p([text("Rule"), cite("nicaragua", "para 202"), text(".")]));
+    const blocks = flattenDocument(after);
+    expect(blocks.map((b) => b.text)).toEqual(["Intro\uFFFC", "Rule\uFFFC."]);
+    expect(blocks[1].runs[1]).toEqual({ text: "\uFFFC", marks: [], citation: { sourceId: "nicaragua", pinpoint: "para 202", number: 2 } });
+  });
+
+  it("counts a citation added as a change", () => {
+    const after = doc(before.content![0], p([text("Due diligence applies."), cite("corfu", "22")]));
+    const diff = diffDocuments(before, after);
+    const [change] = edits(diff);
+    expect(change.words).toEqual([
+      { type: "equal", text: "Due diligence applies." },
+      { type: "insert", text: "\uFFFC" },
+    ]);
+    expect(diff.summary).toMatchObject({ changed: 1, wordsAdded: 0, wordsRemoved: 0, citationsAdded: 1, citationsRemoved: 0 });
+    expect(diff.summaryText).toBe("1 paragraph changed; +1 citation");
+  });
+
+  it("counts a citation removed", () => {
+    const diff = diffDocuments(before, doc(p("Sovereignty bars intervention."), p("Due diligence applies.")));
+    expect(diff.summary).toMatchObject({ citationsAdded: 0, citationsRemoved: 1 });
+    expect(diff.summaryText).toBe("1 paragraph changed; \u22121 citation");
+  });
+
+  it("shows a changed pinpoint as the citation replaced", () => {
+    const after = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 205")]), p("Due diligence applies."));
+    const diff = diffDocuments(before, after);
+    const [change] = edits(diff);
+    expect(change.restyled).toBeUndefined();
+    expect(change.words).toEqual([
+      { type: "equal", text: "Sovereignty bars intervention." },
+      { type: "delete", text: "\uFFFC" },
+      { type: "insert", text: "\uFFFC" },
+    ]);
+    expect(diff.summaryText).toBe("1 paragraph changed; +1 \u22121 citations");
+  });
+
+  it("does not see later citations as changed when an earlier one renumbers them", () => {
+    const after = doc(p([text("Sovereignty"), cite("corfu"), text(" bars intervention."), cite("nicaragua", "para 202")]), p("Due diligence applies."));
+    const diff = diffDocuments(before, after);
+    expect(diff.summary).toMatchObject({ changed: 1, citationsAdded: 1, citationsRemoved: 0 });
+  });
+});
+
 describe("formatSummary", () => {
   const counts = { changed: 0, added: 0, removed: 0, moved: 0 };
-  const summary = (byKind: Partial<DiffSummary["byKind"]>, wordsAdded: number, wordsRemoved: number): DiffSummary => ({
+  const summary = (byKind: Partial<DiffSummary["byKind"]>, wordsAdded: number, wordsRemoved: number, citationsAdded = 0, citationsRemoved = 0): DiffSummary => ({
     ...counts,
     wordsAdded,
     wordsRemoved,
+    citationsAdded,
+    citationsRemoved,
     byKind: {
       paragraph: counts,
       heading: counts,
@@ -252,6 +303,8 @@ describe("formatSummary", () => {
     );
     expect(formatSummary(summary({ rule: { ...counts, added: 1 } }, 0, 0))).toBe("1 horizontal rule added");
     expect(formatSummary(summary({}, 0, 0))).toBe("No changes");
+    expect(formatSummary(summary({ paragraph: { ...counts, changed: 1 } }, 0, 0, 1, 0))).toBe("1 paragraph changed; +1 citation");
+    expect(formatSummary(summary({ paragraph: { ...counts, changed: 2 } }, 3, 0, 1, 1))).toBe("2 paragraphs changed; +3 words, +1 \u22121 citations");
   });
 });
 
