@@ -265,6 +265,17 @@ describe("citations", () => {
     expect(diff.summaryText).toBe("1 paragraph changed; +1 \u22121 citations");
   });
 
+  it("shows footnote marks inserted and deleted in the redline, numbered as in their own version, with their wording", () => {
+    const after = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 205")]), p([text("Due diligence applies."), cite("corfu")]));
+    const wording = (c: { sourceId: string | null; pinpoint: string }) => [{ text: `${c.sourceId} <${c.pinpoint}>` }];
+    const html = renderRedline(diffDocuments(before, after), { citationText: wording });
+    expect(html).toContain(
+      '<del><sup class="redline-citation" title="Footnote 1: nicaragua &lt;para 202&gt;">[1]</sup></del><ins><sup class="redline-citation" title="Footnote 1: nicaragua &lt;para 205&gt;">[1]</sup></ins>',
+    );
+    expect(html).toContain('Due diligence applies.<ins><sup class="redline-citation" title="Footnote 2: corfu &lt;&gt;">[2]</sup></ins>');
+    expect(renderRedline(diffDocuments(before, before))).toContain('intervention.<sup class="redline-citation" title="Footnote 1: (para 202)">[1]</sup>');
+  });
+
   it("does not see later citations as changed when an earlier one renumbers them", () => {
     const after = doc(p([text("Sovereignty"), cite("corfu"), text(" bars intervention."), cite("nicaragua", "para 202")]), p("Due diligence applies."));
     const diff = diffDocuments(before, after);

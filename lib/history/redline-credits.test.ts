@@ -173,7 +173,7 @@ describe("credited redline rendering", () => {
   it("escapes authors' names in both", async () => {
     const evil: RedlineCredit = { author: 'Eve "<script>alert(1)</script>" & co', date: at("2027-03-05T00:00:00Z"), label: "version 2" };
     const single = creditRedline(doc("One."), [{ json: doc("One. Two."), credit: evil }], { fallback: evil });
-    const html = renderRedline(single.diff, single.blocks);
+    const html = renderRedline(single.diff, { credits: single.blocks });
     expect(html).not.toContain("<script");
     expect(html).toContain('title="Eve &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co, version 2, 5 Mar 2027, 00:00 UTC"');
     const docx = await renderRedlineDocx(single, { title: "T", fromLabel: "a", toLabel: "b" });
@@ -182,7 +182,7 @@ describe("credited redline rendering", () => {
   });
 
   it("says in the HTML redline who made each change", () => {
-    const html = renderRedline(redline.diff, redline.blocks);
+    const html = renderRedline(redline.diff, { credits: redline.blocks });
     expect(html).toContain('<del title="Bob Barrister, version 3, 3 Mar 2027, 17:30 UTC">harm</del>');
     expect(html).toContain('<ins title="Alice Analyst, version 2, 2 Mar 2027, 09:00 UTC">sovereignty </ins>');
   });

@@ -1,5 +1,6 @@
 import { isSafeHref } from "@/lib/editor/extensions";
-import { BLOCK_KIND_NOUNS, sliceRuns, type DocBlock, type TextRun } from "./blocks";
+import { BLOCK_KIND_NOUNS, sliceRuns, type CitationRef, type DocBlock, type TextRun } from "./blocks";
+import type { CitationText } from "./citation-text";
 import type { BlockChange, DocumentDiff, WordChange } from "./diff";
 import type { RedlineCredit } from "./redline-authorship";
 import type { CreditedBlock } from "./redline-credits";
@@ -13,6 +14,13 @@ export interface RedlineDocumentOptions {
 
 /** Per block of the diff, who made each change (from `creditedPageRedline`); shown as tooltips. */
 export type RedlineCredits = readonly CreditedBlock<RedlineCredit>[];
+
+export interface RedlineRenderOptions {
+  /** Who made each change; shown as tooltips. */
+  credits?: RedlineCredits;
+  /** The wording of each citation's footnote, shown on its mark; without it the mark shows its pinpoint. */
+  citationText?: CitationText;
+}
 
 /** Marks rendered as elements, outermost first; anything else shows as plain text. */
 const MARK_TAGS: Record<string, string> = { bold: "strong", italic: "em", underline: "u", strike: "s", code: "code" };
@@ -29,11 +37,13 @@ const BLOCK_CLASSES: Record<BlockChange["type"], string> = {
 /**
  * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, div.redline-cell,
  * pre), word edits in <ins>/<del>, whole blocks classed block-added / block-removed / block-moved /
- * block-changed. Every piece of user text and every attribute is escaped here, so a document can
- * never inject markup; links keep only safe protocols. With `credits`, each <ins>/<del> says in
- * its title who made it, in which version and when.
+ * block-changed. Citations are footnote marks "[n]" numbered as in their own version, their
+ * footnote's wording in the title. Every piece of user text and every attribute is escaped here,
+ * so a document can never inject markup; links keep only safe protocols. With `credits`, each
+ * <ins>/<del> says in its title who made it, in which version and when.
  */
-export function renderRedline(diff: DocumentDiff, credits?: RedlineCredits): string {
+export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions = {}): string {
+  const { credits } = options;
   const html: string[] = [];
   let group: "ul" | "ol" | "table" | null = null;
   const closeGroup = () => {
@@ -51,14 +61,14 @@ export function renderRedline(diff: DocumentDiff, credits?: RedlineCredits): str
       else if (wanted) html.push(`<${wanted} class="redline-list">`);
       group = wanted;
     }
-    html.push(renderBlock(change, block, credits?.[i]));
+    html.push(renderBlock(change, block, credits?.[i], options.citationText));
   });
   closeGroup();
   return html.join("\n");
 }
 
 /** A standalone, self-contained HTML redline (inline CSS, no scripts) for download or print. */
-export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions, credits?: RedlineCredits): string {
+export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions, render: RedlineRenderOptions = {}): string {
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en">
@@ -77,7 +87,7 @@ export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocume
 <p class="redline-legend"><ins>inserted</ins> <del>deleted</del> <span class="redline-label">moved</span></p>
 </header>
 <main class="redline">
-${renderRedline(diff, credits)}
+${renderRedline(diff, render)}
 </main>
 </body>
 </html>
@@ -91,7 +101,7 @@ function shownBlock(change: BlockChange): DocBlock {
   return block;
 }
 
-function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined): string {
+function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined, citationText: CitationText | undefined): string {
   const classes = [BLOCK_CLASSES[change.type]];
   if (block.quoted) classes.push("quoted");
   const label = labelFor(change);
@@ -103,7 +113,7 @@ function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlo
   }
 
   const code = block.kind === "codeBlock";
-  const body = labelHtml + renderContent(change, code, credited);
+  const body = labelHtml + renderContent(change, { code, citationText }, credited);
   switch (block.kind) {
     case "heading": {
       const tag = `h${Math.min(6, Math.max(1, Math.trunc(block.level ?? 1)))}`;
@@ -146,37 +156,43 @@ function describeBlock(block: DocBlock): string {
 /** A piece of a block's redline; a credit when it is known who made it. */
 type Piece = WordChange & { credit?: RedlineCredit | null };
 
-function renderContent(change: BlockChange, code: boolean, credited: CreditedBlock<RedlineCredit> | undefined): string {
+/** How runs render: inside a code block or not, and how citations are worded. */
+interface RunStyle {
+  code: boolean;
+  citationText?: CitationText;
+}
+
+function renderContent(change: BlockChange, style: RunStyle, credited: CreditedBlock<RedlineCredit> | undefined): string {
   const { before, after } = change;
   if (change.type === "added" || change.type === "removed") {
     const block = (after ?? before)!;
     const type = change.type === "added" ? "insert" : "delete";
     const pieces: Piece[] = credited?.pieces ?? (block.text ? [{ type, text: block.text }] : []);
     const tag = change.type === "added" ? "ins" : "del";
-    return renderPieces(pieces, block, block, code) || `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
+    return renderPieces(pieces, block, block, style) || `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
   }
   if (change.type === "changed" && !change.restyled && before && change.words) {
-    return renderPieces(credited?.pieces ?? change.words, before, after ?? before, code);
+    return renderPieces(credited?.pieces ?? change.words, before, after ?? before, style);
   }
-  return renderRuns(after?.runs ?? [], code);
+  return renderRuns(after?.runs ?? [], style);
 }
 
 /** Word edits over the runs of each side, so kept and edited text keep their formatting. */
-function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBlock, code: boolean): string {
+function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBlock, style: RunStyle): string {
   let beforeAt = 0;
   let afterAt = 0;
   let html = "";
   for (const piece of pieces) {
     const length = piece.text.length;
     if (piece.type === "equal") {
-      html += renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code);
+      html += renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), style);
       beforeAt += length;
       afterAt += length;
     } else if (piece.type === "insert") {
-      html += `<ins${creditTitle(piece.credit)}>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code)}</ins>`;
+      html += `<ins${creditTitle(piece.credit)}>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), style)}</ins>`;
       afterAt += length;
     } else {
-      html += `<del${creditTitle(piece.credit)}>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), code)}</del>`;
+      html += `<del${creditTitle(piece.credit)}>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), style)}</del>`;
       beforeAt += length;
     }
   }
@@ -192,8 +208,15 @@ function creditTitle(credit: RedlineCredit | null | undefined): string {
   return ` title="${escapeHtml(`${credit.author}, ${credit.label}, ${CREDIT_DATE.format(credit.date)} UTC`)}"`;
 }
 
-function renderRuns(runs: readonly TextRun[], code: boolean): string {
-  return runs.map((run) => renderRun(run, code)).join("");
+function renderRuns(runs: readonly TextRun[], style: RunStyle): string {
+  return runs.map((run) => (run.citation ? renderCitation(run.citation, style.citationText) : renderRun(run, style.code))).join("");
+}
+
+/** A footnote mark: its number in its own version, and what it cites in the title. */
+function renderCitation(citation: CitationRef, citationText: CitationText | undefined): string {
+  const wording = citationText ? citationText(citation).map((run) => run.text).join("") : citation.pinpoint ? `(${citation.pinpoint})` : "";
+  const title = `Footnote ${citation.number}${wording ? `: ${wording}` : ""}`;
+  return `<sup class="redline-citation" title="${escapeHtml(title)}">[${citation.number}]</sup>`;
 }
 
 function renderRun(run: TextRun, code: boolean): string {
@@ -251,6 +274,7 @@ del { color: #b42318; background: #fdecea; text-decoration: line-through; }
 .redline-cell { border: 1px solid #d0d0d0; padding: .35rem .6rem; }
 .redline-cell.header { background: #f6f6f6; font-weight: 600; }
 .redline-path { display: block; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: .7rem; color: #777; }
+.redline-citation { font-size: .75em; color: #9a3412; font-weight: 600; }
 pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; font-size: .85rem; }
 a { color: inherit; }
 @media print { body { margin: 0; max-width: none; } ins, del, .redline-label { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }

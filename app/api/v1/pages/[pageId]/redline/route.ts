@@ -2,6 +2,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { citationTextFor } from "@/lib/history/citation-text";
 import { labelOf, parseVersionRef } from "@/lib/history/compare";
 import { creditedPageRedline } from "@/lib/history/redline-authorship";
 import { renderRedlineDocx } from "@/lib/history/redline-docx";
@@ -16,7 +17,7 @@ type Params = { pageId: string };
  * credited to the version that made it (Word's author and date; a tooltip in the HTML).
  */
 export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
+  const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read-history");
   const query = new URL(request.url).searchParams;
   const format = query.get("format") ?? "html";
   if (format !== "html" && format !== "docx") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
@@ -41,7 +42,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
       },
     });
   }
-  return new Response(renderRedlineDocument(redline.diff, labels, redline.blocks), {
+  return new Response(renderRedlineDocument(redline.diff, labels, { credits: redline.blocks, citationText: citationTextFor(wiki) }), {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
