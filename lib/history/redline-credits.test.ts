@@ -181,6 +181,34 @@ describe("credited redline rendering", () => {
     expect(xml).toContain('w:author="Eve &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co"');
   });
 
+  it("writes citations as footnotes whose references are tracked insertions and deletions", async () => {
+    const cited = (pinpoint: string): JSONContent => ({
+      type: "doc",
+      content: [{ type: "paragraph", content: [{ type: "text", text: "Sovereignty is a rule." }, { type: "citation", attrs: { sourceId: "nicaragua", pinpoint } }] }],
+    });
+    const history = creditRedline(doc("Sovereignty is a rule."), [
+      { json: cited("para 202"), credit: credits.alice },
+      { json: cited("para 205"), credit: credits.bob },
+    ], { fallback: credits.alice });
+    const citationText = ({ pinpoint }: { pinpoint: string }) => [{ text: "Nicaragua v United States", italic: true }, { text: ` [1986] ICJ Rep 14, ${pinpoint}.` }];
+    const zip = await JSZip.loadAsync(await renderRedlineDocx(history, { title: "T", fromLabel: "version 1", toLabel: "version 3", citationText }));
+    const xml = await zip.file("word/document.xml")!.async("string");
+    const references = [...xml.matchAll(/<w:(ins|del)\b[^>]*w:author="([^"]*)"[^>]*>(?:(?!<\/w:\1>)[\s\S])*?<w:footnoteReference w:id="(\d+)"\/>/g)].map(([, kind, author, id]) => ({ kind, author, id }));
+    expect(references).toEqual([{ kind: "ins", author: "Bob Barrister", id: "1" }]);
+    const notes = await zip.file("word/footnotes.xml")!.async("string");
+    expect(notes).toContain("Nicaragua v United States");
+    expect(notes).toContain("[1986] ICJ Rep 14, para 205.");
+
+    // From a version that already cited the source, the new pinpoint replaces the old.
+    const repinned = creditRedline(cited("para 202"), [{ json: cited("para 205"), credit: credits.bob }], { fallback: credits.bob });
+    const xml2 = await (await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))).file("word/document.xml")!.async("string");
+    const tracked = [...xml2.matchAll(/<w:(ins|del)\b[^>]*>((?:(?!<\/w:\1>)[\s\S])*)<\/w:\1>/g)].map(([, kind, body]) => `${kind}:${body.includes("<w:footnoteReference") ? "footnote" : body}`);
+    expect(tracked).toEqual(["del:footnote", "ins:footnote"]);
+    const notes2 = await (await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))).file("word/footnotes.xml")!.async("string");
+    expect(notes2).toContain("para 202.");
+    expect(notes2).toContain("para 205.");
+  });
+
   it("says in the HTML redline who made each change", () => {
     const html = renderRedline(redline.diff, { credits: redline.blocks });
     expect(html).toContain('<del title="Bob Barrister, version 3, 3 Mar 2027, 17:30 UTC">harm</del>');

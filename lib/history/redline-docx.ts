@@ -1,13 +1,20 @@
-import { AlignmentType, DeletedTextRun, Document, HeadingLevel, InsertedTextRun, LevelFormat, Packer, Paragraph, TextRun, type ParagraphChild } from "docx";
-import { runOptions } from "@/lib/export/docx-inline";
-import { sliceRuns, type DocBlock, type TextRun as DocRun } from "./blocks";
+import { AlignmentType, BuilderElement, DeletedTextRun, Document, HeadingLevel, InsertedTextRun, LevelFormat, Packer, Paragraph, TextRun, type ParagraphChild } from "docx";
+import { footnoteParagraph, footnoteReference, runOptions } from "@/lib/export/docx-inline";
+import { sliceRuns, type CitationRef, type DocBlock, type TextRun as DocRun } from "./blocks";
+import type { CitationText } from "./citation-text";
 import type { BlockChange } from "./diff";
 import type { RedlineCredit } from "./redline-authorship";
 import type { CreditedBlock, CreditedRedline } from "./redline-credits";
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
-export type RedlineDocxOptions = { title: string; fromLabel: string; toLabel: string };
+export type RedlineDocxOptions = {
+  title: string;
+  fromLabel: string;
+  toLabel: string;
+  /** The wording of each citation's footnote; without it a footnote gives the pinpoint only. */
+  citationText?: CitationText;
+};
 
 /** Word writes whole seconds (xsd:dateTime without fractions); some readers reject milliseconds. */
 const trackedChange = (credit: RedlineCredit) => ({ author: credit.author, date: credit.date.toISOString().replace(/\.\d{3}Z$/, "Z") });
@@ -16,14 +23,32 @@ const trackedChange = (credit: RedlineCredit) => ({ author: credit.author, date:
  * The redline as a Word document with real tracked changes: inserted words are `w:ins` runs and
  * deleted words `w:del` runs, each authored and dated by the version that made it (see
  * redline-credits.ts), so Word and LibreOffice show them as changes to accept or reject, by whom
- * and when. Blocks added or removed whole are tracked the same way.
+ * and when. Blocks added or removed whole are tracked the same way. Citations are real footnotes
+ * whose references are inserted or deleted like the words around them.
  */
 export async function renderRedlineDocx(redline: CreditedRedline<RedlineCredit>, options: RedlineDocxOptions): Promise<Buffer> {
   const { diff } = redline;
   let revisionId = 0;
+  const footnotes: Record<number, { children: Paragraph[] }> = {};
+  let lastFootnote = 0;
+  const footnoteOf = (citation: CitationRef, kind: "equal" | "insert" | "delete", credit: RedlineCredit | null): ParagraphChild => {
+    const id = ++lastFootnote;
+    const runs = options.citationText?.(citation) ?? [{ text: citation.pinpoint ? `Pinpoint: ${citation.pinpoint}.` : "Citation." }];
+    footnotes[id] = { children: [footnoteParagraph({ runs })] };
+    const reference = footnoteReference(id);
+    if (kind === "equal" || !credit) return reference;
+    // docx has no tracked footnote reference; w:ins / w:del may wrap any run, so wrap its own.
+    const change = trackedChange(credit);
+    const tracked = new BuilderElement({
+      name: kind === "insert" ? "w:ins" : "w:del",
+      attributes: { id: { key: "w:id", value: ++revisionId }, author: { key: "w:author", value: change.author }, date: { key: "w:date", value: change.date } },
+      children: [reference],
+    });
+    return tracked as unknown as ParagraphChild;
+  };
   const runsOf = (runs: readonly DocRun[], kind: "equal" | "insert" | "delete", credit: RedlineCredit | null, code: boolean): ParagraphChild[] =>
     runs.flatMap((run) =>
-      run.text.split("\n").map((text, i) => {
+      run.citation ? [footnoteOf(run.citation, kind, credit)] : run.text.split("\n").map((text, i) => {
         const props = { text, break: i > 0 ? 1 : undefined, ...runOptions(run.marks, code) };
         if (kind === "insert" && credit) return new InsertedTextRun({ ...props, id: ++revisionId, ...trackedChange(credit) });
         if (kind === "delete" && credit) return new DeletedTextRun({ ...props, id: ++revisionId, ...trackedChange(credit) });
@@ -77,6 +102,7 @@ export async function renderRedlineDocx(redline: CreditedRedline<RedlineCredit>,
     creator: "Opinio",
     // Opening with change tracking on keeps further edits in the reviewer's copy tracked too.
     features: { trackRevisions: true },
+    footnotes,
     numbering: {
       config: [
         { reference: "redline-bullets", levels: level(LevelFormat.BULLET, () => "•") },

@@ -25,6 +25,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
   const to = parseVersionRef(query.get("to"), "current");
   const redline = await creditedPageRedline(page.id, from, to);
   const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
+  const citationText = citationTextFor(wiki);
   const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
   recordAuditBestEffort({
     action: AUDIT_ACTIONS.export,
@@ -34,7 +35,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
     details: { what: "redline", format, title: page.title, from: String(from), to: String(to) },
   });
   if (format === "docx") {
-    const docx = await renderRedlineDocx(redline, labels);
+    const docx = await renderRedlineDocx(redline, { ...labels, citationText });
     return new Response(new Uint8Array(docx), {
       headers: {
         "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -42,7 +43,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
       },
     });
   }
-  return new Response(renderRedlineDocument(redline.diff, labels, { credits: redline.blocks, citationText: citationTextFor(wiki) }), {
+  return new Response(renderRedlineDocument(redline.diff, labels, { credits: redline.blocks, citationText }), {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
