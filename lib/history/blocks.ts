@@ -54,6 +54,15 @@ export interface TextRun {
   citation?: CitationRef;
 }
 
+/** Where a table cell sits in its version: table (counted through the document), row and column, from 1. */
+export interface CellPosition {
+  table: number;
+  row: number;
+  column: number;
+  colspan?: number;
+  rowspan?: number;
+}
+
 /**
  * One leaf block of a document: the unit the redline aligns, counts and renders.
  * Invariant: `text === runs.map((r) => r.text).join("")`, so word-diff offsets map onto runs.
@@ -62,7 +71,7 @@ export interface DocBlock {
   kind: BlockKind;
   /** Heading level 1–6. */
   level?: number;
-  /** Readable position in its own version, e.g. "list 2 > item 3" or "table 1 > row 2 > cell 1". */
+  /** Readable position in its own version, e.g. "list 2 > item 3" or "table 1, row 2, column 1". */
   path: string;
   text: string;
   runs: TextRun[];
@@ -70,6 +79,8 @@ export interface DocBlock {
   quoted?: boolean;
   /** A table header cell. */
   header?: boolean;
+  /** The table cell this block is (kind "tableCell") or sits in (a list or code block inside a cell). */
+  cell?: CellPosition;
   /** List nesting depth of a list item: 1 for a top-level list. */
   depth?: number;
   /** A list item of an ordered list. */
@@ -84,8 +95,11 @@ interface WalkContext {
   prefix: string[];
   quoted: boolean;
   depth: number;
-  /** Shared by the whole walk: footnote marks are numbered through the document. */
+  /** Shared by the whole walk: footnote marks and tables are numbered through the document. */
   citations: { count: number };
+  tables: { count: number };
+  /** Inside a table cell: which. */
+  cell?: CellPosition;
 }
 
 const LIST_TYPES = new Set(["bulletList", "orderedList"]);
@@ -98,7 +112,7 @@ const CELL_TYPES = new Set(["tableCell", "tableHeader"]);
  */
 export function flattenDocument(doc: JSONContent): DocBlock[] {
   const out: DocBlock[] = [];
-  walkBlocks(doc.content ?? [], { prefix: [], quoted: false, depth: 0, citations: { count: 0 } }, out);
+  walkBlocks(doc.content ?? [], { prefix: [], quoted: false, depth: 0, citations: { count: 0 }, tables: { count: 0 } }, out);
   return out;
 }
 
@@ -151,15 +165,16 @@ function walkBlocks(nodes: JSONContent[], ctx: WalkContext, out: DocBlock[]): vo
     counters.set(label, n);
     return `${label} ${n}`;
   };
-  const quotedFlag = ctx.quoted ? { quoted: true } : {};
+  // Blocks nested in a table cell say which, so a redline can draw them inside it.
+  const placement = { ...(ctx.quoted ? { quoted: true } : {}), ...(ctx.cell ? { cell: ctx.cell } : {}) };
 
   for (const node of nodes) {
     const type = node.type ?? "";
     if (type === "paragraph") {
-      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...quotedFlag });
+      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...placement });
     } else if (type === "heading") {
       const level = clampLevel(node.attrs?.level);
-      out.push({ kind: "heading", level, path: joinPath(ctx.prefix, next("heading")), ...textOf([node], ctx), ...quotedFlag });
+      out.push({ kind: "heading", level, path: joinPath(ctx.prefix, next("heading")), ...textOf([node], ctx), ...placement });
     } else if (type === "codeBlock") {
       const text = (node.content ?? []).map((child) => child.text ?? "").join("");
       const language = typeof node.attrs?.language === "string" && node.attrs.language ? node.attrs.language : undefined;
@@ -169,25 +184,25 @@ function walkBlocks(nodes: JSONContent[], ctx: WalkContext, out: DocBlock[]): vo
         text,
         runs: text ? [{ text, marks: [] }] : [],
         ...(language ? { language } : {}),
-        ...quotedFlag,
+        ...placement,
       });
     } else if (type === "horizontalRule") {
-      out.push({ kind: "rule", path: joinPath(ctx.prefix, next("rule")), text: "", runs: [], ...quotedFlag });
+      out.push({ kind: "rule", path: joinPath(ctx.prefix, next("rule")), text: "", runs: [], ...placement });
     } else if (type === "blockquote") {
       const path = next("quote");
       const children = node.content ?? [];
       if (children.length === 0) {
-        out.push({ kind: "blockquote", path: joinPath(ctx.prefix, path), text: "", runs: [], quoted: true });
+        out.push({ kind: "blockquote", path: joinPath(ctx.prefix, path), text: "", runs: [], ...placement, quoted: true });
       } else {
         walkBlocks(children, { ...ctx, prefix: [...ctx.prefix, path], quoted: true }, out);
       }
     } else if (LIST_TYPES.has(type)) {
       walkList(node, [...ctx.prefix, next("list")], ctx, out);
     } else if (type === "table") {
-      walkTable(node, [...ctx.prefix, next("table")], ctx, out);
+      walkTable(node, next("table"), ctx, out);
     } else if ((node.content ?? []).some((child) => child.type === "text")) {
       // A textblock this code does not know: still show its words rather than lose them.
-      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...quotedFlag });
+      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...placement });
     } else if (node.content) {
       walkBlocks(node.content, ctx, out);
     }
@@ -210,20 +225,24 @@ function walkList(list: JSONContent, prefix: string[], ctx: WalkContext, out: Do
       depth,
       ...(ordered ? { ordered: true, ordinal: start + index - 1 } : {}),
       ...(ctx.quoted ? { quoted: true } : {}),
+      ...(ctx.cell ? { cell: ctx.cell } : {}),
     });
     if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: itemPrefix, depth }, out);
   }
 }
 
-function walkTable(table: JSONContent, prefix: string[], ctx: WalkContext, out: DocBlock[]): void {
-  let rowIndex = 0;
-  for (const row of table.content ?? []) {
-    rowIndex += 1;
-    let cellIndex = 0;
-    for (const cell of row.content ?? []) {
+function walkTable(table: JSONContent, label: string, ctx: WalkContext, out: DocBlock[]): void {
+  const tableNumber = ++ctx.tables.count;
+  let row = 0;
+  for (const tableRow of table.content ?? []) {
+    row += 1;
+    let column = 0;
+    for (const cell of tableRow.content ?? []) {
       if (!CELL_TYPES.has(cell.type ?? "")) continue;
-      cellIndex += 1;
-      const cellPrefix = [...prefix, `row ${rowIndex}`, `cell ${cellIndex}`];
+      column += 1;
+      const position: CellPosition = { table: tableNumber, row, column, ...spans(cell) };
+      // Said in words, "table 1, row 2, column 3", because people read it in the redline.
+      const cellPrefix = [...ctx.prefix, `${label}, row ${row}, column ${column}`];
       const { own, rest } = splitParagraphs(cell.content ?? []);
       out.push({
         kind: "tableCell",
@@ -231,10 +250,17 @@ function walkTable(table: JSONContent, prefix: string[], ctx: WalkContext, out: 
         ...textOf(own, ctx),
         ...(cell.type === "tableHeader" ? { header: true } : {}),
         ...(ctx.quoted ? { quoted: true } : {}),
+        cell: position,
       });
-      if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: cellPrefix }, out);
+      if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: cellPrefix, cell: position }, out);
     }
   }
+}
+
+function spans(cell: JSONContent): Pick<CellPosition, "colspan" | "rowspan"> {
+  const colspan = Number(cell.attrs?.colspan);
+  const rowspan = Number(cell.attrs?.rowspan);
+  return { ...(colspan > 1 ? { colspan } : {}), ...(rowspan > 1 ? { rowspan } : {}) };
 }
 
 /** A container's own paragraphs (its text) apart from the blocks nested in it (lists, code…). */

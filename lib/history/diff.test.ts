@@ -67,10 +67,10 @@ describe("flattenDocument", () => {
       ["listItem", "list 1 > item 2", "Two"],
       ["listItem", "list 2 > item 1", "First"],
       ["paragraph", "quote 1 > paragraph 1", "Quoted"],
-      ["tableCell", "table 1 > row 1 > cell 1", "A"],
-      ["tableCell", "table 1 > row 1 > cell 2", "B"],
-      ["tableCell", "table 1 > row 2 > cell 1", "C"],
-      ["tableCell", "table 1 > row 2 > cell 2", "D"],
+      ["tableCell", "table 1, row 1, column 1", "A"],
+      ["tableCell", "table 1, row 1, column 2", "B"],
+      ["tableCell", "table 1, row 2, column 1", "C"],
+      ["tableCell", "table 1, row 2, column 2", "D"],
       ["codeBlock", "code 1", "let x = 1;\nx++;"],
       ["rule", "rule 1", ""],
     ]);
@@ -173,7 +173,7 @@ describe("diffDocuments", () => {
     const after = doc(table([["Party", "Role"], ["Acme Ltd", "Supplier"]]));
     const diff = diffDocuments(doc(table([["Party", "Role"], ["Acme", "Supplier"]])), after);
     const [change] = edits(diff);
-    expect(change).toMatchObject({ type: "changed", kind: "tableCell", after: { path: "table 1 > row 2 > cell 1" } });
+    expect(change).toMatchObject({ type: "changed", kind: "tableCell", after: { path: "table 1, row 2, column 1" } });
     expect(diff.summary.byKind.tableCell.changed).toBe(1);
     expect(change.words?.filter((w) => w.type !== "equal")).toEqual([{ type: "insert", text: " Ltd" }]);
     expect(diff.summaryText).toBe("1 table cell changed; +1 word");
@@ -341,8 +341,23 @@ describe("redline HTML", () => {
     const html = renderRedline(diffDocuments(before, after));
     expect(html).toContain('<h3 class="block-changed"><span class="redline-label">Was heading 2</span> Parties</h3>');
     expect(html).toMatch(/<ol class="redline-list">\n<li value="1">One<\/li>\n<li class="block-added" value="2"><ins>Two<\/ins><\/li>\n<\/ol>/);
-    expect(html).toContain('<span class="redline-path">table 1 &gt; row 2 &gt; cell 1</span>');
+    expect(html).toContain('<table class="redline-table"><tbody>\n<tr>\n<th>\nA\n</th>\n</tr>\n<tr>\n<td class="block-changed">\n<del>B</del><ins>B2</ins>\n</td>\n</tr>\n</tbody></table>');
     expect(html).toContain('<p class="block-moved"><span class="redline-label">Moved from paragraph 1</span> Moved text here.</p>');
+  });
+
+  it("draws tables as tables: rows added and removed in rows of their own, a removed column's cells in their rows", () => {
+    const before = doc(table([["Party", "Role", "Since"], ["Acme", "Supplier", "2020"], ["Bolt", "Carrier", "2021"]]));
+    const after = doc(table([["Party", "Role"], ["Acme", "Supplier"], ["Crane", "Insurer"], ["Bolt", "Haulier"]]));
+    const html = renderRedline(diffDocuments(before, after));
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) => [...cells.matchAll(/<(td|th)([^>]*)>([\s\S]*?)<\/\1>/g)].map(([, , attrs, body]) => `${attrs.trim()}|${body.trim()}`));
+    expect(rows).toEqual([
+      ["|Party", "|Role", 'class="block-removed"|<del>Since</del>'],
+      ["|Acme", "|Supplier", 'class="block-removed"|<del>2020</del>'],
+      ['class="block-added"|<ins>Crane</ins>', 'class="block-added"|<ins>Insurer</ins>'],
+      ["|Bolt", 'class="block-changed"|<del>Carrier</del><ins>Haulier</ins>', 'class="block-removed"|<del>2021</del>'],
+    ]);
+    expect(html.match(/<table/g)).toHaveLength(1);
+    expect(diffDocuments(before, after).summaryText).toBe("1 table cell changed, 2 added, 3 removed; +3 \u22124 words");
   });
 
   it("escapes user text and drops unsafe links", () => {

@@ -60,6 +60,9 @@ export interface DocumentDiff {
 /** Word-level similarity at or above which a removed and an added block of one kind pair up as "changed". */
 export const CHANGED_SIMILARITY = 0.4;
 
+/** Pairing score of two table cells of one column that share too few words to pass the similarity threshold. */
+const SAME_COLUMN_SCORE = 0.001;
+
 /** Word-diff edit budget per block pair (tokens); past it the pair shows as replaced wholesale. */
 const MAX_WORD_EDITS = 4_000;
 
@@ -246,7 +249,8 @@ function citationStandIns(texts: string): (key: string) => string {
 
 /**
  * Order-preserving pairing of removed with added blocks that maximizes total similarity. Same
- * text pairs regardless of kind (a restyle); otherwise same kind and similarity ≥ the threshold.
+ * text pairs regardless of kind (a restyle); otherwise same kind and similarity ≥ the threshold,
+ * or table cells of one column.
  */
 function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] {
   if (removed.length === 0 || added.length === 0) return [];
@@ -258,7 +262,10 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
     if (contentOf(r) === contentOf(a)) return 2;
     if (r.kind !== a.kind) return 0;
     const similarity = diceSimilarity(oldBags[i], newBags[j]);
-    return similarity >= CHANGED_SIMILARITY ? similarity : 0;
+    if (similarity >= CHANGED_SIMILARITY) return similarity;
+    // A cell rewritten in place is still that cell of the table: pair cells of one column however
+    // different their words, but after any pairing that shares words.
+    return r.cell && a.cell && r.kind === "tableCell" && r.cell.column === a.cell.column ? SAME_COLUMN_SCORE : 0;
   };
 
   const rows = removed.length;

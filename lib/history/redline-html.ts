@@ -4,6 +4,7 @@ import type { CitationText } from "./citation-text";
 import type { BlockChange, DocumentDiff, WordChange } from "./diff";
 import type { RedlineCredit } from "./redline-authorship";
 import type { CreditedBlock } from "./redline-credits";
+import { placeInTables } from "./redline-tables";
 
 /** Labels for the standalone redline's header. */
 export interface RedlineDocumentOptions {
@@ -35,7 +36,7 @@ const BLOCK_CLASSES: Record<BlockChange["type"], string> = {
 };
 
 /**
- * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, div.redline-cell,
+ * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, td/th in a real table,
  * pre), word edits in <ins>/<del>, whole blocks classed block-added / block-removed / block-moved /
  * block-changed. Citations are footnote marks "[n]" numbered as in their own version, their
  * footnote's wording in the title. Every piece of user text and every attribute is escaped here,
@@ -45,26 +46,72 @@ const BLOCK_CLASSES: Record<BlockChange["type"], string> = {
 export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions = {}): string {
   const { credits } = options;
   const html: string[] = [];
-  let group: "ul" | "ol" | "table" | null = null;
-  const closeGroup = () => {
-    if (group === "table") html.push("</div>");
-    else if (group) html.push(`</${group}>`);
-    group = null;
+  // What is open, innermost last: a table's row and cell, and a list (inside a cell or not).
+  let list: "ul" | "ol" | null = null;
+  let cell: "td" | "th" | null = null;
+  let row = false;
+  let table = false;
+  const closeList = () => {
+    if (list) html.push(`</${list}>`);
+    list = null;
+  };
+  const closeCell = () => {
+    if (!cell) return;
+    closeList();
+    html.push(`</${cell}>`);
+    cell = null;
+  };
+  const closeRow = () => {
+    if (!row) return;
+    closeCell();
+    html.push("</tr>");
+    row = false;
+  };
+  const closeTable = () => {
+    if (!table) return;
+    closeRow();
+    html.push("</tbody></table>");
+    table = false;
   };
 
+  const places = placeInTables(diff.blocks);
   diff.blocks.forEach((change, i) => {
     const block = shownBlock(change);
-    const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : block.kind === "tableCell" ? "table" : null;
-    if (wanted !== group) {
-      closeGroup();
-      if (wanted === "table") html.push('<div class="redline-table">');
-      else if (wanted) html.push(`<${wanted} class="redline-list">`);
-      group = wanted;
+    const place = places[i];
+    if (!place || place.newTable) closeTable();
+    if (place?.newTable) {
+      closeList();
+      html.push('<table class="redline-table"><tbody>');
+      table = true;
+    }
+    if (place?.newRow) {
+      closeRow();
+      html.push("<tr>");
+      row = true;
+    }
+    if (place?.newCell) {
+      closeCell();
+      cell = block.kind === "tableCell" && block.header ? "th" : "td";
+      html.push(`<${cell}${cellAttributes(change, block)}>`);
+    }
+    const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : null;
+    if (wanted !== list) {
+      closeList();
+      if (wanted) html.push(`<${wanted} class="redline-list">`);
+      list = wanted;
     }
     html.push(renderBlock(change, block, credits?.[i], options.citationText));
   });
-  closeGroup();
+  closeTable();
+  closeList();
   return html.join("\n");
+}
+
+/** A table cell's class (what happened to it) and spans; a block nested in a cell leaves it plain. */
+function cellAttributes(change: BlockChange, block: DocBlock): string {
+  if (block.kind !== "tableCell") return "";
+  const spans = `${block.cell?.colspan ? ` colspan="${block.cell.colspan}"` : ""}${block.cell?.rowspan ? ` rowspan="${block.cell.rowspan}"` : ""}`;
+  return `${classPart([BLOCK_CLASSES[change.type], block.quoted ? "quoted" : ""])}${spans}`;
 }
 
 /** A standalone, self-contained HTML redline (inline CSS, no scripts) for download or print. */
@@ -124,11 +171,9 @@ function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlo
       const value = block.ordered && Number.isInteger(block.ordinal) ? ` value="${block.ordinal}"` : "";
       return `<li${classPart(classes)}${value}>${body}</li>`;
     }
-    case "tableCell": {
-      classes.push("redline-cell");
-      if (block.header) classes.push("header");
-      return `<div${classPart(classes)}><span class="redline-path">${escapeHtml(block.path)}</span><div class="redline-cell-text">${body}</div></div>`;
-    }
+    case "tableCell":
+      // The cell element around it (see renderRedline) carries its class.
+      return body;
     case "codeBlock": {
       const language = block.language ? ` data-language="${escapeHtml(block.language)}"` : "";
       return `<pre${classPart(classes)}${language}><code>${body}</code></pre>`;
@@ -270,10 +315,10 @@ del { color: #b42318; background: #fdecea; text-decoration: line-through; }
 .quoted { border-left: 3px solid #d0d0d0; padding-left: .75rem; color: #444; font-style: italic; }
 .redline-list { padding-left: 1.5rem; }
 .depth-2 { margin-left: 1.5rem; } .depth-3 { margin-left: 3rem; } .depth-4 { margin-left: 4.5rem; } .depth-5 { margin-left: 6rem; } .depth-6 { margin-left: 7.5rem; }
-.redline-table { display: grid; gap: .25rem; margin: 1rem 0; }
-.redline-cell { border: 1px solid #d0d0d0; padding: .35rem .6rem; }
-.redline-cell.header { background: #f6f6f6; font-weight: 600; }
-.redline-path { display: block; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: .7rem; color: #777; }
+.redline-table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+.redline-table td, .redline-table th { border: 1px solid #d0d0d0; padding: .35rem .6rem; vertical-align: top; text-align: left; }
+.redline-table th { background: #f6f6f6; }
+.redline-table .block-added { background: #e7f5ec; } .redline-table .block-removed { background: #fdecea; } .redline-table .block-changed { background: #fff8e1; } .redline-table .block-moved { background: #ddf4ff; }
 .redline-citation { font-size: .75em; color: #9a3412; font-weight: 600; }
 pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; font-size: .85rem; }
 a { color: inherit; }
