@@ -209,6 +209,40 @@ describe("credited redline rendering", () => {
     expect(notes2).toContain("para 205.");
   });
 
+  it("writes tables as real tables, with tracked changes in their cells and a row added tracked as a row", async () => {
+    const table = (rows: string[][]): JSONContent => ({
+      type: "doc",
+      content: [
+        {
+          type: "table",
+          content: rows.map((row, r) => ({
+            type: "tableRow",
+            content: row.map((text) => ({ type: r === 0 ? "tableHeader" : "tableCell", content: [{ type: "paragraph", content: [{ type: "text", text }] }] })),
+          })),
+        },
+      ],
+    });
+    const tabled = creditRedline(table([["Party", "Role"], ["Acme", "Supplier"]]), [
+      { json: table([["Party", "Role"], ["Acme", "Carrier"]]), credit: credits.alice },
+      { json: table([["Party", "Role"], ["Acme", "Carrier"], ["Bolt", "Haulier"]]), credit: credits.bob },
+    ], { fallback: credits.alice });
+    const xml = await (await JSZip.loadAsync(await renderRedlineDocx(tabled, { title: "T", fromLabel: "a", toLabel: "b" }))).file("word/document.xml")!.async("string");
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(1);
+    expect(xml).not.toContain("row 2");
+    const rows = [...xml.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map(([, row]) => ({
+      tracked: row.match(/<w:trPr>[\s\S]*?<w:(ins|del) [^>]*w:author="([^"]*)"/)?.slice(1, 3).join(" by ") ?? null,
+      cells: [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, cell]) =>
+        [...cell.matchAll(/<w:(ins|del) [^>]*>[\s\S]*?<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)].map(([, kind, text]) => `${kind}:${text}`).join(" ") ||
+        cell.match(/<w:t(?: [^>]*)?>([^<]*)</)?.[1],
+      ),
+    }));
+    expect(rows).toEqual([
+      { tracked: null, cells: ["Party", "Role"] },
+      { tracked: null, cells: ["Acme", "del:Supplier ins:Carrier"] },
+      { tracked: "ins by Bob Barrister", cells: ["ins:Bolt", "ins:Haulier"] },
+    ]);
+  });
+
   it("says in the HTML redline who made each change", () => {
     const html = renderRedline(redline.diff, { credits: redline.blocks });
     expect(html).toContain('<del title="Bob Barrister, version 3, 3 Mar 2027, 17:30 UTC">harm</del>');
