@@ -162,6 +162,12 @@ describe("diffDocuments", () => {
     expect(edits(diff).map((b) => b.type)).toEqual(["removed", "added"]);
   });
 
+  it("keeps a paragraph that was only cut down as the same paragraph, changed, however much was cut", () => {
+    const diff = diffDocuments(doc(p("First paragraph by the owner, written at length.")), doc(p("First paragraph.")));
+    expect(edits(diff).map((b) => b.type)).toEqual(["changed"]);
+    expect(diff.summary).toMatchObject({ wordsAdded: 0, wordsRemoved: 6 });
+  });
+
   it("reports a list item added inside a list", () => {
     const diff = diffDocuments(doc(ul(["Delivery", "Payment"])), doc(ul(["Delivery", "Warranty", "Payment"])));
     const [change] = edits(diff);

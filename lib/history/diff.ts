@@ -263,6 +263,9 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
     if (r.kind !== a.kind) return 0;
     const similarity = diceSimilarity(oldBags[i], newBags[j]);
     if (similarity >= CHANGED_SIMILARITY) return similarity;
+    // Words only cut from a block (or only added to it) leave it the same block, however many:
+    // otherwise what remains would read as new text, credited to whoever did the cutting.
+    if (oneHoldsTheOther(oldBags[i], newBags[j])) return CHANGED_SIMILARITY;
     // A cell rewritten in place is still that cell of the table: pair cells of one column however
     // different their words, but after any pairing that shares words.
     return r.cell && a.cell && r.kind === "tableCell" && r.cell.column === a.cell.column ? SAME_COLUMN_SCORE : 0;
@@ -315,12 +318,22 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
   return pairs;
 }
 
+/** Words regardless of case and of the punctuation around them ("owner." is "owner"). */
 function wordBag(text: string): Map<string, number> {
   const bag = new Map<string, number>();
-  for (const word of text.toLowerCase().split(/\s+/)) {
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     if (word) bag.set(word, (bag.get(word) ?? 0) + 1);
   }
   return bag;
+}
+
+/** True when every word of the smaller bag (at least two) is in the larger one. */
+function oneHoldsTheOther(a: Map<string, number>, b: Map<string, number>): boolean {
+  const size = (bag: Map<string, number>) => [...bag.values()].reduce((sum, n) => sum + n, 0);
+  const [small, large] = size(a) <= size(b) ? [a, b] : [b, a];
+  if (size(small) < 2) return false;
+  for (const [word, n] of small) if ((large.get(word) ?? 0) < n) return false;
+  return true;
 }
 
 /** Dice coefficient over word multisets: 1 for the same words, 0 for none in common. */
