@@ -21,7 +21,16 @@ export interface RedlineRenderOptions {
   credits?: RedlineCredits;
   /** The wording of each citation's footnote, shown on its mark; without it the mark shows its pinpoint. */
   citationText?: CitationText;
+  /**
+   * Render an attribution ("Who wrote this", a redline from the empty page) rather than changes:
+   * credited text is a span classed author-N by its author's place in this list (colours cycle
+   * through AUTHOR_COLOURS), not an insertion, and blocks are not marked as added.
+   */
+  authors?: readonly string[];
 }
+
+/** How many author colours the stylesheets define (author-0 … author-7). */
+export const AUTHOR_COLOURS = 8;
 
 /** Marks rendered as elements, outermost first; anything else shows as plain text. */
 const MARK_TAGS: Record<string, string> = { bold: "strong", italic: "em", underline: "u", strike: "s", code: "code" };
@@ -92,7 +101,7 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
     if (place?.newCell) {
       closeCell();
       cell = block.kind === "tableCell" && block.header ? "th" : "td";
-      html.push(`<${cell}${cellAttributes(change, block)}>`);
+      html.push(`<${cell}${cellAttributes(change, block, options.authors !== undefined)}>`);
     }
     const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : null;
     if (wanted !== list) {
@@ -100,7 +109,7 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
       if (wanted) html.push(`<${wanted} class="redline-list">`);
       list = wanted;
     }
-    html.push(renderBlock(change, block, credits?.[i], options.citationText));
+    html.push(renderBlock(change, block, credits?.[i], { code: block.kind === "codeBlock", citationText: options.citationText, authors: options.authors }));
   });
   closeTable();
   closeList();
@@ -108,10 +117,10 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
 }
 
 /** A table cell's class (what happened to it) and spans; a block nested in a cell leaves it plain. */
-function cellAttributes(change: BlockChange, block: DocBlock): string {
+function cellAttributes(change: BlockChange, block: DocBlock, attribution: boolean): string {
   if (block.kind !== "tableCell") return "";
   const spans = `${block.cell?.colspan ? ` colspan="${block.cell.colspan}"` : ""}${block.cell?.rowspan ? ` rowspan="${block.cell.rowspan}"` : ""}`;
-  return `${classPart([BLOCK_CLASSES[change.type], block.quoted ? "quoted" : ""])}${spans}`;
+  return `${classPart([attribution ? "" : BLOCK_CLASSES[change.type], block.quoted ? "quoted" : ""])}${spans}`;
 }
 
 /** A standalone, self-contained HTML redline (inline CSS, no scripts) for download or print. */
@@ -148,8 +157,8 @@ function shownBlock(change: BlockChange): DocBlock {
   return block;
 }
 
-function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined, citationText: CitationText | undefined): string {
-  const classes = [BLOCK_CLASSES[change.type]];
+function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined, style: RunStyle): string {
+  const classes = [style.authors ? "" : BLOCK_CLASSES[change.type]];
   if (block.quoted) classes.push("quoted");
   const label = labelFor(change);
   const labelHtml = label ? `<span class="redline-label">${escapeHtml(label)}</span> ` : "";
@@ -159,8 +168,7 @@ function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlo
     return `<div class="${classAttr([...classes, "redline-rule"])}"><span class="redline-label">${escapeHtml(label ?? `Horizontal rule ${change.type}`)}</span><hr></div>`;
   }
 
-  const code = block.kind === "codeBlock";
-  const body = labelHtml + renderContent(change, { code, citationText }, credited);
+  const body = labelHtml + renderContent(change, style, credited);
   switch (block.kind) {
     case "heading": {
       const tag = `h${Math.min(6, Math.max(1, Math.trunc(block.level ?? 1)))}`;
@@ -201,10 +209,11 @@ function describeBlock(block: DocBlock): string {
 /** A piece of a block's redline; a credit when it is known who made it. */
 type Piece = WordChange & { credit?: RedlineCredit | null };
 
-/** How runs render: inside a code block or not, and how citations are worded. */
+/** How runs render: inside a code block or not, how citations are worded, and whether as an attribution. */
 interface RunStyle {
   code: boolean;
   citationText?: CitationText;
+  authors?: readonly string[];
 }
 
 function renderContent(change: BlockChange, style: RunStyle, credited: CreditedBlock<RedlineCredit> | undefined): string {
@@ -214,7 +223,9 @@ function renderContent(change: BlockChange, style: RunStyle, credited: CreditedB
     const type = change.type === "added" ? "insert" : "delete";
     const pieces: Piece[] = credited?.pieces ?? (block.text ? [{ type, text: block.text }] : []);
     const tag = change.type === "added" ? "ins" : "del";
-    return renderPieces(pieces, block, block, style) || `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
+    const html = renderPieces(pieces, block, block, style);
+    if (html || style.authors) return html;
+    return `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
   }
   if (change.type === "changed" && !change.restyled && before && change.words) {
     return renderPieces(credited?.pieces ?? change.words, before, after ?? before, style);
@@ -234,7 +245,8 @@ function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBloc
       beforeAt += length;
       afterAt += length;
     } else if (piece.type === "insert") {
-      html += `<ins${creditTitle(piece.credit)}>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), style)}</ins>`;
+      const inserted = renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), style);
+      html += style.authors ? authoredSpan(inserted, piece.credit, style.authors) : `<ins${creditTitle(piece.credit)}>${inserted}</ins>`;
       afterAt += length;
     } else {
       html += `<del${creditTitle(piece.credit)}>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), style)}</del>`;
@@ -242,6 +254,12 @@ function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBloc
     }
   }
   return html;
+}
+
+/** Text in an attribution: coloured by its author, who wrote it when in the title. */
+function authoredSpan(html: string, credit: RedlineCredit | null | undefined, authors: readonly string[]): string {
+  const index = credit ? authors.indexOf(credit.author) : -1;
+  return `<span class="authored${index >= 0 ? ` author-${index % AUTHOR_COLOURS}` : ""}"${creditTitle(credit)}>${html}</span>`;
 }
 
 // Built once: constructing a date formatter costs more than formatting with it.
