@@ -216,8 +216,8 @@ function changedBlock(before: DocBlock, after: DocBlock, beforeIndex: number, af
  * added, removed or re-pinpointed is an insertion, deletion or replacement of that one token.
  */
 function diffCitedWords(before: DocBlock, after: DocBlock): WordChange[] {
-  const marks = citationOffsets(before).length + citationOffsets(after).length;
-  if (marks === 0) return diffBlockWords(before.text, after.text);
+  const cites = (block: DocBlock) => block.runs.some((run) => run.citation);
+  if (!cites(before) && !cites(after)) return diffBlockWords(before.text, after.text);
   const stand = citationStandIns(before.text + after.text);
   const spell = (block: DocBlock) => block.runs.map((run) => (run.citation ? stand(citationKey(run.citation)) : run.text)).join("");
   // The diff ran over the stand-ins; its pieces are re-cut from the real texts at the same offsets.
