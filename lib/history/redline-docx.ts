@@ -170,9 +170,10 @@ function tableOf(rows: RedlineRow[], revision: (credit: RedlineCredit) => Revisi
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: rows.map((cells) => {
-      const whole = (type: "added" | "removed") => cells.every((cell) => cell.change.type === type) && cells[0].credit;
-      const added = whole("added");
-      const removed = whole("removed");
+      // Who added (or removed) the row: the credit of its first cell, when every cell went that way.
+      const wholeRowCredit = (type: "added" | "removed") => (cells.every((cell) => cell.change.type === type) ? cells[0].credit : null);
+      const added = wholeRowCredit("added");
+      const removed = wholeRowCredit("removed");
       return new TableRow({
         ...(added ? { insertion: revision(added) } : removed ? { deletion: revision(removed) } : {}),
         children: cells.map(
