@@ -132,6 +132,28 @@ describe("versions", () => {
     expect(redline.text).toContain("<ins");
   });
 
+  it("counts a citation added, or its pinpoint changed, in a version's +/- and in the diff", async () => {
+    const { page } = await newPage("Sovereignty is a rule.");
+    const writer = connect(owner.token, page.id);
+    await waitFor(() => expect(writer.provider.isSynced).toBe(true));
+    const paragraph = writer.doc.getXmlFragment("default").get(0) as Y.XmlElement;
+    const citation = new Y.XmlElement("citation");
+    citation.setAttribute("sourceId", "nicaragua");
+    citation.setAttribute("pinpoint", "para 202");
+    paragraph.insert(paragraph.length, [citation]);
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    // Each edit becomes a version of its own when editing goes idle (VERSION_IDLE_MS).
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
+    expect(listRevisions(page.id)[0]).toMatchObject({ number: 2, wordsAdded: 1, wordsRemoved: 0 });
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=2`)).json.summaryText).toBe("1 paragraph changed; +1 citation");
+
+    citation.setAttribute("pinpoint", "para 205");
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(3), { timeout: 30_000 });
+    expect(listRevisions(page.id)[0]).toMatchObject({ number: 3, wordsAdded: 1, wordsRemoved: 1 });
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=2&to=3`)).json.summaryText).toBe("1 paragraph changed; +1 \u22121 citations");
+  });
+
   it("restores a version live for two connected editors and records it as a version", async () => {
     const { page } = await newPage("Original wording.");
     const a = connect(owner.token, page.id);
