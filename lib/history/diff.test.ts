@@ -366,6 +366,15 @@ describe("redline HTML", () => {
     expect(diffDocuments(before, after).summaryText).toBe("1 table cell changed, 2 added, 3 removed; +3 \u22124 words");
   });
 
+  it("keeps a table's removed and added rows in rows of their own when nothing of it stays", () => {
+    const html = renderRedline(diffDocuments(doc(p("Before."), table([["Old party", "Old role"]])), doc(p("Before."), table([["Alpha beta", "Gamma delta"], ["Epsilon", "Zeta"]]))));
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) => [...cells.matchAll(/<(?:td|th)[^>]*>\n([\s\S]*?)\n<\/t[dh]>/g)].map(([, body]) => body));
+    expect(rows).toEqual([
+      ["<del>Old party</del><ins>Alpha beta</ins>", "<del>Old role</del><ins>Gamma delta</ins>"],
+      ["<ins>Epsilon</ins>", "<ins>Zeta</ins>"],
+    ]);
+  });
+
   it("escapes user text and drops unsafe links", () => {
     const evil = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
     const link = text("click", { type: "link", attrs: { href: "javascript:alert(1)" } });
