@@ -1,4 +1,5 @@
-import { ExternalHyperlink, FootnoteReferenceRun, TextRun, type ParagraphChild } from "docx";
+import { ExternalHyperlink, FootnoteReferenceRun, Paragraph, TextRun, type ParagraphChild } from "docx";
+import type { FootnoteRun } from "@/lib/citations/footnotes";
 import { isSafeHref } from "@/lib/editor/extensions";
 
 /** A ProseMirror mark as export writers see it (only link carries an attribute we use). */
@@ -39,4 +40,9 @@ export function markedText(text: string, marks: readonly MarkLike[] | undefined,
 
 export function footnoteReference(id: number): FootnoteReferenceRun {
   return new FootnoteReferenceRun(id);
+}
+
+/** A footnote's text as a Word paragraph, italics where the citation style puts them. */
+export function footnoteParagraph(footnote: { runs: readonly FootnoteRun[] }): Paragraph {
+  return new Paragraph({ children: footnote.runs.map((run) => new TextRun({ text: run.text, italics: run.italic || undefined })) });
 }

@@ -20,7 +20,7 @@ import {
 } from "docx";
 import type { Footnote } from "@/lib/citations/footnotes";
 import type { ExportBundle, ExportChapter } from "./bundle";
-import { footnoteReference, markedText, textRuns, type MarkLike } from "./docx-inline";
+import { footnoteParagraph, footnoteReference, markedText, textRuns, type MarkLike } from "./docx-inline";
 import { shiftedHeadingLevel } from "./headings";
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -159,10 +159,6 @@ class ChapterWriter {
     }
     return out;
   }
-}
-
-function footnoteParagraph(footnote: Footnote): Paragraph {
-  return new Paragraph({ children: footnote.runs.map((run) => new TextRun({ text: run.text, italics: run.italic || undefined })) });
 }
 
 /**

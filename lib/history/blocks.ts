@@ -31,10 +31,36 @@ export interface RunMark {
   href?: string;
 }
 
-/** Text sharing one set of marks. A hard break or a paragraph boundary inside a block is a "\n" run. */
+/**
+ * A citation's footnote mark in a block's text. It takes one character, CITATION_MARK, so the
+ * diff sees it as one atomic token; which source and pinpoint it cites lives on its run.
+ */
+export const CITATION_MARK = "\uFFFC";
+
+/** What a footnote mark cites, and its footnote number in its own version (document order). */
+export interface CitationRef {
+  sourceId: string | null;
+  pinpoint: string;
+  number: number;
+}
+
+/**
+ * Text sharing one set of marks. A hard break or a paragraph boundary inside a block is a "\n"
+ * run; a citation is a run of its own whose text is CITATION_MARK.
+ */
 export interface TextRun {
   text: string;
   marks: RunMark[];
+  citation?: CitationRef;
+}
+
+/** Where a table cell sits in its version: table (counted through the document), row and column, from 1. */
+export interface CellPosition {
+  table: number;
+  row: number;
+  column: number;
+  colspan?: number;
+  rowspan?: number;
 }
 
 /**
@@ -45,7 +71,7 @@ export interface DocBlock {
   kind: BlockKind;
   /** Heading level 1–6. */
   level?: number;
-  /** Readable position in its own version, e.g. "list 2 > item 3" or "table 1 > row 2 > cell 1". */
+  /** Readable position in its own version, e.g. "list 2 > item 3" or "table 1, row 2, column 1". */
   path: string;
   text: string;
   runs: TextRun[];
@@ -53,6 +79,8 @@ export interface DocBlock {
   quoted?: boolean;
   /** A table header cell. */
   header?: boolean;
+  /** The table cell this block is (kind "tableCell") or sits in (a list or code block inside a cell). */
+  cell?: CellPosition;
   /** List nesting depth of a list item: 1 for a top-level list. */
   depth?: number;
   /** A list item of an ordered list. */
@@ -67,6 +95,11 @@ interface WalkContext {
   prefix: string[];
   quoted: boolean;
   depth: number;
+  /** Shared by the whole walk: footnote marks and tables are numbered through the document. */
+  citations: { count: number };
+  tables: { count: number };
+  /** Inside a table cell: which. */
+  cell?: CellPosition;
 }
 
 const LIST_TYPES = new Set(["bulletList", "orderedList"]);
@@ -79,8 +112,27 @@ const CELL_TYPES = new Set(["tableCell", "tableHeader"]);
  */
 export function flattenDocument(doc: JSONContent): DocBlock[] {
   const out: DocBlock[] = [];
-  walkBlocks(doc.content ?? [], { prefix: [], quoted: false, depth: 0 }, out);
+  walkBlocks(doc.content ?? [], { prefix: [], quoted: false, depth: 0, citations: { count: 0 }, tables: { count: 0 } }, out);
   return out;
+}
+
+/**
+ * What a citation is, for comparing: source and pinpoint. Its number is left out, so a citation
+ * added earlier in the page does not make every later one look changed.
+ */
+export function citationKey(citation: CitationRef): string {
+  return JSON.stringify([citation.sourceId, citation.pinpoint]);
+}
+
+/** Offsets of the footnote marks in a block's text. */
+export function citationOffsets(block: Pick<DocBlock, "runs">): number[] {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const run of block.runs) {
+    if (run.citation) offsets.push(offset);
+    offset += run.text.length;
+  }
+  return offsets;
 }
 
 /** Whitespace-separated tokens: the unit of the "+N −M words" counts. */
@@ -97,7 +149,7 @@ export function sliceRuns(runs: readonly TextRun[], start: number, end: number):
     const runEnd = offset + run.text.length;
     if (runEnd > start && offset < end) {
       const text = run.text.slice(Math.max(0, start - offset), Math.min(run.text.length, end - offset));
-      if (text) result.push({ text, marks: run.marks });
+      if (text) result.push(run.citation ? { ...run } : { text, marks: run.marks });
     }
     offset = runEnd;
     if (offset >= end) break;
@@ -113,15 +165,16 @@ function walkBlocks(nodes: JSONContent[], ctx: WalkContext, out: DocBlock[]): vo
     counters.set(label, n);
     return `${label} ${n}`;
   };
-  const quotedFlag = ctx.quoted ? { quoted: true } : {};
+  // Blocks nested in a table cell say which, so a redline can draw them inside it.
+  const placement = { ...(ctx.quoted ? { quoted: true } : {}), ...(ctx.cell ? { cell: ctx.cell } : {}) };
 
   for (const node of nodes) {
     const type = node.type ?? "";
     if (type === "paragraph") {
-      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node]), ...quotedFlag });
+      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...placement });
     } else if (type === "heading") {
       const level = clampLevel(node.attrs?.level);
-      out.push({ kind: "heading", level, path: joinPath(ctx.prefix, next("heading")), ...textOf([node]), ...quotedFlag });
+      out.push({ kind: "heading", level, path: joinPath(ctx.prefix, next("heading")), ...textOf([node], ctx), ...placement });
     } else if (type === "codeBlock") {
       const text = (node.content ?? []).map((child) => child.text ?? "").join("");
       const language = typeof node.attrs?.language === "string" && node.attrs.language ? node.attrs.language : undefined;
@@ -131,25 +184,25 @@ function walkBlocks(nodes: JSONContent[], ctx: WalkContext, out: DocBlock[]): vo
         text,
         runs: text ? [{ text, marks: [] }] : [],
         ...(language ? { language } : {}),
-        ...quotedFlag,
+        ...placement,
       });
     } else if (type === "horizontalRule") {
-      out.push({ kind: "rule", path: joinPath(ctx.prefix, next("rule")), text: "", runs: [], ...quotedFlag });
+      out.push({ kind: "rule", path: joinPath(ctx.prefix, next("rule")), text: "", runs: [], ...placement });
     } else if (type === "blockquote") {
       const path = next("quote");
       const children = node.content ?? [];
       if (children.length === 0) {
-        out.push({ kind: "blockquote", path: joinPath(ctx.prefix, path), text: "", runs: [], quoted: true });
+        out.push({ kind: "blockquote", path: joinPath(ctx.prefix, path), text: "", runs: [], ...placement, quoted: true });
       } else {
         walkBlocks(children, { ...ctx, prefix: [...ctx.prefix, path], quoted: true }, out);
       }
     } else if (LIST_TYPES.has(type)) {
       walkList(node, [...ctx.prefix, next("list")], ctx, out);
     } else if (type === "table") {
-      walkTable(node, [...ctx.prefix, next("table")], ctx, out);
+      walkTable(node, next("table"), ctx, out);
     } else if ((node.content ?? []).some((child) => child.type === "text")) {
       // A textblock this code does not know: still show its words rather than lose them.
-      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node]), ...quotedFlag });
+      out.push({ kind: "paragraph", path: joinPath(ctx.prefix, next("paragraph")), ...textOf([node], ctx), ...placement });
     } else if (node.content) {
       walkBlocks(node.content, ctx, out);
     }
@@ -168,35 +221,46 @@ function walkList(list: JSONContent, prefix: string[], ctx: WalkContext, out: Do
     out.push({
       kind: "listItem",
       path: joinPath(itemPrefix),
-      ...textOf(own),
+      ...textOf(own, ctx),
       depth,
       ...(ordered ? { ordered: true, ordinal: start + index - 1 } : {}),
       ...(ctx.quoted ? { quoted: true } : {}),
+      ...(ctx.cell ? { cell: ctx.cell } : {}),
     });
-    if (rest.length > 0) walkBlocks(rest, { prefix: itemPrefix, quoted: ctx.quoted, depth }, out);
+    if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: itemPrefix, depth }, out);
   }
 }
 
-function walkTable(table: JSONContent, prefix: string[], ctx: WalkContext, out: DocBlock[]): void {
-  let rowIndex = 0;
-  for (const row of table.content ?? []) {
-    rowIndex += 1;
-    let cellIndex = 0;
-    for (const cell of row.content ?? []) {
+function walkTable(table: JSONContent, label: string, ctx: WalkContext, out: DocBlock[]): void {
+  const tableNumber = ++ctx.tables.count;
+  let row = 0;
+  for (const tableRow of table.content ?? []) {
+    row += 1;
+    let column = 0;
+    for (const cell of tableRow.content ?? []) {
       if (!CELL_TYPES.has(cell.type ?? "")) continue;
-      cellIndex += 1;
-      const cellPrefix = [...prefix, `row ${rowIndex}`, `cell ${cellIndex}`];
+      column += 1;
+      const position: CellPosition = { table: tableNumber, row, column, ...spans(cell) };
+      // Said in words, "table 1, row 2, column 3", because people read it in the redline.
+      const cellPrefix = [...ctx.prefix, `${label}, row ${row}, column ${column}`];
       const { own, rest } = splitParagraphs(cell.content ?? []);
       out.push({
         kind: "tableCell",
         path: joinPath(cellPrefix),
-        ...textOf(own),
+        ...textOf(own, ctx),
         ...(cell.type === "tableHeader" ? { header: true } : {}),
         ...(ctx.quoted ? { quoted: true } : {}),
+        cell: position,
       });
-      if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: cellPrefix }, out);
+      if (rest.length > 0) walkBlocks(rest, { ...ctx, prefix: cellPrefix, cell: position }, out);
     }
   }
+}
+
+function spans(cell: JSONContent): Pick<CellPosition, "colspan" | "rowspan"> {
+  const colspan = Number(cell.attrs?.colspan);
+  const rowspan = Number(cell.attrs?.rowspan);
+  return { ...(colspan > 1 ? { colspan } : {}), ...(rowspan > 1 ? { rowspan } : {}) };
 }
 
 /** A container's own paragraphs (its text) apart from the blocks nested in it (lists, code…). */
@@ -208,13 +272,14 @@ function splitParagraphs(children: JSONContent[]): { own: JSONContent[]; rest: J
 }
 
 /** Plain text and marked runs of textblocks, paragraphs separated by "\n". */
-function textOf(textblocks: JSONContent[]): { text: string; runs: TextRun[] } {
+function textOf(textblocks: JSONContent[], ctx: WalkContext): { text: string; runs: TextRun[] } {
   const runs: TextRun[] = [];
   textblocks.forEach((block, i) => {
     if (i > 0) pushRun(runs, "\n", []);
     for (const inline of block.content ?? []) {
       if (inline.type === "text" && inline.text) pushRun(runs, inline.text, marksOf(inline));
       else if (inline.type === "hardBreak") pushRun(runs, "\n", []);
+      else if (inline.type === "citation") runs.push({ text: CITATION_MARK, marks: [], citation: citationOf(inline, ++ctx.citations.count) });
     }
   });
   return { text: runs.map((r) => r.text).join(""), runs };
@@ -229,9 +294,14 @@ function marksOf(node: JSONContent): RunMark[] {
   return marks.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }
 
+function citationOf(node: JSONContent, number: number): CitationRef {
+  const sourceId = typeof node.attrs?.sourceId === "string" && node.attrs.sourceId ? node.attrs.sourceId : null;
+  return { sourceId, pinpoint: String(node.attrs?.pinpoint ?? ""), number };
+}
+
 function pushRun(runs: TextRun[], text: string, marks: RunMark[]): void {
   const last = runs.at(-1);
-  if (last && sameMarks(last.marks, marks)) last.text += text;
+  if (last && !last.citation && sameMarks(last.marks, marks)) last.text += text;
   else runs.push({ text, marks });
 }
 

@@ -24,6 +24,7 @@ const table = (rows: string[][]): JSONContent => ({
 const quote = (...content: JSONContent[]): JSONContent => ({ type: "blockquote", content });
 const text = (value: string, ...marks: JSONContent["marks"] & object): JSONContent => ({ type: "text", text: value, marks });
 const bold = { type: "bold" };
+const cite = (sourceId: string, pinpoint = ""): JSONContent => ({ type: "citation", attrs: { sourceId, pinpoint } });
 
 /** The non-unchanged blocks, the part of a diff most tests care about. */
 const edits = (diff: DocumentDiff): BlockChange[] => diff.blocks.filter((b) => b.type !== "unchanged");
@@ -66,10 +67,10 @@ describe("flattenDocument", () => {
       ["listItem", "list 1 > item 2", "Two"],
       ["listItem", "list 2 > item 1", "First"],
       ["paragraph", "quote 1 > paragraph 1", "Quoted"],
-      ["tableCell", "table 1 > row 1 > cell 1", "A"],
-      ["tableCell", "table 1 > row 1 > cell 2", "B"],
-      ["tableCell", "table 1 > row 2 > cell 1", "C"],
-      ["tableCell", "table 1 > row 2 > cell 2", "D"],
+      ["tableCell", "table 1, row 1, column 1", "A"],
+      ["tableCell", "table 1, row 1, column 2", "B"],
+      ["tableCell", "table 1, row 2, column 1", "C"],
+      ["tableCell", "table 1, row 2, column 2", "D"],
       ["codeBlock", "code 1", "let x = 1;\nx++;"],
       ["rule", "rule 1", ""],
     ]);
@@ -161,6 +162,12 @@ describe("diffDocuments", () => {
     expect(edits(diff).map((b) => b.type)).toEqual(["removed", "added"]);
   });
 
+  it("keeps a paragraph that was only cut down as the same paragraph, changed, however much was cut", () => {
+    const diff = diffDocuments(doc(p("First paragraph by the owner, written at length.")), doc(p("First paragraph.")));
+    expect(edits(diff).map((b) => b.type)).toEqual(["changed"]);
+    expect(diff.summary).toMatchObject({ wordsAdded: 0, wordsRemoved: 6 });
+  });
+
   it("reports a list item added inside a list", () => {
     const diff = diffDocuments(doc(ul(["Delivery", "Payment"])), doc(ul(["Delivery", "Warranty", "Payment"])));
     const [change] = edits(diff);
@@ -172,7 +179,7 @@ describe("diffDocuments", () => {
     const after = doc(table([["Party", "Role"], ["Acme Ltd", "Supplier"]]));
     const diff = diffDocuments(doc(table([["Party", "Role"], ["Acme", "Supplier"]])), after);
     const [change] = edits(diff);
-    expect(change).toMatchObject({ type: "changed", kind: "tableCell", after: { path: "table 1 > row 2 > cell 1" } });
+    expect(change).toMatchObject({ type: "changed", kind: "tableCell", after: { path: "table 1, row 2, column 1" } });
     expect(diff.summary.byKind.tableCell.changed).toBe(1);
     expect(change.words?.filter((w) => w.type !== "equal")).toEqual([{ type: "insert", text: " Ltd" }]);
     expect(diff.summaryText).toBe("1 table cell changed; +1 word");
@@ -223,12 +230,73 @@ describe("diffDocuments", () => {
   });
 });
 
+describe("citations", () => {
+  const before = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 202")]), p("Due diligence applies."));
+
+  it("flattens each citation to one footnote mark numbered in document order", () => {
+    const after = doc(p([text("Intro"), cite("corfu")]), p([text("Rule"), cite("nicaragua", "para 202"), text(".")]));
+    const blocks = flattenDocument(after);
+    expect(blocks.map((b) => b.text)).toEqual(["Intro\uFFFC", "Rule\uFFFC."]);
+    expect(blocks[1].runs[1]).toEqual({ text: "\uFFFC", marks: [], citation: { sourceId: "nicaragua", pinpoint: "para 202", number: 2 } });
+  });
+
+  it("counts a citation added as a change", () => {
+    const after = doc(before.content![0], p([text("Due diligence applies."), cite("corfu", "22")]));
+    const diff = diffDocuments(before, after);
+    const [change] = edits(diff);
+    expect(change.words).toEqual([
+      { type: "equal", text: "Due diligence applies." },
+      { type: "insert", text: "\uFFFC" },
+    ]);
+    expect(diff.summary).toMatchObject({ changed: 1, wordsAdded: 0, wordsRemoved: 0, citationsAdded: 1, citationsRemoved: 0 });
+    expect(diff.summaryText).toBe("1 paragraph changed; +1 citation");
+  });
+
+  it("counts a citation removed", () => {
+    const diff = diffDocuments(before, doc(p("Sovereignty bars intervention."), p("Due diligence applies.")));
+    expect(diff.summary).toMatchObject({ citationsAdded: 0, citationsRemoved: 1 });
+    expect(diff.summaryText).toBe("1 paragraph changed; \u22121 citation");
+  });
+
+  it("shows a changed pinpoint as the citation replaced", () => {
+    const after = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 205")]), p("Due diligence applies."));
+    const diff = diffDocuments(before, after);
+    const [change] = edits(diff);
+    expect(change.restyled).toBeUndefined();
+    expect(change.words).toEqual([
+      { type: "equal", text: "Sovereignty bars intervention." },
+      { type: "delete", text: "\uFFFC" },
+      { type: "insert", text: "\uFFFC" },
+    ]);
+    expect(diff.summaryText).toBe("1 paragraph changed; +1 \u22121 citations");
+  });
+
+  it("shows footnote marks inserted and deleted in the redline, numbered as in their own version, with their wording", () => {
+    const after = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 205")]), p([text("Due diligence applies."), cite("corfu")]));
+    const wording = (c: { sourceId: string | null; pinpoint: string }) => [{ text: `${c.sourceId} <${c.pinpoint}>` }];
+    const html = renderRedline(diffDocuments(before, after), { citationText: wording });
+    expect(html).toContain(
+      '<del><sup class="redline-citation" title="Footnote 1: nicaragua &lt;para 202&gt;">[1]</sup></del><ins><sup class="redline-citation" title="Footnote 1: nicaragua &lt;para 205&gt;">[1]</sup></ins>',
+    );
+    expect(html).toContain('Due diligence applies.<ins><sup class="redline-citation" title="Footnote 2: corfu &lt;&gt;">[2]</sup></ins>');
+    expect(renderRedline(diffDocuments(before, before))).toContain('intervention.<sup class="redline-citation" title="Footnote 1: (para 202)">[1]</sup>');
+  });
+
+  it("does not see later citations as changed when an earlier one renumbers them", () => {
+    const after = doc(p([text("Sovereignty"), cite("corfu"), text(" bars intervention."), cite("nicaragua", "para 202")]), p("Due diligence applies."));
+    const diff = diffDocuments(before, after);
+    expect(diff.summary).toMatchObject({ changed: 1, citationsAdded: 1, citationsRemoved: 0 });
+  });
+});
+
 describe("formatSummary", () => {
   const counts = { changed: 0, added: 0, removed: 0, moved: 0 };
-  const summary = (byKind: Partial<DiffSummary["byKind"]>, wordsAdded: number, wordsRemoved: number): DiffSummary => ({
+  const summary = (byKind: Partial<DiffSummary["byKind"]>, wordsAdded: number, wordsRemoved: number, citationsAdded = 0, citationsRemoved = 0): DiffSummary => ({
     ...counts,
     wordsAdded,
     wordsRemoved,
+    citationsAdded,
+    citationsRemoved,
     byKind: {
       paragraph: counts,
       heading: counts,
@@ -252,6 +320,8 @@ describe("formatSummary", () => {
     );
     expect(formatSummary(summary({ rule: { ...counts, added: 1 } }, 0, 0))).toBe("1 horizontal rule added");
     expect(formatSummary(summary({}, 0, 0))).toBe("No changes");
+    expect(formatSummary(summary({ paragraph: { ...counts, changed: 1 } }, 0, 0, 1, 0))).toBe("1 paragraph changed; +1 citation");
+    expect(formatSummary(summary({ paragraph: { ...counts, changed: 2 } }, 3, 0, 1, 1))).toBe("2 paragraphs changed; +3 words, +1 \u22121 citations");
   });
 });
 
@@ -277,8 +347,32 @@ describe("redline HTML", () => {
     const html = renderRedline(diffDocuments(before, after));
     expect(html).toContain('<h3 class="block-changed"><span class="redline-label">Was heading 2</span> Parties</h3>');
     expect(html).toMatch(/<ol class="redline-list">\n<li value="1">One<\/li>\n<li class="block-added" value="2"><ins>Two<\/ins><\/li>\n<\/ol>/);
-    expect(html).toContain('<span class="redline-path">table 1 &gt; row 2 &gt; cell 1</span>');
+    expect(html).toContain('<table class="redline-table"><tbody>\n<tr>\n<th>\nA\n</th>\n</tr>\n<tr>\n<td class="block-changed">\n<del>B</del><ins>B2</ins>\n</td>\n</tr>\n</tbody></table>');
     expect(html).toContain('<p class="block-moved"><span class="redline-label">Moved from paragraph 1</span> Moved text here.</p>');
+  });
+
+  it("draws tables as tables: rows added and removed in rows of their own, a removed column's cells in their rows", () => {
+    const before = doc(table([["Party", "Role", "Since"], ["Acme", "Supplier", "2020"], ["Bolt", "Carrier", "2021"]]));
+    const after = doc(table([["Party", "Role"], ["Acme", "Supplier"], ["Crane", "Insurer"], ["Bolt", "Haulier"]]));
+    const html = renderRedline(diffDocuments(before, after));
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) => [...cells.matchAll(/<(td|th)([^>]*)>([\s\S]*?)<\/\1>/g)].map(([, , attrs, body]) => `${attrs.trim()}|${body.trim()}`));
+    expect(rows).toEqual([
+      ["|Party", "|Role", 'class="block-removed"|<del>Since</del>'],
+      ["|Acme", "|Supplier", 'class="block-removed"|<del>2020</del>'],
+      ['class="block-added"|<ins>Crane</ins>', 'class="block-added"|<ins>Insurer</ins>'],
+      ["|Bolt", 'class="block-changed"|<del>Carrier</del><ins>Haulier</ins>', 'class="block-removed"|<del>2021</del>'],
+    ]);
+    expect(html.match(/<table/g)).toHaveLength(1);
+    expect(diffDocuments(before, after).summaryText).toBe("1 table cell changed, 2 added, 3 removed; +3 \u22124 words");
+  });
+
+  it("keeps a table's removed and added rows in rows of their own when nothing of it stays", () => {
+    const html = renderRedline(diffDocuments(doc(p("Before."), table([["Old party", "Old role"]])), doc(p("Before."), table([["Alpha beta", "Gamma delta"], ["Epsilon", "Zeta"]]))));
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) => [...cells.matchAll(/<(?:td|th)[^>]*>\n([\s\S]*?)\n<\/t[dh]>/g)].map(([, body]) => body));
+    expect(rows).toEqual([
+      ["<del>Old party</del><ins>Alpha beta</ins>", "<del>Old role</del><ins>Gamma delta</ins>"],
+      ["<ins>Epsilon</ins>", "<ins>Zeta</ins>"],
+    ]);
   });
 
   it("escapes user text and drops unsafe links", () => {

@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import { diffArrays, diffWordsWithSpace } from "diff";
-import { BLOCK_KIND_NOUNS, BLOCK_KINDS, countWords, flattenDocument, type BlockKind, type DocBlock } from "./blocks";
+import { BLOCK_KIND_NOUNS, BLOCK_KINDS, citationKey, citationOffsets, countWords, flattenDocument, type BlockKind, type DocBlock } from "./blocks";
 
 /** What happened to a block between the two versions. */
 export type BlockChangeType = "unchanged" | "changed" | "added" | "removed" | "moved";
@@ -39,10 +39,13 @@ export interface KindCounts {
   moved: number;
 }
 
-/** Totals over all kinds, per kind, and words touched by edits (whitespace-separated tokens). */
+/** Totals over all kinds, per kind, words touched by edits (whitespace-separated tokens) and footnote marks. */
 export interface DiffSummary extends KindCounts {
   wordsAdded: number;
   wordsRemoved: number;
+  /** Citations added or removed; a changed pinpoint is one of each. */
+  citationsAdded: number;
+  citationsRemoved: number;
   byKind: Record<BlockKind, KindCounts>;
 }
 
@@ -50,12 +53,15 @@ export interface DiffSummary extends KindCounts {
 export interface DocumentDiff {
   blocks: BlockChange[];
   summary: DiffSummary;
-  /** E.g. "3 paragraphs changed, 1 added, 1 heading removed; +142 −37 words", or "No changes". */
+  /** E.g. "3 paragraphs changed, 1 added, 1 heading removed; +142 −37 words, +1 citation", or "No changes". */
   summaryText: string;
 }
 
 /** Word-level similarity at or above which a removed and an added block of one kind pair up as "changed". */
 export const CHANGED_SIMILARITY = 0.4;
+
+/** Pairing score of two table cells of one column that share too few words to pass the similarity threshold. */
+const SAME_COLUMN_SCORE = 0.001;
 
 /** Word-diff edit budget per block pair (tokens); past it the pair shows as replaced wholesale. */
 const MAX_WORD_EDITS = 4_000;
@@ -116,16 +122,16 @@ export function diffDocuments(before: JSONContent, after: JSONContent): Document
   for (const hunk of hunks) {
     for (const a of hunk.added) {
       hunkOfAdded.set(a, hunk);
-      const text = newBlocks[a].text;
-      if (text.trim() === "") continue;
-      const list = addedByText.get(text) ?? [];
+      if (newBlocks[a].text.trim() === "") continue;
+      const content = contentOf(newBlocks[a]);
+      const list = addedByText.get(content) ?? [];
       list.push(a);
-      addedByText.set(text, list);
+      addedByText.set(content, list);
     }
   }
   for (const hunk of hunks) {
     for (const r of hunk.removed) {
-      const candidates = addedByText.get(oldBlocks[r].text);
+      const candidates = addedByText.get(contentOf(oldBlocks[r]));
       if (!candidates) continue;
       const at = candidates.findIndex((a) => hunkOfAdded.get(a) !== hunk);
       if (at < 0) continue;
@@ -187,20 +193,64 @@ export function diffDocuments(before: JSONContent, after: JSONContent): Document
 /** Identity for alignment: text plus everything a reader would see as a different block. */
 function blockKey(block: DocBlock): string {
   const formatting = block.runs.map((run) => `${run.text.length}:${run.marks.map((m) => (m.href ? `${m.type}=${m.href}` : m.type)).join(",")}`);
-  return JSON.stringify([block.kind, block.level, block.quoted, block.header, block.depth, block.ordered, block.language, block.text, formatting]);
+  return JSON.stringify([block.kind, block.level, block.quoted, block.header, block.depth, block.ordered, block.language, contentOf(block), formatting]);
+}
+
+/** A block's text with each footnote mark spelled out as what it cites: equal only when the words and citations are. */
+function contentOf(block: DocBlock): string {
+  if (!block.runs.some((run) => run.citation)) return block.text;
+  return block.runs.map((run) => (run.citation ? `${run.text}${citationKey(run.citation)}` : run.text)).join("");
 }
 
 function changedBlock(before: DocBlock, after: DocBlock, beforeIndex: number, afterIndex: number): BlockChange {
-  if (before.text === after.text) {
+  if (contentOf(before) === contentOf(after)) {
     const words: WordChange[] = before.text ? [{ type: "equal", text: before.text }] : [];
     return { type: "changed", kind: after.kind, before, after, beforeIndex, afterIndex, words, restyled: true };
   }
-  return { type: "changed", kind: after.kind, before, after, beforeIndex, afterIndex, words: diffBlockWords(before.text, after.text) };
+  return { type: "changed", kind: after.kind, before, after, beforeIndex, afterIndex, words: diffCitedWords(before, after) };
+}
+
+/**
+ * The word diff of two blocks with citations as atomic tokens: each footnote mark is swapped for
+ * a character standing for its source and pinpoint (same length, so offsets hold), so a citation
+ * added, removed or re-pinpointed is an insertion, deletion or replacement of that one token.
+ */
+function diffCitedWords(before: DocBlock, after: DocBlock): WordChange[] {
+  const cites = (block: DocBlock) => block.runs.some((run) => run.citation);
+  if (!cites(before) && !cites(after)) return diffBlockWords(before.text, after.text);
+  const stand = citationStandIns(before.text + after.text);
+  const spell = (block: DocBlock) => block.runs.map((run) => (run.citation ? stand(citationKey(run.citation)) : run.text)).join("");
+  // The diff ran over the stand-ins; its pieces are re-cut from the real texts at the same offsets.
+  let beforeAt = 0;
+  let afterAt = 0;
+  return diffBlockWords(spell(before), spell(after)).map((word) => {
+    const length = word.text.length;
+    const source = word.type === "insert" ? after.text.slice(afterAt, afterAt + length) : before.text.slice(beforeAt, beforeAt + length);
+    if (word.type !== "insert") beforeAt += length;
+    if (word.type !== "delete") afterAt += length;
+    return { type: word.type, text: source };
+  });
+}
+
+/** One private-use character per citation, skipping any the texts already use so none is mistaken for another. */
+function citationStandIns(texts: string): (key: string) => string {
+  const chosen = new Map<string, string>();
+  let code = 0xe000;
+  return (key) => {
+    let char = chosen.get(key);
+    if (char === undefined) {
+      while (texts.includes(String.fromCharCode(code))) code++;
+      char = String.fromCharCode(code++);
+      chosen.set(key, char);
+    }
+    return char;
+  };
 }
 
 /**
  * Order-preserving pairing of removed with added blocks that maximizes total similarity. Same
- * text pairs regardless of kind (a restyle); otherwise same kind and similarity ≥ the threshold.
+ * text pairs regardless of kind (a restyle); otherwise same kind and similarity ≥ the threshold,
+ * or table cells of one column.
  */
 function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] {
   if (removed.length === 0 || added.length === 0) return [];
@@ -209,10 +259,16 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
   const score = (i: number, j: number): number => {
     const r = removed[i];
     const a = added[j];
-    if (r.text === a.text) return 2;
+    if (contentOf(r) === contentOf(a)) return 2;
     if (r.kind !== a.kind) return 0;
     const similarity = diceSimilarity(oldBags[i], newBags[j]);
-    return similarity >= CHANGED_SIMILARITY ? similarity : 0;
+    if (similarity >= CHANGED_SIMILARITY) return similarity;
+    // Words only cut from a block (or only added to it) leave it the same block, however many:
+    // otherwise what remains would read as new text, credited to whoever did the cutting.
+    if (oneHoldsTheOther(oldBags[i], newBags[j])) return CHANGED_SIMILARITY;
+    // A cell rewritten in place is still that cell of the table: pair cells of one column however
+    // different their words, but after any pairing that shares words.
+    return r.cell && a.cell && r.kind === "tableCell" && r.cell.column === a.cell.column ? SAME_COLUMN_SCORE : 0;
   };
 
   const rows = removed.length;
@@ -262,12 +318,22 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
   return pairs;
 }
 
+/** Words regardless of case and of the punctuation around them ("owner." is "owner"). */
 function wordBag(text: string): Map<string, number> {
   const bag = new Map<string, number>();
-  for (const word of text.toLowerCase().split(/\s+/)) {
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     if (word) bag.set(word, (bag.get(word) ?? 0) + 1);
   }
   return bag;
+}
+
+/** True when every word of the smaller bag (at least two) is in the larger one. */
+function oneHoldsTheOther(a: Map<string, number>, b: Map<string, number>): boolean {
+  const size = (bag: Map<string, number>) => [...bag.values()].reduce((sum, n) => sum + n, 0);
+  const [small, large] = size(a) <= size(b) ? [a, b] : [b, a];
+  if (size(small) < 2) return false;
+  for (const [word, n] of small) if ((large.get(word) ?? 0) < n) return false;
+  return true;
 }
 
 /** Dice coefficient over word multisets: 1 for the same words, 0 for none in common. */
@@ -354,19 +420,42 @@ function mergeEdits(parts: WordChange[]): WordChange[] {
 
 function summarize(blocks: BlockChange[]): DiffSummary {
   const byKind = Object.fromEntries(BLOCK_KINDS.map((kind) => [kind, { changed: 0, added: 0, removed: 0, moved: 0 }])) as Record<BlockKind, KindCounts>;
-  const summary: DiffSummary = { changed: 0, added: 0, removed: 0, moved: 0, wordsAdded: 0, wordsRemoved: 0, byKind };
+  const summary: DiffSummary = { changed: 0, added: 0, removed: 0, moved: 0, wordsAdded: 0, wordsRemoved: 0, citationsAdded: 0, citationsRemoved: 0, byKind };
   for (const change of blocks) {
     if (change.type === "unchanged") continue;
     summary[change.type] += 1;
     byKind[change.kind][change.type] += 1;
-    if (change.type === "added") summary.wordsAdded += countWords(change.after?.text ?? "");
-    if (change.type === "removed") summary.wordsRemoved += countWords(change.before?.text ?? "");
+    if (change.type === "added" && change.after) {
+      summary.wordsAdded += countWords(wordsOnly(change.after));
+      summary.citationsAdded += citationOffsets(change.after).length;
+    }
+    if (change.type === "removed" && change.before) {
+      summary.wordsRemoved += countWords(wordsOnly(change.before));
+      summary.citationsRemoved += citationOffsets(change.before).length;
+    }
     if (change.type === "changed" && change.words && change.before && change.after) {
-      summary.wordsAdded += countEditedWords(change.after.text, editedRanges(change.words, "insert"));
-      summary.wordsRemoved += countEditedWords(change.before.text, editedRanges(change.words, "delete"));
+      const inserted = editedRanges(change.words, "insert");
+      const deleted = editedRanges(change.words, "delete");
+      summary.wordsAdded += countEditedWords(wordsOnly(change.after), inserted);
+      summary.wordsRemoved += countEditedWords(wordsOnly(change.before), deleted);
+      summary.citationsAdded += citationOffsets(change.after).filter((at) => inRanges(at, inserted)).length;
+      summary.citationsRemoved += citationOffsets(change.before).filter((at) => inRanges(at, deleted)).length;
     }
   }
   return summary;
+}
+
+/** A block's text with its footnote marks blanked (same length), so words count apart from citations. */
+function wordsOnly(block: DocBlock): string {
+  const offsets = citationOffsets(block);
+  if (offsets.length === 0) return block.text;
+  let text = block.text;
+  for (const at of offsets) text = `${text.slice(0, at)} ${text.slice(at + 1)}`;
+  return text;
+}
+
+function inRanges(offset: number, ranges: [number, number][]): boolean {
+  return ranges.some(([start, end]) => offset >= start && offset < end);
 }
 
 /** Character ranges of one side's text that the word diff marks as inserted (or deleted). */
@@ -397,8 +486,9 @@ function countEditedWords(text: string, ranges: [number, number][]): number {
 }
 
 /**
- * "3 paragraphs changed, 1 added, 1 heading removed; +142 −37 words": per kind, the first count
- * names the kind; word counts show only their non-zero sides ("+1 word", "−2 words", "+1 −1 words").
+ * "3 paragraphs changed, 1 added, 1 heading removed; +142 −37 words, +1 citation": per kind, the
+ * first count names the kind; word and citation counts show only their non-zero sides ("+1 word",
+ * "−2 words", "+1 −1 words").
  */
 export function formatSummary(summary: DiffSummary): string {
   const kindParts: string[] = [];
@@ -411,13 +501,22 @@ export function formatSummary(summary: DiffSummary): string {
       kindParts.push(`${n}${noun} ${action}`);
     });
   }
-  const wordSides: string[] = [];
-  if (summary.wordsAdded > 0) wordSides.push(`+${summary.wordsAdded}`);
-  if (summary.wordsRemoved > 0) wordSides.push(`\u2212${summary.wordsRemoved}`);
-  const oneWord = summary.wordsAdded + summary.wordsRemoved === 1;
-  const words = wordSides.length > 0 ? `${wordSides.join(" ")} ${oneWord ? "word" : "words"}` : "";
+  const tallies = [
+    formatTally(summary.wordsAdded, summary.wordsRemoved, ["word", "words"]),
+    formatTally(summary.citationsAdded, summary.citationsRemoved, ["citation", "citations"]),
+  ].filter(Boolean);
+  const counts = tallies.join(", ");
 
-  if (kindParts.length === 0 && !words) return "No changes";
-  if (kindParts.length === 0) return words;
-  return words ? `${kindParts.join(", ")}; ${words}` : kindParts.join(", ");
+  if (kindParts.length === 0 && !counts) return "No changes";
+  if (kindParts.length === 0) return counts;
+  return counts ? `${kindParts.join(", ")}; ${counts}` : kindParts.join(", ");
+}
+
+/** "+3 −1 words", "+1 citation", or "" when nothing was added or removed. */
+function formatTally(added: number, removed: number, [singular, plural]: readonly [string, string]): string {
+  const sides: string[] = [];
+  if (added > 0) sides.push(`+${added}`);
+  if (removed > 0) sides.push(`\u2212${removed}`);
+  if (sides.length === 0) return "";
+  return `${sides.join(" ")} ${added + removed === 1 ? singular : plural}`;
 }

@@ -18,6 +18,9 @@ export type RedlineCredit = { author: string; date: Date; label: string };
  */
 export const MAX_REDLINE_STEPS = 200;
 
+/** A point before a page's first version, when it was empty: from there every word of the page is an insertion. */
+export const BEFORE_FIRST_VERSION = 0;
+
 const rank = (ref: VersionRef) => (ref === "current" ? Number.POSITIVE_INFINITY : ref);
 
 /**
@@ -27,6 +30,7 @@ const rank = (ref: VersionRef) => (ref === "current" ? Number.POSITIVE_INFINITY 
  * credited to the people whose edits are logged since the newest version (or, if none are, to
  * that version's contributors, the last known editors) and dated when the page last changed.
  * Comparing a later point with an earlier one credits each change to the version it undoes.
+ * From BEFORE_FIRST_VERSION, the whole page is insertions, each credited to who wrote it.
  * Other work on the event loop (live collaboration) runs between steps.
  */
 export async function creditedPageRedline(pageId: string, from: VersionRef, to: VersionRef, maxSteps = MAX_REDLINE_STEPS): Promise<CreditedRedline<RedlineCredit>> {
@@ -35,7 +39,7 @@ export async function creditedPageRedline(pageId: string, from: VersionRef, to: 
   const backward = rank(from) > rank(to);
   const [early, late] = backward ? [to, from] : [from, to];
   if (late !== "current" && !findRevision(pageId, late)) throw new AppError("not_found", `Version ${late} does not exist`);
-  const base = pageContentAt(pageId, early);
+  const base = early === BEFORE_FIRST_VERSION ? { type: "doc", content: [] } : pageContentAt(pageId, early);
 
   const versions = listRevisions(pageId).reverse();
   const spanned = versions.filter((v) => v.number > rank(early) && v.number <= rank(late));

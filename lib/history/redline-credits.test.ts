@@ -173,7 +173,7 @@ describe("credited redline rendering", () => {
   it("escapes authors' names in both", async () => {
     const evil: RedlineCredit = { author: 'Eve "<script>alert(1)</script>" & co', date: at("2027-03-05T00:00:00Z"), label: "version 2" };
     const single = creditRedline(doc("One."), [{ json: doc("One. Two."), credit: evil }], { fallback: evil });
-    const html = renderRedline(single.diff, single.blocks);
+    const html = renderRedline(single.diff, { credits: single.blocks });
     expect(html).not.toContain("<script");
     expect(html).toContain('title="Eve &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co, version 2, 5 Mar 2027, 00:00 UTC"');
     const docx = await renderRedlineDocx(single, { title: "T", fromLabel: "a", toLabel: "b" });
@@ -181,8 +181,70 @@ describe("credited redline rendering", () => {
     expect(xml).toContain('w:author="Eve &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co"');
   });
 
+  it("writes citations as footnotes whose references are tracked insertions and deletions", async () => {
+    const cited = (pinpoint: string): JSONContent => ({
+      type: "doc",
+      content: [{ type: "paragraph", content: [{ type: "text", text: "Sovereignty is a rule." }, { type: "citation", attrs: { sourceId: "nicaragua", pinpoint } }] }],
+    });
+    const history = creditRedline(doc("Sovereignty is a rule."), [
+      { json: cited("para 202"), credit: credits.alice },
+      { json: cited("para 205"), credit: credits.bob },
+    ], { fallback: credits.alice });
+    const citationText = ({ pinpoint }: { pinpoint: string }) => [{ text: "Nicaragua v United States", italic: true }, { text: ` [1986] ICJ Rep 14, ${pinpoint}.` }];
+    const zip = await JSZip.loadAsync(await renderRedlineDocx(history, { title: "T", fromLabel: "version 1", toLabel: "version 3", citationText }));
+    const xml = await zip.file("word/document.xml")!.async("string");
+    const references = [...xml.matchAll(/<w:(ins|del)\b[^>]*w:author="([^"]*)"[^>]*>(?:(?!<\/w:\1>)[\s\S])*?<w:footnoteReference w:id="(\d+)"\/>/g)].map(([, kind, author, id]) => ({ kind, author, id }));
+    expect(references).toEqual([{ kind: "ins", author: "Bob Barrister", id: "1" }]);
+    const notes = await zip.file("word/footnotes.xml")!.async("string");
+    expect(notes).toContain("Nicaragua v United States");
+    expect(notes).toContain("[1986] ICJ Rep 14, para 205.");
+
+    // From a version that already cited the source, the new pinpoint replaces the old.
+    const repinned = creditRedline(cited("para 202"), [{ json: cited("para 205"), credit: credits.bob }], { fallback: credits.bob });
+    const xml2 = await (await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))).file("word/document.xml")!.async("string");
+    const tracked = [...xml2.matchAll(/<w:(ins|del)\b[^>]*>((?:(?!<\/w:\1>)[\s\S])*)<\/w:\1>/g)].map(([, kind, body]) => `${kind}:${body.includes("<w:footnoteReference") ? "footnote" : body}`);
+    expect(tracked).toEqual(["del:footnote", "ins:footnote"]);
+    const notes2 = await (await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))).file("word/footnotes.xml")!.async("string");
+    expect(notes2).toContain("para 202.");
+    expect(notes2).toContain("para 205.");
+  });
+
+  it("writes tables as real tables, with tracked changes in their cells and a row added tracked as a row", async () => {
+    const table = (rows: string[][]): JSONContent => ({
+      type: "doc",
+      content: [
+        {
+          type: "table",
+          content: rows.map((row, r) => ({
+            type: "tableRow",
+            content: row.map((text) => ({ type: r === 0 ? "tableHeader" : "tableCell", content: [{ type: "paragraph", content: [{ type: "text", text }] }] })),
+          })),
+        },
+      ],
+    });
+    const tabled = creditRedline(table([["Party", "Role"], ["Acme", "Supplier"]]), [
+      { json: table([["Party", "Role"], ["Acme", "Carrier"]]), credit: credits.alice },
+      { json: table([["Party", "Role"], ["Acme", "Carrier"], ["Bolt", "Haulier"]]), credit: credits.bob },
+    ], { fallback: credits.alice });
+    const xml = await (await JSZip.loadAsync(await renderRedlineDocx(tabled, { title: "T", fromLabel: "a", toLabel: "b" }))).file("word/document.xml")!.async("string");
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(1);
+    expect(xml).not.toContain("row 2");
+    const rows = [...xml.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map(([, row]) => ({
+      tracked: row.match(/<w:trPr>[\s\S]*?<w:(ins|del) [^>]*w:author="([^"]*)"/)?.slice(1, 3).join(" by ") ?? null,
+      cells: [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, cell]) =>
+        [...cell.matchAll(/<w:(ins|del) [^>]*>[\s\S]*?<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)].map(([, kind, text]) => `${kind}:${text}`).join(" ") ||
+        cell.match(/<w:t(?: [^>]*)?>([^<]*)</)?.[1],
+      ),
+    }));
+    expect(rows).toEqual([
+      { tracked: null, cells: ["Party", "Role"] },
+      { tracked: null, cells: ["Acme", "del:Supplier ins:Carrier"] },
+      { tracked: "ins by Bob Barrister", cells: ["ins:Bolt", "ins:Haulier"] },
+    ]);
+  });
+
   it("says in the HTML redline who made each change", () => {
-    const html = renderRedline(redline.diff, redline.blocks);
+    const html = renderRedline(redline.diff, { credits: redline.blocks });
     expect(html).toContain('<del title="Bob Barrister, version 3, 3 Mar 2027, 17:30 UTC">harm</del>');
     expect(html).toContain('<ins title="Alice Analyst, version 2, 2 Mar 2027, 09:00 UTC">sovereignty </ins>');
   });

@@ -1,8 +1,10 @@
 import { isSafeHref } from "@/lib/editor/extensions";
-import { BLOCK_KIND_NOUNS, sliceRuns, type DocBlock, type TextRun } from "./blocks";
+import { BLOCK_KIND_NOUNS, sliceRuns, type CitationRef, type DocBlock, type TextRun } from "./blocks";
+import type { CitationText } from "./citation-text";
 import type { BlockChange, DocumentDiff, WordChange } from "./diff";
 import type { RedlineCredit } from "./redline-authorship";
 import type { CreditedBlock } from "./redline-credits";
+import { placeInTables } from "./redline-tables";
 
 /** Labels for the standalone redline's header. */
 export interface RedlineDocumentOptions {
@@ -13,6 +15,22 @@ export interface RedlineDocumentOptions {
 
 /** Per block of the diff, who made each change (from `creditedPageRedline`); shown as tooltips. */
 export type RedlineCredits = readonly CreditedBlock<RedlineCredit>[];
+
+export interface RedlineRenderOptions {
+  /** Who made each change; shown as tooltips. */
+  credits?: RedlineCredits;
+  /** The wording of each citation's footnote, shown on its mark; without it the mark shows its pinpoint. */
+  citationText?: CitationText;
+  /**
+   * Render an attribution ("Who wrote this", a redline from the empty page) rather than changes:
+   * credited text is a span classed author-N by its author's place in this list (colours cycle
+   * through AUTHOR_COLOURS), not an insertion, and blocks are not marked as added.
+   */
+  authors?: readonly string[];
+}
+
+/** How many author colours the stylesheets define (author-0 … author-7). */
+export const AUTHOR_COLOURS = 8;
 
 /** Marks rendered as elements, outermost first; anything else shows as plain text. */
 const MARK_TAGS: Record<string, string> = { bold: "strong", italic: "em", underline: "u", strike: "s", code: "code" };
@@ -27,38 +45,86 @@ const BLOCK_CLASSES: Record<BlockChange["type"], string> = {
 };
 
 /**
- * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, div.redline-cell,
+ * The redline as an HTML fragment: one element per block (p, h1–h6, li in ul/ol, td/th in a real table,
  * pre), word edits in <ins>/<del>, whole blocks classed block-added / block-removed / block-moved /
- * block-changed. Every piece of user text and every attribute is escaped here, so a document can
- * never inject markup; links keep only safe protocols. With `credits`, each <ins>/<del> says in
- * its title who made it, in which version and when.
+ * block-changed. Citations are footnote marks "[n]" numbered as in their own version, their
+ * footnote's wording in the title. Every piece of user text and every attribute is escaped here,
+ * so a document can never inject markup; links keep only safe protocols. With `credits`, each
+ * <ins>/<del> says in its title who made it, in which version and when.
  */
-export function renderRedline(diff: DocumentDiff, credits?: RedlineCredits): string {
+export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions = {}): string {
+  const { credits } = options;
   const html: string[] = [];
-  let group: "ul" | "ol" | "table" | null = null;
-  const closeGroup = () => {
-    if (group === "table") html.push("</div>");
-    else if (group) html.push(`</${group}>`);
-    group = null;
+  // What is open, innermost last: a table's row and cell, and a list (inside a cell or not).
+  let list: "ul" | "ol" | null = null;
+  let cell: "td" | "th" | null = null;
+  let row = false;
+  let table = false;
+  const closeList = () => {
+    if (list) html.push(`</${list}>`);
+    list = null;
+  };
+  const closeCell = () => {
+    if (!cell) return;
+    closeList();
+    html.push(`</${cell}>`);
+    cell = null;
+  };
+  const closeRow = () => {
+    if (!row) return;
+    closeCell();
+    html.push("</tr>");
+    row = false;
+  };
+  const closeTable = () => {
+    if (!table) return;
+    closeRow();
+    html.push("</tbody></table>");
+    table = false;
   };
 
+  const places = placeInTables(diff.blocks);
   diff.blocks.forEach((change, i) => {
     const block = shownBlock(change);
-    const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : block.kind === "tableCell" ? "table" : null;
-    if (wanted !== group) {
-      closeGroup();
-      if (wanted === "table") html.push('<div class="redline-table">');
-      else if (wanted) html.push(`<${wanted} class="redline-list">`);
-      group = wanted;
+    const place = places[i];
+    if (!place || place.newTable) closeTable();
+    if (place?.newTable) {
+      closeList();
+      html.push('<table class="redline-table"><tbody>');
+      table = true;
     }
-    html.push(renderBlock(change, block, credits?.[i]));
+    if (place?.newRow) {
+      closeRow();
+      html.push("<tr>");
+      row = true;
+    }
+    if (place?.newCell) {
+      closeCell();
+      cell = block.kind === "tableCell" && block.header ? "th" : "td";
+      html.push(`<${cell}${cellAttributes(change, block, options.authors !== undefined)}>`);
+    }
+    const wanted = block.kind === "listItem" ? (block.ordered ? "ol" : "ul") : null;
+    if (wanted !== list) {
+      closeList();
+      if (wanted) html.push(`<${wanted} class="redline-list">`);
+      list = wanted;
+    }
+    html.push(renderBlock(change, block, credits?.[i], { code: block.kind === "codeBlock", citationText: options.citationText, authors: options.authors }));
   });
-  closeGroup();
+  closeTable();
+  closeList();
   return html.join("\n");
 }
 
+/** A table cell's class (what happened to it) and spans; a block nested in a cell leaves it plain. */
+function cellAttributes(change: BlockChange, block: DocBlock, attribution: boolean): string {
+  if (block.kind !== "tableCell") return "";
+  const spans = `${block.cell?.colspan ? ` colspan="${block.cell.colspan}"` : ""}${block.cell?.rowspan ? ` rowspan="${block.cell.rowspan}"` : ""}`;
+  return `${classPart([attribution ? "" : BLOCK_CLASSES[change.type], block.quoted ? "quoted" : ""])}${spans}`;
+}
+
 /** A standalone, self-contained HTML redline (inline CSS, no scripts) for download or print. */
-export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions, credits?: RedlineCredits): string {
+export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocumentOptions, render: RedlineRenderOptions = {}): string {
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en">
@@ -77,7 +143,7 @@ export function renderRedlineDocument(diff: DocumentDiff, options: RedlineDocume
 <p class="redline-legend"><ins>inserted</ins> <del>deleted</del> <span class="redline-label">moved</span></p>
 </header>
 <main class="redline">
-${renderRedline(diff, credits)}
+${renderRedline(diff, render)}
 </main>
 </body>
 </html>
@@ -91,8 +157,8 @@ function shownBlock(change: BlockChange): DocBlock {
   return block;
 }
 
-function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined): string {
-  const classes = [BLOCK_CLASSES[change.type]];
+function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlock<RedlineCredit> | undefined, style: RunStyle): string {
+  const classes = [style.authors ? "" : BLOCK_CLASSES[change.type]];
   if (block.quoted) classes.push("quoted");
   const label = labelFor(change);
   const labelHtml = label ? `<span class="redline-label">${escapeHtml(label)}</span> ` : "";
@@ -102,8 +168,7 @@ function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlo
     return `<div class="${classAttr([...classes, "redline-rule"])}"><span class="redline-label">${escapeHtml(label ?? `Horizontal rule ${change.type}`)}</span><hr></div>`;
   }
 
-  const code = block.kind === "codeBlock";
-  const body = labelHtml + renderContent(change, code, credited);
+  const body = labelHtml + renderContent(change, style, credited);
   switch (block.kind) {
     case "heading": {
       const tag = `h${Math.min(6, Math.max(1, Math.trunc(block.level ?? 1)))}`;
@@ -114,11 +179,9 @@ function renderBlock(change: BlockChange, block: DocBlock, credited: CreditedBlo
       const value = block.ordered && Number.isInteger(block.ordinal) ? ` value="${block.ordinal}"` : "";
       return `<li${classPart(classes)}${value}>${body}</li>`;
     }
-    case "tableCell": {
-      classes.push("redline-cell");
-      if (block.header) classes.push("header");
-      return `<div${classPart(classes)}><span class="redline-path">${escapeHtml(block.path)}</span><div class="redline-cell-text">${body}</div></div>`;
-    }
+    case "tableCell":
+      // The cell element around it (see renderRedline) carries its class.
+      return body;
     case "codeBlock": {
       const language = block.language ? ` data-language="${escapeHtml(block.language)}"` : "";
       return `<pre${classPart(classes)}${language}><code>${body}</code></pre>`;
@@ -146,41 +209,57 @@ function describeBlock(block: DocBlock): string {
 /** A piece of a block's redline; a credit when it is known who made it. */
 type Piece = WordChange & { credit?: RedlineCredit | null };
 
-function renderContent(change: BlockChange, code: boolean, credited: CreditedBlock<RedlineCredit> | undefined): string {
+/** How runs render: inside a code block or not, how citations are worded, and whether as an attribution. */
+interface RunStyle {
+  code: boolean;
+  citationText?: CitationText;
+  authors?: readonly string[];
+}
+
+function renderContent(change: BlockChange, style: RunStyle, credited: CreditedBlock<RedlineCredit> | undefined): string {
   const { before, after } = change;
   if (change.type === "added" || change.type === "removed") {
     const block = (after ?? before)!;
     const type = change.type === "added" ? "insert" : "delete";
     const pieces: Piece[] = credited?.pieces ?? (block.text ? [{ type, text: block.text }] : []);
     const tag = change.type === "added" ? "ins" : "del";
-    return renderPieces(pieces, block, block, code) || `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
+    const html = renderPieces(pieces, block, block, style);
+    if (html || style.authors) return html;
+    return `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
   }
   if (change.type === "changed" && !change.restyled && before && change.words) {
-    return renderPieces(credited?.pieces ?? change.words, before, after ?? before, code);
+    return renderPieces(credited?.pieces ?? change.words, before, after ?? before, style);
   }
-  return renderRuns(after?.runs ?? [], code);
+  return renderRuns(after?.runs ?? [], style);
 }
 
 /** Word edits over the runs of each side, so kept and edited text keep their formatting. */
-function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBlock, code: boolean): string {
+function renderPieces(pieces: readonly Piece[], before: DocBlock, after: DocBlock, style: RunStyle): string {
   let beforeAt = 0;
   let afterAt = 0;
   let html = "";
   for (const piece of pieces) {
     const length = piece.text.length;
     if (piece.type === "equal") {
-      html += renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code);
+      html += renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), style);
       beforeAt += length;
       afterAt += length;
     } else if (piece.type === "insert") {
-      html += `<ins${creditTitle(piece.credit)}>${renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), code)}</ins>`;
+      const inserted = renderRuns(sliceRuns(after.runs, afterAt, afterAt + length), style);
+      html += style.authors ? authoredSpan(inserted, piece.credit, style.authors) : `<ins${creditTitle(piece.credit)}>${inserted}</ins>`;
       afterAt += length;
     } else {
-      html += `<del${creditTitle(piece.credit)}>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), code)}</del>`;
+      html += `<del${creditTitle(piece.credit)}>${renderRuns(sliceRuns(before.runs, beforeAt, beforeAt + length), style)}</del>`;
       beforeAt += length;
     }
   }
   return html;
+}
+
+/** Text in an attribution: coloured by its author, who wrote it when in the title. */
+function authoredSpan(html: string, credit: RedlineCredit | null | undefined, authors: readonly string[]): string {
+  const index = credit ? authors.indexOf(credit.author) : -1;
+  return `<span class="authored${index >= 0 ? ` author-${index % AUTHOR_COLOURS}` : ""}"${creditTitle(credit)}>${html}</span>`;
 }
 
 // Built once: constructing a date formatter costs more than formatting with it.
@@ -192,8 +271,15 @@ function creditTitle(credit: RedlineCredit | null | undefined): string {
   return ` title="${escapeHtml(`${credit.author}, ${credit.label}, ${CREDIT_DATE.format(credit.date)} UTC`)}"`;
 }
 
-function renderRuns(runs: readonly TextRun[], code: boolean): string {
-  return runs.map((run) => renderRun(run, code)).join("");
+function renderRuns(runs: readonly TextRun[], style: RunStyle): string {
+  return runs.map((run) => (run.citation ? renderCitation(run.citation, style.citationText) : renderRun(run, style.code))).join("");
+}
+
+/** A footnote mark: its number in its own version, and what it cites in the title. */
+function renderCitation(citation: CitationRef, citationText: CitationText | undefined): string {
+  const wording = citationText ? citationText(citation).map((run) => run.text).join("") : citation.pinpoint ? `(${citation.pinpoint})` : "";
+  const title = `Footnote ${citation.number}${wording ? `: ${wording}` : ""}`;
+  return `<sup class="redline-citation" title="${escapeHtml(title)}">[${citation.number}]</sup>`;
 }
 
 function renderRun(run: TextRun, code: boolean): string {
@@ -247,10 +333,11 @@ del { color: #b42318; background: #fdecea; text-decoration: line-through; }
 .quoted { border-left: 3px solid #d0d0d0; padding-left: .75rem; color: #444; font-style: italic; }
 .redline-list { padding-left: 1.5rem; }
 .depth-2 { margin-left: 1.5rem; } .depth-3 { margin-left: 3rem; } .depth-4 { margin-left: 4.5rem; } .depth-5 { margin-left: 6rem; } .depth-6 { margin-left: 7.5rem; }
-.redline-table { display: grid; gap: .25rem; margin: 1rem 0; }
-.redline-cell { border: 1px solid #d0d0d0; padding: .35rem .6rem; }
-.redline-cell.header { background: #f6f6f6; font-weight: 600; }
-.redline-path { display: block; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: .7rem; color: #777; }
+.redline-table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+.redline-table td, .redline-table th { border: 1px solid #d0d0d0; padding: .35rem .6rem; vertical-align: top; text-align: left; }
+.redline-table th { background: #f6f6f6; }
+.redline-table .block-added { background: #e7f5ec; } .redline-table .block-removed { background: #fdecea; } .redline-table .block-changed { background: #fff8e1; } .redline-table .block-moved { background: #ddf4ff; }
+.redline-citation { font-size: .75em; color: #9a3412; font-weight: 600; }
 pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; font-size: .85rem; }
 a { color: inherit; }
 @media print { body { margin: 0; max-width: none; } ins, del, .redline-label { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }

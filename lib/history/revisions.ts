@@ -117,8 +117,9 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
     throughUpdateId,
     delta,
     checkpoint: fullState,
-    wordsAdded: summary.wordsAdded,
-    wordsRemoved: summary.wordsRemoved,
+    // A version's "+N −M" counts footnote marks with the words: adding a citation is an edit too.
+    wordsAdded: summary.wordsAdded + summary.citationsAdded,
+    wordsRemoved: summary.wordsRemoved + summary.citationsRemoved,
     wordCount: countWords(textFromJSON(json)),
   };
   return { row, json, page };

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { listRecentRevisions, listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
 import { createPage } from "@/lib/commands/pages";
-import { attributeBlocks } from "@/lib/history/attribution";
+import { attributePage } from "@/lib/history/attribution";
 import { creditedPageRedline } from "@/lib/history/redline-authorship";
 import { createRevision, revisionJSON } from "@/lib/history/revisions";
-import { readPageContent } from "@/lib/pages/content";
 import { textFromJSON } from "@/lib/editor/document";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
@@ -133,6 +132,28 @@ describe("versions", () => {
     expect(redline.text).toContain("<ins");
   });
 
+  it("counts a citation added, or its pinpoint changed, in a version's +/- and in the diff", async () => {
+    const { page } = await newPage("Sovereignty is a rule.");
+    const writer = connect(owner.token, page.id);
+    await waitFor(() => expect(writer.provider.isSynced).toBe(true));
+    const paragraph = writer.doc.getXmlFragment("default").get(0) as Y.XmlElement;
+    const citation = new Y.XmlElement("citation");
+    citation.setAttribute("sourceId", "nicaragua");
+    citation.setAttribute("pinpoint", "para 202");
+    paragraph.insert(paragraph.length, [citation]);
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    // Each edit becomes a version of its own when editing goes idle (VERSION_IDLE_MS).
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
+    expect(listRevisions(page.id)[0]).toMatchObject({ number: 2, wordsAdded: 1, wordsRemoved: 0 });
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=2`)).json.summaryText).toBe("1 paragraph changed; +1 citation");
+
+    citation.setAttribute("pinpoint", "para 205");
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(3), { timeout: 30_000 });
+    expect(listRevisions(page.id)[0]).toMatchObject({ number: 3, wordsAdded: 1, wordsRemoved: 1 });
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=2&to=3`)).json.summaryText).toBe("1 paragraph changed; +1 \u22121 citations");
+  });
+
   it("restores a version live for two connected editors and records it as a version", async () => {
     const { page } = await newPage("Original wording.");
     const a = connect(owner.token, page.id);
@@ -199,7 +220,7 @@ describe("recent changes", () => {
 });
 
 describe("attribution", () => {
-  it("credits each block to the version, and the people, that last changed it", async () => {
+  it("credits each stretch of text to the version, and the people, that wrote it", async () => {
     const { page } = await newPage("First paragraph by the owner.\n\nSecond paragraph, also by the owner.");
     const b = connect(editor.token, page.id);
     await waitFor(() => expect(b.provider.isSynced).toBe(true));
@@ -207,14 +228,20 @@ describe("attribution", () => {
     second.insert(0, "Rewritten: ");
     await waitFor(() => expect(isAcknowledged(b)).toBe(true));
     await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
+    // Deleting words does not make the editor the author of what is left.
+    const first = (b.doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    first.delete("First paragraph".length, " by the owner".length);
     appendParagraph(b.doc, "Not in any version yet.");
     await waitFor(() => expect(isAcknowledged(b)).toBe(true));
 
-    const rows = attributeBlocks(page.id, readPageContent(page.id).json);
-    expect(rows.map((r) => [r.block.text, r.version, r.userIds])).toEqual([
-      ["First paragraph by the owner.", 1, [owner.id]],
-      ["Rewritten: Second paragraph, also by the owner.", 2, [editor.id]],
-      ["Not in any version yet.", null, []],
+    const { blocks } = await attributePage(page.id);
+    expect(blocks.map((block) => block.pieces.map((piece) => [piece.text, piece.credit?.author, piece.credit?.label]))).toEqual([
+      [["First paragraph.", "Hana History", "version 1"]],
+      [
+        ["Rewritten: ", "Ed Editor", "version 2"],
+        ["Second paragraph, also by the owner.", "Hana History", "version 1"],
+      ],
+      [["Not in any version yet.", "Ed Editor", "edits since version 2"]],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { citationTextFor } from "@/lib/history/citation-text";
 import { comparePageVersions, labelOf, parseVersionRef, type VersionRef } from "@/lib/history/compare";
 import type { DocumentDiff } from "@/lib/history/diff";
 import { renderRedline } from "@/lib/history/redline-html";
@@ -58,7 +59,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
           <p className="rounded-md bg-stone-100 px-3 py-2 text-sm font-medium" data-testid="diff-summary">
             {diff.summaryText}
           </p>
-          <article className="prose-legal redline" data-testid="redline" dangerouslySetInnerHTML={{ __html: renderRedline(diff) }} />
+          <article className="prose-legal redline" data-testid="redline" dangerouslySetInnerHTML={{ __html: renderRedline(diff, { citationText: citationTextFor(wiki) }) }} />
         </>
       ) : null}
     </main>

@@ -2,6 +2,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { citationTextFor } from "@/lib/history/citation-text";
 import { labelOf, parseVersionRef } from "@/lib/history/compare";
 import { creditedPageRedline } from "@/lib/history/redline-authorship";
 import { renderRedlineDocx } from "@/lib/history/redline-docx";
@@ -16,7 +17,7 @@ type Params = { pageId: string };
  * credited to the version that made it (Word's author and date; a tooltip in the HTML).
  */
 export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
+  const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read-history");
   const query = new URL(request.url).searchParams;
   const format = query.get("format") ?? "html";
   if (format !== "html" && format !== "docx") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
@@ -24,6 +25,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
   const to = parseVersionRef(query.get("to"), "current");
   const redline = await creditedPageRedline(page.id, from, to);
   const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
+  const citationText = citationTextFor(wiki);
   const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
   recordAuditBestEffort({
     action: AUDIT_ACTIONS.export,
@@ -33,7 +35,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
     details: { what: "redline", format, title: page.title, from: String(from), to: String(to) },
   });
   if (format === "docx") {
-    const docx = await renderRedlineDocx(redline, labels);
+    const docx = await renderRedlineDocx(redline, { ...labels, citationText });
     return new Response(new Uint8Array(docx), {
       headers: {
         "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -41,7 +43,7 @@ export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => 
       },
     });
   }
-  return new Response(renderRedlineDocument(redline.diff, labels, redline.blocks), {
+  return new Response(renderRedlineDocument(redline.diff, labels, { credits: redline.blocks, citationText }), {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "content-disposition": `attachment; filename="${filename}"`,
