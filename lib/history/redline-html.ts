@@ -5,6 +5,7 @@ import type { BlockChange, DocumentDiff, WordChange } from "./diff";
 import type { RedlineCredit } from "./redline-authorship";
 import type { CreditedBlock } from "./redline-credits";
 import { placeInTables } from "./redline-tables";
+import { escapeHtml } from "@/lib/html-escape";
 
 /** Labels for the standalone redline's header. */
 export interface RedlineDocumentOptions {
@@ -308,12 +309,6 @@ function classAttr(classes: string[]): string {
   return classes.filter(Boolean).join(" ");
 }
 
-/** Escapes text for both element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
-}
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 const REDLINE_CSS = `
 body { font-family: Georgia, "Times New Roman", Times, serif; font-size: 17px; line-height: 1.6; color: #1f1f1f; background: #fff; max-width: 46rem; margin: 2rem auto; padding: 0 1.25rem; }
