@@ -48,7 +48,9 @@ export default async function InboxPage() {
                     <span className="relative">
                       {/* Neutral colour: an inbox item carries the author's name but not the id the colour derives from. */}
                       <Avatar userId="" name={author} size={28} color="#78716c" />
-                      {item.readAt ? null : <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-orange-700 ring-2 ring-white" aria-label="unread" />}
+                      {item.readAt ? null : <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-orange-700 ring-2 ring-white">
+                          <span className="sr-only">unread</span>
+                        </span>}
                     </span>
                     <div className="min-w-0 flex-1 text-sm">
                       {/* The body may hold links of its own, so only the heading line is the link to the thread. */}

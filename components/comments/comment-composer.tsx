@@ -183,7 +183,7 @@ export function CommentComposer({ label, placeholder, submitLabel, maxLength, me
                   choose(member);
                 }}
               >
-                {member.name} <span className="text-xs text-stone-400">@{mentionHandle(member.name)}</span>
+                {member.name} <span className="text-xs text-stone-500">@{mentionHandle(member.name)}</span>
               </li>
             ))}
           </ul>
@@ -196,7 +196,7 @@ export function CommentComposer({ label, placeholder, submitLabel, maxLength, me
       ) : null}
       {expanded ? (
         <div className="flex items-center gap-2">
-          <span className={`mr-auto text-xs ${tooLong ? "font-medium text-red-700" : "text-stone-400"}`} aria-live="polite">
+          <span className={`mr-auto text-xs ${tooLong ? "font-medium text-red-700" : "text-stone-500"}`} aria-live="polite">
             {showCount ? `${trimmed.length.toLocaleString("en")} / ${maxLength.toLocaleString("en")}` : "**bold** *italic* @name"}
           </span>
           {onCancel || collapsible ? (

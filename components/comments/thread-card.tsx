@@ -25,7 +25,7 @@ type Props = {
 };
 
 const actionButton = "rounded-md border border-stone-300 bg-white px-1.5 py-0.5 text-xs font-medium text-stone-700 hover:border-green-700 hover:bg-green-50 hover:text-green-900 disabled:opacity-50";
-const linkButton = "rounded px-1 text-xs font-medium text-stone-400 hover:bg-stone-100 hover:text-stone-900 focus-visible:text-stone-900 disabled:opacity-50";
+const linkButton = "rounded px-1 text-xs font-medium text-stone-500 hover:bg-stone-100 hover:text-stone-900 focus-visible:text-stone-900 disabled:opacity-50";
 
 /** One thread in the side panel: its passage, its comments, and what the viewer may do with it. */
 export function ThreadCard({ thread, detached, active, permissions, maxLength, members, onActivate, onChanged, onDeleted }: Props) {

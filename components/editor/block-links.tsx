@@ -99,7 +99,7 @@ export function BlockLinkButton({ editor, container }: { editor: Editor; contain
       aria-label="Copy link to paragraph"
       data-testid="copy-block-link"
       data-block-id={hover.id}
-      className="absolute -left-7 z-10 rounded px-1 text-sm leading-6 text-stone-400 hover:bg-stone-100 hover:text-stone-700"
+      className="absolute -left-7 z-10 rounded px-1 text-sm leading-6 text-stone-500 hover:bg-stone-100 hover:text-stone-700"
       style={{ top: hover.top }}
     >
       {copied === hover.id ? "✓" : "¶"}

@@ -92,7 +92,8 @@ export function StrandSearch({ strands, onPick }: { strands: { id: string; title
         value={query}
         placeholder="Find a strand by title…"
         aria-label="Find a strand by title"
-        aria-controls={listId}
+        // Only while the list is there: an id that points at nothing is an invalid reference.
+        aria-controls={open && needle ? listId : undefined}
         className="w-64 rounded-md border border-stone-300 bg-white px-2.5 py-1 text-sm focus:border-orange-800 focus:outline-none"
         data-testid="map-search"
         onChange={(e) => {

@@ -21,7 +21,7 @@ export default async function RecentChangesPage({ params, searchParams }: { para
   const members = listMembers(wiki.id);
   const pages = listPages(wiki.id);
   return (
-    <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <h1 className="font-serif text-2xl font-semibold">Recent changes</h1>
       <form className="flex flex-wrap items-end gap-2 text-sm">
         <Select name="person" defaultValue={filter.person ?? ""} aria-label="Filter by person">
@@ -60,7 +60,7 @@ export default async function RecentChangesPage({ params, searchParams }: { para
                 <Link href={base} className="font-medium hover:underline">
                   {row.pageTitle}
                 </Link>{" "}
-                <Link href={`${base}/history/${row.number}`} className="text-stone-600 hover:underline">
+                <Link href={`${base}/history/${row.number}`} className="inline-block min-w-6 py-0.5 text-center text-stone-600 hover:underline">
                   v{row.number}
                 </Link>
                 {row.name ? <span className="ml-1 text-stone-700">“{row.name}”</span> : null}
