@@ -7,7 +7,7 @@ import { SearchBox } from "./search/search-box";
 /** Top bar on every signed-in screen: home, breadcrumb slot, search (scoped to `wiki` first, inside one), account menu. */
 export function AppHeader({ user, wiki, children }: { user: Pick<User, "id" | "name">; wiki?: { id: string; name: string }; children?: React.ReactNode }) {
   return (
-    <header className="relative z-20 flex h-12 items-center gap-4 border-b border-stone-200 bg-white/80 px-4 backdrop-blur">
+    <header className="relative z-20 flex h-12 items-center gap-2 border-b border-stone-200 bg-white/80 px-3 backdrop-blur sm:gap-4 sm:px-4">
       <Link href="/" className="font-serif text-xl font-semibold text-orange-950">
         Opinio
       </Link>

@@ -24,7 +24,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <AppHeader user={user}>Search</AppHeader>
-      <main className="mx-auto max-w-3xl space-y-6 px-8 py-8">
+      <main className="mx-auto max-w-3xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
         <form className="flex flex-wrap gap-2">
           <input name="q" defaultValue={q} autoFocus aria-label="Search" className="min-w-64 flex-1 rounded-md border border-stone-300 px-3 py-2" placeholder='e.g. "due diligence" A/70/174 13(c)' />
           <select name="wiki" defaultValue={wikiId ?? "all"} aria-label="Wiki" className="rounded-md border border-stone-300 px-2">

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { ExportMenu } from "@/components/export/export-menu";
 import { PageTree } from "@/components/pages/page-tree";
+import { PagesButton, WikiSidebar } from "@/components/pages/wiki-sidebar";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { buildPageTree } from "@/lib/pages/tree";
 import { abilities } from "@/lib/policies";
@@ -18,15 +19,16 @@ export default async function WikiLayout({ children, params }: { children: React
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }}>
+        <PagesButton />
         <Link href={`/w/${wiki.slug}`} className="font-medium text-stone-800 hover:underline">
           {wiki.name}
         </Link>
-        <span className="ml-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs uppercase tracking-wide text-stone-500" data-testid="my-role">
+        <span className="ml-2 hidden rounded bg-stone-100 px-1.5 py-0.5 text-xs uppercase sm:inline tracking-wide text-stone-600" data-testid="my-role">
           {role}
         </span>
       </AppHeader>
       <div className="flex flex-1">
-        <nav aria-label="Pages" className="sticky top-0 h-screen w-64 shrink-0 space-y-4 overflow-y-auto border-r border-stone-200 bg-stone-50/60 p-3">
+        <WikiSidebar>
           <div className="flex items-center justify-between px-2">
             <span className="text-xs font-semibold uppercase tracking-wide text-stone-500">Strands</span>
             {can.createPages ? (
@@ -64,7 +66,7 @@ export default async function WikiLayout({ children, params }: { children: React
               </Link>
             ) : null}
           </div>
-        </nav>
+        </WikiSidebar>
         <div className="min-w-0 flex-1">{children}</div>
       </div>
     </div>

@@ -52,7 +52,7 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
   const threads = presentThreads(listThreadsForPage(page.id));
 
   return (
-    <main className="mx-auto max-w-[72rem] px-8 py-8">
+    <main className="mx-auto max-w-[72rem] px-4 py-6 sm:px-8 sm:py-8">
       <h1 className="max-w-[46rem] font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
         {page.title}
       </h1>

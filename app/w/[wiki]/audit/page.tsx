@@ -52,7 +52,7 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
   const filtered = Object.values(values).some(Boolean);
 
   return (
-    <main className="mx-auto max-w-6xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-6xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="font-serif text-2xl font-semibold">Audit log</h1>

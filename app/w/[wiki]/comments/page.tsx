@@ -23,7 +23,7 @@ export default async function OpenCommentsPage({ params, searchParams }: { param
   const items = views.map((thread, i) => ({ thread, page: rows[i] })).filter(({ page }) => !filter.page || page.pageId === filter.page);
 
   return (
-    <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="font-serif text-2xl font-semibold">Open comments</h1>

@@ -23,7 +23,7 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
   const base = `/w/${encodeURIComponent(wiki.slug)}/sources`;
   const can = abilities(role);
   return (
-    <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="space-y-2">
         <h1 className="font-serif text-2xl font-semibold">Sources</h1>
         <p className="text-sm text-stone-600">The authorities this wiki cites. Editing a source here changes every footnote that cites it.</p>

@@ -12,7 +12,7 @@ export default async function TrashPage({ params }: { params: Promise<{ wiki: st
   const { wiki } = loadWikiForRender(wikiSlug, user, "wiki.view-trash");
   const trashed = listTrashedPages(wiki.id);
   return (
-    <main className="mx-auto max-w-3xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-3xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div>
         <h1 className="font-serif text-2xl font-semibold">Trash</h1>
         <p className="text-sm text-stone-600">Deleted pages stay here, with their content and history, until an owner restores them.</p>

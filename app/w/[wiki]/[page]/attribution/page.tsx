@@ -22,7 +22,7 @@ export default async function AttributionPage({ params }: { params: Promise<{ wi
   const total = authors.reduce((sum, a) => sum + a.characters, 0) || 1;
   const html = renderRedline(attribution.diff, { credits: attribution.blocks, citationText: citationTextFor(wiki), authors: authors.map((a) => a.author) });
   return (
-    <main className="mx-auto max-w-4xl space-y-5 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-5 px-4 py-6 sm:px-8 sm:py-8">
       <div>
         <Link href={base} className="text-sm text-stone-600 hover:underline">
           ← {page.title}

@@ -34,7 +34,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
     problem = error.message;
   }
   return (
-    <main className="mx-auto max-w-4xl space-y-5 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-5 px-4 py-6 sm:px-8 sm:py-8">
       <div>
         <Link href={`${base}/history`} className="text-sm text-stone-600 hover:underline">
           ← History of {page.title}

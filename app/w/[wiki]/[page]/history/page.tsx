@@ -23,7 +23,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   const base = pageUrl(wiki.slug, page.slug);
   const versions = summariseRevisions(listRevisions(page.id, { namedOnly: named === "1" }));
   return (
-    <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div>
         <Link href={base} className="text-sm text-stone-600 hover:underline">
           ← {page.title}

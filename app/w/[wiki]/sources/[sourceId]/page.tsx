@@ -30,7 +30,7 @@ export default async function SourcePage({ params }: { params: Promise<{ wiki: s
   const canEdit = abilities(role).editSources;
   const spec = KIND_FIELDS[source.kind];
   return (
-    <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <p className="text-sm">
         <Link href={`/w/${encodeURIComponent(wiki.slug)}/sources`} className="text-stone-600 hover:underline">
           ← Sources
@@ -96,7 +96,7 @@ export default async function SourcePage({ params }: { params: Promise<{ wiki: s
 
 function MergedNotice({ wikiSlug, survivor }: { wikiSlug: string; survivor: { id: string; title: string } }) {
   return (
-    <main className="mx-auto max-w-4xl px-8 py-8 text-sm">
+    <main className="mx-auto max-w-4xl px-4 py-6 sm:px-8 sm:py-8 text-sm">
       This source was merged into{" "}
       <Link href={`/w/${encodeURIComponent(wikiSlug)}/sources/${survivor.id}`} className="underline">
         {survivor.title}

@@ -31,7 +31,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   const base = pageUrl(wiki.slug, page.slug);
   const json = revisionJSON(page.id, revision.number);
   return (
-    <main className="mx-auto max-w-4xl space-y-6 px-8 py-8">
+    <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">
         You are reading <strong>version {revision.number}</strong>
         {revision.name ? <> “{revision.name}”</> : null} of this page, as it was on {formatWhen(revision.createdAt)}.{" "}
