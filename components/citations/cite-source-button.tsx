@@ -1,7 +1,7 @@
 "use client";
 
 import type { Editor } from "@tiptap/react";
-import { useMemo, useState } from "react";
+import { useId, useMemo, useRef, useState } from "react";
 import { Button, Input, Select } from "@/components/ui/form";
 import type { CitableSource } from "@/lib/citations/footnotes";
 import { KIND_FIELDS, KIND_ORDER } from "@/lib/sources/kind-fields";
@@ -21,6 +21,9 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
   const [adding, setAdding] = useState(false);
   const [kind, setKind] = useState<string>("other");
   const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const pinpointField = useRef<HTMLInputElement>(null);
+  const listId = useId();
 
   // Each opening starts afresh.
   const toggle = () => {
@@ -39,6 +42,25 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
     const all = q ? sources.filter((s) => [s.title, s.shortTitle, ...Object.values(s.fields)].some((v) => v.toLowerCase().includes(q))) : sources;
     return all.slice(0, 8);
   }, [query, sources]);
+
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+
+  /** The search field works as a combobox: ↑/↓ choose among the matches, Enter moves on to the pinpoint. */
+  const onSearchKey = (event: React.KeyboardEvent) => {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Enter") return;
+    event.preventDefault();
+    if (event.key === "Enter") {
+      if (chosen) pinpointField.current?.focus();
+      return;
+    }
+    if (matches.length === 0) return;
+    const at = matches.findIndex((s) => s.id === chosen);
+    const next = event.key === "ArrowDown" ? (at + 1) % matches.length : at <= 0 ? matches.length - 1 : at - 1;
+    setChosen(matches[next].id);
+  };
 
   const insert = (sourceId: string) => {
     editor.chain().focus().insertContent({ type: "citation", attrs: { sourceId, pinpoint: pinpoint.trim() } }).run();
@@ -60,16 +82,40 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
 
   return (
     <div className="relative inline-block">
-      <Button variant="ghost" onClick={toggle} aria-expanded={open} data-testid="cite-source-button" title="Cite a source at the cursor (footnote)">
+      <Button ref={button} variant="ghost" onClick={toggle} aria-expanded={open} data-testid="cite-source-button" title="Cite a source at the cursor (footnote)">
         Cite source
       </Button>
       {open ? (
-        <div role="dialog" aria-label="Cite a source" className="absolute left-0 z-30 mt-1 w-[30rem] space-y-3 rounded-md border border-stone-300 bg-white p-3 text-sm shadow-lg" data-testid="cite-source-dialog">
-          <Input autoFocus placeholder="Search the sources (title, symbol, author…)" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search sources" data-testid="cite-source-search" />
-          <ul className="max-h-56 space-y-1 overflow-y-auto" role="listbox" aria-label="Sources">
+        <div
+          role="dialog"
+          aria-label="Cite a source"
+          // Narrow screens: across the window, so it never pushes the page sideways.
+          className="fixed inset-x-3 top-16 z-30 space-y-3 rounded-md border border-stone-300 bg-white p-3 text-sm shadow-lg sm:absolute sm:inset-x-auto sm:left-0 sm:top-auto sm:mt-1 sm:w-[30rem]"
+          data-testid="cite-source-dialog"
+          onKeyDown={(event) => {
+            if (event.key !== "Escape") return;
+            event.stopPropagation();
+            close();
+          }}
+        >
+          <Input
+            autoFocus
+            placeholder="Search the sources (title, symbol, author…)"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={onSearchKey}
+            role="combobox"
+            aria-expanded
+            aria-controls={listId}
+            aria-activedescendant={chosen && matches.some((s) => s.id === chosen) ? `${listId}-${chosen}` : undefined}
+            aria-label="Search sources"
+            data-testid="cite-source-search"
+          />
+          <ul id={listId} className="max-h-56 space-y-1 overflow-y-auto" role="listbox" aria-label="Sources">
             {matches.map((s) => (
               <li key={s.id}>
                 <button
+                  id={`${listId}-${s.id}`}
                   type="button"
                   role="option"
                   aria-selected={chosen === s.id}
@@ -86,7 +132,18 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
           <div className="flex items-end gap-2">
             <label className="flex-1">
               <span className="mb-1 block text-xs text-stone-600">Pinpoint</span>
-              <Input placeholder="para 13, art 2(4), p 22…" value={pinpoint} onChange={(e) => setPinpoint(e.target.value)} data-testid="cite-source-pinpoint" />
+              <Input
+                ref={pinpointField}
+                placeholder="para 13, art 2(4), p 22…"
+                value={pinpoint}
+                onChange={(e) => setPinpoint(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key !== "Enter" || !chosen) return;
+                  e.preventDefault();
+                  insert(chosen);
+                }}
+                data-testid="cite-source-pinpoint"
+              />
             </label>
             <Button disabled={!chosen} onClick={() => chosen && insert(chosen)} data-testid="cite-source-insert">
               Insert citation

@@ -197,12 +197,24 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
   // Beside the text on wide screens; below that, a drawer opened from a floating button (or by commenting, or a click on a highlight).
   const shown = drawerOpen || !!draft;
   const listRef = useRef<HTMLDivElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const closeDrawer = () => {
+    drafts.cancel();
+    setDrawerOpen(false);
+    toggleRef.current?.focus();
+  };
   const aligned = useAlignedCards(listRef, editor, visible, layout);
   return (
     <>
       <button
+        ref={toggleRef}
         type="button"
-        onClick={() => setDrawerOpen((o) => !o)}
+        onClick={() => {
+          setDrawerOpen(!shown);
+          // Opened from the keyboard or a click: the focus goes into the drawer, at its close button.
+          if (!shown) requestAnimationFrame(() => closeRef.current?.focus());
+        }}
         aria-expanded={shown}
         className="fixed bottom-4 right-4 z-30 inline-flex items-center gap-1.5 rounded-full border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 shadow-lg hover:bg-stone-50 xl:hidden"
         data-testid="comments-drawer-toggle"
@@ -212,14 +224,16 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
       <aside
         aria-label="Comments"
         data-testid="comments-panel"
+        // Escape closes the drawer (narrow screens only: from xl up the panel is part of the page).
+        onKeyDown={(event) => {
+          if (event.key !== "Escape" || event.defaultPrevented || window.matchMedia("(min-width: 1280px)").matches) return;
+          closeDrawer();
+        }}
         className={`${shown ? "fixed" : "hidden"} inset-y-0 right-0 z-40 w-80 max-w-[90vw] shrink-0 overflow-y-auto border-l border-stone-200 bg-[#fbfaf7] p-4 shadow-xl xl:static xl:bottom-auto xl:right-auto xl:z-auto xl:block xl:overflow-visible xl:border-0 xl:bg-transparent xl:p-0 xl:pb-8 xl:shadow-none`}
       >
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2 border-b border-stone-200 pb-2">
           <h2 className="text-sm font-semibold text-stone-800">
-            <button type="button" onClick={() => {
-                drafts.cancel();
-                setDrawerOpen(false);
-              }} className="mr-1 rounded px-1 text-stone-500 hover:bg-stone-100 xl:hidden" aria-label="Close comments">
+            <button ref={closeRef} type="button" onClick={closeDrawer} className="mr-1 rounded px-1 text-stone-500 hover:bg-stone-100 xl:hidden" aria-label="Close comments">
               ✕
             </button>
             Comments
@@ -234,7 +248,7 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
                 className={`whitespace-nowrap rounded px-1.5 py-0.5 capitalize ${status === value ? "bg-stone-800 text-white" : "text-stone-600 hover:bg-stone-100"}`}
                 data-testid={`filter-${value}`}
               >
-                {value} <span className={status === value ? "text-stone-300" : "text-stone-400"}>{counts[value]}</span>
+                {value} <span className={status === value ? "text-stone-300" : "text-stone-500"}>{counts[value]}</span>
               </button>
             ))}
             <button type="button" aria-pressed={mine} onClick={() => setMine((m) => !m)} title="Threads you started or wrote in" className={`ml-0.5 rounded px-1.5 py-0.5 ${mine ? "bg-orange-900 text-white" : "text-stone-600 hover:bg-stone-100"}`} data-testid="filter-mine">

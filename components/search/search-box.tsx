@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { createPortal } from "react-dom";
+import { keepTabInside } from "@/components/ui/focus-trap";
 import type { SearchHit } from "@/lib/search/present";
 
 type Kind = "all" | "pages" | "comments";
@@ -43,11 +44,11 @@ export function SearchBox({ wiki }: { wiki?: { id: string; name: string } }) {
         ref={trigger}
         type="button"
         onClick={() => setOpen(true)}
-        className="flex w-64 items-center justify-between rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm text-stone-500 hover:border-stone-400"
+        className="flex shrink-0 items-center justify-between gap-2 rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-500 hover:border-stone-400 sm:w-64 sm:px-3"
         aria-haspopup="dialog"
       >
         <span>Search…</span>
-        <kbd className="rounded border border-stone-200 px-1 text-xs text-stone-400">Ctrl K</kbd>
+        <kbd className="hidden rounded border border-stone-200 px-1 text-xs text-stone-500 sm:inline">Ctrl K</kbd>
       </button>
       {/* In a portal: the header's backdrop blur would otherwise confine the fixed overlay to the header. */}
       {open
@@ -112,7 +113,8 @@ function SearchPalette({ wiki, onClose }: { wiki?: { id: string; name: string };
     router.push(url);
   };
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    keepTabInside(event, event.currentTarget);
     if (event.key === "Escape") {
       event.preventDefault();
       onClose();
@@ -122,7 +124,8 @@ function SearchPalette({ wiki, onClose }: { wiki?: { id: string; name: string };
     } else if (event.key === "ArrowUp" && hits.length > 0) {
       event.preventDefault();
       setActive((i) => (i <= 0 ? hits.length - 1 : i - 1));
-    } else if (event.key === "Enter" && !event.nativeEvent.isComposing) {
+    } else if (event.key === "Enter" && event.target instanceof HTMLInputElement && !event.nativeEvent.isComposing) {
+      // Only from the search field: Enter on a scope or kind button presses that button.
       event.preventDefault();
       if (active >= 0 && hits[active]) go(hits[active].url);
       else if (q.trim()) go(allResultsUrl);
