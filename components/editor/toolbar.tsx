@@ -16,8 +16,8 @@ type Item = { label: string; name: string; title: string; run: (e: Editor) => vo
  * moves into the More menu. The toolbar is a CSS size container, so the choice is made by CSS on
  * the first paint (server and browser alike) and never wraps the bar onto a second row. The
  * classes are written out whole because Tailwind only generates classes it finds in the source.
- * Widths: history 4rem, blocks 6rem, marks 12.5rem, lists 9.5rem, table 12rem, More 4.5rem, with
- * some slack for wider system fonts.
+ * Measured widths: history 4rem, blocks 6rem, marks 12.5rem, lists 10rem, More 4.5rem; the
+ * thresholds leave some slack for wider system fonts.
  */
 type Group = { items: Item[]; inBar: string; inMenu: string };
 
@@ -75,9 +75,10 @@ const GROUPS: Group[] = [
       { label: "―", name: "Horizontal rule", title: "Horizontal rule", run: (e) => e.chain().focus().setHorizontalRule().run() },
     ],
   },
+  // Table tools are seldom needed and as wide as a whole group: they always live in More.
   {
-    inBar: "hidden @min-[46rem]:flex",
-    inMenu: "flex @min-[46rem]:hidden",
+    inBar: "hidden",
+    inMenu: "flex",
     items: [
       { label: "Table", name: "Table", title: "Insert a 3×3 table", run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
       { label: "+row", name: "Add row", title: "Add a row below", run: (e) => e.chain().focus().addRowAfter().run(), disabled: (e) => !e.can().addRowAfter() },
@@ -87,8 +88,6 @@ const GROUPS: Group[] = [
   },
 ];
 
-/** From this toolbar width every group has room in the bar, and the More menu is not needed. */
-const MORE_BUTTON = "@min-[46rem]:hidden";
 
 const ALL = GROUPS.flatMap((group) => group.items);
 
@@ -177,7 +176,7 @@ function MoreMenu({ editor, stateOf }: { editor: Editor; stateOf: (item: Item) =
   }, [open]);
 
   return (
-    <div ref={root} className={`${MORE_BUTTON} relative ml-auto shrink-0`}>
+    <div ref={root} className="relative ml-auto shrink-0">
       <button
         ref={button}
         type="button"
