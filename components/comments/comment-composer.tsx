@@ -49,6 +49,8 @@ export function CommentComposer({ label, placeholder, submitLabel, maxLength, me
     const el = area.current;
     if (!el) return;
     el.style.height = "auto";
+    // Not laid out (the comments drawer is closed): its natural height will do until it grows.
+    if (el.scrollHeight === 0) return;
     el.style.height = `${Math.min(el.scrollHeight + 2, 320)}px`;
   }, [body, expanded]);
 
