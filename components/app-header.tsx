@@ -4,13 +4,17 @@ import type { User } from "@/db/schema";
 import { Avatar } from "./avatar";
 import { SearchBox } from "./search/search-box";
 
-/** Top bar on every signed-in screen: home, breadcrumb slot, search (scoped to `wiki` first, inside one), account menu. */
-export function AppHeader({ user, wiki, children }: { user: Pick<User, "id" | "name">; wiki?: { id: string; name: string }; children?: React.ReactNode }) {
+/**
+ * Top bar on every signed-in screen: home, a menu button (inside a wiki: its pages, on narrow
+ * screens), breadcrumb slot, search (scoped to `wiki` first, inside one), account menu.
+ */
+export function AppHeader({ user, wiki, menu, children }: { user: Pick<User, "id" | "name">; wiki?: { id: string; name: string }; menu?: React.ReactNode; children?: React.ReactNode }) {
   return (
     <header className="relative z-20 flex h-12 items-center gap-2 border-b border-stone-200 bg-white/80 px-3 backdrop-blur sm:gap-4 sm:px-4">
       <Link href="/" className="font-serif text-xl font-semibold text-orange-950">
         Opinio
       </Link>
+      {menu}
       <div className="min-w-0 flex-1 truncate text-sm text-stone-600">{children}</div>
       <SearchBox wiki={wiki} />
       <Link href="/inbox" className="text-sm text-stone-600 hover:text-stone-950" title="Mentions of you and replies to your threads">
@@ -18,7 +22,7 @@ export function AppHeader({ user, wiki, children }: { user: Pick<User, "id" | "n
       </Link>
       <Link href="/settings" className="flex items-center gap-2 text-sm text-stone-700 hover:text-stone-950" title="Your settings and API tokens">
         <Avatar userId={user.id} name={user.name} size={24} />
-        <span className="hidden sm:inline">{user.name}</span>
+        <span className="hidden lg:inline">{user.name}</span>
       </Link>
       <form action={signOutAction}>
         <button type="submit" className="text-sm text-stone-500 hover:text-stone-900">

@@ -52,10 +52,12 @@ export function PagesButton() {
     <button
       type="button"
       popoverTarget={SIDEBAR_ID}
-      className="mr-2 inline-flex items-center gap-1.5 rounded-md border border-stone-300 bg-white px-2 py-1 align-middle text-sm text-stone-700 hover:bg-stone-100 lg:hidden"
+      className="inline-flex shrink-0 items-center gap-1.5 rounded-md border border-stone-300 bg-white px-2 py-1 text-sm text-stone-700 hover:bg-stone-100 lg:hidden"
       data-testid="pages-button"
     >
-      <span aria-hidden>☰</span> Pages
+      {/* On phones the glyph alone: the header has no room for the word (still the button's name). */}
+      <span aria-hidden>☰</span>
+      <span className="sr-only sm:not-sr-only">Pages</span>
     </button>
   );
 }

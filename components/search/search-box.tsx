@@ -44,10 +44,15 @@ export function SearchBox({ wiki }: { wiki?: { id: string; name: string } }) {
         ref={trigger}
         type="button"
         onClick={() => setOpen(true)}
-        className="flex shrink-0 items-center justify-between gap-2 rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-500 hover:border-stone-400 sm:w-64 sm:px-3"
+        className="flex shrink-0 items-center justify-between gap-2 rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-500 hover:border-stone-400 sm:w-48 sm:px-3 lg:w-64"
         aria-haspopup="dialog"
       >
-        <span>Search…</span>
+        {/* On phones a magnifier alone: the header has no room for the words (still the button's name). */}
+        <svg aria-hidden viewBox="0 0 20 20" className="size-4 sm:hidden">
+          <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="m13 13 4.5 4.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+        <span className="sr-only sm:not-sr-only">Search…</span>
         <kbd className="hidden rounded border border-stone-200 px-1 text-xs text-stone-500 sm:inline">Ctrl K</kbd>
       </button>
       {/* In a portal: the header's backdrop blur would otherwise confine the fixed overlay to the header. */}

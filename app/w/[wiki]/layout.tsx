@@ -18,8 +18,7 @@ export default async function WikiLayout({ children, params }: { children: React
   const tree = buildPageTree(listPagesForRender(wiki.id));
   return (
     <div className="flex min-h-screen flex-col">
-      <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }}>
-        <PagesButton />
+      <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }} menu={<PagesButton />}>
         <Link href={`/w/${wiki.slug}`} className="font-medium text-stone-800 hover:underline">
           {wiki.name}
         </Link>
@@ -29,6 +28,8 @@ export default async function WikiLayout({ children, params }: { children: React
       </AppHeader>
       <div className="flex flex-1">
         <WikiSidebar>
+          {/* The header has no room for the wiki's name on phones: the drawer says where you are. */}
+          <p className="px-2 font-medium text-stone-800 sm:hidden">{wiki.name}</p>
           <div className="flex items-center justify-between px-2">
             <span className="text-xs font-semibold uppercase tracking-wide text-stone-500">Strands</span>
             {can.createPages ? (
