@@ -1,0 +1,113 @@
+import type { Page } from "@playwright/test";
+import { listPages } from "@/db/queries/pages";
+import { findWikiBySlug } from "@/db/queries/wikis";
+import { createThread } from "@/lib/comments/commands";
+import { seedDemoWiki } from "@/lib/commands/seed-demo";
+import { createFirstUser } from "@/lib/commands/users";
+import { pageUrl } from "@/lib/wikis/access";
+import { DEMO_WIKI, editor, expect, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { ownServer, type Session } from "./support/own-server";
+
+/**
+ * A strand page at a phone's, a tablet's, a laptop's and a desktop monitor's width. At each: the
+ * document never scrolls sideways, the formatting toolbar is one row (what does not fit is in its
+ * More menu), and the text keeps a readable column. Below 1024px the sidebar is a drawer behind the
+ * Pages button, below 1280px the comments are a drawer too; both open and close. Above, sidebar
+ * titles are shown whole. A screenshot per width goes to test-results/screenshots/layout-<width>.png.
+ */
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const OWNER: Credentials = { name: "Rosalyn Higgins", email: "higgins@example.test", password: "problems-and-process" };
+const WIDTHS = [390, 768, 1366, 1920];
+
+const own = ownServer("layouts");
+let owner: Session;
+let strandPath: string;
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  testInfo.setTimeout(90_000);
+  await own.start();
+  const first = await createFirstUser(OWNER);
+  seedDemoWiki(first.id);
+  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
+  const strand = listPages(demo.id).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
+  strandPath = pageUrl(demo.slug, strand.slug);
+  createThread({ id: strand.id, wikiId: demo.id }, first.id, { body: "Does constructive knowledge suffice?", anchor: { kind: "page" } });
+  owner = await own.signIn(browser, "owner", OWNER);
+});
+
+/** How the toolbar is laid out: its height, its tallest button, and any button that leaves its box. */
+async function toolbarBox(page: Page) {
+  return page.getByTestId("editor-toolbar").evaluate((bar) => {
+    const box = bar.getBoundingClientRect();
+    const buttons = [...bar.querySelectorAll<HTMLElement>("button")].filter((b) => b.offsetParent !== null && !b.closest("[data-testid=toolbar-more-panel]"));
+    const rows = new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+    const outside = buttons.filter((b) => b.getBoundingClientRect().right > box.right + 0.5).map((b) => b.textContent);
+    return { height: box.height, buttonHeight: Math.max(...buttons.map((b) => b.getBoundingClientRect().height)), rows: rows.size, outside };
+  });
+}
+
+for (const width of WIDTHS) {
+  test(`a strand page at ${width}px wide`, async () => {
+    const page = owner.page;
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(strandPath);
+    await waitForLiveEditor(page);
+
+    // No sideways scrolling of the document.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+    // The toolbar is one row of buttons, none of them pushed out of it.
+    const bar = await toolbarBox(page);
+    expect(bar.rows, `toolbar rows at ${width}px`).toBe(1);
+    expect(bar.outside, "buttons outside the toolbar").toEqual([]);
+    expect(bar.height).toBeLessThan(bar.buttonHeight + 16);
+
+    // A readable text column.
+    const column = await editor(page).evaluate((el) => el.getBoundingClientRect().width);
+    expect(column).toBeGreaterThanOrEqual(width < 768 ? 300 : 480);
+
+    const sidebar = page.getByTestId("wiki-sidebar");
+    const pagesButton = page.getByTestId("pages-button");
+    if (width < 1024) {
+      await expect(sidebar).toBeHidden();
+      await pagesButton.click();
+      await expect(sidebar).toBeVisible();
+      await expect(sidebar.getByRole("link", { name: "Knowledge and capacity: the standard of conduct" })).toBeVisible();
+      await page.screenshot({ path: screenshotPath(`layout-${width}-pages-drawer`) });
+      await page.keyboard.press("Escape");
+      await expect(sidebar).toBeHidden();
+    } else {
+      await expect(pagesButton).toBeHidden();
+      await expect(sidebar).toBeVisible();
+      // Titles wrap rather than being cut off.
+      const cut = await sidebar.locator("a[aria-current], li > a").evaluateAll((links) => links.filter((a) => a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent));
+      expect(cut, "sidebar titles cut off").toEqual([]);
+    }
+
+    const comments = page.getByTestId("comments-panel");
+    if (width < 1280) {
+      await expect(comments).toBeHidden();
+      await page.getByTestId("comments-drawer-toggle").click();
+      await expect(comments).toBeVisible();
+      await expect(comments).toContainText("Does constructive knowledge suffice?");
+      await page.screenshot({ path: screenshotPath(`layout-${width}-comments-drawer`) });
+      await page.keyboard.press("Escape");
+      await expect(comments).toBeHidden();
+    } else {
+      await expect(comments).toBeVisible();
+    }
+
+    // The More menu holds what the bar has no room for, and closes again.
+    const more = page.getByTestId("toolbar-more");
+    if (await more.isVisible()) {
+      await more.click();
+      await expect(page.getByTestId("toolbar-more-panel")).toBeVisible();
+      await page.screenshot({ path: screenshotPath(`layout-${width}-more-menu`) });
+      await page.keyboard.press("Escape");
+      await expect(page.getByTestId("toolbar-more-panel")).toBeHidden();
+    }
+
+    await page.screenshot({ path: screenshotPath(`layout-${width}`) });
+  });
+}
