@@ -113,7 +113,8 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
           />
           <ul id={listId} className="max-h-56 space-y-1 overflow-y-auto" role="listbox" aria-label="Sources">
             {matches.map((s) => (
-              <li key={s.id}>
+              // No list semantics: a listbox's children must be its options.
+              <li key={s.id} role="none">
                 <button
                   id={`${listId}-${s.id}`}
                   type="button"
@@ -127,8 +128,8 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
                 </button>
               </li>
             ))}
-            {matches.length === 0 ? <li className="px-2 py-1 text-stone-500">No source matches.</li> : null}
           </ul>
+          {matches.length === 0 ? <p className="px-2 py-1 text-stone-500">No source matches.</p> : null}
           <div className="flex items-end gap-2">
             <label className="flex-1">
               <span className="mb-1 block text-xs text-stone-600">Pinpoint</span>
