@@ -14,9 +14,11 @@ import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
 import { CiteSourceButton } from "@/components/citations/cite-source-button";
-import { LiveFootnotes, type SourceBook } from "@/components/citations/footnotes";
+import { FootnoteList, useLiveFootnotes, type SourceBook } from "@/components/citations/footnotes";
+import { FootnotePreview } from "@/components/citations/footnote-preview";
+import { useSourceBook } from "@/components/citations/use-source-book";
 import { CiteButton } from "@/components/links/cite-button";
-import type { CitableSource, Footnote } from "@/lib/citations/footnotes";
+import type { Footnote } from "@/lib/citations/footnotes";
 import { BlockLinkButton, BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
@@ -63,9 +65,8 @@ type Props = {
  * the collaborative document has synced, the live editor takes its place.
  */
 export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments, directory, citations }: Props) {
-  const [book, setBook] = useState(citations.book);
-  const addSource = (source: CitableSource) => setBook((current) => ({ ...current, sources: [...current.sources, source] }));
   const collab = useCollabProvider(pageId);
+  const { book, addSource } = useSourceBook(citations.book, citations.wikiId, pageId, collab?.provider);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -94,14 +95,16 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
   }, [collab]);
 
   const liveEditor = collab && synced && editor && !editor.isDestroyed ? editor : null;
+  const notes = useLiveFootnotes(liveEditor, citations.wikiId, book, citations.initialNotes);
+  const column = useRef<HTMLDivElement>(null);
   return (
     <div className="flex flex-col gap-8 xl:flex-row xl:items-start">
-      <div className="relative min-w-0 flex-1 xl:max-w-[46rem]">
+      <div ref={column} className="relative min-w-0 flex-1 xl:max-w-[46rem]" data-footnote-scope>
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">
             {actions}
             <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
-            {liveEditor && editable ? <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} onCreated={addSource} /> : null}
+            {liveEditor && editable ? <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} style={book.style} onCreated={addSource} /> : null}
             {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
@@ -113,7 +116,8 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
         ) : (
           <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
         )}
-        <LiveFootnotes editor={liveEditor} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
+        <FootnoteList notes={notes} styleId={book.style} />
+        <FootnotePreview scope={column} notes={notes} editor={liveEditor} editable={editable} />
         <BlockTarget />
         {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
       </div>

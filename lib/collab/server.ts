@@ -129,6 +129,13 @@ export function createCollabServer(): CollabServer {
     broadcastToPage(pageId, message) {
       hocuspocus.documents.get(pageDocumentName(pageId))?.broadcastStateless(JSON.stringify(message));
     },
+    broadcastToWiki(wikiId, message) {
+      const payload = JSON.stringify(message);
+      for (const document of hocuspocus.documents.values()) {
+        // Every connection to a page carries the page's wiki (set when it was authorized).
+        if (document.getConnections().some((connection) => (connection.context as CollabContext)?.wikiId === wikiId)) document.broadcastStateless(payload);
+      }
+    },
     async replaceDocument(pageId, userId, json) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
       try {

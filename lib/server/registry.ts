@@ -16,6 +16,8 @@ export type CollabControl = {
    */
   /** Tells every client with the page open that something beside its text changed (e.g. comments). */
   broadcastToPage(pageId: string, message: { type: string; [key: string]: unknown }): void;
+  /** The same, to every open page of a wiki (e.g. its citation style or a source changed). */
+  broadcastToWiki(wikiId: string, message: { type: string; [key: string]: unknown }): void;
   replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<void>;
 };
 

@@ -144,6 +144,74 @@ test("cite two sources with pinpoints; the cited text renders whole on the serve
   expect(exported).toMatch(/<li id="note-2" value="2">(<em>)?Outer Space Treaty/);
 });
 
+test("a footnote mark shows its note on hover, leads to it and back, and its pinpoint changes in place", async () => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  const live = await waitForLiveEditor(page);
+  const first = live.locator("sup.citation").first();
+  await first.hover();
+  const preview = page.getByTestId("footnote-preview");
+  await expect(preview).toContainText("1.");
+  await expect(preview).toContainText("Corfu Channel");
+  await expect(preview).toContainText("22");
+  await page.screenshot({ path: screenshotPath("first-hour-05-footnote-preview") });
+
+  // Selecting the mark (a click) pins the preview, with the pinpoint to change.
+  await first.click();
+  await preview.getByTestId("footnote-pinpoint").fill("p 23");
+  await preview.getByRole("button", { name: "Change" }).click();
+  await expect(page.getByTestId("footnotes").locator("li").first()).toContainText("23");
+  await expect(live.locator("sup.citation").first()).toHaveAttribute("data-pinpoint", "p 23");
+
+  await first.hover();
+  await preview.getByRole("button", { name: "Go to note 1" }).click();
+  await expect(page.locator("#footnote-1")).toBeFocused();
+  await page.locator("#footnote-1").getByRole("button", { name: "Back to footnote mark 1 in the text" }).click();
+  await expect(live.locator("sup.citation").first()).toBeInViewport();
+
+  // The picker tells authorities apart by their full citation, not the short title alone.
+  await page.getByTestId("cite-source-button").click();
+  await page.getByTestId("cite-source-search").fill("Corfu");
+  await expect(page.getByTestId("cite-source-full").first()).toContainText("[1949] ICJ Rep 4");
+  await page.getByTestId("cite-source-button").click();
+  await expect(page.getByTestId("cite-source-dialog")).toBeHidden();
+});
+
+test("switching the citation style reaches a page that is already open", async ({ browser }) => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  await waitForLiveEditor(page);
+  await expect(page.getByTestId("footnotes-style")).toHaveText("Notes (OSCOLA)");
+  const other = await browser.newContext({ baseURL: own.state.url, storageState: await owner.context.storageState() });
+  const settings = await other.newPage();
+  await settings.goto(`${wikiPath}/sources`);
+  await settings.getByRole("combobox", { name: "Citation style" }).selectOption({ label: "Bluebook" });
+  await expect(settings.getByTestId("citation-style").getByRole("status")).toHaveText("Saved: every footnote now follows it.");
+  await other.close();
+  await expect(page.getByTestId("footnotes-style")).toHaveText("Notes (Bluebook)");
+  await expect(page.getByTestId("footnotes").locator("li").first()).toContainText("1949 I.C.J. 4");
+});
+
+test("going offline says so at once, and edits made offline arrive when the network returns", async () => {
+  const { page, context } = owner;
+  await page.goto(pagePath);
+  const live = await waitForLiveEditor(page);
+  await context.setOffline(true);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "offline", { timeout: 3000 });
+  await live.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Written on a train without signal.");
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "offline");
+  await page.screenshot({ path: screenshotPath("first-hour-06-offline") });
+  await context.setOffline(false);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved", { timeout: 15_000 });
+  await expect(async () => {
+    const html = await (await page.request.get(pagePath)).text();
+    expect(html).toContain("Written on a train without signal.");
+  }).toPass({ timeout: 15_000 });
+});
+
 test("History: compare a version with the current page", async () => {
   const { page } = owner;
   await page.goto(pagePath);

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { Avatar } from "@/components/avatar";
 import { RestoreVersionButton } from "@/components/history/version-forms";
 import { BlockTarget } from "@/components/editor/block-links";
-import { FootnoteList } from "@/components/citations/footnotes";
+import { TextWithFootnotes } from "@/components/citations/version-footnotes";
 import { listPages } from "@/db/queries/pages";
 import { findRevision } from "@/db/queries/revisions";
 import { requireSessionUser } from "@/lib/auth/current-user";
@@ -61,9 +61,10 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
         </Link>
       </div>
       {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
-      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
       {/* The notes as the version cites its sources, worded from the registry as it is now. */}
-      <FootnoteList notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle} />
+      <TextWithFootnotes notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle}>
+        <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
+      </TextWithFootnotes>
       <BlockTarget />
     </main>
   );
