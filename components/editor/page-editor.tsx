@@ -14,8 +14,8 @@ import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
 import { CiteSourceButton } from "@/components/citations/cite-source-button";
-import { FootnoteList, useLiveFootnotes, type SourceBook } from "@/components/citations/footnotes";
-import { FootnotePreview } from "@/components/citations/footnote-preview";
+import type { SourceBook } from "@/components/citations/footnotes";
+import { LiveFootnotes } from "@/components/citations/live-footnotes";
 import { useSourceBook } from "@/components/citations/use-source-book";
 import { CiteButton } from "@/components/links/cite-button";
 import type { Footnote } from "@/lib/citations/footnotes";
@@ -95,7 +95,6 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
   }, [collab]);
 
   const liveEditor = collab && synced && editor && !editor.isDestroyed ? editor : null;
-  const notes = useLiveFootnotes(liveEditor, citations.wikiId, book, citations.initialNotes);
   const column = useRef<HTMLDivElement>(null);
   return (
     <div className="flex flex-col gap-8 xl:flex-row xl:items-start">
@@ -116,8 +115,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
         ) : (
           <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
         )}
-        <FootnoteList notes={notes} styleId={book.style} />
-        <FootnotePreview scope={column} notes={notes} editor={liveEditor} editable={editable} />
+        <LiveFootnotes scope={column} editor={liveEditor} editable={editable} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
         <BlockTarget />
         {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
       </div>
