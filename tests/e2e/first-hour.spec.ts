@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import type { Page } from "@playwright/test";
+import type { Download, Page } from "@playwright/test";
+import JSZip from "jszip";
 import { makeUser } from "../helpers/fixtures";
-import { editor, expect, screenshotPath, signedInContext, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { editor, expect, placeCaret, screenshotPath, signedInContext, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -49,6 +51,17 @@ async function addSource(page: Page, kind: string, fields: Record<string, string
   await form.getByRole("button", { name: "Add source" }).click();
   await page.waitForURL(/\/sources\/[^/]+$/);
 }
+
+/** Opens a download link inside an export menu (a <details>) and returns the downloaded file's path. */
+async function download(page: Page, menu: string, format: RegExp): Promise<{ file: string; download: Download }> {
+  const details = page.getByTestId("export-menu").filter({ has: page.getByText(menu, { exact: true }) });
+  await details.locator("summary").click();
+  const [started] = await Promise.all([page.waitForEvent("download"), details.getByRole("link", { name: format }).click()]);
+  return { file: (await started.path())!, download: started };
+}
+
+const pdfText = (file: string) => execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+const docxPart = async (file: string, part: string) => (await JSZip.loadAsync(fs.readFileSync(file))).file(part)?.async("string") ?? "";
 
 async function cite(page: Page, search: string, pinpoint: string): Promise<void> {
   await page.getByTestId("cite-source-button").click();
@@ -134,10 +147,7 @@ test("cite two sources with pinpoints; the cited text renders whole on the serve
   // The HTML export numbers the marks and lists the notes.
   await page.goto(pagePath);
   await waitForLiveEditor(page);
-  const pageExport = page.getByTestId("export-menu").filter({ has: page.getByText("Export ▾", { exact: true }) });
-  await pageExport.locator("summary").click();
-  const [download] = await Promise.all([page.waitForEvent("download"), pageExport.getByRole("link", { name: /HTML/ }).click()]);
-  const exported = fs.readFileSync((await download.path())!, "utf8");
+  const exported = fs.readFileSync((await download(page, "Export ▾", /HTML/)).file, "utf8");
   expect(exported).toContain('<a href="#note-1" id="ref-1">1</a>');
   expect(exported).toContain('<a href="#note-2" id="ref-2">2</a>');
   expect(exported).toMatch(/<li id="note-1" value="1">(<em>)?Corfu Channel/);
@@ -228,6 +238,127 @@ test("History: compare a version with the current page", async () => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Changes from version \d+ to current page$/);
   await expect(page.getByTestId("redline").locator("ins", { hasText: "A later thought on liability." })).toBeVisible();
   await page.screenshot({ path: screenshotPath("first-hour-04-compare-current") });
+});
+
+test("write with a heading, a list and a table; change a cell; Compare shows the table and the Word redline carries it", async () => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  const live = await waitForLiveEditor(page);
+  await live.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  // Markdown shortcuts, as people type them.
+  await page.keyboard.type("## Obligations of conduct");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("- Prevention");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Cooperation");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await expect(live.getByRole("heading", { level: 2, name: "Obligations of conduct" })).toBeVisible();
+  await expect(live.locator("ul > li")).toHaveCount(2);
+  await page.getByRole("button", { name: /table/i }).filter({ visible: true }).first().click();
+  const cells = live.locator("table td, table th");
+  await expect(cells).toHaveCount(9);
+  await page.keyboard.type("Actor");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Standard");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Source");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Territorial State");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("due diligence");
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+
+  await page.goto(`${pagePath}/history`);
+  await page.getByLabel("Version name").fill("With a table");
+  await page.getByRole("button", { name: "Save version" }).click();
+  await expect(page.getByTestId("version-row").first()).toContainText("With a table");
+
+  await page.goto(pagePath);
+  const again = await waitForLiveEditor(page);
+  await placeCaret(again.locator("td", { hasText: "due diligence" }), "end");
+  await page.keyboard.type(" (knowledge required)");
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+
+  await page.goto(`${pagePath}/history`);
+  await page.getByRole("button", { name: "Compare “from” with the current page" }).click();
+  const redline = page.getByTestId("redline");
+  await expect(redline.locator("table")).toHaveCount(1);
+  await expect(redline.locator("table ins")).toContainText("knowledge required");
+  await expect(redline).not.toContainText("table 1 >");
+  await page.screenshot({ path: screenshotPath("first-hour-07-compare-table"), fullPage: true });
+
+  const [started] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as Word with tracked changes" }).click()]);
+  const xml = await docxPart((await started.path())!, "word/document.xml");
+  expect(xml).toContain("<w:tbl>");
+  expect(xml).toMatch(/<w:ins [^>]*>.*knowledge required/s);
+  expect(await docxPart((await started.path())!, "word/footnotes.xml")).toContain("Corfu Channel");
+});
+
+test("export the page and the wiki in every format, and read each file back", async () => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  await waitForLiveEditor(page);
+
+  const docx = await download(page, "Export ▾", /Word/);
+  expect(await docxPart(docx.file, "word/document.xml")).toContain("Territorial State");
+  expect(await docxPart(docx.file, "word/footnotes.xml")).toContain("Corfu Channel");
+  const pdf = pdfText((await download(page, "Export ▾", /PDF/)).file);
+  expect(pdf).toContain("Obligations of conduct");
+  expect(pdf).toMatch(/Corfu Channel/);
+  const markdown = fs.readFileSync((await download(page, "Export ▾", /Markdown/)).file, "utf8");
+  expect(markdown).toMatch(/\[\^1\]: .*Corfu Channel/);
+  expect(markdown).toContain("| Territorial State");
+
+  const wikiDocx = await download(page, "Export wiki ▾", /Word/);
+  expect(await docxPart(wikiDocx.file, "word/document.xml")).toContain(FIRST_PAGE);
+  const wikiHtml = fs.readFileSync((await download(page, "Export wiki ▾", /HTML/)).file, "utf8");
+  expect(wikiHtml).toContain(`<h1>${FIRST_PAGE}</h1>`);
+  expect(wikiHtml).toContain('<ol class="notes">');
+  expect(pdfText((await download(page, "Export wiki ▾", /PDF/)).file)).toContain(FIRST_PAGE);
+  expect(fs.readFileSync((await download(page, "Export wiki ▾", /Markdown/)).file, "utf8")).toContain(FIRST_PAGE);
+});
+
+test("Cite a paragraph: the permalink opens that paragraph of a fixed version, its footnote marks whole", async () => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  const live = await waitForLiveEditor(page);
+  await placeCaret(live.locator("p", { hasText: "States must not knowingly allow" }), "end");
+  await page.getByRole("button", { name: "Cite", exact: true }).click();
+  const dialog = page.getByTestId("cite-dialog");
+  await dialog.getByLabel("Cite the paragraph at the cursor").check();
+  const permalink = await dialog.getByTestId("permalink").inputValue();
+  expect(permalink).toMatch(/\/history\/\d+#block-/);
+  await page.goto(permalink);
+  const version = page.getByTestId("version-content");
+  await expect(version).toContainText("States must not knowingly allow their territory");
+  await expectClosedFootnoteMarks(page, await version.evaluate((el) => el.outerHTML), 2);
+  await expect(page.getByTestId("footnotes").locator("li")).toHaveCount(2);
+});
+
+test("search a legal reference: the cited passage is found", async () => {
+  const { page } = owner;
+  await page.goto(pagePath);
+  await page.keyboard.press("Control+k");
+  const palette = page.getByTestId("search-palette");
+  await palette.getByRole("combobox").fill("knowingly allow");
+  await expect(palette.getByRole("option").filter({ hasText: FIRST_PAGE }).first()).toBeVisible({ timeout: 20_000 });
+});
+
+test("import a Markdown file with footnotes: they become citations with notes", async () => {
+  const { page } = owner;
+  await page.goto(`${wikiPath}/new`);
+  const form = page.getByRole("form", { name: "Import a file" });
+  const file = "# Orbital debris\n\nStates bear duties for debris they launch.[^1]\n\n[^1]: *Convention on International Liability for Damage Caused by Space Objects*, art II.\n";
+  await form.getByLabel("File").setInputFiles({ name: "debris.md", mimeType: "text/markdown", buffer: Buffer.from(file) });
+  await form.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("page-title")).toHaveText("Orbital debris");
+  const live = await waitForLiveEditor(page);
+  await expect(live.locator("sup.citation")).toHaveCount(1);
+  await expect(live.getByRole("heading", { name: "Orbital debris" })).toHaveCount(0);
+  await expect(page.getByTestId("footnotes").locator("li")).toHaveText([/^Convention on International Liability for Damage Caused by Space Objects, art II\./]);
 });
 
 test("import a Markdown file: the new page is in the sidebar at once", async () => {
