@@ -47,7 +47,7 @@ export function AddMemberForm({ wikiId }: { wikiId: string }) {
       <FormMessage error={state?.error} success={state?.success} />
       {state?.inviteUrl ? (
         <div className="flex items-center gap-2">
-          <Input readOnly value={state.inviteUrl} aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+          <Input readOnly value={state.inviteUrl} className="min-w-0" aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
           <CopyButton text={state.inviteUrl} what="invite link" testId="copy-invite-link" />
         </div>
       ) : null}
@@ -64,7 +64,7 @@ export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: 
         <p className="font-medium">
           {member.name} {isSelf ? <span className="text-xs text-stone-500">(you)</span> : null}
         </p>
-        <p className="text-sm text-stone-600">{member.email}</p>
+        <p className="break-all text-sm text-stone-600">{member.email}</p>
       </div>
       <form action={changeRole} className="flex items-center gap-2">
         <Select name="role" defaultValue={member.role} aria-label={`Role of ${member.name}`}>
@@ -97,7 +97,7 @@ export function PendingInviteRow({ wikiId, invite }: { wikiId: string; invite: {
   return (
     <li className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="invite-row">
       <div className="min-w-0 flex-1">
-        <p className="font-medium">{invite.email}</p>
+        <p className="break-all font-medium">{invite.email}</p>
         <p className="text-sm text-stone-600">
           Invited as {invite.role} on <LocalTime date={invite.createdAt} format="date" />, link valid until <LocalTime date={invite.expiresAt} format="date" />
         </p>

@@ -27,14 +27,16 @@ export function CopyButton({ text, label = "Copy", what, testId }: { text: strin
     }
   }
 
+  // A fragment: the button sits in its caller's row; the live region takes no room.
   return (
-    <span className="inline-flex items-center gap-2">
+    <>
       <Button type="button" variant="secondary" onClick={() => void copy()} aria-label={state === "copied" ? `${what} copied` : `${label} ${what}`} data-testid={testId} data-state={state} className="shrink-0">
         {state === "copied" ? "Copied ✓" : label}
       </Button>
-      <span role="status" className="text-xs text-stone-600">
-        {state === "copied" ? <span className="sr-only">{`${what} copied to the clipboard`}</span> : state === "failed" ? "Could not copy: select the text and copy it by hand." : null}
+      <span role="status" className="sr-only">
+        {state === "copied" ? `${what} copied to the clipboard` : state === "failed" ? `Could not copy the ${what}` : ""}
       </span>
-    </span>
+      {state === "failed" ? <span className="text-xs text-red-800">Could not copy: select the text and copy it by hand.</span> : null}
+    </>
   );
 }

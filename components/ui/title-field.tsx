@@ -25,9 +25,9 @@ export function TitleField({ name, defaultValue = "", label, hint, ...inputProps
   // The server trims the title before checking it; so does this.
   const excess = value.trim().length - MAX_TITLE_LENGTH;
   const input = useRef<HTMLInputElement>(null);
-  // Blocks submitting (the browser says why too) until the title fits.
-  useEffect(() => input.current?.setCustomValidity(excess > 0 ? "This title is too long" : ""), [excess]);
   const message = excess > 0 ? `${excess} character${excess === 1 ? "" : "s"} too long: a title is at most ${MAX_TITLE_LENGTH} characters.` : "";
+  // Blocks submitting until the title fits; the browser's bubble then says the same as the text below.
+  useEffect(() => input.current?.setCustomValidity(message), [message]);
   return (
     <div className="min-w-0 flex-1 space-y-1">
       {label ? (
