@@ -2,6 +2,7 @@
 
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { Placeholder } from "@tiptap/extensions/placeholder";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
@@ -25,6 +26,7 @@ import { PresenceAvatars } from "./presence-avatars";
 import { EditorToolbar } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 import { useCollabProvider, useConnectionState, type Collab } from "./use-collab-provider";
+import { useRestoreNotice } from "./use-restore-notice";
 
 /**
  * Largest paste the editor takes in one go. A paste travels as one collab frame, and the server
@@ -32,6 +34,9 @@ import { useCollabProvider, useConnectionState, type Collab } from "./use-collab
  * a message, spares the user a connection that keeps failing on the same change.
  */
 const MAX_PASTE_CHARS = 512 * 1024;
+
+/** What an empty page says in its first line, to those who may write on it. */
+const EMPTY_PAGE_PLACEHOLDER = "Write the argument of this strand…";
 
 export type EditorUser = { id: string; name: string; color: string };
 
@@ -71,6 +76,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
   const [synced, setSynced] = useState(false);
   const [editor, setEditor] = useState<Editor | null>(null);
   const drafts = useCommentDraft(editor, !!comments?.canComment);
+  const [restoredByOther, dismissRestoredByOther] = useRestoreNotice(collab?.provider, user.id);
 
   useEffect(() => {
     if (!collab) return;
@@ -109,6 +115,17 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
           <ConnectionIndicator state={connection} />
           {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
+        </div>
+        {/* Present from the start: screen readers announce changes to a live region they already know. */}
+        <div role="status">
+          {restoredByOther ? (
+            <div data-testid="restored-by-other" className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+              <p className="flex-1">{restoredByOther}</p>
+              <button type="button" onClick={dismissRestoredByOther} className="shrink-0 underline">
+                Dismiss
+              </button>
+            </div>
+          ) : null}
         </div>
         {collab && synced ? (
           <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} directory={directory} />
@@ -179,6 +196,8 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
       CollaborationCaret.configure({ provider: collab.provider, user }),
       // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
       CommentHighlights,
+      // Browser-only too: a decoration on the empty first paragraph, never part of the document.
+      Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
     ],
     editorProps: {
       attributes: { class: "prose-legal min-h-[50vh] pb-24", "aria-label": "Page content", "data-testid": "editor" },

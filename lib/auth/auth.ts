@@ -6,6 +6,7 @@ import { findUserByEmail } from "@/db/queries/users";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { clientIp as peerAddress } from "@/lib/audit/client-ip";
 import { recordAuditBestEffort } from "@/lib/audit/record";
+import { createAuthLogger } from "./auth-logger";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import { externalProviders } from "./providers";
 import { consumeAuthAttempt, resetAuthAttempts } from "./rate-limit";
@@ -23,6 +24,7 @@ const credentialsSchema = z.object({
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // Self-hosted behind whatever host name the team uses; next-auth must not insist on AUTH_URL.
   trustHost: true,
+  logger: createAuthLogger(),
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/signin" },
   providers: [

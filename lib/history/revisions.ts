@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
+import { findUserById } from "@/db/queries/users";
 import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, revisionDeltasBetween, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
@@ -11,7 +12,9 @@ import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { loadPageDoc } from "@/lib/pages/content";
+import { registry } from "@/lib/server/registry";
 import { diffDocuments } from "./diff";
+import type { RestoreNotice } from "./restore-notice";
 
 /** Every this many revisions a full Yjs state is kept, bounding the deltas replayed to read one. */
 export const CHECKPOINT_EVERY = 50;
@@ -147,10 +150,19 @@ export function createRevision(pageId: string, options: CreateRevisionOptions): 
     });
     if (recorded) {
       newestContent.set(pageId, { number: row.number, json });
+      if (options.kind === "restore") announceRestore(pageId, row.number, options);
       return recorded;
     }
   }
   throw new AppError("conflict", "The page's history is changing too fast; try again");
+}
+
+/** Tells everyone with the page open who restored which version (their text was just replaced). */
+function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): void {
+  if (!options.restoredFrom) return;
+  const byId = options.createdBy ?? null;
+  const notice: RestoreNotice = { type: "restored", version: options.restoredFrom, newVersion, byId, byName: byId ? (findUserById(byId)?.name ?? null) : null };
+  registry().collab?.broadcastToPage(pageId, notice);
 }
 
 /** Named versions and restores are someone's deliberate act; automatic versions are not audited. */

@@ -4,6 +4,7 @@ import { ROLES } from "@/db/schema/wikis";
 import { SOURCE_KINDS } from "@/db/schema/sources";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { CITATION_STYLES } from "@/lib/citations/styles";
+import { MAX_TITLE_LENGTH } from "./limits";
 
 /**
  * Request shapes, shared by REST handlers, server actions and the OpenAPI document, so the
@@ -16,7 +17,15 @@ export const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(1024);
 export const roleSchema = z.enum(ROLES);
-export const titleSchema = z.string().trim().min(1, "Title is required").max(200, "Title is at most 200 characters");
+export const titleSchema = z.string().trim().min(1, "Title is required").max(MAX_TITLE_LENGTH, `Title is at most ${MAX_TITLE_LENGTH} characters`);
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(1024),
+    newPassword: passwordSchema,
+    repeatPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
 
 export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
 

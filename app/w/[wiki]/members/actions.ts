@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
 import { AppError } from "@/lib/errors";
 import { parseForm } from "@/lib/validations/form";
@@ -63,6 +64,18 @@ export async function removeMemberAction(wikiId: string, userId: string, _prev: 
     removeMember(wikiId, userId, await sessionActor(user));
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Removed." };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
+  const user = await requireSessionUser();
+  try {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    const invite = revokeInvite(wikiId, inviteId, await sessionActor(user));
+    revalidatePath("/w/[wiki]/members", "page");
+    return { success: `The invitation for ${invite.email} is revoked; its link no longer works.` };
   } catch (error) {
     return failure(error);
   }
