@@ -2,8 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import type { Download, Page } from "@playwright/test";
 import JSZip from "jszip";
-import { makeUser } from "../helpers/fixtures";
-import { editor, expect, placeCaret, screenshotPath, signedInContext, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { expect, placeCaret, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -326,8 +325,8 @@ test("Cite a paragraph: the permalink opens that paragraph of a fixed version, i
   await page.getByRole("button", { name: "Cite", exact: true }).click();
   const dialog = page.getByTestId("cite-dialog");
   await dialog.getByLabel("Cite the paragraph at the cursor").check();
+  await expect(dialog.getByTestId("permalink")).toHaveValue(/\/history\/\d+#block-/);
   const permalink = await dialog.getByTestId("permalink").inputValue();
-  expect(permalink).toMatch(/\/history\/\d+#block-/);
   await page.goto(permalink);
   const version = page.getByTestId("version-content");
   await expect(version).toContainText("States must not knowingly allow their territory");
@@ -370,16 +369,61 @@ test("import a Markdown file: the new page is in the sidebar at once", async () 
   expect(owner.errors).toEqual([]);
 });
 
-test("a colleague added as an editor sees the same page", async ({ browser }) => {
-  const colleague = await makeUser("Emer de Vattel");
-  await owner.page.goto(`${wikiPath}/members`);
-  await owner.page.getByLabel("E-mail address").fill(colleague.email);
-  await owner.page.getByLabel("Role", { exact: true }).selectOption("editor");
-  await owner.page.getByRole("button", { name: "Add member" }).click();
-  await expect(owner.page.getByRole("main")).toContainText(colleague.name);
-  const { context, page } = await signedInContext(browser, own.state, colleague);
+test("invite a colleague by link; they edit together, comment with a mention, reply and resolve", async ({ browser }) => {
+  const { page } = owner;
+  const colleague = { name: "Emer de Vattel", email: `emer.${Date.now()}@example.test`, password: "law-of-nations-1758" };
+  await page.goto(`${wikiPath}/members`);
+  await page.getByLabel("E-mail address").fill(colleague.email);
+  await page.getByLabel("Role", { exact: true }).selectOption("editor");
+  await page.getByRole("button", { name: "Add member" }).click();
+  const inviteUrl = await page.getByTestId("invite-link").inputValue();
+  expect(inviteUrl).toMatch(/\/invite\//);
+
+  // The colleague opens the link in a browser of their own and joins.
+  const context = await browser.newContext({ baseURL: own.state.url });
+  const other = await context.newPage();
+  const otherErrors: string[] = [];
+  other.on("pageerror", (error) => otherErrors.push(error.message));
+  await other.goto(new URL(inviteUrl).pathname);
+  await other.getByLabel("Your name").fill(colleague.name);
+  await other.getByLabel("Choose a password").fill(colleague.password);
+  await other.getByRole("button", { name: "Create account and join" }).click();
+  await other.waitForURL((url) => !url.pathname.startsWith("/invite/"));
+
+  // Both on the page: what one types, the other sees.
   await page.goto(pagePath);
-  await expect(page.getByTestId("page-title")).toHaveText(FIRST_PAGE);
-  await expect(editor(page).or(page.getByTestId("server-rendered"))).toContainText("on Earth or in orbit");
+  const ownerEditor = await waitForLiveEditor(page);
+  await other.goto(pagePath);
+  const theirEditor = await waitForLiveEditor(other);
+  await placeCaret(theirEditor.locator(":scope > p").last(), "end");
+  await other.keyboard.press("Enter");
+  await other.keyboard.type("Vattel adds: prevention is owed to all.");
+  await expect(ownerEditor).toContainText("Vattel adds: prevention is owed to all.");
+
+  // The colleague comments on the passage and mentions the owner; the owner replies and resolves.
+  await selectInEditor(other, "prevention is owed to all");
+  await other.getByTestId("comment-button").click();
+  const form = other.getByTestId("new-thread-form");
+  const box = form.getByLabel("New comment");
+  await box.fill("Does this hold for ");
+  await box.pressSequentially("@Hugo");
+  await other.getByRole("option", { name: /Hugo Grotius/ }).click();
+  await box.pressSequentially("in orbit?");
+  await form.getByRole("button", { name: "Comment", exact: true }).click();
+  const ownerCard = page.getByTestId("thread-card").filter({ hasText: "in orbit?" });
+  await expect(ownerCard).toBeVisible();
+  await expect(ownerCard.getByTestId("comment").first()).toContainText("Hugo");
+  const reply = ownerCard.getByTestId("reply-form");
+  await reply.getByLabel("Reply").click();
+  await reply.getByLabel("Reply").fill("It does: Article IX says so.");
+  await reply.getByRole("button", { name: "Reply", exact: true }).click();
+  const theirCard = other.getByTestId("thread-card").filter({ hasText: "in orbit?" });
+  await expect(theirCard.getByTestId("comment")).toHaveCount(2);
+  await ownerCard.getByRole("button", { name: /Resolve/ }).click();
+  // Resolved for both at once: the thread leaves the open list and is counted as resolved.
+  await expect(other.getByTestId("filter-resolved")).toContainText("1");
+  await expect(theirCard).toHaveCount(0);
+  await other.screenshot({ path: screenshotPath("first-hour-08-discussion"), fullPage: true });
+  expect(otherErrors).toEqual([]);
   await context.close();
 });
