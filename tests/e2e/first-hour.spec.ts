@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import type { Download, Page } from "@playwright/test";
 import JSZip from "jszip";
-import { expect, placeCaret, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { collectPageErrors, expect, placeCaret, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -25,6 +25,11 @@ let pagePath = "";
 
 test.beforeAll(async () => {
   await own.start();
+});
+
+// Every screen the owner walks must get through without a script error or a CSP violation.
+test.afterEach(() => {
+  expect(owner?.errors ?? [], "uncaught errors or CSP violations in the owner's pages").toEqual([]);
 });
 
 test.afterAll(async () => {
@@ -75,8 +80,7 @@ async function cite(page: Page, search: string, pinpoint: string): Promise<void>
 test("set up: the first person creates the owner account and a wiki, and writes its first top-level page", async ({ browser }) => {
   const context = await browser.newContext({ baseURL: own.state.url });
   const page = await context.newPage();
-  owner = { context, page, errors: [] };
-  page.on("pageerror", (error) => owner.errors.push(error.message));
+  owner = { context, page, errors: collectPageErrors(page) };
 
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
@@ -366,7 +370,6 @@ test("import a Markdown file: the new page is in the sidebar at once", async () 
   await form.getByRole("button", { name: "Import" }).click();
   await expect(page.getByTestId("page-title")).toHaveText("State practice in orbit");
   await expect(page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "State practice in orbit" })).toBeVisible();
-  expect(owner.errors).toEqual([]);
 });
 
 test("invite a colleague by link; they edit together, comment with a mention, reply and resolve", async ({ browser }) => {
@@ -382,8 +385,7 @@ test("invite a colleague by link; they edit together, comment with a mention, re
   // The colleague opens the link in a browser of their own and joins.
   const context = await browser.newContext({ baseURL: own.state.url });
   const other = await context.newPage();
-  const otherErrors: string[] = [];
-  other.on("pageerror", (error) => otherErrors.push(error.message));
+  const otherErrors = collectPageErrors(other);
   await other.goto(new URL(inviteUrl).pathname);
   await other.getByLabel("Your name").fill(colleague.name);
   await other.getByLabel("Choose a password").fill(colleague.password);
