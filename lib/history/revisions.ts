@@ -15,6 +15,7 @@ import { loadPageDoc } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
 import { diffDocuments } from "./diff";
 import type { RestoreNotice } from "./restore-notice";
+import { LruCache } from "@/lib/lru";
 
 /** Every this many revisions a full Yjs state is kept, bounding the deltas replayed to read one. */
 export const CHECKPOINT_EVERY = 50;
@@ -78,8 +79,9 @@ export type CreateRevisionOptions = {
   ip?: string | null;
 };
 
-// The newest version's content per page, so the next version's word counts need not rebuild it.
-const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: Map<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new Map());
+// The newest version's content per page, so the next version's word counts need not rebuild it;
+// bounded, since a long-running server meets every page eventually (pages edited recently stay).
+const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: LruCache<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new LruCache(500));
 
 function contentOf(pageId: string, number: number): JSONContent {
   const cached = newestContent.get(pageId);
