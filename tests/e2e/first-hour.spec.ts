@@ -426,6 +426,15 @@ test("invite a colleague by link; they edit together, comment with a mention, re
   await expect(other.getByTestId("filter-resolved")).toContainText("1");
   await expect(theirCard).toHaveCount(0);
   await other.screenshot({ path: screenshotPath("first-hour-08-discussion"), fullPage: true });
+
+  // The owner restores the version cited earlier; the colleague, still on the page, is told.
+  await page.goto(`${pagePath}/history`);
+  await page.getByTestId("version-row").filter({ hasText: "Two authorities" }).getByRole("link", { name: /^v\d+$/ }).click();
+  await page.getByRole("button", { name: "Restore this version" }).click();
+  await page.getByRole("link", { name: /^Restore version \d+$/ }).click();
+  await expect(page.getByTestId("restore-notice")).toContainText("Press Ctrl+Z to undo.");
+  await expect(theirEditor.locator("table")).toHaveCount(0);
+  await expect(other.getByTestId("restored-by-other")).toContainText(`${OWNER.name} restored version`);
   expect(otherErrors).toEqual([]);
   await context.close();
 });
