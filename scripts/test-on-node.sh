@@ -22,7 +22,7 @@ fi
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/opinio/node-$major"
-say() { echo "[node $major] $*"; }
+say() { echo "[node $major, ${SECONDS}s] $*"; }
 fail() { echo "test-on-node.sh: node $major: $*" >&2; exit 1; }
 
 [ -d "$root/node_modules/better-sqlite3" ] || fail "no node_modules in $root: run npm ci first"
@@ -37,8 +37,11 @@ package="node-linux-$arch"
 # --- 1. The newest release of the line, from the registry -----------------------------------------
 # Asked every run (one small request), so a new patch release is picked up; no retries, so an
 # unreachable registry fails in seconds rather than minutes.
-versions="$(npm view "$package@$major" version --json --fetch-retries=0 --fetch-timeout=30000 2>/dev/null)" ||
+if ! versions="$(npm view "$package@$major" version --json --fetch-retries=0 --fetch-timeout=30000 2>/dev/null)"; then
+  # npm answers a version range that matches nothing with an error too; tell the two apart.
+  [[ "$versions" == *'"E404"'* || "$versions" == *'"ETARGET"'* ]] && fail "the registry has no $package@$major"
   fail "cannot reach the npm registry to look up $package@$major ($(npm config get registry))"
+fi
 version="$(node -e '
   // `npm view` answers one string for one match and an array for several; keep final releases
   // and take the highest by number, not by the order the registry lists them in.
