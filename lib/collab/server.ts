@@ -21,7 +21,7 @@ export const COLLAB_PATH = "/collab";
 
 export type CollabServer = CollabControl & {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
-  /** Compacts every open page and closes all sockets. */
+  /** Compacts every open page, records its pending version and closes all sockets. */
   shutdown(): Promise<void>;
 };
 
