@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendParagraph, connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 /**
