@@ -87,7 +87,7 @@ export const config = {
   get trustProxy() {
     return flag("TRUST_PROXY", false);
   },
-  /** Sign-in attempts per IP and e-mail per 15 minutes. */
+  /** Sign-in attempts per address and e-mail per 15 minutes (the other budgets: lib/auth/rate-limit.ts). */
   get authRateLimit() {
     return int("AUTH_RATE_LIMIT", 10);
   },
