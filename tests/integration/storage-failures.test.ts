@@ -158,7 +158,7 @@ describe("storage failures", () => {
     failAt("append");
     const reply = await callApi(server, owner.token, "POST", `/pages/${page.id}/restore`, { version: 1 });
     expect(reply.status).toBeGreaterThanOrEqual(500);
-    expect(reply.json.error.message).toMatch(/could not be saved/i);
+    expect(reply.json.error.message).toMatch(/could not be restored: saving the page failed/);
     expect(listRevisions(page.id).map((r) => r.name)).not.toContain("Restored version 1");
     expect(restoreEvents(page.id)).toEqual([]);
 
