@@ -236,8 +236,10 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
 
 /**
  * Restores a version as this user's own edit: the old content replaces the body through the
- * editor (so it travels to everyone as a normal collaborative change and Ctrl+Z undoes it), and
- * once the server has acknowledged it, the restore is recorded as "Restored version N".
+ * editor (so it travels to everyone as a normal collaborative change and Ctrl+Z undoes it). Once
+ * the server has acknowledged it, the server restores the same version, which changes nothing
+ * more unless someone typed meanwhile, and records it as "Restored version N": only a real
+ * restore may write that entry.
  */
 function useRestoreVersion(editor: Editor | null, collab: Collab, pageId: string, version: number | undefined): string | null {
   const router = useRouter();
@@ -262,10 +264,10 @@ function useRestoreVersion(editor: Editor | null, collab: Collab, pageId: string
           collab.provider.on("unsyncedChanges", check);
           check();
         });
-        const recorded = await fetch(`/api/v1/pages/${pageId}/versions`, {
+        const recorded = await fetch(`/api/v1/pages/${pageId}/restore`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ name: `Restored version ${version}`, restoredFrom: version }),
+          body: JSON.stringify({ version }),
         });
         if (!recorded.ok) throw new Error((await recorded.json()).error?.message ?? "Could not record the restore");
         setNotice(`Restored version ${version}. Press Ctrl+Z to undo.`);

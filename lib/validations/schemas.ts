@@ -104,10 +104,13 @@ export const saveVersionSchema = z.object({
   name: z.string().trim().min(1, "Give the version a name").max(200),
   note: z.string().trim().max(2000).optional(),
   /**
-   * Set by the editor after it restored this version as its own (undoable) change: the new
-   * version is then recorded as the restore, named "Restored version N".
+   * Refused: a "Restored version N" entry may only come from a real restore (POST
+   * /pages/{pageId}/restore), never from a name and a number anyone with a token could send.
    */
-  restoredFrom: z.number().int().positive().optional(),
+  restoredFrom: z
+    .never({ error: "restoredFrom is not accepted here: restore a version with POST /pages/{pageId}/restore" })
+    .optional()
+    .describe("Not accepted (400): restore a version with POST /pages/{pageId}/restore, which records the restore"),
 });
 
 export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });
