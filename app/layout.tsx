@@ -8,6 +8,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Opinio", template: "%s · Opinio" },
   description: "A collaborative legal wiki: argue, cite and keep the history.",
+  // public/favicon.svg, served by Next's request handler (lib/server/main.ts hands it every request).
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }] },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

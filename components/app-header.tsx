@@ -1,14 +1,17 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions";
+import { countUnreadNotifications } from "@/db/queries/comments";
 import type { User } from "@/db/schema";
 import { Avatar } from "./avatar";
 import { SearchBox } from "./search/search-box";
 
 /**
  * Top bar on every signed-in screen: home, a menu button (inside a wiki: its pages, on narrow
- * screens), breadcrumb slot, search (scoped to `wiki` first, inside one), account menu.
+ * screens), breadcrumb slot, search (scoped to `wiki` first, inside one), inbox with its unread
+ * count, account menu.
  */
 export function AppHeader({ user, wiki, menu, children }: { user: Pick<User, "id" | "name">; wiki?: { id: string; name: string }; menu?: React.ReactNode; children?: React.ReactNode }) {
+  const unread = countUnreadNotifications(user.id);
   return (
     <header className="relative z-20 flex h-12 items-center gap-2 border-b border-stone-200 bg-white/80 px-3 backdrop-blur sm:gap-4 sm:px-4">
       <Link href="/" className="font-serif text-xl font-semibold text-orange-950">
@@ -17,8 +20,19 @@ export function AppHeader({ user, wiki, menu, children }: { user: Pick<User, "id
       {menu}
       <div className="min-w-0 flex-1 truncate text-sm text-stone-600">{children}</div>
       <SearchBox wiki={wiki} />
-      <Link href="/inbox" className="text-sm text-stone-600 hover:text-stone-950" title="Mentions of you and replies to your threads">
+      <Link
+        href="/inbox"
+        className="flex items-center gap-1 text-sm text-stone-600 hover:text-stone-950"
+        title="Mentions of you and replies to your threads"
+        aria-label={unread > 0 ? `Inbox, ${unread} unread` : undefined}
+        data-testid="inbox-link"
+      >
         Inbox
+        {unread > 0 ? (
+          <span className="rounded-full bg-orange-900 px-1.5 text-xs font-semibold leading-5 text-white" data-testid="inbox-unread">
+            {unread > 99 ? "99+" : unread}
+          </span>
+        ) : null}
       </Link>
       <Link href="/settings" className="flex items-center gap-2 text-sm text-stone-700 hover:text-stone-950" title="Your settings and API tokens">
         <Avatar userId={user.id} name={user.name} size={24} />

@@ -26,6 +26,14 @@ export function databasePath(): string {
   return path.resolve(/* turbopackIgnore: true */ url.replace(/^file:/, ""));
 }
 
+function flag(name: string, fallback: boolean): boolean {
+  const raw = process.env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${process.env[name]}"`);
+}
+
 export const config = {
   get port() {
     return int("PORT", 3000);
@@ -72,7 +80,14 @@ export const config = {
   get versionMaxIntervalMs() {
     return int("VERSION_MAX_INTERVAL_MS", 10 * 60_000);
   },
-  /** Sign-in attempts per IP and e-mail per 15 minutes. */
+  /**
+   * A reverse proxy in front of Opinio sets X-Forwarded-Host, -Proto and -For (and strips what
+   * clients sent under those names); only then are they believed. See lib/server/request-origin.ts.
+   */
+  get trustProxy() {
+    return flag("TRUST_PROXY", false);
+  },
+  /** Sign-in attempts per address and e-mail per 15 minutes (the other budgets: lib/auth/rate-limit.ts). */
   get authRateLimit() {
     return int("AUTH_RATE_LIMIT", 10);
   },

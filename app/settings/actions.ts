@@ -4,8 +4,10 @@ import { revalidatePath } from "next/cache";
 import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
-import { parseForm } from "@/lib/validations/form";
-import { createTokenSchema } from "@/lib/validations/schemas";
+import { changePassword } from "@/lib/commands/users";
+import { AppError } from "@/lib/errors";
+import { parseForm, type FormState } from "@/lib/validations/form";
+import { changePasswordSchema, createTokenSchema } from "@/lib/validations/schemas";
 
 export type TokenFormState = { error?: string; success?: string; token?: string } | undefined;
 
@@ -24,4 +26,17 @@ export async function revokeTokenAction(tokenId: string, _prev: TokenFormState):
   if (!revokeApiToken(await sessionActor(user), tokenId)) return { error: "No such active token." };
   revalidatePath("/settings");
   return { success: "Revoked." };
+}
+
+export async function changePasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireSessionUser();
+  const parsed = parseForm(changePasswordSchema, formData);
+  if (!parsed.ok) return { error: parsed.error };
+  try {
+    await changePassword(await sessionActor(user), parsed.data);
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+  return { success: "Password changed. Use it the next time you sign in; browsers signed in now stay signed in." };
 }

@@ -1,12 +1,14 @@
 import { AppHeader } from "@/components/app-header";
+import { LocalTime } from "@/components/ui/local-time";
 import { listApiTokens } from "@/db/queries/api-tokens";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { ChangePasswordForm } from "./password-form";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
 
-const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "never");
 
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
@@ -19,6 +21,19 @@ export default async function SettingsPage() {
           <h1 className="font-serif text-2xl font-semibold">{user.name}</h1>
           <p className="text-sm text-stone-600">{user.email}</p>
         </section>
+        {user.passwordHash ? (
+          <section className="space-y-4" aria-labelledby="password-heading">
+            <div>
+              <h2 id="password-heading" className="text-lg font-semibold">
+                Password
+              </h2>
+              <p className="text-sm text-stone-600">Browsers already signed in stay signed in after a change, until they sign out or their session ends (30 days).</p>
+            </div>
+            <div className="rounded-lg border border-stone-200 bg-white p-4">
+              <ChangePasswordForm minLength={MIN_PASSWORD_LENGTH} />
+            </div>
+          </section>
+        ) : null}
         <section className="space-y-4">
           <div>
             <h2 className="text-lg font-semibold">Personal API tokens</h2>
@@ -36,8 +51,13 @@ export default async function SettingsPage() {
                 <span>
                   <span className="font-medium">{t.name}</span>
                   <span className="block text-xs text-stone-500">
-                    Created {when(t.createdAt)} · last used {when(t.lastUsedAt)}
-                    {t.revokedAt ? ` · revoked ${when(t.revokedAt)}` : ""}
+                    Created <LocalTime date={t.createdAt} /> · last used {t.lastUsedAt ? <LocalTime date={t.lastUsedAt} /> : "never"}
+                    {t.revokedAt ? (
+                      <>
+                        {" "}
+                        · revoked <LocalTime date={t.revokedAt} />
+                      </>
+                    ) : null}
                   </span>
                 </span>
                 {t.revokedAt ? <span className="text-xs uppercase text-stone-500">revoked</span> : <RevokeTokenButton tokenId={t.id} />}

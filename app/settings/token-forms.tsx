@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Button, Field, FormMessage, Input } from "@/components/ui/form";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
@@ -19,7 +20,12 @@ export function CreateTokenForm() {
         </Button>
       </div>
       <FormMessage error={state?.error} success={state?.success} />
-      {state?.token ? <Input readOnly value={state.token} aria-label="New token" data-testid="new-token" onFocus={(e) => e.currentTarget.select()} /> : null}
+      {state?.token ? (
+        <div className="flex items-center gap-2">
+          <Input readOnly value={state.token} className="min-w-0" aria-label="New token" data-testid="new-token" onFocus={(e) => e.currentTarget.select()} />
+          <CopyButton text={state.token} what="token" testId="copy-token" />
+        </div>
+      ) : null}
     </form>
   );
 }

@@ -4,16 +4,17 @@ import type { Editor } from "@tiptap/react";
 import { useId, useMemo, useRef, useState } from "react";
 import { Button, Input, Select } from "@/components/ui/form";
 import type { CitableSource } from "@/lib/citations/footnotes";
+import { citationStyle } from "@/lib/citations/styles";
 import { KIND_FIELDS, KIND_ORDER } from "@/lib/sources/kind-fields";
 
-type Props = { editor: Editor; wikiId: string; sources: CitableSource[]; onCreated: (source: CitableSource) => void };
+type Props = { editor: Editor; wikiId: string; sources: CitableSource[]; style: string; onCreated: (source: CitableSource) => void };
 
 /**
  * "Cite source": search the wiki's registry, give a pinpoint, insert a citation at the cursor.
  * A source not in the registry yet can be added from here with its kind and title (the rest
  * can be completed on the Sources page).
  */
-export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) {
+export function CiteSourceButton({ editor, wikiId, sources, style, onCreated }: Props) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<string | null>(null);
@@ -124,7 +125,14 @@ export function CiteSourceButton({ editor, wikiId, sources, onCreated }: Props) 
                   className={`w-full rounded px-2 py-1 text-left hover:bg-stone-100 ${chosen === s.id ? "bg-orange-50 ring-1 ring-orange-300" : ""}`}
                 >
                   <span className="font-medium">{s.shortTitle || s.title}</span>
-                  <span className="ml-2 text-xs text-stone-500">{KIND_FIELDS[s.kind as keyof typeof KIND_FIELDS]?.label ?? s.kind}</span>
+                  <span className="ml-2 text-xs text-stone-600">{KIND_FIELDS[s.kind as keyof typeof KIND_FIELDS]?.label ?? s.kind}</span>
+                  {/* Two stages of one case share a short title: the full citation (court, year, report) tells them apart. */}
+                  <span className="block text-xs text-stone-600" data-testid="cite-source-full">
+                    {citationStyle(style)
+                      .full(s, "")
+                      .map((run) => run.text)
+                      .join("")}
+                  </span>
                 </button>
               </li>
             ))}

@@ -13,7 +13,7 @@ export type SourceBook = {
   mergedInto: Record<string, string>;
 };
 
-function Runs({ runs }: { runs: FootnoteRun[] }) {
+export function Runs({ runs }: { runs: FootnoteRun[] }) {
   return runs.map((run, i) => (run.italic ? <em key={i}>{run.text}</em> : <span key={i}>{run.text}</span>));
 }
 
@@ -27,8 +27,11 @@ export function FootnoteList({ notes, styleId }: { notes: Footnote[]; styleId: s
       </h2>
       <ol className="list-decimal space-y-1 pl-6">
         {notes.map((note) => (
-          <li key={note.number} data-source={note.sourceId ?? ""}>
+          // Focusable so "Go to note" from a footnote mark can move the focus here.
+          <li key={note.number} id={footnoteElementId(note.number)} tabIndex={-1} data-source={note.sourceId ?? ""} className="scroll-mt-24 focus:outline-none focus-visible:bg-amber-50">
             <Runs runs={note.runs} />
+            {/* The arrow is drawn by CSS (app/globals.css), so a note's text is the citation alone. */}
+            <button type="button" className="footnote-back text-orange-900 hover:underline" aria-label={`Back to footnote mark ${note.number} in the text`} onClick={(event) => backToMark(event.currentTarget, note.number)} />
           </li>
         ))}
       </ol>
@@ -36,12 +39,28 @@ export function FootnoteList({ notes, styleId }: { notes: Footnote[]; styleId: s
   );
 }
 
+export const footnoteElementId = (number: number) => `footnote-${number}`;
+
+/** The footnote marks of the text a list belongs to, in document order (mark n is note n). */
+export function footnoteMarks(scope: ParentNode): HTMLElement[] {
+  return [...scope.querySelectorAll<HTMLElement>(".prose-legal sup.citation")];
+}
+
+/** Scrolls back to mark `number` of the text the list belongs to, and flashes it. */
+function backToMark(from: HTMLElement, number: number) {
+  const mark = footnoteMarks(from.closest("[data-footnote-scope]") ?? document)[number - 1];
+  if (!mark) return;
+  mark.scrollIntoView({ block: "center" });
+  mark.classList.add("citation-flash");
+  setTimeout(() => mark.classList.remove("citation-flash"), 1500);
+}
+
 /**
  * Footnotes of the live document, recomputed as co-authors type (at most every 150 ms): a
  * citation inserted or moved anywhere renumbers the list as the counter renumbers the marks.
  * A source added by someone else after this page loaded is fetched once when first cited.
  */
-export function LiveFootnotes({ editor, wikiId, book, initialNotes }: { editor: Editor | null; wikiId: string; book: SourceBook; initialNotes: Footnote[] }) {
+export function useLiveFootnotes(editor: Editor | null, wikiId: string, book: SourceBook, initialNotes: Footnote[]): Footnote[] {
   const [doc, setDoc] = useState<JSONContent | null>(null);
   const [extra, setExtra] = useState<CitableSource[]>([]);
   useEffect(() => {
@@ -82,5 +101,5 @@ export function LiveFootnotes({ editor, wikiId, book, initialNotes }: { editor: 
     };
   }, [missing, wikiId]);
 
-  return <FootnoteList notes={notes} styleId={book.style} />;
+  return notes;
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { formatUtc } from "@/components/ui/local-time";
 
 const MINUTE = 60_000;
 
@@ -52,11 +53,13 @@ function subscribe(listener: () => void) {
 
 /** A timestamp shown relative to now (kept current), with the exact time on hover. */
 export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
-  // On the server (and during hydration) there is no shared "now"; the exact time is rendered first.
+  // On the server (and during hydration) there is no shared "now", nor the reader's time zone:
+  // the exact time is rendered first, in UTC and saying so; the browser then shows it relative,
+  // with the exact time in its own zone on hover.
   const now = useSyncExternalStore(subscribe, () => clock, () => null);
   return (
-    <time dateTime={iso} title={formatExact(iso)} className={className} suppressHydrationWarning>
-      {now === null ? formatExact(iso) : formatRelative(iso, now)}
+    <time dateTime={iso} title={now === null ? undefined : formatExact(iso)} className={className}>
+      {now === null ? formatUtc(new Date(iso)) : formatRelative(iso, now)}
     </time>
   );
 }

@@ -2,6 +2,7 @@
 
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { Placeholder } from "@tiptap/extensions/placeholder";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
@@ -14,15 +15,18 @@ import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
 import { CiteSourceButton } from "@/components/citations/cite-source-button";
-import { LiveFootnotes, type SourceBook } from "@/components/citations/footnotes";
+import type { SourceBook } from "@/components/citations/footnotes";
+import { LiveFootnotes } from "@/components/citations/live-footnotes";
+import { useSourceBook } from "@/components/citations/use-source-book";
 import { CiteButton } from "@/components/links/cite-button";
-import type { CitableSource, Footnote } from "@/lib/citations/footnotes";
+import type { Footnote } from "@/lib/citations/footnotes";
 import { BlockLinkButton, BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
 import { EditorToolbar } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 import { useCollabProvider, useConnectionState, type Collab } from "./use-collab-provider";
+import { useRestoreNotice } from "./use-restore-notice";
 
 /**
  * Largest paste the editor takes in one go. A paste travels as one collab frame, and the server
@@ -30,6 +34,9 @@ import { useCollabProvider, useConnectionState, type Collab } from "./use-collab
  * a message, spares the user a connection that keeps failing on the same change.
  */
 const MAX_PASTE_CHARS = 512 * 1024;
+
+/** What an empty page says in its first line, to those who may write on it. */
+const EMPTY_PAGE_PLACEHOLDER = "Write the argument of this strand…";
 
 export type EditorUser = { id: string; name: string; color: string };
 
@@ -63,13 +70,13 @@ type Props = {
  * the collaborative document has synced, the live editor takes its place.
  */
 export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments, directory, citations }: Props) {
-  const [book, setBook] = useState(citations.book);
-  const addSource = (source: CitableSource) => setBook((current) => ({ ...current, sources: [...current.sources, source] }));
   const collab = useCollabProvider(pageId);
+  const { book, addSource } = useSourceBook(citations.book, citations.wikiId, pageId, collab?.provider);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
   const [editor, setEditor] = useState<Editor | null>(null);
   const drafts = useCommentDraft(editor, !!comments?.canComment);
+  const [restoredByOther, dismissRestoredByOther] = useRestoreNotice(collab?.provider, user.id);
 
   useEffect(() => {
     if (!collab) return;
@@ -94,26 +101,38 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
   }, [collab]);
 
   const liveEditor = collab && synced && editor && !editor.isDestroyed ? editor : null;
+  const column = useRef<HTMLDivElement>(null);
   return (
     <div className="flex flex-col gap-8 xl:flex-row xl:items-start">
-      <div className="relative min-w-0 flex-1 xl:max-w-[46rem]">
+      <div ref={column} className="relative min-w-0 flex-1 xl:max-w-[46rem]" data-footnote-scope>
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">
             {actions}
             <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
-            {liveEditor && editable ? <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} onCreated={addSource} /> : null}
+            {liveEditor && editable ? <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} style={book.style} onCreated={addSource} /> : null}
             {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
           <ConnectionIndicator state={connection} />
           {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
         </div>
+        {/* Present from the start: screen readers announce changes to a live region they already know. */}
+        <div role="status">
+          {restoredByOther ? (
+            <div data-testid="restored-by-other" className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+              <p className="flex-1">{restoredByOther}</p>
+              <button type="button" onClick={dismissRestoredByOther} className="shrink-0 underline">
+                Dismiss
+              </button>
+            </div>
+          ) : null}
+        </div>
         {collab && synced ? (
           <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} directory={directory} />
         ) : (
           <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
         )}
-        <LiveFootnotes editor={liveEditor} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
+        <LiveFootnotes scope={column} editor={liveEditor} editable={editable} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
         <BlockTarget />
         {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
       </div>
@@ -177,6 +196,8 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
       CollaborationCaret.configure({ provider: collab.provider, user }),
       // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
       CommentHighlights,
+      // Browser-only too: a decoration on the empty first paragraph, never part of the document.
+      Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
     ],
     editorProps: {
       attributes: { class: "prose-legal min-h-[50vh] pb-24", "aria-label": "Page content", "data-testid": "editor" },
@@ -215,8 +236,10 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
 
 /**
  * Restores a version as this user's own edit: the old content replaces the body through the
- * editor (so it travels to everyone as a normal collaborative change and Ctrl+Z undoes it), and
- * once the server has acknowledged it, the restore is recorded as "Restored version N".
+ * editor (so it travels to everyone as a normal collaborative change and Ctrl+Z undoes it). Once
+ * the server has acknowledged it, the server restores the same version, which changes nothing
+ * more unless someone typed meanwhile, and records it as "Restored version N": only a real
+ * restore may write that entry.
  */
 function useRestoreVersion(editor: Editor | null, collab: Collab, pageId: string, version: number | undefined): string | null {
   const router = useRouter();
@@ -241,10 +264,10 @@ function useRestoreVersion(editor: Editor | null, collab: Collab, pageId: string
           collab.provider.on("unsyncedChanges", check);
           check();
         });
-        const recorded = await fetch(`/api/v1/pages/${pageId}/versions`, {
+        const recorded = await fetch(`/api/v1/pages/${pageId}/restore`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ name: `Restored version ${version}`, restoredFrom: version }),
+          body: JSON.stringify({ version }),
         });
         if (!recorded.ok) throw new Error((await recorded.json()).error?.message ?? "Could not record the restore");
         setNotice(`Restored version ${version}. Press Ctrl+Z to undo.`);

@@ -43,8 +43,10 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
     if (!provider) return;
     let online = false;
     let denied: "denied" | "unavailable" | "too-large" | null = null;
+    const socket = provider.configuration.websocketProvider;
     const update = () => {
       if (denied) return setState(denied);
+      if (!navigator.onLine) return setState("offline");
       if (!online) return setState(provider.isSynced ? "offline" : "connecting");
       setState(provider.hasUnsyncedChanges || !provider.isSynced ? "saving" : "saved");
     };
@@ -62,15 +64,30 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
     const onClose = ({ event }: { event: { reason?: string } }) => {
       if (event.reason !== DOCUMENT_TOO_LARGE_REASON) return;
       denied = "too-large";
-      provider.configuration.websocketProvider.disconnect();
+      socket.disconnect();
       update();
     };
+    // The browser knows at once when the network goes: without this, a socket whose network is
+    // gone stays "open" until the heartbeat gives up (~40 s), and edits show "Saving…" meanwhile.
+    // Closing it and connecting afresh when the network returns also resyncs at once.
+    const onBrowserOffline = () => {
+      socket.disconnect();
+      update();
+    };
+    const onBrowserOnline = () => {
+      if (!denied) void socket.connect();
+      update();
+    };
+    window.addEventListener("offline", onBrowserOffline);
+    window.addEventListener("online", onBrowserOnline);
     provider.on("close", onClose);
     provider.on("status", onStatus);
     provider.on("synced", update);
     provider.on("unsyncedChanges", update);
     provider.on("authenticationFailed", onDenied);
     return () => {
+      window.removeEventListener("offline", onBrowserOffline);
+      window.removeEventListener("online", onBrowserOnline);
       provider.off("close", onClose);
       provider.off("status", onStatus);
       provider.off("synced", update);

@@ -1,3 +1,5 @@
+"use client";
+
 /** The formats offered, in the order people ask for them. */
 const FORMATS = [
   { format: "docx", label: "Word (.docx)", note: "footnotes, headings, tables" },
@@ -8,8 +10,19 @@ const FORMATS = [
 
 /**
  * An Export menu of plain download links to the export API (which checks the role and records
- * the download). A <details> element opens it, so it needs no script and works before hydration.
+ * the download). A <details> element opens it, so it needs no script and works before hydration;
+ * once hydrated, choosing a format closes it (a download leaves the page where it was, so the
+ * menu would otherwise stay open over it).
  */
+/** Closes the menu after the click has started the download. */
+function closeMenu(event: React.MouseEvent<HTMLAnchorElement>) {
+  const menu = event.currentTarget.closest("details");
+  setTimeout(() => {
+    menu?.removeAttribute("open");
+    menu?.querySelector("summary")?.focus();
+  });
+}
+
 export function ExportMenu({ href, label = "Export", align = "right" }: { href: string; label?: string; align?: "left" | "right" }) {
   return (
     <details className="group relative text-sm" data-testid="export-menu">
@@ -19,7 +32,7 @@ export function ExportMenu({ href, label = "Export", align = "right" }: { href: 
       <ul className={`absolute z-20 mt-1 w-60 rounded-md border border-stone-200 bg-white py-1 shadow-lg ${align === "right" ? "right-0" : "left-0"}`}>
         {FORMATS.map(({ format, label: name, note }) => (
           <li key={format}>
-            <a href={`${href}?format=${format}`} download className="block px-3 py-1.5 hover:bg-stone-100">
+            <a href={`${href}?format=${format}`} download className="block px-3 py-1.5 hover:bg-stone-100" onClick={closeMenu}>
               <span className="text-stone-800">{name}</span>
               <span className="block text-xs text-stone-500">{note}</span>
             </a>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
-import { formatWhen, type VersionSummary } from "@/lib/history/present";
+import { LocalTime } from "@/components/ui/local-time";
+import type { VersionSummary } from "@/lib/history/present";
 
 /** Versions newest first, with a pair of radio columns to pick what to compare. */
 export function VersionList({ versions, basePath }: { versions: VersionSummary[]; basePath: string }) {
@@ -36,7 +37,7 @@ export function VersionList({ versions, basePath }: { versions: VersionSummary[]
                 {v.kind === "auto" ? null : <span className="ml-2 rounded bg-stone-100 px-1.5 text-xs text-stone-600">{v.kind === "restore" ? "restore" : "named"}</span>}
                 {v.note ? <p className="text-stone-600">{v.note}</p> : null}
               </td>
-              <td className="whitespace-nowrap py-2 pr-3 text-stone-600">{formatWhen(v.createdAt)}</td>
+              <td className="whitespace-nowrap py-2 pr-3 text-stone-600"><LocalTime date={v.createdAt} /></td>
               <td className="py-2 pr-3">
                 <span className="flex -space-x-1">
                   {v.contributors.map((c) => (

@@ -1,8 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { addMemberAction, changeRoleAction, removeMemberAction } from "@/app/w/[wiki]/members/actions";
+import { addMemberAction, changeRoleAction, removeMemberAction, revokeInviteAction } from "@/app/w/[wiki]/members/actions";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { InlineConfirm } from "@/components/ui/inline-confirm";
+import { LocalTime } from "@/components/ui/local-time";
 import type { Role } from "@/db/schema";
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -43,7 +46,10 @@ export function AddMemberForm({ wikiId }: { wikiId: string }) {
       </div>
       <FormMessage error={state?.error} success={state?.success} />
       {state?.inviteUrl ? (
-        <Input readOnly value={state.inviteUrl} aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+        <div className="flex items-center gap-2">
+          <Input readOnly value={state.inviteUrl} className="min-w-0" aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+          <CopyButton text={state.inviteUrl} what="invite link" testId="copy-invite-link" />
+        </div>
       ) : null}
     </form>
   );
@@ -58,7 +64,7 @@ export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: 
         <p className="font-medium">
           {member.name} {isSelf ? <span className="text-xs text-stone-500">(you)</span> : null}
         </p>
-        <p className="text-sm text-stone-600">{member.email}</p>
+        <p className="break-all text-sm text-stone-600">{member.email}</p>
       </div>
       <form action={changeRole} className="flex items-center gap-2">
         <Select name="role" defaultValue={member.role} aria-label={`Role of ${member.name}`}>
@@ -68,18 +74,43 @@ export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: 
           Change
         </Button>
       </form>
-      <form
-        action={remove}
-        onSubmit={(event) => {
-          if (!window.confirm(`Remove ${member.name} from this wiki?`)) event.preventDefault();
-        }}
-      >
-        <Button type="submit" variant="danger" disabled={removing}>
-          Remove
-        </Button>
+      <form action={remove}>
+        <InlineConfirm label="Remove" question={`Remove ${member.name} from this wiki?`} testId="remove-member">
+          <Button type="submit" variant="danger" disabled={removing}>
+            Yes, remove
+          </Button>
+        </InlineConfirm>
       </form>
       <div className="w-full">
         <FormMessage error={roleState?.error ?? removeState?.error} success={roleState?.success} />
+      </div>
+    </li>
+  );
+}
+
+/**
+ * A pending invitation, for owners: its link cannot be shown again (only a hash of it is
+ * kept), so a lost link is revoked and the person invited afresh.
+ */
+export function PendingInviteRow({ wikiId, invite }: { wikiId: string; invite: { id: string; email: string; role: Role; createdAt: string; expiresAt: string } }) {
+  const [state, revoke, revoking] = useActionState(revokeInviteAction.bind(null, wikiId, invite.id), undefined);
+  return (
+    <li className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="invite-row">
+      <div className="min-w-0 flex-1">
+        <p className="break-all font-medium">{invite.email}</p>
+        <p className="text-sm text-stone-600">
+          Invited as {invite.role} on <LocalTime date={invite.createdAt} format="date" />, link valid until <LocalTime date={invite.expiresAt} format="date" />
+        </p>
+      </div>
+      <form action={revoke}>
+        <InlineConfirm label="Revoke" question={`Revoke the invitation for ${invite.email}? Its link will stop working.`} testId="revoke-invite">
+          <Button type="submit" variant="danger" disabled={revoking}>
+            Yes, revoke
+          </Button>
+        </InlineConfirm>
+      </form>
+      <div className="w-full empty:hidden">
+        <FormMessage error={state?.error} />
       </div>
     </li>
   );

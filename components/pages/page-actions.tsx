@@ -2,7 +2,8 @@
 
 import { useActionState, useState } from "react";
 import { movePageAction, renamePageAction, trashPageAction } from "@/app/w/[wiki]/[page]/actions";
-import { Button, FormMessage, Input, Select } from "@/components/ui/form";
+import { Button, FormMessage, Select } from "@/components/ui/form";
+import { TitleField } from "@/components/ui/title-field";
 
 type Option = { id: string; title: string; depth: number };
 
@@ -41,7 +42,7 @@ export function PageActions({
       </div>
       {open === "rename" ? (
         <form action={rename} className="mt-2 flex items-start gap-2">
-          <Input name="title" defaultValue={title} required maxLength={200} aria-label="New title" autoFocus />
+          <TitleField name="title" defaultValue={title} required aria-label="New title" autoFocus />
           <Button type="submit" disabled={renaming}>
             Save
           </Button>

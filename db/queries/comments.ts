@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, max } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, max } from "drizzle-orm";
 import { getDb } from "../client";
-import { commentRevisions, comments, commentThreads, notifications, pages, users, type Comment, type CommentThread } from "../schema";
+import { commentRevisions, comments, commentThreads, notifications, pages, users, wikiMembers, type Comment, type CommentThread } from "../schema";
 
 export type CommentWithAuthor = Comment & { authorName: string | null; revisionCount: number };
 export type ThreadWithComments = CommentThread & { createdByName: string | null; resolvedByName: string | null; comments: CommentWithAuthor[] };
@@ -147,6 +147,22 @@ export function listNotifications(userId: string, limit = 100): InboxItem[] {
     .limit(limit)
     .all()
     .map(({ deletedAt, ...row }) => ({ ...row, deleted: !!deletedAt }));
+}
+
+/**
+ * How many of the inbox's items are unread: the same items the inbox lists (live pages of wikis
+ * the person still belongs to), for the count beside the header's Inbox link.
+ */
+export function countUnreadNotifications(userId: string): number {
+  const row = getDb()
+    .select({ unread: count() })
+    .from(notifications)
+    .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
+    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+    .innerJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(pages.deletedAt)))
+    .get();
+  return row?.unread ?? 0;
 }
 
 export function markNotificationsRead(userId: string): void {

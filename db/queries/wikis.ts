@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { preparedQuery } from "../prepared";
 import { invites, users, wikiMembers, wikis, type Invite, type Role, type Wiki } from "../schema";
@@ -110,14 +110,30 @@ export function findInviteByTokenHash(tokenHash: string): Invite | undefined {
 }
 
 export function markInviteUsed(id: string): boolean {
-  return getDb().update(invites).set({ usedAt: new Date() }).where(and(eq(invites.id, id))).run().changes > 0;
+  return getDb().update(invites).set({ usedAt: new Date() }).where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt))).run().changes > 0;
 }
 
+/** Invitations not yet used, revoked or expired, newest first. */
 export function listPendingInvites(wikiId: string): Invite[] {
   return getDb()
     .select()
     .from(invites)
-    .where(eq(invites.wikiId, wikiId))
-    .all()
-    .filter((i) => !i.usedAt && i.expiresAt.getTime() > Date.now());
+    .where(and(eq(invites.wikiId, wikiId), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+    .orderBy(desc(invites.createdAt))
+    .all();
+}
+
+export function findInvite(id: string): Invite | undefined {
+  return getDb().select().from(invites).where(eq(invites.id, id)).get();
+}
+
+/** Marks a pending invitation revoked; false when it was already used or revoked. */
+export function markInviteRevoked(id: string): boolean {
+  return (
+    getDb()
+      .update(invites)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt)))
+      .run().changes > 0
+  );
 }

@@ -43,6 +43,8 @@ export const invites = sqliteTable("invites", {
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  /** An owner took the invitation back (who did is in the audit log): the link answers "revoked". */
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
 });
 
 export type Wiki = typeof wikis.$inferSelect;

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/audit/record";
 import { getRequestUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { isSameOriginRequest } from "@/lib/server/request-origin";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -22,17 +23,7 @@ export function errorResponse(error: AppError): NextResponse {
  * changes state must come from our own origin; token requests carry no ambient credential.
  */
 function assertSameOrigin(request: Request): void {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  let ok = false;
-  if (origin && origin !== "null") {
-    try {
-      ok = new URL(origin).host === host;
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) throw new AppError("forbidden", "Cross-origin request refused");
+  if (!isSameOriginRequest(request.headers)) throw new AppError("forbidden", "Cross-origin request refused");
 }
 
 /**

@@ -252,6 +252,7 @@ const OPERATIONS: Operation[] = [
     path: "/pages/{pageId}/versions",
     operationId: "saveVersion",
     summary: "Record the current content as a named version (editors and owners)",
+    description: "Takes no `restoredFrom`: a restore is recorded only by `POST /pages/{pageId}/restore`, which makes the page that version's content.",
     body: "SaveVersionRequest",
     success: { status: 201, description: "The new version", schema: ref("Version") },
     errors: [...WRITE_ERRORS],

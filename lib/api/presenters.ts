@@ -4,6 +4,7 @@ import type { PageSummary } from "@/db/queries/pages";
 import type { Member } from "@/db/queries/wikis";
 import { ROLES, type Page, type Role, type User, type Wiki } from "@/db/schema";
 import type { ErrorCode } from "@/lib/errors";
+import { requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { pageUrl } from "@/lib/wikis/access";
 import { strandView } from "./strand-presenters";
 
@@ -107,15 +108,13 @@ export type PageSummaryView = z.infer<typeof pageSummaryView>;
 export type PageView = z.infer<typeof pageView>;
 
 /**
- * The origin the caller reached us on, for absolute web addresses in responses. The same headers
- * decide the same-origin check in `lib/api/handler.ts`, so both agree behind a reverse proxy.
+ * The origin the caller reached us on, for absolute web addresses in responses. The same module
+ * decides the same-origin check in `lib/api/handler.ts`, so both agree behind a reverse proxy.
  */
 export function requestOrigin(request: Request): string {
   const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
-  const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  const protocol = forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : url.protocol.replace(/:$/, "");
-  return `${protocol}://${host}`;
+  const protocol = requestProtocol(request.headers, url.protocol === "https:" ? "https" : "http");
+  return `${protocol}://${requestHost(request.headers) ?? url.host}`;
 }
 
 export function presentMe(user: Pick<User, "id" | "email" | "name">): MeView {

@@ -5,6 +5,7 @@
 export const AUDIT_ACTIONS = {
   signedIn: "auth.signed-in",
   signInFailed: "auth.sign-in-failed",
+  passwordChanged: "auth.password-changed",
   tokenCreated: "token.created",
   tokenRevoked: "token.revoked",
   wikiCreated: "wiki.created",
@@ -13,7 +14,6 @@ export const AUDIT_ACTIONS = {
   memberRemoved: "member.removed",
   inviteCreated: "invite.created",
   inviteAccepted: "invite.accepted",
-  /** Reserved: Opinio has no way to revoke an invite yet. */
   inviteRevoked: "invite.revoked",
   pageCreated: "page.created",
   pageRenamed: "page.renamed",

@@ -1,8 +1,8 @@
 /**
- * The header through which Opinio's own HTTP server (lib/server/main.ts) hands the socket's peer
+ * The header through which Opinio's own HTTP server (lib/server/main.ts) hands the client's
  * address to route code, which never sees the socket. The server overwrites whatever a client
- * sent under this name, so unlike X-Forwarded-For it cannot be forged from outside. Behind a
- * reverse proxy it is the proxy's address.
+ * sent under this name, so it cannot be forged from outside. It is the socket's peer, or with
+ * TRUST_PROXY the address the proxy reports (lib/server/request-origin.ts).
  */
 export const CLIENT_IP_HEADER = "x-opinio-client-ip";
 

@@ -56,6 +56,8 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return { label: "Signed in", target: "", details: SIGN_IN_METHODS[text(d.method)] ?? `through ${text(d.method) || "an unknown method"}` };
     case AUDIT_ACTIONS.signInFailed:
       return { label: "Sign-in failed", target: "", details: text(d.reason) };
+    case AUDIT_ACTIONS.passwordChanged:
+      return { label: "Password changed", target: "", details: "" };
     case AUDIT_ACTIONS.tokenCreated:
       return { label: "API token created", target: `token ${quoted(d.name)}`, details: "" };
     case AUDIT_ACTIONS.tokenRevoked:

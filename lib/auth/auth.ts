@@ -6,9 +6,10 @@ import { findUserByEmail } from "@/db/queries/users";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { clientIp as peerAddress } from "@/lib/audit/client-ip";
 import { recordAuditBestEffort } from "@/lib/audit/record";
+import { createAuthLogger } from "./auth-logger";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import { externalProviders } from "./providers";
-import { consumeAuthAttempt, resetAuthAttempts } from "./rate-limit";
+import { admitSignInAttempt, recordSignInFailure, recordSignInSuccess } from "./rate-limit";
 
 class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
@@ -23,6 +24,7 @@ const credentialsSchema = z.object({
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // Self-hosted behind whatever host name the team uses; next-auth must not insist on AUTH_URL.
   trustHost: true,
+  logger: createAuthLogger(),
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/signin" },
   providers: [
@@ -32,23 +34,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        // Keyed by the socket's address as our own server stamped it (X-Forwarded-For is the
-        // client's to forge), and by the account alone (see rate-limit.ts).
-        const key = `${peerAddress(request.headers) ?? "local"}:${email}`;
-        if (!(await consumeAuthAttempt(key)) || !(await consumeAuthAttempt(email, "account"))) throw new TooManyAttempts();
+        // The address our own server stamped (the socket's, or with TRUST_PROXY the proxy's
+        // report): a client cannot choose it. Budgets per address and account: rate-limit.ts.
+        const address = peerAddress(request.headers) ?? "local";
+        if (!(await admitSignInAttempt(email, address))) throw new TooManyAttempts();
         const user = findUserByEmail(email);
         if (!user?.passwordHash) {
           await verifyPassword(await dummyPasswordHash(), password);
           return null;
         }
         if (!(await verifyPassword(user.passwordHash, password))) {
+          await recordSignInFailure(email);
           // Recorded against the account whose password was tried, as its owner would want to
           // know; attempts on unknown addresses concern nobody's log and are not kept.
           recordAuditBestEffort({ action: AUDIT_ACTIONS.signInFailed, by: { userId: user.id, ip: peerAddress(request.headers) }, wikiId: null, details: { reason: "wrong password" } });
           return null;
         }
-        await resetAuthAttempts(key);
-        await resetAuthAttempts(email, "account");
+        await recordSignInSuccess(email, address);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

@@ -2,33 +2,92 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import { config } from "@/lib/env";
 
 /**
- * Sign-in attempts are budgeted twice: per (address, account), AUTH_RATE_LIMIT per 15 minutes,
- * and per account alone, four times that, so rotating addresses does not buy an attacker more
- * guesses at one password while a colleague on the same office address is not locked out.
+ * Password guessing is budgeted so that nobody can lock a known account out from anywhere:
+ *
+ * - per (address, account): AUTH_RATE_LIMIT attempts per 15 minutes. A guessing address is shut
+ *   out of that account; the owner at another address is not.
+ * - per address, over all accounts: four times that in failed attempts, so one address cannot try
+ *   a common password on every account (a successful sign-in gives its attempt back: colleagues
+ *   behind one office address are not counted against each other for signing in).
+ * - per account, over all addresses: never a lock. Past four times AUTH_RATE_LIMIT failures in
+ *   the window, each attempt on the account waits a little longer before its password is checked
+ *   (at most MAX_SLOWDOWN_MS), which blunts guessing spread over many addresses while the owner
+ *   still gets in.
+ */
+const WINDOW_SECONDS = 15 * 60;
+const FACTOR = 4;
+const SLOWDOWN_STEP_MS = 250;
+const MAX_SLOWDOWN_MS = 5_000;
+
+/**
+ * `address` is the per-(address, account) budget, keyed by the caller; `account` is a budget per
+ * account for checks made inside a signed-in session (a wrong current password when changing
+ * it), where a lock keeps nobody else out.
  */
 type Scope = "address" | "account";
+type Limiters = Record<Scope | "any-account" | "account-failures", RateLimiterMemory>;
 
-const ACCOUNT_FACTOR = 4;
-const registry = globalThis as typeof globalThis & { __opinioAuthLimiters?: Record<Scope, RateLimiterMemory> };
+const registry = globalThis as typeof globalThis & { __opinioAuthLimiters?: Limiters };
 
-function limiter(scope: Scope): RateLimiterMemory {
+function limiter(name: keyof Limiters): RateLimiterMemory {
   registry.__opinioAuthLimiters ??= {
-    address: new RateLimiterMemory({ points: config.authRateLimit, duration: 15 * 60 }),
-    account: new RateLimiterMemory({ points: config.authRateLimit * ACCOUNT_FACTOR, duration: 15 * 60 }),
+    address: new RateLimiterMemory({ points: config.authRateLimit, duration: WINDOW_SECONDS }),
+    account: new RateLimiterMemory({ points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS }),
+    "any-account": new RateLimiterMemory({ points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS }),
+    // Only counts (it never refuses): past FACTOR × AUTH_RATE_LIMIT, attempts slow down.
+    "account-failures": new RateLimiterMemory({ points: Number.MAX_SAFE_INTEGER, duration: WINDOW_SECONDS }),
   };
-  return registry.__opinioAuthLimiters[scope];
+  return registry.__opinioAuthLimiters[name];
 }
 
-/** Counts one attempt for `key`; false once the key is over its budget for the window. */
-export async function consumeAuthAttempt(key: string, scope: Scope = "address"): Promise<boolean> {
+async function consume(name: keyof Limiters, key: string): Promise<boolean> {
   try {
-    await limiter(scope).consume(key);
+    await limiter(name).consume(key);
     return true;
   } catch {
     return false;
   }
 }
 
+/** Counts one attempt for `key`; false once the key is over its budget for the window. */
+export async function consumeAuthAttempt(key: string, scope: Scope = "address"): Promise<boolean> {
+  return consume(scope, key);
+}
+
 export async function resetAuthAttempts(key: string, scope: Scope = "address"): Promise<void> {
   await limiter(scope).delete(key);
+}
+
+function pairKey(email: string, address: string): string {
+  return `${address}:${email}`;
+}
+
+/**
+ * Admits one password sign-in for `email` from `address`, or refuses it (false) when that address
+ * is out of attempts for this account or over all accounts. Attempts are counted before the
+ * password is checked, so parallel guesses cannot slip past the budget. An account that many
+ * addresses are guessing at is slowed down here, never refused.
+ */
+export async function admitSignInAttempt(email: string, address: string): Promise<boolean> {
+  if (!(await consume("any-account", address))) return false;
+  if (!(await consume("address", pairKey(email, address)))) return false;
+  const failures = (await limiter("account-failures").get(email))?.consumedPoints ?? 0;
+  const excess = failures - config.authRateLimit * FACTOR;
+  if (excess > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_SLOWDOWN_MS, excess * SLOWDOWN_STEP_MS)));
+  return true;
+}
+
+/** A wrong password for an existing account: counts towards slowing down attempts on it. */
+export async function recordSignInFailure(email: string): Promise<void> {
+  await limiter("account-failures").penalty(email, 1);
+}
+
+/**
+ * A successful sign-in clears its (address, account) budget and gives the address its attempt
+ * back. The account's failure count stays: the owner signing in does not end someone else's
+ * guessing, which keeps being slowed down.
+ */
+export async function recordSignInSuccess(email: string, address: string): Promise<void> {
+  await limiter("address").delete(pairKey(email, address));
+  await limiter("any-account").reward(address, 1);
 }

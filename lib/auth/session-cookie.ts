@@ -1,4 +1,5 @@
 import { decode } from "next-auth/jwt";
+import { LruCache } from "@/lib/lru";
 
 /** Cookie names next-auth v5 uses for the session JWT (the __Secure- one on HTTPS). */
 export const SESSION_COOKIE_NAMES = ["authjs.session-token", "__Secure-authjs.session-token"];
@@ -25,8 +26,7 @@ function parseCookies(header: string | undefined): Map<string, string> {
  * is safe (expiry is checked on every use, and revocation never relied on the token: callers
  * re-read the user and memberships from the database).
  */
-const decoded = new Map<string, { sub: string | null; exp: number | null }>();
-const DECODED_ENTRIES = 1000;
+const decoded = new LruCache<string, { sub: string | null; exp: number | null }>(1000);
 
 async function decodeSession(token: string, secret: string, salt: string): Promise<{ sub: string | null; exp: number | null }> {
   const key = `${salt}\u0000${token}`;
@@ -40,7 +40,6 @@ async function decodeSession(token: string, secret: string, salt: string): Promi
     // A tampered or stale cookie is simply no session (and is remembered as such).
   }
   decoded.set(key, result);
-  if (decoded.size > DECODED_ENTRIES) decoded.delete(decoded.keys().next().value!);
   return result;
 }
 

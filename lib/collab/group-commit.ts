@@ -54,23 +54,26 @@ export function queueUpdate(entry: QueuedUpdate): void {
 
 /**
  * Writes every queued update now, in one transaction, then releases the held messages.
- * Compaction and versions call it first, so they never run ahead of the log.
+ * Compaction and versions call it first, so they never run ahead of the log. Returns false when
+ * the write failed (each entry's `failed` has been called): a caller that made a change itself
+ * and flushes right away learns that its change is not on disk.
  */
-export function flushUpdateLog(): void {
+export function flushUpdateLog(): boolean {
   flushScheduled = false;
   const batch = queue;
   queue = [];
   try {
-    if (batch.length === 0) return;
+    if (batch.length === 0) return true;
     let ids: number[];
     try {
       failpoint("append");
       ids = appendPageUpdates(batch);
     } catch (error) {
       for (const entry of batch) entry.failed(error);
-      return;
+      return false;
     }
     batch.forEach((entry, i) => entry.written(ids[i]));
+    return true;
   } finally {
     // Whatever happened above, the hold ends here: a stuck hold would silence every connection.
     releaseHeld();

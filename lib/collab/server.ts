@@ -21,7 +21,7 @@ export const COLLAB_PATH = "/collab";
 
 export type CollabServer = CollabControl & {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
-  /** Compacts every open page and closes all sockets. */
+  /** Compacts every open page, records its pending version and closes all sockets. */
   shutdown(): Promise<void>;
 };
 
@@ -129,20 +129,30 @@ export function createCollabServer(): CollabServer {
     broadcastToPage(pageId, message) {
       hocuspocus.documents.get(pageDocumentName(pageId))?.broadcastStateless(JSON.stringify(message));
     },
+    broadcastToWiki(wikiId, message) {
+      const payload = JSON.stringify(message);
+      for (const document of hocuspocus.documents.values()) {
+        // Every connection to a page carries the page's wiki (set when it was authorized).
+        if (document.getConnections().some((connection) => (connection.context as CollabContext)?.wikiId === wikiId)) document.broadcastStateless(payload);
+      }
+    },
     async replaceDocument(pageId, userId, json) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
+      let stored = true;
       try {
         await connection.transact((doc) => {
           // The origin carries the author, as a client connection's would (see PersistenceExtension).
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, json), origin);
+          // Written now, in the same turn as the change: callers read the stored page next (a
+          // restore records a version of it), and a failed write must reach them, which the
+          // group commit scheduled for later would only tell the page's sockets.
+          stored = flushUpdateLog();
         });
-        // Callers read the stored page next (a restore records a version of it): write the
-        // change now rather than with the next group commit.
-        flushUpdateLog();
       } finally {
         await connection.disconnect();
       }
+      return stored;
     },
     async shutdown() {
       clearInterval(heartbeat);

@@ -3,6 +3,7 @@ import { findUserByTokenHash, touchApiToken } from "@/db/queries/api-tokens";
 import { findUserById } from "@/db/queries/users";
 import { userIdFromSessionCookie } from "@/lib/auth/session-cookie";
 import { hashSecret } from "@/lib/ids";
+import { isSameOriginRequest } from "@/lib/server/request-origin";
 import { userColor } from "@/lib/users/color";
 import type { CollabUser } from "./context";
 
@@ -13,14 +14,7 @@ import type { CollabUser } from "./context";
  * credentials and may come from anywhere.
  */
 export function isSameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return false;
-  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return isSameOriginRequest(req.headers);
 }
 
 function bearerToken(req: IncomingMessage): string | null {

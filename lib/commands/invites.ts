@@ -1,17 +1,18 @@
 import { writeTransaction } from "@/db/client";
 import { findUserByEmail, insertUser } from "@/db/queries/users";
-import { findInviteByTokenHash, findMemberRole, findWikiById, insertMember, markInviteUsed } from "@/db/queries/wikis";
+import { findInvite, findInviteByTokenHash, findMemberRole, findWikiById, insertMember, markInviteRevoked, markInviteUsed } from "@/db/queries/wikis";
 import type { Invite, User, Wiki } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, type ActorRef } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
-import { AppError, conflict } from "@/lib/errors";
+import { AppError, conflict, notFound } from "@/lib/errors";
 import { hashSecret, newId } from "@/lib/ids";
 
 /** A usable invite for this secret, or an error saying why it cannot be used. */
 export function findUsableInvite(secret: string): { invite: Invite; wiki: Wiki } {
   const invite = findInviteByTokenHash(hashSecret(secret));
   if (!invite) throw new AppError("not_found", "This invite link is not valid");
+  if (invite.revokedAt) throw new AppError("conflict", "This invitation was revoked. Ask the wiki's owner for a new one");
   if (invite.usedAt) throw new AppError("conflict", "This invite link has already been used");
   if (invite.expiresAt.getTime() < Date.now()) throw new AppError("conflict", "This invite link has expired");
   const wiki = findWikiById(invite.wikiId);
@@ -36,5 +37,20 @@ export async function acceptInvite(secret: string, input: { name: string; passwo
       details: { email: invite.email, role: invite.role },
     });
     return { user, wiki };
+  });
+}
+
+/**
+ * Takes back a pending invitation of `wikiId`: its link then answers that it was revoked. An
+ * invitation of another wiki counts as missing; one already used or revoked is a conflict.
+ */
+export function revokeInvite(wikiId: string, inviteId: string, by: ActorRef): Invite {
+  return writeTransaction(() => {
+    const invite = findInvite(inviteId);
+    if (!invite || invite.wikiId !== wikiId) throw notFound("No such invitation");
+    if (invite.usedAt) throw conflict(`${invite.email} has already accepted this invitation`);
+    if (!markInviteRevoked(invite.id)) throw conflict("This invitation was already revoked");
+    recordAudit({ action: AUDIT_ACTIONS.inviteRevoked, by, wikiId, target: { type: "invite", id: invite.id }, details: { email: invite.email, role: invite.role } });
+    return { ...invite, revokedAt: new Date() };
   });
 }

@@ -1,8 +1,11 @@
 import { writeTransaction } from "@/db/client";
-import { countUsers, findUserByEmail, insertUser, updateUserPassword } from "@/db/queries/users";
+import { countUsers, findUserByEmail, findUserById, insertUser, updateUserPassword } from "@/db/queries/users";
 import type { User } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/passwords";
-import { conflict, notFound } from "@/lib/errors";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { consumeAuthAttempt } from "@/lib/auth/rate-limit";
+import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 
 /** Creates an account; refuses an e-mail address that already has one. */
@@ -31,4 +34,23 @@ export async function resetPassword(email: string, password: string): Promise<Us
   if (!user) throw notFound(`No account with e-mail ${email}`);
   updateUserPassword(user.id, await hashPassword(password));
   return user;
+}
+
+/**
+ * Changes a signed-in person's own password, once they have given the current one. A wrong
+ * current password changes nothing and counts against the account's sign-in budget, so a
+ * borrowed session cannot be used to guess it. Sessions are JWTs that cannot be revoked: other
+ * signed-in browsers stay signed in until they sign out or their session expires.
+ */
+export async function changePassword(by: ActorRef, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const user = findUserById(actorId(by));
+  if (!user) throw notFound("No such account");
+  if (!user.passwordHash) throw conflict("Your account signs in through an external provider and has no password here");
+  if (!(await consumeAuthAttempt(user.email, "account"))) throw new AppError("rate_limited", "Too many attempts. Wait a few minutes and try again.");
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw badRequest("Your current password is not correct; nothing was changed.");
+  const passwordHash = await hashPassword(input.newPassword);
+  writeTransaction(() => {
+    updateUserPassword(user.id, passwordHash);
+    recordAudit({ action: AUDIT_ACTIONS.passwordChanged, by, wikiId: null, target: { type: "user", id: user.id }, details: {} });
+  });
 }

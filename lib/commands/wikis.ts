@@ -19,6 +19,7 @@ import { conflict, notFound } from "@/lib/errors";
 import { hashSecret, newId, newSecret } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
 import { slugify, uniqueSlug } from "@/lib/slug";
+import { tellOpenPagesCitationsChanged } from "@/lib/citations/notify";
 
 const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -100,12 +101,14 @@ export function removeMember(wikiId: string, userId: string, by: ActorRef): void
  * the caller's schema). Choosing the style already in use records nothing.
  */
 export function changeCitationStyle(wikiId: string, style: string, by: ActorRef): string {
-  return writeTransaction(() => {
+  const changed = writeTransaction(() => {
     const wiki = findWikiById(wikiId);
     if (!wiki) throw notFound("Wiki not found");
-    if (wiki.citationStyle === style) return style;
+    if (wiki.citationStyle === style) return false;
     setWikiCitationStyle(wiki.id, style);
     recordAudit({ action: AUDIT_ACTIONS.citationStyleChanged, by, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { from: wiki.citationStyle, to: style } });
-    return style;
+    return true;
   });
+  if (changed) tellOpenPagesCitationsChanged(wikiId);
+  return style;
 }

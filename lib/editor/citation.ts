@@ -44,12 +44,15 @@ export const Citation = Node.create({
   },
 });
 
-/** The attributes of a footnote mark, in the live editor and in server HTML alike. */
+/**
+ * The attributes of a footnote mark, in the live editor and in server HTML alike. No `title`: the
+ * page shows the note itself on hover (components/citations/footnote-preview.tsx), and a browser
+ * tooltip would cover it.
+ */
 export function citationMarkAttributes(attrs: CitationAttrs): Record<string, string> {
   return {
     "data-citation": attrs.sourceId ?? "",
     "data-pinpoint": attrs.pinpoint,
     class: "citation",
-    title: attrs.pinpoint ? `Footnote (${attrs.pinpoint})` : "Footnote",
   };
 }

@@ -3,12 +3,13 @@ import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer";
 import { escapeHtml } from "@/lib/html-escape";
 import type { PageDirectory } from "@/lib/links/directory";
+import { LruCache } from "@/lib/lru";
 import { citationMarkAttributes, type CitationAttrs } from "./citation";
 import { schemaExtensions } from "./extensions";
 
 /** Rendered pages kept in memory; a page's HTML is ~its text size, so this stays a few MiB. */
 const CACHE_ENTRIES = 256;
-const rendered = new Map<string, string>();
+const rendered = new LruCache<string, string>(CACHE_ENTRIES);
 
 /** Markup for one citation, in document order (the HTML export numbers its own notes). */
 export type CitationMarkup = (attrs: CitationAttrs) => string;
@@ -52,14 +53,8 @@ export function renderDocumentHTML(json: JSONContent, directory?: PageDirectory)
   if (directory) hash.update("\u0000").update(directory.wikiSlug).update(JSON.stringify(directory.pages));
   const key = hash.digest("base64");
   const hit = rendered.get(key);
-  if (hit !== undefined) {
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-    rendered.delete(key);
-    rendered.set(key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const html = renderStaticHTML(json, directory);
   rendered.set(key, html);
-  if (rendered.size > CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
   return html;
 }

@@ -30,10 +30,3 @@ export function summariseRevisions(revisions: RevisionMeta[]): VersionSummary[] 
     wordCount: r.wordCount,
   }));
 }
-
-/** Built once: toLocaleString with options builds a new Intl.DateTimeFormat on every call. */
-const WHEN_UTC = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-export function formatWhen(date: Date): string {
-  return WHEN_UTC.format(date) + " UTC";
-}

@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
+import { findUserById } from "@/db/queries/users";
 import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, revisionDeltasBetween, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
@@ -11,7 +12,10 @@ import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { loadPageDoc } from "@/lib/pages/content";
+import { registry } from "@/lib/server/registry";
 import { diffDocuments } from "./diff";
+import type { RestoreNotice } from "./restore-notice";
+import { LruCache } from "@/lib/lru";
 
 /** Every this many revisions a full Yjs state is kept, bounding the deltas replayed to read one. */
 export const CHECKPOINT_EVERY = 50;
@@ -75,8 +79,9 @@ export type CreateRevisionOptions = {
   ip?: string | null;
 };
 
-// The newest version's content per page, so the next version's word counts need not rebuild it.
-const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: Map<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new Map());
+// The newest version's content per page, so the next version's word counts need not rebuild it;
+// bounded, since a long-running server meets every page eventually (pages edited recently stay).
+const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: LruCache<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new LruCache(500));
 
 function contentOf(pageId: string, number: number): JSONContent {
   const cached = newestContent.get(pageId);
@@ -147,10 +152,19 @@ export function createRevision(pageId: string, options: CreateRevisionOptions): 
     });
     if (recorded) {
       newestContent.set(pageId, { number: row.number, json });
+      if (options.kind === "restore") announceRestore(pageId, row.number, options);
       return recorded;
     }
   }
   throw new AppError("conflict", "The page's history is changing too fast; try again");
+}
+
+/** Tells everyone with the page open who restored which version (their text was just replaced). */
+function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): void {
+  if (!options.restoredFrom) return;
+  const byId = options.createdBy ?? null;
+  const notice: RestoreNotice = { type: "restored", version: options.restoredFrom, newVersion, byId, byName: byId ? (findUserById(byId)?.name ?? null) : null };
+  registry().collab?.broadcastToPage(pageId, notice);
 }
 
 /** Named versions and restores are someone's deliberate act; automatic versions are not audited. */

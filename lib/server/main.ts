@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import { guardConsole } from "./console-guard";
 import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
+import { clientAddress, dropUntrustedForwarding } from "./request-origin";
 import { applySecurityHeaders, refuseForeignPageWrite } from "./security-headers";
 
 /**
@@ -20,6 +21,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   // In development the raw console output is what a developer wants to see.
   if (!options.dev) guardConsole();
   ensureAuthSecret();
+  // Read once now, so a TRUST_PROXY it cannot understand stops the start, not every request.
+  if (config.trustProxy) logger.info("TRUST_PROXY: X-Forwarded-Host, -Proto and -For are taken from the reverse proxy");
   migrateDatabase();
   startDiagnostics();
 
@@ -33,11 +36,12 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const app = next({ dev: options.dev, dir: process.cwd(), hostname: "localhost", port, httpServer });
   const ready = app.prepare().then(() => app.getRequestHandler());
   httpServer.on("request", (req, res) => {
-    // Route code cannot see the socket; hand it the peer address for the audit log, replacing
-    // anything a client sent under the same name.
-    const peer = req.socket.remoteAddress;
+    // Route code cannot see the socket; hand it the client's address for the audit log and
+    // sign-in throttling, replacing anything a client sent under the same name.
+    const peer = clientAddress(req.headers, req.socket.remoteAddress);
     if (peer) req.headers[CLIENT_IP_HEADER] = peer;
     else delete req.headers[CLIENT_IP_HEADER];
+    dropUntrustedForwarding(req.headers);
     applySecurityHeaders(req, res, { dev: options.dev });
     if (refuseForeignPageWrite(req, res)) return;
     void ready.then((handle) => handle(req, res));
@@ -48,6 +52,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   registry().collab = collab;
 
   httpServer.on("upgrade", (req, socket, head) => {
+    dropUntrustedForwarding(req.headers);
     const pathname = (req.url ?? "").split("?")[0];
     if (pathname === COLLAB_PATH || pathname.startsWith(`${COLLAB_PATH}/`)) void collab.handleUpgrade(req, socket, head);
   });

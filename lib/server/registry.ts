@@ -12,11 +12,15 @@ export type CollabControl = {
    * Replaces a page's body with `json` as one collaborative change on the live document, so every
    * open editor receives it like any other edit (and it is persisted like any other). `userId` is
    * recorded as the author. The Yjs work happens on the collab server's side: route code runs in
-   * Next's bundle, whose copy of Yjs must not touch live documents (yjs #438).
+   * Next's bundle, whose copy of Yjs must not touch live documents (yjs #438). Resolves false
+   * when the change could not be written to the database (an answer, not an error: the two
+   * bundles do not share error classes).
    */
   /** Tells every client with the page open that something beside its text changed (e.g. comments). */
   broadcastToPage(pageId: string, message: { type: string; [key: string]: unknown }): void;
-  replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<void>;
+  /** The same, to every open page of a wiki (e.g. its citation style or a source changed). */
+  broadcastToWiki(wikiId: string, message: { type: string; [key: string]: unknown }): void;
+  replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<boolean>;
 };
 
 type Registry = { collab?: CollabControl };

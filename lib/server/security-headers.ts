@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isSameOriginRequest, requestHost } from "./request-origin";
 
 /**
  * Request headers only Next itself may set. `x-middleware-subrequest` is how Next marks its own
@@ -35,9 +36,9 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ho
   ].join("; ");
 }
 
-/** A Host header fit to appear in the policy (anything else is left out rather than echoed). */
+/** The request's host, if fit to appear in the policy (anything else is left out rather than echoed). */
 function policyHost(req: IncomingMessage): string | undefined {
-  const host = req.headers.host;
+  const host = requestHost(req.headers);
   return host && /^[a-z0-9.-]+(:\d{1,5})?$/i.test(host) ? host : undefined;
 }
 
@@ -71,21 +72,9 @@ export function refuseForeignPageWrite(req: IncomingMessage, res: ServerResponse
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
   const pathname = (req.url ?? "/").split("?")[0];
   if (pathname.startsWith("/api/")) return false;
-  if (isSameOriginRequest(req)) return false;
+  if (isSameOriginRequest(req.headers)) return false;
   res.statusCode = 403;
   res.setHeader("Content-Type", "text/plain; charset=utf-8");
   res.end("Cross-origin request refused");
   return true;
-}
-
-/** True when the request's Origin header names the host it was sent to. */
-function isSameOriginRequest(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-  if (!origin || origin === "null" || !host) return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }

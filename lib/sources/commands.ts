@@ -6,6 +6,7 @@ import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { dedupeKeyFor, sourceInputSchema, type SourceInput } from "./kinds";
+import { tellOpenPagesCitationsChanged } from "@/lib/citations/notify";
 
 function valid(input: SourceInput): SourceInput {
   const parsed = sourceInputSchema.safeParse(input);
@@ -23,7 +24,7 @@ export type SavedSource = { source: Source; duplicates: Source[] };
 export function createSource(wikiId: string, input: SourceInput, by: ActorRef): SavedSource {
   const checked = valid(input);
   const dedupeKey = dedupeKeyFor(checked);
-  return writeTransaction(() => {
+  const saved = writeTransaction(() => {
     const duplicates = dedupeKey ? findDuplicateSources(wikiId, dedupeKey) : [];
     const source = insertSource({
       id: newId(),
@@ -40,13 +41,15 @@ export function createSource(wikiId: string, input: SourceInput, by: ActorRef): 
     recordAudit({ action: AUDIT_ACTIONS.sourceCreated, by, wikiId, target: { type: "source", id: source.id }, details: { title: source.title, kind: source.kind } });
     return { source, duplicates };
   });
+  tellOpenPagesCitationsChanged(wikiId);
+  return saved;
 }
 
 /** Replaces a source's description (every footnote citing it reads the new wording). */
 export function updateSource(sourceId: string, input: SourceInput, by: ActorRef): SavedSource {
   const checked = valid(input);
   const dedupeKey = dedupeKeyFor(checked);
-  return writeTransaction(() => {
+  const saved = writeTransaction(() => {
     const existing = findSource(sourceId);
     if (!existing || existing.mergedInto) throw new AppError("not_found", "Source not found");
     const source = updateSourceRow(sourceId, {
@@ -61,12 +64,14 @@ export function updateSource(sourceId: string, input: SourceInput, by: ActorRef)
     recordAudit({ action: AUDIT_ACTIONS.sourceUpdated, by, wikiId: source.wikiId, target: { type: "source", id: source.id }, details: { title: source.title } });
     return { source, duplicates: dedupeKey ? findDuplicateSources(source.wikiId, dedupeKey, source.id) : [] };
   });
+  tellOpenPagesCitationsChanged(saved.source.wikiId);
+  return saved;
 }
 
 /** Merges a duplicate into the source that stays; citations of either now read as the survivor. */
 export function mergeSources(fromId: string, intoId: string, by: ActorRef): Source {
   if (fromId === intoId) throw new AppError("bad_request", "A source cannot be merged into itself");
-  return writeTransaction(() => {
+  const survivor = writeTransaction(() => {
     const from = findSource(fromId);
     const into = findSource(intoId);
     if (!from || from.mergedInto) throw new AppError("not_found", "Source not found");
@@ -75,4 +80,6 @@ export function mergeSources(fromId: string, intoId: string, by: ActorRef): Sour
     recordAudit({ action: AUDIT_ACTIONS.sourceMerged, by, wikiId: from.wikiId, target: { type: "source", id: into.id }, details: { merged: from.title, into: into.title } });
     return into;
   });
+  tellOpenPagesCitationsChanged(survivor.wikiId);
+  return survivor;
 }

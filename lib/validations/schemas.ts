@@ -4,6 +4,7 @@ import { ROLES } from "@/db/schema/wikis";
 import { SOURCE_KINDS } from "@/db/schema/sources";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { CITATION_STYLES } from "@/lib/citations/styles";
+import { MAX_TITLE_LENGTH } from "./limits";
 
 /**
  * Request shapes, shared by REST handlers, server actions and the OpenAPI document, so the
@@ -16,7 +17,15 @@ export const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(1024);
 export const roleSchema = z.enum(ROLES);
-export const titleSchema = z.string().trim().min(1, "Title is required").max(200, "Title is at most 200 characters");
+export const titleSchema = z.string().trim().min(1, "Title is required").max(MAX_TITLE_LENGTH, `Title is at most ${MAX_TITLE_LENGTH} characters`);
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(1024),
+    newPassword: passwordSchema,
+    repeatPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
 
 export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
 
@@ -95,10 +104,13 @@ export const saveVersionSchema = z.object({
   name: z.string().trim().min(1, "Give the version a name").max(200),
   note: z.string().trim().max(2000).optional(),
   /**
-   * Set by the editor after it restored this version as its own (undoable) change: the new
-   * version is then recorded as the restore, named "Restored version N".
+   * Refused: a "Restored version N" entry may only come from a real restore (POST
+   * /pages/{pageId}/restore), never from a name and a number anyone with a token could send.
    */
-  restoredFrom: z.number().int().positive().optional(),
+  restoredFrom: z
+    .never({ error: "restoredFrom is not accepted here: restore a version with POST /pages/{pageId}/restore" })
+    .optional()
+    .describe("Not accepted (400): restore a version with POST /pages/{pageId}/restore, which records the restore"),
 });
 
 export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });

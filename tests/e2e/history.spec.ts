@@ -231,15 +231,13 @@ test("an earlier version is restored live for the other editor, recorded in Hist
   // A marker that survives only as long as the second editor's page is not reloaded.
   await b.page.evaluate(() => ((window as Window & { __notReloaded?: boolean }).__notReloaded = true));
 
-  const dialogs: string[] = [];
-  page.once("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.accept();
-  });
-  await page.getByRole("link", { name: "Restore this version" }).click();
+  // It asks in the page first (no browser dialog), with focus on the confirming link.
+  await page.getByRole("button", { name: "Restore this version" }).click();
+  const question = page.getByRole("group", { name: /^Make version \d+ the page's current content\?/ });
+  await expect(question).toContainText(`Make version ${v.firstEdit} the page's current content?`);
+  await expect(question.getByRole("link", { name: `Restore version ${v.firstEdit}` })).toBeFocused();
+  await question.getByRole("link", { name: `Restore version ${v.firstEdit}` }).click();
   await page.waitForURL((url) => url.pathname === pagePath);
-  expect(dialogs).toHaveLength(1);
-  expect(dialogs[0]).toContain(`Make version ${v.firstEdit} the page's current content?`);
 
   // The restorer sees the notice; the ?restore= parameter is gone, so a reload would not restore again.
   await expect(page.getByTestId("restore-notice")).toHaveText(`Restored version ${v.firstEdit}. Press Ctrl+Z to undo.`);
@@ -248,6 +246,11 @@ test("an earlier version is restored live for the other editor, recorded in Hist
   // The other editor gets the old content live, without a reload.
   await expect.poll(() => paragraphs(editor(b.page))).toEqual(restoredParagraphs);
   expect(await b.page.evaluate(() => (window as Window & { __notReloaded?: boolean }).__notReloaded)).toBe(true);
+  // ...and is told whose restore replaced the text under their eyes; the restorer has their own notice.
+  await expect(b.page.getByTestId("restored-by-other")).toContainText(`${OWNER.name} restored version ${v.firstEdit}: the page now reads as it did then`);
+  await expect(page.getByTestId("restored-by-other")).toHaveCount(0);
+  await scrollToTop(b.page);
+  await b.page.screenshot({ path: screenshotPath("history-restored-by-other") });
   await scrollToTop(page);
   await page.screenshot({ path: screenshotPath("history-restored") });
 

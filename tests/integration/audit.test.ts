@@ -210,8 +210,8 @@ describe("what is recorded", () => {
     expect(saved.status).toBe(201);
     const restored = await api<{ number: number }>("POST", `/pages/${page.id}/restore`, { token: editor.token, body: { version: 1 } });
     expect(restored.status).toBe(201);
-    // The history screen restores in the editor, then records the version this way.
-    const fromEditor = await api<{ number: number }>("POST", `/pages/${page.id}/versions`, { token: owner.token, body: { name: "x", restoredFrom: saved.body.number } });
+    // The history screen restores in the editor, then has the server restore (and record) the same version.
+    const fromEditor = await api<{ number: number }>("POST", `/pages/${page.id}/restore`, { token: owner.token, body: { version: saved.body.number } });
     expect(fromEditor.status).toBe(201);
     expect((await call("GET", `/api/v1/pages/${page.id}/redline?from=1&to=current&format=html`, { token: viewer.token })).status).toBe(200);
 

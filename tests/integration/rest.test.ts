@@ -3,6 +3,7 @@ import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDbHandle } from "@/db/client";
 import { findPageById, findRedirect, listPages } from "@/db/queries/pages";
+import { listRevisions } from "@/db/queries/revisions";
 import { listMembers, listPendingInvites } from "@/db/queries/wikis";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
@@ -560,6 +561,24 @@ describe("pages", () => {
   });
 });
 
+describe("versions", () => {
+  it("refuses restoredFrom on POST /pages/{pageId}/versions (400): only a real restore records \"Restored version N\"", async () => {
+    const w = await newWiki();
+    const p = await newPage(w.id as string, { title: "Restorable", markdown: "Text as it stands." });
+    const versionsBefore = listRevisions(p.id as string);
+    const auditBefore = getDbHandle().sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events").get();
+    for (const restoredFrom of [1, 99, "1", null]) {
+      const reply = await api("POST", `/pages/${p.id}/versions`, { body: { name: "Restored version 1", restoredFrom } });
+      expectError(reply, 400, "bad_request");
+      expect((reply.body as Json).error!.message).toMatch(/POST \/pages\/\{pageId\}\/restore/);
+    }
+    expect(listRevisions(p.id as string)).toEqual(versionsBefore);
+    expect(getDbHandle().sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events").get()).toEqual(auditBefore);
+    // A name alone still records a named version.
+    expect((await api("POST", `/pages/${p.id}/versions`, { body: { name: "Before the rewrite" } })).status).toBe(201);
+  });
+});
+
 describe("browser session", () => {
   let cookie: string;
 
@@ -653,6 +672,8 @@ describe("GET /openapi.json", () => {
     expect(createPage.required).toEqual(["title"]);
     expect(createPage.properties?.title).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
     expect(doc.components.schemas.AddMemberRequest.properties?.role).toMatchObject({ enum: ["owner", "editor", "commenter", "viewer"] });
+    // A restore is recorded by POST /pages/{pageId}/restore only: saving a version takes no restoredFrom.
+    expect(doc.components.schemas.SaveVersionRequest.properties?.restoredFrom).toMatchObject({ not: {} });
     expect(doc.components.schemas.Page.required).toEqual(expect.arrayContaining(["id", "wikiId", "title", "slug", "parentId", "url", "json", "text", "updatedAt"]));
   });
 });

@@ -537,6 +537,12 @@ const ACTIONS: ActionRow[] = [
   { action: "app/actions.ts#createWikiAction", allowed: "account", call: () => ({ page: "/", args: [undefined, form({ name: "Action wiki", description: "" })] }) },
   // Sign-out only clears the cookie: no server state to change, for anyone.
   { action: "app/actions.ts#signOutAction", allowed: [], call: () => ({ page: "/", args: [] }) },
+  // Every caller's password is makeUser's; "changing" it to itself still stores a new hash.
+  {
+    action: "app/settings/actions.ts#changePasswordAction",
+    allowed: "account",
+    call: () => ({ page: "/settings", args: [undefined, form({ currentPassword: "correct horse battery staple", newPassword: "correct horse battery staple", repeatPassword: "correct horse battery staple" })] }),
+  },
   { action: "app/settings/actions.ts#createTokenAction", allowed: "account", call: () => ({ page: "/settings", args: [undefined, form({ name: "From an action" })] }) },
   // The owner's own token: nobody else may revoke it.
   { action: "app/settings/actions.ts#revokeTokenAction", allowed: OWNERS, call: () => ({ page: "/settings", args: [createApiToken(owner.id, "to revoke").id, undefined] }) },
@@ -563,6 +569,15 @@ const ACTIONS: ActionRow[] = [
     action: "app/w/[wiki]/members/actions.ts#changeRoleAction",
     allowed: OWNERS,
     call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, (await freshMember()).id, undefined, form({ role: "owner" })] }),
+  },
+  {
+    action: "app/w/[wiki]/members/actions.ts#revokeInviteAction",
+    allowed: OWNERS,
+    call: () => {
+      const invite = addMember(wiki.id, `revoke-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`, "viewer", owner.id);
+      if (invite.kind !== "invite") throw new Error("expected an invitation");
+      return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
+    },
   },
   { action: "app/w/[wiki]/members/actions.ts#removeMemberAction", allowed: OWNERS, call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, (await freshMember("editor")).id, undefined] }) },
   // Public by design, and none may change anything with these inputs. (A wrong password for an
@@ -639,7 +654,8 @@ describe.each(ACTIONS.map((row) => [row.action.split("#")[1], row] as const))("s
         { origin: "null" },
         { origin: "https://evil.example" },
         { origin: "https://evil.example", "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
-        { "x-forwarded-host": "evil.example", origin: server.url },
+        // Without TRUST_PROXY a forged X-Forwarded-Host cannot make a foreign Origin look like ours.
+        { "x-forwarded-host": "evil.example", origin: "http://evil.example" },
       ] as Record<string, string>[]) {
         const call = await row.call("owner");
         const before = snapshot();

@@ -7,7 +7,7 @@ import { listRevisions } from "@/db/queries/revisions";
 import { readPageContent } from "@/lib/pages/content";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -36,6 +36,10 @@ function connect(pageId: string): TestClient {
 
 function storedBytes(pageId: string): Buffer {
   return (getDbHandle().sqlite.prepare("SELECT ydoc FROM page_contents WHERE page_id = ?").get(pageId) as { ydoc: Buffer }).ydoc;
+}
+
+function restoreEvents(pageId: string): unknown[] {
+  return getDbHandle().sqlite.prepare("SELECT * FROM audit_events WHERE action = 'version.restored' AND target_id = ?").all(pageId);
 }
 
 function count(texts: string[], text: string) {
@@ -139,5 +143,29 @@ describe("storage failures", () => {
     await waitFor(() => expect(listRevisions(page.id).length).toBe(versionsBefore + 1));
     const newest = listRevisions(page.id)[0];
     expect(newest.wordsAdded).toBeGreaterThanOrEqual(7);
+  });
+
+  it("a restore whose change cannot be written says so and records no restore, in history or the audit log", async () => {
+    const { page } = await makeWikiWithMembers(owner, [], "As first written.");
+    const writer = connect(page.id);
+    await waitFor(() => expect(writer.provider.isSynced).toBe(true));
+    appendParagraph(writer.doc, "added later");
+    await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
+    writer.destroy();
+    // The edit's own automatic version (VERSION_IDLE_MS) comes first, so it cannot be mistaken for the restore's.
+    await waitFor(() => expect(listRevisions(page.id).length).toBe(2));
+
+    failAt("append");
+    const reply = await callApi(server, owner.token, "POST", `/pages/${page.id}/restore`, { version: 1 });
+    expect(reply.status).toBeGreaterThanOrEqual(500);
+    expect(reply.json.error.message).toMatch(/could not be restored: saving the page failed/);
+    expect(listRevisions(page.id).map((r) => r.name)).not.toContain("Restored version 1");
+    expect(restoreEvents(page.id)).toEqual([]);
+
+    failAt();
+    await new Promise((r) => setTimeout(r, 400)); // past idle compaction and version delays
+    expect(listRevisions(page.id).length).toBe(2);
+    expect(restoreEvents(page.id)).toEqual([]);
+    expect(readPageContent(page.id).text).toContain("added later");
   });
 });

@@ -202,7 +202,10 @@ export class PersistenceExtension implements Extension {
     recordHocuspocusStore();
   }
 
-  /** Folds every open document's log into its state (on shutdown). */
+  /**
+   * On shutdown: folds every open document's log into its state and records the versions still
+   * pending, as the last editor leaving a page does (their timers die with the process).
+   */
   flushAll(documents: Map<string, Document>): void {
     flushUpdateLog();
     for (const [name, tracked] of this.tracked) {
@@ -210,6 +213,7 @@ export class PersistenceExtension implements Extension {
       const document = documents.get(name);
       if (document && tracked.pending > 0) this.compact(document, tracked);
       if (tracked.derivedStale) this.refreshDerived(tracked, "other");
+      if (tracked.unversionedSince) this.recordVersion(tracked);
     }
   }
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { Input, Select } from "@/components/ui/form";
+import { LocalTime } from "@/components/ui/local-time";
 import { listAuditEvents } from "@/db/queries/audit";
 import { listPages } from "@/db/queries/pages";
 import { listMembers } from "@/db/queries/wikis";
@@ -17,8 +18,6 @@ export const metadata = { title: "Audit log" };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 // Seconds matter in an audit trail, unlike in the rest of the UI's times.
-const DAY = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-const TIME = new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: "UTC" });
 
 /** The filters as they were typed, to refill the form and to carry over to "Older" and the CSV. */
 function formValues(params: SearchParams) {
@@ -57,7 +56,7 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
         <div>
           <h1 className="font-serif text-2xl font-semibold">Audit log</h1>
           <p className="text-sm text-stone-600">Who did what in {wiki.name}, and when. Entries cannot be changed or deleted.</p>
-          <p className="text-xs text-stone-500">Times are UTC. Sign-ins and API tokens are shown for current members, from when they joined.</p>
+          <p className="text-xs text-stone-500">Times are in your time zone; the From and To dates are whole days in UTC. Sign-ins and API tokens are shown for current members, from when they joined.</p>
         </div>
         <a href={`/api/v1/wikis/${encodeURIComponent(wiki.id)}/audit${queryString({ ...values, format: "csv" })}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium hover:bg-stone-50" download>
           Download CSV
@@ -155,8 +154,8 @@ function AuditRow({ event, wikiSlug, livePages }: { event: AuditEvent; wikiSlug:
     <tr className="align-top" data-testid="audit-row" data-action={event.action}>
       <td className="whitespace-nowrap px-4 py-2 text-stone-600">
         <time dateTime={event.at.toISOString()}>
-          {DAY.format(event.at)}
-          <span className="block text-xs text-stone-500">{TIME.format(event.at)}</span>
+          <LocalTime date={event.at} format="date" />
+          <LocalTime date={event.at} format="time" className="block text-xs text-stone-500" />
         </time>
       </td>
       <td className="px-4 py-2">

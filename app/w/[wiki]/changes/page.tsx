@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { Select } from "@/components/ui/form";
+import { LocalTime } from "@/components/ui/local-time";
 import { listPages } from "@/db/queries/pages";
 import { listRecentRevisions } from "@/db/queries/revisions";
 import { listMembers } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { formatWhen, summariseRevisions } from "@/lib/history/present";
+import { summariseRevisions } from "@/lib/history/present";
 import { loadWikiForRender, pageUrl } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
@@ -65,7 +66,7 @@ export default async function RecentChangesPage({ params, searchParams }: { para
                 </Link>
                 {row.name ? <span className="ml-1 text-stone-700">“{row.name}”</span> : null}
                 <span className="block text-xs text-stone-500">
-                  {formatWhen(row.createdAt)} · {v.contributors.map((c) => c.name).join(", ") || "unknown"}
+                  <LocalTime date={row.createdAt} /> · {v.contributors.map((c) => c.name).join(", ") || "unknown"}
                 </span>
               </span>
               <span>

@@ -4,8 +4,10 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
 import { AppError } from "@/lib/errors";
+import { requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { parseForm } from "@/lib/validations/form";
 import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
@@ -14,9 +16,7 @@ export type MemberFormState = { error?: string; success?: string; inviteUrl?: st
 
 async function origin(): Promise<string> {
   const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
+  return `${requestProtocol(h)}://${requestHost(h) ?? "localhost:3000"}`;
 }
 
 function failure(error: unknown): MemberFormState {
@@ -63,6 +63,18 @@ export async function removeMemberAction(wikiId: string, userId: string, _prev: 
     removeMember(wikiId, userId, await sessionActor(user));
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Removed." };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
+  const user = await requireSessionUser();
+  try {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    const invite = revokeInvite(wikiId, inviteId, await sessionActor(user));
+    revalidatePath("/w/[wiki]/members", "page");
+    return { success: `The invitation for ${invite.email} is revoked; its link no longer works.` };
   } catch (error) {
     return failure(error);
   }

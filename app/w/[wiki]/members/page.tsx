@@ -1,4 +1,4 @@
-import { AddMemberForm, MemberRow } from "@/components/members/member-forms";
+import { AddMemberForm, MemberRow, PendingInviteRow } from "@/components/members/member-forms";
 import { listMembers, listPendingInvites } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/policies";
@@ -40,13 +40,14 @@ export default async function MembersPage({ params }: { params: Promise<{ wiki: 
         )}
       </ul>
       {invites.length > 0 ? (
-        <section>
-          <h2 className="mb-2 font-semibold">Pending invitations</h2>
-          <ul className="space-y-1 text-sm text-stone-700">
+        <section aria-labelledby="pending-invitations">
+          <h2 id="pending-invitations" className="mb-1 font-semibold">
+            Pending invitations
+          </h2>
+          <p className="mb-2 text-sm text-stone-600">A link is shown only once, when it is made. If one was lost, revoke it and add the person again for a new link.</p>
+          <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
             {invites.map((i) => (
-              <li key={i.id}>
-                {i.email} as {i.role}, expires {i.expiresAt.toLocaleDateString("en-GB")}
-              </li>
+              <PendingInviteRow key={i.id} wikiId={wiki.id} invite={{ id: i.id, email: i.email, role: i.role, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }} />
             ))}
           </ul>
         </section>

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { Button, Field, FormMessage, Input } from "@/components/ui/form";
+import { Button, Field, FormMessage } from "@/components/ui/form";
+import { TitleField } from "@/components/ui/title-field";
 
 /**
  * "Import a file": posts the chosen .docx or .md to the import API (which checks the role, the
@@ -52,9 +53,7 @@ export function ImportForm({ wikiId, parentId, maxMegabytes }: { wikiId: string;
           className="block w-full text-sm text-stone-700 file:mr-3 file:rounded-md file:border-0 file:bg-stone-100 file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-stone-200"
         />
       </Field>
-      <Field label="Title of the imported page" hint="Leave empty to use a Markdown file's leading # heading, else the file's name">
-        <Input name="title" maxLength={200} />
-      </Field>
+      <TitleField label="Title of the imported page" hint="Leave empty to use a Markdown file's leading # heading, else the file's name" name="title" />
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? "Importing…" : "Import"}
       </Button>

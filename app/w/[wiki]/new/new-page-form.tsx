@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { createPageAction } from "@/app/w/[wiki]/[page]/actions";
-import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { Button, Field, FormMessage, Select } from "@/components/ui/form";
+import { TitleField } from "@/components/ui/title-field";
 
 export function NewPageForm({
   wikiId,
@@ -20,9 +21,7 @@ export function NewPageForm({
   return (
     <form action={action} className="space-y-4">
       <FormMessage error={state?.error} />
-      <Field label="Title">
-        <Input name="title" required maxLength={200} autoFocus defaultValue={defaultTitle} placeholder="e.g. The no-harm principle" />
-      </Field>
+      <TitleField label="Title" name="title" required autoFocus defaultValue={defaultTitle} placeholder="e.g. The no-harm principle" />
       <Field label="Under">
         <Select name="parentId" defaultValue={defaultParent ?? ""} className="w-full">
           <option value="">(top level)</option>

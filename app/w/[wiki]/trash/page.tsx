@@ -1,4 +1,5 @@
 import { RestoreButton } from "@/components/pages/restore-button";
+import { LocalTime } from "@/components/ui/local-time";
 import { listTrashedPages } from "@/db/queries/pages";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { loadWikiForRender } from "@/lib/wikis/access";
@@ -25,7 +26,7 @@ export default async function TrashPage({ params }: { params: Promise<{ wiki: st
             <li key={p.id} className="flex items-center justify-between gap-4 px-4 py-3" data-testid="trashed-page">
               <span>
                 <span className="font-medium">{p.title}</span>
-                <span className="block text-xs text-stone-500">Deleted {p.deletedAt?.toLocaleString("en-GB")}</span>
+                <span className="block text-xs text-stone-500">Deleted {p.deletedAt ? <LocalTime date={p.deletedAt} /> : null}</span>
               </span>
               <RestoreButton pageId={p.id} />
             </li>

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { findRevision, listRevisions } from "@/db/queries/revisions";
-import { AppError } from "@/lib/errors";
+import { listRevisions } from "@/db/queries/revisions";
 import { apiRoute, readJson } from "@/lib/api/handler";
 import { presentVersion } from "@/lib/api/history-presenters";
 import { summariseRevisions } from "@/lib/history/present";
@@ -17,18 +16,13 @@ export const GET = apiRoute<Params>(async ({ request, user, params }) => {
   return { versions: summariseRevisions(listRevisions(page.id, { namedOnly })).map(presentVersion) };
 });
 
-/** POST /api/v1/pages/{pageId}/versions {name, note?} (editors): records the current content as a named version. */
+/**
+ * POST /api/v1/pages/{pageId}/versions {name, note?} (editors): records the current content as a
+ * named version. A restore is recorded by POST /pages/{pageId}/restore only (see saveVersionSchema).
+ */
 export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const input = await readJson(request, saveVersionSchema);
-  const { page } = requirePageAccess(user.id, params.pageId, input.restoredFrom ? "page.restore-version" : "page.save-version");
-  if (input.restoredFrom && !findRevision(page.id, input.restoredFrom)) throw new AppError("not_found", `Version ${input.restoredFrom} does not exist`);
-  const revision = createRevision(page.id, {
-    kind: input.restoredFrom ? "restore" : "named",
-    name: input.restoredFrom ? `Restored version ${input.restoredFrom}` : input.name,
-    note: input.note || null,
-    createdBy: user.id,
-    restoredFrom: input.restoredFrom,
-    ip: actor.ip,
-  })!;
+  const { page } = requirePageAccess(user.id, params.pageId, "page.save-version");
+  const revision = createRevision(page.id, { kind: "named", name: input.name, note: input.note || null, createdBy: user.id, ip: actor.ip })!;
   return NextResponse.json(presentVersion(summariseRevisions([revision])[0]), { status: 201 });
 });

@@ -3,12 +3,13 @@ import { notFound } from "next/navigation";
 import { Avatar } from "@/components/avatar";
 import { RestoreVersionButton } from "@/components/history/version-forms";
 import { BlockTarget } from "@/components/editor/block-links";
-import { FootnoteList } from "@/components/citations/footnotes";
+import { TextWithFootnotes } from "@/components/citations/version-footnotes";
+import { LocalTime } from "@/components/ui/local-time";
 import { listPages } from "@/db/queries/pages";
 import { findRevision } from "@/db/queries/revisions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
-import { formatWhen, summariseRevisions } from "@/lib/history/present";
+import { summariseRevisions } from "@/lib/history/present";
 import { revisionJSON } from "@/lib/history/revisions";
 import { createPageDirectory } from "@/lib/links/directory";
 import { abilities } from "@/lib/policies";
@@ -34,7 +35,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">
         You are reading <strong>version {revision.number}</strong>
-        {revision.name ? <> “{revision.name}”</> : null} of this page, as it was on {formatWhen(revision.createdAt)}.{" "}
+        {revision.name ? <> “{revision.name}”</> : null} of this page, as it was on <LocalTime date={revision.createdAt} />.{" "}
         <Link href={base} className="underline">
           Go to the current page
         </Link>
@@ -61,9 +62,10 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
         </Link>
       </div>
       {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
-      <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
       {/* The notes as the version cites its sources, worded from the registry as it is now. */}
-      <FootnoteList notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle} />
+      <TextWithFootnotes notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle}>
+        <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
+      </TextWithFootnotes>
       <BlockTarget />
     </main>
   );
