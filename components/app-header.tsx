@@ -24,13 +24,16 @@ export function AppHeader({ user, wiki, menu, children }: { user: Pick<User, "id
         href="/inbox"
         className="flex items-center gap-1 text-sm text-stone-600 hover:text-stone-950"
         title="Mentions of you and replies to your threads"
-        aria-label={unread > 0 ? `Inbox, ${unread} unread` : undefined}
         data-testid="inbox-link"
       >
         Inbox
         {unread > 0 ? (
+          // Named by its content, not an aria-label (whose words would not match what is shown):
+          // the badge reads the number, screen readers hear "Inbox, 3 unread".
           <span className="rounded-full bg-orange-900 px-1.5 text-xs font-semibold leading-5 text-white" data-testid="inbox-unread">
+            <span className="sr-only">, </span>
             {unread > 99 ? "99+" : unread}
+            <span className="sr-only"> unread</span>
           </span>
         ) : null}
       </Link>

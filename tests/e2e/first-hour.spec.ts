@@ -412,6 +412,8 @@ test("invite a colleague by link; they edit together, comment with a mention, re
   await box.fill("Does this hold for ");
   await box.pressSequentially("@Hugo");
   await other.getByRole("option", { name: /Hugo Grotius/ }).click();
+  await expect(box).toHaveValue("Does this hold for @HugoGrotius ");
+  await box.press("End");
   await box.pressSequentially("in orbit?");
   await form.getByRole("button", { name: "Comment", exact: true }).click();
   const ownerCard = page.getByTestId("thread-card").filter({ hasText: "in orbit?" });
