@@ -297,6 +297,18 @@ test("write with a heading, a list and a table; change a cell; Compare shows the
   expect(xml).toContain("<w:tbl>");
   expect(xml).toMatch(/<w:ins [^>]*>.*knowledge required/s);
   expect(await docxPart((await started.path())!, "word/footnotes.xml")).toContain("Corfu Channel");
+
+  // Between two saved versions: the citation whose pinpoint changed (p 22 → p 23) is a change too.
+  await page.goto(`${pagePath}/history`);
+  const versionOf = async (name: string) => (await page.getByTestId("version-row").filter({ hasText: name }).getByRole("link", { name: /^v\d+$/ }).textContent())!.slice(1);
+  const [cited, tabled] = [await versionOf("Two authorities"), await versionOf("With a table")];
+  await page.getByLabel(`Compare from version ${cited}`, { exact: true }).check();
+  await page.getByLabel(`Compare to version ${tabled}`, { exact: true }).check();
+  await page.getByRole("button", { name: "Compare selected versions" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Changes from version ${cited} to version ${tabled}`);
+  await expect(page.getByTestId("diff-summary")).toContainText("citation");
+  await expect(page.getByTestId("redline").locator("ins .redline-citation, ins.redline-citation").first()).toBeVisible();
+  await expect(page.getByTestId("redline").locator("table")).toHaveCount(1);
 });
 
 test("export the page and the wiki in every format, and read each file back", async () => {
