@@ -7,7 +7,7 @@ import { addMember, createWiki } from "@/lib/commands/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
-import { DEMO_WIKI, editor, expect, placeCaret, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { DEMO_WIKI, citeSource, editor, expect, placeCaret, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -55,16 +55,6 @@ async function caretAfter(page: Session["page"], text: string) {
   await placeCaret(editor(page).locator("p", { hasText: text }), "end");
 }
 
-async function cite(page: Session["page"], search: string, pinpoint: string) {
-  await page.getByTestId("cite-source-button").click();
-  const dialog = page.getByTestId("cite-source-dialog");
-  await dialog.getByTestId("cite-source-search").fill(search);
-  await dialog.getByRole("option").first().click();
-  await dialog.getByTestId("cite-source-pinpoint").fill(pinpoint);
-  await dialog.getByTestId("cite-source-insert").click();
-  await expect(dialog).toBeHidden();
-}
-
 test("a citation from the registry becomes footnote 1; an earlier one from a second editor renumbers both pages", async () => {
   await a.page.goto(pagePath);
   await waitForLiveEditor(a.page);
@@ -72,7 +62,7 @@ test("a citation from the registry becomes footnote 1; an earlier one from a sec
   await waitForLiveEditor(b.page);
 
   await caretAfter(a.page, "The UN experts agreed on a norm.");
-  await cite(a.page, "A/70/174", "para 13(c)");
+  await citeSource(a.page, "A/70/174", "para 13(c)");
   const marksA = editor(a.page).locator("sup.citation");
   await expect(marksA).toHaveCount(1);
   const notesA = a.page.getByTestId("footnotes").locator("li");
@@ -90,7 +80,7 @@ test("a citation from the registry becomes footnote 1; an earlier one from a sec
 
   // The second editor cites the judgment in the first paragraph: it becomes footnote 1 everywhere.
   await caretAfter(b.page, "States must not knowingly allow harm.");
-  await cite(b.page, "Corfu", "22");
+  await citeSource(b.page, "Corfu", "22");
   const expected = ["Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Rep 4, 22.", "UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13(c)."];
   await expect(notesB).toHaveText(expected);
   await expect(notesA).toHaveText(expected);

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import type { Download, Page } from "@playwright/test";
 import JSZip from "jszip";
-import { collectPageErrors, expect, placeCaret, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { citeSource, collectPageErrors, expect, placeCaret, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -67,16 +67,6 @@ async function download(page: Page, menu: string, format: RegExp): Promise<{ fil
 const pdfText = (file: string) => execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
 const docxPart = async (file: string, part: string) => (await JSZip.loadAsync(fs.readFileSync(file))).file(part)?.async("string") ?? "";
 
-async function cite(page: Page, search: string, pinpoint: string): Promise<void> {
-  await page.getByTestId("cite-source-button").click();
-  const dialog = page.getByTestId("cite-source-dialog");
-  await dialog.getByTestId("cite-source-search").fill(search);
-  await dialog.getByRole("option").first().click();
-  await dialog.getByTestId("cite-source-pinpoint").fill(pinpoint);
-  await dialog.getByTestId("cite-source-insert").click();
-  await expect(dialog).toBeHidden();
-}
-
 test("set up: the first person creates the owner account and a wiki, and writes its first top-level page", async ({ browser }) => {
   const context = await browser.newContext({ baseURL: own.state.url });
   const page = await context.newPage();
@@ -119,9 +109,9 @@ test("cite two sources with pinpoints; the cited text renders whole on the serve
   const live = await waitForLiveEditor(page);
   await live.focus();
   await page.keyboard.type("States must not knowingly allow their territory to be used against others");
-  await cite(page, "Corfu", "p 22");
+  await citeSource(page, "Corfu", "p 22");
   await page.keyboard.type(", on Earth or in orbit");
-  await cite(page, "Outer Space", "art IX");
+  await citeSource(page, "Outer Space", "art IX");
   await page.keyboard.type(".");
   await expect(live.locator("sup.citation")).toHaveCount(2);
   await expect(page.getByTestId("footnotes").locator("li")).toHaveCount(2);

@@ -158,6 +158,17 @@ export async function placeCaret(block: Locator, where: "start" | "end"): Promis
   await expect.poll(() => block.evaluate((element) => element.contains(window.getSelection()!.anchorNode))).toBe(true);
 }
 
+/** Cites a source at the editor's caret through "Cite source": the first match of `search`, with `pinpoint`. */
+export async function citeSource(page: Page, search: string, pinpoint: string): Promise<void> {
+  await page.getByTestId("cite-source-button").click();
+  const dialog = page.getByTestId("cite-source-dialog");
+  await dialog.getByTestId("cite-source-search").fill(search);
+  await dialog.getByRole("option").first().click();
+  await dialog.getByTestId("cite-source-pinpoint").fill(pinpoint);
+  await dialog.getByTestId("cite-source-insert").click();
+  await expect(dialog).toBeHidden();
+}
+
 /** Scrolls the window to the bottom of the page (where typeAtEnd writes). */
 export async function scrollToBottom(page: Page): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
