@@ -1,0 +1,195 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { chromium, type Browser, type BrowserContext } from "@playwright/test";
+import { encode } from "next-auth/jwt";
+import { findPageById, listPages } from "@/db/queries/pages";
+import { findWikiBySlug } from "@/db/queries/wikis";
+import { seedDemoWiki } from "@/lib/commands/seed-demo";
+import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
+import { TEST_SECRET } from "@/tests/helpers/server";
+import { makeBenchUser } from "../lib/seed";
+import { startOpinio } from "../lib/servers";
+import { median } from "../lib/timing";
+import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
+
+/** Metric names, shared with the smoke test; each appears once per cache state, as "… (cold)". */
+export const METRICS = {
+  firstPaint: "first contentful paint",
+  live: "editor live (Saved)",
+  layoutShift: "cumulative layout shift",
+  longTasks: "long tasks until live, total",
+  blocking: "blocking time until live",
+  scriptBytes: "JavaScript transferred",
+  scriptBytesUnpacked: "JavaScript unpacked",
+} as const;
+
+export const name = "pageload";
+export const description = "A reader opens a demo strand in Chromium: first paint, editor live, layout shift, long tasks, JavaScript bytes (cold and warm cache)";
+
+const SIZES = { full: { samples: 7 }, quick: { samples: 1 } };
+const COOKIE = "authjs.session-token";
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/**
+ * Collected inside the page from its first script on: paint and layout-shift entries (buffered, so
+ * nothing before the observer is lost), long tasks, and the moment the live editor reports "Saved".
+ * Layout shifts caused by input are left out, as the CLS definition does (there is no input here).
+ */
+const PROBE = `
+(() => {
+  const m = (window.__pageload = { fcp: null, cls: 0, shifts: [], longTasks: [], live: null });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === "first-contentful-paint") m.fcp = e.startTime;
+  }).observe({ type: "paint", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      m.cls += e.value;
+      m.shifts.push({ at: e.startTime, value: e.value, nodes: (e.sources || []).map((s) => s.node && s.node.nodeName + (s.node.className ? "." + String(s.node.className).split(" ")[0] : "")) });
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) m.longTasks.push({ at: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  const check = () => {
+    if (m.live !== null) return;
+    const state = document.querySelector('[data-testid="connection-state"]');
+    if (document.querySelector('[data-testid="editor"]') && state && state.getAttribute("data-state") === "saved") m.live = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+})();
+`;
+
+type Probe = { fcp: number | null; cls: number; shifts: { at: number; value: number; nodes: string[] }[]; longTasks: { at: number; duration: number }[]; live: number | null };
+type Sample = { fcp: number; live: number | null; cls: number; longTaskMs: number; blockingMs: number; scriptBytes: number; scriptBytesUnpacked: number; shifts: Probe["shifts"] };
+
+async function newContext(browser: Browser, origin: string, cookie?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
+  await context.addInitScript(PROBE);
+  if (cookie) await context.addCookies([{ name: COOKIE, value: cookie, url: origin }]);
+  return context;
+}
+
+/** One load of `url` in `context`; `live` waits for the editor (strand pages only). */
+async function load(context: BrowserContext, url: string, live: boolean, reuse?: import("@playwright/test").Page): Promise<Sample> {
+  const page = reuse ?? (await context.newPage());
+  if (reuse) await page.reload({ waitUntil: "load" });
+  else await page.goto(url, { waitUntil: "load" });
+  if (live) await page.waitForFunction(() => (window as unknown as { __pageload: Probe }).__pageload.live !== null, undefined, { timeout: 30_000 });
+  // Shifts after the editor takes over (late panels, fonts) still count: watch a little longer.
+  await page.waitForTimeout(500);
+  const probe = await page.evaluate(() => (window as unknown as { __pageload: Probe }).__pageload);
+  const scripts = await page.evaluate(() =>
+    (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter((e) => e.initiatorType === "script" || e.name.endsWith(".js"))
+      .map((e) => ({ transfer: e.transferSize, decoded: e.decodedBodySize })),
+  );
+  const until = probe.live ?? Infinity;
+  const tasks = probe.longTasks.filter((t) => t.at < until);
+  return {
+    fcp: probe.fcp ?? NaN,
+    live: probe.live,
+    cls: probe.cls,
+    longTaskMs: tasks.reduce((sum, t) => sum + t.duration, 0),
+    blockingMs: tasks.filter((t) => t.at >= (probe.fcp ?? 0)).reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+    scriptBytes: scripts.reduce((sum, s) => sum + s.transfer, 0),
+    scriptBytesUnpacked: scripts.reduce((sum, s) => sum + s.decoded, 0),
+    shifts: probe.shifts,
+  };
+}
+
+/** Cold: a fresh context (empty cache) per sample. Warm: reloads in one context after a first visit. */
+async function measure(browser: Browser, origin: string, path: string, cookie: string | undefined, live: boolean, samples: number) {
+  const cold: Sample[] = [];
+  for (let i = 0; i < samples; i++) {
+    const context = await newContext(browser, origin, cookie);
+    try {
+      cold.push(await load(context, origin + path, live));
+    } finally {
+      await context.close();
+    }
+  }
+  const warm: Sample[] = [];
+  const context = await newContext(browser, origin, cookie);
+  try {
+    const page = await context.newPage();
+    await page.goto(origin + path, { waitUntil: "load" });
+    for (let i = 0; i < samples; i++) warm.push(await load(context, origin + path, live, page));
+  } finally {
+    await context.close();
+  }
+  return { cold, warm };
+}
+
+/** The strand's server HTML with every script removed, served by bare node:http: what paint costs with no app at all. */
+async function startStaticCopy(html: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const body = html.replace(/<script\b[\s\S]*?<\/script>/g, "").replace(/<link[^>]+rel="(?:preload|modulepreload)"[^>]*>/g, "");
+  const server = http.createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const med = (samples: Sample[], pick: (s: Sample) => number) => median(samples.map(pick));
+
+export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
+  const size = quick ? SIZES.quick : SIZES.full;
+  const owner = await makeBenchUser("Reader");
+  seedDemoWiki(owner.id);
+  const wiki = findWikiBySlug(demoWiki.slug);
+  const summary = wiki && listPages(wiki.id).find((p) => p.title === demoWikiPages[0].title);
+  const strand = summary && findPageById(summary.id);
+  if (!strand) throw new Error("the demo wiki's first strand was not seeded");
+  const path = `/w/${demoWiki.slug}/${strand.slug}`;
+  const cookie = await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt: COOKIE });
+
+  const opinio = await startOpinio(dataDir);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  let ours: Awaited<ReturnType<typeof measure>>;
+  let notFound: Awaited<ReturnType<typeof measure>>;
+  let staticCopy: Awaited<ReturnType<typeof measure>>;
+  try {
+    ours = await measure(browser, opinio.url, path, cookie, true, size.samples);
+    notFound = await measure(browser, opinio.url, "/no-such-page-bench", cookie, false, size.samples);
+    const html = await (await fetch(opinio.url + path, { headers: { cookie: `${COOKIE}=${cookie}` } })).text();
+    const copy = await startStaticCopy(html);
+    try {
+      staticCopy = await measure(browser, copy.url, "/", undefined, false, size.samples);
+    } finally {
+      await copy.stop();
+    }
+  } finally {
+    await browser.close();
+    await opinio.stop();
+  }
+
+  const rows: BenchRow[] = [];
+  for (const state of ["cold", "warm"] as const) {
+    const o = ours[state];
+    const suffix = ` (${state})`;
+    if (o.some((s) => s.live === null)) throw new Error("the editor never went live");
+    rows.push(
+      { metric: METRICS.firstPaint + suffix, value: med(o, (s) => s.fcp), unit: "ms", reference: { label: "static copy of the page's HTML", value: med(staticCopy[state], (s) => s.fcp) } },
+      { metric: METRICS.live + suffix, value: med(o, (s) => s.live!), unit: "ms", reference: { label: "Next's 404 page, first paint", value: med(notFound[state], (s) => s.fcp) } },
+      { metric: METRICS.layoutShift + suffix, value: Math.max(...o.map((s) => s.cls)), unit: "score (worst sample)" },
+      { metric: METRICS.longTasks + suffix, value: med(o, (s) => s.longTaskMs), unit: "ms" },
+      { metric: METRICS.blocking + suffix, value: med(o, (s) => s.blockingMs), unit: "ms" },
+      { metric: METRICS.scriptBytes + suffix, value: med(o, (s) => s.scriptBytes) / 1024, unit: "KiB", reference: { label: "Next's 404 page", value: Math.max(1, med(notFound[state], (s) => s.scriptBytes) / 1024) } },
+      { metric: METRICS.scriptBytesUnpacked + suffix, value: med(o, (s) => s.scriptBytesUnpacked) / 1024, unit: "KiB", reference: { label: "Next's 404 page", value: med(notFound[state], (s) => s.scriptBytesUnpacked) / 1024 } },
+    );
+  }
+  const worst = ours.cold.reduce((a, b) => (b.cls > a.cls ? b : a));
+  return {
+    rows,
+    notes: [
+      `Page: the demo wiki's first strand (${strand.title}), signed in as its owner, 1280×860, Chromium ${browser.version()}, ${size.samples} sample(s) per cache state.`,
+      "Cold: a fresh browser context per sample (empty HTTP cache). Warm: reloads in one context after a first visit.",
+      "Editor live: the ProseMirror editor has replaced the server HTML and the connection says Saved (ms since navigation start).",
+      "Long tasks and blocking time (each task's time beyond 50 ms, after first paint) are counted until the editor is live.",
+      `Worst cold layout shift came from: ${worst.shifts.map((s) => `${s.value.toFixed(3)}@${Math.round(s.at)}ms [${s.nodes.join(", ")}]`).join("; ") || "none"}.`,
+    ],
+  };
+}
