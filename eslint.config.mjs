@@ -2,7 +2,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 /**
- * SQL is parameterized (README, "Security promises"). Values reach SQL only as bound parameters:
+ * SQL is parameterized (docs/guarantees.md, "Nothing hostile runs or takes the server down"). Values reach SQL only as bound parameters:
  * drizzle's query builder and its `sql` tag (which binds every `${value}`), or a better-sqlite3
  * statement written as one fixed string and given its values in `.run/.get/.all(params)`.
  * Building SQL text from strings is refused everywhere except in tests (which read whole tables

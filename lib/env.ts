@@ -4,7 +4,8 @@ import path from "node:path";
 
 /**
  * Run-time configuration, read from the environment once. Every knob Opinio has is here, with its
- * default, so the README's configuration table can be checked against one file.
+ * default, so the README's configuration table can be checked against one file
+ * (tests/docs/configuration.test.ts).
  */
 function int(name: string, fallback: number): number {
   const raw = process.env[name];
