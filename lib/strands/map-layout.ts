@@ -13,7 +13,7 @@ import type { ElkNode } from "elkjs/lib/elk-api";
  * Strands with no relation are not part of the argument's shape; they are set out in rows under it
  * rather than scattered by the algorithm.
  *
- * Pure over its input, with ELK injected, so it runs in the layout worker (map-layout.worker.ts)
+ * Pure over its input, with ELK injected, so it runs in the layout worker (elk.worker.ts)
  * and, should the worker fail, on the main thread.
  */
 

@@ -6,6 +6,7 @@ import { METRICS as COLDOPEN } from "@/bench/benchmarks/coldopen";
 import { METRICS as FANOUT } from "@/bench/benchmarks/fanout";
 import { METRICS } from "@/bench/benchmarks/history";
 import { METRICS as INGEST } from "@/bench/benchmarks/ingest";
+import { METRICS as PAGELOAD } from "@/bench/benchmarks/pageload";
 import { METRICS as PERSISTENCE } from "@/bench/benchmarks/persistence";
 import { METRICS as RENDER } from "@/bench/benchmarks/render";
 import { METRICS as SEARCH_METRICS } from "@/bench/benchmarks/search";
@@ -88,6 +89,7 @@ const SERVER_BENCHMARKS: { name: string; metrics: Record<string, string>; traces
   { name: "render", metrics: RENDER, traces: false },
   { name: "startup", metrics: STARTUP, traces: false },
   { name: "persistence", metrics: PERSISTENCE, traces: false },
+  { name: "pageload", metrics: PAGELOAD, traces: false },
 ];
 
 describe("bench/run.ts --quick, server benchmarks", () => {
