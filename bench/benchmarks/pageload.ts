@@ -10,6 +10,7 @@ import { TEST_SECRET } from "@/tests/helpers/server";
 import { makeBenchUser } from "../lib/seed";
 import { startOpinio } from "../lib/servers";
 import { median } from "../lib/timing";
+import { PAGE_PROBE, type PageProbe as Probe } from "../lib/page-probe";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 
 /** Metric names, shared with the smoke test; each appears once per cache state, as "… (cold)". */
@@ -30,42 +31,11 @@ const SIZES = { full: { samples: 7 }, quick: { samples: 1 } };
 const COOKIE = "authjs.session-token";
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-/**
- * Collected inside the page from its first script on: paint and layout-shift entries (buffered, so
- * nothing before the observer is lost), long tasks, and the moment the live editor reports "Saved".
- * Layout shifts caused by input are left out, as the CLS definition does (there is no input here).
- */
-const PROBE = `
-(() => {
-  const m = (window.__pageload = { fcp: null, cls: 0, shifts: [], longTasks: [], live: null });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.name === "first-contentful-paint") m.fcp = e.startTime;
-  }).observe({ type: "paint", buffered: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      if (e.hadRecentInput) continue;
-      m.cls += e.value;
-      m.shifts.push({ at: e.startTime, value: e.value, nodes: (e.sources || []).map((s) => s.node && s.node.nodeName + (s.node.className ? "." + String(s.node.className).split(" ")[0] : "")) });
-    }
-  }).observe({ type: "layout-shift", buffered: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) m.longTasks.push({ at: e.startTime, duration: e.duration });
-  }).observe({ type: "longtask", buffered: true });
-  const check = () => {
-    if (m.live !== null) return;
-    const state = document.querySelector('[data-testid="connection-state"]');
-    if (document.querySelector('[data-testid="editor"]') && state && state.getAttribute("data-state") === "saved") m.live = performance.now();
-  };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
-})();
-`;
-
-type Probe = { fcp: number | null; cls: number; shifts: { at: number; value: number; nodes: string[] }[]; longTasks: { at: number; duration: number }[]; live: number | null };
 type Sample = { fcp: number; live: number | null; cls: number; longTaskMs: number; blockingMs: number; scriptBytes: number; scriptBytesUnpacked: number; shifts: Probe["shifts"] };
 
 async function newContext(browser: Browser, origin: string, cookie?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
-  await context.addInitScript(PROBE);
+  await context.addInitScript(PAGE_PROBE);
   if (cookie) await context.addCookies([{ name: COOKIE, value: cookie, url: origin }]);
   return context;
 }

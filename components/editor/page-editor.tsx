@@ -23,7 +23,7 @@ import type { Footnote } from "@/lib/citations/footnotes";
 import { BlockLinkButton, BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceAvatars } from "./presence-avatars";
-import { EditorToolbar } from "./toolbar";
+import { EditorToolbar, ToolbarSpace } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 import { useCollabProvider, useConnectionState, type Collab } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
@@ -128,9 +128,9 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           ) : null}
         </div>
         {collab && synced ? (
-          <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} directory={directory} />
+          <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} directory={directory} initialHtml={initialHtml} />
         ) : (
-          <article className="prose-legal" data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: initialHtml }} />
+          <ServerRenderedBody html={initialHtml} editable={editable} />
         )}
         <LiveFootnotes scope={column} editor={liveEditor} editable={editable} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
         <BlockTarget />
@@ -161,7 +161,29 @@ type LiveEditorProps = {
   restoreVersion?: number;
   onEditor: (editor: Editor | null) => void;
   directory: Props["directory"];
+  initialHtml: string;
 };
+
+/** The editor's classes, shared by the server's HTML so that nothing moves when the editor takes its place. */
+const BODY_CLASS = "prose-legal min-h-[50vh] pb-24";
+
+/**
+ * The server's HTML in the same boxes as the live editor (LiveEditor below): a toolbar-sized
+ * space for editors, the same padding and the same minimum height. Shown until the editor exists,
+ * so the swap neither moves the text nor, for one frame, leaves the column empty.
+ */
+function ServerRenderedBody({ html, editable }: { html: string; editable: boolean }) {
+  return (
+    <div className="rounded-md">
+      {editable ? <ToolbarSpace /> : null}
+      <div className="relative">
+        <div className="pt-3">
+          <article className={BODY_CLASS} data-testid="server-rendered" dangerouslySetInnerHTML={{ __html: html }} />
+        </div>
+      </div>
+    </div>
+  );
+}
 
 /**
  * The browser's copy of the wiki's page list, in a holder the editor's extensions read on demand:
@@ -179,7 +201,7 @@ function useDirectory(directory: Props["directory"]): () => PageDirectory {
   return holder.get;
 }
 
-function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, directory }: LiveEditorProps) {
+function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, directory, initialHtml }: LiveEditorProps) {
   const router = useRouter();
   const currentDirectory = useDirectory(directory);
   const [picker] = useState(createPickerStore);
@@ -200,7 +222,7 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
       Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
     ],
     editorProps: {
-      attributes: { class: "prose-legal min-h-[50vh] pb-24", "aria-label": "Page content", "data-testid": "editor" },
+      attributes: { class: BODY_CLASS, "aria-label": "Page content", "data-testid": "editor" },
       handlePaste: (_view, event) => {
         const size = Math.max(event.clipboardData?.getData("text/html").length ?? 0, event.clipboardData?.getData("text/plain").length ?? 0);
         if (size <= MAX_PASTE_CHARS) return false;
@@ -216,7 +238,8 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
   }, [editor, onEditor]);
   const restoreNotice = useRestoreVersion(editor, collab, pageId, restoreVersion);
   const notice = pasteNotice ?? restoreNotice;
-  if (!editor) return null;
+  // useEditor creates the editor after the first render: until then the server's HTML stays.
+  if (!editor) return <ServerRenderedBody html={initialHtml} editable={editable} />;
   return (
     <div className="rounded-md">
       {notice ? (

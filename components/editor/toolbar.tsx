@@ -91,6 +91,9 @@ const GROUPS: Group[] = [
 
 const ALL = GROUPS.flatMap((group) => group.items);
 
+/** A row of h-7 buttons in py-1.5 plus a 1 px border: 2.5rem + 1px high (ToolbarSpace relies on it). */
+const TOOLBAR_BOX = "sticky top-0 z-10 border-b border-stone-200 bg-white px-2 py-1.5";
+
 type ItemState = { active: boolean; disabled: boolean };
 
 /**
@@ -104,7 +107,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
   });
   const stateOf = (item: Item): ItemState => state[ALL.indexOf(item)];
   return (
-    <div role="toolbar" aria-label="Formatting" className="@container sticky top-0 z-10 border-b border-stone-200 bg-white px-2 py-1.5" data-testid="editor-toolbar">
+    <div role="toolbar" aria-label="Formatting" className={`@container ${TOOLBAR_BOX}`} data-testid="editor-toolbar">
       <div className="flex flex-nowrap items-center gap-1">
         {GROUPS.map((group, g) => (
           <div key={g} className={`${group.inBar} shrink-0 items-center gap-0.5 border-r border-stone-200 pr-1`}>
@@ -116,6 +119,13 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
         <MoreMenu editor={editor} stateOf={stateOf} />
       </div>
     </div>
+  );
+}
+
+/** The toolbar's outer box and height, empty: what the server's HTML shows above the text for editors. */
+export function ToolbarSpace() {
+  return (
+    <div aria-hidden className={`${TOOLBAR_BOX} h-[calc(2.5rem+1px)]`} data-testid="editor-toolbar-space" />
   );
 }
 

@@ -1,0 +1,32 @@
+/**
+ * A script for `addInitScript` that records, inside the page from its first script on (as
+ * `window.__pageload`): paint and layout-shift entries (buffered, so
+ * nothing before the observer is lost), long tasks, and the moment the live editor reports "Saved".
+ * Layout shifts caused by input are left out, as the CLS definition does (there is no input here).
+ */
+export const PAGE_PROBE = `
+(() => {
+  const m = (window.__pageload = { fcp: null, cls: 0, shifts: [], longTasks: [], live: null });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === "first-contentful-paint") m.fcp = e.startTime;
+  }).observe({ type: "paint", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      m.cls += e.value;
+      m.shifts.push({ at: e.startTime, value: e.value, nodes: (e.sources || []).map((s) => s.node && s.node.nodeName + (s.node.className ? "." + String(s.node.className).split(" ")[0] : "")) });
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) m.longTasks.push({ at: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  const check = () => {
+    if (m.live !== null) return;
+    const state = document.querySelector('[data-testid="connection-state"]');
+    if (document.querySelector('[data-testid="editor"]') && state && state.getAttribute("data-state") === "saved") m.live = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+})();
+`;
+
+export type PageProbe = { fcp: number | null; cls: number; shifts: { at: number; value: number; nodes: string[] }[]; longTasks: { at: number; duration: number }[]; live: number | null };
