@@ -31,7 +31,7 @@ const SIZES = { full: { samples: 7 }, quick: { samples: 1 } };
 const COOKIE = "authjs.session-token";
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-type Sample = { fcp: number; live: number | null; cls: number; longTaskMs: number; blockingMs: number; scriptBytes: number; scriptBytesUnpacked: number; shifts: Probe["shifts"] };
+type Sample = { scripts: { name: string; bytes: number }[]; fcp: number; live: number | null; cls: number; longTaskMs: number; blockingMs: number; scriptBytes: number; scriptBytesUnpacked: number; shifts: Probe["shifts"] };
 
 async function newContext(browser: Browser, origin: string, cookie?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
@@ -52,7 +52,7 @@ async function load(context: BrowserContext, url: string, live: boolean, reuse?:
   const scripts = await page.evaluate(() =>
     (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
       .filter((e) => e.initiatorType === "script" || e.name.endsWith(".js"))
-      .map((e) => ({ transfer: e.transferSize, decoded: e.decodedBodySize })),
+      .map((e) => ({ name: new URL(e.name).pathname, transfer: e.transferSize, decoded: e.decodedBodySize })),
   );
   const until = probe.live ?? Infinity;
   const tasks = probe.longTasks.filter((t) => t.at < until);
@@ -65,6 +65,7 @@ async function load(context: BrowserContext, url: string, live: boolean, reuse?:
     scriptBytes: scripts.reduce((sum, s) => sum + s.transfer, 0),
     scriptBytesUnpacked: scripts.reduce((sum, s) => sum + s.decoded, 0),
     shifts: probe.shifts,
+    scripts: scripts.map((s) => ({ name: s.name, bytes: s.transfer })),
   };
 }
 
@@ -159,6 +160,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       "Cold: a fresh browser context per sample (empty HTTP cache). Warm: reloads in one context after a first visit.",
       "Editor live: the ProseMirror editor has replaced the server HTML and the connection says Saved (ms since navigation start).",
       "Long tasks and blocking time (each task's time beyond 50 ms, after first paint) are counted until the editor is live.",
+      `Largest scripts (cold, transferred): ${[...ours.cold[0].scripts].sort((a, b) => b.bytes - a.bytes).slice(0, 6).map((s) => `${s.name.split("/").pop()} ${(s.bytes / 1024).toFixed(0)} KiB`).join(", ")}.`,
       `Worst cold layout shift came from: ${worst.shifts.map((s) => `${s.value.toFixed(3)}@${Math.round(s.at)}ms [${s.nodes.join(", ")}]`).join("; ") || "none"}.`,
     ],
   };
