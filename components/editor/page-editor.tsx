@@ -14,7 +14,7 @@ import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
 import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
-import { CiteSourceButton } from "@/components/citations/cite-source-button";
+import { CiteSourceButton, CiteSourceButtonPending } from "@/components/citations/cite-source-button";
 import type { SourceBook } from "@/components/citations/footnotes";
 import { LiveFootnotes } from "@/components/citations/live-footnotes";
 import { useSourceBook } from "@/components/citations/use-source-book";
@@ -109,7 +109,13 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           <div className="mr-auto flex flex-wrap items-center gap-1">
             {actions}
             <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
-            {liveEditor && editable ? <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} style={book.style} onCreated={addSource} /> : null}
+            {editable ? (
+              liveEditor ? (
+                <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} style={book.style} onCreated={addSource} />
+              ) : (
+                <CiteSourceButtonPending />
+              )
+            ) : null}
             {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
