@@ -148,8 +148,15 @@ function convertSchemas(components: Record<string, ZodType>, used: ZodType[], io
  */
 function liftSharedDefinitions(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
   const { __shared: shared, ...rest } = schemas;
-  const defs = (shared?.$defs ?? {}) as Record<string, JsonSchema>;
-  return JSON.parse(JSON.stringify({ ...rest, ...defs }).replaceAll("#/components/schemas/__shared#/$defs/", "#/components/schemas/"));
+  const renames: [string, string][] = [];
+  for (const [id, def] of Object.entries((shared?.$defs ?? {}) as Record<string, JsonSchema>)) {
+    // zod calls them schema0, schema1…: an array of a component is named after it ("ProseMirrorNodeList").
+    const items = (def.items as JsonSchema | undefined)?.$ref;
+    const name = def.type === "array" && typeof items === "string" ? `${items.split("/").at(-1)}List` : `Shared${id}`;
+    rest[name] = def;
+    renames.push([`"#/components/schemas/__shared#/$defs/${id}"`, `"#/components/schemas/${name}"`]);
+  }
+  return JSON.parse(renames.reduce((text, [from, to]) => text.replaceAll(from, to), JSON.stringify(rest)));
 }
 
 /** The query parameters of an object schema (a transformed one is read through to its input). */
