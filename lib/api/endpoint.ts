@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import type { z, ZodType } from "zod";
-import type { Role } from "@/db/schema";
 import type { Action } from "@/lib/policies";
 import { apiRoute, readJson, readQuery, type ApiContext } from "./handler";
 
@@ -98,11 +97,4 @@ export function endpoint<const D extends EndpointDeclaration, A = undefined>(
 /** A public endpoint: no credential is looked up and none is needed. */
 export function publicEndpoint<const D extends EndpointDeclaration & { action: "public" }>(declaration: D, handler: (request: Request) => Response): EndpointHandler {
   return Object.assign(async (request: Request) => handler(request), { endpoint: declaration as EndpointDeclaration });
-}
-
-/** The lowest role the declared action allows, for the reference ("viewer", …), or who else may call. */
-export function callerLabel(action: Caller, minimumRole: (action: Action) => Role | undefined): string {
-  if (action === "public") return "anyone (no credential)";
-  if (action === "account") return "any signed-in account";
-  return `\`${action}\` (${minimumRole(action) ?? "nobody"} and up)`;
 }
