@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { publicAction } from "./form-action";
 
 const form = (fields: Record<string, string>) => {
@@ -33,12 +34,19 @@ describe("the server-action wrapper", () => {
     ).toEqual({ error: "Your role (viewer) does not allow this" });
   });
 
-  it("lets a redirect and any unexpected error through", async () => {
-    await expect(publicAction(null, async () => redirect("/elsewhere"))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
-    await expect(
-      publicAction(null, async () => {
-        throw new TypeError("bug");
-      }),
-    ).rejects.toThrow("bug");
+  it("lets a redirect through quietly, and logs and rethrows an unexpected error", async () => {
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+    try {
+      await expect(publicAction(null, async () => redirect("/elsewhere"))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
+      expect(logged).not.toHaveBeenCalled();
+      await expect(
+        publicAction(null, async () => {
+          throw new TypeError("bug");
+        }),
+      ).rejects.toThrow("bug");
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(TypeError) }), "Server action failed");
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
