@@ -1,9 +1,9 @@
 import { apiCall } from "@/lib/api/browser-call";
-import type { ThreadView } from "@/lib/comments/present";
+import type { CommentRevisionView, ThreadView } from "@/lib/api/comment-presenters";
 
 /** Browser calls to the comments REST API (same origin, session cookie). */
 
-export type CommentRevisionView = { number: number; body: string; createdAt: string };
+export type { CommentRevisionView };
 
 export type NewThreadInput = { body: string; anchor?: { start: string; end: string; quote: string }; blockId?: number };
 

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** REST shapes for comment threads (see lib/comments/present.ts), for the OpenAPI document. */
+/**
+ * REST shapes for comment threads (lib/comments/present.ts fills them): the OpenAPI document, the
+ * handlers and the browser all take their types from these schemas.
+ */
 const person = z.object({ id: z.string(), name: z.string() }).nullable();
 const timestamp = z.string().describe("ISO 8601 date and time (UTC)");
 
@@ -46,3 +49,8 @@ export const inboxItemView = z.object({
   author: z.string().nullable(),
   body: z.string().nullable(),
 });
+
+export type CommentView = z.infer<typeof commentView>;
+export type ThreadView = z.infer<typeof threadView>;
+export type CommentRevisionView = z.infer<typeof commentRevisionView>;
+export type InboxItemView = z.infer<typeof inboxItemView>;

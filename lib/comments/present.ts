@@ -1,34 +1,10 @@
 import type * as Y from "yjs";
 import type { ThreadWithComments } from "@/db/queries/comments";
+import type { ThreadView } from "@/lib/api/comment-presenters";
 import { sharedPageDoc } from "@/lib/pages/content";
 import { reattachAtCollapse, resolveAnchor } from "./anchors";
 
-export type CommentView = {
-  id: string;
-  author: { id: string; name: string } | null;
-  /** null once deleted (the tombstone keeps its place in the thread). */
-  body: string | null;
-  deleted: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  /** How many wordings the comment has had (1 = never edited). */
-  versions: number;
-};
-
-export type ThreadView = {
-  id: string;
-  pageId: string;
-  anchor: { kind: "text" | "block" | "page"; start: string | null; end: string | null; blockIndex: number | null };
-  quote: string;
-  /** The anchored text is gone from the page; the thread keeps its quote. */
-  detached: boolean;
-  status: "open" | "resolved";
-  resolvedBy: { id: string; name: string } | null;
-  resolvedAt: string | null;
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  comments: CommentView[];
-};
+export type { CommentView, ThreadView } from "@/lib/api/comment-presenters";
 
 const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? "Former member" } : null);
 

@@ -1,21 +1,34 @@
+import { z } from "zod";
 import { findComment } from "@/db/queries/comments";
 import { findPageById } from "@/db/queries/pages";
 import { findWikiById } from "@/db/queries/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import type { SearchResult } from "./search";
 
-export type SearchHit = SearchResult & {
-  wikiName: string;
-  pageTitle: string;
-  /** The comment's thread, for comment hits. */
-  threadId?: string;
+/** A search result as the API answers it; `url` is where the hit is (see the OpenAPI description). */
+export const searchHitView = z.object({
+  kind: z.enum(["page", "comment"]),
+  id: z.string().describe("The page's or the comment's id"),
+  wikiId: z.string(),
+  pageId: z.string(),
+  threadId: z.string().optional().describe("Comment hits: the comment's thread"),
+  titleHtml: z.string(),
+  snippetHtml: z.string(),
+  titleMatch: z.boolean().describe("The whole query matches the page's title"),
+  matchText: z.string().optional().describe("The first matched text of the snippet"),
+  wikiName: z.string(),
+  pageTitle: z.string(),
   /**
-   * Where the hit is: a page hit opens the page with `?highlight=<matched text>` (the page
-   * scrolls to and marks its first occurrence); a comment hit opens the page with
-   * `?thread=<threadId>`, which the comments panel focuses.
+   * A page hit opens the page with `?highlight=<matched text>` (the page scrolls to and marks its
+   * first occurrence); a comment hit opens the page with `?thread=<threadId>`, which the comments
+   * panel focuses.
    */
-  url: string;
-};
+  url: z.string().describe("Where the hit is, relative to the site"),
+});
+
+export const searchResultsView = z.object({ results: z.array(searchHitView) });
+
+export type SearchHit = z.infer<typeof searchHitView>;
 
 /** Adds what a result list shows: the wiki's name, the page's title and where to go. */
 export function presentSearchResults(results: SearchResult[]): SearchHit[] {

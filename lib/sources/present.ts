@@ -8,7 +8,7 @@ import { citationStyle } from "@/lib/citations/styles";
 import { parseFields, sourceLookup, toCitable } from "./registry";
 
 /** A source as the API shows it, with its full citation in the wiki's style. */
-export function presentSource(source: Source, wiki: Pick<Wiki, "citationStyle">) {
+export function presentSource(source: Source, wiki: Pick<Wiki, "citationStyle">): SourceView {
   const style = citationStyle(wiki.citationStyle);
   return {
     id: source.id,
@@ -26,7 +26,7 @@ export function presentSource(source: Source, wiki: Pick<Wiki, "citationStyle">)
   };
 }
 
-export function presentCitingPlace(place: CitingPlace) {
+export function presentCitingPlace(place: CitingPlace): CitingPlaceView {
   return { pageId: place.pageId, pageTitle: place.pageTitle, paragraph: place.blockId, pinpoint: place.pinpoint, context: place.context };
 }
 
@@ -45,7 +45,7 @@ export function pageFootnotes(json: JSONContent, wiki: Pick<Wiki, "id" | "citati
   return computeFootnotes(json, sourceLookup(wiki.id), wiki.citationStyle);
 }
 
-// Response shapes, for the OpenAPI document (lib/api/openapi.ts).
+// Response shapes: the OpenAPI document and the presenters above take them from here.
 const sourceKind = z.enum(SOURCE_KINDS);
 export const sourceView = z.object({
   id: z.string(),
@@ -62,13 +62,14 @@ export const sourceView = z.object({
   updatedAt: z.string(),
 });
 export const savedSourceView = z.object({ source: sourceView, duplicates: z.array(sourceView).describe("Live sources that look like the same authority") });
-export const sourceDetailView = z.object({
-  source: sourceView,
-  citedIn: z.array(z.object({ pageId: z.string(), pageTitle: z.string(), paragraph: z.string().nullable(), pinpoint: z.string(), context: z.string() })),
-});
+const citingPlaceView = z.object({ pageId: z.string(), pageTitle: z.string(), paragraph: z.string().nullable(), pinpoint: z.string(), context: z.string() });
+export const sourceDetailView = z.object({ source: sourceView, citedIn: z.array(citingPlaceView) });
 export const footnotesView = z.object({
   style: z.string(),
   footnotes: z.array(
     z.object({ number: z.number().int(), sourceId: z.string().nullable(), pinpoint: z.string(), text: z.string(), runs: z.array(z.object({ text: z.string(), italic: z.boolean().optional() })) }),
   ),
 });
+
+export type SourceView = z.infer<typeof sourceView>;
+export type CitingPlaceView = z.infer<typeof citingPlaceView>;

@@ -149,16 +149,24 @@ export const MAX_SEARCH_LIMIT = 100;
  */
 export const searchParamsSchema = z
   .object({
-    q: z.string().trim().max(MAX_SEARCH_QUERY, `must be at most ${MAX_SEARCH_QUERY} characters`).default(""),
-    wiki: z.string().trim().min(1, 'must be a wiki id or "all"').max(64, 'must be a wiki id or "all"').default("all"),
-    kind: z.enum(SEARCH_KINDS, { error: 'must be "pages", "comments" or "all"' }).optional(),
-    type: z.enum(["page", "comment"], { error: 'must be "page" or "comment"' }).optional(),
+    q: z.string().trim().max(MAX_SEARCH_QUERY, `must be at most ${MAX_SEARCH_QUERY} characters`)
+      .default("")
+      .describe("What to search for (at most 500 characters); empty gives no results"),
+    wiki: z.string().trim().min(1, 'must be a wiki id or "all"').max(64, 'must be a wiki id or "all"')
+      .default("all")
+      .describe("A wiki id, or `all` (default): a wiki the caller is not a member of answers 404"),
+    kind: z.enum(SEARCH_KINDS, { error: 'must be "pages", "comments" or "all"' }).optional().describe("`pages`, `comments` or `all` (default)"),
+    type: z
+      .enum(["page", "comment"], { error: 'must be "page" or "comment"' })
+      .optional()
+      .describe("`page` or `comment`: the older spelling of `kind`; give one of the two"),
     limit: z.coerce
       .number({ error: `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}` })
       .int(`must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`)
       .min(1, `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`)
       .max(MAX_SEARCH_LIMIT, `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`)
-      .default(50),
+      .default(50)
+      .describe("At most this many results, 1–100 (default 50)"),
   })
   .refine((v) => !(v.kind && v.type), { message: "Give kind or type, not both", path: ["type"] })
   .transform(({ q, wiki, kind, type, limit }) => {
@@ -175,8 +183,25 @@ export type SearchParams = z.output<typeof searchParamsSchema>;
 
 /** GET /wikis/{id}/sources: optional text filter and kind. */
 export const listSourcesParamsSchema = z.object({
-  q: z.string().trim().max(200, "must be at most 200 characters").optional(),
-  kind: z.enum(SOURCE_KINDS, { error: `must be one of ${SOURCE_KINDS.join(", ")}` }).optional(),
+  q: z.string().trim().max(200, "must be at most 200 characters").optional().describe("Text in the title, short title or fields"),
+  kind: z
+    .enum(SOURCE_KINDS, { error: `must be one of ${SOURCE_KINDS.join(", ")}` })
+    .optional()
+    .describe("treaty, un_document, judgment, scholarship, state_position or other"),
+});
+
+/**
+ * GET /pages/{id}/diff and /redline: which versions to compare. The values are read by
+ * parseVersionRef (lib/history/compare), which says what is wrong with one.
+ */
+export const versionRangeQuery = z.object({
+  from: z.string({ error: "Say which versions to compare: from=<number> and to=<number or current>" }).describe("Version number"),
+  to: z.string().optional().describe("Version number, or `current` (the default)"),
+});
+
+/** GET /pages/{id}/export and /wikis/{id}/export: the format, checked by parseExportFormat (lib/export/render). */
+export const exportQuery = z.object({
+  format: z.string({ error: "Say which format to export: format=docx|pdf|md|html" }).describe("`docx`, `pdf`, `md` or `html`"),
 });
 
 /** PATCH /sources/{id}: any of a source's parts; the result is validated as a whole (lib/sources/kinds). */

@@ -5,7 +5,8 @@ import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDbHandle } from "@/db/client";
 import type { Page, Role, Wiki } from "@/db/schema";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { declaredEndpoints } from "@/lib/api/endpoints";
+import { can } from "@/lib/policies";
 import { findWikiById } from "@/db/queries/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { createPage, trashPage } from "@/lib/commands/pages";
@@ -18,8 +19,8 @@ import { callApi, makeDataDir, startServer, TEST_SECRET, type ApiCallOptions, ty
 
 /**
  * Promise 5, "nobody gets in where they don't belong", for every REST endpoint and every server
- * action × every kind of caller. The endpoint list is read from the OpenAPI operations and from
- * the route files, and the action list from app/**\/actions.ts and the build's server-reference
+ * action × every kind of caller. The endpoint list is read from the endpoint declarations (the
+ * same ones the OpenAPI document is generated from) and from the route files, and the action list from app/**\/actions.ts and the build's server-reference
  * manifest, so an endpoint or action added without a row here fails the coverage tests below.
  *
  * A refused request must leave every table as it was and must not carry the wiki's content. The
@@ -185,7 +186,7 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type Request_ = { path: string; body?: unknown; raw?: string; contentType?: string };
 
 type RestRow = {
-  /** As in the OpenAPI document: "POST /wikis/{wikiId}/pages". */
+  /** As declared beside the handler (method and path): "POST /wikis/{wikiId}/pages". */
   operation: string;
   /**
    * Who succeeds: "public" (anyone), "account" (any valid credential, member or not), or the
@@ -200,6 +201,8 @@ type RestRow = {
   changes?: boolean;
   /** Goes through the collab server, which keeps writing briefly afterwards. */
   settles?: boolean;
+  /** Why `allowed` is narrower than the declared policy action (the request targets someone else's resource). */
+  narrower?: string;
 };
 
 const ALL_MEMBERS: Role[] = ["viewer", "commenter", "editor", "owner"];
@@ -299,7 +302,14 @@ const REST: RestRow[] = [
     changes: true,
     request: (caller) => ({ path: `/comments/${seedComment(COMMENTERS.includes(caller as Role) ? userFor(caller)! : bystander)}`, body: { body: "Edited." } }),
   },
-  { operation: "DELETE /comments/{commentId}", allowed: OWNERS, success: 204, changes: true, request: () => ({ path: `/comments/${seedComment()}` }) },
+  {
+    operation: "DELETE /comments/{commentId}",
+    allowed: OWNERS,
+    narrower: "the comment is someone else's: deleting it takes comment.delete-any",
+    success: 204,
+    changes: true,
+    request: () => ({ path: `/comments/${seedComment()}` }),
+  },
   { operation: "GET /comments/{commentId}/revisions", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/comments/${seedComment()}/revisions` }) },
   // Last: a restore reaches the page through the collab server.
   {
@@ -350,15 +360,24 @@ function routeFileOperations(): string[] {
 }
 
 describe("REST coverage", () => {
-  it("has a matrix row for every OpenAPI operation and every route file export, and no others", () => {
-    const doc = buildOpenApiDocument("http://localhost") as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+  it("has a matrix row for every declared endpoint and every route file export, and no others", () => {
+    const declared = declaredEndpoints().map((e) => `${e.method} ${e.path}`).sort();
     const routed = routeFileOperations().filter((op) => !op.includes("{...path}"));
     const rows = REST.map((r) => r.operation).sort();
-    expect(routed.filter((op) => !documented.includes(op)), "route exports missing from the OpenAPI operations").toEqual([]);
-    expect(documented.filter((op) => !routed.includes(op)), "OpenAPI operations without a route export").toEqual([]);
-    expect(rows.filter((op) => !documented.includes(op)), "matrix rows for no operation").toEqual([]);
-    expect(documented.filter((op) => !rows.includes(op)), "operations without a matrix row").toEqual([]);
+    expect(routed.filter((op) => !declared.includes(op)), "route exports without a declaration").toEqual([]);
+    expect(declared.filter((op) => !routed.includes(op)), "declarations without a route export").toEqual([]);
+    expect(rows.filter((op) => !declared.includes(op)), "matrix rows for no endpoint").toEqual([]);
+    expect(declared.filter((op) => !rows.includes(op)), "endpoints without a matrix row").toEqual([]);
+  });
+
+  it("expects the callers each declaration's policy action allows, and its success status", () => {
+    const byOperation = new Map(declaredEndpoints().map((e) => [`${e.method} ${e.path}`, e]));
+    for (const row of REST) {
+      const { action, response } = byOperation.get(row.operation)!;
+      const expected = action === "public" || action === "account" ? action : MEMBER_ROLES.filter((role) => can(role, action));
+      if (!row.narrower) expect(row.allowed, row.operation).toEqual(expected);
+      expect(row.success, row.operation).toBe(response.status);
+    }
   });
 
   it("answers unknown API paths (the catch-all route) with 404 for every caller, changing nothing", async () => {
@@ -373,6 +392,7 @@ describe("REST coverage", () => {
   });
 });
 
+// In the rows' order, which matters (the restore is last); the coverage test above ties them to the declarations.
 describe.each(REST.map((row) => [row.operation, row] as const))("REST %s", (_name, row) => {
   for (const caller of CALLERS) {
     const expected = expectedStatus(row, caller);

@@ -2,13 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { sessionActor } from "@/lib/audit/session-actor";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { sessionAction } from "@/lib/actions/form-action";
 import { revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
-import { AppError } from "@/lib/errors";
 import { requestHost, requestProtocol } from "@/lib/server/request-origin";
-import { parseForm } from "@/lib/validations/form";
 import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
 
@@ -19,63 +16,42 @@ async function origin(): Promise<string> {
   return `${requestProtocol(h)}://${requestHost(h) ?? "localhost:3000"}`;
 }
 
-function failure(error: unknown): MemberFormState {
-  if (error instanceof AppError) return { error: error.message };
-  throw error;
-}
-
 export async function addMemberAction(wikiId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
-  const user = await requireSessionUser();
-  const parsed = parseForm(addMemberSchema, formData);
-  if (!parsed.ok) return { error: parsed.error };
-  try {
+  return sessionAction({ schema: addMemberSchema, formData }, async ({ user, actor, input }) => {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const result = addMember(wikiId, parsed.data.email, parsed.data.role, await sessionActor(user));
+    const result = addMember(wikiId, input.email, input.role, actor);
     revalidatePath("/w/[wiki]/members", "page");
-    if (result.kind === "member") return { success: `${parsed.data.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
+    if (result.kind === "member") return { success: `${input.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
     return {
-      success: `No account uses ${parsed.data.email} yet. Send them this one-time invite link (valid 14 days):`,
+      success: `No account uses ${input.email} yet. Send them this one-time invite link (valid 14 days):`,
       inviteUrl: `${await origin()}/invite/${result.inviteToken}`,
     };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 export async function changeRoleAction(wikiId: string, userId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
-  const user = await requireSessionUser();
-  const parsed = parseForm(updateMemberSchema, formData);
-  if (!parsed.ok) return { error: parsed.error };
-  try {
+  return sessionAction({ schema: updateMemberSchema, formData }, async ({ user, actor, input }) => {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    changeMemberRole(wikiId, userId, parsed.data.role, await sessionActor(user));
+    changeMemberRole(wikiId, userId, input.role, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Role changed." };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 export async function removeMemberAction(wikiId: string, userId: string, _prev: MemberFormState): Promise<MemberFormState> {
-  const user = await requireSessionUser();
-  try {
+  return sessionAction(null, async ({ user, actor }) => {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    removeMember(wikiId, userId, await sessionActor(user));
+    removeMember(wikiId, userId, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Removed." };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 export async function revokeInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
-  const user = await requireSessionUser();
-  try {
+  return sessionAction(null, async ({ user, actor }) => {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const invite = revokeInvite(wikiId, inviteId, await sessionActor(user));
+    const invite = revokeInvite(wikiId, inviteId, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: `The invitation for ${invite.email} is revoked; its link no longer works.` };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }

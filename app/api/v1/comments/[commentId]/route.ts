@@ -1,23 +1,43 @@
 import { findThreadWithComments } from "@/db/queries/comments";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { threadView } from "@/lib/api/comment-presenters";
+import { endpoint } from "@/lib/api/endpoint";
 import { deleteComment, editComment } from "@/lib/comments/commands";
 import { presentThreads } from "@/lib/comments/present";
 import { commentBodySchema } from "@/lib/validations/schemas";
 import { requireCommentAccess } from "@/lib/wikis/access";
 
-type Params = { commentId: string };
-
 /** PATCH /api/v1/comments/{commentId} {body}: the author edits; earlier wordings stay in its history. */
-export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {
-  const { body } = await readJson(request, commentBodySchema);
-  const { comment } = requireCommentAccess(user.id, params.commentId, "page.comment");
-  editComment(comment.id, user.id, body);
-  return presentThreads([findThreadWithComments(comment.threadId)!])[0];
-});
+export const PATCH = endpoint(
+  {
+    method: "PATCH",
+    path: "/comments/{commentId}",
+    operationId: "editComment",
+    summary: "Edit your own comment; earlier wordings stay readable",
+    action: "page.comment",
+    body: commentBodySchema,
+    response: { status: 200, description: "The thread", schema: threadView },
+    errors: [400, 403, 404, 409, 413, 415],
+  },
+  async ({ user, params, body: { body } }) => {
+    const { comment } = requireCommentAccess(user.id, params.commentId, "page.comment");
+    editComment(comment.id, user.id, body);
+    return presentThreads([findThreadWithComments(comment.threadId)!])[0];
+  },
+);
 
 /** DELETE /api/v1/comments/{commentId}: the author, or a wiki owner; a tombstone stays in the thread. */
-export const DELETE = apiRoute<Params>(async ({ user, params }) => {
-  const { comment, role } = requireCommentAccess(user.id, params.commentId, "page.comment");
-  deleteComment(comment.id, user.id, role);
-  return new Response(null, { status: 204 });
-});
+export const DELETE = endpoint(
+  {
+    method: "DELETE",
+    path: "/comments/{commentId}",
+    operationId: "deleteComment",
+    summary: "Delete your own comment (owners: any); a tombstone stays in the thread",
+    action: "page.comment",
+    response: { status: 204, description: "Deleted" },
+    errors: [403, 404],
+  },
+  async ({ user, params }) => {
+    const { comment, role } = requireCommentAccess(user.id, params.commentId, "page.comment");
+    deleteComment(comment.id, user.id, role);
+  },
+);

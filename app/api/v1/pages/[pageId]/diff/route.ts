@@ -1,15 +1,25 @@
-import { apiRoute } from "@/lib/api/handler";
-import { presentDiff } from "@/lib/api/history-presenters";
+import { endpoint } from "@/lib/api/endpoint";
+import { diffView, presentDiff } from "@/lib/api/history-presenters";
 import { comparePageVersions, parseVersionRef } from "@/lib/history/compare";
+import { versionRangeQuery } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-type Params = { pageId: string };
-
 /** GET /api/v1/pages/{pageId}/diff?from=N&to=M|current: the block- and word-level changes between two versions. */
-export const GET = apiRoute<Params>(async ({ request, user, params }) => {
-  const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
-  const query = new URL(request.url).searchParams;
-  const from = parseVersionRef(query.get("from"));
-  const to = parseVersionRef(query.get("to"), "current");
-  return presentDiff(from, to, comparePageVersions(page.id, from, to));
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/pages/{pageId}/diff",
+    operationId: "diffVersions",
+    summary: "Block- and word-level changes between two versions",
+    action: "page.read-history",
+    access: (userId, { pageId }, action) => requirePageAccess(userId, pageId, action),
+    query: versionRangeQuery,
+    response: { status: 200, description: "The changes", schema: diffView },
+    errors: [400, 404],
+  },
+  async ({ access: { page }, query }) => {
+    const from = parseVersionRef(query.from);
+    const to = parseVersionRef(query.to, "current");
+    return presentDiff(from, to, comparePageVersions(page.id, from, to));
+  },
+);

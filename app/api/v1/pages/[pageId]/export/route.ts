@@ -1,17 +1,36 @@
-import { apiRoute } from "@/lib/api/handler";
+import { z } from "zod";
+import { endpoint } from "@/lib/api/endpoint";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { pageExportBundle } from "@/lib/export/bundle";
 import { exportResponse, parseExportFormat } from "@/lib/export/render";
+import { exportQuery } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-type Params = { pageId: string };
-
 /** GET /api/v1/pages/{pageId}/export?format=docx|pdf|md|html: the page as a document to download. */
-export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
-  const format = parseExportFormat(new URL(request.url).searchParams.get("format"));
-  const response = await exportResponse(pageExportBundle(page, wiki), format);
-  recordAuditBestEffort({ action: AUDIT_ACTIONS.export, by: actor, wikiId: wiki.id, target: { type: "page", id: page.id }, details: { what: "page", format, title: page.title } });
-  return response;
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/pages/{pageId}/export",
+    operationId: "exportPage",
+    summary: "The page as a document to download: DOCX (Word footnotes), PDF, Markdown (footnotes as [^n]) or standalone HTML",
+    description:
+      "Any member may export. The page is a chapter: its title is the level-1 heading and its own headings move one level down. Recorded in the audit log.",
+    action: "page.read",
+    access: (userId, { pageId }, action) => requirePageAccess(userId, pageId, action),
+    query: exportQuery,
+    response: {
+      status: 200,
+      description: "The file, with a content type and filename for its format",
+      schema: z.string().meta({ format: "binary" }),
+      contentType: "application/octet-stream",
+    },
+    errors: [400, 404],
+  },
+  async ({ actor, access: { page, wiki }, query }) => {
+    const format = parseExportFormat(query.format);
+    const response = await exportResponse(pageExportBundle(page, wiki), format);
+    recordAuditBestEffort({ action: AUDIT_ACTIONS.export, by: actor, wikiId: wiki.id, target: { type: "page", id: page.id }, details: { what: "page", format, title: page.title } });
+    return response;
+  },
+);

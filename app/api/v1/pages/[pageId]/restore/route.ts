@@ -1,20 +1,29 @@
-import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/api/handler";
-import { presentVersion } from "@/lib/api/history-presenters";
+import { endpoint } from "@/lib/api/endpoint";
+import { presentVersion, versionView } from "@/lib/api/history-presenters";
 import { summariseRevisions } from "@/lib/history/present";
 import { restoreRevision } from "@/lib/history/restore";
 import { restoreVersionSchema } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-type Params = { pageId: string };
-
 /**
  * POST /api/v1/pages/{pageId}/restore {version} (editors): the page becomes that version's content
  * through a live collaborative change; the answer is the new "Restored version N" version.
  */
-export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const input = await readJson(request, restoreVersionSchema);
-  const { page } = requirePageAccess(user.id, params.pageId, "page.restore-version");
-  const revision = await restoreRevision(page.id, input.version, user.id, { ip: actor.ip });
-  return NextResponse.json(presentVersion(summariseRevisions([revision])[0]), { status: 201 });
-});
+export const POST = endpoint(
+  {
+    method: "POST",
+    path: "/pages/{pageId}/restore",
+    operationId: "restoreVersion",
+    summary: "Make a version the current content, live for everyone editing (editors and owners)",
+    description: "The restore is a normal collaborative change and is itself recorded as a version named \"Restored version N\".",
+    action: "page.restore-version",
+    body: restoreVersionSchema,
+    response: { status: 201, description: "The version recording the restore", schema: versionView },
+    errors: [400, 403, 404, 413, 415],
+  },
+  async ({ user, actor, params, body }) => {
+    const { page } = requirePageAccess(user.id, params.pageId, "page.restore-version");
+    const revision = await restoreRevision(page.id, body.version, user.id, { ip: actor.ip });
+    return presentVersion(summariseRevisions([revision])[0]);
+  },
+);

@@ -1,30 +1,53 @@
-import { NextResponse } from "next/server";
+import { z } from "zod";
 import { findThreadWithComments, listThreadsForPage } from "@/db/queries/comments";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { threadView } from "@/lib/api/comment-presenters";
+import { endpoint } from "@/lib/api/endpoint";
 import { createThread, type ThreadAnchorInput } from "@/lib/comments/commands";
 import { presentThreads } from "@/lib/comments/present";
 import { createThreadSchema } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-type Params = { pageId: string };
-
 /** GET /api/v1/pages/{pageId}/threads: every thread on the page (open and resolved) with its comments. */
-export const GET = apiRoute<Params>(async ({ user, params }) => {
-  const { page } = requirePageAccess(user.id, params.pageId, "page.read");
-  return { threads: presentThreads(listThreadsForPage(page.id)) };
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/pages/{pageId}/threads",
+    operationId: "listThreads",
+    summary: "Comment threads on a page, open and resolved, with their comments (any member)",
+    action: "page.read",
+    response: { status: 200, description: "The threads", schema: z.object({ threads: z.array(threadView) }) },
+    errors: [404],
+  },
+  async ({ user, params }) => {
+    const { page } = requirePageAccess(user.id, params.pageId, "page.read");
+    return { threads: presentThreads(listThreadsForPage(page.id)) };
+  },
+);
 
 /** POST /api/v1/pages/{pageId}/threads {body, quote?, blockId?, anchor?} (commenters and up). */
-export const POST = apiRoute<Params>(async ({ request, user, params }) => {
-  const input = await readJson(request, createThreadSchema);
-  const { page } = requirePageAccess(user.id, params.pageId, "page.comment");
-  const anchor: ThreadAnchorInput = input.anchor
-    ? { kind: "text", start: Buffer.from(input.anchor.start, "base64"), end: Buffer.from(input.anchor.end, "base64"), quote: input.anchor.quote }
-    : input.quote
-      ? { kind: "quote", quote: input.quote }
-      : input.blockId !== undefined
-        ? { kind: "block", index: input.blockId }
-        : { kind: "page" };
-  const threadId = createThread(page, user.id, { body: input.body, anchor });
-  return NextResponse.json(presentThreads([findThreadWithComments(threadId)!])[0], { status: 201 });
-});
+export const POST = endpoint(
+  {
+    method: "POST",
+    path: "/pages/{pageId}/threads",
+    operationId: "createThread",
+    summary: "Start a thread (commenters, editors, owners)",
+    description:
+      "Anchored to the first occurrence of `quote`, or to the top-level block at index `blockId`, or (from the web editor) to `anchor` positions; with none of them, to the page. Bodies are 1 to MAX_COMMENT_LENGTH (default 10,000) characters, shown as text with light Markdown (emphasis, safe links); `@name` mentions a member.",
+    action: "page.comment",
+    body: createThreadSchema,
+    response: { status: 201, description: "The new thread", schema: threadView },
+    errors: [400, 403, 404, 413, 415],
+  },
+  async ({ user, params, body: input }) => {
+    const { page } = requirePageAccess(user.id, params.pageId, "page.comment");
+    const anchor: ThreadAnchorInput = input.anchor
+      ? { kind: "text", start: Buffer.from(input.anchor.start, "base64"), end: Buffer.from(input.anchor.end, "base64"), quote: input.anchor.quote }
+      : input.quote
+        ? { kind: "quote", quote: input.quote }
+        : input.blockId !== undefined
+          ? { kind: "block", index: input.blockId }
+          : { kind: "page" };
+    const threadId = createThread(page, user.id, { body: input.body, anchor });
+    return presentThreads([findThreadWithComments(threadId)!])[0];
+  },
+);

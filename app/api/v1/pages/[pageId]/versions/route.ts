@@ -1,28 +1,50 @@
-import { NextResponse } from "next/server";
+import { z } from "zod";
 import { listRevisions } from "@/db/queries/revisions";
-import { apiRoute, readJson } from "@/lib/api/handler";
-import { presentVersion } from "@/lib/api/history-presenters";
+import { endpoint } from "@/lib/api/endpoint";
+import { presentVersion, versionView } from "@/lib/api/history-presenters";
 import { summariseRevisions } from "@/lib/history/present";
 import { createRevision } from "@/lib/history/revisions";
 import { saveVersionSchema } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-type Params = { pageId: string };
-
 /** GET /api/v1/pages/{pageId}/versions[?named=1]: versions newest first. */
-export const GET = apiRoute<Params>(async ({ request, user, params }) => {
-  const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
-  const namedOnly = new URL(request.url).searchParams.get("named") === "1";
-  return { versions: summariseRevisions(listRevisions(page.id, { namedOnly })).map(presentVersion) };
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/pages/{pageId}/versions",
+    operationId: "listVersions",
+    summary: "Versions of a page, newest first (any member)",
+    action: "page.read-history",
+    access: (userId, { pageId }, action) => requirePageAccess(userId, pageId, action),
+    query: z.object({ named: z.string().optional().describe("`1` to list only named versions") }),
+    response: { status: 200, description: "The versions", schema: z.object({ versions: z.array(versionView) }) },
+    errors: [400, 404],
+  },
+  async ({ access: { page }, query }) => ({
+    versions: summariseRevisions(listRevisions(page.id, { namedOnly: query.named === "1" })).map(presentVersion),
+  }),
+);
 
 /**
  * POST /api/v1/pages/{pageId}/versions {name, note?} (editors): records the current content as a
  * named version. A restore is recorded by POST /pages/{pageId}/restore only (see saveVersionSchema).
  */
-export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const input = await readJson(request, saveVersionSchema);
-  const { page } = requirePageAccess(user.id, params.pageId, "page.save-version");
-  const revision = createRevision(page.id, { kind: "named", name: input.name, note: input.note || null, createdBy: user.id, ip: actor.ip })!;
-  return NextResponse.json(presentVersion(summariseRevisions([revision])[0]), { status: 201 });
-});
+export const POST = endpoint(
+  {
+    method: "POST",
+    path: "/pages/{pageId}/versions",
+    operationId: "saveVersion",
+    summary: "Record the current content as a named version (editors and owners)",
+    description:
+      "Takes no `restoredFrom`: a restore is recorded only by `POST /pages/{pageId}/restore`, which makes the page that version's content.",
+    action: "page.save-version",
+    body: saveVersionSchema,
+    response: { status: 201, description: "The new version", schema: versionView },
+    errors: [400, 403, 404, 413, 415],
+  },
+  async ({ user, actor, params, body }) => {
+    const { page } = requirePageAccess(user.id, params.pageId, "page.save-version");
+    const revision = createRevision(page.id, { kind: "named", name: body.name, note: body.note || null, createdBy: user.id, ip: actor.ip })!;
+    return presentVersion(summariseRevisions([revision])[0]);
+  },
+);

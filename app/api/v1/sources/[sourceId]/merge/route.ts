@@ -1,14 +1,24 @@
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { z } from "zod";
+import { endpoint } from "@/lib/api/endpoint";
 import { mergeSources } from "@/lib/sources/commands";
-import { presentSource } from "@/lib/sources/present";
+import { presentSource, sourceView } from "@/lib/sources/present";
 import { mergeSourceSchema } from "@/lib/validations/schemas";
 import { requireSourceAccess } from "@/lib/wikis/access";
 
-type Params = { sourceId: string };
-
 /** POST /api/v1/sources/{sourceId}/merge {into} (editors): this source becomes a duplicate of `into`. */
-export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const { into } = await readJson(request, mergeSourceSchema);
-  const { wiki } = requireSourceAccess(user.id, params.sourceId, "source.edit");
-  return { source: presentSource(mergeSources(params.sourceId, into, actor), wiki) };
-});
+export const POST = endpoint(
+  {
+    method: "POST",
+    path: "/sources/{sourceId}/merge",
+    operationId: "mergeSource",
+    summary: "Merge this source into another of the same wiki (editors, owners); citations of either read as the survivor",
+    action: "source.edit",
+    body: mergeSourceSchema,
+    response: { status: 200, description: "The surviving source", schema: z.object({ source: sourceView }) },
+    errors: [400, 403, 404, 415],
+  },
+  async ({ user, actor, params, body: { into } }) => {
+    const { wiki } = requireSourceAccess(user.id, params.sourceId, "source.edit");
+    return { source: presentSource(mergeSources(params.sourceId, into, actor), wiki) };
+  },
+);

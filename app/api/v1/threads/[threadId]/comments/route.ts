@@ -1,17 +1,26 @@
-import { NextResponse } from "next/server";
 import { findThreadWithComments } from "@/db/queries/comments";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { threadView } from "@/lib/api/comment-presenters";
+import { endpoint } from "@/lib/api/endpoint";
 import { replyToThread } from "@/lib/comments/commands";
 import { presentThreads } from "@/lib/comments/present";
 import { commentBodySchema } from "@/lib/validations/schemas";
 import { requireThreadAccess } from "@/lib/wikis/access";
 
-type Params = { threadId: string };
-
 /** POST /api/v1/threads/{threadId}/comments {body} (commenters and up): a reply; answers with the thread. */
-export const POST = apiRoute<Params>(async ({ request, user, params }) => {
-  const { body } = await readJson(request, commentBodySchema);
-  const { page } = requireThreadAccess(user.id, params.threadId, "page.comment");
-  replyToThread(page, params.threadId, user.id, body);
-  return NextResponse.json(presentThreads([findThreadWithComments(params.threadId)!])[0], { status: 201 });
-});
+export const POST = endpoint(
+  {
+    method: "POST",
+    path: "/threads/{threadId}/comments",
+    operationId: "replyToThread",
+    summary: "Reply in a thread (commenters, editors, owners)",
+    action: "page.comment",
+    body: commentBodySchema,
+    response: { status: 201, description: "The thread with the reply", schema: threadView },
+    errors: [400, 403, 404, 413, 415],
+  },
+  async ({ user, params, body: { body } }) => {
+    const { page } = requireThreadAccess(user.id, params.threadId, "page.comment");
+    replyToThread(page, params.threadId, user.id, body);
+    return presentThreads([findThreadWithComments(params.threadId)!])[0];
+  },
+);

@@ -1,24 +1,42 @@
-import { apiRoute } from "@/lib/api/handler";
+import { z } from "zod";
+import { endpoint } from "@/lib/api/endpoint";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { wikiExportBundle } from "@/lib/export/bundle";
 import { exportResponse, parseExportFormat } from "@/lib/export/render";
+import { exportQuery } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
 
-type Params = { wikiId: string };
-
 /** GET /api/v1/wikis/{wikiId}/export?format=…: every live page in tree order, one chapter each. */
-export const GET = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const { wiki } = requireWikiAccess(user.id, params.wikiId, "page.read");
-  const format = parseExportFormat(new URL(request.url).searchParams.get("format"));
-  const bundle = wikiExportBundle(wiki);
-  const response = await exportResponse(bundle, format);
-  recordAuditBestEffort({
-    action: AUDIT_ACTIONS.export,
-    by: actor,
-    wikiId: wiki.id,
-    target: { type: "wiki", id: wiki.id },
-    details: { what: "wiki", format, title: wiki.name, pages: String(bundle.chapters.length) },
-  });
-  return response;
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/wikis/{wikiId}/export",
+    operationId: "exportWiki",
+    summary: "Every live page of the wiki in tree order, one chapter each, as DOCX, PDF, Markdown or HTML",
+    description: "Any member may export; pages in the trash are left out. Recorded in the audit log.",
+    action: "page.read",
+    access: (userId, { wikiId }, action) => requireWikiAccess(userId, wikiId, action),
+    query: exportQuery,
+    response: {
+      status: 200,
+      description: "The file, with a content type and filename for its format",
+      schema: z.string().meta({ format: "binary" }),
+      contentType: "application/octet-stream",
+    },
+    errors: [400, 404],
+  },
+  async ({ actor, access: { wiki }, query }) => {
+    const format = parseExportFormat(query.format);
+    const bundle = wikiExportBundle(wiki);
+    const response = await exportResponse(bundle, format);
+    recordAuditBestEffort({
+      action: AUDIT_ACTIONS.export,
+      by: actor,
+      wikiId: wiki.id,
+      target: { type: "wiki", id: wiki.id },
+      details: { what: "wiki", format, title: wiki.name, pages: String(bundle.chapters.length) },
+    });
+    return response;
+  },
+);

@@ -1,29 +1,51 @@
-import { NextResponse } from "next/server";
+import { z } from "zod";
 import { findUserById } from "@/db/queries/users";
 import { listMembers } from "@/db/queries/wikis";
-import { apiRoute, readJson } from "@/lib/api/handler";
-import { presentInvite, presentMember, requestOrigin } from "@/lib/api/presenters";
+import { endpoint } from "@/lib/api/endpoint";
+import { addMemberResultView, memberView, presentInvite, presentMember, requestOrigin } from "@/lib/api/presenters";
 import { addMember } from "@/lib/commands/wikis";
 import { addMemberSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
 
-type Params = { wikiId: string };
-
 /** GET /api/v1/wikis/{wikiId}/members: any member may see who else is in the wiki. */
-export const GET = apiRoute<Params>(async ({ user, params }) => {
-  const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
-  return listMembers(wiki.id).map(presentMember);
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/wikis/{wikiId}/members",
+    operationId: "listMembers",
+    summary: "Members of a wiki (any member may list them)",
+    action: "wiki.read",
+    response: { status: 200, description: "The members", schema: z.array(memberView) },
+    errors: [404],
+  },
+  async ({ user, params }) => {
+    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
+    return listMembers(wiki.id).map(presentMember);
+  },
+);
 
 /**
  * POST /api/v1/wikis/{wikiId}/members (owners): adds an existing account, or answers with a
  * one-time invite link when nobody has that e-mail yet.
  */
-export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
-  const input = await readJson(request, addMemberSchema);
-  const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
-  const result = addMember(wiki.id, input.email, input.role, actor);
-  if (result.kind === "invite") return NextResponse.json(presentInvite(result, requestOrigin(request)), { status: 201 });
-  const member = findUserById(result.userId)!;
-  return NextResponse.json({ kind: "member", ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) }, { status: 201 });
-});
+export const POST = endpoint(
+  {
+    method: "POST",
+    path: "/wikis/{wikiId}/members",
+    operationId: "addMember",
+    summary: "Add a member by e-mail (owners only)",
+    description:
+      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`) for the owner to pass on; Opinio sends no e-mail.",
+    action: "wiki.manage-members",
+    body: addMemberSchema,
+    response: { status: 201, description: "The new member, or an invite", schema: addMemberResultView },
+    errors: [400, 403, 404, 409, 413, 415],
+  },
+  async ({ request, user, actor, params, body }) => {
+    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
+    const result = addMember(wiki.id, body.email, body.role, actor);
+    if (result.kind === "invite") return presentInvite(result, requestOrigin(request));
+    const member = findUserById(result.userId)!;
+    return { kind: "member" as const, ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) };
+  },
+);

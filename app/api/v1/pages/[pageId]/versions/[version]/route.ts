@@ -1,6 +1,6 @@
 import { findRevision } from "@/db/queries/revisions";
-import { apiRoute } from "@/lib/api/handler";
-import { presentVersion } from "@/lib/api/history-presenters";
+import { endpoint } from "@/lib/api/endpoint";
+import { presentVersion, versionContentView } from "@/lib/api/history-presenters";
 import { textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { parseVersionRef } from "@/lib/history/compare";
@@ -8,14 +8,23 @@ import { summariseRevisions } from "@/lib/history/present";
 import { revisionJSON } from "@/lib/history/revisions";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-type Params = { pageId: string; version: string };
-
 /** GET /api/v1/pages/{pageId}/versions/{n}: one version with its content (ProseMirror JSON and text). */
-export const GET = apiRoute<Params>(async ({ user, params }) => {
-  const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
-  const number = parseVersionRef(params.version);
-  const revision = number === "current" ? undefined : findRevision(page.id, number);
-  if (!revision) throw new AppError("not_found", `Version ${params.version} does not exist`);
-  const json = revisionJSON(page.id, revision.number);
-  return { ...presentVersion(summariseRevisions([revision])[0]), json, text: textFromJSON(json) };
-});
+export const GET = endpoint(
+  {
+    method: "GET",
+    path: "/pages/{pageId}/versions/{version}",
+    operationId: "getVersion",
+    summary: "One version with its content as ProseMirror JSON and plain text",
+    action: "page.read-history",
+    response: { status: 200, description: "The version", schema: versionContentView },
+    errors: [400, 404],
+  },
+  async ({ user, params }) => {
+    const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
+    const number = parseVersionRef(params.version);
+    const revision = number === "current" ? undefined : findRevision(page.id, number);
+    if (!revision) throw new AppError("not_found", `Version ${params.version} does not exist`);
+    const json = revisionJSON(page.id, revision.number);
+    return { ...presentVersion(summariseRevisions([revision])[0]), json, text: textFromJSON(json) };
+  },
+);
