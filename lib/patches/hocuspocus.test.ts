@@ -15,7 +15,8 @@ import { installedVersion } from "./installed-version";
 
 // Taken before any test applies the patches (each test file has its own module state).
 // handleUpdate and handleAwarenessUpdate are private in Hocuspocus's types.
-const documentPrototype = Document.prototype as unknown as Record<"handleUpdate" | "handleAwarenessUpdate", (...args: unknown[]) => unknown>;
+type Handler = (...args: unknown[]) => unknown;
+const documentPrototype = Document.prototype as unknown as Record<"handleUpdate" | "handleAwarenessUpdate", Handler>;
 const original = {
   handleUpdate: documentPrototype.handleUpdate,
   handleAwarenessUpdate: documentPrototype.handleAwarenessUpdate,
@@ -44,7 +45,9 @@ let documents = 0;
 function documentWith(count: number): { document: Document; sockets: FakeSocket[]; connections: Connection[] } {
   const document = new Document(`page.patch-${documents++}`);
   const sockets = Array.from({ length: count }, () => new FakeSocket());
-  const connections = sockets.map((socket, i) => new Connection(socket as unknown as WebSocket, {} as IncomingMessage, document, `s${i}`, {}));
+  const connections = sockets.map(
+    (socket, i) => new Connection(socket as unknown as WebSocket, {} as IncomingMessage, document, `s${i}`, {}),
+  );
   return { document, sockets, connections };
 }
 

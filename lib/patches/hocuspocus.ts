@@ -23,8 +23,12 @@ let applied = false;
 export function applyHocuspocusPatches(): void {
   if (applied) return;
   assertInstalledVersion("@hocuspocus/server", HOCUSPOCUS_VERSION, "lib/patches/hocuspocus.ts");
-  for (const member of PATCHED_MEMBERS.Document) assertFunction(Document.prototype, member, `Hocuspocus Document.prototype.${member}`);
-  for (const member of PATCHED_MEMBERS.Connection) assertFunction(Connection.prototype, member, `Hocuspocus Connection.prototype.${member}`);
+  for (const member of PATCHED_MEMBERS.Document) {
+    assertFunction(Document.prototype, member, `Hocuspocus Document.prototype.${member}`);
+  }
+  for (const member of PATCHED_MEMBERS.Connection) {
+    assertFunction(Connection.prototype, member, `Hocuspocus Connection.prototype.${member}`);
+  }
   encodeFanOutOnce();
   closeSocketWhenDetached();
   makeSendsHoldable();
@@ -64,7 +68,11 @@ function handleUpdateOnce(this: Document & DocumentInternals, update: Uint8Array
   return this;
 }
 
-function handleAwarenessUpdateOnce(this: Document & DocumentInternals, { added, updated, removed }: AwarenessChange, origin: unknown): Document {
+function handleAwarenessUpdateOnce(
+  this: Document & DocumentInternals,
+  { added, updated, removed }: AwarenessChange,
+  origin: unknown,
+): Document {
   if (origin !== null) {
     const entry = this.connections.get(origin);
     if (entry) {

@@ -11,9 +11,11 @@ import path from "node:path";
  * exports "./package.json" (@hocuspocus/server does not).
  */
 export function installedVersion(name: string, from?: string): string {
-  let require = createRequire(path.join(process.cwd(), "package.json"));
-  if (from) require = createRequire(require.resolve(from));
-  let dir = path.dirname(require.resolve(name));
+  // Not named `require`: bundlers rewrite calls on that name at build time.
+  let resolver = createRequire(path.join(process.cwd(), "package.json"));
+  if (from) resolver = createRequire(resolver.resolve(from));
+  const entry = resolver.resolve(name);
+  let dir = path.dirname(entry);
   for (;;) {
     const file = path.join(dir, "package.json");
     if (fs.existsSync(file)) {
@@ -21,7 +23,7 @@ export function installedVersion(name: string, from?: string): string {
       if (manifest.name === name && manifest.version) return manifest.version;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the package.json of ${name} above ${require.resolve(name)}`);
+    if (parent === dir) throw new Error(`cannot find the package.json of ${name} above ${entry}`);
     dir = parent;
   }
 }
