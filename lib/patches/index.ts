@@ -1,7 +1,7 @@
 import { assertBetterSqlite3Version } from "./better-sqlite3";
 import { applyHocuspocusPatches } from "./hocuspocus";
 import { assertLib0Patchable } from "./lib0";
-import { assertWsVersion } from "./ws";
+import { assertWsPatchable } from "./ws";
 
 /**
  * The one place library patches are applied: called at start-up (lib/server/main.ts) before
@@ -18,7 +18,7 @@ let applied = false;
 
 export function applyPatches(): void {
   if (applied) return;
-  assertWsVersion();
+  assertWsPatchable();
   assertLib0Patchable();
   assertBetterSqlite3Version();
   applyHocuspocusPatches();

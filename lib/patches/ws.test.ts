@@ -3,7 +3,7 @@ import { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import { installedVersion } from "./installed-version";
-import { rewriteIncomingMessages, underlyingSocket, withCorkedSockets, WS_VERSION } from "./ws";
+import { assertWsPatchable, rewriteIncomingMessages, underlyingSocket, withCorkedSockets, WS_VERSION } from "./ws";
 
 let server: WebSocketServer;
 let port: number;
@@ -30,6 +30,7 @@ async function connect(): Promise<{ serverSide: WebSocket; client: WebSocket }> 
 describe("ws patches: contract", () => {
   it("the installed ws is the version the patches were written for", () => {
     expect(installedVersion("ws")).toBe(WS_VERSION);
+    expect(() => assertWsPatchable()).not.toThrow();
   });
 
   it("an open WebSocket keeps its net.Socket as `_socket`, and emits binary messages as Buffers through `emit`", async () => {

@@ -1,16 +1,20 @@
-import type { WebSocket } from "ws";
+import { WebSocket } from "ws";
 import { assertFunction, assertInstalledVersion } from "./installed-version";
 
 /**
  * Every use Opinio makes of `ws` beyond its public API, in one place: reading the TCP socket under
  * a WebSocket, and rewriting a socket's incoming messages before its listeners see them. Neither
- * replaces anything global; the version is checked by applyPatches() (./index.ts) at start-up,
- * and the contract test beside this file fails if an upgrade changes what they rely on.
+ * replaces anything global; applyPatches() (./index.ts) checks the version and the members at
+ * start-up, and the contract test beside this file fails if an upgrade changes what they rely on.
  */
 export const WS_VERSION = "8.23.0";
 
-export function assertWsVersion(): void {
+/** Checks the installed version, and the members the helpers below rely on. */
+export function assertWsPatchable(): void {
   assertInstalledVersion("ws", WS_VERSION, "lib/patches/ws.ts");
+  // `_socket` only exists on a connected socket; setSocket is what attaches it there.
+  assertFunction(WebSocket.prototype, "setSocket", "ws WebSocket.prototype.setSocket (which keeps the TCP socket as `_socket`)");
+  assertFunction(WebSocket.prototype, "emit", "ws WebSocket.prototype.emit");
 }
 
 // --- Patch 1: cork the TCP socket under several sends ------------------------------------------
