@@ -3,8 +3,8 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import fs from "node:fs";
 import path from "node:path";
 import { databasePath } from "@/lib/env";
+import { reuseStatements } from "@/lib/patches/better-sqlite3";
 import * as schema from "./schema";
-import { cacheStatements } from "./statement-cache";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -25,7 +25,8 @@ function open(): DbHandle {
   // power loss at the cost of an fsync per commit.
   if (process.env.SQLITE_SYNCHRONOUS === "FULL") sqlite.pragma("synchronous = FULL");
   else sqlite.pragma("synchronous = NORMAL");
-  cacheStatements(sqlite);
+  // drizzle prepares every query anew; the connection reuses statements by SQL text instead.
+  reuseStatements(sqlite);
   return { db: drizzle(sqlite, { schema }), sqlite, file };
 }
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDb } from "./client";
+import { closeDb, getDbHandle } from "./client";
 import { migrateDatabase } from "./migrate";
 import { findUserById, insertUser } from "./queries/users";
 
@@ -32,5 +32,11 @@ describe("preparedQuery", () => {
     expect(findUserById("u1")).toBeUndefined();
     insertUser({ id: "u1", email: "again@example.test", name: "Again", passwordHash: null });
     expect(findUserById("u1")?.name).toBe("Again");
+  });
+
+  it("runs on a connection that reuses statements by SQL text, so raw SQL needs no cache of its own", () => {
+    freshDatabase();
+    const { sqlite } = getDbHandle();
+    expect(sqlite.prepare("SELECT count(*) FROM users")).toBe(sqlite.prepare("SELECT count(*) FROM users"));
   });
 });

@@ -22,6 +22,18 @@ describe("LruCache", () => {
     expect(cache.get("a")).toBeNull();
   });
 
+  it("tells onEvict of each entry dropped for room, not of one replaced or deleted", () => {
+    const evicted: [string, number][] = [];
+    const cache = new LruCache<string, number>(2, (key, value) => evicted.push([key, value]));
+    cache.set("a", 1);
+    cache.set("a", 2);
+    cache.set("b", 3);
+    cache.delete("b");
+    cache.set("c", 4);
+    cache.set("d", 5);
+    expect(evicted).toEqual([["a", 2]]);
+  });
+
   it("refuses a capacity that could not hold anything", () => {
     expect(() => new LruCache(0)).toThrow(/capacity/);
   });

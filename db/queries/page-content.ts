@@ -77,24 +77,15 @@ export function loadPageState(pageId: string): StoredPageState | undefined {
   });
 }
 
-function prepareAppend(db: ReturnType<typeof getDb>) {
-  return db
+// Appending runs once per keystroke per editor: building the query each time cost more than the
+// insert itself (bench: ingest).
+const appendStatement = preparedQuery((db) =>
+  db
     .insert(pageUpdates)
     .values({ pageId: sql.placeholder("pageId"), update: sql.placeholder("update"), userId: sql.placeholder("userId") })
     .returning({ id: pageUpdates.id })
-    .prepare();
-}
-
-// Appending runs once per keystroke per editor: building the query and preparing the statement
-// each time cost more than the insert itself (bench: ingest). One prepared statement per connection.
-const appendStatements = new WeakMap<object, ReturnType<typeof prepareAppend>>();
-
-function appendStatement() {
-  const db = getDb();
-  let statement = appendStatements.get(db);
-  if (!statement) appendStatements.set(db, (statement = prepareAppend(db)));
-  return statement;
-}
+    .prepare(),
+);
 
 const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
 
@@ -102,8 +93,6 @@ const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteO
 export function appendPageUpdate(pageId: string, update: Uint8Array, userId: string | null): number {
   return appendStatement().get({ pageId, update: asBuffer(update), userId })!.id;
 }
-
-const batchInserts = new WeakMap<object, { run(...params: unknown[]): { lastInsertRowid: number | bigint } }>();
 
 export type LogEntry = { pageId: string; update: Uint8Array; userId: string | null };
 
@@ -113,10 +102,10 @@ export type LogEntry = { pageId: string; update: Uint8Array; userId: string | nu
  */
 export function appendPageUpdates(entries: LogEntry[]): number[] {
   // better-sqlite3 directly: drizzle's per-row placeholder filling and result mapping cost more
-  // than the insert (bench: ingest, one row per keystroke per editor).
+  // than the insert (bench: ingest, one row per keystroke per editor). The connection reuses the
+  // statement (lib/patches/better-sqlite3.ts).
   const { sqlite } = getDbHandle();
-  let insert = batchInserts.get(sqlite);
-  if (!insert) batchInserts.set(sqlite, (insert = sqlite.prepare("INSERT INTO page_updates (page_id, \"update\", user_id) VALUES (?, ?, ?)")));
+  const insert = sqlite.prepare("INSERT INTO page_updates (page_id, \"update\", user_id) VALUES (?, ?, ?)");
   return sqlite
     .transaction(() => entries.map((entry) => Number(insert.run(entry.pageId, asBuffer(entry.update), entry.userId).lastInsertRowid)))
     .immediate();

@@ -2,6 +2,7 @@ import { MessageType } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import type { WebSocket } from "ws";
+import { rewriteIncomingMessages } from "@/lib/patches/ws";
 import type { CollabUser } from "./context";
 
 type Entry = { clientId: number; clock: number; json: string; state: { user?: Partial<CollabUser> } | null };
@@ -18,23 +19,17 @@ const owners = new Map<string, Map<number, Owner>>();
  * connection, and closing an honest client for relaying (as we used to) left its socket open
  * with a detached document: its next edits were never applied nor acknowledged.
  *
- * So awareness frames are filtered before Hocuspocus reads them: a socket's frame keeps only the
- * entries for client ids it owns, or claims now. A client id is claimed by the first socket that
- * sends a state for it with no name or with its own user's identity (the provider's first
- * message on connecting is its own state), and released when that socket closes; the same user's
- * new socket may take over (a reconnecting tab whose old socket the server has not yet noticed
- * is gone). Dropped: relayed states and removals of others, and attempts to speak for someone
+ * So awareness frames are filtered before Hocuspocus reads them (through lib/patches/ws.ts): a
+ * socket's frame keeps only the entries for client ids it owns, or claims now. A client id is
+ * claimed by the first socket that sends a state for it with no name or with its own user's
+ * identity (the provider's first message on connecting is its own state), and released when that
+ * socket closes; the same user's new socket may take over (a reconnecting tab whose old socket
+ * the server has not yet noticed is gone). Dropped: relayed states and removals of others, and attempts to speak for someone
  * else's client id. A frame left with no entries is not delivered at all. An own entry carrying a
  * foreign name is kept, and MessageGuardExtension closes the connection for it.
  */
 export function filterAwarenessFrames(socket: WebSocket, user: CollabUser): void {
-  const emit = socket.emit.bind(socket);
-  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
-    if (event !== "message" || !(args[0] instanceof Uint8Array)) return emit(event, ...args);
-    const filtered = filterFrame(args[0], socket, user);
-    if (!filtered) return false;
-    return emit(event, filtered, ...args.slice(1));
-  }) as typeof socket.emit;
+  rewriteIncomingMessages(socket, (frame) => filterFrame(frame, socket, user));
   socket.once("close", () => releaseClaims(socket));
 }
 

@@ -1,5 +1,6 @@
-import { Connection } from "@hocuspocus/server";
 import { appendPageUpdates, type LogEntry } from "@/db/queries/page-content";
+import { holdConnectionSends, sendNow, takeHeldSends } from "@/lib/patches/hocuspocus";
+import { withCorkedSockets } from "@/lib/patches/ws";
 import { failpoint } from "@/lib/server/failpoints";
 
 /**
@@ -12,9 +13,10 @@ import { failpoint } from "@/lib/server/failpoints";
  * at once; many clients' frames arrive together) are queued, and `setImmediate` writes them in
  * one transaction. Until that commit, every message the server sends over a collab connection
  * is held back, in order, and released right after it: acknowledgements therefore still follow
- * the write, and no reader is shown an edit the server could still lose. If the commit fails,
- * the sockets of the affected documents are terminated first, so their held acknowledgements
- * are never sent; clients reconnect, reload from storage and send their changes again.
+ * the write, and no reader is shown an edit the server could still lose (the hold is a Hocuspocus
+ * patch: lib/patches/hocuspocus.ts). If the commit fails, the sockets of the affected documents
+ * are terminated first, so their held acknowledgements are never sent; clients reconnect, reload
+ * from storage and send their changes again.
  */
 
 export type QueuedUpdate = LogEntry & {
@@ -26,26 +28,11 @@ export type QueuedUpdate = LogEntry & {
 
 let queue: QueuedUpdate[] = [];
 let flushScheduled = false;
-let holding = false;
-let held: [Connection, Uint8Array][] = [];
-let originalSend: ((this: Connection, message: Uint8Array) => void) | null = null;
-
-/** Installs the hold on Connection.send; call once, before the first connection. */
-export function installHeldSends(): void {
-  if (originalSend) return;
-  const prototype = Connection.prototype as unknown as { send(this: Connection, message: Uint8Array): void };
-  originalSend = prototype.send;
-  const send = originalSend;
-  prototype.send = function heldSend(this: Connection, message: Uint8Array) {
-    if (holding) held.push([this, message]);
-    else send.call(this, message);
-  };
-}
 
 /** Queues an update for the next group commit; from now until then, outgoing messages wait. */
 export function queueUpdate(entry: QueuedUpdate): void {
   queue.push(entry);
-  holding = originalSend !== null;
+  holdConnectionSends();
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(flushUpdateLog);
@@ -81,33 +68,16 @@ export function flushUpdateLog(): boolean {
 }
 
 function releaseHeld(): void {
-  holding = false;
-  const messages = held;
-  held = [];
-  // Corked, each socket's held messages leave in one write (one writev syscall) rather than one
-  // per message: a provider with several updates in flight gets all their acknowledgements at
-  // once, and the syscalls were the largest single cost of ingest (bench: ingest).
-  const corked = new Set<CorkableSocket>();
-  for (const [connection] of messages) {
-    const socket = underlyingSocket(connection);
-    if (socket && !corked.has(socket)) {
-      socket.cork();
-      corked.add(socket);
-    }
-  }
-  try {
-    // A socket terminated by a failed commit is CLOSING now, and Connection.send drops messages
-    // to a closing socket: its held acknowledgements go nowhere.
-    for (const [connection, message] of messages) originalSend!.call(connection, message);
-  } finally {
-    for (const socket of corked) socket.uncork();
-  }
-}
-
-type CorkableSocket = { cork(): void; uncork(): void };
-
-/** The TCP socket under a connection's WebSocket (ws keeps it as `_socket`), if it is still there. */
-function underlyingSocket(connection: Connection): CorkableSocket | null {
-  const socket = (connection.webSocket as unknown as { _socket?: Partial<CorkableSocket> | null })._socket;
-  return socket && typeof socket.cork === "function" && typeof socket.uncork === "function" ? (socket as CorkableSocket) : null;
+  const messages = takeHeldSends();
+  // Corked, each socket's held messages leave in one write rather than one per message: a
+  // provider with several updates in flight gets all their acknowledgements at once, and the
+  // syscalls were the largest single cost of ingest (bench: ingest).
+  withCorkedSockets(
+    messages.map(([connection]) => connection.webSocket),
+    () => {
+      // A socket terminated by a failed commit is CLOSING now, and Connection.send drops messages
+      // to a closing socket: its held acknowledgements go nowhere.
+      for (const [connection, message] of messages) sendNow(connection, message);
+    },
+  );
 }

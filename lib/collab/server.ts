@@ -6,11 +6,10 @@ import { config } from "@/lib/env";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
+import { applyPatches } from "@/lib/patches";
 import { filterAwarenessFrames } from "./awareness-filter";
-import { installEncodeOnceFanout } from "./broadcast";
-import { flushUpdateLog, installHeldSends } from "./group-commit";
+import { flushUpdateLog } from "./group-commit";
 import type { CollabContext } from "./context";
-import { installSocketCloseOnDetach } from "./detached-sockets";
 import { pageDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
 import { MessageGuardExtension } from "./extensions/message-guard";
@@ -32,9 +31,8 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
 export function createCollabServer(): CollabServer {
-  installEncodeOnceFanout();
-  installSocketCloseOnDetach();
-  installHeldSends();
+  // Hocuspocus's fan-out, close and send are patched (lib/patches/hocuspocus.ts); a no-op after start-up.
+  applyPatches();
   const persistence = new PersistenceExtension();
   const hocuspocus = new Hocuspocus({
     quiet: true,

@@ -2,6 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { findCompactedPageContent, loadPageState, pageContentVersion, type StoredPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
+import { LruCache } from "@/lib/lru";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 
 /**
@@ -24,7 +25,7 @@ function docFromState(state: StoredPageState): { doc: Y.Doc; throughUpdateId: nu
 }
 
 const SHARED_DOCS = 32;
-const sharedDocs = new Map<string, { version: string; doc: Y.Doc }>();
+const sharedDocs = new LruCache<string, { version: string; doc: Y.Doc }>(SHARED_DOCS, (_pageId, dropped) => dropped.doc.destroy());
 
 /**
  * The stored document, shared by every reader until the page changes: checking where comment
@@ -36,20 +37,14 @@ export function sharedPageDoc(pageId: string): Y.Doc | null {
   const version = pageContentVersion(pageId);
   if (!version) return null;
   const cached = sharedDocs.get(pageId);
-  sharedDocs.delete(pageId);
-  if (cached?.version === version) {
-    sharedDocs.set(pageId, cached);
-    return cached.doc;
+  if (cached?.version === version) return cached.doc;
+  if (cached) {
+    sharedDocs.delete(pageId);
+    cached.doc.destroy();
   }
-  cached?.doc.destroy();
   const loaded = loadPageDoc(pageId);
   if (!loaded) return null;
   sharedDocs.set(pageId, { version, doc: loaded.doc });
-  if (sharedDocs.size > SHARED_DOCS) {
-    const [oldest, entry] = sharedDocs.entries().next().value!;
-    sharedDocs.delete(oldest);
-    entry.doc.destroy();
-  }
   return loaded.doc;
 }
 

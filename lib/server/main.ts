@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { applyPatches } from "@/lib/patches";
 import { guardConsole } from "./console-guard";
 import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
@@ -21,6 +22,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   // In development the raw console output is what a developer wants to see.
   if (!options.dev) guardConsole();
   ensureAuthSecret();
+  // Before anything listens: a library upgraded past what its patches were written for stops the start.
+  applyPatches();
   // Read once now, so a TRUST_PROXY it cannot understand stops the start, not every request.
   if (config.trustProxy) logger.info("TRUST_PROXY: X-Forwarded-Host, -Proto and -For are taken from the reverse proxy");
   migrateDatabase();

@@ -26,7 +26,7 @@ import { refreshPageCitations } from "@/lib/citations/refresh";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
-import { withoutUpdateListeners } from "@/lib/yjs/quiet-load";
+import { withoutUpdateListeners } from "@/lib/patches/lib0";
 import { flushUpdateLog, queueUpdate } from "../group-commit";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
