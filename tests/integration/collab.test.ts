@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import * as encoding from "lib0/encoding";
 import { getDbHandle } from "@/db/client";
 import { countPageUpdates, findPageContent } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { readPageContent } from "@/lib/pages/content";
 import { userColor } from "@/lib/users/color";
-import { appendParagraph, awarenessFrame, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
+import { awarenessFrame, MessageType, statelessFrame } from "../helpers/wire";
 
-let server: RunningServer;
+const server = withServer();
 const clients: TestClient[] = [];
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
@@ -28,9 +28,6 @@ function connect(token: string, page = pageId): TestClient {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   owner = await makeUser("Olivia Owner");
   editor = await makeUser("Eddie Editor");
   viewer = await makeUser("Vera Viewer");
@@ -46,7 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe("collab server", () => {
@@ -171,11 +167,7 @@ describe("collab server", () => {
     await waitFor(() => expect(sender.provider.isSynced && listener.provider.isSynced).toBe(true));
     let heard = 0;
     listener.provider.on("stateless", () => heard++);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarString(encoder, pageDocumentName(pageId));
-    encoding.writeVarUint(encoder, 6); // BroadcastStateless
-    encoding.writeVarString(encoder, "spoofed server announcement");
-    sender.socket.send(encoding.toUint8Array(encoder));
+    sender.socket.send(statelessFrame(pageDocumentName(pageId), MessageType.BroadcastStateless, "spoofed server announcement"));
     await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
     expect(heard).toBe(0);
   });
@@ -183,11 +175,8 @@ describe("collab server", () => {
   it("after closing a document for a refused message closes the socket too, so the provider reconnects and what it types next is stored", async () => {
     const sender = connect(editor.token);
     await waitFor(() => expect(sender.provider.isSynced).toBe(true));
-    const encoder = encoding.createEncoder();
-    encoding.writeVarString(encoder, pageDocumentName(pageId));
-    encoding.writeVarUint(encoder, 6); // BroadcastStateless: refused, the document is closed
-    encoding.writeVarString(encoder, "refused");
-    sender.socket.send(encoding.toUint8Array(encoder));
+    // Refused: the server closes the document.
+    sender.socket.send(statelessFrame(pageDocumentName(pageId), MessageType.BroadcastStateless, "refused"));
     await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
     // A socket left open after the close would carry this edit to a detached document: never
     // applied, never acknowledged.
