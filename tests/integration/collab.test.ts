@@ -8,7 +8,7 @@ import { readPageContent } from "@/lib/pages/content";
 import { userColor } from "@/lib/users/color";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
-import { waitFor } from "../helpers/wait";
+import { holdsFor, waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
 import { awarenessFrame, MessageType, statelessFrame } from "../helpers/wire";
 
@@ -78,10 +78,11 @@ describe("collab server", () => {
     const before = paragraphs(watcher.doc);
     appendParagraph(spy.doc, "VIEWER WAS HERE");
     // The server answers a read-only update with a negative SyncStatus: it stays unacknowledged.
-    await new Promise((r) => setTimeout(r, 600));
-    expect(spy.provider.hasUnsyncedChanges).toBe(true);
-    expect(paragraphs(watcher.doc)).toEqual(before);
-    expect(readPageContent(pageId).text).not.toContain("VIEWER WAS HERE");
+    await holdsFor(() => {
+      expect(spy.provider.hasUnsyncedChanges).toBe(true);
+      expect(paragraphs(watcher.doc)).toEqual(before);
+      expect(readPageContent(pageId).text).not.toContain("VIEWER WAS HERE");
+    }, 600);
   });
 
   it("refuses an unauthenticated upgrade with 401 before any WebSocket exists", async () => {
@@ -106,9 +107,10 @@ describe("collab server", () => {
   it("sends no document bytes to a signed-in non-member", async () => {
     const intruder = connect(outsider.token, pageId);
     await waitFor(() => expect(intruder.events.authenticationFailed).toBeGreaterThan(0));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(intruder.provider.isSynced).toBe(false);
-    expect(paragraphs(intruder.doc)).toEqual([]);
+    await holdsFor(() => {
+      expect(intruder.provider.isSynced).toBe(false);
+      expect(paragraphs(intruder.doc)).toEqual([]);
+    }, 300);
     expect(Y.encodeStateVector(intruder.doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
   });
 
@@ -157,8 +159,7 @@ describe("collab server", () => {
       expect(names).toContain(editor.name);
     });
     // Each provider relays the other's state back to the server; that must not count as forgery.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(me.events.closes + other.events.closes).toBe(0);
+    await holdsFor(() => expect(me.events.closes + other.events.closes).toBe(0), 300);
   });
 
   it("refuses client-sent broadcast-stateless messages", async () => {
@@ -215,8 +216,7 @@ describe("collab server", () => {
     const client = connect(owner.token, page.id);
     await waitFor(() => expect(client.events.authenticationFailed).toBeGreaterThan(0));
     appendParagraph(client.doc, "typed into a page that never loaded");
-    await new Promise((r) => setTimeout(r, 500));
-    expect(client.provider.isSynced).toBe(false);
+    await holdsFor(() => expect(client.provider.isSynced).toBe(false), 500);
     const row = sqlite.prepare("SELECT ydoc FROM page_contents WHERE page_id = ?").get(page.id) as { ydoc: Buffer };
     expect(Buffer.compare(row.ydoc, corrupt)).toBe(0);
     expect(countPageUpdates(page.id)).toBe(0);
@@ -239,9 +239,10 @@ describe("collab server", () => {
     // The provider reconnects on its own and is now read-only: its edits are refused.
     await waitFor(() => expect(client.events.synced).toBeGreaterThan(1));
     appendParagraph(client.doc, "written after the downgrade");
-    await new Promise((r) => setTimeout(r, 500));
-    expect(client.provider.hasUnsyncedChanges).toBe(true);
-    expect(readPageContent(page.id).text).not.toContain("written after the downgrade");
+    await holdsFor(() => {
+      expect(client.provider.hasUnsyncedChanges).toBe(true);
+      expect(readPageContent(page.id).text).not.toContain("written after the downgrade");
+    }, 500);
 
     const closesBefore = client.events.closes;
     expect((await call("DELETE")).status).toBe(204);

@@ -11,7 +11,7 @@ import { connectClient, isAcknowledged, paragraphs, type TestClient } from "../h
 import { snapshotDatabase } from "../helpers/db-snapshot";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi, type ApiCallOptions } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { clockTick, waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
@@ -206,7 +206,7 @@ describe("comment edit history", () => {
     expect((created.json as unknown as ThreadView).comments[0]).toMatchObject({ body: "First wording.", versions: 1, editedAt: null });
 
     for (const body of ["Second wording.", "Third wording."]) {
-      await new Promise((r) => setTimeout(r, 5));
+      await clockTick();
       const edited = await api(commenter.token, "PATCH", `/comments/${commentId}`, { body });
       expect(edited.status).toBe(200);
     }
@@ -619,7 +619,7 @@ describe("resolve and reopen", () => {
   it("lists open threads across the wiki's pages with page, quote, author and age, newest first", async () => {
     const second = createPage({ wikiId: wiki.id, title: "Schedule", markdown: "Payment schedule." }, owner.id);
     const a = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "One.", quote: "tenant" });
-    await new Promise((r) => setTimeout(r, 5));
+    await clockTick();
     const b = await api(editor.token, "POST", `/pages/${second.id}/threads`, { body: "Two.", quote: "schedule" });
     const threads = (await api(viewer.token, "GET", `/wikis/${wiki.id}/threads`)).json.threads as (ThreadView & { page: { id: string; title: string; slug: string } })[];
     const ids = threads.map((t) => t.id);

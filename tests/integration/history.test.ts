@@ -9,7 +9,7 @@ import { textFromJSON } from "@/lib/editor/document";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { holdsFor, waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
 
 const server = withServer({ env: { VERSION_IDLE_MS: "400", COMPACT_IDLE_MS: "50" } });
@@ -63,9 +63,8 @@ describe("versions", () => {
     expect(JSON.parse(latest.contributors)).toEqual([owner.id, editor.id].sort());
     expect(latest.wordsAdded).toBe(7);
     expect(textFromJSON(revisionJSON(page.id, 2)).split("\n\n")).toEqual(expected);
-    // Idle again without changes: no empty version.
-    await new Promise((r) => setTimeout(r, 900));
-    expect(listRevisions(page.id)).toHaveLength(2);
+    // Idle again without changes: no empty version, for more than twice the idle timer.
+    await holdsFor(() => expect(listRevisions(page.id)).toHaveLength(2), 900);
   });
 
   it("records a version when the last editor leaves", async () => {

@@ -8,7 +8,7 @@ import { readPageContent } from "@/lib/pages/content";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { holdsFor, waitFor } from "../helpers/wait";
 import { withServer, withTempDir } from "../helpers/with-server";
 
 /**
@@ -68,10 +68,11 @@ describe("storage failures", () => {
     await waitFor(() => expect(reasons).toContain("load-failed"));
     // What this replica types is never taken: it was refused, and nothing reached the log.
     appendParagraph(client.doc, "typed into a page that never loaded");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(client.provider.isSynced).toBe(false);
-    expect(Buffer.compare(storedBytes(page.id), before)).toBe(0);
-    expect(countPageUpdates(page.id)).toBe(0);
+    await holdsFor(() => {
+      expect(client.provider.isSynced).toBe(false);
+      expect(Buffer.compare(storedBytes(page.id), before)).toBe(0);
+      expect(countPageUpdates(page.id)).toBe(0);
+    }, 300);
 
     failAt();
     const again = connect(page.id);
@@ -105,8 +106,8 @@ describe("storage failures", () => {
     await waitFor(() => expect(writer.provider.isSynced).toBe(true));
     for (let i = 0; i < 5; i++) appendParagraph(writer.doc, `kept in the log ${i}`);
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await new Promise((r) => setTimeout(r, 400)); // several compaction attempts, all failing
-    expect(Buffer.compare(storedBytes(page.id), bytesBefore)).toBe(0);
+    // Several compaction attempts (COMPACT_IDLE_MS is 50), all failing.
+    await holdsFor(() => expect(Buffer.compare(storedBytes(page.id), bytesBefore)).toBe(0), 400);
     expect(countPageUpdates(page.id)).toBeGreaterThan(0);
 
     // Crash while compaction is failing: the log alone carries the acknowledged edits.
@@ -131,8 +132,8 @@ describe("storage failures", () => {
     await waitFor(() => expect(writer.provider.isSynced).toBe(true));
     appendParagraph(writer.doc, "edit while versions fail");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await new Promise((r) => setTimeout(r, 600)); // past the idle version delay
-    expect(listRevisions(page.id).length).toBe(versionsBefore);
+    // Past the idle version delay (VERSION_IDLE_MS is 200).
+    await holdsFor(() => expect(listRevisions(page.id).length).toBe(versionsBefore), 600);
 
     failAt();
     appendParagraph(writer.doc, "edit after recovery");
@@ -159,9 +160,11 @@ describe("storage failures", () => {
     expect(restoreEvents(page.id)).toEqual([]);
 
     failAt();
-    await new Promise((r) => setTimeout(r, 400)); // past idle compaction and version delays
-    expect(listRevisions(page.id).length).toBe(2);
-    expect(restoreEvents(page.id)).toEqual([]);
+    // Past the idle compaction and version delays.
+    await holdsFor(() => {
+      expect(listRevisions(page.id).length).toBe(2);
+      expect(restoreEvents(page.id)).toEqual([]);
+    }, 400);
     expect(readPageContent(page.id).text).toContain("added later");
   });
 });

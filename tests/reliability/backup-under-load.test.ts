@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRevisions } from "@/db/queries/revisions";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi, startServer, type RunningServer } from "../helpers/server";
@@ -62,10 +63,12 @@ describe("backup while editing", () => {
       while (!stop) {
         const w = writers[typed % 2];
         appendParagraph(w.doc, `line ${typed++}`);
+        // A typing rhythm (time is the point here): bursts, and pauses past VERSION_IDLE_MS.
         await new Promise((r) => setTimeout(r, typed % 10 === 0 ? 120 : 10));
       }
     })();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until typing has made automatic versions for the backup to carry.
+    await waitFor(() => expect(listRevisions(page.id).length).toBeGreaterThan(1));
     for (const w of writers) await waitFor(() => expect(isAcknowledged(w)).toBe(true));
     const acknowledgedBefore = paragraphs(writers[0].doc).filter((t) => t.startsWith("line "));
 

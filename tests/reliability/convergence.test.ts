@@ -116,6 +116,7 @@ describe(`convergence under a hostile network (seed ${SEED}, ${STEPS} steps)`, (
         proxy.dropRandom();
         drops++;
       }
+      // Random gaps between edits (time is the point: they vary how edits and drops interleave).
       if (random.chance(0.3)) await new Promise((r) => setTimeout(r, random.int(8)));
     }
     // Heal: every client reconnects and delivers what it has; then all agree.

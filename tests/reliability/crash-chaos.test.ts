@@ -176,6 +176,8 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
     for (let kill = 0; kill < KILLS; kill++) {
       // Edit until a few edits of this round are acknowledged (however slow the machine), then
       // for a random while more, and kill without waiting for anything.
+      // The pauses below are the chaos itself (time is the point): random typing rhythms and
+      // kill moments, and a random downtime.
       const ackedAtStart = acknowledged.size;
       const deadline = Date.now() + 15_000;
       while (acknowledged.size - ackedAtStart < 5 && Date.now() < deadline) {

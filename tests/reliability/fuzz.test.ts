@@ -81,11 +81,13 @@ async function fuzzRaw(count: number, random: Random, documentName: string): Pro
       ws.once("close", () => resolve(false));
     });
     if (!opened) {
+      // Refused (too many sockets while the server closes the last ones): try again a little later.
       await new Promise((r) => setTimeout(r, 20));
       continue;
     }
     const burst = Math.min(count - sent, 50 + random.int(200));
     for (let i = 0; i < burst && ws.readyState === WebSocket.OPEN; i++, sent++) ws.send(hostileFrame(random, documentName));
+    // A random moment to hang up (timing is part of what is fuzzed).
     await new Promise((r) => setTimeout(r, random.int(5)));
     ws.terminate();
   }
@@ -125,6 +127,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
         appendParagraph(writer.doc, text);
         await waitFor(() => expect(paragraphs(reader.doc)).toContain(text), { timeout: 20_000, interval: 2 });
         delays.push(performance.now() - at);
+        // The honest writer's pace (time is the point: a steady trickle during the fuzzing).
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -140,6 +143,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
       const socket = (victim.socket as unknown as { webSocket: WebSocket | null }).webSocket;
       const burst = Math.min(FRAMES - before - after, 200 + random.int(300));
       for (let i = 0; i < burst && socket?.readyState === WebSocket.OPEN; i++, after++) socket.send(hostileFrame(random, documentName));
+      // Let the burst reach the server before hanging up (timing is part of what is fuzzed).
       await new Promise((r) => setTimeout(r, 10));
       victim.destroy();
     }

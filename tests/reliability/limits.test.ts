@@ -198,7 +198,8 @@ describe("resource limits", () => {
       }
       appendParagraph(writer.doc, "the last word");
       await waitFor(() => expect(paragraphs(reader.doc)).toEqual(["Busy page.", "the last word"]));
-      await new Promise((r) => setTimeout(r, 7000)); // two heartbeats: the ping went unanswered
+      // Time is what is tested: two heartbeats (COLLAB_HEARTBEAT_MS is 3000) with the ping unanswered.
+      await new Promise((r) => setTimeout(r, 7000));
       raw.resume();
       await waitFor(() => expect(slowClosed).toBe(true));
       // It reconnects by itself and catches up like anyone else.
