@@ -1,25 +1,26 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * End-to-end tests in a real browser against the real server (production build, fresh SQLite
- * data directory with the demo wiki seeded). The global setup starts the server on a free port
- * and hands its address to the tests (see tests/e2e/support/). Debian's Chromium only: tests
- * never download a browser.
+ * End-to-end tests in a real browser against the real server (production build). Every spec file
+ * starts a server of its own on a fresh SQLite data directory (tests/e2e/support/own-server.ts),
+ * so spec files neither share state nor depend on the order they run in; the global setup only
+ * checks that the build and the browser are there. Debian's Chromium only: tests never download a
+ * browser.
  */
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
-  // One server, one database, tests that build on each other's state: run them in order.
+  // One spec at a time, for the machine's sake (each runs a production server and Chromium), not
+  // for the tests': any spec can run alone or in any order. Within a file, tests run in order.
   workers: 1,
   fullyParallel: false,
-  // No retries: a serial group is retried as a whole against the same server, whose first-run
-  // setup has already happened, so a retry could only fail differently.
+  // No retries: a serial group is retried as a whole against its spec's server, whose state the
+  // first attempt has already changed, so a retry could only fail differently.
   retries: 0,
   reporter: "list",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   globalSetup: "./tests/e2e/support/global-setup.ts",
-  globalTeardown: "./tests/e2e/support/global-teardown.ts",
   use: {
     browserName: "chromium",
     headless: true,

@@ -1,4 +1,5 @@
 import { pageDocumentName } from "@/lib/collab/document-name";
+import { updateFrame } from "@/tests/helpers/wire";
 import { closeAll, connectMany, paced, presenceEverySecond, sleep } from "../lib/collab-load";
 import { replayConcurrent } from "../lib/replay";
 import { bearer, makeBenchUser, makeBenchWiki, makePageWithState, type BenchUser } from "../lib/seed";
@@ -6,7 +7,7 @@ import { startBare, startOpinio, type BenchServer, type ServerKind } from "../li
 import { median, nowMs, percentile } from "../lib/timing";
 import { loadTrace, tracesAvailable, type ConcurrentTrace } from "../lib/traces";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
-import { updateKey, updateMessage } from "../lib/wire";
+import { updateKey } from "../lib/wire";
 
 /** Metric names, shared with the smoke test. Each appears once per reader count, as "… (N=10)". */
 export const METRICS = {
@@ -104,7 +105,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const edits = replay.updates
     .filter(({ update }) => update.byteLength > 2)
     .slice(0, editsNeeded)
-    .map(({ agent, update }) => ({ agent, frame: updateMessage(documentName, update), key: updateKey(update) }));
+    .map(({ agent, update }) => ({ agent, frame: updateFrame(documentName, update), key: updateKey(update) }));
   const setup: Setup = { owner, writers: writerUsers, readers: readerUsers, documentName, base: replay.base, edits };
 
   const measured = new Map<ServerKind, Map<number, Measured>>();

@@ -1,13 +1,14 @@
 import * as Y from "yjs";
 import { lastUpdateLogId } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
+import { updateFrame } from "@/tests/helpers/wire";
 import { replaySequential } from "../lib/replay";
 import { bearer, makeBenchUser, makeBenchWiki, makePageWithState } from "../lib/seed";
 import { startBare, startOpinio, type BenchServer } from "../lib/servers";
 import { nowMs } from "../lib/timing";
 import { loadTrace, tracesAvailable, type SequentialTrace } from "../lib/traces";
 import type { BenchOptions, BenchResult } from "../lib/types";
-import { updateMessage, WireClient } from "../lib/wire";
+import { WireClient } from "../lib/wire";
 
 /** Metric names, shared with the smoke test. */
 export const METRICS = {
@@ -61,7 +62,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const wiki = makeBenchWiki(owner);
   const page = makePageWithState(wiki.id, owner, "Ingest", replay.base);
   const documentName = pageDocumentName(page.id);
-  const frames = updates.map((update) => updateMessage(documentName, update));
+  const frames = updates.map((update) => updateFrame(documentName, update));
   const logBefore = lastUpdateLogId();
 
   // Reference 1: the same updates applied in-process to a Y.Doc, no network, no storage.
@@ -88,7 +89,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const bare = await startBare("hocuspocus");
   let reference: Measured;
   try {
-    reference = await replayThrough(bare, frames, updateMessage(documentName, replay.base), undefined, documentName);
+    reference = await replayThrough(bare, frames, updateFrame(documentName, replay.base), undefined, documentName);
   } finally {
     await bare.stop();
   }

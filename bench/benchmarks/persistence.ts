@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { pageContents, pageUpdates } from "@/db/schema";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { updateFrame } from "@/tests/helpers/wire";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { closeAll, connectMany, paced, sleep } from "../lib/collab-load";
 import { randomWords, seededRandom } from "../lib/legal-prose";
@@ -11,7 +12,6 @@ import { bearer, makeBenchUser, makeBenchWiki, makePageWithState, type BenchUser
 import { startOpinio } from "../lib/servers";
 import { percentile } from "../lib/timing";
 import type { BenchOptions, BenchResult } from "../lib/types";
-import { updateMessage } from "../lib/wire";
 
 /** Metric names, shared with the smoke test. */
 export const METRICS = {
@@ -85,7 +85,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       let update: Uint8Array | undefined;
       docs[w].once("update", (u: Uint8Array) => (update = u));
       text.insert(text.length, char);
-      clients[w].send(updateMessage(documentName, update!));
+      clients[w].send(updateFrame(documentName, update!));
     });
     await Promise.all(clients.map((client) => client.acknowledgedAtLeast(Math.floor(sent / WRITERS))));
     await sleep(500);

@@ -1,7 +1,6 @@
-import { encode } from "next-auth/jwt";
 import { createThread } from "@/lib/comments/commands";
 import { createPage } from "@/lib/commands/pages";
-import { TEST_SECRET } from "@/tests/helpers/server";
+import { sessionCookie } from "@/tests/helpers/session-cookie";
 import { httpLoad } from "../lib/http-load";
 import { legalDocument, seededRandom } from "../lib/legal-prose";
 import { makeBenchUser, makeBenchWiki } from "../lib/seed";
@@ -23,7 +22,6 @@ export const name = "render";
 export const description = "Server-rendered page view (session, page, comment count) under 10 and 50 concurrent connections";
 
 const SIZES = { full: { connections: [10, 50], seconds: 10, words: 3_000 }, quick: { connections: [10], seconds: 1.5, words: 1_000 } };
-const COOKIE = "authjs.session-token";
 
 type Load = Awaited<ReturnType<typeof httpLoad>>;
 
@@ -42,7 +40,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const wiki = makeBenchWiki(owner);
   const page = createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: legalDocument(seededRandom(7), size.words) }, owner.id);
   for (let i = 0; i < 12; i++) createThread(page, owner.id, { body: `Comment ${i + 1}: is this pinpoint right?`, anchor: i % 2 ? { kind: "block", index: i } : { kind: "page" } });
-  const cookie = `${COOKIE}=${await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt: COOKIE })}`;
+  const cookie = await sessionCookie(owner);
   const path = `/w/${wiki.slug}/${page.slug}`;
 
   const opinio = await startOpinio(dataDir);

@@ -1,6 +1,6 @@
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
+import { authFrame, AuthMessageType, awarenessFrame, MessageType, readFrame, SyncStep, syncStep1Frame, updateFrame } from "@/tests/helpers/wire";
 import { nowMs } from "./timing";
 
 /**
@@ -9,33 +9,6 @@ import { nowMs } from "./timing";
  * own, so a hundred of them in the benchmark process cost little and measure the server rather
  * than themselves. Against the raw relay (`relay: true`) it skips the handshake.
  */
-
-const SYNC = 0;
-const AWARENESS = 1;
-const AUTH = 2;
-const SYNC_REPLY = 4;
-const SYNC_STATUS = 8;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
-const AUTH_TOKEN = 0;
-const AUTH_PERMISSION_DENIED = 1;
-
-function message(documentName: string, write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, documentName);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-/** A Hocuspocus sync "update" message carrying one Yjs update. */
-export function updateMessage(documentName: string, update: Uint8Array): Uint8Array {
-  return message(documentName, (e) => {
-    encoding.writeVarUint(e, SYNC);
-    encoding.writeVarUint(e, SYNC_UPDATE);
-    encoding.writeVarUint8Array(e, update);
-  });
-}
 
 /** A key for an update's bytes, to recognise the same update when it comes back from the server. */
 export function updateKey(update: Uint8Array): string {
@@ -72,9 +45,8 @@ export class WireClient {
       this.ws.once("open", () => {
         if (options.relay) return resolve(nowMs());
         const name = options.documentName;
-        this.ws.send(message(name, (e) => (encoding.writeVarUint(e, AUTH), encoding.writeVarUint(e, AUTH_TOKEN), encoding.writeVarString(e, ""))));
-        // SyncStep1 with an empty state vector: "send me everything".
-        this.ws.send(message(name, (e) => (encoding.writeVarUint(e, SYNC), encoding.writeVarUint(e, SYNC_STEP_1), encoding.writeVarUint8Array(e, new Uint8Array([0])))));
+        this.ws.send(authFrame(name));
+        this.ws.send(syncStep1Frame(name));
       });
       this.ws.on("message", (data: Buffer) => this.receive(data, resolve, reject));
     });
@@ -84,33 +56,31 @@ export class WireClient {
 
   private receive(data: Buffer, synced: (at: number) => void, failed: (error: Error) => void): void {
     const receivedAt = nowMs();
-    const decoder = decoding.createDecoder(data);
-    decoding.readVarString(decoder);
-    const type = decoding.readVarUint(decoder);
-    if (type === SYNC || type === SYNC_REPLY) {
+    const { type, body: decoder } = readFrame(data);
+    if (type === MessageType.Sync || type === MessageType.SyncReply) {
       const step = decoding.readVarUint(decoder);
-      if (step === SYNC_STEP_2) synced(receivedAt);
-      else if (step === SYNC_UPDATE) {
+      if (step === SyncStep.Step2) synced(receivedAt);
+      else if (step === SyncStep.Update) {
         this.updatesReceived++;
         this.options.onUpdate?.(decoding.readVarUint8Array(decoder), receivedAt);
       }
-    } else if (type === AWARENESS) {
+    } else if (type === MessageType.Awareness) {
       this.awarenessReceived++;
-    } else if (type === SYNC_STATUS) {
+    } else if (type === MessageType.SyncStatus) {
       if (decoding.readVarUint(decoder) === 1) this.acknowledged++;
       while (this.ackWaiters.length && this.ackWaiters[0].count <= this.acknowledged) this.ackWaiters.shift()!.resolve();
-    } else if (type === AUTH) {
-      if (decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED) failed(new Error(`permission denied: ${decoding.readVarString(decoder)}`));
+    } else if (type === MessageType.Auth) {
+      if (decoding.readVarUint(decoder) === AuthMessageType.PermissionDenied) failed(new Error(`permission denied: ${decoding.readVarString(decoder)}`));
     }
   }
 
-  /** Sends a Yjs update; frames may be prebuilt with `updateMessage` to keep encoding out of timings. */
+  /** Sends a Yjs update; frames may be prebuilt with `updateFrame` (tests/helpers/wire.ts) to keep encoding out of timings. */
   send(frame: Uint8Array): void {
     this.ws.send(frame);
   }
 
   sendUpdate(update: Uint8Array): void {
-    this.ws.send(updateMessage(this.options.documentName, update));
+    this.ws.send(updateFrame(this.options.documentName, update));
   }
 
   /** Resolves once `count` updates in all have been acknowledged by the server. */
@@ -121,12 +91,7 @@ export class WireClient {
 
   /** Presence as the editor sends it: the server-assigned identity and a caret position. */
   sendAwareness(state: Record<string, unknown>): void {
-    const update = encoding.createEncoder();
-    encoding.writeVarUint(update, 1);
-    encoding.writeVarUint(update, this.clientId);
-    encoding.writeVarUint(update, ++this.awarenessClock);
-    encoding.writeVarString(update, JSON.stringify(state));
-    this.ws.send(message(this.options.documentName, (e) => (encoding.writeVarUint(e, AWARENESS), encoding.writeVarUint8Array(e, encoding.toUint8Array(update)))));
+    this.ws.send(awarenessFrame(this.options.documentName, this.clientId, ++this.awarenessClock, state));
   }
 
   close(): Promise<void> {

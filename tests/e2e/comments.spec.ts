@@ -7,6 +7,7 @@ import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
+import { holdsFor } from "../helpers/wait";
 import { collectPageErrors, editor, expect, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session as SignedIn } from "./support/own-server";
 
@@ -20,8 +21,7 @@ import { ownServer, type Session as SignedIn } from "./support/own-server";
  * goes, and the view no longer lists it. A viewer (V) reads the threads but has no way to comment.
  * Markup and a javascript: link in a comment render as text.
  *
- * This file runs against a server of its own (see history.spec.ts: wiki.spec.ts must be the first
- * to see the shared server's setup screen). The tests build on each other and share the four
+ * The tests build on each other and share the four
  * signed-in browser contexts, 1440 px wide so the panel sits beside the text.
  */
 test.describe.configure({ mode: "serial", timeout: 90_000 });
@@ -230,8 +230,9 @@ test("a commenter starts a thread from the read-only editor; markup and javascri
   // Thread order follows the text: the first sentence's thread comes first.
   await expect(a.page.getByTestId("thread-card").first()).toHaveAttribute("data-thread-id", threadId);
   // Clicking the text where a link would be does nothing either.
+  const address = a.page.url();
   await aHostile.getByTestId("comment").getByText("click me", { exact: false }).click();
-  await a.page.waitForTimeout(300);
+  await holdsFor(() => expect(a.page.url()).toBe(address), 300);
   await b.page.screenshot({ path: screenshotPath("comments-commenter-thread") });
 });
 

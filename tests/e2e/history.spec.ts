@@ -25,10 +25,8 @@ import { ownServer, type Session } from "./support/own-server";
  * as a downloaded HTML file), opens an earlier version and restores it; a second editor with the
  * page open sees the restore arrive live and, after the owner's Ctrl+Z, sees it undone.
  *
- * This file runs against a server of its own (fresh data directory, set up through Opinio's
- * commands): spec files run in alphabetical order, so this one comes before wiki.spec.ts, whose
- * first test needs the shared server still showing the first-run setup screen. The tests build on
- * each other and share two signed-in browser contexts.
+ * Set up through Opinio's commands on a server of its own. The tests build on each other and
+ * share two signed-in browser contexts.
  */
 // Two browser contexts and a server of its own: allow more than the default per test on a busy machine.
 test.describe.configure({ mode: "serial", timeout: 90_000 });

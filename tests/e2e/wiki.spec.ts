@@ -2,8 +2,8 @@ import type { Locator } from "@playwright/test";
 import { findUserByEmail } from "@/db/queries/users";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { addMember } from "@/lib/commands/wikis";
-// Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
-import { makeUser, useDataDir as openDataDir } from "../helpers/fixtures";
+import { makeUser } from "../helpers/fixtures";
+import { holdsFor } from "../helpers/wait";
 import {
   DEMO_WIKI,
   FIRST_STRAND_HEADINGS,
@@ -21,20 +21,25 @@ import {
   waitForLiveEditor,
   type Credentials,
 } from "./support/fixtures";
-import type { E2EServerState } from "./support/server-state";
+import { ownServer } from "./support/own-server";
 
 /**
  * The newcomer's path through Opinio in a real browser against the real server: first-run setup,
  * the seeded demo wiki, sign-in, two people editing one strand live, and a read-only viewer.
- * The tests build on each other (the owner created in the first is used by the rest).
+ * Against a server of its own with the demo wiki switched on, so the first-run setup screen is what
+ * a newcomer sees. The tests build on each other (the owner created in the first is used by the rest).
  */
 test.describe.configure({ mode: "serial" });
+
+const own = ownServer("wiki", { SEED_DEMO: "true" });
+test.beforeAll(async () => {
+  await own.start();
+});
 
 const OWNER: Credentials = { name: "Ada Lovelace", email: "ada@example.test", password: "analytical-engine-1843" };
 
 /** Extra accounts are written into the server's own SQLite file through Opinio's commands. */
-async function addDemoWikiMember(server: E2EServerState, name: string, role: "editor" | "viewer"): Promise<Credentials> {
-  openDataDir(server.dataDir);
+async function addDemoWikiMember(name: string, role: "editor" | "viewer"): Promise<Credentials> {
   const wiki = findWikiBySlug(DEMO_WIKI.slug);
   const owner = findUserByEmail(OWNER.email);
   if (!wiki || !owner) throw new Error("the first test must have created the owner and the demo wiki");
@@ -55,7 +60,8 @@ async function expectHeadings(scope: Locator): Promise<void> {
   }
 }
 
-test("first run: / leads to setup, the owner lands signed in, and the demo strand renders on the server then goes live", async ({ page, browser, server }) => {
+test("first run: / leads to setup, the owner lands signed in, and the demo strand renders on the server then goes live", async ({ browser }) => {
+  const { page } = await own.open(browser, "newcomer");
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Set up your Opinio" })).toBeVisible();
@@ -102,7 +108,7 @@ test("first run: / leads to setup, the owner lands signed in, and the demo stran
   for (const heading of FIRST_STRAND_HEADINGS) expect(article).toMatch(new RegExp(`<h2[^>]*>${heading}</h2>`));
 
   // …and a browser with scripts off shows them.
-  const noScript = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noScript = await browser.newContext({ baseURL: own.state.url, javaScriptEnabled: false, storageState: await page.context().storageState() });
   try {
     const plain = await noScript.newPage();
     await plain.goto(page.url());
@@ -113,7 +119,8 @@ test("first run: / leads to setup, the owner lands signed in, and the demo stran
   }
 });
 
-test("sign out, a wrong password is refused with a message, the right one lands on home", async ({ page }) => {
+test("sign out, a wrong password is refused with a message, the right one lands on home", async ({ browser }) => {
+  const { page } = await own.open(browser, "owner");
   await signIn(page, OWNER);
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL((url) => url.pathname === "/signin");
@@ -138,10 +145,10 @@ test("sign out, a wrong password is refused with a message, the right one lands 
   await expect(page.getByRole("banner")).toContainText(OWNER.name);
 });
 
-test("two editors co-edit one strand: text, carets and presence travel both ways", async ({ browser, server }) => {
-  const second = await addDemoWikiMember(server, "Grace Hopper", "editor");
-  const a = await signedInContext(browser, server, OWNER);
-  const b = await signedInContext(browser, server, second);
+test("two editors co-edit one strand: text, carets and presence travel both ways", async ({ browser }) => {
+  const second = await addDemoWikiMember("Grace Hopper", "editor");
+  const a = await signedInContext(browser, own.state, OWNER);
+  const b = await signedInContext(browser, own.state, second);
   try {
     await openFirstStrand(a.page);
     await openFirstStrand(b.page);
@@ -199,9 +206,9 @@ test("two editors co-edit one strand: text, carets and presence travel both ways
   }
 });
 
-test("a viewer reads the strand but cannot change it", async ({ browser, server }) => {
-  const viewer = await addDemoWikiMember(server, "Vera Viewer", "viewer");
-  const { context, page, errors } = await signedInContext(browser, server, viewer);
+test("a viewer reads the strand but cannot change it", async ({ browser }) => {
+  const viewer = await addDemoWikiMember("Vera Viewer", "viewer");
+  const { context, page, errors } = await signedInContext(browser, own.state, viewer);
   try {
     await openFirstStrand(page);
     await expect(page.getByTestId("my-role")).toHaveText("viewer");
@@ -220,10 +227,11 @@ test("a viewer reads the strand but cannot change it", async ({ browser, server 
     await page.keyboard.press("Backspace");
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
-    // Give a (wrongly) accepted edit time to show up before checking nothing changed.
-    await page.waitForTimeout(750);
-    expect(await live.innerText()).toBe(before);
-    await expect(live).not.toContainText("viewer was here");
+    // Nothing changes, for long enough that a (wrongly) accepted edit would have shown.
+    await holdsFor(async () => {
+      expect(await live.innerText()).toBe(before);
+      expect(await live.innerText()).not.toContain("viewer was here");
+    }, 750);
     await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
     expect(errors, "uncaught errors in the page").toEqual([]);
   } finally {
@@ -231,11 +239,11 @@ test("a viewer reads the strand but cannot change it", async ({ browser, server 
   }
 });
 
-test("a viewer who is first to open a strand sees it as saved, not as unsaved changes", async ({ browser, server }) => {
+test("a viewer who is first to open a strand sees it as saved, not as unsaved changes", async ({ browser }) => {
   // Regression: StarterKit's TrailingNode used to append an empty paragraph after a trailing list
   // on open, which a read-only connection refuses, leaving the viewer on "Saving…".
-  const viewer = await addDemoWikiMember(server, "Walter Viewer", "viewer");
-  const { context, page } = await signedInContext(browser, server, viewer);
+  const viewer = await addDemoWikiMember("Walter Viewer", "viewer");
+  const { context, page } = await signedInContext(browser, own.state, viewer);
   try {
     // A strand nobody has opened in this run (every seeded strand ends with a list).
     const title = "Open questions and research agenda";

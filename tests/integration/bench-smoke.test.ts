@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { METRICS as COLDOPEN } from "@/bench/benchmarks/coldopen";
 import { METRICS as FANOUT } from "@/bench/benchmarks/fanout";
 import { METRICS } from "@/bench/benchmarks/history";
@@ -12,7 +12,7 @@ import { METRICS as RENDER } from "@/bench/benchmarks/render";
 import { METRICS as SEARCH_METRICS } from "@/bench/benchmarks/search";
 import { METRICS as STARTUP } from "@/bench/benchmarks/startup";
 import { tracesAvailable } from "@/bench/lib/traces";
-import { makeDataDir } from "../helpers/server";
+import { withTempDir } from "../helpers/with-server";
 
 /**
  * The benchmark runner as a developer runs it (`node --import tsx bench/run.ts`), in quick
@@ -21,9 +21,7 @@ import { makeDataDir } from "../helpers/server";
  */
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const resultsDir = makeDataDir("opinio-bench-results-");
-
-afterAll(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
+const resultsDir = withTempDir("opinio-bench-results-");
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", "pipe"] });

@@ -9,6 +9,7 @@ import { countUsers, findUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { hashSecret } from "@/lib/ids";
 import { makeDataDir } from "../helpers/server";
+import { withTempDir } from "../helpers/with-server";
 
 /**
  * The admin CLI as a self-hoster runs it: a real `node --import tsx scripts/opinio.ts` process
@@ -56,11 +57,10 @@ function sha256(file: string): string {
 afterEach(() => closeDb());
 
 describe("user and token commands", () => {
-  let dataDir: string;
+  const dataDir = withTempDir("opinio-cli-");
   let annId: string;
 
   beforeAll(async () => {
-    dataDir = makeDataDir("opinio-cli-");
     const run = await opinio(dataDir, ["user", "create", "--email", "Ann@Example.test", "--name", "Ann Archer"], `${PASSWORD}\n`);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     annId = run.stdout.trim();
@@ -139,13 +139,11 @@ describe("user and token commands", () => {
 });
 
 describe("backup and restore", () => {
-  let sourceDir: string;
-  let backupFile: string;
+  const sourceDir = withTempDir("opinio-cli-source-");
+  const backupFile = path.join(withTempDir("opinio-cli-backups-"), "opinio-backup.db");
   let userId: string;
 
   beforeAll(async () => {
-    sourceDir = makeDataDir("opinio-cli-source-");
-    backupFile = path.join(makeDataDir("opinio-cli-backups-"), "opinio-backup.db");
     const run = await opinio(sourceDir, ["user", "create", "--email", "carol@example.test", "--name", "Carol"], `${PASSWORD}\n`);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     userId = run.stdout.trim();

@@ -1,21 +1,20 @@
-import fs from "node:fs";
-import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { closeDb, getDbHandle } from "@/db/client";
+import { getDbHandle } from "@/db/client";
 import type { Page } from "@/db/schema";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { removeMember } from "@/lib/commands/wikis";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { userColor } from "@/lib/users/color";
-import { awarenessFrame, connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { sessionCookie } from "../helpers/session-cookie";
+import { holdsFor, waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
+import { authFrame, awarenessFrame, frame, MessageType, readFrame, statelessFrame, SyncStep, syncFrame } from "../helpers/wire";
 
 /**
  * Promise 5 on /collab: every message type a client can send × every kind of caller. Written
@@ -36,19 +35,8 @@ type TestUser = Awaited<ReturnType<typeof makeUser>>;
 const SECRET = "Collab secret OSPREY-93";
 const INJECTED = "INJECTED BY A CLIENT THAT MAY NOT WRITE";
 
-// Hocuspocus message types (@hocuspocus/server MessageType) and y-protocols sync steps.
-const SYNC = 0;
-const AUTH = 2;
-const QUERY_AWARENESS = 3;
-const SYNC_REPLY = 4;
-const STATELESS = 5;
-const BROADCAST_STATELESS = 6;
-const CLOSE = 7;
-const STEP1 = 0;
-const STEP2 = 1;
-const UPDATE = 2;
-
-let server: RunningServer;
+// No compaction or versions while a test compares stored bytes (the editor's test does write).
+const server = withServer({ prefix: "opinio-collab-authz-", env: { COMPACT_IDLE_MS: "600000", VERSION_IDLE_MS: "600000", VERSION_MAX_INTERVAL_MS: "600000" } });
 let owner: TestUser;
 let editor: TestUser;
 let commenter: TestUser;
@@ -60,18 +48,6 @@ let page: Page;
 let foreignPage: Page;
 const clients: TestClient[] = [];
 const sockets: WebSocket[] = [];
-
-function frame(documentName: string, type: number, write: (encoder: encoding.Encoder) => void = () => undefined): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, documentName);
-  encoding.writeVarUint(encoder, type);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-const authFrame = (doc: string, token = "") => frame(doc, AUTH, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarString(e, token)));
-const syncFrame = (doc: string, step: number, payload: Uint8Array) => frame(doc, SYNC, (e) => (encoding.writeVarUint(e, step), encoding.writeVarUint8Array(e, payload)));
-const statelessFrame = (doc: string, type: number, payload: string) => frame(doc, type, (e) => encoding.writeVarString(e, payload));
 
 /** A Yjs update that appends a paragraph (what a client that may not write would try to send). */
 function hostileUpdate(text = INJECTED): Uint8Array {
@@ -109,8 +85,8 @@ const received = (raw: Raw) => Buffer.concat(raw.frames);
 function documentClosed(raw: Raw, doc: string): boolean {
   return raw.frames.some((data) => {
     try {
-      const decoder = decoding.createDecoder(data);
-      return decoding.readVarString(decoder) === doc && decoding.readVarUint(decoder) === CLOSE;
+      const { documentName, type } = readFrame(data);
+      return documentName === doc && type === MessageType.CLOSE;
     } catch {
       return false;
     }
@@ -136,18 +112,7 @@ function storedState(): string {
   ]);
 }
 
-async function sessionCookie(user: TestUser): Promise<string> {
-  const salt = "authjs.session-token";
-  return `${salt}=${await encode({ token: { sub: user.id, name: user.name, email: user.email }, secret: TEST_SECRET, salt })}`;
-}
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-collab-authz-");
-  // No compaction or versions while a test compares stored bytes (the editor's test does write).
-  server = await startServer({ dataDir, env: { COMPACT_IDLE_MS: "600000", VERSION_IDLE_MS: "600000", VERSION_MAX_INTERVAL_MS: "600000" } });
-  useDataDir(dataDir);
   owner = await makeUser("Orla Owner");
   editor = await makeUser("Emil Editor");
   commenter = await makeUser("Cleo Commenter");
@@ -174,16 +139,14 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.destroy();
   for (const s of sockets) s.terminate();
-  await server?.kill();
-  closeDb();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 /** The content hostile clients try to plant must never be stored or reach a watching editor. */
 async function expectNothingWritten(before: string, watcher: TestClient): Promise<void> {
-  await pause(400);
-  expect(storedState()).toBe(before);
-  expect(paragraphs(watcher.doc).join("\n")).not.toContain(INJECTED);
+  await holdsFor(() => {
+    expect(storedState()).toBe(before);
+    expect(paragraphs(watcher.doc).join("\n")).not.toContain(INJECTED);
+  }, 400);
 }
 
 async function watchingEditor(): Promise<TestClient> {
@@ -217,13 +180,13 @@ describe.each([
     const raw = await openRaw({ authorization: `Bearer ${who().token}` });
     const doc = pageDocumentName(page.id);
     // Messages before authorizing (Hocuspocus queues them), then the auth, then more.
-    raw.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
-    raw.ws.send(syncFrame(doc, STEP2, hostileUpdate()));
+    raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(syncFrame(doc, SyncStep.Step2, hostileUpdate()));
     raw.ws.send(authFrame(doc));
-    raw.ws.send(syncFrame(doc, UPDATE, hostileUpdate()));
-    raw.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
-    raw.ws.send(frame(doc, QUERY_AWARENESS));
-    raw.ws.send(statelessFrame(doc, STATELESS, JSON.stringify({ type: "comments-changed" })));
+    raw.ws.send(syncFrame(doc, SyncStep.Update, hostileUpdate()));
+    raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(frame(doc, MessageType.QueryAwareness));
+    raw.ws.send(statelessFrame(doc, MessageType.Stateless, JSON.stringify({ type: "comments-changed" })));
     await expectNothingWritten(before, watcher);
     expect(received(raw).includes(SECRET)).toBe(false);
     expect(received(raw).includes(Buffer.from(watcher.provider.awareness!.getLocalState()?.user?.name ?? "Emil Editor"))).toBe(false);
@@ -239,14 +202,14 @@ describe.each([
     const raw = await openRaw({ authorization: `Bearer ${who().token}` });
     const doc = pageDocumentName(page.id);
     raw.ws.send(authFrame(doc));
-    raw.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
     const before = storedState();
-    raw.ws.send(syncFrame(doc, STEP2, hostileUpdate()));
-    raw.ws.send(syncFrame(doc, UPDATE, hostileUpdate()));
+    raw.ws.send(syncFrame(doc, SyncStep.Step2, hostileUpdate()));
+    raw.ws.send(syncFrame(doc, SyncStep.Update, hostileUpdate()));
     await expectNothingWritten(before, watcher);
     // A type the provider never sends closes the document.
-    raw.ws.send(syncFrame(doc, SYNC_REPLY, hostileUpdate()));
+    raw.ws.send(frame(doc, MessageType.SyncReply, (e) => (encoding.writeVarUint(e, SyncStep.Update), encoding.writeVarUint8Array(e, hostileUpdate()))));
     await waitFor(() => expect(documentClosed(raw, doc)).toBe(true));
     await expectNothingWritten(before, watcher);
   });
@@ -258,11 +221,11 @@ describe.each([
     const raw = await openRaw({ authorization: `Bearer ${who().token}` });
     const doc = pageDocumentName(page.id);
     raw.ws.send(authFrame(doc));
-    raw.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
     const before = storedState();
-    raw.ws.send(statelessFrame(doc, STATELESS, JSON.stringify({ type: "comments-changed" })));
-    raw.ws.send(statelessFrame(doc, BROADCAST_STATELESS, JSON.stringify({ type: "comments-changed" })));
+    raw.ws.send(statelessFrame(doc, MessageType.Stateless, JSON.stringify({ type: "comments-changed" })));
+    raw.ws.send(statelessFrame(doc, MessageType.BroadcastStateless, JSON.stringify({ type: "comments-changed" })));
     await waitFor(() => expect(documentClosed(raw, doc)).toBe(true));
     await expectNothingWritten(before, watcher);
     expect(heard).toBe(0);
@@ -274,7 +237,7 @@ describe.each([
     const raw = await openRaw({ authorization: `Bearer ${user.token}` });
     const doc = pageDocumentName(page.id);
     raw.ws.send(authFrame(doc));
-    raw.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
     const clientId = 4_000_000 + Math.floor(Math.random() * 1000);
     raw.ws.send(awarenessFrame(doc, clientId, 1, { user: { id: user.id, name: user.name, color: userColor(user.id) } }));
@@ -288,12 +251,13 @@ describe.each([
     // others' entries all the time.
     const second = await openRaw({ authorization: `Bearer ${user.token}` });
     second.ws.send(authFrame(doc));
-    second.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
+    second.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(second).includes(SECRET)).toBe(true));
     second.ws.send(awarenessFrame(doc, watcher.doc.clientID, 999, { user: { id: user.id, name: user.name, color: userColor(user.id) } }));
-    await pause(300);
-    expect(documentClosed(second, doc)).toBe(false);
-    expect(names()).not.toContain(owner.name);
+    await holdsFor(() => {
+      expect(documentClosed(second, doc)).toBe(false);
+      expect(names()).not.toContain(owner.name);
+    }, 300);
     expect(watcher.provider.awareness!.getStates().get(watcher.doc.clientID)?.user).not.toMatchObject({ id: user.id });
   });
 });
@@ -304,10 +268,10 @@ describe("an editor's socket", () => {
     const raw = await openRaw({ authorization: `Bearer ${editor.token}` });
     const doc = pageDocumentName(page.id);
     raw.ws.send(authFrame(doc));
-    raw.ws.send(syncFrame(doc, STEP1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
     const before = storedState();
-    raw.ws.send(syncFrame(doc, UPDATE, hostileUpdate("Written by the editor's raw socket.")));
+    raw.ws.send(syncFrame(doc, SyncStep.Update, hostileUpdate("Written by the editor's raw socket.")));
     await waitFor(() => expect(paragraphs(watcher.doc)).toContain("Written by the editor's raw socket."));
     await waitFor(() => expect(storedState()).not.toBe(before));
   });
@@ -317,15 +281,15 @@ describe("an editor's socket", () => {
     const raw = await openRaw({ authorization: `Bearer ${editor.token}` });
     const own = pageDocumentName(page.id);
     raw.ws.send(authFrame(own));
-    raw.ws.send(syncFrame(own, STEP1, Y.encodeStateVector(new Y.Doc())));
+    raw.ws.send(syncFrame(own, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
     const before = storedState();
     const foreignText = "The stranger's page.";
     for (const name of [pageDocumentName(foreignPage.id), "page.no-such-page", `page.${foreignPage.id}/../${page.id}`, "wiki.settings", "", "page."]) {
       raw.ws.send(authFrame(name));
-      raw.ws.send(syncFrame(name, STEP1, Y.encodeStateVector(new Y.Doc())));
-      raw.ws.send(syncFrame(name, STEP2, hostileUpdate()));
-      raw.ws.send(syncFrame(name, UPDATE, hostileUpdate()));
+      raw.ws.send(syncFrame(name, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
+      raw.ws.send(syncFrame(name, SyncStep.Step2, hostileUpdate()));
+      raw.ws.send(syncFrame(name, SyncStep.Update, hostileUpdate()));
     }
     await expectNothingWritten(before, watcher);
     expect(received(raw).includes(foreignText)).toBe(false);

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import * as encoding from "lib0/encoding";
 import { getDbHandle } from "@/db/client";
 import { countPageUpdates, findPageContent } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { readPageContent } from "@/lib/pages/content";
 import { userColor } from "@/lib/users/color";
-import { appendParagraph, awarenessFrame, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { holdsFor, waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
+import { awarenessFrame, MessageType, statelessFrame } from "../helpers/wire";
 
-let server: RunningServer;
+const server = withServer();
 const clients: TestClient[] = [];
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
@@ -28,9 +28,6 @@ function connect(token: string, page = pageId): TestClient {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   owner = await makeUser("Olivia Owner");
   editor = await makeUser("Eddie Editor");
   viewer = await makeUser("Vera Viewer");
@@ -46,7 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe("collab server", () => {
@@ -82,10 +78,11 @@ describe("collab server", () => {
     const before = paragraphs(watcher.doc);
     appendParagraph(spy.doc, "VIEWER WAS HERE");
     // The server answers a read-only update with a negative SyncStatus: it stays unacknowledged.
-    await new Promise((r) => setTimeout(r, 600));
-    expect(spy.provider.hasUnsyncedChanges).toBe(true);
-    expect(paragraphs(watcher.doc)).toEqual(before);
-    expect(readPageContent(pageId).text).not.toContain("VIEWER WAS HERE");
+    await holdsFor(() => {
+      expect(spy.provider.hasUnsyncedChanges).toBe(true);
+      expect(paragraphs(watcher.doc)).toEqual(before);
+      expect(readPageContent(pageId).text).not.toContain("VIEWER WAS HERE");
+    }, 600);
   });
 
   it("refuses an unauthenticated upgrade with 401 before any WebSocket exists", async () => {
@@ -110,9 +107,10 @@ describe("collab server", () => {
   it("sends no document bytes to a signed-in non-member", async () => {
     const intruder = connect(outsider.token, pageId);
     await waitFor(() => expect(intruder.events.authenticationFailed).toBeGreaterThan(0));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(intruder.provider.isSynced).toBe(false);
-    expect(paragraphs(intruder.doc)).toEqual([]);
+    await holdsFor(() => {
+      expect(intruder.provider.isSynced).toBe(false);
+      expect(paragraphs(intruder.doc)).toEqual([]);
+    }, 300);
     expect(Y.encodeStateVector(intruder.doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
   });
 
@@ -161,8 +159,7 @@ describe("collab server", () => {
       expect(names).toContain(editor.name);
     });
     // Each provider relays the other's state back to the server; that must not count as forgery.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(me.events.closes + other.events.closes).toBe(0);
+    await holdsFor(() => expect(me.events.closes + other.events.closes).toBe(0), 300);
   });
 
   it("refuses client-sent broadcast-stateless messages", async () => {
@@ -171,11 +168,7 @@ describe("collab server", () => {
     await waitFor(() => expect(sender.provider.isSynced && listener.provider.isSynced).toBe(true));
     let heard = 0;
     listener.provider.on("stateless", () => heard++);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarString(encoder, pageDocumentName(pageId));
-    encoding.writeVarUint(encoder, 6); // BroadcastStateless
-    encoding.writeVarString(encoder, "spoofed server announcement");
-    sender.socket.send(encoding.toUint8Array(encoder));
+    sender.socket.send(statelessFrame(pageDocumentName(pageId), MessageType.BroadcastStateless, "spoofed server announcement"));
     await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
     expect(heard).toBe(0);
   });
@@ -183,11 +176,8 @@ describe("collab server", () => {
   it("after closing a document for a refused message closes the socket too, so the provider reconnects and what it types next is stored", async () => {
     const sender = connect(editor.token);
     await waitFor(() => expect(sender.provider.isSynced).toBe(true));
-    const encoder = encoding.createEncoder();
-    encoding.writeVarString(encoder, pageDocumentName(pageId));
-    encoding.writeVarUint(encoder, 6); // BroadcastStateless: refused, the document is closed
-    encoding.writeVarString(encoder, "refused");
-    sender.socket.send(encoding.toUint8Array(encoder));
+    // Refused: the server closes the document.
+    sender.socket.send(statelessFrame(pageDocumentName(pageId), MessageType.BroadcastStateless, "refused"));
     await waitFor(() => expect(sender.events.closes).toBeGreaterThan(0));
     // A socket left open after the close would carry this edit to a detached document: never
     // applied, never acknowledged.
@@ -226,8 +216,7 @@ describe("collab server", () => {
     const client = connect(owner.token, page.id);
     await waitFor(() => expect(client.events.authenticationFailed).toBeGreaterThan(0));
     appendParagraph(client.doc, "typed into a page that never loaded");
-    await new Promise((r) => setTimeout(r, 500));
-    expect(client.provider.isSynced).toBe(false);
+    await holdsFor(() => expect(client.provider.isSynced).toBe(false), 500);
     const row = sqlite.prepare("SELECT ydoc FROM page_contents WHERE page_id = ?").get(page.id) as { ydoc: Buffer };
     expect(Buffer.compare(row.ydoc, corrupt)).toBe(0);
     expect(countPageUpdates(page.id)).toBe(0);
@@ -250,9 +239,10 @@ describe("collab server", () => {
     // The provider reconnects on its own and is now read-only: its edits are refused.
     await waitFor(() => expect(client.events.synced).toBeGreaterThan(1));
     appendParagraph(client.doc, "written after the downgrade");
-    await new Promise((r) => setTimeout(r, 500));
-    expect(client.provider.hasUnsyncedChanges).toBe(true);
-    expect(readPageContent(page.id).text).not.toContain("written after the downgrade");
+    await holdsFor(() => {
+      expect(client.provider.hasUnsyncedChanges).toBe(true);
+      expect(readPageContent(page.id).text).not.toContain("written after the downgrade");
+    }, 500);
 
     const closesBefore = client.events.closes;
     expect((await call("DELETE")).status).toBe(204);

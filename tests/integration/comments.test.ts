@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { getDbHandle } from "@/db/client";
 import { loadPageState } from "@/db/queries/page-content";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
@@ -9,13 +8,15 @@ import { createThread, replyToThread, setThreadResolved } from "@/lib/comments/c
 import type { ThreadView } from "@/lib/comments/present";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type ApiCallOptions, type RunningServer } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { snapshotDatabase } from "../helpers/db-snapshot";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi, type ApiCallOptions } from "../helpers/server";
+import { clockTick, waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 
-let server: RunningServer;
+const server = withServer();
 const clients: TestClient[] = [];
 let owner: TestUser;
 let editor: TestUser;
@@ -54,11 +55,7 @@ async function threadById(threadId: string, pageId = page.id): Promise<ThreadVie
 }
 
 /** Every row of the comment tables, to prove a refused request changed nothing. */
-function snapshot(): string {
-  const { sqlite } = getDbHandle();
-  const tables = ["comment_threads", "comments", "comment_revisions", "notifications"];
-  return JSON.stringify(tables.map((t) => sqlite.prepare(`SELECT * FROM ${t} ORDER BY id`).all()));
-}
+const snapshot = () => snapshotDatabase(["comment_threads", "comments", "comment_revisions", "notifications"]);
 
 // Fixtures written in-process through the same commands the routes call.
 const seedThread = (author: { id: string }, body = "A seeded opening comment.") => createThread(page, author.id, { body, anchor: { kind: "page" } });
@@ -83,9 +80,6 @@ function firstText(doc: Y.Doc, block = 0): Y.XmlText {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   owner = await makeUser("Olive Owner");
   editor = await makeUser("Eddie Editor");
   commenter = await makeUser("Cora Commenter");
@@ -107,7 +101,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe("anchors on the live page", () => {
@@ -213,7 +206,7 @@ describe("comment edit history", () => {
     expect((created.json as unknown as ThreadView).comments[0]).toMatchObject({ body: "First wording.", versions: 1, editedAt: null });
 
     for (const body of ["Second wording.", "Third wording."]) {
-      await new Promise((r) => setTimeout(r, 5));
+      await clockTick();
       const edited = await api(commenter.token, "PATCH", `/comments/${commentId}`, { body });
       expect(edited.status).toBe(200);
     }
@@ -237,7 +230,7 @@ describe("comment edit history", () => {
     const before = snapshot();
     const same = await api(commenter.token, "PATCH", `/comments/${commentId}`, { body: "  Third wording.\n" });
     expect(same.status).toBe(200);
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
     expect(((await api(viewer.token, "GET", `/comments/${commentId}/revisions`)).json.revisions as unknown[]).length).toBe(3);
   });
 });
@@ -265,7 +258,7 @@ describe("deleting comments", () => {
     const before = snapshot();
     const refused = await api(editor.token, "DELETE", `/comments/${last}`);
     expect(refused.status).toBe(403);
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
 
     expect((await api(owner.token, "DELETE", `/comments/${editors}`)).status).toBe(204);
     thread = await threadById(threadId);
@@ -379,11 +372,11 @@ describe("authorization matrix", () => {
           expect(res.status, res.text).toBe(expected);
           if (expected >= 400) {
             expect(res.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
-            expect(snapshot()).toBe(before);
+            expect(snapshot()).toEqual(before);
           } else if (!op.write) {
-            expect(snapshot()).toBe(before);
+            expect(snapshot()).toEqual(before);
           } else {
-            expect(snapshot()).not.toBe(before);
+            expect(snapshot()).not.toEqual(before);
           }
         });
       }
@@ -395,7 +388,7 @@ describe("authorization matrix", () => {
     expect((await api("opn_not-a-real-token", "POST", `/pages/${page.id}/threads`, { body: "Hi", quote: "roof" })).status).toBe(401);
     expect((await api(null, "GET", "/me/inbox")).status).toBe(401);
     expect((await api(null, "POST", "/me/inbox")).status).toBe(401);
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
   });
 });
 
@@ -412,7 +405,7 @@ describe("bad input", () => {
     }
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, {})).status).toBe(400);
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: 42 })).status).toBe(400);
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
     // Exactly at the limit is fine, surrounding whitespace not counted.
     const atLimit = await api(commenter.token, "POST", `/threads/${threadId}/comments`, { body: `  ${"y".repeat(10_000)}  ` });
     expect(atLimit.status).toBe(201);
@@ -434,7 +427,7 @@ describe("bad input", () => {
     expect(moved.status).toBe(400);
     const garbage = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Here?", anchor: { start: "AAAA", end: "////", quote: "x" } });
     expect(garbage.status).toBe(400);
-    expect(snapshot()).toBe(afterForeign);
+    expect(snapshot()).toEqual(afterForeign);
     expect(before).not.toBe(afterForeign);
   });
 
@@ -448,7 +441,7 @@ describe("bad input", () => {
     expect(broken.status).toBe(400);
     expect(broken.json).toMatchObject({ error: { code: "invalid_json" } });
     expect((await api(commenter.token, "POST", `/threads/${threadId}/comments`, undefined, { raw: "not json" })).status).toBe(400);
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
   });
 
   it("refuses threads and replies on pages of a wiki the caller has no role in, and unknown ids", async () => {
@@ -471,7 +464,7 @@ describe("bad input", () => {
     expect(attempts.map((r) => r.status)).toEqual(attempts.map(() => 404));
     for (const r of attempts) expect(r.text).not.toContain("confidential");
     for (const r of attempts) expect(r.text).not.toContain("internal note");
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
   });
 });
 
@@ -612,7 +605,7 @@ describe("resolve and reopen", () => {
     const before = snapshot();
     const again = await api(editor.token, "POST", `/threads/${threadId}/resolve`);
     expect(again.status).toBe(409);
-    expect(snapshot()).toBe(before);
+    expect(snapshot()).toEqual(before);
     expect(await threadById(threadId)).toMatchObject({ status: "resolved", resolvedBy: { id: commenter.id } });
     expect(await openIds()).not.toContain(threadId);
 
@@ -626,7 +619,7 @@ describe("resolve and reopen", () => {
   it("lists open threads across the wiki's pages with page, quote, author and age, newest first", async () => {
     const second = createPage({ wikiId: wiki.id, title: "Schedule", markdown: "Payment schedule." }, owner.id);
     const a = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "One.", quote: "tenant" });
-    await new Promise((r) => setTimeout(r, 5));
+    await clockTick();
     const b = await api(editor.token, "POST", `/pages/${second.id}/threads`, { body: "Two.", quote: "schedule" });
     const threads = (await api(viewer.token, "GET", `/wikis/${wiki.id}/threads`)).json.threads as (ThreadView & { page: { id: string; title: string; slug: string } })[];
     const ids = threads.map((t) => t.id);

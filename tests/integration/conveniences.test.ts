@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { migrateDatabase } from "@/db/migrate";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { countUnreadNotifications, markNotificationsRead } from "@/db/queries/comments";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { listPendingInvites } from "@/db/queries/wikis";
@@ -16,16 +15,15 @@ import { createThread, replyToThread } from "@/lib/comments/commands";
 import { createRevision } from "@/lib/history/revisions";
 import { describeRestoreNotice, parseRestoreNotice } from "@/lib/history/restore-notice";
 import { registry } from "@/lib/server/registry";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { withTemporaryDatabase } from "../helpers/temp-database";
+import { withServer } from "../helpers/with-server";
 
 /** Everyday conveniences of issue 15 (point 12) whose rules live on the server. */
 
 let owner: Awaited<ReturnType<typeof makeUser>>;
 
-beforeAll(async () => {
-  useDataDir(makeDataDir());
-  migrateDatabase();
+withTemporaryDatabase(async () => {
   owner = await makeUser("Ottilie Owner");
 });
 
@@ -169,13 +167,8 @@ describe("next-auth's log lines", () => {
   });
 
   describe("from the running server", () => {
-    let server: RunningServer;
-    beforeAll(async () => {
-      server = await startServer({ env: { LOG_LEVEL: "info" } });
-    }, 90_000);
-    afterAll(async () => {
-      await server?.kill();
-    });
+    // The test process keeps the file's own database; the server has one of its own.
+    const server = withServer({ env: { LOG_LEVEL: "info" }, openDatabase: false });
 
     it("log a wrong password at sign-in as one line, not an error with a stack trace", async () => {
       // next-auth's own sign-in endpoint, as its client would call it: CSRF token first.

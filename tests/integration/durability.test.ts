@@ -1,36 +1,22 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
 /**
  * The core promise: an edit the server has acknowledged survives `kill -9` at any instant, and
  * reconnecting clients never duplicate content.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 // Small compaction thresholds so that some kills land during or right after a compaction.
-const ENV = { COMPACT_AFTER_UPDATES: "7", COMPACT_IDLE_MS: "30" };
-
-let dataDir: string;
-let port: number;
-let server: RunningServer | undefined;
+// Restarts keep the port, so the clients reconnect to the same address.
+const server = withServer({ env: { COMPACT_AFTER_UPDATES: "7", COMPACT_IDLE_MS: "30" } });
 let token: string;
 let pageId: string;
 const clients: TestClient[] = [];
 
 function connect(): TestClient {
-  const client = connectClient(`http://127.0.0.1:${port}`, pageId, { token });
+  const client = connectClient(server.url, pageId, { token });
   clients.push(client);
   return client;
 }
@@ -40,10 +26,6 @@ function countOf(texts: string[], marker: string): number {
 }
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  port = await freePort();
-  server = await startServer({ dataDir, port, env: ENV });
-  useDataDir(dataDir);
   const owner = await makeUser("Durable Dana");
   token = owner.token;
   const { page } = await makeWikiWithMembers(owner, [], "Start.");
@@ -52,7 +34,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe("kill -9 durability", () => {
@@ -65,11 +46,11 @@ describe("kill -9 durability", () => {
     const markers = Array.from({ length: count }, (_, i) => `marker k${count}-${i}-${Math.random().toString(36).slice(2, 8)}`);
     for (const marker of markers) appendParagraph(writer.doc, marker);
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true), { interval: 2 });
-    await server!.kill("SIGKILL");
+    await server.kill("SIGKILL");
     acknowledged.push(...markers);
     writer.destroy();
 
-    server = await startServer({ dataDir, port, env: ENV });
+    await server.start();
     const reader = connect();
     // A restarted server on a busy machine can take a while to serve its first page.
     await waitFor(() => expect(reader.provider.isSynced).toBe(true), { timeout: 30_000 });
@@ -83,11 +64,11 @@ describe("kill -9 durability", () => {
     await waitFor(() => expect(survivor.provider.isSynced).toBe(true));
     appendParagraph(survivor.doc, "before restart");
     await waitFor(() => expect(isAcknowledged(survivor)).toBe(true));
-    await server!.kill("SIGKILL");
+    await server.kill("SIGKILL");
 
     // Typed while the server is down: not acknowledged, kept by the client.
     appendParagraph(survivor.doc, "typed while offline");
-    server = await startServer({ dataDir, port, env: ENV });
+    await server.start();
     await waitFor(() => expect(isAcknowledged(survivor)).toBe(true), { timeout: 20_000 });
 
     const reader = connect();

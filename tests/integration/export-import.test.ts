@@ -14,9 +14,9 @@ import { createPage, trashPage } from "@/lib/commands/pages";
 import { markdownToJSON } from "@/lib/editor/markdown";
 import { readPageContent } from "@/lib/pages/content";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Issue 6, points 6–8: exports (DOCX with Word footnotes, PDF, Markdown, HTML), the redline as a
@@ -24,7 +24,7 @@ import { waitFor } from "../helpers/wait";
  * DOCX with a zip + XML reader, LibreOffice and pdftotext for the PDFs.
  */
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-export-", env: { VERSION_IDLE_MS: "60000", COMPACT_IDLE_MS: "50", MAX_IMPORT_BYTES: String(200 * 1024) } });
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
 let viewer: Awaited<ReturnType<typeof makeUser>>;
@@ -103,9 +103,6 @@ function pdfText(file: string): string {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-export-");
-  server = await startServer({ dataDir, env: { VERSION_IDLE_MS: "60000", COMPACT_IDLE_MS: "50", MAX_IMPORT_BYTES: String(200 * 1024) } });
-  useDataDir(dataDir);
   owner = await makeUser("Olga Owner");
   editor = await makeUser("Ed Editor");
   viewer = await makeUser("Vera Viewer");
@@ -115,7 +112,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.destroy();
   if (process.env.DEBUG_SERVER) console.log(server?.output().slice(-6000));
-  await server?.kill();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 

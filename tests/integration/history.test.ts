@@ -7,11 +7,12 @@ import { creditedPageRedline } from "@/lib/history/redline-authorship";
 import { createRevision, revisionJSON } from "@/lib/history/revisions";
 import { textFromJSON } from "@/lib/editor/document";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
+import { holdsFor, waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
-let server: RunningServer;
+const server = withServer({ env: { VERSION_IDLE_MS: "400", COMPACT_IDLE_MS: "50" } });
 const clients: TestClient[] = [];
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
@@ -27,9 +28,6 @@ function connect(token: string, pageId: string): TestClient {
 const api = (token: string, method: string, path: string, body?: unknown) => callApi(server, token, method, path, body);
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir, env: { VERSION_IDLE_MS: "400", COMPACT_IDLE_MS: "50" } });
-  useDataDir(dataDir);
   owner = await makeUser("Hana History");
   editor = await makeUser("Ed Editor");
   viewer = await makeUser("Val Viewer");
@@ -38,7 +36,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 async function newPage(markdown = "Opening paragraph.") {
@@ -66,9 +63,8 @@ describe("versions", () => {
     expect(JSON.parse(latest.contributors)).toEqual([owner.id, editor.id].sort());
     expect(latest.wordsAdded).toBe(7);
     expect(textFromJSON(revisionJSON(page.id, 2)).split("\n\n")).toEqual(expected);
-    // Idle again without changes: no empty version.
-    await new Promise((r) => setTimeout(r, 900));
-    expect(listRevisions(page.id)).toHaveLength(2);
+    // Idle again without changes: no empty version, for more than twice the idle timer.
+    await holdsFor(() => expect(listRevisions(page.id)).toHaveLength(2), 900);
   });
 
   it("records a version when the last editor leaves", async () => {

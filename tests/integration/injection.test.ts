@@ -1,15 +1,13 @@
-import fs from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
-import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page, Wiki } from "@/db/schema";
 import { createThread } from "@/lib/comments/commands";
 import { indexComment, indexPage } from "@/lib/search/indexing";
 import { search } from "@/lib/search/search";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { sessionCookie } from "../helpers/session-cookie";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Promise 10, "SQL is parameterized": the lint rule that forbids building SQL text is proved to
@@ -67,7 +65,7 @@ const INJECTIONS = [
 /** Too long for the API (500 characters): a clean 400. */
 const TOO_LONG = ["y".repeat(501), "' OR 1=1 -- ".repeat(100), "(".repeat(5000)];
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-injection-" });
 let member: TestUser;
 let foreigner: TestUser;
 let wiki: Wiki;
@@ -76,9 +74,6 @@ let foreignWiki: Wiki;
 let cookie: string;
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-injection-");
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   member = await makeUser("Mina Member");
   foreigner = await makeUser("Felix Foreign");
   ({ wiki, page } = await makeWikiWithMembers(member, [], `# Attribution\n\n${OWN_TEXT}, and more on attribution.`));
@@ -87,14 +82,7 @@ beforeAll(async () => {
   indexPage(page.id);
   indexPage(foreign.page.id);
   indexComment(createThread(foreign.page, foreigner.id, { body: `${FOREIGN_SECRET} in a comment`, anchor: { kind: "page" } }));
-  const salt = "authjs.session-token";
-  cookie = `${salt}=${await encode({ token: { sub: member.id, name: member.name, email: member.email }, secret: TEST_SECRET, salt })}`;
-});
-
-afterAll(async () => {
-  await server?.kill();
-  closeDb();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  cookie = await sessionCookie(member);
 });
 
 async function get(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {

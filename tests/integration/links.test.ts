@@ -1,4 +1,3 @@
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { listPages } from "@/db/queries/pages";
@@ -9,11 +8,13 @@ import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { createPageDirectory } from "@/lib/links/directory";
 import { readPageContent } from "@/lib/pages/content";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
+import { sessionCookie } from "../helpers/session-cookie";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
-let server: RunningServer;
+const server = withServer({ env: { COMPACT_IDLE_MS: "50", VERSION_IDLE_MS: "60000" } });
 const clients: TestClient[] = [];
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
@@ -21,15 +22,11 @@ let viewer: Awaited<ReturnType<typeof makeUser>>;
 let outsider: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir, env: { COMPACT_IDLE_MS: "50", VERSION_IDLE_MS: "60000" } });
-  useDataDir(dataDir);
   [owner, editor, viewer, outsider] = await Promise.all([makeUser("Lina Links"), makeUser("Ed Linker"), makeUser("Vic Viewer"), makeUser("Oona Outsider")]);
 });
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 /** Retries until `check` gives a truthy value (collab effects arrive asynchronously). */
@@ -42,11 +39,6 @@ async function until<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> {
 }
 
 const api = (token: string, method: string, path: string, body?: unknown) => callApi(server, token, method, path, body);
-
-async function sessionCookie(user: { id: string; name: string; email: string }) {
-  const salt = "authjs.session-token";
-  return `${salt}=${await encode({ token: { sub: user.id, name: user.name, email: user.email }, secret: TEST_SECRET, salt })}`;
-}
 
 async function fetchHtml(user: { id: string; name: string; email: string }, path: string) {
   const response = await fetch(`${server.url}${path}`, { headers: { cookie: await sessionCookie(user) } });

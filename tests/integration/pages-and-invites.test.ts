@@ -1,5 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "@/db/migrate";
+import { describe, expect, it } from "vitest";
 import { findPageById, findRedirect, listPages, listTrashedPages } from "@/db/queries/pages";
 import { findMemberRole } from "@/db/queries/wikis";
 import { verifyPassword } from "@/lib/auth/passwords";
@@ -7,14 +6,12 @@ import { acceptInvite, findUsableInvite } from "@/lib/commands/invites";
 import { createPage, movePage, renamePage, restorePage, trashPage } from "@/lib/commands/pages";
 import { addMember, changeMemberRole, createWiki, removeMember } from "@/lib/commands/wikis";
 import { findUserByEmail } from "@/db/queries/users";
-import { makeUser, useDataDir } from "../helpers/fixtures";
-import { makeDataDir } from "../helpers/server";
+import { makeUser } from "../helpers/fixtures";
+import { withTemporaryDatabase } from "../helpers/temp-database";
 
 let owner: Awaited<ReturnType<typeof makeUser>>;
 
-beforeAll(async () => {
-  useDataDir(makeDataDir());
-  migrateDatabase();
+withTemporaryDatabase(async () => {
   owner = await makeUser("Pat Pages");
 });
 

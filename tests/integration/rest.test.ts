@@ -1,21 +1,21 @@
-import fs from "node:fs";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDbHandle } from "@/db/client";
+import { getDbHandle } from "@/db/client";
 import { findPageById, findRedirect, listPages } from "@/db/queries/pages";
 import { listRevisions } from "@/db/queries/revisions";
 import { listMembers, listPendingInvites } from "@/db/queries/wikis";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, TEST_SECRET, type ApiCallOptions, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi, type ApiCallOptions } from "../helpers/server";
+import { sessionCookie } from "../helpers/session-cookie";
+import { withServer } from "../helpers/with-server";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 type Json = Record<string, unknown> & { error?: { code: string; message: string } };
 type Reply = { status: number; type: string; body: Json | Json[] | null };
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-rest-" });
 let owner: TestUser;
 let editor: TestUser;
 let commenter: TestUser;
@@ -63,9 +63,6 @@ async function expectRefused(request: () => Promise<Reply>, status: number, code
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-rest-");
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   owner = await makeUser("Olivia Owner");
   editor = await makeUser("Eddie Editor");
   commenter = await makeUser("Cora Commenter");
@@ -89,9 +86,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (process.env.DEBUG_SERVER) console.log(server.output());
-  await server?.kill();
-  closeDb();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -583,9 +577,7 @@ describe("browser session", () => {
   let cookie: string;
 
   beforeAll(async () => {
-    const salt = "authjs.session-token";
-    const jwt = await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt });
-    cookie = `${salt}=${jwt}`;
+    cookie = await sessionCookie(owner);
   });
 
   it("authenticates reads", async () => {

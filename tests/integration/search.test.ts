@@ -6,11 +6,11 @@ import { scopeToken } from "@/db/queries/search";
 import { toFtsQuery, toTitleFtsQuery } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 import { appendParagraph, connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
-import { makeUser, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser } from "../helpers/fixtures";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
-let server: RunningServer;
+const server = withServer({ env: { COMPACT_IDLE_MS: "100" } });
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let reader: Awaited<ReturnType<typeof makeUser>>;
 let stranger: Awaited<ReturnType<typeof makeUser>>;
@@ -30,9 +30,6 @@ const TEXT = [
 ].join("\n");
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir, env: { COMPACT_IDLE_MS: "100" } });
-  useDataDir(dataDir);
   owner = await makeUser("Sam Search");
   reader = await makeUser("Rae Reader");
   stranger = await makeUser("Stan Stranger");
@@ -54,7 +51,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 const titles = (userId: string, q: string, options = {}) => search(userId, q, options).map((r) => r.titleHtml.replace(/<\/?mark>/g, ""));

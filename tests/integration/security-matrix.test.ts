@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDbHandle } from "@/db/client";
 import type { Page, Role, Wiki } from "@/db/schema";
@@ -15,7 +14,9 @@ import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/comments/commands";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, TEST_SECRET, type ApiCallOptions, type RunningServer } from "../helpers/server";
+import { changedTables, settleDatabase as settle, snapshotDatabase as snapshot } from "../helpers/db-snapshot";
+import { callApi, makeDataDir, startServer, type ApiCallOptions, type RunningServer } from "../helpers/server";
+import { sessionCookie } from "../helpers/session-cookie";
 
 /**
  * Promise 5, "nobody gets in where they don't belong", for every REST endpoint and every server
@@ -74,55 +75,11 @@ function tokenFor(caller: Caller): string | null {
   return userFor(caller)?.token ?? null;
 }
 
-/**
- * Every row of every table the app writes, read from the server's own SQLite file. API tokens
- * are included without `last_used_at`, which every authenticated request stamps.
- */
-function snapshot(): Snapshot {
-  const { sqlite } = getDbHandle();
-  const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[])
-    // FTS5 keeps its own shadow tables; the virtual table itself is compared.
-    .filter((name) => !/^search_(index|titles)_/.test(name));
-  const state: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    // Table names come from sqlite_master, not from input; quoting keeps them identifiers.
-    const rows = sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[];
-    const kept = table === "api_tokens" ? rows.map(({ last_used_at: _used, ...rest }) => rest) : rows;
-    state[table] = kept.map((row) => JSON.stringify(row)).sort();
-  }
-  return state;
-}
-
-type Snapshot = Record<string, unknown[]>;
-
-/** The tables whose rows differ between two snapshots (a short failure message, not a dump). */
-function changedTables(before: Snapshot, after: Snapshot = snapshot()): string[] {
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).sort();
-}
-
-/** Waits until the database stops changing (a restore through the collab server compacts later). */
-async function settle(): Promise<void> {
-  let last = snapshot();
-  for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 150));
-    const next = snapshot();
-    if (changedTables(last, next).length === 0) return;
-    last = next;
-  }
-}
-
 /** Nothing a member-only answer would carry. */
 function expectNoLeak(text: string): void {
   expect(text).not.toContain(SECRET);
   expect(text).not.toContain(PAGE_TITLE);
   expect(text).not.toContain(WIKI_NAME);
-}
-
-async function sessionCookie(user: TestUser): Promise<string> {
-  const salt = "authjs.session-token";
-  const jwt = await encode({ token: { sub: user.id, name: user.name, email: user.email }, secret: TEST_SECRET, salt });
-  return `${salt}=${jwt}`;
 }
 
 // Fixtures, written in-process through Opinio's commands.

@@ -1,5 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "@/db/migrate";
+import { describe, expect, it } from "vitest";
 import { listPages } from "@/db/queries/pages";
 import { listAllSources, listCitingPlaces } from "@/db/queries/sources";
 import { listRelationsOfPage, listStrandEdges, listStrandNodes } from "@/db/queries/strands";
@@ -11,14 +10,11 @@ import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { readPageContent } from "@/lib/pages/content";
 import { demoSources } from "@/lib/seed/demo-wiki/sources";
 import { pageFootnotes } from "@/lib/sources/present";
-import { useDataDir } from "../helpers/fixtures";
-import { makeDataDir } from "../helpers/server";
+import { withTemporaryDatabase } from "../helpers/temp-database";
 
 describe("demo wiki seed", () => {
   let ownerId: string;
-  beforeAll(async () => {
-    useDataDir(makeDataDir());
-    migrateDatabase();
+  withTemporaryDatabase(async () => {
     ownerId = (await createUser({ email: "first@example.test", name: "First Owner", password: "long enough password" })).id;
     seedDemoWiki(ownerId);
     seedDemoWiki(ownerId); // idempotent

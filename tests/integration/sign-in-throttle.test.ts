@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeUser, useDataDir } from "../helpers/fixtures";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { describe, expect, it } from "vitest";
+import { makeUser } from "../helpers/fixtures";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Password guessing is throttled per (account, address) and per address, never by locking an
@@ -9,16 +9,7 @@ import { makeDataDir, startServer, type RunningServer } from "../helpers/server"
  * server trusts X-Forwarded-For (TRUST_PROXY), so each request can come from its own address.
  */
 const LIMIT = 2;
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer({ dataDir: makeDataDir("opinio-throttle-"), env: { TRUST_PROXY: "true", AUTH_RATE_LIMIT: String(LIMIT) } });
-  useDataDir(server.dataDir);
-});
-
-afterAll(async () => {
-  await server?.kill();
-});
+const server = withServer({ prefix: "opinio-throttle-", env: { TRUST_PROXY: "true", AUTH_RATE_LIMIT: String(LIMIT) } });
 
 /** One credentials sign-in from `address`; answers where next-auth sends the browser. */
 async function signIn(email: string, password: string, address: string): Promise<string> {

@@ -5,8 +5,9 @@ import { findWikiById } from "@/db/queries/wikis";
 import { listAuditEvents } from "@/db/queries/audit";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
+import { withServer } from "../helpers/with-server";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -14,7 +15,7 @@ import { waitFor } from "../helpers/wait";
  * footnotes numbered in document order through the real collab server (two clients inserting
  * concurrently), and "cited in" from the compacted pages.
  */
-let server: RunningServer;
+const server = withServer({ env: { COMPACT_IDLE_MS: "50" } });
 const clients: TestClient[] = [];
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
@@ -22,15 +23,11 @@ let viewer: Awaited<ReturnType<typeof makeUser>>;
 let outsider: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  server = await startServer({ dataDir, env: { COMPACT_IDLE_MS: "50" } });
-  useDataDir(dataDir);
   [owner, editor, viewer, outsider] = await Promise.all([makeUser("Sora Sources"), makeUser("Eddie Editor"), makeUser("Vera Viewer"), makeUser("Otto Outsider")]);
 });
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 const api = (token: string, method: string, path: string, body?: unknown) => callApi(server, token, method, path, body);

@@ -6,9 +6,10 @@ import { countPageUpdates } from "@/db/queries/page-content";
 import { listRevisions } from "@/db/queries/revisions";
 import { readPageContent } from "@/lib/pages/content";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
-import { waitFor } from "../helpers/wait";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
+import { holdsFor, waitFor } from "../helpers/wait";
+import { withServer, withTempDir } from "../helpers/with-server";
 
 /**
  * Promise 4: load and store failures never blank a page. Database errors are injected (through
@@ -16,8 +17,9 @@ import { waitFor } from "../helpers/wait";
  * stored page stays as it was, clients see a refusal or stay unacknowledged rather than getting an
  * empty page, and once storage works again everything acknowledged is there exactly once.
  */
-let server: RunningServer;
-let failpointsFile: string;
+/** Outside the data directory: written before the server starts (no failures), and kept across its restarts. */
+const failpointsFile = path.join(withTempDir("opinio-failpoints-"), "failpoints.json");
+const server = withServer({ env: { OPINIO_FAILPOINTS_FILE: failpointsFile, COMPACT_IDLE_MS: "50", VERSION_IDLE_MS: "200" } });
 let owner: Awaited<ReturnType<typeof makeUser>>;
 const clients: TestClient[] = [];
 
@@ -27,6 +29,7 @@ function failAt(...points: string[]) {
   const later = new Date(Date.now() + clients.length + Math.random() * 1000);
   fs.utimesSync(failpointsFile, later, later);
 }
+failAt();
 
 function connect(pageId: string): TestClient {
   const client = connectClient(server.url, pageId, { token: owner.token });
@@ -47,17 +50,11 @@ function count(texts: string[], text: string) {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  failpointsFile = path.join(dataDir, "failpoints.json");
-  failAt();
-  server = await startServer({ dataDir, env: { OPINIO_FAILPOINTS_FILE: failpointsFile, COMPACT_IDLE_MS: "50", VERSION_IDLE_MS: "200" } });
-  useDataDir(dataDir);
   owner = await makeUser("Fiona Failure");
 });
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe("storage failures", () => {
@@ -71,10 +68,11 @@ describe("storage failures", () => {
     await waitFor(() => expect(reasons).toContain("load-failed"));
     // What this replica types is never taken: it was refused, and nothing reached the log.
     appendParagraph(client.doc, "typed into a page that never loaded");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(client.provider.isSynced).toBe(false);
-    expect(Buffer.compare(storedBytes(page.id), before)).toBe(0);
-    expect(countPageUpdates(page.id)).toBe(0);
+    await holdsFor(() => {
+      expect(client.provider.isSynced).toBe(false);
+      expect(Buffer.compare(storedBytes(page.id), before)).toBe(0);
+      expect(countPageUpdates(page.id)).toBe(0);
+    }, 300);
 
     failAt();
     const again = connect(page.id);
@@ -100,7 +98,6 @@ describe("storage failures", () => {
   });
 
   it("a failed compaction keeps the stored state and the log; a restart in that state loses nothing", async () => {
-    const dataDir = server.dataDir;
     const { page } = await makeWikiWithMembers(owner, [], "Compacted text.");
     const jsonBefore = JSON.stringify(readPageContent(page.id).json);
     const bytesBefore = storedBytes(page.id);
@@ -109,14 +106,14 @@ describe("storage failures", () => {
     await waitFor(() => expect(writer.provider.isSynced).toBe(true));
     for (let i = 0; i < 5; i++) appendParagraph(writer.doc, `kept in the log ${i}`);
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await new Promise((r) => setTimeout(r, 400)); // several compaction attempts, all failing
-    expect(Buffer.compare(storedBytes(page.id), bytesBefore)).toBe(0);
+    // Several compaction attempts (COMPACT_IDLE_MS is 50), all failing.
+    await holdsFor(() => expect(Buffer.compare(storedBytes(page.id), bytesBefore)).toBe(0), 400);
     expect(countPageUpdates(page.id)).toBeGreaterThan(0);
 
     // Crash while compaction is failing: the log alone carries the acknowledged edits.
     await server.kill("SIGKILL");
     writer.destroy();
-    server = await startServer({ dataDir, port: server.port, env: { OPINIO_FAILPOINTS_FILE: failpointsFile, COMPACT_IDLE_MS: "50", VERSION_IDLE_MS: "200" } });
+    await server.start();
     const reader = connect(page.id);
     await waitFor(() => expect(reader.provider.isSynced).toBe(true));
     for (let i = 0; i < 5; i++) expect(count(paragraphs(reader.doc), `kept in the log ${i}`)).toBe(1);
@@ -135,8 +132,8 @@ describe("storage failures", () => {
     await waitFor(() => expect(writer.provider.isSynced).toBe(true));
     appendParagraph(writer.doc, "edit while versions fail");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await new Promise((r) => setTimeout(r, 600)); // past the idle version delay
-    expect(listRevisions(page.id).length).toBe(versionsBefore);
+    // Past the idle version delay (VERSION_IDLE_MS is 200).
+    await holdsFor(() => expect(listRevisions(page.id).length).toBe(versionsBefore), 600);
 
     failAt();
     appendParagraph(writer.doc, "edit after recovery");
@@ -163,9 +160,11 @@ describe("storage failures", () => {
     expect(restoreEvents(page.id)).toEqual([]);
 
     failAt();
-    await new Promise((r) => setTimeout(r, 400)); // past idle compaction and version delays
-    expect(listRevisions(page.id).length).toBe(2);
-    expect(restoreEvents(page.id)).toEqual([]);
+    // Past the idle compaction and version delays.
+    await holdsFor(() => {
+      expect(listRevisions(page.id).length).toBe(2);
+      expect(restoreEvents(page.id)).toEqual([]);
+    }, 400);
     expect(readPageContent(page.id).text).toContain("added later");
   });
 });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findStrandFields, listStrandEdges } from "@/db/queries/strands";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage, trashPage } from "@/lib/commands/pages";
 import { makeArgumentGraph } from "../helpers/argument-graph";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Argument strands over REST: claim/stance/status per page, typed relations between strands of
@@ -15,26 +15,18 @@ import { callApi, makeDataDir, startServer, type RunningServer } from "../helper
  */
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-strands-" });
 let owner: TestUser, editor: TestUser, commenter: TestUser, viewer: TestUser, outsider: TestUser;
 let wiki: Wiki;
 let page: Page;
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-strands-");
-  server = await startServer({ dataDir });
-  useDataDir(dataDir);
   [owner, editor, commenter, viewer, outsider] = await Promise.all(["Olga Owner", "Egon Editor", "Cleo Commenter", "Vera Viewer", "Otto Outsider"].map((n) => makeUser(n)));
   ({ wiki, page } = await makeWikiWithMembers(owner, [
     { user: editor, role: "editor" },
     { user: commenter, role: "commenter" },
     { user: viewer, role: "viewer" },
   ]));
-});
-
-afterAll(async () => {
-  await server?.kill();
-  closeDb();
 });
 
 /** Status and JSON only: some assertions compare the whole reply. */

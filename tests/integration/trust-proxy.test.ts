@@ -1,9 +1,10 @@
-import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { getDbHandle } from "@/db/client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
+import { sessionCookie } from "../helpers/session-cookie";
+import { withServer, type ServerHandle } from "../helpers/with-server";
 
 /**
  * X-Forwarded-Host, -Proto and -For are anyone's to send. Opinio believes them only when
@@ -11,8 +12,9 @@ import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } fr
  * socket's address decide origin checks, absolute addresses (invite links) and the address the
  * audit log records. One server of each kind, on one database.
  */
-let direct: RunningServer;
-let proxied: RunningServer;
+// One after the other (hooks run in order): each migrates the database as it starts.
+const direct = withServer({ prefix: "opinio-proxy-" });
+const proxied = withServer({ dataDir: () => direct.dataDir, env: { TRUST_PROXY: "true" }, openDatabase: false });
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let cookie: string;
 let wikiId: string;
@@ -20,24 +22,14 @@ let wikiId: string;
 const PROXY_HOST = "wiki.example.org";
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-proxy-");
-  // One after the other: each migrates the database as it starts.
-  direct = await startServer({ dataDir });
-  proxied = await startServer({ dataDir, env: { TRUST_PROXY: "true" } });
-  useDataDir(dataDir);
   owner = await makeUser("Petra Proxy");
-  const salt = "authjs.session-token";
-  cookie = `${salt}=${await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt })}`;
+  cookie = await sessionCookie(owner);
   wikiId = (await makeWikiWithMembers(owner)).wiki.id;
-});
-
-afterAll(async () => {
-  await Promise.all([direct?.kill(), proxied?.kill()]);
 });
 
 const forwarded = { "x-forwarded-host": PROXY_HOST, "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7, 198.51.100.23" };
 
-async function invite(server: RunningServer, email: string) {
+async function invite(server: ServerHandle, email: string) {
   return callApi(server, owner.token, "POST", `/wikis/${wikiId}/members`, { email, role: "viewer" }, { headers: forwarded });
 }
 
@@ -46,7 +38,7 @@ function lastAuditAddress(): string | null {
 }
 
 /** Opens a cookie-authenticated collab socket; resolves with the HTTP status of a refusal, or 101. */
-function upgradeStatus(server: RunningServer, headers: Record<string, string>): Promise<number> {
+function upgradeStatus(server: ServerHandle, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/collab`, { headers: { cookie, ...headers } });
     socket.on("upgrade", () => {

@@ -2,10 +2,12 @@ import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRevisions } from "@/db/queries/revisions";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
+import { withServer, withTempDir } from "../helpers/with-server";
 
 /**
  * Promise 11: `npm run backup` takes a consistent online snapshot (SQLite's backup API) while
@@ -15,7 +17,10 @@ import { waitFor } from "../helpers/wait";
  */
 const ROOT = path.resolve(__dirname, "..", "..");
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-backup-live-", env: { VERSION_IDLE_MS: "60", COMPACT_AFTER_UPDATES: "10", COMPACT_IDLE_MS: "30" } });
+const backupDir = withTempDir("opinio-backup-files-");
+/** Where the backup is restored: a fresh data directory, for a server of its own. */
+const freshDir = withTempDir("opinio-backup-restored-");
 let restored: RunningServer | undefined;
 let owner: Awaited<ReturnType<typeof makeUser>>;
 const clients: TestClient[] = [];
@@ -35,14 +40,11 @@ function run(command: string, args: string[], dataDir: string): Promise<{ code: 
 const api = (base: string, method: string, urlPath: string, body?: unknown) => callApi({ url: base }, owner.token, method, urlPath, body);
 
 beforeAll(async () => {
-  server = await startServer({ dataDir: makeDataDir("opinio-backup-live-"), env: { VERSION_IDLE_MS: "60", COMPACT_AFTER_UPDATES: "10", COMPACT_IDLE_MS: "30" } });
-  useDataDir(server.dataDir);
   owner = await makeUser("Bianca Backup");
 });
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
   await restored?.kill();
 });
 
@@ -61,14 +63,16 @@ describe("backup while editing", () => {
       while (!stop) {
         const w = writers[typed % 2];
         appendParagraph(w.doc, `line ${typed++}`);
+        // A typing rhythm (time is the point here): bursts, and pauses past VERSION_IDLE_MS.
         await new Promise((r) => setTimeout(r, typed % 10 === 0 ? 120 : 10));
       }
     })();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until typing has made automatic versions for the backup to carry.
+    await waitFor(() => expect(listRevisions(page.id).length).toBeGreaterThan(1));
     for (const w of writers) await waitFor(() => expect(isAcknowledged(w)).toBe(true));
     const acknowledgedBefore = paragraphs(writers[0].doc).filter((t) => t.startsWith("line "));
 
-    const file = path.join(makeDataDir("opinio-backup-files-"), "snapshot.db");
+    const file = path.join(backupDir, "snapshot.db");
     const backup = await run("npm", ["run", "--silent", "backup", "--", "--to", file], server.dataDir);
     expect(backup, backup.stderr).toMatchObject({ code: 0 });
     stop = true;
@@ -82,7 +86,6 @@ describe("backup while editing", () => {
     expect(versionsInSnapshot).toBeGreaterThan(1);
     expect(commentsInSnapshot).toBe(3);
 
-    const freshDir = makeDataDir("opinio-backup-restored-");
     const restore = await run(process.execPath, ["--import", "tsx", "scripts/opinio.ts", "restore", "--from", file], freshDir);
     expect(restore, restore.stderr).toMatchObject({ code: 0 });
     restored = await startServer({ dataDir: freshDir });

@@ -4,10 +4,10 @@ import { addMember } from "@/lib/commands/wikis";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { startChaosProxy } from "../helpers/chaos-proxy";
 import { connectClient, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { fragment, paragraph, plainText, seededRandom, textblocks, type Random } from "../helpers/random-edits";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Promise 2: concurrent edits converge. Five clients make random edits of every kind the editor
@@ -20,7 +20,7 @@ const STEPS = Number(process.env.CONVERGENCE_STEPS ?? 300);
 const SEED = Number(process.env.CONVERGENCE_SEED ?? Date.now() % 1_000_000);
 const CLIENTS = 5;
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-convergence-", env: { COMPACT_AFTER_UPDATES: "20", COMPACT_IDLE_MS: "50" } });
 let pageId: string;
 let token: string;
 const writerTokens: string[] = [];
@@ -86,9 +86,6 @@ function randomEdit(doc: Y.Doc, random: Random) {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-convergence-");
-  server = await startServer({ dataDir, env: { COMPACT_AFTER_UPDATES: "20", COMPACT_IDLE_MS: "50" } });
-  useDataDir(dataDir);
   const owner = await makeUser("Converging Owner");
   token = owner.token;
   const { wiki, page } = await makeWikiWithMembers(owner, [], "The first paragraph.\n\nThe second paragraph.");
@@ -102,7 +99,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe(`convergence under a hostile network (seed ${SEED}, ${STEPS} steps)`, () => {
@@ -120,6 +116,7 @@ describe(`convergence under a hostile network (seed ${SEED}, ${STEPS} steps)`, (
         proxy.dropRandom();
         drops++;
       }
+      // Random gaps between edits (time is the point: they vary how edits and drops interleave).
       if (random.chance(0.3)) await new Promise((r) => setTimeout(r, random.int(8)));
     }
     // Heal: every client reconnects and delivers what it has; then all agree.
@@ -129,8 +126,7 @@ describe(`convergence under a hostile network (seed ${SEED}, ${STEPS} steps)`, (
     const converged = first();
     await proxy.close();
 
-    await server.kill("SIGTERM");
-    server = await startServer({ dataDir: server.dataDir, env: { COMPACT_AFTER_UPDATES: "20", COMPACT_IDLE_MS: "50" } });
+    await server.restart("SIGTERM");
     const reader = connectClient(server.url, pageId, { token });
     clients.push(reader);
     await waitFor(() => expect(reader.provider.isSynced).toBe(true), { timeout: 20_000 });

@@ -1,15 +1,14 @@
 import Database from "better-sqlite3";
-import * as decoding from "lib0/decoding";
-import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember } from "@/lib/commands/wikis";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { connectClient, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { fragment, paragraph, plainText, seededRandom, textblocks, wordBoundaries, type Random } from "../helpers/random-edits";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
+import { describeFrame } from "../helpers/wire";
 
 /**
  * Promise 1 (and 3): acknowledged edits survive crashes, and nothing is duplicated on reconnect.
@@ -40,52 +39,18 @@ type Writer = {
   trace: string[];
 };
 
-const SYNC_STEPS = ["step1", "step2", "update"];
-const MESSAGE_NAMES: Record<number, string> = { 0: "sync", 1: "awareness", 2: "auth", 3: "query-awareness", 5: "stateless", 7: "close", 8: "sync-status" };
-
-/** Names a collab message for the trace: type, and the sync step or status it carries. */
-function describeMessage(bytes: Uint8Array): string {
-  try {
-    return describeMessageUnsafe(bytes);
-  } catch {
-    return `unreadable (${bytes.length} bytes)`;
-  }
-}
-
-function describeMessageUnsafe(bytes: Uint8Array): string {
-  const decoder = decoding.createDecoder(bytes);
-  decoding.readVarString(decoder);
-  const type = decoding.readVarUint(decoder);
-  const name = MESSAGE_NAMES[type] ?? `type-${type}`;
-  if (type === 0) return `${name}:${SYNC_STEPS[decoding.readVarUint(decoder)] ?? "?"}`;
-  if (type === 8) return `${name}:${decoding.readVarInt(decoder)}`;
-  if (type === 2) return `${name}:${decoding.readVarUint(decoder)}`;
-  return name;
-}
-
 function record(writer: Writer, event: string) {
   writer.trace.push(`${Date.now() % 100_000} ${event} u=${writer.client.provider.unsyncedChanges}`);
   if (writer.trace.length > 60) writer.trace.shift();
 }
 
-let dataDir: string;
-let port: number;
-let server: RunningServer;
+// Restarts keep the port, so the clients reconnect by themselves.
+const server = withServer({ prefix: "opinio-chaos-", env: ENV });
 let pageId: string;
 let ownerToken: string;
 const writers: Writer[] = [];
 const acknowledged = new Set<string>();
 const everyMarker = new Set<string>();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function isIdle(writer: Writer): boolean {
   const { provider } = writer.client;
@@ -172,10 +137,6 @@ function describeDivergence(writer: Writer, fresh: TestClient) {
 }
 
 beforeAll(async () => {
-  dataDir = makeDataDir("opinio-chaos-");
-  port = await freePort();
-  server = await startServer({ dataDir, port, env: ENV });
-  useDataDir(dataDir);
   const owner = await makeUser("Chaos Owner");
   ownerToken = owner.token;
   const { wiki, page } = await makeWikiWithMembers(owner, [], "Start.");
@@ -183,7 +144,7 @@ beforeAll(async () => {
   for (let i = 0; i < CLIENTS; i++) {
     const user = await makeUser(`Chaos Writer ${i}`);
     addMember(wiki.id, user.email, "editor", owner.id);
-    const client = connectClient(`http://127.0.0.1:${port}`, pageId, { token: user.token });
+    const client = connectClient(server.url, pageId, { token: user.token });
     const writer: Writer = { name: String(i), client, random: seededRandom(SEED * 31 + i), seq: 0, epoch: 0, pending: [], fillers: [], connected: true, trace: [] };
     client.provider.on("status", ({ status }: { status: string }) => {
       record(writer, `status ${status}`);
@@ -193,10 +154,10 @@ beforeAll(async () => {
     const send = client.socket.send.bind(client.socket);
     client.socket.send = (message: Uint8Array) => {
       const open = client.socket.webSocket?.readyState === 1;
-      record(writer, `${open ? "out" : "queue"} ${describeMessage(message)}`);
+      record(writer, `${open ? "out" : "queue"} ${describeFrame(message)}`);
       send(message);
     };
-    client.provider.on("message", ({ event }: { event: { data: ArrayBuffer } }) => record(writer, `in ${describeMessage(new Uint8Array(event.data))}`));
+    client.provider.on("message", ({ event }: { event: { data: ArrayBuffer } }) => record(writer, `in ${describeFrame(new Uint8Array(event.data))}`));
     client.provider.on("unsyncedChanges", () => settle(writer));
     client.provider.on("synced", () => settle(writer));
     writers.push(writer);
@@ -206,7 +167,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const w of writers) w.client.destroy();
-  await server?.kill();
 });
 
 describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () => {
@@ -216,6 +176,8 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
     for (let kill = 0; kill < KILLS; kill++) {
       // Edit until a few edits of this round are acknowledged (however slow the machine), then
       // for a random while more, and kill without waiting for anything.
+      // The pauses below are the chaos itself (time is the point): random typing rhythms and
+      // kill moments, and a random downtime.
       const ackedAtStart = acknowledged.size;
       const deadline = Date.now() + 15_000;
       while (acknowledged.size - ackedAtStart < 5 && Date.now() < deadline) {
@@ -233,7 +195,7 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
       // Some clients keep typing while the server is down (offline edits, re-sent later).
       for (const w of writers) if (w.random.chance(0.3)) edit(w);
       await new Promise((r) => setTimeout(r, driver.int(200)));
-      server = await startServer({ dataDir, port, env: ENV });
+      await server.start();
     }
     // Generous: after many failed reconnects a provider's back-off reaches 30 s between attempts.
     // Every writer must be connected, synced, and have every change acknowledged.
@@ -272,10 +234,10 @@ describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () =>
     fresh.destroy();
 
     await server.kill("SIGTERM");
-    const db = new Database(path.join(dataDir, "opinio.db"), { readonly: true });
+    const db = new Database(path.join(server.dataDir, "opinio.db"), { readonly: true });
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
-    server = await startServer({ dataDir, port, env: ENV });
+    await server.start();
     console.log(`crash chaos: ${KILLS} kills, ${acknowledged.size} acknowledged markers of ${everyMarker.size} written, all present once`);
   }, 60_000 + KILLS * 30_000);
 });

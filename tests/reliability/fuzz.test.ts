@@ -6,10 +6,12 @@ import * as Y from "yjs";
 import { getDbHandle } from "@/db/client";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { appendParagraph, connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { paragraph, seededRandom, type Random } from "../helpers/random-edits";
-import { askDiagnostics, makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { askDiagnostics } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
+import { frame, MessageType, updateFrame } from "../helpers/wire";
 
 /**
  * Promise 7: hostile frames don't hurt others. Thousands of malformed frames (random bytes,
@@ -24,7 +26,8 @@ const FRAMES = Number(process.env.FUZZ_FRAMES ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const SOAK = Number(process.env.FUZZ_FRAMES ?? 0) > 20_000;
 
-let server: RunningServer;
+// With an IPC channel, the server reports its own event-loop delay (lib/server/diagnostics.ts).
+const server = withServer({ prefix: "opinio-fuzz-", ipc: true, env: { MAX_CONNECTIONS_PER_USER: "100", COMPACT_IDLE_MS: "100", OPINIO_DIAGNOSTICS: "1" } });
 let token: string;
 let targetPage: string;
 let honestPage: string;
@@ -39,12 +42,7 @@ function rssOf(pid: number): number {
 function realUpdateMessage(documentName: string, text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getXmlFragment("default").insert(0, [paragraph(text)]);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, documentName);
-  encoding.writeVarUint(encoder, 0); // Sync
-  encoding.writeVarUint(encoder, 2); // sync: update
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
-  return encoding.toUint8Array(encoder);
+  return updateFrame(documentName, Y.encodeStateAsUpdate(doc));
 }
 
 function hostileFrame(random: Random, documentName: string): Uint8Array {
@@ -65,12 +63,11 @@ function hostileFrame(random: Random, documentName: string): Uint8Array {
     for (let i = 0; i < 11; i++) encoding.writeUint8(encoder, 0xff);
     return encoding.toUint8Array(encoder);
   }
-  // A real message type with a body of noise (awareness, auth, stateless, query-awareness).
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, documentName);
-  encoding.writeVarUint(encoder, random.pick([1, 2, 3, 5, 7, 8]));
-  encoding.writeUint8Array(encoder, Uint8Array.from({ length: random.int(300) }, () => random.int(256)));
-  return encoding.toUint8Array(encoder);
+  // A real message type with a body of noise.
+  const { Awareness, Auth, QueryAwareness, Stateless, CLOSE, SyncStatus } = MessageType;
+  const type = random.pick([Awareness, Auth, QueryAwareness, Stateless, CLOSE, SyncStatus]);
+  const noise = Uint8Array.from({ length: random.int(300) }, () => random.int(256));
+  return frame(documentName, type, (e) => encoding.writeUint8Array(e, noise));
 }
 
 /** Sends frames on raw authenticated sockets (reopening them as the server closes them) until `count` are out. */
@@ -84,11 +81,13 @@ async function fuzzRaw(count: number, random: Random, documentName: string): Pro
       ws.once("close", () => resolve(false));
     });
     if (!opened) {
+      // Refused (too many sockets while the server closes the last ones): try again a little later.
       await new Promise((r) => setTimeout(r, 20));
       continue;
     }
     const burst = Math.min(count - sent, 50 + random.int(200));
     for (let i = 0; i < burst && ws.readyState === WebSocket.OPEN; i++, sent++) ws.send(hostileFrame(random, documentName));
+    // A random moment to hang up (timing is part of what is fuzzed).
     await new Promise((r) => setTimeout(r, random.int(5)));
     ws.terminate();
   }
@@ -96,10 +95,6 @@ async function fuzzRaw(count: number, random: Random, documentName: string): Pro
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-fuzz-");
-  // With an IPC channel, the server reports its own event-loop delay (lib/server/diagnostics.ts).
-  server = await startServer({ dataDir, ipc: true, env: { MAX_CONNECTIONS_PER_USER: "100", COMPACT_IDLE_MS: "100", OPINIO_DIAGNOSTICS: "1" } });
-  useDataDir(dataDir);
   const owner = await makeUser("Fuzzy Owner");
   token = owner.token;
   targetPage = (await makeWikiWithMembers(owner, [], "Target of the fuzzing.")).page.id;
@@ -108,7 +103,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
@@ -133,6 +127,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
         appendParagraph(writer.doc, text);
         await waitFor(() => expect(paragraphs(reader.doc)).toContain(text), { timeout: 20_000, interval: 2 });
         delays.push(performance.now() - at);
+        // The honest writer's pace (time is the point: a steady trickle during the fuzzing).
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -148,6 +143,7 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
       const socket = (victim.socket as unknown as { webSocket: WebSocket | null }).webSocket;
       const burst = Math.min(FRAMES - before - after, 200 + random.int(300));
       for (let i = 0; i < burst && socket?.readyState === WebSocket.OPEN; i++, after++) socket.send(hostileFrame(random, documentName));
+      // Let the burst reach the server before hanging up (timing is part of what is fuzzed).
       await new Promise((r) => setTimeout(r, 10));
       victim.destroy();
     }

@@ -8,8 +8,9 @@ import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { paragraph } from "../helpers/random-edits";
-import { makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { startServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Promise 8: resource limits hold, with clear errors, and legitimate users are not affected:
@@ -26,7 +27,7 @@ const LIMITS = {
   AUTH_RATE_LIMIT: "5",
 };
 
-let server: RunningServer;
+const server = withServer({ prefix: "opinio-limits-", env: LIMITS });
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let bystander: Awaited<ReturnType<typeof makeUser>>;
 let bystanderPage: string;
@@ -54,9 +55,6 @@ async function bystanderStillSyncs(label: string) {
 }
 
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-limits-");
-  server = await startServer({ dataDir, env: LIMITS });
-  useDataDir(dataDir);
   owner = await makeUser("Lim Owner");
   bystander = await makeUser("Bea Bystander");
   bystanderPage = (await makeWikiWithMembers(bystander, [], "Unaffected.")).page.id;
@@ -64,7 +62,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.kill();
 });
 
 describe("resource limits", () => {
@@ -201,7 +198,8 @@ describe("resource limits", () => {
       }
       appendParagraph(writer.doc, "the last word");
       await waitFor(() => expect(paragraphs(reader.doc)).toEqual(["Busy page.", "the last word"]));
-      await new Promise((r) => setTimeout(r, 7000)); // two heartbeats: the ping went unanswered
+      // Time is what is tested: two heartbeats (COLLAB_HEARTBEAT_MS is 3000) with the ping unanswered.
+      await new Promise((r) => setTimeout(r, 7000));
       raw.resume();
       await waitFor(() => expect(slowClosed).toBe(true));
       // It reconnects by itself and catches up like anyone else.

@@ -1,22 +1,17 @@
 import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
 import { callApi } from "../../helpers/server";
-import { readServerState, type E2EServerState } from "./server-state";
+import type { E2EServerState } from "./server-state";
 
 export { expect };
 
-/** Playwright's test, pointed at the server the global setup started. */
-export const test = base.extend<object, { server: E2EServerState }>({
-  server: [
-    // Playwright reads the (empty) destructuring pattern to know this fixture needs no others.
-    async ({}, provide) => {
-      await provide(readServerState());
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ server }, provide) => {
-    await provide(server.url);
-  },
+/**
+ * Playwright's test. There is no shared server: every spec starts its own on a fresh data
+ * directory (ownServer in own-server.ts), so no spec depends on another's state or on the order
+ * they run in. Specs open their pages through ownServer's `open` and `signIn`, which point them at
+ * that server; the `page` fixture has no baseURL.
+ */
+export const test = base.extend({
   // Every test's page must get through without an uncaught script error.
   page: async ({ page }, provide) => {
     const errors = collectPageErrors(page);

@@ -5,19 +5,18 @@ import { closeDb } from "@/db/client";
 // Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
 import { useDataDir as openDataDir } from "../../helpers/fixtures";
 import { makeDataDir, startServer, type RunningServer } from "../../helpers/server";
-import { expect, signedInContext, test, type Credentials } from "./fixtures";
+import { collectPageErrors, expect, signedInContext, test, type Credentials } from "./fixtures";
 import type { E2EServerState } from "./server-state";
 
 /** One person's browser context, signed in, with the errors its page has thrown so far. */
 export type Session = Awaited<ReturnType<typeof signedInContext>>;
 
 /**
- * A server of the spec's own: the production build on a fresh data directory, not yet set up. For
- * a spec that must neither depend on nor disturb the shared server's state: its first-run setup
- * belongs to wiki.spec.ts, and spec files run in alphabetical order, so any spec sorting before it
- * that created an account there would take that screen away. `stop` ends the server, keeps its log
+ * A server of the spec's own: the production build on a fresh data directory, not yet set up
+ * (nor seeded, unless `env` says SEED_DEMO). Every spec has one, so a spec neither depends on nor
+ * disturbs another's state, whatever order they run in. `stop` ends the server, keeps its log
  * as test-results/e2e-server-<name>.log, removes the data directory (unless KEEP_E2E_DATA is set)
- * and closes this process's database handle, so a later useDataDir opens the shared server's file.
+ * and closes this process's database handle, so a later useDataDir opens another server's file.
  */
 export async function startOwnServer(name: string, env: Record<string, string> = {}): Promise<{ state: E2EServerState; stop: () => Promise<void> }> {
   const dataDir = makeDataDir(`opinio-e2e-${name}-`);
@@ -86,11 +85,19 @@ export function ownServer(name: string, env: Record<string, string> = {}, option
     },
     async start(): Promise<E2EServerState> {
       running = await startOwnServer(name, env);
-      // An earlier spec file in this worker may have opened the shared server's database, and
+      // An earlier spec file in this worker may have opened its own server's database, and
       // useDataDir would otherwise go on using that open handle.
       closeDb();
       openDataDir(running.state.dataDir);
       return running.state;
+    },
+    /** A fresh context, not signed in, on this server; `label` names its screenshot when a test fails. */
+    async open(browser: Browser, label: string, contextOptions: BrowserContextOptions = {}): Promise<Session> {
+      const context = await browser.newContext({ ...contextOptions, baseURL: state().url });
+      const page = await context.newPage();
+      const session = { context, page, errors: collectPageErrors(page) };
+      people.push([label, session]);
+      return session;
     },
     /** A fresh context signed in as `user`; `label` names its screenshot when a test fails. */
     async signIn(browser: Browser, label: string, user: Credentials, contextOptions: BrowserContextOptions = {}): Promise<Session> {

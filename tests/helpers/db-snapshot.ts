@@ -1,0 +1,61 @@
+import { getDbHandle } from "@/db/client";
+
+/** Every row of each table, as sorted JSON lines, by table name. */
+export type DbSnapshot = Record<string, string[]>;
+
+/**
+ * Columns every authenticated request stamps, so a refused request changes them too: left out of
+ * snapshots, which are about what a request did, not that it was made.
+ */
+const STAMPS: Record<string, string[]> = { api_tokens: ["last_used_at"] };
+
+function allTables(): string[] {
+  const { sqlite } = getDbHandle();
+  const names = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  // FTS5 keeps its own shadow tables; the virtual table itself is compared.
+  return names.filter((name) => !/^search_(index|titles)_/.test(name));
+}
+
+/**
+ * The rows of every table the app writes (or of `tables` only), read from the database file the
+ * test process opened (the server's own, see useDataDir): taken before and after a request that
+ * must be refused, to prove it changed nothing.
+ */
+export function snapshotDatabase(tables: string[] = allTables()): DbSnapshot {
+  const { sqlite } = getDbHandle();
+  const state: DbSnapshot = {};
+  for (const table of tables) {
+    // Table names come from sqlite_master or the test, not from input; quoting keeps them identifiers.
+    const rows = sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[];
+    const stamps = STAMPS[table] ?? [];
+    state[table] = rows.map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !stamps.includes(column))))).sort();
+  }
+  return state;
+}
+
+/**
+ * The tables whose rows differ between two snapshots (a short failure message, not a dump). The
+ * second is taken now, of the same tables, unless given.
+ */
+export function changedTables(before: DbSnapshot, after: DbSnapshot = snapshotDatabase(Object.keys(before))): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).sort();
+}
+
+/**
+ * Waits until the database stops changing (a restore through the collab server compacts later),
+ * for at most about six seconds. "Stopped" can only mean "the same after a pause", so this one
+ * wait is on time: two snapshots 150 ms apart.
+ */
+export async function settleDatabase(): Promise<void> {
+  let last = snapshotDatabase();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const next = snapshotDatabase();
+    if (changedTables(last, next).length === 0) return;
+    last = next;
+  }
+}
