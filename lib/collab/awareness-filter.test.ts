@@ -3,7 +3,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import { awarenessFrame, awarenessFrameOf } from "@/tests/helpers/collab-client";
+import { awarenessFrame, awarenessFrameOf } from "@/tests/helpers/wire";
 import { filterAwarenessFrames } from "./awareness-filter";
 
 /** Just what the filter touches of a ws socket: emit/once and readyState. */

@@ -83,5 +83,3 @@ export function isAcknowledged(client: TestClient): boolean {
   return client.provider.isSynced && !client.provider.hasUnsyncedChanges;
 }
 
-// Frames now live in wire.ts; re-exported for lib/collab/awareness-filter.test.ts, which imports them from here.
-export { awarenessFrame, awarenessFrameOf } from "./wire";
