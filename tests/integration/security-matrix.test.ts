@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDbHandle } from "@/db/client";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { declaredEndpoints } from "@/lib/api/endpoints";
 import { can } from "@/lib/policies";
@@ -13,10 +13,11 @@ import { addRelation } from "@/lib/commands/strands";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/comments/commands";
-import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { changedTables, settleDatabase as settle, snapshotDatabase as snapshot } from "../helpers/db-snapshot";
-import { callApi, makeDataDir, startServer, type ApiCallOptions, type RunningServer } from "../helpers/server";
+import { callApi, type ApiCallOptions } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
+import { withServer } from "../helpers/with-server";
 
 /**
  * Promise 5, "nobody gets in where they don't belong", for every REST endpoint and every server
@@ -42,7 +43,6 @@ const SECRET = "Confidential marker KESTREL-41";
 const PAGE_TITLE = "Privileged strategy note";
 const WIKI_NAME = "Sealed chambers";
 
-let server: RunningServer;
 let owner: TestUser;
 let editor: TestUser;
 let commenter: TestUser;
@@ -95,10 +95,9 @@ async function freshMember(role: Role = "viewer"): Promise<TestUser> {
   return user;
 }
 
+const server = withServer({ prefix: "opinio-matrix-", env: { COMPACT_IDLE_MS: "100", VERSION_IDLE_MS: "100" } });
+
 beforeAll(async () => {
-  const dataDir = makeDataDir("opinio-matrix-");
-  server = await startServer({ dataDir, env: { COMPACT_IDLE_MS: "100", VERSION_IDLE_MS: "100" } });
-  useDataDir(dataDir);
   owner = await makeUser("Olwen Owner");
   editor = await makeUser("Edda Editor");
   commenter = await makeUser("Cosmo Commenter");
@@ -126,12 +125,6 @@ beforeAll(async () => {
   expect(revokeApiToken(owner.id, revoked.id)).toBe(true);
   revokedToken = revoked.token;
   cookies = Object.fromEntries(await Promise.all(CALLERS.map(async (c) => [c, userFor(c) ? await sessionCookie(userFor(c)!) : ""] as const)));
-});
-
-afterAll(async () => {
-  await server?.kill();
-  closeDb();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------
