@@ -4,7 +4,7 @@ import type { PageSummary } from "@/db/queries/pages";
 import type { Member } from "@/db/queries/wikis";
 import { ROLES, type Page, type Role, type User, type Wiki } from "@/db/schema";
 import type { ErrorCode } from "@/lib/errors";
-import { requestHost, requestProtocol } from "@/lib/server/request-origin";
+import { publicOrigin, requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { pageUrl } from "@/lib/wikis/access";
 import { strandView } from "./strand-presenters";
 
@@ -108,13 +108,14 @@ export type PageSummaryView = z.infer<typeof pageSummaryView>;
 export type PageView = z.infer<typeof pageView>;
 
 /**
- * The origin the caller reached us on, for absolute web addresses in responses. The same module
- * decides the same-origin check in `lib/api/handler.ts`, so both agree behind a reverse proxy.
+ * The origin for absolute web addresses in responses: PUBLIC_URL when set, else the one the
+ * caller reached us on. The same module decides the same-origin check in `lib/api/handler.ts`,
+ * so both agree behind a reverse proxy.
  */
 export function requestOrigin(request: Request): string {
   const url = new URL(request.url);
   const protocol = requestProtocol(request.headers, url.protocol === "https:" ? "https" : "http");
-  return `${protocol}://${requestHost(request.headers) ?? url.host}`;
+  return publicOrigin(`${protocol}://${requestHost(request.headers) ?? url.host}`);
 }
 
 export function presentMe(user: Pick<User, "id" | "email" | "name">): MeView {

@@ -7,7 +7,7 @@ import { requireSessionUser } from "@/lib/auth/current-user";
 import { revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
 import { AppError } from "@/lib/errors";
-import { requestHost, requestProtocol } from "@/lib/server/request-origin";
+import { publicOrigin, requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { parseForm } from "@/lib/validations/form";
 import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
@@ -16,7 +16,7 @@ export type MemberFormState = { error?: string; success?: string; inviteUrl?: st
 
 async function origin(): Promise<string> {
   const h = await headers();
-  return `${requestProtocol(h)}://${requestHost(h) ?? "localhost:3000"}`;
+  return publicOrigin(`${requestProtocol(h)}://${requestHost(h) ?? "localhost:3000"}`);
 }
 
 function failure(error: unknown): MemberFormState {

@@ -1,6 +1,7 @@
 import { AddMemberForm, MemberRow, PendingInviteRow } from "@/components/members/member-forms";
 import { listMembers, listPendingInvites } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { mailEnabled } from "@/lib/env";
 import { can } from "@/lib/policies";
 import { loadWikiForRender } from "@/lib/wikis/access";
 
@@ -23,6 +24,11 @@ export default async function MembersPage({ params }: { params: Promise<{ wiki: 
       {manage ? (
         <section className="rounded-lg border border-stone-200 bg-white p-4">
           <AddMemberForm wikiId={wiki.id} />
+          {mailEnabled() ? null : (
+            <p className="mt-2 text-sm text-stone-600" data-testid="mail-off">
+              E-mail is off on this server: someone without an account gets an invite link that you pass on yourself.
+            </p>
+          )}
         </section>
       ) : null}
       <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
