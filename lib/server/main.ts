@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { startMailSender } from "@/lib/mail/sender";
 import { guardConsole } from "./console-guard";
 import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
@@ -51,6 +52,9 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
 
   const collab = createCollabServer();
   registry().collab = collab;
+  // Mail goes out in the background, from the outbox; requests only write to it.
+  const mailer = startMailSender();
+  if (mailer) registry().mailer = mailer;
 
   httpServer.on("upgrade", (req, socket, head) => {
     dropUntrustedForwarding(req.headers);
@@ -64,6 +68,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await collab.shutdown();
+    await mailer?.stop();
     httpServer.close();
     closeDb();
     process.exit(0);
