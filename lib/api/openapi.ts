@@ -169,7 +169,7 @@ const OPERATIONS: Operation[] = [
     operationId: "addMember",
     summary: "Add a member by e-mail (owners only)",
     description:
-      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`) for the owner to pass on; Opinio sends no e-mail.",
+      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`): with e-mail on (`SMTP_URL`), the invitation is also mailed to the address (`mailed: true`); otherwise the owner passes the link on.",
     body: "AddMemberRequest",
     success: { status: 201, description: "The new member, or an invite", schema: ref("AddMemberResult") },
     errors: [...WRITE_ERRORS, 409],

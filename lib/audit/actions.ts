@@ -13,6 +13,10 @@ export const AUDIT_ACTIONS = {
   memberRoleChanged: "member.role-changed",
   memberRemoved: "member.removed",
   inviteCreated: "invite.created",
+  /** The invitation went into the outbox to be mailed (SMTP_URL set). */
+  inviteSent: "invite.sent",
+  /** An owner sent the invitation again, with a new link. */
+  inviteResent: "invite.resent",
   inviteAccepted: "invite.accepted",
   inviteRevoked: "invite.revoked",
   pageCreated: "page.created",

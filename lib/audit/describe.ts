@@ -72,6 +72,10 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return { label: "Member removed", target: person(d), details: text(d.role) ? `was ${text(d.role)}` : "" };
     case AUDIT_ACTIONS.inviteCreated:
       return { label: "Invitation created", target: text(d.email), details: `as ${text(d.role)}` };
+    case AUDIT_ACTIONS.inviteSent:
+      return { label: "Invitation sent", target: text(d.email), details: "by e-mail" };
+    case AUDIT_ACTIONS.inviteResent:
+      return { label: "Invitation re-sent", target: text(d.email), details: "by e-mail, with a new link" };
     case AUDIT_ACTIONS.inviteAccepted:
       return { label: "Invitation accepted", target: text(d.email), details: `joined as ${text(d.role)}` };
     case AUDIT_ACTIONS.inviteRevoked:

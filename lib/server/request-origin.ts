@@ -79,3 +79,8 @@ export function clientAddress(headers: HeaderSource, socketAddress: string | und
 export function publicOrigin(derived: string): string {
   return config.publicUrl ?? derived;
 }
+
+/** Where links point when no request is at hand (the CLI, seeding): PUBLIC_URL, else this server on localhost. */
+export function serverOrigin(): string {
+  return publicOrigin(`http://localhost:${config.port}`);
+}

@@ -4,9 +4,10 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { revokeInvite } from "@/lib/commands/invites";
+import { resendInvite, revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
 import { AppError } from "@/lib/errors";
+import { inviteUrl } from "@/lib/mail/invitations";
 import { publicOrigin, requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { parseForm } from "@/lib/validations/form";
 import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
@@ -30,12 +31,15 @@ export async function addMemberAction(wikiId: string, _prev: MemberFormState, fo
   if (!parsed.ok) return { error: parsed.error };
   try {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const result = addMember(wikiId, parsed.data.email, parsed.data.role, await sessionActor(user));
+    const linkOrigin = await origin();
+    const result = addMember(wikiId, parsed.data.email, parsed.data.role, await sessionActor(user), { origin: linkOrigin });
     revalidatePath("/w/[wiki]/members", "page");
     if (result.kind === "member") return { success: `${parsed.data.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
     return {
-      success: `No account uses ${parsed.data.email} yet. Send them this one-time invite link (valid 14 days):`,
-      inviteUrl: `${await origin()}/invite/${result.inviteToken}`,
+      success: result.mailed
+        ? `No account uses ${parsed.data.email} yet: an invitation is on its way to them by e-mail. You can also pass on its one-time link (valid 14 days):`
+        : `No account uses ${parsed.data.email} yet. Send them this one-time invite link (valid 14 days):`,
+      inviteUrl: inviteUrl(linkOrigin, result.inviteToken),
     };
   } catch (error) {
     return failure(error);
@@ -75,6 +79,18 @@ export async function revokeInviteAction(wikiId: string, inviteId: string, _prev
     const invite = revokeInvite(wikiId, inviteId, await sessionActor(user));
     revalidatePath("/w/[wiki]/members", "page");
     return { success: `The invitation for ${invite.email} is revoked; its link no longer works.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function resendInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
+  const user = await requireSessionUser();
+  try {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    const { invite } = resendInvite(wikiId, inviteId, await sessionActor(user), { origin: await origin() });
+    revalidatePath("/w/[wiki]/members", "page");
+    return { success: `A new invitation is on its way to ${invite.email}; the earlier link no longer works.` };
   } catch (error) {
     return failure(error);
   }

@@ -17,13 +17,14 @@ export const GET = apiRoute<Params>(async ({ user, params }) => {
 
 /**
  * POST /api/v1/wikis/{wikiId}/members (owners): adds an existing account, or answers with a
- * one-time invite link when nobody has that e-mail yet.
+ * one-time invite link when nobody has that e-mail yet (and mails it when e-mail is on).
  */
 export const POST = apiRoute<Params>(async ({ request, user, actor, params }) => {
   const input = await readJson(request, addMemberSchema);
   const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
-  const result = addMember(wiki.id, input.email, input.role, actor);
-  if (result.kind === "invite") return NextResponse.json(presentInvite(result, requestOrigin(request)), { status: 201 });
+  const origin = requestOrigin(request);
+  const result = addMember(wiki.id, input.email, input.role, actor, { origin });
+  if (result.kind === "invite") return NextResponse.json(presentInvite(result, origin), { status: 201 });
   const member = findUserById(result.userId)!;
   return NextResponse.json({ kind: "member", ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) }, { status: 201 });
 });
