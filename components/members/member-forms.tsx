@@ -90,17 +90,17 @@ export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: 
 
 /**
  * A pending invitation, for owners: its link cannot be shown again (only a hash of it is
- * kept). With e-mail on it can be re-sent, which mails a new link; otherwise a lost link is
- * revoked and the person invited afresh.
+ * kept), but it can be renewed: a new link, mailed when e-mail is on and shown to copy.
  */
 export function PendingInviteRow({
   wikiId,
   invite,
-  canResend,
+  mailOn,
 }: {
   wikiId: string;
   invite: { id: string; email: string; role: Role; createdAt: string; expiresAt: string };
-  canResend: boolean;
+  /** E-mail is on: renewing mails the new link. */
+  mailOn: boolean;
 }) {
   const [state, revoke, revoking] = useActionState(revokeInviteAction.bind(null, wikiId, invite.id), undefined);
   const [resendState, resend, resending] = useActionState(resendInviteAction.bind(null, wikiId, invite.id), undefined);
@@ -112,13 +112,11 @@ export function PendingInviteRow({
           Invited as {invite.role} on <LocalTime date={invite.createdAt} format="date" />, link valid until <LocalTime date={invite.expiresAt} format="date" />
         </p>
       </div>
-      {canResend ? (
-        <form action={resend}>
-          <Button type="submit" variant="secondary" disabled={resending} data-testid="resend-invite">
-            Re-send
-          </Button>
-        </form>
-      ) : null}
+      <form action={resend}>
+        <Button type="submit" variant="secondary" disabled={resending} data-testid="resend-invite">
+          {mailOn ? "Re-send" : "New link"}
+        </Button>
+      </form>
       <form action={revoke}>
         <InlineConfirm label="Revoke" question={`Revoke the invitation for ${invite.email}? Its link will stop working.`} testId="revoke-invite">
           <Button type="submit" variant="danger" disabled={revoking}>
@@ -128,6 +126,12 @@ export function PendingInviteRow({
       </form>
       <div className="w-full empty:hidden">
         <FormMessage error={state?.error ?? resendState?.error} success={resendState?.success} />
+        {resendState?.inviteUrl ? (
+          <div className="mt-2 flex items-center gap-2">
+            <Input readOnly value={resendState.inviteUrl} className="min-w-0" aria-label="New invite link" data-testid="renewed-invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={resendState.inviteUrl} what="invite link" testId="copy-renewed-invite-link" />
+          </div>
+        ) : null}
       </div>
     </li>
   );

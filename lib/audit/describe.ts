@@ -75,7 +75,7 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
     case AUDIT_ACTIONS.inviteSent:
       return { label: "Invitation sent", target: text(d.email), details: "by e-mail" };
     case AUDIT_ACTIONS.inviteResent:
-      return { label: "Invitation re-sent", target: text(d.email), details: "by e-mail, with a new link" };
+      return { label: "Invitation renewed", target: text(d.email), details: d.mailed ? "a new link, sent by e-mail" : "a new link, to pass on" };
     case AUDIT_ACTIONS.inviteAccepted:
       return { label: "Invitation accepted", target: text(d.email), details: `joined as ${text(d.role)}` };
     case AUDIT_ACTIONS.inviteRevoked:

@@ -15,7 +15,6 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit, type ActorRef } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { AppError, conflict, notFound } from "@/lib/errors";
-import { mailEnabled } from "@/lib/env";
 import { hashSecret, newId, newSecret } from "@/lib/ids";
 import { mailInvitation } from "@/lib/mail/invitations";
 import { publicOrigin, serverOrigin } from "@/lib/server/request-origin";
@@ -69,12 +68,17 @@ export function revokeInvite(wikiId: string, inviteId: string, by: ActorRef): In
 }
 
 /**
- * Mails a pending invitation of `wikiId` again. Only a hash of a link is kept, so the mail
- * carries a new link, valid for a fresh 14 days; the earlier link stops working. Needs e-mail
- * to be on; an invitation already used or revoked is a conflict.
+ * Renews a pending invitation of `wikiId`: only a hash of a link is kept, so this makes a new
+ * link, valid for a fresh 14 days, and the earlier one stops working. With e-mail on, the new
+ * link is mailed to the person (`mailed`); the link is returned for the owner to copy either
+ * way. An invitation already used or revoked is a conflict.
  */
-export function resendInvite(wikiId: string, inviteId: string, by: ActorRef, options: { origin?: string } = {}): { invite: Invite; inviteToken: string } {
-  if (!mailEnabled()) throw conflict("E-mail is off on this server (no SMTP_URL): revoke the invitation and add the person again for a new link");
+export function resendInvite(
+  wikiId: string,
+  inviteId: string,
+  by: ActorRef,
+  options: { origin?: string } = {},
+): { invite: Invite; inviteToken: string; mailed: boolean } {
   return writeTransaction(() => {
     const invite = findInvite(inviteId);
     if (!invite || invite.wikiId !== wikiId) throw notFound("No such invitation");
@@ -84,7 +88,8 @@ export function resendInvite(wikiId: string, inviteId: string, by: ActorRef, opt
     const expiresAt = new Date(Date.now() + INVITE_LIFETIME_MS);
     if (!replaceInviteToken(invite.id, hashSecret(inviteToken), expiresAt)) throw conflict("This invitation is no longer pending");
     const renewed = { ...invite, tokenHash: hashSecret(inviteToken), expiresAt };
-    mailInvitation(renewed, inviteToken, options.origin ? publicOrigin(options.origin) : serverOrigin(), by, true);
-    return { invite: renewed, inviteToken };
+    const mailed = mailInvitation(renewed, inviteToken, options.origin ? publicOrigin(options.origin) : serverOrigin(), by);
+    recordAudit({ action: AUDIT_ACTIONS.inviteResent, by, wikiId, target: { type: "invite", id: invite.id }, details: { email: invite.email, role: invite.role, mailed } });
+    return { invite: renewed, inviteToken, mailed };
   });
 }

@@ -67,7 +67,8 @@ export function addMember(wikiId: string, email: string, role: Role, invitedBy: 
     });
     recordAudit({ action: AUDIT_ACTIONS.inviteCreated, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
     const origin = options.origin ? publicOrigin(options.origin) : serverOrigin();
-    const mailed = mailInvitation(invite, inviteToken, origin, invitedBy, false);
+    const mailed = mailInvitation(invite, inviteToken, origin, invitedBy);
+    if (mailed) recordAudit({ action: AUDIT_ACTIONS.inviteSent, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
     return { kind: "invite", inviteId: invite.id, inviteToken, email, role, mailed };
   });
 }

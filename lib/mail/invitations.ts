@@ -1,8 +1,7 @@
 import { findUserById } from "@/db/queries/users";
 import { findWikiById } from "@/db/queries/wikis";
 import type { Invite } from "@/db/schema";
-import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { recordAudit, type ActorRef, actorId } from "@/lib/audit/record";
+import { actorId, type ActorRef } from "@/lib/audit/record";
 import { mailEnabled } from "@/lib/env";
 import { invitationMail } from "./templates";
 import { enqueueMail } from "./outbox";
@@ -13,10 +12,10 @@ export function inviteUrl(origin: string, secret: string): string {
 }
 
 /**
- * Puts the invitation mail into the outbox and records that it was sent (or re-sent). Runs
- * inside the command's transaction. False, and nothing written, when e-mail is off.
+ * Puts the invitation mail into the outbox, inside the command's transaction. False, and
+ * nothing written, when e-mail is off.
  */
-export function mailInvitation(invite: Invite, secret: string, origin: string, by: ActorRef, again: boolean): boolean {
+export function mailInvitation(invite: Invite, secret: string, origin: string, by: ActorRef): boolean {
   if (!mailEnabled()) return false;
   const wiki = findWikiById(invite.wikiId);
   const inviter = findUserById(actorId(by));
@@ -27,13 +26,6 @@ export function mailInvitation(invite: Invite, secret: string, origin: string, b
     wikiId: wiki.id,
     replyTo: inviter ? { name: inviter.name, address: inviter.email } : undefined,
     ...invitationMail({ inviterName: inviter?.name ?? "An owner", wikiName: wiki.name, role: invite.role, url: inviteUrl(origin, secret), expiresAt: invite.expiresAt }),
-  });
-  recordAudit({
-    action: again ? AUDIT_ACTIONS.inviteResent : AUDIT_ACTIONS.inviteSent,
-    by,
-    wikiId: wiki.id,
-    target: { type: "invite", id: invite.id },
-    details: { email: invite.email, role: invite.role },
   });
   return true;
 }

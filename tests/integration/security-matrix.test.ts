@@ -579,6 +579,15 @@ const ACTIONS: ActionRow[] = [
       return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
     },
   },
+  {
+    action: "app/w/[wiki]/members/actions.ts#resendInviteAction",
+    allowed: OWNERS,
+    call: () => {
+      const invite = addMember(wiki.id, `renew-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`, "viewer", owner.id);
+      if (invite.kind !== "invite") throw new Error("expected an invitation");
+      return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
+    },
+  },
   { action: "app/w/[wiki]/members/actions.ts#removeMemberAction", allowed: OWNERS, call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, (await freshMember("editor")).id, undefined] }) },
   // Public by design, and none may change anything with these inputs. (A wrong password for an
   // existing account is recorded in the audit log, by design; an unknown address changes nothing.)

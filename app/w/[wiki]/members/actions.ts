@@ -88,9 +88,15 @@ export async function resendInviteAction(wikiId: string, inviteId: string, _prev
   const user = await requireSessionUser();
   try {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const { invite } = resendInvite(wikiId, inviteId, await sessionActor(user), { origin: await origin() });
+    const linkOrigin = await origin();
+    const { invite, inviteToken, mailed } = resendInvite(wikiId, inviteId, await sessionActor(user), { origin: linkOrigin });
     revalidatePath("/w/[wiki]/members", "page");
-    return { success: `A new invitation is on its way to ${invite.email}; the earlier link no longer works.` };
+    return {
+      success: mailed
+        ? `A new invitation is on its way to ${invite.email}; the earlier link no longer works. Its new link (valid 14 days):`
+        : `A new link for ${invite.email} (valid 14 days); the earlier one no longer works. Pass it on:`,
+      inviteUrl: inviteUrl(linkOrigin, inviteToken),
+    };
   } catch (error) {
     return failure(error);
   }

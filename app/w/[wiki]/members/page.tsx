@@ -57,14 +57,14 @@ export default async function MembersPage({ params }: { params: Promise<{ wiki: 
           <p className="mb-2 text-sm text-stone-600">
             {mailOn
               ? "A link is shown only once, when it is made. Re-send mails the person a new link (the earlier one stops working)."
-              : "A link is shown only once, when it is made. If one was lost, revoke it and add the person again for a new link."}
+              : "A link is shown only once, when it is made. If one was lost, make a new link (the earlier one stops working)."}
           </p>
           <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
             {invites.map((i) => (
               <PendingInviteRow
                 key={i.id}
                 wikiId={wiki.id}
-                canResend={mailOn}
+                mailOn={mailOn}
                 invite={{ id: i.id, email: i.email, role: i.role, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }}
               />
             ))}
