@@ -18,6 +18,7 @@ import {
   updateStrandSchema,
   updateThesisSchema,
   updateCitationStyleSchema,
+  passwordResetRequestSchema,
 } from "@/lib/validations/schemas";
 import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
@@ -56,6 +57,7 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   CreateRelationRequest: createRelationSchema,
   UpdateThesisRequest: updateThesisSchema,
   UpdateCitationStyleRequest: updateCitationStyleSchema,
+  PasswordResetRequest: passwordResetRequestSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -104,9 +106,9 @@ type Operation = {
   description?: string;
   /** Name of a request component schema. */
   body?: string;
-  success: { status: 200 | 201 | 204; description: string; schema?: JsonSchema };
+  success: { status: 200 | 201 | 202 | 204; description: string; schema?: JsonSchema };
   /** Error statuses this operation can answer besides 401 (every operation can). */
-  errors: (400 | 403 | 404 | 409 | 413 | 415)[];
+  errors: (400 | 403 | 404 | 409 | 413 | 415 | 429)[];
   /** Needs no credential. */
   public?: boolean;
   /** Query parameters. */
@@ -125,6 +127,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "The change conflicts with the current state (`conflict`)",
   413: "The request body is too large (`payload_too_large`)",
   415: "The body is not `application/json` (`unsupported_media_type`)",
+  429: "Too many requests from this address; wait a few minutes (`rate_limited`)",
 };
 
 const WRITE_ERRORS = [400, 403, 404, 413, 415] as const;
@@ -646,6 +649,22 @@ const OPERATIONS: Operation[] = [
       schema: { type: "object", properties: { wikiId: { type: "string" }, style: { type: "string" }, label: { type: "string", description: "Its name as people know it" } } },
     },
     errors: [400, 403, 404, 415],
+  },
+  {
+    method: "post",
+    path: "/password-resets",
+    operationId: "requestPasswordReset",
+    summary: "Ask for a password reset link by e-mail (public: no credential needed)",
+    description:
+      "Mails a one-time link, valid for an hour, that sets a new password and ends the account's sessions. The answer is always 202 with the same body, whether or not an account uses the address (and when e-mail is off). Limited per e-mail (further requests send nothing) and per client address (429).",
+    body: "PasswordResetRequest",
+    success: {
+      status: 202,
+      description: "Accepted; the same answer for every address",
+      schema: { type: "object", properties: { ok: { type: "boolean" }, message: { type: "string" } } },
+    },
+    errors: [400, 413, 415, 429],
+    public: true,
   },
   {
     method: "get",

@@ -6,6 +6,10 @@ export const AUDIT_ACTIONS = {
   signedIn: "auth.signed-in",
   signInFailed: "auth.sign-in-failed",
   passwordChanged: "auth.password-changed",
+  /** A reset link was mailed (recorded only for accounts that exist). */
+  passwordResetRequested: "auth.password-reset-requested",
+  /** A reset link was used: new password, every session ended. */
+  passwordResetUsed: "auth.password-reset-used",
   tokenCreated: "token.created",
   tokenRevoked: "token.revoked",
   wikiCreated: "wiki.created",

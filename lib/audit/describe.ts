@@ -58,6 +58,10 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return { label: "Sign-in failed", target: "", details: text(d.reason) };
     case AUDIT_ACTIONS.passwordChanged:
       return { label: "Password changed", target: "", details: "" };
+    case AUDIT_ACTIONS.passwordResetRequested:
+      return { label: "Password reset requested", target: "", details: "a link was sent by e-mail" };
+    case AUDIT_ACTIONS.passwordResetUsed:
+      return { label: "Password reset", target: "", details: "with a link from an e-mail; every session ended" };
     case AUDIT_ACTIONS.tokenCreated:
       return { label: "API token created", target: `token ${quoted(d.name)}`, details: "" };
     case AUDIT_ACTIONS.tokenRevoked:

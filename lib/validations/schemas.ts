@@ -27,6 +27,14 @@ export const changePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
 
+/** `POST /password-resets` and the "Forgot your password?" form. */
+export const passwordResetRequestSchema = z.object({ email: emailSchema });
+
+/** The new password, on the page a reset link opens. */
+export const completePasswordResetSchema = z
+  .object({ newPassword: passwordSchema, repeatPassword: z.string() })
+  .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
+
 export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
 
 export const createWikiSchema = z.object({

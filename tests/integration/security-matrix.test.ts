@@ -209,6 +209,8 @@ const OWNERS: Role[] = ["owner"];
 
 const REST: RestRow[] = [
   { operation: "GET /openapi.json", allowed: "public", success: 200, request: () => ({ path: "/openapi.json" }) },
+  // Answers alike for every address; this one has no account, so nothing is written.
+  { operation: "POST /password-resets", allowed: "public", success: 202, request: () => ({ path: "/password-resets", body: { email: "nobody-here@example.test" } }) },
   { operation: "GET /me", allowed: "account", success: 200, request: () => ({ path: "/me" }) },
   { operation: "GET /wikis", allowed: "account", success: 200, request: () => ({ path: "/wikis" }) },
   { operation: "POST /wikis", allowed: "account", success: 201, changes: true, request: () => ({ path: "/wikis", body: { name: "A new wiki" } }) },
@@ -595,6 +597,14 @@ const ACTIONS: ActionRow[] = [
   { action: "app/signin/actions.ts#signInWithProviderAction", allowed: [], call: () => ({ page: "/signin", args: [form({ provider: "github" })] }) },
   // Setup only works while there are no accounts.
   { action: "app/setup/actions.ts#setupAction", allowed: [], call: () => ({ page: "/setup", args: [undefined, form({ name: "Mallory", email: "mallory@example.test", password: "a long enough password" })] }) },
+  // Answers alike for every address; one without an account gets nothing and writes nothing.
+  { action: "app/password-reset/actions.ts#requestPasswordResetAction", allowed: [], call: () => ({ page: "/password-reset", args: [undefined, form({ email: "nobody-here@example.test" })] }) },
+  // The reset link's secret is the credential; a made-up one changes nothing.
+  {
+    action: "app/password-reset/actions.ts#completePasswordResetAction",
+    allowed: [],
+    call: () => ({ page: "/password-reset/made-up", args: ["made-up-secret", undefined, form({ newPassword: "a long enough password", repeatPassword: "a long enough password" })] }),
+  },
   // The invite secret is the credential; a made-up one opens nothing.
   {
     action: "app/invite/[token]/actions.ts#acceptInviteAction",
