@@ -38,6 +38,8 @@ test("forgot password → mail → new password → signed in", async ({ browser
 
   await page.goto("/signin");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.waitForURL((url) => url.pathname === "/password-reset");
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("E-mail").fill(PERSON.email);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByText("a link to reset its password is on its way")).toBeVisible();
