@@ -4,10 +4,11 @@ import { revalidatePath } from "next/cache";
 import { sessionActor } from "@/lib/audit/session-actor";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
+import { saveNotificationSettings } from "@/lib/commands/notification-settings";
 import { changePassword } from "@/lib/commands/users";
 import { AppError } from "@/lib/errors";
 import { parseForm, type FormState } from "@/lib/validations/form";
-import { changePasswordSchema, createTokenSchema } from "@/lib/validations/schemas";
+import { changePasswordSchema, createTokenSchema, notificationSettingsSchema } from "@/lib/validations/schemas";
 
 export type TokenFormState = { error?: string; success?: string; token?: string } | undefined;
 
@@ -39,4 +40,13 @@ export async function changePasswordAction(_prev: FormState, formData: FormData)
     throw error;
   }
   return { success: "Password changed. Use it the next time you sign in; browsers signed in now stay signed in." };
+}
+
+export async function saveNotificationSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireSessionUser();
+  const parsed = parseForm(notificationSettingsSchema, formData);
+  if (!parsed.ok) return { error: parsed.error };
+  saveNotificationSettings(user.id, parsed.data);
+  revalidatePath("/settings");
+  return { success: "Saved." };
 }

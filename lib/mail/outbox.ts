@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
 import { headerText, type RenderedMail } from "./render";
 
-export type MailKind = "invitation" | "password-reset";
+export type MailKind = "invitation" | "password-reset" | "notification" | "digest";
 
 export type OutgoingMail = RenderedMail & {
   kind: MailKind;
@@ -13,10 +13,12 @@ export type OutgoingMail = RenderedMail & {
   wikiId?: string | null;
   /** Where replies go (the person who invited), with a display name. */
   replyTo?: { name: string; address: string };
+  /** The address a mail client POSTs to for one-click unsubscribe (RFC 8058). */
+  unsubscribeUrl?: string;
 };
 
 /** What the outbox keeps besides recipient, subject and bodies (lib/mail/sender.ts reads it). */
-export type StoredHeaders = { replyTo?: { name: string; address: string } };
+export type StoredHeaders = { replyTo?: { name: string; address: string }; unsubscribeUrl?: string };
 
 /** The domain of MAIL_FROM, for Message-IDs (`<id@example.org>`). */
 export function mailDomain(): string {
@@ -32,7 +34,10 @@ export function mailDomain(): string {
 export function enqueueMail(mail: OutgoingMail): string | null {
   if (!mailEnabled()) return null;
   const id = newId();
-  const headers: StoredHeaders = mail.replyTo ? { replyTo: { name: headerText(mail.replyTo.name, 100), address: mail.replyTo.address } } : {};
+  const headers: StoredHeaders = {
+    ...(mail.replyTo ? { replyTo: { name: headerText(mail.replyTo.name, 100), address: mail.replyTo.address } } : {}),
+    ...(mail.unsubscribeUrl ? { unsubscribeUrl: mail.unsubscribeUrl } : {}),
+  };
   insertOutboxMail({
     id,
     messageId: `<${id}@${mailDomain()}>`,

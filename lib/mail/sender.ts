@@ -146,6 +146,8 @@ export class MailSender {
         html: mail.htmlBody ?? undefined,
         messageId: mail.messageId,
         date: mail.createdAt,
+        // RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click" there.
+        headers: stored.unsubscribeUrl ? { "List-Unsubscribe": `<${stored.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined,
       });
       markOutboxMailSent(mail.id, new Date());
       logger.info({ mail: mail.id, kind: mail.kind, attempts: mail.attempts }, "mail sent");

@@ -38,3 +38,41 @@ export function passwordResetMail(input: { name: string; url: string; expiresAt:
     ],
   });
 }
+
+export type NotificationItem = { kind: "mention" | "reply"; authorName: string | null; body: string; deleted: boolean; pageTitle: string; pageUrl: string; wikiName: string };
+
+const excerpt = (item: NotificationItem) => (item.deleted ? "(this comment was deleted)" : item.body.length > 600 ? `${item.body.slice(0, 599)}…` : item.body);
+const line = (item: NotificationItem) => `${item.authorName ?? "Someone"} ${item.kind === "mention" ? "mentioned you" : "replied in a thread of yours"}:`;
+const unsubscribeNote = (url: string) => `You get these e-mails for mentions and replies. Choose how often in Settings, or stop them all: ${url}`;
+
+/** One page's new mentions and replies for one person, in one mail (a burst becomes one mail). */
+export function notificationMail(items: NotificationItem[], unsubscribeUrl: string): RenderedMail {
+  const first = items[0];
+  const subject =
+    items.length === 1
+      ? `${first.authorName ?? "Someone"} ${first.kind === "mention" ? "mentioned you" : "replied"} on “${first.pageTitle}”`
+      : `${items.length} new comments for you on “${first.pageTitle}”`;
+  return renderMail({
+    subject,
+    greeting: "Hello,",
+    paragraphs: [`On “${first.pageTitle}” in ${first.wikiName}:`, ...items.flatMap((item) => [line(item), excerpt(item)])],
+    action: { label: "Open the page", url: first.pageUrl },
+    notes: [unsubscribeNote(unsubscribeUrl)],
+  });
+}
+
+/** The daily digest: everything since the last one, page by page. */
+export function digestMail(items: NotificationItem[], unsubscribeUrl: string, settingsUrl: string): RenderedMail {
+  const byPage = new Map<string, NotificationItem[]>();
+  for (const item of items) byPage.set(item.pageUrl, [...(byPage.get(item.pageUrl) ?? []), item]);
+  return renderMail({
+    subject: `Your Opinio digest: ${items.length} new comment${items.length === 1 ? "" : "s"} for you`,
+    greeting: "Hello,",
+    paragraphs: [...byPage.entries()].flatMap(([url, group]) => [
+      `On “${group[0].pageTitle}” in ${group[0].wikiName} (${url}):`,
+      ...group.flatMap((item) => [line(item), excerpt(item)]),
+    ]),
+    action: { label: "Open your settings", url: settingsUrl },
+    notes: [unsubscribeNote(unsubscribeUrl)],
+  });
+}

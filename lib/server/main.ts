@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { startNotificationMailer } from "@/lib/mail/notifications";
 import { startMailSender } from "@/lib/mail/sender";
 import { guardConsole } from "./console-guard";
 import { startDiagnostics } from "./diagnostics";
@@ -55,6 +56,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   // Mail goes out in the background, from the outbox; requests only write to it.
   const mailer = startMailSender();
   if (mailer) registry().mailer = mailer;
+  // New Inbox items become mail (as each person chose) only when there is a mailer.
+  const notificationMailer = mailer ? startNotificationMailer() : null;
 
   httpServer.on("upgrade", (req, socket, head) => {
     dropUntrustedForwarding(req.headers);
@@ -68,6 +71,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await collab.shutdown();
+    notificationMailer?.stop();
     await mailer?.stop();
     httpServer.close();
     closeDb();

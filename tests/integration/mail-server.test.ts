@@ -2,10 +2,12 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readNotificationSettings } from "@/db/queries/notification-mail";
 import { insertPasswordReset } from "@/db/queries/users";
 import { hashSecret, newId } from "@/lib/ids";
+import { unsubscribeToken } from "@/lib/mail/unsubscribe";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
-import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
+import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../helpers/smtp";
 import { waitFor } from "../helpers/wait";
 
@@ -169,6 +171,30 @@ describe("password reset over HTTP", () => {
     const result = await setNewPassword(link, secret, "not going to be set");
     expect(result.text).toContain("has expired");
     expect(await signIn(user.email, user.password)).not.toBeNull();
+  });
+});
+
+describe("one-click unsubscribe (RFC 8058)", () => {
+  it("a mail client's POST, without cookie or Origin, turns notification e-mail off; a person's GET gets a page that asks", async () => {
+    const user = await makeUser("Una Unsubscribe");
+    // Tokens are signed with the server's secret.
+    process.env.AUTH_SECRET = TEST_SECRET;
+    const token = unsubscribeToken(user.id);
+    const oneClick = await fetch(`${server.url}/api/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    expect(readNotificationSettings(user.id)).toEqual({ mention: "never", reply: "never" });
+
+    const forged = await fetch(`${server.url}/api/unsubscribe/${token.split(".")[0]}.forged`, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    expect(forged.status).toBe(404);
+
+    const opened = await fetch(`${server.url}/api/unsubscribe/${token}`, { redirect: "manual" });
+    expect(opened.status).toBe(303);
+    const page = await fetch(new URL(opened.headers.get("location")!, server.url));
+    expect(await page.text()).toContain("Stop notification e-mails?");
   });
 });
 

@@ -129,6 +129,7 @@ const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, titl
 const seedSource = (title = "Seeded source") => createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
 const seedRelation = () => addRelation({ fromPageId: freshPage("Related strand").id, toPageId: page.id, kind: "supports" }, owner.id);
 let thesisCounter = 0;
+let notificationFlips = 0;
 const seedThread = (author: { id: string } = bystander) => createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
@@ -549,6 +550,12 @@ const ACTIONS: ActionRow[] = [
     allowed: "account",
     call: () => ({ page: "/settings", args: [undefined, form({ currentPassword: "correct horse battery staple", newPassword: "correct horse battery staple", repeatPassword: "correct horse battery staple" })] }),
   },
+  // Each call flips the choice, so an allowed caller always changes something.
+  {
+    action: "app/settings/actions.ts#saveNotificationSettingsAction",
+    allowed: "account",
+    call: () => ({ page: "/settings", args: [undefined, form({ mention: ++notificationFlips % 2 ? "daily" : "never", reply: "never" })] }),
+  },
   { action: "app/settings/actions.ts#createTokenAction", allowed: "account", call: () => ({ page: "/settings", args: [undefined, form({ name: "From an action" })] }) },
   // The owner's own token: nobody else may revoke it.
   { action: "app/settings/actions.ts#revokeTokenAction", allowed: OWNERS, call: () => ({ page: "/settings", args: [createApiToken(owner.id, "to revoke").id, undefined] }) },
@@ -609,6 +616,8 @@ const ACTIONS: ActionRow[] = [
     allowed: [],
     call: () => ({ page: "/password-reset/made-up", args: ["made-up-secret", undefined, form({ newPassword: "a long enough password", repeatPassword: "a long enough password" })] }),
   },
+  // The unsubscribe token is the credential; a made-up one turns nothing off.
+  { action: "app/unsubscribe/actions.ts#unsubscribeAction", allowed: [], call: () => ({ page: "/unsubscribe/made-up", args: ["made-up.token", undefined] }) },
   // The invite secret is the credential; a made-up one opens nothing.
   {
     action: "app/invite/[token]/actions.ts#acceptInviteAction",
