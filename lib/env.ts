@@ -103,7 +103,54 @@ export const config = {
   get maxImportBytes() {
     return int("MAX_IMPORT_BYTES", 10 * 1024 * 1024);
   },
+  /**
+   * The outgoing mail server (`smtp://user:pass@host:587`, STARTTLS when the server offers it, or
+   * `smtps://…:465`). Unset, Opinio sends no e-mail: invitation links are shown to copy instead.
+   */
+  get smtpUrl(): string | null {
+    const raw = process.env.SMTP_URL?.trim();
+    if (!raw) return null;
+    if (!/^smtps?:\/\/[^/]/i.test(raw)) throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${redactUrl(raw)}"`);
+    return raw;
+  },
+  /** The sender of every mail, e.g. `Opinio <wiki@example.org>`; required with SMTP_URL. */
+  get mailFrom(): string | null {
+    return process.env.MAIL_FROM?.trim() || null;
+  },
+  /** First retry of a mail the server did not take; each further retry waits twice as long, up to an hour. */
+  get mailRetryMs() {
+    return int("MAIL_RETRY_MS", 60_000);
+  },
+  /**
+   * The address people reach Opinio at (`https://wiki.example.org`), used in every link Opinio
+   * hands out: in e-mails, invitations and API answers. Unset, links use the address of the
+   * request that made them, which is right unless a proxy rewrites it.
+   */
+  get publicUrl(): string | null {
+    const raw = process.env.PUBLIC_URL?.trim();
+    if (!raw) return null;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Error(`PUBLIC_URL must be an absolute http(s) address, got "${raw}"`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`PUBLIC_URL must be an http(s) address, got "${raw}"`);
+    // Opinio is served from the root of its host; a path would be dropped from links, so say so.
+    if (url.pathname !== "/" || url.search || url.hash) throw new Error(`PUBLIC_URL must be an origin without a path, got "${raw}"`);
+    return url.origin;
+  },
 };
+
+/** True when SMTP_URL is set: invitations, password resets and notifications go out by e-mail. */
+export function mailEnabled(): boolean {
+  return config.smtpUrl !== null;
+}
+
+/** An URL with its password hidden, for error messages and logs. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+}
 
 /**
  * The secret that signs sessions. Taken from AUTH_SECRET, or generated once and kept in the data

@@ -3,9 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { sessionAction } from "@/lib/actions/form-action";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
+import { saveNotificationSettings } from "@/lib/commands/notification-settings";
 import { changePassword } from "@/lib/commands/users";
 import type { FormState } from "@/lib/validations/form";
-import { changePasswordSchema, createTokenSchema } from "@/lib/validations/schemas";
+import { changePasswordSchema, createTokenSchema, notificationSettingsSchema } from "@/lib/validations/schemas";
 
 export type TokenFormState = { error?: string; success?: string; token?: string } | undefined;
 
@@ -30,5 +31,13 @@ export async function changePasswordAction(_prev: FormState, formData: FormData)
   return sessionAction({ schema: changePasswordSchema, formData }, async ({ actor, input }) => {
     await changePassword(actor, input);
     return { success: "Password changed. Use it the next time you sign in; browsers signed in now stay signed in." };
+  });
+}
+
+export async function saveNotificationSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  return sessionAction({ schema: notificationSettingsSchema, formData }, async ({ user, input }) => {
+    saveNotificationSettings(user.id, input);
+    revalidatePath("/settings");
+    return { success: "Saved." };
   });
 }

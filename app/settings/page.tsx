@@ -3,6 +3,9 @@ import { LocalTime } from "@/components/ui/local-time";
 import { listApiTokens } from "@/db/queries/api-tokens";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { readNotificationSettings } from "@/db/queries/notification-mail";
+import { mailEnabled } from "@/lib/env";
+import { NotificationSettingsForm } from "./notification-form";
 import { ChangePasswordForm } from "./password-form";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
@@ -34,6 +37,23 @@ export default async function SettingsPage() {
             </div>
           </section>
         ) : null}
+        <section className="space-y-4" aria-labelledby="notifications-heading">
+          <div>
+            <h2 id="notifications-heading" className="text-lg font-semibold">
+              E-mail notifications
+            </h2>
+            <p className="text-sm text-stone-600">
+              {mailEnabled()
+                ? "Mentions and replies always show in your Inbox; choose which also reach you by e-mail. Several on one page at once come as one e-mail."
+                : "E-mail is off on this server: mentions and replies show in your Inbox only."}
+            </p>
+          </div>
+          {mailEnabled() ? (
+            <div className="rounded-lg border border-stone-200 bg-white p-4">
+              <NotificationSettingsForm settings={readNotificationSettings(user.id)} />
+            </div>
+          ) : null}
+        </section>
         <section className="space-y-4">
           <div>
             <h2 className="text-lg font-semibold">Personal API tokens</h2>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
 import { Button } from "@/components/ui/form";
@@ -18,6 +19,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <AuthCard title="Sign in">
       <SignInForm callbackUrl={callbackUrl} />
+      <p className="mt-3 text-sm">
+        <Link href="/password-reset" className="underline" data-testid="forgot-password">
+          Forgot your password?
+        </Link>
+      </p>
       {providers.length > 0 ? (
         <div className="mt-4 space-y-2 border-t border-stone-200 pt-4">
           {providers.map((p) => (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addMemberAction, changeRoleAction, removeMemberAction, revokeInviteAction } from "@/app/w/[wiki]/members/actions";
+import { addMemberAction, changeRoleAction, removeMemberAction, resendInviteAction, revokeInviteAction } from "@/app/w/[wiki]/members/actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { InlineConfirm } from "@/components/ui/inline-confirm";
@@ -90,10 +90,20 @@ export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: 
 
 /**
  * A pending invitation, for owners: its link cannot be shown again (only a hash of it is
- * kept), so a lost link is revoked and the person invited afresh.
+ * kept), but it can be renewed: a new link, mailed when e-mail is on and shown to copy.
  */
-export function PendingInviteRow({ wikiId, invite }: { wikiId: string; invite: { id: string; email: string; role: Role; createdAt: string; expiresAt: string } }) {
+export function PendingInviteRow({
+  wikiId,
+  invite,
+  mailOn,
+}: {
+  wikiId: string;
+  invite: { id: string; email: string; role: Role; createdAt: string; expiresAt: string };
+  /** E-mail is on: renewing mails the new link. */
+  mailOn: boolean;
+}) {
   const [state, revoke, revoking] = useActionState(revokeInviteAction.bind(null, wikiId, invite.id), undefined);
+  const [resendState, resend, resending] = useActionState(resendInviteAction.bind(null, wikiId, invite.id), undefined);
   return (
     <li className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="invite-row">
       <div className="min-w-0 flex-1">
@@ -102,6 +112,11 @@ export function PendingInviteRow({ wikiId, invite }: { wikiId: string; invite: {
           Invited as {invite.role} on <LocalTime date={invite.createdAt} format="date" />, link valid until <LocalTime date={invite.expiresAt} format="date" />
         </p>
       </div>
+      <form action={resend}>
+        <Button type="submit" variant="secondary" disabled={resending} data-testid="resend-invite">
+          {mailOn ? "Re-send" : "New link"}
+        </Button>
+      </form>
       <form action={revoke}>
         <InlineConfirm label="Revoke" question={`Revoke the invitation for ${invite.email}? Its link will stop working.`} testId="revoke-invite">
           <Button type="submit" variant="danger" disabled={revoking}>
@@ -110,7 +125,13 @@ export function PendingInviteRow({ wikiId, invite }: { wikiId: string; invite: {
         </InlineConfirm>
       </form>
       <div className="w-full empty:hidden">
-        <FormMessage error={state?.error} />
+        <FormMessage error={state?.error ?? resendState?.error} success={resendState?.success} />
+        {resendState?.inviteUrl ? (
+          <div className="mt-2 flex items-center gap-2">
+            <Input readOnly value={resendState.inviteUrl} className="min-w-0" aria-label="New invite link" data-testid="renewed-invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={resendState.inviteUrl} what="invite link" testId="copy-renewed-invite-link" />
+          </div>
+        ) : null}
       </div>
     </li>
   );

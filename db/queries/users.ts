@@ -1,7 +1,7 @@
-import { asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { preparedQuery } from "../prepared";
-import { users, type User } from "../schema";
+import { passwordResets, users, type PasswordReset, type User } from "../schema";
 
 export type PublicUser = Pick<User, "id" | "email" | "name">;
 
@@ -48,4 +48,30 @@ export function toPublicUser(user: User): PublicUser {
 export function findUsersByIds(ids: string[]): PublicUser[] {
   if (ids.length === 0) return [];
   return getDb().select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all();
+}
+
+/** Sets a new password and moves the session epoch on: every session of the account ends. */
+export function updateUserPasswordEndingSessions(userId: string, passwordHash: string): void {
+  getDb()
+    .update(users)
+    .set({ passwordHash, sessionEpoch: sql`${users.sessionEpoch} + 1` })
+    .where(eq(users.id, userId))
+    .run();
+}
+
+export function insertPasswordReset(reset: { id: string; userId: string; tokenHash: string; expiresAt: Date }): PasswordReset {
+  return getDb().insert(passwordResets).values(reset).returning().get();
+}
+
+export function findPasswordResetByTokenHash(tokenHash: string): PasswordReset | undefined {
+  return getDb().select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)).get();
+}
+
+/** Spends every unused reset link of an account (one was used, or the password changed). */
+export function spendPasswordResets(userId: string, at: Date): number {
+  return getDb()
+    .update(passwordResets)
+    .set({ usedAt: at })
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
+    .run().changes;
 }

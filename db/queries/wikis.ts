@@ -105,6 +105,17 @@ export function insertInvite(invite: { id: string; tokenHash: string; wikiId: st
   return getDb().insert(invites).values(invite).returning().get();
 }
 
+/** Gives a pending invitation a new link (the old one stops working) and a new expiry. */
+export function replaceInviteToken(id: string, tokenHash: string, expiresAt: Date): boolean {
+  return (
+    getDb()
+      .update(invites)
+      .set({ tokenHash, expiresAt })
+      .where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt)))
+      .run().changes > 0
+  );
+}
+
 export function findInviteByTokenHash(tokenHash: string): Invite | undefined {
   return getDb().select().from(invites).where(eq(invites.tokenHash, tokenHash)).get();
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { pages } from "./pages";
 import { users } from "./users";
 
@@ -74,8 +74,27 @@ export const notifications = sqliteTable(
     commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
+    /**
+     * When e-mail was done with this item: mailed (alone, grouped or in a digest) or passed over
+     * (its kind is set to "never", or e-mail is off). Null while the mailer may still send it.
+     */
+    mailedAt: integer("mailed_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_unmailed_idx").on(t.mailedAt)],
+);
+
+export const NOTIFICATION_MAIL_MODES = ["immediately", "daily", "never"] as const;
+export type NotificationMailMode = (typeof NOTIFICATION_MAIL_MODES)[number];
+
+/** How each person wants each kind of notification by e-mail; no row means "immediately". */
+export const notificationSettings = sqliteTable(
+  "notification_settings",
+  {
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    mode: text("mode", { enum: NOTIFICATION_MAIL_MODES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 export type CommentThread = typeof commentThreads.$inferSelect;

@@ -7,3 +7,4 @@ export * from "./links";
 export * from "./audit";
 export * from "./sources";
 export * from "./strands";
+export * from "./mail";

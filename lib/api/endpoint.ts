@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import type { z, ZodType } from "zod";
 import type { Action } from "@/lib/policies";
-import { apiRoute, readJson, readQuery, type ApiContext } from "./handler";
+import { apiRoute, failureResponse, readJson, readQuery, type ApiContext } from "./handler";
 
 /**
  * One REST endpoint, declared once beside its handler: the OpenAPI document, the API reference
@@ -10,8 +10,8 @@ import { apiRoute, readJson, readQuery, type ApiContext } from "./handler";
  */
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415;
-export type SuccessStatus = 200 | 201 | 204;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 429;
+export type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** `{ pageId: string; version: string }` from "/pages/{pageId}/versions/{version}". */
 export type PathParams<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name | keyof PathParams<Rest>]: string } : unknown;
@@ -94,7 +94,26 @@ export function endpoint<const D extends EndpointDeclaration, A = undefined>(
   return Object.assign(wrapped as (request: Request, route: { params: Promise<unknown> }) => Promise<Response>, { endpoint: spec as EndpointDeclaration });
 }
 
-/** A public endpoint: no credential is looked up and none is needed. */
-export function publicEndpoint<const D extends EndpointDeclaration & { action: "public" }>(declaration: D, handler: (request: Request) => Response): EndpointHandler {
-  return Object.assign(async (request: Request) => handler(request), { endpoint: declaration as EndpointDeclaration });
+/**
+ * A public endpoint: no credential is looked up and none is needed, so there is no session to
+ * borrow and no origin check. The declared query and body are validated as for `endpoint`, and
+ * errors answer in the same shape.
+ */
+export function publicEndpoint<const D extends EndpointDeclaration & { action: "public" }>(
+  declaration: D,
+  handler: (ctx: { request: Request; query: Output<D["query"]>; body: Output<D["body"]> }) => Promise<Response | Reply<D["response"]>> | Response,
+): EndpointHandler {
+  const wrapped = async (request: Request): Promise<Response> => {
+    try {
+      const query = (declaration.query ? readQuery(request, declaration.query) : undefined) as Output<D["query"]>;
+      const body = (declaration.body ? await readJson(request, declaration.body) : undefined) as Output<D["body"]>;
+      const result = await handler({ request, query, body });
+      if (result instanceof Response) return result;
+      if (declaration.response.status === 204) return new Response(null, { status: 204 });
+      return NextResponse.json(result ?? { ok: true }, { status: declaration.response.status });
+    } catch (error) {
+      return failureResponse(error, request);
+    }
+  };
+  return Object.assign(wrapped, { endpoint: declaration as EndpointDeclaration });
 }

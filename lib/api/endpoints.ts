@@ -4,6 +4,7 @@ import * as commentsCommentIdRoute from "@/app/api/v1/comments/[commentId]/route
 import * as meInboxRoute from "@/app/api/v1/me/inbox/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
+import * as passwordResetsRoute from "@/app/api/v1/password-resets/route";
 import * as pagesPageIdBacklinksRoute from "@/app/api/v1/pages/[pageId]/backlinks/route";
 import * as pagesPageIdCitationRoute from "@/app/api/v1/pages/[pageId]/citation/route";
 import * as pagesPageIdCitationsRoute from "@/app/api/v1/pages/[pageId]/citations/route";
@@ -48,6 +49,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "app/api/v1/me/inbox/route.ts": meInboxRoute,
   "app/api/v1/me/route.ts": meRoute,
   "app/api/v1/openapi.json/route.ts": openapiRoute,
+  "app/api/v1/password-resets/route.ts": passwordResetsRoute,
   "app/api/v1/pages/[pageId]/backlinks/route.ts": pagesPageIdBacklinksRoute,
   "app/api/v1/pages/[pageId]/citation/route.ts": pagesPageIdCitationRoute,
   "app/api/v1/pages/[pageId]/citations/route.ts": pagesPageIdCitationsRoute,

@@ -44,11 +44,16 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
-      if (error instanceof AppError) return errorResponse(error);
-      logger.error({ err: error, url: request.url, method: request.method }, "API request failed");
-      return errorResponse(new AppError("internal", "Something went wrong on the server"));
+      return failureResponse(error, request);
     }
   };
+}
+
+/** A thrown AppError as its answer; anything else is logged and answered 500 without details. */
+export function failureResponse(error: unknown, request: Request): NextResponse {
+  if (error instanceof AppError) return errorResponse(error);
+  logger.error({ err: error, url: request.url, method: request.method }, "API request failed");
+  return errorResponse(new AppError("internal", "Something went wrong on the server"));
 }
 
 /** Reads and validates a JSON body; only `application/json` is accepted (a text/plain form post cannot pass). */

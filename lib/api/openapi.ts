@@ -17,6 +17,7 @@ import {
   updateStrandSchema,
   updateThesisSchema,
   updateCitationStyleSchema,
+  passwordResetRequestSchema,
 } from "@/lib/validations/schemas";
 import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
@@ -58,6 +59,7 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   CreateRelationRequest: createRelationSchema,
   UpdateThesisRequest: updateThesisSchema,
   UpdateCitationStyleRequest: updateCitationStyleSchema,
+  PasswordResetRequest: passwordResetRequestSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -97,6 +99,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "The change conflicts with the current state (`conflict`)",
   413: "The request body is too large (`payload_too_large`)",
   415: "The body is not `application/json` (`unsupported_media_type`)",
+  429: "Too many requests from this address; wait a few minutes (`rate_limited`)",
 };
 
 const PATH_PARAMETERS: Record<string, string> = {

@@ -4,7 +4,8 @@ import type { PageSummary } from "@/db/queries/pages";
 import type { Member } from "@/db/queries/wikis";
 import { ROLES, type Page, type Role, type User, type Wiki } from "@/db/schema";
 import type { ErrorCode } from "@/lib/errors";
-import { requestHost, requestProtocol } from "@/lib/server/request-origin";
+import { inviteUrl } from "@/lib/mail/invitations";
+import { publicOrigin, requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { pageUrl } from "@/lib/wikis/access";
 import { strandView } from "./strand-presenters";
 
@@ -57,11 +58,12 @@ export const memberView = z.object({ userId: id, email: z.string(), name: z.stri
 export const addMemberResultView = z.discriminatedUnion("kind", [
   memberView.extend({ kind: z.literal("member").describe("An existing account was added") }),
   z.object({
-    kind: z.literal("invite").describe("Nobody has this e-mail yet: pass the one-time invite link on (Opinio sends no e-mail)"),
+    kind: z.literal("invite").describe("Nobody has this e-mail yet: a one-time invite link, mailed when e-mail is on, else to pass on"),
     inviteId: id,
     email: z.string(),
     role,
     inviteUrl: z.string().describe("Shown once; opening it lets the invitee create an account and join"),
+    mailed: z.boolean().describe("True when the invitation is on its way by e-mail (SMTP_URL set); false when e-mail is off"),
   }),
 ]);
 
@@ -108,13 +110,14 @@ export type PageSummaryView = z.infer<typeof pageSummaryView>;
 export type PageView = z.infer<typeof pageView>;
 
 /**
- * The origin the caller reached us on, for absolute web addresses in responses. The same module
- * decides the same-origin check in `lib/api/handler.ts`, so both agree behind a reverse proxy.
+ * The origin for absolute web addresses in responses: PUBLIC_URL when set, else the one the
+ * caller reached us on. The same module decides the same-origin check in `lib/api/handler.ts`,
+ * so both agree behind a reverse proxy.
  */
 export function requestOrigin(request: Request): string {
   const url = new URL(request.url);
   const protocol = requestProtocol(request.headers, url.protocol === "https:" ? "https" : "http");
-  return `${protocol}://${requestHost(request.headers) ?? url.host}`;
+  return publicOrigin(`${protocol}://${requestHost(request.headers) ?? url.host}`);
 }
 
 export function presentMe(user: Pick<User, "id" | "email" | "name">): MeView {
@@ -138,13 +141,14 @@ export function presentMember(member: Pick<Member, "userId" | "email" | "name" |
   return { userId: member.userId, email: member.email, name: member.name, role: member.role };
 }
 
-export function presentInvite(invite: { inviteId: string; inviteToken: string; email: string; role: Role }, origin: string): AddMemberResultView {
+export function presentInvite(invite: { inviteId: string; inviteToken: string; email: string; role: Role; mailed: boolean }, origin: string): AddMemberResultView {
   return {
     kind: "invite",
     inviteId: invite.inviteId,
     email: invite.email,
     role: invite.role,
-    inviteUrl: `${origin}/invite/${encodeURIComponent(invite.inviteToken)}`,
+    inviteUrl: inviteUrl(origin, invite.inviteToken),
+    mailed: invite.mailed,
   };
 }
 

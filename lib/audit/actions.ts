@@ -6,6 +6,10 @@ export const AUDIT_ACTIONS = {
   signedIn: "auth.signed-in",
   signInFailed: "auth.sign-in-failed",
   passwordChanged: "auth.password-changed",
+  /** A reset link was mailed (recorded only for accounts that exist). */
+  passwordResetRequested: "auth.password-reset-requested",
+  /** A reset link was used: new password, every session ended. */
+  passwordResetUsed: "auth.password-reset-used",
   tokenCreated: "token.created",
   tokenRevoked: "token.revoked",
   wikiCreated: "wiki.created",
@@ -13,6 +17,10 @@ export const AUDIT_ACTIONS = {
   memberRoleChanged: "member.role-changed",
   memberRemoved: "member.removed",
   inviteCreated: "invite.created",
+  /** The invitation went into the outbox to be mailed (SMTP_URL set). */
+  inviteSent: "invite.sent",
+  /** An owner sent the invitation again, with a new link. */
+  inviteResent: "invite.resent",
   inviteAccepted: "invite.accepted",
   inviteRevoked: "invite.revoked",
   pageCreated: "page.created",

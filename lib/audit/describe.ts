@@ -58,6 +58,10 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return { label: "Sign-in failed", target: "", details: text(d.reason) };
     case AUDIT_ACTIONS.passwordChanged:
       return { label: "Password changed", target: "", details: "" };
+    case AUDIT_ACTIONS.passwordResetRequested:
+      return { label: "Password reset requested", target: "", details: "a link was sent by e-mail" };
+    case AUDIT_ACTIONS.passwordResetUsed:
+      return { label: "Password reset", target: "", details: "with a link from an e-mail; every session ended" };
     case AUDIT_ACTIONS.tokenCreated:
       return { label: "API token created", target: `token ${quoted(d.name)}`, details: "" };
     case AUDIT_ACTIONS.tokenRevoked:
@@ -72,6 +76,10 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return { label: "Member removed", target: person(d), details: text(d.role) ? `was ${text(d.role)}` : "" };
     case AUDIT_ACTIONS.inviteCreated:
       return { label: "Invitation created", target: text(d.email), details: `as ${text(d.role)}` };
+    case AUDIT_ACTIONS.inviteSent:
+      return { label: "Invitation sent", target: text(d.email), details: "by e-mail" };
+    case AUDIT_ACTIONS.inviteResent:
+      return { label: "Invitation renewed", target: text(d.email), details: d.mailed ? "a new link, sent by e-mail" : "a new link, to pass on" };
     case AUDIT_ACTIONS.inviteAccepted:
       return { label: "Invitation accepted", target: text(d.email), details: `joined as ${text(d.role)}` };
     case AUDIT_ACTIONS.inviteRevoked:

@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { findUserByEmail } from "@/db/queries/users";
+import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { clientIp as peerAddress } from "@/lib/audit/client-ip";
 import { recordAuditBestEffort } from "@/lib/audit/record";
@@ -80,8 +80,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async jwt({ token, user, account }) {
       if (user && account) {
         const local = account.type === "credentials" ? user : findUserByEmail(user.email ?? "");
-        if (local?.id) token.sub = local.id;
+        if (local?.id) {
+          token.sub = local.id;
+          // The session belongs to the account's current epoch; a password reset moves it on.
+          token.epoch = findUserById(local.id)?.sessionEpoch ?? 0;
+        }
+        return token;
       }
+      // A session refresh: one the account has ended (or that outlived the account) is dropped.
+      const current = token.sub ? findUserById(token.sub) : undefined;
+      if (token.sub && (!current || current.sessionEpoch !== (typeof token.epoch === "number" ? token.epoch : 0))) return null;
       return token;
     },
     async session({ session, token }) {

@@ -2,10 +2,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { findUserByTokenHash, touchApiToken } from "@/db/queries/api-tokens";
-import { findUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { hashSecret } from "@/lib/ids";
-import { userIdFromSessionCookie } from "./session-cookie";
+import { userFromSessionCookie } from "./session-user";
 
 /**
  * The signed-in user, re-read from the database: a session JWT cannot be revoked, so an account
@@ -15,8 +14,7 @@ import { userIdFromSessionCookie } from "./session-cookie";
 export const getSessionUser = cache(async (): Promise<User | null> => {
   // The cookie is decoded directly: next-auth's auth() also re-encrypts the session (for a
   // cookie refresh a server component cannot even send), half of a page view's crypto.
-  const id = await userIdFromSessionCookie((await headers()).get("cookie") ?? undefined);
-  return id ? (findUserById(id) ?? null) : null;
+  return userFromSessionCookie((await headers()).get("cookie") ?? undefined);
 });
 
 /** For pages that need a signed-in user: sends everyone else to the sign-in screen. */

@@ -18,6 +18,8 @@ const WINDOW_SECONDS = 15 * 60;
 const FACTOR = 4;
 const SLOWDOWN_STEP_MS = 250;
 const MAX_SLOWDOWN_MS = 5_000;
+/** Password reset mails one address (e-mail) may receive per hour, whoever asks. */
+const RESET_MAILS_PER_HOUR = 3;
 
 /**
  * `address` is the per-(address, account) budget, keyed by the caller; `account` is a budget per
@@ -25,7 +27,7 @@ const MAX_SLOWDOWN_MS = 5_000;
  * it), where a lock keeps nobody else out.
  */
 type Scope = "address" | "account";
-type Limiters = Record<Scope | "any-account" | "account-failures", RateLimiterMemory>;
+type Limiters = Record<Scope | "any-account" | "account-failures" | "reset-address" | "reset-email", RateLimiterMemory>;
 
 const registry = globalThis as typeof globalThis & { __opinioAuthLimiters?: Limiters };
 
@@ -36,6 +38,8 @@ function limiter(name: keyof Limiters): RateLimiterMemory {
     "any-account": new RateLimiterMemory({ points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS }),
     // Only counts (it never refuses): past FACTOR × AUTH_RATE_LIMIT, attempts slow down.
     "account-failures": new RateLimiterMemory({ points: Number.MAX_SAFE_INTEGER, duration: WINDOW_SECONDS }),
+    "reset-address": new RateLimiterMemory({ points: config.authRateLimit, duration: WINDOW_SECONDS }),
+    "reset-email": new RateLimiterMemory({ points: RESET_MAILS_PER_HOUR, duration: 60 * 60 }),
   };
   return registry.__opinioAuthLimiters[name];
 }
@@ -90,4 +94,16 @@ export async function recordSignInFailure(email: string): Promise<void> {
 export async function recordSignInSuccess(email: string, address: string): Promise<void> {
   await limiter("address").delete(pairKey(email, address));
   await limiter("any-account").reward(address, 1);
+}
+
+/**
+ * Budgets for password reset requests. `address` is refused outright past AUTH_RATE_LIMIT
+ * requests per 15 minutes (the caller is told: 429); past RESET_MAILS_PER_HOUR for one e-mail,
+ * `email` means "answer as always, but send nothing", so nobody can flood a mailbox with reset
+ * mails, and the answer still does not tell whether the account exists.
+ */
+export async function admitPasswordResetRequest(email: string, address: string): Promise<"ok" | "address" | "email"> {
+  if (!(await consume("reset-address", address))) return "address";
+  if (!(await consume("reset-email", email))) return "email";
+  return "ok";
 }

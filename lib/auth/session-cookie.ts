@@ -26,16 +26,19 @@ function parseCookies(header: string | undefined): Map<string, string> {
  * is safe (expiry is checked on every use, and revocation never relied on the token: callers
  * re-read the user and memberships from the database).
  */
-const decoded = new LruCache<string, { sub: string | null; exp: number | null }>(1000);
+type DecodedSession = { sub: string | null; exp: number | null; epoch: number };
+const decoded = new LruCache<string, DecodedSession>(1000);
 
-async function decodeSession(token: string, secret: string, salt: string): Promise<{ sub: string | null; exp: number | null }> {
+async function decodeSession(token: string, secret: string, salt: string): Promise<DecodedSession> {
   const key = `${salt}\u0000${token}`;
   const hit = decoded.get(key);
   if (hit) return hit;
-  let result: { sub: string | null; exp: number | null } = { sub: null, exp: null };
+  let result: DecodedSession = { sub: null, exp: null, epoch: 0 };
   try {
     const payload = await decode({ token, secret, salt });
-    result = { sub: payload?.sub ?? null, exp: typeof payload?.exp === "number" ? payload.exp : null };
+    // Sessions from before session epochs existed carry none: they count as epoch 0.
+    const epoch = typeof payload?.epoch === "number" ? payload.epoch : 0;
+    result = { sub: payload?.sub ?? null, exp: typeof payload?.exp === "number" ? payload.exp : null, epoch };
   } catch {
     // A tampered or stale cookie is simply no session (and is remembered as such).
   }
@@ -44,10 +47,19 @@ async function decodeSession(token: string, secret: string, salt: string): Promi
 }
 
 /**
- * The user id in a request's next-auth session cookie, or null. Used for every signed-in request
- * (pages, REST, and the WebSocket upgrade on /collab, which never reaches Next).
+ * The user id in a request's next-auth session cookie, or null. Callers that let the session
+ * act must also check its epoch against the account (lib/auth/session-user.ts does both).
  */
 export async function userIdFromSessionCookie(cookieHeader: string | undefined): Promise<string | null> {
+  return (await sessionFromCookie(cookieHeader))?.userId ?? null;
+}
+
+/**
+ * The user id and session epoch in a request's next-auth session cookie, or null. Used for
+ * every signed-in request (pages, REST, and the WebSocket upgrade on /collab, which never
+ * reaches Next).
+ */
+export async function sessionFromCookie(cookieHeader: string | undefined): Promise<{ userId: string; epoch: number } | null> {
   const cookies = parseCookies(cookieHeader);
   const secret = process.env.AUTH_SECRET;
   if (!secret) return null;
@@ -60,7 +72,7 @@ export async function userIdFromSessionCookie(cookieHeader: string | undefined):
     }
     if (!token) continue;
     const payload = await decodeSession(token, secret, name);
-    if (payload.sub && (!payload.exp || payload.exp * 1000 > Date.now())) return payload.sub;
+    if (payload.sub && (!payload.exp || payload.exp * 1000 > Date.now())) return { userId: payload.sub, epoch: payload.epoch };
   }
   return null;
 }

@@ -2,6 +2,8 @@ import type { IncomingMessage } from "node:http";
 import { findUserByTokenHash, touchApiToken } from "@/db/queries/api-tokens";
 import { findUserById } from "@/db/queries/users";
 import { userIdFromSessionCookie } from "@/lib/auth/session-cookie";
+import { userFromSessionCookie } from "@/lib/auth/session-user";
+import type { User } from "@/db/schema";
 import { hashSecret } from "@/lib/ids";
 import { isSameOriginRequest } from "@/lib/server/request-origin";
 import { userColor } from "@/lib/users/color";
@@ -27,18 +29,18 @@ export type UpgradeVerdict = { ok: true; user: CollabUser } | { ok: false; statu
 /** Decides at the HTTP layer, before any WebSocket exists, whether this upgrade may proceed. */
 export async function authenticateUpgrade(req: IncomingMessage): Promise<UpgradeVerdict> {
   const token = bearerToken(req);
-  let userId: string | null = null;
+  let user: User | undefined;
   if (token) {
     const found = findUserByTokenHash(hashSecret(token));
     if (!found) return { ok: false, status: 401, reason: "Invalid or revoked token" };
     touchApiToken(found.token);
-    userId = found.user.id;
+    user = findUserById(found.user.id);
   } else {
-    userId = await userIdFromSessionCookie(req.headers.cookie);
-    if (!userId) return { ok: false, status: 401, reason: "Sign in first" };
+    if (!(await userIdFromSessionCookie(req.headers.cookie))) return { ok: false, status: 401, reason: "Sign in first" };
     if (!isSameOrigin(req)) return { ok: false, status: 403, reason: "Cross-origin upgrade refused" };
+    // The account re-read, and the session's epoch checked (a password reset ends sessions).
+    user = (await userFromSessionCookie(req.headers.cookie)) ?? undefined;
   }
-  const user = findUserById(userId);
-  if (!user) return { ok: false, status: 401, reason: "Account no longer exists" };
+  if (!user) return { ok: false, status: 401, reason: "Account no longer exists or the session has ended" };
   return { ok: true, user: { id: user.id, name: user.name, color: userColor(user.id) } };
 }

@@ -1,12 +1,24 @@
 import { writeTransaction } from "@/db/client";
 import { findUserByEmail, insertUser } from "@/db/queries/users";
-import { findInvite, findInviteByTokenHash, findMemberRole, findWikiById, insertMember, markInviteRevoked, markInviteUsed } from "@/db/queries/wikis";
+import {
+  findInvite,
+  findInviteByTokenHash,
+  findMemberRole,
+  findWikiById,
+  insertMember,
+  markInviteRevoked,
+  markInviteUsed,
+  replaceInviteToken,
+} from "@/db/queries/wikis";
 import type { Invite, User, Wiki } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit, type ActorRef } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { AppError, conflict, notFound } from "@/lib/errors";
-import { hashSecret, newId } from "@/lib/ids";
+import { hashSecret, newId, newSecret } from "@/lib/ids";
+import { mailInvitation } from "@/lib/mail/invitations";
+import { publicOrigin, serverOrigin } from "@/lib/server/request-origin";
+import { INVITE_LIFETIME_MS } from "./wikis";
 
 /** A usable invite for this secret, or an error saying why it cannot be used. */
 export function findUsableInvite(secret: string): { invite: Invite; wiki: Wiki } {
@@ -52,5 +64,32 @@ export function revokeInvite(wikiId: string, inviteId: string, by: ActorRef): In
     if (!markInviteRevoked(invite.id)) throw conflict("This invitation was already revoked");
     recordAudit({ action: AUDIT_ACTIONS.inviteRevoked, by, wikiId, target: { type: "invite", id: invite.id }, details: { email: invite.email, role: invite.role } });
     return { ...invite, revokedAt: new Date() };
+  });
+}
+
+/**
+ * Renews a pending invitation of `wikiId`: only a hash of a link is kept, so this makes a new
+ * link, valid for a fresh 14 days, and the earlier one stops working. With e-mail on, the new
+ * link is mailed to the person (`mailed`); the link is returned for the owner to copy either
+ * way. An invitation already used or revoked is a conflict.
+ */
+export function resendInvite(
+  wikiId: string,
+  inviteId: string,
+  by: ActorRef,
+  options: { origin?: string } = {},
+): { invite: Invite; inviteToken: string; mailed: boolean } {
+  return writeTransaction(() => {
+    const invite = findInvite(inviteId);
+    if (!invite || invite.wikiId !== wikiId) throw notFound("No such invitation");
+    if (invite.usedAt) throw conflict(`${invite.email} has already accepted this invitation`);
+    if (invite.revokedAt) throw conflict("This invitation was revoked");
+    const inviteToken = newSecret("inv");
+    const expiresAt = new Date(Date.now() + INVITE_LIFETIME_MS);
+    if (!replaceInviteToken(invite.id, hashSecret(inviteToken), expiresAt)) throw conflict("This invitation is no longer pending");
+    const renewed = { ...invite, tokenHash: hashSecret(inviteToken), expiresAt };
+    const mailed = mailInvitation(renewed, inviteToken, options.origin ? publicOrigin(options.origin) : serverOrigin(), by);
+    recordAudit({ action: AUDIT_ACTIONS.inviteResent, by, wikiId, target: { type: "invite", id: invite.id }, details: { email: invite.email, role: invite.role, mailed } });
+    return { invite: renewed, inviteToken, mailed };
   });
 }

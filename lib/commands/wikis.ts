@@ -17,11 +17,13 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { conflict, notFound } from "@/lib/errors";
 import { hashSecret, newId, newSecret } from "@/lib/ids";
+import { mailInvitation } from "@/lib/mail/invitations";
 import { registry } from "@/lib/server/registry";
+import { publicOrigin, serverOrigin } from "@/lib/server/request-origin";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { tellOpenPagesCitationsChanged } from "@/lib/citations/notify";
 
-const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
+export const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Creates a wiki with its creator as owner. */
 export function createWiki(input: { name: string; description: string; slug?: string }, owner: ActorRef): Wiki {
@@ -37,13 +39,14 @@ export function createWiki(input: { name: string; description: string; slug?: st
 
 export type AddMemberResult =
   | { kind: "member"; userId: string; role: Role }
-  | { kind: "invite"; inviteId: string; inviteToken: string; email: string; role: Role };
+  | { kind: "invite"; inviteId: string; inviteToken: string; email: string; role: Role; mailed: boolean };
 
 /**
  * Adds an existing account as a member, or, when nobody has that e-mail yet, makes a one-time
- * invite link for the owner to pass on (Opinio sends no e-mail).
+ * invite link: mailed to the person when e-mail is on (SMTP_URL), and always returned for the
+ * owner to copy. `origin` is where the link points (the request's origin; PUBLIC_URL wins).
  */
-export function addMember(wikiId: string, email: string, role: Role, invitedBy: ActorRef): AddMemberResult {
+export function addMember(wikiId: string, email: string, role: Role, invitedBy: ActorRef, options: { origin?: string } = {}): AddMemberResult {
   return writeTransaction(() => {
     const user = findUserByEmail(email);
     if (user) {
@@ -63,7 +66,10 @@ export function addMember(wikiId: string, email: string, role: Role, invitedBy: 
       expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS),
     });
     recordAudit({ action: AUDIT_ACTIONS.inviteCreated, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
-    return { kind: "invite", inviteId: invite.id, inviteToken, email, role };
+    const origin = options.origin ? publicOrigin(options.origin) : serverOrigin();
+    const mailed = mailInvitation(invite, inviteToken, origin, invitedBy);
+    if (mailed) recordAudit({ action: AUDIT_ACTIONS.inviteSent, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
+    return { kind: "invite", inviteId: invite.id, inviteToken, email, role, mailed };
   });
 }
 

@@ -4,8 +4,10 @@ import { closeDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
-import { config, databasePath, ensureAuthSecret } from "@/lib/env";
+import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { startNotificationMailer } from "@/lib/mail/notifications";
+import { startMailSender } from "@/lib/mail/sender";
 import { applyPatches } from "@/lib/patches";
 import { guardConsole } from "./console-guard";
 import { startDiagnostics } from "./diagnostics";
@@ -26,6 +28,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   applyPatches();
   // Read once now, so a TRUST_PROXY it cannot understand stops the start, not every request.
   if (config.trustProxy) logger.info("TRUST_PROXY: X-Forwarded-Host, -Proto and -For are taken from the reverse proxy");
+  checkMailSettings();
   migrateDatabase();
   startDiagnostics();
 
@@ -53,6 +56,11 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
 
   const collab = createCollabServer();
   registry().collab = collab;
+  // Mail goes out in the background, from the outbox; requests only write to it.
+  const mailer = startMailSender();
+  if (mailer) registry().mailer = mailer;
+  // New Inbox items become mail (as each person chose) only when there is a mailer.
+  const notificationMailer = mailer ? startNotificationMailer() : null;
 
   httpServer.on("upgrade", (req, socket, head) => {
     dropUntrustedForwarding(req.headers);
@@ -66,6 +74,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await collab.shutdown();
+    notificationMailer?.stop();
+    await mailer?.stop();
     httpServer.close();
     closeDb();
     process.exit(0);
@@ -76,6 +86,18 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   logger.info({ url: `http://localhost:${port}`, database: databasePath(), dev: options.dev }, "Opinio is ready");
   // A machine-readable line for tests and scripts that start the server on port 0.
   if (process.env.OPINIO_PRINT_PORT) console.log(`OPINIO_LISTENING ${port}`);
+}
+
+/** Mail settings are read once at start, so a mistake stops the start rather than every invitation. */
+function checkMailSettings(): void {
+  void config.publicUrl;
+  const smtpUrl = config.smtpUrl;
+  if (!smtpUrl) {
+    logger.info("E-mail is off (no SMTP_URL): invitation links are shown to pass on by hand");
+    return;
+  }
+  if (!config.mailFrom) throw new Error("MAIL_FROM is required with SMTP_URL, e.g. MAIL_FROM='Opinio <wiki@example.org>'");
+  logger.info({ smtp: redactUrl(smtpUrl), from: config.mailFrom, publicUrl: config.publicUrl }, "e-mail is on");
 }
 
 if (process.argv[1] && /lib[\\/]server[\\/]main\.ts$/.test(process.argv[1])) {

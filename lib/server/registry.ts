@@ -23,7 +23,13 @@ export type CollabControl = {
   replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<boolean>;
 };
 
-type Registry = { collab?: CollabControl };
+/** The background mail sender (lib/mail/sender.ts), started with the server. */
+export type MailerControl = {
+  /** Looks at the outbox now instead of at the next poll (a mail was just written). */
+  wake(): void;
+};
+
+type Registry = { collab?: CollabControl; mailer?: MailerControl };
 
 const holder = globalThis as typeof globalThis & { __opinioRegistry?: Registry };
 

@@ -71,3 +71,16 @@ export function clientAddress(headers: HeaderSource, socketAddress: string | und
   }
   return socketAddress;
 }
+
+/**
+ * The origin for links Opinio hands out: PUBLIC_URL when the operator set it, else `derived`,
+ * the origin of the request at hand (or of the server itself when there is no request).
+ */
+export function publicOrigin(derived: string): string {
+  return config.publicUrl ?? derived;
+}
+
+/** Where links point when no request is at hand (the CLI, seeding): PUBLIC_URL, else this server on localhost. */
+export function serverOrigin(): string {
+  return publicOrigin(`http://localhost:${config.port}`);
+}

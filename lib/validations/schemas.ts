@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RELATION_KINDS, STANCES, STRAND_STATUSES } from "@/db/schema/strands";
 import { ROLES } from "@/db/schema/wikis";
+import { NOTIFICATION_MAIL_MODES } from "@/db/schema/comments";
 import { SOURCE_KINDS } from "@/db/schema/sources";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { CITATION_STYLES } from "@/lib/citations/styles";
@@ -25,6 +26,17 @@ export const changePasswordSchema = z
     newPassword: passwordSchema,
     repeatPassword: z.string(),
   })
+  .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
+
+/** How each kind of notification arrives by e-mail (Settings). */
+export const notificationSettingsSchema = z.object({ mention: z.enum(NOTIFICATION_MAIL_MODES), reply: z.enum(NOTIFICATION_MAIL_MODES) });
+
+/** `POST /password-resets` and the "Forgot your password?" form. */
+export const passwordResetRequestSchema = z.object({ email: emailSchema });
+
+/** The new password, on the page a reset link opens. */
+export const completePasswordResetSchema = z
+  .object({ newPassword: passwordSchema, repeatPassword: z.string() })
   .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
 
 export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });

@@ -346,6 +346,8 @@ describe("members", () => {
       email: "new.scholar@example.test",
       role: "editor",
       inviteUrl: expect.stringMatching(new RegExp(`^${server.url.replace(/\./g, "\\.")}/invite/inv_[\\w-]+$`)),
+      // No SMTP_URL in this server: nothing is mailed.
+      mailed: false,
     });
     expect(listPendingInvites(w.id as string)).toEqual([expect.objectContaining({ id: body.inviteId, email: "new.scholar@example.test", role: "editor" })]);
     expect(listMembers(w.id as string)).toHaveLength(1);

@@ -87,6 +87,7 @@ const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, titl
 const seedSource = (title = "Seeded source") => createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
 const seedRelation = () => addRelation({ fromPageId: freshPage("Related strand").id, toPageId: page.id, kind: "supports" }, owner.id);
 let thesisCounter = 0;
+let notificationFlips = 0;
 const seedThread = (author: { id: string } = bystander) => createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
@@ -162,6 +163,8 @@ const OWNERS: Role[] = ["owner"];
 
 const REST: RestRow[] = [
   { operation: "GET /openapi.json", allowed: "public", success: 200, request: () => ({ path: "/openapi.json" }) },
+  // Answers alike for every address; this one has no account, so nothing is written.
+  { operation: "POST /password-resets", allowed: "public", success: 202, request: () => ({ path: "/password-resets", body: { email: "nobody-here@example.test" } }) },
   { operation: "GET /me", allowed: "account", success: 200, request: () => ({ path: "/me" }) },
   { operation: "GET /wikis", allowed: "account", success: 200, request: () => ({ path: "/wikis" }) },
   { operation: "POST /wikis", allowed: "account", success: 201, changes: true, request: () => ({ path: "/wikis", body: { name: "A new wiki" } }) },
@@ -367,7 +370,8 @@ describe.each(REST.map((row) => [row.operation, row] as const))("REST %s", (_nam
 });
 
 describe("REST with the browser session", () => {
-  const writes = REST.filter((row) => methodOf(row) !== "GET");
+  // Public writes (a password reset request) carry no credential a foreign page could borrow.
+  const writes = REST.filter((row) => methodOf(row) !== "GET" && row.allowed !== "public");
 
   it.each(writes.map((row) => [row.operation, row] as const))(
     "%s: refuses a missing, null or foreign Origin and a text/plain body; a forged x-middleware-subrequest changes nothing",
@@ -458,7 +462,10 @@ function readActionManifest(): Map<string, { id: string; filename: string }> {
   const byName = new Map<string, { id: string; filename: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
     if (!entry.exportedName || !entry.filename) throw new Error("The server-reference manifest no longer names its actions; update this test");
-    byName.set(`${entry.filename}#${entry.exportedName}`, { id, filename: entry.filename });
+    // A build made in a git worktree (NEXT_PRIVATE_OUTPUT_TRACE_ROOT above it) names files from
+    // that root, with the worktree's folder in front of app/.
+    const filename = entry.filename.replace(/^(?:[^/]+\/)*?(?=app\/)/, "");
+    byName.set(`${filename}#${entry.exportedName}`, { id, filename });
   }
   return byName;
 }
@@ -513,6 +520,12 @@ const ACTIONS: ActionRow[] = [
     allowed: "account",
     call: () => ({ page: "/settings", args: [undefined, form({ currentPassword: "correct horse battery staple", newPassword: "correct horse battery staple", repeatPassword: "correct horse battery staple" })] }),
   },
+  // Each call flips the choice, so an allowed caller always changes something.
+  {
+    action: "app/settings/actions.ts#saveNotificationSettingsAction",
+    allowed: "account",
+    call: () => ({ page: "/settings", args: [undefined, form({ mention: ++notificationFlips % 2 ? "daily" : "never", reply: "never" })] }),
+  },
   { action: "app/settings/actions.ts#createTokenAction", allowed: "account", call: () => ({ page: "/settings", args: [undefined, form({ name: "From an action" })] }) },
   // The owner's own token: nobody else may revoke it.
   { action: "app/settings/actions.ts#revokeTokenAction", allowed: OWNERS, call: () => ({ page: "/settings", args: [createApiToken(owner.id, "to revoke").id, undefined] }) },
@@ -549,6 +562,15 @@ const ACTIONS: ActionRow[] = [
       return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
     },
   },
+  {
+    action: "app/w/[wiki]/members/actions.ts#resendInviteAction",
+    allowed: OWNERS,
+    call: () => {
+      const invite = addMember(wiki.id, `renew-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`, "viewer", owner.id);
+      if (invite.kind !== "invite") throw new Error("expected an invitation");
+      return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
+    },
+  },
   { action: "app/w/[wiki]/members/actions.ts#removeMemberAction", allowed: OWNERS, call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, (await freshMember("editor")).id, undefined] }) },
   // Public by design, and none may change anything with these inputs. (A wrong password for an
   // existing account is recorded in the audit log, by design; an unknown address changes nothing.)
@@ -556,6 +578,16 @@ const ACTIONS: ActionRow[] = [
   { action: "app/signin/actions.ts#signInWithProviderAction", allowed: [], call: () => ({ page: "/signin", args: [form({ provider: "github" })] }) },
   // Setup only works while there are no accounts.
   { action: "app/setup/actions.ts#setupAction", allowed: [], call: () => ({ page: "/setup", args: [undefined, form({ name: "Mallory", email: "mallory@example.test", password: "a long enough password" })] }) },
+  // Answers alike for every address; one without an account gets nothing and writes nothing.
+  { action: "app/password-reset/actions.ts#requestPasswordResetAction", allowed: [], call: () => ({ page: "/password-reset", args: [undefined, form({ email: "nobody-here@example.test" })] }) },
+  // The reset link's secret is the credential; a made-up one changes nothing.
+  {
+    action: "app/password-reset/actions.ts#completePasswordResetAction",
+    allowed: [],
+    call: () => ({ page: "/password-reset/made-up", args: ["made-up-secret", undefined, form({ newPassword: "a long enough password", repeatPassword: "a long enough password" })] }),
+  },
+  // The unsubscribe token is the credential; a made-up one turns nothing off.
+  { action: "app/unsubscribe/actions.ts#unsubscribeAction", allowed: [], call: () => ({ page: "/unsubscribe/made-up", args: ["made-up.token", undefined] }) },
   // The invite secret is the credential; a made-up one opens nothing.
   {
     action: "app/invite/[token]/actions.ts#acceptInviteAction",

@@ -15,5 +15,5 @@ export const GET = publicEndpoint(
     response: { status: 200, description: "The OpenAPI 3.1 document", schema: z.object({}).loose() },
     errors: [],
   },
-  (request) => NextResponse.json(buildOpenApiDocument(requestOrigin(request))),
+  ({ request }) => NextResponse.json(buildOpenApiDocument(requestOrigin(request))),
 );

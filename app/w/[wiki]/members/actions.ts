@@ -3,9 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { sessionAction } from "@/lib/actions/form-action";
-import { revokeInvite } from "@/lib/commands/invites";
+import { resendInvite, revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
-import { requestHost, requestProtocol } from "@/lib/server/request-origin";
+import { inviteUrl } from "@/lib/mail/invitations";
+import { publicOrigin, requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
 
@@ -13,18 +14,21 @@ export type MemberFormState = { error?: string; success?: string; inviteUrl?: st
 
 async function origin(): Promise<string> {
   const h = await headers();
-  return `${requestProtocol(h)}://${requestHost(h) ?? "localhost:3000"}`;
+  return publicOrigin(`${requestProtocol(h)}://${requestHost(h) ?? "localhost:3000"}`);
 }
 
 export async function addMemberAction(wikiId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
   return sessionAction({ schema: addMemberSchema, formData }, async ({ user, actor, input }) => {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const result = addMember(wikiId, input.email, input.role, actor);
+    const linkOrigin = await origin();
+    const result = addMember(wikiId, input.email, input.role, actor, { origin: linkOrigin });
     revalidatePath("/w/[wiki]/members", "page");
     if (result.kind === "member") return { success: `${input.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
     return {
-      success: `No account uses ${input.email} yet. Send them this one-time invite link (valid 14 days):`,
-      inviteUrl: `${await origin()}/invite/${result.inviteToken}`,
+      success: result.mailed
+        ? `No account uses ${input.email} yet: an invitation is on its way to them by e-mail. You can also pass on its one-time link (valid 14 days):`
+        : `No account uses ${input.email} yet. Send them this one-time invite link (valid 14 days):`,
+      inviteUrl: inviteUrl(linkOrigin, result.inviteToken),
     };
   });
 }
@@ -53,5 +57,20 @@ export async function revokeInviteAction(wikiId: string, inviteId: string, _prev
     const invite = revokeInvite(wikiId, inviteId, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: `The invitation for ${invite.email} is revoked; its link no longer works.` };
+  });
+}
+
+export async function resendInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
+  return sessionAction(null, async ({ user, actor }) => {
+    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    const linkOrigin = await origin();
+    const { invite, inviteToken, mailed } = resendInvite(wikiId, inviteId, actor, { origin: linkOrigin });
+    revalidatePath("/w/[wiki]/members", "page");
+    return {
+      success: mailed
+        ? `A new invitation is on its way to ${invite.email}; the earlier link no longer works. Its new link (valid 14 days):`
+        : `A new link for ${invite.email} (valid 14 days); the earlier one no longer works. Pass it on:`,
+      inviteUrl: inviteUrl(linkOrigin, inviteToken),
+    };
   });
 }

@@ -26,7 +26,7 @@ export const GET = endpoint(
 
 /**
  * POST /api/v1/wikis/{wikiId}/members (owners): adds an existing account, or answers with a
- * one-time invite link when nobody has that e-mail yet.
+ * one-time invite link when nobody has that e-mail yet (and mails it when e-mail is on).
  */
 export const POST = endpoint(
   {
@@ -35,7 +35,7 @@ export const POST = endpoint(
     operationId: "addMember",
     summary: "Add a member by e-mail (owners only)",
     description:
-      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`) for the owner to pass on; Opinio sends no e-mail.",
+      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`) to pass on; when e-mail is on (SMTP_URL) it is also mailed (`mailed: true`).",
     action: "wiki.manage-members",
     body: addMemberSchema,
     response: { status: 201, description: "The new member, or an invite", schema: addMemberResultView },
@@ -43,8 +43,9 @@ export const POST = endpoint(
   },
   async ({ request, user, actor, params, body }) => {
     const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
-    const result = addMember(wiki.id, body.email, body.role, actor);
-    if (result.kind === "invite") return presentInvite(result, requestOrigin(request));
+    const origin = requestOrigin(request);
+    const result = addMember(wiki.id, body.email, body.role, actor, { origin });
+    if (result.kind === "invite") return presentInvite(result, origin);
     const member = findUserById(result.userId)!;
     return { kind: "member" as const, ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) };
   },

@@ -1,0 +1,90 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { getDb } from "../client";
+import {
+  NOTIFICATION_KINDS,
+  commentThreads,
+  comments,
+  notificationSettings,
+  notifications,
+  pages,
+  users,
+  wikiMembers,
+  wikis,
+  type NotificationMailMode,
+} from "../schema";
+
+type Kind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A notification not yet handled by e-mail, with what its mail needs. */
+export type UnmailedNotification = {
+  id: string;
+  userId: string;
+  kind: Kind;
+  createdAt: Date;
+  /** The person's choice for this kind; null means the default, "immediately". */
+  mode: NotificationMailMode | null;
+  /** False once the person has left the wiki, or the page is in the trash: nothing is mailed. */
+  visible: boolean;
+  pageId: string;
+  pageTitle: string;
+  pageSlug: string;
+  wikiSlug: string;
+  wikiName: string;
+  body: string;
+  commentDeleted: boolean;
+  authorName: string | null;
+};
+
+export function listUnmailedNotifications(): UnmailedNotification[] {
+  const author = users;
+  return getDb()
+    .select({
+      id: notifications.id,
+      userId: notifications.userId,
+      kind: notifications.kind,
+      createdAt: notifications.createdAt,
+      mode: notificationSettings.mode,
+      role: wikiMembers.role,
+      pageDeletedAt: pages.deletedAt,
+      pageId: pages.id,
+      pageTitle: pages.title,
+      pageSlug: pages.slug,
+      wikiSlug: wikis.slug,
+      wikiName: wikis.name,
+      body: comments.body,
+      commentDeletedAt: comments.deletedAt,
+      authorName: author.name,
+    })
+    .from(notifications)
+    .innerJoin(comments, eq(comments.id, notifications.commentId))
+    .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
+    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+    .innerJoin(wikis, eq(wikis.id, pages.wikiId))
+    .leftJoin(author, eq(author.id, comments.authorId))
+    .leftJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
+    .leftJoin(notificationSettings, and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind)))
+    .where(isNull(notifications.mailedAt))
+    .orderBy(asc(notifications.createdAt))
+    .all()
+    .map(({ role, pageDeletedAt, commentDeletedAt, ...row }) => ({ ...row, visible: !!role && !pageDeletedAt, commentDeleted: !!commentDeletedAt }));
+}
+
+export function markNotificationsMailed(ids: string[], at: Date): void {
+  if (ids.length) getDb().update(notifications).set({ mailedAt: at }).where(inArray(notifications.id, ids)).run();
+}
+
+/** Each kind's e-mail choice for a person (defaults filled in). */
+export function readNotificationSettings(userId: string): Record<Kind, NotificationMailMode> {
+  const rows = getDb().select().from(notificationSettings).where(eq(notificationSettings.userId, userId)).all();
+  const settings = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, "immediately"])) as Record<Kind, NotificationMailMode>;
+  for (const row of rows) settings[row.kind] = row.mode;
+  return settings;
+}
+
+export function writeNotificationSetting(userId: string, kind: Kind, mode: NotificationMailMode): void {
+  getDb()
+    .insert(notificationSettings)
+    .values({ userId, kind, mode })
+    .onConflictDoUpdate({ target: [notificationSettings.userId, notificationSettings.kind], set: { mode } })
+    .run();
+}

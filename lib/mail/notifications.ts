@@ -1,0 +1,88 @@
+import { writeTransaction } from "@/db/client";
+import { listUnmailedNotifications, markNotificationsMailed, type UnmailedNotification } from "@/db/queries/notification-mail";
+import { findUserById } from "@/db/queries/users";
+import { logger } from "@/lib/logger";
+import { serverOrigin } from "@/lib/server/request-origin";
+import { enqueueMail } from "./outbox";
+import { digestMail, notificationMail, type NotificationItem } from "./templates";
+import { unsubscribeUrls } from "./unsubscribe";
+
+/** A page's new items are gathered until it has been quiet this long: a burst becomes one mail… */
+export const BURST_QUIET_MS = 2 * 60_000;
+/** …but no item waits longer than this for the burst to end. */
+export const BURST_MAX_WAIT_MS = 15 * 60_000;
+/** A digest goes out once its oldest item is this old: at most one a day. */
+export const DIGEST_AFTER_MS = 24 * 60 * 60_000;
+/** Items older than this are not mailed at all (e-mail was off when they came, say). */
+const TOO_OLD_MS = 3 * DIGEST_AFTER_MS;
+const COLLECT_EVERY_MS = 30_000;
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function asItem(row: UnmailedNotification, origin: string): NotificationItem {
+  // The page's address as lib/wikis/access.ts pageUrl builds it (that module needs Next).
+  const pageUrl = `${origin}/w/${encodeURIComponent(row.wikiSlug)}/${encodeURIComponent(row.pageSlug)}`;
+  return { kind: row.kind, authorName: row.authorName, body: row.body, deleted: row.commentDeleted, pageTitle: row.pageTitle, pageUrl, wikiName: row.wikiName };
+}
+
+/**
+ * Turns new Inbox items into mail, as each person chose per kind: "immediately" (one mail per
+ * page once the page has been quiet for BURST_QUIET_MS), "daily" (one digest once its oldest
+ * item is a day old) or "never". Items of pages in the trash, of wikis the person left, or too
+ * old are passed over. Every item is handled once: mail and marks share one transaction.
+ * Returns how many mails went into the outbox.
+ */
+export function collectNotificationMail(now: Date, origin: string = serverOrigin()): number {
+  return writeTransaction(() => {
+    const rows = listUnmailedNotifications();
+    const done: string[] = [];
+    let mails = 0;
+    const age = (row: UnmailedNotification) => now.getTime() - row.createdAt.getTime();
+    for (const [userId, own] of groupBy(rows, (r) => r.userId)) {
+      const user = findUserById(userId);
+      const unsubscribe = unsubscribeUrls(origin, userId);
+      const wanted = own.filter((r) => {
+        const skip = !user || !r.visible || (r.mode ?? "immediately") === "never" || age(r) > TOO_OLD_MS;
+        if (skip) done.push(r.id);
+        return !skip;
+      });
+      for (const group of groupBy(wanted.filter((r) => (r.mode ?? "immediately") === "immediately"), (r) => r.pageId).values()) {
+        const quiet = age(group[group.length - 1]) >= BURST_QUIET_MS;
+        if (!quiet && age(group[0]) < BURST_MAX_WAIT_MS) continue;
+        enqueueMail({ kind: "notification", to: user!.email, unsubscribeUrl: unsubscribe.oneClick, ...notificationMail(group.map((r) => asItem(r, origin)), unsubscribe.page) });
+        done.push(...group.map((r) => r.id));
+        mails++;
+      }
+      const daily = wanted.filter((r) => r.mode === "daily");
+      if (daily.length && age(daily[0]) >= DIGEST_AFTER_MS) {
+        enqueueMail({
+          kind: "digest",
+          to: user!.email,
+          unsubscribeUrl: unsubscribe.oneClick,
+          ...digestMail(daily.map((r) => asItem(r, origin)), unsubscribe.page, `${origin}/settings`),
+        });
+        done.push(...daily.map((r) => r.id));
+        mails++;
+      }
+    }
+    markNotificationsMailed(done, now);
+    return mails;
+  });
+}
+
+/** Collects notification mail every half minute while the server runs (e-mail on only). */
+export function startNotificationMailer(): { stop(): void } {
+  const timer = setInterval(() => {
+    try {
+      collectNotificationMail(new Date());
+    } catch (error) {
+      logger.error({ err: error }, "could not collect notification mail");
+    }
+  }, COLLECT_EVERY_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,215 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readNotificationSettings } from "@/db/queries/notification-mail";
+import { insertPasswordReset } from "@/db/queries/users";
+import { hashSecret, newId } from "@/lib/ids";
+import { unsubscribeToken } from "@/lib/mail/unsubscribe";
+import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
+import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../helpers/smtp";
+import { waitFor } from "../helpers/wait";
+
+/**
+ * E-mail end to end: the real server (a production build) with SMTP_URL pointing at a real SMTP
+ * server started here. Invitations and password resets over HTTP, the links in the mails
+ * followed, and a server killed with mail still in its outbox.
+ */
+const MAIL_FROM = "Opinio <wiki@opinio.test>";
+let smtp: TestSmtpServer;
+let server: RunningServer;
+
+const serverEnv = () => ({ SMTP_URL: smtp.url, MAIL_FROM, MAIL_RETRY_MS: "200" });
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  server = await startServer({ dataDir: makeDataDir("opinio-mail-"), env: serverEnv() });
+  useDataDir(server.dataDir);
+});
+
+afterAll(async () => {
+  await server?.kill();
+  await smtp?.close();
+});
+
+/** The mail that arrived for `to` (waiting for it), and the first link in its text. */
+async function mailTo(to: string): Promise<{ received: ReceivedMail; link: string }> {
+  const received = await waitFor(() => {
+    const found = smtp.received.find((m) => m.envelopeTo.includes(to));
+    if (!found) throw new Error(`no mail for ${to} yet`);
+    return found;
+  });
+  const link = /(https?:\/\/\S+)/.exec(received.mail.text ?? "")?.[1];
+  if (!link) throw new Error(`no link in the mail:\n${received.mail.text}`);
+  return { received, link };
+}
+
+function cookiesOf(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]);
+}
+
+/** A credentials sign-in over HTTP, as the browser makes it; the session cookie, or null when refused. */
+async function signIn(email: string, password: string): Promise<string | null> {
+  const csrf = await fetch(`${server.url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; ") },
+    body: new URLSearchParams({ email, password, csrfToken }),
+  });
+  if ((response.headers.get("location") ?? "").includes("error")) return null;
+  return cookiesOf(response).find((c) => c.startsWith("authjs.session-token=")) ?? null;
+}
+
+async function me(cookie: string): Promise<number> {
+  return (await fetch(`${server.url}/api/v1/me`, { headers: { cookie } })).status;
+}
+
+// Server actions are called as the browser calls them: by id, from the build's manifest.
+const requireFromHere = createRequire(__filename);
+const { encodeReply } = requireFromHere("next/dist/compiled/react-server-dom-webpack/client.node") as {
+  encodeReply: (value: unknown[]) => Promise<string | FormData>;
+};
+
+function actionId(key: string): string {
+  const file = path.resolve(__dirname, "../../.next/server/server-reference-manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { filename?: string; exportedName?: string }> };
+  // Built in a worktree, file names carry the worktree's folder in front: compare the ends.
+  const found = Object.entries(manifest.node).find(([, entry]) => `/${entry.filename}#${entry.exportedName}`.endsWith(`/${key}`));
+  if (!found) throw new Error(`${key} is not in the build's manifest: run \`npx next build\``);
+  return found[0];
+}
+
+/** Submits the new-password form of a reset link's page. */
+async function setNewPassword(link: string, secret: string, password: string): Promise<{ status: number; text: string; cookies: string[] }> {
+  const form = new FormData();
+  form.set("newPassword", password);
+  form.set("repeatPassword", password);
+  const body = await encodeReply([secret, undefined, form]);
+  const response = await fetch(link, {
+    method: "POST",
+    headers: { accept: "text/x-component", "next-action": actionId("app/password-reset/actions.ts#completePasswordResetAction"), origin: server.url },
+    body,
+    redirect: "manual",
+  });
+  return { status: response.status, text: await response.text(), cookies: cookiesOf(response) };
+}
+
+const secretOf = (link: string) => decodeURIComponent(new URL(link).pathname.split("/").pop()!);
+
+describe("invitations by e-mail, over HTTP", () => {
+  it("mails the invitation to the address, and its link opens the invitation", async () => {
+    const owner = await makeUser("Ines Inviter");
+    const { wiki } = await makeWikiWithMembers(owner);
+    const reply = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, { email: "invited.by.mail@example.test", role: "editor" });
+    expect(reply.status).toBe(201);
+    expect(reply.json).toMatchObject({ kind: "invite", mailed: true });
+    const { received, link } = await mailTo("invited.by.mail@example.test");
+    expect(received.envelopeTo).toEqual(["invited.by.mail@example.test"]);
+    expect(received.mail.subject).toBe(`Ines Inviter invited you to “${wiki.name}” on Opinio`);
+    expect(link).toBe(reply.json.inviteUrl);
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`Join “${wiki.name}”`);
+  });
+});
+
+describe("password reset over HTTP", () => {
+  let accepted: { status: number; json: unknown };
+
+  it("request → mail → link → new password: signed in with it, every earlier session ended", async () => {
+    const user = await makeUser("Rita Reset");
+    const oldSession = await signIn(user.email, user.password);
+    expect(oldSession).not.toBeNull();
+    expect(await me(oldSession!)).toBe(200);
+
+    const reply = await callApi(server, null, "POST", "/password-resets", { email: user.email });
+    accepted = { status: reply.status, json: reply.json };
+    expect(reply.status).toBe(202);
+    const { received, link } = await mailTo(user.email);
+    expect(received.mail.subject).toBe("Reset your Opinio password");
+    expect(link).toMatch(new RegExp(`^${server.url}/password-reset/pwr_`));
+    const page = await fetch(link);
+    expect(await page.text()).toContain("Choose a new password");
+
+    const result = await setNewPassword(link, secretOf(link), "a brand new passphrase");
+    expect(result.status, result.text).toBeLessThan(400);
+    // The form signs the person in at once, in the account's new session epoch…
+    const newSession = result.cookies.find((c) => c.startsWith("authjs.session-token="));
+    expect(newSession).toBeDefined();
+    expect(await me(newSession!)).toBe(200);
+    // …and the session from before the reset no longer works.
+    expect(await me(oldSession!)).toBe(401);
+    expect(await signIn(user.email, user.password)).toBeNull();
+    expect(await signIn(user.email, "a brand new passphrase")).not.toBeNull();
+
+    // The link worked once.
+    expect(await (await fetch(link)).text()).toContain("already been used");
+    const again = await setNewPassword(link, secretOf(link), "yet another passphrase");
+    expect(again.text).toContain("already been used");
+    expect(await signIn(user.email, "a brand new passphrase")).not.toBeNull();
+  });
+
+  it("answers an unknown address exactly like a known one, and mails nothing", async () => {
+    const unknown = await callApi(server, null, "POST", "/password-resets", { email: "no.such.account@example.test" });
+    expect({ status: unknown.status, json: unknown.json }).toEqual(accepted);
+    // Mail goes out in order: a mail for the unknown address would arrive before this one.
+    const known = await makeUser("Kim Known");
+    expect((await callApi(server, null, "POST", "/password-resets", { email: known.email })).status).toBe(202);
+    await mailTo(known.email);
+    expect(smtp.received.filter((m) => m.envelopeTo.includes("no.such.account@example.test"))).toEqual([]);
+  });
+
+  it("refuses an expired link and changes nothing", async () => {
+    const user = await makeUser("Eve Expired");
+    const secret = "pwr_expired-secret-for-the-test";
+    insertPasswordReset({ id: newId(), userId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() - 1000) });
+    const link = `${server.url}/password-reset/${secret}`;
+    expect(await (await fetch(link)).text()).toContain("has expired");
+    const result = await setNewPassword(link, secret, "not going to be set");
+    expect(result.text).toContain("has expired");
+    expect(await signIn(user.email, user.password)).not.toBeNull();
+  });
+});
+
+describe("one-click unsubscribe (RFC 8058)", () => {
+  it("a mail client's POST, without cookie or Origin, turns notification e-mail off; a person's GET gets a page that asks", async () => {
+    const user = await makeUser("Una Unsubscribe");
+    // Tokens are signed with the server's secret.
+    process.env.AUTH_SECRET = TEST_SECRET;
+    const token = unsubscribeToken(user.id);
+    const oneClick = await fetch(`${server.url}/api/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    expect(readNotificationSettings(user.id)).toEqual({ mention: "never", reply: "never" });
+
+    const forged = await fetch(`${server.url}/api/unsubscribe/${token.split(".")[0]}.forged`, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    expect(forged.status).toBe(404);
+
+    const opened = await fetch(`${server.url}/api/unsubscribe/${token}`, { redirect: "manual" });
+    expect(opened.status).toBe(303);
+    const page = await fetch(new URL(opened.headers.get("location")!, server.url));
+    expect(await page.text()).toContain("Stop notification e-mails?");
+  });
+});
+
+describe("delivery across a crash", () => {
+  it("a mail written while the mail server was down, then the server killed (-9): sent once after the restart", async () => {
+    const owner = await makeUser("Carla Crash");
+    const { wiki } = await makeWikiWithMembers(owner);
+    await smtp.down();
+    const reply = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, { email: "after.the.crash@example.test", role: "viewer" });
+    expect(reply.json.mailed).toBe(true);
+    await server.kill("SIGKILL");
+    await smtp.up();
+    server = await startServer({ dataDir: server.dataDir, env: serverEnv() });
+    await mailTo("after.the.crash@example.test");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(smtp.received.filter((m) => m.envelopeTo.includes("after.the.crash@example.test"))).toHaveLength(1);
+  });
+});
