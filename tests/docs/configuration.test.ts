@@ -93,6 +93,8 @@ function variablesNamedInSource(): Set<string> {
 
 /** The documented default as lib/env.ts would report it (paths resolved as lib/env.ts resolves them). */
 function expectedValue(documented: string, defaults: Record<string, string>): string {
+  // "unset": the setting is off (lib/env.ts answers null) until given.
+  if (documented === "unset") return "null";
   if (documented.startsWith("<DATA_DIR>/")) return path.join(defaults["dataDir()"], documented.slice("<DATA_DIR>/".length));
   if (documented.startsWith("./")) return path.resolve(documented);
   return documented;
@@ -100,7 +102,7 @@ function expectedValue(documented: string, defaults: Record<string, string>): st
 
 /** Which of lib/env.ts's values a variable changes, found by setting it to values it accepts. */
 function valuesChangedBy(variable: string, defaults: Record<string, string>): string[] {
-  for (const probe of ["7", "true", "false", "probe"]) {
+  for (const probe of ["7", "true", "false", "probe", "smtp://probe.example:25", "https://probe.example"]) {
     const seen = observeAll({ [variable]: probe });
     const changed = Object.keys(seen).filter((name) => seen[name] !== "(refused)" && seen[name] !== defaults[name]);
     if (changed.length > 0) return changed;
