@@ -22,7 +22,8 @@ export const sqlRules = {
     },
     {
       // (`exec` is left to the two rules around this one: RegExp#exec takes variables all the time.)
-      selector: "CallExpression[callee.property.name=/^(prepare|pragma)$/][arguments.0.type=/^(BinaryExpression|Identifier|MemberExpression|CallExpression|ConditionalExpression)$/]",
+      selector:
+        "CallExpression[callee.property.name=/^(prepare|pragma)$/][arguments.0.type=/^(BinaryExpression|Identifier|MemberExpression|CallExpression|ConditionalExpression)$/]",
       message: "SQL text must be a literal string at the call, so nothing can be concatenated into it; pass values as bound parameters.",
     },
     {

@@ -27,7 +27,8 @@ export default async function NotFound() {
         <p className="text-sm font-medium uppercase tracking-wide text-stone-500">404</p>
         <h1 className="font-serif text-2xl font-semibold">There is nothing here for you</h1>
         <p className="text-stone-700">
-          This page does not exist, or it belongs to a wiki you are not a member of. If a colleague sent you the link, ask the wiki&rsquo;s owner for an invitation: Opinio does not show anyone else&rsquo;s wikis, not even their names.
+          This page does not exist, or it belongs to a wiki you are not a member of. If a colleague sent you the link, ask the wiki&rsquo;s
+          owner for an invitation: Opinio does not show anyone else&rsquo;s wikis, not even their names.
         </p>
         {user ? null : <p className="text-stone-700">If you have an account, signing in may be all it takes.</p>}
         <nav aria-label="Ways on" className="flex flex-wrap gap-4 pt-2 text-sm">

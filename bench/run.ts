@@ -80,7 +80,16 @@ async function main(): Promise<number> {
       const durationMs = Math.round(nowMs() - start);
       console.log(formatTable(rows));
       if (result.notes?.length) console.log("\n" + result.notes.map((note) => `- ${note}`).join("\n"));
-      const file = writeResultFile(resultsDir, { benchmark: benchmark.name, description: benchmark.description, quick, startedAt, durationMs, machine, rows, notes: result.notes ?? [] });
+      const file = writeResultFile(resultsDir, {
+        benchmark: benchmark.name,
+        description: benchmark.description,
+        quick,
+        startedAt,
+        durationMs,
+        machine,
+        rows,
+        notes: result.notes ?? [],
+      });
       console.log(`\n${benchmark.name}: ${(durationMs / 1000).toFixed(1)} s; results in ${path.relative(ROOT, file) || file}`);
     } catch (error) {
       failures += 1;

@@ -10,7 +10,17 @@ import { SearchBox } from "./search/search-box";
  * screens), breadcrumb slot, search (scoped to `wiki` first, inside one), inbox with its unread
  * count, account menu.
  */
-export function AppHeader({ user, wiki, menu, children }: { user: Pick<User, "id" | "name">; wiki?: { id: string; name: string }; menu?: React.ReactNode; children?: React.ReactNode }) {
+export function AppHeader({
+  user,
+  wiki,
+  menu,
+  children,
+}: {
+  user: Pick<User, "id" | "name">;
+  wiki?: { id: string; name: string };
+  menu?: React.ReactNode;
+  children?: React.ReactNode;
+}) {
   const unread = countUnreadNotifications(user.id);
   return (
     <header className="relative z-20 flex h-12 items-center gap-2 border-b border-stone-200 bg-white/80 px-3 backdrop-blur sm:gap-4 sm:px-4">
@@ -37,7 +47,11 @@ export function AppHeader({ user, wiki, menu, children }: { user: Pick<User, "id
           </span>
         ) : null}
       </Link>
-      <Link href="/settings" className="flex items-center gap-2 text-sm text-stone-700 hover:text-stone-950" title="Your settings and API tokens">
+      <Link
+        href="/settings"
+        className="flex items-center gap-2 text-sm text-stone-700 hover:text-stone-950"
+        title="Your settings and API tokens"
+      >
         <Avatar userId={user.id} name={user.name} size={24} />
         <span className="hidden lg:inline">{user.name}</span>
       </Link>

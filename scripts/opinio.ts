@@ -51,7 +51,10 @@ const commands: Record<string, Command> = {
         tell("No accounts yet. Create one with: npm run opinio -- user create --email E --name N");
         return;
       }
-      printTable(["ID", "EMAIL", "NAME"], users.map((u) => [u.id, u.email, u.name]));
+      printTable(
+        ["ID", "EMAIL", "NAME"],
+        users.map((u) => [u.id, u.email, u.name]),
+      );
     },
   },
   "token create": {
@@ -83,7 +86,11 @@ const commands: Record<string, Command> = {
   },
 };
 
-const GROUPS = new Set(Object.keys(commands).filter((key) => key.includes(" ")).map((key) => key.split(" ")[0]));
+const GROUPS = new Set(
+  Object.keys(commands)
+    .filter((key) => key.includes(" "))
+    .map((key) => key.split(" ")[0]),
+);
 
 /** Finds the command named by the leading words of argv; the rest are its flags. */
 function findCommand(argv: string[]): { command: Command; name: string; rest: string[] } {

@@ -29,13 +29,20 @@ export default async function InboxPage() {
             <h1 className="font-serif text-2xl font-semibold">Inbox</h1>
             <p className="mt-1 text-sm text-stone-600">
               Mentions of you and replies to threads you took part in.{" "}
-              {unread > 0 ? <strong className="font-medium text-stone-800">{unread} unread.</strong> : items.length > 0 ? "All read." : null}
+              {unread > 0 ? (
+                <strong className="font-medium text-stone-800">{unread} unread.</strong>
+              ) : items.length > 0 ? (
+                "All read."
+              ) : null}
             </p>
           </div>
           {unread > 0 ? <MarkInboxRead /> : null}
         </div>
         {items.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-stone-300 px-4 py-8 text-center text-stone-600">Nothing yet. When someone writes @{user.name.replace(/[^\p{L}\p{N}._-]/gu, "")} in a comment, or replies in a thread of yours, it shows here.</p>
+          <p className="rounded-lg border border-dashed border-stone-300 px-4 py-8 text-center text-stone-600">
+            Nothing yet. When someone writes @{user.name.replace(/[^\p{L}\p{N}._-]/gu, "")} in a comment, or replies in a thread of yours,
+            it shows here.
+          </p>
         ) : (
           <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" data-testid="inbox">
             {items.map((item) => {
@@ -43,20 +50,28 @@ export default async function InboxPage() {
               const href = `${pageUrl(wiki.slug, item.pageSlug)}?thread=${encodeURIComponent(item.threadId)}`;
               const author = item.authorName ?? "Former member";
               return (
-                <li key={item.id} data-testid="inbox-item" data-kind={item.kind} data-read={item.readAt ? "true" : "false"} className={item.readAt ? "" : "bg-amber-50/50"}>
+                <li
+                  key={item.id}
+                  data-testid="inbox-item"
+                  data-kind={item.kind}
+                  data-read={item.readAt ? "true" : "false"}
+                  className={item.readAt ? "" : "bg-amber-50/50"}
+                >
                   <div className="flex gap-3 px-4 py-3">
                     <span className="relative">
                       {/* Neutral colour: an inbox item carries the author's name but not the id the colour derives from. */}
                       <Avatar userId="" name={author} size={28} color="#78716c" />
-                      {item.readAt ? null : <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-orange-700 ring-2 ring-white">
+                      {item.readAt ? null : (
+                        <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-orange-700 ring-2 ring-white">
                           <span className="sr-only">unread</span>
-                        </span>}
+                        </span>
+                      )}
                     </span>
                     <div className="min-w-0 flex-1 text-sm">
                       {/* The body may hold links of its own, so only the heading line is the link to the thread. */}
                       <Link href={href} className="block hover:underline">
-                        <span className="font-medium text-stone-900">{author}</span> {item.kind === "mention" ? "mentioned you" : "replied"} on{" "}
-                        <span className="font-medium text-stone-900">{item.pageTitle}</span>
+                        <span className="font-medium text-stone-900">{author}</span> {item.kind === "mention" ? "mentioned you" : "replied"}{" "}
+                        on <span className="font-medium text-stone-900">{item.pageTitle}</span>
                         <span className="text-stone-500"> · {wiki.name} · </span>
                         <RelativeTime iso={item.createdAt.toISOString()} className="text-stone-500" />
                       </Link>

@@ -12,7 +12,6 @@ import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
 
-
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const tokens = listApiTokens(user.id);
@@ -30,7 +29,9 @@ export default async function SettingsPage() {
               <h2 id="password-heading" className="text-lg font-semibold">
                 Password
               </h2>
-              <p className="text-sm text-stone-600">Browsers already signed in stay signed in after a change, until they sign out or their session ends (30 days).</p>
+              <p className="text-sm text-stone-600">
+                Browsers already signed in stay signed in after a change, until they sign out or their session ends (30 days).
+              </p>
             </div>
             <div className="rounded-lg border border-stone-200 bg-white p-4">
               <ChangePasswordForm minLength={MIN_PASSWORD_LENGTH} />
@@ -58,7 +59,11 @@ export default async function SettingsPage() {
           <div>
             <h2 className="text-lg font-semibold">Personal API tokens</h2>
             <p className="text-sm text-stone-600">
-              A token acts as you, with your roles, for the REST API (<code>Authorization: Bearer …</code>) and for collab connections. See <a className="underline" href="/api/v1/openapi.json">the API description</a>.
+              A token acts as you, with your roles, for the REST API (<code>Authorization: Bearer …</code>) and for collab connections. See{" "}
+              <a className="underline" href="/api/v1/openapi.json">
+                the API description
+              </a>
+              .
             </p>
           </div>
           <div className="rounded-lg border border-stone-200 bg-white p-4">

@@ -22,7 +22,14 @@ export function CreateTokenForm() {
       <FormMessage error={state?.error} success={state?.success} />
       {state?.token ? (
         <div className="flex items-center gap-2">
-          <Input readOnly value={state.token} className="min-w-0" aria-label="New token" data-testid="new-token" onFocus={(e) => e.currentTarget.select()} />
+          <Input
+            readOnly
+            value={state.token}
+            className="min-w-0"
+            aria-label="New token"
+            data-testid="new-token"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <CopyButton text={state.token} what="token" testId="copy-token" />
         </div>
       ) : null}

@@ -12,6 +12,9 @@ export async function unsubscribeAction(token: string, _prev: FormState): Promis
     const userId = verifyUnsubscribeToken(token);
     if (!userId || !findUserById(userId)) return { error: "This unsubscribe link is not valid." };
     unsubscribeFromNotificationMail(userId);
-    return { success: "Done: you will get no more notification e-mails. Your Inbox still shows mentions and replies; Settings turns e-mails back on." };
+    return {
+      success:
+        "Done: you will get no more notification e-mails. Your Inbox still shows mentions and replies; Settings turns e-mails back on.",
+    };
   });
 }

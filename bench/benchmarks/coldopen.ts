@@ -26,17 +26,24 @@ export const METRICS = {
 } as const;
 
 export const name = "coldopen";
-export const description = "Open pages from SQLite (real-trace sizes and a 5,000-paragraph page): time to synced, RSS per open page, RSS after everyone leaves";
+export const description =
+  "Open pages from SQLite (real-trace sizes and a 5,000-paragraph page): time to synced, RSS per open page, RSS after everyone leaves";
 
 // Quick mode keeps the shapes but replays only part of seph-blog1 and builds a smaller long page.
-const SIZES = { full: { pages: 200, cycles: 5, paragraphs: 5_000, sephTxns: Infinity }, quick: { pages: 9, cycles: 2, paragraphs: 1_000, sephTxns: 20_000 } };
+const SIZES = {
+  full: { pages: 200, cycles: 5, paragraphs: 5_000, sephTxns: Infinity },
+  quick: { pages: 9, cycles: 2, paragraphs: 1_000, sephTxns: 20_000 },
+};
 const PAGES_PER_USER = 10; // each page on its own socket; MAX_CONNECTIONS_PER_USER is 20
 
 /** A page of `count` one-to-three-sentence paragraphs, as a Yjs state created the way createPage creates it. */
 function manyParagraphs(count: number): Uint8Array {
   const random = seededRandom(5000);
   const json = legalDocument(random, 0);
-  json.content = Array.from({ length: count }, () => ({ type: "paragraph", content: [{ type: "text", text: randomWords(random, 10 + Math.floor(random() * 30)) + "." }] }));
+  json.content = Array.from({ length: count }, () => ({
+    type: "paragraph",
+    content: [{ type: "text", text: randomWords(random, 10 + Math.floor(random() * 30)) + "." }],
+  }));
   return Y.encodeStateAsUpdate(ydocFromJSON(json));
 }
 
@@ -53,7 +60,10 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const size = quick ? SIZES.quick : SIZES.full;
   const kinds: { label: string; state: Uint8Array }[] = [
     { label: "sveltecomponent", state: Y.encodeStateAsUpdate(replaySequential(loadTrace("sveltecomponent") as SequentialTrace).doc) },
-    { label: "seph-blog1", state: Y.encodeStateAsUpdate(replaySequential(loadTrace("seph-blog1") as SequentialTrace, { limit: size.sephTxns }).doc) },
+    {
+      label: "seph-blog1",
+      state: Y.encodeStateAsUpdate(replaySequential(loadTrace("seph-blog1") as SequentialTrace, { limit: size.sephTxns }).doc),
+    },
     { label: `${size.paragraphs.toLocaleString("en-US")} paragraphs`, state: manyParagraphs(size.paragraphs) },
   ];
   const owner = await makeBenchUser("Owner");
@@ -100,7 +110,11 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       // One at a time: the time to synced of a cold page, not of a queue.
       for (const [i, { kind, page }] of pages.entries()) {
         const start = nowMs();
-        const client = new WireClient({ url: server.url, documentName: pageDocumentName(page.id), headers: bearer(readers[Math.floor(i / PAGES_PER_USER)]) });
+        const client = new WireClient({
+          url: server.url,
+          documentName: pageDocumentName(page.id),
+          headers: bearer(readers[Math.floor(i / PAGES_PER_USER)]),
+        });
         synced[kind].push((await client.synced) - start);
         clients.push(client);
       }
@@ -122,16 +136,36 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   kinds.forEach((kind, i) => {
     const target = 1.5 * referenceMs[i] + 5;
     rows.push(
-      { metric: `${METRICS.synced} (${kind.label})`, value: median(synced[i]), unit: "ms", reference: { label: "in-process read + Y.applyUpdate", value: referenceMs[i] } },
-      { metric: `${METRICS.synced} (${kind.label})`, value: median(synced[i]), unit: "ms", reference: { label: "target: 1.5× reference + 5 ms", value: target } },
-      { metric: `${METRICS.syncedP99} (${kind.label})`, value: percentile(synced[i], 99), unit: "ms", reference: { label: "target: 1.5× reference + 5 ms", value: target } },
+      {
+        metric: `${METRICS.synced} (${kind.label})`,
+        value: median(synced[i]),
+        unit: "ms",
+        reference: { label: "in-process read + Y.applyUpdate", value: referenceMs[i] },
+      },
+      {
+        metric: `${METRICS.synced} (${kind.label})`,
+        value: median(synced[i]),
+        unit: "ms",
+        reference: { label: "target: 1.5× reference + 5 ms", value: target },
+      },
+      {
+        metric: `${METRICS.syncedP99} (${kind.label})`,
+        value: percentile(synced[i], 99),
+        unit: "ms",
+        reference: { label: "target: 1.5× reference + 5 ms", value: target },
+      },
     );
   });
   const perPage = openRss.map((open, i) => (open - baselines[i]) / size.pages);
   rows.push(
     { metric: METRICS.rssPerPage, value: mib(median(perPage)), unit: "MiB" },
     { metric: METRICS.heapPerPage, value: mib(median(heapPerPage)), unit: "MiB" },
-    { metric: METRICS.rssAfterClose, value: mib(afterClose.at(-1)!), unit: "MiB", reference: { label: "RSS before the first open", value: mib(baselines[0]) } },
+    {
+      metric: METRICS.rssAfterClose,
+      value: mib(afterClose.at(-1)!),
+      unit: "MiB",
+      reference: { label: "RSS before the first open", value: mib(baselines[0]) },
+    },
     { metric: METRICS.growth, value: mib(afterClose.at(-1)! - afterClose[0]), unit: "MiB" },
   );
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -150,8 +184,13 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     `Each cycle (${size.cycles}) opens every page on its own socket one after another (connect, authenticate, load from SQLite, SyncStep2 received), keeps all open, measures RSS (after gc, OPINIO_DIAGNOSTICS over IPC, --expose-gc), closes all and measures again.`,
     `RSS per open page: (RSS with all open − RSS before) / ${size.pages}; JS heap per open page likewise, from heapUsed. Before/after each cycle (MiB): ${baselines.map((b, i) => `${mib(b).toFixed(0)}→${mib(openRss[i]).toFixed(0)}→${mib(afterClose[i]).toFixed(0)}`).join(", ")}.`,
     `Server GC pauses while opening (perf_hooks "gc" entries, forced collections excluded), per cycle: ${gcCycles
-      .map((c) => `${c.pausesMs.length} pauses, ${c.majorPausesMs.length} major (longest ${Math.max(0, ...c.majorPausesMs).toFixed(0)} ms), longest ${Math.max(0, ...c.pausesMs).toFixed(0)} ms`)
-      .join("; ")}. Opening a page allocates a Y.Doc whose objects all survive: scavenges copy them out of the young generation, and every major collection marks all pages open so far, so pauses lengthen as pages pile up. Only the collector's stop-the-world pauses are counted; incremental and concurrent marking also take CPU from the main thread.`,
+      .map(
+        (c) =>
+          `${c.pausesMs.length} pauses, ${c.majorPausesMs.length} major (longest ${Math.max(0, ...c.majorPausesMs).toFixed(0)} ms), longest ${Math.max(0, ...c.pausesMs).toFixed(0)} ms`,
+      )
+      .join(
+        "; ",
+      )}. Opening a page allocates a Y.Doc whose objects all survive: scavenges copy them out of the young generation, and every major collection marks all pages open so far, so pauses lengthen as pages pile up. Only the collector's stop-the-world pauses are counted; incremental and concurrent marking also take CPU from the main thread.`,
     "Reference: the stored state and log read with loadPageState and applied to a new Y.Doc in the benchmark process (no socket, no auth). Target: ≤ 1.5× reference + 5 ms to synced; no growth across cycles.",
   ];
   return { rows, notes };

@@ -29,7 +29,14 @@ const SIZES = {
 
 type Measured = { p50: number; p99: number; eventLoopP99: number; delivered: number; sent: number; awarenessPerReader: number };
 
-type Setup = { owner: BenchUser; writers: BenchUser[]; readers: BenchUser[]; documentName: string; base: Uint8Array; edits: { agent: number; frame: Uint8Array; key: string }[] };
+type Setup = {
+  owner: BenchUser;
+  writers: BenchUser[];
+  readers: BenchUser[];
+  documentName: string;
+  base: Uint8Array;
+  edits: { agent: number; frame: Uint8Array; key: string }[];
+};
 
 async function measureServer(server: BenchServer, setup: Setup, readerCounts: number[], seconds: number): Promise<Map<number, Measured>> {
   const relay = server.kind === "relay";
@@ -59,7 +66,10 @@ async function measureServer(server: BenchServer, setup: Setup, readerCounts: nu
         if (sent !== undefined) latencies.push(at - sent);
       }),
     );
-    const stopPresence = presenceEverySecond([...writers.map((client, i) => ({ client, state: identity(setup.writers[i]) })), ...readers.map((client, i) => ({ client, state: identity(setup.readers[i]) }))]);
+    const stopPresence = presenceEverySecond([
+      ...writers.map((client, i) => ({ client, state: identity(setup.writers[i]) })),
+      ...readers.map((client, i) => ({ client, state: identity(setup.readers[i]) })),
+    ]);
     await sleep(1000); // presence settles
     await server.diagnostics({ reset: true });
     const first = next;
@@ -77,7 +87,14 @@ async function measureServer(server: BenchServer, setup: Setup, readerCounts: nu
     stopPresence();
     const awareness = readers.reduce((sum, reader) => sum + reader.awarenessReceived, 0) / count;
     await closeAll(readers);
-    results.set(count, { p50: median(latencies), p99: percentile(latencies, 99), eventLoopP99: diagnostics.eventLoop.p99, delivered: latencies.length / expected, sent, awarenessPerReader: awareness });
+    results.set(count, {
+      p50: median(latencies),
+      p99: percentile(latencies, 99),
+      eventLoopP99: diagnostics.eventLoop.p99,
+      delivered: latencies.length / expected,
+      sent,
+      awarenessPerReader: awareness,
+    });
     await sleep(300);
   }
   await closeAll(writers);
@@ -131,12 +148,27 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       { metric: METRICS.p50 + suffix, value: o.p50, unit: "ms", reference: { label: "bare Hocuspocus", value: h.p50 } },
       { metric: METRICS.p99 + suffix, value: o.p99, unit: "ms", reference: { label: "bare Hocuspocus", value: h.p99 } },
       { metric: METRICS.p99 + suffix, value: o.p99, unit: "ms", reference: { label: "raw ws relay", value: r.p99 } },
-      { metric: METRICS.eventLoop + suffix, value: o.eventLoopP99, unit: "ms", reference: { label: "bare Hocuspocus", value: h.eventLoopP99 } },
-      { metric: METRICS.delivered + suffix, value: o.delivered * 100, unit: "%", reference: { label: "bare Hocuspocus", value: h.delivered * 100 } },
+      {
+        metric: METRICS.eventLoop + suffix,
+        value: o.eventLoopP99,
+        unit: "ms",
+        reference: { label: "bare Hocuspocus", value: h.eventLoopP99 },
+      },
+      {
+        metric: METRICS.delivered + suffix,
+        value: o.delivered * 100,
+        unit: "%",
+        reference: { label: "bare Hocuspocus", value: h.delivered * 100 },
+      },
     );
   }
   const describeRun = (kind: ServerKind) =>
-    [...measured.get(kind)!.entries()].map(([n, m]) => `N=${n}: p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, loop p99 ${m.eventLoopP99.toFixed(1)} ms, ${m.sent} edits, ${m.awarenessPerReader.toFixed(0)} presence messages per reader`).join("; ");
+    [...measured.get(kind)!.entries()]
+      .map(
+        ([n, m]) =>
+          `N=${n}: p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, loop p99 ${m.eventLoopP99.toFixed(1)} ms, ${m.sent} edits, ${m.awarenessPerReader.toFixed(0)} presence messages per reader`,
+      )
+      .join("; ");
   const notes = [
     `Workload: the ${TRACE} trace (josephg/editing-traces, CC BY 4.0, Joseph Gentle) replayed as real Yjs updates on one paragraph's Y.XmlText in the page's "default" fragment, ` +
       `two writers (one per trace agent) sending in trace order at ${EDITS_PER_SECOND_PER_WRITER} edits/s each for ${size.seconds} s per N; N readers (one account each) and the writers send presence (awareness) once a second.`,

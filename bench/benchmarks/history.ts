@@ -157,8 +157,10 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const revisions = listRevisions(page.id);
   if (revisions.length !== N) throw new Error(`Expected ${N} versions, found ${revisions.length}`);
   // The figures below are only worth having if the stored history reads back exactly.
-  if (JSON.stringify(revisionJSON(page.id, N)) !== newestJSON) throw new Error("revisionJSON(newest) differs from the content it was taken from");
-  if (JSON.stringify(revisionJSON(page.id, 2)) !== version2JSON) throw new Error("revisionJSON(2) differs from the content it was taken from");
+  if (JSON.stringify(revisionJSON(page.id, N)) !== newestJSON)
+    throw new Error("revisionJSON(newest) differs from the content it was taken from");
+  if (JSON.stringify(revisionJSON(page.id, 2)) !== version2JSON)
+    throw new Error("revisionJSON(2) differs from the content it was taken from");
   const oldestJSON = JSON.stringify(revisionJSON(page.id, 1));
 
   // 3. Storage, against keeping a full copy of the page with every version.
@@ -221,12 +223,32 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   };
 
   const rows: BenchRow[] = [
-    { metric: METRICS.storage, value: perVersion(storedBytes), unit: "bytes", reference: { label: "full Yjs state per version", value: fullState.byteLength } },
-    { metric: METRICS.storage, value: perVersion(storedBytes), unit: "bytes", reference: { label: "full plain text (UTF-8) per version", value: Buffer.byteLength(newestText) } },
+    {
+      metric: METRICS.storage,
+      value: perVersion(storedBytes),
+      unit: "bytes",
+      reference: { label: "full Yjs state per version", value: fullState.byteLength },
+    },
+    {
+      metric: METRICS.storage,
+      value: perVersion(storedBytes),
+      unit: "bytes",
+      reference: { label: "full plain text (UTF-8) per version", value: Buffer.byteLength(newestText) },
+    },
     { metric: METRICS.storageDeltas, value: perVersion(parts.deltas), unit: "bytes" },
     { metric: METRICS.storageCheckpoints, value: perVersion(parts.checkpoints), unit: "bytes" },
-    { metric: METRICS.deltaEarly, value: meanDeltaBytes(page.id, 2, Math.min(N, 51)), unit: "bytes", reference: { label: "the edit's own Yjs update", value: mean(updateBytes.slice(0, 50)) } },
-    { metric: METRICS.deltaLate, value: meanDeltaBytes(page.id, Math.max(2, N - 49), N), unit: "bytes", reference: { label: "the edit's own Yjs update", value: mean(updateBytes.slice(-50)) } },
+    {
+      metric: METRICS.deltaEarly,
+      value: meanDeltaBytes(page.id, 2, Math.min(N, 51)),
+      unit: "bytes",
+      reference: { label: "the edit's own Yjs update", value: mean(updateBytes.slice(0, 50)) },
+    },
+    {
+      metric: METRICS.deltaLate,
+      value: meanDeltaBytes(page.id, Math.max(2, N - 49), N),
+      unit: "bytes",
+      reference: { label: "the edit's own Yjs update", value: mean(updateBytes.slice(-50)) },
+    },
     { metric: METRICS.stateVectorNewest, value: newestVector.byteLength, unit: "bytes" },
     ms(METRICS.createMedian, median(createSamples)),
     ms(METRICS.createP95, percentile(createSamples, 95)),
@@ -262,8 +284,8 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
       `Reference: the diff package's diffLines on the same two plain texts (blocks separated by blank lines), same run. Result: "${diff.summaryText}".`,
     `Steps: createRevision's parts measured separately for the newest version, whose previous version replays ${deltasReplayed(N - 1)} deltas ` +
       `(the worst point of the checkpoint cycle; medians of ${size.stepRuns}); their sum is ${Object.values(steps)
-      .reduce((a, b) => a + b, 0)
-      .toFixed(2)} ms vs a measured median of ${median(createSamples).toFixed(2)} ms.`,
+        .reduce((a, b) => a + b, 0)
+        .toFixed(2)} ms vs a measured median of ${median(createSamples).toFixed(2)} ms.`,
   ];
   return { rows, notes };
 }

@@ -18,7 +18,8 @@ export const METRICS = {
 } as const;
 
 export const name = "ingest";
-export const description = "One client replays the seph-blog1 trace as fast as the server acknowledges; updates/s with every update persisted";
+export const description =
+  "One client replays the seph-blog1 trace as fast as the server acknowledges; updates/s with every update persisted";
 
 const TRACE = "seph-blog1";
 /** Updates in flight before the client waits for an acknowledgement (a fast typist's provider has several). */
@@ -27,7 +28,13 @@ const SIZES = { full: { txns: 30_000 }, quick: { txns: 1_500 } };
 
 type Measured = { perSecond: number; acknowledged: number; eventLoopP99: number; seconds: number };
 
-async function replayThrough(server: BenchServer, frames: Uint8Array[], baseFrame: Uint8Array | null, headers?: Record<string, string>, documentName = ""): Promise<Measured> {
+async function replayThrough(
+  server: BenchServer,
+  frames: Uint8Array[],
+  baseFrame: Uint8Array | null,
+  headers?: Record<string, string>,
+  documentName = "",
+): Promise<Measured> {
   const client = new WireClient({ url: server.url, documentName, headers });
   await client.synced;
   let offset = 0;
@@ -46,7 +53,12 @@ async function replayThrough(server: BenchServer, frames: Uint8Array[], baseFram
   const seconds = (nowMs() - start) / 1000;
   const diagnostics = await server.diagnostics();
   await client.close();
-  return { perSecond: frames.length / seconds, acknowledged: client.acknowledged - offset, eventLoopP99: diagnostics.eventLoop.p99, seconds };
+  return {
+    perSecond: frames.length / seconds,
+    acknowledged: client.acknowledged - offset,
+    eventLoopP99: diagnostics.eventLoop.p99,
+    seconds,
+  };
 }
 
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
@@ -95,10 +107,25 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   }
 
   const rows = [
-    { metric: METRICS.throughput, value: ours.perSecond, unit: "updates/s", reference: { label: "bare Hocuspocus", value: reference.perSecond } },
-    { metric: METRICS.throughput, value: ours.perSecond, unit: "updates/s", reference: { label: "in-process Y.applyUpdate", value: inProcessPerSecond } },
+    {
+      metric: METRICS.throughput,
+      value: ours.perSecond,
+      unit: "updates/s",
+      reference: { label: "bare Hocuspocus", value: reference.perSecond },
+    },
+    {
+      metric: METRICS.throughput,
+      value: ours.perSecond,
+      unit: "updates/s",
+      reference: { label: "in-process Y.applyUpdate", value: inProcessPerSecond },
+    },
     { metric: METRICS.persisted, value: (persisted / ours.acknowledged) * 100, unit: "%" },
-    { metric: METRICS.eventLoop, value: ours.eventLoopP99, unit: "ms", reference: { label: "bare Hocuspocus", value: reference.eventLoopP99 } },
+    {
+      metric: METRICS.eventLoop,
+      value: ours.eventLoopP99,
+      unit: "ms",
+      reference: { label: "bare Hocuspocus", value: reference.eventLoopP99 },
+    },
   ];
   const notes = [
     `Workload: the first ${limit.toLocaleString("en-US")} of ${trace.txns.length.toLocaleString("en-US")} transactions of ${TRACE} (josephg/editing-traces, CC BY 4.0, Joseph Gentle), ` +

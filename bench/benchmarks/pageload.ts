@@ -25,13 +25,24 @@ export const METRICS = {
 } as const;
 
 export const name = "pageload";
-export const description = "A reader opens a demo strand in Chromium: first paint, editor live, layout shift, long tasks, JavaScript bytes (cold and warm cache)";
+export const description =
+  "A reader opens a demo strand in Chromium: first paint, editor live, layout shift, long tasks, JavaScript bytes (cold and warm cache)";
 
 const SIZES = { full: { samples: 7 }, quick: { samples: 1 } };
 const COOKIE = "authjs.session-token";
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-type Sample = { scripts: { name: string; bytes: number }[]; fcp: number; live: number | null; cls: number; longTaskMs: number; blockingMs: number; scriptBytes: number; scriptBytesUnpacked: number; shifts: Probe["shifts"] };
+type Sample = {
+  scripts: { name: string; bytes: number }[];
+  fcp: number;
+  live: number | null;
+  cls: number;
+  longTaskMs: number;
+  blockingMs: number;
+  scriptBytes: number;
+  scriptBytesUnpacked: number;
+  shifts: Probe["shifts"];
+};
 
 async function newContext(browser: Browser, origin: string, cookie?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
@@ -45,7 +56,8 @@ async function load(context: BrowserContext, url: string, live: boolean, reuse?:
   const page = reuse ?? (await context.newPage());
   if (reuse) await page.reload({ waitUntil: "load" });
   else await page.goto(url, { waitUntil: "load" });
-  if (live) await page.waitForFunction(() => (window as unknown as { __pageload: Probe }).__pageload.live !== null, undefined, { timeout: 30_000 });
+  if (live)
+    await page.waitForFunction(() => (window as unknown as { __pageload: Probe }).__pageload.live !== null, undefined, { timeout: 30_000 });
   // Shifts after the editor takes over (late panels, fonts) still count: watch a little longer.
   await page.waitForTimeout(500);
   const probe = await page.evaluate(() => (window as unknown as { __pageload: Probe }).__pageload);
@@ -118,7 +130,10 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const cookie = await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt: COOKIE });
 
   const opinio = await startOpinio(dataDir);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
   let ours: Awaited<ReturnType<typeof measure>>;
   let notFound: Awaited<ReturnType<typeof measure>>;
   let staticCopy: Awaited<ReturnType<typeof measure>>;
@@ -143,13 +158,33 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     const suffix = ` (${state})`;
     if (o.some((s) => s.live === null)) throw new Error("the editor never went live");
     rows.push(
-      { metric: METRICS.firstPaint + suffix, value: med(o, (s) => s.fcp), unit: "ms", reference: { label: "static copy of the page's HTML", value: med(staticCopy[state], (s) => s.fcp) } },
-      { metric: METRICS.live + suffix, value: med(o, (s) => s.live!), unit: "ms", reference: { label: "Next's 404 page, first paint", value: med(notFound[state], (s) => s.fcp) } },
+      {
+        metric: METRICS.firstPaint + suffix,
+        value: med(o, (s) => s.fcp),
+        unit: "ms",
+        reference: { label: "static copy of the page's HTML", value: med(staticCopy[state], (s) => s.fcp) },
+      },
+      {
+        metric: METRICS.live + suffix,
+        value: med(o, (s) => s.live!),
+        unit: "ms",
+        reference: { label: "Next's 404 page, first paint", value: med(notFound[state], (s) => s.fcp) },
+      },
       { metric: METRICS.layoutShift + suffix, value: Math.max(...o.map((s) => s.cls)), unit: "score (worst sample)" },
       { metric: METRICS.longTasks + suffix, value: med(o, (s) => s.longTaskMs), unit: "ms" },
       { metric: METRICS.blocking + suffix, value: med(o, (s) => s.blockingMs), unit: "ms" },
-      { metric: METRICS.scriptBytes + suffix, value: med(o, (s) => s.scriptBytes) / 1024, unit: "KiB", reference: { label: "Next's 404 page", value: Math.max(1, med(notFound[state], (s) => s.scriptBytes) / 1024) } },
-      { metric: METRICS.scriptBytesUnpacked + suffix, value: med(o, (s) => s.scriptBytesUnpacked) / 1024, unit: "KiB", reference: { label: "Next's 404 page", value: med(notFound[state], (s) => s.scriptBytesUnpacked) / 1024 } },
+      {
+        metric: METRICS.scriptBytes + suffix,
+        value: med(o, (s) => s.scriptBytes) / 1024,
+        unit: "KiB",
+        reference: { label: "Next's 404 page", value: Math.max(1, med(notFound[state], (s) => s.scriptBytes) / 1024) },
+      },
+      {
+        metric: METRICS.scriptBytesUnpacked + suffix,
+        value: med(o, (s) => s.scriptBytesUnpacked) / 1024,
+        unit: "KiB",
+        reference: { label: "Next's 404 page", value: med(notFound[state], (s) => s.scriptBytesUnpacked) / 1024 },
+      },
     );
   }
   const worst = ours.cold.reduce((a, b) => (b.cls > a.cls ? b : a));
@@ -160,7 +195,11 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       "Cold: a fresh browser context per sample (empty HTTP cache). Warm: reloads in one context after a first visit.",
       "Editor live: the ProseMirror editor has replaced the server HTML and the connection says Saved (ms since navigation start).",
       "Long tasks and blocking time (each task's time beyond 50 ms, after first paint) are counted until the editor is live.",
-      `Largest scripts (cold, transferred): ${[...ours.cold[0].scripts].sort((a, b) => b.bytes - a.bytes).slice(0, 6).map((s) => `${s.name.split("/").pop()} ${(s.bytes / 1024).toFixed(0)} KiB`).join(", ")}.`,
+      `Largest scripts (cold, transferred): ${[...ours.cold[0].scripts]
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 6)
+        .map((s) => `${s.name.split("/").pop()} ${(s.bytes / 1024).toFixed(0)} KiB`)
+        .join(", ")}.`,
       `Worst cold layout shift came from: ${worst.shifts.map((s) => `${s.value.toFixed(3)}@${Math.round(s.at)}ms [${s.nodes.join(", ")}]`).join("; ") || "none"}.`,
     ],
   };

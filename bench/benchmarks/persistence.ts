@@ -36,7 +36,13 @@ const SIZES = { full: { seconds: 180 }, quick: { seconds: 4 } };
 function uncompactedRows(pageId: string): number {
   const db = getDb();
   const through = db.select({ id: pageContents.compactedThrough }).from(pageContents).where(eq(pageContents.pageId, pageId)).get()?.id ?? 0;
-  return db.select({ n: sql<number>`count(*)` }).from(pageUpdates).where(and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, through))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(pageUpdates)
+      .where(and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, through)))
+      .get()?.n ?? 0
+  );
 }
 
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
@@ -116,7 +122,9 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     `Log size, sampled every second (rows in page_updates / of which not yet compacted): ${samples
       .filter((_, i) => i % every === 0 || i === samples.length - 1)
       .map((s) => `${s.rows}/${s.uncompacted}`)
-      .join(", ")}. Compacted rows stay until a version covers them (their authors are its contributors); versions come after VERSION_IDLE_MS of quiet or at most VERSION_MAX_INTERVAL_MS after the first unversioned edit.`,
+      .join(
+        ", ",
+      )}. Compacted rows stay until a version covers them (their authors are its contributors); versions come after VERSION_IDLE_MS of quiet or at most VERSION_MAX_INTERVAL_MS after the first unversioned edit.`,
   ];
   return { rows, notes };
 }

@@ -25,12 +25,20 @@ const SIZES = { full: { connections: [10, 50], seconds: 10, words: 3_000 }, quic
 
 type Load = Awaited<ReturnType<typeof httpLoad>>;
 
-async function measure(server: BenchServer, path: string, cookie: string, connections: number[], seconds: number, expectStatus = 200): Promise<Map<number, Load>> {
+async function measure(
+  server: BenchServer,
+  path: string,
+  cookie: string,
+  connections: number[],
+  seconds: number,
+  expectStatus = 200,
+): Promise<Map<number, Load>> {
   const url = server.url + path;
   // Warm-up: Next compiles nothing at run time, but V8 and SQLite's page cache do warm up.
   await httpLoad({ url, headers: { cookie }, connections: 2, durationMs: 1000, expectStatus });
   const results = new Map<number, Load>();
-  for (const n of connections) results.set(n, await httpLoad({ url, headers: { cookie }, connections: n, durationMs: seconds * 1000, expectStatus }));
+  for (const n of connections)
+    results.set(n, await httpLoad({ url, headers: { cookie }, connections: n, durationMs: seconds * 1000, expectStatus }));
   return results;
 }
 
@@ -38,8 +46,15 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const size = quick ? SIZES.quick : SIZES.full;
   const owner = await makeBenchUser("Reader");
   const wiki = makeBenchWiki(owner);
-  const page = createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: legalDocument(seededRandom(7), size.words) }, owner.id);
-  for (let i = 0; i < 12; i++) createThread(page, owner.id, { body: `Comment ${i + 1}: is this pinpoint right?`, anchor: i % 2 ? { kind: "block", index: i } : { kind: "page" } });
+  const page = createPage(
+    { wikiId: wiki.id, title: "Due diligence in cyberspace", json: legalDocument(seededRandom(7), size.words) },
+    owner.id,
+  );
+  for (let i = 0; i < 12; i++)
+    createThread(page, owner.id, {
+      body: `Comment ${i + 1}: is this pinpoint right?`,
+      anchor: i % 2 ? { kind: "block", index: i } : { kind: "page" },
+    });
   const cookie = await sessionCookie(owner);
   const path = `/w/${wiki.slug}/${page.slug}`;
 
@@ -67,13 +82,33 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     const r = reference.get(n)!;
     const suffix = ` (${n} connections)`;
     rows.push(
-      { metric: METRICS.throughput + suffix, value: o.perSecond, unit: "req/s", reference: { label: "bare node:http + renderToString", value: r.perSecond } },
-      { metric: METRICS.ttfbP50 + suffix, value: o.ttfbP50, unit: "ms", reference: { label: "bare node:http + renderToString", value: r.ttfbP50 } },
-      { metric: METRICS.ttfbP99 + suffix, value: o.ttfbP99, unit: "ms", reference: { label: "bare node:http + renderToString", value: r.ttfbP99 } },
+      {
+        metric: METRICS.throughput + suffix,
+        value: o.perSecond,
+        unit: "req/s",
+        reference: { label: "bare node:http + renderToString", value: r.perSecond },
+      },
+      {
+        metric: METRICS.ttfbP50 + suffix,
+        value: o.ttfbP50,
+        unit: "ms",
+        reference: { label: "bare node:http + renderToString", value: r.ttfbP50 },
+      },
+      {
+        metric: METRICS.ttfbP99 + suffix,
+        value: o.ttfbP99,
+        unit: "ms",
+        reference: { label: "bare node:http + renderToString", value: r.ttfbP99 },
+      },
     );
   }
   const bare10 = reference.get(size.connections[0])!;
-  rows.push({ metric: METRICS.floor + ` (${size.connections[0]} connections)`, value: floor.perSecond, unit: "req/s", reference: { label: "bare node:http + renderToString", value: bare10.perSecond } });
+  rows.push({
+    metric: METRICS.floor + ` (${size.connections[0]} connections)`,
+    value: floor.perSecond,
+    unit: "req/s",
+    reference: { label: "bare node:http + renderToString", value: bare10.perSecond },
+  });
   const failures = [...ours.values(), ...reference.values(), floor].reduce((sum, load) => sum + load.failures, 0);
   if (failures > 0) throw new Error(`${failures} requests did not answer as expected (200; 404 for the floor)`);
   const notes = [

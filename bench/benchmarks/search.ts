@@ -41,7 +41,14 @@ const SEED = 20151022;
  */
 const QUERIES = {
   single: ["State", "sovereignty", "attribution", "vigilance", "Corfu", "remediation"],
-  phrase: ['"due diligence"', '"State responsibility"', '"effective control"', '"internationally wrongful act"', '"Trail Smelter"', '"no-harm principle"'],
+  phrase: [
+    '"due diligence"',
+    '"State responsibility"',
+    '"effective control"',
+    '"internationally wrongful act"',
+    '"Trail Smelter"',
+    '"no-harm principle"',
+  ],
   prefix: ["sover", "attrib", "dilig", "countermea", "transbound", "opinio ju"],
   legal: ["A/70/174", "13(c)", "Art. 2(4)", "I.C.J. Reports", "A/CN.4/L.682", "S/RES/1373"],
 } as const;
@@ -50,14 +57,17 @@ type Category = keyof typeof QUERIES;
 
 /** The reference: FTS5 alone, as the SQLite manual writes it (no membership filter, no join, no snippets). */
 function bareFtsQuery(): (match: string) => unknown[] {
-  const statement = getDbHandle().sqlite.prepare("SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index) LIMIT 50");
+  const statement = getDbHandle().sqlite.prepare(
+    "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index) LIMIT 50",
+  );
   return (match) => statement.all(match);
 }
 
 const ms = (metric: string, value: number, reference?: BenchRow["reference"]): BenchRow => ({ metric, value, unit: "ms", reference });
 
 export const name = "search";
-export const description = "Full-text search over pages and comments: index build time, and query latency through the real query path against bare FTS5";
+export const description =
+  "Full-text search over pages and comments: index build time, and query latency through the real query path against bare FTS5";
 
 export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
@@ -67,14 +77,24 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const reader = await createUser({ email: "reader@example.test", name: "Bench Reader", password: null });
   const outsider = await createUser({ email: "outsider@example.test", name: "Bench Outsider", password: null });
   const ownerOf = (i: number) => (i % 2 === 0 ? reader.id : outsider.id);
-  const wikis = Array.from({ length: size.wikis }, (_, i) => createWiki({ name: `Research question ${i + 1}`, description: "" }, ownerOf(i)));
+  const wikis = Array.from({ length: size.wikis }, (_, i) =>
+    createWiki({ name: `Research question ${i + 1}`, description: "" }, ownerOf(i)),
+  );
   const readable = new Set(wikis.filter((_, i) => i % 2 === 0).map((w) => w.id));
 
   // 2. Page rows (not timed: the index is what is measured), then the index, through the same
   // upserts the compaction and comment commands call.
   const pages = Array.from({ length: size.pages }, (_, i) => {
     const wiki = wikis[i % wikis.length];
-    return insertPage({ id: randomUUID(), wikiId: wiki.id, parentId: null, title: pageTitle(random, i + 1), slug: `strand-${i + 1}`, position: i, createdBy: ownerOf(i % wikis.length) });
+    return insertPage({
+      id: randomUUID(),
+      wikiId: wiki.id,
+      parentId: null,
+      title: pageTitle(random, i + 1),
+      slug: `strand-${i + 1}`,
+      position: i,
+      createdBy: ownerOf(i % wikis.length),
+    });
   });
   const bodies = pages.map(() => pageBody(random, size.words));
   const comments = Array.from({ length: size.comments }, () => {
@@ -88,7 +108,12 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   // 3. Queries: the real path (search(), with membership filter, join, ranking and snippets)
   // against bare FTS5 on the same match expression, interleaved so both see the same cache.
   const bare = bareFtsQuery();
-  const samples: Record<Category, { real: number[]; bare: number[] }> = { single: { real: [], bare: [] }, phrase: { real: [], bare: [] }, prefix: { real: [], bare: [] }, legal: { real: [], bare: [] } };
+  const samples: Record<Category, { real: number[]; bare: number[] }> = {
+    single: { real: [], bare: [] },
+    phrase: { real: [], bare: [] },
+    prefix: { real: [], bare: [] },
+    legal: { real: [], bare: [] },
+  };
   const hitCounts: string[] = [];
   for (const [category, queries] of Object.entries(QUERIES) as [Category, readonly string[]][]) {
     for (const q of queries) {

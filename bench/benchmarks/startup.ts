@@ -74,8 +74,18 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   }
   const mib = (bytes: number) => bytes / 1024 / 1024;
   const rows = [
-    { metric: METRICS.firstResponse, value: median(ours.map((r) => r.ms)), unit: "ms", reference: { label: "node + tsx, bare node:http server", value: median(bare.map((r) => r.ms)) } },
-    { metric: METRICS.idleRss, value: mib(median(ours.map((r) => r.rss))), unit: "MiB", reference: { label: "node + tsx, bare node:http server", value: mib(median(bare.map((r) => r.rss))) } },
+    {
+      metric: METRICS.firstResponse,
+      value: median(ours.map((r) => r.ms)),
+      unit: "ms",
+      reference: { label: "node + tsx, bare node:http server", value: median(bare.map((r) => r.ms)) },
+    },
+    {
+      metric: METRICS.idleRss,
+      value: mib(median(ours.map((r) => r.rss))),
+      unit: "MiB",
+      reference: { label: "node + tsx, bare node:http server", value: mib(median(bare.map((r) => r.rss))) },
+    },
   ];
   const notes = [
     `Opinio: \`node --import tsx lib/server/main.ts\` with NODE_ENV=production on the existing \`next build\`, a fresh DATA_DIR (database created and migrated at start), timed from spawn to the first 200 of GET / (a fresh install redirects it to /setup, followed); RSS read from /proc after ${size.idleMs / 1000} s idle. Median of ${size.runs} run(s).`,

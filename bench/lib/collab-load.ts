@@ -41,11 +41,15 @@ export async function paced(intervalMs: number, durationMs: number, tick: (index
 export function presenceEverySecond(clients: { client: WireClient; state: Record<string, unknown> }[]): () => void {
   const timers = clients.map(({ client, state }, i) => {
     let position = 0;
-    const send = () => client.ws.readyState === client.ws.OPEN && client.sendAwareness({ ...state, cursor: { anchor: ++position, head: position } });
-    const start = setTimeout(() => {
-      send();
-      timers[i].interval = setInterval(send, 1000);
-    }, (1000 * i) / clients.length);
+    const send = () =>
+      client.ws.readyState === client.ws.OPEN && client.sendAwareness({ ...state, cursor: { anchor: ++position, head: position } });
+    const start = setTimeout(
+      () => {
+        send();
+        timers[i].interval = setInterval(send, 1000);
+      },
+      (1000 * i) / clients.length,
+    );
     return { start, interval: undefined as NodeJS.Timeout | undefined };
   });
   return () => {

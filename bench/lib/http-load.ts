@@ -6,7 +6,13 @@ import { nowMs, percentile } from "./timing";
  * the next request as soon as the previous response has been read, for `durationMs`. Time to
  * first byte is measured to the response headers.
  */
-export async function httpLoad(options: { url: string; headers?: Record<string, string>; connections: number; durationMs: number; expectStatus?: number }): Promise<{ perSecond: number; ttfbP50: number; ttfbP99: number; requests: number; failures: number }> {
+export async function httpLoad(options: {
+  url: string;
+  headers?: Record<string, string>;
+  connections: number;
+  durationMs: number;
+  expectStatus?: number;
+}): Promise<{ perSecond: number; ttfbP50: number; ttfbP99: number; requests: number; failures: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const url = new URL(options.url);
   const ttfb: number[] = [];
@@ -15,13 +21,16 @@ export async function httpLoad(options: { url: string; headers?: Record<string, 
   const once = () =>
     new Promise<void>((resolve) => {
       const start = nowMs();
-      const req = http.get({ agent, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers: options.headers }, (res) => {
-        ttfb.push(nowMs() - start);
-        if (res.statusCode !== (options.expectStatus ?? 200)) failures++;
-        res.resume();
-        res.once("end", () => resolve());
-        res.once("error", () => resolve());
-      });
+      const req = http.get(
+        { agent, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers: options.headers },
+        (res) => {
+          ttfb.push(nowMs() - start);
+          if (res.statusCode !== (options.expectStatus ?? 200)) failures++;
+          res.resume();
+          res.once("end", () => resolve());
+          res.once("error", () => resolve());
+        },
+      );
       req.once("error", () => {
         failures++;
         resolve();
@@ -35,5 +44,11 @@ export async function httpLoad(options: { url: string; headers?: Record<string, 
   );
   const seconds = (nowMs() - started) / 1000;
   agent.destroy();
-  return { perSecond: ttfb.length / seconds, ttfbP50: percentile(ttfb, 50), ttfbP99: percentile(ttfb, 99), requests: ttfb.length, failures };
+  return {
+    perSecond: ttfb.length / seconds,
+    ttfbP50: percentile(ttfb, 50),
+    ttfbP99: percentile(ttfb, 99),
+    requests: ttfb.length,
+    failures,
+  };
 }

@@ -29,4 +29,10 @@ export const PAGE_PROBE = `
 })();
 `;
 
-export type PageProbe = { fcp: number | null; cls: number; shifts: { at: number; value: number; nodes: string[] }[]; longTasks: { at: number; duration: number }[]; live: number | null };
+export type PageProbe = {
+  fcp: number | null;
+  cls: number;
+  shifts: { at: number; value: number; nodes: string[] }[];
+  longTasks: { at: number; duration: number }[];
+  live: number | null;
+};

@@ -18,7 +18,12 @@ describe.skipIf(!available.ok)("trace replay (needs ../shared/traces)", () => {
     const trace = loadTrace("friendsforever") as ConcurrentTrace;
     const { base, updates, docs } = replayConcurrent(trace);
     expect(updates).toHaveLength(trace.txns.length);
-    expect(mergedText(base, updates.map((u) => u.update))).toBe(trace.endContent);
+    expect(
+      mergedText(
+        base,
+        updates.map((u) => u.update),
+      ),
+    ).toBe(trace.endContent);
     expect(new Set(updates.map((u) => u.agent)).size).toBe(trace.numAgents);
     expect(docs).toHaveLength(trace.numAgents);
   }, 30_000);

@@ -61,7 +61,8 @@ export function formatTable(rows: BenchRow[]): string {
   ]);
   const numeric = [false, true, false, false, true, true];
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((cells) => cells[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(" | ")} |`;
   const rule = `|${widths.map((w, c) => (numeric[c] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|")}|`;
   return [line(header), rule, ...body.map(line)].join("\n");
 }

@@ -43,7 +43,12 @@ export function setPageState(pageId: string, state: Uint8Array): void {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const json = jsonFromYDoc(doc);
-  compactPageState(pageId, { ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)), json: JSON.stringify(json), text: textFromJSON(json), throughId: 0 });
+  compactPageState(pageId, {
+    ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)),
+    json: JSON.stringify(json),
+    text: textFromJSON(json),
+    throughId: 0,
+  });
   doc.destroy();
 }
 

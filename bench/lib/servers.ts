@@ -23,7 +23,10 @@ export type BenchServer = {
 };
 
 /** The real server on `dataDir` (already migrated and seeded by the benchmark). */
-export async function startOpinio(dataDir: string, options: { env?: Record<string, string>; exposeGc?: boolean } = {}): Promise<BenchServer> {
+export async function startOpinio(
+  dataDir: string,
+  options: { env?: Record<string, string>; exposeGc?: boolean } = {},
+): Promise<BenchServer> {
   const server = await startServer({
     dataDir,
     ipc: true,
@@ -48,7 +51,11 @@ export function startBare(kind: "hocuspocus" | "relay", options: { exposeGc?: bo
 
 /** The render benchmark's bare node:http + renderToString handler, on the benchmark's database. */
 export function startRenderReference(dataDir: string): Promise<BenchServer> {
-  return startChild("render-reference", ["--import", "tsx", "bench/servers/render-reference.tsx"], { DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, NODE_ENV: "production" });
+  return startChild("render-reference", ["--import", "tsx", "bench/servers/render-reference.tsx"], {
+    DATA_DIR: dataDir,
+    AUTH_SECRET: TEST_SECRET,
+    NODE_ENV: "production",
+  });
 }
 
 async function startChild(kind: ServerKind, args: string[], env: Record<string, string> = {}): Promise<BenchServer> {

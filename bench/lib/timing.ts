@@ -16,7 +16,10 @@ export function timed<T>(work: () => T): { result: T; ms: number } {
  * `setup`, when given, runs untimed before each call and hands `work` its input, for work that
  * must start from a fresh object every time (a Y.Doc just loaded, say).
  */
-export function sampleMs<T = undefined>(work: (input: T) => unknown, { runs, warmup = 1, setup }: { runs: number; warmup?: number; setup?: () => T }): number[] {
+export function sampleMs<T = undefined>(
+  work: (input: T) => unknown,
+  { runs, warmup = 1, setup }: { runs: number; warmup?: number; setup?: () => T },
+): number[] {
   const input = () => (setup ? setup() : (undefined as T));
   for (let i = 0; i < warmup; i++) work(input());
   const samples: number[] = [];

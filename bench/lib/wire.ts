@@ -1,6 +1,15 @@
 import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
-import { authFrame, AuthMessageType, awarenessFrame, MessageType, readFrame, SyncStep, syncStep1Frame, updateFrame } from "@/tests/helpers/wire";
+import {
+  authFrame,
+  AuthMessageType,
+  awarenessFrame,
+  MessageType,
+  readFrame,
+  SyncStep,
+  syncStep1Frame,
+  updateFrame,
+} from "@/tests/helpers/wire";
 import { nowMs } from "./timing";
 
 /**
@@ -36,7 +45,10 @@ export class WireClient {
   private ackWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor(private readonly options: WireClientOptions) {
-    this.ws = new WebSocket(options.url.replace(/^http/, "ws") + (options.relay ? "/relay" : "/collab"), { headers: options.headers, perMessageDeflate: false });
+    this.ws = new WebSocket(options.url.replace(/^http/, "ws") + (options.relay ? "/relay" : "/collab"), {
+      headers: options.headers,
+      perMessageDeflate: false,
+    });
     this.ws.binaryType = "nodebuffer";
     this.synced = new Promise<number>((resolve, reject) => {
       this.ws.once("error", reject);
@@ -70,7 +82,8 @@ export class WireClient {
       if (decoding.readVarUint(decoder) === 1) this.acknowledged++;
       while (this.ackWaiters.length && this.ackWaiters[0].count <= this.acknowledged) this.ackWaiters.shift()!.resolve();
     } else if (type === MessageType.Auth) {
-      if (decoding.readVarUint(decoder) === AuthMessageType.PermissionDenied) failed(new Error(`permission denied: ${decoding.readVarString(decoder)}`));
+      if (decoding.readVarUint(decoder) === AuthMessageType.PermissionDenied)
+        failed(new Error(`permission denied: ${decoding.readVarString(decoder)}`));
     }
   }
 

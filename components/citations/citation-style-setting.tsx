@@ -40,7 +40,8 @@ export function CitationStyleSetting({ wikiId, current, canChange }: { wikiId: s
   if (!canChange) {
     return (
       <p className="text-sm text-stone-600" data-testid="citation-style">
-        Footnotes in this wiki follow <strong className="font-semibold text-stone-800">{citationStyle(style).label}</strong>; an owner can change the style.
+        Footnotes in this wiki follow <strong className="font-semibold text-stone-800">{citationStyle(style).label}</strong>; an owner can
+        change the style.
       </p>
     );
   }
@@ -49,7 +50,13 @@ export function CitationStyleSetting({ wikiId, current, canChange }: { wikiId: s
       <label htmlFor="citation-style" className="font-medium text-stone-800">
         Citation style
       </label>
-      <Select id="citation-style" value={style} onChange={(e) => void choose(e.target.value)} disabled={state.kind === "saving"} data-testid="citation-style-select">
+      <Select
+        id="citation-style"
+        value={style}
+        onChange={(e) => void choose(e.target.value)}
+        disabled={state.kind === "saving"}
+        data-testid="citation-style-select"
+      >
         {STYLE_OPTIONS.map((option) => (
           <option key={option.id} value={option.id}>
             {option.label}
@@ -57,7 +64,13 @@ export function CitationStyleSetting({ wikiId, current, canChange }: { wikiId: s
         ))}
       </Select>
       <span role="status" className={state.kind === "error" ? "text-red-700" : "text-stone-500"}>
-        {state.kind === "saving" ? "Saving…" : state.kind === "saved" ? "Saved: every footnote now follows it." : state.kind === "error" ? state.message : "Every footnote, source citation and export of this wiki follows it."}
+        {state.kind === "saving"
+          ? "Saving…"
+          : state.kind === "saved"
+            ? "Saved: every footnote now follows it."
+            : state.kind === "error"
+              ? state.message
+              : "Every footnote, source citation and export of this wiki follows it."}
       </span>
     </div>
   );

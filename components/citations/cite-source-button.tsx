@@ -49,7 +49,9 @@ export function CiteSourceButton({ editor, wikiId, sources, style, onCreated }: 
 
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const all = q ? sources.filter((s) => [s.title, s.shortTitle, ...Object.values(s.fields)].some((v) => v.toLowerCase().includes(q))) : sources;
+    const all = q
+      ? sources.filter((s) => [s.title, s.shortTitle, ...Object.values(s.fields)].some((v) => v.toLowerCase().includes(q)))
+      : sources;
     return all.slice(0, 8);
   }, [query, sources]);
 
@@ -73,7 +75,11 @@ export function CiteSourceButton({ editor, wikiId, sources, style, onCreated }: 
   };
 
   const insert = (sourceId: string) => {
-    editor.chain().focus().insertContent({ type: "citation", attrs: { sourceId, pinpoint: pinpoint.trim() } }).run();
+    editor
+      .chain()
+      .focus()
+      .insertContent({ type: "citation", attrs: { sourceId, pinpoint: pinpoint.trim() } })
+      .run();
     setOpen(false);
   };
 
@@ -92,7 +98,14 @@ export function CiteSourceButton({ editor, wikiId, sources, style, onCreated }: 
 
   return (
     <div className="relative inline-block">
-      <Button ref={button} variant="ghost" onClick={toggle} aria-expanded={open} data-testid="cite-source-button" title="Cite a source at the cursor (footnote)">
+      <Button
+        ref={button}
+        variant="ghost"
+        onClick={toggle}
+        aria-expanded={open}
+        data-testid="cite-source-button"
+        title="Cite a source at the cursor (footnote)"
+      >
         Cite source
       </Button>
       {open ? (

@@ -16,7 +16,17 @@ type Open = { index: number; top: number; left: number; pinned: boolean };
  * HTML alike (version views), since it finds marks in the DOM and numbers them in document order,
  * as the CSS counter does.
  */
-export function FootnotePreview({ scope, notes, editor, editable }: { scope: RefObject<HTMLElement | null>; notes: Footnote[]; editor: Editor | null; editable: boolean }) {
+export function FootnotePreview({
+  scope,
+  notes,
+  editor,
+  editable,
+}: {
+  scope: RefObject<HTMLElement | null>;
+  notes: Footnote[];
+  editor: Editor | null;
+  editable: boolean;
+}) {
   const [open, setOpen] = useState<Open | null>(null);
   const closeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -29,7 +39,12 @@ export function FootnotePreview({ scope, notes, editor, editable }: { scope: Ref
       if (index < 0) return;
       const box = mark.getBoundingClientRect();
       const origin = root.getBoundingClientRect();
-      setOpen((current) => ({ index, top: box.bottom - origin.top + 6, left: Math.max(0, Math.min(box.left - origin.left - 16, origin.width - 384)), pinned: pinned || (current?.pinned === true && current.index === index) }));
+      setOpen((current) => ({
+        index,
+        top: box.bottom - origin.top + 6,
+        left: Math.max(0, Math.min(box.left - origin.left - 16, origin.width - 384)),
+        pinned: pinned || (current?.pinned === true && current.index === index),
+      }));
     };
     const markOf = (target: EventTarget | null) => (target instanceof Element ? target.closest<HTMLElement>("sup.citation") : null);
     const onOver = (event: MouseEvent) => {
@@ -101,7 +116,15 @@ export function FootnotePreview({ scope, notes, editor, editable }: { scope: Ref
       <button type="button" className="text-orange-900 underline" onClick={goToNote}>
         Go to note {note.number}
       </button>
-      {editable && editor ? <PinpointForm key={`${open.index}:${note.pinpoint}`} editor={editor} index={open.index} pinpoint={note.pinpoint} onDone={() => setOpen(null)} /> : null}
+      {editable && editor ? (
+        <PinpointForm
+          key={`${open.index}:${note.pinpoint}`}
+          editor={editor}
+          index={open.index}
+          pinpoint={note.pinpoint}
+          onDone={() => setOpen(null)}
+        />
+      ) : null}
     </div>
   );
 }
@@ -133,7 +156,13 @@ function PinpointForm({ editor, index, pinpoint, onDone }: { editor: Editor; ind
     <form onSubmit={submit} className="flex items-end gap-2 border-t border-stone-200 pt-2">
       <label className="flex-1">
         <span className="mb-1 block text-xs text-stone-600">Pinpoint</span>
-        <Input value={value} onChange={(event) => setValue(event.target.value)} maxLength={200} placeholder="para 13, art 2(4), p 22…" data-testid="footnote-pinpoint" />
+        <Input
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          maxLength={200}
+          placeholder="para 13, art 2(4), p 22…"
+          data-testid="footnote-pinpoint"
+        />
       </label>
       <Button type="submit" variant="secondary">
         Change

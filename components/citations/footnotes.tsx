@@ -28,10 +28,21 @@ export function FootnoteList({ notes, styleId }: { notes: Footnote[]; styleId: s
       <ol className="list-decimal space-y-1 pl-6">
         {notes.map((note) => (
           // Focusable so "Go to note" from a footnote mark can move the focus here.
-          <li key={note.number} id={footnoteElementId(note.number)} tabIndex={-1} data-source={note.sourceId ?? ""} className="scroll-mt-24 focus:outline-none focus-visible:bg-amber-50">
+          <li
+            key={note.number}
+            id={footnoteElementId(note.number)}
+            tabIndex={-1}
+            data-source={note.sourceId ?? ""}
+            className="scroll-mt-24 focus:outline-none focus-visible:bg-amber-50"
+          >
             <Runs runs={note.runs} />
             {/* The arrow is drawn by CSS (app/globals.css), so a note's text is the citation alone. */}
-            <button type="button" className="footnote-back text-orange-900 hover:underline" aria-label={`Back to footnote mark ${note.number} in the text`} onClick={(event) => backToMark(event.currentTarget, note.number)} />
+            <button
+              type="button"
+              className="footnote-back text-orange-900 hover:underline"
+              aria-label={`Back to footnote mark ${note.number} in the text`}
+              onClick={(event) => backToMark(event.currentTarget, note.number)}
+            />
           </li>
         ))}
       </ol>

@@ -11,7 +11,14 @@ import { FootnotePreview } from "./footnote-preview";
  * own so that recomputing the notes as people type re-renders only this, not the editor's parent
  * (a re-render there hands the editor new options while keystrokes are arriving).
  */
-export function LiveFootnotes(props: { scope: RefObject<HTMLElement | null>; editor: Editor | null; editable: boolean; wikiId: string; book: SourceBook; initialNotes: Footnote[] }) {
+export function LiveFootnotes(props: {
+  scope: RefObject<HTMLElement | null>;
+  editor: Editor | null;
+  editable: boolean;
+  wikiId: string;
+  book: SourceBook;
+  initialNotes: Footnote[];
+}) {
   const notes = useLiveFootnotes(props.editor, props.wikiId, props.book, props.initialNotes);
   return (
     <>

@@ -13,10 +13,16 @@ import type { SourceBook } from "./footnotes";
  */
 export function useSourceBook(initial: SourceBook, wikiId: string, pageId: string, provider: HocuspocusProvider | undefined) {
   const [book, setBook] = useState(initial);
-  const addSource = useCallback((source: CitableSource) => setBook((current) => ({ ...current, sources: [...current.sources, source] })), []);
+  const addSource = useCallback(
+    (source: CitableSource) => setBook((current) => ({ ...current, sources: [...current.sources, source] })),
+    [],
+  );
 
   const reload = useCallback(async () => {
-    const [sources, footnotes] = await Promise.all([fetch(`/api/v1/wikis/${encodeURIComponent(wikiId)}/sources`), fetch(`/api/v1/pages/${encodeURIComponent(pageId)}/citations`)]);
+    const [sources, footnotes] = await Promise.all([
+      fetch(`/api/v1/wikis/${encodeURIComponent(wikiId)}/sources`),
+      fetch(`/api/v1/pages/${encodeURIComponent(pageId)}/citations`),
+    ]);
     if (!sources.ok || !footnotes.ok) return;
     const { sources: list } = (await sources.json()) as { sources: CitableSource[] };
     const { style } = (await footnotes.json()) as { style: string };

@@ -8,13 +8,18 @@ export type { CommentRevisionView };
 export type NewThreadInput = { body: string; anchor?: { start: string; end: string; quote: string }; blockId?: number };
 
 export const commentsApi = {
-  listThreads: (pageId: string) => apiCall<{ threads: ThreadView[] }>(`/api/v1/pages/${encodeURIComponent(pageId)}/threads`).then((r) => r.threads),
-  createThread: (pageId: string, input: NewThreadInput) => apiCall<ThreadView>(`/api/v1/pages/${encodeURIComponent(pageId)}/threads`, { method: "POST", body: input }),
-  reply: (threadId: string, body: string) => apiCall<ThreadView>(`/api/v1/threads/${encodeURIComponent(threadId)}/comments`, { method: "POST", body: { body } }),
+  listThreads: (pageId: string) =>
+    apiCall<{ threads: ThreadView[] }>(`/api/v1/pages/${encodeURIComponent(pageId)}/threads`).then((r) => r.threads),
+  createThread: (pageId: string, input: NewThreadInput) =>
+    apiCall<ThreadView>(`/api/v1/pages/${encodeURIComponent(pageId)}/threads`, { method: "POST", body: input }),
+  reply: (threadId: string, body: string) =>
+    apiCall<ThreadView>(`/api/v1/threads/${encodeURIComponent(threadId)}/comments`, { method: "POST", body: { body } }),
   resolve: (threadId: string) => apiCall<ThreadView>(`/api/v1/threads/${encodeURIComponent(threadId)}/resolve`, { method: "POST" }),
   reopen: (threadId: string) => apiCall<ThreadView>(`/api/v1/threads/${encodeURIComponent(threadId)}/reopen`, { method: "POST" }),
-  editComment: (commentId: string, body: string) => apiCall<ThreadView>(`/api/v1/comments/${encodeURIComponent(commentId)}`, { method: "PATCH", body: { body } }),
+  editComment: (commentId: string, body: string) =>
+    apiCall<ThreadView>(`/api/v1/comments/${encodeURIComponent(commentId)}`, { method: "PATCH", body: { body } }),
   deleteComment: (commentId: string) => apiCall<void>(`/api/v1/comments/${encodeURIComponent(commentId)}`, { method: "DELETE" }),
-  revisions: (commentId: string) => apiCall<{ revisions: CommentRevisionView[] }>(`/api/v1/comments/${encodeURIComponent(commentId)}/revisions`).then((r) => r.revisions),
+  revisions: (commentId: string) =>
+    apiCall<{ revisions: CommentRevisionView[] }>(`/api/v1/comments/${encodeURIComponent(commentId)}/revisions`).then((r) => r.revisions),
   markInboxRead: () => apiCall<{ ok: true }>("/api/v1/me/inbox", { method: "POST" }),
 };

@@ -31,7 +31,19 @@ type Props = {
  * A comment text box: refuses empty text and shows the length limit as it nears, sends with
  * Ctrl+Enter (⌘+Enter), cancels with Escape, and offers members when typing "@".
  */
-export function CommentComposer({ label, placeholder, submitLabel, maxLength, members, initialBody = "", autoFocus, collapsible, onSubmit, onCancel, testId }: Props) {
+export function CommentComposer({
+  label,
+  placeholder,
+  submitLabel,
+  maxLength,
+  members,
+  initialBody = "",
+  autoFocus,
+  collapsible,
+  onSubmit,
+  onCancel,
+  testId,
+}: Props) {
   const [body, setBody] = useState(initialBody);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,10 +74,12 @@ export function CommentComposer({ label, placeholder, submitLabel, maxLength, me
   }, [autoFocus]);
 
   const suggestions = mention
-    ? members.filter((m) => {
-        const q = squash(mention.query);
-        return !q || squash(m.name).startsWith(q) || m.name.split(/\s+/).some((part) => squash(part).startsWith(q));
-      }).slice(0, 6)
+    ? members
+        .filter((m) => {
+          const q = squash(mention.query);
+          return !q || squash(m.name).startsWith(q) || m.name.split(/\s+/).some((part) => squash(part).startsWith(q));
+        })
+        .slice(0, 6)
     : [];
 
   function updateMention(value: string, caret: number) {
@@ -173,7 +187,12 @@ export function CommentComposer({ label, placeholder, submitLabel, maxLength, me
           className={`block w-full resize-none rounded-md border bg-white px-2.5 py-1.5 text-sm leading-snug shadow-sm focus:outline-none focus:ring-2 ${tooLong ? "border-red-400 focus:ring-red-300/40" : "border-stone-300 focus:border-orange-800 focus:ring-orange-800/20"}`}
         />
         {mention && suggestions.length > 0 ? (
-          <ul id={listId} role="listbox" aria-label="Mention a member" className="absolute left-0 right-0 top-full z-20 mt-1 overflow-hidden rounded-md border border-stone-200 bg-white py-1 text-sm shadow-lg">
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label="Mention a member"
+            className="absolute left-0 right-0 top-full z-20 mt-1 overflow-hidden rounded-md border border-stone-200 bg-white py-1 text-sm shadow-lg"
+          >
             {suggestions.map((member, i) => (
               <li
                 key={member.id}

@@ -49,7 +49,16 @@ export function useCommentDraft(editor: Editor | null, enabled: boolean) {
 export type CommentDraftControls = ReturnType<typeof useCommentDraft>;
 
 const Bubble = () => (
-  <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinejoin="round">
+  <svg
+    viewBox="0 0 20 20"
+    width="16"
+    height="16"
+    aria-hidden="true"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="1.7"
+    strokeLinejoin="round"
+  >
     <path d="M3.5 4.5h13v9h-7l-4 3v-3h-2z" />
     <path d="M10 6.8v4.4M7.8 9h4.4" strokeLinecap="round" />
   </svg>

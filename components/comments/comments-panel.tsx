@@ -5,7 +5,14 @@ import { TextSelection } from "@tiptap/pm/state";
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ThreadView } from "@/lib/comments/present";
-import { commentHighlightsKey, decodeRelativePosition, setActiveHighlight, setHighlightAnchors, type HighlightAnchor, type HighlightRange } from "@/lib/editor/comment-highlights";
+import {
+  commentHighlightsKey,
+  decodeRelativePosition,
+  setActiveHighlight,
+  setHighlightAnchors,
+  type HighlightAnchor,
+  type HighlightRange,
+} from "@/lib/editor/comment-highlights";
 import { commentsApi } from "./api";
 import { CommentComposer, type MemberOption } from "./comment-composer";
 import type { CommentDraftControls } from "./comment-draft";
@@ -55,12 +62,19 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
     for (const thread of threads) {
       if (!thread.anchor.start || !thread.anchor.end) continue;
       try {
-        anchors.push({ id: thread.id, start: decodeRelativePosition(thread.anchor.start), end: decodeRelativePosition(thread.anchor.end), highlight: thread.status === "open", quote: thread.quote });
+        anchors.push({
+          id: thread.id,
+          start: decodeRelativePosition(thread.anchor.start),
+          end: decodeRelativePosition(thread.anchor.end),
+          highlight: thread.status === "open",
+          quote: thread.quote,
+        });
       } catch {
         // An anchor this client cannot read is shown as detached.
       }
     }
-    if (draft?.target.kind === "text") anchors.push({ id: DRAFT_ID, start: draft.target.startPos, end: draft.target.endPos, highlight: true });
+    if (draft?.target.kind === "text")
+      anchors.push({ id: DRAFT_ID, start: draft.target.startPos, end: draft.target.endPos, highlight: true });
     setHighlightAnchors(editor.view, anchors);
   }, [editor, threads, draft]);
 
@@ -104,7 +118,8 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
     return [...threads].sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
   }, [threads, layout]);
 
-  const involvesMe = (thread: ThreadView) => thread.createdBy?.id === permissions.userId || thread.comments.some((c) => c.author?.id === permissions.userId);
+  const involvesMe = (thread: ThreadView) =>
+    thread.createdBy?.id === permissions.userId || thread.comments.some((c) => c.author?.id === permissions.userId);
   const counts = { open: 0, resolved: 0, all: 0 };
   for (const thread of threads) {
     if (mine && !involvesMe(thread)) continue;
@@ -113,7 +128,12 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
   }
   // Memoised: the card alignment below re-measures whenever this list changes identity.
   const visible = useMemo(
-    () => sorted.filter((t) => (status === "all" || t.status === status) && (!mine || t.createdBy?.id === permissions.userId || t.comments.some((c) => c.author?.id === permissions.userId))),
+    () =>
+      sorted.filter(
+        (t) =>
+          (status === "all" || t.status === status) &&
+          (!mine || t.createdBy?.id === permissions.userId || t.comments.some((c) => c.author?.id === permissions.userId)),
+      ),
     [sorted, status, mine, permissions.userId],
   );
 
@@ -219,7 +239,8 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
         className="fixed bottom-4 right-4 z-30 inline-flex items-center gap-1.5 rounded-full border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 shadow-lg hover:bg-stone-50 xl:hidden"
         data-testid="comments-drawer-toggle"
       >
-        Comments <span className="rounded-full bg-amber-200 px-1.5 text-xs text-amber-950">{threads.filter((t) => t.status === "open").length}</span>
+        Comments{" "}
+        <span className="rounded-full bg-amber-200 px-1.5 text-xs text-amber-950">{threads.filter((t) => t.status === "open").length}</span>
       </button>
       <aside
         aria-label="Comments"
@@ -233,7 +254,13 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
       >
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2 border-b border-stone-200 pb-2">
           <h2 className="text-sm font-semibold text-stone-800">
-            <button ref={closeRef} type="button" onClick={closeDrawer} className="mr-1 rounded px-1 text-stone-500 hover:bg-stone-100 xl:hidden" aria-label="Close comments">
+            <button
+              ref={closeRef}
+              type="button"
+              onClick={closeDrawer}
+              className="mr-1 rounded px-1 text-stone-500 hover:bg-stone-100 xl:hidden"
+              aria-label="Close comments"
+            >
               ✕
             </button>
             Comments
@@ -251,7 +278,14 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
                 {value} <span className={status === value ? "text-stone-300" : "text-stone-500"}>{counts[value]}</span>
               </button>
             ))}
-            <button type="button" aria-pressed={mine} onClick={() => setMine((m) => !m)} title="Threads you started or wrote in" className={`ml-0.5 rounded px-1.5 py-0.5 ${mine ? "bg-orange-900 text-white" : "text-stone-600 hover:bg-stone-100"}`} data-testid="filter-mine">
+            <button
+              type="button"
+              aria-pressed={mine}
+              onClick={() => setMine((m) => !m)}
+              title="Threads you started or wrote in"
+              className={`ml-0.5 rounded px-1.5 py-0.5 ${mine ? "bg-orange-900 text-white" : "text-stone-600 hover:bg-stone-100"}`}
+              data-testid="filter-mine"
+            >
               Mine
             </button>
           </div>
@@ -287,21 +321,30 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
               : `No ${status === "all" ? "" : status + " "}threads${mine ? " of yours" : ""}.`}
           </p>
         ) : (
-          <div ref={listRef} className="relative space-y-3 xl:space-y-0" style={aligned.height ? { height: aligned.height } : undefined} data-testid="thread-list">
+          <div
+            ref={listRef}
+            className="relative space-y-3 xl:space-y-0"
+            style={aligned.height ? { height: aligned.height } : undefined}
+            data-testid="thread-list"
+          >
             {visible.map((thread) => (
-              <div key={thread.id} className={aligned.tops[thread.id] !== undefined ? "xl:absolute xl:inset-x-0" : ""} style={aligned.tops[thread.id] !== undefined ? { top: aligned.tops[thread.id] } : undefined}>
-              <ThreadCard
+              <div
                 key={thread.id}
-                thread={thread}
-                detached={isDetached(thread)}
-                active={thread.id === activeId}
-                permissions={permissions}
-                maxLength={maxLength}
-                members={members}
-                onActivate={(options) => activate(thread, options)}
-                onChanged={upsert}
-                onDeleted={() => void reload()}
-              />
+                className={aligned.tops[thread.id] !== undefined ? "xl:absolute xl:inset-x-0" : ""}
+                style={aligned.tops[thread.id] !== undefined ? { top: aligned.tops[thread.id] } : undefined}
+              >
+                <ThreadCard
+                  key={thread.id}
+                  thread={thread}
+                  detached={isDetached(thread)}
+                  active={thread.id === activeId}
+                  permissions={permissions}
+                  maxLength={maxLength}
+                  members={members}
+                  onActivate={(options) => activate(thread, options)}
+                  onChanged={upsert}
+                  onDeleted={() => void reload()}
+                />
               </div>
             ))}
           </div>
@@ -332,17 +375,32 @@ function NewComment({
     return (
       <div className="mb-4 flex flex-wrap items-center gap-1.5 text-xs" data-testid="new-comment">
         {hasSelection ? (
-          <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => drafts.start("text")} className="rounded-md bg-orange-900 px-2 py-1 font-medium text-white hover:bg-orange-800">
+          <button
+            type="button"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => drafts.start("text")}
+            className="rounded-md bg-orange-900 px-2 py-1 font-medium text-white hover:bg-orange-800"
+          >
             Comment on selection
           </button>
         ) : (
           <>
             {live ? (
-              <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => drafts.start("block")} className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50" title="The paragraph where the cursor is, or the whole section under a heading">
+              <button
+                type="button"
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => drafts.start("block")}
+                className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50"
+                title="The paragraph where the cursor is, or the whole section under a heading"
+              >
                 Comment on this section
               </button>
             ) : null}
-            <button type="button" onClick={() => drafts.start("page")} className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50">
+            <button
+              type="button"
+              onClick={() => drafts.start("page")}
+              className="rounded-md border border-stone-300 bg-white px-2 py-1 font-medium text-stone-700 hover:bg-stone-50"
+            >
               Comment on the page
             </button>
           </>
@@ -373,7 +431,10 @@ function NewComment({
       {target.kind === "page" ? (
         <p className="mb-2 text-xs text-stone-600">On the whole page</p>
       ) : (
-        <p className="mb-2 line-clamp-3 border-l-2 border-amber-400 pl-2 font-serif text-sm italic text-stone-700" data-testid="draft-quote">
+        <p
+          className="mb-2 line-clamp-3 border-l-2 border-amber-400 pl-2 font-serif text-sm italic text-stone-700"
+          data-testid="draft-quote"
+        >
           {target.quote}
         </p>
       )}

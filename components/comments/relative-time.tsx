@@ -56,7 +56,11 @@ export function RelativeTime({ iso, className }: { iso: string; className?: stri
   // On the server (and during hydration) there is no shared "now", nor the reader's time zone:
   // the exact time is rendered first, in UTC and saying so; the browser then shows it relative,
   // with the exact time in its own zone on hover.
-  const now = useSyncExternalStore(subscribe, () => clock, () => null);
+  const now = useSyncExternalStore(
+    subscribe,
+    () => clock,
+    () => null,
+  );
   return (
     <time dateTime={iso} title={now === null ? undefined : formatExact(iso)} className={className}>
       {now === null ? formatUtc(new Date(iso)) : formatRelative(iso, now)}

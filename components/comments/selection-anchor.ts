@@ -29,9 +29,16 @@ export function anchorFromSelection(editor: Editor): DraftTarget | null {
   // Untrimmed: it must match the anchored range exactly (see reattach in lib/editor/comment-highlights.ts).
   const quote = state.doc.textBetween(from, to, " ");
   if (!quote.trim()) return null;
-  const binding = ySyncPluginKey.getState(state)?.binding as { doc: Y.Doc; type: Y.XmlFragment; mapping: Parameters<typeof absolutePositionToRelativePosition>[2] } | null;
+  const binding = ySyncPluginKey.getState(state)?.binding as {
+    doc: Y.Doc;
+    type: Y.XmlFragment;
+    mapping: Parameters<typeof absolutePositionToRelativePosition>[2];
+  } | null;
   if (!binding) return null;
-  const startPos = firstCharacterAnchor(absolutePositionToRelativePosition(from, binding.type, binding.mapping) as Y.RelativePosition, binding.doc);
+  const startPos = firstCharacterAnchor(
+    absolutePositionToRelativePosition(from, binding.type, binding.mapping) as Y.RelativePosition,
+    binding.doc,
+  );
   const endPos = absolutePositionToRelativePosition(to, binding.type, binding.mapping) as Y.RelativePosition;
   return {
     kind: "text",

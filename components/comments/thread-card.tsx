@@ -24,8 +24,10 @@ type Props = {
   onDeleted: () => void;
 };
 
-const actionButton = "rounded-md border border-stone-300 bg-white px-1.5 py-0.5 text-xs font-medium text-stone-700 hover:border-green-700 hover:bg-green-50 hover:text-green-900 disabled:opacity-50";
-const linkButton = "rounded px-1 text-xs font-medium text-stone-500 hover:bg-stone-100 hover:text-stone-900 focus-visible:text-stone-900 disabled:opacity-50";
+const actionButton =
+  "rounded-md border border-stone-300 bg-white px-1.5 py-0.5 text-xs font-medium text-stone-700 hover:border-green-700 hover:bg-green-50 hover:text-green-900 disabled:opacity-50";
+const linkButton =
+  "rounded px-1 text-xs font-medium text-stone-500 hover:bg-stone-100 hover:text-stone-900 focus-visible:text-stone-900 disabled:opacity-50";
 
 /** One thread in the side panel: its passage, its comments, and what the viewer may do with it. */
 export function ThreadCard({ thread, detached, active, permissions, maxLength, members, onActivate, onChanged, onDeleted }: Props) {
@@ -73,7 +75,13 @@ export function ThreadCard({ thread, detached, active, permissions, maxLength, m
       <header className="mb-2 flex items-start gap-2">
         <ThreadTarget thread={thread} detached={detached} onSelect={() => onActivate({ select: true })} />
         {permissions.canComment && !resolved ? (
-          <button type="button" className={`${actionButton} shrink-0`} disabled={busy} onClick={() => run(() => commentsApi.resolve(thread.id))} title="Mark as resolved: hides the highlight; the thread stays findable">
+          <button
+            type="button"
+            className={`${actionButton} shrink-0`}
+            disabled={busy}
+            onClick={() => run(() => commentsApi.resolve(thread.id))}
+            title="Mark as resolved: hides the highlight; the thread stays findable"
+          >
             ✓ Resolve
           </button>
         ) : null}
@@ -87,13 +95,23 @@ export function ThreadCard({ thread, detached, active, permissions, maxLength, m
                 Show {comments.length - 3} more {comments.length - 3 === 1 ? "reply" : "replies"}
               </button>
             ) : null}
-            <CommentItem comment={comment} permissions={permissions} maxLength={maxLength} members={members} onChanged={onChanged} onDeleted={onDeleted} />
+            <CommentItem
+              comment={comment}
+              permissions={permissions}
+              maxLength={maxLength}
+              members={members}
+              onChanged={onChanged}
+              onDeleted={onDeleted}
+            />
           </li>
         ))}
       </ol>
 
       {resolved ? (
-        <div className="mt-3 flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-stone-200 pt-2 text-xs text-stone-600" data-testid="resolved-by">
+        <div
+          className="mt-3 flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-stone-200 pt-2 text-xs text-stone-600"
+          data-testid="resolved-by"
+        >
           <span className="font-medium text-green-800">✓ Resolved</span>
           <span>
             by {thread.resolvedBy?.name ?? "someone"}
@@ -105,14 +123,28 @@ export function ThreadCard({ thread, detached, active, permissions, maxLength, m
             ) : null}
           </span>
           {permissions.canComment ? (
-            <button type="button" className={`${actionButton} ml-auto`} disabled={busy} onClick={() => run(() => commentsApi.reopen(thread.id))}>
+            <button
+              type="button"
+              className={`${actionButton} ml-auto`}
+              disabled={busy}
+              onClick={() => run(() => commentsApi.reopen(thread.id))}
+            >
               Reopen
             </button>
           ) : null}
         </div>
       ) : permissions.canComment ? (
         <div className="mt-3">
-          <CommentComposer label="Reply" placeholder="Reply…" submitLabel="Reply" collapsible maxLength={maxLength} members={members} testId="reply-form" onSubmit={async (body) => onChanged(await commentsApi.reply(thread.id, body))} />
+          <CommentComposer
+            label="Reply"
+            placeholder="Reply…"
+            submitLabel="Reply"
+            collapsible
+            maxLength={maxLength}
+            members={members}
+            testId="reply-form"
+            onSubmit={async (body) => onChanged(await commentsApi.reply(thread.id, body))}
+          />
         </div>
       ) : null}
       {error ? (
@@ -134,7 +166,11 @@ function ThreadTarget({ thread, detached, onSelect }: { thread: ThreadView; deta
         <p className="mb-0.5 flex flex-wrap gap-1 text-[11px] font-medium uppercase tracking-wide text-stone-500">
           {thread.anchor.kind === "block" ? <span>Section</span> : null}
           {detached ? (
-            <span className="rounded bg-red-50 px-1 text-red-800 normal-case tracking-normal" data-testid="detached-marker" title="The commented text has been removed from the page; undoing the removal brings the highlight back">
+            <span
+              className="rounded bg-red-50 px-1 text-red-800 normal-case tracking-normal"
+              data-testid="detached-marker"
+              title="The commented text has been removed from the page; undoing the removal brings the highlight back"
+            >
               text removed
             </span>
           ) : null}
@@ -154,7 +190,21 @@ function ThreadTarget({ thread, detached, onSelect }: { thread: ThreadView; deta
   );
 }
 
-function CommentItem({ comment, permissions, maxLength, members, onChanged, onDeleted }: { comment: CommentView; permissions: ThreadPermissions; maxLength: number; members: MemberOption[]; onChanged: (thread: ThreadView) => void; onDeleted: () => void }) {
+function CommentItem({
+  comment,
+  permissions,
+  maxLength,
+  members,
+  onChanged,
+  onDeleted,
+}: {
+  comment: CommentView;
+  permissions: ThreadPermissions;
+  maxLength: number;
+  members: MemberOption[];
+  onChanged: (thread: ThreadView) => void;
+  onDeleted: () => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [showVersions, setShowVersions] = useState(false);
@@ -238,12 +288,28 @@ function CommentItem({ comment, permissions, maxLength, members, onChanged, onDe
           </div>
         ) : null}
         {confirmDelete ? (
-          <div role="alertdialog" aria-label="Delete this comment?" className="mt-2 flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-2 py-1.5 text-xs text-red-900">
-            <span className="mr-auto">{mine ? "Delete your comment?" : `Delete ${comment.author?.name ?? "this member"}’s comment?`} A “comment deleted” note stays.</span>
-            <button type="button" className="rounded px-1.5 py-0.5 font-medium hover:bg-red-100" onClick={() => setConfirmDelete(false)} disabled={busy}>
+          <div
+            role="alertdialog"
+            aria-label="Delete this comment?"
+            className="mt-2 flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-2 py-1.5 text-xs text-red-900"
+          >
+            <span className="mr-auto">
+              {mine ? "Delete your comment?" : `Delete ${comment.author?.name ?? "this member"}’s comment?`} A “comment deleted” note stays.
+            </span>
+            <button
+              type="button"
+              className="rounded px-1.5 py-0.5 font-medium hover:bg-red-100"
+              onClick={() => setConfirmDelete(false)}
+              disabled={busy}
+            >
               Cancel
             </button>
-            <button type="button" className="rounded bg-red-700 px-1.5 py-0.5 font-medium text-white hover:bg-red-800" onClick={remove} disabled={busy}>
+            <button
+              type="button"
+              className="rounded bg-red-700 px-1.5 py-0.5 font-medium text-white hover:bg-red-800"
+              onClick={remove}
+              disabled={busy}
+            >
               Delete
             </button>
           </div>

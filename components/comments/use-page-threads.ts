@@ -36,7 +36,9 @@ export function usePageThreads(pageId: string, initial: ThreadView[], provider: 
   const upsert = useCallback((thread: ThreadView) => {
     // Anything fetched before this action must not overwrite it.
     applied.current = ++latest.current;
-    setThreads((current) => (current.some((t) => t.id === thread.id) ? current.map((t) => (t.id === thread.id ? thread : t)) : [...current, thread]));
+    setThreads((current) =>
+      current.some((t) => t.id === thread.id) ? current.map((t) => (t.id === thread.id ? thread : t)) : [...current, thread],
+    );
   }, []);
 
   useEffect(() => {

@@ -47,7 +47,9 @@ export function BlockTarget() {
   }, [id]);
   if (!id) return null;
   // `id` passed isBlockId (lower-case letters, digits, hyphens): safe inside a selector.
-  return <style>{`[data-id="${id}"]{background:#fef3c7;box-shadow:-0.5rem 0 0 #fef3c7,0.5rem 0 0 #fef3c7;border-radius:2px;transition:background 1s}`}</style>;
+  return (
+    <style>{`[data-id="${id}"]{background:#fef3c7;box-shadow:-0.5rem 0 0 #fef3c7,0.5rem 0 0 #fef3c7;border-radius:2px;transition:background 1s}`}</style>
+  );
 }
 
 /** The innermost block with an id around the editor's cursor, if any. */

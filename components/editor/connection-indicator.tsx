@@ -6,14 +6,22 @@ const LABELS: Record<ConnectionState, { text: string; dot: string }> = {
   saved: { text: "Saved", dot: "bg-green-600" },
   offline: { text: "Offline: changes kept here until the connection returns", dot: "bg-red-600" },
   denied: { text: "No access to this page", dot: "bg-red-600" },
-  "too-large": { text: "This page has reached its size limit: your last change was not saved. Split the page or remove content.", dot: "bg-red-600" },
+  "too-large": {
+    text: "This page has reached its size limit: your last change was not saved. Split the page or remove content.",
+    dot: "bg-red-600",
+  },
   unavailable: { text: "This page could not be loaded from storage; nothing was changed. Reload to try again.", dot: "bg-red-600" },
 };
 
 export function ConnectionIndicator({ state }: { state: ConnectionState }) {
   const { text, dot } = LABELS[state];
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-stone-600" data-testid="connection-state" data-state={state} role="status">
+    <span
+      className="inline-flex items-center gap-1.5 text-xs text-stone-600"
+      data-testid="connection-state"
+      data-state={state}
+      role="status"
+    >
       <span className={`h-2 w-2 rounded-full ${dot}`} />
       {text}
     </span>

@@ -111,7 +111,13 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
             <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
             {editable ? (
               liveEditor ? (
-                <CiteSourceButton editor={liveEditor} wikiId={citations.wikiId} sources={book.sources} style={book.style} onCreated={addSource} />
+                <CiteSourceButton
+                  editor={liveEditor}
+                  wikiId={citations.wikiId}
+                  sources={book.sources}
+                  style={book.style}
+                  onCreated={addSource}
+                />
               ) : (
                 <CiteSourceButtonPending />
               )
@@ -125,7 +131,10 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
         {/* Present from the start: screen readers announce changes to a live region they already know. */}
         <div role="status">
           {restoredByOther ? (
-            <div data-testid="restored-by-other" className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            <div
+              data-testid="restored-by-other"
+              className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+            >
               <p className="flex-1">{restoredByOther}</p>
               <button type="button" onClick={dismissRestoredByOther} className="shrink-0 underline">
                 Dismiss
@@ -134,13 +143,32 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           ) : null}
         </div>
         {collab && synced ? (
-          <LiveEditor key={pageId} pageId={pageId} collab={collab} user={user} editable={editable} restoreVersion={restoreVersion} onEditor={setEditor} directory={directory} initialHtml={initialHtml} />
+          <LiveEditor
+            key={pageId}
+            pageId={pageId}
+            collab={collab}
+            user={user}
+            editable={editable}
+            restoreVersion={restoreVersion}
+            onEditor={setEditor}
+            directory={directory}
+            initialHtml={initialHtml}
+          />
         ) : (
           <ServerRenderedBody html={initialHtml} editable={editable} />
         )}
-        <LiveFootnotes scope={column} editor={liveEditor} editable={editable} wikiId={citations.wikiId} book={book} initialNotes={citations.initialNotes} />
+        <LiveFootnotes
+          scope={column}
+          editor={liveEditor}
+          editable={editable}
+          wikiId={citations.wikiId}
+          book={book}
+          initialNotes={citations.initialNotes}
+        />
         <BlockTarget />
-        {liveEditor && comments?.canComment ? <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} /> : null}
+        {liveEditor && comments?.canComment ? (
+          <SelectionCommentButton editor={liveEditor} hidden={!!drafts.draft} onClick={() => drafts.start("text")} />
+        ) : null}
       </div>
       {comments ? (
         <CommentsPanel
@@ -230,9 +258,14 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
     editorProps: {
       attributes: { class: BODY_CLASS, "aria-label": "Page content", "data-testid": "editor" },
       handlePaste: (_view, event) => {
-        const size = Math.max(event.clipboardData?.getData("text/html").length ?? 0, event.clipboardData?.getData("text/plain").length ?? 0);
+        const size = Math.max(
+          event.clipboardData?.getData("text/html").length ?? 0,
+          event.clipboardData?.getData("text/plain").length ?? 0,
+        );
         if (size <= MAX_PASTE_CHARS) return false;
-        setPasteNotice(`That paste is too large (${Math.round(size / 1024)} KB). Paste at most ${MAX_PASTE_CHARS / 1024} KB at a time, or create a page from a Markdown file.`);
+        setPasteNotice(
+          `That paste is too large (${Math.round(size / 1024)} KB). Paste at most ${MAX_PASTE_CHARS / 1024} KB at a time, or create a page from a Markdown file.`,
+        );
         return true;
       },
     },
@@ -249,7 +282,11 @@ function LiveEditor({ pageId, collab, user, editable, restoreVersion, onEditor, 
   return (
     <div className="rounded-md">
       {notice ? (
-        <p role="status" data-testid={pasteNotice ? "paste-notice" : "restore-notice"} className="mb-2 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+        <p
+          role="status"
+          data-testid={pasteNotice ? "paste-notice" : "restore-notice"}
+          className="mb-2 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900"
+        >
           {notice}
         </p>
       ) : null}

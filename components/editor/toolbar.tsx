@@ -9,7 +9,14 @@ import { isSafeHref } from "@/lib/editor/extensions";
  * technology reads, the shown glyph being hidden from it (a word label stays part of the
  * name: WCAG 2.5.3, label in name), and `title` the tooltip with the keyboard shortcut.
  */
-type Item = { label: string; name: string; title: string; run: (e: Editor) => void; active?: (e: Editor) => boolean; disabled?: (e: Editor) => boolean };
+type Item = {
+  label: string;
+  name: string;
+  title: string;
+  run: (e: Editor) => void;
+  active?: (e: Editor) => boolean;
+  disabled?: (e: Editor) => boolean;
+};
 
 /**
  * A group of buttons and the toolbar width from which it has room in the bar; below that width it
@@ -26,28 +33,88 @@ const GROUPS: Group[] = [
     inBar: "flex",
     inMenu: "hidden",
     items: [
-      { label: "↶", name: "Undo", title: "Undo your last change (Ctrl+Z)", run: (e) => e.chain().focus().undo().run(), disabled: (e) => !e.can().undo() },
-      { label: "↷", name: "Redo", title: "Redo (Ctrl+Shift+Z)", run: (e) => e.chain().focus().redo().run(), disabled: (e) => !e.can().redo() },
+      {
+        label: "↶",
+        name: "Undo",
+        title: "Undo your last change (Ctrl+Z)",
+        run: (e) => e.chain().focus().undo().run(),
+        disabled: (e) => !e.can().undo(),
+      },
+      {
+        label: "↷",
+        name: "Redo",
+        title: "Redo (Ctrl+Shift+Z)",
+        run: (e) => e.chain().focus().redo().run(),
+        disabled: (e) => !e.can().redo(),
+      },
     ],
   },
   {
     inBar: "hidden @min-[29rem]:flex",
     inMenu: "flex @min-[29rem]:hidden",
     items: [
-      { label: "P", name: "Paragraph", title: "Paragraph", run: (e) => e.chain().focus().setParagraph().run(), active: (e) => e.isActive("paragraph") },
-      { label: "H2", name: "Heading 2", title: "Section heading", run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), active: (e) => e.isActive("heading", { level: 2 }) },
-      { label: "H3", name: "Heading 3", title: "Sub-heading", run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(), active: (e) => e.isActive("heading", { level: 3 }) },
+      {
+        label: "P",
+        name: "Paragraph",
+        title: "Paragraph",
+        run: (e) => e.chain().focus().setParagraph().run(),
+        active: (e) => e.isActive("paragraph"),
+      },
+      {
+        label: "H2",
+        name: "Heading 2",
+        title: "Section heading",
+        run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+        active: (e) => e.isActive("heading", { level: 2 }),
+      },
+      {
+        label: "H3",
+        name: "Heading 3",
+        title: "Sub-heading",
+        run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
+        active: (e) => e.isActive("heading", { level: 3 }),
+      },
     ],
   },
   {
     inBar: "flex",
     inMenu: "hidden",
     items: [
-      { label: "B", name: "Bold", title: "Bold (Ctrl+B)", run: (e) => e.chain().focus().toggleBold().run(), active: (e) => e.isActive("bold") },
-      { label: "I", name: "Italic", title: "Italic (Ctrl+I)", run: (e) => e.chain().focus().toggleItalic().run(), active: (e) => e.isActive("italic") },
-      { label: "U", name: "Underline", title: "Underline (Ctrl+U)", run: (e) => e.chain().focus().toggleUnderline().run(), active: (e) => e.isActive("underline") },
-      { label: "S", name: "Strikethrough", title: "Strikethrough", run: (e) => e.chain().focus().toggleStrike().run(), active: (e) => e.isActive("strike") },
-      { label: "</>", name: "Inline code", title: "Inline code", run: (e) => e.chain().focus().toggleCode().run(), active: (e) => e.isActive("code") },
+      {
+        label: "B",
+        name: "Bold",
+        title: "Bold (Ctrl+B)",
+        run: (e) => e.chain().focus().toggleBold().run(),
+        active: (e) => e.isActive("bold"),
+      },
+      {
+        label: "I",
+        name: "Italic",
+        title: "Italic (Ctrl+I)",
+        run: (e) => e.chain().focus().toggleItalic().run(),
+        active: (e) => e.isActive("italic"),
+      },
+      {
+        label: "U",
+        name: "Underline",
+        title: "Underline (Ctrl+U)",
+        run: (e) => e.chain().focus().toggleUnderline().run(),
+        active: (e) => e.isActive("underline"),
+      },
+      {
+        label: "S",
+        name: "Strikethrough",
+        title: "Strikethrough",
+        run: (e) => e.chain().focus().toggleStrike().run(),
+        active: (e) => e.isActive("strike"),
+      },
+      {
+        label: "</>",
+        name: "Inline code",
+        title: "Inline code",
+        run: (e) => e.chain().focus().toggleCode().run(),
+        active: (e) => e.isActive("code"),
+      },
       {
         label: "Link",
         name: "Link",
@@ -68,10 +135,34 @@ const GROUPS: Group[] = [
     inBar: "hidden @min-[39rem]:flex",
     inMenu: "flex @min-[39rem]:hidden",
     items: [
-      { label: "•", name: "Bulleted list", title: "Bulleted list", run: (e) => e.chain().focus().toggleBulletList().run(), active: (e) => e.isActive("bulletList") },
-      { label: "1.", name: "Numbered list", title: "Numbered list", run: (e) => e.chain().focus().toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
-      { label: "❝", name: "Quotation", title: "Quotation", run: (e) => e.chain().focus().toggleBlockquote().run(), active: (e) => e.isActive("blockquote") },
-      { label: "{ }", name: "Code block", title: "Code block", run: (e) => e.chain().focus().toggleCodeBlock().run(), active: (e) => e.isActive("codeBlock") },
+      {
+        label: "•",
+        name: "Bulleted list",
+        title: "Bulleted list",
+        run: (e) => e.chain().focus().toggleBulletList().run(),
+        active: (e) => e.isActive("bulletList"),
+      },
+      {
+        label: "1.",
+        name: "Numbered list",
+        title: "Numbered list",
+        run: (e) => e.chain().focus().toggleOrderedList().run(),
+        active: (e) => e.isActive("orderedList"),
+      },
+      {
+        label: "❝",
+        name: "Quotation",
+        title: "Quotation",
+        run: (e) => e.chain().focus().toggleBlockquote().run(),
+        active: (e) => e.isActive("blockquote"),
+      },
+      {
+        label: "{ }",
+        name: "Code block",
+        title: "Code block",
+        run: (e) => e.chain().focus().toggleCodeBlock().run(),
+        active: (e) => e.isActive("codeBlock"),
+      },
       { label: "―", name: "Horizontal rule", title: "Horizontal rule", run: (e) => e.chain().focus().setHorizontalRule().run() },
     ],
   },
@@ -80,14 +171,36 @@ const GROUPS: Group[] = [
     inBar: "hidden",
     inMenu: "flex",
     items: [
-      { label: "Table", name: "Table", title: "Insert a 3×3 table", run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
-      { label: "+row", name: "Add row", title: "Add a row below", run: (e) => e.chain().focus().addRowAfter().run(), disabled: (e) => !e.can().addRowAfter() },
-      { label: "+col", name: "Add column", title: "Add a column to the right", run: (e) => e.chain().focus().addColumnAfter().run(), disabled: (e) => !e.can().addColumnAfter() },
-      { label: "×table", name: "Delete table", title: "Delete the table", run: (e) => e.chain().focus().deleteTable().run(), disabled: (e) => !e.can().deleteTable() },
+      {
+        label: "Table",
+        name: "Table",
+        title: "Insert a 3×3 table",
+        run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      },
+      {
+        label: "+row",
+        name: "Add row",
+        title: "Add a row below",
+        run: (e) => e.chain().focus().addRowAfter().run(),
+        disabled: (e) => !e.can().addRowAfter(),
+      },
+      {
+        label: "+col",
+        name: "Add column",
+        title: "Add a column to the right",
+        run: (e) => e.chain().focus().addColumnAfter().run(),
+        disabled: (e) => !e.can().addColumnAfter(),
+      },
+      {
+        label: "×table",
+        name: "Delete table",
+        title: "Delete the table",
+        run: (e) => e.chain().focus().deleteTable().run(),
+        disabled: (e) => !e.can().deleteTable(),
+      },
     ],
   },
 ];
-
 
 const ALL = GROUPS.flatMap((group) => group.items);
 
@@ -124,9 +237,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
 
 /** The toolbar's outer box and height, empty: what the server's HTML shows above the text for editors. */
 export function ToolbarSpace() {
-  return (
-    <div aria-hidden className={`${TOOLBAR_BOX} h-[calc(2.5rem+1px)]`} data-testid="editor-toolbar-space" />
-  );
+  return <div aria-hidden className={`${TOOLBAR_BOX} h-[calc(2.5rem+1px)]`} data-testid="editor-toolbar-space" />;
 }
 
 function ToolbarButton({ item, state, editor, onDone }: { item: Item; state: ItemState; editor: Editor; onDone?: () => void }) {
@@ -199,7 +310,12 @@ function MoreMenu({ editor, stateOf }: { editor: Editor; stateOf: (item: Item) =
       >
         More <span aria-hidden>▾</span>
       </button>
-      <div id={panelId} hidden={!open} className="absolute right-0 top-full z-20 mt-1 w-max max-w-[80vw] space-y-1 rounded-md border border-stone-200 bg-white p-1.5 shadow-lg" data-testid="toolbar-more-panel">
+      <div
+        id={panelId}
+        hidden={!open}
+        className="absolute right-0 top-full z-20 mt-1 w-max max-w-[80vw] space-y-1 rounded-md border border-stone-200 bg-white p-1.5 shadow-lg"
+        data-testid="toolbar-more-panel"
+      >
         {GROUPS.map((group, g) => (
           <div key={g} className={`${group.inMenu} flex-wrap items-center gap-0.5`}>
             {group.items.map((item) => (

@@ -74,7 +74,13 @@ export function wikiLinkPicker(directory: () => PageDirectory, store: PickerStor
             let current: SuggestionProps<PickerItem, PickerItem> | null = null;
             const show = (props: SuggestionProps<PickerItem, PickerItem>) => {
               current = props;
-              store.set({ open: true, items: props.items, index: 0, rect: props.clientRect?.() ?? null, choose: (item) => props.command(item) });
+              store.set({
+                open: true,
+                items: props.items,
+                index: 0,
+                rect: props.clientRect?.() ?? null,
+                choose: (item) => props.command(item),
+              });
             };
             return {
               onStart: show,
@@ -91,8 +97,8 @@ export function wikiLinkPicker(directory: () => PageDirectory, store: PickerStor
                   return true;
                 }
                 if (!items.length) return false;
-                if (event.key === "ArrowDown") return store.set({ index: (index + 1) % items.length }), true;
-                if (event.key === "ArrowUp") return store.set({ index: (index - 1 + items.length) % items.length }), true;
+                if (event.key === "ArrowDown") return (store.set({ index: (index + 1) % items.length }), true);
+                if (event.key === "ArrowUp") return (store.set({ index: (index - 1 + items.length) % items.length }), true);
                 if (event.key === "Enter" || event.key === "Tab") {
                   current.command(items[index]);
                   return true;

@@ -29,7 +29,9 @@ export function ExportMenu({ href, label = "Export", align = "right" }: { href: 
       <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-stone-600 hover:bg-stone-100 [&::-webkit-details-marker]:hidden">
         {label} <span aria-hidden>▾</span>
       </summary>
-      <ul className={`absolute z-20 mt-1 w-60 rounded-md border border-stone-200 bg-white py-1 shadow-lg ${align === "right" ? "right-0" : "left-0"}`}>
+      <ul
+        className={`absolute z-20 mt-1 w-60 rounded-md border border-stone-200 bg-white py-1 shadow-lg ${align === "right" ? "right-0" : "left-0"}`}
+      >
         {FORMATS.map(({ format, label: name, note }) => (
           <li key={format}>
             <a href={`${href}?format=${format}`} download className="block px-3 py-1.5 hover:bg-stone-100" onClick={closeMenu}>

@@ -42,7 +42,10 @@ export function RestoreVersionButton({ pageHref, version }: { pageHref: string; 
       question={`Make version ${version} the page's current content? Everyone with the page open will see it; the restore becomes a new version.`}
       testId="restore-version"
     >
-      <a href={`${pageHref}?restore=${version}`} className="inline-flex items-center rounded-md bg-orange-900 px-3 py-2 text-sm font-medium text-white hover:bg-orange-800">
+      <a
+        href={`${pageHref}?restore=${version}`}
+        className="inline-flex items-center rounded-md bg-orange-900 px-3 py-2 text-sm font-medium text-white hover:bg-orange-800"
+      >
         Restore version {version}
       </a>
     </InlineConfirm>

@@ -15,7 +15,10 @@ export function Backlinks({ wikiSlug, backlinks }: { wikiSlug: string; backlinks
         <ul className="space-y-2 text-sm">
           {backlinks.map((link, i) => (
             <li key={`${link.pageId}-${i}`}>
-              <Link href={pageUrl(wikiSlug, link.pageSlug) + (link.blockId ? `#block-${link.blockId}` : "")} className="font-medium text-[var(--color-accent)] underline">
+              <Link
+                href={pageUrl(wikiSlug, link.pageSlug) + (link.blockId ? `#block-${link.blockId}` : "")}
+                className="font-medium text-[var(--color-accent)] underline"
+              >
                 {link.pageTitle}
               </Link>
               {link.context ? <p className="mt-0.5 text-stone-600">{link.context}</p> : null}

@@ -23,7 +23,11 @@ export function CiteButton({ pageId, blockAtCursor }: { pageId: string; blockAtC
       setError("Put the cursor in a paragraph first.");
       return;
     }
-    const response = await fetch(`/api/v1/pages/${pageId}/citation`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ blockId }) });
+    const response = await fetch(`/api/v1/pages/${pageId}/citation`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ blockId }),
+    });
     const body = await response.json();
     if (!response.ok) return setError(body.error?.message ?? "Could not cite this page");
     setCited({ ...body, permalink: new URL(body.permalink, window.location.origin).toString() });
@@ -45,7 +49,12 @@ export function CiteButton({ pageId, blockAtCursor }: { pageId: string; blockAtC
         Cite
       </Button>
       {open ? (
-        <div role="dialog" aria-label="Cite this page" className="absolute left-0 z-30 mt-1 w-[28rem] space-y-3 rounded-md border border-stone-300 bg-white p-3 text-sm shadow-lg" data-testid="cite-dialog">
+        <div
+          role="dialog"
+          aria-label="Cite this page"
+          className="absolute left-0 z-30 mt-1 w-[28rem] space-y-3 rounded-md border border-stone-300 bg-white p-3 text-sm shadow-lg"
+          data-testid="cite-dialog"
+        >
           <label className="flex items-center gap-2">
             <input
               type="checkbox"
@@ -71,7 +80,13 @@ export function CiteButton({ pageId, blockAtCursor }: { pageId: string; blockAtC
               </div>
               <div>
                 <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">Permalink to version {cited.version}</p>
-                <input readOnly value={cited.permalink} className="w-full rounded border border-stone-300 px-2 py-1 font-mono text-xs" data-testid="permalink" onFocus={(e) => e.currentTarget.select()} />
+                <input
+                  readOnly
+                  value={cited.permalink}
+                  className="w-full rounded border border-stone-300 px-2 py-1 font-mono text-xs"
+                  data-testid="permalink"
+                  onFocus={(e) => e.currentTarget.select()}
+                />
                 <Button variant="ghost" onClick={() => copy("link", cited.permalink)}>
                   {copied === "link" ? "Copied" : "Copy link"}
                 </Button>
@@ -90,7 +105,9 @@ export function CiteButton({ pageId, blockAtCursor }: { pageId: string; blockAtC
 function CitationText({ citation }: { citation: string }) {
   return (
     <>
-      {citation.split(/(\*[^*]+\*)/).map((part, i) => (part.length > 2 && part.startsWith("*") && part.endsWith("*") ? <em key={i}>{part.slice(1, -1)}</em> : part))}
+      {citation
+        .split(/(\*[^*]+\*)/)
+        .map((part, i) => (part.length > 2 && part.startsWith("*") && part.endsWith("*") ? <em key={i}>{part.slice(1, -1)}</em> : part))}
     </>
   );
 }

@@ -1,7 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import { addMemberAction, changeRoleAction, removeMemberAction, resendInviteAction, revokeInviteAction } from "@/app/w/[wiki]/members/actions";
+import {
+  addMemberAction,
+  changeRoleAction,
+  removeMemberAction,
+  resendInviteAction,
+  revokeInviteAction,
+} from "@/app/w/[wiki]/members/actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { InlineConfirm } from "@/components/ui/inline-confirm";
@@ -47,7 +53,14 @@ export function AddMemberForm({ wikiId }: { wikiId: string }) {
       <FormMessage error={state?.error} success={state?.success} />
       {state?.inviteUrl ? (
         <div className="flex items-center gap-2">
-          <Input readOnly value={state.inviteUrl} className="min-w-0" aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+          <Input
+            readOnly
+            value={state.inviteUrl}
+            className="min-w-0"
+            aria-label="Invite link"
+            data-testid="invite-link"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <CopyButton text={state.inviteUrl} what="invite link" testId="copy-invite-link" />
         </div>
       ) : null}
@@ -55,7 +68,15 @@ export function AddMemberForm({ wikiId }: { wikiId: string }) {
   );
 }
 
-export function MemberRow({ wikiId, member, isSelf }: { wikiId: string; member: { userId: string; name: string; email: string; role: Role }; isSelf: boolean }) {
+export function MemberRow({
+  wikiId,
+  member,
+  isSelf,
+}: {
+  wikiId: string;
+  member: { userId: string; name: string; email: string; role: Role };
+  isSelf: boolean;
+}) {
   const [roleState, changeRole, changing] = useActionState(changeRoleAction.bind(null, wikiId, member.userId), undefined);
   const [removeState, remove, removing] = useActionState(removeMemberAction.bind(null, wikiId, member.userId), undefined);
   return (
@@ -109,7 +130,8 @@ export function PendingInviteRow({
       <div className="min-w-0 flex-1">
         <p className="break-all font-medium">{invite.email}</p>
         <p className="text-sm text-stone-600">
-          Invited as {invite.role} on <LocalTime date={invite.createdAt} format="date" />, link valid until <LocalTime date={invite.expiresAt} format="date" />
+          Invited as {invite.role} on <LocalTime date={invite.createdAt} format="date" />, link valid until{" "}
+          <LocalTime date={invite.expiresAt} format="date" />
         </p>
       </div>
       <form action={resend}>
@@ -118,7 +140,11 @@ export function PendingInviteRow({
         </Button>
       </form>
       <form action={revoke}>
-        <InlineConfirm label="Revoke" question={`Revoke the invitation for ${invite.email}? Its link will stop working.`} testId="revoke-invite">
+        <InlineConfirm
+          label="Revoke"
+          question={`Revoke the invitation for ${invite.email}? Its link will stop working.`}
+          testId="revoke-invite"
+        >
           <Button type="submit" variant="danger" disabled={revoking}>
             Yes, revoke
           </Button>
@@ -128,7 +154,14 @@ export function PendingInviteRow({
         <FormMessage error={state?.error ?? resendState?.error} success={resendState?.success} />
         {resendState?.inviteUrl ? (
           <div className="mt-2 flex items-center gap-2">
-            <Input readOnly value={resendState.inviteUrl} className="min-w-0" aria-label="New invite link" data-testid="renewed-invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <Input
+              readOnly
+              value={resendState.inviteUrl}
+              className="min-w-0"
+              aria-label="New invite link"
+              data-testid="renewed-invite-link"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <CopyButton text={resendState.inviteUrl} what="invite link" testId="copy-renewed-invite-link" />
           </div>
         ) : null}

@@ -177,13 +177,26 @@ function SearchPalette({ wiki, onClose }: { wiki?: { id: string; name: string };
           ) : null}
           <div role="group" aria-label="What" className="flex gap-1">
             {KINDS.map((k) => (
-              <button key={k.value} type="button" aria-pressed={kind === k.value} className={toggle(kind === k.value)} onClick={() => setKind(k.value)}>
+              <button
+                key={k.value}
+                type="button"
+                aria-pressed={kind === k.value}
+                className={toggle(kind === k.value)}
+                onClick={() => setKind(k.value)}
+              >
                 {k.label}
               </button>
             ))}
           </div>
         </div>
-        <ul id={listId} role="listbox" aria-label="Results" className="max-h-[50vh] overflow-y-auto" data-testid="search-suggestions" data-results-for={searched}>
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="Results"
+          className="max-h-[50vh] overflow-y-auto"
+          data-testid="search-suggestions"
+          data-results-for={searched}
+        >
           {hits.map((hit, i) => (
             <li
               key={`${hit.kind}:${hit.id}`}
@@ -198,16 +211,25 @@ function SearchPalette({ wiki, onClose }: { wiki?: { id: string; name: string };
               <span className="ml-2 text-xs uppercase tracking-wide text-stone-500">
                 {hit.kind === "comment" ? "comment" : "page"} · {hit.wikiName}
               </span>
-              <span className="mt-0.5 block text-xs text-stone-600 [&_mark]:bg-amber-200" dangerouslySetInnerHTML={{ __html: hit.snippetHtml }} />
+              <span
+                className="mt-0.5 block text-xs text-stone-600 [&_mark]:bg-amber-200"
+                dangerouslySetInnerHTML={{ __html: hit.snippetHtml }}
+              />
             </li>
           ))}
         </ul>
         {error ? <p className="px-4 py-3 text-sm text-red-800">{error}</p> : null}
-        {!error && q.trim() && new URLSearchParams(searched).get("q") === q.trim() && hits.length === 0 ? <p className="px-4 py-3 text-sm text-stone-600">Nothing found.</p> : null}
+        {!error && q.trim() && new URLSearchParams(searched).get("q") === q.trim() && hits.length === 0 ? (
+          <p className="px-4 py-3 text-sm text-stone-600">Nothing found.</p>
+        ) : null}
         <div className="flex items-center justify-between border-t border-stone-100 bg-stone-50 px-4 py-2 text-xs text-stone-500">
           <span>↑↓ move · Enter open · Esc close</span>
           {q.trim() ? (
-            <a href={allResultsUrl} onClick={(event) => (event.preventDefault(), go(allResultsUrl))} className="text-orange-900 hover:underline">
+            <a
+              href={allResultsUrl}
+              onClick={(event) => (event.preventDefault(), go(allResultsUrl))}
+              className="text-orange-900 hover:underline"
+            >
               All results →
             </a>
           ) : null}

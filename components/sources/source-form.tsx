@@ -6,7 +6,15 @@ import { useState } from "react";
 import { Button, Field, Input, Select } from "@/components/ui/form";
 import { KIND_FIELDS, KIND_ORDER } from "@/lib/sources/kind-fields";
 
-export type SourceFormValue = { id?: string; kind: string; title: string; shortTitle: string; fields: Record<string, string>; url: string; notes: string };
+export type SourceFormValue = {
+  id?: string;
+  kind: string;
+  title: string;
+  shortTitle: string;
+  fields: Record<string, string>;
+  url: string;
+  notes: string;
+};
 type Duplicate = { id: string; title: string; citation: string };
 
 const EMPTY: SourceFormValue = { kind: "un_document", title: "", shortTitle: "", fields: {}, url: "", notes: "" };
@@ -28,7 +36,14 @@ export function SourceForm({ wikiId, wikiSlug, initial }: { wikiId: string; wiki
     setError(null);
     // Only the current kind's fields go out: the server refuses fields another kind has.
     const fields = Object.fromEntries(spec.fields.map((f) => [f.key, value.fields[f.key] ?? ""]).filter(([, v]) => v.trim() !== ""));
-    const body = JSON.stringify({ kind: value.kind, title: value.title, shortTitle: value.shortTitle, fields, url: value.url, notes: value.notes });
+    const body = JSON.stringify({
+      kind: value.kind,
+      title: value.title,
+      shortTitle: value.shortTitle,
+      fields,
+      url: value.url,
+      notes: value.notes,
+    });
     const response = initial?.id
       ? await fetch(`/api/v1/sources/${initial.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body })
       : await fetch(`/api/v1/wikis/${wikiId}/sources`, { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -41,7 +56,11 @@ export function SourceForm({ wikiId, wikiSlug, initial }: { wikiId: string; wiki
 
   const merge = async (into: string) => {
     if (!saved) return;
-    const response = await fetch(`/api/v1/sources/${saved.id}/merge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ into }) });
+    const response = await fetch(`/api/v1/sources/${saved.id}/merge`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ into }),
+    });
     const reply = await response.json();
     if (!response.ok) return setError(reply.error?.message ?? "Could not merge");
     router.push(`/w/${encodeURIComponent(wikiSlug)}/sources/${into}`);
@@ -89,7 +108,12 @@ export function SourceForm({ wikiId, wikiSlug, initial }: { wikiId: string; wiki
       <div className="grid grid-cols-2 gap-3">
         {spec.fields.map((f) => (
           <Field key={f.key} label={f.label}>
-            <Input value={value.fields[f.key] ?? ""} placeholder={f.example} onChange={(e) => set({ fields: { ...value.fields, [f.key]: e.target.value } })} name={f.key} />
+            <Input
+              value={value.fields[f.key] ?? ""}
+              placeholder={f.example}
+              onChange={(e) => set({ fields: { ...value.fields, [f.key]: e.target.value } })}
+              name={f.key}
+            />
           </Field>
         ))}
         <Field label="Short title" hint="Used in later footnotes">
@@ -100,21 +124,43 @@ export function SourceForm({ wikiId, wikiSlug, initial }: { wikiId: string; wiki
         </Field>
       </div>
       <Field label="Notes">
-        <textarea className="w-full rounded-md border border-stone-300 px-3 py-2" rows={3} value={value.notes} onChange={(e) => set({ notes: e.target.value })} name="notes" />
+        <textarea
+          className="w-full rounded-md border border-stone-300 px-3 py-2"
+          rows={3}
+          value={value.notes}
+          onChange={(e) => set({ notes: e.target.value })}
+          name="notes"
+        />
       </Field>
-      {error ? <p className="text-red-700" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="text-red-700" role="alert">
+          {error}
+        </p>
+      ) : null}
       <Button type="submit">{initial?.id ? "Save changes" : "Add source"}</Button>
     </form>
   );
 }
 
 /** Merges the shown source into another one of the registry. */
-export function MergeSourceForm({ sourceId, wikiSlug, others }: { sourceId: string; wikiSlug: string; others: { id: string; title: string }[] }) {
+export function MergeSourceForm({
+  sourceId,
+  wikiSlug,
+  others,
+}: {
+  sourceId: string;
+  wikiSlug: string;
+  others: { id: string; title: string }[];
+}) {
   const router = useRouter();
   const [into, setInto] = useState("");
   const [error, setError] = useState<string | null>(null);
   const merge = async () => {
-    const response = await fetch(`/api/v1/sources/${sourceId}/merge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ into }) });
+    const response = await fetch(`/api/v1/sources/${sourceId}/merge`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ into }),
+    });
     const reply = await response.json();
     if (!response.ok) return setError(reply.error?.message ?? "Could not merge");
     router.push(`/w/${encodeURIComponent(wikiSlug)}/sources/${into}`);

@@ -6,7 +6,15 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
 import { RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
-import { boundsOf, freeLabelSpot, initialViewport, parallelPlacement, relationLine, weightedCentre, type Box } from "@/lib/strands/map-geometry";
+import {
+  boundsOf,
+  freeLabelSpot,
+  initialViewport,
+  parallelPlacement,
+  relationLine,
+  weightedCentre,
+  type Box,
+} from "@/lib/strands/map-geometry";
 import { NODE_HEIGHT, NODE_WIDTH, type LayoutResult } from "@/lib/strands/map-layout";
 import { RelationEdge, type RelationEdgeData } from "./map-edge";
 import { FocusPanel } from "./map-focus-panel";
@@ -33,7 +41,11 @@ const labelSize = (text: string) => ({ width: text.length * 7 + 16, height: 22 }
 /** On the minimap too, the strand in focus and its neighbours stand out; it shows where they are off screen. */
 const minimapColor = (d: StrandNodeData) => (d.emphasis === "dimmed" ? "#e7e5e4" : STANCE_COLORS[d.stance ?? "unset"].border);
 
-const boxOf = (layout: LayoutResult, id: string): Box => ({ ...(layout.positions.get(id) ?? { x: 0, y: 0 }), width: NODE_WIDTH, height: NODE_HEIGHT });
+const boxOf = (layout: LayoutResult, id: string): Box => ({
+  ...(layout.positions.get(id) ?? { x: 0, y: 0 }),
+  width: NODE_WIDTH,
+  height: NODE_HEIGHT,
+});
 
 /**
  * The map takes the window's height below its own top (at least MIN_HEIGHT): it ends at the
@@ -64,7 +76,11 @@ function useFillHeight(element: React.RefObject<HTMLElement | null>): number {
 export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: React.ReactNode }) {
   const layoutInput = useMemo(() => ({ nodes: map.nodes, edges: map.edges }), [map]);
   const { layout, error, thread, workerStartMs } = useMapLayout(map.wikiId, layoutInput);
-  const [filters, setFilters] = useState<MapFilters>(() => ({ statuses: new Set<StrandStatus>(STATUS_OPTIONS), stances: new Set(STANCE_KEYS), kinds: new Set<RelationKind>(RELATION_OPTIONS) }));
+  const [filters, setFilters] = useState<MapFilters>(() => ({
+    statuses: new Set<StrandStatus>(STATUS_OPTIONS),
+    stances: new Set(STANCE_KEYS),
+    kinds: new Set<RelationKind>(RELATION_OPTIONS),
+  }));
   const [hovered, setHovered] = useState<string | null>(null);
   const [pinned, setPinned] = useState<string | null>(null);
   /** Set with the first view: whether the whole map fits at a readable size (null until then). */
@@ -73,7 +89,10 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
   const container = useRef<HTMLDivElement>(null);
   const height = useFillHeight(container);
 
-  const visibleNodes = useMemo(() => map.nodes.filter((n) => filters.statuses.has(n.status) && filters.stances.has(n.stance ?? "unset")), [map.nodes, filters]);
+  const visibleNodes = useMemo(
+    () => map.nodes.filter((n) => filters.statuses.has(n.status) && filters.stances.has(n.stance ?? "unset")),
+    [map.nodes, filters],
+  );
   const visibleEdges = useMemo(() => {
     const shown = new Set(visibleNodes.map((n) => n.id));
     return map.edges.filter((e) => filters.kinds.has(e.kind) && shown.has(e.from) && shown.has(e.to));
@@ -98,7 +117,11 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             position: layout.positions.get(n.id) ?? { x: 0, y: 0 },
             width: NODE_WIDTH,
             height: NODE_HEIGHT,
-            data: { ...n, emphasis: !focus ? "normal" : n.id === focus ? "focused" : neighbours?.has(n.id) ? "neighbour" : "dimmed", onFocusChange: setHovered },
+            data: {
+              ...n,
+              emphasis: !focus ? "normal" : n.id === focus ? "focused" : neighbours?.has(n.id) ? "neighbour" : "dimmed",
+              onFocusChange: setHovered,
+            },
           }))
         : [],
     [layout, visibleNodes, focus, neighbours],
@@ -145,7 +168,11 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
     void flow.current.setViewport(view);
   }, [layout, visibleNodes, visibleEdges]);
   // Clear of the buttons along the top edge, like the first view.
-  const showWhole = () => void flow.current?.fitView({ padding: { top: `${VIEW_OPTIONS.top + 8}px`, right: "16px", bottom: "16px", left: "16px" }, duration: 300 });
+  const showWhole = () =>
+    void flow.current?.fitView({
+      padding: { top: `${VIEW_OPTIONS.top + 8}px`, right: "16px", bottom: "16px", left: "16px" },
+      duration: 300,
+    });
   // A strand found by title comes into view with its neighbours if they fit at a readable size,
   // else on its own, in the middle of the room the focus panel leaves.
   const findStrand = (id: string) => {
@@ -156,9 +183,20 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
     const area = boundsOf(around.map((n) => boxOf(layout, n)));
     const room = { width: size.width - FOCUS_ROOM.right - FOCUS_ROOM.left, height: size.height - FOCUS_ROOM.top - FOCUS_ROOM.bottom };
     const fits = Math.min(room.width / area.width, room.height / area.height) >= READABLE_ZOOM;
-    const padding = { top: `${FOCUS_ROOM.top}px`, right: `${FOCUS_ROOM.right}px`, bottom: `${FOCUS_ROOM.bottom}px`, left: `${FOCUS_ROOM.left}px` } as const;
+    const padding = {
+      top: `${FOCUS_ROOM.top}px`,
+      right: `${FOCUS_ROOM.right}px`,
+      bottom: `${FOCUS_ROOM.bottom}px`,
+      left: `${FOCUS_ROOM.left}px`,
+    } as const;
     const nodes = (fits ? around : [id]).map((n) => ({ id: n }));
-    void flow.current.fitView({ nodes, minZoom: READABLE_ZOOM, maxZoom: fits ? VIEW_OPTIONS.maxZoom : READABLE_ZOOM, padding, duration: 400 });
+    void flow.current.fitView({
+      nodes,
+      minZoom: READABLE_ZOOM,
+      maxZoom: fits ? VIEW_OPTIONS.maxZoom : READABLE_ZOOM,
+      padding,
+      duration: 400,
+    });
   };
   const pinnedStrand = pinned && shownIds.has(pinned) ? visibleNodes.find((n) => n.id === pinned) : undefined;
 
@@ -222,13 +260,25 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
           >
             <Background gap={24} color="#e7e5e4" />
             <Panel position="top-left" className="flex gap-1.5">
-              <button type="button" onClick={showWhole} className="rounded-md border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700 shadow-sm hover:bg-stone-100" data-testid="map-fit-all">
+              <button
+                type="button"
+                onClick={showWhole}
+                className="rounded-md border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700 shadow-sm hover:bg-stone-100"
+                data-testid="map-fit-all"
+              >
                 Whole map
               </button>
-              <button type="button" onClick={showReadable} className="rounded-md border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700 shadow-sm hover:bg-stone-100" data-testid="map-readable">
+              <button
+                type="button"
+                onClick={showReadable}
+                className="rounded-md border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700 shadow-sm hover:bg-stone-100"
+                data-testid="map-readable"
+              >
                 Readable size
               </button>
-              <span className="self-center rounded border border-stone-200 bg-white/90 px-1.5 py-0.5 text-xs text-stone-500">Hover a strand to see its relations, click it to open the page</span>
+              <span className="self-center rounded border border-stone-200 bg-white/90 px-1.5 py-0.5 text-xs text-stone-500">
+                Hover a strand to see its relations, click it to open the page
+              </span>
             </Panel>
             {pinnedStrand ? (
               <Panel position="top-right">
@@ -237,7 +287,15 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             ) : null}
             <Controls showInteractive={false} showFitView={false} />
             {/* Only worth its space when the map does not fit the window at a readable size. */}
-            {fitsAll === false ? <MiniMap pannable zoomable nodeColor={(n) => minimapColor(n.data as StrandNodeData)} nodeStrokeWidth={0} maskColor="rgb(245 245 244 / 0.7)" /> : null}
+            {fitsAll === false ? (
+              <MiniMap
+                pannable
+                zoomable
+                nodeColor={(n) => minimapColor(n.data as StrandNodeData)}
+                nodeStrokeWidth={0}
+                maskColor="rgb(245 245 244 / 0.7)"
+              />
+            ) : null}
           </ReactFlow>
         )}
       </div>

@@ -33,7 +33,12 @@ export function readCachedLayout(wikiId: string, input: LayoutInput): LayoutResu
 }
 
 export function writeCachedLayout(wikiId: string, input: LayoutInput, layout: LayoutResult): void {
-  const stored: Stored = { fingerprint: layoutFingerprint(input), width: layout.width, height: layout.height, positions: [...layout.positions].map(([id, p]) => [id, Math.round(p.x), Math.round(p.y)]) };
+  const stored: Stored = {
+    fingerprint: layoutFingerprint(input),
+    width: layout.width,
+    height: layout.height,
+    positions: [...layout.positions].map(([id, p]) => [id, Math.round(p.x), Math.round(p.y)]),
+  };
   try {
     localStorage.setItem(storageKey(wikiId), JSON.stringify(stored));
   } catch {

@@ -47,7 +47,12 @@ export function RelationEdge({ id, data, markerEnd }: EdgeProps<Edge<RelationEdg
         path={`M ${data.start.x} ${data.start.y} L ${data.end.x} ${data.end.y}`}
         markerEnd={markerEnd}
         interactionWidth={0}
-        style={{ stroke: color, strokeWidth: focused ? 2.4 : 1.25, strokeDasharray: RELATION_DASH[data.kind], opacity: data.emphasis === "dimmed" ? 0.07 : focused ? 1 : 0.4 }}
+        style={{
+          stroke: color,
+          strokeWidth: focused ? 2.4 : 1.25,
+          strokeDasharray: RELATION_DASH[data.kind],
+          opacity: data.emphasis === "dimmed" ? 0.07 : focused ? 1 : 0.4,
+        }}
       />
       {data.label ? (
         <EdgeLabelRenderer>

@@ -2,7 +2,15 @@
 
 import { useId, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
-import { RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STANCE_LABELS, STANCE_OPTIONS, STATUS_LABELS, STATUS_OPTIONS } from "@/lib/strands/labels";
+import {
+  RELATION_LABELS,
+  RELATION_OPTIONS,
+  STANCE_COLORS,
+  STANCE_LABELS,
+  STANCE_OPTIONS,
+  STATUS_LABELS,
+  STATUS_OPTIONS,
+} from "@/lib/strands/labels";
 import { RelationSwatch } from "./map-edge";
 import { STATUS_OUTLINE } from "./map-node";
 
@@ -19,9 +27,21 @@ export function toggle<T>(set: Set<T>, value: T): Set<T> {
 }
 
 /** A filter that is also the legend entry for what it filters. */
-function FilterChip({ checked, onChange, children, testId }: { checked: boolean; onChange: () => void; children: React.ReactNode; testId: string }) {
+function FilterChip({
+  checked,
+  onChange,
+  children,
+  testId,
+}: {
+  checked: boolean;
+  onChange: () => void;
+  children: React.ReactNode;
+  testId: string;
+}) {
   return (
-    <label className={`inline-flex cursor-pointer items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs ${checked ? "border-stone-400 bg-white text-stone-800" : "border-stone-200 bg-stone-100 text-stone-400 line-through"}`}>
+    <label
+      className={`inline-flex cursor-pointer items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs ${checked ? "border-stone-400 bg-white text-stone-800" : "border-stone-200 bg-stone-100 text-stone-400 line-through"}`}
+    >
       <input type="checkbox" checked={checked} onChange={onChange} className="sr-only" data-testid={testId} />
       {children}
     </label>
@@ -38,12 +58,25 @@ function Group({ label, children }: { label: string; children: React.ReactNode }
 }
 
 /** Status, stance and relation filters, each chip drawn the way the map draws what it stands for. */
-export function MapFilterBar({ filters, onChange, children }: { filters: MapFilters; onChange: (next: MapFilters) => void; children?: React.ReactNode }) {
+export function MapFilterBar({
+  filters,
+  onChange,
+  children,
+}: {
+  filters: MapFilters;
+  onChange: (next: MapFilters) => void;
+  children?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-xs text-stone-600" data-testid="map-filters">
       <Group label="Status">
         {STATUS_OPTIONS.map((s) => (
-          <FilterChip key={s} checked={filters.statuses.has(s)} onChange={() => onChange({ ...filters, statuses: toggle(filters.statuses, s) })} testId={`filter-status-${s}`}>
+          <FilterChip
+            key={s}
+            checked={filters.statuses.has(s)}
+            onChange={() => onChange({ ...filters, statuses: toggle(filters.statuses, s) })}
+            testId={`filter-status-${s}`}
+          >
             <span aria-hidden className="inline-block h-3 w-4 rounded-sm bg-white" style={{ border: `${STATUS_OUTLINE[s]} #57534e` }} />
             {STATUS_LABELS[s]}
           </FilterChip>
@@ -51,15 +84,29 @@ export function MapFilterBar({ filters, onChange, children }: { filters: MapFilt
       </Group>
       <Group label="Stance">
         {STANCE_KEYS.map((s) => (
-          <FilterChip key={s} checked={filters.stances.has(s)} onChange={() => onChange({ ...filters, stances: toggle(filters.stances, s) })} testId={`filter-stance-${s}`}>
-            <span aria-hidden className="inline-block size-3 rounded-sm border" style={{ background: STANCE_COLORS[s].fill, borderColor: STANCE_COLORS[s].border }} />
+          <FilterChip
+            key={s}
+            checked={filters.stances.has(s)}
+            onChange={() => onChange({ ...filters, stances: toggle(filters.stances, s) })}
+            testId={`filter-stance-${s}`}
+          >
+            <span
+              aria-hidden
+              className="inline-block size-3 rounded-sm border"
+              style={{ background: STANCE_COLORS[s].fill, borderColor: STANCE_COLORS[s].border }}
+            />
             {s === "unset" ? "No stance" : STANCE_LABELS[s]}
           </FilterChip>
         ))}
       </Group>
       <Group label="Relations">
         {RELATION_OPTIONS.map((k) => (
-          <FilterChip key={k} checked={filters.kinds.has(k)} onChange={() => onChange({ ...filters, kinds: toggle(filters.kinds, k) })} testId={`filter-relation-${k}`}>
+          <FilterChip
+            key={k}
+            checked={filters.kinds.has(k)}
+            onChange={() => onChange({ ...filters, kinds: toggle(filters.kinds, k) })}
+            testId={`filter-relation-${k}`}
+          >
             <RelationSwatch kind={k} />
             {RELATION_LABELS[k]}
           </FilterChip>
@@ -106,7 +153,11 @@ export function StrandSearch({ strands, onPick }: { strands: { id: string; title
         }}
       />
       {open && needle ? (
-        <ul id={listId} className="absolute left-0 top-full z-20 mt-1 w-80 overflow-hidden rounded-md border border-stone-200 bg-white py-1 text-sm shadow-lg" data-testid="map-search-results">
+        <ul
+          id={listId}
+          className="absolute left-0 top-full z-20 mt-1 w-80 overflow-hidden rounded-md border border-stone-200 bg-white py-1 text-sm shadow-lg"
+          data-testid="map-search-results"
+        >
           {matches.length === 0 ? <li className="px-3 py-1.5 text-stone-500">No strand with that in its title</li> : null}
           {matches.map((s) => (
             <li key={s.id}>

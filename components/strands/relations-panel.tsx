@@ -50,7 +50,17 @@ function RelationItem({ relation, canEdit, onDelete }: { relation: RelationView;
  * this page. Editors add a relation in either direction (the same sentence, turned round) and
  * remove them.
  */
-export function RelationsPanel({ pageId, initial, pages, canEdit }: { pageId: string; initial: RelationsView; pages: PageOption[]; canEdit: boolean }) {
+export function RelationsPanel({
+  pageId,
+  initial,
+  pages,
+  canEdit,
+}: {
+  pageId: string;
+  initial: RelationsView;
+  pages: PageOption[];
+  canEdit: boolean;
+}) {
   const [relations, setRelations] = useState(initial);
   const [direction, setDirection] = useState<Direction>("outgoing");
   const [kind, setKind] = useState<RelationKind>("supports");
@@ -86,7 +96,12 @@ export function RelationsPanel({ pageId, initial, pages, canEdit }: { pageId: st
   }
 
   const kindSelect = (
-    <Select value={kind} onChange={(e) => setKind(e.target.value as RelationKind)} aria-label="Kind of relation" data-testid="relation-kind">
+    <Select
+      value={kind}
+      onChange={(e) => setKind(e.target.value as RelationKind)}
+      aria-label="Kind of relation"
+      data-testid="relation-kind"
+    >
       {RELATION_OPTIONS.map((k) => (
         <option key={k} value={k}>
           {RELATION_LABELS[k]}
@@ -95,7 +110,13 @@ export function RelationsPanel({ pageId, initial, pages, canEdit }: { pageId: st
     </Select>
   );
   const pageSelect = (
-    <Select value={other} onChange={(e) => setOther(e.target.value)} aria-label="Other strand" className="min-w-0 max-w-[18rem]" data-testid="relation-page">
+    <Select
+      value={other}
+      onChange={(e) => setOther(e.target.value)}
+      aria-label="Other strand"
+      className="min-w-0 max-w-[18rem]"
+      data-testid="relation-page"
+    >
       <option value="">Choose a page…</option>
       {others.map((p) => (
         <option key={p.id} value={p.id}>
@@ -127,9 +148,19 @@ export function RelationsPanel({ pageId, initial, pages, canEdit }: { pageId: st
         </ul>
       ) : null}
       {canEdit && others.length ? (
-        <form onSubmit={add} className="mt-3 space-y-2 rounded-lg border border-stone-200 bg-stone-50 p-3 text-sm" aria-label="Add a relation" data-testid="relation-form">
+        <form
+          onSubmit={add}
+          className="mt-3 space-y-2 rounded-lg border border-stone-200 bg-stone-50 p-3 text-sm"
+          aria-label="Add a relation"
+          data-testid="relation-form"
+        >
           <div className="flex flex-wrap items-center gap-2">
-            <Select value={direction} onChange={(e) => setDirection(e.target.value as Direction)} aria-label="Direction" data-testid="relation-direction">
+            <Select
+              value={direction}
+              onChange={(e) => setDirection(e.target.value as Direction)}
+              aria-label="Direction"
+              data-testid="relation-direction"
+            >
               <option value="outgoing">This strand…</option>
               <option value="incoming">The strand…</option>
             </Select>
@@ -147,7 +178,14 @@ export function RelationsPanel({ pageId, initial, pages, canEdit }: { pageId: st
             )}
           </div>
           <div className="flex gap-2">
-            <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} placeholder="Note (optional): why, or in what respect" aria-label="Note" data-testid="relation-note" />
+            <Input
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={1000}
+              placeholder="Note (optional): why, or in what respect"
+              aria-label="Note"
+              data-testid="relation-note"
+            />
             <Button type="submit" disabled={busy} className="shrink-0">
               Add relation
             </Button>

@@ -23,7 +23,10 @@ export function StatusBadge({ status }: { status: StrandStatus }) {
     settled: "bg-emerald-700",
   }[status];
   return (
-    <span className="inline-flex items-center gap-1.5 rounded-full border border-stone-300 bg-white px-2 py-0.5 text-xs font-medium text-stone-700" data-testid="status-badge">
+    <span
+      className="inline-flex items-center gap-1.5 rounded-full border border-stone-300 bg-white px-2 py-0.5 text-xs font-medium text-stone-700"
+      data-testid="status-badge"
+    >
       <span aria-hidden className={`inline-block size-2.5 rounded-full ${dot}`} />
       {STATUS_LABELS[status]}
     </span>

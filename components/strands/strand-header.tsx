@@ -47,7 +47,12 @@ export function StrandHeader({ initial, canEdit, hasThesis }: { initial: StrandV
 
   if (editing) {
     return (
-      <form onSubmit={save} className="mt-3 max-w-[46rem] space-y-3 rounded-lg border border-stone-200 bg-stone-50 p-4" data-testid="strand-form" aria-label="Strand">
+      <form
+        onSubmit={save}
+        className="mt-3 max-w-[46rem] space-y-3 rounded-lg border border-stone-200 bg-stone-50 p-4"
+        data-testid="strand-form"
+        aria-label="Strand"
+      >
         <label className="block space-y-1">
           <span className="text-sm font-medium text-stone-700">Claim</span>
           <textarea

@@ -72,7 +72,10 @@ export function useMapLayout(wikiId: string, input: LayoutInput): MapLayoutState
     let cancelled = false;
     layOut(wikiId, input)
       .then((next) => !cancelled && setState(next))
-      .catch((error: unknown) => !cancelled && setState({ layout: null, error: error instanceof Error ? error.message : String(error), thread: null }));
+      .catch(
+        (error: unknown) =>
+          !cancelled && setState({ layout: null, error: error instanceof Error ? error.message : String(error), thread: null }),
+      );
     return () => {
       cancelled = true;
     };

@@ -30,7 +30,15 @@ export function CopyButton({ text, label = "Copy", what, testId }: { text: strin
   // A fragment: the button sits in its caller's row; the live region takes no room.
   return (
     <>
-      <Button type="button" variant="secondary" onClick={() => void copy()} aria-label={state === "copied" ? `${what} copied` : `${label} ${what}`} data-testid={testId} data-state={state} className="shrink-0">
+      <Button
+        type="button"
+        variant="secondary"
+        onClick={() => void copy()}
+        aria-label={state === "copied" ? `${what} copied` : `${label} ${what}`}
+        data-testid={testId}
+        data-state={state}
+        className="shrink-0"
+      >
         {state === "copied" ? "Copied ✓" : label}
       </Button>
       <span role="status" className="sr-only">

@@ -7,7 +7,8 @@ import { cloneElement, isValidElement, useId, type ComponentProps, type ReactNod
  */
 export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
   const hintId = useId();
-  const control = hint && isValidElement<{ "aria-describedby"?: string }>(children) ? cloneElement(children, { "aria-describedby": hintId }) : children;
+  const control =
+    hint && isValidElement<{ "aria-describedby"?: string }>(children) ? cloneElement(children, { "aria-describedby": hintId }) : children;
   return (
     <div className="space-y-1">
       <label className="block space-y-1">
@@ -41,18 +42,36 @@ export function Select(props: React.SelectHTMLAttributes<HTMLSelectElement>) {
   );
 }
 
-export function Button({ variant = "primary", ...props }: ComponentProps<"button"> & { variant?: "primary" | "secondary" | "danger" | "ghost" }) {
+export function Button({
+  variant = "primary",
+  ...props
+}: ComponentProps<"button"> & { variant?: "primary" | "secondary" | "danger" | "ghost" }) {
   const styles = {
     primary: "bg-orange-900 text-white hover:bg-orange-800 disabled:bg-stone-400",
     secondary: "border border-stone-300 bg-white text-stone-800 hover:bg-stone-50",
     danger: "border border-red-300 bg-white text-red-700 hover:bg-red-50",
     ghost: "text-stone-600 hover:bg-stone-100",
   }[variant];
-  return <button {...props} className={`inline-flex items-center justify-center rounded-md px-3 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${styles} ${props.className ?? ""}`} />;
+  return (
+    <button
+      {...props}
+      className={`inline-flex items-center justify-center rounded-md px-3 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${styles} ${props.className ?? ""}`}
+    />
+  );
 }
 
 export function FormMessage({ error, success }: { error?: string | null; success?: string | null }) {
-  if (error) return <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>;
-  if (success) return <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{success}</p>;
+  if (error)
+    return (
+      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        {error}
+      </p>
+    );
+  if (success)
+    return (
+      <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+        {success}
+      </p>
+    );
   return null;
 }

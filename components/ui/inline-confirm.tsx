@@ -9,7 +9,19 @@ import { Button } from "./form";
  * question with the confirming control (`children`, e.g. a submit button or a link) and Cancel;
  * focus moves to the confirming control, and Cancel or Escape brings it back to the button.
  */
-export function InlineConfirm({ label, question, children, variant = "danger", testId }: { label: string; question: ReactNode; children: ReactNode; variant?: "primary" | "danger" | "secondary"; testId?: string }) {
+export function InlineConfirm({
+  label,
+  question,
+  children,
+  variant = "danger",
+  testId,
+}: {
+  label: string;
+  question: ReactNode;
+  children: ReactNode;
+  variant?: "primary" | "danger" | "secondary";
+  testId?: string;
+}) {
   const [asking, setAsking] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   const group = useRef<HTMLDivElement>(null);

@@ -16,7 +16,11 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(format: TimeFormat, timeZone: "UTC" | "local"): Intl.DateTimeFormat {
   const key = `${format}:${timeZone}`;
   let built = formatters.get(key);
-  if (!built) formatters.set(key, (built = new Intl.DateTimeFormat("en-GB", timeZone === "UTC" ? { ...OPTIONS[format], timeZone: "UTC" } : OPTIONS[format])));
+  if (!built)
+    formatters.set(
+      key,
+      (built = new Intl.DateTimeFormat("en-GB", timeZone === "UTC" ? { ...OPTIONS[format], timeZone: "UTC" } : OPTIONS[format])),
+    );
   return built;
 }
 
@@ -37,7 +41,15 @@ const noSubscription = () => () => {};
  * render (and hydration, which must match it) says the time in UTC, with "UTC" in the text; right
  * after hydration the browser's own zone takes over. The exact UTC moment is in `dateTime`.
  */
-export function LocalTime({ date, format = "datetime", className }: { date: Date | string | number; format?: TimeFormat; className?: string }) {
+export function LocalTime({
+  date,
+  format = "datetime",
+  className,
+}: {
+  date: Date | string | number;
+  format?: TimeFormat;
+  className?: string;
+}) {
   const inBrowser = useSyncExternalStore(
     noSubscription,
     () => true,

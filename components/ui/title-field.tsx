@@ -25,7 +25,8 @@ export function TitleField({ name, defaultValue = "", label, hint, ...inputProps
   // The server trims the title before checking it; so does this.
   const excess = value.trim().length - MAX_TITLE_LENGTH;
   const input = useRef<HTMLInputElement>(null);
-  const message = excess > 0 ? `${excess} character${excess === 1 ? "" : "s"} too long: a title is at most ${MAX_TITLE_LENGTH} characters.` : "";
+  const message =
+    excess > 0 ? `${excess} character${excess === 1 ? "" : "s"} too long: a title is at most ${MAX_TITLE_LENGTH} characters.` : "";
   // Blocks submitting until the title fits; the browser's bubble then says the same as the text below.
   useEffect(() => input.current?.setCustomValidity(message), [message]);
   return (

@@ -1,9 +1,23 @@
 import { and, asc, count, desc, eq, inArray, isNull, max } from "drizzle-orm";
 import { getDb } from "../client";
-import { commentRevisions, comments, commentThreads, notifications, pages, users, wikiMembers, type Comment, type CommentThread } from "../schema";
+import {
+  commentRevisions,
+  comments,
+  commentThreads,
+  notifications,
+  pages,
+  users,
+  wikiMembers,
+  type Comment,
+  type CommentThread,
+} from "../schema";
 
 export type CommentWithAuthor = Comment & { authorName: string | null; revisionCount: number };
-export type ThreadWithComments = CommentThread & { createdByName: string | null; resolvedByName: string | null; comments: CommentWithAuthor[] };
+export type ThreadWithComments = CommentThread & {
+  createdByName: string | null;
+  resolvedByName: string | null;
+  comments: CommentWithAuthor[];
+};
 
 export function insertThread(thread: typeof commentThreads.$inferInsert): void {
   getDb().insert(commentThreads).values(thread).run();
@@ -16,8 +30,15 @@ export function insertComment(comment: typeof comments.$inferInsert): void {
 /** Appends a wording to a comment's history, numbered from 1. */
 export function insertCommentRevision(commentId: string, id: string, body: string, createdAt: Date): number {
   const db = getDb();
-  const last = db.select({ n: max(commentRevisions.number) }).from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).get()?.n ?? 0;
-  db.insert(commentRevisions).values({ id, commentId, number: last + 1, body, createdAt }).run();
+  const last =
+    db
+      .select({ n: max(commentRevisions.number) })
+      .from(commentRevisions)
+      .where(eq(commentRevisions.commentId, commentId))
+      .get()?.n ?? 0;
+  db.insert(commentRevisions)
+    .values({ id, commentId, number: last + 1, body, createdAt })
+    .run();
   return last + 1;
 }
 
@@ -48,26 +69,53 @@ export function setThreadResolution(id: string, resolvedBy: string | null, resol
 }
 
 export function listCommentRevisions(commentId: string) {
-  return getDb().select().from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).orderBy(asc(commentRevisions.number)).all();
+  return getDb()
+    .select()
+    .from(commentRevisions)
+    .where(eq(commentRevisions.commentId, commentId))
+    .orderBy(asc(commentRevisions.number))
+    .all();
 }
 
 function userNames(ids: (string | null)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (wanted.length === 0) return new Map();
-  return new Map(getDb().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
+  return new Map(
+    getDb()
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(inArray(users.id, wanted))
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
 }
 
 /** Threads with their comments (oldest first), for the threads given. */
 function withComments(threads: CommentThread[]): ThreadWithComments[] {
   if (threads.length === 0) return [];
   const db = getDb();
-  const rows = db.select().from(comments).where(inArray(comments.threadId, threads.map((t) => t.id))).orderBy(asc(comments.createdAt)).all();
+  const rows = db
+    .select()
+    .from(comments)
+    .where(
+      inArray(
+        comments.threadId,
+        threads.map((t) => t.id),
+      ),
+    )
+    .orderBy(asc(comments.createdAt))
+    .all();
   const counts = new Map(
     rows.length
       ? db
           .select({ commentId: commentRevisions.commentId, n: max(commentRevisions.number) })
           .from(commentRevisions)
-          .where(inArray(commentRevisions.commentId, rows.map((c) => c.id)))
+          .where(
+            inArray(
+              commentRevisions.commentId,
+              rows.map((c) => c.id),
+            ),
+          )
           .groupBy(commentRevisions.commentId)
           .all()
           .map((r) => [r.commentId, r.n ?? 1])
@@ -85,7 +133,9 @@ function withComments(threads: CommentThread[]): ThreadWithComments[] {
 }
 
 export function listThreadsForPage(pageId: string): ThreadWithComments[] {
-  return withComments(getDb().select().from(commentThreads).where(eq(commentThreads.pageId, pageId)).orderBy(asc(commentThreads.createdAt)).all());
+  return withComments(
+    getDb().select().from(commentThreads).where(eq(commentThreads.pageId, pageId)).orderBy(asc(commentThreads.createdAt)).all(),
+  );
 }
 
 export function findThreadWithComments(id: string): ThreadWithComments | undefined {
@@ -118,7 +168,21 @@ export function insertNotifications(rows: (typeof notifications.$inferInsert)[])
   if (rows.length) getDb().insert(notifications).values(rows).run();
 }
 
-export type InboxItem = { id: string; kind: "mention" | "reply"; createdAt: Date; readAt: Date | null; threadId: string; commentId: string; pageId: string; pageTitle: string; pageSlug: string; wikiId: string; body: string; authorName: string | null; deleted: boolean };
+export type InboxItem = {
+  id: string;
+  kind: "mention" | "reply";
+  createdAt: Date;
+  readAt: Date | null;
+  threadId: string;
+  commentId: string;
+  pageId: string;
+  pageTitle: string;
+  pageSlug: string;
+  wikiId: string;
+  body: string;
+  authorName: string | null;
+  deleted: boolean;
+};
 
 export function listNotifications(userId: string, limit = 100): InboxItem[] {
   return getDb()
@@ -166,5 +230,9 @@ export function countUnreadNotifications(userId: string): number {
 }
 
 export function markNotificationsRead(userId: string): void {
-  getDb().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
+  getDb()
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .run();
 }

@@ -16,7 +16,14 @@ export function loadCitableSources(wikiId: string): Map<string, CitableSource> {
     let target = row;
     // Follow merge pointers a bounded number of times, so a bad cycle cannot hang an export.
     for (let hops = 0; target.mergedInto && byId.has(target.mergedInto) && hops < 10; hops++) target = byId.get(target.mergedInto)!;
-    out.set(row.id, { id: target.id, kind: target.kind, title: target.title, shortTitle: target.shortTitle, fields: parseFields(target.fields), url: target.url });
+    out.set(row.id, {
+      id: target.id,
+      kind: target.kind,
+      title: target.title,
+      shortTitle: target.shortTitle,
+      fields: parseFields(target.fields),
+      url: target.url,
+    });
   }
   return out;
 }

@@ -10,7 +10,10 @@ export function replacePageLinks(sourcePageId: string, wikiId: string, links: Li
   const db = getDb();
   db.transaction((tx) => {
     tx.delete(pageLinks).where(eq(pageLinks.sourcePageId, sourcePageId)).run();
-    if (links.length) tx.insert(pageLinks).values(links.map((link) => ({ ...link, sourcePageId, wikiId }))).run();
+    if (links.length)
+      tx.insert(pageLinks)
+        .values(links.map((link) => ({ ...link, sourcePageId, wikiId })))
+        .run();
   });
 }
 
@@ -32,7 +35,10 @@ const backlinksOf = preparedQuery((db) => {
         eq(pageLinks.wikiId, sql.placeholder("wikiId")),
         isNull(pages.deletedAt),
         sql`${pageLinks.sourcePageId} <> ${id}`,
-        or(eq(pageLinks.targetPageId, id), and(isNull(pageLinks.targetPageId), sql`${pageLinks.targetTitle} = ${sql.placeholder("title")} COLLATE NOCASE`)),
+        or(
+          eq(pageLinks.targetPageId, id),
+          and(isNull(pageLinks.targetPageId), sql`${pageLinks.targetTitle} = ${sql.placeholder("title")} COLLATE NOCASE`),
+        ),
       ),
     )
     .orderBy(asc(pages.title), asc(pageLinks.ordinal))
@@ -45,7 +51,13 @@ export function listBacklinks(page: { id: string; wikiId: string; title: string 
 
 export function listLinksFrom(sourcePageId: string): LinkRow[] {
   return getDb()
-    .select({ ordinal: pageLinks.ordinal, targetPageId: pageLinks.targetPageId, targetTitle: pageLinks.targetTitle, blockId: pageLinks.blockId, context: pageLinks.context })
+    .select({
+      ordinal: pageLinks.ordinal,
+      targetPageId: pageLinks.targetPageId,
+      targetTitle: pageLinks.targetTitle,
+      blockId: pageLinks.blockId,
+      context: pageLinks.context,
+    })
     .from(pageLinks)
     .where(eq(pageLinks.sourcePageId, sourcePageId))
     .orderBy(asc(pageLinks.ordinal))

@@ -51,11 +51,19 @@ export function claimNextOutboxMail(now: Date, staleBefore: Date): OutboxMail | 
 
 /** Delivered: the bodies (which may hold one-time links) are no longer needed. */
 export function markOutboxMailSent(id: string, at: Date): void {
-  getDb().update(mailOutbox).set({ status: "sent", sentAt: at, claimedAt: null, lastError: null, textBody: null, htmlBody: null }).where(eq(mailOutbox.id, id)).run();
+  getDb()
+    .update(mailOutbox)
+    .set({ status: "sent", sentAt: at, claimedAt: null, lastError: null, textBody: null, htmlBody: null })
+    .where(eq(mailOutbox.id, id))
+    .run();
 }
 
 export function scheduleOutboxRetry(id: string, at: Date, error: string): void {
-  getDb().update(mailOutbox).set({ status: "pending", nextAttemptAt: at, claimedAt: null, lastError: error }).where(eq(mailOutbox.id, id)).run();
+  getDb()
+    .update(mailOutbox)
+    .set({ status: "pending", nextAttemptAt: at, claimedAt: null, lastError: error })
+    .where(eq(mailOutbox.id, id))
+    .run();
 }
 
 /** Given up: kept with its error, so owners can see what did not arrive. */
@@ -69,7 +77,11 @@ export function markOutboxMailFailed(id: string, at: Date, error: string): void 
 
 /** When the earliest pending mail is due, or null when nothing waits. */
 export function nextOutboxAttemptAt(): Date | null {
-  const row = getDb().select({ at: min(mailOutbox.nextAttemptAt) }).from(mailOutbox).where(eq(mailOutbox.status, "pending")).get();
+  const row = getDb()
+    .select({ at: min(mailOutbox.nextAttemptAt) })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.status, "pending"))
+    .get();
   return row?.at ?? null;
 }
 

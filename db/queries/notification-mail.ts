@@ -62,11 +62,18 @@ export function listUnmailedNotifications(): UnmailedNotification[] {
     .innerJoin(wikis, eq(wikis.id, pages.wikiId))
     .leftJoin(author, eq(author.id, comments.authorId))
     .leftJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
-    .leftJoin(notificationSettings, and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind)))
+    .leftJoin(
+      notificationSettings,
+      and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind)),
+    )
     .where(isNull(notifications.mailedAt))
     .orderBy(asc(notifications.createdAt))
     .all()
-    .map(({ role, pageDeletedAt, commentDeletedAt, ...row }) => ({ ...row, visible: !!role && !pageDeletedAt, commentDeleted: !!commentDeletedAt }));
+    .map(({ role, pageDeletedAt, commentDeletedAt, ...row }) => ({
+      ...row,
+      visible: !!role && !pageDeletedAt,
+      commentDeleted: !!commentDeletedAt,
+    }));
 }
 
 export function markNotificationsMailed(ids: string[], at: Date): void {

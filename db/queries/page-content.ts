@@ -105,7 +105,7 @@ export function appendPageUpdates(entries: LogEntry[]): number[] {
   // than the insert (bench: ingest, one row per keystroke per editor). The connection reuses the
   // statement (lib/patches/better-sqlite3.ts).
   const { sqlite } = getDbHandle();
-  const insert = sqlite.prepare("INSERT INTO page_updates (page_id, \"update\", user_id) VALUES (?, ?, ?)");
+  const insert = sqlite.prepare('INSERT INTO page_updates (page_id, "update", user_id) VALUES (?, ?, ?)');
   return sqlite
     .transaction(() => entries.map((entry) => Number(insert.run(entry.pageId, asBuffer(entry.update), entry.userId).lastInsertRowid)))
     .immediate();
@@ -133,5 +133,11 @@ export function lastUpdateLogId(): number {
 }
 
 export function countPageUpdates(pageId: string): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(pageUpdates).where(eq(pageUpdates.pageId, pageId)).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(pageUpdates)
+      .where(eq(pageUpdates.pageId, pageId))
+      .get()?.n ?? 0
+  );
 }

@@ -16,7 +16,13 @@ const summaryColumns = {
 };
 
 // Page views run these on every request: built once (db/prepared.ts).
-const pageById = preparedQuery((db) => db.select().from(pages).where(eq(pages.id, sql.placeholder("id"))).prepare());
+const pageById = preparedQuery((db) =>
+  db
+    .select()
+    .from(pages)
+    .where(eq(pages.id, sql.placeholder("id")))
+    .prepare(),
+);
 const pageBySlug = preparedQuery((db) =>
   db
     .select()
@@ -52,9 +58,17 @@ export function findRedirect(wikiId: string, slug: string): string | undefined {
 
 export function slugInUse(wikiId: string, slug: string): boolean {
   const db = getDb();
-  const page = db.select({ id: pages.id }).from(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.slug, slug))).get();
+  const page = db
+    .select({ id: pages.id })
+    .from(pages)
+    .where(and(eq(pages.wikiId, wikiId), eq(pages.slug, slug)))
+    .get();
   if (page) return true;
-  return !!db.select({ s: pageSlugRedirects.slug }).from(pageSlugRedirects).where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug))).get();
+  return !!db
+    .select({ s: pageSlugRedirects.slug })
+    .from(pageSlugRedirects)
+    .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
+    .get();
 }
 
 /** Live (not trashed) pages of a wiki, by position among siblings (lib/pages/tree.ts nests them). */
@@ -80,12 +94,24 @@ export function nextSiblingPosition(wikiId: string, parentId: string | null): nu
   return (row?.p ?? 0) + 1;
 }
 
-export function insertPage(page: { id: string; wikiId: string; parentId: string | null; title: string; slug: string; position: number; createdBy: string }): Page {
+export function insertPage(page: {
+  id: string;
+  wikiId: string;
+  parentId: string | null;
+  title: string;
+  slug: string;
+  position: number;
+  createdBy: string;
+}): Page {
   return getDb().insert(pages).values(page).returning().get();
 }
 
 export function updatePageFields(id: string, fields: Partial<Pick<Page, "title" | "slug" | "parentId" | "position">>): void {
-  getDb().update(pages).set({ ...fields, updatedAt: new Date() }).where(eq(pages.id, id)).run();
+  getDb()
+    .update(pages)
+    .set({ ...fields, updatedAt: new Date() })
+    .where(eq(pages.id, id))
+    .run();
 }
 
 export function insertRedirect(wikiId: string, slug: string, pageId: string): void {
@@ -98,7 +124,10 @@ export function insertRedirect(wikiId: string, slug: string, pageId: string): vo
 
 /** A page's own current slug must never also be a redirect (it would shadow nothing, but confuse). */
 export function deleteRedirect(wikiId: string, slug: string): void {
-  getDb().delete(pageSlugRedirects).where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug))).run();
+  getDb()
+    .delete(pageSlugRedirects)
+    .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
+    .run();
 }
 
 export function setPagesTrashed(ids: string[], deletedBy: string | null): void {
@@ -108,9 +137,18 @@ export function setPagesTrashed(ids: string[], deletedBy: string | null): void {
 }
 
 export function touchPage(id: string): void {
-  getDb().update(pages).set({ updatedAt: sql`(unixepoch() * 1000)` }).where(eq(pages.id, id)).run();
+  getDb()
+    .update(pages)
+    .set({ updatedAt: sql`(unixepoch() * 1000)` })
+    .where(eq(pages.id, id))
+    .run();
 }
 
 export function countPageContents(): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(pageContents).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(pageContents)
+      .get()?.n ?? 0
+  );
 }

@@ -103,10 +103,19 @@ export function updateAuthorsBetween(pageId: string, afterId: number, throughId:
  */
 export function trimPageUpdateLog(pageId: string): void {
   const db = getDb();
-  const compacted = db.select({ through: pageContents.compactedThrough }).from(pageContents).where(eq(pageContents.pageId, pageId)).get()?.through ?? 0;
-  const revised = db.select({ through: max(pageRevisions.throughUpdateId) }).from(pageRevisions).where(eq(pageRevisions.pageId, pageId)).get()?.through ?? 0;
+  const compacted =
+    db.select({ through: pageContents.compactedThrough }).from(pageContents).where(eq(pageContents.pageId, pageId)).get()?.through ?? 0;
+  const revised =
+    db
+      .select({ through: max(pageRevisions.throughUpdateId) })
+      .from(pageRevisions)
+      .where(eq(pageRevisions.pageId, pageId))
+      .get()?.through ?? 0;
   const limit = Math.min(compacted, revised);
-  if (limit > 0) db.delete(pageUpdates).where(and(eq(pageUpdates.pageId, pageId), lte(pageUpdates.id, limit))).run();
+  if (limit > 0)
+    db.delete(pageUpdates)
+      .where(and(eq(pageUpdates.pageId, pageId), lte(pageUpdates.id, limit)))
+      .run();
 }
 
 export type RecentRevision = RevisionMeta & { pageTitle: string; pageSlug: string };
@@ -115,7 +124,8 @@ export type RecentRevision = RevisionMeta & { pageTitle: string; pageSlug: strin
 export function listRecentRevisions(wikiId: string, options: { limit?: number; pageId?: string; userId?: string } = {}): RecentRevision[] {
   const conditions = [eq(pages.wikiId, wikiId), sql`${pages.deletedAt} IS NULL`];
   if (options.pageId) conditions.push(eq(pageRevisions.pageId, options.pageId));
-  if (options.userId) conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${pageRevisions.contributors}) WHERE json_each.value = ${options.userId})`);
+  if (options.userId)
+    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${pageRevisions.contributors}) WHERE json_each.value = ${options.userId})`);
   return getDb()
     .select({ ...metaColumns, pageTitle: pages.title, pageSlug: pages.slug })
     .from(pageRevisions)

@@ -44,7 +44,9 @@ function replaceEntry(entry: { kind: SearchKind; refId: string; wikiId: string; 
     .run(rowid, entry.kind, entry.refId, entry.wikiId, entry.pageId, entry.title, entry.body, scope);
   if (entry.kind !== "page") return;
   removeTitleEntry(entry.refId);
-  sqlite.prepare("INSERT INTO search_titles (rowid, page_id, wiki_id, title, scope) VALUES (?, ?, ?, ?, ?)").run(rowid, entry.refId, entry.wikiId, entry.title, scope);
+  sqlite
+    .prepare("INSERT INTO search_titles (rowid, page_id, wiki_id, title, scope) VALUES (?, ?, ?, ?, ?)")
+    .run(rowid, entry.refId, entry.wikiId, entry.title, scope);
 }
 
 /** The page's row in the title index (see migration 0008), at its derived rowid or, from the backfill, below. */
@@ -59,38 +61,58 @@ export function upsertPageEntry(page: { id: string; wikiId: string; title: strin
   const { sqlite } = getDbHandle();
   // IMMEDIATE: this transaction reads before it writes, and a deferred one would fail at once
   // (SQLITE_BUSY, no waiting) if another connection wrote in between.
-  sqlite.transaction(() => {
-    const previous = (sqlite.prepare("SELECT title FROM search_index WHERE rowid = ?").get(entryRowid("page", page.id)) ??
-      sqlite.prepare("SELECT title FROM search_index WHERE rowid < ? AND kind = 'page' AND ref_id = ?").get(DERIVED_ROWIDS, page.id)) as { title: string } | undefined;
-    replaceEntry({ kind: "page", refId: page.id, wikiId: page.wikiId, pageId: page.id, title: page.title, body: text });
-    // Comments carry their page's title, for display and title ranking. Finding them is a scan,
-    // so only after a rename. A page without an entry (new, or back from the trash) has no
-    // indexed comments: they are indexed after it, with its title.
-    if (!previous || previous.title === page.title) return;
-    sqlite.prepare("UPDATE search_index SET title = ? WHERE kind = 'comment' AND page_id = ? AND title != ?").run(page.title, page.id, page.title);
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      const previous = (sqlite.prepare("SELECT title FROM search_index WHERE rowid = ?").get(entryRowid("page", page.id)) ??
+        sqlite.prepare("SELECT title FROM search_index WHERE rowid < ? AND kind = 'page' AND ref_id = ?").get(DERIVED_ROWIDS, page.id)) as
+        { title: string } | undefined;
+      replaceEntry({ kind: "page", refId: page.id, wikiId: page.wikiId, pageId: page.id, title: page.title, body: text });
+      // Comments carry their page's title, for display and title ranking. Finding them is a scan,
+      // so only after a rename. A page without an entry (new, or back from the trash) has no
+      // indexed comments: they are indexed after it, with its title.
+      if (!previous || previous.title === page.title) return;
+      sqlite
+        .prepare("UPDATE search_index SET title = ? WHERE kind = 'comment' AND page_id = ? AND title != ?")
+        .run(page.title, page.id, page.title);
+    })
+    .immediate();
 }
 
 /** Removes a page and its comments from the index (the page went to the trash). */
 export function removePageEntries(pageId: string): void {
   const { sqlite } = getDbHandle();
-  sqlite.transaction(() => {
-    sqlite.prepare("DELETE FROM search_index WHERE page_id = ?").run(pageId);
-    removeTitleEntry(pageId);
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      sqlite.prepare("DELETE FROM search_index WHERE page_id = ?").run(pageId);
+      removeTitleEntry(pageId);
+    })
+    .immediate();
 }
 
 export function upsertCommentEntry(comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string }): void {
   const { sqlite } = getDbHandle();
-  sqlite.transaction(() => replaceEntry({ kind: "comment", refId: comment.id, wikiId: comment.wikiId, pageId: comment.pageId, title: comment.pageTitle, body: comment.body })).immediate();
+  sqlite
+    .transaction(() =>
+      replaceEntry({
+        kind: "comment",
+        refId: comment.id,
+        wikiId: comment.wikiId,
+        pageId: comment.pageId,
+        title: comment.pageTitle,
+        body: comment.body,
+      }),
+    )
+    .immediate();
 }
 
 export function removeCommentEntry(commentId: string): void {
   const { sqlite } = getDbHandle();
-  sqlite.transaction(() => {
-    sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(entryRowid("comment", commentId));
-    sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = 'comment' AND ref_id = ?").run(DERIVED_ROWIDS, commentId);
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      sqlite.prepare("DELETE FROM search_index WHERE rowid = ?").run(entryRowid("comment", commentId));
+      sqlite.prepare("DELETE FROM search_index WHERE rowid < ? AND kind = 'comment' AND ref_id = ?").run(DERIVED_ROWIDS, commentId);
+    })
+    .immediate();
 }
 
 export type SearchRow = {
@@ -123,11 +145,18 @@ export type SearchRow = {
  *   made SQLite compute all of them for every match, 5–12× the cost of the bare match.)
  * - Title-first ordering therefore takes two such queries: title hits, then everything else.
  */
-export function searchIndex(options: { userId: string; match: string; titleMatch: string; wikiId?: string; kind?: SearchKind; limit: number }): SearchRow[] {
+export function searchIndex(options: {
+  userId: string;
+  match: string;
+  titleMatch: string;
+  wikiId?: string;
+  kind?: SearchKind;
+  limit: number;
+}): SearchRow[] {
   const { sqlite } = getDbHandle();
-  const memberOf = (sqlite.prepare("SELECT wiki_id AS wikiId FROM wiki_members WHERE user_id = ?").all(options.userId) as { wikiId: string }[]).map(
-    (row) => row.wikiId,
-  );
+  const memberOf = (
+    sqlite.prepare("SELECT wiki_id AS wikiId FROM wiki_members WHERE user_id = ?").all(options.userId) as { wikiId: string }[]
+  ).map((row) => row.wikiId);
   const wikiIds = options.wikiId ? memberOf.filter((id) => id === options.wikiId) : memberOf;
   if (wikiIds.length === 0) return [];
   // Narrow inside FTS5 when the reader sees a minority of the wikis (or asked for one): then
@@ -135,7 +164,9 @@ export function searchIndex(options: { userId: string; match: string; titleMatch
   // costs bm25 more per row than it saves, and filtering in rank order is cheaper.
   const { wikis } = sqlite.prepare("SELECT count(*) AS wikis FROM wikis").get() as { wikis: number };
   const scoped = (clause: string) =>
-    options.wikiId || wikiIds.length * 2 < wikis ? `scope : (${wikiIds.map((id) => `"${scopeToken(id)}"`).join(" OR ")}) AND (${clause})` : clause;
+    options.wikiId || wikiIds.length * 2 < wikis
+      ? `scope : (${wikiIds.map((id) => `"${scopeToken(id)}"`).join(" OR ")}) AND (${clause})`
+      : clause;
   // The user's terms go to the title and body only: a term must never match a scope token.
   const match = scoped(`{title body} : (${options.match})`);
 
@@ -157,7 +188,10 @@ export function searchIndex(options: { userId: string; match: string; titleMatch
      ORDER BY rank LIMIT @limit`,
   );
   const run = (match: string, kind: SearchKind | null, limit: number, exclude: string[]) =>
-    ranked.all({ userId: options.userId, wikiId: options.wikiId ?? null, kind, match, limit, exclude: JSON.stringify(exclude) }) as Omit<SearchRow, "titleHit">[];
+    ranked.all({ userId: options.userId, wikiId: options.wikiId ?? null, kind, match, limit, exclude: JSON.stringify(exclude) }) as Omit<
+      SearchRow,
+      "titleHit"
+    >[];
   const titleHits = options.kind === "comment" ? [] : findTitleHits({ ...options, match: scoped(options.titleMatch) });
   const rest =
     titleHits.length >= options.limit
@@ -192,14 +226,33 @@ function findTitleHits(options: { userId: string; match: string; wikiId?: string
          AND (@wikiId IS NULL OR search_titles.wiki_id = @wikiId)
        ORDER BY rank LIMIT @limit`,
     )
-    .all({ match: options.match, userId: options.userId, wikiId: options.wikiId ?? null, limit: options.limit }) as { refId: string; wikiId: string; title: string; rank: number }[];
+    .all({ match: options.match, userId: options.userId, wikiId: options.wikiId ?? null, limit: options.limit }) as {
+    refId: string;
+    wikiId: string;
+    title: string;
+    rank: number;
+  }[];
   if (hits.length === 0) return [];
   const openings = new Map(
     (
       sqlite
-        .prepare("SELECT page_id AS pageId, substr(text, 1, @chars) AS opening, length(text) > @chars AS more FROM page_contents WHERE page_id IN (SELECT value FROM json_each(@ids))")
-        .all({ chars: OPENING_CHARS, ids: JSON.stringify(hits.map((hit) => hit.refId)) }) as { pageId: string; opening: string; more: number }[]
+        .prepare(
+          "SELECT page_id AS pageId, substr(text, 1, @chars) AS opening, length(text) > @chars AS more FROM page_contents WHERE page_id IN (SELECT value FROM json_each(@ids))",
+        )
+        .all({ chars: OPENING_CHARS, ids: JSON.stringify(hits.map((hit) => hit.refId)) }) as {
+        pageId: string;
+        opening: string;
+        more: number;
+      }[]
     ).map((row) => [row.pageId, row.more ? `${row.opening.replace(/\s+\S*$/, "")}…` : row.opening]),
   );
-  return hits.map((hit) => ({ kind: "page", refId: hit.refId, wikiId: hit.wikiId, pageId: hit.refId, title: hit.title, snippet: (openings.get(hit.refId) ?? "").replace(/\s+/g, " "), rank: hit.rank }));
+  return hits.map((hit) => ({
+    kind: "page",
+    refId: hit.refId,
+    wikiId: hit.wikiId,
+    pageId: hit.refId,
+    title: hit.title,
+    snippet: (openings.get(hit.refId) ?? "").replace(/\s+/g, " "),
+    rank: hit.rank,
+  }));
 }

@@ -8,7 +8,10 @@ export function insertSource(row: NewSource): Source {
   return getDb().insert(sources).values(row).returning().get();
 }
 
-export function updateSourceRow(id: string, patch: Partial<Pick<Source, "kind" | "title" | "shortTitle" | "fields" | "url" | "notes" | "dedupeKey">>): Source | undefined {
+export function updateSourceRow(
+  id: string,
+  patch: Partial<Pick<Source, "kind" | "title" | "shortTitle" | "fields" | "url" | "notes" | "dedupeKey">>,
+): Source | undefined {
   return getDb()
     .update(sources)
     .set({ ...patch, updatedAt: new Date() })
@@ -24,26 +27,28 @@ export function findSource(id: string): Source | undefined {
 /** A wiki's live sources (not merged away), by title; optionally of one kind and/or matching `q`. */
 export function listSources(wikiId: string, filter: { kind?: Source["kind"]; q?: string } = {}): Source[] {
   const pattern = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  return getDb()
-    .select()
-    .from(sources)
-    .where(
-      and(
-        eq(sources.wikiId, wikiId),
-        isNull(sources.mergedInto),
-        filter.kind ? eq(sources.kind, filter.kind) : undefined,
-        pattern
-          ? or(
-              sql`${sources.title} LIKE ${pattern} ESCAPE '\\'`,
-              sql`${sources.shortTitle} LIKE ${pattern} ESCAPE '\\'`,
-              sql`${sources.fields} LIKE ${pattern} ESCAPE '\\'`,
-            )
-          : undefined,
-      ),
-    )
-    // In the order people read them: lists show the short title where there is one.
-    .orderBy(sql`coalesce(nullif(${sources.shortTitle}, ''), ${sources.title}) COLLATE NOCASE`)
-    .all();
+  return (
+    getDb()
+      .select()
+      .from(sources)
+      .where(
+        and(
+          eq(sources.wikiId, wikiId),
+          isNull(sources.mergedInto),
+          filter.kind ? eq(sources.kind, filter.kind) : undefined,
+          pattern
+            ? or(
+                sql`${sources.title} LIKE ${pattern} ESCAPE '\\'`,
+                sql`${sources.shortTitle} LIKE ${pattern} ESCAPE '\\'`,
+                sql`${sources.fields} LIKE ${pattern} ESCAPE '\\'`,
+              )
+            : undefined,
+        ),
+      )
+      // In the order people read them: lists show the short title where there is one.
+      .orderBy(sql`coalesce(nullif(${sources.shortTitle}, ''), ${sources.title}) COLLATE NOCASE`)
+      .all()
+  );
 }
 
 /** Every source of the wiki, merged ones included (citations in documents may still name them). */
@@ -56,7 +61,14 @@ export function findDuplicateSources(wikiId: string, dedupeKey: string, exceptId
   return getDb()
     .select()
     .from(sources)
-    .where(and(eq(sources.wikiId, wikiId), eq(sources.dedupeKey, dedupeKey), isNull(sources.mergedInto), exceptId ? sql`${sources.id} != ${exceptId}` : undefined))
+    .where(
+      and(
+        eq(sources.wikiId, wikiId),
+        eq(sources.dedupeKey, dedupeKey),
+        isNull(sources.mergedInto),
+        exceptId ? sql`${sources.id} != ${exceptId}` : undefined,
+      ),
+    )
     .all();
 }
 
@@ -75,11 +87,23 @@ export function mergeSourceRows(fromId: string, intoId: string): void {
 export function replacePageCitations(pageId: string, wikiId: string, rows: Omit<PageCitation, "pageId" | "wikiId">[]): void {
   writeTransaction(() => {
     getDb().delete(pageCitations).where(eq(pageCitations.pageId, pageId)).run();
-    if (rows.length > 0) getDb().insert(pageCitations).values(rows.map((row) => ({ ...row, pageId, wikiId }))).run();
+    if (rows.length > 0)
+      getDb()
+        .insert(pageCitations)
+        .values(rows.map((row) => ({ ...row, pageId, wikiId })))
+        .run();
   });
 }
 
-export type CitingPlace = { pageId: string; pageTitle: string; pageSlug: string; ordinal: number; pinpoint: string; blockId: string | null; context: string };
+export type CitingPlace = {
+  pageId: string;
+  pageTitle: string;
+  pageSlug: string;
+  ordinal: number;
+  pinpoint: string;
+  blockId: string | null;
+  context: string;
+};
 
 /** Where any of `sourceIds` is cited, on live pages, in page order then document order. */
 export function listCitingPlaces(sourceIds: string[]): CitingPlace[] {
@@ -103,5 +127,10 @@ export function listCitingPlaces(sourceIds: string[]): CitingPlace[] {
 
 /** Ids of sources merged (directly or through others) into `sourceId`. */
 export function listMergedInto(sourceId: string): string[] {
-  return getDb().select({ id: sources.id }).from(sources).where(eq(sources.mergedInto, sourceId)).all().map((row) => row.id);
+  return getDb()
+    .select({ id: sources.id })
+    .from(sources)
+    .where(eq(sources.mergedInto, sourceId))
+    .all()
+    .map((row) => row.id);
 }

@@ -1,7 +1,17 @@
 import { and, asc, eq, isNull, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "../client";
-import { pages, strandFields, strandRelations, wikis, type RelationKind, type Stance, type StrandFields, type StrandRelation, type StrandStatus } from "../schema";
+import {
+  pages,
+  strandFields,
+  strandRelations,
+  wikis,
+  type RelationKind,
+  type Stance,
+  type StrandFields,
+  type StrandRelation,
+  type StrandStatus,
+} from "../schema";
 
 /** A page's strand fields as stored, or undefined while nobody has set any (rows are made lazily). */
 export function findStrandFields(pageId: string): StrandFields | undefined {
@@ -24,7 +34,15 @@ export function setWikiThesis(wikiId: string, thesis: string): void {
   getDb().update(wikis).set({ thesis }).where(eq(wikis.id, wikiId)).run();
 }
 
-export function insertRelation(relation: { id: string; wikiId: string; fromPageId: string; toPageId: string; kind: RelationKind; note: string; createdBy: string }): StrandRelation {
+export function insertRelation(relation: {
+  id: string;
+  wikiId: string;
+  fromPageId: string;
+  toPageId: string;
+  kind: RelationKind;
+  note: string;
+  createdBy: string;
+}): StrandRelation {
   return getDb().insert(strandRelations).values(relation).returning().get();
 }
 
@@ -62,18 +80,38 @@ export function listRelationsOfPage(pageId: string): RelationWithPages[] {
     .from(strandRelations)
     .innerJoin(fromPage, eq(fromPage.id, strandRelations.fromPageId))
     .innerJoin(toPage, eq(toPage.id, strandRelations.toPageId))
-    .where(and(or(eq(strandRelations.fromPageId, pageId), eq(strandRelations.toPageId, pageId)), isNull(fromPage.deletedAt), isNull(toPage.deletedAt)))
+    .where(
+      and(
+        or(eq(strandRelations.fromPageId, pageId), eq(strandRelations.toPageId, pageId)),
+        isNull(fromPage.deletedAt),
+        isNull(toPage.deletedAt),
+      ),
+    )
     .orderBy(asc(strandRelations.createdAt), asc(strandRelations.id))
     .all()
     .map((r) => ({ ...r.relation, fromTitle: r.fromTitle, fromSlug: r.fromSlug, toTitle: r.toTitle, toSlug: r.toSlug }));
 }
 
-export type StrandNodeRow = { pageId: string; title: string; slug: string; claim: string | null; stance: Stance | null; status: StrandStatus | null };
+export type StrandNodeRow = {
+  pageId: string;
+  title: string;
+  slug: string;
+  claim: string | null;
+  stance: Stance | null;
+  status: StrandStatus | null;
+};
 
 /** Every live page of a wiki with its strand fields (null where none were ever set), in tree order. */
 export function listStrandNodes(wikiId: string): StrandNodeRow[] {
   return getDb()
-    .select({ pageId: pages.id, title: pages.title, slug: pages.slug, claim: strandFields.claim, stance: strandFields.stance, status: strandFields.status })
+    .select({
+      pageId: pages.id,
+      title: pages.title,
+      slug: pages.slug,
+      claim: strandFields.claim,
+      stance: strandFields.stance,
+      status: strandFields.status,
+    })
     .from(pages)
     .leftJoin(strandFields, eq(strandFields.pageId, pages.id))
     .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt)))

@@ -14,7 +14,13 @@ export function findUserByEmail(email: string): User | undefined {
 }
 
 // Every signed-in request looks its user up: built once (db/prepared.ts).
-const userById = preparedQuery((db) => db.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare());
+const userById = preparedQuery((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare(),
+);
 
 export function findUserById(id: string): User | undefined {
   return userById().get({ id });

@@ -15,7 +15,13 @@ export function findWikiById(id: string): Wiki | undefined {
 }
 
 // Page views run these on every request: built once (db/prepared.ts).
-const wikiBySlug = preparedQuery((db) => db.select().from(wikis).where(eq(wikis.slug, sql.placeholder("slug"))).prepare());
+const wikiBySlug = preparedQuery((db) =>
+  db
+    .select()
+    .from(wikis)
+    .where(eq(wikis.slug, sql.placeholder("slug")))
+    .prepare(),
+);
 const memberRole = preparedQuery((db) =>
   db
     .select({ role: wikiMembers.role })
@@ -101,7 +107,15 @@ export function deleteMember(wikiId: string, userId: string): boolean {
   );
 }
 
-export function insertInvite(invite: { id: string; tokenHash: string; wikiId: string; email: string; role: Role; createdBy: string; expiresAt: Date }): Invite {
+export function insertInvite(invite: {
+  id: string;
+  tokenHash: string;
+  wikiId: string;
+  email: string;
+  role: Role;
+  createdBy: string;
+  expiresAt: Date;
+}): Invite {
   return getDb().insert(invites).values(invite).returning().get();
 }
 
@@ -121,7 +135,13 @@ export function findInviteByTokenHash(tokenHash: string): Invite | undefined {
 }
 
 export function markInviteUsed(id: string): boolean {
-  return getDb().update(invites).set({ usedAt: new Date() }).where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt))).run().changes > 0;
+  return (
+    getDb()
+      .update(invites)
+      .set({ usedAt: new Date() })
+      .where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt)))
+      .run().changes > 0
+  );
 }
 
 /** Invitations not yet used, revoked or expired, newest first. */

@@ -10,7 +10,9 @@ export const auditEvents = sqliteTable(
   "audit_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    at: integer("at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     /** The wiki the event concerns; null for account-level events (sign-in, tokens). */
     wikiId: text("wiki_id"),
     actorId: text("actor_id"),

@@ -15,7 +15,9 @@ export const commentThreads = sqliteTable(
   "comment_threads",
   {
     id: text("id").primaryKey(),
-    pageId: text("page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    pageId: text("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
     anchorKind: text("anchor_kind", { enum: ANCHOR_KINDS }).notNull(),
     /** Y.encodeRelativePosition of the passage's start and end (text anchors). */
     anchorStart: blob("anchor_start", { mode: "buffer" }),
@@ -24,7 +26,9 @@ export const commentThreads = sqliteTable(
     blockId: text("block_id"),
     quote: text("quote").notNull().default(""),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
   },
@@ -35,11 +39,15 @@ export const comments = sqliteTable(
   "comments",
   {
     id: text("id").primaryKey(),
-    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => commentThreads.id, { onDelete: "cascade" }),
     authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     /** The current wording; every wording, this one included, is also in comment_revisions. */
     body: text("body").notNull(),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     /** A deleted comment stays as a tombstone so the thread around it still reads. */
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
@@ -53,10 +61,14 @@ export const commentRevisions = sqliteTable(
   "comment_revisions",
   {
     id: text("id").primaryKey(),
-    commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
     number: integer("number").notNull(),
     body: text("body").notNull(),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("comment_revisions_comment_idx").on(t.commentId, t.number)],
 );
@@ -68,11 +80,19 @@ export const notifications = sqliteTable(
   "notifications",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
-    threadId: text("thread_id").notNull().references(() => commentThreads.id, { onDelete: "cascade" }),
-    commentId: text("comment_id").notNull().references(() => comments.id, { onDelete: "cascade" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => commentThreads.id, { onDelete: "cascade" }),
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     /**
      * When e-mail was done with this item: mailed (alone, grouped or in a digest) or passed over
@@ -90,7 +110,9 @@ export type NotificationMailMode = (typeof NOTIFICATION_MAIL_MODES)[number];
 export const notificationSettings = sqliteTable(
   "notification_settings",
   {
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
     mode: text("mode", { enum: NOTIFICATION_MAIL_MODES }).notNull(),
   },

@@ -10,10 +10,14 @@ import { wikis } from "./wikis";
 export const pageLinks = sqliteTable(
   "page_links",
   {
-    sourcePageId: text("source_page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    sourcePageId: text("source_page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
     /** Position of the link in the source page, so one page may link to the same target twice. */
     ordinal: integer("ordinal").notNull(),
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
     targetPageId: text("target_page_id"),
     targetTitle: text("target_title").notNull(),
     /** Stable id of the block that holds the link, for "Linked from" jumps. */

@@ -7,15 +7,21 @@ export const pages = sqliteTable(
   "pages",
   {
     id: text("id").primaryKey(),
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
     parentId: text("parent_id"),
     title: text("title").notNull(),
     slug: text("slug").notNull(),
     /** Order among siblings; fractional so a move rewrites one row. */
     position: real("position").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     /** Set when the page is in the trash; the row and its content stay until purged. */
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     deletedBy: text("deleted_by").references(() => users.id, { onDelete: "set null" }),
@@ -27,9 +33,13 @@ export const pages = sqliteTable(
 export const pageSlugRedirects = sqliteTable(
   "page_slug_redirects",
   {
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
     slug: text("slug").notNull(),
-    pageId: text("page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    pageId: text("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.wikiId, t.slug] })],
 );
@@ -39,14 +49,18 @@ export const pageSlugRedirects = sqliteTable(
  * and search. Kept apart from `pages` so listing pages never reads the heavy columns.
  */
 export const pageContents = sqliteTable("page_contents", {
-  pageId: text("page_id").primaryKey().references(() => pages.id, { onDelete: "cascade" }),
+  pageId: text("page_id")
+    .primaryKey()
+    .references(() => pages.id, { onDelete: "cascade" }),
   /** Yjs state as `Y.encodeStateAsUpdate`, covering every log entry up to `compactedThrough`. */
   ydoc: blob("ydoc", { mode: "buffer" }).notNull(),
   /** ProseMirror JSON of the same state (stringified). */
   json: text("json").notNull(),
   text: text("text").notNull(),
   compactedThrough: integer("compacted_through").notNull().default(0),
-  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
 });
 
 /**
@@ -57,10 +71,14 @@ export const pageUpdates = sqliteTable(
   "page_updates",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    pageId: text("page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    pageId: text("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
     update: blob("update", { mode: "buffer" }).notNull(),
     userId: text("user_id"),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("page_updates_page_idx").on(t.pageId, t.id)],
 );

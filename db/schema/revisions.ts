@@ -17,13 +17,17 @@ export const pageRevisions = sqliteTable(
   "page_revisions",
   {
     id: text("id").primaryKey(),
-    pageId: text("page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    pageId: text("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
     number: integer("number").notNull(),
     kind: text("kind", { enum: REVISION_KINDS }).notNull(),
     name: text("name"),
     note: text("note"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     /** JSON array of the user ids whose updates this revision contains. */
     contributors: text("contributors").notNull().default("[]"),
     /** Highest page_updates id folded into this revision (contributors are read from the log). */

@@ -19,7 +19,9 @@ export const sources = sqliteTable(
   "sources",
   {
     id: text("id").primaryKey(),
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: SOURCE_KINDS }).notNull(),
     /** The main name: treaty name, document title, case name, work title, or free text. */
     title: text("title").notNull(),
@@ -33,8 +35,12 @@ export const sources = sqliteTable(
     dedupeKey: text("dedupe_key"),
     mergedInto: text("merged_into"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("sources_wiki_idx").on(t.wikiId, t.title), index("sources_dedupe_idx").on(t.wikiId, t.dedupeKey)],
 );
@@ -46,10 +52,14 @@ export const sources = sqliteTable(
 export const pageCitations = sqliteTable(
   "page_citations",
   {
-    pageId: text("page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    pageId: text("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
     /** Position in document order, 1-based: the footnote number before ibid/short forms. */
     ordinal: integer("ordinal").notNull(),
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
     sourceId: text("source_id").notNull(),
     pinpoint: text("pinpoint").notNull().default(""),
     blockId: text("block_id"),

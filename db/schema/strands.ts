@@ -19,12 +19,16 @@ export type RelationKind = (typeof RELATION_KINDS)[number];
  * kept out of `pages` so the page tree and lists stay narrow.
  */
 export const strandFields = sqliteTable("strand_fields", {
-  pageId: text("page_id").primaryKey().references(() => pages.id, { onDelete: "cascade" }),
+  pageId: text("page_id")
+    .primaryKey()
+    .references(() => pages.id, { onDelete: "cascade" }),
   claim: text("claim").notNull().default(""),
   stance: text("stance", { enum: STANCES }),
   status: text("status", { enum: STRAND_STATUSES }).notNull().default("draft"),
   updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
-  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
 });
 
 /** A typed, directed relation between two strands of the same wiki ("A rebuts B"). */
@@ -32,13 +36,21 @@ export const strandRelations = sqliteTable(
   "strand_relations",
   {
     id: text("id").primaryKey(),
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
-    fromPageId: text("from_page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
-    toPageId: text("to_page_id").notNull().references(() => pages.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
+    fromPageId: text("from_page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
+    toPageId: text("to_page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: RELATION_KINDS }).notNull(),
     note: text("note").notNull().default(""),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [
     uniqueIndex("strand_relations_unique_idx").on(t.fromPageId, t.toPageId, t.kind),

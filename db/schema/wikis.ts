@@ -15,16 +15,24 @@ export const wikis = sqliteTable("wikis", {
   /** Footnote style for citations (lib/citations/styles); OSCOLA unless an owner picks another. */
   citationStyle: text("citation_style").notNull().default("oscola"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
 });
 
 export const wikiMembers = sqliteTable(
   "wiki_members",
   {
-    wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ROLES }).notNull(),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [primaryKey({ columns: [t.wikiId, t.userId] }), index("wiki_members_user_idx").on(t.userId)],
 );
@@ -36,11 +44,15 @@ export const wikiMembers = sqliteTable(
 export const invites = sqliteTable("invites", {
   id: text("id").primaryKey(),
   tokenHash: text("token_hash").notNull().unique(),
-  wikiId: text("wiki_id").notNull().references(() => wikis.id, { onDelete: "cascade" }),
+  wikiId: text("wiki_id")
+    .notNull()
+    .references(() => wikis.id, { onDelete: "cascade" }),
   email: text("email").notNull(),
   role: text("role", { enum: ROLES }).notNull(),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   usedAt: integer("used_at", { mode: "timestamp_ms" }),
   /** An owner took the invitation back (who did is in the audit log): the link answers "revoked". */

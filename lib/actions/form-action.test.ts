@@ -23,7 +23,9 @@ describe("the server-action wrapper", () => {
   });
 
   it("hands the work the parsed form and answers what it returns", async () => {
-    expect(await publicAction({ schema, formData: form({ title: "Hello" }) }, async ({ input }) => ({ success: input.title }))).toEqual({ success: "Hello" });
+    expect(await publicAction({ schema, formData: form({ title: "Hello" }) }, async ({ input }) => ({ success: input.title }))).toEqual({
+      success: "Hello",
+    });
   });
 
   it("turns an AppError into the form's error", async () => {
@@ -37,7 +39,9 @@ describe("the server-action wrapper", () => {
   it("lets a redirect through quietly, and logs and rethrows an unexpected error", async () => {
     const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     try {
-      await expect(publicAction(null, async () => redirect("/elsewhere"))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
+      await expect(publicAction(null, async () => redirect("/elsewhere"))).rejects.toMatchObject({
+        digest: expect.stringContaining("NEXT_REDIRECT"),
+      });
       expect(logged).not.toHaveBeenCalled();
       await expect(
         publicAction(null, async () => {

@@ -24,7 +24,10 @@ type Failure = { error: string };
 
 export type SessionActionContext<T> = { user: User; actor: Actor; input: T };
 
-export async function sessionAction<R, T = undefined>(form: FormInput<T> | null, work: (ctx: SessionActionContext<T>) => Promise<R>): Promise<R | Failure> {
+export async function sessionAction<R, T = undefined>(
+  form: FormInput<T> | null,
+  work: (ctx: SessionActionContext<T>) => Promise<R>,
+): Promise<R | Failure> {
   const user = await requireSessionUser();
   const parsed = parsedForm(form);
   if (!parsed.ok) return { error: parsed.error };
@@ -33,7 +36,10 @@ export async function sessionAction<R, T = undefined>(form: FormInput<T> | null,
 }
 
 /** For the actions of people not signed in yet (setup, sign-in, accepting an invite). */
-export async function publicAction<R, T = undefined>(form: FormInput<T> | null, work: (ctx: { input: T }) => Promise<R>): Promise<R | Failure> {
+export async function publicAction<R, T = undefined>(
+  form: FormInput<T> | null,
+  work: (ctx: { input: T }) => Promise<R>,
+): Promise<R | Failure> {
   const parsed = parsedForm(form);
   if (!parsed.ok) return { error: parsed.error };
   return guarded(() => work({ input: parsed.data }));

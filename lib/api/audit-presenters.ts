@@ -40,7 +40,20 @@ export function presentAuditEvent(event: AuditEvent): AuditEventView {
   };
 }
 
-export const AUDIT_CSV_HEADER = csvRow(["id", "time_utc", "actor_id", "actor_name", "action", "label", "target_type", "target_id", "target", "details", "details_json", "ip"]);
+export const AUDIT_CSV_HEADER = csvRow([
+  "id",
+  "time_utc",
+  "actor_id",
+  "actor_name",
+  "action",
+  "label",
+  "target_type",
+  "target_id",
+  "target",
+  "details",
+  "details_json",
+  "ip",
+]);
 
 export function auditEventCsvRow(event: AuditEvent): string {
   const described = describeAuditEvent(event);

@@ -14,7 +14,9 @@ export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 429;
 export type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** `{ pageId: string; version: string }` from "/pages/{pageId}/versions/{version}". */
-export type PathParams<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name | keyof PathParams<Rest>]: string } : unknown;
+export type PathParams<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? { [K in Name | keyof PathParams<Rest>]: string }
+  : unknown;
 
 /**
  * Who may call: a policy action (lib/policies) asked of the caller's role in the wiki the request
@@ -48,7 +50,11 @@ export type EndpointDeclaration = {
 };
 
 type Output<S> = S extends ZodType ? z.output<S> : undefined;
-type Reply<R extends EndpointDeclaration["response"]> = R["schema"] extends ZodType ? z.input<R["schema"]> : R["status"] extends 204 ? void : unknown;
+type Reply<R extends EndpointDeclaration["response"]> = R["schema"] extends ZodType
+  ? z.input<R["schema"]>
+  : R["status"] extends 204
+    ? void
+    : unknown;
 
 /** What a handler receives: the caller, path parameters, and the already validated query and body. */
 export type EndpointContext<D extends EndpointDeclaration, A> = ApiContext<PathParams<D["path"]>> & {
@@ -65,7 +71,9 @@ export type EndpointContext<D extends EndpointDeclaration, A> = ApiContext<PathP
  */
 export type AccessCheck<A> = (userId: string, params: Record<string, string>, action: Action) => A;
 
-export type EndpointHandler = ((request: Request, route: { params: Promise<unknown> }) => Promise<Response>) & { endpoint: EndpointDeclaration };
+export type EndpointHandler = ((request: Request, route: { params: Promise<unknown> }) => Promise<Response>) & {
+  endpoint: EndpointDeclaration;
+};
 
 /**
  * Declares an endpoint and wraps its handler (authentication and origin checks as `apiRoute`).
@@ -81,7 +89,8 @@ export function endpoint<const D extends EndpointDeclaration, A = undefined>(
   const wrapped = apiRoute<PathParams<D["path"]>>(async (ctx) => {
     let checked = undefined as A;
     if (access) {
-      if (spec.action === "account" || spec.action === "public") throw new Error(`${spec.operationId}: an access check needs a policy action`);
+      if (spec.action === "account" || spec.action === "public")
+        throw new Error(`${spec.operationId}: an access check needs a policy action`);
       checked = access(ctx.user.id, ctx.params as Record<string, string>, spec.action);
     }
     const query = (spec.query ? readQuery(ctx.request, spec.query) : undefined) as Output<D["query"]>;
@@ -91,7 +100,9 @@ export function endpoint<const D extends EndpointDeclaration, A = undefined>(
     if (spec.response.status === 204) return new Response(null, { status: 204 });
     return NextResponse.json(result ?? { ok: true }, { status: spec.response.status });
   });
-  return Object.assign(wrapped as (request: Request, route: { params: Promise<unknown> }) => Promise<Response>, { endpoint: spec as EndpointDeclaration });
+  return Object.assign(wrapped as (request: Request, route: { params: Promise<unknown> }) => Promise<Response>, {
+    endpoint: spec as EndpointDeclaration,
+  });
 }
 
 /**
@@ -101,7 +112,11 @@ export function endpoint<const D extends EndpointDeclaration, A = undefined>(
  */
 export function publicEndpoint<const D extends EndpointDeclaration & { action: "public" }>(
   declaration: D,
-  handler: (ctx: { request: Request; query: Output<D["query"]>; body: Output<D["body"]> }) => Promise<Response | Reply<D["response"]>> | Response,
+  handler: (ctx: {
+    request: Request;
+    query: Output<D["query"]>;
+    body: Output<D["body"]>;
+  }) => Promise<Response | Reply<D["response"]>> | Response,
 ): EndpointHandler {
   const wrapped = async (request: Request): Promise<Response> => {
     try {

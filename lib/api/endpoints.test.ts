@@ -36,7 +36,8 @@ describe("endpoint declarations", () => {
         if (!declaration) problems.push(`${file}: ${name} has no declaration (wrap it in endpoint())`);
         else {
           if (declaration.method !== name) problems.push(`${file}: ${name} is declared as ${declaration.method}`);
-          if (declaration.path !== pathOfFile(file)) problems.push(`${file}: ${name} is declared at ${declaration.path}, the file serves ${pathOfFile(file)}`);
+          if (declaration.path !== pathOfFile(file))
+            problems.push(`${file}: ${name} is declared at ${declaration.path}, the file serves ${pathOfFile(file)}`);
         }
       }
     }
@@ -53,7 +54,11 @@ describe("endpoint declarations", () => {
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
       Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${p} ${(op as { operationId: string }).operationId}`),
     );
-    expect(documented.sort()).toEqual(declaredEndpoints().map((e) => `${e.method} ${e.path} ${e.operationId}`).sort());
+    expect(documented.sort()).toEqual(
+      declaredEndpoints()
+        .map((e) => `${e.method} ${e.path} ${e.operationId}`)
+        .sort(),
+    );
   });
 
   it("leave no dangling schema reference in the OpenAPI document", () => {

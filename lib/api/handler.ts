@@ -15,7 +15,10 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export type ApiContext<P> = { request: Request; user: User; actor: Actor; params: P };
 
 export function errorResponse(error: AppError): NextResponse {
-  return NextResponse.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, { status: error.status });
+  return NextResponse.json(
+    { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+    { status: error.status },
+  );
 }
 
 /**
@@ -35,7 +38,10 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
     try {
       const credential = await getRequestUser(request);
       if (!credential.user) {
-        throw new AppError("unauthorized", credential.via === "bad-token" ? "Invalid or revoked API token" : "Sign in or send an API token");
+        throw new AppError(
+          "unauthorized",
+          credential.via === "bad-token" ? "Invalid or revoked API token" : "Sign in or send an API token",
+        );
       }
       if (credential.via === "session" && STATE_CHANGING.has(request.method)) assertSameOrigin(request);
       const params = (await route.params) ?? ({} as P);

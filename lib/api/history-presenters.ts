@@ -25,7 +25,9 @@ export const diffView = z.object({
   to: z.union([z.number().int(), z.literal("current")]),
   summaryText: z.string(),
   summary: z.record(z.string(), z.unknown()),
-  blocks: z.array(z.record(z.string(), z.unknown())).describe("Block changes in document order, with word-level changes inside changed blocks"),
+  blocks: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe("Block changes in document order, with word-level changes inside changed blocks"),
 });
 
 export function presentVersion(v: VersionSummary): z.infer<typeof versionView> {
@@ -43,5 +45,11 @@ export function presentVersion(v: VersionSummary): z.infer<typeof versionView> {
 }
 
 export function presentDiff(from: number | "current", to: number | "current", diff: DocumentDiff): z.infer<typeof diffView> {
-  return { from, to, summaryText: diff.summaryText, summary: diff.summary as unknown as Record<string, unknown>, blocks: diff.blocks as unknown as Record<string, unknown>[] };
+  return {
+    from,
+    to,
+    summaryText: diff.summaryText,
+    summary: diff.summary as unknown as Record<string, unknown>,
+    blocks: diff.blocks as unknown as Record<string, unknown>[],
+  };
 }

@@ -13,7 +13,10 @@ export const backlinkView = z.object({
 export const backlinksView = z.object({ backlinks: z.array(backlinkView) });
 
 export const citationView = z.object({
-  version: z.number().int().describe("The version the citation points at (recorded now if the page had changed and the caller may save versions)"),
+  version: z
+    .number()
+    .int()
+    .describe("The version the citation points at (recorded now if the page had changed and the caller may save versions)"),
   createdAt: z.string().describe("ISO 8601 time of that version"),
   permalink: z.string().describe("Path of the version view, with `#block-<id>` for a paragraph"),
   paragraph: z.number().int().nullable().describe("Paragraph number of the cited block in that version"),

@@ -20,7 +20,11 @@ describe("openapi.json under Redocly's recommended rules", () => {
       let output = "";
       let status = 0;
       try {
-        output = execFileSync(bin, ["lint", "--extends=recommended", "--format=summary", file], { encoding: "utf8", stdio: "pipe", env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
+        output = execFileSync(bin, ["lint", "--extends=recommended", "--format=summary", file], {
+          encoding: "utf8",
+          stdio: "pipe",
+          env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        });
       } catch (error) {
         const failed = error as { status: number; stdout: string; stderr: string };
         status = failed.status;

@@ -139,7 +139,11 @@ function convertSchemas(components: Record<string, ZodType>, used: ZodType[], io
     return schema as JsonSchema;
   };
   return {
-    components: Object.fromEntries(Object.keys(out).filter((id) => !inlineIds.has(id)).map((id) => [id, clean(id)])),
+    components: Object.fromEntries(
+      Object.keys(out)
+        .filter((id) => !inlineIds.has(id))
+        .map((id) => [id, clean(id)]),
+    ),
     schemaOf: (schema: ZodType): JsonSchema => (names.has(schema) ? ref(names.get(schema)!) : clean(inline.get(schema)!)),
   };
 }
@@ -193,7 +197,9 @@ function operationObject(op: EndpointDeclaration, requestSchema: SchemaOf, respo
   ];
   const { status, description, schema, contentType } = op.response;
   const responses: Record<string, unknown> = {
-    [status]: schema ? { description, content: { [contentType ?? "application/json"]: { schema: responseSchema(schema) } } } : { description },
+    [status]: schema
+      ? { description, content: { [contentType ?? "application/json"]: { schema: responseSchema(schema) } } }
+      : { description },
   };
   for (const code of [...(isPublic ? [] : [401]), ...op.errors].sort((a, b) => a - b)) responses[code] = errorResponse(code);
   return {
@@ -214,8 +220,16 @@ let generated: Generated | undefined;
 /** Components and paths, generated once from the declarations. */
 function generate(): Generated {
   const endpoints = declaredEndpoints();
-  const requests = convertSchemas(REQUEST_SCHEMAS, endpoints.flatMap((op) => (op.body ? [op.body] : [])), "input");
-  const responses = convertSchemas(RESPONSE_SCHEMAS, endpoints.flatMap((op) => (op.response.schema ? [op.response.schema] : [])), "output");
+  const requests = convertSchemas(
+    REQUEST_SCHEMAS,
+    endpoints.flatMap((op) => (op.body ? [op.body] : [])),
+    "input",
+  );
+  const responses = convertSchemas(
+    RESPONSE_SCHEMAS,
+    endpoints.flatMap((op) => (op.response.schema ? [op.response.schema] : [])),
+    "output",
+  );
   const paths: Generated["paths"] = {};
   for (const op of endpoints) (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(op, requests.schemaOf, responses.schemaOf);
   return { components: { ...requests.components, ...responses.components }, paths };
@@ -232,7 +246,7 @@ export function buildOpenApiDocument(origin: string) {
       title: "Opinio REST API",
       version: "1",
       description:
-        "Opinio's REST API. Authenticate with `Authorization: Bearer <personal API token>` (create one with `npm run opinio -- token create`); the browser session works too, but then requests that change state must come from Opinio's own origin. Errors are always `{ \"error\": { \"code\", \"message\" } }` with a matching HTTP status. Ids are opaque strings.",
+        'Opinio\'s REST API. Authenticate with `Authorization: Bearer <personal API token>` (create one with `npm run opinio -- token create`); the browser session works too, but then requests that change state must come from Opinio\'s own origin. Errors are always `{ "error": { "code", "message" } }` with a matching HTTP status. Ids are opaque strings.',
     },
     servers: [{ url: `${origin}/api/v1` }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
@@ -241,7 +255,12 @@ export function buildOpenApiDocument(origin: string) {
       schemas: components,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "A personal API token" },
-        sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE_NAMES[0], description: "The browser session (same-origin requests only for writes)" },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE_NAMES[0],
+          description: "The browser session (same-origin requests only for writes)",
+        },
       },
     },
   };

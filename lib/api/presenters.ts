@@ -49,7 +49,9 @@ export const wikiView = z.object({
   description: z.string(),
   role: role.describe("The caller's role in this wiki"),
   url: z.string().describe("The wiki's web address"),
-  citationStyle: z.string().describe("The style footnotes are worded in (`oscola`, `bluebook`); owners change it with PUT /wikis/{wikiId}/citation-style"),
+  citationStyle: z
+    .string()
+    .describe("The style footnotes are worded in (`oscola`, `bluebook`); owners change it with PUT /wikis/{wikiId}/citation-style"),
   createdAt: timestamp,
 });
 
@@ -141,7 +143,10 @@ export function presentMember(member: Pick<Member, "userId" | "email" | "name" |
   return { userId: member.userId, email: member.email, name: member.name, role: member.role };
 }
 
-export function presentInvite(invite: { inviteId: string; inviteToken: string; email: string; role: Role; mailed: boolean }, origin: string): AddMemberResultView {
+export function presentInvite(
+  invite: { inviteId: string; inviteToken: string; email: string; role: Role; mailed: boolean },
+  origin: string,
+): AddMemberResultView {
   return {
     kind: "invite",
     inviteId: invite.inviteId,
@@ -165,6 +170,12 @@ export function presentPageSummary(page: PageSummary | Page, wiki: Pick<Wiki, "s
   };
 }
 
-export function presentPage(page: Page, wiki: Pick<Wiki, "slug">, content: { json: JSONContent; text: string }, origin: string, strand: PageView["strand"]): PageView {
+export function presentPage(
+  page: Page,
+  wiki: Pick<Wiki, "slug">,
+  content: { json: JSONContent; text: string },
+  origin: string,
+  strand: PageView["strand"],
+): PageView {
   return { ...presentPageSummary(page, wiki, origin), json: content.json as ProseMirrorNode, text: content.text, strand };
 }

@@ -55,7 +55,9 @@ function typeOf(schema: JsonSchema | undefined): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.type === "array") return `${typeOf(schema.items)}[]`;
   if (schema.type === "object" && schema.properties) {
-    const fields = Object.entries(schema.properties).map(([name, field]) => `${name}${schema.required?.includes(name) ? "" : "?"}: ${typeOf(field)}`);
+    const fields = Object.entries(schema.properties).map(
+      ([name, field]) => `${name}${schema.required?.includes(name) ? "" : "?"}: ${typeOf(field)}`,
+    );
     return `{ ${fields.join(", ")} }`;
   }
   if (Array.isArray(schema.type)) return schema.type.join(" \\| ");
@@ -69,7 +71,8 @@ function renderOperation(method: string, path: string, action: Caller, op: Opera
   const lines = [`### \`${method} ${path}\``, "", op.summary + (op.summary.endsWith(".") ? "" : "."), ""];
   if (op.description) lines.push(op.description, "");
   lines.push(`- **Who may call:** ${whoMayCall(action)}`, `- **Operation id:** \`${op.operationId}\``);
-  for (const [type, { schema }] of Object.entries(op.requestBody?.content ?? {})) lines.push(`- **Request body** (\`${type}\`): ${typeOf(schema)}`);
+  for (const [type, { schema }] of Object.entries(op.requestBody?.content ?? {}))
+    lines.push(`- **Request body** (\`${type}\`): ${typeOf(schema)}`);
   const [success, ...errors] = Object.entries(op.responses);
   const [status, { description, content }] = success;
   const body = Object.entries(content ?? {})[0];
@@ -97,7 +100,9 @@ function renderSchema(name: string, schema: JsonSchema): string[] {
   if (schema.type === "object" && schema.properties) {
     lines.push("| Field | Type | Required | Description |", "| --- | --- | --- | --- |");
     for (const [field, value] of Object.entries(schema.properties)) {
-      lines.push(`| \`${field}\` | ${cell(typeOf(value))} | ${schema.required?.includes(field) ? "yes" : "no"} | ${cell(value.description)} |`);
+      lines.push(
+        `| \`${field}\` | ${cell(typeOf(value))} | ${schema.required?.includes(field) ? "yes" : "no"} | ${cell(value.description)} |`,
+      );
     }
   } else lines.push(`${typeOf(schema)}`);
   lines.push("");
@@ -108,7 +113,8 @@ export function renderApiReference(): string {
   const doc = buildOpenApiDocument("https://wiki.example.org");
   const paths = doc.paths as Record<string, Record<string, Operation>>;
   const errorText = (code: string) => {
-    for (const ops of Object.values(paths)) for (const op of Object.values(ops)) if (op.responses[code]) return op.responses[code].description;
+    for (const ops of Object.values(paths))
+      for (const op of Object.values(ops)) if (op.responses[code]) return op.responses[code].description;
     return "";
   };
   const errorCodes = [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.keys(op.responses))))]
@@ -132,7 +138,9 @@ export function renderApiReference(): string {
     "## Endpoints",
     "",
   ];
-  const endpoints = declaredEndpoints().sort((a, b) => groupOf(a.path) - groupOf(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const endpoints = declaredEndpoints().sort(
+    (a, b) => groupOf(a.path) - groupOf(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
   for (const endpoint of endpoints) {
     lines.push(...renderOperation(endpoint.method, endpoint.path, endpoint.action, paths[endpoint.path][endpoint.method.toLowerCase()]));
   }

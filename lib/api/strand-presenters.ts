@@ -38,7 +38,9 @@ export type RelationsView = z.infer<typeof relationsView>;
 export const argumentMapView = z.object({
   wikiId: z.string(),
   thesis: z.string(),
-  nodes: z.array(z.object({ id: z.string().describe("The page id"), title: z.string(), url: z.string(), claim: z.string(), stance, status })),
+  nodes: z.array(
+    z.object({ id: z.string().describe("The page id"), title: z.string(), url: z.string(), claim: z.string(), stance, status }),
+  ),
   edges: z.array(z.object({ id: z.string(), from: z.string(), to: z.string(), kind, note: z.string() })),
 });
 export type ArgumentMapView = z.infer<typeof argumentMapView>;
@@ -56,7 +58,10 @@ export function presentRelations(pageId: string, wikiSlug: string, relations: Re
     fromPageId: r.fromPageId,
     toPageId: r.toPageId,
     direction,
-    other: direction === "outgoing" ? { pageId: r.toPageId, title: r.toTitle, url: pageUrl(wikiSlug, r.toSlug) } : { pageId: r.fromPageId, title: r.fromTitle, url: pageUrl(wikiSlug, r.fromSlug) },
+    other:
+      direction === "outgoing"
+        ? { pageId: r.toPageId, title: r.toTitle, url: pageUrl(wikiSlug, r.toSlug) }
+        : { pageId: r.fromPageId, title: r.fromTitle, url: pageUrl(wikiSlug, r.fromSlug) },
     createdAt: r.createdAt.toISOString(),
   });
   return {
@@ -65,11 +70,22 @@ export function presentRelations(pageId: string, wikiSlug: string, relations: Re
   };
 }
 
-export function presentArgumentMap(wiki: Pick<Wiki, "id" | "slug" | "thesis">, nodes: StrandNodeRow[], edges: StrandRelation[]): ArgumentMapView {
+export function presentArgumentMap(
+  wiki: Pick<Wiki, "id" | "slug" | "thesis">,
+  nodes: StrandNodeRow[],
+  edges: StrandRelation[],
+): ArgumentMapView {
   return {
     wikiId: wiki.id,
     thesis: wiki.thesis,
-    nodes: nodes.map((n) => ({ id: n.pageId, title: n.title, url: pageUrl(wiki.slug, n.slug), claim: n.claim ?? "", stance: n.stance, status: n.status ?? "draft" })),
+    nodes: nodes.map((n) => ({
+      id: n.pageId,
+      title: n.title,
+      url: pageUrl(wiki.slug, n.slug),
+      claim: n.claim ?? "",
+      stance: n.stance,
+      status: n.status ?? "draft",
+    })),
     edges: edges.map((e) => ({ id: e.id, from: e.fromPageId, to: e.toPageId, kind: e.kind, note: e.note })),
   };
 }

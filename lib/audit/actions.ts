@@ -62,4 +62,3 @@ export const AUDIT_CATEGORIES = [
   { value: "export", label: "Exports" },
   { value: "wiki", label: "Wiki" },
 ] as const;
-

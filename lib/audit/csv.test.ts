@@ -24,7 +24,7 @@ describe("csvField", () => {
     expect(csvField("-2")).toBe("'-2");
     expect(csvField("@SUM(A1:A2)")).toBe("'@SUM(A1:A2)");
     expect(csvField("\t=cmd")).toBe("'\t=cmd");
-    expect(csvField("\r=cmd")).toBe("\"'\r=cmd\"");
+    expect(csvField("\r=cmd")).toBe('"\'\r=cmd"');
     // Neutralised first, then quoted: the quote must not hide the formula from the check.
     expect(csvField('=HYPERLINK("http://evil.example","click")')).toBe('"\'=HYPERLINK(""http://evil.example"",""click"")"');
     // Only the first character matters.
@@ -35,7 +35,7 @@ describe("csvField", () => {
 
 describe("csvRow", () => {
   it("joins fields with commas and ends the record with CRLF", () => {
-    expect(csvRow(["id", 7, null, "a,b", "=x"])).toBe("id,7,,\"a,b\",'=x\r\n");
+    expect(csvRow(["id", 7, null, "a,b", "=x"])).toBe('id,7,,"a,b",\'=x\r\n');
     expect(csvRow([])).toBe("\r\n");
   });
 });

@@ -28,13 +28,18 @@ const text = (value: unknown): string => (typeof value === "string" ? value : ty
 const quoted = (value: unknown): string => (text(value) ? `“${text(value)}”` : "");
 const page = (d: Details) => (text(d.title) ? `page ${quoted(d.title)}` : "a page");
 const person = (d: Details) => text(d.name) || "a former member";
-const subPages = (d: Details) => (typeof d.subPages === "number" && d.subPages > 0 ? `with ${d.subPages} sub-page${d.subPages === 1 ? "" : "s"}` : "");
+const subPages = (d: Details) =>
+  typeof d.subPages === "number" && d.subPages > 0 ? `with ${d.subPages} sub-page${d.subPages === 1 ? "" : "s"}` : "";
 const under = (title: unknown) => (text(title) ? `under ${quoted(title)}` : "the top level");
 
 /** A style's name as people know it ("OSCOLA"); an id no longer registered still shows as stored. */
 const styleName = (id: unknown): string => CITATION_STYLES[text(id)]?.label ?? (text(id) || "?");
 
-const SIGN_IN_METHODS: Record<string, string> = { credentials: "with a password", oidc: "through single sign-on", github: "through GitHub" };
+const SIGN_IN_METHODS: Record<string, string> = {
+  credentials: "with a password",
+  oidc: "through single sign-on",
+  github: "through GitHub",
+};
 
 function describeMove(d: Details): string {
   if (d.fromParentId === d.toParentId) return text(d.toParent) ? `reordered under ${quoted(d.toParent)}` : "reordered at the top level";
@@ -44,7 +49,8 @@ function describeMove(d: Details): string {
 function describeExport(d: Details): { target: string; details: string } {
   const format = text(d.format).toUpperCase();
   if (d.what === "audit-log") return { target: "the audit log", details: format };
-  if (d.what === "redline") return { target: page(d), details: [`${format} redline`, `version ${text(d.from)} to ${text(d.to)}`].join(", ") };
+  if (d.what === "redline")
+    return { target: page(d), details: [`${format} redline`, `version ${text(d.from)} to ${text(d.to)}`].join(", ") };
   return { target: text(d.title) ? page(d) : "", details: [text(d.what), format].filter(Boolean).join(", ") };
 }
 
@@ -53,7 +59,11 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
   const d = parseAuditDetails(event.details);
   switch (event.action) {
     case AUDIT_ACTIONS.signedIn:
-      return { label: "Signed in", target: "", details: SIGN_IN_METHODS[text(d.method)] ?? `through ${text(d.method) || "an unknown method"}` };
+      return {
+        label: "Signed in",
+        target: "",
+        details: SIGN_IN_METHODS[text(d.method)] ?? `through ${text(d.method) || "an unknown method"}`,
+      };
     case AUDIT_ACTIONS.signInFailed:
       return { label: "Sign-in failed", target: "", details: text(d.reason) };
     case AUDIT_ACTIONS.passwordChanged:
@@ -79,7 +89,11 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
     case AUDIT_ACTIONS.inviteSent:
       return { label: "Invitation sent", target: text(d.email), details: "by e-mail" };
     case AUDIT_ACTIONS.inviteResent:
-      return { label: "Invitation renewed", target: text(d.email), details: d.mailed ? "a new link, sent by e-mail" : "a new link, to pass on" };
+      return {
+        label: "Invitation renewed",
+        target: text(d.email),
+        details: d.mailed ? "a new link, sent by e-mail" : "a new link, to pass on",
+      };
     case AUDIT_ACTIONS.inviteAccepted:
       return { label: "Invitation accepted", target: text(d.email), details: `joined as ${text(d.role)}` };
     case AUDIT_ACTIONS.inviteRevoked:
@@ -102,7 +116,9 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       return {
         label: "Version restored",
         target: page(d),
-        details: d.restoredFrom ? `version ${text(d.restoredFrom)} brought back as version ${text(d.version)}` : `recorded as version ${text(d.version)}`,
+        details: d.restoredFrom
+          ? `version ${text(d.restoredFrom)} brought back as version ${text(d.version)}`
+          : `recorded as version ${text(d.version)}`,
       };
     case AUDIT_ACTIONS.export:
       return { label: "Exported", ...describeExport(d) };

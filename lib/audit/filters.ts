@@ -13,11 +13,13 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
  * time with its offset. `end` makes a day count up to its last moment, so from=to=a day is that day.
  */
 function when(end: boolean) {
-  return z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Expected a date (YYYY-MM-DD) or an ISO 8601 time" }).transform((value) => {
-    if (value.length > 10) return new Date(value);
-    const day = new Date(`${value}T00:00:00Z`);
-    return end ? new Date(day.getTime() + DAY_MS) : day;
-  });
+  return z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Expected a date (YYYY-MM-DD) or an ISO 8601 time" })
+    .transform((value) => {
+      if (value.length > 10) return new Date(value);
+      const day = new Date(`${value}T00:00:00Z`);
+      return end ? new Date(day.getTime() + DAY_MS) : day;
+    });
 }
 
 /**
@@ -35,7 +37,9 @@ export const auditQuerySchema = z.object({
   from: optional(when(false)).describe("From this day (YYYY-MM-DD, UTC) or time (ISO 8601)"),
   to: optional(when(true)).describe("Up to and including this day (YYYY-MM-DD, UTC), or up to this time (ISO 8601)"),
   before: optional(z.coerce.number().int().positive()).describe("Only events with a smaller id (the `nextBefore` of the previous answer)"),
-  limit: optional(z.coerce.number().int().min(1).max(AUDIT_MAX_PAGE_SIZE)).describe(`At most this many events (default ${AUDIT_PAGE_SIZE}, at most ${AUDIT_MAX_PAGE_SIZE})`),
+  limit: optional(z.coerce.number().int().min(1).max(AUDIT_MAX_PAGE_SIZE)).describe(
+    `At most this many events (default ${AUDIT_PAGE_SIZE}, at most ${AUDIT_MAX_PAGE_SIZE})`,
+  ),
   format: optional(z.enum(["json", "csv"])).describe("`csv` for a download of every matching event"),
 });
 
@@ -46,8 +50,13 @@ export function toAuditFilter(query: AuditQuery): AuditFilter {
 }
 
 /** Parses query parameters (URLSearchParams or a page's searchParams); the first problem as a message. */
-export function parseAuditQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): { ok: true; query: AuditQuery } | { ok: false; error: string } {
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+export function parseAuditQuery(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): { ok: true; query: AuditQuery } | { ok: false; error: string } {
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params.entries()]
+      : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
   const parsed = auditQuerySchema.safeParse(Object.fromEntries(entries));
   if (parsed.success) return { ok: true, query: parsed.data };
   const issue = parsed.error.issues[0];

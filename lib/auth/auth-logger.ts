@@ -19,7 +19,11 @@ export function createAuthLogger(log: Pick<Logger, "info" | "warn" | "error" | "
       if (EVERYDAY_REFUSALS.has(type)) {
         const code = (error as { code?: string }).code;
         if (code === "rate_limited") log.warn({ auth: type, code }, "sign-in refused: too many attempts");
-        else log.info({ auth: type }, type === "AccessDenied" ? "sign-in refused: no Opinio account for this identity" : "sign-in refused: wrong e-mail or password");
+        else
+          log.info(
+            { auth: type },
+            type === "AccessDenied" ? "sign-in refused: no Opinio account for this identity" : "sign-in refused: wrong e-mail or password",
+          );
         return;
       }
       log.error({ err: error, auth: type }, "authentication error");

@@ -20,7 +20,6 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // Self-hosted behind whatever host name the team uses; next-auth must not insist on AUTH_URL.
   trustHost: true,
@@ -47,7 +46,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await recordSignInFailure(email);
           // Recorded against the account whose password was tried, as its owner would want to
           // know; attempts on unknown addresses concern nobody's log and are not kept.
-          recordAuditBestEffort({ action: AUDIT_ACTIONS.signInFailed, by: { userId: user.id, ip: peerAddress(request.headers) }, wikiId: null, details: { reason: "wrong password" } });
+          recordAuditBestEffort({
+            action: AUDIT_ACTIONS.signInFailed,
+            by: { userId: user.id, ip: peerAddress(request.headers) },
+            wikiId: null,
+            details: { reason: "wrong password" },
+          });
           return null;
         }
         await recordSignInSuccess(email, address);
@@ -68,7 +72,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       } catch {
         // Outside a request (should not happen for a sign-in): the address is simply unknown.
       }
-      recordAuditBestEffort({ action: AUDIT_ACTIONS.signedIn, by: { userId: local.id, ip }, wikiId: null, details: { method: account?.provider ?? "unknown" } });
+      recordAuditBestEffort({
+        action: AUDIT_ACTIONS.signedIn,
+        by: { userId: local.id, ip },
+        wikiId: null,
+        details: { method: account?.provider ?? "unknown" },
+      });
     },
   },
   callbacks: {

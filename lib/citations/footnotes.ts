@@ -44,7 +44,11 @@ export function citationsInOrder(doc: JSONContent): CitationAttrs[] {
  * form with a cross-reference after that. `lookup` resolves merged sources to the survivor, so
  * two ids of one authority count as the same source.
  */
-export function computeFootnotes(doc: JSONContent, lookup: (sourceId: string) => CitableSource | undefined, styleId = "oscola"): Footnote[] {
+export function computeFootnotes(
+  doc: JSONContent,
+  lookup: (sourceId: string) => CitableSource | undefined,
+  styleId = "oscola",
+): Footnote[] {
   const style = citationStyle(styleId);
   const firstNote = new Map<string, number>();
   let previous: string | null = null;
@@ -57,7 +61,12 @@ export function computeFootnotes(doc: JSONContent, lookup: (sourceId: string) =>
       previous = null;
     } else {
       const first = firstNote.get(source.id);
-      runs = first === undefined ? style.full(source, c.pinpoint) : previous === source.id ? style.repeat(source, c.pinpoint) : style.subsequent(source, c.pinpoint, first);
+      runs =
+        first === undefined
+          ? style.full(source, c.pinpoint)
+          : previous === source.id
+            ? style.repeat(source, c.pinpoint)
+            : style.subsequent(source, c.pinpoint, first);
       if (first === undefined) firstNote.set(source.id, number);
       previous = source.id;
     }

@@ -12,7 +12,10 @@ export function extractCitations(doc: JSONContent): ExtractedCitation[] {
   const found: ExtractedCitation[] = [];
   let ordinal = 0;
   const walk = (node: JSONContent, blockId: string | null) => {
-    const id = node.type && BLOCK_ID_TYPES.includes(node.type) && typeof node.attrs?.[BLOCK_ID_ATTRIBUTE] === "string" ? (node.attrs[BLOCK_ID_ATTRIBUTE] as string) : blockId;
+    const id =
+      node.type && BLOCK_ID_TYPES.includes(node.type) && typeof node.attrs?.[BLOCK_ID_ATTRIBUTE] === "string"
+        ? (node.attrs[BLOCK_ID_ATTRIBUTE] as string)
+        : blockId;
     const children = node.content ?? [];
     if (!children.some((child) => child.type === "citation")) {
       for (const child of children) walk(child, id);
@@ -22,14 +25,26 @@ export function extractCitations(doc: JSONContent): ExtractedCitation[] {
     const here: { at: number; sourceId: string | null; pinpoint: string }[] = [];
     for (const child of children) {
       if (child.type === "text") text += child.text ?? "";
-      else if (child.type === "citation") here.push({ at: text.length, sourceId: (child.attrs?.sourceId as string | null) ?? null, pinpoint: String(child.attrs?.pinpoint ?? "") });
+      else if (child.type === "citation")
+        here.push({
+          at: text.length,
+          sourceId: (child.attrs?.sourceId as string | null) ?? null,
+          pinpoint: String(child.attrs?.pinpoint ?? ""),
+        });
       else if (child.type === "wikiLink") text += String(child.attrs?.title ?? "");
       else if (child.type === "hardBreak") text += " ";
     }
     for (const c of here) {
       ordinal++;
       // A citation sits after the words it supports: the sentence that ends at (or holds) it.
-      if (c.sourceId) found.push({ ordinal, sourceId: c.sourceId, pinpoint: c.pinpoint, blockId: id, context: sentenceAround(text, Math.max(0, c.at - 1), c.at) });
+      if (c.sourceId)
+        found.push({
+          ordinal,
+          sourceId: c.sourceId,
+          pinpoint: c.pinpoint,
+          blockId: id,
+          context: sentenceAround(text, Math.max(0, c.at - 1), c.at),
+        });
     }
   };
   walk(doc, null);

@@ -18,7 +18,12 @@ export function restoreFrom(input: { from: string; force: boolean }): { file: st
   const { file } = restoreDatabase(input.from, { force: input.force });
   // Already migrated before it replaced anything; this opens it the way the server will.
   migrateDatabase();
-  return { file, users: countUsers(), pages: getDb().select({ n: count() }).from(pages).get()?.n ?? 0, secretNote: authSecretNote("restore") };
+  return {
+    file,
+    users: countUsers(),
+    pages: getDb().select({ n: count() }).from(pages).get()?.n ?? 0,
+    secretNote: authSecretNote("restore"),
+  };
 }
 
 /** Sessions are signed with a secret that lives outside the database; a backup needs it too. */

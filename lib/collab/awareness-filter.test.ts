@@ -88,7 +88,12 @@ describe("filterAwarenessFrames", () => {
     ownerOfTen.receive(awarenessFrame(doc, 10, 1, { user: ada }));
     const sender = socketFor(ben);
     // The sender's own entry (11) and a relay of Ada's (10), in one frame.
-    sender.receive(awarenessFrameOf(doc, [[11, 1, { user: ben }], [10, 4, { user: ada }]]));
+    sender.receive(
+      awarenessFrameOf(doc, [
+        [11, 1, { user: ben }],
+        [10, 4, { user: ada }],
+      ]),
+    );
     expect(sender.delivered.map(clientIds)).toEqual([[11]]);
     const syncFrame = syncStep1Frame(doc);
     sender.receive(syncFrame);

@@ -26,7 +26,9 @@ export type CollabServer = CollabControl & {
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   const text = status === 401 ? "Unauthorized" : status === 429 ? "Too Many Requests" : "Forbidden";
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+  );
 }
 
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
@@ -131,7 +133,8 @@ export function createCollabServer(): CollabServer {
       const payload = JSON.stringify(message);
       for (const document of hocuspocus.documents.values()) {
         // Every connection to a page carries the page's wiki (set when it was authorized).
-        if (document.getConnections().some((connection) => (connection.context as CollabContext)?.wikiId === wikiId)) document.broadcastStateless(payload);
+        if (document.getConnections().some((connection) => (connection.context as CollabContext)?.wikiId === wikiId))
+          document.broadcastStateless(payload);
       }
     },
     async replaceDocument(pageId, userId, json) {

@@ -83,7 +83,9 @@ export function restoreDatabase(source: string, options: { force?: boolean } = {
     // This process must not count as a user of the database it is about to replace.
     closeDb();
     if (!options.force && isDatabaseInUse(target)) {
-      throw conflict(`The database ${target} is in use, probably by a running Opinio server. Stop the server first (or pass --force and restart the server afterwards).`);
+      throw conflict(
+        `The database ${target} is in use, probably by a running Opinio server. Stop the server first (or pass --force and restart the server afterwards).`,
+      );
     }
     // A WAL or hot journal left beside the file would be applied to the restored database.
     for (const suffix of SIDECAR_SUFFIXES) fs.rmSync(target + suffix, { force: true });
@@ -136,7 +138,9 @@ function prepareRestoredCopy(copy: string, shownAs: string): void {
     try {
       migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_FOLDER });
     } catch (error) {
-      throw badRequest(`${shownAs} could not be brought up to the current schema: ${error instanceof Error ? error.message : String(error)}`);
+      throw badRequest(
+        `${shownAs} could not be brought up to the current schema: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     // Leave a single file behind: the WAL is folded in and removed on close.
     sqlite.pragma("journal_mode = DELETE");

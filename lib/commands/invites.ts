@@ -33,7 +33,11 @@ export function findUsableInvite(secret: string): { invite: Invite; wiki: Wiki }
 }
 
 /** Creates the invited account and its membership, and spends the invite, all at once. */
-export async function acceptInvite(secret: string, input: { name: string; password: string }, context: { ip?: string | null } = {}): Promise<{ user: User; wiki: Wiki }> {
+export async function acceptInvite(
+  secret: string,
+  input: { name: string; password: string },
+  context: { ip?: string | null } = {},
+): Promise<{ user: User; wiki: Wiki }> {
   const passwordHash = await hashPassword(input.password);
   return writeTransaction(() => {
     const { invite, wiki } = findUsableInvite(secret);
@@ -62,7 +66,13 @@ export function revokeInvite(wikiId: string, inviteId: string, by: ActorRef): In
     if (!invite || invite.wikiId !== wikiId) throw notFound("No such invitation");
     if (invite.usedAt) throw conflict(`${invite.email} has already accepted this invitation`);
     if (!markInviteRevoked(invite.id)) throw conflict("This invitation was already revoked");
-    recordAudit({ action: AUDIT_ACTIONS.inviteRevoked, by, wikiId, target: { type: "invite", id: invite.id }, details: { email: invite.email, role: invite.role } });
+    recordAudit({
+      action: AUDIT_ACTIONS.inviteRevoked,
+      by,
+      wikiId,
+      target: { type: "invite", id: invite.id },
+      details: { email: invite.email, role: invite.role },
+    });
     return { ...invite, revokedAt: new Date() };
   });
 }
@@ -89,7 +99,13 @@ export function resendInvite(
     if (!replaceInviteToken(invite.id, hashSecret(inviteToken), expiresAt)) throw conflict("This invitation is no longer pending");
     const renewed = { ...invite, tokenHash: hashSecret(inviteToken), expiresAt };
     const mailed = mailInvitation(renewed, inviteToken, options.origin ? publicOrigin(options.origin) : serverOrigin(), by);
-    recordAudit({ action: AUDIT_ACTIONS.inviteResent, by, wikiId, target: { type: "invite", id: invite.id }, details: { email: invite.email, role: invite.role, mailed } });
+    recordAudit({
+      action: AUDIT_ACTIONS.inviteResent,
+      by,
+      wikiId,
+      target: { type: "invite", id: invite.id },
+      details: { email: invite.email, role: invite.role, mailed },
+    });
     return { invite: renewed, inviteToken, mailed };
   });
 }

@@ -20,7 +20,8 @@ withTemporaryDatabase(() => {
   wiki = createWiki({ name: "Markdown pages", description: "" }, "owner");
 });
 
-const MARKDOWN = "# Knowledge\n\nA State must have known.[^1] So the Court held.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, 22.\n[^2]: Ibid 18.\n";
+const MARKDOWN =
+  "# Knowledge\n\nA State must have known.[^1] So the Court held.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, 22.\n[^2]: Ibid 18.\n";
 
 function pageDoc(pageId: string) {
   return JSON.parse(findPageContent(pageId)!.json);
@@ -33,7 +34,9 @@ describe("createPage from Markdown", () => {
     const viaImport = createPage({ wikiId: wiki.id, title: "Via Import", imported: convertMarkdown(MARKDOWN) }, "owner");
     const sources = listAllSources(wiki.id);
     expect(sources.length - before).toBe(4);
-    expect(sources.filter((s) => s.kind === "other").map((s) => s.title)).toEqual(expect.arrayContaining(["Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22.", "Ibid 18."]));
+    expect(sources.filter((s) => s.kind === "other").map((s) => s.title)).toEqual(
+      expect.arrayContaining(["Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22.", "Ibid 18."]),
+    );
     for (const page of [viaApi, viaImport]) {
       const doc = pageDoc(page.id);
       expect(citationsInOrder(doc)).toHaveLength(2);

@@ -51,7 +51,10 @@ function requireParent(wikiId: string, parentId: string | null | undefined): str
  * import's conversion, so its footnotes become citations of new sources here as an import's do,
  * and a leading `# H1` that repeats the title is left out of the body.
  */
-export function createPage(input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent; imported?: ImportedDocument }, by: ActorRef): Page {
+export function createPage(
+  input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent; imported?: ImportedDocument },
+  by: ActorRef,
+): Page {
   const userId = actorId(by);
   const imported = input.imported ?? (input.markdown ? convertMarkdown(input.markdown) : { doc: input.json ?? EMPTY_DOC, notes: [] });
   const { doc, sources } = notesAsSources({ ...imported, doc: bodyUnderTitle(imported, input.title) });
@@ -74,7 +77,13 @@ export function createPage(input: { wikiId: string; title: string; parentId?: st
       createdBy: userId,
     });
     insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
-    recordAudit({ action: AUDIT_ACTIONS.pageCreated, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { title: page.title } });
+    recordAudit({
+      action: AUDIT_ACTIONS.pageCreated,
+      by,
+      wikiId: page.wikiId,
+      target: { type: "page", id: page.id },
+      details: { title: page.title },
+    });
     return page;
   });
   // Version 1 is the page as created: every later change has something to be compared with.
@@ -109,7 +118,13 @@ export function renamePage(pageId: string, title: string, by: ActorRef): Page {
     }
     updatePageFields(page.id, { title, slug });
     if (title !== page.title) {
-      recordAudit({ action: AUDIT_ACTIONS.pageRenamed, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { from: page.title, to: title } });
+      recordAudit({
+        action: AUDIT_ACTIONS.pageRenamed,
+        by,
+        wikiId: page.wikiId,
+        target: { type: "page", id: page.id },
+        details: { from: page.title, to: title },
+      });
     }
     return { ...page, title, slug };
   });
@@ -147,7 +162,13 @@ export function movePage(pageId: string, parentId: string | null, by: ActorRef, 
       by,
       wikiId: page.wikiId,
       target: { type: "page", id: page.id },
-      details: { title: page.title, fromParentId: page.parentId, fromParent: titleOf(page.parentId), toParentId: newParent, toParent: titleOf(newParent) },
+      details: {
+        title: page.title,
+        fromParentId: page.parentId,
+        fromParent: titleOf(page.parentId),
+        toParentId: newParent,
+        toParent: titleOf(newParent),
+      },
     });
     return { ...page, parentId: newParent, position: pos };
   });
@@ -160,7 +181,13 @@ export function trashPage(pageId: string, by: ActorRef): string[] {
     if (!page || page.deletedAt) throw notFound("Page not found");
     const ids = subtreeIds(page.id, listPages(page.wikiId));
     setPagesTrashed(ids, actorId(by));
-    recordAudit({ action: AUDIT_ACTIONS.pageTrashed, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { title: page.title, subPages: ids.length - 1 } });
+    recordAudit({
+      action: AUDIT_ACTIONS.pageTrashed,
+      by,
+      wikiId: page.wikiId,
+      target: { type: "page", id: page.id },
+      details: { title: page.title, subPages: ids.length - 1 },
+    });
     return ids;
   });
   for (const id of ids) {
@@ -180,7 +207,13 @@ export function restorePage(pageId: string, by: ActorRef): Page {
     setPagesTrashed(ids, null);
     const parent = page.parentId ? findPageById(page.parentId) : undefined;
     if (page.parentId && (!parent || parent.deletedAt)) updatePageFields(page.id, { parentId: null });
-    recordAudit({ action: AUDIT_ACTIONS.pageRestored, by, wikiId: page.wikiId, target: { type: "page", id: page.id }, details: { title: page.title, subPages: ids.length - 1 } });
+    recordAudit({
+      action: AUDIT_ACTIONS.pageRestored,
+      by,
+      wikiId: page.wikiId,
+      target: { type: "page", id: page.id },
+      details: { title: page.title, subPages: ids.length - 1 },
+    });
     return { page: { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null }, ids };
   });
   for (const id of restored.ids) reindexPageAndComments(id);

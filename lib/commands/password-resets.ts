@@ -41,9 +41,24 @@ export async function requestPasswordReset(email: string, context: { ip: string 
     const user = findUserByEmail(email);
     if (!user?.passwordHash) return;
     const secret = newSecret("pwr");
-    const reset = insertPasswordReset({ id: newId(), userId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + RESET_LIFETIME_MS) });
-    enqueueMail({ kind: "password-reset", to: user.email, ...passwordResetMail({ name: user.name, url: passwordResetUrl(origin, secret), expiresAt: reset.expiresAt }) });
-    recordAudit({ action: AUDIT_ACTIONS.passwordResetRequested, by: { userId: user.id, ip: context.ip }, wikiId: null, target: { type: "user", id: user.id }, details: {} });
+    const reset = insertPasswordReset({
+      id: newId(),
+      userId: user.id,
+      tokenHash: hashSecret(secret),
+      expiresAt: new Date(Date.now() + RESET_LIFETIME_MS),
+    });
+    enqueueMail({
+      kind: "password-reset",
+      to: user.email,
+      ...passwordResetMail({ name: user.name, url: passwordResetUrl(origin, secret), expiresAt: reset.expiresAt }),
+    });
+    recordAudit({
+      action: AUDIT_ACTIONS.passwordResetRequested,
+      by: { userId: user.id, ip: context.ip },
+      wikiId: null,
+      target: { type: "user", id: user.id },
+      details: {},
+    });
   });
 }
 
@@ -53,7 +68,8 @@ export function findUsablePasswordReset(secret: string): { reset: PasswordReset;
   const user = reset ? findUserById(reset.userId) : undefined;
   if (!reset || !user) throw new AppError("not_found", "This password reset link is not valid. Ask for a new one.");
   if (reset.usedAt) throw new AppError("conflict", "This password reset link has already been used. Ask for a new one if you need to.");
-  if (reset.expiresAt.getTime() <= Date.now()) throw new AppError("conflict", "This password reset link has expired (links work for an hour). Ask for a new one.");
+  if (reset.expiresAt.getTime() <= Date.now())
+    throw new AppError("conflict", "This password reset link has expired (links work for an hour). Ask for a new one.");
   return { reset, user };
 }
 
@@ -70,7 +86,13 @@ export async function completePasswordReset(secret: string, newPassword: string,
     const { user } = findUsablePasswordReset(secret);
     updateUserPasswordEndingSessions(user.id, passwordHash);
     spendPasswordResets(user.id, new Date());
-    recordAudit({ action: AUDIT_ACTIONS.passwordResetUsed, by: { userId: user.id, ip: context.ip }, wikiId: null, target: { type: "user", id: user.id }, details: {} });
+    recordAudit({
+      action: AUDIT_ACTIONS.passwordResetUsed,
+      by: { userId: user.id, ip: context.ip },
+      wikiId: null,
+      target: { type: "user", id: user.id },
+      details: {},
+    });
     return user;
   });
 }

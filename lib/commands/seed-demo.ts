@@ -43,6 +43,9 @@ export function seedDemoWiki(ownerId: string): void {
   }
   updateThesis(wiki.id, demoWiki.thesis, ownerId);
   for (const relation of demoWikiRelations) {
-    addRelation({ fromPageId: idsBySlug.get(relation.from)!, toPageId: idsBySlug.get(relation.to)!, kind: relation.kind, note: relation.note }, ownerId);
+    addRelation(
+      { fromPageId: idsBySlug.get(relation.from)!, toPageId: idsBySlug.get(relation.to)!, kind: relation.kind, note: relation.note },
+      ownerId,
+    );
   }
 }

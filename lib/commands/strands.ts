@@ -1,6 +1,15 @@
 import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
-import { deleteRelation, findRelation, findStrandFields, insertRelation, relationExists, setWikiThesis, upsertStrandFields, type StrandValues } from "@/db/queries/strands";
+import {
+  deleteRelation,
+  findRelation,
+  findStrandFields,
+  insertRelation,
+  relationExists,
+  setWikiThesis,
+  upsertStrandFields,
+  type StrandValues,
+} from "@/db/queries/strands";
 import { findWikiById } from "@/db/queries/wikis";
 import type { Page, RelationKind, Stance, StrandRelation, StrandStatus } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
@@ -27,7 +36,11 @@ function livePage(pageId: string): Page {
  * Changes some of a page's strand fields (claim, stance, status); fields left undefined keep
  * their value. A change that changes nothing writes nothing and records nothing.
  */
-export function updateStrand(pageId: string, changes: { claim?: string; stance?: Stance | null; status?: StrandStatus }, by: ActorRef): StrandValues {
+export function updateStrand(
+  pageId: string,
+  changes: { claim?: string; stance?: Stance | null; status?: StrandStatus },
+  by: ActorRef,
+): StrandValues {
   return writeTransaction(() => {
     const page = livePage(pageId);
     const before = readStrand(page.id);
@@ -54,7 +67,10 @@ export function updateStrand(pageId: string, changes: { claim?: string; stance?:
  * Records "from [kind] to" between two live strands of the same wiki. Self-relations and
  * duplicates (same from, to and kind) are refused with a message saying why.
  */
-export function addRelation(input: { fromPageId: string; toPageId: string; kind: RelationKind; note?: string }, by: ActorRef): StrandRelation {
+export function addRelation(
+  input: { fromPageId: string; toPageId: string; kind: RelationKind; note?: string },
+  by: ActorRef,
+): StrandRelation {
   return writeTransaction(() => {
     const from = livePage(input.fromPageId);
     const to = findPageById(input.toPageId);
@@ -63,7 +79,15 @@ export function addRelation(input: { fromPageId: string; toPageId: string; kind:
     if (relationExists(from.id, to.id, input.kind)) {
       throw conflict(`“${from.title}” already ${RELATION_LABELS[input.kind]} “${to.title}”`);
     }
-    const relation = insertRelation({ id: newId(), wikiId: from.wikiId, fromPageId: from.id, toPageId: to.id, kind: input.kind, note: input.note ?? "", createdBy: actorId(by) });
+    const relation = insertRelation({
+      id: newId(),
+      wikiId: from.wikiId,
+      fromPageId: from.id,
+      toPageId: to.id,
+      kind: input.kind,
+      note: input.note ?? "",
+      createdBy: actorId(by),
+    });
     recordAudit({
       action: AUDIT_ACTIONS.relationAdded,
       by,
@@ -85,7 +109,11 @@ export function removeRelation(relationId: string, by: ActorRef): void {
       by,
       wikiId: relation.wikiId,
       target: { type: "relation", id: relation.id },
-      details: { title: findPageById(relation.fromPageId)?.title ?? "", kind: relation.kind, toTitle: findPageById(relation.toPageId)?.title ?? "" },
+      details: {
+        title: findPageById(relation.fromPageId)?.title ?? "",
+        kind: relation.kind,
+        toTitle: findPageById(relation.toPageId)?.title ?? "",
+      },
     });
   });
 }

@@ -20,7 +20,13 @@ export function revokeApiToken(owner: ActorRef, tokenId: string): boolean {
   return writeTransaction(() => {
     const token = markApiTokenRevoked(actorId(owner), tokenId);
     if (!token) return false;
-    recordAudit({ action: AUDIT_ACTIONS.tokenRevoked, by: owner, wikiId: null, target: { type: "token", id: token.id }, details: { name: token.name } });
+    recordAudit({
+      action: AUDIT_ACTIONS.tokenRevoked,
+      by: owner,
+      wikiId: null,
+      target: { type: "token", id: token.id },
+      details: { name: token.name },
+    });
     return true;
   });
 }

@@ -46,8 +46,10 @@ export async function changePassword(by: ActorRef, input: { currentPassword: str
   const user = findUserById(actorId(by));
   if (!user) throw notFound("No such account");
   if (!user.passwordHash) throw conflict("Your account signs in through an external provider and has no password here");
-  if (!(await consumeAuthAttempt(user.email, "account"))) throw new AppError("rate_limited", "Too many attempts. Wait a few minutes and try again.");
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw badRequest("Your current password is not correct; nothing was changed.");
+  if (!(await consumeAuthAttempt(user.email, "account")))
+    throw new AppError("rate_limited", "Too many attempts. Wait a few minutes and try again.");
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword)))
+    throw badRequest("Your current password is not correct; nothing was changed.");
   const passwordHash = await hashPassword(input.newPassword);
   writeTransaction(() => {
     updateUserPassword(user.id, passwordHash);

@@ -32,7 +32,13 @@ export function createWiki(input: { name: string; description: string; slug?: st
     const slug = uniqueSlug(input.slug ?? slugify(input.name), wikiSlugTaken);
     const wiki = insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
     insertMember(wiki.id, ownerId, "owner");
-    recordAudit({ action: AUDIT_ACTIONS.wikiCreated, by: owner, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { name: wiki.name } });
+    recordAudit({
+      action: AUDIT_ACTIONS.wikiCreated,
+      by: owner,
+      wikiId: wiki.id,
+      target: { type: "wiki", id: wiki.id },
+      details: { name: wiki.name },
+    });
     return wiki;
   });
 }
@@ -46,13 +52,25 @@ export type AddMemberResult =
  * invite link: mailed to the person when e-mail is on (SMTP_URL), and always returned for the
  * owner to copy. `origin` is where the link points (the request's origin; PUBLIC_URL wins).
  */
-export function addMember(wikiId: string, email: string, role: Role, invitedBy: ActorRef, options: { origin?: string } = {}): AddMemberResult {
+export function addMember(
+  wikiId: string,
+  email: string,
+  role: Role,
+  invitedBy: ActorRef,
+  options: { origin?: string } = {},
+): AddMemberResult {
   return writeTransaction(() => {
     const user = findUserByEmail(email);
     if (user) {
       if (findMemberRole(wikiId, user.id)) throw conflict(`${email} is already a member of this wiki`);
       insertMember(wikiId, user.id, role);
-      recordAudit({ action: AUDIT_ACTIONS.memberAdded, by: invitedBy, wikiId, target: { type: "user", id: user.id }, details: { name: user.name, role } });
+      recordAudit({
+        action: AUDIT_ACTIONS.memberAdded,
+        by: invitedBy,
+        wikiId,
+        target: { type: "user", id: user.id },
+        details: { name: user.name, role },
+      });
       return { kind: "member", userId: user.id, role };
     }
     const inviteToken = newSecret("inv");
@@ -65,10 +83,23 @@ export function addMember(wikiId: string, email: string, role: Role, invitedBy: 
       createdBy: actorId(invitedBy),
       expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS),
     });
-    recordAudit({ action: AUDIT_ACTIONS.inviteCreated, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
+    recordAudit({
+      action: AUDIT_ACTIONS.inviteCreated,
+      by: invitedBy,
+      wikiId,
+      target: { type: "invite", id: invite.id },
+      details: { email, role },
+    });
     const origin = options.origin ? publicOrigin(options.origin) : serverOrigin();
     const mailed = mailInvitation(invite, inviteToken, origin, invitedBy);
-    if (mailed) recordAudit({ action: AUDIT_ACTIONS.inviteSent, by: invitedBy, wikiId, target: { type: "invite", id: invite.id }, details: { email, role } });
+    if (mailed)
+      recordAudit({
+        action: AUDIT_ACTIONS.inviteSent,
+        by: invitedBy,
+        wikiId,
+        target: { type: "invite", id: invite.id },
+        details: { email, role },
+      });
     return { kind: "invite", inviteId: invite.id, inviteToken, email, role, mailed };
   });
 }
@@ -84,7 +115,13 @@ export function changeMemberRole(wikiId: string, userId: string, role: Role, by:
     updateMemberRole(wikiId, userId, role);
     if (current !== role) {
       const name = findUserById(userId)?.name ?? null;
-      recordAudit({ action: AUDIT_ACTIONS.memberRoleChanged, by, wikiId, target: { type: "user", id: userId }, details: { name, from: current, to: role } });
+      recordAudit({
+        action: AUDIT_ACTIONS.memberRoleChanged,
+        by,
+        wikiId,
+        target: { type: "user", id: userId },
+        details: { name, from: current, to: role },
+      });
     }
   });
   registry().collab?.closeUserConnections(userId, wikiId);
@@ -97,7 +134,13 @@ export function removeMember(wikiId: string, userId: string, by: ActorRef): void
     if (current === "owner" && countOwners(wikiId) <= 1) throw conflict("The last owner of a wiki cannot be removed");
     deleteMember(wikiId, userId);
     const name = findUserById(userId)?.name ?? null;
-    recordAudit({ action: AUDIT_ACTIONS.memberRemoved, by, wikiId, target: { type: "user", id: userId }, details: { name, role: current } });
+    recordAudit({
+      action: AUDIT_ACTIONS.memberRemoved,
+      by,
+      wikiId,
+      target: { type: "user", id: userId },
+      details: { name, role: current },
+    });
   });
   registry().collab?.closeUserConnections(userId, wikiId);
 }
@@ -112,7 +155,13 @@ export function changeCitationStyle(wikiId: string, style: string, by: ActorRef)
     if (!wiki) throw notFound("Wiki not found");
     if (wiki.citationStyle === style) return false;
     setWikiCitationStyle(wiki.id, style);
-    recordAudit({ action: AUDIT_ACTIONS.citationStyleChanged, by, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { from: wiki.citationStyle, to: style } });
+    recordAudit({
+      action: AUDIT_ACTIONS.citationStyleChanged,
+      by,
+      wikiId: wiki.id,
+      target: { type: "wiki", id: wiki.id },
+      details: { from: wiki.citationStyle, to: style },
+    });
     return true;
   });
   if (changed) tellOpenPagesCitationsChanged(wikiId);

@@ -229,7 +229,11 @@ describe("anchorFromBlock", () => {
   });
 
   it("anchors a heading with no content under it to its own text, which follows typing inside it but not after it", () => {
-    const doc = pageDoc([{ type: "heading", texts: ["Article 1. Rent"] }, { type: "heading", texts: ["Article 2. Repairs"] }, { texts: [SENTENCE] }]);
+    const doc = pageDoc([
+      { type: "heading", texts: ["Article 1. Rent"] },
+      { type: "heading", texts: ["Article 2. Repairs"] },
+      { texts: [SENTENCE] },
+    ]);
     const anchor = anchorFromBlock(doc, 0)!;
     expect(anchor.quote).toBe("Article 1. Rent");
     expect(passage(doc, anchor)).toBe("Article 1. Rent");

@@ -137,7 +137,8 @@ export function reattachAtCollapse(doc: Y.Doc, start: Uint8Array, quote: string)
     if (!at || !(at.type instanceof Y.XmlText)) return null;
     const text = plainText(at.type);
     if (text.startsWith(quote, at.index)) return anchorAt(at.type, at.index, at.index + quote.length, quote);
-    if (at.index >= quote.length && text.slice(at.index - quote.length, at.index) === quote) return anchorAt(at.type, at.index - quote.length, at.index, quote);
+    if (at.index >= quote.length && text.slice(at.index - quote.length, at.index) === quote)
+      return anchorAt(at.type, at.index - quote.length, at.index, quote);
     return null;
   } catch {
     return null;

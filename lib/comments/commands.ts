@@ -44,7 +44,15 @@ export function announceCommentChange(pageId: string, threadId: string): void {
   registry().collab?.broadcastToPage(pageId, { type: "comments", threadId });
 }
 
-function notify(wikiId: string, pageThreadId: string, commentId: string, authorId: string, body: string, replyTo: string[], alreadyMentioned: string[] = []): void {
+function notify(
+  wikiId: string,
+  pageThreadId: string,
+  commentId: string,
+  authorId: string,
+  body: string,
+  replyTo: string[],
+  alreadyMentioned: string[] = [],
+): void {
   const members = listMembers(wikiId);
   const mentioned = resolveMentions(body, members).filter((id) => id !== authorId && !alreadyMentioned.includes(id));
   const replied = replyTo.filter((id) => id !== authorId && !mentioned.includes(id) && members.some((m) => m.userId === id));
@@ -67,7 +75,11 @@ export type ThreadAnchorInput =
  * quote), on a block, or on the page, with its first comment. The caller has checked
  * "page.comment" on the page.
  */
-export function createThread(page: { id: string; wikiId: string }, authorId: string, input: { body: string; anchor: ThreadAnchorInput }): string {
+export function createThread(
+  page: { id: string; wikiId: string },
+  authorId: string,
+  input: { body: string; anchor: ThreadAnchorInput },
+): string {
   const body = checkBody(input.body);
   let anchorKind: AnchorKind = "page";
   let anchor: TextAnchor | null = null;
@@ -123,7 +135,9 @@ export function replyToThread(page: { id: string; wikiId: string }, threadId: st
     if (!thread || thread.pageId !== page.id) throw notFound("Thread not found");
     insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
     insertCommentRevision(commentId, newId(), body, now);
-    notify(page.wikiId, threadId, commentId, authorId, body, [...new Set([thread.createdBy, ...threadParticipants(threadId)].filter((id): id is string => !!id))]);
+    notify(page.wikiId, threadId, commentId, authorId, body, [
+      ...new Set([thread.createdBy, ...threadParticipants(threadId)].filter((id): id is string => !!id)),
+    ]);
   });
   indexComment(commentId);
   announceCommentChange(page.id, threadId);
@@ -160,7 +174,8 @@ export function editComment(commentId: string, userId: string, rawBody: string):
 export function deleteComment(commentId: string, userId: string, role: Role): void {
   const comment = findComment(commentId);
   if (!comment || comment.deletedAt) throw notFound("Comment not found");
-  if (comment.authorId !== userId && !can(role, "comment.delete-any")) throw forbidden("Only the author or a wiki owner can delete a comment");
+  if (comment.authorId !== userId && !can(role, "comment.delete-any"))
+    throw forbidden("Only the author or a wiki owner can delete a comment");
   markCommentDeleted(commentId, userId, new Date());
   indexComment(commentId);
   announceCommentChange(comment.pageId, comment.threadId);

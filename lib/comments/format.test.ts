@@ -17,7 +17,13 @@ describe("comment markdown-lite", () => {
   });
 
   it("does not make links of unsafe addresses", () => {
-    for (const body of ["[click](javascript:alert)", "[click](javascript:alert(1))", "[x](data:text/html,hi)", "[x](JaVaScRiPt:void)", "[x]( javascript:void)"]) {
+    for (const body of [
+      "[click](javascript:alert)",
+      "[click](javascript:alert(1))",
+      "[x](data:text/html,hi)",
+      "[x](JaVaScRiPt:void)",
+      "[x]( javascript:void)",
+    ]) {
       const out = html(body);
       expect(out, body).not.toContain("<a");
       expect(out, body).not.toMatch(/href=/);
@@ -49,7 +55,9 @@ describe("comment markdown-lite", () => {
   });
 
   it("highlights @mentions but not e-mail addresses", () => {
-    expect(inner("thanks @ada.")).toBe('thanks <span class="rounded bg-orange-100 px-0.5 font-medium text-orange-900" data-mention="">@ada</span>.');
+    expect(inner("thanks @ada.")).toBe(
+      'thanks <span class="rounded bg-orange-100 px-0.5 font-medium text-orange-900" data-mention="">@ada</span>.',
+    );
     expect(inner("@Zoë, look")).toContain(">@Zoë</span>, look");
     expect(inner("write to ada@example.org")).not.toContain("data-mention");
   });

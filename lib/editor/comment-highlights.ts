@@ -112,7 +112,12 @@ function mapRanges(ranges: Map<string, HighlightRange | null>, tr: Transaction):
   return mapped;
 }
 
-function buildDecorations(state: EditorState, anchors: HighlightAnchor[], ranges: Map<string, HighlightRange | null>, activeId: string | null): DecorationSet {
+function buildDecorations(
+  state: EditorState,
+  anchors: HighlightAnchor[],
+  ranges: Map<string, HighlightRange | null>,
+  activeId: string | null,
+): DecorationSet {
   const decorations: Decoration[] = [];
   const drawn = new Set(anchors.filter((a) => a.highlight !== false).map((a) => a.id));
   for (const [id, range] of ranges) {
@@ -155,7 +160,13 @@ export const CommentHighlights = Extension.create({
       new Plugin<CommentHighlightsState>({
         key: commentHighlightsKey,
         state: {
-          init: (_, state) => ({ anchors: [], ranges: new Map(), activeId: null, activations: 0, decorations: DecorationSet.create(state.doc, []) }),
+          init: (_, state) => ({
+            anchors: [],
+            ranges: new Map(),
+            activeId: null,
+            activations: 0,
+            decorations: DecorationSet.create(state.doc, []),
+          }),
           apply(tr, value, oldState, newState) {
             const meta = tr.getMeta(commentHighlightsKey) as Meta | undefined;
             const fromYjs = !!tr.getMeta(ySyncPluginKey)?.isChangeOrigin;

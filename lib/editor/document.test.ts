@@ -33,6 +33,9 @@ describe("Yjs content the ProseMirror binding cannot read", () => {
     paragraph.insert(0, [words]);
     // Not something the editor makes: an XmlHook (a Y.Map) among the blocks.
     fragment.insert(0, [paragraph, new Y.XmlHook("sneaky") as unknown as Y.XmlText]);
-    expect(jsonFromYDoc(doc)).toEqual({ type: "doc", content: [{ type: "paragraph", content: [text("Still "), { type: "text", text: "here", marks: [{ type: "bold" }] }] }] });
+    expect(jsonFromYDoc(doc)).toEqual({
+      type: "doc",
+      content: [{ type: "paragraph", content: [text("Still "), { type: "text", text: "here", marks: [{ type: "bold" }] }] }],
+    });
   });
 });

@@ -94,7 +94,8 @@ export function validDocJSON(json: JSONContent): JSONContent {
     if (node.content) copy.content = node.content.map(clean).filter((child): child is JSONContent => child !== null);
     return copy;
   };
-  const plainText = (node: JSONContent): string => (node.type === "text" ? (node.text ?? "") : (node.content ?? []).map(plainText).join(" ")).trim();
+  const plainText = (node: JSONContent): string =>
+    (node.type === "text" ? (node.text ?? "") : (node.content ?? []).map(plainText).join(" ")).trim();
   const blocks = (json.content ?? []).flatMap((block): JSONContent[] => {
     const cleaned = clean(block);
     if (cleaned) {

@@ -29,7 +29,11 @@ type Placed = { attrs: CitationAttrs; marker: string };
  * becomes a citation node where it stood; a match it declines stays text. In code (a code block
  * or span) a marker is literal text, as Markdown reads it there.
  */
-export function markdownWithCitationsToJSON(markdown: string, marker: RegExp, citationFor: (match: RegExpMatchArray) => CitationAttrs | null): JSONContent {
+export function markdownWithCitationsToJSON(
+  markdown: string,
+  marker: RegExp,
+  citationFor: (match: RegExpMatchArray) => CitationAttrs | null,
+): JSONContent {
   const clean = markdown.replace(/[\uE000\uE001]/g, "");
   const placed: Placed[] = [];
   let text = "";
@@ -53,7 +57,10 @@ function withCitationNodes(node: JSONContent, placed: Placed[]): JSONContent {
       continue;
     }
     if (inCode || child.marks?.some((mark) => mark.type === "code")) {
-      content.push({ ...child, text: child.text.replace(new RegExp(PLACED.source, "g"), (part) => placed[Number(part.slice(1, -1))].marker) });
+      content.push({
+        ...child,
+        text: child.text.replace(new RegExp(PLACED.source, "g"), (part) => placed[Number(part.slice(1, -1))].marker),
+      });
       continue;
     }
     for (const part of child.text.split(PLACED)) {

@@ -41,7 +41,13 @@ export function wikiExportBundle(wiki: Wiki): ExportBundle {
   const lookup = loadCitableSources(wiki.id);
   const pages = flattenTree(buildPageTree(listPages(wiki.id)));
   const wikiPages = pages.map(({ id, title, slug }) => ({ id, title, slug }));
-  return { title: wiki.name, filenameBase: wiki.slug, wikiSlug: wiki.slug, chapters: pages.map((page) => chapterOf(page, wiki, lookup)), wikiPages };
+  return {
+    title: wiki.name,
+    filenameBase: wiki.slug,
+    wikiSlug: wiki.slug,
+    chapters: pages.map((page) => chapterOf(page, wiki, lookup)),
+    wikiPages,
+  };
 }
 
 /** Content type of each format, for the download. */

@@ -23,7 +23,14 @@ import type { ExportBundle, ExportChapter } from "./bundle";
 import { footnoteParagraph, footnoteReference, markedText, textRuns, type MarkLike } from "./docx-inline";
 import { shiftedHeadingLevel } from "./headings";
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
 const BULLETS = "opinio-bullets";
 const NUMBERS = "opinio-numbers";
 
@@ -34,7 +41,13 @@ function numberingConfig() {
     config: [
       {
         reference: BULLETS,
-        levels: Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.BULLET, text: ["•", "◦", "▪"][level % 3], alignment: AlignmentType.LEFT, style: indent(level) })),
+        levels: Array.from({ length: 9 }, (_, level) => ({
+          level,
+          format: LevelFormat.BULLET,
+          text: ["•", "◦", "▪"][level % 3],
+          alignment: AlignmentType.LEFT,
+          style: indent(level),
+        })),
       },
       {
         reference: NUMBERS,
@@ -62,20 +75,32 @@ class ChapterWriter {
     private readonly nextFootnoteId: () => number,
   ) {}
 
-  blocks(nodes: JSONContent[] | undefined, context: { list?: { reference: string; instance: number; level: number }; quoted?: boolean } = {}): (Paragraph | Table)[] {
+  blocks(
+    nodes: JSONContent[] | undefined,
+    context: { list?: { reference: string; instance: number; level: number }; quoted?: boolean } = {},
+  ): (Paragraph | Table)[] {
     const out: (Paragraph | Table)[] = [];
     for (const node of nodes ?? []) out.push(...this.block(node, context));
     return out;
   }
 
-  private block(node: JSONContent, context: { list?: { reference: string; instance: number; level: number }; quoted?: boolean }): (Paragraph | Table)[] {
+  private block(
+    node: JSONContent,
+    context: { list?: { reference: string; instance: number; level: number }; quoted?: boolean },
+  ): (Paragraph | Table)[] {
     const base: IParagraphOptions = {
-      ...(context.list ? { numbering: { reference: context.list.reference, level: context.list.level, instance: context.list.instance } } : {}),
-      ...(context.quoted ? { indent: { left: 720 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: "BBBBBB", space: 8 } } } : {}),
+      ...(context.list
+        ? { numbering: { reference: context.list.reference, level: context.list.level, instance: context.list.instance } }
+        : {}),
+      ...(context.quoted
+        ? { indent: { left: 720 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: "BBBBBB", space: 8 } } }
+        : {}),
     };
     switch (node.type) {
       case "heading":
-        return [new Paragraph({ ...base, heading: HEADINGS[shiftedHeadingLevel(node.attrs?.level) - 1], children: this.inline(node.content) })];
+        return [
+          new Paragraph({ ...base, heading: HEADINGS[shiftedHeadingLevel(node.attrs?.level) - 1], children: this.inline(node.content) }),
+        ];
       case "paragraph":
         return [new Paragraph({ ...base, children: this.inline(node.content) })];
       case "blockquote":
@@ -101,7 +126,10 @@ class ChapterWriter {
     }
   }
 
-  private list(node: JSONContent, context: { list?: { reference: string; instance: number; level: number }; quoted?: boolean }): (Paragraph | Table)[] {
+  private list(
+    node: JSONContent,
+    context: { list?: { reference: string; instance: number; level: number }; quoted?: boolean },
+  ): (Paragraph | Table)[] {
     const ordered = node.type === "orderedList";
     const level = context.list ? Math.min(8, context.list.level + 1) : 0;
     const reference = ordered ? NUMBERS : BULLETS;
@@ -182,7 +210,9 @@ export async function renderDocx(bundle: ExportBundle): Promise<Buffer> {
     sections: [
       {
         footers: {
-          default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }),
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })],
+          }),
         },
         children,
       },

@@ -10,7 +10,14 @@ const cite = (sourceId: string, pinpoint: string): JSONContent => ({ type: "cita
 const doc: JSONContent = {
   type: "doc",
   content: [
-    { type: "paragraph", content: [{ type: "text", text: "States must not knowingly allow" }, cite(CORFU.id, "p 22"), { type: "text", text: " their territory to be used." }] },
+    {
+      type: "paragraph",
+      content: [
+        { type: "text", text: "States must not knowingly allow" },
+        cite(CORFU.id, "p 22"),
+        { type: "text", text: " their territory to be used." },
+      ],
+    },
     { type: "paragraph", content: [{ type: "text", text: "Cyber operations too" }, cite(TALLINN.id, "r 6"), { type: "text", text: "." }] },
   ],
 };
@@ -25,7 +32,10 @@ describe("server HTML of cited text", () => {
   });
 
   it("escapes a pinpoint in the mark's attributes", () => {
-    const html = renderDocumentHTML({ type: "doc", content: [{ type: "paragraph", content: [cite(CORFU.id, `p 1"><script>x</script>`)] }] });
+    const html = renderDocumentHTML({
+      type: "doc",
+      content: [{ type: "paragraph", content: [cite(CORFU.id, `p 1"><script>x</script>`)] }],
+    });
     expect(html).not.toContain("<script>");
     expect(html).toContain("&quot;&gt;&lt;script&gt;");
   });
@@ -35,7 +45,13 @@ describe("HTML export", () => {
   it("numbers the note references in the text and lists the notes after the chapter", () => {
     const sources = new Map([CORFU, TALLINN].map((s) => [s.id, s]));
     const footnotes = computeFootnotes(doc, (id) => sources.get(id), "oscola");
-    const bundle: ExportBundle = { title: "Strand", filenameBase: "strand", wikiSlug: "w", wikiPages: [], chapters: [{ pageId: "p1", title: "Strand", slug: "strand", json: doc, footnotes }] };
+    const bundle: ExportBundle = {
+      title: "Strand",
+      filenameBase: "strand",
+      wikiSlug: "w",
+      wikiPages: [],
+      chapters: [{ pageId: "p1", title: "Strand", slug: "strand", json: doc, footnotes }],
+    };
     const html = renderHtmlExport(bundle);
     expect(html).toContain(`allow<sup class="note-ref"><a href="#note-1" id="ref-1">1</a></sup> their territory`);
     expect(html).toContain(`too<sup class="note-ref"><a href="#note-2" id="ref-2">2</a></sup>.`);

@@ -27,7 +27,10 @@ export function renderHtmlExport(bundle: ExportBundle): string {
     });
     const notes = chapter.footnotes
       .slice(0, number - first + 1)
-      .map((footnote, i) => `<li id="note-${first + i}" value="${first + i}">${footnote.runs.map((r) => (r.italic ? `<em>${escapeHtml(r.text)}</em>` : escapeHtml(r.text))).join("")} <a href="#ref-${first + i}" aria-label="Back to the text">↩</a></li>`)
+      .map(
+        (footnote, i) =>
+          `<li id="note-${first + i}" value="${first + i}">${footnote.runs.map((r) => (r.italic ? `<em>${escapeHtml(r.text)}</em>` : escapeHtml(r.text))).join("")} <a href="#ref-${first + i}" aria-label="Back to the text">↩</a></li>`,
+      )
       .join("\n");
     return `<section class="chapter" id="${escapeHtml(chapter.slug)}">
 <h1>${escapeHtml(chapter.title)}</h1>

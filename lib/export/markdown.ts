@@ -79,7 +79,11 @@ class ChapterMarkdown {
       case "codeBlock": {
         const code = (node.content ?? []).map((c) => c.text ?? "").join("");
         const fence = code.includes("```") ? "~~~~" : "```";
-        return [`${indent}${fence}${String(node.attrs?.language ?? "")}`, ...code.split("\n").map((l) => indent + l), `${indent}${fence}`].join("\n");
+        return [
+          `${indent}${fence}${String(node.attrs?.language ?? "")}`,
+          ...code.split("\n").map((l) => indent + l),
+          `${indent}${fence}`,
+        ].join("\n");
       }
       case "horizontalRule":
         return `${indent}---`;
@@ -103,7 +107,9 @@ class ChapterMarkdown {
   }
 
   private table(node: JSONContent, indent: string): string {
-    const rows = (node.content ?? []).map((row) => (row.content ?? []).map((cell) => this.blocks(cell.content).join(" ").replace(/\n/g, " ").replace(/\|/g, "\\|")));
+    const rows = (node.content ?? []).map((row) =>
+      (row.content ?? []).map((cell) => this.blocks(cell.content).join(" ").replace(/\n/g, " ").replace(/\|/g, "\\|")),
+    );
     if (!rows.length) return "";
     const width = Math.max(...rows.map((r) => r.length));
     const line = (cells: string[]) => `${indent}| ${Array.from({ length: width }, (_, i) => cells[i] ?? "").join(" | ")} |`;

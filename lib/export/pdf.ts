@@ -29,7 +29,9 @@ function configure(): void {
   });
   // Exports never fetch anything: no remote images or fonts, and only the font files locally.
   pdfmake.setUrlAccessPolicy(() => false);
-  (pdfmake as unknown as { setLocalAccessPolicy?: (check: (file: string) => boolean) => void }).setLocalAccessPolicy?.((file) => path.resolve(file).startsWith(FONT_DIR));
+  (pdfmake as unknown as { setLocalAccessPolicy?: (check: (file: string) => boolean) => void }).setLocalAccessPolicy?.((file) =>
+    path.resolve(file).startsWith(FONT_DIR),
+  );
   configured = true;
 }
 
@@ -66,9 +68,14 @@ class ChapterPdf {
 
   private text(text: string, marks: Marks, code: boolean): Inline {
     const types = new Set((marks ?? []).map((m) => m.type));
-    const decoration = [types.has("underline") ? "underline" : null, types.has("strike") ? "lineThrough" : null].filter(Boolean) as ("underline" | "lineThrough")[];
+    const decoration = [types.has("underline") ? "underline" : null, types.has("strike") ? "lineThrough" : null].filter(Boolean) as (
+      "underline" | "lineThrough"
+    )[];
     const link = (marks ?? []).find((m) => m.type === "link");
-    const href = typeof link?.attrs?.href === "string" && isSafeHref(link.attrs.href) && /^(https?|mailto):/i.test(link.attrs.href.trim()) ? link.attrs.href.trim() : undefined;
+    const href =
+      typeof link?.attrs?.href === "string" && isSafeHref(link.attrs.href) && /^(https?|mailto):/i.test(link.attrs.href.trim())
+        ? link.attrs.href.trim()
+        : undefined;
     return {
       text,
       bold: types.has("bold") || undefined,
@@ -88,23 +95,54 @@ class ChapterPdf {
     switch (node.type) {
       case "heading": {
         const level = shiftedHeadingLevel(node.attrs?.level);
-        return [{ text: this.inline(node.content), bold: true, fontSize: HEADING_SIZES[level - 1], margin: [0, 10, 0, 4], headlineLevel: level } as Content];
+        return [
+          {
+            text: this.inline(node.content),
+            bold: true,
+            fontSize: HEADING_SIZES[level - 1],
+            margin: [0, 10, 0, 4],
+            headlineLevel: level,
+          } as Content,
+        ];
       }
       case "paragraph":
         return [{ text: this.inline(node.content), margin: [0, 0, 0, 6] } as Content];
       case "blockquote":
         return [{ stack: this.blocks(node.content), margin: [18, 0, 0, 6], italics: true, color: "#444444" } as Content];
       case "codeBlock":
-        return [{ text: (node.content ?? []).map((c) => c.text ?? "").join(""), fontSize: 9, background: "#f0f0f0", margin: [0, 0, 0, 6], preserveLeadingSpaces: true } as Content];
+        return [
+          {
+            text: (node.content ?? []).map((c) => c.text ?? "").join(""),
+            fontSize: 9,
+            background: "#f0f0f0",
+            margin: [0, 0, 0, 6],
+            preserveLeadingSpaces: true,
+          } as Content,
+        ];
       case "horizontalRule":
-        return [{ canvas: [{ type: "line", x1: 0, y1: 0, x2: 515, y2: 0, lineWidth: 0.5, lineColor: "#999999" }], margin: [0, 6, 0, 6] } as Content];
+        return [
+          {
+            canvas: [{ type: "line", x1: 0, y1: 0, x2: 515, y2: 0, lineWidth: 0.5, lineColor: "#999999" }],
+            margin: [0, 6, 0, 6],
+          } as Content,
+        ];
       case "bulletList":
       case "orderedList": {
         const items = (node.content ?? []).map((item) => ({ stack: this.blocks(item.content) }));
-        return [(node.type === "orderedList" ? { ol: items, start: Number(node.attrs?.start) || 1, margin: [0, 0, 0, 6] } : { ul: items, margin: [0, 0, 0, 6] }) as Content];
+        return [
+          (node.type === "orderedList"
+            ? { ol: items, start: Number(node.attrs?.start) || 1, margin: [0, 0, 0, 6] }
+            : { ul: items, margin: [0, 0, 0, 6] }) as Content,
+        ];
       }
       case "table": {
-        const body = (node.content ?? []).map((row) => (row.content ?? []).map((cell) => ({ stack: this.blocks(cell.content), fillColor: cell.type === "tableHeader" ? "#efefef" : undefined, bold: cell.type === "tableHeader" || undefined })));
+        const body = (node.content ?? []).map((row) =>
+          (row.content ?? []).map((cell) => ({
+            stack: this.blocks(cell.content),
+            fillColor: cell.type === "tableHeader" ? "#efefef" : undefined,
+            bold: cell.type === "tableHeader" || undefined,
+          })),
+        );
         const width = Math.max(1, ...body.map((r) => r.length));
         const padded = body.map((r) => [...r, ...Array.from({ length: width - r.length }, () => ({ text: "" }))]);
         return padded.length ? [{ table: { widths: Array(width).fill("*"), body: padded }, margin: [0, 0, 0, 8] } as Content] : [];
@@ -122,12 +160,22 @@ export async function renderPdf(bundle: ExportBundle): Promise<Buffer> {
   const content: Content[] = [];
   bundle.chapters.forEach((chapter, index) => {
     const writer = new ChapterPdf(chapter, () => ++lastNumber);
-    content.push({ text: chapter.title, bold: true, fontSize: HEADING_SIZES[0] + 2, margin: [0, 0, 0, 10], pageBreak: index > 0 ? "before" : undefined } as Content);
+    content.push({
+      text: chapter.title,
+      bold: true,
+      fontSize: HEADING_SIZES[0] + 2,
+      margin: [0, 0, 0, 10],
+      pageBreak: index > 0 ? "before" : undefined,
+    } as Content);
     content.push(...writer.blocks(chapter.json.content));
     if (writer.notes.length) {
       content.push({ text: "Notes", bold: true, fontSize: 12, margin: [0, 14, 0, 4] } as Content);
       content.push({
-        stack: writer.notes.map(({ number, footnote }) => ({ text: [{ text: `${number}  ` }, ...footnote.runs.map((r) => ({ text: r.text, italics: r.italic || undefined }))], fontSize: 9, margin: [0, 0, 0, 2] })),
+        stack: writer.notes.map(({ number, footnote }) => ({
+          text: [{ text: `${number}  ` }, ...footnote.runs.map((r) => ({ text: r.text, italics: r.italic || undefined }))],
+          fontSize: 9,
+          margin: [0, 0, 0, 2],
+        })),
       } as Content);
     }
   });
@@ -136,7 +184,13 @@ export async function renderPdf(bundle: ExportBundle): Promise<Buffer> {
     pageSize: "A4",
     pageMargins: [60, 60, 60, 60],
     defaultStyle: { font: "Roboto", fontSize: 11, lineHeight: 1.25 },
-    footer: (current: number, total: number) => ({ text: `Page ${current} of ${total}`, alignment: "center", fontSize: 9, color: "#555555", margin: [0, 20, 0, 0] }),
+    footer: (current: number, total: number) => ({
+      text: `Page ${current} of ${total}`,
+      alignment: "center",
+      fontSize: 9,
+      color: "#555555",
+      margin: [0, 20, 0, 0],
+    }),
     content,
   };
   const buffer = await pdfmake.createPdf(definition).getBuffer();

@@ -12,13 +12,19 @@ const doc = (...paragraphs: string[]): JSONContent => ({
   type: "doc",
   content: paragraphs.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })),
 });
-const credit = (author: string, version: number): RedlineCredit => ({ author, date: new Date(Date.UTC(2027, 2, version)), label: `version ${version}` });
+const credit = (author: string, version: number): RedlineCredit => ({
+  author,
+  date: new Date(Date.UTC(2027, 2, version)),
+  label: `version ${version}`,
+});
 const ALICE = credit("Alice Analyst", 1);
 const BOB = credit("Bob Barrister", 2);
 
 const attribute = (steps: HistoryStep<RedlineCredit>[]) => creditRedline(EMPTY, steps, { fallback: ALICE });
 const byAuthor = (attribution: ReturnType<typeof attribute>) =>
-  attribution.blocks.map((block) => block.pieces.map((piece) => `${piece.type === "insert" ? "" : `${piece.type}:`}${piece.text} — ${piece.credit?.author}`));
+  attribution.blocks.map((block) =>
+    block.pieces.map((piece) => `${piece.type === "insert" ? "" : `${piece.type}:`}${piece.text} — ${piece.credit?.author}`),
+  );
 
 describe("attribution", () => {
   const written = "The State shall not knowingly allow its territory to be used for acts contrary to the rights of other States.";
@@ -28,7 +34,9 @@ describe("attribution", () => {
       { json: doc(written), credit: ALICE },
       { json: doc("The State shall not allow its territory to be used for acts contrary to rights."), credit: BOB },
     ]);
-    expect(byAuthor(attribution)).toEqual([["The State shall not allow its territory to be used for acts contrary to rights. — Alice Analyst"]]);
+    expect(byAuthor(attribution)).toEqual([
+      ["The State shall not allow its territory to be used for acts contrary to rights. — Alice Analyst"],
+    ]);
     expect(authorsOf(attribution).map((a) => a.author)).toEqual(["Alice Analyst"]);
   });
 
@@ -64,7 +72,10 @@ describe("attribution", () => {
       content: [
         {
           type: "table",
-          content: [["Party", "Role"], ["Acme", "Supplier"]].map((row) => ({
+          content: [
+            ["Party", "Role"],
+            ["Acme", "Supplier"],
+          ].map((row) => ({
             type: "tableRow",
             content: row.map((text) => ({ type: "tableCell", content: [{ type: "paragraph", content: [{ type: "text", text }] }] })),
           })),
@@ -81,7 +92,9 @@ describe("attribution", () => {
     const html = renderRedline(attribution.diff, { credits: attribution.blocks, authors });
     expect(html).not.toMatch(/<ins|block-added|table 1/);
     expect(html).toContain('<td>\n<span class="authored author-1" title="Bob Barrister, version 2, 2 Mar 2027, 00:00 UTC">Main </span>');
-    expect(html).toContain('Main </span><span class="authored author-0" title="Alice Analyst, version 1, 1 Mar 2027, 00:00 UTC">Supplier</span>');
+    expect(html).toContain(
+      'Main </span><span class="authored author-0" title="Alice Analyst, version 1, 1 Mar 2027, 00:00 UTC">Supplier</span>',
+    );
     expect(html.match(/<tr>/g)).toHaveLength(2);
   });
 });

@@ -4,15 +4,7 @@ import type { JSONContent } from "@tiptap/core";
 export type BlockKind = "paragraph" | "heading" | "listItem" | "tableCell" | "codeBlock" | "blockquote" | "rule";
 
 /** Every kind, in the order summaries list them. */
-export const BLOCK_KINDS: readonly BlockKind[] = [
-  "paragraph",
-  "heading",
-  "listItem",
-  "tableCell",
-  "codeBlock",
-  "blockquote",
-  "rule",
-];
+export const BLOCK_KINDS: readonly BlockKind[] = ["paragraph", "heading", "listItem", "tableCell", "codeBlock", "blockquote", "rule"];
 
 /** How people name each kind: [singular, plural]. */
 export const BLOCK_KIND_NOUNS: Record<BlockKind, readonly [singular: string, plural: string]> = {
@@ -279,7 +271,8 @@ function textOf(textblocks: JSONContent[], ctx: WalkContext): { text: string; ru
     for (const inline of block.content ?? []) {
       if (inline.type === "text" && inline.text) pushRun(runs, inline.text, marksOf(inline));
       else if (inline.type === "hardBreak") pushRun(runs, "\n", []);
-      else if (inline.type === "citation") runs.push({ text: CITATION_MARK, marks: [], citation: citationOf(inline, ++ctx.citations.count) });
+      else if (inline.type === "citation")
+        runs.push({ text: CITATION_MARK, marks: [], citation: citationOf(inline, ++ctx.citations.count) });
     }
   });
   return { text: runs.map((r) => r.text).join(""), runs };

@@ -13,5 +13,6 @@ export type CitationText = (citation: Pick<CitationRef, "sourceId" | "pinpoint">
  */
 export function citationTextFor(wiki: Pick<Wiki, "id" | "citationStyle">): CitationText {
   const lookup = sourceLookup(wiki.id);
-  return ({ sourceId, pinpoint }) => computeFootnotes({ type: "doc", content: [{ type: "citation", attrs: { sourceId, pinpoint } }] }, lookup, wiki.citationStyle)[0].runs;
+  return ({ sourceId, pinpoint }) =>
+    computeFootnotes({ type: "doc", content: [{ type: "citation", attrs: { sourceId, pinpoint } }] }, lookup, wiki.citationStyle)[0].runs;
 }

@@ -32,6 +32,9 @@ export function citePage(input: { page: Page; wiki: Wiki; role: Role; userId: st
     createdAt: revision.createdAt,
     permalink: `${pageUrl(wiki.slug, page.slug)}/history/${revision.number}${hash}`,
     paragraph,
-    citation: formatPageCitation({ wikiName: wiki.name, pageTitle: page.title, version: revision.number, date: revision.createdAt, paragraph }, wiki.citationStyle),
+    citation: formatPageCitation(
+      { wikiName: wiki.name, pageTitle: page.title, version: revision.number, date: revision.createdAt, paragraph },
+      wiki.citationStyle,
+    ),
   };
 }

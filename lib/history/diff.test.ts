@@ -7,7 +7,8 @@ import { renderRedline, renderRedlineDocument } from "./redline-html";
 
 // Small builders for schema-valid documents; a string is plain text, an array is marked pieces.
 type Inline = string | JSONContent[];
-const inline = (content: Inline): JSONContent[] => (typeof content === "string" ? (content ? [{ type: "text", text: content }] : []) : content);
+const inline = (content: Inline): JSONContent[] =>
+  typeof content === "string" ? (content ? [{ type: "text", text: content }] : []) : content;
 const doc = (...content: JSONContent[]): JSONContent => ({ type: "doc", content });
 const p = (content: Inline): JSONContent => ({ type: "paragraph", content: inline(content) });
 const h = (level: number, content: Inline): JSONContent => ({ type: "heading", attrs: { level }, content: inline(content) });
@@ -55,7 +56,10 @@ describe("flattenDocument", () => {
         ul([[p("One"), ul(["One point one"])], "Two"]),
         ol(["First"], 4),
         quote(p("Quoted")),
-        table([["A", "B"], ["C", "D"]]),
+        table([
+          ["A", "B"],
+          ["C", "D"],
+        ]),
         { type: "codeBlock", attrs: { language: "ts" }, content: [{ type: "text", text: "let x = 1;\nx++;" }] },
         { type: "horizontalRule" },
       ),
@@ -127,8 +131,18 @@ describe("diffDocuments", () => {
     const after = "The vendor must deliver all goods within 30 days of the signed order, at its cost.";
     const [change] = edits(diffDocuments(doc(p(before)), doc(p(after))));
     const words = change.words ?? [];
-    expect(words.filter((w) => w.type !== "insert").map((w) => w.text).join("")).toBe(before);
-    expect(words.filter((w) => w.type !== "delete").map((w) => w.text).join("")).toBe(after);
+    expect(
+      words
+        .filter((w) => w.type !== "insert")
+        .map((w) => w.text)
+        .join(""),
+    ).toBe(before);
+    expect(
+      words
+        .filter((w) => w.type !== "delete")
+        .map((w) => w.text)
+        .join(""),
+    ).toBe(after);
   });
 
   it("reports an added paragraph with its words", () => {
@@ -176,8 +190,21 @@ describe("diffDocuments", () => {
   });
 
   it("reports an edited table cell as a changed tableCell", () => {
-    const after = doc(table([["Party", "Role"], ["Acme Ltd", "Supplier"]]));
-    const diff = diffDocuments(doc(table([["Party", "Role"], ["Acme", "Supplier"]])), after);
+    const after = doc(
+      table([
+        ["Party", "Role"],
+        ["Acme Ltd", "Supplier"],
+      ]),
+    );
+    const diff = diffDocuments(
+      doc(
+        table([
+          ["Party", "Role"],
+          ["Acme", "Supplier"],
+        ]),
+      ),
+      after,
+    );
     const [change] = edits(diff);
     expect(change).toMatchObject({ type: "changed", kind: "tableCell", after: { path: "table 1, row 2, column 1" } });
     expect(diff.summary.byKind.tableCell.changed).toBe(1);
@@ -272,18 +299,26 @@ describe("citations", () => {
   });
 
   it("shows footnote marks inserted and deleted in the redline, numbered as in their own version, with their wording", () => {
-    const after = doc(p([text("Sovereignty bars intervention."), cite("nicaragua", "para 205")]), p([text("Due diligence applies."), cite("corfu")]));
+    const after = doc(
+      p([text("Sovereignty bars intervention."), cite("nicaragua", "para 205")]),
+      p([text("Due diligence applies."), cite("corfu")]),
+    );
     const wording = (c: { sourceId: string | null; pinpoint: string }) => [{ text: `${c.sourceId} <${c.pinpoint}>` }];
     const html = renderRedline(diffDocuments(before, after), { citationText: wording });
     expect(html).toContain(
       '<del><sup class="redline-citation" title="Footnote 1: nicaragua &lt;para 202&gt;">[1]</sup></del><ins><sup class="redline-citation" title="Footnote 1: nicaragua &lt;para 205&gt;">[1]</sup></ins>',
     );
     expect(html).toContain('Due diligence applies.<ins><sup class="redline-citation" title="Footnote 2: corfu &lt;&gt;">[2]</sup></ins>');
-    expect(renderRedline(diffDocuments(before, before))).toContain('intervention.<sup class="redline-citation" title="Footnote 1: (para 202)">[1]</sup>');
+    expect(renderRedline(diffDocuments(before, before))).toContain(
+      'intervention.<sup class="redline-citation" title="Footnote 1: (para 202)">[1]</sup>',
+    );
   });
 
   it("does not see later citations as changed when an earlier one renumbers them", () => {
-    const after = doc(p([text("Sovereignty"), cite("corfu"), text(" bars intervention."), cite("nicaragua", "para 202")]), p("Due diligence applies."));
+    const after = doc(
+      p([text("Sovereignty"), cite("corfu"), text(" bars intervention."), cite("nicaragua", "para 202")]),
+      p("Due diligence applies."),
+    );
     const diff = diffDocuments(before, after);
     expect(diff.summary).toMatchObject({ changed: 1, citationsAdded: 1, citationsRemoved: 0 });
   });
@@ -291,7 +326,13 @@ describe("citations", () => {
 
 describe("formatSummary", () => {
   const counts = { changed: 0, added: 0, removed: 0, moved: 0 };
-  const summary = (byKind: Partial<DiffSummary["byKind"]>, wordsAdded: number, wordsRemoved: number, citationsAdded = 0, citationsRemoved = 0): DiffSummary => ({
+  const summary = (
+    byKind: Partial<DiffSummary["byKind"]>,
+    wordsAdded: number,
+    wordsRemoved: number,
+    citationsAdded = 0,
+    citationsRemoved = 0,
+  ): DiffSummary => ({
     ...counts,
     wordsAdded,
     wordsRemoved,
@@ -310,18 +351,18 @@ describe("formatSummary", () => {
   });
 
   it("words it like a person would", () => {
-    expect(
-      formatSummary(
-        summary({ paragraph: { ...counts, changed: 3, added: 1 }, heading: { ...counts, removed: 1 } }, 142, 37),
-      ),
-    ).toBe("3 paragraphs changed, 1 added, 1 heading removed; +142 \u221237 words");
+    expect(formatSummary(summary({ paragraph: { ...counts, changed: 3, added: 1 }, heading: { ...counts, removed: 1 } }, 142, 37))).toBe(
+      "3 paragraphs changed, 1 added, 1 heading removed; +142 \u221237 words",
+    );
     expect(formatSummary(summary({ listItem: { ...counts, moved: 2 }, tableCell: { ...counts, changed: 1 } }, 0, 2))).toBe(
       "2 list items moved, 1 table cell changed; \u22122 words",
     );
     expect(formatSummary(summary({ rule: { ...counts, added: 1 } }, 0, 0))).toBe("1 horizontal rule added");
     expect(formatSummary(summary({}, 0, 0))).toBe("No changes");
     expect(formatSummary(summary({ paragraph: { ...counts, changed: 1 } }, 0, 0, 1, 0))).toBe("1 paragraph changed; +1 citation");
-    expect(formatSummary(summary({ paragraph: { ...counts, changed: 2 } }, 3, 0, 1, 1))).toBe("2 paragraphs changed; +3 words, +1 \u22121 citations");
+    expect(formatSummary(summary({ paragraph: { ...counts, changed: 2 } }, 3, 0, 1, 1))).toBe(
+      "2 paragraphs changed; +3 words, +1 \u22121 citations",
+    );
   });
 });
 
@@ -337,7 +378,9 @@ describe("redline HTML", () => {
   });
 
   it("keeps unchanged formatting inside a changed block", () => {
-    const html = renderRedline(diffDocuments(doc(p([text("Strictly", bold), text(" confidential.")])), doc(p([text("Strictly", bold), text(" private.")]))));
+    const html = renderRedline(
+      diffDocuments(doc(p([text("Strictly", bold), text(" confidential.")])), doc(p([text("Strictly", bold), text(" private.")]))),
+    );
     expect(html).toContain("<strong>Strictly</strong> <del>confidential</del><ins>private</ins>.");
   });
 
@@ -346,16 +389,35 @@ describe("redline HTML", () => {
     const after = doc(h(3, "Parties"), ol(["One", "Two"]), table([["A"], ["B2"]]), p("Moved text here."));
     const html = renderRedline(diffDocuments(before, after));
     expect(html).toContain('<h3 class="block-changed"><span class="redline-label">Was heading 2</span> Parties</h3>');
-    expect(html).toMatch(/<ol class="redline-list">\n<li value="1">One<\/li>\n<li class="block-added" value="2"><ins>Two<\/ins><\/li>\n<\/ol>/);
-    expect(html).toContain('<table class="redline-table"><tbody>\n<tr>\n<th>\nA\n</th>\n</tr>\n<tr>\n<td class="block-changed">\n<del>B</del><ins>B2</ins>\n</td>\n</tr>\n</tbody></table>');
+    expect(html).toMatch(
+      /<ol class="redline-list">\n<li value="1">One<\/li>\n<li class="block-added" value="2"><ins>Two<\/ins><\/li>\n<\/ol>/,
+    );
+    expect(html).toContain(
+      '<table class="redline-table"><tbody>\n<tr>\n<th>\nA\n</th>\n</tr>\n<tr>\n<td class="block-changed">\n<del>B</del><ins>B2</ins>\n</td>\n</tr>\n</tbody></table>',
+    );
     expect(html).toContain('<p class="block-moved"><span class="redline-label">Moved from paragraph 1</span> Moved text here.</p>');
   });
 
   it("draws tables as tables: rows added and removed in rows of their own, a removed column's cells in their rows", () => {
-    const before = doc(table([["Party", "Role", "Since"], ["Acme", "Supplier", "2020"], ["Bolt", "Carrier", "2021"]]));
-    const after = doc(table([["Party", "Role"], ["Acme", "Supplier"], ["Crane", "Insurer"], ["Bolt", "Haulier"]]));
+    const before = doc(
+      table([
+        ["Party", "Role", "Since"],
+        ["Acme", "Supplier", "2020"],
+        ["Bolt", "Carrier", "2021"],
+      ]),
+    );
+    const after = doc(
+      table([
+        ["Party", "Role"],
+        ["Acme", "Supplier"],
+        ["Crane", "Insurer"],
+        ["Bolt", "Haulier"],
+      ]),
+    );
     const html = renderRedline(diffDocuments(before, after));
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) => [...cells.matchAll(/<(td|th)([^>]*)>([\s\S]*?)<\/\1>/g)].map(([, , attrs, body]) => `${attrs.trim()}|${body.trim()}`));
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) =>
+      [...cells.matchAll(/<(td|th)([^>]*)>([\s\S]*?)<\/\1>/g)].map(([, , attrs, body]) => `${attrs.trim()}|${body.trim()}`),
+    );
     expect(rows).toEqual([
       ["|Party", "|Role", 'class="block-removed"|<del>Since</del>'],
       ["|Acme", "|Supplier", 'class="block-removed"|<del>2020</del>'],
@@ -367,8 +429,21 @@ describe("redline HTML", () => {
   });
 
   it("keeps a table's removed and added rows in rows of their own when nothing of it stays", () => {
-    const html = renderRedline(diffDocuments(doc(p("Before."), table([["Old party", "Old role"]])), doc(p("Before."), table([["Alpha beta", "Gamma delta"], ["Epsilon", "Zeta"]]))));
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) => [...cells.matchAll(/<(?:td|th)[^>]*>\n([\s\S]*?)\n<\/t[dh]>/g)].map(([, body]) => body));
+    const html = renderRedline(
+      diffDocuments(
+        doc(p("Before."), table([["Old party", "Old role"]])),
+        doc(
+          p("Before."),
+          table([
+            ["Alpha beta", "Gamma delta"],
+            ["Epsilon", "Zeta"],
+          ]),
+        ),
+      ),
+    );
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, cells]) =>
+      [...cells.matchAll(/<(?:td|th)[^>]*>\n([\s\S]*?)\n<\/t[dh]>/g)].map(([, body]) => body),
+    );
     expect(rows).toEqual([
       ["<del>Old party</del><ins>Alpha beta</ins>", "<del>Old role</del><ins>Gamma delta</ins>"],
       ["<ins>Epsilon</ins>", "<ins>Zeta</ins>"],

@@ -1,6 +1,15 @@
 import type { JSONContent } from "@tiptap/core";
 import { diffArrays, diffWordsWithSpace } from "diff";
-import { BLOCK_KIND_NOUNS, BLOCK_KINDS, citationKey, citationOffsets, countWords, flattenDocument, type BlockKind, type DocBlock } from "./blocks";
+import {
+  BLOCK_KIND_NOUNS,
+  BLOCK_KINDS,
+  citationKey,
+  citationOffsets,
+  countWords,
+  flattenDocument,
+  type BlockKind,
+  type DocBlock,
+} from "./blocks";
 
 /** What happened to a block between the two versions. */
 export type BlockChangeType = "unchanged" | "changed" | "added" | "removed" | "moved";
@@ -146,14 +155,24 @@ export function diffDocuments(before: JSONContent, after: JSONContent): Document
   for (const step of steps) {
     if ("equal" in step) {
       for (const [o, n] of step.equal) {
-        blocks.push({ type: "unchanged", kind: newBlocks[n].kind, before: oldBlocks[o], after: newBlocks[n], beforeIndex: o, afterIndex: n });
+        blocks.push({
+          type: "unchanged",
+          kind: newBlocks[n].kind,
+          before: oldBlocks[o],
+          after: newBlocks[n],
+          beforeIndex: o,
+          afterIndex: n,
+        });
       }
       continue;
     }
     const removed = step.hunk.removed.filter((r) => !movedAway.has(r));
     const added = step.hunk.added;
     const pairable = added.filter((a) => !movedTo.has(a));
-    const pairs = pairBlocks(removed.map((r) => oldBlocks[r]), pairable.map((a) => newBlocks[a]));
+    const pairs = pairBlocks(
+      removed.map((r) => oldBlocks[r]),
+      pairable.map((a) => newBlocks[a]),
+    );
     const addedPosition = new Map(added.map((a, position) => [a, position]));
 
     // Between pairs, deletions come before insertions, as in a printed redline.
@@ -171,7 +190,15 @@ export function diffDocuments(before: JSONContent, after: JSONContent): Document
           blocks.push({ type: "added", kind: newBlocks[a].kind, after: newBlocks[a], afterIndex: a });
         } else {
           const moved = oldBlocks[from];
-          blocks.push({ type: "moved", kind: newBlocks[a].kind, before: moved, after: newBlocks[a], beforeIndex: from, afterIndex: a, movedFrom: moved.path });
+          blocks.push({
+            type: "moved",
+            kind: newBlocks[a].kind,
+            before: moved,
+            after: newBlocks[a],
+            beforeIndex: from,
+            afterIndex: a,
+            movedFrom: moved.path,
+          });
         }
       }
     };
@@ -192,8 +219,20 @@ export function diffDocuments(before: JSONContent, after: JSONContent): Document
 
 /** Identity for alignment: text plus everything a reader would see as a different block. */
 function blockKey(block: DocBlock): string {
-  const formatting = block.runs.map((run) => `${run.text.length}:${run.marks.map((m) => (m.href ? `${m.type}=${m.href}` : m.type)).join(",")}`);
-  return JSON.stringify([block.kind, block.level, block.quoted, block.header, block.depth, block.ordered, block.language, contentOf(block), formatting]);
+  const formatting = block.runs.map(
+    (run) => `${run.text.length}:${run.marks.map((m) => (m.href ? `${m.type}=${m.href}` : m.type)).join(",")}`,
+  );
+  return JSON.stringify([
+    block.kind,
+    block.level,
+    block.quoted,
+    block.header,
+    block.depth,
+    block.ordered,
+    block.language,
+    contentOf(block),
+    formatting,
+  ]);
 }
 
 /** A block's text with each footnote mark spelled out as what it cites: equal only when the words and citations are. */
@@ -364,7 +403,7 @@ export function diffBlockWords(before: string, after: string): WordChange[] {
     ]);
   }
   let parts = mergeEdits(changes.map((c) => ({ type: c.added ? "insert" : c.removed ? "delete" : "equal", text: c.value })));
-  for (let folded = true; folded; ) {
+  for (let folded = true; folded;) {
     folded = false;
     for (let k = 1; k < parts.length - 1; k++) {
       const kept = parts[k].text;
@@ -419,8 +458,21 @@ function mergeEdits(parts: WordChange[]): WordChange[] {
 }
 
 function summarize(blocks: BlockChange[]): DiffSummary {
-  const byKind = Object.fromEntries(BLOCK_KINDS.map((kind) => [kind, { changed: 0, added: 0, removed: 0, moved: 0 }])) as Record<BlockKind, KindCounts>;
-  const summary: DiffSummary = { changed: 0, added: 0, removed: 0, moved: 0, wordsAdded: 0, wordsRemoved: 0, citationsAdded: 0, citationsRemoved: 0, byKind };
+  const byKind = Object.fromEntries(BLOCK_KINDS.map((kind) => [kind, { changed: 0, added: 0, removed: 0, moved: 0 }])) as Record<
+    BlockKind,
+    KindCounts
+  >;
+  const summary: DiffSummary = {
+    changed: 0,
+    added: 0,
+    removed: 0,
+    moved: 0,
+    wordsAdded: 0,
+    wordsRemoved: 0,
+    citationsAdded: 0,
+    citationsRemoved: 0,
+    byKind,
+  };
   for (const change of blocks) {
     if (change.type === "unchanged") continue;
     summary[change.type] += 1;

@@ -33,7 +33,12 @@ const rank = (ref: VersionRef) => (ref === "current" ? Number.POSITIVE_INFINITY 
  * From BEFORE_FIRST_VERSION, the whole page is insertions, each credited to who wrote it.
  * Other work on the event loop (live collaboration) runs between steps.
  */
-export async function creditedPageRedline(pageId: string, from: VersionRef, to: VersionRef, maxSteps = MAX_REDLINE_STEPS): Promise<CreditedRedline<RedlineCredit>> {
+export async function creditedPageRedline(
+  pageId: string,
+  from: VersionRef,
+  to: VersionRef,
+  maxSteps = MAX_REDLINE_STEPS,
+): Promise<CreditedRedline<RedlineCredit>> {
   const page = findPageById(pageId);
   if (!page) throw new AppError("not_found", "Page not found");
   const backward = rank(from) > rank(to);
@@ -51,11 +56,14 @@ export async function creditedPageRedline(pageId: string, from: VersionRef, to: 
   const lumped = overflow > 0 ? spanned.slice(0, overflow + 1) : [];
   const names = userNames([...spanned.flatMap(versionUsers), ...liveUsers]);
   const credit = (userIds: string[], date: Date, label: string): RedlineCredit => ({ author: authorOf(userIds, names), date, label });
-  const spanLabel = (list: RevisionMeta[]) => (list.length === 1 ? `version ${list[0].number}` : `versions ${list[0].number}–${list.at(-1)!.number}`);
+  const spanLabel = (list: RevisionMeta[]) =>
+    list.length === 1 ? `version ${list[0].number}` : `versions ${list[0].number}–${list.at(-1)!.number}`;
   const liveCredit = credit(liveUsers, page.updatedAt, newest ? `edits since version ${newest.number}` : "current page");
   const lumpCredit = lumped.length > 0 ? credit(lumped.flatMap(versionUsers), lumped.at(-1)!.createdAt, spanLabel(lumped)) : null;
   const fallback =
-    spanned.length > 0 ? credit([...spanned.flatMap(versionUsers), ...liveUsers], live ? page.updatedAt : spanned.at(-1)!.createdAt, spanLabel(spanned)) : liveCredit;
+    spanned.length > 0
+      ? credit([...spanned.flatMap(versionUsers), ...liveUsers], live ? page.updatedAt : spanned.at(-1)!.createdAt, spanLabel(spanned))
+      : liveCredit;
 
   function* steps(): Generator<HistoryStep<RedlineCredit>> {
     if (spanned.length > 0) {
@@ -63,7 +71,11 @@ export async function creditedPageRedline(pageId: string, from: VersionRef, to: 
       const byNumber = new Map(spanned.map((v) => [v.number, v]));
       for (const { number, json } of revisionContents(pageId, first.number, spanned.at(-1)!.number)) {
         const version = byNumber.get(number)!;
-        yield { json, credit: lumpCredit && number === first.number ? lumpCredit : credit(versionUsers(version), version.createdAt, `version ${number}`) };
+        yield {
+          json,
+          credit:
+            lumpCredit && number === first.number ? lumpCredit : credit(versionUsers(version), version.createdAt, `version ${number}`),
+        };
       }
     }
     if (live) yield { json: readPageContent(pageId).json, credit: liveCredit };

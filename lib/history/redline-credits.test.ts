@@ -30,7 +30,9 @@ const HISTORY: HistoryStep<Who>[] = [
 /** The insertions and deletions of a credited redline, as "+text by who vN" / "-text by who vN". */
 function changes(redline: CreditedRedline<Who>): string[] {
   return redline.blocks.flatMap((block) =>
-    block.pieces.filter((p) => p.type !== "equal").map((p) => `${p.type === "insert" ? "+" : "-"}${p.text} by ${p.credit?.who} v${p.credit?.version}`),
+    block.pieces
+      .filter((p) => p.type !== "equal")
+      .map((p) => `${p.type === "insert" ? "+" : "-"}${p.text} by ${p.credit?.who} v${p.credit?.version}`),
   );
 }
 
@@ -77,7 +79,12 @@ describe("creditRedline", () => {
     const added = redline.diff.blocks.findIndex((b) => b.type === "added");
     expect(redline.blocks[removed].markCredit).toEqual(bob(3));
     expect(redline.blocks[added].markCredit).toEqual(alice(2));
-    expect(changes(redline)).toEqual(["-Drop this paragraph. by Bob v3", "+A new point by Alice v2", "+, argued further by Bob v3", "+. by Alice v2"]);
+    expect(changes(redline)).toEqual([
+      "-Drop this paragraph. by Bob v3",
+      "+A new point by Alice v2",
+      "+, argued further by Bob v3",
+      "+. by Alice v2",
+    ]);
   });
 
   it("credits an empty paragraph added in a version by its paragraph mark", () => {
@@ -130,7 +137,11 @@ describe("creditRedline", () => {
       expect(redline.diff).toEqual(backward ? diffDocuments(doc(...paragraphs), base) : diffDocuments(base, doc(...paragraphs)));
       redline.diff.blocks.forEach((change, i) => {
         const pieces = redline.blocks[i].pieces;
-        const spelled = (skip: string) => pieces.filter((p) => p.type !== skip).map((p) => p.text).join("");
+        const spelled = (skip: string) =>
+          pieces
+            .filter((p) => p.type !== skip)
+            .map((p) => p.text)
+            .join("");
         if (change.before) expect(spelled("insert")).toBe(change.before.text);
         if (change.after && change.type !== "removed") expect(spelled("delete")).toBe(change.after.text);
         for (const piece of pieces) expect(piece.credit === null).toBe(piece.type === "equal");
@@ -184,16 +195,35 @@ describe("credited redline rendering", () => {
   it("writes citations as footnotes whose references are tracked insertions and deletions", async () => {
     const cited = (pinpoint: string): JSONContent => ({
       type: "doc",
-      content: [{ type: "paragraph", content: [{ type: "text", text: "Sovereignty is a rule." }, { type: "citation", attrs: { sourceId: "nicaragua", pinpoint } }] }],
+      content: [
+        {
+          type: "paragraph",
+          content: [
+            { type: "text", text: "Sovereignty is a rule." },
+            { type: "citation", attrs: { sourceId: "nicaragua", pinpoint } },
+          ],
+        },
+      ],
     });
-    const history = creditRedline(doc("Sovereignty is a rule."), [
-      { json: cited("para 202"), credit: credits.alice },
-      { json: cited("para 205"), credit: credits.bob },
-    ], { fallback: credits.alice });
-    const citationText = ({ pinpoint }: { pinpoint: string }) => [{ text: "Nicaragua v United States", italic: true }, { text: ` [1986] ICJ Rep 14, ${pinpoint}.` }];
-    const zip = await JSZip.loadAsync(await renderRedlineDocx(history, { title: "T", fromLabel: "version 1", toLabel: "version 3", citationText }));
+    const history = creditRedline(
+      doc("Sovereignty is a rule."),
+      [
+        { json: cited("para 202"), credit: credits.alice },
+        { json: cited("para 205"), credit: credits.bob },
+      ],
+      { fallback: credits.alice },
+    );
+    const citationText = ({ pinpoint }: { pinpoint: string }) => [
+      { text: "Nicaragua v United States", italic: true },
+      { text: ` [1986] ICJ Rep 14, ${pinpoint}.` },
+    ];
+    const zip = await JSZip.loadAsync(
+      await renderRedlineDocx(history, { title: "T", fromLabel: "version 1", toLabel: "version 3", citationText }),
+    );
     const xml = await zip.file("word/document.xml")!.async("string");
-    const references = [...xml.matchAll(/<w:(ins|del)\b[^>]*w:author="([^"]*)"[^>]*>(?:(?!<\/w:\1>)[\s\S])*?<w:footnoteReference w:id="(\d+)"\/>/g)].map(([, kind, author, id]) => ({ kind, author, id }));
+    const references = [
+      ...xml.matchAll(/<w:(ins|del)\b[^>]*w:author="([^"]*)"[^>]*>(?:(?!<\/w:\1>)[\s\S])*?<w:footnoteReference w:id="(\d+)"\/>/g),
+    ].map(([, kind, author, id]) => ({ kind, author, id }));
     expect(references).toEqual([{ kind: "ins", author: "Bob Barrister", id: "1" }]);
     const notes = await zip.file("word/footnotes.xml")!.async("string");
     expect(notes).toContain("Nicaragua v United States");
@@ -201,10 +231,20 @@ describe("credited redline rendering", () => {
 
     // From a version that already cited the source, the new pinpoint replaces the old.
     const repinned = creditRedline(cited("para 202"), [{ json: cited("para 205"), credit: credits.bob }], { fallback: credits.bob });
-    const xml2 = await (await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))).file("word/document.xml")!.async("string");
-    const tracked = [...xml2.matchAll(/<w:(ins|del)\b[^>]*>((?:(?!<\/w:\1>)[\s\S])*)<\/w:\1>/g)].map(([, kind, body]) => `${kind}:${body.includes("<w:footnoteReference") ? "footnote" : body}`);
+    const xml2 = await (
+      await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))
+    )
+      .file("word/document.xml")!
+      .async("string");
+    const tracked = [...xml2.matchAll(/<w:(ins|del)\b[^>]*>((?:(?!<\/w:\1>)[\s\S])*)<\/w:\1>/g)].map(
+      ([, kind, body]) => `${kind}:${body.includes("<w:footnoteReference") ? "footnote" : body}`,
+    );
     expect(tracked).toEqual(["del:footnote", "ins:footnote"]);
-    const notes2 = await (await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))).file("word/footnotes.xml")!.async("string");
+    const notes2 = await (
+      await JSZip.loadAsync(await renderRedlineDocx(repinned, { title: "T", fromLabel: "a", toLabel: "b", citationText }))
+    )
+      .file("word/footnotes.xml")!
+      .async("string");
     expect(notes2).toContain("para 202.");
     expect(notes2).toContain("para 205.");
   });
@@ -217,23 +257,56 @@ describe("credited redline rendering", () => {
           type: "table",
           content: rows.map((row, r) => ({
             type: "tableRow",
-            content: row.map((text) => ({ type: r === 0 ? "tableHeader" : "tableCell", content: [{ type: "paragraph", content: [{ type: "text", text }] }] })),
+            content: row.map((text) => ({
+              type: r === 0 ? "tableHeader" : "tableCell",
+              content: [{ type: "paragraph", content: [{ type: "text", text }] }],
+            })),
           })),
         },
       ],
     });
-    const tabled = creditRedline(table([["Party", "Role"], ["Acme", "Supplier"]]), [
-      { json: table([["Party", "Role"], ["Acme", "Carrier"]]), credit: credits.alice },
-      { json: table([["Party", "Role"], ["Acme", "Carrier"], ["Bolt", "Haulier"]]), credit: credits.bob },
-    ], { fallback: credits.alice });
-    const xml = await (await JSZip.loadAsync(await renderRedlineDocx(tabled, { title: "T", fromLabel: "a", toLabel: "b" }))).file("word/document.xml")!.async("string");
+    const tabled = creditRedline(
+      table([
+        ["Party", "Role"],
+        ["Acme", "Supplier"],
+      ]),
+      [
+        {
+          json: table([
+            ["Party", "Role"],
+            ["Acme", "Carrier"],
+          ]),
+          credit: credits.alice,
+        },
+        {
+          json: table([
+            ["Party", "Role"],
+            ["Acme", "Carrier"],
+            ["Bolt", "Haulier"],
+          ]),
+          credit: credits.bob,
+        },
+      ],
+      { fallback: credits.alice },
+    );
+    const xml = await (
+      await JSZip.loadAsync(await renderRedlineDocx(tabled, { title: "T", fromLabel: "a", toLabel: "b" }))
+    )
+      .file("word/document.xml")!
+      .async("string");
     expect(xml.match(/<w:tbl>/g)).toHaveLength(1);
     expect(xml).not.toContain("row 2");
     const rows = [...xml.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map(([, row]) => ({
-      tracked: row.match(/<w:trPr>[\s\S]*?<w:(ins|del) [^>]*w:author="([^"]*)"/)?.slice(1, 3).join(" by ") ?? null,
-      cells: [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, cell]) =>
-        [...cell.matchAll(/<w:(ins|del) [^>]*>[\s\S]*?<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)].map(([, kind, text]) => `${kind}:${text}`).join(" ") ||
-        cell.match(/<w:t(?: [^>]*)?>([^<]*)</)?.[1],
+      tracked:
+        row
+          .match(/<w:trPr>[\s\S]*?<w:(ins|del) [^>]*w:author="([^"]*)"/)
+          ?.slice(1, 3)
+          .join(" by ") ?? null,
+      cells: [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(
+        ([, cell]) =>
+          [...cell.matchAll(/<w:(ins|del) [^>]*>[\s\S]*?<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)]
+            .map(([, kind, text]) => `${kind}:${text}`)
+            .join(" ") || cell.match(/<w:t(?: [^>]*)?>([^<]*)</)?.[1],
       ),
     }));
     expect(rows).toEqual([

@@ -215,7 +215,12 @@ function stepOfFirst(text: string, stepAt: (offset: number) => number): number {
  * steps cannot explain (step 0) join the piece before them, or after them at the start, so a
  * space the overall diff swept into a change does not get a credit of its own.
  */
-function creditedStretch<C>(type: "insert" | "delete", text: string, stepAt: (offset: number) => number, creditOf: (step: number) => C): CreditedPiece<C>[] {
+function creditedStretch<C>(
+  type: "insert" | "delete",
+  text: string,
+  stepAt: (offset: number) => number,
+  creditOf: (step: number) => C,
+): CreditedPiece<C>[] {
   const steps = Array.from({ length: text.length }, (_, i) => stepAt(i));
   let known = steps.find((s) => s > 0) ?? 0;
   for (let i = 0; i < steps.length; i++) {

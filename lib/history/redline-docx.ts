@@ -24,7 +24,14 @@ import type { RedlineCredit } from "./redline-authorship";
 import type { CreditedBlock, CreditedRedline } from "./redline-credits";
 import { placeInTables } from "./redline-tables";
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
 
 export type RedlineDocxOptions = {
   title: string;
@@ -60,19 +67,30 @@ export async function renderRedlineDocx(redline: CreditedRedline<RedlineCredit>,
     const change = trackedChange(credit);
     const tracked = new BuilderElement({
       name: kind === "insert" ? "w:ins" : "w:del",
-      attributes: { id: { key: "w:id", value: ++revisionId }, author: { key: "w:author", value: change.author }, date: { key: "w:date", value: change.date } },
+      attributes: {
+        id: { key: "w:id", value: ++revisionId },
+        author: { key: "w:author", value: change.author },
+        date: { key: "w:date", value: change.date },
+      },
       children: [reference],
     });
     return tracked as unknown as ParagraphChild;
   };
-  const runsOf = (runs: readonly DocRun[], kind: "equal" | "insert" | "delete", credit: RedlineCredit | null, code: boolean): ParagraphChild[] =>
+  const runsOf = (
+    runs: readonly DocRun[],
+    kind: "equal" | "insert" | "delete",
+    credit: RedlineCredit | null,
+    code: boolean,
+  ): ParagraphChild[] =>
     runs.flatMap((run) =>
-      run.citation ? [footnoteOf(run.citation, kind, credit)] : run.text.split("\n").map((text, i) => {
-        const props = { text, break: i > 0 ? 1 : undefined, ...runOptions(run.marks, code) };
-        if (kind === "insert" && credit) return new InsertedTextRun({ ...props, id: ++revisionId, ...trackedChange(credit) });
-        if (kind === "delete" && credit) return new DeletedTextRun({ ...props, id: ++revisionId, ...trackedChange(credit) });
-        return new TextRun(props);
-      }),
+      run.citation
+        ? [footnoteOf(run.citation, kind, credit)]
+        : run.text.split("\n").map((text, i) => {
+            const props = { text, break: i > 0 ? 1 : undefined, ...runOptions(run.marks, code) };
+            if (kind === "insert" && credit) return new InsertedTextRun({ ...props, id: ++revisionId, ...trackedChange(credit) });
+            if (kind === "delete" && credit) return new DeletedTextRun({ ...props, id: ++revisionId, ...trackedChange(credit) });
+            return new TextRun(props);
+          }),
     );
 
   // Kept and inserted text comes from the new side's runs, deleted text from the old side's, so both keep their formatting.
@@ -99,9 +117,17 @@ export async function renderRedlineDocx(redline: CreditedRedline<RedlineCredit>,
     // line; not in a table cell, whose last paragraph mark Word keeps (its row is tracked instead).
     const mark = credited.markCredit && !block.cell ? { id: ++revisionId, ...trackedChange(credited.markCredit) } : undefined;
     const run = item.type === "added" && mark ? { insertion: mark } : item.type === "removed" && mark ? { deletion: mark } : undefined;
-    if (block.kind === "heading") return new Paragraph({ run, heading: HEADINGS[Math.min(6, Math.max(1, block.level ?? 1)) - 1], children });
+    if (block.kind === "heading")
+      return new Paragraph({ run, heading: HEADINGS[Math.min(6, Math.max(1, block.level ?? 1)) - 1], children });
     if (block.kind === "listItem") {
-      return new Paragraph({ run, numbering: { reference: block.ordered ? "redline-numbers" : "redline-bullets", level: Math.min(8, Math.max(0, (block.depth ?? 1) - 1)) }, children });
+      return new Paragraph({
+        run,
+        numbering: {
+          reference: block.ordered ? "redline-numbers" : "redline-bullets",
+          level: Math.min(8, Math.max(0, (block.depth ?? 1) - 1)),
+        },
+        children,
+      });
     }
     if (block.kind === "tableCell") return new Paragraph({ children });
     if (block.kind === "rule") return new Paragraph({ run, children: [new TextRun("—")] });
@@ -110,7 +136,11 @@ export async function renderRedlineDocx(redline: CreditedRedline<RedlineCredit>,
 
   const body: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(options.title)] }),
-    new Paragraph({ children: [new TextRun({ text: `Redline: ${options.fromLabel} → ${options.toLabel}. ${diff.summaryText}`, italics: true, color: "555555" })] }),
+    new Paragraph({
+      children: [
+        new TextRun({ text: `Redline: ${options.fromLabel} → ${options.toLabel}. ${diff.summaryText}`, italics: true, color: "555555" }),
+      ],
+    }),
   ];
   // Table cells gather into rows (see placeInTables) and become a real table when it ends.
   let rows: RedlineRow[] | null = null;
@@ -138,7 +168,13 @@ export async function renderRedlineDocx(redline: CreditedRedline<RedlineCredit>,
   endTable();
 
   const level = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (l: number) => string) =>
-    Array.from({ length: 9 }, (_, l) => ({ level: l, format, text: text(l), alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 720 * (l + 1), hanging: 360 } } } }));
+    Array.from({ length: 9 }, (_, l) => ({
+      level: l,
+      format,
+      text: text(l),
+      alignment: AlignmentType.LEFT,
+      style: { paragraph: { indent: { left: 720 * (l + 1), hanging: 360 } } },
+    }));
   const doc = new Document({
     title: `Redline: ${options.title}`,
     creator: "Opinio",

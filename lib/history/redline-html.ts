@@ -110,7 +110,13 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
       if (wanted) html.push(`<${wanted} class="redline-list">`);
       list = wanted;
     }
-    html.push(renderBlock(change, block, credits?.[i], { code: block.kind === "codeBlock", citationText: options.citationText, authors: options.authors }));
+    html.push(
+      renderBlock(change, block, credits?.[i], {
+        code: block.kind === "codeBlock",
+        citationText: options.citationText,
+        authors: options.authors,
+      }),
+    );
   });
   closeTable();
   closeList();
@@ -264,7 +270,14 @@ function authoredSpan(html: string, credit: RedlineCredit | null | undefined, au
 }
 
 // Built once: constructing a date formatter costs more than formatting with it.
-const CREDIT_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const CREDIT_DATE = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
 
 /** ` title="Alice Example, version 2, 3 Mar 2027, 10:15 UTC"`, or nothing without a credit. */
 function creditTitle(credit: RedlineCredit | null | undefined): string {
@@ -278,7 +291,13 @@ function renderRuns(runs: readonly TextRun[], style: RunStyle): string {
 
 /** A footnote mark: its number in its own version, and what it cites in the title. */
 function renderCitation(citation: CitationRef, citationText: CitationText | undefined): string {
-  const wording = citationText ? citationText(citation).map((run) => run.text).join("") : citation.pinpoint ? `(${citation.pinpoint})` : "";
+  const wording = citationText
+    ? citationText(citation)
+        .map((run) => run.text)
+        .join("")
+    : citation.pinpoint
+      ? `(${citation.pinpoint})`
+      : "";
   const title = `Footnote ${citation.number}${wording ? `: ${wording}` : ""}`;
   return `<sup class="redline-citation" title="${escapeHtml(title)}">[${citation.number}]</sup>`;
 }
@@ -308,7 +327,6 @@ function classPart(classes: string[]): string {
 function classAttr(classes: string[]): string {
   return classes.filter(Boolean).join(" ");
 }
-
 
 const REDLINE_CSS = `
 body { font-family: Georgia, "Times New Roman", Times, serif; font-size: 17px; line-height: 1.6; color: #1f1f1f; background: #fff; max-width: 46rem; margin: 2rem auto; padding: 0 1.25rem; }

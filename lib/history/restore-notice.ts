@@ -11,7 +11,13 @@ export function parseRestoreNotice(payload: string): RestoreNotice | null {
   try {
     const value = JSON.parse(payload) as Partial<RestoreNotice> | null;
     if (value?.type !== "restored" || typeof value.version !== "number" || typeof value.newVersion !== "number") return null;
-    return { type: "restored", version: value.version, newVersion: value.newVersion, byId: typeof value.byId === "string" ? value.byId : null, byName: typeof value.byName === "string" ? value.byName : null };
+    return {
+      type: "restored",
+      version: value.version,
+      newVersion: value.newVersion,
+      byId: typeof value.byId === "string" ? value.byId : null,
+      byName: typeof value.byName === "string" ? value.byName : null,
+    };
   } catch {
     return null;
   }

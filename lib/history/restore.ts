@@ -25,13 +25,28 @@ function changeStoredDocument(pageId: string, userId: string, change: (doc: Y.Do
  * Restores version `number`: the page becomes that content through a normal collaborative change
  * (everyone with the page open sees it live), and the restore is itself recorded as a version.
  */
-export async function restoreRevision(pageId: string, number: number, userId: string, context: { ip?: string | null } = {}): Promise<RevisionMeta> {
+export async function restoreRevision(
+  pageId: string,
+  number: number,
+  userId: string,
+  context: { ip?: string | null } = {},
+): Promise<RevisionMeta> {
   const json = revisionJSON(pageId, number);
   const collab = registry().collab;
   if (collab) {
     // Recorded only once the change is on disk: a restore entry must stand for a real restore.
-    if (!(await collab.replaceDocument(pageId, userId, json))) throw new AppError("internal", `Version ${number} could not be restored: saving the page failed, so it is unchanged and no restore was recorded. Try again.`);
+    if (!(await collab.replaceDocument(pageId, userId, json)))
+      throw new AppError(
+        "internal",
+        `Version ${number} could not be restored: saving the page failed, so it is unchanged and no restore was recorded. Try again.`,
+      );
   } else changeStoredDocument(pageId, userId, (doc) => replaceDocumentContent(doc, json));
-  const revision = createRevision(pageId, { kind: "restore", name: `Restored version ${number}`, createdBy: userId, restoredFrom: number, ip: context.ip });
+  const revision = createRevision(pageId, {
+    kind: "restore",
+    name: `Restored version ${number}`,
+    createdBy: userId,
+    restoredFrom: number,
+    ip: context.ip,
+  });
   return revision!;
 }

@@ -4,7 +4,17 @@ import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { writeTransaction } from "@/db/client";
 import { findPageById } from "@/db/queries/pages";
 import { findUserById } from "@/db/queries/users";
-import { findRevision, insertRevision, latestRevision, logUpdatesBetween, revisionChain, revisionDeltasBetween, trimPageUpdateLog, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
+import {
+  findRevision,
+  insertRevision,
+  latestRevision,
+  logUpdatesBetween,
+  revisionChain,
+  revisionDeltasBetween,
+  trimPageUpdateLog,
+  updateAuthorsBetween,
+  type RevisionMeta,
+} from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
@@ -81,7 +91,9 @@ export type CreateRevisionOptions = {
 
 // The newest version's content per page, so the next version's word counts need not rebuild it;
 // bounded, since a long-running server meets every page eventually (pages edited recently stay).
-const newestContent = ((globalThis as typeof globalThis & { __opinioNewestRevision?: LruCache<string, { number: number; json: JSONContent }> }).__opinioNewestRevision ??= new LruCache(500));
+const newestContent = ((
+  globalThis as typeof globalThis & { __opinioNewestRevision?: LruCache<string, { number: number; json: JSONContent }> }
+).__opinioNewestRevision ??= new LruCache(500));
 
 function contentOf(pageId: string, number: number): JSONContent {
   const cached = newestContent.get(pageId);
@@ -108,7 +120,8 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
   doc.destroy();
   const { summary } = diffDocuments(previous ? contentOf(pageId, previous.number) : { type: "doc", content: [] }, json);
   const authors = updateAuthorsBetween(pageId, previous?.throughUpdateId ?? 0, throughUpdateId);
-  const contributors = authors.length > 0 ? authors : !previous && page.createdBy ? [page.createdBy] : options.createdBy ? [options.createdBy] : [];
+  const contributors =
+    authors.length > 0 ? authors : !previous && page.createdBy ? [page.createdBy] : options.createdBy ? [options.createdBy] : [];
   const row = {
     id: newId(),
     pageId,
@@ -163,20 +176,42 @@ export function createRevision(pageId: string, options: CreateRevisionOptions): 
 function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): void {
   if (!options.restoredFrom) return;
   const byId = options.createdBy ?? null;
-  const notice: RestoreNotice = { type: "restored", version: options.restoredFrom, newVersion, byId, byName: byId ? (findUserById(byId)?.name ?? null) : null };
+  const notice: RestoreNotice = {
+    type: "restored",
+    version: options.restoredFrom,
+    newVersion,
+    byId,
+    byName: byId ? (findUserById(byId)?.name ?? null) : null,
+  };
   registry().collab?.broadcastToPage(pageId, notice);
 }
 
 /** Named versions and restores are someone's deliberate act; automatic versions are not audited. */
-function recordVersionAudit(page: { wikiId: string; title: string }, row: { pageId: string; number: number; name: string | null }, options: CreateRevisionOptions): void {
+function recordVersionAudit(
+  page: { wikiId: string; title: string },
+  row: { pageId: string; number: number; name: string | null },
+  options: CreateRevisionOptions,
+): void {
   if (options.kind === "auto") return;
   const by = options.createdBy ? { userId: options.createdBy, ip: options.ip } : null;
   const target = { type: "page", id: row.pageId };
   const wikiId = page.wikiId;
   if (options.kind === "restore") {
-    recordAudit({ action: AUDIT_ACTIONS.versionRestored, by, wikiId, target, details: { title: page.title, version: row.number, restoredFrom: options.restoredFrom ?? null } });
+    recordAudit({
+      action: AUDIT_ACTIONS.versionRestored,
+      by,
+      wikiId,
+      target,
+      details: { title: page.title, version: row.number, restoredFrom: options.restoredFrom ?? null },
+    });
   } else {
-    recordAudit({ action: AUDIT_ACTIONS.versionSaved, by, wikiId, target, details: { title: page.title, version: row.number, name: row.name } });
+    recordAudit({
+      action: AUDIT_ACTIONS.versionSaved,
+      by,
+      wikiId,
+      target,
+      details: { title: page.title, version: row.number, name: row.name },
+    });
   }
 }
 

@@ -13,7 +13,17 @@ export type ImportedDocument = { doc: JSONContent; notes: ImportedNote[]; title?
 
 const NOTE_ID = /^(footnote|endnote)-(\d+)$/;
 const NOTE_REF = /^#((?:footnote|endnote)-\d+)$/;
-const MARKS: Record<string, string> = { strong: "bold", b: "bold", em: "italic", i: "italic", u: "underline", s: "strike", del: "strike", strike: "strike", code: "code" };
+const MARKS: Record<string, string> = {
+  strong: "bold",
+  b: "bold",
+  em: "italic",
+  i: "italic",
+  u: "underline",
+  s: "strike",
+  del: "strike",
+  strike: "strike",
+  code: "code",
+};
 const HEADING = /^h([1-6])$/;
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
@@ -24,7 +34,8 @@ function isElement(node: HtmlNode): node is HtmlElement {
 
 /** Mammoth lists notes as `<li id="footnote-N">` with a back link "↑"; the link is not note text. */
 function noteText(li: HtmlElement): string {
-  const strip = (node: HtmlNode): string => (typeof node === "string" ? node : node.tag === "a" && (node.attrs.href ?? "").startsWith("#") ? "" : node.children.map(strip).join(""));
+  const strip = (node: HtmlNode): string =>
+    typeof node === "string" ? node : node.tag === "a" && (node.attrs.href ?? "").startsWith("#") ? "" : node.children.map(strip).join("");
   return strip(li).replace(/\s+/g, " ").trim();
 }
 
@@ -35,7 +46,8 @@ function extractNotes(root: HtmlElement): ImportedNote[] {
     element.children = element.children.filter((child) => {
       if (!isElement(child)) return true;
       if ((child.tag === "ol" || child.tag === "ul") && child.children.some((li) => isElement(li) && NOTE_ID.test(li.attrs.id ?? ""))) {
-        for (const li of child.children) if (isElement(li) && NOTE_ID.test(li.attrs.id ?? "")) notes.push({ key: li.attrs.id, text: noteText(li) });
+        for (const li of child.children)
+          if (isElement(li) && NOTE_ID.test(li.attrs.id ?? "")) notes.push({ key: li.attrs.id, text: noteText(li) });
         return false;
       }
       visit(child);
@@ -69,7 +81,12 @@ export function htmlTreeToDocument(root: HtmlElement): ImportedDocument {
         out.push({ type: "citation", attrs: { sourceId: ref[1], pinpoint: "" } });
         continue;
       }
-      if (node.tag === "sup" && node.children.length === 1 && isElement(node.children[0]) && NOTE_REF.test(node.children[0].attrs.href ?? "")) {
+      if (
+        node.tag === "sup" &&
+        node.children.length === 1 &&
+        isElement(node.children[0]) &&
+        NOTE_REF.test(node.children[0].attrs.href ?? "")
+      ) {
         out.push(...inline(node.children, marks));
         continue;
       }
@@ -109,7 +126,10 @@ export function htmlTreeToDocument(root: HtmlElement): ImportedDocument {
         out.push(paragraph(node.children));
       } else if (node.tag === "ul" || node.tag === "ol") {
         flush();
-        const items = node.children.filter(isElement).filter((li) => li.tag === "li").map((li) => ({ type: "listItem", content: listItemContent(li) }));
+        const items = node.children
+          .filter(isElement)
+          .filter((li) => li.tag === "li")
+          .map((li) => ({ type: "listItem", content: listItemContent(li) }));
         if (items.length) out.push({ type: node.tag === "ol" ? "orderedList" : "bulletList", content: items });
       } else if (node.tag === "table") {
         flush();
@@ -143,7 +163,10 @@ export function htmlTreeToDocument(root: HtmlElement): ImportedDocument {
 
   const tableOf = (table: HtmlElement): JSONContent | null => {
     const rows: HtmlElement[] = [];
-    const collect = (element: HtmlElement) => element.children.filter(isElement).forEach((child) => (child.tag === "tr" ? rows.push(child) : ["thead", "tbody", "tfoot"].includes(child.tag) && collect(child)));
+    const collect = (element: HtmlElement) =>
+      element.children
+        .filter(isElement)
+        .forEach((child) => (child.tag === "tr" ? rows.push(child) : ["thead", "tbody", "tfoot"].includes(child.tag) && collect(child)));
     collect(table);
     const tableRows = rows
       .map((row) => ({
@@ -152,11 +175,17 @@ export function htmlTreeToDocument(root: HtmlElement): ImportedDocument {
           .filter(isElement)
           .filter((cell) => cell.tag === "td" || cell.tag === "th")
           .map((cell) => {
-            const content = blocks(cell.children).filter((b) => b.type === "paragraph" || b.type === "heading" || b.type === "bulletList" || b.type === "orderedList");
+            const content = blocks(cell.children).filter(
+              (b) => b.type === "paragraph" || b.type === "heading" || b.type === "bulletList" || b.type === "orderedList",
+            );
             const attrs: Record<string, number> = {};
             if (Number(cell.attrs.colspan) > 1) attrs.colspan = Math.min(50, Number(cell.attrs.colspan));
             if (Number(cell.attrs.rowspan) > 1) attrs.rowspan = Math.min(500, Number(cell.attrs.rowspan));
-            return { type: cell.tag === "th" ? "tableHeader" : "tableCell", ...(Object.keys(attrs).length ? { attrs } : {}), content: content.length ? content : [{ type: "paragraph" }] };
+            return {
+              type: cell.tag === "th" ? "tableHeader" : "tableCell",
+              ...(Object.keys(attrs).length ? { attrs } : {}),
+              content: content.length ? content : [{ type: "paragraph" }],
+            };
           }),
       }))
       .filter((row) => row.content.length);
@@ -176,7 +205,8 @@ function mergeText(nodes: JSONContent[]): JSONContent[] {
   const out: JSONContent[] = [];
   for (const node of nodes) {
     const last = out[out.length - 1];
-    if (node.type === "text" && last?.type === "text" && JSON.stringify(last.marks ?? []) === JSON.stringify(node.marks ?? [])) last.text = (last.text ?? "") + (node.text ?? "");
+    if (node.type === "text" && last?.type === "text" && JSON.stringify(last.marks ?? []) === JSON.stringify(node.marks ?? []))
+      last.text = (last.text ?? "") + (node.text ?? "");
     else out.push({ ...node });
   }
   return out;

@@ -21,7 +21,11 @@ describe("DOCX import (mammoth's HTML)", () => {
     const paragraph = doc.content![1].content!;
     expect(paragraph).toContainEqual({ type: "text", text: "due", marks: [{ type: "bold" }] });
     expect(paragraph).toContainEqual({ type: "citation", attrs: { sourceId: "footnote-1", pinpoint: "" } });
-    expect(paragraph).toContainEqual({ type: "text", text: "the Court", marks: [{ type: "link", attrs: { href: "https://icj-cij.org" } }] });
+    expect(paragraph).toContainEqual({
+      type: "text",
+      text: "the Court",
+      marks: [{ type: "link", attrs: { href: "https://icj-cij.org" } }],
+    });
     expect(JSON.stringify(doc)).not.toContain("javascript:");
     expect(doc.content![2].content![0].content!.map((n) => n.type)).toEqual(["paragraph", "bulletList"]);
     expect(doc.content![3].content![0].content![0].type).toBe("tableHeader");
@@ -41,13 +45,17 @@ describe("Markdown import", () => {
   });
 
   it("reads a note's text as inline Markdown: emphasis, links and code leave no marks behind", () => {
-    const { notes } = convertMarkdown("Claim.[^1] Another.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, **22**.\n[^2]: See [the report](https://undocs.org/A/70/174), `para 13(c)`.\n");
+    const { notes } = convertMarkdown(
+      "Claim.[^1] Another.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, **22**.\n[^2]: See [the report](https://undocs.org/A/70/174), `para 13(c)`.\n",
+    );
     expect(notes).toEqual([
       { key: "md-1", text: "Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22." },
       { key: "md-2", text: "See the report, para 13(c)." },
     ]);
     // A note's text never starts a list or a heading.
-    const texts = convertMarkdown("A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: 2015. Report of the Group.\n[^2]: - see above\n[^3]: # 4, *para* 2\n[^4]: **Corfu Channel**, 22, as in [[Knowledge]].\n").notes.map((n) => n.text);
+    const texts = convertMarkdown(
+      "A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: 2015. Report of the Group.\n[^2]: - see above\n[^3]: # 4, *para* 2\n[^4]: **Corfu Channel**, 22, as in [[Knowledge]].\n",
+    ).notes.map((n) => n.text);
     expect(texts).toEqual(["2015. Report of the Group.", "- see above", "# 4, para 2", "Corfu Channel, 22, as in Knowledge."]);
   });
 
@@ -59,7 +67,9 @@ describe("Markdown import", () => {
   });
 
   it("cites registry sources by `[^cite:key, pinpoint]` when told how to resolve keys, alongside standard footnotes", () => {
-    const { doc, notes } = convertMarkdown("Known.[^cite:corfu, para 22] Noted.[^n]\n\n[^n]: A note.", (key, pinpoint) => (key === "corfu" ? { sourceId: "source-1", pinpoint } : null));
+    const { doc, notes } = convertMarkdown("Known.[^cite:corfu, para 22] Noted.[^n]\n\n[^n]: A note.", (key, pinpoint) =>
+      key === "corfu" ? { sourceId: "source-1", pinpoint } : null,
+    );
     expect(notes).toEqual([{ key: "md-n", text: "A note." }]);
     expect(doc.content![0].content!.filter((n) => n.type === "citation")).toEqual([
       { type: "citation", attrs: { sourceId: "source-1", pinpoint: "para 22" } },

@@ -39,7 +39,9 @@ export function convertMarkdown(markdown: string, registry?: RegistryCitation): 
  */
 function inlineMarkdownText(markdown: string): string {
   const line = markdown.replace(/\s+/g, " ").trim();
-  return plainText(markdownToJSON(escapeBlockStart(line))).replace(/\s+/g, " ").trim();
+  return plainText(markdownToJSON(escapeBlockStart(line)))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**

@@ -14,7 +14,10 @@ export type NoteSource = { id: string; title: string };
  */
 export function notesAsSources(imported: ImportedDocument): { doc: JSONContent; sources: NoteSource[] } {
   const ids = new Map(imported.notes.map((note) => [note.key, newId()]));
-  const sources = imported.notes.map((note, i) => ({ id: ids.get(note.key)!, title: (note.text || `Footnote ${i + 1}`).slice(0, MAX_SOURCE_TITLE) }));
+  const sources = imported.notes.map((note, i) => ({
+    id: ids.get(note.key)!,
+    title: (note.text || `Footnote ${i + 1}`).slice(0, MAX_SOURCE_TITLE),
+  }));
   return { doc: ids.size ? replaceCitationKeys(imported.doc, ids) : imported.doc, sources };
 }
 

@@ -30,7 +30,8 @@ async function readLimited(request: Request, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const tooLarge = (limit: number) => new AppError("payload_too_large", `The file is too large: imports are at most ${Math.floor(limit / 1024 / 1024)} MB`);
+const tooLarge = (limit: number) =>
+  new AppError("payload_too_large", `The file is too large: imports are at most ${Math.floor(limit / 1024 / 1024)} MB`);
 
 function kindOf(type: string, filename: string | null): Upload["kind"] | null {
   const lower = type.toLowerCase().split(";")[0].trim();

@@ -37,4 +37,5 @@ export function assertSafeZip(bytes: Buffer): void {
 }
 
 const notDocx = () => new AppError("bad_request", "This file is not a Word document (.docx): it could not be read");
-const tooBig = () => new AppError("payload_too_large", `This document unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; it is refused`);
+const tooBig = () =>
+  new AppError("payload_too_large", `This document unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; it is refused`);

@@ -12,7 +12,10 @@ const CONTEXT_LIMIT = 240;
 export function extractLinks(doc: JSONContent): ExtractedLink[] {
   const links: ExtractedLink[] = [];
   const walk = (node: JSONContent, blockId: string | null) => {
-    const id = node.type && BLOCK_ID_TYPES.includes(node.type) && typeof node.attrs?.[BLOCK_ID_ATTRIBUTE] === "string" ? (node.attrs[BLOCK_ID_ATTRIBUTE] as string) : blockId;
+    const id =
+      node.type && BLOCK_ID_TYPES.includes(node.type) && typeof node.attrs?.[BLOCK_ID_ATTRIBUTE] === "string"
+        ? (node.attrs[BLOCK_ID_ATTRIBUTE] as string)
+        : blockId;
     const children = node.content ?? [];
     if (children.some((child) => child.type === "wikiLink")) {
       // A textblock: lay out its text once, noting where each link sits.
@@ -28,7 +31,13 @@ export function extractLinks(doc: JSONContent): ExtractedLink[] {
       }
       for (const link of found) {
         if (!link.title && !link.pageId) continue;
-        links.push({ ordinal: links.length, pageId: link.pageId, title: link.title, blockId: id, context: sentenceAround(text, link.at, link.end) });
+        links.push({
+          ordinal: links.length,
+          pageId: link.pageId,
+          title: link.title,
+          blockId: id,
+          context: sentenceAround(text, link.at, link.end),
+        });
       }
       return;
     }

@@ -12,7 +12,10 @@ export function fuzzyRank<T>(items: T[], query: string, titleOf: (item: T) => st
     const score = scoreTitle(title, q);
     if (score !== null) scored.push({ item, score: score * 1000 + title.length });
   }
-  return scored.sort((a, b) => a.score - b.score).slice(0, limit).map((s) => s.item);
+  return scored
+    .sort((a, b) => a.score - b.score)
+    .slice(0, limit)
+    .map((s) => s.item);
 }
 
 function scoreTitle(title: string, query: string): number | null {

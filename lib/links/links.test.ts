@@ -14,7 +14,12 @@ describe("page directory", () => {
   ]);
 
   it("shows a link with the target's current title, whatever it was called when linked", () => {
-    expect(directory.resolve({ pageId: "p1", title: "Old name" })).toEqual({ href: "/w/dd/un-consensus", title: "The UN consensus", missing: false, pageId: "p1" });
+    expect(directory.resolve({ pageId: "p1", title: "Old name" })).toEqual({
+      href: "/w/dd/un-consensus",
+      title: "The UN consensus",
+      missing: false,
+      pageId: "p1",
+    });
   });
 
   it("falls back to the written title (case and spacing aside) when the id is unknown", () => {
@@ -29,7 +34,12 @@ describe("page directory", () => {
 });
 
 describe("fuzzy title ranking", () => {
-  const titles = ["Open questions and research agenda", "The UN consensus: a voluntary norm", "Custom: not enough practice and opinio juris", "Due diligence lives in primary rules"];
+  const titles = [
+    "Open questions and research agenda",
+    "The UN consensus: a voluntary norm",
+    "Custom: not enough practice and opinio juris",
+    "Due diligence lives in primary rules",
+  ];
   const rank = (q: string) => fuzzyRank(titles, q, (t) => t);
 
   it("ranks title prefix, then word prefix, then substring, then letters in order", () => {
@@ -50,10 +60,20 @@ describe("link extraction", () => {
     type: "doc",
     content: [
       { type: "heading", attrs: { level: 2, id: "h1aaaaaa" }, content: [text("Strands")] },
-      { type: "paragraph", attrs: { id: "p1aaaaaa" }, content: [text("First point. The GGE text in "), link("u1", "UN consensus"), text(" is soft law. Last point.")] },
+      {
+        type: "paragraph",
+        attrs: { id: "p1aaaaaa" },
+        content: [text("First point. The GGE text in "), link("u1", "UN consensus"), text(" is soft law. Last point.")],
+      },
       {
         type: "bulletList",
-        content: [{ type: "listItem", attrs: { id: "li1aaaaa" }, content: [{ type: "paragraph", attrs: { id: "p2aaaaaa" }, content: [text("See "), link(null, "Missing page")] }] }],
+        content: [
+          {
+            type: "listItem",
+            attrs: { id: "li1aaaaa" },
+            content: [{ type: "paragraph", attrs: { id: "p2aaaaaa" }, content: [text("See "), link(null, "Missing page")] }],
+          },
+        ],
       },
     ],
   };
@@ -81,7 +101,13 @@ describe("citations", () => {
     content: [
       { type: "heading", attrs: { id: "hhhhhhhh" }, content: [text("Claim")] },
       { type: "paragraph", attrs: { id: "pppppp01" }, content: [text("one")] },
-      { type: "bulletList", content: [{ type: "listItem", attrs: { id: "llllll01" }, content: [{ type: "paragraph", attrs: { id: "pppppp02" } }] }, { type: "listItem", attrs: { id: "llllll02" } }] },
+      {
+        type: "bulletList",
+        content: [
+          { type: "listItem", attrs: { id: "llllll01" }, content: [{ type: "paragraph", attrs: { id: "pppppp02" } }] },
+          { type: "listItem", attrs: { id: "llllll02" } },
+        ],
+      },
       { type: "paragraph", attrs: { id: "pppppp03" } },
     ],
   };
@@ -96,14 +122,31 @@ describe("citations", () => {
   });
 
   it("formats the citation as the issue's example", () => {
-    const citation = formatPageCitation({ wikiName: "Due diligence in cyberspace", pageTitle: "UN consensus", version: 14, date: new Date("2027-03-03T10:00:00Z"), paragraph: 4 });
+    const citation = formatPageCitation({
+      wikiName: "Due diligence in cyberspace",
+      pageTitle: "UN consensus",
+      version: 14,
+      date: new Date("2027-03-03T10:00:00Z"),
+      paragraph: 4,
+    });
     expect(citation).toBe("Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4");
   });
 
   it("formats the citation in the wiki's citation style: Bluebook cites the page as an internet source", () => {
-    const cited = { wikiName: "Due diligence in cyberspace", pageTitle: "UN consensus", version: 14, date: new Date("2027-03-03T23:30:00Z") };
-    expect(formatPageCitation({ ...cited, paragraph: 4 }, "oscola")).toBe("Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4");
-    expect(formatPageCitation({ ...cited, paragraph: 4 }, "bluebook")).toBe("*UN consensus*, Opinio wiki: Due diligence in cyberspace ¶ 4 (version 14, Mar. 3, 2027)");
-    expect(formatPageCitation(cited, "bluebook")).toBe("*UN consensus*, Opinio wiki: Due diligence in cyberspace (version 14, Mar. 3, 2027)");
+    const cited = {
+      wikiName: "Due diligence in cyberspace",
+      pageTitle: "UN consensus",
+      version: 14,
+      date: new Date("2027-03-03T23:30:00Z"),
+    };
+    expect(formatPageCitation({ ...cited, paragraph: 4 }, "oscola")).toBe(
+      "Opinio wiki *Due diligence in cyberspace*, 'UN consensus' (version 14, 3 March 2027), para 4",
+    );
+    expect(formatPageCitation({ ...cited, paragraph: 4 }, "bluebook")).toBe(
+      "*UN consensus*, Opinio wiki: Due diligence in cyberspace ¶ 4 (version 14, Mar. 3, 2027)",
+    );
+    expect(formatPageCitation(cited, "bluebook")).toBe(
+      "*UN consensus*, Opinio wiki: Due diligence in cyberspace (version 14, Mar. 3, 2027)",
+    );
   });
 });

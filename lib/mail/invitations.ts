@@ -25,7 +25,13 @@ export function mailInvitation(invite: Invite, secret: string, origin: string, b
     to: invite.email,
     wikiId: wiki.id,
     replyTo: inviter ? { name: inviter.name, address: inviter.email } : undefined,
-    ...invitationMail({ inviterName: inviter?.name ?? "An owner", wikiName: wiki.name, role: invite.role, url: inviteUrl(origin, secret), expiresAt: invite.expiresAt }),
+    ...invitationMail({
+      inviterName: inviter?.name ?? "An owner",
+      wikiName: wiki.name,
+      role: invite.role,
+      url: inviteUrl(origin, secret),
+      expiresAt: invite.expiresAt,
+    }),
   });
   return true;
 }

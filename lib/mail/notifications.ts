@@ -26,7 +26,15 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 function asItem(row: UnmailedNotification, origin: string): NotificationItem {
   // The page's address as lib/wikis/access.ts pageUrl builds it (that module needs Next).
   const pageUrl = `${origin}/w/${encodeURIComponent(row.wikiSlug)}/${encodeURIComponent(row.pageSlug)}`;
-  return { kind: row.kind, authorName: row.authorName, body: row.body, deleted: row.commentDeleted, pageTitle: row.pageTitle, pageUrl, wikiName: row.wikiName };
+  return {
+    kind: row.kind,
+    authorName: row.authorName,
+    body: row.body,
+    deleted: row.commentDeleted,
+    pageTitle: row.pageTitle,
+    pageUrl,
+    wikiName: row.wikiName,
+  };
 }
 
 /**
@@ -50,10 +58,21 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
         if (skip) done.push(r.id);
         return !skip;
       });
-      for (const group of groupBy(wanted.filter((r) => (r.mode ?? "immediately") === "immediately"), (r) => r.pageId).values()) {
+      for (const group of groupBy(
+        wanted.filter((r) => (r.mode ?? "immediately") === "immediately"),
+        (r) => r.pageId,
+      ).values()) {
         const quiet = age(group[group.length - 1]) >= BURST_QUIET_MS;
         if (!quiet && age(group[0]) < BURST_MAX_WAIT_MS) continue;
-        enqueueMail({ kind: "notification", to: user!.email, unsubscribeUrl: unsubscribe.oneClick, ...notificationMail(group.map((r) => asItem(r, origin)), unsubscribe.page) });
+        enqueueMail({
+          kind: "notification",
+          to: user!.email,
+          unsubscribeUrl: unsubscribe.oneClick,
+          ...notificationMail(
+            group.map((r) => asItem(r, origin)),
+            unsubscribe.page,
+          ),
+        });
         done.push(...group.map((r) => r.id));
         mails++;
       }
@@ -63,7 +82,11 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
           kind: "digest",
           to: user!.email,
           unsubscribeUrl: unsubscribe.oneClick,
-          ...digestMail(daily.map((r) => asItem(r, origin)), unsubscribe.page, `${origin}/settings`),
+          ...digestMail(
+            daily.map((r) => asItem(r, origin)),
+            unsubscribe.page,
+            `${origin}/settings`,
+          ),
         });
         done.push(...daily.map((r) => r.id));
         mails++;

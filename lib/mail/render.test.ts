@@ -28,6 +28,8 @@ describe("mail rendering", () => {
   });
 
   it("never puts a non-web link into a mail", () => {
-    expect(() => renderMail({ subject: "s", greeting: "g", paragraphs: [], action: { label: "Go", url: "javascript:alert(1)" } })).toThrow(/javascript/);
+    expect(() => renderMail({ subject: "s", greeting: "g", paragraphs: [], action: { label: "Go", url: "javascript:alert(1)" } })).toThrow(
+      /javascript/,
+    );
   });
 });

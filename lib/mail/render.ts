@@ -12,7 +12,10 @@ import { escapeHtml } from "@/lib/html-escape";
  * nodemailer encodes what remains; this makes the text harmless before it gets there.
  */
 export function headerText(value: string, maxLength = 200): string {
-  const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  const flat = value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
 

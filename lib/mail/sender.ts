@@ -147,7 +147,9 @@ export class MailSender {
         messageId: mail.messageId,
         date: mail.createdAt,
         // RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click" there.
-        headers: stored.unsubscribeUrl ? { "List-Unsubscribe": `<${stored.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined,
+        headers: stored.unsubscribeUrl
+          ? { "List-Unsubscribe": `<${stored.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+          : undefined,
       });
       markOutboxMailSent(mail.id, new Date());
       logger.info({ mail: mail.id, kind: mail.kind, attempts: mail.attempts }, "mail sent");
@@ -167,7 +169,10 @@ export class MailSender {
     // The last retry falls on the give-up time itself, so a day-long outage still gets a try at its end.
     const next = Math.min(now + retryDelay(mail.attempts, this.options.retryMs), giveUpAt);
     scheduleOutboxRetry(mail.id, new Date(next), describe(error));
-    logger.warn({ mail: mail.id, kind: mail.kind, attempts: mail.attempts, retryInMs: next - now, error: describe(error) }, "mail not delivered yet; will retry");
+    logger.warn(
+      { mail: mail.id, kind: mail.kind, attempts: mail.attempts, retryInMs: next - now, error: describe(error) },
+      "mail not delivered yet; will retry",
+    );
   }
 }
 

@@ -39,11 +39,22 @@ export function passwordResetMail(input: { name: string; url: string; expiresAt:
   });
 }
 
-export type NotificationItem = { kind: "mention" | "reply"; authorName: string | null; body: string; deleted: boolean; pageTitle: string; pageUrl: string; wikiName: string };
+export type NotificationItem = {
+  kind: "mention" | "reply";
+  authorName: string | null;
+  body: string;
+  deleted: boolean;
+  pageTitle: string;
+  pageUrl: string;
+  wikiName: string;
+};
 
-const excerpt = (item: NotificationItem) => (item.deleted ? "(this comment was deleted)" : item.body.length > 600 ? `${item.body.slice(0, 599)}…` : item.body);
-const line = (item: NotificationItem) => `${item.authorName ?? "Someone"} ${item.kind === "mention" ? "mentioned you" : "replied in a thread of yours"}:`;
-const unsubscribeNote = (url: string) => `You get these e-mails for mentions and replies. Choose how often in Settings, or stop them all: ${url}`;
+const excerpt = (item: NotificationItem) =>
+  item.deleted ? "(this comment was deleted)" : item.body.length > 600 ? `${item.body.slice(0, 599)}…` : item.body;
+const line = (item: NotificationItem) =>
+  `${item.authorName ?? "Someone"} ${item.kind === "mention" ? "mentioned you" : "replied in a thread of yours"}:`;
+const unsubscribeNote = (url: string) =>
+  `You get these e-mails for mentions and replies. Choose how often in Settings, or stop them all: ${url}`;
 
 /** One page's new mentions and replies for one person, in one mail (a burst becomes one mail). */
 export function notificationMail(items: NotificationItem[], unsubscribeUrl: string): RenderedMail {

@@ -36,8 +36,14 @@ describe("reuseStatements", () => {
     expect(first.pluck().all()).toEqual([1, 2]);
     const again = sqlite.prepare("SELECT a, b FROM t ORDER BY a");
     expect(again).toBe(first);
-    expect(again.all()).toEqual([{ a: 1, b: "one" }, { a: 2, b: "two" }]);
-    expect(sqlite.prepare("SELECT a, b FROM t ORDER BY a").raw().all()).toEqual([[1, "one"], [2, "two"]]);
+    expect(again.all()).toEqual([
+      { a: 1, b: "one" },
+      { a: 2, b: "two" },
+    ]);
+    expect(sqlite.prepare("SELECT a, b FROM t ORDER BY a").raw().all()).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
     expect(sqlite.prepare("SELECT a, b FROM t ORDER BY a").get()).toEqual({ a: 1, b: "one" });
     sqlite.close();
   });

@@ -3,14 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
-import {
-  applyHocuspocusPatches,
-  holdConnectionSends,
-  HOCUSPOCUS_VERSION,
-  PATCHED_MEMBERS,
-  sendNow,
-  takeHeldSends,
-} from "./hocuspocus";
+import { applyHocuspocusPatches, holdConnectionSends, HOCUSPOCUS_VERSION, PATCHED_MEMBERS, sendNow, takeHeldSends } from "./hocuspocus";
 import { installedVersion } from "./installed-version";
 
 // Taken before any test applies the patches (each test file has its own module state).
@@ -140,7 +133,10 @@ describe("Hocuspocus patches: behaviour", () => {
     expect(sockets[0].sent).toEqual([]);
     expect(sockets[1].sent).toEqual([]);
     const held = takeHeldSends();
-    expect(held).toEqual([[connections[1], one], [connections[0], two]]);
+    expect(held).toEqual([
+      [connections[1], one],
+      [connections[0], two],
+    ]);
     for (const [connection, message] of held) sendNow(connection, message);
     expect(sockets[1].sent).toEqual([one]);
     expect(sockets[0].sent).toEqual([two]);

@@ -37,7 +37,11 @@ describe("withoutUpdateListeners", () => {
     expect(doc.getText("t").toString()).toBe("stored page");
     expect(seen).toHaveLength(0);
 
-    expect(() => withoutUpdateListeners(doc, () => { throw new Error("load failed"); })).toThrow("load failed");
+    expect(() =>
+      withoutUpdateListeners(doc, () => {
+        throw new Error("load failed");
+      }),
+    ).toThrow("load failed");
     doc.getText("t").insert(0, "edited ");
     expect(seen).toHaveLength(1);
   });

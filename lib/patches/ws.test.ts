@@ -53,7 +53,11 @@ describe("ws patches: behaviour", () => {
     withCorkedSockets([serverSide, serverSide], () => during.push(socket.writableCorked));
     expect(during).toEqual([1]);
     expect(socket.writableCorked).toBe(0);
-    expect(() => withCorkedSockets([serverSide], () => { throw new Error("send failed"); })).toThrow("send failed");
+    expect(() =>
+      withCorkedSockets([serverSide], () => {
+        throw new Error("send failed");
+      }),
+    ).toThrow("send failed");
     expect(socket.writableCorked).toBe(0);
     client.close();
   });

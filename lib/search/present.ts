@@ -42,7 +42,15 @@ export function presentSearchResults(results: SearchResult[]): SearchHit[] {
     if (r.kind === "comment") {
       const comment = findComment(r.id);
       if (!comment) return [];
-      return [{ ...r, wikiName: wiki.name, pageTitle: page.title, threadId: comment.threadId, url: `${base}?thread=${encodeURIComponent(comment.threadId)}` }];
+      return [
+        {
+          ...r,
+          wikiName: wiki.name,
+          pageTitle: page.title,
+          threadId: comment.threadId,
+          url: `${base}?thread=${encodeURIComponent(comment.threadId)}`,
+        },
+      ];
     }
     const url = r.matchText ? `${base}?${new URLSearchParams({ highlight: r.matchText })}` : base;
     return [{ ...r, wikiName: wiki.name, pageTitle: page.title, url }];

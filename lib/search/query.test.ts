@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { markTerms } from "./query";
 
-const marked = (text: string, q: string) => markTerms(text, q).replace(/\u0002/g, "[").replace(/\u0003/g, "]");
+const marked = (text: string, q: string) =>
+  markTerms(text, q)
+    .replace(/\u0002/g, "[")
+    .replace(/\u0003/g, "]");
 
 describe("markTerms (snippets FTS5 could not mark)", () => {
   it("marks whole words, the last one as a prefix, ignoring case and accents", () => {
     expect(marked("States and their statehood; the State", "state")).toBe("[States] and their [statehood]; the [State]");
-    expect(marked("Due diligence in the Trail Smelter arbitration", "diligence trail")).toBe("Due [diligence] in the [Trail] Smelter arbitration");
+    expect(marked("Due diligence in the Trail Smelter arbitration", "diligence trail")).toBe(
+      "Due [diligence] in the [Trail] Smelter arbitration",
+    );
     expect(marked("Le règlement des différends", "reglement")).toBe("Le [règlement] des différends");
   });
 

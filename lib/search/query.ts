@@ -58,7 +58,12 @@ function fold(token: string): string {
 export function markTerms(text: string, input: string, { prefixLast = true } = {}): string {
   const phrases = ftsPhrases(input, { prefixLast }).map((phrase) => {
     const prefix = phrase.endsWith("*");
-    const tokens = (phrase.slice(1, prefix ? -2 : -1).replace(/""/g, '"').match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
+    const tokens = (
+      phrase
+        .slice(1, prefix ? -2 : -1)
+        .replace(/""/g, '"')
+        .match(/[\p{L}\p{N}]+/gu) ?? []
+    ).map(fold);
     return { tokens, prefix };
   });
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) }));

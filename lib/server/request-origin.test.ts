@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { config } from "@/lib/env";
 import { clientAddress, dropUntrustedForwarding, isSameOriginRequest, publicOrigin, requestHost, requestProtocol } from "./request-origin";
 
-const forged = { host: "opinio.internal:3000", "x-forwarded-host": "wiki.example.org, proxy.internal", "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7, 198.51.100.23" };
+const forged = {
+  host: "opinio.internal:3000",
+  "x-forwarded-host": "wiki.example.org, proxy.internal",
+  "x-forwarded-proto": "https",
+  "x-forwarded-for": "203.0.113.7, 198.51.100.23",
+};
 
 afterEach(() => {
   delete process.env.TRUST_PROXY;

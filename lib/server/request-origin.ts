@@ -66,7 +66,10 @@ export function isSameOriginRequest(headers: HeaderSource): boolean {
  */
 export function clientAddress(headers: HeaderSource, socketAddress: string | undefined): string | undefined {
   if (config.trustProxy) {
-    const listed = readHeader(headers, "x-forwarded-for")?.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const listed = readHeader(headers, "x-forwarded-for")
+      ?.split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (listed?.length) return listed.at(-1);
   }
   return socketAddress;

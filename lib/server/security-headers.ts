@@ -7,7 +7,14 @@ import { isSameOriginRequest, requestHost } from "./request-origin";
  * middleware recursion; forging it skipped middleware in Next before 15.2.3 (CVE-2025-29927).
  * Opinio has no middleware and a patched Next, but nothing outside Next has a reason to send it.
  */
-const INTERNAL_REQUEST_HEADERS = ["x-middleware-subrequest", "x-middleware-prefetch", "x-nextjs-data", "x-invoke-path", "x-invoke-query", "x-invoke-output"];
+const INTERNAL_REQUEST_HEADERS = [
+  "x-middleware-subrequest",
+  "x-middleware-prefetch",
+  "x-nextjs-data",
+  "x-invoke-path",
+  "x-invoke-query",
+  "x-invoke-output",
+];
 
 /** The Content-Security-Policy for one response; `nonce` is fresh per request. */
 export function contentSecurityPolicy(nonce: string, options: { dev: boolean; host?: string }): string {

@@ -38,7 +38,13 @@ export function createSource(wikiId: string, input: SourceInput, by: ActorRef): 
       dedupeKey,
       createdBy: actorId(by),
     });
-    recordAudit({ action: AUDIT_ACTIONS.sourceCreated, by, wikiId, target: { type: "source", id: source.id }, details: { title: source.title, kind: source.kind } });
+    recordAudit({
+      action: AUDIT_ACTIONS.sourceCreated,
+      by,
+      wikiId,
+      target: { type: "source", id: source.id },
+      details: { title: source.title, kind: source.kind },
+    });
     return { source, duplicates };
   });
   tellOpenPagesCitationsChanged(wikiId);
@@ -61,7 +67,13 @@ export function updateSource(sourceId: string, input: SourceInput, by: ActorRef)
       notes: checked.notes,
       dedupeKey,
     })!;
-    recordAudit({ action: AUDIT_ACTIONS.sourceUpdated, by, wikiId: source.wikiId, target: { type: "source", id: source.id }, details: { title: source.title } });
+    recordAudit({
+      action: AUDIT_ACTIONS.sourceUpdated,
+      by,
+      wikiId: source.wikiId,
+      target: { type: "source", id: source.id },
+      details: { title: source.title },
+    });
     return { source, duplicates: dedupeKey ? findDuplicateSources(source.wikiId, dedupeKey, source.id) : [] };
   });
   tellOpenPagesCitationsChanged(saved.source.wikiId);
@@ -75,9 +87,16 @@ export function mergeSources(fromId: string, intoId: string, by: ActorRef): Sour
     const from = findSource(fromId);
     const into = findSource(intoId);
     if (!from || from.mergedInto) throw new AppError("not_found", "Source not found");
-    if (!into || into.mergedInto || into.wikiId !== from.wikiId) throw new AppError("bad_request", "Merge into a live source of the same wiki");
+    if (!into || into.mergedInto || into.wikiId !== from.wikiId)
+      throw new AppError("bad_request", "Merge into a live source of the same wiki");
     mergeSourceRows(from.id, into.id);
-    recordAudit({ action: AUDIT_ACTIONS.sourceMerged, by, wikiId: from.wikiId, target: { type: "source", id: into.id }, details: { merged: from.title, into: into.title } });
+    recordAudit({
+      action: AUDIT_ACTIONS.sourceMerged,
+      by,
+      wikiId: from.wikiId,
+      target: { type: "source", id: into.id },
+      details: { merged: from.title, into: into.title },
+    });
     return into;
   });
   tellOpenPagesCitationsChanged(survivor.wikiId);

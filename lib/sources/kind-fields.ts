@@ -64,6 +64,5 @@ export const KIND_FIELDS: Record<SourceKind, { label: string; titleLabel: string
   other: { label: "Other", titleLabel: "Citation as it should read", fields: [] },
 };
 
-
 /** The kinds in the order forms offer them. */
 export const KIND_ORDER = Object.keys(KIND_FIELDS) as SourceKind[];

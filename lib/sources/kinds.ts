@@ -24,13 +24,23 @@ export const sourceInputSchema = z
   .superRefine((input, ctx) => {
     const allowed = new Set(KIND_FIELDS[input.kind].fields.map((f) => f.key));
     for (const key of Object.keys(input.fields)) {
-      if (!allowed.has(key)) ctx.addIssue({ code: "custom", path: ["fields", key], message: `A ${KIND_FIELDS[input.kind].label.toLowerCase()} has no field "${key}"` });
+      if (!allowed.has(key))
+        ctx.addIssue({
+          code: "custom",
+          path: ["fields", key],
+          message: `A ${KIND_FIELDS[input.kind].label.toLowerCase()} has no field "${key}"`,
+        });
     }
   });
 
 export type SourceInput = z.output<typeof sourceInputSchema>;
 
-const squash = (text: string) => text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}/.]+/gu, " ").trim();
+const squash = (text: string) =>
+  text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}/.]+/gu, " ")
+    .trim();
 
 /**
  * What makes two entries the same authority, to flag duplicates on entry: the UN symbol, the

@@ -19,7 +19,10 @@ export function presentSource(source: Source, wiki: Pick<Wiki, "citationStyle">)
     fields: parseFields(source.fields),
     url: source.url,
     notes: source.notes,
-    citation: style.full(toCitable(source), "").map((run) => run.text).join(""),
+    citation: style
+      .full(toCitable(source), "")
+      .map((run) => run.text)
+      .join(""),
     mergedInto: source.mergedInto,
     createdAt: source.createdAt.toISOString(),
     updatedAt: source.updatedAt.toISOString(),
@@ -61,13 +64,28 @@ export const sourceView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export const savedSourceView = z.object({ source: sourceView, duplicates: z.array(sourceView).describe("Live sources that look like the same authority") });
-const citingPlaceView = z.object({ pageId: z.string(), pageTitle: z.string(), paragraph: z.string().nullable(), pinpoint: z.string(), context: z.string() });
+export const savedSourceView = z.object({
+  source: sourceView,
+  duplicates: z.array(sourceView).describe("Live sources that look like the same authority"),
+});
+const citingPlaceView = z.object({
+  pageId: z.string(),
+  pageTitle: z.string(),
+  paragraph: z.string().nullable(),
+  pinpoint: z.string(),
+  context: z.string(),
+});
 export const sourceDetailView = z.object({ source: sourceView, citedIn: z.array(citingPlaceView) });
 export const footnotesView = z.object({
   style: z.string(),
   footnotes: z.array(
-    z.object({ number: z.number().int(), sourceId: z.string().nullable(), pinpoint: z.string(), text: z.string(), runs: z.array(z.object({ text: z.string(), italic: z.boolean().optional() })) }),
+    z.object({
+      number: z.number().int(),
+      sourceId: z.string().nullable(),
+      pinpoint: z.string(),
+      text: z.string(),
+      runs: z.array(z.object({ text: z.string(), italic: z.boolean().optional() })),
+    }),
   ),
 });
 

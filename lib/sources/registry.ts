@@ -13,7 +13,14 @@ export function parseFields(json: string): Record<string, string> {
 }
 
 export function toCitable(source: Source): CitableSource {
-  return { id: source.id, kind: source.kind, title: source.title, shortTitle: source.shortTitle, fields: parseFields(source.fields), url: source.url };
+  return {
+    id: source.id,
+    kind: source.kind,
+    title: source.title,
+    shortTitle: source.shortTitle,
+    fields: parseFields(source.fields),
+    url: source.url,
+  };
 }
 
 /**

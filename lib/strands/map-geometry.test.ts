@@ -84,7 +84,11 @@ describe("weightedCentre", () => {
   });
 
   it("is where a large map opens", () => {
-    const view = initialViewport({ x: 0, y: 0, width: 3000, height: 2000 }, { width: 1000, height: 600 }, { readableZoom: 0.85, maxZoom: 1.25, padding: 20, top: 40, middle: { x: 500, y: 400 } });
+    const view = initialViewport(
+      { x: 0, y: 0, width: 3000, height: 2000 },
+      { width: 1000, height: 600 },
+      { readableZoom: 0.85, maxZoom: 1.25, padding: 20, top: 40, middle: { x: 500, y: 400 } },
+    );
     expect(view).toMatchObject({ x: 500 - 500 * 0.85, y: 40 + 20 + 260 - 400 * 0.85, zoom: 0.85 });
   });
 });

@@ -40,7 +40,10 @@ export function relationLine(from: Box, to: Box, offset = 0): { start: Point; en
  * offsets of a few pixels would leave the labels on top of each other. The offset's sign follows
  * the strands' order (not the relation's direction), so A→B and B→A end up on opposite sides.
  */
-export function parallelPlacement(edges: { id: string; from: string; to: string }[], spacing = 12): Map<string, { offset: number; labelAt: number }> {
+export function parallelPlacement(
+  edges: { id: string; from: string; to: string }[],
+  spacing = 12,
+): Map<string, { offset: number; labelAt: number }> {
   const groups = new Map<string, { id: string; sign: number }[]>();
   for (const e of edges) {
     const key = e.from < e.to ? `${e.from} ${e.to}` : `${e.to} ${e.from}`;
@@ -69,7 +72,13 @@ export function parallelPlacement(edges: { id: string; from: string; to: string 
 export function initialViewport(
   bounds: Box,
   size: { width: number; height: number },
-  { readableZoom, maxZoom, padding, top = 0, middle = centre(bounds) }: { readableZoom: number; maxZoom: number; padding: number; top?: number; middle?: Point },
+  {
+    readableZoom,
+    maxZoom,
+    padding,
+    top = 0,
+    middle = centre(bounds),
+  }: { readableZoom: number; maxZoom: number; padding: number; top?: number; middle?: Point },
 ): Viewport & { fitsAll: boolean } {
   // `top` is kept free for the controls drawn over the map's upper edge.
   const room = { width: size.width - 2 * padding, height: size.height - top - 2 * padding };
@@ -87,7 +96,10 @@ export function initialViewport(
 export function weightedCentre(boxes: (Box & { weight: number })[]): Point | undefined {
   const total = boxes.reduce((sum, b) => sum + b.weight, 0);
   if (total === 0) return undefined;
-  const sum = boxes.reduce((acc, b) => ({ x: acc.x + (b.x + b.width / 2) * b.weight, y: acc.y + (b.y + b.height / 2) * b.weight }), { x: 0, y: 0 });
+  const sum = boxes.reduce((acc, b) => ({ x: acc.x + (b.x + b.width / 2) * b.weight, y: acc.y + (b.y + b.height / 2) * b.weight }), {
+    x: 0,
+    y: 0,
+  });
   return { x: sum.x / total, y: sum.y / total };
 }
 
@@ -99,9 +111,18 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width 
  * relations often pass close to other strands; a label under a box cannot be read, one on top of
  * it hides the box's title.
  */
-export function freeLabelSpot(line: { start: Point; end: Point }, preferred: number, size: { width: number; height: number }, boxes: Box[]): Point {
-  const at = (t: number): Point => ({ x: line.start.x + (line.end.x - line.start.x) * t, y: line.start.y + (line.end.y - line.start.y) * t });
-  const free = (p: Point) => !boxes.some((b) => overlaps(b, { x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height }));
+export function freeLabelSpot(
+  line: { start: Point; end: Point },
+  preferred: number,
+  size: { width: number; height: number },
+  boxes: Box[],
+): Point {
+  const at = (t: number): Point => ({
+    x: line.start.x + (line.end.x - line.start.x) * t,
+    y: line.start.y + (line.end.y - line.start.y) * t,
+  });
+  const free = (p: Point) =>
+    !boxes.some((b) => overlaps(b, { x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height }));
   for (let step = 0; step <= 8; step++) {
     for (const t of step === 0 ? [preferred] : [preferred - step * 0.05, preferred + step * 0.05]) {
       if (t > 0.1 && t < 0.9 && free(at(t))) return at(t);

@@ -18,7 +18,10 @@ function overlapping(layout: LayoutResult): string[] {
 describe("layoutArgumentMap", () => {
   it("lays 50 strands and 150 relations out without overlaps, wider than tall, inside its extent", async () => {
     const plan = planArgumentGraph({ strands: 50, relations: 150 });
-    const input = { nodes: plan.strands.map((_, i) => ({ id: `s${i}` })), edges: plan.relations.map((r) => ({ from: `s${r.from}`, to: `s${r.to}` })) };
+    const input = {
+      nodes: plan.strands.map((_, i) => ({ id: `s${i}` })),
+      edges: plan.relations.map((r) => ({ from: `s${r.from}`, to: `s${r.to}` })),
+    };
     const layout = await layoutArgumentMap(new ELK(), input);
     expect(layout.positions.size).toBe(50);
     expect(overlapping(layout)).toEqual([]);
@@ -35,7 +38,13 @@ describe("layoutArgumentMap", () => {
   });
 
   it("sets strands without relations out in rows under the related ones", async () => {
-    const input = { nodes: ["a", "b", "c", "x", "y"].map((id) => ({ id })), edges: [{ from: "a", to: "b" }, { from: "b", to: "c" }] };
+    const input = {
+      nodes: ["a", "b", "c", "x", "y"].map((id) => ({ id })),
+      edges: [
+        { from: "a", to: "b" },
+        { from: "b", to: "c" },
+      ],
+    };
     const layout = await layoutArgumentMap(new ELK(), input);
     expect(overlapping(layout)).toEqual([]);
     const lowestRelated = Math.max(...["a", "b", "c"].map((id) => layout.positions.get(id)!.y + NODE_HEIGHT));

@@ -43,7 +43,9 @@ const box = (id: string): ElkNode => ({ id, width: NODE_WIDTH, height: NODE_HEIG
 function alongWidestSpread<T extends Point>(points: T[]): T[] {
   if (points.length < 2) return points;
   const mean = { x: points.reduce((s, p) => s + p.x, 0) / points.length, y: points.reduce((s, p) => s + p.y, 0) / points.length };
-  let xx = 0, yy = 0, xy = 0;
+  let xx = 0,
+    yy = 0,
+    xy = 0;
   for (const p of points) {
     const [dx, dy] = [p.x - mean.x, p.y - mean.y];
     xx += dx * dx;
@@ -98,7 +100,9 @@ export async function layoutArgumentMap(elk: Elk, input: LayoutInput): Promise<L
   if (unrelated.length > 0) {
     const columns = Math.max(1, Math.min(unrelated.length, Math.floor((Math.max(width, 4 * NODE_WIDTH) + GAP) / (NODE_WIDTH + GAP))));
     const top = height > 0 ? height + 2 * GAP : 0;
-    unrelated.forEach((n, i) => positions.set(n.id, { x: (i % columns) * (NODE_WIDTH + GAP), y: top + Math.floor(i / columns) * (NODE_HEIGHT + GAP) }));
+    unrelated.forEach((n, i) =>
+      positions.set(n.id, { x: (i % columns) * (NODE_WIDTH + GAP), y: top + Math.floor(i / columns) * (NODE_HEIGHT + GAP) }),
+    );
     width = Math.max(width, columns * (NODE_WIDTH + GAP) - GAP);
     height = top + Math.ceil(unrelated.length / columns) * (NODE_HEIGHT + GAP) - GAP;
   }

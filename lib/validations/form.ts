@@ -7,7 +7,11 @@ export type FormState = { error?: string; success?: string; values?: Record<stri
  * sends every field, so an optional choice left blank (a select's "(top level)") arrives as "":
  * the fields named in `blankIsAbsent` are then left out, as an API client would leave them out.
  */
-export function parseForm<T>(schema: ZodType<T>, formData: FormData, options: { blankIsAbsent?: string[] } = {}): { ok: true; data: T } | { ok: false; error: string } {
+export function parseForm<T>(
+  schema: ZodType<T>,
+  formData: FormData,
+  options: { blankIsAbsent?: string[] } = {},
+): { ok: true; data: T } | { ok: false; error: string } {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of formData.entries()) {
     if (typeof value !== "string") continue;

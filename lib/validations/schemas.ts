@@ -13,12 +13,13 @@ import { MAX_TITLE_LENGTH } from "./limits";
  */
 export const emailSchema = z.string().trim().toLowerCase().email("Enter a valid e-mail address").max(320);
 export const nameSchema = z.string().trim().min(1, "Name is required").max(100);
-export const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(1024);
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
 export const roleSchema = z.enum(ROLES);
-export const titleSchema = z.string().trim().min(1, "Title is required").max(MAX_TITLE_LENGTH, `Title is at most ${MAX_TITLE_LENGTH} characters`);
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, "Title is required")
+  .max(MAX_TITLE_LENGTH, `Title is at most ${MAX_TITLE_LENGTH} characters`);
 
 export const changePasswordSchema = z
   .object({
@@ -52,7 +53,10 @@ export const updateMemberSchema = z.object({ role: roleSchema });
 export const createPageSchema = z.object({
   title: titleSchema,
   parentId: z.string().min(1).max(64).nullish(),
-  markdown: z.string().max(1024 * 1024, "Markdown is at most 1 MiB").optional(),
+  markdown: z
+    .string()
+    .max(1024 * 1024, "Markdown is at most 1 MiB")
+    .optional(),
 });
 
 export const updatePageSchema = z
@@ -77,7 +81,7 @@ const oneLine = (field: string, max: number) =>
 
 export const updateStrandSchema = z
   .object({
-    claim: oneLine("The claim", MAX_CLAIM_LENGTH).optional().describe("One sentence; line breaks become spaces, \"\" clears it"),
+    claim: oneLine("The claim", MAX_CLAIM_LENGTH).optional().describe('One sentence; line breaks become spaces, "" clears it'),
     stance: z.enum(STANCES).nullable().optional().describe("Toward the wiki's thesis; null unsets it"),
     status: z.enum(STRAND_STATUSES).optional(),
   })
@@ -92,7 +96,7 @@ export const createRelationSchema = z.object({
   direction: z
     .enum(["outgoing", "incoming"])
     .default("outgoing")
-    .describe("outgoing: this page → toPageId (\"this strand supports that one\"); incoming: toPageId → this page"),
+    .describe('outgoing: this page → toPageId ("this strand supports that one"); incoming: toPageId → this page'),
 });
 
 export const updateThesisSchema = z.object({ thesis: oneLine("The thesis", MAX_THESIS_LENGTH) });
@@ -103,7 +107,8 @@ const CITATION_STYLE_IDS = Object.keys(CITATION_STYLES) as [string, ...string[]]
 export const updateCitationStyleSchema = z.object({
   style: z
     .enum(CITATION_STYLE_IDS, {
-      error: (issue) => `${issue.input === undefined ? "Give a citation style" : `There is no citation style ${JSON.stringify(issue.input)}`}: choose one of ${CITATION_STYLE_IDS.join(", ")}`,
+      error: (issue) =>
+        `${issue.input === undefined ? "Give a citation style" : `There is no citation style ${JSON.stringify(issue.input)}`}: choose one of ${CITATION_STYLE_IDS.join(", ")}`,
     })
     .describe("The style footnotes are worded in"),
 });
@@ -127,7 +132,10 @@ export const saveVersionSchema = z.object({
 
 export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });
 
-const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/]+=*$/, "Expected base64");
+const base64 = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9+/]+=*$/, "Expected base64");
 
 export const commentBodySchema = z.object({ body: z.string().max(100_000) });
 
@@ -161,13 +169,23 @@ export const MAX_SEARCH_LIMIT = 100;
  */
 export const searchParamsSchema = z
   .object({
-    q: z.string().trim().max(MAX_SEARCH_QUERY, `must be at most ${MAX_SEARCH_QUERY} characters`)
+    q: z
+      .string()
+      .trim()
+      .max(MAX_SEARCH_QUERY, `must be at most ${MAX_SEARCH_QUERY} characters`)
       .default("")
       .describe("What to search for (at most 500 characters); empty gives no results"),
-    wiki: z.string().trim().min(1, 'must be a wiki id or "all"').max(64, 'must be a wiki id or "all"')
+    wiki: z
+      .string()
+      .trim()
+      .min(1, 'must be a wiki id or "all"')
+      .max(64, 'must be a wiki id or "all"')
       .default("all")
       .describe("A wiki id, or `all` (default): a wiki the caller is not a member of answers 404"),
-    kind: z.enum(SEARCH_KINDS, { error: 'must be "pages", "comments" or "all"' }).optional().describe("`pages`, `comments` or `all` (default)"),
+    kind: z
+      .enum(SEARCH_KINDS, { error: 'must be "pages", "comments" or "all"' })
+      .optional()
+      .describe("`pages`, `comments` or `all` (default)"),
     type: z
       .enum(["page", "comment"], { error: 'must be "page" or "comment"' })
       .optional()
@@ -237,4 +255,3 @@ export const importPageSchema = z.object({
   title: titleSchema,
   parentId: z.string().min(1).max(64).nullish(),
 });
-

@@ -56,7 +56,12 @@ export function requireWikiAccess(userId: string, wikiId: string, action: Action
 }
 
 /** As requireWikiAccess, for a page (trashed pages count as missing unless `includeTrashed`). */
-export function requirePageAccess(userId: string, pageId: string, action: Action, includeTrashed = false): { page: Page; wiki: Wiki; role: Role } {
+export function requirePageAccess(
+  userId: string,
+  pageId: string,
+  action: Action,
+  includeTrashed = false,
+): { page: Page; wiki: Wiki; role: Role } {
   const page = findPageById(pageId);
   if (!page || (page.deletedAt && !includeTrashed)) throw new AppError("not_found", "Page not found");
   const { wiki, role } = requireWikiAccess(userId, page.wikiId, action);

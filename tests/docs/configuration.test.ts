@@ -122,7 +122,11 @@ function variablesReadByProductionCode(): Map<string, string> {
       }
       if (!/\.(ts|tsx|mjs|js)$/.test(entry.name) || /\.test\.tsx?$/.test(entry.name)) continue;
       const source = fs.readFileSync(path.join(ROOT, relative), "utf8");
-      const patterns = [/process\.env\.([A-Z][A-Z0-9_]*)/g, /process\.env\[\s*["'`]([A-Z][A-Z0-9_]*)["'`]\s*\]/g, /\benv\.([A-Z][A-Z0-9_]*)\b/g];
+      const patterns = [
+        /process\.env\.([A-Z][A-Z0-9_]*)/g,
+        /process\.env\[\s*["'`]([A-Z][A-Z0-9_]*)["'`]\s*\]/g,
+        /\benv\.([A-Z][A-Z0-9_]*)\b/g,
+      ];
       for (const pattern of patterns) for (const match of source.matchAll(pattern)) if (!found.has(match[1])) found.set(match[1], relative);
     }
   };

@@ -52,7 +52,9 @@ function brokenLinks(document: string): Broken[] {
 
 describe("links in the documentation", () => {
   it("finds the documents and their links", () => {
-    expect(DOCUMENTS).toEqual(expect.arrayContaining(["README.md", "docs/user-guide.md", "docs/architecture.md", "docs/guarantees.md", "docs/deployment.md"]));
+    expect(DOCUMENTS).toEqual(
+      expect.arrayContaining(["README.md", "docs/user-guide.md", "docs/architecture.md", "docs/guarantees.md", "docs/deployment.md"]),
+    );
     expect(linkTargets(readDoc("README.md")).length).toBeGreaterThan(5);
   });
 

@@ -38,7 +38,9 @@ const liveEditor = async (page: Page) => void (await waitForLiveEditor(page));
 
 /** axe's findings on the page as it is now, serious and critical ones only. */
 async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   return results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
 }
 
@@ -47,7 +49,11 @@ async function seriousViolations(page: Page) {
  * and axe's summary of what is wrong, so a failure reads without opening the report.
  */
 function describe(violations: Awaited<ReturnType<typeof seriousViolations>>): string[] {
-  return violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} at ${n.target.join(" ")}: ${n.html.slice(0, 160)} — ${(n.failureSummary ?? v.help).replace(/\s+/g, " ")}`));
+  return violations.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${v.impact} ${v.id} at ${n.target.join(" ")}: ${n.html.slice(0, 160)} — ${(n.failureSummary ?? v.help).replace(/\s+/g, " ")}`,
+    ),
+  );
 }
 
 /** Visits each screen and checks it softly; prints a count per screen, for the record. */
@@ -56,7 +62,9 @@ async function checkScreens(page: Page, screens: Screen[]) {
     await page.goto(screen.path);
     await screen.ready?.(page);
     const violations = await seriousViolations(page);
-    console.log(`axe ${screen.name}: ${violations.length} serious/critical rule(s)${violations.length ? ` — ${violations.map((v) => `${v.id}×${v.nodes.length}`).join(", ")}` : ""}`);
+    console.log(
+      `axe ${screen.name}: ${violations.length} serious/critical rule(s)${violations.length ? ` — ${violations.map((v) => `${v.id}×${v.nodes.length}`).join(", ")}` : ""}`,
+    );
     expect.soft(describe(violations), `${screen.name} (${screen.path})`).toEqual([]);
   }
 }
@@ -69,7 +77,9 @@ test.beforeAll(async ({}, testInfo) => {
 test("setup and sign-in screens", async ({ browser }) => {
   const context = await browser.newContext({ baseURL: own.state.url });
   const page = await context.newPage();
-  await checkScreens(page, [{ name: "setup", path: "/setup", ready: (p) => expect(p.getByRole("button", { name: /create/i })).toBeVisible() }]);
+  await checkScreens(page, [
+    { name: "setup", path: "/setup", ready: (p) => expect(p.getByRole("button", { name: /create/i })).toBeVisible() },
+  ]);
 
   // Now the wiki gets its people and data.
   const first = await createFirstUser(OWNER);
@@ -85,13 +95,18 @@ test("setup and sign-in screens", async ({ browser }) => {
   const colleague = await makeUser("Rosalyn Higgins");
   addMember(demo.id, colleague.email, "editor", first.id);
   // A thread with a reply gives the owner's inbox an entry and the page a comment card.
-  const threadId = createThread({ id: strand.id, wikiId: demo.id }, first.id, { body: "Is the 2021 report any firmer?", anchor: { kind: "page" } });
+  const threadId = createThread({ id: strand.id, wikiId: demo.id }, first.id, {
+    body: "Is the 2021 report any firmer?",
+    anchor: { kind: "page" },
+  });
   replyToThread({ id: strand.id, wikiId: demo.id }, threadId, colleague.id, "No: it keeps the voluntary wording.");
   // The trash gets something to list.
   trashPage(createPage({ wikiId: demo.id, title: "Draft to discard", markdown: "Nothing yet." }, first.id).id, first.id);
   emptyWikiSlug = createWiki({ name: "Empty research question", description: "" }, first.id).slug;
 
-  await checkScreens(page, [{ name: "sign-in", path: "/signin", ready: (p) => expect(p.getByRole("button", { name: "Sign in" })).toBeVisible() }]);
+  await checkScreens(page, [
+    { name: "sign-in", path: "/signin", ready: (p) => expect(p.getByRole("button", { name: "Sign in" })).toBeVisible() },
+  ]);
   await context.close();
 
   owner = await own.signIn(browser, "owner", OWNER);

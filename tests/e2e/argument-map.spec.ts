@@ -20,7 +20,10 @@ test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 const OWNER: Credentials = { name: "Rosalyn Higgins", email: "rosalyn@example.test", password: "problems-and-process-1994" };
 
-type MapView = { nodes: { id: string; title: string; url: string; status: string; stance: string | null }[]; edges: { id: string; from: string; to: string; kind: string }[] };
+type MapView = {
+  nodes: { id: string; title: string; url: string; status: string; stance: string | null }[];
+  edges: { id: string; from: string; to: string; kind: string }[];
+};
 
 const own = ownServer("argument-map");
 let session: Session;
@@ -33,20 +36,28 @@ const api = <T = Record<string, unknown>>(method: string, path: string, body?: u
 /** planArgumentGraph's 50 strands and 150 relations, written through the REST API. */
 async function seedBigWikiThroughApi(): Promise<void> {
   const plan = planArgumentGraph({ strands: 50, relations: 150 });
-  bigWiki = await api<{ id: string; slug: string }>("POST", "/wikis", { name: "Fifty strands", description: "The argument map at full size." });
+  bigWiki = await api<{ id: string; slug: string }>("POST", "/wikis", {
+    name: "Fifty strands",
+    description: "The argument map at full size.",
+  });
   const ids: string[] = [];
   for (const s of plan.strands) {
     const page = await api<{ id: string }>("POST", `/wikis/${bigWiki.id}/pages`, { title: s.title, markdown: s.markdown });
     await api("PATCH", `/pages/${page.id}/strand`, { claim: s.claim, stance: s.stance, status: s.status });
     ids.push(page.id);
   }
-  for (const r of plan.relations) await api("POST", `/pages/${ids[r.from]}/relations`, { toPageId: ids[r.to], kind: r.kind, direction: "outgoing" });
+  for (const r of plan.relations)
+    await api("POST", `/pages/${ids[r.from]}/relations`, { toPageId: ids[r.to], kind: r.kind, direction: "outgoing" });
   bigMap = await api<MapView>("GET", `/wikis/${bigWiki.id}/map`);
 }
 
 type Rect = { x: number; y: number; width: number; height: number };
-const boxes = (nodes: Locator): Promise<Rect[]> => nodes.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
-const inside = (r: Rect, outer: Rect) => r.x >= outer.x && r.y >= outer.y && r.x + r.width <= outer.x + outer.width && r.y + r.height <= outer.y + outer.height;
+const boxes = (nodes: Locator): Promise<Rect[]> =>
+  nodes.evaluateAll((elements) =>
+    elements.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+  );
+const inside = (r: Rect, outer: Rect) =>
+  r.x >= outer.x && r.y >= outer.y && r.x + r.width <= outer.x + outer.width && r.y + r.height <= outer.y + outer.height;
 
 /** The map's zoom, read from the transform xyflow puts on its viewport element. */
 async function mapZoom(page: Page): Promise<number> {
@@ -95,7 +106,10 @@ test("50 strands and 150 relations open at a readable size, with no box on anoth
   await page.addInitScript(() => {
     const tasks: number[] = [];
     Object.assign(window, { __longTasks: tasks });
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(Math.round(e.duration)))).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(Math.round(e.duration)))).observe({
+      type: "longtask",
+      buffered: true,
+    });
   });
   const nodes = await openMap(page, bigWiki.slug, 50);
   await expect(page.getByTestId("map-counts")).toHaveText("50 of 50 strands · 150 relations shown");
@@ -105,7 +119,9 @@ test("50 strands and 150 relations open at a readable size, with no box on anoth
   await expect(frame).toHaveAttribute("data-first-view", "readable");
   const layoutMs = Number(await frame.getAttribute("data-layout-ms"));
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  console.log(`argument map, 50 strands / 150 relations: layout ${layoutMs} ms in the worker, after ${await frame.getAttribute("data-worker-start-ms")} ms starting it; longest main-thread task ${Math.max(0, ...longTasks)} ms`);
+  console.log(
+    `argument map, 50 strands / 150 relations: layout ${layoutMs} ms in the worker, after ${await frame.getAttribute("data-worker-start-ms")} ms starting it; longest main-thread task ${Math.max(0, ...longTasks)} ms`,
+  );
 
   const rects = await boxes(nodes);
   for (let i = 0; i < rects.length; i++) {
@@ -117,7 +133,10 @@ test("50 strands and 150 relations open at a readable size, with no box on anoth
   }
 
   const zoom = await mapZoom(page);
-  const fontPx = await page.getByTestId("map-node-title").first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const fontPx = await page
+    .getByTestId("map-node-title")
+    .first()
+    .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   console.log(`initial zoom ${zoom.toFixed(3)}, title ${fontPx}px, on screen ${(fontPx * zoom).toFixed(1)}px`);
   expect(fontPx * zoom).toBeGreaterThanOrEqual(11);
   // Not everything fits at that size: a minimap shows where the view is, and some strands are in it.
@@ -152,7 +171,9 @@ test("focus mode: hovering a strand keeps its neighbours and relations, with lab
   await page.locator(`[data-testid="map-node"][href="${focus.url}"]`).hover();
   await expect(page.locator('[data-testid="map-node"][data-emphasis="focused"]')).toHaveAttribute("href", focus.url);
   await expect(page.getByTestId("map-edge-label")).toHaveCount(incident.length);
-  const emphasis = await nodes.evaluateAll((elements) => elements.map((e) => ({ href: e.getAttribute("href"), emphasis: e.getAttribute("data-emphasis") })));
+  const emphasis = await nodes.evaluateAll((elements) =>
+    elements.map((e) => ({ href: e.getAttribute("href"), emphasis: e.getAttribute("data-emphasis") })),
+  );
   for (const node of bigMap.nodes) {
     const expected = node.id === focus.id ? "focused" : neighbours.has(node.id) ? "neighbour" : "dimmed";
     expect(emphasis.find((e) => e.href === node.url)?.emphasis, node.title).toBe(expected);
@@ -185,7 +206,9 @@ test("focus mode: hovering a strand keeps its neighbours and relations, with lab
   const frameBox = (await page.getByTestId("argument-map").boundingBox())!;
   const panelBox = (await panel.boundingBox())!;
   const clear = { ...frameBox, width: panelBox.x - frameBox.x };
-  await expect.poll(async () => inside((await page.locator(`[data-testid="map-node"][href="${far.url}"]`).boundingBox())!, clear)).toBe(true);
+  await expect
+    .poll(async () => inside((await page.locator(`[data-testid="map-node"][href="${far.url}"]`).boundingBox())!, clear))
+    .toBe(true);
   await page.screenshot({ path: screenshotPath("map-50-search") });
   await panel.getByRole("button", { name: "Clear the focus" }).click();
   await expect(panel).toHaveCount(0);
@@ -235,7 +258,10 @@ test("the demo wiki's map fits whole at a readable size, every relation labelled
   const nodes = await openMap(page, DEMO_WIKI.slug, map.nodes.length);
   const frameBox = (await page.getByTestId("argument-map").boundingBox())!;
   for (const r of await boxes(nodes)) expect(inside(r, frameBox)).toBe(true);
-  const fontPx = await page.getByTestId("map-node-title").first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const fontPx = await page
+    .getByTestId("map-node-title")
+    .first()
+    .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   expect(fontPx * (await mapZoom(page))).toBeGreaterThanOrEqual(11);
   await expect(page.getByTestId("map-edge-label")).toHaveCount(map.edges.length);
   // Long titles are cut at two lines on the box; the whole title is in its tooltip.

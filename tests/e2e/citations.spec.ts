@@ -7,7 +7,17 @@ import { addMember, createWiki } from "@/lib/commands/wikis";
 import { createSource } from "@/lib/sources/commands";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
-import { DEMO_WIKI, citeSource, editor, expect, placeCaret, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import {
+  DEMO_WIKI,
+  citeSource,
+  editor,
+  expect,
+  placeCaret,
+  screenshotPath,
+  test,
+  waitForLiveEditor,
+  type Credentials,
+} from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -42,9 +52,34 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const colleague = await makeUser("Rosalyn Higgins");
   addMember(wiki.id, colleague.email, "editor", owner.id);
   addMember(demo.id, colleague.email, "editor", owner.id);
-  createSource(wiki.id, { kind: "judgment", title: "Corfu Channel (United Kingdom v Albania) (Merits)", shortTitle: "Corfu Channel", fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" }, url: "", notes: "" }, owner.id);
-  createSource(wiki.id, { kind: "un_document", title: "Report of the Group of Governmental Experts", shortTitle: "2015 GGE Report", fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" }, url: "", notes: "" }, owner.id);
-  const page = createPage({ wikiId: wiki.id, title: PAGE, markdown: "States must not knowingly allow harm.\n\nThe UN experts agreed on a norm." }, owner.id);
+  createSource(
+    wiki.id,
+    {
+      kind: "judgment",
+      title: "Corfu Channel (United Kingdom v Albania) (Merits)",
+      shortTitle: "Corfu Channel",
+      fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" },
+      url: "",
+      notes: "",
+    },
+    owner.id,
+  );
+  createSource(
+    wiki.id,
+    {
+      kind: "un_document",
+      title: "Report of the Group of Governmental Experts",
+      shortTitle: "2015 GGE Report",
+      fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" },
+      url: "",
+      notes: "",
+    },
+    owner.id,
+  );
+  const page = createPage(
+    { wikiId: wiki.id, title: PAGE, markdown: "States must not knowingly allow harm.\n\nThe UN experts agreed on a norm." },
+    owner.id,
+  );
   pagePath = pageUrl(wiki.slug, page.slug);
   a = await own.signIn(browser, "a", OWNER);
   b = await own.signIn(browser, "b", { ...colleague });
@@ -72,8 +107,13 @@ test("a citation from the registry becomes footnote 1; an earlier one from a sec
   // Marks are numbered by a CSS counter in document order, so mark n belongs to footnote n
   // when both lists name the same sources in the same order.
   const sameOrder = async (session: Session) => {
-    const marks = await editor(session.page).locator("sup.citation").evaluateAll((els) => els.map((el) => el.getAttribute("data-citation")));
-    const notes = await session.page.getByTestId("footnotes").locator("li").evaluateAll((els) => els.map((el) => el.getAttribute("data-source")));
+    const marks = await editor(session.page)
+      .locator("sup.citation")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-citation")));
+    const notes = await session.page
+      .getByTestId("footnotes")
+      .locator("li")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-source")));
     expect(marks).toEqual(notes);
   };
   await sameOrder(a);
@@ -81,7 +121,10 @@ test("a citation from the registry becomes footnote 1; an earlier one from a sec
   // The second editor cites the judgment in the first paragraph: it becomes footnote 1 everywhere.
   await caretAfter(b.page, "States must not knowingly allow harm.");
   await citeSource(b.page, "Corfu", "22");
-  const expected = ["Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Rep 4, 22.", "UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13(c)."];
+  const expected = [
+    "Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Rep 4, 22.",
+    "UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13(c).",
+  ];
   await expect(notesB).toHaveText(expected);
   await expect(notesA).toHaveText(expected);
   await expect(marksA).toHaveCount(2);
@@ -138,4 +181,3 @@ test("the owner switches the demo wiki to Bluebook on Sources; its seeded footno
   await expect(b.page.getByTestId("citation-style")).toHaveText("Footnotes in this wiki follow Bluebook; an owner can change the style.");
   await expect(b.page.getByRole("combobox", { name: "Citation style" })).toHaveCount(0);
 });
-

@@ -8,7 +8,16 @@ import { addMember, createWiki } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
 import { holdsFor } from "../helpers/wait";
-import { collectPageErrors, editor, expect, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import {
+  collectPageErrors,
+  editor,
+  expect,
+  screenshotPath,
+  selectInEditor,
+  test,
+  waitForLiveEditor,
+  type Credentials,
+} from "./support/fixtures";
 import { ownServer, type Session as SignedIn } from "./support/own-server";
 
 /**
@@ -105,7 +114,10 @@ test.beforeAll(async ({ browser }, testInfo) => {
 
 // Screenshots on failure and the page-error check come with ownServer; the dialogs are this spec's own.
 test.afterEach(() => {
-  expect([a, b, c, v].flatMap((s) => s?.dialogs ?? []), "dialogs opened by the pages").toEqual([]);
+  expect(
+    [a, b, c, v].flatMap((s) => s?.dialogs ?? []),
+    "dialogs opened by the pages",
+  ).toEqual([]);
 });
 
 test("the owner selects a passage and comments; the commenter sees the thread arrive live", async () => {
@@ -249,7 +261,11 @@ test("an editor types inside the passage and the owner's highlight stretches ove
         const selection = window.getSelection()!;
         const range = selection.getRangeAt(0);
         const inHighlight = !!selection.anchorNode?.parentElement?.closest(".comment-highlight");
-        return { collapsed: selection.isCollapsed, inHighlight, before: (range.startContainer.textContent ?? "").slice(0, range.startOffset) };
+        return {
+          collapsed: selection.isCollapsed,
+          inHighlight,
+          before: (range.startContainer.textContent ?? "").slice(0, range.startOffset),
+        };
       }),
     )
     .toEqual({ collapsed: true, inHighlight: true, before: "void for " });
@@ -330,12 +346,19 @@ test("the Open comments view lists the thread until the owner resolves it; the h
 });
 
 test("on a long page each card sits level with its passage", async () => {
-  const paragraphs = Array.from({ length: 30 }, (_, i) => (i === 24 ? "The arbitral award was annulled for excess of power." : `Paragraph ${i + 1} of background, long enough to wrap a little in the editor column of the page.`));
+  const paragraphs = Array.from({ length: 30 }, (_, i) =>
+    i === 24
+      ? "The arbitral award was annulled for excess of power."
+      : `Paragraph ${i + 1} of background, long enough to wrap a little in the editor column of the page.`,
+  );
   const wikiSlug = pagePath.split("/")[2];
   const wiki = findWikiBySlug(wikiSlug)!;
   const owner = findUserByEmail(OWNER.email)!;
   const long = createPage({ wikiId: wiki.id, title: "A long strand", markdown: paragraphs.join("\n\n") }, owner.id);
-  createThread({ id: long.id, wikiId: wiki.id }, owner.id, { body: "Which tribunal?", anchor: { kind: "quote", quote: "annulled for excess of power" } });
+  createThread({ id: long.id, wikiId: wiki.id }, owner.id, {
+    body: "Which tribunal?",
+    anchor: { kind: "quote", quote: "annulled for excess of power" },
+  });
   await a.page.goto(pageUrl(wiki.slug, long.slug));
   await waitForLiveEditor(a.page);
   const highlight = a.page.locator(".comment-highlight").first();

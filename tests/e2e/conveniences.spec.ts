@@ -53,7 +53,9 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: screenshotPath(`conveniences-${name}`), fullPage: true });
 }
 
-test("a wiki you are not a member of answers the same 404 as one that does not exist, with our header, an explanation and ways on", async ({ browser }) => {
+test("a wiki you are not a member of answers the same 404 as one that does not exist, with our header, an explanation and ways on", async ({
+  browser,
+}) => {
   const { page } = await own.signIn(browser, "outsider", outsider);
   const texts: string[] = [];
   for (const path of [`/w/${wikiSlug}`, pagePath, "/w/no-such-wiki", "/no/such/address"]) {
@@ -268,7 +270,9 @@ test("a title over 200 characters is not cut: the field says how much too long i
   await page.getByRole("button", { name: "Rename" }).click();
   const rename = page.getByLabel("New title");
   await rename.fill(`${long}!`);
-  await expect(page.getByTestId("title-length-message")).toHaveText(`${long.length + 1 - 200} characters too long: a title is at most 200 characters.`);
+  await expect(page.getByTestId("title-length-message")).toHaveText(
+    `${long.length + 1 - 200} characters too long: a title is at most 200 characters.`,
+  );
   await page.getByRole("button", { name: "Save" }).click();
   await expect(rename).toHaveValue(`${long}!`);
   await shot(page, "rename-too-long");
@@ -296,7 +300,14 @@ test("times are shown in the reader's time zone, with the zone named", async ({ 
   const iso = await time.getAttribute("datetime");
   expect(iso).toMatch(/Z$/);
   // December in New York: five hours behind UTC.
-  const expected = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" }).format(new Date(iso!));
+  const expected = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "America/New_York",
+  }).format(new Date(iso!));
   await expect(time).toContainText(expected);
   await expect(time).toContainText(/GMT-[45]/);
   await expect(time).not.toContainText("UTC");

@@ -31,7 +31,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   wiki = createWiki({ name: "Transboundary harm", description: "" }, owner.id);
-  getDbHandle().sqlite.prepare("INSERT INTO sources (id, wiki_id, kind, title) VALUES ('src-trail', ?, 'other', ?)").run(wiki.id, SOURCE_TITLE);
+  getDbHandle()
+    .sqlite.prepare("INSERT INTO sources (id, wiki_id, kind, title) VALUES ('src-trail', ?, 'other', ?)")
+    .run(wiki.id, SOURCE_TITLE);
   const json = markdownToJSON("## No-harm rule\n\nNo State may use its territory to cause serious harm.\n\n- fumes\n- damage\n");
   json.content![1].content!.push({ type: "citation", attrs: { sourceId: "src-trail", pinpoint: "1965" } });
   const page = createPage({ wikiId: wiki.id, title: "The no-harm rule", json }, owner.id);
@@ -74,7 +76,11 @@ test("a file that is not a Word document is refused with a clear message and no 
   const { page } = session;
   await page.goto(`/w/${wiki.slug}/new`);
   const form = page.getByRole("form", { name: "Import a file" });
-  await form.locator("input[type=file]").setInputFiles({ name: "broken.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: Buffer.from("not a zip at all") });
+  await form.locator("input[type=file]").setInputFiles({
+    name: "broken.docx",
+    mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    buffer: Buffer.from("not a zip at all"),
+  });
   await form.getByRole("button", { name: "Import" }).click();
   await expect(form.getByRole("alert")).toContainText("not a Word document");
   await expect(page).toHaveURL(new RegExp(`/w/${wiki.slug}/new$`));

@@ -2,7 +2,17 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import type { Download, Page } from "@playwright/test";
 import JSZip from "jszip";
-import { citeSource, collectPageErrors, expect, placeCaret, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import {
+  citeSource,
+  collectPageErrors,
+  expect,
+  placeCaret,
+  screenshotPath,
+  selectInEditor,
+  test,
+  waitForLiveEditor,
+  type Credentials,
+} from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -102,7 +112,13 @@ test("set up: the first person creates the owner account and a wiki, and writes 
 
 test("cite two sources with pinpoints; the cited text renders whole on the server, in a version and in the HTML export", async () => {
   const { page } = owner;
-  await addSource(page, "Judgment or advisory opinion", { "Case name": "Corfu Channel (United Kingdom v Albania) (Merits)", Court: "ICJ", Year: "1949", "Report citation": "[1949] ICJ Rep 4", "Short title": "Corfu Channel" });
+  await addSource(page, "Judgment or advisory opinion", {
+    "Case name": "Corfu Channel (United Kingdom v Albania) (Merits)",
+    Court: "ICJ",
+    Year: "1949",
+    "Report citation": "[1949] ICJ Rep 4",
+    "Short title": "Corfu Channel",
+  });
   await addSource(page, "Treaty", { Name: "Outer Space Treaty", Adopted: "27 January 1967", "Treaty series": "610 UNTS 205" });
 
   await page.goto(pagePath);
@@ -128,7 +144,11 @@ test("cite two sources with pinpoints; the cited text renders whole on the serve
   await page.getByLabel("Version name").fill("Two authorities");
   await page.getByRole("button", { name: "Save version" }).click();
   await expect(page.getByTestId("version-row").first()).toContainText("Two authorities");
-  await page.getByTestId("version-row").first().getByRole("link", { name: /^v\d+$/ }).click();
+  await page
+    .getByTestId("version-row")
+    .first()
+    .getByRole("link", { name: /^v\d+$/ })
+    .click();
   const version = page.getByTestId("version-content");
   await expect(version).toContainText("States must not knowingly allow their territory to be used against others, on Earth or in orbit.");
   await expectClosedFootnoteMarks(page, await version.evaluate((el) => el.outerHTML), 2);
@@ -282,7 +302,10 @@ test("write with a heading, a list and a table; change a cell; Compare shows the
   await expect(redline).not.toContainText("table 1 >");
   await page.screenshot({ path: screenshotPath("first-hour-07-compare-table"), fullPage: true });
 
-  const [started] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as Word with tracked changes" }).click()]);
+  const [started] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download as Word with tracked changes" }).click(),
+  ]);
   const xml = await docxPart((await started.path())!, "word/document.xml");
   expect(xml).toContain("<w:tbl>");
   expect(xml).toMatch(/<w:ins [^>]*>.*knowledge required/s);
@@ -290,7 +313,12 @@ test("write with a heading, a list and a table; change a cell; Compare shows the
 
   // Between two saved versions: the citation whose pinpoint changed (p 22 → p 23) is a change too.
   await page.goto(`${pagePath}/history`);
-  const versionOf = async (name: string) => (await page.getByTestId("version-row").filter({ hasText: name }).getByRole("link", { name: /^v\d+$/ }).textContent())!.slice(1);
+  const versionOf = async (name: string) =>
+    (await page
+      .getByTestId("version-row")
+      .filter({ hasText: name })
+      .getByRole("link", { name: /^v\d+$/ })
+      .textContent())!.slice(1);
   const [cited, tabled] = [await versionOf("Two authorities"), await versionOf("With a table")];
   await page.getByLabel(`Compare from version ${cited}`, { exact: true }).check();
   await page.getByLabel(`Compare to version ${tabled}`, { exact: true }).check();
@@ -355,21 +383,26 @@ test("import a Markdown file with footnotes: they become citations with notes", 
   const { page } = owner;
   await page.goto(`${wikiPath}/new`);
   const form = page.getByRole("form", { name: "Import a file" });
-  const file = "# Orbital debris\n\nStates bear duties for debris they launch.[^1]\n\n[^1]: *Convention on International Liability for Damage Caused by Space Objects*, art II.\n";
+  const file =
+    "# Orbital debris\n\nStates bear duties for debris they launch.[^1]\n\n[^1]: *Convention on International Liability for Damage Caused by Space Objects*, art II.\n";
   await form.getByLabel("File").setInputFiles({ name: "debris.md", mimeType: "text/markdown", buffer: Buffer.from(file) });
   await form.getByRole("button", { name: "Import" }).click();
   await expect(page.getByTestId("page-title")).toHaveText("Orbital debris");
   const live = await waitForLiveEditor(page);
   await expect(live.locator("sup.citation")).toHaveCount(1);
   await expect(live.getByRole("heading", { name: "Orbital debris" })).toHaveCount(0);
-  await expect(page.getByTestId("footnotes").locator("li")).toHaveText([/^Convention on International Liability for Damage Caused by Space Objects, art II\./]);
+  await expect(page.getByTestId("footnotes").locator("li")).toHaveText([
+    /^Convention on International Liability for Damage Caused by Space Objects, art II\./,
+  ]);
 });
 
 test("import a Markdown file: the new page is in the sidebar at once", async () => {
   const { page } = owner;
   await page.goto(`${wikiPath}/new`);
   const form = page.getByRole("form", { name: "Import a file" });
-  await form.getByLabel("File").setInputFiles({ name: "state-practice.md", mimeType: "text/markdown", buffer: Buffer.from("Practice of States in orbit.\n") });
+  await form
+    .getByLabel("File")
+    .setInputFiles({ name: "state-practice.md", mimeType: "text/markdown", buffer: Buffer.from("Practice of States in orbit.\n") });
   await form.getByLabel("Title of the imported page").fill("State practice in orbit");
   await form.getByRole("button", { name: "Import" }).click();
   await expect(page.getByTestId("page-title")).toHaveText("State practice in orbit");
@@ -435,7 +468,11 @@ test("invite a colleague by link; they edit together, comment with a mention, re
 
   // The owner restores the version cited earlier; the colleague, still on the page, is told.
   await page.goto(`${pagePath}/history`);
-  await page.getByTestId("version-row").filter({ hasText: "Two authorities" }).getByRole("link", { name: /^v\d+$/ }).click();
+  await page
+    .getByTestId("version-row")
+    .filter({ hasText: "Two authorities" })
+    .getByRole("link", { name: /^v\d+$/ })
+    .click();
   await page.getByRole("button", { name: "Restore this version" }).click();
   await page.getByRole("link", { name: /^Restore version \d+$/ }).click();
   await expect(page.getByTestId("restore-notice")).toContainText("Press Ctrl+Z to undo.");

@@ -144,7 +144,8 @@ test("History lists the versions; comparing two shows a redline, also downloadab
   await expect(rows.nth(1)).toContainText(`v${v.firstEdit}`);
   await expect(rows.nth(1)).toContainText("After first edit");
   await expect(rows.nth(2)).toContainText(`v${v.created}`);
-  for (const n of [v.secondEdit, v.firstEdit, v.created]) await expect(page.getByRole("link", { name: `v${n}`, exact: true })).toBeVisible();
+  for (const n of [v.secondEdit, v.firstEdit, v.created])
+    await expect(page.getByRole("link", { name: `v${n}`, exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Named versions" }).click();
   await expect(rows).toHaveCount(2);
   await page.getByRole("link", { name: "All versions" }).click();
@@ -205,7 +206,10 @@ test("\u201cWho wrote this\u201d credits each stretch of text to the version and
     [APPENDED, v.firstEdit],
   ];
   for (const [text, version] of expected) {
-    await expect(attribution.locator("span.authored").filter({ hasText: text }).first()).toHaveAttribute("title", new RegExp(`^${OWNER.name}, version ${version}, `));
+    await expect(attribution.locator("span.authored").filter({ hasText: text }).first()).toHaveAttribute(
+      "title",
+      new RegExp(`^${OWNER.name}, version ${version}, `),
+    );
   }
   // The owner wrote everything; the colleague, who only watched, is credited with nothing.
   await expect(page.getByTestId("attribution-authors").locator("li")).toHaveText([`${OWNER.name} · 100%`]);
@@ -245,7 +249,9 @@ test("an earlier version is restored live for the other editor, recorded in Hist
   await expect.poll(() => paragraphs(editor(b.page))).toEqual(restoredParagraphs);
   expect(await b.page.evaluate(() => (window as Window & { __notReloaded?: boolean }).__notReloaded)).toBe(true);
   // ...and is told whose restore replaced the text under their eyes; the restorer has their own notice.
-  await expect(b.page.getByTestId("restored-by-other")).toContainText(`${OWNER.name} restored version ${v.firstEdit}: the page now reads as it did then`);
+  await expect(b.page.getByTestId("restored-by-other")).toContainText(
+    `${OWNER.name} restored version ${v.firstEdit}: the page now reads as it did then`,
+  );
   await expect(page.getByTestId("restored-by-other")).toHaveCount(0);
   await scrollToTop(b.page);
   await b.page.screenshot({ path: screenshotPath("history-restored-by-other") });

@@ -44,7 +44,9 @@ async function coldLoad(browser: Browser, who: Credentials, width: number): Prom
     await signIn(page, who);
     await page.addInitScript(PAGE_PROBE);
     await page.goto(strandPath, { waitUntil: "load" });
-    await page.waitForFunction(() => (window as unknown as { __pageload: PageProbe }).__pageload.live !== null, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __pageload: PageProbe }).__pageload.live !== null, undefined, {
+      timeout: 30_000,
+    });
     // Panels that fill in after the editor (footnotes, presence) count too. Waiting is the point here.
     await page.waitForTimeout(500);
     return await page.evaluate(() => (window as unknown as { __pageload: PageProbe }).__pageload);

@@ -40,10 +40,17 @@ test.beforeAll(async ({ browser }, testInfo) => {
 async function toolbarBox(page: Page) {
   return page.getByTestId("editor-toolbar").evaluate((bar) => {
     const box = bar.getBoundingClientRect();
-    const buttons = [...bar.querySelectorAll<HTMLElement>("button")].filter((b) => b.offsetParent !== null && !b.closest("[data-testid=toolbar-more-panel]"));
+    const buttons = [...bar.querySelectorAll<HTMLElement>("button")].filter(
+      (b) => b.offsetParent !== null && !b.closest("[data-testid=toolbar-more-panel]"),
+    );
     const rows = new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
     const outside = buttons.filter((b) => b.getBoundingClientRect().right > box.right + 0.5).map((b) => b.textContent);
-    return { height: box.height, buttonHeight: Math.max(...buttons.map((b) => b.getBoundingClientRect().height)), rows: rows.size, outside };
+    return {
+      height: box.height,
+      buttonHeight: Math.max(...buttons.map((b) => b.getBoundingClientRect().height)),
+      rows: rows.size,
+      outside,
+    };
   });
 }
 
@@ -81,7 +88,9 @@ for (const width of WIDTHS) {
       await expect(pagesButton).toBeHidden();
       await expect(sidebar).toBeVisible();
       // Titles wrap rather than being cut off.
-      const cut = await sidebar.locator("a[aria-current], li > a").evaluateAll((links) => links.filter((a) => a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent));
+      const cut = await sidebar
+        .locator("a[aria-current], li > a")
+        .evaluateAll((links) => links.filter((a) => a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent));
       expect(cut, "sidebar titles cut off").toEqual([]);
     }
 

@@ -6,7 +6,17 @@ import { createFirstUser } from "@/lib/commands/users";
 import { addMember } from "@/lib/commands/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
-import { DEMO_WIKI, editor, expect, placeCaret, screenshotPath, test, typeAtEnd, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import {
+  DEMO_WIKI,
+  editor,
+  expect,
+  placeCaret,
+  screenshotPath,
+  test,
+  typeAtEnd,
+  waitForLiveEditor,
+  type Credentials,
+} from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**

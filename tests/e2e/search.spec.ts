@@ -21,7 +21,8 @@ const PAGE_TITLE = "Knowledge and the harm threshold";
 /** Enough paragraphs to push the matched one well below the first screen. */
 const FILLER = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} on prevention and reasonable measures.`).join("\n\n");
 /** "Saranda" and "minelayers" appear in no demo page, so the search for them has one answer. */
-const TARGET = "Off Saranda, the minelayers worked in plain view: the Corfu Channel judgment speaks of every State's obligation not to allow knowingly its territory to be used for acts contrary to the rights of other States.";
+const TARGET =
+  "Off Saranda, the minelayers worked in plain view: the Corfu Channel judgment speaks of every State's obligation not to allow knowingly its territory to be used for acts contrary to the rights of other States.";
 
 const own = ownServer("search");
 let session: Session;
@@ -37,10 +38,16 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: `${FILLER}\n\n${TARGET}\n\nClosing paragraph.` }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
-  threadId = createThread({ id: page.id, wikiId: wiki.id }, owner.id, { body: "Does the quokka standard apply to cloud providers?", anchor: { kind: "page" } });
+  threadId = createThread({ id: page.id, wikiId: wiki.id }, owner.id, {
+    body: "Does the quokka standard apply to cloud providers?",
+    anchor: { kind: "page" },
+  });
   // A second wiki with a page that also says "Corfu": only "All wikis" shows it.
   const other = createWiki({ name: "Maritime questions", description: "" }, owner.id);
-  const otherPage = createPage({ wikiId: other.id, title: "Straits passage", markdown: "Innocent passage through the Corfu strait." }, owner.id);
+  const otherPage = createPage(
+    { wikiId: other.id, title: "Straits passage", markdown: "Innocent passage through the Corfu strait." },
+    owner.id,
+  );
   otherPagePath = pageUrl(other.slug, otherPage.slug);
   session = await own.signIn(browser, "page", OWNER);
 });
@@ -130,7 +137,11 @@ async function expectMarkedInView(page: import("@playwright/test").Page, text: s
         if (!range) return null;
         const rect = range.getBoundingClientRect();
         const editor = document.querySelector('[data-testid="editor"]');
-        return { text: range.toString(), inView: rect.top >= 0 && rect.bottom <= window.innerHeight, inEditor: !!editor?.contains(range.startContainer) };
+        return {
+          text: range.toString(),
+          inView: rect.top >= 0 && rect.bottom <= window.innerHeight,
+          inEditor: !!editor?.contains(range.startContainer),
+        };
       }),
     )
     .toEqual({ text: expect.stringMatching(new RegExp(`^${text}$`, "i")), inView: true, inEditor: true });

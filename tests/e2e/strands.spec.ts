@@ -134,7 +134,9 @@ test("a 50-strand, 150-relation map is laid out with no overlapping nodes", asyn
   await expect(nodes).toHaveCount(50, { timeout: 30_000 });
   await expect(page.getByTestId("map-counts")).toContainText("50 of 50 strands · 150 relations");
   await page.screenshot({ path: screenshotPath("strands-map-50") });
-  const boxes = await nodes.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+  const boxes = await nodes.evaluateAll((elements) =>
+    elements.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })),
+  );
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
       const [a, b] = [boxes[i], boxes[j]];

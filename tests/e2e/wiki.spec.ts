@@ -60,7 +60,9 @@ async function expectHeadings(scope: Locator): Promise<void> {
   }
 }
 
-test("first run: / leads to setup, the owner lands signed in, and the demo strand renders on the server then goes live", async ({ browser }) => {
+test("first run: / leads to setup, the owner lands signed in, and the demo strand renders on the server then goes live", async ({
+  browser,
+}) => {
   const { page } = await own.open(browser, "newcomer");
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
@@ -108,7 +110,11 @@ test("first run: / leads to setup, the owner lands signed in, and the demo stran
   for (const heading of FIRST_STRAND_HEADINGS) expect(article).toMatch(new RegExp(`<h2[^>]*>${heading}</h2>`));
 
   // …and a browser with scripts off shows them.
-  const noScript = await browser.newContext({ baseURL: own.state.url, javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noScript = await browser.newContext({
+    baseURL: own.state.url,
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
   try {
     const plain = await noScript.newPage();
     await plain.goto(page.url());

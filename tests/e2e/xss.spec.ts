@@ -43,11 +43,20 @@ function installTripwires(): void {
   const hits: string[] = [];
   const violations: string[] = [];
   Object.assign(window, { __xssHits: hits, __cspViolations: violations });
-  const record = (kind: string) => (...args: unknown[]) => void hits.push(`${kind}(${args.map(String).join(",")})`);
+  const record =
+    (kind: string) =>
+    (...args: unknown[]) =>
+      void hits.push(`${kind}(${args.map(String).join(",")})`);
   window.alert = record("alert");
   window.confirm = ((...args: unknown[]) => (record("confirm")(...args), false)) as typeof window.confirm;
   window.prompt = ((...args: unknown[]) => (record("prompt")(...args), null)) as typeof window.prompt;
-  document.addEventListener("securitypolicyviolation", (event) => void violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`));
+  document.addEventListener(
+    "securitypolicyviolation",
+    (event) =>
+      void violations.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sample} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+      ),
+  );
 }
 
 /** Everything in the DOM that would run script if clicked, loaded or focused. */
@@ -60,13 +69,19 @@ function scriptableThings(): string[] {
       if (urlAttributes.has(attribute.name.toLowerCase())) {
         // Browsers ignore whitespace and control characters around and inside a scheme.
         const value = attribute.value.replace(/[\u0000-\u0020]/g, "").toLowerCase();
-        if (/^(javascript|vbscript):/.test(value) || /^data:(?!image\/(png|gif|jpeg|webp);)/.test(value)) problems.push(`<${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value}">`);
+        if (/^(javascript|vbscript):/.test(value) || /^data:(?!image\/(png|gif|jpeg|webp);)/.test(value))
+          problems.push(`<${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value}">`);
       }
     }
-    if (["IFRAME", "OBJECT", "EMBED", "BASE", "META", "FRAME"].includes(element.tagName)) problems.push(`<${element.tagName.toLowerCase()}>`);
+    if (["IFRAME", "OBJECT", "EMBED", "BASE", "META", "FRAME"].includes(element.tagName))
+      problems.push(`<${element.tagName.toLowerCase()}>`);
     // Next's own inline scripts carry the response's nonce (their RSC data may quote a payload as
     // JSON text); the chunks they load come from /_next/. Anything else is not ours.
-    if (element instanceof HTMLScriptElement && !element.nonce && !new URL(element.src || "about:blank", location.href).pathname.startsWith("/_next/")) {
+    if (
+      element instanceof HTMLScriptElement &&
+      !element.nonce &&
+      !new URL(element.src || "about:blank", location.href).pathname.startsWith("/_next/")
+    ) {
       problems.push(`<script>${(element.textContent ?? "").slice(0, 60)}`);
     }
     if (element.tagName.toLowerCase() === "script" && element.namespaceURI === "http://www.w3.org/2000/svg") problems.push("<svg:script>");
@@ -86,7 +101,11 @@ async function visitAndCheck(page: Page, path: string, ready?: (page: Page) => P
 }
 
 async function expectClean(page: Page, where: string, options: { parsedHandlers?: boolean } = {}): Promise<void> {
-  const { hits, violations: reported, problems } = await page.evaluate(
+  const {
+    hits,
+    violations: reported,
+    problems,
+  } = await page.evaluate(
     (check) => ({
       hits: (window as unknown as { __xssHits: string[] }).__xssHits,
       violations: (window as unknown as { __cspViolations: string[] }).__cspViolations,
@@ -180,8 +199,15 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await api("POST", `/pages/${markdownPage.id}/versions`, ownerToken, { name: TEXT_PAYLOADS[3], note: HTML_PAYLOADS[1] });
 
   // Comments: threads and replies carrying payloads, so the owner's inbox gets them too.
-  const thread = await api("POST", `/pages/${markdownPage.id}/threads`, ownerToken, { body: `Owner asks: ${HTML_PAYLOADS[2]}`, quote: "Markdown payloads" });
-  for (const body of [...TEXT_PAYLOADS, ...HTML_PAYLOADS.slice(0, 8), ...DANGEROUS_HREFS.map((href) => `[click](${href.replace(/\s/g, "")}) ${href}`)]) {
+  const thread = await api("POST", `/pages/${markdownPage.id}/threads`, ownerToken, {
+    body: `Owner asks: ${HTML_PAYLOADS[2]}`,
+    quote: "Markdown payloads",
+  });
+  for (const body of [
+    ...TEXT_PAYLOADS,
+    ...HTML_PAYLOADS.slice(0, 8),
+    ...DANGEROUS_HREFS.map((href) => `[click](${href.replace(/\s/g, "")}) ${href}`),
+  ]) {
     await api("POST", `/threads/${thread.id}/comments`, commenter.token, { body });
   }
   await api("POST", `/pages/${markdownPage.id}/threads`, commenter.token, { body: `@Olga ${HTML_PAYLOADS[17]}` });
@@ -203,8 +229,15 @@ test("every response carries a CSP without 'unsafe-inline' scripts, and it block
   const { page } = session;
   const response = await page.goto(paths.markdown);
   const policy = response?.headers()["content-security-policy"] ?? "";
-  const directives = Object.fromEntries(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-  expect(directives["script-src"]).toEqual(expect.arrayContaining(["'self'", "'strict-dynamic'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{16,}'$/)]));
+  const directives = Object.fromEntries(
+    policy
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
+  expect(directives["script-src"]).toEqual(
+    expect.arrayContaining(["'self'", "'strict-dynamic'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{16,}'$/)]),
+  );
   expect(directives["script-src"]).not.toContain("'unsafe-inline'");
   expect(directives["script-src"]).not.toContain("'unsafe-eval'");
   expect(directives["object-src"]).toEqual(["'none'"]);
@@ -220,8 +253,13 @@ test("every response carries a CSP without 'unsafe-inline' scripts, and it block
   await waitForLiveEditor(page);
   // Should something ever slip past the sanitizers, the policy is the second wall.
   await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", `<img src="/nope.png" onerror="alert('csp-wall')">`));
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.join("\n"))).toMatch(/script-src/);
-  const state = await page.evaluate(() => ({ hits: (window as unknown as { __xssHits: string[] }).__xssHits, violations: (window as unknown as { __cspViolations: string[] }).__cspViolations }));
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.join("\n")))
+    .toMatch(/script-src/);
+  const state = await page.evaluate(() => ({
+    hits: (window as unknown as { __xssHits: string[] }).__xssHits,
+    violations: (window as unknown as { __cspViolations: string[] }).__cspViolations,
+  }));
   expect(state.hits).toEqual([]);
   expect(state.violations.join("\n")).toMatch(/script-src/);
   // Reset the recorders for the screens below.

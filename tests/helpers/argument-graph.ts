@@ -6,7 +6,20 @@ import { seededRandom } from "./random-edits";
 const STANCES: Stance[] = ["supports", "challenges", "qualifies", "context"];
 const STATUSES: StrandStatus[] = ["draft", "in_review", "settled"];
 const KINDS: RelationKind[] = ["supports", "rebuts", "qualifies", "relies_on"];
-const TOPICS = ["attribution", "sovereignty", "no-harm", "neutrality", "countermeasures", "human rights", "Corfu Channel", "GGE 2015", "OEWG 2021", "Tallinn 2.0", "State positions", "capacity"];
+const TOPICS = [
+  "attribution",
+  "sovereignty",
+  "no-harm",
+  "neutrality",
+  "countermeasures",
+  "human rights",
+  "Corfu Channel",
+  "GGE 2015",
+  "OEWG 2021",
+  "Tallinn 2.0",
+  "State positions",
+  "capacity",
+];
 
 export type ArgumentGraphPlan = {
   strands: { title: string; markdown: string; claim: string; stance: Stance; status: StrandStatus }[];
@@ -48,7 +61,11 @@ export function planArgumentGraph({ strands = 50, relations = 150, seed = 6 } = 
 }
 
 /** Writes planArgumentGraph's argument into a wiki through Opinio's commands (same database file as the server). */
-export function makeArgumentGraph(wikiId: string, ownerId: string, options: Parameters<typeof planArgumentGraph>[0] = {}): { pageIds: string[]; relationCount: number } {
+export function makeArgumentGraph(
+  wikiId: string,
+  ownerId: string,
+  options: Parameters<typeof planArgumentGraph>[0] = {},
+): { pageIds: string[]; relationCount: number } {
   const plan = planArgumentGraph(options);
   const pageIds = plan.strands.map((s) => {
     const page = createPage({ wikiId, title: s.title, markdown: s.markdown }, ownerId);

@@ -26,7 +26,12 @@ export type TestClient = {
 };
 
 /** Connects to /collab the way an API client does: `Authorization: Bearer <token>` on the upgrade. */
-export function connectClient(baseUrl: string, pageId: string, credentials: { token?: string; cookie?: string; origin?: string }, socket?: HocuspocusProviderWebsocket): TestClient {
+export function connectClient(
+  baseUrl: string,
+  pageId: string,
+  credentials: { token?: string; cookie?: string; origin?: string },
+  socket?: HocuspocusProviderWebsocket,
+): TestClient {
   const headers: Record<string, string> = {};
   if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
   if (credentials.cookie) headers.cookie = credentials.cookie;
@@ -76,10 +81,16 @@ export function paragraphs(doc: Y.Doc): string[] {
   return doc
     .getXmlFragment(DOCUMENT_FRAGMENT)
     .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : "")).join("") : ""));
+    .map((node) =>
+      node instanceof Y.XmlElement
+        ? node
+            .toArray()
+            .map((child) => (child instanceof Y.XmlText ? child.toString() : ""))
+            .join("")
+        : "",
+    );
 }
 
 export function isAcknowledged(client: TestClient): boolean {
   return client.provider.isSynced && !client.provider.hasUnsyncedChanges;
 }
-

@@ -12,7 +12,9 @@ const STAMPS: Record<string, string[]> = { api_tokens: ["last_used_at"] };
 function allTables(): string[] {
   const { sqlite } = getDbHandle();
   const names = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
+    )
     .pluck()
     .all() as string[];
   // FTS5 keeps its own shadow tables; the virtual table itself is compared.
@@ -31,7 +33,9 @@ export function snapshotDatabase(tables: string[] = allTables()): DbSnapshot {
     // Table names come from sqlite_master or the test, not from input; quoting keeps them identifiers.
     const rows = sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[];
     const stamps = STAMPS[table] ?? [];
-    state[table] = rows.map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !stamps.includes(column))))).sort();
+    state[table] = rows
+      .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !stamps.includes(column)))))
+      .sort();
   }
   return state;
 }

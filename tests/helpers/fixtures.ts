@@ -25,7 +25,11 @@ export async function makeUser(name: string): Promise<{ id: string; email: strin
   return { id: user.id, email, name, token, password };
 }
 
-export async function makeWikiWithMembers(owner: { id: string }, members: { user: { id: string; email: string }; role: Role }[] = [], markdown = "Opening paragraph.") {
+export async function makeWikiWithMembers(
+  owner: { id: string },
+  members: { user: { id: string; email: string }; role: Role }[] = [],
+  markdown = "Opening paragraph.",
+) {
   const wiki = createWiki({ name: `Wiki ${++counter}`, description: "" }, owner.id);
   for (const m of members) addMember(wiki.id, m.user.email, m.role, owner.id);
   const page = createPage({ wikiId: wiki.id, title: `Page ${counter}`, markdown }, owner.id);

@@ -29,7 +29,8 @@ export function textblocks(doc: Y.Doc): Y.XmlText[] {
   const out: Y.XmlText[] = [];
   const walk = (node: Y.XmlElement | Y.XmlFragment) => {
     for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText && node instanceof Y.XmlElement && (node.nodeName === "paragraph" || node.nodeName === "heading")) out.push(child);
+      if (child instanceof Y.XmlText && node instanceof Y.XmlElement && (node.nodeName === "paragraph" || node.nodeName === "heading"))
+        out.push(child);
       else if (child instanceof Y.XmlElement) walk(child);
     }
   };
@@ -57,9 +58,5 @@ export function plainText(text: Y.XmlText): string {
 
 /** All whitespace-separated words of the document's text, in order. */
 export function words(doc: Y.Doc): string[] {
-  return textblocks(doc)
-    .map(plainText)
-    .join(" ")
-    .split(/\s+/)
-    .filter(Boolean);
+  return textblocks(doc).map(plainText).join(" ").split(/\s+/).filter(Boolean);
 }

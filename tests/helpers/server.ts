@@ -107,7 +107,14 @@ export type ApiCallOptions = {
  * with a Bearer token (null: anonymous) and a JSON body when one is given. Shared by the tests so
  * that every file sends the same requests and reads replies the same way.
  */
-export async function callApi(server: { url: string }, token: string | null, method: string, path: string, body?: unknown, options: ApiCallOptions = {}): Promise<ApiReply> {
+export async function callApi(
+  server: { url: string },
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: ApiCallOptions = {},
+): Promise<ApiReply> {
   const headers: Record<string, string> = { ...options.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));

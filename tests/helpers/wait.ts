@@ -37,7 +37,10 @@ export async function holdsFor(check: () => unknown, ms: number, { interval = 20
  */
 export async function clockTick(): Promise<void> {
   const now = Date.now();
-  await waitFor(() => {
-    if (Date.now() <= now) throw new Error("the clock has not moved yet");
-  }, { interval: 1 });
+  await waitFor(
+    () => {
+      if (Date.now() <= now) throw new Error("the clock has not moved yet");
+    },
+    { interval: 1 },
+  );
 }

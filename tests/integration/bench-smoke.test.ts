@@ -24,7 +24,11 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const resultsDir = withTempDir("opinio-bench-results-");
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], {
+    cwd: ROOT,
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,7 +42,12 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 function readResult(name: string) {
   const files = fs.readdirSync(resultsDir).filter((file) => new RegExp(`^${name}-.*\\.json$`).test(file));
   expect(files).toHaveLength(1);
-  return JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), "utf8")) as { benchmark: string; quick: boolean; rows: { value: number; ratio?: number; reference?: { value: number } }[]; notes: string[] };
+  return JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), "utf8")) as {
+    benchmark: string;
+    quick: boolean;
+    rows: { value: number; ratio?: number; reference?: { value: number } }[];
+    notes: string[];
+  };
 }
 
 describe("bench/run.ts --quick history", () => {

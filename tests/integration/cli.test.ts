@@ -95,12 +95,19 @@ describe("user and token commands", () => {
       expect(run.stdout).toBe("");
       expect(run.stderr).not.toMatch(/\n\s+at /); // one line, no stack trace
     }
-    expect(inDataDir(dataDir, () => ({ users: countUsers(), bob: findUserByEmail("bob@example.test") }))).toEqual({ users: 1, bob: undefined });
+    expect(inDataDir(dataDir, () => ({ users: countUsers(), bob: findUserByEmail("bob@example.test") }))).toEqual({
+      users: 1,
+      bob: undefined,
+    });
   });
 
   it("user reset-password replaces the hash; an unknown account is an error", async () => {
     const before = inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.passwordHash!);
-    const reset = await opinio(dataDir, ["user", "reset-password", "--email", "ann@example.test", "--password-stdin"], "a brand new passphrase\n");
+    const reset = await opinio(
+      dataDir,
+      ["user", "reset-password", "--email", "ann@example.test", "--password-stdin"],
+      "a brand new passphrase\n",
+    );
     expect(reset, reset.stderr).toMatchObject({ code: 0 });
     expect(reset.stdout).toContain("Password changed for ann@example.test");
 

@@ -36,7 +36,10 @@ const SECRET = "Collab secret OSPREY-93";
 const INJECTED = "INJECTED BY A CLIENT THAT MAY NOT WRITE";
 
 // No compaction or versions while a test compares stored bytes (the editor's test does write).
-const server = withServer({ prefix: "opinio-collab-authz-", env: { COMPACT_IDLE_MS: "600000", VERSION_IDLE_MS: "600000", VERSION_MAX_INTERVAL_MS: "600000" } });
+const server = withServer({
+  prefix: "opinio-collab-authz-",
+  env: { COMPACT_IDLE_MS: "600000", VERSION_IDLE_MS: "600000", VERSION_MAX_INTERVAL_MS: "600000" },
+});
 let owner: TestUser;
 let editor: TestUser;
 let commenter: TestUser;
@@ -69,7 +72,9 @@ function openRaw(headers: Record<string, string>): Promise<Raw> {
     let closed = false;
     const closedPromise = new Promise<void>((r) => ws.once("close", () => ((closed = true), r())));
     ws.on("message", (data) => frames.push(Buffer.from(data as Buffer)));
-    ws.on("unexpected-response", (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    ws.on("unexpected-response", (_req, res) =>
+      reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+    );
     ws.on("error", () => undefined);
     ws.on("open", () => resolve({ ws, frames, closed: closedPromise, isClosed: () => closed }));
   });
@@ -209,7 +214,13 @@ describe.each([
     raw.ws.send(syncFrame(doc, SyncStep.Update, hostileUpdate()));
     await expectNothingWritten(before, watcher);
     // A type the provider never sends closes the document.
-    raw.ws.send(frame(doc, MessageType.SyncReply, (e) => (encoding.writeVarUint(e, SyncStep.Update), encoding.writeVarUint8Array(e, hostileUpdate()))));
+    raw.ws.send(
+      frame(
+        doc,
+        MessageType.SyncReply,
+        (e) => (encoding.writeVarUint(e, SyncStep.Update), encoding.writeVarUint8Array(e, hostileUpdate())),
+      ),
+    );
     await waitFor(() => expect(documentClosed(raw, doc)).toBe(true));
     await expectNothingWritten(before, watcher);
   });
@@ -285,7 +296,14 @@ describe("an editor's socket", () => {
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
     const before = storedState();
     const foreignText = "The stranger's page.";
-    for (const name of [pageDocumentName(foreignPage.id), "page.no-such-page", `page.${foreignPage.id}/../${page.id}`, "wiki.settings", "", "page."]) {
+    for (const name of [
+      pageDocumentName(foreignPage.id),
+      "page.no-such-page",
+      `page.${foreignPage.id}/../${page.id}`,
+      "wiki.settings",
+      "",
+      "page.",
+    ]) {
       raw.ws.send(authFrame(name));
       raw.ws.send(syncFrame(name, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
       raw.ws.send(syncFrame(name, SyncStep.Step2, hostileUpdate()));

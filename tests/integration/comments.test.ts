@@ -40,7 +40,8 @@ function connect(token: string, pageId = page.id): TestClient {
 }
 
 /** A REST call with a Bearer token (or none). JSON bodies unless `raw` is given. */
-const api = (token: string | null, method: string, path: string, body?: unknown, options?: ApiCallOptions) => callApi(server, token, method, path, body, options);
+const api = (token: string | null, method: string, path: string, body?: unknown, options?: ApiCallOptions) =>
+  callApi(server, token, method, path, body, options);
 
 async function threadsOf(pageId: string, token = owner.token): Promise<ThreadView[]> {
   const res = await api(token, "GET", `/pages/${pageId}/threads`);
@@ -58,7 +59,8 @@ async function threadById(threadId: string, pageId = page.id): Promise<ThreadVie
 const snapshot = () => snapshotDatabase(["comment_threads", "comments", "comment_revisions", "notifications"]);
 
 // Fixtures written in-process through the same commands the routes call.
-const seedThread = (author: { id: string }, body = "A seeded opening comment.") => createThread(page, author.id, { body, anchor: { kind: "page" } });
+const seedThread = (author: { id: string }, body = "A seeded opening comment.") =>
+  createThread(page, author.id, { body, anchor: { kind: "page" } });
 const seedReply = (threadId: string, author: { id: string }, body = "A seeded reply.") => replyToThread(page, threadId, author.id, body);
 
 /** The page body rebuilt from what is stored (compacted state plus the update log). */
@@ -159,7 +161,11 @@ describe("anchors on the live page", () => {
     };
     const selection = await api(commenter.token, "POST", `/pages/${target.id}/threads`, { body: "Define rent.", anchor });
     expect(selection.status).toBe(201);
-    expect(selection.json).toMatchObject({ quote: "Rent", detached: false, anchor: { kind: "text", start: anchor.start, end: anchor.end } });
+    expect(selection.json).toMatchObject({
+      quote: "Rent",
+      detached: false,
+      anchor: { kind: "text", start: anchor.start, end: anchor.end },
+    });
     expect(currentPassage(storedDoc(target.id), selection.json as unknown as ThreadView)).toBe("Rent");
 
     const block = await api(commenter.token, "POST", `/pages/${target.id}/threads`, { body: "This whole article is unclear.", blockId: 0 });
@@ -277,7 +283,13 @@ type Request = { method: string; path: string; body?: unknown };
  * anonymous callers 401, members below the needed role 403.
  */
 const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: number; request(actor: TestUser | null): Request }[] = [
-  { name: "list a page's threads", write: false, allowed: ["viewer", "commenter", "editor", "owner"], success: 200, request: () => ({ method: "GET", path: `/pages/${page.id}/threads` }) },
+  {
+    name: "list a page's threads",
+    write: false,
+    allowed: ["viewer", "commenter", "editor", "owner"],
+    success: 200,
+    request: () => ({ method: "GET", path: `/pages/${page.id}/threads` }),
+  },
   {
     name: "start a thread",
     write: true,
@@ -298,14 +310,22 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     write: true,
     allowed: ["commenter", "editor", "owner"],
     success: 200,
-    request: (actor) => ({ method: "PATCH", path: `/comments/${seedReply(seedThread(bystander), actor ?? bystander)}`, body: { body: "Reworded." } }),
+    request: (actor) => ({
+      method: "PATCH",
+      path: `/comments/${seedReply(seedThread(bystander), actor ?? bystander)}`,
+      body: { body: "Reworded." },
+    }),
   },
   {
     name: "edit someone else's comment",
     write: true,
     allowed: [],
     success: 200,
-    request: () => ({ method: "PATCH", path: `/comments/${seedReply(seedThread(bystander), bystander)}`, body: { body: "Put words in their mouth." } }),
+    request: () => ({
+      method: "PATCH",
+      path: `/comments/${seedReply(seedThread(bystander), bystander)}`,
+      body: { body: "Put words in their mouth." },
+    }),
   },
   {
     name: "delete own comment",
@@ -346,7 +366,13 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     success: 200,
     request: () => ({ method: "GET", path: `/comments/${seedReply(seedThread(bystander), bystander)}/revisions` }),
   },
-  { name: "list the wiki's open threads", write: false, allowed: ["viewer", "commenter", "editor", "owner"], success: 200, request: () => ({ method: "GET", path: `/wikis/${wiki.id}/threads` }) },
+  {
+    name: "list the wiki's open threads",
+    write: false,
+    allowed: ["viewer", "commenter", "editor", "owner"],
+    success: 200,
+    request: () => ({ method: "GET", path: `/wikis/${wiki.id}/threads` }),
+  },
 ];
 
 function actorFor(role: Role): TestUser | null {
@@ -423,9 +449,15 @@ describe("bad input", () => {
     const foreign = await api(commenter.token, "POST", `/pages/${other.id}/threads`, { body: "There.", quote: QUOTE });
     const { anchor } = foreign.json as unknown as ThreadView;
     const afterForeign = snapshot();
-    const moved = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Here?", anchor: { start: anchor.start, end: anchor.end, quote: QUOTE } });
+    const moved = await api(commenter.token, "POST", `/pages/${page.id}/threads`, {
+      body: "Here?",
+      anchor: { start: anchor.start, end: anchor.end, quote: QUOTE },
+    });
     expect(moved.status).toBe(400);
-    const garbage = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Here?", anchor: { start: "AAAA", end: "////", quote: "x" } });
+    const garbage = await api(commenter.token, "POST", `/pages/${page.id}/threads`, {
+      body: "Here?",
+      anchor: { start: "AAAA", end: "////", quote: "x" },
+    });
     expect(garbage.status).toBe(400);
     expect(snapshot()).toEqual(afterForeign);
     expect(before).not.toBe(afterForeign);
@@ -434,9 +466,19 @@ describe("bad input", () => {
   it("refuses bodies that are not JSON: text/plain 415, malformed JSON 400", async () => {
     const threadId = seedThread(commenter);
     const before = snapshot();
-    const plain = await api(commenter.token, "POST", `/pages/${page.id}/threads`, undefined, { raw: JSON.stringify({ body: "Hi" }), contentType: "text/plain" });
+    const plain = await api(commenter.token, "POST", `/pages/${page.id}/threads`, undefined, {
+      raw: JSON.stringify({ body: "Hi" }),
+      contentType: "text/plain",
+    });
     expect(plain.status).toBe(415);
-    expect((await api(commenter.token, "POST", `/threads/${threadId}/comments`, undefined, { raw: "body=hi", contentType: "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect(
+      (
+        await api(commenter.token, "POST", `/threads/${threadId}/comments`, undefined, {
+          raw: "body=hi",
+          contentType: "application/x-www-form-urlencoded",
+        })
+      ).status,
+    ).toBe(415);
     const broken = await api(commenter.token, "POST", `/pages/${page.id}/threads`, undefined, { raw: '{"body": "Hi",' });
     expect(broken.status).toBe(400);
     expect(broken.json).toMatchObject({ error: { code: "invalid_json" } });
@@ -518,26 +560,53 @@ describe("live updates", () => {
 
     let threadId = "";
     let replyId = "";
-    await expectAnnounced(async () => {
-      const res = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Live thread.", quote: "roof" });
-      threadId = (res.json as unknown as ThreadView).id;
-      return res;
-    }, () => threadId);
-    await expectAnnounced(async () => {
-      const res = await api(bystander.token, "POST", `/threads/${threadId}/comments`, { body: "Live reply." });
-      replyId = (res.json as unknown as ThreadView).comments.at(-1)!.id;
-      return res;
-    }, () => threadId);
-    await expectAnnounced(() => api(bystander.token, "PATCH", `/comments/${replyId}`, { body: "Live reply, edited." }), () => threadId);
-    await expectAnnounced(() => api(editor.token, "POST", `/threads/${threadId}/resolve`), () => threadId);
-    await expectAnnounced(() => api(editor.token, "POST", `/threads/${threadId}/reopen`), () => threadId);
-    await expectAnnounced(() => api(bystander.token, "DELETE", `/comments/${replyId}`), () => threadId);
+    await expectAnnounced(
+      async () => {
+        const res = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Live thread.", quote: "roof" });
+        threadId = (res.json as unknown as ThreadView).id;
+        return res;
+      },
+      () => threadId,
+    );
+    await expectAnnounced(
+      async () => {
+        const res = await api(bystander.token, "POST", `/threads/${threadId}/comments`, { body: "Live reply." });
+        replyId = (res.json as unknown as ThreadView).comments.at(-1)!.id;
+        return res;
+      },
+      () => threadId,
+    );
+    await expectAnnounced(
+      () => api(bystander.token, "PATCH", `/comments/${replyId}`, { body: "Live reply, edited." }),
+      () => threadId,
+    );
+    await expectAnnounced(
+      () => api(editor.token, "POST", `/threads/${threadId}/resolve`),
+      () => threadId,
+    );
+    await expectAnnounced(
+      () => api(editor.token, "POST", `/threads/${threadId}/reopen`),
+      () => threadId,
+    );
+    await expectAnnounced(
+      () => api(bystander.token, "DELETE", `/comments/${replyId}`),
+      () => threadId,
+    );
     expect(strayMessages).toBe(0);
   });
 });
 
 describe("mentions and the inbox", () => {
-  type Item = { id: string; kind: string; read: boolean; threadId: string; commentId: string; page: { id: string; title: string }; author: string; body: string | null };
+  type Item = {
+    id: string;
+    kind: string;
+    read: boolean;
+    threadId: string;
+    commentId: string;
+    page: { id: string; title: string };
+    author: string;
+    body: string | null;
+  };
   const inbox = async (user: TestUser) => {
     const res = await api(user.token, "GET", "/me/inbox");
     expect(res.status).toBe(200);
@@ -545,10 +614,19 @@ describe("mentions and the inbox", () => {
   };
 
   it("puts a mention in the mentioned member's inbox, and replies in the thread starter's; marks them read", async () => {
-    const created = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "@eddie, is the roof clause enforceable? @oscar @cora", quote: "roof" });
+    const created = await api(commenter.token, "POST", `/pages/${page.id}/threads`, {
+      body: "@eddie, is the roof clause enforceable? @oscar @cora",
+      quote: "roof",
+    });
     const thread = created.json as unknown as ThreadView;
     const mention = (await inbox(editor)).find((i) => i.threadId === thread.id);
-    expect(mention).toMatchObject({ kind: "mention", read: false, commentId: thread.comments[0].id, author: commenter.name, page: { id: page.id } });
+    expect(mention).toMatchObject({
+      kind: "mention",
+      read: false,
+      commentId: thread.comments[0].id,
+      author: commenter.name,
+      page: { id: page.id },
+    });
     expect(mention!.body).toContain("is the roof clause enforceable?");
     // Not a member, and not oneself: no notifications.
     expect((await inbox(outsider)).filter((i) => i.threadId === thread.id)).toEqual([]);
@@ -557,7 +635,9 @@ describe("mentions and the inbox", () => {
     const reply = await api(bystander.token, "POST", `/threads/${thread.id}/comments`, { body: "I think it is." });
     const replyId = (reply.json as unknown as ThreadView).comments.at(-1)!.id;
     const starter = (await inbox(commenter)).filter((i) => i.threadId === thread.id);
-    expect(starter).toEqual([expect.objectContaining({ kind: "reply", commentId: replyId, author: bystander.name, body: "I think it is.", read: false })]);
+    expect(starter).toEqual([
+      expect.objectContaining({ kind: "reply", commentId: replyId, author: bystander.name, body: "I think it is.", read: false }),
+    ]);
     // Being mentioned once does not make the editor a participant.
     expect((await inbox(editor)).filter((i) => i.threadId === thread.id).map((i) => i.kind)).toEqual(["mention"]);
 
@@ -591,7 +671,8 @@ describe("resolve and reopen", () => {
   it("records who resolved and when, refuses doing it twice, and keeps resolved threads out of the open list", async () => {
     const created = await api(bystander.token, "POST", `/pages/${page.id}/threads`, { body: "Is this settled?", quote: "landlord" });
     const threadId = (created.json as unknown as ThreadView).id;
-    const openIds = async () => ((await api(viewer.token, "GET", `/wikis/${wiki.id}/threads`)).json.threads as ThreadView[]).map((t) => t.id);
+    const openIds = async () =>
+      ((await api(viewer.token, "GET", `/wikis/${wiki.id}/threads`)).json.threads as ThreadView[]).map((t) => t.id);
     expect(await openIds()).toContain(threadId);
 
     const startedAt = Date.now();
@@ -621,13 +702,20 @@ describe("resolve and reopen", () => {
     const a = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "One.", quote: "tenant" });
     await clockTick();
     const b = await api(editor.token, "POST", `/pages/${second.id}/threads`, { body: "Two.", quote: "schedule" });
-    const threads = (await api(viewer.token, "GET", `/wikis/${wiki.id}/threads`)).json.threads as (ThreadView & { page: { id: string; title: string; slug: string } })[];
+    const threads = (await api(viewer.token, "GET", `/wikis/${wiki.id}/threads`)).json.threads as (ThreadView & {
+      page: { id: string; title: string; slug: string };
+    })[];
     const ids = threads.map((t) => t.id);
     const ia = ids.indexOf((a.json as unknown as ThreadView).id);
     const ib = ids.indexOf((b.json as unknown as ThreadView).id);
     expect(ib).toBeGreaterThanOrEqual(0);
     expect(ib).toBeLessThan(ia);
-    expect(threads[ib]).toMatchObject({ quote: "schedule", status: "open", createdBy: { id: editor.id, name: editor.name }, page: { id: second.id, title: "Schedule" } });
+    expect(threads[ib]).toMatchObject({
+      quote: "schedule",
+      status: "open",
+      createdBy: { id: editor.id, name: editor.name },
+      page: { id: second.id, title: "Schedule" },
+    });
     expect(Date.parse(threads[ib].createdAt)).toBeGreaterThan(0);
     expect(threads.every((t) => t.status === "open")).toBe(true);
   });

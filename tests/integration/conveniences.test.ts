@@ -81,7 +81,9 @@ describe("changing one's password", () => {
   it("with a wrong current password: a clear error, and the old password still works", async () => {
     const user = await makeUser("Wanda Wrong");
     const before = findUserById(user.id)!.passwordHash;
-    await expect(changePassword(user.id, { currentPassword: "not my password", newPassword: "a brand new password" })).rejects.toThrow("Your current password is not correct; nothing was changed.");
+    await expect(changePassword(user.id, { currentPassword: "not my password", newPassword: "a brand new password" })).rejects.toThrow(
+      "Your current password is not correct; nothing was changed.",
+    );
     expect(findUserById(user.id)!.passwordHash).toBe(before);
     expect(auditRows(AUDIT_ACTIONS.passwordChanged, user.id)).toHaveLength(0);
   });
@@ -140,7 +142,9 @@ describe("restore announcements", () => {
     expect(notice).toEqual({ type: "restored", version: 1, newVersion: restored.number, byId: owner.id, byName: owner.name });
     // The browser reads it back from the stateless payload.
     const parsed = parseRestoreNotice(JSON.stringify(notice))!;
-    expect(describeRestoreNotice(parsed)).toBe(`${owner.name} restored version 1: the page now reads as it did then (recorded as version ${restored.number}). Its history has the text from before.`);
+    expect(describeRestoreNotice(parsed)).toBe(
+      `${owner.name} restored version 1: the page now reads as it did then (recorded as version ${restored.number}). Its history has the text from before.`,
+    );
     expect(parseRestoreNotice(JSON.stringify({ type: "comments", threadId: "x" }))).toBeNull();
     expect(parseRestoreNotice("not json")).toBeNull();
   });
@@ -148,7 +152,8 @@ describe("restore announcements", () => {
 
 describe("next-auth's log lines", () => {
   const fakeLog = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() });
-  const credentialsError = (code = "credentials") => Object.assign(new Error("Read more at https://errors.authjs.dev#credentialssignin"), { type: "CredentialsSignin", code });
+  const credentialsError = (code = "credentials") =>
+    Object.assign(new Error("Read more at https://errors.authjs.dev#credentialssignin"), { type: "CredentialsSignin", code });
 
   it("say a wrong password in one info line without a stack, too many attempts as a warning, anything else as an error", () => {
     const log = fakeLog();
@@ -174,7 +179,10 @@ describe("next-auth's log lines", () => {
       // next-auth's own sign-in endpoint, as its client would call it: CSRF token first.
       const csrf = await fetch(`${server.url}/api/auth/csrf`);
       const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-      const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       const reply = await fetch(`${server.url}/api/auth/callback/credentials`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: server.url },

@@ -24,7 +24,10 @@ import { withServer } from "../helpers/with-server";
  * DOCX with a zip + XML reader, LibreOffice and pdftotext for the PDFs.
  */
 
-const server = withServer({ prefix: "opinio-export-", env: { VERSION_IDLE_MS: "60000", COMPACT_IDLE_MS: "50", MAX_IMPORT_BYTES: String(200 * 1024) } });
+const server = withServer({
+  prefix: "opinio-export-",
+  env: { VERSION_IDLE_MS: "60000", COMPACT_IDLE_MS: "50", MAX_IMPORT_BYTES: String(200 * 1024) },
+});
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let editor: Awaited<ReturnType<typeof makeUser>>;
 let viewer: Awaited<ReturnType<typeof makeUser>>;
@@ -56,7 +59,11 @@ async function upload(token: string, wikiId: string, file: { bytes: Buffer; name
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   if (title) form.append("title", title);
-  const response = await fetchOnce(`${server.url}/api/v1/wikis/${wikiId}/import`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  const response = await fetchOnce(`${server.url}/api/v1/wikis/${wikiId}/import`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const text = await response.text();
   return { status: response.status, json: JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string } } };
 }
@@ -88,7 +95,11 @@ async function richWiki() {
 async function unzip(bytes: Buffer) {
   const zip = await JSZip.loadAsync(bytes);
   const read = async (name: string) => (await zip.file(name)?.async("string")) ?? "";
-  return { document: await read("word/document.xml"), footnotes: await read("word/footnotes.xml"), numbering: await read("word/numbering.xml") };
+  return {
+    document: await read("word/document.xml"),
+    footnotes: await read("word/footnotes.xml"),
+    numbering: await read("word/numbering.xml"),
+  };
 }
 
 /** The texts of the real footnotes (Word's separator notes have negative or zero ids). */
@@ -123,7 +134,11 @@ describe("DOCX export", () => {
     expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${page.slug}.docx"`);
     const { document, footnotes, numbering } = await unzip(res.bytes);
-    expect(footnoteTexts(footnotes)).toEqual(["Corfu Channel Case, 22.", "Tallinn Manual 2.0 on Cyber Operations, r 6.", "Corfu Channel Case (n 1)."]);
+    expect(footnoteTexts(footnotes)).toEqual([
+      "Corfu Channel Case, 22.",
+      "Tallinn Manual 2.0 on Cyber Operations, r 6.",
+      "Corfu Channel Case (n 1).",
+    ]);
     const references = [...document.matchAll(/<w:footnoteReference w:id="(\d+)"\/>/g)].map((m) => Number(m[1]));
     expect(references).toEqual([1, 2, 3]);
     // The page title is Heading 1, the page's own h1 moves to Heading 2, its h2 to Heading 3.
@@ -143,7 +158,11 @@ describe("DOCX export", () => {
     const res = await get(owner.token, `/pages/${page.id}/export?format=docx`);
     const file = path.join(scratch, "strand.docx");
     fs.writeFileSync(file, res.bytes);
-    execFileSync("soffice", ["--headless", `-env:UserInstallation=file://${path.join(scratch, "lo-profile")}`, "--convert-to", "pdf", "--outdir", scratch, file], { stdio: "ignore", timeout: 180_000 });
+    execFileSync(
+      "soffice",
+      ["--headless", `-env:UserInstallation=file://${path.join(scratch, "lo-profile")}`, "--convert-to", "pdf", "--outdir", scratch, file],
+      { stdio: "ignore", timeout: 180_000 },
+    );
     const text = pdfText(path.join(scratch, "strand.pdf"));
     expect(text).toContain("Strand on due diligence");
     expect(text).toContain("Tallinn Manual 2.0 on Cyber Operations, r 6");
@@ -177,7 +196,9 @@ describe("other formats", () => {
     expect(md).toContain("States must **not knowingly** allow *their territory* to be used.[^1]");
     expect(md).toContain("- knowledge[^2]");
     expect(md).toContain("| Authority | Holding |");
-    expect(md).toContain("[^1]: Corfu Channel Case, 22.\n[^2]: Tallinn Manual 2.0 on Cyber Operations, r 6.\n[^3]: Corfu Channel Case (n 1).");
+    expect(md).toContain(
+      "[^1]: Corfu Channel Case, 22.\n[^2]: Tallinn Manual 2.0 on Cyber Operations, r 6.\n[^3]: Corfu Channel Case (n 1).",
+    );
   });
 
   it("PDF: text, the notes and page numbers", async () => {
@@ -195,7 +216,10 @@ describe("other formats", () => {
 
   it("HTML: standalone, scripts forbidden, numbered notes", async () => {
     const { wiki } = await richWiki();
-    const evil = createPage({ wikiId: wiki.id, title: "<script>alert(1)</script>", markdown: "<img src=x onerror=alert(1)> text" }, owner.id);
+    const evil = createPage(
+      { wikiId: wiki.id, title: "<script>alert(1)</script>", markdown: "<img src=x onerror=alert(1)> text" },
+      owner.id,
+    );
     const res = await get(viewer.token, `/pages/${evil.id}/export?format=html`);
     expect(res.status).toBe(200);
     // The server's own policy (nonce-only scripts) is on the response; the file carries its own for when it is saved.
@@ -261,7 +285,11 @@ describe("redline DOCX", () => {
     await waitFor(() => expect(isAcknowledged(edClient)).toBe(true));
 
     const versions = listRevisions(page.id);
-    const dateOf = (n: number) => versions.find((v) => v.number === n)!.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const dateOf = (n: number) =>
+      versions
+        .find((v) => v.number === n)!
+        .createdAt.toISOString()
+        .replace(/\.\d{3}Z$/, "Z");
     const redline = async (from: string, to: string) => {
       const res = await get(owner.token, `/pages/${page.id}/redline?from=${from}&to=${to}&format=docx`);
       expect(res.status).toBe(200);
@@ -297,11 +325,21 @@ describe("redline DOCX", () => {
     // LibreOffice reads them as tracked changes by each author (its own format lists each as a changed region).
     const file = path.join(scratch, "redline.docx");
     fs.writeFileSync(file, forward);
-    execFileSync("soffice", ["--headless", `-env:UserInstallation=file://${path.join(scratch, "lo-profile")}`, "--convert-to", "fodt", "--outdir", scratch, file], { stdio: "ignore", timeout: 180_000 });
+    execFileSync(
+      "soffice",
+      ["--headless", `-env:UserInstallation=file://${path.join(scratch, "lo-profile")}`, "--convert-to", "fodt", "--outdir", scratch, file],
+      { stdio: "ignore", timeout: 180_000 },
+    );
     const odt = fs.readFileSync(path.join(scratch, "redline.fodt"), "utf8");
     const regions = [...odt.matchAll(/<text:changed-region[\s\S]*?<\/text:changed-region>/g)].map((m) => m[0]);
-    const count = (kind: string, author: string) => regions.filter((r) => r.includes(`<text:${kind}>`) && r.includes(`<dc:creator>${author}</dc:creator>`)).length;
-    expect({ olgaDeletes: count("deletion", "Olga Owner"), olgaInserts: count("insertion", "Olga Owner"), edInserts: count("insertion", "Ed Editor"), edDeletes: count("deletion", "Ed Editor") }).toEqual({
+    const count = (kind: string, author: string) =>
+      regions.filter((r) => r.includes(`<text:${kind}>`) && r.includes(`<dc:creator>${author}</dc:creator>`)).length;
+    expect({
+      olgaDeletes: count("deletion", "Olga Owner"),
+      olgaInserts: count("insertion", "Olga Owner"),
+      edInserts: count("insertion", "Ed Editor"),
+      edDeletes: count("deletion", "Ed Editor"),
+    }).toEqual({
       olgaDeletes: 1,
       olgaInserts: 1,
       edInserts: 1,
@@ -314,13 +352,19 @@ describe("import", () => {
   it("a DOCX → page → DOCX round trip keeps headings, lists, tables and footnotes (as new 'other' sources)", async () => {
     const { page, wiki } = await richWiki();
     const exported = await get(owner.token, `/pages/${page.id}/export?format=docx`);
-    const res = await upload(editor.token, wiki.id, { bytes: exported.bytes, name: "Strand copy.docx", type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    const res = await upload(editor.token, wiki.id, {
+      bytes: exported.bytes,
+      name: "Strand copy.docx",
+      type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     expect(res.json.title).toBe("Strand copy");
     const json = readPageContent(res.json.id as string).json;
     const types = (json.content ?? []).map((n) => n.type);
     expect(types).toEqual(expect.arrayContaining(["heading", "paragraph", "bulletList", "orderedList", "table"]));
-    const sources = getDbHandle().sqlite.prepare("SELECT kind, title FROM sources WHERE wiki_id = ? AND created_by = ? ORDER BY title").all(wiki.id, editor.id);
+    const sources = getDbHandle()
+      .sqlite.prepare("SELECT kind, title FROM sources WHERE wiki_id = ? AND created_by = ? ORDER BY title")
+      .all(wiki.id, editor.id);
     expect(sources).toEqual([
       // Each footnote's text as OSCOLA worded it, the short form included.
       { kind: "other", title: "Corfu Channel Case (n 1)." },
@@ -328,7 +372,11 @@ describe("import", () => {
       { kind: "other", title: "Tallinn Manual 2.0 on Cyber Operations, r 6." },
     ]);
     const again = await unzip((await get(owner.token, `/pages/${res.json.id}/export?format=docx`)).bytes);
-    expect(footnoteTexts(again.footnotes)).toEqual(["Corfu Channel Case, 22.", "Tallinn Manual 2.0 on Cyber Operations, r 6.", "Corfu Channel Case (n 1)."]);
+    expect(footnoteTexts(again.footnotes)).toEqual([
+      "Corfu Channel Case, 22.",
+      "Tallinn Manual 2.0 on Cyber Operations, r 6.",
+      "Corfu Channel Case (n 1).",
+    ]);
     expect(again.document).toMatch(/<w:pStyle w:val="Heading3"\/>[\s\S]*?Due diligence/);
     expect((again.document.match(/<w:numPr>/g) ?? []).length).toBe(4);
     expect(again.document).toMatch(/<w:tbl>[\s\S]*no knowing use[\s\S]*<\/w:tbl>/);
@@ -363,7 +411,11 @@ describe("import", () => {
 
     const notDocx = new JSZip();
     notDocx.file("hello.txt", "a zip, but no Word document in it");
-    const wrongZip = await upload(editor.token, wiki.id, { bytes: await notDocx.generateAsync({ type: "nodebuffer" }), name: "zip.docx", type: docxType });
+    const wrongZip = await upload(editor.token, wiki.id, {
+      bytes: await notDocx.generateAsync({ type: "nodebuffer" }),
+      name: "zip.docx",
+      type: docxType,
+    });
     expect(wrongZip.status).toBe(400);
 
     // 150 MB of zeros squeezed into a few hundred kilobytes.

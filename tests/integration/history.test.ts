@@ -39,10 +39,14 @@ afterAll(async () => {
 });
 
 async function newPage(markdown = "Opening paragraph.") {
-  const { page, wiki } = await makeWikiWithMembers(owner, [
-    { user: editor, role: "editor" },
-    { user: viewer, role: "viewer" },
-  ], markdown);
+  const { page, wiki } = await makeWikiWithMembers(
+    owner,
+    [
+      { user: editor, role: "editor" },
+      { user: viewer, role: "viewer" },
+    ],
+    markdown,
+  );
   return { page, wiki };
 }
 
@@ -118,7 +122,12 @@ describe("versions", () => {
     const changed = blocks.filter((b) => b.type !== "unchanged");
     expect(changed).toHaveLength(1);
     const words = changed[0].words!.filter((w) => w.type !== "equal");
-    expect(words.filter((w) => w.type === "insert").map((w) => w.text.trim()).join(" ")).toBe("not yet");
+    expect(
+      words
+        .filter((w) => w.type === "insert")
+        .map((w) => w.text.trim())
+        .join(" "),
+    ).toBe("not yet");
     expect(words.filter((w) => w.type === "delete")).toEqual([]);
     expect(res.json.summaryText).toBe("1 paragraph changed; +2 words");
 
@@ -141,13 +150,17 @@ describe("versions", () => {
     // Each edit becomes a version of its own when editing goes idle (VERSION_IDLE_MS).
     await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
     expect(listRevisions(page.id)[0]).toMatchObject({ number: 2, wordsAdded: 1, wordsRemoved: 0 });
-    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=2`)).json.summaryText).toBe("1 paragraph changed; +1 citation");
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=2`)).json.summaryText).toBe(
+      "1 paragraph changed; +1 citation",
+    );
 
     citation.setAttribute("pinpoint", "para 205");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
     await waitFor(() => expect(listRevisions(page.id)).toHaveLength(3), { timeout: 30_000 });
     expect(listRevisions(page.id)[0]).toMatchObject({ number: 3, wordsAdded: 1, wordsRemoved: 1 });
-    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=2&to=3`)).json.summaryText).toBe("1 paragraph changed; +1 \u22121 citations");
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=2&to=3`)).json.summaryText).toBe(
+      "1 paragraph changed; +1 \u22121 citations",
+    );
   });
 
   it("restores a version live for two connected editors and records it as a version", async () => {
@@ -255,7 +268,9 @@ describe("redline credits", () => {
     }
     const insertions = async (maxSteps?: number) =>
       (await creditedPageRedline(page.id, 1, 5, maxSteps)).blocks.flatMap((block) =>
-        block.pieces.filter((piece) => piece.type === "insert").map((piece) => `${piece.text} ${piece.credit?.author} (${piece.credit?.label})`),
+        block.pieces
+          .filter((piece) => piece.type === "insert")
+          .map((piece) => `${piece.text} ${piece.credit?.author} (${piece.credit?.label})`),
       );
     expect(await insertions()).toEqual([
       "Paragraph 2. Ed Editor (version 2)",

@@ -24,7 +24,7 @@ const OWN_TEXT = "Attribution standard overall control";
 const INJECTIONS = [
   "' OR 1=1 --",
   "' OR '1'='1",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   '"',
   '""',
   '"""',
@@ -58,7 +58,7 @@ const INJECTIONS = [
   "\u0002\u0003",
   "x".repeat(500),
   "foreignsecret ".repeat(40),
-  "\"" + "(".repeat(200),
+  '"' + "(".repeat(200),
   "😀 '\" ) ( * : ^",
 ];
 
@@ -108,13 +108,43 @@ describe("search with hostile queries", () => {
   });
 
   it("survives random strings of query-syntax characters", () => {
-    const alphabet = ['"', "'", "*", "(", ")", ":", "^", "-", "+", "NEAR", "AND", "OR", "NOT", "title", "body", "{", "}", " ", "\u0000", "foreignsecret", "attribution", ",", "\\", "%"];
+    const alphabet = [
+      '"',
+      "'",
+      "*",
+      "(",
+      ")",
+      ":",
+      "^",
+      "-",
+      "+",
+      "NEAR",
+      "AND",
+      "OR",
+      "NOT",
+      "title",
+      "body",
+      "{",
+      "}",
+      " ",
+      "\u0000",
+      "foreignsecret",
+      "attribution",
+      ",",
+      "\\",
+      "%",
+    ];
     let seed = 42;
     const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
     for (let i = 0; i < 500; i++) {
-      const q = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(next() < 0.5 ? "" : " ");
+      const q = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(
+        next() < 0.5 ? "" : " ",
+      );
       const results = search(member.id, q);
-      expect(results.every((r) => r.wikiId === wiki.id), q).toBe(true);
+      expect(
+        results.every((r) => r.wikiId === wiki.id),
+        q,
+      ).toBe(true);
     }
   });
 
@@ -136,13 +166,31 @@ describe("search with hostile queries", () => {
 
   it("the search page renders for every injection string", async () => {
     for (const q of INJECTIONS.filter((s) => !s.includes("\u0000"))) {
-      expectClean(await get(`/search?q=${encodeURIComponent(q)}&wiki=${encodeURIComponent(q)}&type=${encodeURIComponent(q)}`, { cookie }), `page q=${q}`);
+      expectClean(
+        await get(`/search?q=${encodeURIComponent(q)}&wiki=${encodeURIComponent(q)}&type=${encodeURIComponent(q)}`, { cookie }),
+        `page q=${q}`,
+      );
     }
   });
 });
 
 describe("sort, filter and id parameters with hostile values", () => {
-  const values = ["' OR 1=1 --", '"', "*", ")", "%00", "-1", "0", "1e309", "NaN", "9".repeat(400), "1 OR 1=1", "1; DROP TABLE pages", "current' --", "../1"];
+  const values = [
+    "' OR 1=1 --",
+    '"',
+    "*",
+    ")",
+    "%00",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "9".repeat(400),
+    "1 OR 1=1",
+    "1; DROP TABLE pages",
+    "current' --",
+    "../1",
+  ];
 
   it("REST: versions, diff, redline, page, thread and comment ids answer 4xx or results", async () => {
     for (const raw of values) {
@@ -193,11 +241,26 @@ describe("the lint rule against SQL built from strings", () => {
   it.each([
     ["sql.raw", 'import { sql } from "drizzle-orm";\nexport const q = (t: string) => sql.raw(`SELECT * FROM ${t}`);'],
     ["sql.identifier", 'import { sql } from "drizzle-orm";\nexport const q = (t: string) => sql`SELECT * FROM ${sql.identifier(t)}`;'],
-    ["a template-built statement", "declare const db: { prepare(s: string): unknown };\nexport const q = (id: string) => db.prepare(`SELECT * FROM pages WHERE id = '${id}'`);"],
-    ["a concatenated statement", "declare const db: { prepare(s: string): unknown };\nexport const q = (id: string) => db.prepare(\"SELECT * FROM pages WHERE id = '\" + id + \"'\");"],
-    ["a statement from a variable", "declare const db: { prepare(s: string): unknown };\nexport const q = (text: string) => db.prepare(text);"],
-    ["exec with a template", "declare const db: { exec(s: string): unknown };\nexport const q = (t: string) => db.exec(`DELETE FROM ${t}`);"],
-    ["a pragma from input", "declare const db: { pragma(s: string): unknown };\nexport const q = (mode: string) => db.pragma(`journal_mode = ${mode}`);"],
+    [
+      "a template-built statement",
+      "declare const db: { prepare(s: string): unknown };\nexport const q = (id: string) => db.prepare(`SELECT * FROM pages WHERE id = '${id}'`);",
+    ],
+    [
+      "a concatenated statement",
+      'declare const db: { prepare(s: string): unknown };\nexport const q = (id: string) => db.prepare("SELECT * FROM pages WHERE id = \'" + id + "\'");',
+    ],
+    [
+      "a statement from a variable",
+      "declare const db: { prepare(s: string): unknown };\nexport const q = (text: string) => db.prepare(text);",
+    ],
+    [
+      "exec with a template",
+      "declare const db: { exec(s: string): unknown };\nexport const q = (t: string) => db.exec(`DELETE FROM ${t}`);",
+    ],
+    [
+      "a pragma from input",
+      "declare const db: { pragma(s: string): unknown };\nexport const q = (mode: string) => db.pragma(`journal_mode = ${mode}`);",
+    ],
   ])("refuses %s", async (_name, code) => {
     expect(await lint(code)).not.toEqual([]);
   });
@@ -209,7 +272,7 @@ describe("the lint rule against SQL built from strings", () => {
       'export const a = (id: string) => db.prepare("SELECT * FROM pages WHERE id = ?").all(id);',
       "export const b = (id: string) => db.prepare(`SELECT *\n FROM pages WHERE id = @id`).all({ id });",
       "export const c = (id: string) => sql`SELECT 1 WHERE ${id} = 1`;",
-      'export const d = (s: string) => /x/.exec(s);',
+      "export const d = (s: string) => /x/.exec(s);",
     ].join("\n");
     expect(await lint(code)).toEqual([]);
   });

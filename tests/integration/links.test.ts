@@ -22,7 +22,12 @@ let viewer: Awaited<ReturnType<typeof makeUser>>;
 let outsider: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
-  [owner, editor, viewer, outsider] = await Promise.all([makeUser("Lina Links"), makeUser("Ed Linker"), makeUser("Vic Viewer"), makeUser("Oona Outsider")]);
+  [owner, editor, viewer, outsider] = await Promise.all([
+    makeUser("Lina Links"),
+    makeUser("Ed Linker"),
+    makeUser("Vic Viewer"),
+    makeUser("Oona Outsider"),
+  ]);
 });
 
 afterAll(async () => {
@@ -53,7 +58,13 @@ async function connected(token: string, pageId: string) {
 }
 
 /** Appends `before [[target]] after` as a paragraph, the way the editor's picker inserts a link. */
-function appendLinkParagraph(doc: Y.Doc, before: string, target: { pageId: string | null; title: string }, after: string, blockId = "blk" + Math.random().toString(36).slice(2, 10)) {
+function appendLinkParagraph(
+  doc: Y.Doc,
+  before: string,
+  target: { pageId: string | null; title: string },
+  after: string,
+  blockId = "blk" + Math.random().toString(36).slice(2, 10),
+) {
   const paragraph = new Y.XmlElement("paragraph");
   paragraph.setAttribute("id", blockId);
   const link = new Y.XmlElement("wikiLink");
@@ -83,7 +94,12 @@ describe("wiki links and backlinks", () => {
   it("a link inserted by one client round-trips and appears as a backlink with its sentence; removing it by another client removes the backlink", async () => {
     const { source, target } = await setup();
     const writer = await connected(editor.token, source.id);
-    const blockId = appendLinkParagraph(writer.doc, "First sentence. The GGE report in ", { pageId: target.id, title: target.title }, " is not binding. Another sentence.");
+    const blockId = appendLinkParagraph(
+      writer.doc,
+      "First sentence. The GGE report in ",
+      { pageId: target.id, title: target.title },
+      " is not binding. Another sentence.",
+    );
     await until(() => isAcknowledged(writer));
 
     const backlinks = await until(async () => {
@@ -92,7 +108,13 @@ describe("wiki links and backlinks", () => {
     });
     expect(backlinks.status).toBe(200);
     expect(backlinks.json.backlinks).toEqual([
-      { pageId: source.id, title: source.title, url: expect.stringMatching(new RegExp(`#block-${blockId}$`)), blockId, context: "The GGE report in The UN consensus is not binding." },
+      {
+        pageId: source.id,
+        title: source.title,
+        url: expect.stringMatching(new RegExp(`#block-${blockId}$`)),
+        blockId,
+        context: "The GGE report in The UN consensus is not binding.",
+      },
     ]);
 
     // Round trip: the stored document holds the link node with the target's id.
@@ -149,7 +171,10 @@ describe("wiki links and backlinks", () => {
 
   it("the server renderer shows current titles from the directory it is given", async () => {
     const { wiki, source, target } = await setup();
-    const json = { type: "doc", content: [{ type: "paragraph", content: [{ type: "wikiLink", attrs: { pageId: target.id, title: "Old" } }] }] };
+    const json = {
+      type: "doc",
+      content: [{ type: "paragraph", content: [{ type: "wikiLink", attrs: { pageId: target.id, title: "Old" } }] }],
+    };
     const html = renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id)));
     expect(html).toContain(`>${target.title}</a>`);
     expect(source.id).toBeTruthy();
@@ -171,7 +196,12 @@ describe("citations and permalinks", () => {
   it("cites the current text as a fixed version, with the paragraph number, and the permalink shows that version", async () => {
     const { wiki, source } = await setup();
     const writer = await connected(editor.token, source.id);
-    const blockId = appendLinkParagraph(writer.doc, "The cited passage about ", { pageId: null, title: "Corfu Channel" }, " and diligence.");
+    const blockId = appendLinkParagraph(
+      writer.doc,
+      "The cited passage about ",
+      { pageId: null, title: "Corfu Channel" },
+      " and diligence.",
+    );
     await until(() => isAcknowledged(writer));
     const versionsBefore = listRevisions(source.id).length;
 
@@ -180,7 +210,9 @@ describe("citations and permalinks", () => {
     expect(cited.json.version).toBe(versionsBefore + 1);
     expect(cited.json.paragraph).toBe(2);
     expect(cited.json.permalink).toBe(`/w/${wiki.slug}/${source.slug}/history/${cited.json.version}#block-${blockId}`);
-    const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(cited.json.createdAt));
+    const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+      new Date(cited.json.createdAt),
+    );
     expect(cited.json.citation).toBe(`Opinio wiki *${wiki.name}*, '${source.title}' (version ${cited.json.version}, ${date}), para 2`);
 
     // Later edits do not change what the permalink shows.

@@ -90,7 +90,9 @@ describe("invitations by e-mail", () => {
     expect(received.mail.bcc).toBeUndefined();
     expect(received.mail.headers.has("x-evil")).toBe(false);
     expect(received.mail.subject).not.toMatch(/[\r\n]/);
-    expect(received.mail.to && "value" in received.mail.to ? received.mail.to.value.map((a) => a.address) : []).toEqual(["target@example.test"]);
+    expect(received.mail.to && "value" in received.mail.to ? received.mail.to.value.map((a) => a.address) : []).toEqual([
+      "target@example.test",
+    ]);
   });
 
   it("sends nothing without SMTP_URL", async () => {

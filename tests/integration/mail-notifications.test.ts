@@ -16,7 +16,12 @@ import { withTemporaryDatabase } from "../helpers/temp-database";
  * person chose, delivered by the real sender to a real SMTP server. The clock is passed in.
  */
 withTemporaryDatabase();
-const saved = { SMTP_URL: process.env.SMTP_URL, MAIL_FROM: process.env.MAIL_FROM, PUBLIC_URL: process.env.PUBLIC_URL, AUTH_SECRET: process.env.AUTH_SECRET };
+const saved = {
+  SMTP_URL: process.env.SMTP_URL,
+  MAIL_FROM: process.env.MAIL_FROM,
+  PUBLIC_URL: process.env.PUBLIC_URL,
+  AUTH_SECRET: process.env.AUTH_SECRET,
+};
 let smtp: TestSmtpServer;
 let sender: MailSender;
 beforeAll(async () => {
@@ -68,7 +73,10 @@ describe("notification e-mail", () => {
     expect(received.mail.text).toContain("https://wiki.example.org/w/");
     expect(received.mail.html).toContain("and &lt;b&gt;this&lt;/b&gt;");
     const oneClick = `https://wiki.example.org/api/unsubscribe/${unsubscribeToken(reader.id)}`;
-    const headerLines = received.raw.split("\r\n\r\n")[0].replace(/\r\n[ \t]+/g, " ").split("\r\n");
+    const headerLines = received.raw
+      .split("\r\n\r\n")[0]
+      .replace(/\r\n[ \t]+/g, " ")
+      .split("\r\n");
     expect(headerLines).toContain(`List-Unsubscribe: <${oneClick}>`);
     expect(headerLines).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     // Each item is mailed once.

@@ -47,7 +47,12 @@ function aMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   return {
     kind: "invitation",
     to: `person${n}@example.test`,
-    ...renderMail({ subject: `Mail number ${n}`, greeting: "Hello,", paragraphs: ["A paragraph."], action: { label: "Open", url: `http://wiki.test/x/${n}` } }),
+    ...renderMail({
+      subject: `Mail number ${n}`,
+      greeting: "Hello,",
+      paragraphs: ["A paragraph."],
+      action: { label: "Open", url: `http://wiki.test/x/${n}` },
+    }),
     ...overrides,
   };
 }

@@ -83,14 +83,22 @@ function actionId(key: string): string {
 }
 
 /** Submits the new-password form of a reset link's page. */
-async function setNewPassword(link: string, secret: string, password: string): Promise<{ status: number; text: string; cookies: string[] }> {
+async function setNewPassword(
+  link: string,
+  secret: string,
+  password: string,
+): Promise<{ status: number; text: string; cookies: string[] }> {
   const form = new FormData();
   form.set("newPassword", password);
   form.set("repeatPassword", password);
   const body = await encodeReply([secret, undefined, form]);
   const response = await fetch(link, {
     method: "POST",
-    headers: { accept: "text/x-component", "next-action": actionId("app/password-reset/actions.ts#completePasswordResetAction"), origin: server.url },
+    headers: {
+      accept: "text/x-component",
+      "next-action": actionId("app/password-reset/actions.ts#completePasswordResetAction"),
+      origin: server.url,
+    },
     body,
     redirect: "manual",
   });
@@ -103,7 +111,10 @@ describe("invitations by e-mail, over HTTP", () => {
   it("mails the invitation to the address, and its link opens the invitation", async () => {
     const owner = await makeUser("Ines Inviter");
     const { wiki } = await makeWikiWithMembers(owner);
-    const reply = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, { email: "invited.by.mail@example.test", role: "editor" });
+    const reply = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, {
+      email: "invited.by.mail@example.test",
+      role: "editor",
+    });
     expect(reply.status).toBe(201);
     expect(reply.json).toMatchObject({ kind: "invite", mailed: true });
     const { received, link } = await mailTo("invited.by.mail@example.test");
@@ -188,7 +199,10 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect(oneClick.status).toBe(200);
     expect(readNotificationSettings(user.id)).toEqual({ mention: "never", reply: "never" });
 
-    const forged = await fetch(`${server.url}/api/unsubscribe/${token.split(".")[0]}.forged`, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    const forged = await fetch(`${server.url}/api/unsubscribe/${token.split(".")[0]}.forged`, {
+      method: "POST",
+      body: "List-Unsubscribe=One-Click",
+    });
     expect(forged.status).toBe(404);
 
     const opened = await fetch(`${server.url}/api/unsubscribe/${token}`, { redirect: "manual" });
@@ -203,7 +217,10 @@ describe("delivery across a crash", () => {
     const owner = await makeUser("Carla Crash");
     const { wiki } = await makeWikiWithMembers(owner);
     await smtp.down();
-    const reply = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, { email: "after.the.crash@example.test", role: "viewer" });
+    const reply = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, {
+      email: "after.the.crash@example.test",
+      role: "viewer",
+    });
     expect(reply.json.mailed).toBe(true);
     await server.kill("SIGKILL");
     await smtp.up();

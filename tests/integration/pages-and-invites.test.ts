@@ -52,9 +52,17 @@ describe("pages", () => {
     const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
     expect(trashPage(parent.id, owner.id).sort()).toEqual([parent.id, child.id].sort());
     expect(listPages(wiki.id)).toEqual([]);
-    expect(listTrashedPages(wiki.id).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
+    expect(
+      listTrashedPages(wiki.id)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([parent.id, child.id].sort());
     restorePage(parent.id, owner.id);
-    expect(listPages(wiki.id).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
+    expect(
+      listPages(wiki.id)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([parent.id, child.id].sort());
     expect(findPageById(child.id)?.parentId).toBe(parent.id);
   });
 
@@ -80,7 +88,9 @@ describe("members and invites", () => {
     expect(user.email).toBe("new.person@example.test");
     expect(findMemberRole(wiki.id, user.id)).toBe("commenter");
     expect(await verifyPassword(findUserByEmail("new.person@example.test")!.passwordHash!, "a long enough password")).toBe(true);
-    await expect(acceptInvite(result.inviteToken, { name: "Again", password: "a long enough password" })).rejects.toThrow(/already been used/);
+    await expect(acceptInvite(result.inviteToken, { name: "Again", password: "a long enough password" })).rejects.toThrow(
+      /already been used/,
+    );
     expect(() => findUsableInvite("inv_made-up")).toThrow(/not valid/);
   });
 

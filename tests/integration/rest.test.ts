@@ -31,12 +31,20 @@ let otherWikiPage: Page;
  * One request to the API. `body` is sent as JSON; `raw` is sent verbatim (with `contentType`).
  * `token: null` sends no Authorization header at all.
  */
-async function api(method: string, path: string, options: { token?: string | null; body?: unknown } & Omit<ApiCallOptions, "redirect"> = {}): Promise<Reply> {
+async function api(
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown } & Omit<ApiCallOptions, "redirect"> = {},
+): Promise<Reply> {
   const { token = owner.token, body, ...call } = options;
   // Redirects are part of what these tests check, so they are not followed.
   const reply = await callApi(server, token, method, path, body, { ...call, redirect: "manual" });
   // Parsed strictly: every reply here with a body must be JSON.
-  return { status: reply.status, type: reply.headers.get("content-type") ?? "", body: reply.text ? (JSON.parse(reply.text) as Json) : null };
+  return {
+    status: reply.status,
+    type: reply.headers.get("content-type") ?? "",
+    body: reply.text ? (JSON.parse(reply.text) as Json) : null,
+  };
 }
 
 function expectError(reply: Reply, status: number, code: string): void {
@@ -114,7 +122,15 @@ const ENDPOINTS: Endpoint[] = [
     method: "POST",
     path: () => "/wikis",
     body: () => ({ name: "A wiki that must not appear" }),
-    invalid: () => [{}, { name: "" }, { name: "   " }, { name: 42 }, { name: "x".repeat(121) }, { name: "ok", description: "d".repeat(501) }, []],
+    invalid: () => [
+      {},
+      { name: "" },
+      { name: "   " },
+      { name: 42 },
+      { name: "x".repeat(121) },
+      { name: "ok", description: "d".repeat(501) },
+      [],
+    ],
   },
   { name: "GET /wikis/{wikiId}/members", method: "GET", path: () => `/wikis/${wiki.id}/members`, outsiderGets404: true },
   {
@@ -124,7 +140,13 @@ const ENDPOINTS: Endpoint[] = [
     body: () => ({ email: outsider.email, role: "editor" }),
     tooLow: () => [editor, commenter, viewer],
     outsiderGets404: true,
-    invalid: () => [{}, { email: outsider.email }, { email: "not-an-email", role: "editor" }, { email: outsider.email, role: "admin" }, { email: 7, role: "viewer" }],
+    invalid: () => [
+      {},
+      { email: outsider.email },
+      { email: "not-an-email", role: "editor" },
+      { email: outsider.email, role: "admin" },
+      { email: 7, role: "viewer" },
+    ],
   },
   {
     name: "PUT /wikis/{wikiId}/members/{userId}",
@@ -188,57 +210,62 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-describe.each(ENDPOINTS.map((e) => [e.name, e] as const))(
-  "%s refuses",
-  (_name, endpoint) => {
-    const send = (token: string | null, extra: Parameters<typeof api>[2] = {}) =>
-      api(endpoint.method, endpoint.path(), { token, body: endpoint.body?.(), ...extra });
+describe.each(ENDPOINTS.map((e) => [e.name, e] as const))("%s refuses", (_name, endpoint) => {
+  const send = (token: string | null, extra: Parameters<typeof api>[2] = {}) =>
+    api(endpoint.method, endpoint.path(), { token, body: endpoint.body?.(), ...extra });
 
-    it("a request without a token (401)", async () => {
-      await expectRefused(() => send(null), 401, "unauthorized");
+  it("a request without a token (401)", async () => {
+    await expectRefused(() => send(null), 401, "unauthorized");
+  });
+
+  it("a revoked token (401)", async () => {
+    await expectRefused(() => send(revokedToken), 401, "unauthorized");
+  });
+
+  it("a made-up token and a non-Bearer Authorization header (401)", async () => {
+    await expectRefused(() => send("opn_not-a-real-token"), 401, "unauthorized");
+    await expectRefused(
+      () => send(null, { headers: { authorization: `Basic ${Buffer.from("a:b").toString("base64")}` } }),
+      401,
+      "unauthorized",
+    );
+  });
+
+  if (endpoint.outsiderGets404) {
+    it("someone with no role in the wiki (404, existence not revealed)", async () => {
+      await expectRefused(() => send(outsider.token), 404, "not_found");
+    });
+  }
+
+  if (endpoint.tooLow) {
+    it("members whose role is too low (403)", async () => {
+      for (const user of endpoint.tooLow!()) await expectRefused(() => send(user.token), 403, "forbidden");
+    });
+  }
+
+  if (endpoint.body) {
+    it("a body that is not JSON (400 invalid_json)", async () => {
+      await expectRefused(() => send(owner.token, { raw: "{ not json" }), 400, "invalid_json");
+      await expectRefused(() => send(owner.token, { raw: "" }), 400, "invalid_json");
     });
 
-    it("a revoked token (401)", async () => {
-      await expectRefused(() => send(revokedToken), 401, "unauthorized");
+    it("a text/plain body, even if it holds JSON (415)", async () => {
+      const raw = JSON.stringify(endpoint.body!());
+      await expectRefused(() => send(owner.token, { raw, contentType: "text/plain" }), 415, "unsupported_media_type");
+      await expectRefused(
+        () => send(owner.token, { raw, contentType: "application/x-www-form-urlencoded" }),
+        415,
+        "unsupported_media_type",
+      );
     });
 
-    it("a made-up token and a non-Bearer Authorization header (401)", async () => {
-      await expectRefused(() => send("opn_not-a-real-token"), 401, "unauthorized");
-      await expectRefused(() => send(null, { headers: { authorization: `Basic ${Buffer.from("a:b").toString("base64")}` } }), 401, "unauthorized");
+    it("bodies that fail validation (400 bad_request)", async () => {
+      for (const body of endpoint.invalid?.() ?? []) {
+        await expectRefused(() => api(endpoint.method, endpoint.path(), { token: owner.token, body }), 400, "bad_request");
+      }
     });
-
-    if (endpoint.outsiderGets404) {
-      it("someone with no role in the wiki (404, existence not revealed)", async () => {
-        await expectRefused(() => send(outsider.token), 404, "not_found");
-      });
-    }
-
-    if (endpoint.tooLow) {
-      it("members whose role is too low (403)", async () => {
-        for (const user of endpoint.tooLow!()) await expectRefused(() => send(user.token), 403, "forbidden");
-      });
-    }
-
-    if (endpoint.body) {
-      it("a body that is not JSON (400 invalid_json)", async () => {
-        await expectRefused(() => send(owner.token, { raw: "{ not json" }), 400, "invalid_json");
-        await expectRefused(() => send(owner.token, { raw: "" }), 400, "invalid_json");
-      });
-
-      it("a text/plain body, even if it holds JSON (415)", async () => {
-        const raw = JSON.stringify(endpoint.body!());
-        await expectRefused(() => send(owner.token, { raw, contentType: "text/plain" }), 415, "unsupported_media_type");
-        await expectRefused(() => send(owner.token, { raw, contentType: "application/x-www-form-urlencoded" }), 415, "unsupported_media_type");
-      });
-
-      it("bodies that fail validation (400 bad_request)", async () => {
-        for (const body of endpoint.invalid?.() ?? []) {
-          await expectRefused(() => api(endpoint.method, endpoint.path(), { token: owner.token, body }), 400, "bad_request");
-        }
-      });
-    }
-  },
-);
+  }
+});
 
 describe("missing resources", () => {
   it("answers 404 for unknown wikis, pages and members, and for trashed pages", async () => {
@@ -349,7 +376,9 @@ describe("members", () => {
       // No SMTP_URL in this server: nothing is mailed.
       mailed: false,
     });
-    expect(listPendingInvites(w.id as string)).toEqual([expect.objectContaining({ id: body.inviteId, email: "new.scholar@example.test", role: "editor" })]);
+    expect(listPendingInvites(w.id as string)).toEqual([
+      expect.objectContaining({ id: body.inviteId, email: "new.scholar@example.test", role: "editor" }),
+    ]);
     expect(listMembers(w.id as string)).toHaveLength(1);
 
     // The link opens the invitation screen for this wiki.
@@ -394,7 +423,16 @@ describe("members", () => {
     await api("POST", `/wikis/${w.id}/members`, { body: { email: editor.email, role: "owner" } });
     const demoted = await api("PUT", `/wikis/${w.id}/members/${owner.id}`, { body: { role: "viewer" } });
     expect(demoted.status).toBe(200);
-    expect(listMembers(w.id as string).map((m) => [m.userId, m.role]).sort()).toEqual([[editor.id, "owner"], [owner.id, "viewer"]].sort());
+    expect(
+      listMembers(w.id as string)
+        .map((m) => [m.userId, m.role])
+        .sort(),
+    ).toEqual(
+      [
+        [editor.id, "owner"],
+        [owner.id, "viewer"],
+      ].sort(),
+    );
     // The former owner is now a viewer and may no longer manage members; the new owner is the last one.
     expectError(await api("DELETE", `/wikis/${w.id}/members/${editor.id}`), 403, "forbidden");
     await expectRefused(() => api("DELETE", `/wikis/${w.id}/members/${editor.id}`, { token: editor.token }), 409, "conflict");
@@ -404,7 +442,8 @@ describe("members", () => {
 describe("pages", () => {
   it("creates a page from Markdown and reads it back with JSON, text and its web address", async () => {
     const w = await newWiki("Markdown wiki");
-    const markdown = "# Knowledge requirement\n\nA State must have **known** of the operation.\n\n- actual knowledge\n- constructive knowledge";
+    const markdown =
+      "# Knowledge requirement\n\nA State must have **known** of the operation.\n\n- actual knowledge\n- constructive knowledge";
     const created = await newPage(w.id as string, { title: "Knowledge & capacity", markdown }, owner.token);
     expect(created).toMatchObject({
       id: expect.any(String),
@@ -480,7 +519,12 @@ describe("pages", () => {
     const p = await newPage(w.id as string, { title: "Primary rules", markdown: "Body stays." });
     const reply = await api("PATCH", `/pages/${p.id}`, { token: owner.token, body: { title: "Primary rules of due diligence" } });
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ id: p.id, title: "Primary rules of due diligence", slug: "primary-rules-of-due-diligence", url: `${server.url}/w/${w.slug}/primary-rules-of-due-diligence` });
+    expect(reply.body).toMatchObject({
+      id: p.id,
+      title: "Primary rules of due diligence",
+      slug: "primary-rules-of-due-diligence",
+      url: `${server.url}/w/${w.slug}/primary-rules-of-due-diligence`,
+    });
     expect((reply.body as Json).text).toBe("Body stays.");
     expect(findPageById(p.id as string)?.slug).toBe("primary-rules-of-due-diligence");
     expect(findRedirect(w.id as string, "primary-rules")).toBe(p.id);
@@ -558,7 +602,7 @@ describe("pages", () => {
 });
 
 describe("versions", () => {
-  it("refuses restoredFrom on POST /pages/{pageId}/versions (400): only a real restore records \"Restored version N\"", async () => {
+  it('refuses restoredFrom on POST /pages/{pageId}/versions (400): only a real restore records "Restored version N"', async () => {
     const w = await newWiki();
     const p = await newPage(w.id as string, { title: "Restorable", markdown: "Text as it stands." });
     const versionsBefore = listRevisions(p.id as string);
@@ -592,9 +636,17 @@ describe("browser session", () => {
     const body = { name: "Cross-site wiki" };
     await expectRefused(() => api("POST", "/wikis", { token: null, body, headers: { cookie } }), 403, "forbidden");
     await expectRefused(() => api("POST", "/wikis", { token: null, body, headers: { cookie, origin: "null" } }), 403, "forbidden");
-    await expectRefused(() => api("POST", "/wikis", { token: null, body, headers: { cookie, origin: "http://evil.example" } }), 403, "forbidden");
+    await expectRefused(
+      () => api("POST", "/wikis", { token: null, body, headers: { cookie, origin: "http://evil.example" } }),
+      403,
+      "forbidden",
+    );
     await expectRefused(() => api("DELETE", `/pages/${page.id}`, { token: null, headers: { cookie } }), 403, "forbidden");
-    await expectRefused(() => api("PUT", `/wikis/${wiki.id}/members/${viewer.id}`, { token: null, body: { role: "owner" }, headers: { cookie } }), 403, "forbidden");
+    await expectRefused(
+      () => api("PUT", `/wikis/${wiki.id}/members/${viewer.id}`, { token: null, body: { role: "owner" }, headers: { cookie } }),
+      403,
+      "forbidden",
+    );
   });
 
   it("accepts state-changing requests from the server's own origin", async () => {
@@ -620,8 +672,21 @@ describe("browser session", () => {
 describe("GET /openapi.json", () => {
   type Doc = {
     openapi: string;
-    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, unknown>; security?: unknown[] }>>;
-    components: { schemas: Record<string, { required?: string[]; properties?: Record<string, Record<string, unknown>> }>; securitySchemes: Record<string, Record<string, unknown>> };
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+          responses: Record<string, unknown>;
+          security?: unknown[];
+        }
+      >
+    >;
+    components: {
+      schemas: Record<string, { required?: string[]; properties?: Record<string, Record<string, unknown>> }>;
+      securitySchemes: Record<string, Record<string, unknown>>;
+    };
     servers: { url: string }[];
   };
   let doc: Doc;
@@ -661,13 +726,17 @@ describe("GET /openapi.json", () => {
   });
 
   it("derives request bodies from the zod schemas that validate them", () => {
-    expect(doc.paths["/wikis/{wikiId}/pages"].post.requestBody?.content["application/json"].schema.$ref).toBe("#/components/schemas/CreatePageRequest");
+    expect(doc.paths["/wikis/{wikiId}/pages"].post.requestBody?.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/CreatePageRequest",
+    );
     const createPage = doc.components.schemas.CreatePageRequest;
     expect(createPage.required).toEqual(["title"]);
     expect(createPage.properties?.title).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
     expect(doc.components.schemas.AddMemberRequest.properties?.role).toMatchObject({ enum: ["owner", "editor", "commenter", "viewer"] });
     // A restore is recorded by POST /pages/{pageId}/restore only: saving a version takes no restoredFrom.
     expect(doc.components.schemas.SaveVersionRequest.properties?.restoredFrom).toMatchObject({ not: {} });
-    expect(doc.components.schemas.Page.required).toEqual(expect.arrayContaining(["id", "wikiId", "title", "slug", "parentId", "url", "json", "text", "updatedAt"]));
+    expect(doc.components.schemas.Page.required).toEqual(
+      expect.arrayContaining(["id", "wikiId", "title", "slug", "parentId", "url", "json", "text", "updatedAt"]),
+    );
   });
 });

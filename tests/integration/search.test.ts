@@ -38,7 +38,10 @@ beforeAll(async () => {
   addMember(wiki.id, reader.email, "viewer", owner.id);
   pageId = createPage({ wikiId, title: "Voluntary norms", markdown: TEXT }, owner.id).id;
   createPage({ wikiId, title: "Territory and control", markdown: "Nothing about the other thing." }, owner.id);
-  threadId = createThread({ id: pageId, wikiId }, owner.id, { body: "Check whether *territory* covers cloud infrastructure.", anchor: { kind: "page" } });
+  threadId = createThread({ id: pageId, wikiId }, owner.id, {
+    body: "Check whether *territory* covers cloud infrastructure.",
+    anchor: { kind: "page" },
+  });
   // A second wiki the reader belongs to, for the wiki filter.
   const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
   otherWikiId = other.id;
@@ -157,7 +160,8 @@ describe("search", () => {
   });
 
   it("answers the REST search with the same authorization", async () => {
-    const call = (token: string, q: string) => fetch(`${server.url}/api/v1/search?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${token}` } });
+    const call = (token: string, q: string) =>
+      fetch(`${server.url}/api/v1/search?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${token}` } });
     const ok = await call(reader.token, "A/70/174");
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { results: { pageTitle: string; url: string }[] };
@@ -170,7 +174,8 @@ describe("search", () => {
   });
 
   it("takes wiki and kind filters over REST, and says clearly what is wrong with bad ones", async () => {
-    const get = (query: string, token = reader.token) => fetch(`${server.url}/api/v1/search?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = (query: string, token = reader.token) =>
+      fetch(`${server.url}/api/v1/search?${query}`, { headers: { authorization: `Bearer ${token}` } });
     type Hit = { kind: string; wikiId: string; url: string; threadId?: string; pageTitle: string };
     const results = async (query: string) => {
       const response = await get(query);
@@ -210,7 +215,9 @@ describe("search", () => {
   });
 
   it("documents the search endpoint in the OpenAPI description", async () => {
-    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, { get?: { parameters: { name: string }[] } }> };
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { get?: { parameters: { name: string }[] } }>;
+    };
     expect(doc.paths["/search"]?.get?.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["q", "wiki", "kind", "limit"]));
   });
 });

@@ -34,7 +34,16 @@ import { withServer } from "../helpers/with-server";
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 
 /** Every kind of caller. "removed member" was an editor until the fixture removed them. */
-const CALLERS = ["anonymous", "revoked token", "removed member", "owner of another wiki", "viewer", "commenter", "editor", "owner"] as const;
+const CALLERS = [
+  "anonymous",
+  "revoked token",
+  "removed member",
+  "owner of another wiki",
+  "viewer",
+  "commenter",
+  "editor",
+  "owner",
+] as const;
 type Caller = (typeof CALLERS)[number];
 const MEMBER_ROLES: Role[] = ["viewer", "commenter", "editor", "owner"];
 
@@ -84,11 +93,13 @@ function expectNoLeak(text: string): void {
 
 // Fixtures, written in-process through Opinio's commands.
 const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, title, markdown: "Scratch text." }, owner.id);
-const seedSource = (title = "Seeded source") => createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
+const seedSource = (title = "Seeded source") =>
+  createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
 const seedRelation = () => addRelation({ fromPageId: freshPage("Related strand").id, toPageId: page.id, kind: "supports" }, owner.id);
 let thesisCounter = 0;
 let notificationFlips = 0;
-const seedThread = (author: { id: string } = bystander) => createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
+const seedThread = (author: { id: string } = bystander) =>
+  createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
   const user = await makeUser("Temporary Member");
@@ -125,7 +136,9 @@ beforeAll(async () => {
   const revoked = createApiToken(owner.id, "revoked");
   expect(revokeApiToken(owner.id, revoked.id)).toBe(true);
   revokedToken = revoked.token;
-  cookies = Object.fromEntries(await Promise.all(CALLERS.map(async (c) => [c, userFor(c) ? await sessionCookie(userFor(c)!) : ""] as const)));
+  cookies = Object.fromEntries(
+    await Promise.all(CALLERS.map(async (c) => [c, userFor(c) ? await sessionCookie(userFor(c)!) : ""] as const)),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -164,10 +177,21 @@ const OWNERS: Role[] = ["owner"];
 const REST: RestRow[] = [
   { operation: "GET /openapi.json", allowed: "public", success: 200, request: () => ({ path: "/openapi.json" }) },
   // Answers alike for every address; this one has no account, so nothing is written.
-  { operation: "POST /password-resets", allowed: "public", success: 202, request: () => ({ path: "/password-resets", body: { email: "nobody-here@example.test" } }) },
+  {
+    operation: "POST /password-resets",
+    allowed: "public",
+    success: 202,
+    request: () => ({ path: "/password-resets", body: { email: "nobody-here@example.test" } }),
+  },
   { operation: "GET /me", allowed: "account", success: 200, request: () => ({ path: "/me" }) },
   { operation: "GET /wikis", allowed: "account", success: 200, request: () => ({ path: "/wikis" }) },
-  { operation: "POST /wikis", allowed: "account", success: 201, changes: true, request: () => ({ path: "/wikis", body: { name: "A new wiki" } }) },
+  {
+    operation: "POST /wikis",
+    allowed: "account",
+    success: 201,
+    changes: true,
+    request: () => ({ path: "/wikis", body: { name: "A new wiki" } }),
+  },
   { operation: "GET /me/inbox", allowed: "account", success: 200, request: () => ({ path: "/me/inbox" }) },
   { operation: "POST /me/inbox", allowed: "account", success: 200, request: () => ({ path: "/me/inbox" }) },
   { operation: "GET /search", allowed: "account", success: 200, request: () => ({ path: `/search?q=${encodeURIComponent("KESTREL")}` }) },
@@ -179,48 +203,171 @@ const REST: RestRow[] = [
     changes: true,
     request: async () => ({ path: `/wikis/${wiki.id}/members`, body: { email: (await makeUser("Invitee")).email, role: "editor" } }),
   },
-  { operation: "PUT /wikis/{wikiId}/members/{userId}", allowed: OWNERS, success: 200, changes: true, request: async () => ({ path: `/wikis/${wiki.id}/members/${(await freshMember()).id}`, body: { role: "owner" } }) },
-  { operation: "DELETE /wikis/{wikiId}/members/{userId}", allowed: OWNERS, success: 204, changes: true, request: async () => ({ path: `/wikis/${wiki.id}/members/${(await freshMember()).id}` }) },
+  {
+    operation: "PUT /wikis/{wikiId}/members/{userId}",
+    allowed: OWNERS,
+    success: 200,
+    changes: true,
+    request: async () => ({ path: `/wikis/${wiki.id}/members/${(await freshMember()).id}`, body: { role: "owner" } }),
+  },
+  {
+    operation: "DELETE /wikis/{wikiId}/members/{userId}",
+    allowed: OWNERS,
+    success: 204,
+    changes: true,
+    request: async () => ({ path: `/wikis/${wiki.id}/members/${(await freshMember()).id}` }),
+  },
   { operation: "GET /wikis/{wikiId}/pages", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/pages` }) },
-  { operation: "POST /wikis/{wikiId}/pages", allowed: EDITORS, success: 201, changes: true, request: () => ({ path: `/wikis/${wiki.id}/pages`, body: { title: "Injected page", markdown: "x" } }) },
+  {
+    operation: "POST /wikis/{wikiId}/pages",
+    allowed: EDITORS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/wikis/${wiki.id}/pages`, body: { title: "Injected page", markdown: "x" } }),
+  },
   { operation: "GET /wikis/{wikiId}/audit", allowed: OWNERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/audit` }) },
   { operation: "GET /wikis/{wikiId}/threads", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/threads` }) },
   { operation: "GET /pages/{pageId}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}` }) },
-  { operation: "PATCH /pages/{pageId}", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/pages/${freshPage().id}`, body: { title: "Renamed" } }) },
-  { operation: "DELETE /pages/{pageId}", allowed: EDITORS, success: 204, changes: true, request: () => ({ path: `/pages/${freshPage().id}` }) },
-  { operation: "GET /pages/{pageId}/versions", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/versions` }) },
-  { operation: "POST /pages/{pageId}/versions", allowed: EDITORS, success: 201, changes: true, request: () => ({ path: `/pages/${page.id}/versions`, body: { name: "Named" } }) },
-  { operation: "GET /pages/{pageId}/versions/{version}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/versions/1` }) },
-  { operation: "GET /pages/{pageId}/diff", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/diff?from=1&to=current` }) },
-  { operation: "GET /pages/{pageId}/redline", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/redline?from=1&to=current&format=html` }) },
-  { operation: "GET /pages/{pageId}/export", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/export?format=md` }) },
-  { operation: "GET /wikis/{wikiId}/export", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/export?format=md` }) },
+  {
+    operation: "PATCH /pages/{pageId}",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    request: () => ({ path: `/pages/${freshPage().id}`, body: { title: "Renamed" } }),
+  },
+  {
+    operation: "DELETE /pages/{pageId}",
+    allowed: EDITORS,
+    success: 204,
+    changes: true,
+    request: () => ({ path: `/pages/${freshPage().id}` }),
+  },
+  {
+    operation: "GET /pages/{pageId}/versions",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/versions` }),
+  },
+  {
+    operation: "POST /pages/{pageId}/versions",
+    allowed: EDITORS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/pages/${page.id}/versions`, body: { name: "Named" } }),
+  },
+  {
+    operation: "GET /pages/{pageId}/versions/{version}",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/versions/1` }),
+  },
+  {
+    operation: "GET /pages/{pageId}/diff",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/diff?from=1&to=current` }),
+  },
+  {
+    operation: "GET /pages/{pageId}/redline",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/redline?from=1&to=current&format=html` }),
+  },
+  {
+    operation: "GET /pages/{pageId}/export",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/export?format=md` }),
+  },
+  {
+    operation: "GET /wikis/{wikiId}/export",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/wikis/${wiki.id}/export?format=md` }),
+  },
   {
     operation: "POST /wikis/{wikiId}/import",
     allowed: EDITORS,
     success: 201,
     changes: true,
-    request: () => ({ path: `/wikis/${wiki.id}/import?title=Imported`, raw: "# Imported\n\nText.[^1]\n\n[^1]: A note.", contentType: "text/markdown" }),
+    request: () => ({
+      path: `/wikis/${wiki.id}/import?title=Imported`,
+      raw: "# Imported\n\nText.[^1]\n\n[^1]: A note.",
+      contentType: "text/markdown",
+    }),
   },
-  { operation: "GET /pages/{pageId}/backlinks", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/backlinks` }) },
-  { operation: "POST /pages/{pageId}/citation", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/citation`, body: {} }) },
-  { operation: "GET /pages/{pageId}/citations", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/citations` }) },
+  {
+    operation: "GET /pages/{pageId}/backlinks",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/backlinks` }),
+  },
+  {
+    operation: "POST /pages/{pageId}/citation",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/citation`, body: {} }),
+  },
+  {
+    operation: "GET /pages/{pageId}/citations",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/citations` }),
+  },
   { operation: "GET /wikis/{wikiId}/sources", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/sources` }) },
   {
     operation: "POST /wikis/{wikiId}/sources",
     allowed: EDITORS,
     success: 201,
     changes: true,
-    request: () => ({ path: `/wikis/${wiki.id}/sources`, body: { kind: "un_document", title: "Injected report", fields: { symbol: "A/1/1" } } }),
+    request: () => ({
+      path: `/wikis/${wiki.id}/sources`,
+      body: { kind: "un_document", title: "Injected report", fields: { symbol: "A/1/1" } },
+    }),
   },
   { operation: "GET /sources/{sourceId}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/sources/${seedSource()}` }) },
-  { operation: "PATCH /sources/{sourceId}", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/sources/${seedSource()}`, body: { title: "Renamed source" } }) },
-  { operation: "POST /sources/{sourceId}/merge", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/sources/${seedSource("Duplicate")}/merge`, body: { into: seedSource("Survivor") } }) },
+  {
+    operation: "PATCH /sources/{sourceId}",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    request: () => ({ path: `/sources/${seedSource()}`, body: { title: "Renamed source" } }),
+  },
+  {
+    operation: "POST /sources/{sourceId}/merge",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    request: () => ({ path: `/sources/${seedSource("Duplicate")}/merge`, body: { into: seedSource("Survivor") } }),
+  },
   { operation: "GET /pages/{pageId}/strand", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/strand` }) },
-  { operation: "PATCH /pages/{pageId}/strand", allowed: EDITORS, success: 200, changes: true, request: () => ({ path: `/pages/${freshPage().id}/strand`, body: { claim: "A claim.", stance: "supports" } }) },
-  { operation: "GET /pages/{pageId}/relations", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/relations` }) },
-  { operation: "POST /pages/{pageId}/relations", allowed: EDITORS, success: 201, changes: true, request: () => ({ path: `/pages/${freshPage().id}/relations`, body: { toPageId: page.id, kind: "rebuts" } }) },
-  { operation: "DELETE /relations/{relationId}", allowed: EDITORS, success: 204, changes: true, request: () => ({ path: `/relations/${seedRelation().id}` }) },
+  {
+    operation: "PATCH /pages/{pageId}/strand",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    request: () => ({ path: `/pages/${freshPage().id}/strand`, body: { claim: "A claim.", stance: "supports" } }),
+  },
+  {
+    operation: "GET /pages/{pageId}/relations",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/relations` }),
+  },
+  {
+    operation: "POST /pages/{pageId}/relations",
+    allowed: EDITORS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/pages/${freshPage().id}/relations`, body: { toPageId: page.id, kind: "rebuts" } }),
+  },
+  {
+    operation: "DELETE /relations/{relationId}",
+    allowed: EDITORS,
+    success: 204,
+    changes: true,
+    request: () => ({ path: `/relations/${seedRelation().id}` }),
+  },
   { operation: "GET /wikis/{wikiId}/map", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/map` }) },
   {
     operation: "PUT /wikis/{wikiId}/citation-style",
@@ -228,13 +375,40 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     // Always the style not in use, so that every allowed request changes something.
-    request: () => ({ path: `/wikis/${wiki.id}/citation-style`, body: { style: findWikiById(wiki.id)!.citationStyle === "bluebook" ? "oscola" : "bluebook" } }),
+    request: () => ({
+      path: `/wikis/${wiki.id}/citation-style`,
+      body: { style: findWikiById(wiki.id)!.citationStyle === "bluebook" ? "oscola" : "bluebook" },
+    }),
   },
-  { operation: "PUT /wikis/{wikiId}/thesis", allowed: OWNERS, success: 200, changes: true, request: () => ({ path: `/wikis/${wiki.id}/thesis`, body: { thesis: `Thesis ${++thesisCounter}` } }) },
+  {
+    operation: "PUT /wikis/{wikiId}/thesis",
+    allowed: OWNERS,
+    success: 200,
+    changes: true,
+    request: () => ({ path: `/wikis/${wiki.id}/thesis`, body: { thesis: `Thesis ${++thesisCounter}` } }),
+  },
   { operation: "GET /pages/{pageId}/threads", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/threads` }) },
-  { operation: "POST /pages/{pageId}/threads", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/pages/${page.id}/threads`, body: { body: "A thread." } }) },
-  { operation: "POST /threads/{threadId}/comments", allowed: COMMENTERS, success: 201, changes: true, request: () => ({ path: `/threads/${seedThread()}/comments`, body: { body: "A reply." } }) },
-  { operation: "POST /threads/{threadId}/resolve", allowed: COMMENTERS, success: 200, changes: true, request: () => ({ path: `/threads/${seedThread()}/resolve` }) },
+  {
+    operation: "POST /pages/{pageId}/threads",
+    allowed: COMMENTERS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/pages/${page.id}/threads`, body: { body: "A thread." } }),
+  },
+  {
+    operation: "POST /threads/{threadId}/comments",
+    allowed: COMMENTERS,
+    success: 201,
+    changes: true,
+    request: () => ({ path: `/threads/${seedThread()}/comments`, body: { body: "A reply." } }),
+  },
+  {
+    operation: "POST /threads/{threadId}/resolve",
+    allowed: COMMENTERS,
+    success: 200,
+    changes: true,
+    request: () => ({ path: `/threads/${seedThread()}/resolve` }),
+  },
   {
     operation: "POST /threads/{threadId}/reopen",
     allowed: COMMENTERS,
@@ -253,7 +427,10 @@ const REST: RestRow[] = [
     allowed: COMMENTERS,
     success: 200,
     changes: true,
-    request: (caller) => ({ path: `/comments/${seedComment(COMMENTERS.includes(caller as Role) ? userFor(caller)! : bystander)}`, body: { body: "Edited." } }),
+    request: (caller) => ({
+      path: `/comments/${seedComment(COMMENTERS.includes(caller as Role) ? userFor(caller)! : bystander)}`,
+      body: { body: "Edited." },
+    }),
   },
   {
     operation: "DELETE /comments/{commentId}",
@@ -263,7 +440,12 @@ const REST: RestRow[] = [
     changes: true,
     request: () => ({ path: `/comments/${seedComment()}` }),
   },
-  { operation: "GET /comments/{commentId}/revisions", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/comments/${seedComment()}/revisions` }) },
+  {
+    operation: "GET /comments/{commentId}/revisions",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/comments/${seedComment()}/revisions` }),
+  },
   // Last: a restore reaches the page through the collab server.
   {
     operation: "POST /pages/{pageId}/restore",
@@ -285,7 +467,12 @@ function expectedStatus(row: RestRow, caller: Caller): number {
 
 type Reply = { status: number; text: string; headers: Headers };
 
-async function rest(method: string, apiPath: string, token: string | null, options: { body?: unknown } & Omit<ApiCallOptions, "redirect"> = {}): Promise<Reply> {
+async function rest(
+  method: string,
+  apiPath: string,
+  token: string | null,
+  options: { body?: unknown } & Omit<ApiCallOptions, "redirect"> = {},
+): Promise<Reply> {
   const { body, ...call } = options;
   // A redirect (to the sign-in page, say) is an answer in itself here: it is not followed.
   return callApi(server, token, method, apiPath, body, { ...call, redirect: "manual" });
@@ -302,9 +489,16 @@ function routeFileOperations(): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "route.ts") {
-        const apiPath = "/" + path.relative(root, dir).split(path.sep).map((part) => part.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+        const apiPath =
+          "/" +
+          path
+            .relative(root, dir)
+            .split(path.sep)
+            .map((part) => part.replace(/^\[(.+)\]$/, "{$1}"))
+            .join("/");
         const source = fs.readFileSync(full, "utf8");
-        for (const match of source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${apiPath}`);
+        for (const match of source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g))
+          found.push(`${match[1]} ${apiPath}`);
       }
     }
   };
@@ -314,13 +508,27 @@ function routeFileOperations(): string[] {
 
 describe("REST coverage", () => {
   it("has a matrix row for every declared endpoint and every route file export, and no others", () => {
-    const declared = declaredEndpoints().map((e) => `${e.method} ${e.path}`).sort();
+    const declared = declaredEndpoints()
+      .map((e) => `${e.method} ${e.path}`)
+      .sort();
     const routed = routeFileOperations().filter((op) => !op.includes("{...path}"));
     const rows = REST.map((r) => r.operation).sort();
-    expect(routed.filter((op) => !declared.includes(op)), "route exports without a declaration").toEqual([]);
-    expect(declared.filter((op) => !routed.includes(op)), "declarations without a route export").toEqual([]);
-    expect(rows.filter((op) => !declared.includes(op)), "matrix rows for no endpoint").toEqual([]);
-    expect(declared.filter((op) => !rows.includes(op)), "endpoints without a matrix row").toEqual([]);
+    expect(
+      routed.filter((op) => !declared.includes(op)),
+      "route exports without a declaration",
+    ).toEqual([]);
+    expect(
+      declared.filter((op) => !routed.includes(op)),
+      "declarations without a route export",
+    ).toEqual([]);
+    expect(
+      rows.filter((op) => !declared.includes(op)),
+      "matrix rows for no endpoint",
+    ).toEqual([]);
+    expect(
+      declared.filter((op) => !rows.includes(op)),
+      "endpoints without a matrix row",
+    ).toEqual([]);
   });
 
   it("expects the callers each declaration's policy action allows, and its success status", () => {
@@ -353,7 +561,11 @@ describe.each(REST.map((row) => [row.operation, row] as const))("REST %s", (_nam
     it(`${caller}: ${expected}${refused ? ", nothing changed, nothing leaked" : ""}`, async () => {
       const request = await row.request(caller);
       const before = snapshot();
-      const reply = await rest(methodOf(row), request.path, tokenFor(caller), { body: request.body, raw: request.raw, contentType: request.contentType });
+      const reply = await rest(methodOf(row), request.path, tokenFor(caller), {
+        body: request.body,
+        raw: request.raw,
+        contentType: request.contentType,
+      });
       expect(reply.status, reply.text).toBe(expected);
       if (row.settles && !refused) await settle();
       const changed = changedTables(before);
@@ -383,23 +595,41 @@ describe("REST with the browser session", () => {
         { headers: { cookie, origin: "null" }, status: 403 },
         { headers: { cookie, origin: "https://evil.example" }, status: 403 },
         { headers: { cookie, origin: `${server.url}.evil.example` }, status: 403 },
-        { headers: { cookie, origin: "https://evil.example", "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }, status: 403 },
-        { headers: { origin: server.url, "x-middleware-subrequest": "src/middleware:middleware:middleware:middleware:middleware" }, status: 401 },
+        {
+          headers: {
+            cookie,
+            origin: "https://evil.example",
+            "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+          },
+          status: 403,
+        },
+        {
+          headers: { origin: server.url, "x-middleware-subrequest": "src/middleware:middleware:middleware:middleware:middleware" },
+          status: 401,
+        },
       ];
       // A cross-site form can send text/plain without a preflight: it must not pass as JSON.
-      if (request.body !== undefined || request.raw !== undefined) attempts.push({ headers: { cookie, origin: server.url }, contentType: "text/plain", status: 415 });
+      if (request.body !== undefined || request.raw !== undefined)
+        attempts.push({ headers: { cookie, origin: server.url }, contentType: "text/plain", status: 415 });
       for (const attempt of attempts) {
         const before = snapshot();
         const reply = await rest(methodOf(row), request.path, null, {
           headers: attempt.headers,
-          ...(request.body !== undefined || request.raw !== undefined ? { raw: request.raw ?? JSON.stringify(request.body), contentType: attempt.contentType ?? request.contentType } : {}),
+          ...(request.body !== undefined || request.raw !== undefined
+            ? { raw: request.raw ?? JSON.stringify(request.body), contentType: attempt.contentType ?? request.contentType }
+            : {}),
         });
         expect(reply.status, `${JSON.stringify(attempt)} → ${reply.text}`).toBe(attempt.status);
         expect(changedTables(before)).toEqual([]);
       }
       // The same request from our own origin works: the refusals above were about the origin.
       const before = snapshot();
-      const ok = await rest(methodOf(row), request.path, null, { headers: { cookie, origin: server.url }, body: request.body, raw: request.raw, contentType: request.contentType });
+      const ok = await rest(methodOf(row), request.path, null, {
+        headers: { cookie, origin: server.url },
+        body: request.body,
+        raw: request.raw,
+        contentType: request.contentType,
+      });
       expect(ok.status, ok.text).toBe(row.success);
       if (row.settles) await settle();
       if (row.changes) expect(changedTables(before)).not.toEqual([]);
@@ -429,12 +659,24 @@ describe("pages with forged Next-internal headers", () => {
     const wikiPath = `/w/${wiki.slug}`;
     const pagePath = `/w/${wiki.slug}/${page.slug}`;
     for (const headers of FORGED) {
-      for (const target of [pagePath, `${pagePath}/history`, `${pagePath}/history/1`, `${wikiPath}/members`, `${wikiPath}/trash`, "/settings", "/inbox", `/search?q=KESTREL`]) {
+      for (const target of [
+        pagePath,
+        `${pagePath}/history`,
+        `${pagePath}/history/1`,
+        `${wikiPath}/members`,
+        `${wikiPath}/trash`,
+        "/settings",
+        "/inbox",
+        `/search?q=KESTREL`,
+      ]) {
         const anonymous = await fetch(`${server.url}${target}`, { headers, redirect: "manual" });
         expect([302, 303, 307, 308], target).toContain(anonymous.status);
         expect(anonymous.headers.get("location"), target).toMatch(/\/signin|\/setup/);
         expectNoLeak(await anonymous.text());
-        const strangerReply = await fetch(`${server.url}${target}`, { headers: { ...headers, cookie: cookies["owner of another wiki"] }, redirect: "manual" });
+        const strangerReply = await fetch(`${server.url}${target}`, {
+          headers: { ...headers, cookie: cookies["owner of another wiki"] },
+          redirect: "manual",
+        });
         expectNoLeak(await strangerReply.text());
       }
     }
@@ -461,7 +703,8 @@ function readActionManifest(): Map<string, { id: string; filename: string }> {
   const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, ManifestEntry> };
   const byName = new Map<string, { id: string; filename: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
-    if (!entry.exportedName || !entry.filename) throw new Error("The server-reference manifest no longer names its actions; update this test");
+    if (!entry.exportedName || !entry.filename)
+      throw new Error("The server-reference manifest no longer names its actions; update this test");
     // A build made in a git worktree (NEXT_PRIVATE_OUTPUT_TRACE_ROOT above it) names files from
     // that root, with the worktree's folder in front of app/.
     const filename = entry.filename.replace(/^(?:[^/]+\/)*?(?=app\/)/, "");
@@ -511,14 +754,28 @@ type ActionRow = {
 const pagePath = () => `/w/${wiki.slug}/${page.slug}`;
 
 const ACTIONS: ActionRow[] = [
-  { action: "app/actions.ts#createWikiAction", allowed: "account", call: () => ({ page: "/", args: [undefined, form({ name: "Action wiki", description: "" })] }) },
+  {
+    action: "app/actions.ts#createWikiAction",
+    allowed: "account",
+    call: () => ({ page: "/", args: [undefined, form({ name: "Action wiki", description: "" })] }),
+  },
   // Sign-out only clears the cookie: no server state to change, for anyone.
   { action: "app/actions.ts#signOutAction", allowed: [], call: () => ({ page: "/", args: [] }) },
   // Every caller's password is makeUser's; "changing" it to itself still stores a new hash.
   {
     action: "app/settings/actions.ts#changePasswordAction",
     allowed: "account",
-    call: () => ({ page: "/settings", args: [undefined, form({ currentPassword: "correct horse battery staple", newPassword: "correct horse battery staple", repeatPassword: "correct horse battery staple" })] }),
+    call: () => ({
+      page: "/settings",
+      args: [
+        undefined,
+        form({
+          currentPassword: "correct horse battery staple",
+          newPassword: "correct horse battery staple",
+          repeatPassword: "correct horse battery staple",
+        }),
+      ],
+    }),
   },
   // Each call flips the choice, so an allowed caller always changes something.
   {
@@ -526,13 +783,37 @@ const ACTIONS: ActionRow[] = [
     allowed: "account",
     call: () => ({ page: "/settings", args: [undefined, form({ mention: ++notificationFlips % 2 ? "daily" : "never", reply: "never" })] }),
   },
-  { action: "app/settings/actions.ts#createTokenAction", allowed: "account", call: () => ({ page: "/settings", args: [undefined, form({ name: "From an action" })] }) },
+  {
+    action: "app/settings/actions.ts#createTokenAction",
+    allowed: "account",
+    call: () => ({ page: "/settings", args: [undefined, form({ name: "From an action" })] }),
+  },
   // The owner's own token: nobody else may revoke it.
-  { action: "app/settings/actions.ts#revokeTokenAction", allowed: OWNERS, call: () => ({ page: "/settings", args: [createApiToken(owner.id, "to revoke").id, undefined] }) },
-  { action: "app/w/[wiki]/[page]/actions.ts#createPageAction", allowed: EDITORS, call: () => ({ page: `/w/${wiki.slug}/new`, args: [wiki.id, undefined, form({ title: "Action page" })] }) },
-  { action: "app/w/[wiki]/[page]/actions.ts#renamePageAction", allowed: EDITORS, call: () => ({ page: pagePath(), args: [freshPage().id, undefined, form({ title: "Renamed by action" })] }) },
-  { action: "app/w/[wiki]/[page]/actions.ts#movePageAction", allowed: EDITORS, call: () => ({ page: pagePath(), args: [freshPage().id, undefined, form({ parentId: page.id })] }) },
-  { action: "app/w/[wiki]/[page]/actions.ts#trashPageAction", allowed: EDITORS, call: () => ({ page: pagePath(), args: [freshPage().id, undefined] }) },
+  {
+    action: "app/settings/actions.ts#revokeTokenAction",
+    allowed: OWNERS,
+    call: () => ({ page: "/settings", args: [createApiToken(owner.id, "to revoke").id, undefined] }),
+  },
+  {
+    action: "app/w/[wiki]/[page]/actions.ts#createPageAction",
+    allowed: EDITORS,
+    call: () => ({ page: `/w/${wiki.slug}/new`, args: [wiki.id, undefined, form({ title: "Action page" })] }),
+  },
+  {
+    action: "app/w/[wiki]/[page]/actions.ts#renamePageAction",
+    allowed: EDITORS,
+    call: () => ({ page: pagePath(), args: [freshPage().id, undefined, form({ title: "Renamed by action" })] }),
+  },
+  {
+    action: "app/w/[wiki]/[page]/actions.ts#movePageAction",
+    allowed: EDITORS,
+    call: () => ({ page: pagePath(), args: [freshPage().id, undefined, form({ parentId: page.id })] }),
+  },
+  {
+    action: "app/w/[wiki]/[page]/actions.ts#trashPageAction",
+    allowed: EDITORS,
+    call: () => ({ page: pagePath(), args: [freshPage().id, undefined] }),
+  },
   {
     action: "app/w/[wiki]/[page]/actions.ts#restorePageAction",
     allowed: OWNERS,
@@ -542,11 +823,18 @@ const ACTIONS: ActionRow[] = [
       return { page: `/w/${wiki.slug}/trash`, args: [trashed.id, undefined] };
     },
   },
-  { action: "app/w/[wiki]/[page]/history/actions.ts#saveVersionAction", allowed: EDITORS, call: () => ({ page: `${pagePath()}/history`, args: [page.id, undefined, form({ name: "By action" })] }) },
+  {
+    action: "app/w/[wiki]/[page]/history/actions.ts#saveVersionAction",
+    allowed: EDITORS,
+    call: () => ({ page: `${pagePath()}/history`, args: [page.id, undefined, form({ name: "By action" })] }),
+  },
   {
     action: "app/w/[wiki]/members/actions.ts#addMemberAction",
     allowed: OWNERS,
-    call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, undefined, form({ email: (await makeUser("Action Invitee")).email, role: "owner" })] }),
+    call: async () => ({
+      page: `/w/${wiki.slug}/members`,
+      args: [wiki.id, undefined, form({ email: (await makeUser("Action Invitee")).email, role: "owner" })],
+    }),
   },
   {
     action: "app/w/[wiki]/members/actions.ts#changeRoleAction",
@@ -571,28 +859,61 @@ const ACTIONS: ActionRow[] = [
       return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
     },
   },
-  { action: "app/w/[wiki]/members/actions.ts#removeMemberAction", allowed: OWNERS, call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, (await freshMember("editor")).id, undefined] }) },
+  {
+    action: "app/w/[wiki]/members/actions.ts#removeMemberAction",
+    allowed: OWNERS,
+    call: async () => ({ page: `/w/${wiki.slug}/members`, args: [wiki.id, (await freshMember("editor")).id, undefined] }),
+  },
   // Public by design, and none may change anything with these inputs. (A wrong password for an
   // existing account is recorded in the audit log, by design; an unknown address changes nothing.)
-  { action: "app/signin/actions.ts#signInAction", allowed: [], call: () => ({ page: "/signin", args: [undefined, form({ email: "nobody-here@example.test", password: "wrong password" })] }) },
-  { action: "app/signin/actions.ts#signInWithProviderAction", allowed: [], call: () => ({ page: "/signin", args: [form({ provider: "github" })] }) },
+  {
+    action: "app/signin/actions.ts#signInAction",
+    allowed: [],
+    call: () => ({ page: "/signin", args: [undefined, form({ email: "nobody-here@example.test", password: "wrong password" })] }),
+  },
+  {
+    action: "app/signin/actions.ts#signInWithProviderAction",
+    allowed: [],
+    call: () => ({ page: "/signin", args: [form({ provider: "github" })] }),
+  },
   // Setup only works while there are no accounts.
-  { action: "app/setup/actions.ts#setupAction", allowed: [], call: () => ({ page: "/setup", args: [undefined, form({ name: "Mallory", email: "mallory@example.test", password: "a long enough password" })] }) },
+  {
+    action: "app/setup/actions.ts#setupAction",
+    allowed: [],
+    call: () => ({
+      page: "/setup",
+      args: [undefined, form({ name: "Mallory", email: "mallory@example.test", password: "a long enough password" })],
+    }),
+  },
   // Answers alike for every address; one without an account gets nothing and writes nothing.
-  { action: "app/password-reset/actions.ts#requestPasswordResetAction", allowed: [], call: () => ({ page: "/password-reset", args: [undefined, form({ email: "nobody-here@example.test" })] }) },
+  {
+    action: "app/password-reset/actions.ts#requestPasswordResetAction",
+    allowed: [],
+    call: () => ({ page: "/password-reset", args: [undefined, form({ email: "nobody-here@example.test" })] }),
+  },
   // The reset link's secret is the credential; a made-up one changes nothing.
   {
     action: "app/password-reset/actions.ts#completePasswordResetAction",
     allowed: [],
-    call: () => ({ page: "/password-reset/made-up", args: ["made-up-secret", undefined, form({ newPassword: "a long enough password", repeatPassword: "a long enough password" })] }),
+    call: () => ({
+      page: "/password-reset/made-up",
+      args: ["made-up-secret", undefined, form({ newPassword: "a long enough password", repeatPassword: "a long enough password" })],
+    }),
   },
   // The unsubscribe token is the credential; a made-up one turns nothing off.
-  { action: "app/unsubscribe/actions.ts#unsubscribeAction", allowed: [], call: () => ({ page: "/unsubscribe/made-up", args: ["made-up.token", undefined] }) },
+  {
+    action: "app/unsubscribe/actions.ts#unsubscribeAction",
+    allowed: [],
+    call: () => ({ page: "/unsubscribe/made-up", args: ["made-up.token", undefined] }),
+  },
   // The invite secret is the credential; a made-up one opens nothing.
   {
     action: "app/invite/[token]/actions.ts#acceptInviteAction",
     allowed: [],
-    call: () => ({ page: "/invite/made-up", args: ["made-up-secret", undefined, form({ name: "Mallory", password: "a long enough password" })] }),
+    call: () => ({
+      page: "/invite/made-up",
+      args: ["made-up-secret", undefined, form({ name: "Mallory", password: "a long enough password" })],
+    }),
   },
 ];
 
@@ -604,7 +925,12 @@ async function callAction(row: ActionRow, call: ActionCall, headers: Record<stri
   const encoded = await encodeReply(call.args);
   const response = await fetch(`${server.url}${call.page}`, {
     method: "POST",
-    headers: { accept: "text/x-component", "next-action": entry.id, ...(typeof encoded === "string" ? { "content-type": "text/plain;charset=UTF-8" } : {}), ...headers },
+    headers: {
+      accept: "text/x-component",
+      "next-action": entry.id,
+      ...(typeof encoded === "string" ? { "content-type": "text/plain;charset=UTF-8" } : {}),
+      ...headers,
+    },
     body: encoded,
     redirect: "manual",
   });
@@ -637,7 +963,11 @@ describe.each(ACTIONS.map((row) => [row.action.split("#")[1], row] as const))("s
       const call = await row.call(caller);
       const before = snapshot();
       // Server actions only know the session cookie; callers without one try their API token.
-      const credential: Record<string, string> = cookies[caller] ? { cookie: cookies[caller] } : tokenFor(caller) ? { authorization: `Bearer ${tokenFor(caller)}` } : {};
+      const credential: Record<string, string> = cookies[caller]
+        ? { cookie: cookies[caller] }
+        : tokenFor(caller)
+          ? { authorization: `Bearer ${tokenFor(caller)}` }
+          : {};
       const reply = await callAction(row, call, { origin: server.url, ...credential });
       if (allowed) {
         expect(reply.status, reply.text).toBeLessThan(400);

@@ -60,7 +60,9 @@ describe("demo wiki seed", () => {
     // The second seeding run added no duplicates, and every strand takes part in the argument.
     for (const node of nodes) expect(listRelationsOfPage(node.pageId).length, node.title).toBeGreaterThan(0);
     const titleOf = (id: string) => nodes.find((n) => n.pageId === id)!.title;
-    expect(edges.map((e) => `${titleOf(e.fromPageId)} ${e.kind} ${titleOf(e.toPageId)}`)).toContain("Custom: not enough practice and opinio juris qualifies Due diligence lives in primary rules");
+    expect(edges.map((e) => `${titleOf(e.fromPageId)} ${e.kind} ${titleOf(e.toPageId)}`)).toContain(
+      "Custom: not enough practice and opinio juris qualifies Due diligence lives in primary rules",
+    );
   });
 
   it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", () => {
@@ -81,7 +83,10 @@ describe("demo wiki seed", () => {
       expect(text, page.title).not.toContain("[^cite:");
       const notes = pageFootnotes(json, wiki);
       expect(notes.map((n) => n.number)).toEqual(citations.map((_, i) => i + 1));
-      expect(notes.filter((n) => n.text === "Source not found."), page.title).toEqual([]);
+      expect(
+        notes.filter((n) => n.text === "Source not found."),
+        page.title,
+      ).toEqual([]);
     }
     // Every source's page has somewhere to send the reader.
     for (const source of sources) expect(listCitingPlaces([source.id]).length, source.title).toBeGreaterThan(0);
@@ -107,4 +112,3 @@ describe("demo wiki seed", () => {
     expect(citationsInOrder(doc)).toEqual([{ sourceId: "source-1", pinpoint: "para 22" }]);
   });
 });
-

@@ -22,7 +22,8 @@ describe("shutdown", () => {
   it("records the pending automatic version before the server stops", async () => {
     const owner = await makeUser("Shona Shutdown");
     const { page } = await makeWikiWithMembers(owner, [], "Before the shutdown.");
-    const versions = async () => (await callApi(server, owner.token, "GET", `/pages/${page.id}/versions`)).json.versions as { number: number; wordsAdded: number }[];
+    const versions = async () =>
+      (await callApi(server, owner.token, "GET", `/pages/${page.id}/versions`)).json.versions as { number: number; wordsAdded: number }[];
     expect(await versions()).toHaveLength(1);
 
     const writer = connectClient(server.url, page.id, { token: owner.token });

@@ -23,7 +23,12 @@ let viewer: Awaited<ReturnType<typeof makeUser>>;
 let outsider: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
-  [owner, editor, viewer, outsider] = await Promise.all([makeUser("Sora Sources"), makeUser("Eddie Editor"), makeUser("Vera Viewer"), makeUser("Otto Outsider")]);
+  [owner, editor, viewer, outsider] = await Promise.all([
+    makeUser("Sora Sources"),
+    makeUser("Eddie Editor"),
+    makeUser("Vera Viewer"),
+    makeUser("Otto Outsider"),
+  ]);
 });
 
 afterAll(async () => {
@@ -40,8 +45,18 @@ async function setup() {
   return { wiki, page };
 }
 
-const GGE = { kind: "un_document", title: "Report of the Group of Governmental Experts", shortTitle: "2015 GGE Report", fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" } };
-const CORFU = { kind: "judgment", title: "Corfu Channel (United Kingdom v Albania) (Merits)", shortTitle: "Corfu Channel", fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" } };
+const GGE = {
+  kind: "un_document",
+  title: "Report of the Group of Governmental Experts",
+  shortTitle: "2015 GGE Report",
+  fields: { body: "UNGA", symbol: "A/70/174", date: "22 July 2015" },
+};
+const CORFU = {
+  kind: "judgment",
+  title: "Corfu Channel (United Kingdom v Albania) (Merits)",
+  shortTitle: "Corfu Channel",
+  fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Rep 4" },
+};
 
 /** A paragraph with text and a citation after it, inserted at `index` of the page body (as the editor's Cite does). */
 function insertCitedParagraph(doc: Y.Doc, index: number, text: string, sourceId: string, pinpoint: string) {
@@ -75,7 +90,10 @@ describe("sources registry", () => {
     expect((await api(viewer.token, "GET", `/wikis/${wiki.id}/sources?q=A%2F70`)).json.sources).toHaveLength(1);
 
     const before = listSources(wiki.id).length;
-    const unknownField = await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, { ...CORFU, fields: { ...CORFU.fields, symbol: "x" } });
+    const unknownField = await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, {
+      ...CORFU,
+      fields: { ...CORFU.fields, symbol: "x" },
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.json.error.message).toContain('has no field "symbol"');
     expect((await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, { ...CORFU, title: "  " })).status).toBe(400);
@@ -89,7 +107,11 @@ describe("sources registry", () => {
   it("flags a duplicate on entry (same UN symbol written differently) and merges it; citations of either read as the survivor", async () => {
     const { wiki, page } = await setup();
     const first = (await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, GGE)).json.source;
-    const second = await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, { ...GGE, title: "GGE report 2015", fields: { ...GGE.fields, symbol: " a/70/174 " } });
+    const second = await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, {
+      ...GGE,
+      title: "GGE report 2015",
+      fields: { ...GGE.fields, symbol: " a/70/174 " },
+    });
     expect(second.status).toBe(201);
     expect(second.json.duplicates.map((d: { id: string }) => d.id)).toEqual([first.id]);
 
@@ -111,7 +133,10 @@ describe("sources registry", () => {
       expect(reply.json.footnotes).toHaveLength(2);
       return reply.json.footnotes as { text: string }[];
     });
-    expect(notes.map((n) => n.text)).toEqual(["UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13.", "ibid para 28."]);
+    expect(notes.map((n) => n.text)).toEqual([
+      "UNGA 'Report of the Group of Governmental Experts' (22 July 2015) UN Doc A/70/174, para 13.",
+      "ibid para 28.",
+    ]);
 
     // "Cited in": both places, the duplicate's included, from the compacted page.
     const detail = await waitFor(async () => {
@@ -152,7 +177,18 @@ describe("sources registry", () => {
     expect(footnotes[1].text).toBe("Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Rep 4, 22.");
     expect(footnotes[2].text).toBe("2015 GGE Report (n 1) para 13.");
     // Both replicas hold the same citations in the same order (what the editors number live).
-    const order = (doc: Y.Doc) => doc.getXmlFragment(DOCUMENT_FRAGMENT).toArray().flatMap((block) => (block instanceof Y.XmlElement ? block.toArray().filter((n) => n instanceof Y.XmlElement).map((n) => (n as Y.XmlElement).getAttribute("sourceId")) : []));
+    const order = (doc: Y.Doc) =>
+      doc
+        .getXmlFragment(DOCUMENT_FRAGMENT)
+        .toArray()
+        .flatMap((block) =>
+          block instanceof Y.XmlElement
+            ? block
+                .toArray()
+                .filter((n) => n instanceof Y.XmlElement)
+                .map((n) => (n as Y.XmlElement).getAttribute("sourceId"))
+            : [],
+        );
     await waitFor(() => expect(order(a.doc)).toEqual([gge, corfu, gge]));
     await waitFor(() => expect(order(b.doc)).toEqual([gge, corfu, gge]));
   });
@@ -163,11 +199,17 @@ describe("sources registry", () => {
     const writer = await connected(editor.token, page.id);
     insertCitedParagraph(writer.doc, 1, "Knowledge of the harm.", id, "22");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    const patched = await api(editor.token, "PATCH", `/sources/${id}`, { fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Reports 4" } });
+    const patched = await api(editor.token, "PATCH", `/sources/${id}`, {
+      fields: { court: "ICJ", year: "1949", report: "[1949] ICJ Reports 4" },
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.source.title).toBe(CORFU.title);
     expect((await api(editor.token, "PATCH", `/sources/${id}`, { colour: "red" })).status).toBe(400);
-    await waitFor(async () => expect((await api(viewer.token, "GET", `/pages/${page.id}/citations`)).json.footnotes[0]?.text).toBe("Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Reports 4, 22."));
+    await waitFor(async () =>
+      expect((await api(viewer.token, "GET", `/pages/${page.id}/citations`)).json.footnotes[0]?.text).toBe(
+        "Corfu Channel (United Kingdom v Albania) (Merits) [1949] ICJ Reports 4, 22.",
+      ),
+    );
   });
 });
 
@@ -182,7 +224,11 @@ describe("citation style", () => {
     insertCitedParagraph(writer.doc, 3, "A voluntary norm.", gge, "para 13(c)");
     insertCitedParagraph(writer.doc, 4, "Back to the Court.", corfu, "22");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    const footnotes = async () => (await api(viewer.token, "GET", `/pages/${page.id}/citations`)).json as { style: string; footnotes: { text: string; runs: { text: string; italic?: boolean }[] }[] };
+    const footnotes = async () =>
+      (await api(viewer.token, "GET", `/pages/${page.id}/citations`)).json as {
+        style: string;
+        footnotes: { text: string; runs: { text: string; italic?: boolean }[] }[];
+      };
     await waitFor(async () => expect((await footnotes()).footnotes).toHaveLength(4));
     expect((await footnotes()).style).toBe("oscola");
     const audited = () => listAuditEvents(wiki.id, {}, 100).filter((e) => e.action === "wiki.citation-style-changed");
@@ -214,9 +260,15 @@ describe("citation style", () => {
       "Corfu Channel, 1949 I.C.J. at 22.",
     ]);
     expect(notes.footnotes[1].runs).toEqual([{ text: "Id.", italic: true }, { text: " at 18." }]);
-    expect((await api(viewer.token, "GET", "/wikis")).json).toContainEqual(expect.objectContaining({ id: wiki.id, citationStyle: "bluebook" }));
-    expect((await api(viewer.token, "GET", `/sources/${corfu}`)).json.source.citation).toBe("Corfu Channel (U.K. v. Alb.), Judgment, 1949 I.C.J. 4");
-    const exported = await fetch(`${server.url}/api/v1/pages/${page.id}/export?format=md`, { headers: { authorization: `Bearer ${viewer.token}` } });
+    expect((await api(viewer.token, "GET", "/wikis")).json).toContainEqual(
+      expect.objectContaining({ id: wiki.id, citationStyle: "bluebook" }),
+    );
+    expect((await api(viewer.token, "GET", `/sources/${corfu}`)).json.source.citation).toBe(
+      "Corfu Channel (U.K. v. Alb.), Judgment, 1949 I.C.J. 4",
+    );
+    const exported = await fetch(`${server.url}/api/v1/pages/${page.id}/export?format=md`, {
+      headers: { authorization: `Bearer ${viewer.token}` },
+    });
     expect(exported.status).toBe(200);
     expect(await exported.text()).toContain("[^2]: *Id.* at 18.\n[^3]: Report of the Group of Governmental Experts, ¶ 13(c)");
 

@@ -21,7 +21,9 @@ let wiki: Wiki;
 let page: Page;
 
 beforeAll(async () => {
-  [owner, editor, commenter, viewer, outsider] = await Promise.all(["Olga Owner", "Egon Editor", "Cleo Commenter", "Vera Viewer", "Otto Outsider"].map((n) => makeUser(n)));
+  [owner, editor, commenter, viewer, outsider] = await Promise.all(
+    ["Olga Owner", "Egon Editor", "Cleo Commenter", "Vera Viewer", "Otto Outsider"].map((n) => makeUser(n)),
+  );
   ({ wiki, page } = await makeWikiWithMembers(owner, [
     { user: editor, role: "editor" },
     { user: commenter, role: "commenter" },
@@ -52,21 +54,41 @@ describe("strand fields", () => {
   });
 
   it("lets an editor set claim, stance and status, changes only what is sent, and records it", async () => {
-    const set = await api(editor.token, "PATCH", `/pages/${page.id}/strand`, { claim: "  Due diligence is anchored\nin primary rules.  ", stance: "supports", status: "in_review" });
+    const set = await api(editor.token, "PATCH", `/pages/${page.id}/strand`, {
+      claim: "  Due diligence is anchored\nin primary rules.  ",
+      stance: "supports",
+      status: "in_review",
+    });
     expect(set.status).toBe(200);
-    expect(set.json).toEqual({ pageId: page.id, claim: "Due diligence is anchored in primary rules.", stance: "supports", status: "in_review" });
+    expect(set.json).toEqual({
+      pageId: page.id,
+      claim: "Due diligence is anchored in primary rules.",
+      stance: "supports",
+      status: "in_review",
+    });
 
     const partial = await api(owner.token, "PATCH", `/pages/${page.id}/strand`, { status: "settled" });
     expect(partial.json).toMatchObject({ claim: "Due diligence is anchored in primary rules.", stance: "supports", status: "settled" });
     const unset = await api(editor.token, "PATCH", `/pages/${page.id}/strand`, { stance: null });
     expect(unset.json).toMatchObject({ stance: null, status: "settled" });
-    expect((await api(viewer.token, "GET", `/pages/${page.id}/strand`)).json).toMatchObject({ claim: "Due diligence is anchored in primary rules.", stance: null, status: "settled" });
+    expect((await api(viewer.token, "GET", `/pages/${page.id}/strand`)).json).toMatchObject({
+      claim: "Due diligence is anchored in primary rules.",
+      stance: null,
+      status: "settled",
+    });
     // The page itself carries them too (an additive field).
-    expect((await api(viewer.token, "GET", `/pages/${page.id}`)).json).toMatchObject({ id: page.id, title: page.title, strand: { claim: "Due diligence is anchored in primary rules.", stance: null, status: "settled" } });
+    expect((await api(viewer.token, "GET", `/pages/${page.id}`)).json).toMatchObject({
+      id: page.id,
+      title: page.title,
+      strand: { claim: "Due diligence is anchored in primary rules.", stance: null, status: "settled" },
+    });
 
     const events = (await auditActions()).filter((e) => e.action === "strand.updated");
     expect(events).toHaveLength(3);
-    expect(events[2]).toMatchObject({ actor: { id: editor.id }, details: { title: page.title, changes: expect.stringContaining("claim: Due diligence") } });
+    expect(events[2]).toMatchObject({
+      actor: { id: editor.id },
+      details: { title: page.title, changes: expect.stringContaining("claim: Due diligence") },
+    });
     expect(events[0].details.changes).toBe("stance: unset");
   });
 
@@ -105,24 +127,61 @@ describe("relations", () => {
     const a = newPage("State practice and opinio juris");
     const b = newPage("Primary rules");
     const c = newPage("UN consensus");
-    const out = await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "qualifies", note: "Practice could yet make a primary rule." });
+    const out = await api(editor.token, "POST", `/pages/${a.id}/relations`, {
+      toPageId: b.id,
+      kind: "qualifies",
+      note: "Practice could yet make a primary rule.",
+    });
     expect(out.status).toBe(201);
-    expect(out.json).toMatchObject({ kind: "qualifies", fromPageId: a.id, toPageId: b.id, direction: "outgoing", note: "Practice could yet make a primary rule.", other: { pageId: b.id, title: "Primary rules" } });
+    expect(out.json).toMatchObject({
+      kind: "qualifies",
+      fromPageId: a.id,
+      toPageId: b.id,
+      direction: "outgoing",
+      note: "Practice could yet make a primary rule.",
+      other: { pageId: b.id, title: "Primary rules" },
+    });
     // Added from the target's page: "UN consensus relies on … this strand" is recorded c → a.
-    const incoming = await api(owner.token, "POST", `/pages/${a.id}/relations`, { toPageId: c.id, kind: "relies_on", direction: "incoming" });
+    const incoming = await api(owner.token, "POST", `/pages/${a.id}/relations`, {
+      toPageId: c.id,
+      kind: "relies_on",
+      direction: "incoming",
+    });
     expect(incoming.status).toBe(201);
     expect(incoming.json).toMatchObject({ fromPageId: c.id, toPageId: a.id, direction: "incoming", note: "" });
 
     const fromA = await api(viewer.token, "GET", `/pages/${a.id}/relations`);
-    expect(fromA.json.outgoing.map((r: { other: { title: string }; kind: string }) => [r.kind, r.other.title])).toEqual([["qualifies", "Primary rules"]]);
-    expect(fromA.json.incoming.map((r: { other: { title: string }; kind: string }) => [r.kind, r.other.title])).toEqual([["relies_on", "UN consensus"]]);
+    expect(fromA.json.outgoing.map((r: { other: { title: string }; kind: string }) => [r.kind, r.other.title])).toEqual([
+      ["qualifies", "Primary rules"],
+    ]);
+    expect(fromA.json.incoming.map((r: { other: { title: string }; kind: string }) => [r.kind, r.other.title])).toEqual([
+      ["relies_on", "UN consensus"],
+    ]);
     const fromB = await api(commenter.token, "GET", `/pages/${b.id}/relations`);
-    expect(fromB.json).toEqual({ outgoing: [], incoming: [expect.objectContaining({ id: out.json.id, direction: "incoming", note: "Practice could yet make a primary rule.", other: expect.objectContaining({ pageId: a.id }) })] });
-    expect((await api(viewer.token, "GET", `/pages/${c.id}/relations`)).json.outgoing).toEqual([expect.objectContaining({ id: incoming.json.id, direction: "outgoing" })]);
+    expect(fromB.json).toEqual({
+      outgoing: [],
+      incoming: [
+        expect.objectContaining({
+          id: out.json.id,
+          direction: "incoming",
+          note: "Practice could yet make a primary rule.",
+          other: expect.objectContaining({ pageId: a.id }),
+        }),
+      ],
+    });
+    expect((await api(viewer.token, "GET", `/pages/${c.id}/relations`)).json.outgoing).toEqual([
+      expect.objectContaining({ id: incoming.json.id, direction: "outgoing" }),
+    ]);
 
     const added = (await auditActions()).filter((e) => e.action === "strand.relation-added");
-    expect(added[0]).toMatchObject({ actor: { id: owner.id }, details: { title: "UN consensus", kind: "relies_on", toTitle: "State practice and opinio juris" } });
-    expect(added[1]).toMatchObject({ actor: { id: editor.id }, details: { title: "State practice and opinio juris", kind: "qualifies", toTitle: "Primary rules" } });
+    expect(added[0]).toMatchObject({
+      actor: { id: owner.id },
+      details: { title: "UN consensus", kind: "relies_on", toTitle: "State practice and opinio juris" },
+    });
+    expect(added[1]).toMatchObject({
+      actor: { id: editor.id },
+      details: { title: "State practice and opinio juris", kind: "qualifies", toTitle: "Primary rules" },
+    });
   });
 
   it("refuses viewers, commenters, self-relations, duplicates and pages of another wiki, changing nothing", async () => {
@@ -152,7 +211,11 @@ describe("relations", () => {
     expect(missing.status).toBe(400);
     const badKind = await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "refutes" });
     expect(badKind.status).toBe(400);
-    const longNote = await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "supports", note: "n".repeat(1001) });
+    const longNote = await api(editor.token, "POST", `/pages/${a.id}/relations`, {
+      toPageId: b.id,
+      kind: "supports",
+      note: "n".repeat(1001),
+    });
     expect(longNote.status).toBe(400);
     expect(longNote.json.error.details ?? longNote.json.error.message).toBeTruthy();
     expect(listStrandEdges(wiki.id)).toHaveLength(before);
@@ -174,7 +237,10 @@ describe("relations", () => {
     expect((await api(viewer.token, "GET", `/pages/${b.id}/relations`)).json).toEqual({ outgoing: [], incoming: [] });
     expect((await api(editor.token, "DELETE", `/relations/${created.json.id}`)).status).toBe(404);
     const removed = (await auditActions()).find((e) => e.action === "strand.relation-removed");
-    expect(removed).toMatchObject({ actor: { id: editor.id }, details: { title: "Knowledge and capacity", kind: "supports", toTitle: "Standard of conduct" } });
+    expect(removed).toMatchObject({
+      actor: { id: editor.id },
+      details: { title: "Knowledge and capacity", kind: "supports", toTitle: "Standard of conduct" },
+    });
   });
 });
 
@@ -187,8 +253,14 @@ describe("argument map and thesis", () => {
     // The fixture wiki's own first page is a strand too (no fields set: an empty draft).
     expect(before.json.nodes).toHaveLength(13);
     expect(before.json.edges).toHaveLength(relationCount);
-    expect(before.json.nodes.find((n: { id: string }) => n.id === pageIds[0])).toMatchObject({ title: expect.stringMatching(/^Strand 1:/), claim: expect.stringContaining("(1)"), url: expect.stringMatching(/^\/w\//) });
-    expect(before.json.nodes.filter((n: { claim: string; stance: string | null; status: string }) => !n.claim)).toEqual([expect.objectContaining({ stance: null, status: "draft" })]);
+    expect(before.json.nodes.find((n: { id: string }) => n.id === pageIds[0])).toMatchObject({
+      title: expect.stringMatching(/^Strand 1:/),
+      claim: expect.stringContaining("(1)"),
+      url: expect.stringMatching(/^\/w\//),
+    });
+    expect(before.json.nodes.filter((n: { claim: string; stance: string | null; status: string }) => !n.claim)).toEqual([
+      expect.objectContaining({ stance: null, status: "draft" }),
+    ]);
 
     const trashed = pageIds[1];
     const touching = before.json.edges.filter((e: { from: string; to: string }) => e.from === trashed || e.to === trashed);
@@ -212,6 +284,9 @@ describe("argument map and thesis", () => {
     const set = await api(owner.token, "PUT", `/wikis/${wiki.id}/thesis`, { thesis: " Binding cyber due diligence is lex ferenda. " });
     expect(set).toEqual({ status: 200, json: { wikiId: wiki.id, thesis: "Binding cyber due diligence is lex ferenda." } });
     expect((await api(viewer.token, "GET", `/wikis/${wiki.id}/map`)).json.thesis).toBe("Binding cyber due diligence is lex ferenda.");
-    expect((await auditActions()).find((e) => e.action === "wiki.thesis-changed")).toMatchObject({ actor: { id: owner.id }, details: { thesis: "Binding cyber due diligence is lex ferenda." } });
+    expect((await auditActions()).find((e) => e.action === "wiki.thesis-changed")).toMatchObject({
+      actor: { id: owner.id },
+      details: { thesis: "Binding cyber due diligence is lex ferenda." },
+    });
   });
 });

@@ -17,7 +17,10 @@ import { withServer, withTempDir } from "../helpers/with-server";
  */
 const ROOT = path.resolve(__dirname, "..", "..");
 
-const server = withServer({ prefix: "opinio-backup-live-", env: { VERSION_IDLE_MS: "60", COMPACT_AFTER_UPDATES: "10", COMPACT_IDLE_MS: "30" } });
+const server = withServer({
+  prefix: "opinio-backup-live-",
+  env: { VERSION_IDLE_MS: "60", COMPACT_AFTER_UPDATES: "10", COMPACT_IDLE_MS: "30" },
+});
 const backupDir = withTempDir("opinio-backup-files-");
 /** Where the backup is restored: a fresh data directory, for a server of its own. */
 const freshDir = withTempDir("opinio-backup-restored-");
@@ -51,8 +54,12 @@ afterAll(async () => {
 describe("backup while editing", () => {
   it("restores into a fresh data directory as a working wiki with every version, comment and acknowledged edit", async () => {
     const { page } = await makeWikiWithMembers(owner, [], "Backed up page.");
-    for (let i = 0; i < 3; i++) expect((await api(server.url, "POST", `/pages/${page.id}/threads`, { body: `Comment ${i} before the backup` })).status).toBe(201);
-    const writers = [connectClient(server.url, page.id, { token: owner.token }), connectClient(server.url, page.id, { token: owner.token })];
+    for (let i = 0; i < 3; i++)
+      expect((await api(server.url, "POST", `/pages/${page.id}/threads`, { body: `Comment ${i} before the backup` })).status).toBe(201);
+    const writers = [
+      connectClient(server.url, page.id, { token: owner.token }),
+      connectClient(server.url, page.id, { token: owner.token }),
+    ];
     clients.push(...writers);
     for (const w of writers) await waitFor(() => expect(w.provider.isSynced).toBe(true));
 
@@ -80,7 +87,9 @@ describe("backup while editing", () => {
 
     const snapshot = new Database(file, { readonly: true });
     expect(snapshot.pragma("integrity_check", { simple: true })).toBe("ok");
-    const versionsInSnapshot = (snapshot.prepare("SELECT count(*) AS n FROM page_revisions WHERE page_id = ?").get(page.id) as { n: number }).n;
+    const versionsInSnapshot = (
+      snapshot.prepare("SELECT count(*) AS n FROM page_revisions WHERE page_id = ?").get(page.id) as { n: number }
+    ).n;
     const commentsInSnapshot = (snapshot.prepare("SELECT count(*) AS n FROM comments").get() as { n: number }).n;
     snapshot.close();
     expect(versionsInSnapshot).toBeGreaterThan(1);
@@ -92,9 +101,14 @@ describe("backup while editing", () => {
 
     const versions = await api(restored.url, "GET", `/pages/${page.id}/versions`);
     expect(versions.json.versions).toHaveLength(versionsInSnapshot);
-    for (const v of versions.json.versions as { number: number }[]) expect((await api(restored.url, "GET", `/pages/${page.id}/versions/${v.number}`)).status).toBe(200);
+    for (const v of versions.json.versions as { number: number }[])
+      expect((await api(restored.url, "GET", `/pages/${page.id}/versions/${v.number}`)).status).toBe(200);
     const threads = await api(restored.url, "GET", `/pages/${page.id}/threads`);
-    expect((threads.json.threads as { comments: { body: string }[] }[]).map((t) => t.comments[0].body).sort()).toEqual(["Comment 0 before the backup", "Comment 1 before the backup", "Comment 2 before the backup"]);
+    expect((threads.json.threads as { comments: { body: string }[] }[]).map((t) => t.comments[0].body).sort()).toEqual([
+      "Comment 0 before the backup",
+      "Comment 1 before the backup",
+      "Comment 2 before the backup",
+    ]);
 
     const reader = connectClient(restored.url, page.id, { token: owner.token });
     clients.push(reader);

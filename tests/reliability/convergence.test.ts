@@ -26,7 +26,20 @@ let token: string;
 const writerTokens: string[] = [];
 const clients: TestClient[] = [];
 
-const WORDS = ["State", "diligence", "sovereignty", "A/70/174", "13(c)", "opinio", "juris", "harm", "Corfu", "norm", "binding", "Art. 2(4)"];
+const WORDS = [
+  "State",
+  "diligence",
+  "sovereignty",
+  "A/70/174",
+  "13(c)",
+  "opinio",
+  "juris",
+  "harm",
+  "Corfu",
+  "norm",
+  "binding",
+  "Art. 2(4)",
+];
 
 function cell(text: string): Y.XmlElement {
   const element = new Y.XmlElement("tableCell");
@@ -51,7 +64,12 @@ function randomEdit(doc: Y.Doc, random: Random) {
       }
     } else if (roll < 0.62 && blocks.length) {
       const text = random.pick(blocks);
-      if (text.length > 1) text.format(random.int(text.length - 1), 1 + random.int(6), random.chance(0.5) ? { bold: {} } : { italic: random.chance(0.7) ? {} : null });
+      if (text.length > 1)
+        text.format(
+          random.int(text.length - 1),
+          1 + random.int(6),
+          random.chance(0.5) ? { bold: {} } : { italic: random.chance(0.7) ? {} : null },
+        );
     } else if (roll < 0.74) {
       // Split a top-level paragraph: its tail moves into a new paragraph right after it.
       const index = random.int(body.length);
@@ -102,35 +120,40 @@ afterAll(async () => {
 });
 
 describe(`convergence under a hostile network (seed ${SEED}, ${STEPS} steps)`, () => {
-  it("all clients and a fresh reader after a restart hold identical ProseMirror JSON", async () => {
-    console.log(`convergence seed: ${SEED} (replay with CONVERGENCE_SEED=${SEED})`);
-    const random = seededRandom(SEED);
-    const proxy = await startChaosProxy(server.url, seededRandom(SEED + 1));
-    for (const writerToken of writerTokens) clients.push(connectClient(proxy.url, pageId, { token: writerToken }));
-    for (const c of clients) await waitFor(() => expect(c.provider.isSynced).toBe(true), { timeout: 20_000 });
+  it(
+    "all clients and a fresh reader after a restart hold identical ProseMirror JSON",
+    async () => {
+      console.log(`convergence seed: ${SEED} (replay with CONVERGENCE_SEED=${SEED})`);
+      const random = seededRandom(SEED);
+      const proxy = await startChaosProxy(server.url, seededRandom(SEED + 1));
+      for (const writerToken of writerTokens) clients.push(connectClient(proxy.url, pageId, { token: writerToken }));
+      for (const c of clients) await waitFor(() => expect(c.provider.isSynced).toBe(true), { timeout: 20_000 });
 
-    let drops = 0;
-    for (let step = 0; step < STEPS; step++) {
-      randomEdit(random.pick(clients).doc, random);
-      if (random.chance(0.02)) {
-        proxy.dropRandom();
-        drops++;
+      let drops = 0;
+      for (let step = 0; step < STEPS; step++) {
+        randomEdit(random.pick(clients).doc, random);
+        if (random.chance(0.02)) {
+          proxy.dropRandom();
+          drops++;
+        }
+        // Random gaps between edits (time is the point: they vary how edits and drops interleave).
+        if (random.chance(0.3)) await new Promise((r) => setTimeout(r, random.int(8)));
       }
-      // Random gaps between edits (time is the point: they vary how edits and drops interleave).
-      if (random.chance(0.3)) await new Promise((r) => setTimeout(r, random.int(8)));
-    }
-    // Heal: every client reconnects and delivers what it has; then all agree.
-    for (const c of clients) await waitFor(() => expect(c.provider.isSynced && !c.provider.hasUnsyncedChanges).toBe(true), { timeout: 30_000 });
-    const first = () => JSON.stringify(jsonFromYDoc(clients[0].doc));
-    for (const c of clients) await waitFor(() => expect(JSON.stringify(jsonFromYDoc(c.doc))).toBe(first()), { timeout: 30_000 });
-    const converged = first();
-    await proxy.close();
+      // Heal: every client reconnects and delivers what it has; then all agree.
+      for (const c of clients)
+        await waitFor(() => expect(c.provider.isSynced && !c.provider.hasUnsyncedChanges).toBe(true), { timeout: 30_000 });
+      const first = () => JSON.stringify(jsonFromYDoc(clients[0].doc));
+      for (const c of clients) await waitFor(() => expect(JSON.stringify(jsonFromYDoc(c.doc))).toBe(first()), { timeout: 30_000 });
+      const converged = first();
+      await proxy.close();
 
-    await server.restart("SIGTERM");
-    const reader = connectClient(server.url, pageId, { token });
-    clients.push(reader);
-    await waitFor(() => expect(reader.provider.isSynced).toBe(true), { timeout: 20_000 });
-    expect(JSON.stringify(jsonFromYDoc(reader.doc))).toBe(converged);
-    console.log(`convergence: ${STEPS} steps, ${drops} dropped connections, ${converged.length} bytes of JSON, all equal`);
-  }, 120_000 + STEPS * 100);
+      await server.restart("SIGTERM");
+      const reader = connectClient(server.url, pageId, { token });
+      clients.push(reader);
+      await waitFor(() => expect(reader.provider.isSynced).toBe(true), { timeout: 20_000 });
+      expect(JSON.stringify(jsonFromYDoc(reader.doc))).toBe(converged);
+      console.log(`convergence: ${STEPS} steps, ${drops} dropped connections, ${converged.length} bytes of JSON, all equal`);
+    },
+    120_000 + STEPS * 100,
+  );
 });

@@ -145,7 +145,17 @@ beforeAll(async () => {
     const user = await makeUser(`Chaos Writer ${i}`);
     addMember(wiki.id, user.email, "editor", owner.id);
     const client = connectClient(server.url, pageId, { token: user.token });
-    const writer: Writer = { name: String(i), client, random: seededRandom(SEED * 31 + i), seq: 0, epoch: 0, pending: [], fillers: [], connected: true, trace: [] };
+    const writer: Writer = {
+      name: String(i),
+      client,
+      random: seededRandom(SEED * 31 + i),
+      seq: 0,
+      epoch: 0,
+      pending: [],
+      fillers: [],
+      connected: true,
+      trace: [],
+    };
     client.provider.on("status", ({ status }: { status: string }) => {
       record(writer, `status ${status}`);
       writer.connected = status === "connected";
@@ -157,7 +167,9 @@ beforeAll(async () => {
       record(writer, `${open ? "out" : "queue"} ${describeFrame(message)}`);
       send(message);
     };
-    client.provider.on("message", ({ event }: { event: { data: ArrayBuffer } }) => record(writer, `in ${describeFrame(new Uint8Array(event.data))}`));
+    client.provider.on("message", ({ event }: { event: { data: ArrayBuffer } }) =>
+      record(writer, `in ${describeFrame(new Uint8Array(event.data))}`),
+    );
     client.provider.on("unsyncedChanges", () => settle(writer));
     client.provider.on("synced", () => settle(writer));
     writers.push(writer);
@@ -170,74 +182,82 @@ afterAll(async () => {
 });
 
 describe(`crash chaos (seed ${SEED}, ${KILLS} kills, ${CLIENTS} clients)`, () => {
-  it("keeps every acknowledged edit exactly once through random SIGKILLs, duplicates nothing, and leaves a sound database", async () => {
-    console.log(`crash chaos seed: ${SEED} (replay with CHAOS_SEED=${SEED})`);
-    const driver = seededRandom(SEED);
-    for (let kill = 0; kill < KILLS; kill++) {
-      // Edit until a few edits of this round are acknowledged (however slow the machine), then
-      // for a random while more, and kill without waiting for anything.
-      // The pauses below are the chaos itself (time is the point): random typing rhythms and
-      // kill moments, and a random downtime.
-      const ackedAtStart = acknowledged.size;
-      const deadline = Date.now() + 15_000;
-      while (acknowledged.size - ackedAtStart < 5 && Date.now() < deadline) {
-        for (const w of writers) if (isIdle(w) && w.random.chance(0.7)) edit(w);
-        await new Promise((r) => setTimeout(r, 5 + driver.int(20)));
+  it(
+    "keeps every acknowledged edit exactly once through random SIGKILLs, duplicates nothing, and leaves a sound database",
+    async () => {
+      console.log(`crash chaos seed: ${SEED} (replay with CHAOS_SEED=${SEED})`);
+      const driver = seededRandom(SEED);
+      for (let kill = 0; kill < KILLS; kill++) {
+        // Edit until a few edits of this round are acknowledged (however slow the machine), then
+        // for a random while more, and kill without waiting for anything.
+        // The pauses below are the chaos itself (time is the point): random typing rhythms and
+        // kill moments, and a random downtime.
+        const ackedAtStart = acknowledged.size;
+        const deadline = Date.now() + 15_000;
+        while (acknowledged.size - ackedAtStart < 5 && Date.now() < deadline) {
+          for (const w of writers) if (isIdle(w) && w.random.chance(0.7)) edit(w);
+          await new Promise((r) => setTimeout(r, 5 + driver.int(20)));
+        }
+        const until = Date.now() + driver.int(600);
+        while (Date.now() < until) {
+          // One outstanding change per writer (people type faster than this round trip anyway),
+          // so "acknowledged" is exact: the change in flight is acked when the count returns to 0.
+          for (const w of writers) if (isIdle(w) && w.random.chance(0.7)) edit(w);
+          await new Promise((r) => setTimeout(r, 5 + driver.int(20)));
+        }
+        await server.kill("SIGKILL");
+        // Some clients keep typing while the server is down (offline edits, re-sent later).
+        for (const w of writers) if (w.random.chance(0.3)) edit(w);
+        await new Promise((r) => setTimeout(r, driver.int(200)));
+        await server.start();
       }
-      const until = Date.now() + driver.int(600);
-      while (Date.now() < until) {
-        // One outstanding change per writer (people type faster than this round trip anyway),
-        // so "acknowledged" is exact: the change in flight is acked when the count returns to 0.
-        for (const w of writers) if (isIdle(w) && w.random.chance(0.7)) edit(w);
-        await new Promise((r) => setTimeout(r, 5 + driver.int(20)));
+      // Generous: after many failed reconnects a provider's back-off reaches 30 s between attempts.
+      // Every writer must be connected, synced, and have every change acknowledged.
+      for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced).toBe(true), { timeout: 90_000 });
+      for (const w of writers) {
+        try {
+          await waitFor(() => expect(w.client.provider.hasUnsyncedChanges).toBe(false), { timeout: 20_000 });
+        } catch (error) {
+          console.error(
+            `writer ${w.name} still waits for an acknowledgement (seed ${SEED}); its last protocol events:\n${w.trace.join("\n")}`,
+          );
+          console.error(`server log (tail):\n${server.output().slice(-4000)}`);
+          throw error;
+        }
       }
-      await server.kill("SIGKILL");
-      // Some clients keep typing while the server is down (offline edits, re-sent later).
-      for (const w of writers) if (w.random.chance(0.3)) edit(w);
-      await new Promise((r) => setTimeout(r, driver.int(200)));
+      for (const w of writers) settle(w);
+
+      const fresh = connectClient(server.url, pageId, { token: ownerToken });
+      await waitFor(() => expect(fresh.provider.isSynced).toBe(true));
+      const expected = JSON.stringify(jsonFromYDoc(fresh.doc));
+      for (const w of writers) {
+        try {
+          await waitFor(() => expect(JSON.stringify(jsonFromYDoc(w.client.doc))).toBe(expected), { timeout: 20_000 });
+        } catch (error) {
+          describeDivergence(w, fresh);
+          throw error;
+        }
+      }
+
+      const counts = new Map<string, number>();
+      const all = textblocks(fresh.doc).map(plainText).join("\n");
+      for (const [marker] of all.matchAll(/«m\d+x\d+»/g)) counts.set(marker, (counts.get(marker) ?? 0) + 1);
+      const missing = [...acknowledged].filter((m) => !counts.has(m));
+      const duplicated = [...everyMarker].filter((m) => (counts.get(m) ?? 0) > 1);
+      expect(missing, `acknowledged markers lost (seed ${SEED})`).toEqual([]);
+      expect(duplicated, `markers duplicated (seed ${SEED})`).toEqual([]);
+      expect(acknowledged.size, "too few acknowledged edits to mean anything").toBeGreaterThan(KILLS * 3);
+      fresh.destroy();
+
+      await server.kill("SIGTERM");
+      const db = new Database(path.join(server.dataDir, "opinio.db"), { readonly: true });
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      db.close();
       await server.start();
-    }
-    // Generous: after many failed reconnects a provider's back-off reaches 30 s between attempts.
-    // Every writer must be connected, synced, and have every change acknowledged.
-    for (const w of writers) await waitFor(() => expect(w.client.provider.isSynced).toBe(true), { timeout: 90_000 });
-    for (const w of writers) {
-      try {
-        await waitFor(() => expect(w.client.provider.hasUnsyncedChanges).toBe(false), { timeout: 20_000 });
-      } catch (error) {
-        console.error(`writer ${w.name} still waits for an acknowledgement (seed ${SEED}); its last protocol events:\n${w.trace.join("\n")}`);
-        console.error(`server log (tail):\n${server.output().slice(-4000)}`);
-        throw error;
-      }
-    }
-    for (const w of writers) settle(w);
-
-    const fresh = connectClient(server.url, pageId, { token: ownerToken });
-    await waitFor(() => expect(fresh.provider.isSynced).toBe(true));
-    const expected = JSON.stringify(jsonFromYDoc(fresh.doc));
-    for (const w of writers) {
-      try {
-        await waitFor(() => expect(JSON.stringify(jsonFromYDoc(w.client.doc))).toBe(expected), { timeout: 20_000 });
-      } catch (error) {
-        describeDivergence(w, fresh);
-        throw error;
-      }
-    }
-
-    const counts = new Map<string, number>();
-    const all = textblocks(fresh.doc).map(plainText).join("\n");
-    for (const [marker] of all.matchAll(/«m\d+x\d+»/g)) counts.set(marker, (counts.get(marker) ?? 0) + 1);
-    const missing = [...acknowledged].filter((m) => !counts.has(m));
-    const duplicated = [...everyMarker].filter((m) => (counts.get(m) ?? 0) > 1);
-    expect(missing, `acknowledged markers lost (seed ${SEED})`).toEqual([]);
-    expect(duplicated, `markers duplicated (seed ${SEED})`).toEqual([]);
-    expect(acknowledged.size, "too few acknowledged edits to mean anything").toBeGreaterThan(KILLS * 3);
-    fresh.destroy();
-
-    await server.kill("SIGTERM");
-    const db = new Database(path.join(server.dataDir, "opinio.db"), { readonly: true });
-    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-    db.close();
-    await server.start();
-    console.log(`crash chaos: ${KILLS} kills, ${acknowledged.size} acknowledged markers of ${everyMarker.size} written, all present once`);
-  }, 60_000 + KILLS * 30_000);
+      console.log(
+        `crash chaos: ${KILLS} kills, ${acknowledged.size} acknowledged markers of ${everyMarker.size} written, all present once`,
+      );
+    },
+    60_000 + KILLS * 30_000,
+  );
 });

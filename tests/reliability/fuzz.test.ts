@@ -27,7 +27,11 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const SOAK = Number(process.env.FUZZ_FRAMES ?? 0) > 20_000;
 
 // With an IPC channel, the server reports its own event-loop delay (lib/server/diagnostics.ts).
-const server = withServer({ prefix: "opinio-fuzz-", ipc: true, env: { MAX_CONNECTIONS_PER_USER: "100", COMPACT_IDLE_MS: "100", OPINIO_DIAGNOSTICS: "1" } });
+const server = withServer({
+  prefix: "opinio-fuzz-",
+  ipc: true,
+  env: { MAX_CONNECTIONS_PER_USER: "100", COMPACT_IDLE_MS: "100", OPINIO_DIAGNOSTICS: "1" },
+});
 let token: string;
 let targetPage: string;
 let honestPage: string;
@@ -168,11 +172,18 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
     // Compaction has folded in every logged update (rows themselves stay until a version covers them).
     const { sqlite } = getDbHandle();
     try {
-      await waitFor(() => {
-        const compacted = (sqlite.prepare("SELECT compacted_through AS n FROM page_contents WHERE page_id = ?").get(targetPage) as { n: number }).n;
-        const newest = (sqlite.prepare("SELECT coalesce(max(id), 0) AS n FROM page_updates WHERE page_id = ?").get(targetPage) as { n: number }).n;
-        expect(compacted).toBeGreaterThanOrEqual(newest);
-      }, { timeout: 30_000 });
+      await waitFor(
+        () => {
+          const compacted = (
+            sqlite.prepare("SELECT compacted_through AS n FROM page_contents WHERE page_id = ?").get(targetPage) as { n: number }
+          ).n;
+          const newest = (
+            sqlite.prepare("SELECT coalesce(max(id), 0) AS n FROM page_updates WHERE page_id = ?").get(targetPage) as { n: number }
+          ).n;
+          expect(compacted).toBeGreaterThanOrEqual(newest);
+        },
+        { timeout: 30_000 },
+      );
     } catch (error) {
       // The server's own account of its compactions says why (the log is otherwise silent here).
       console.error(

@@ -40,7 +40,11 @@ function connect(token: string, pageId: string) {
 }
 
 function closeOf(client: TestClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => client.provider.on("close", ({ event }: { event: { code: number; reason: string } }) => resolve({ code: event.code, reason: event.reason })));
+  return new Promise((resolve) =>
+    client.provider.on("close", ({ event }: { event: { code: number; reason: string } }) =>
+      resolve({ code: event.code, reason: event.reason }),
+    ),
+  );
 }
 
 /** A legitimate user on another page still gets an edit through promptly. */
@@ -170,7 +174,9 @@ describe("resource limits", () => {
     // Two guards: a socket that does not answer the heartbeat ping in time, or that has more
     // than MAX_SOCKET_BUFFER_BYTES queued (which on loopback only happens after the kernel's
     // buffers, tens of MB, are full), is closed.
-    const own = await startServer({ env: { MAX_SOCKET_BUFFER_BYTES: String(256 * 1024), COMPACT_AFTER_UPDATES: "10", COLLAB_HEARTBEAT_MS: "3000" } });
+    const own = await startServer({
+      env: { MAX_SOCKET_BUFFER_BYTES: String(256 * 1024), COMPACT_AFTER_UPDATES: "10", COLLAB_HEARTBEAT_MS: "3000" },
+    });
     try {
       closeDb(); // the test process's handle follows DATA_DIR only once reopened
       useDataDir(own.dataDir);
@@ -217,11 +223,18 @@ describe("resource limits", () => {
     const attempt = async (password: string, forwardedFor?: string, email = victim.email) => {
       const csrf = await fetch(`${server.url}/api/auth/csrf`);
       const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-      const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
         method: "POST",
         redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          cookie,
+          ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
+        },
         body: new URLSearchParams({ email, password, csrfToken }),
       });
       return response.headers.get("location") ?? "";

@@ -42,24 +42,32 @@ export const HTML_PAYLOADS = [
   "</textarea><script>alert('html-14')</script>",
   "<form><button formaction=\"javascript:alert('html-15')\">go</button></form>",
   "<base href=\"javascript:alert('html-16')//\">",
-  "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('html-17')\">",
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(\'html-17\')">',
   "<math><mtext><table><mglyph><style><img src=x onerror=alert('html-18')>",
   "<noscript><p title=\"</noscript><img src=x onerror=alert('html-19')>\"></p></noscript>",
   "<svg></p><style><a id=\"</style><img src=1 onerror=alert('html-20')>\">",
   "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert('html-21')>",
   "<a href=\"javascript:alert('html-22')\">plain link</a>",
   "<p onclick=\"alert('html-23')\" style=\"background:url(javascript:alert('html-24'))\">styled</p>",
-  "<img src=\"x\" onerror=\"&#97;&#108;&#101;&#114;&#116;('html-25')\">",
+  '<img src="x" onerror="&#97;&#108;&#101;&#114;&#116;(\'html-25\')">',
   "<scr<script>ipt>alert('html-26')</scr</script>ipt>",
   "{{constructor.constructor('alert(\"html-27\")')()}}",
 ];
 
 /** Short payloads for single-line fields (names, titles, comments). */
-export const TEXT_PAYLOADS = ["<img src=x onerror=alert('text-1')>", "\"><svg onload=alert('text-2')>", "</script><script>alert('text-3')</script>", "javascript:alert('text-4')"];
+export const TEXT_PAYLOADS = [
+  "<img src=x onerror=alert('text-1')>",
+  "\"><svg onload=alert('text-2')>",
+  "</script><script>alert('text-3')</script>",
+  "javascript:alert('text-4')",
+];
 
 /** Every link target as a Markdown link, an image and an autolink, plus raw HTML lines. */
 export function markdownPayload(): string {
-  const links = DANGEROUS_HREFS.map((href, i) => `[md link ${i}](${href.replace(/[\s()]/g, "")}) and ![img ${i}](${href.replace(/[\s()]/g, "")}) and <${href.replace(/[\s<>]/g, "")}>`);
+  const links = DANGEROUS_HREFS.map(
+    (href, i) =>
+      `[md link ${i}](${href.replace(/[\s()]/g, "")}) and ![img ${i}](${href.replace(/[\s()]/g, "")}) and <${href.replace(/[\s<>]/g, "")}>`,
+  );
   return ["# Markdown payloads", ...links, ...HTML_PAYLOADS, "[ref link][r]\n\n[r]: javascript:alert('md-ref')"].join("\n\n");
 }
 

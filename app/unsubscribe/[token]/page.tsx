@@ -8,7 +8,10 @@ export const metadata = { title: "Stop notification e-mails" };
 export default async function UnsubscribePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   return (
-    <AuthCard title="Stop notification e-mails?" intro="Mentions and replies will then only show in your Inbox. You can turn e-mails back on in Settings.">
+    <AuthCard
+      title="Stop notification e-mails?"
+      intro="Mentions and replies will then only show in your Inbox. You can turn e-mails back on in Settings."
+    >
       <UnsubscribeForm token={token} />
     </AuthCard>
   );

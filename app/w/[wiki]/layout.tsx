@@ -20,10 +20,16 @@ export default async function WikiLayout({ children, params }: { children: React
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }} menu={<PagesButton />}>
         {/* Cut to the header's room: a link box running on under the search button would cover it. */}
-        <Link href={`/w/${wiki.slug}`} className="inline-block max-w-full truncate py-0.5 align-middle font-medium text-stone-800 hover:underline">
+        <Link
+          href={`/w/${wiki.slug}`}
+          className="inline-block max-w-full truncate py-0.5 align-middle font-medium text-stone-800 hover:underline"
+        >
           {wiki.name}
         </Link>
-        <span className="ml-2 hidden rounded bg-stone-100 px-1.5 py-0.5 text-xs uppercase sm:inline tracking-wide text-stone-600" data-testid="my-role">
+        <span
+          className="ml-2 hidden rounded bg-stone-100 px-1.5 py-0.5 text-xs uppercase sm:inline tracking-wide text-stone-600"
+          data-testid="my-role"
+        >
           {role}
         </span>
       </AppHeader>

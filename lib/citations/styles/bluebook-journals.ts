@@ -112,5 +112,8 @@ export function abbreviateJournal(name: string): string {
     .split(/\s+/)
     .filter((word) => !LEFT_OUT.has(word.toLowerCase()))
     .map((word) => (word.toLowerCase() === "and" ? "&" : (WORDS[word] ?? word)));
-  return words.reduce((out, word, i) => (i === 0 ? word : `${out}${isSingleCapital(words[i - 1]) && isSingleCapital(word) ? "" : " "}${word}`), "");
+  return words.reduce(
+    (out, word, i) => (i === 0 ? word : `${out}${isSingleCapital(words[i - 1]) && isSingleCapital(word) ? "" : " "}${word}`),
+    "",
+  );
 }

@@ -50,7 +50,15 @@ const REPORTERS: [RegExp, string][] = [
 const reporter = (value: string) => REPORTERS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), value.trim());
 
 /** Courts and UN organs as they appear in a Bluebook parenthetical or as an issuing body. */
-const BODIES: Record<string, string> = { ICJ: "I.C.J.", PCIJ: "P.C.I.J.", ECtHR: "Eur. Ct. H.R.", IACtHR: "Inter-Am. Ct. H.R.", UNGA: "G.A.", UNSC: "S.C.", ILC: "Int'l L. Comm'n" };
+const BODIES: Record<string, string> = {
+  ICJ: "I.C.J.",
+  PCIJ: "P.C.I.J.",
+  ECtHR: "Eur. Ct. H.R.",
+  IACtHR: "Inter-Am. Ct. H.R.",
+  UNGA: "G.A.",
+  UNSC: "S.C.",
+  ILC: "Int'l L. Comm'n",
+};
 const body = (value: string) => BODIES[value.trim()] ?? value.trim().replace(/\bUN\b/g, "U.N.");
 
 /**
@@ -84,14 +92,20 @@ function splitEditor(author: string): { names: string; editors: "" | "ed." | "ed
 
 /** One author's surname: from a lower-case particle on ("de Souza Dias"), else the last word, leaving out "Jr." or "III". */
 function surname(name: string): string {
-  const words = name.trim().split(/\s+/).filter((w) => !/^(Jr\.?|Sr\.?|II|III|IV)$/.test(w));
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !/^(Jr\.?|Sr\.?|II|III|IV)$/.test(w));
   const particle = words.findIndex((w, i) => i > 0 && i < words.length - 1 && /^[a-z]/.test(w));
   return particle > 0 ? words.slice(particle).join(" ") : (words.at(-1) ?? "");
 }
 
 /** How a later footnote names a work by its authors: "Schmitt", "Coco & de Souza Dias", "Smith et al.". */
 function surnames(names: string): string {
-  const people = names.split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map(surname);
+  const people = names
+    .split(/\s*(?:,|&|\band\b)\s*/)
+    .filter(Boolean)
+    .map(surname);
   if (people.length > 2) return `${people[0]} et al.`;
   return people.join(" & ");
 }
@@ -112,7 +126,13 @@ function workName(source: CitableSource): FootnoteRun {
 function treaty(s: CitableSource, pin: string): FootnoteRun[] {
   const { adopted, series, article } = s.fields;
   const where = pin || pinpoint(article ?? "");
-  return runs(s.title, where && ` ${where}`, adopted && `, ${date(adopted)}`, series && `, ${reporter(series)}`, ...hereinafter(s, { text: s.shortTitle }));
+  return runs(
+    s.title,
+    where && ` ${where}`,
+    adopted && `, ${date(adopted)}`,
+    series && `, ${reporter(series)}`,
+    ...hereinafter(s, { text: s.shortTitle }),
+  );
 }
 
 /** "A/RES/70/237" → "G.A. Res. 70/237", "S/RES/2231 (2015)" → "S.C. Res. 2231" (Rule 21.7); null for any other symbol. */
@@ -133,11 +153,19 @@ function unDocument(s: CitableSource, pin: string): FootnoteRun[] {
   if (resolved) return runs(resolved, pin && `, ${pin}`, issued && ` (${date(issued)})`, ...hereinafter(s, { text: s.shortTitle }));
   // Anything else by its title; an authoring body (the ILC, the Secretary-General) leads.
   const author = issuer && !ADDRESSEES.has(issuer.trim()) ? `${body(issuer)}, ` : "";
-  return runs(author, s.title, pin && `, ${pin}`, symbol && `, U.N. Doc. ${symbol}`, issued && ` (${date(issued)})`, ...hereinafter(s, { text: s.shortTitle }));
+  return runs(
+    author,
+    s.title,
+    pin && `, ${pin}`,
+    symbol && `, U.N. Doc. ${symbol}`,
+    issued && ` (${date(issued)})`,
+    ...hereinafter(s, { text: s.shortTitle }),
+  );
 }
 
 /** A case name's closing "(Merits)", "(Advisory Opinion)": the kind of decision, which the Bluebook puts after the name. */
-const DECISION = /\s*\(((?:Merits|Judgment|Advisory Opinion|Preliminary Objections?|Provisional Measures|Order|Jurisdiction|Admissibility|Compensation|Reparations?|Interpretation|Revision|Counter-Claims|Intervention|Award)\b[^()]*)\)$/;
+const DECISION =
+  /\s*\(((?:Merits|Judgment|Advisory Opinion|Preliminary Objections?|Provisional Measures|Order|Jurisdiction|Admissibility|Compensation|Reparations?|Interpretation|Revision|Counter-Claims|Intervention|Award)\b[^()]*)\)$/;
 const DECISION_NAMES: Record<string, string> = { Merits: "Judgment" };
 
 /**
@@ -148,7 +176,10 @@ const DECISION_NAMES: Record<string, string> = { Merits: "Judgment" };
 function caseName(title: string): { name: string; decision: string } {
   const decision = DECISION.exec(title);
   const name = decision ? title.slice(0, decision.index) : title;
-  return { name: abbreviateParties(name).replace(/ v (?!\.)/g, " v. "), decision: decision ? (DECISION_NAMES[decision[1]] ?? decision[1]) : "" };
+  return {
+    name: abbreviateParties(name).replace(/ v (?!\.)/g, " v. "),
+    decision: decision ? (DECISION_NAMES[decision[1]] ?? decision[1]) : "",
+  };
 }
 
 /**
@@ -169,7 +200,13 @@ function judgment(s: CitableSource, pin: string): FootnoteRun[] {
   const courtName = court ? body(court) : "";
   const when = given ? decided(given, reported) : year && !reported.includes(year) ? year : "";
   const parenthetical = [courtName && !reported.includes(courtName) ? courtName : "", when].filter(Boolean).join(" ");
-  return runs(italic(name), decision && `, ${decision}`, reported && `, ${reported}`, pin && `, ${pin}`, parenthetical && ` (${parenthetical})`);
+  return runs(
+    italic(name),
+    decision && `, ${decision}`,
+    reported && `, ${reported}`,
+    pin && `, ${pin}`,
+    parenthetical && ` (${parenthetical})`,
+  );
 }
 
 function scholarship(s: CitableSource, pin: string): FootnoteRun[] {
@@ -186,13 +223,25 @@ function scholarship(s: CitableSource, pin: string): FootnoteRun[] {
     return runs(italic(s.title), pin && ` ${pin}`, ` (${imprint})`, ...hereinafter(s, italic(s.shortTitle)));
   }
   // Book: Author, Title pinpoint (Year); without an author, a short title needs a "hereinafter".
-  return runs(names && `${authorNames(names)}, `, italic(s.title), pin && ` ${pin}`, year && ` (${year})`, ...(names ? [] : hereinafter(s, italic(s.shortTitle))));
+  return runs(
+    names && `${authorNames(names)}, `,
+    italic(s.title),
+    pin && ` ${pin}`,
+    year && ` (${year})`,
+    ...(names ? [] : hereinafter(s, italic(s.shortTitle))),
+  );
 }
 
 function statePosition(s: CitableSource, pin: string): FootnoteRun[] {
   const { state, forum, date: given } = s.fields;
   const occasion = [forum, given && date(given)].filter(Boolean).join(", ");
-  return runs(state && `${state}, `, italic(s.title), pin && ` ${pin}`, occasion && ` (${occasion})`, ...hereinafter(s, { text: s.shortTitle }));
+  return runs(
+    state && `${state}, `,
+    italic(s.title),
+    pin && ` ${pin}`,
+    occasion && ` (${occasion})`,
+    ...hereinafter(s, { text: s.shortTitle }),
+  );
 }
 
 function full(source: CitableSource, pinpointAsEntered: string): FootnoteRun[] {

@@ -31,7 +31,14 @@ function scholarship(s: CitableSource, pinpoint: string): FootnoteRun[] {
   const { author, journal, volume, firstPage, publisher, year } = s.fields;
   if (journal) {
     // Journal article: Author, 'Title' (Year) Volume Journal FirstPage, pinpoint.
-    return runs(author && `${author}, `, `'${s.title}'`, year && ` (${year})`, " ", [volume, journal, firstPage].filter(Boolean).join(" "), pin(pinpoint));
+    return runs(
+      author && `${author}, `,
+      `'${s.title}'`,
+      year && ` (${year})`,
+      " ",
+      [volume, journal, firstPage].filter(Boolean).join(" "),
+      pin(pinpoint),
+    );
   }
   // Book: Author, Title (Publisher Year) pinpoint (OSCOLA puts a book's pinpoint after a space).
   const imprint = [publisher, year].filter(Boolean).join(" ");
@@ -63,8 +70,12 @@ function full(source: CitableSource, pinpoint: string): FootnoteRun[] {
 
 /** The name a later footnote uses: the short title, else the author's surname (scholarship), else the title. */
 function shortName(source: CitableSource): FootnoteRun {
-  const name = source.shortTitle || (source.kind === "scholarship" && source.fields.author ? source.fields.author.split(/\s+/).at(-1)! : source.title);
-  return source.kind === "judgment" || (source.kind === "scholarship" && !source.fields.journal && !source.shortTitle && !source.fields.author) ? italic(name) : text(name);
+  const name =
+    source.shortTitle || (source.kind === "scholarship" && source.fields.author ? source.fields.author.split(/\s+/).at(-1)! : source.title);
+  return source.kind === "judgment" ||
+    (source.kind === "scholarship" && !source.fields.journal && !source.shortTitle && !source.fields.author)
+    ? italic(name)
+    : text(name);
 }
 
 export const oscola: CitationStyle = {

@@ -33,7 +33,6 @@ const LOAD_ORIGIN = Symbol("opinio-load");
 /** Longest the search index and backlinks lag the stored text while someone types steadily. */
 const DERIVED_EVERY_MS = 3000;
 
-
 type Tracked = {
   pageId: string;
   lastLogId: number;
@@ -292,7 +291,10 @@ export class PersistenceExtension implements Extension {
     if (tracked.versionTimer) return;
     const dueIn = () => {
       const now = Date.now();
-      return Math.max(0, Math.min(tracked.lastEditAt + this.settings.versionIdleMs, tracked.unversionedSince + this.settings.versionMaxIntervalMs) - now);
+      return Math.max(
+        0,
+        Math.min(tracked.lastEditAt + this.settings.versionIdleMs, tracked.unversionedSince + this.settings.versionMaxIntervalMs) - now,
+      );
     };
     const check = () => {
       const wait = dueIn();

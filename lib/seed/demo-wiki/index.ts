@@ -21,7 +21,8 @@ export type DemoPage = {
 export type DemoRelation = { from: string; kind: RelationKind; to: string; note?: string };
 
 export const demoWiki = {
-  thesis: "International law in force does not bind States to a general obligation of due diligence over cyber operations from their territory; claims that it does are lex ferenda.",
+  thesis:
+    "International law in force does not bind States to a general obligation of due diligence over cyber operations from their territory; claims that it does are lex ferenda.",
   name: "Due diligence in cyberspace",
   slug: "due-diligence-cyberspace",
   description:
@@ -37,7 +38,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: null,
     file: "thesis-lex-ferenda.md",
     strand: {
-      claim: "No general, binding due diligence obligation for cyberspace exists in the law in force; asserting one describes the law as its authors would like it to be.",
+      claim:
+        "No general, binding due diligence obligation for cyberspace exists in the law in force; asserting one describes the law as its authors would like it to be.",
       stance: "supports",
       status: "in_review",
     },
@@ -48,7 +50,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: ROOT,
     file: "primary-rules.md",
     strand: {
-      claim: "Due diligence is a standard attached to particular primary rules, not a free-standing source of obligations that reaches cyberspace by itself.",
+      claim:
+        "Due diligence is a standard attached to particular primary rules, not a free-standing source of obligations that reaches cyberspace by itself.",
       stance: "supports",
       status: "settled",
     },
@@ -59,7 +62,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: "primary-rules",
     file: "knowledge-capacity.md",
     strand: {
-      claim: "Wherever due diligence applies it is an obligation of conduct, measured by what the State knew or should have known and what it could reasonably do.",
+      claim:
+        "Wherever due diligence applies it is an obligation of conduct, measured by what the State knew or should have known and what it could reasonably do.",
       stance: "context",
       status: "settled",
     },
@@ -70,7 +74,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: ROOT,
     file: "un-consensus.md",
     strand: {
-      claim: "Every consensus text of the UN cyber processes since 2013 words due diligence as something States \"should\" do, a voluntary norm rather than a legal duty.",
+      claim:
+        'Every consensus text of the UN cyber processes since 2013 words due diligence as something States "should" do, a voluntary norm rather than a legal duty.',
       stance: "supports",
       status: "settled",
     },
@@ -81,7 +86,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: ROOT,
     file: "state-practice.md",
     strand: {
-      claim: "Published national positions fall short of the general, consistent practice accepted as law that a customary rule of cyber due diligence would need.",
+      claim:
+        "Published national positions fall short of the general, consistent practice accepted as law that a customary rule of cyber due diligence would need.",
       stance: "supports",
       status: "in_review",
     },
@@ -92,7 +98,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: ROOT,
     file: "opposing-scholarship.md",
     strand: {
-      claim: "The strongest contrary case reads the Corfu Channel principle as general custom that binds States in cyberspace whatever the technology.",
+      claim:
+        "The strongest contrary case reads the Corfu Channel principle as general custom that binds States in cyberspace whatever the technology.",
       stance: "challenges",
       status: "in_review",
     },
@@ -103,7 +110,8 @@ export const demoWikiPages: DemoPage[] = [
     parentSlug: ROOT,
     file: "interventionist-scholarship.md",
     strand: {
-      claim: "Presenting a desired obligation as existing law to close a feared gap casts scholars as law-makers, beyond their Article 38(1)(d) role.",
+      claim:
+        "Presenting a desired obligation as existing law to close a feared gap casts scholars as law-makers, beyond their Article 38(1)(d) role.",
       stance: "supports",
       status: "draft",
     },
@@ -126,12 +134,37 @@ export const demoWikiRelations: DemoRelation[] = [
   { from: "primary-rules", kind: "supports", to: ROOT, note: "No general source, so no general cyber obligation." },
   { from: "un-consensus", kind: "supports", to: ROOT, note: "States themselves call it voluntary." },
   { from: "state-practice", kind: "supports", to: ROOT },
-  { from: "state-practice", kind: "qualifies", to: "primary-rules", note: "A primary rule could still grow out of practice; it has not yet." },
-  { from: "knowledge-capacity", kind: "qualifies", to: "primary-rules", note: "Even where it applies, what it demands varies with knowledge and capacity." },
+  {
+    from: "state-practice",
+    kind: "qualifies",
+    to: "primary-rules",
+    note: "A primary rule could still grow out of practice; it has not yet.",
+  },
+  {
+    from: "knowledge-capacity",
+    kind: "qualifies",
+    to: "primary-rules",
+    note: "Even where it applies, what it demands varies with knowledge and capacity.",
+  },
   { from: "opposing-scholarship", kind: "rebuts", to: ROOT, note: "Corfu Channel read as general custom." },
-  { from: "primary-rules", kind: "rebuts", to: "opposing-scholarship", note: "Corfu Channel states a rule about territory used against others, not a general source." },
-  { from: "state-practice", kind: "rebuts", to: "opposing-scholarship", note: "The national positions it counts are too few and too divided." },
-  { from: "opposing-scholarship", kind: "relies_on", to: "knowledge-capacity", note: "Needs a workable standard of conduct for cyber operations." },
+  {
+    from: "primary-rules",
+    kind: "rebuts",
+    to: "opposing-scholarship",
+    note: "Corfu Channel states a rule about territory used against others, not a general source.",
+  },
+  {
+    from: "state-practice",
+    kind: "rebuts",
+    to: "opposing-scholarship",
+    note: "The national positions it counts are too few and too divided.",
+  },
+  {
+    from: "opposing-scholarship",
+    kind: "relies_on",
+    to: "knowledge-capacity",
+    note: "Needs a workable standard of conduct for cyber operations.",
+  },
   { from: "interventionist-scholarship", kind: "relies_on", to: "un-consensus", note: "The gap is one States chose to leave open." },
   { from: "interventionist-scholarship", kind: "relies_on", to: "state-practice" },
   { from: "interventionist-scholarship", kind: "supports", to: ROOT },

@@ -1,4 +1,12 @@
-import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
 import { callApi } from "../../helpers/server";
 import type { E2EServerState } from "./server-state";
@@ -51,7 +59,12 @@ export async function signIn(page: Page, user: Pick<Credentials, "email" | "pass
 }
 
 /** A fresh browser context (own cookies) signed in as `user`, on the home page. */
-export async function signedInContext(browser: Browser, server: E2EServerState, user: Credentials, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function signedInContext(
+  browser: Browser,
+  server: E2EServerState,
+  user: Credentials,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ ...options, baseURL: server.url });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
@@ -109,7 +122,8 @@ export async function selectInEditor(page: Page, text: string, from = 0, to = te
     (root, { text, from, to }) => {
       const nodes: Text[] = [];
       const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-        acceptNode: (node) => (node.parentElement?.closest(".collaboration-carets__caret") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+        acceptNode: (node) =>
+          node.parentElement?.closest(".collaboration-carets__caret") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
       });
       for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
       const full = nodes.map((node) => node.data).join("");
@@ -178,7 +192,13 @@ export function uniqueSentence(who: string): string {
  * A REST call that must succeed, for a spec that seeds its data through the API as a client
  * would; a failure names the call and shows the server's answer. Returns the JSON reply.
  */
-export async function apiOk<T = Record<string, unknown>>(server: { url: string }, token: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiOk<T = Record<string, unknown>>(
+  server: { url: string },
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const reply = await callApi(server, token, method, path, body);
   expect(reply.status, `${method} ${path}: ${reply.text}`).toBeLessThan(300);
   return reply.json as T;

@@ -18,7 +18,10 @@ export type Session = Awaited<ReturnType<typeof signedInContext>>;
  * as test-results/e2e-server-<name>.log, removes the data directory (unless KEEP_E2E_DATA is set)
  * and closes this process's database handle, so a later useDataDir opens another server's file.
  */
-export async function startOwnServer(name: string, env: Record<string, string> = {}): Promise<{ state: E2EServerState; stop: () => Promise<void> }> {
+export async function startOwnServer(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<{ state: E2EServerState; stop: () => Promise<void> }> {
   const dataDir = makeDataDir(`opinio-e2e-${name}-`);
   let server: RunningServer;
   try {
@@ -62,10 +65,15 @@ export function ownServer(name: string, env: Record<string, string> = {}, option
   test.afterEach(async ({}, testInfo) => {
     if (testInfo.status !== testInfo.expectedStatus) {
       for (const [label, session] of people) {
-        if (!session.page.isClosed()) await testInfo.attach(`${label}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
+        if (!session.page.isClosed())
+          await testInfo.attach(`${label}.png`, { body: await session.page.screenshot({ fullPage: true }), contentType: "image/png" });
       }
     }
-    if (checkPageErrors) expect(people.flatMap(([, session]) => session.errors), "uncaught errors or CSP violations in the pages").toEqual([]);
+    if (checkPageErrors)
+      expect(
+        people.flatMap(([, session]) => session.errors),
+        "uncaught errors or CSP violations in the pages",
+      ).toEqual([]);
   });
 
   test.afterAll(async () => {

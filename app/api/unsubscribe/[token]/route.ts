@@ -12,7 +12,8 @@ type Params = { params: Promise<{ token: string }> };
  */
 export async function POST(_request: Request, { params }: Params): Promise<Response> {
   const userId = verifyUnsubscribeToken((await params).token);
-  if (!userId || !findUserById(userId)) return NextResponse.json({ error: { code: "not_found", message: "This unsubscribe link is not valid" } }, { status: 404 });
+  if (!userId || !findUserById(userId))
+    return NextResponse.json({ error: { code: "not_found", message: "This unsubscribe link is not valid" } }, { status: 404 });
   unsubscribeFromNotificationMail(userId);
   return NextResponse.json({ ok: true, message: "You will get no more notification e-mails from Opinio." });
 }

@@ -15,7 +15,7 @@ export const GET = endpoint(
     operationId: "search",
     summary: "Search page titles, page text and comments in the wikis the caller belongs to",
     description:
-      'Pages whose title matches the whole query come first, then everything else by relevance (SQLite FTS5 bm25, titles weighted 10:1). Every term matches as written (A/70/174, 13(c) and Art. 2(4) are found as such), "double quotes" make a phrase, and the last term matches as a prefix. `titleHtml` and `snippetHtml` are escaped HTML with matches in `<mark>`. A page hit\'s `url` carries `?highlight=` (the page scrolls to and marks that text); a comment hit\'s carries `?thread=` (the comments panel opens the thread).',
+      "Pages whose title matches the whole query come first, then everything else by relevance (SQLite FTS5 bm25, titles weighted 10:1). Every term matches as written (A/70/174, 13(c) and Art. 2(4) are found as such), \"double quotes\" make a phrase, and the last term matches as a prefix. `titleHtml` and `snippetHtml` are escaped HTML with matches in `<mark>`. A page hit's `url` carries `?highlight=` (the page scrolls to and marks that text); a comment hit's carries `?thread=` (the comments panel opens the thread).",
     // Searching one wiki asks `wiki.read` of it; across wikis only what the caller may read is searched.
     action: "account",
     query: searchParamsSchema,

@@ -34,7 +34,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: decodeURIComponent(page).replace(/-/g, " ") };
 }
 
-export default async function WikiPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ restore?: string; thread?: string; highlight?: string | string[] }> }) {
+export default async function WikiPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ restore?: string; thread?: string; highlight?: string | string[] }>;
+}) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const { restore, thread, highlight } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
@@ -78,14 +84,28 @@ export default async function WikiPage({ params, searchParams }: { params: Promi
           }}
           actions={
             <>
-              <Link href={`${pageUrl(wiki.slug, page.slug)}/history`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">
+              <Link
+                href={`${pageUrl(wiki.slug, page.slug)}/history`}
+                className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100"
+              >
                 History
               </Link>
-              <Link href={`${pageUrl(wiki.slug, page.slug)}/attribution`} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100">
+              <Link
+                href={`${pageUrl(wiki.slug, page.slug)}/attribution`}
+                className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100"
+              >
                 Who wrote this
               </Link>
               <ExportMenu href={`/api/v1/pages/${page.id}/export`} />
-              {can.edit ? <PageActions pageId={page.id} title={page.title} parentId={page.parentId} parentOptions={parentOptions} linkedFrom={[...new Set(backlinks.map((b) => b.pageTitle))]} /> : null}
+              {can.edit ? (
+                <PageActions
+                  pageId={page.id}
+                  title={page.title}
+                  parentId={page.parentId}
+                  parentOptions={parentOptions}
+                  linkedFrom={[...new Set(backlinks.map((b) => b.pageTitle))]}
+                />
+              ) : null}
             </>
           }
         />

@@ -35,7 +35,13 @@ function queryString(values: Record<string, string | number | undefined>): strin
   return text ? `?${text}` : "";
 }
 
-export default async function AuditLogPage({ params, searchParams }: { params: Promise<{ wiki: string }>; searchParams: Promise<SearchParams> }) {
+export default async function AuditLogPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ wiki: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { wiki: wikiSlug } = await params;
   const raw = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/audit`);
@@ -56,9 +62,16 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
         <div>
           <h1 className="font-serif text-2xl font-semibold">Audit log</h1>
           <p className="text-sm text-stone-600">Who did what in {wiki.name}, and when. Entries cannot be changed or deleted.</p>
-          <p className="text-xs text-stone-500">Times are in your time zone; the From and To dates are whole days in UTC. Sign-ins and API tokens are shown for current members, from when they joined.</p>
+          <p className="text-xs text-stone-500">
+            Times are in your time zone; the From and To dates are whole days in UTC. Sign-ins and API tokens are shown for current members,
+            from when they joined.
+          </p>
         </div>
-        <a href={`/api/v1/wikis/${encodeURIComponent(wiki.id)}/audit${queryString({ ...values, format: "csv" })}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium hover:bg-stone-50" download>
+        <a
+          href={`/api/v1/wikis/${encodeURIComponent(wiki.id)}/audit${queryString({ ...values, format: "csv" })}`}
+          className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium hover:bg-stone-50"
+          download
+        >
           Download CSV
         </a>
       </div>
@@ -115,11 +128,21 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
           <table className="w-full text-left text-sm">
             <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">When</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Who</th>
-                <th scope="col" className="px-4 py-2 font-semibold">What</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Target</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Details</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  When
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Who
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  What
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Target
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Details
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-200">
@@ -138,7 +161,11 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
           </Link>
         ) : null}
         {olderThan ? (
-          <Link href={`/w/${wiki.slug}/audit${queryString({ ...values, before: olderThan })}`} className="text-orange-900 underline" rel="next">
+          <Link
+            href={`/w/${wiki.slug}/audit${queryString({ ...values, before: olderThan })}`}
+            className="text-orange-900 underline"
+            rel="next"
+          >
             Older
           </Link>
         ) : null}

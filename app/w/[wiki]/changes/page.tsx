@@ -12,7 +12,13 @@ import { loadWikiForRender, pageUrl } from "@/lib/wikis/access";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Recent changes" };
 
-export default async function RecentChangesPage({ params, searchParams }: { params: Promise<{ wiki: string }>; searchParams: Promise<{ person?: string; page?: string }> }) {
+export default async function RecentChangesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ wiki: string }>;
+  searchParams: Promise<{ person?: string; page?: string }>;
+}) {
   const { wiki: wikiSlug } = await params;
   const filter = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/changes`);
@@ -61,7 +67,10 @@ export default async function RecentChangesPage({ params, searchParams }: { para
                 <Link href={base} className="font-medium hover:underline">
                   {row.pageTitle}
                 </Link>{" "}
-                <Link href={`${base}/history/${row.number}`} className="inline-block min-w-6 py-0.5 text-center text-stone-600 hover:underline">
+                <Link
+                  href={`${base}/history/${row.number}`}
+                  className="inline-block min-w-6 py-0.5 text-center text-stone-600 hover:underline"
+                >
                   v{row.number}
                 </Link>
                 {row.name ? <span className="ml-1 text-stone-700">“{row.name}”</span> : null}

@@ -12,7 +12,13 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Open comments" };
 
 /** Every unresolved thread in the wiki, newest first, each linking to its passage. */
-export default async function OpenCommentsPage({ params, searchParams }: { params: Promise<{ wiki: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function OpenCommentsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ wiki: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
   const { wiki: wikiSlug } = await params;
   const filter = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/comments`);
@@ -28,7 +34,9 @@ export default async function OpenCommentsPage({ params, searchParams }: { param
         <div>
           <h1 className="font-serif text-2xl font-semibold">Open comments</h1>
           <p className="mt-1 text-sm text-stone-600">
-            {rows.length === 0 ? "Nothing waiting: every thread in this wiki is resolved." : `${rows.length} unresolved ${rows.length === 1 ? "thread" : "threads"} across ${pages.length} ${pages.length === 1 ? "page" : "pages"}.`}
+            {rows.length === 0
+              ? "Nothing waiting: every thread in this wiki is resolved."
+              : `${rows.length} unresolved ${rows.length === 1 ? "thread" : "threads"} across ${pages.length} ${pages.length === 1 ? "page" : "pages"}.`}
           </p>
         </div>
         {pages.length > 1 ? (
@@ -60,14 +68,19 @@ export default async function OpenCommentsPage({ params, searchParams }: { param
                     {page.pageTitle}
                   </Link>
                   {thread.anchor.kind === "block" ? <span className="text-xs uppercase tracking-wide text-stone-500">section</span> : null}
-                  {thread.anchor.kind === "page" ? <span className="text-xs uppercase tracking-wide text-stone-500">whole page</span> : null}
+                  {thread.anchor.kind === "page" ? (
+                    <span className="text-xs uppercase tracking-wide text-stone-500">whole page</span>
+                  ) : null}
                   {thread.detached ? <span className="rounded bg-red-50 px-1 text-xs text-red-800">text removed</span> : null}
                   <Link href={href} className="ml-auto text-sm font-medium text-orange-900 hover:underline">
                     {thread.anchor.kind === "page" ? "Open thread →" : "Go to passage →"}
                   </Link>
                 </div>
                 {thread.quote ? (
-                  <Link href={href} className={`mt-1.5 block border-l-2 pl-3 font-serif italic ${thread.detached ? "border-stone-300 text-stone-500 line-through" : "border-amber-400 text-stone-700 hover:text-stone-950"}`}>
+                  <Link
+                    href={href}
+                    className={`mt-1.5 block border-l-2 pl-3 font-serif italic ${thread.detached ? "border-stone-300 text-stone-500 line-through" : "border-amber-400 text-stone-700 hover:text-stone-950"}`}
+                  >
                     <span className="line-clamp-2">{thread.quote}</span>
                   </Link>
                 ) : null}
@@ -76,7 +89,9 @@ export default async function OpenCommentsPage({ params, searchParams }: { param
                   <div className="min-w-0 flex-1">
                     <span className="font-medium text-stone-800">{thread.createdBy?.name ?? "Former member"}</span>{" "}
                     <RelativeTime iso={thread.createdAt} className="text-xs text-stone-500" />
-                    {replies > 0 ? <span className="text-xs text-stone-500"> · {replies === 1 ? "1 reply" : `${replies} replies`}</span> : null}
+                    {replies > 0 ? (
+                      <span className="text-xs text-stone-500"> · {replies === 1 ? "1 reply" : `${replies} replies`}</span>
+                    ) : null}
                     {first && !first.deleted && first.body ? (
                       <div className="line-clamp-3 text-stone-700">
                         <CommentBody body={first.body} />

@@ -33,7 +33,12 @@ export async function addMemberAction(wikiId: string, _prev: MemberFormState, fo
   });
 }
 
-export async function changeRoleAction(wikiId: string, userId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
+export async function changeRoleAction(
+  wikiId: string,
+  userId: string,
+  _prev: MemberFormState,
+  formData: FormData,
+): Promise<MemberFormState> {
   return sessionAction({ schema: updateMemberSchema, formData }, async ({ user, actor, input }) => {
     requireWikiAccess(user.id, wikiId, "wiki.manage-members");
     changeMemberRole(wikiId, userId, input.role, actor);

@@ -65,7 +65,13 @@ export default async function MembersPage({ params }: { params: Promise<{ wiki: 
                 key={i.id}
                 wikiId={wiki.id}
                 mailOn={mailOn}
-                invite={{ id: i.id, email: i.email, role: i.role, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }}
+                invite={{
+                  id: i.id,
+                  email: i.email,
+                  role: i.role,
+                  createdAt: i.createdAt.toISOString(),
+                  expiresAt: i.expiresAt.toISOString(),
+                }}
               />
             ))}
           </ul>
@@ -81,7 +87,8 @@ export default async function MembersPage({ params }: { params: Promise<{ wiki: 
               <li key={m.id} className="px-4 py-2">
                 <span className="break-all font-medium">{m.recipient}</span>: {m.subject}
                 <span className="block text-stone-600">
-                  Given up <LocalTime date={(m.failedAt ?? m.createdAt).toISOString()} format="date" /> after {m.attempts} attempt{m.attempts === 1 ? "" : "s"}: {m.lastError}
+                  Given up <LocalTime date={(m.failedAt ?? m.createdAt).toISOString()} format="date" /> after {m.attempts} attempt
+                  {m.attempts === 1 ? "" : "s"}: {m.lastError}
                 </span>
               </li>
             ))}

@@ -44,7 +44,10 @@ export function ImportForm({ wikiId, parentId, maxMegabytes }: { wikiId: string;
   return (
     <form onSubmit={submit} className="space-y-4" aria-label="Import a file">
       <FormMessage error={error} />
-      <Field label="File" hint={`A Word document (.docx) or Markdown (.md), at most ${maxMegabytes} MB. Footnotes become citations to new sources of kind “other”.`}>
+      <Field
+        label="File"
+        hint={`A Word document (.docx) or Markdown (.md), at most ${maxMegabytes} MB. Footnotes become citations to new sources of kind “other”.`}
+      >
         <input
           type="file"
           name="file"
@@ -53,7 +56,11 @@ export function ImportForm({ wikiId, parentId, maxMegabytes }: { wikiId: string;
           className="block w-full text-sm text-stone-700 file:mr-3 file:rounded-md file:border-0 file:bg-stone-100 file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-stone-200"
         />
       </Field>
-      <TitleField label="Title of the imported page" hint="Leave empty to use a Markdown file's leading # heading, else the file's name" name="title" />
+      <TitleField
+        label="Title of the imported page"
+        hint="Leave empty to use a Markdown file's leading # heading, else the file's name"
+        name="title"
+      />
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? "Importing…" : "Import"}
       </Button>

@@ -13,7 +13,13 @@ import { loadWikiForRender } from "@/lib/wikis/access";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sources" };
 
-export default async function SourcesPage({ params, searchParams }: { params: Promise<{ wiki: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function SourcesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ wiki: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const { wiki: wikiSlug } = await params;
   const parsed = listSourcesParamsSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : {};
@@ -26,7 +32,9 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="space-y-2">
         <h1 className="font-serif text-2xl font-semibold">Sources</h1>
-        <p className="text-sm text-stone-600">The authorities this wiki cites. Editing a source here changes every footnote that cites it.</p>
+        <p className="text-sm text-stone-600">
+          The authorities this wiki cites. Editing a source here changes every footnote that cites it.
+        </p>
       </div>
       <div className="rounded-md border border-stone-200 bg-stone-50 px-4 py-3">
         <CitationStyleSetting wikiId={wiki.id} current={wiki.citationStyle} canChange={can.changeSettings} />
@@ -53,7 +61,9 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
             <p className="mt-1 text-sm text-stone-600">{s.citation}</p>
           </li>
         ))}
-        {sources.length === 0 ? <li className="px-4 py-3 text-sm text-stone-500">No sources{filter.q || filter.kind ? " match" : " yet"}.</li> : null}
+        {sources.length === 0 ? (
+          <li className="px-4 py-3 text-sm text-stone-500">No sources{filter.q || filter.kind ? " match" : " yet"}.</li>
+        ) : null}
       </ul>
       {can.editSources ? (
         <section className="space-y-3 rounded-md border border-stone-200 p-4">

@@ -20,7 +20,11 @@ export default async function AttributionPage({ params }: { params: Promise<{ wi
   const attribution = await attributePage(page.id);
   const authors = authorsOf(attribution);
   const total = authors.reduce((sum, a) => sum + a.characters, 0) || 1;
-  const html = renderRedline(attribution.diff, { credits: attribution.blocks, citationText: citationTextFor(wiki), authors: authors.map((a) => a.author) });
+  const html = renderRedline(attribution.diff, {
+    credits: attribution.blocks,
+    citationText: citationTextFor(wiki),
+    authors: authors.map((a) => a.author),
+  });
   return (
     <main className="mx-auto max-w-4xl space-y-5 px-4 py-6 sm:px-8 sm:py-8">
       <div>
@@ -29,8 +33,8 @@ export default async function AttributionPage({ params }: { params: Promise<{ wi
         </Link>
         <h1 className="mt-1 font-serif text-2xl font-semibold">Who wrote this</h1>
         <p className="text-sm text-stone-600">
-          The page as it is now, each stretch of text coloured by who wrote it. Point at a stretch to see the version and date. Deleting words
-          around text does not make anyone its author.
+          The page as it is now, each stretch of text coloured by who wrote it. Point at a stretch to see the version and date. Deleting
+          words around text does not make anyone its author.
         </p>
       </div>
       <ul className="flex flex-wrap gap-2 text-sm" data-testid="attribution-authors">

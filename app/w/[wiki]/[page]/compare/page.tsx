@@ -11,7 +11,13 @@ import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Compare versions" };
 
-export default async function ComparePage({ params, searchParams }: { params: Promise<{ wiki: string; page: string }>; searchParams: Promise<{ from?: string; to?: string; toCurrent?: string }> }) {
+export default async function ComparePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ wiki: string; page: string }>;
+  searchParams: Promise<{ from?: string; to?: string; toCurrent?: string }>;
+}) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const query = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);
@@ -53,13 +59,21 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
           </p>
         ) : null}
       </div>
-      {problem ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{problem}</p> : null}
+      {problem ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {problem}
+        </p>
+      ) : null}
       {diff ? (
         <>
           <p className="rounded-md bg-stone-100 px-3 py-2 text-sm font-medium" data-testid="diff-summary">
             {diff.summaryText}
           </p>
-          <article className="prose-legal redline" data-testid="redline" dangerouslySetInnerHTML={{ __html: renderRedline(diff, { citationText: citationTextFor(wiki) }) }} />
+          <article
+            className="prose-legal redline"
+            data-testid="redline"
+            dangerouslySetInnerHTML={{ __html: renderRedline(diff, { citationText: citationTextFor(wiki) }) }}
+          />
         </>
       ) : null}
     </main>

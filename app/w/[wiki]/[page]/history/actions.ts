@@ -10,7 +10,13 @@ import { requirePageAccess } from "@/lib/wikis/access";
 export async function saveVersionAction(pageId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: saveVersionSchema, formData }, async ({ user, actor, input }) => {
     requirePageAccess(user.id, pageId, "page.save-version");
-    const revision = createRevision(pageId, { kind: "named", name: input.name, note: input.note || null, createdBy: user.id, ip: actor.ip });
+    const revision = createRevision(pageId, {
+      kind: "named",
+      name: input.name,
+      note: input.note || null,
+      createdBy: user.id,
+      ip: actor.ip,
+    });
     revalidatePath("/w", "layout");
     return { success: `Saved as version ${revision?.number}.` };
   });

@@ -11,7 +11,13 @@ import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "History" };
 
-export default async function HistoryPage({ params, searchParams }: { params: Promise<{ wiki: string; page: string }>; searchParams: Promise<{ named?: string }> }) {
+export default async function HistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ wiki: string; page: string }>;
+  searchParams: Promise<{ named?: string }>;
+}) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const { named } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);

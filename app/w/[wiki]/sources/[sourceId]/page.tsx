@@ -74,7 +74,10 @@ export default async function SourcePage({ params }: { params: Promise<{ wiki: s
         <ul className="space-y-2 text-sm" data-testid="cited-in">
           {places.map((p) => (
             <li key={`${p.pageId}:${p.ordinal}`}>
-              <Link href={`${pageUrl(wiki.slug, p.pageSlug)}${p.blockId ? `#block-${p.blockId}` : ""}`} className="font-medium hover:underline">
+              <Link
+                href={`${pageUrl(wiki.slug, p.pageSlug)}${p.blockId ? `#block-${p.blockId}` : ""}`}
+                className="font-medium hover:underline"
+              >
                 {p.pageTitle}
               </Link>
               {p.pinpoint ? <span className="ml-2 text-stone-500">{p.pinpoint}</span> : null}
@@ -86,8 +89,26 @@ export default async function SourcePage({ params }: { params: Promise<{ wiki: s
       {canEdit ? (
         <section className="space-y-3 rounded-md border border-stone-200 p-4">
           <h2 className="font-semibold">Edit</h2>
-          <SourceForm wikiId={wiki.id} wikiSlug={wiki.slug} initial={{ id: source.id, kind: source.kind, title: source.title, shortTitle: source.shortTitle, fields, url: source.url, notes: source.notes }} />
-          <MergeSourceForm sourceId={source.id} wikiSlug={wiki.slug} others={listSources(wiki.id).filter((s) => s.id !== source.id).map((s) => ({ id: s.id, title: s.shortTitle || s.title }))} />
+          <SourceForm
+            wikiId={wiki.id}
+            wikiSlug={wiki.slug}
+            initial={{
+              id: source.id,
+              kind: source.kind,
+              title: source.title,
+              shortTitle: source.shortTitle,
+              fields,
+              url: source.url,
+              notes: source.notes,
+            }}
+          />
+          <MergeSourceForm
+            sourceId={source.id}
+            wikiSlug={wiki.slug}
+            others={listSources(wiki.id)
+              .filter((s) => s.id !== source.id)
+              .map((s) => ({ id: s.id, title: s.shortTitle || s.title }))}
+          />
         </section>
       ) : null}
     </main>

@@ -19,6 +19,8 @@ export const GET = endpoint(
     const { comment } = requireCommentAccess(user.id, params.commentId, "page.read");
     // A deleted comment's wordings are gone from view along with it.
     if (comment.deletedAt) return { revisions: [] };
-    return { revisions: listCommentRevisions(comment.id).map((r) => ({ number: r.number, body: r.body, createdAt: r.createdAt.toISOString() })) };
+    return {
+      revisions: listCommentRevisions(comment.id).map((r) => ({ number: r.number, body: r.body, createdAt: r.createdAt.toISOString() })),
+    };
   },
 );

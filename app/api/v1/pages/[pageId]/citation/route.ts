@@ -13,7 +13,8 @@ export const POST = endpoint(
     method: "POST",
     path: "/pages/{pageId}/citation",
     operationId: "citePage",
-    summary: "A permalink to a fixed version of the page (optionally one paragraph) and a ready citation string in the wiki's citation style",
+    summary:
+      "A permalink to a fixed version of the page (optionally one paragraph) and a ready citation string in the wiki's citation style",
     description:
       "For callers who may save versions, a page changed since its latest version is first recorded as a new automatic version, so the citation always points at the text as it is now.",
     action: "page.read-history",

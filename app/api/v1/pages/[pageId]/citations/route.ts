@@ -9,7 +9,8 @@ export const GET = endpoint(
     method: "GET",
     path: "/pages/{pageId}/citations",
     operationId: "listPageCitations",
-    summary: "The page's footnotes: one per citation in document order, worded in the wiki's citation style (ibid and short forms included)",
+    summary:
+      "The page's footnotes: one per citation in document order, worded in the wiki's citation style (ibid and short forms included)",
     action: "page.read",
     response: { status: 200, description: "The footnotes", schema: footnotesView },
     errors: [404],
@@ -17,6 +18,9 @@ export const GET = endpoint(
   async ({ user, params }) => {
     const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
     const notes = pageFootnotes(readPageContent(page.id).json, wiki);
-    return { style: wiki.citationStyle, footnotes: notes.map((n) => ({ number: n.number, sourceId: n.sourceId, pinpoint: n.pinpoint, text: n.text, runs: n.runs })) };
+    return {
+      style: wiki.citationStyle,
+      footnotes: notes.map((n) => ({ number: n.number, sourceId: n.sourceId, pinpoint: n.pinpoint, text: n.text, runs: n.runs })),
+    };
   },
 );

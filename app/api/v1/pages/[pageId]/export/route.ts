@@ -30,7 +30,13 @@ export const GET = endpoint(
   async ({ actor, access: { page, wiki }, query }) => {
     const format = parseExportFormat(query.format);
     const response = await exportResponse(pageExportBundle(page, wiki), format);
-    recordAuditBestEffort({ action: AUDIT_ACTIONS.export, by: actor, wikiId: wiki.id, target: { type: "page", id: page.id }, details: { what: "page", format, title: page.title } });
+    recordAuditBestEffort({
+      action: AUDIT_ACTIONS.export,
+      by: actor,
+      wikiId: wiki.id,
+      target: { type: "page", id: page.id },
+      details: { what: "page", format, title: page.title },
+    });
     return response;
   },
 );

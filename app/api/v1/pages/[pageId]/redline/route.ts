@@ -25,11 +25,15 @@ export const GET = endpoint(
     action: "page.read-history",
     access: (userId, { pageId }, action) => requirePageAccess(userId, pageId, action),
     query: versionRangeQuery.extend({
-      format: z.string().optional().describe("`html` (the default) or `docx` (a Word document with tracked changes, authored and dated from the history)"),
+      format: z
+        .string()
+        .optional()
+        .describe("`html` (the default) or `docx` (a Word document with tracked changes, authored and dated from the history)"),
     }),
     response: {
       status: 200,
-      description: "An HTML document, or with format=docx a Word document (application/vnd.openxmlformats-officedocument.wordprocessingml.document)",
+      description:
+        "An HTML document, or with format=docx a Word document (application/vnd.openxmlformats-officedocument.wordprocessingml.document)",
       schema: z.string(),
       contentType: "text/html",
     },
@@ -37,7 +41,8 @@ export const GET = endpoint(
   },
   async ({ actor, access: { page, wiki }, query }) => {
     const format = query.format ?? "html";
-    if (format !== "html" && format !== "docx") throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
+    if (format !== "html" && format !== "docx")
+      throw new AppError("bad_request", `Redline format "${format}" is not available; use format=html or format=docx`);
     const from = parseVersionRef(query.from);
     const to = parseVersionRef(query.to, "current");
     const redline = await creditedPageRedline(page.id, from, to);

@@ -35,7 +35,7 @@ export const POST = endpoint(
     operationId: "createRelation",
     summary: "Relate this strand to another of the same wiki (editors)",
     description:
-      "`direction: \"outgoing\"` (the default) records this page → toPageId, `\"incoming\"` records toPageId → this page. A strand cannot be related to itself; the same (from, to, kind) twice answers 409.",
+      '`direction: "outgoing"` (the default) records this page → toPageId, `"incoming"` records toPageId → this page. A strand cannot be related to itself; the same (from, to, kind) twice answers 409.',
     action: "strand.edit",
     access: (userId, { pageId }, action) => requirePageAccess(userId, pageId, action),
     body: createRelationSchema,

@@ -15,7 +15,7 @@ export const POST = endpoint(
     path: "/pages/{pageId}/restore",
     operationId: "restoreVersion",
     summary: "Make a version the current content, live for everyone editing (editors and owners)",
-    description: "The restore is a normal collaborative change and is itself recorded as a version named \"Restored version N\".",
+    description: 'The restore is a normal collaborative change and is itself recorded as a version named "Restored version N".',
     action: "page.restore-version",
     body: restoreVersionSchema,
     response: { status: 201, description: "The version recording the restore", schema: versionView },

@@ -41,7 +41,12 @@ export const POST = endpoint(
   async ({ user, params, body: input }) => {
     const { page } = requirePageAccess(user.id, params.pageId, "page.comment");
     const anchor: ThreadAnchorInput = input.anchor
-      ? { kind: "text", start: Buffer.from(input.anchor.start, "base64"), end: Buffer.from(input.anchor.end, "base64"), quote: input.anchor.quote }
+      ? {
+          kind: "text",
+          start: Buffer.from(input.anchor.start, "base64"),
+          end: Buffer.from(input.anchor.end, "base64"),
+          quote: input.anchor.quote,
+        }
       : input.quote
         ? { kind: "quote", quote: input.quote }
         : input.blockId !== undefined

@@ -44,7 +44,13 @@ export const POST = endpoint(
   },
   async ({ user, actor, params, body }) => {
     const { page } = requirePageAccess(user.id, params.pageId, "page.save-version");
-    const revision = createRevision(page.id, { kind: "named", name: body.name, note: body.note || null, createdBy: user.id, ip: actor.ip })!;
+    const revision = createRevision(page.id, {
+      kind: "named",
+      name: body.name,
+      note: body.note || null,
+      createdBy: user.id,
+      ip: actor.ip,
+    })!;
     return presentVersion(summariseRevisions([revision])[0]);
   },
 );

@@ -31,7 +31,13 @@ export const GET = endpoint(
     const filter = toAuditFilter(query);
 
     if (query.format === "csv") {
-      recordAuditBestEffort({ action: AUDIT_ACTIONS.export, by: actor, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { what: "audit-log", format: "csv" } });
+      recordAuditBestEffort({
+        action: AUDIT_ACTIONS.export,
+        by: actor,
+        wikiId: wiki.id,
+        target: { type: "wiki", id: wiki.id },
+        details: { what: "audit-log", format: "csv" },
+      });
       const filename = `${wiki.slug}-audit-log-${new Date().toISOString().slice(0, 10)}.csv`;
       return new Response(csvStream(wiki.id, filter), {
         headers: {

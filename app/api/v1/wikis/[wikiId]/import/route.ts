@@ -34,7 +34,11 @@ export const POST = endpoint(
     }),
     upload: {
       "multipart/form-data": {
-        schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, title: { type: "string" }, parentId: { type: "string" } } },
+        schema: {
+          type: "object",
+          required: ["file"],
+          properties: { file: { type: "string", format: "binary" }, title: { type: "string" }, parentId: { type: "string" } },
+        },
       },
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { schema: { type: "string", format: "binary" } },
       "text/markdown": { schema: { type: "string" } },
@@ -52,7 +56,11 @@ export const POST = endpoint(
       imported = convertMarkdown(text);
     }
     const parsed = importPageSchema.safeParse({ title: importTitle(upload, imported), parentId: upload.fields.parentId });
-    if (!parsed.success) throw new AppError("bad_request", `${parsed.error.issues[0]?.path.join(".") || "title"}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    if (!parsed.success)
+      throw new AppError(
+        "bad_request",
+        `${parsed.error.issues[0]?.path.join(".") || "title"}: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+      );
     const created = createPage({ wikiId: wiki.id, title: parsed.data.title, parentId: parsed.data.parentId, imported }, actor);
     const page = findPageById(created.id) ?? created;
     return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));

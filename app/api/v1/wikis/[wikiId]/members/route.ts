@@ -35,7 +35,7 @@ export const POST = endpoint(
     operationId: "addMember",
     summary: "Add a member by e-mail (owners only)",
     description:
-      "Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: \"invite\"`) to pass on; when e-mail is on (SMTP_URL) it is also mailed (`mailed: true`).",
+      'Adds the account with this e-mail. When nobody has that e-mail yet, answers with a one-time invite link (`kind: "invite"`) to pass on; when e-mail is on (SMTP_URL) it is also mailed (`mailed: true`).',
     action: "wiki.manage-members",
     body: addMemberSchema,
     response: { status: 201, description: "The new member, or an invite", schema: addMemberResultView },

@@ -64,7 +64,11 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
       {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
       {/* The notes as the version cites its sources, worded from the registry as it is now. */}
       <TextWithFootnotes notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle}>
-        <article className="prose-legal" data-testid="version-content" dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }} />
+        <article
+          className="prose-legal"
+          data-testid="version-content"
+          dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }}
+        />
       </TextWithFootnotes>
       <BlockTarget />
     </main>
