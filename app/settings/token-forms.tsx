@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { Button, Field, FormMessage, Input } from "@/components/ui/form";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
@@ -20,19 +20,7 @@ export function CreateTokenForm() {
         </Button>
       </div>
       <FormMessage error={state?.error} success={state?.success} />
-      {state?.token ? (
-        <div className="flex items-center gap-2">
-          <Input
-            readOnly
-            value={state.token}
-            className="min-w-0"
-            aria-label="New token"
-            data-testid="new-token"
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <CopyButton text={state.token} what="token" testId="copy-token" />
-        </div>
-      ) : null}
+      {state?.token ? <CopyField value={state.token} label="New token" what="token" testId="new-token" copyTestId="copy-token" /> : null}
     </form>
   );
 }

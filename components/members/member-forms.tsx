@@ -8,7 +8,7 @@ import {
   resendInviteAction,
   revokeInviteAction,
 } from "@/app/w/[wiki]/members/actions";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { InlineConfirm } from "@/components/ui/inline-confirm";
 import { LocalTime } from "@/components/ui/local-time";
@@ -52,17 +52,7 @@ export function AddMemberForm({ wikiId }: { wikiId: string }) {
       </div>
       <FormMessage error={state?.error} success={state?.success} />
       {state?.inviteUrl ? (
-        <div className="flex items-center gap-2">
-          <Input
-            readOnly
-            value={state.inviteUrl}
-            className="min-w-0"
-            aria-label="Invite link"
-            data-testid="invite-link"
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <CopyButton text={state.inviteUrl} what="invite link" testId="copy-invite-link" />
-        </div>
+        <CopyField value={state.inviteUrl} label="Invite link" what="invite link" testId="invite-link" copyTestId="copy-invite-link" />
       ) : null}
     </form>
   );
@@ -153,17 +143,14 @@ export function PendingInviteRow({
       <div className="w-full empty:hidden">
         <FormMessage error={state?.error ?? resendState?.error} success={resendState?.success} />
         {resendState?.inviteUrl ? (
-          <div className="mt-2 flex items-center gap-2">
-            <Input
-              readOnly
-              value={resendState.inviteUrl}
-              className="min-w-0"
-              aria-label="New invite link"
-              data-testid="renewed-invite-link"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={resendState.inviteUrl} what="invite link" testId="copy-renewed-invite-link" />
-          </div>
+          <CopyField
+            value={resendState.inviteUrl}
+            label="New invite link"
+            what="invite link"
+            testId="renewed-invite-link"
+            copyTestId="copy-renewed-invite-link"
+            className="mt-2"
+          />
         ) : null}
       </div>
     </li>

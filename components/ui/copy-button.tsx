@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Button } from "./form";
+import { Button, Input } from "./form";
 
 const COPIED_FOR_MS = 2500;
 
@@ -46,5 +46,32 @@ export function CopyButton({ text, label = "Copy", what, testId }: { text: strin
       </span>
       {state === "failed" ? <span className="text-xs text-red-800">Could not copy: select the text and copy it by hand.</span> : null}
     </>
+  );
+}
+
+/**
+ * A secret or link shown once to pass on: read-only, selected whole on focus, with a Copy button
+ * beside it. `label` names the field for assistive technology.
+ */
+export function CopyField({
+  value,
+  label,
+  what,
+  testId,
+  copyTestId,
+  className = "",
+}: {
+  value: string;
+  label: string;
+  what: string;
+  testId: string;
+  copyTestId: string;
+  className?: string;
+}) {
+  return (
+    <div className={`flex items-center gap-2 ${className}`}>
+      <Input readOnly value={value} className="min-w-0" aria-label={label} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+      <CopyButton text={value} what={what} testId={copyTestId} />
+    </div>
   );
 }
