@@ -1,5 +1,12 @@
 import { writeTransaction } from "@/db/client";
-import { countUsers, findUserByEmail, findUserById, insertUser, updateUserPassword } from "@/db/queries/users";
+import {
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  updateUserPassword,
+  updateUserPasswordEndingSessions,
+} from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
@@ -29,10 +36,11 @@ export async function createFirstUser(input: { email: string; name: string; pass
   });
 }
 
+/** The admin CLI's reset: for a password that is lost or stolen, so every session of the account ends. */
 export async function resetPassword(email: string, password: string): Promise<User> {
   const user = findUserByEmail(email);
   if (!user) throw notFound(`No account with e-mail ${email}`);
-  updateUserPassword(user.id, await hashPassword(password));
+  updateUserPasswordEndingSessions(user.id, await hashPassword(password));
   return user;
 }
 

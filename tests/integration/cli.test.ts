@@ -101,8 +101,9 @@ describe("user and token commands", () => {
     });
   });
 
-  it("user reset-password replaces the hash; an unknown account is an error", async () => {
+  it("user reset-password replaces the hash and ends every session of the account; an unknown account is an error", async () => {
     const before = inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.passwordHash!);
+    const epochBefore = inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.sessionEpoch);
     const reset = await opinio(
       dataDir,
       ["user", "reset-password", "--email", "ann@example.test", "--password-stdin"],
@@ -115,6 +116,9 @@ describe("user and token commands", () => {
     expect(after).not.toBe(before);
     expect(await verifyPassword(after, "a brand new passphrase")).toBe(true);
     expect(await verifyPassword(after, PASSWORD)).toBe(false);
+    // An administrator resets a password when it is lost or stolen: browsers signed in with the
+    // old one are signed out (the session epoch moves on, see lib/auth/session-user.ts).
+    expect(inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.sessionEpoch)).toBe(epochBefore + 1);
 
     const unknown = await opinio(dataDir, ["user", "reset-password", "--email", "nobody@example.test"], "a brand new passphrase\n");
     expect(unknown.code).toBe(1);
