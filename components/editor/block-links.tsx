@@ -2,7 +2,7 @@
 
 import type { Editor } from "@tiptap/react";
 import { useEffect, useState } from "react";
-import { isBlockId } from "@/lib/editor/block-ids";
+import { isBlockId } from "@/lib/editor/block-id-format";
 
 /** `#block-<id>` addresses one paragraph, heading or list item of a page (or of a version). */
 export const BLOCK_HASH_PREFIX = "#block-";

@@ -2,7 +2,7 @@
 
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState } from "react";
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 
 /**
  * A toolbar button: `label` is what it shows (a glyph or a short word), `name` what assistive

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 
 /**
  * Markdown-lite for comment bodies: **bold**, *italic*, [text](url), bare http(s) links, @mentions

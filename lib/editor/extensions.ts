@@ -3,21 +3,12 @@ import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import { NO_DIRECTORY, type PageDirectory } from "@/lib/links/directory";
 import { blockIdExtension } from "./block-ids";
+import { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safe-href";
 import { Citation } from "./citation";
 import { WikiLink } from "./wiki-link";
 
 /** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
 export const DOCUMENT_FRAGMENT = "default";
-
-/** Only these link protocols are kept; anything else (javascript:, data:) is dropped. */
-export const SAFE_LINK_PROTOCOLS = ["http", "https", "mailto"];
-
-export function isSafeHref(href: string): boolean {
-  const trimmed = href.trim();
-  if (trimmed.startsWith("/") || trimmed.startsWith("#")) return true;
-  const match = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed);
-  return !!match && SAFE_LINK_PROTOCOLS.includes(match[1].toLowerCase());
-}
 
 /**
  * THE editor schema: the browser editor, the server renderer, Markdown import and the Yjs

@@ -1,6 +1,6 @@
 import { ExternalHyperlink, FootnoteReferenceRun, Paragraph, TextRun, type ParagraphChild } from "docx";
 import type { FootnoteRun } from "@/lib/citations/footnotes";
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 
 /** A ProseMirror mark as export writers see it (only link carries an attribute we use). */
 export type MarkLike = { type: string; attrs?: Record<string, unknown> };

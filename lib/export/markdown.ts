@@ -1,5 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 import type { ExportBundle, ExportChapter } from "./bundle";
 import { shiftedHeadingLevel } from "./headings";
 

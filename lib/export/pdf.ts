@@ -3,7 +3,7 @@ import type { JSONContent } from "@tiptap/core";
 import pdfmake from "pdfmake";
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces";
 import type { Footnote } from "@/lib/citations/footnotes";
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 import type { ExportBundle, ExportChapter } from "./bundle";
 import { shiftedHeadingLevel } from "./headings";
 

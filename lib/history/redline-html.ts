@@ -1,4 +1,4 @@
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 import { BLOCK_KIND_NOUNS, sliceRuns, type CitationRef, type DocBlock, type TextRun } from "./blocks";
 import type { CitationText } from "./citation-text";
 import type { BlockChange, DocumentDiff, WordChange } from "./diff";

@@ -1,5 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
-import { isSafeHref } from "@/lib/editor/extensions";
+import { isSafeHref } from "@/lib/editor/safe-href";
 import { textContent, type HtmlElement, type HtmlNode } from "./html-tree";
 
 /** A footnote of the imported file: its number in the file and its text. */
