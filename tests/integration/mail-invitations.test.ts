@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/db/queries/audit";
 import { findMemberRole } from "@/db/queries/wikis";
 import { acceptInvite, findUsableInvite, resendInvite, revokeInvite } from "@/lib/commands/invites";
 import { addMember, createWiki } from "@/lib/commands/wikis";
-import { MailSender } from "@/lib/mail/sender";
 import { makeUser } from "../helpers/fixtures";
-import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp";
+import { withMailDelivery } from "../helpers/mail-delivery";
 import { withTemporaryDatabase } from "../helpers/temp-database";
 
 /**
@@ -14,28 +13,7 @@ import { withTemporaryDatabase } from "../helpers/temp-database";
  * in the server) is in mail-server.test.ts.
  */
 withTemporaryDatabase();
-const saved = { SMTP_URL: process.env.SMTP_URL, MAIL_FROM: process.env.MAIL_FROM, PUBLIC_URL: process.env.PUBLIC_URL };
-let smtp: TestSmtpServer;
-let sender: MailSender;
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Opinio <wiki@opinio.test>";
-  process.env.PUBLIC_URL = "https://wiki.example.org";
-  sender = new MailSender({ smtpUrl: smtp.url, from: "Opinio <wiki@opinio.test>", retryMs: 100, pollMs: 100 });
-  sender.start();
-});
-afterAll(async () => {
-  await sender?.stop();
-  await smtp?.close();
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
-afterEach(() => {
-  smtp.received.length = 0;
-});
+const delivery = withMailDelivery();
 
 function linkIn(text: string | undefined): string {
   const match = /https:\/\/wiki\.example\.org\/invite\/(\S+)/.exec(text ?? "");
@@ -49,7 +27,7 @@ describe("invitations by e-mail", () => {
     const wiki = createWiki({ name: "Limitation periods", description: "" }, owner.id);
     const result = addMember(wiki.id, "newcomer@example.test", "commenter", owner.id, { origin: "http://ignored.internal:3000" });
     expect(result).toMatchObject({ kind: "invite", mailed: true });
-    const [received] = await smtp.waitForMails(1);
+    const [received] = await delivery.smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual(["newcomer@example.test"]);
     expect(received.mail.subject).toBe("Olive Owner invited you to “Limitation periods” on Opinio");
     expect(received.mail.text).toContain("as a commenter");
@@ -69,9 +47,9 @@ describe("invitations by e-mail", () => {
     const wiki = createWiki({ name: "Consideration", description: "" }, owner.id);
     const first = addMember(wiki.id, "later@example.test", "editor", owner.id);
     if (first.kind !== "invite") throw new Error("expected an invite");
-    await smtp.waitForMails(1);
+    await delivery.smtp.waitForMails(1);
     const { inviteToken } = resendInvite(wiki.id, first.inviteId, owner.id);
-    const mails = await smtp.waitForMails(2);
+    const mails = await delivery.smtp.waitForMails(2);
     expect(linkIn(mails[1].mail.text)).toBe(inviteToken);
     expect(mails[1].mail.messageId).not.toBe(mails[0].mail.messageId);
     expect(() => findUsableInvite(first.inviteToken)).toThrow(/not valid/);
@@ -85,7 +63,7 @@ describe("invitations by e-mail", () => {
     const owner = await makeUser("Mallory\r\nBcc: victim@example.test");
     const wiki = createWiki({ name: "Torts\r\nBcc: other@example.test\r\nX-Evil: 1", description: "" }, owner.id);
     addMember(wiki.id, "target@example.test", "viewer", owner.id);
-    const [received] = await smtp.waitForMails(1);
+    const [received] = await delivery.smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual(["target@example.test"]);
     expect(received.mail.bcc).toBeUndefined();
     expect(received.mail.headers.has("x-evil")).toBe(false);
@@ -102,9 +80,9 @@ describe("invitations by e-mail", () => {
       const wiki = createWiki({ name: "Quiet", description: "" }, owner.id);
       expect(addMember(wiki.id, "nobody@example.test", "viewer", owner.id)).toMatchObject({ kind: "invite", mailed: false });
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(smtp.received).toHaveLength(0);
+      expect(delivery.smtp.received).toHaveLength(0);
     } finally {
-      process.env.SMTP_URL = smtp.url;
+      process.env.SMTP_URL = delivery.smtp.url;
     }
   });
 });

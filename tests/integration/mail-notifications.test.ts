@@ -1,14 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readNotificationSettings } from "@/db/queries/notification-mail";
 import { createThread, replyToThread } from "@/lib/comments/commands";
 import { saveNotificationSettings, unsubscribeFromNotificationMail } from "@/lib/commands/notification-settings";
 import { createPage } from "@/lib/commands/pages";
 import { addMember, createWiki } from "@/lib/commands/wikis";
 import { BURST_QUIET_MS, DIGEST_AFTER_MS, collectNotificationMail } from "@/lib/mail/notifications";
-import { MailSender } from "@/lib/mail/sender";
 import { unsubscribeToken, verifyUnsubscribeToken } from "@/lib/mail/unsubscribe";
 import { makeUser } from "../helpers/fixtures";
-import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp";
+import { withMailDelivery } from "../helpers/mail-delivery";
 import { withTemporaryDatabase } from "../helpers/temp-database";
 
 /**
@@ -16,34 +15,7 @@ import { withTemporaryDatabase } from "../helpers/temp-database";
  * person chose, delivered by the real sender to a real SMTP server. The clock is passed in.
  */
 withTemporaryDatabase();
-const saved = {
-  SMTP_URL: process.env.SMTP_URL,
-  MAIL_FROM: process.env.MAIL_FROM,
-  PUBLIC_URL: process.env.PUBLIC_URL,
-  AUTH_SECRET: process.env.AUTH_SECRET,
-};
-let smtp: TestSmtpServer;
-let sender: MailSender;
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Opinio <wiki@opinio.test>";
-  process.env.PUBLIC_URL = "https://wiki.example.org";
-  process.env.AUTH_SECRET = "notification-test-secret";
-  sender = new MailSender({ smtpUrl: smtp.url, from: "Opinio <wiki@opinio.test>", retryMs: 100, pollMs: 100 });
-  sender.start();
-});
-afterAll(async () => {
-  await sender?.stop();
-  await smtp?.close();
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
-afterEach(() => {
-  smtp.received.length = 0;
-});
+const delivery = withMailDelivery({ AUTH_SECRET: "notification-test-secret" });
 
 const later = (ms: number) => new Date(Date.now() + ms);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
@@ -66,7 +38,7 @@ describe("notification e-mail", () => {
     // Still busy: nothing yet.
     expect(collectNotificationMail(new Date())).toBe(0);
     expect(collectNotificationMail(later(BURST_QUIET_MS))).toBe(1);
-    const [received] = await smtp.waitForMails(1);
+    const [received] = await delivery.smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual([reader.email]);
     expect(received.mail.subject).toBe("3 new comments for you on “Consideration”");
     expect(received.mail.text).toContain("Ada Author mentioned you:");
@@ -82,7 +54,7 @@ describe("notification e-mail", () => {
     // Each item is mailed once.
     expect(collectNotificationMail(later(DIGEST_AFTER_MS))).toBe(0);
     await settle();
-    expect(smtp.received).toHaveLength(1);
+    expect(delivery.smtp.received).toHaveLength(1);
   });
 
   it("sends nothing for your own actions, nothing for a kind set to never, and digests a daily kind after a day", async () => {
@@ -93,16 +65,16 @@ describe("notification e-mail", () => {
     replyToThread(page, thread, author.id, "A reply to Maya's thread. @Maya");
     replyToThread(page, thread, author.id, "And a second reply.");
     expect(collectNotificationMail(later(BURST_QUIET_MS))).toBe(1); // the author's mention, mailed at once
-    const [toAuthor] = await smtp.waitForMails(1);
+    const [toAuthor] = await delivery.smtp.waitForMails(1);
     expect(toAuthor.envelopeTo).toEqual([author.email]);
     expect(collectNotificationMail(later(DIGEST_AFTER_MS - 60_000))).toBe(0);
     expect(collectNotificationMail(later(DIGEST_AFTER_MS + 1000))).toBe(1);
-    const mails = await smtp.waitForMails(2);
+    const mails = await delivery.smtp.waitForMails(2);
     expect(mails[1].envelopeTo).toEqual([reader.email]);
     expect(mails[1].mail.subject).toMatch(/^Your Opinio digest: \d new comments? for you$/);
     expect(mails[1].mail.text).toContain("And a second reply.");
     await settle();
-    expect(smtp.received).toHaveLength(2);
+    expect(delivery.smtp.received).toHaveLength(2);
   });
 
   it("unsubscribe tokens are this server's and stop every kind", async () => {
