@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import type { z, ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import type { Action } from "@/lib/policies";
 import { apiRoute, failureResponse, readJson, readQuery, type ApiContext } from "./handler";
 
@@ -48,6 +48,14 @@ export type EndpointDeclaration = {
   /** Error statuses the endpoint may answer besides 401 (every endpoint but public ones can). */
   errors: ErrorStatus[];
 };
+
+/** The response of an endpoint that answers with a file to download (its own content type and filename). */
+export const FILE_DOWNLOAD = {
+  status: 200,
+  description: "The file, with a content type and filename for its format",
+  schema: z.string().meta({ format: "binary" }),
+  contentType: "application/octet-stream",
+} as const satisfies EndpointDeclaration["response"];
 
 type Output<S> = S extends ZodType ? z.output<S> : undefined;
 type Reply<R extends EndpointDeclaration["response"]> = R["schema"] extends ZodType

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { endpoint } from "@/lib/api/endpoint";
+import { endpoint, FILE_DOWNLOAD } from "@/lib/api/endpoint";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { wikiExportBundle } from "@/lib/export/bundle";
@@ -18,12 +17,7 @@ export const GET = endpoint(
     action: "page.read",
     access: (userId, { wikiId }, action) => requireWikiAccess(userId, wikiId, action),
     query: exportQuery,
-    response: {
-      status: 200,
-      description: "The file, with a content type and filename for its format",
-      schema: z.string().meta({ format: "binary" }),
-      contentType: "application/octet-stream",
-    },
+    response: FILE_DOWNLOAD,
     errors: [400, 404],
   },
   async ({ actor, access: { wiki }, query }) => {
