@@ -17,6 +17,7 @@ import type { Role } from "@/db/schema";
 const ROLE_LABELS: Record<Role, string> = {
   owner: "Owner: everything, including members",
   editor: "Editor: writes and organises pages",
+  reviewer: "Reviewer: comments and suggests changes",
   commenter: "Commenter: reads and comments",
   viewer: "Viewer: reads",
 };

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./users";
 
-export const ROLES = ["owner", "editor", "commenter", "viewer"] as const;
+export const ROLES = ["owner", "editor", "reviewer", "commenter", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const wikis = sqliteTable("wikis", {

@@ -34,7 +34,7 @@ type Operation = {
   responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
 };
 
-const ROLES_LOW_TO_HIGH: Role[] = ["viewer", "commenter", "editor", "owner"];
+const ROLES_LOW_TO_HIGH: Role[] = ["viewer", "commenter", "reviewer", "editor", "owner"];
 
 function whoMayCall(action: Caller): string {
   if (action === "public") return "anyone, no credential needed";

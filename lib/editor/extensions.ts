@@ -5,6 +5,7 @@ import { NO_DIRECTORY, type PageDirectory } from "@/lib/links/directory";
 import { blockIdExtension } from "./block-ids";
 import { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safe-href";
 import { Citation } from "./citation";
+import { BlockSuggestionAttribute, SuggestionDelete, SuggestionInsert } from "./suggestion-marks";
 import { WikiLink } from "./wiki-link";
 
 /** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
@@ -43,5 +44,8 @@ export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
     WikiLink.configure({ directory: options.directory ?? (() => NO_DIRECTORY), navigate: options.navigate ?? null }),
     Citation,
     blockIdExtension(options.assignBlockIds ?? false),
+    SuggestionInsert,
+    SuggestionDelete,
+    BlockSuggestionAttribute,
   ];
 }

@@ -4,6 +4,7 @@ import { mailDate, renderMail, type RenderedMail } from "./render";
 const ROLE_WORDS: Record<Role, string> = {
   owner: "an owner (everything, including members)",
   editor: "an editor (writes and organises pages)",
+  reviewer: "a reviewer (comments and suggests changes for the editors to accept)",
   commenter: "a commenter (reads and comments)",
   viewer: "a viewer (reads)",
 };

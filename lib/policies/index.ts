@@ -26,14 +26,20 @@ export type Action =
   | "source.edit"
   | "strand.edit"
   | "wiki.edit-thesis"
-  | "wiki.change-settings";
+  | "wiki.change-settings"
+  | "page.suggest"
+  | "suggestion.decide";
 
-const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
+const RANK: Record<Role, number> = { viewer: 1, commenter: 2, reviewer: 3, editor: 4, owner: 5 };
 
 const MINIMUM_ROLE: Record<Action, Role> = {
   "wiki.read": "viewer",
   "page.read": "viewer",
   "page.comment": "commenter",
+  // Reviewers propose wording as tracked changes (suggestions); editors and owners may suggest too.
+  "page.suggest": "reviewer",
+  // Accepting or rejecting a suggestion changes the text: the people who may edit it decide.
+  "suggestion.decide": "editor",
   "page.read-history": "viewer",
   "page.save-version": "editor",
   "page.restore-version": "editor",
@@ -78,6 +84,8 @@ export function abilities(role: Role | null) {
   return {
     read: can(role, "page.read"),
     comment: can(role, "page.comment"),
+    suggest: can(role, "page.suggest"),
+    decideSuggestions: can(role, "suggestion.decide"),
     edit: can(role, "page.edit"),
     createPages: can(role, "page.create"),
     manageMembers: can(role, "wiki.manage-members"),
@@ -94,7 +102,16 @@ export function abilities(role: Role | null) {
 }
 export type Abilities = ReturnType<typeof abilities>;
 
-/** Collab connections are writable only for roles that may edit the page. */
+/**
+ * Collab connections are writable only for roles that may edit the page. Reviewers stay read-only
+ * until the collab server's reviewer guard (which refuses anything but their own suggestions) is in
+ * place; then this becomes "may suggest".
+ */
 export function collabReadOnly(role: Role): boolean {
   return !can(role, "page.edit");
+}
+
+/** Whether a writable collab connection may change the text only by suggesting. */
+export function collabSuggestOnly(role: Role): boolean {
+  return can(role, "page.suggest") && !can(role, "page.edit");
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, type Role } from "@/db/schema/wikis";
-import { abilities, authorize, can, collabReadOnly, type Action } from "./index";
+import { abilities, authorize, can, collabReadOnly, collabSuggestOnly, type Action } from "./index";
 
 // The whole ability matrix in one table, so any change to who-may-do-what shows up here.
 const MATRIX: Record<Action, Role[]> = {
-  "wiki.read": ["owner", "editor", "commenter", "viewer"],
-  "page.read": ["owner", "editor", "commenter", "viewer"],
-  "page.comment": ["owner", "editor", "commenter"],
-  "page.read-history": ["owner", "editor", "commenter", "viewer"],
+  "wiki.read": ["owner", "editor", "reviewer", "commenter", "viewer"],
+  "page.read": ["owner", "editor", "reviewer", "commenter", "viewer"],
+  "page.comment": ["owner", "editor", "reviewer", "commenter"],
+  "page.suggest": ["owner", "editor", "reviewer"],
+  "suggestion.decide": ["owner", "editor"],
+  "page.read-history": ["owner", "editor", "reviewer", "commenter", "viewer"],
   "page.save-version": ["owner", "editor"],
   "page.restore-version": ["owner", "editor"],
   "comment.delete-any": ["owner"],
@@ -20,7 +22,7 @@ const MATRIX: Record<Action, Role[]> = {
   "page.restore-from-trash": ["owner"],
   "wiki.manage-members": ["owner"],
   "wiki.read-audit": ["owner"],
-  "source.read": ["owner", "editor", "commenter", "viewer"],
+  "source.read": ["owner", "editor", "reviewer", "commenter", "viewer"],
   "source.edit": ["owner", "editor"],
   "strand.edit": ["owner", "editor"],
   "wiki.edit-thesis": ["owner"],
@@ -43,6 +45,12 @@ describe("policies", () => {
 
   it("makes collab connections writable only for editors and owners", () => {
     expect(ROLES.filter((r) => !collabReadOnly(r))).toEqual(["owner", "editor"]);
+  });
+
+  it("lets reviewers change the text only by suggesting", () => {
+    expect(ROLES.filter((r) => collabSuggestOnly(r))).toEqual(["reviewer"]);
+    expect(abilities("reviewer")).toMatchObject({ comment: true, suggest: true, edit: false, decideSuggestions: false });
+    expect(abilities("editor")).toMatchObject({ suggest: true, edit: true, decideSuggestions: true });
   });
 
   it("summarises abilities for the UI from the same rules", () => {

@@ -118,14 +118,16 @@ describe("the mail outbox", () => {
     smtp = await startSmtpServer();
     smtp.refuseNext(1, 554);
     const refused = enqueue(aMail());
-    startSender(smtp, { giveUpMs: 1_000 });
+    // Long enough for several retries (100, 200, 400 … ms) even on a loaded CI machine, where a 1 s
+    // give-up time once ended the mail after its first attempt.
+    startSender(smtp, { giveUpMs: 4_000 });
     await waitFor(() => expect(findOutboxMail(refused)!.status).toBe("failed"));
     expect(findOutboxMail(refused)!).toMatchObject({ attempts: 1, textBody: null });
     expect(findOutboxMail(refused)!.lastError).toMatch(/Try again later|554/);
 
     await smtp.down();
     const unreachable = enqueue(aMail());
-    await waitFor(() => expect(findOutboxMail(unreachable)!.status).toBe("failed"), { timeout: 10_000 });
+    await waitFor(() => expect(findOutboxMail(unreachable)!.status).toBe("failed"), { timeout: 20_000 });
     expect(findOutboxMail(unreachable)!.attempts).toBeGreaterThan(1);
     expect(smtp.received).toHaveLength(0);
   });
