@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { encode } from "next-auth/jwt";
 import { findPageById, listPages } from "@/db/queries/pages";
@@ -11,6 +9,7 @@ import { makeBenchUser } from "../lib/seed";
 import { startOpinio } from "../lib/servers";
 import { median } from "../lib/timing";
 import { PAGE_PROBE, type PageProbe as Probe } from "../lib/page-probe";
+import { startStaticCopy } from "../lib/static-copy";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 
 /** Metric names, shared with the smoke test; each appears once per cache state, as "… (cold)". */
@@ -115,18 +114,6 @@ async function measure(browser: Browser, origin: string, path: string, cookie: s
     await context.close();
   }
   return { cold, warm };
-}
-
-/** The strand's server HTML with every script removed, served by bare node:http: what paint costs with no app at all. */
-async function startStaticCopy(html: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const body = html.replace(/<script\b[\s\S]*?<\/script>/g, "").replace(/<link[^>]+rel="(?:preload|modulepreload)"[^>]*>/g, "");
-  const server = http.createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 const med = (samples: Sample[], pick: (s: Sample) => number) => median(samples.map(pick));
