@@ -89,7 +89,6 @@ const commands: Record<string, Command> = {
     options: { from: { type: "string" }, to: { type: "string" } },
     required: ["from", "to"],
     async run(flags) {
-      tell("Copying… (the SQLite file is only read)");
       const result = await migrateToPostgres({ from: str(flags, "from"), to: str(flags, "to") });
       printTable(
         ["TABLE", "SQLITE", "POSTGRES"],
