@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import fs from "node:fs";
@@ -22,11 +23,14 @@ export async function migrateToPostgres(input: { from: string; to: string }): Pr
     await migratePostgres(input.to).catch((error: unknown) => {
       throw new AppError("internal", `Could not create the schema in ${target}: ${messageOf(error)}`);
     });
-    const report = await withClient(input.to, target, (client) => copySqliteToPostgres(sqlite, drizzle(client)));
+    const report = await withClient(input.to, target, (client) =>
+      copySqliteToPostgres(sqlite, drizzle(client)).catch((error: unknown) => {
+        if (error instanceof CopyMismatchError) throw new AppError("internal", error.message, error.report);
+        // The transaction is rolled back: the target has the schema and no rows, ready for another run.
+        throw new AppError("internal", `The copy failed and was rolled back, so ${target} holds no data: ${messageOf(error)}`);
+      }),
+    );
     return { ...report, target };
-  } catch (error) {
-    if (error instanceof CopyMismatchError) throw new AppError("internal", error.message, error.report);
-    throw error;
   } finally {
     sqlite.close();
   }
@@ -115,6 +119,9 @@ function describeUrl(raw: string): string {
 
 function messageOf(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  // drizzle's wrapper repeats the statement and every parameter (document bytes, comment
+  // text); the driver's own message underneath says what went wrong.
+  if (error instanceof DrizzleQueryError && error.cause) return messageOf(error.cause);
   if (error instanceof Error) return error.message || ("code" in error ? String(error.code) : error.name);
   return String(error);
 }
