@@ -24,6 +24,18 @@ type Row = Record<string, unknown>;
 const BATCH_ROWS = 1000;
 const BATCH_ROWS_WITH_BYTES = 50;
 
+/**
+ * When the SQLite database's newest applied migration was generated (drizzle's `created_at`, the
+ * journal's `when`), so the caller can tell whether its schema is the current one; null when it
+ * has no migration log, i.e. is not an Opinio database.
+ */
+export function lastAppliedMigrationAt(sqlite: Database.Database): number | null {
+  const hasLog = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  if (!hasLog) return null;
+  const last = sqlite.prepare("SELECT max(created_at) FROM __drizzle_migrations").pluck().get();
+  return last === null || last === undefined ? null : Number(last);
+}
+
 /** Tables that exist in the target and hold at least one row (a non-empty target is refused). */
 export async function tablesWithRows(pg: NodePgDatabase): Promise<string[]> {
   const found: string[] = [];

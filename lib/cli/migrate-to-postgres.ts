@@ -5,7 +5,13 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import fs from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
-import { copySqliteToPostgres, CopyMismatchError, tablesWithRows, type CopyReport } from "@/db/postgres/copy-from-sqlite";
+import {
+  copySqliteToPostgres,
+  CopyMismatchError,
+  lastAppliedMigrationAt,
+  tablesWithRows,
+  type CopyReport,
+} from "@/db/postgres/copy-from-sqlite";
 import { migratePostgres } from "@/db/postgres/migrate";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 
@@ -63,17 +69,16 @@ function openSourceReadOnly(file: string): Database.Database {
  * fully migrated; being read-only, this command cannot migrate it itself.
  */
 function checkSourceSchema(sqlite: Database.Database, from: string): void {
-  let applied: { created_at: number } | undefined;
+  let appliedAt: number | null;
   try {
-    const hasLog = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
-    if (!hasLog) throw badRequest(`${from} is an SQLite database but not an Opinio one`);
-    applied = sqlite.prepare("SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1").get() as typeof applied;
+    appliedAt = lastAppliedMigrationAt(sqlite);
   } catch (error) {
     if (error instanceof Database.SqliteError && error.code === "SQLITE_NOTADB") throw badRequest(`${from} is not an SQLite database`);
     throw error;
   }
+  if (appliedAt === null) throw badRequest(`${from} is an SQLite database but not an Opinio one`);
   const latest = readMigrationFiles({ migrationsFolder: SQLITE_MIGRATIONS }).at(-1)?.folderMillis;
-  if (Number(applied?.created_at) !== latest) {
+  if (appliedAt !== latest) {
     throw badRequest(
       `${from} was last used by another version of Opinio (its schema is not the current one). Start this version of Opinio on it once, or run \`DATABASE_URL=${from} npm run db:migrate\`, then move it.`,
     );

@@ -320,37 +320,42 @@ describe("migrate-to-postgres", () => {
     }
   });
 
-  it("explains a missing file, a file that is not an Opinio database, an outdated one, and a bad or unreachable target", async () => {
-    const scratch = fs.mkdtempSync(path.join(cliDataDir, "scratch-"));
-    const junk = path.join(scratch, "notes.db");
-    fs.writeFileSync(junk, "not a database\n".repeat(200));
-    const outdated = path.join(scratch, "outdated.db");
-    fs.copyFileSync(sourceFile, outdated);
-    const old = new Database(outdated);
-    old.prepare("DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)").run();
-    old.close();
+  // Eight CLI processes start side by side: on a busy machine that takes longer than one test usually may.
+  it(
+    "explains a missing file, a file that is not an Opinio database, an outdated one, and a bad or unreachable target",
+    { timeout: 180_000 },
+    async () => {
+      const scratch = fs.mkdtempSync(path.join(cliDataDir, "scratch-"));
+      const junk = path.join(scratch, "notes.db");
+      fs.writeFileSync(junk, "not a database\n".repeat(200));
+      const outdated = path.join(scratch, "outdated.db");
+      fs.copyFileSync(sourceFile, outdated);
+      const old = new Database(outdated);
+      old.prepare("DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)").run();
+      old.close();
 
-    const cases: [string[], number, string][] = [
-      [["--from", path.join(scratch, "missing.db"), "--to", target.url], 1, "No such file"],
-      [["--from", junk, "--to", target.url], 1, "is not an SQLite database"],
-      [["--from", outdated, "--to", target.url], 1, "was last used by another version of Opinio"],
-      [["--from", sourceFile, "--to", "not a url"], 1, "is not a URL"],
-      [["--from", sourceFile, "--to", "mysql://root@127.0.0.1/opinio"], 1, "expected a postgres:// URL"],
-      [
-        ["--from", sourceFile, "--to", "postgres://root:secret@127.0.0.1:1/opinio"],
-        1,
-        "Could not connect to PostgreSQL at postgres://root:***@127.0.0.1:1/opinio",
-      ],
-      [["--from", sourceFile, "--to", `${target.url}_missing`], 1, "does not exist"],
-      [["--from", sourceFile], 2, "migrate-to-postgres: missing --to"],
-    ];
-    // Side by side: each case is a process start (a few seconds of tsx), and none writes anything.
-    const runs = await Promise.all(cases.map(([args]) => opinio(cliDataDir, ["migrate-to-postgres", ...args])));
-    for (const [i, [args, code, message]] of cases.entries()) {
-      const run = runs[i];
-      expect({ args, code: run.code, stderr: run.stderr }).toMatchObject({ args, code, stderr: expect.stringContaining(message) });
-      expect(run.stderr).not.toContain("secret");
-      expect(run.stderr).not.toMatch(/\n\s+at /);
-    }
-  });
+      const cases: [string[], number, string][] = [
+        [["--from", path.join(scratch, "missing.db"), "--to", target.url], 1, "No such file"],
+        [["--from", junk, "--to", target.url], 1, "is not an SQLite database"],
+        [["--from", outdated, "--to", target.url], 1, "was last used by another version of Opinio"],
+        [["--from", sourceFile, "--to", "not a url"], 1, "is not a URL"],
+        [["--from", sourceFile, "--to", "mysql://root@127.0.0.1/opinio"], 1, "expected a postgres:// URL"],
+        [
+          ["--from", sourceFile, "--to", "postgres://root:secret@127.0.0.1:1/opinio"],
+          1,
+          "Could not connect to PostgreSQL at postgres://root:***@127.0.0.1:1/opinio",
+        ],
+        [["--from", sourceFile, "--to", `${target.url}_missing`], 1, "does not exist"],
+        [["--from", sourceFile], 2, "migrate-to-postgres: missing --to"],
+      ];
+      // Side by side: each case is a process start (a few seconds of tsx), and none writes anything.
+      const runs = await Promise.all(cases.map(([args]) => opinio(cliDataDir, ["migrate-to-postgres", ...args])));
+      for (const [i, [args, code, message]] of cases.entries()) {
+        const run = runs[i];
+        expect({ args, code: run.code, stderr: run.stderr }).toMatchObject({ args, code, stderr: expect.stringContaining(message) });
+        expect(run.stderr).not.toContain("secret");
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+      }
+    },
+  );
 });
