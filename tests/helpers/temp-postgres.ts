@@ -18,7 +18,16 @@ export function postgresUrl(database: string): string {
 
 async function asAdmin(statement: string): Promise<void> {
   const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    const where = new URL(ADMIN_URL);
+    where.password = "";
+    throw new Error(
+      `These tests need PostgreSQL 15+ at ${where.toString()} (set POSTGRES_TEST_URL to use another): ${error instanceof Error ? error.message || error.name : String(error)}`,
+      { cause: error },
+    );
+  }
   try {
     await client.query(statement);
   } finally {
