@@ -106,6 +106,10 @@ const commands: Record<string, Command> = {
           "row",
         )} into ${result.target}; counts and checksums match.`,
       );
+      if (result.replacedNuls.length > 0) {
+        const where = result.replacedNuls.map((r) => `${r.column} (${r.values})`).join(", ");
+        tell(`Note: PostgreSQL text cannot hold the NUL character; it was replaced with U+FFFD in ${where}.`);
+      }
       tell("The server cannot run on PostgreSQL yet (issue 20, preview): keep serving from the SQLite file for now.");
     },
   },

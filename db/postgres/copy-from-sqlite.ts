@@ -16,7 +16,9 @@ import { tablePairsInForeignKeyOrder, type TablePair } from "./tables";
 
 export type TableCount = { table: string; sqlite: number; postgres: number };
 export type ByteChecksum = { column: string; sqlite: string; postgres: string };
-export type CopyReport = { tables: TableCount[]; checksums: ByteChecksum[] };
+/** Text values that held NUL characters, which PostgreSQL text cannot store (see copyTable). */
+export type ReplacedNuls = { column: string; values: number };
+export type CopyReport = { tables: TableCount[]; checksums: ByteChecksum[]; replacedNuls: ReplacedNuls[] };
 
 type Row = Record<string, unknown>;
 
@@ -64,9 +66,10 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pg: NodePg
   try {
     const seqs = LogSequences.read(sqlite);
     return await pg.transaction(async (tx) => {
-      for (const pair of pairs) await copyTable(source, tx, pair, seqs);
+      const replacedNuls: ReplacedNuls[] = [];
+      for (const pair of pairs) replacedNuls.push(...(await copyTable(source, tx, pair, seqs)));
       await continueAuditIds(tx);
-      const report = { tables: await countRows(source, tx, pairs), checksums: await compareBytes(sqlite, tx) };
+      const report = { tables: await countRows(source, tx, pairs), checksums: await compareBytes(sqlite, tx), replacedNuls };
       const wrong = report.tables.filter((t) => t.sqlite !== t.postgres).map((t) => t.table);
       wrong.push(...report.checksums.filter((c) => c.sqlite !== c.postgres).map((c) => c.column));
       if (wrong.length > 0) throw new CopyMismatchError(wrong, report);
@@ -87,7 +90,13 @@ export class CopyMismatchError extends Error {
   }
 }
 
-async function copyTable(source: BetterSQLite3Database, tx: NodePgDatabase, pair: TablePair, seqs: LogSequences): Promise<void> {
+/**
+ * Copies one table in batches. SQLite text may hold NUL characters (nothing on the way in strips
+ * them) but PostgreSQL text cannot: rather than fail the whole move over one stray character,
+ * each becomes U+FFFD (the replacement character) and the columns affected are reported.
+ */
+async function copyTable(source: BetterSQLite3Database, tx: NodePgDatabase, pair: TablePair, seqs: LogSequences): Promise<ReplacedNuls[]> {
+  const replaced = new Map<string, number>();
   const columns = getTableColumns(pair.sqlite);
   const hasBytes = Object.values(columns).some((column) => column.columnType === "SQLiteBlobBuffer");
   const batch = hasBytes ? BATCH_ROWS_WITH_BYTES : BATCH_ROWS;
@@ -104,11 +113,20 @@ async function copyTable(source: BetterSQLite3Database, tx: NodePgDatabase, pair
       .orderBy(rowid)
       .limit(batch)
       .all() as Row[];
-    if (rows.length === 0) return;
+    if (rows.length === 0) break;
     after = rows[rows.length - 1].rowidForPaging as number;
-    const values = rows.map(({ rowidForPaging: _, ...row }) => convert(row, seqs));
+    const values = rows.map(({ rowidForPaging: _, ...row }) => {
+      for (const [key, value] of Object.entries(row)) {
+        if (typeof value !== "string" || !value.includes("\u0000")) continue;
+        row[key] = value.replaceAll("\u0000", "\uFFFD");
+        const column = `${pair.name}.${columns[key].name}`;
+        replaced.set(column, (replaced.get(column) ?? 0) + 1);
+      }
+      return convert(row, seqs);
+    });
     await tx.insert(pair.postgres as PgTable).values(values as never);
   }
+  return [...replaced].map(([column, values]) => ({ column, values }));
 }
 
 /**

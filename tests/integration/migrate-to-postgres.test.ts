@@ -108,6 +108,7 @@ describe("migrate-to-postgres", () => {
   let sourceFile: string;
   let sourceHash: string;
   let editedPageId: string;
+  let nulCommentId: string;
 
   withTemporaryDatabase(async () => {
     const owner = await createUser({ email: "owner@example.test", name: "Olga Owner", password: "long enough password" });
@@ -137,6 +138,9 @@ describe("migrate-to-postgres", () => {
     const threadId = createThread(page, owner.id, { body: "General remark on the page.", anchor: { kind: "page" } });
     const replyId = replyToThread(page, threadId, editor.id, "I think so.");
     editComment(replyId, editor.id, "I think so, with Art. 2(4) in mind.");
+    // SQLite text can hold NUL, which PostgreSQL text cannot: the move replaces it and says so.
+    getDbHandle().sqlite.prepare("UPDATE comments SET body = 'stray' || char(0) || 'nul' WHERE id = ?").run(replyId);
+    nulCommentId = replyId;
     insertOutboxMail({
       id: newId(),
       messageId: `<${newId()}@opinio.test>`,
@@ -290,6 +294,12 @@ describe("migrate-to-postgres", () => {
       const next = await client.query("INSERT INTO audit_events (action) VALUES ('test.after-move') RETURNING id");
       expect(Number(next.rows[0].id)).toBe(maxAudit + 1);
     });
+  });
+
+  it("replaces NUL characters, which PostgreSQL text cannot hold, and says where", async () => {
+    expect(firstRun.stderr).toContain("NUL character; it was replaced with U+FFFD in comments.body (1)");
+    const { rows } = await withPostgres(target.url, (client) => client.query("SELECT body FROM comments WHERE id = $1", [nulCommentId]));
+    expect(rows[0].body).toBe("stray\uFFFDnul");
   });
 
   it("refuses a target that already holds data and leaves it untouched", async () => {
