@@ -100,12 +100,8 @@ const commands: Record<string, Command> = {
         result.checksums.map((c) => [c.column, c.postgres]),
       );
       say("");
-      say(
-        `Moved ${plural(
-          result.tables.reduce((sum, t) => sum + t.postgres, 0),
-          "row",
-        )} into ${result.target}; counts and checksums match.`,
-      );
+      const rows = result.tables.reduce((sum, t) => sum + t.postgres, 0);
+      say(`Moved ${plural(rows, "row")} into ${result.target}; counts and checksums match.`);
       if (result.replacedNuls.length > 0) {
         const where = result.replacedNuls.map((r) => `${r.column} (${r.values})`).join(", ");
         tell(`Note: PostgreSQL text cannot hold the NUL character; it was replaced with U+FFFD in ${where}.`);

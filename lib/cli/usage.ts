@@ -62,5 +62,6 @@ Moving to PostgreSQL (preview)
 
 The database is <DATA_DIR>/opinio.db (DATA_DIR defaults to ./data) or DATABASE_URL. Every
 command except backup, restore and migrate-to-postgres first applies pending migrations, so a
-fresh data directory works. Exit status: 0 on success, 1 when the command failed, 2 when it was called wrongly.
+fresh data directory works. Exit status: 0 on success, 1 when the command failed, 2 when it was
+called wrongly.
 `;
