@@ -58,7 +58,8 @@ export const pageContents = pgTable("page_contents", {
  * and `page_revisions.through_update_id` hold `seq` values of the same page. Everything that reads
  * the log compares ids within one page only, so `migrate-to-postgres` numbers each page's entries
  * (and those two columns) in SQLite's id order, keeping every comparison the same
- * (lib/cli/postgres-migration.ts).
+ * (db/postgres/copy-from-sqlite.ts). A new entry takes one more than the page's highest seq, or
+ * than its compacted_through when compaction has emptied the log: a seq is never given twice.
  */
 export const pageUpdates = pgTable(
   "page_updates",
