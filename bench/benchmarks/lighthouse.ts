@@ -131,12 +131,16 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const med = (figures: Figures[], pick: (f: Figures) => number) => median(figures.map(pick));
   const rows: BenchRow[] = [];
   for (const { label, figures } of pages) {
-    const row = (metric: string, pick: (f: Figures) => number, unit: string): BenchRow => ({
-      metric: `${label}: ${metric}`,
-      value: med(figures, pick),
-      unit,
-      reference: { label: "static copy of the strand's HTML", value: med(reference, pick) || 0.001 },
-    });
+    // A page without scripts blocks nothing and transfers no script: a ratio to 0 says nothing.
+    const row = (metric: string, pick: (f: Figures) => number, unit: string): BenchRow => {
+      const base = med(reference, pick);
+      return {
+        metric: `${label}: ${metric}`,
+        value: med(figures, pick),
+        unit,
+        ...(base > 0 ? { reference: { label: "static copy of the strand's HTML", value: base } } : {}),
+      };
+    };
     rows.push(
       row(METRICS.score, (f) => f.score, "0–1"),
       { metric: `${label}: ${METRICS.cls}`, value: med(figures, (f) => f.cls), unit: "score" },
