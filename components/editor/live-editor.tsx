@@ -69,7 +69,19 @@ function useDirectory(directory: DirectoryProp): () => PageDirectory {
   return holder.get;
 }
 
-export function LiveEditor({ pageId, collab, user, editable, restoreVersion, onLive, directory, initialHtml }: LiveEditorProps) {
+/**
+ * The page body once the collaborative document exists. Rendered (and so loaded: React.lazy in
+ * page-editor.tsx) while the document is still syncing, so that the chunk's arrival never waits
+ * for the sync, nor the sync for the chunk; until the document has synced it shows the server's
+ * HTML, since an editor on the still-empty document would blank the page for a moment.
+ */
+export function LiveEditor(props: LiveEditorProps & { synced: boolean }) {
+  const { synced, ...editorProps } = props;
+  if (!synced) return <ServerRenderedBody html={props.initialHtml} editable={props.editable} />;
+  return <SyncedEditor {...editorProps} />;
+}
+
+function SyncedEditor({ pageId, collab, user, editable, restoreVersion, onLive, directory, initialHtml }: LiveEditorProps) {
   const router = useRouter();
   const currentDirectory = useDirectory(directory);
   const [picker] = useState(createPickerStore);

@@ -136,11 +136,12 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
             </div>
           ) : null}
         </div>
-        {collab && synced ? (
+        {collab ? (
           // Until the editor's chunk is here (usually it already is), the server's HTML stays.
           <Suspense fallback={<ServerRenderedBody html={initialHtml} editable={editable} />}>
             <LiveEditor
               key={pageId}
+              synced={synced}
               pageId={pageId}
               collab={collab}
               user={user}
