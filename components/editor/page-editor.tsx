@@ -21,10 +21,11 @@ import { useRestoreNotice } from "./use-restore-notice";
 
 /*
  * The page shell: what a strand needs at first paint. It must not load the editor (Tiptap,
- * ProseMirror, Yjs, Hocuspocus: ~200 KiB of script) — eslint.config.mjs refuses value imports of
- * them here and in what this imports (types are fine). The editor comes in two chunks, both
- * requested as soon as this module runs, so they download while the page hydrates: the
- * collaborative document (use-collab-provider.ts) and the live editor (live-editor.tsx).
+ * ProseMirror, Yjs, Hocuspocus: ~200 KiB of script). Types are fine; value imports are refused by
+ * ESLint in components (eslint.config.mjs) and, through any module, by lib/build/first-paint.test.ts.
+ * The editor comes in two chunks, both requested as soon as this module runs, so they download
+ * while the page hydrates: the collaborative document (use-collab-provider.ts) and the live editor
+ * (live-editor.tsx).
  */
 const loadLiveEditor = () => import("./live-editor");
 if (typeof window !== "undefined") void loadLiveEditor();
