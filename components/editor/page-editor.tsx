@@ -99,7 +99,14 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
   const column = useRef<HTMLDivElement>(null);
   return (
     <div className="flex flex-col gap-8 xl:flex-row xl:items-start">
-      <div ref={column} className="relative min-w-0 flex-1 xl:max-w-[46rem]" data-footnote-scope>
+      {/* From xl the comments panel (20rem, after a 2rem gap) sits beside the text. The column leaves
+          it that room from the first paint: the browser may paint the text before it has parsed the
+          panel, and the text would reflow, and jump, when the panel arrives. */}
+      <div
+        ref={column}
+        className={`relative min-w-0 flex-1 ${comments ? "xl:max-w-[min(46rem,calc(100%-22rem))]" : "xl:max-w-[46rem]"}`}
+        data-footnote-scope
+      >
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">
             {actions}
