@@ -33,6 +33,48 @@ export const sqlRules = {
   ],
 };
 
+/**
+ * The strand page's first paint must not load the editor (issue 17: the editor is ~200 KiB of the
+ * page's script; components/editor/page-editor.tsx loads it with import() after the first paint).
+ * Components, and the lib modules that page shell uses, may import these packages' types only.
+ * The live modules below are the editor's own chunks, loaded on demand.
+ */
+const EDITOR_PACKAGES = ["@tiptap/*", "prosemirror-*", "yjs", "y-*", "@hocuspocus/*"];
+const LIVE_EDITOR_MODULES = [
+  "components/editor/live-editor.tsx",
+  "components/editor/collab.ts",
+  "components/editor/toolbar.tsx",
+  "components/editor/wiki-link-picker.tsx",
+  "components/comments/live-comment-ops.ts",
+];
+export const firstPaintRules = {
+  "@typescript-eslint/no-restricted-imports": [
+    "error",
+    {
+      patterns: [
+        {
+          group: EDITOR_PACKAGES,
+          allowTypeImports: true,
+          message:
+            "The page shell must not load the editor (issue 17): import its types only (`import type`), and put code that needs the editor in a live module loaded with import() (components/editor/live-editor.tsx).",
+        },
+        {
+          // "./collab", "../editor/collab", "@/components/editor/collab"…: the file, not lib/collab/.
+          regex: `(^\\.|/(editor|comments))/(${LIVE_EDITOR_MODULES.map((file) =>
+            file
+              .split("/")
+              .at(-1)
+              .replace(/\.tsx?$/, ""),
+          ).join("|")})$`,
+          allowTypeImports: true,
+          message:
+            "A live editor module is loaded with import() after the first paint (see components/editor/page-editor.tsx); import its types only.",
+        },
+      ],
+    },
+  ],
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -45,6 +87,19 @@ const config = [
   {
     ignores: ["tests/**"],
     rules: sqlRules,
+  },
+  {
+    files: [
+      "components/**/*.{ts,tsx}",
+      "lib/citations/**/*.ts",
+      "lib/comments/format.tsx",
+      "lib/editor/block-id-format.ts",
+      "lib/editor/safe-href.ts",
+      "lib/history/restore-notice.ts",
+      "lib/sources/kind-fields.ts",
+    ],
+    ignores: [...LIVE_EDITOR_MODULES, "**/*.test.{ts,tsx}"],
+    rules: firstPaintRules,
   },
   {
     ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],

@@ -1,6 +1,5 @@
 "use client";
 
-import { NodeSelection } from "@tiptap/pm/state";
 import type { Editor } from "@tiptap/react";
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 import type { Footnote } from "@/lib/citations/footnotes";
@@ -67,8 +66,9 @@ export function FootnotePreview({
     // In the editor a mark is an atom: arrow keys select it, and then its note opens too.
     const onSelection = () => {
       if (!editor || editor.isDestroyed) return;
-      const { selection } = editor.state;
-      if (selection instanceof NodeSelection && selection.node.type.name === "citation") {
+      // A node selection is told by its `node` (no instanceof: that would load ProseMirror with the page).
+      const { selection } = editor.state as { selection: { from: number; node?: { type: { name: string } } } };
+      if (selection.node?.type.name === "citation") {
         const dom = editor.view.nodeDOM(selection.from);
         if (dom instanceof HTMLElement) show(dom, true);
       }

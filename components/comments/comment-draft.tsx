@@ -2,7 +2,8 @@
 
 import type { Editor } from "@tiptap/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { anchorFromSelection, blockAtSelection, type DraftTarget } from "./selection-anchor";
+import type { CommentEditorOps } from "./comment-editor-ops";
+import { blockAtSelection, type DraftTarget } from "./selection-anchor";
 
 /** A thread being written: where it will be attached, and the other places it could go. */
 export type CommentDraft = { target: DraftTarget; choices: DraftTarget[]; key: number };
@@ -14,7 +15,7 @@ const isShortcut = (event: KeyboardEvent) => (event.metaKey || event.ctrlKey) &&
  * it keeps following the text while the comment is written), otherwise on the section holding the
  * cursor or on the page. Ctrl+Alt+M (⌘+⌥+M) starts one from anywhere on the page.
  */
-export function useCommentDraft(editor: Editor | null, enabled: boolean) {
+export function useCommentDraft(ops: CommentEditorOps | null, enabled: boolean) {
   const [draft, setDraft] = useState<CommentDraft | null>(null);
   const counter = useRef(0);
 
@@ -22,12 +23,12 @@ export function useCommentDraft(editor: Editor | null, enabled: boolean) {
     (prefer?: "text" | "block" | "page") => {
       if (!enabled) return;
       const page: DraftTarget = { kind: "page" };
-      const text = editor && prefer !== "block" && prefer !== "page" ? anchorFromSelection(editor) : null;
-      const block = editor && prefer !== "page" ? blockAtSelection(editor) : null;
+      const text = ops && prefer !== "block" && prefer !== "page" ? ops.anchorFromSelection() : null;
+      const block = ops && prefer !== "page" ? blockAtSelection(ops.editor) : null;
       const choices = text ? [text] : block ? [block, page] : [page];
       setDraft({ target: choices[0], choices, key: ++counter.current });
     },
-    [editor, enabled],
+    [ops, enabled],
   );
 
   useEffect(() => {

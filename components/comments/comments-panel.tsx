@@ -1,21 +1,15 @@
 "use client";
 
 import type { HocuspocusProvider } from "@hocuspocus/provider";
-import { TextSelection } from "@tiptap/pm/state";
-import { useEditorState, type Editor } from "@tiptap/react";
+import type { Editor } from "@tiptap/react";
 import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEditorSelector } from "@/components/editor/use-editor-selector";
 import type { ThreadView } from "@/lib/comments/present";
-import {
-  commentHighlightsKey,
-  decodeRelativePosition,
-  setActiveHighlight,
-  setHighlightAnchors,
-  type HighlightAnchor,
-  type HighlightRange,
-} from "@/lib/editor/comment-highlights";
+import type { HighlightRange } from "@/lib/editor/comment-highlights";
 import { commentsApi } from "./api";
 import { CommentComposer, type MemberOption } from "./comment-composer";
 import type { CommentDraftControls } from "./comment-draft";
+import type { CommentEditorOps, PassageAnchor } from "./comment-editor-ops";
 import type { DraftTarget } from "./selection-anchor";
 import { ThreadCard, type ThreadPermissions } from "./thread-card";
 import { usePageThreads } from "./use-page-threads";
@@ -27,8 +21,8 @@ type StatusFilter = "open" | "resolved" | "all";
 
 type Props = {
   pageId: string;
-  /** The live editor, once the collaborative document has synced. */
-  editor: Editor | null;
+  /** The live editor's comment operations, once the collaborative document has synced. */
+  ops: CommentEditorOps | null;
   provider: HocuspocusProvider | undefined;
   permissions: ThreadPermissions;
   maxLength: number;
@@ -46,7 +40,7 @@ type Layout = { order: string[]; detached: string[] };
  * detached threads last), filters, the new-comment box, and the two-way link between a thread's
  * card and its highlighted passage.
  */
-export function CommentsPanel({ pageId, editor, provider, permissions, maxLength, members, initialThreads, focusThreadId, drafts }: Props) {
+export function CommentsPanel({ pageId, ops, provider, permissions, maxLength, members, initialThreads, focusThreadId, drafts }: Props) {
   const { threads, error, reload, upsert } = usePageThreads(pageId, initialThreads, provider);
   const focusThread = focusThreadId ? initialThreads.find((t) => t.id === focusThreadId) : undefined;
   const [status, setStatus] = useState<StatusFilter>(focusThread?.status === "resolved" ? "all" : "open");
@@ -54,51 +48,40 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
   const [activeId, setActiveId] = useState<string | null>(focusThread ? focusThread.id : null);
   const [drawerOpen, setDrawerOpen] = useState(!!focusThread);
   const { draft } = drafts;
+  const editor = ops?.editor ?? null;
 
   // Every anchored thread's passage is tracked (for ordering and "show passage"); only open ones are highlighted.
   useEffect(() => {
-    if (!editor || editor.isDestroyed) return;
-    const anchors: HighlightAnchor[] = [];
+    if (!ops || ops.editor.isDestroyed) return;
+    const passages: PassageAnchor[] = [];
     for (const thread of threads) {
       if (!thread.anchor.start || !thread.anchor.end) continue;
-      try {
-        anchors.push({
-          id: thread.id,
-          start: decodeRelativePosition(thread.anchor.start),
-          end: decodeRelativePosition(thread.anchor.end),
-          highlight: thread.status === "open",
-          quote: thread.quote,
-        });
-      } catch {
-        // An anchor this client cannot read is shown as detached.
-      }
+      passages.push({
+        id: thread.id,
+        start: thread.anchor.start,
+        end: thread.anchor.end,
+        highlight: thread.status === "open",
+        quote: thread.quote,
+      });
     }
-    if (draft?.target.kind === "text")
-      anchors.push({ id: DRAFT_ID, start: draft.target.startPos, end: draft.target.endPos, highlight: true });
-    setHighlightAnchors(editor.view, anchors);
-  }, [editor, threads, draft]);
+    if (draft?.target.kind === "text") passages.push({ id: DRAFT_ID, start: draft.target.start, end: draft.target.end, highlight: true });
+    ops.showPassages(passages);
+  }, [ops, threads, draft]);
 
-  const layout = useEditorState({
-    editor,
-    selector: ({ editor: e }): Layout | null => {
-      const state = e ? commentHighlightsKey.getState(e.state) : undefined;
-      if (!state) return null;
-      const placed = [...state.ranges].filter((entry): entry is [string, HighlightRange] => !!entry[1]);
-      placed.sort((a, b) => a[1].from - b[1].from || a[1].to - b[1].to);
-      return {
-        order: placed.map(([id]) => id),
-        detached: [...state.ranges].filter(([, range]) => !range).map(([id]) => id),
-      };
-    },
+  const layout = useEditorSelector(editor, (): Layout | null => {
+    const state = ops?.highlights();
+    if (!state) return null;
+    const placed = [...state.ranges].filter((entry): entry is [string, HighlightRange] => !!entry[1]);
+    placed.sort((a, b) => a[1].from - b[1].from || a[1].to - b[1].to);
+    return {
+      order: placed.map(([id]) => id),
+      detached: [...state.ranges].filter(([, range]) => !range).map(([id]) => id),
+    };
   });
 
-  const selection = useEditorState({
-    editor,
-    selector: ({ editor: e }) => {
-      if (!e) return null;
-      const { from, to, empty } = e.state.selection;
-      return { text: !empty && !!e.state.doc.textBetween(from, to, " ").trim() };
-    },
+  const selection = useEditorSelector(editor, (e) => {
+    const { from, to, empty } = e.state.selection;
+    return { text: !empty && !!e.state.doc.textBetween(from, to, " ").trim() };
   });
 
   const isDetached = (thread: ThreadView) => {
@@ -139,8 +122,8 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
 
   // The active thread's passage gets the stronger highlight.
   useEffect(() => {
-    if (editor && !editor.isDestroyed) setActiveHighlight(editor.view, activeId);
-  }, [editor, activeId]);
+    if (ops && !ops.editor.isDestroyed) ops.setActivePassage(activeId);
+  }, [ops, activeId]);
 
   // A click on a highlight in the text activates its card (and shows it, whatever the filters).
   const onHighlightClick = useEffectEvent((id: string | null) => {
@@ -155,19 +138,19 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
     requestAnimationFrame(() => document.getElementById(`thread-${id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" }));
   });
   useEffect(() => {
-    if (!editor) return;
-    let seen = commentHighlightsKey.getState(editor.state)?.activations ?? 0;
+    if (!ops) return;
+    let seen = ops.highlights()?.activations ?? 0;
     const onTransaction = () => {
-      const state = commentHighlightsKey.getState(editor.state);
+      const state = ops.highlights();
       if (!state || state.activations === seen) return;
       seen = state.activations;
       onHighlightClick(state.activeId);
     };
-    editor.on("transaction", onTransaction);
+    ops.editor.on("transaction", onTransaction);
     return () => {
-      editor.off("transaction", onTransaction);
+      ops.editor.off("transaction", onTransaction);
     };
-  }, [editor]);
+  }, [ops]);
 
   // Arriving from a link to a thread: show its passage once the live editor has placed it.
   const focused = useRef(false);
@@ -179,21 +162,21 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
       document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
       return;
     }
-    if (!editor || !layout) return;
+    if (!ops || !layout) return;
     if (!layout.order.includes(focusThreadId) && !layout.detached.includes(focusThreadId)) return;
     focused.current = true;
-    const range = rangeOf(editor, focusThreadId);
-    if (range) scrollToPassage(editor, range);
+    const range = rangeOf(ops, focusThreadId);
+    if (range) scrollToPassage(ops.editor, range);
     document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
-  }, [editor, layout, focusThreadId, focusThread]);
+  }, [ops, layout, focusThreadId, focusThread]);
 
   function activate(thread: ThreadView, { select }: { select: boolean }) {
     setActiveId(thread.id);
-    if (!editor || editor.isDestroyed) return;
-    const range = rangeOf(editor, thread.id);
+    if (!ops || ops.editor.isDestroyed) return;
+    const range = rangeOf(ops, thread.id);
     if (!range) return;
-    selectPassage(editor, range, select);
-    scrollToPassage(editor, range);
+    selectPassage(ops.editor, range, select);
+    scrollToPassage(ops.editor, range);
   }
 
   async function createThread(body: string, target: DraftTarget) {
@@ -224,7 +207,7 @@ export function CommentsPanel({ pageId, editor, provider, permissions, maxLength
     setDrawerOpen(false);
     toggleRef.current?.focus();
   };
-  const aligned = useAlignedCards(listRef, editor, visible, layout);
+  const aligned = useAlignedCards(listRef, ops, visible, layout);
   return (
     <>
       <button
@@ -454,15 +437,15 @@ function NewComment({
   );
 }
 
-function rangeOf(editor: Editor, threadId: string): HighlightRange | null {
-  return commentHighlightsKey.getState(editor.state)?.ranges.get(threadId) ?? null;
+function rangeOf(ops: CommentEditorOps, threadId: string): HighlightRange | null {
+  return ops.highlights()?.ranges.get(threadId) ?? null;
 }
 
 /** Selects the passage in the editor; `focus` also moves the keyboard there (or, read-only, shows the browser selection). */
 function selectPassage(editor: Editor, range: HighlightRange, focus: boolean) {
   const { view } = editor;
   const to = Math.min(range.to, view.state.doc.content.size);
-  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, range.from, to)));
+  editor.commands.setTextSelection({ from: range.from, to });
   if (!focus) return;
   if (editor.isEditable) {
     view.focus();
@@ -487,7 +470,12 @@ const CARD_GAP = 12;
  * passages are close together); page-wide and detached threads follow the last anchored one.
  * Recomputed when threads, their passages or the cards' sizes change.
  */
-function useAlignedCards(listRef: React.RefObject<HTMLDivElement | null>, editor: Editor | null, visible: ThreadView[], layout: unknown) {
+function useAlignedCards(
+  listRef: React.RefObject<HTMLDivElement | null>,
+  ops: CommentEditorOps | null,
+  visible: ThreadView[],
+  layout: unknown,
+) {
   const [tops, setTops] = useState<Record<string, number>>({});
   const [height, setHeight] = useState(0);
   const [tick, setTick] = useState(0);
@@ -507,7 +495,7 @@ function useAlignedCards(listRef: React.RefObject<HTMLDivElement | null>, editor
 
   useLayoutEffect(() => {
     const list = listRef.current;
-    if (!list || !editor || editor.isDestroyed || !window.matchMedia("(min-width: 1280px)").matches) {
+    if (!list || !ops || ops.editor.isDestroyed || !window.matchMedia("(min-width: 1280px)").matches) {
       setTops({});
       setHeight(0);
       return;
@@ -518,11 +506,11 @@ function useAlignedCards(listRef: React.RefObject<HTMLDivElement | null>, editor
     visible.forEach((thread, i) => {
       const card = list.children[i] as HTMLElement | undefined;
       if (!card) return;
-      const range = rangeOf(editor, thread.id);
+      const range = rangeOf(ops, thread.id);
       let want = bottom;
       if (range) {
         try {
-          want = editor.view.coordsAtPos(range.from).top - listTop;
+          want = ops.editor.view.coordsAtPos(range.from).top - listTop;
         } catch {
           // A position the view cannot place yet: stack below the previous card.
         }
@@ -533,7 +521,7 @@ function useAlignedCards(listRef: React.RefObject<HTMLDivElement | null>, editor
     });
     setTops(next);
     setHeight(bottom);
-  }, [listRef, editor, visible, layout, tick]);
+  }, [listRef, ops, visible, layout, tick]);
 
   return { tops, height };
 }

@@ -3,6 +3,7 @@
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState } from "react";
 import { isSafeHref } from "@/lib/editor/safe-href";
+import { TOOLBAR_BOX } from "./toolbar-space";
 
 /**
  * A toolbar button: `label` is what it shows (a glyph or a short word), `name` what assistive
@@ -204,9 +205,6 @@ const GROUPS: Group[] = [
 
 const ALL = GROUPS.flatMap((group) => group.items);
 
-/** A row of h-7 buttons in py-1.5 plus a 1 px border: 2.5rem + 1px high (ToolbarSpace relies on it). */
-const TOOLBAR_BOX = "sticky top-0 z-10 border-b border-stone-200 bg-white px-2 py-1.5";
-
 type ItemState = { active: boolean; disabled: boolean };
 
 /**
@@ -233,11 +231,6 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
       </div>
     </div>
   );
-}
-
-/** The toolbar's outer box and height, empty: what the server's HTML shows above the text for editors. */
-export function ToolbarSpace() {
-  return <div aria-hidden className={`${TOOLBAR_BOX} h-[calc(2.5rem+1px)]`} data-testid="editor-toolbar-space" />;
 }
 
 function ToolbarButton({ item, state, editor, onDone }: { item: Item; state: ItemState; editor: Editor; onDone?: () => void }) {

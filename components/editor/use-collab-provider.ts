@@ -1,35 +1,42 @@
 "use client";
 
-import { HocuspocusProvider } from "@hocuspocus/provider";
+import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { useEffect, useState } from "react";
-import * as Y from "yjs";
-import { pageDocumentName } from "@/lib/collab/document-name";
 import { DOCUMENT_TOO_LARGE_REASON, LOAD_FAILED_REASON } from "@/lib/collab/reasons";
+import type { Collab } from "./collab";
+
+export type { Collab } from "./collab";
 
 export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "denied" | "unavailable" | "too-large";
 
-export type Collab = { doc: Y.Doc; provider: HocuspocusProvider };
+/** Yjs and the provider arrive in a chunk of their own, after the page's first paint. */
+const loadCollab = () => import("./collab");
 
-function collabUrl(): string {
-  const { protocol, host } = window.location;
-  return `${protocol === "https:" ? "wss" : "ws"}://${host}/collab`;
-}
+// Start the download while the page hydrates, rather than after: by the time the first effect
+// asks for the module it is usually there. (Only in the browser: the server never connects.)
+if (typeof window !== "undefined") void loadCollab();
 
 /**
  * One Yjs document and Hocuspocus provider per open page. Created in an effect (not during
- * render) so React's strict-mode double mount cannot leave a destroyed provider in use. The
- * browser's session cookie authenticates the socket; no token is put in page HTML.
+ * render), once its module has loaded; a cleanup that runs before then (React's strict-mode
+ * double mount, or leaving the page) cancels the creation, so no second provider is ever
+ * connected and none is left in use after it was destroyed.
  */
 export function useCollabProvider(pageId: string): Collab | null {
   const [collab, setCollab] = useState<Collab | null>(null);
   useEffect(() => {
-    const doc = new Y.Doc();
-    const provider = new HocuspocusProvider({ url: collabUrl(), name: pageDocumentName(pageId), document: doc });
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the provider is an external system created on mount
-    setCollab({ doc, provider });
+    let cancelled = false;
+    let created: Collab | null = null;
+    let destroy: ((collab: Collab) => void) | null = null;
+    void loadCollab().then(({ createCollab, destroyCollab }) => {
+      if (cancelled) return;
+      created = createCollab(pageId);
+      destroy = destroyCollab;
+      setCollab(created);
+    });
     return () => {
-      provider.destroy();
-      doc.destroy();
+      cancelled = true;
+      if (created && destroy) destroy(created);
       setCollab(null);
     };
   }, [pageId]);

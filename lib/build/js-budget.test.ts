@@ -63,6 +63,17 @@ describe("a page's JavaScript budget", () => {
     expect(roomy.over).toBe(false);
   });
 
+  it("finds the page's entries when the build names them from a parent folder (a worktree)", () => {
+    const nested = Object.fromEntries(Object.entries(entries).map(([key, files]) => [key.replace("[project]/", "[project]/wt-a/"), files]));
+    const dir = fakeBuild(chunks, nested, ["static/chunks/root.js"]);
+    expect(routeScripts(dir, "/w/[wiki]/[page]").files).toEqual([
+      "static/chunks/editor.js",
+      "static/chunks/layout.js",
+      "static/chunks/root.js",
+      "static/chunks/wiki.js",
+    ]);
+  });
+
   it("says so when there is no build for a route, rather than counting nothing", () => {
     const dir = fakeBuild(chunks, entries, []);
     expect(() => routeScripts(dir, "/w/[wiki]/map")).toThrow(/no build output/);

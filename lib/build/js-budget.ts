@@ -28,22 +28,36 @@ function readClientManifest(nextDir: string, route: string): ClientManifest {
   return manifest;
 }
 
-/** `/w/[wiki]/[page]` → the app segments whose layouts wrap it, and the page: [project]/app/layout, …/page. */
-function segmentEntries(route: string): string[] {
+/**
+ * `/w/[wiki]/[page]` → the app segments whose layouts wrap it, and the page: app/layout, …/page,
+ * under `root` (see projectRoot).
+ */
+function segmentEntries(route: string, root: string): string[] {
   const parts = route.split("/").filter(Boolean);
-  const entries = ["[project]/app/layout"];
-  for (let i = 1; i <= parts.length; i++) entries.push(`[project]/app/${parts.slice(0, i).join("/")}/layout`);
-  entries.push(parts.length ? `[project]/app/${parts.join("/")}/page` : "[project]/app/page");
+  const entries = [`${root}app/layout`];
+  for (let i = 1; i <= parts.length; i++) entries.push(`${root}app/${parts.slice(0, i).join("/")}/layout`);
+  entries.push(parts.length ? `${root}app/${parts.join("/")}/page` : `${root}app/page`);
   return entries;
+}
+
+/**
+ * Turbopack names entries from the output tracing root: `[project]/app/…` for a checkout built as
+ * it is, `[project]/<folder>/app/…` when that root is a parent folder (a git worktree built with
+ * NEXT_PRIVATE_OUTPUT_TRACE_ROOT). The page's own entry tells which.
+ */
+function projectRoot(entryFiles: Record<string, string[]>, route: string): string | null {
+  const page = segmentEntries(route, "").at(-1)!;
+  const key = Object.keys(entryFiles).find((k) => k.startsWith("[project]/") && (k.endsWith(`/${page}`) || k === `[project]/${page}`));
+  return key ? key.slice(0, key.length - page.length) : null;
 }
 
 export function routeScripts(nextDir: string, route: string): RouteScripts {
   const build = JSON.parse(fs.readFileSync(path.join(nextDir, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
   const entryFiles = readClientManifest(nextDir, route).entryJSFiles ?? {};
-  const pageEntry = segmentEntries(route).at(-1)!;
-  if (!entryFiles[pageEntry]) throw new Error(`the build lists no scripts for ${pageEntry}`);
+  const root = projectRoot(entryFiles, route);
+  if (!root) throw new Error(`the build lists no scripts for ${segmentEntries(route, "[project]/").at(-1)}`);
   const files = new Set(build.rootMainFiles);
-  for (const entry of segmentEntries(route)) for (const file of entryFiles[entry] ?? []) files.add(file);
+  for (const entry of segmentEntries(route, root)) for (const file of entryFiles[entry] ?? []) files.add(file);
   const gzipBytes = [...files].reduce((sum, file) => sum + zlib.gzipSync(fs.readFileSync(path.join(nextDir, file))).length, 0);
   return { route, files: [...files].sort(), gzipBytes };
 }

@@ -3,15 +3,14 @@ import type { Budget } from "./js-budget";
 /**
  * JavaScript budgets per page, in gzipped KiB before the page is interactive, checked after every
  * `npm run build` (scripts/check-js-budget.ts). `maxKiB` is today's size with a little room, so a
- * change that adds script to a page fails the build and has to say why; `targetKiB` is where a
- * page should get to (issue 17). Raising a maximum is a decision: write down why beside it.
+ * change that adds script to a page fails the build and has to say why; `targetKiB`, where given,
+ * is where a page should get to. Raising a maximum is a decision: write down why beside it.
  */
 export const JS_BUDGETS: Budget[] = [
   {
     route: "/w/[wiki]/[page]",
-    maxKiB: 380,
-    targetKiB: 200,
-    why: "A strand: React DOM and Next (~140 KiB, Next's own 404 page carries the same), the editor (Tiptap, ProseMirror, Yjs: ~225 KiB). The target needs the editor loaded after first paint.",
+    maxKiB: 180,
+    why: "A strand at first paint: React DOM and Next (~140 KiB, Next's own 404 page carries the same) and the page shell (~27 KiB: comments, footnotes, buttons). The editor (Tiptap, ProseMirror, Yjs, Hocuspocus: ~200 KiB) loads after first paint, in two chunks requested while the page hydrates (components/editor/page-editor.tsx); an ESLint rule keeps it out of the shell. Issue 17's target was 200 KiB (it was 368.7 with the editor).",
   },
   {
     route: "/w/[wiki]/map",

@@ -1,0 +1,195 @@
+"use client";
+
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { Placeholder } from "@tiptap/extensions/placeholder";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { CommentEditorOps } from "@/components/comments/comment-editor-ops";
+import { createCommentEditorOps } from "@/components/comments/live-comment-ops";
+import { CommentHighlights } from "@/lib/editor/comment-highlights";
+import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
+import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
+import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
+import { BlockLinkButton } from "./block-links";
+import type { Collab } from "./collab";
+import { BODY_CLASS, ServerRenderedBody } from "./server-rendered-body";
+import { EditorToolbar } from "./toolbar";
+import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
+
+/**
+ * The live editor: Tiptap, ProseMirror and the Yjs binding, with its toolbar, the `[[` picker and
+ * the block-link button. The page shell (page-editor.tsx) loads this module with import() after
+ * the first paint and shows the server's HTML, in the same boxes, until it is here.
+ */
+
+/**
+ * Largest paste the editor takes in one go. A paste travels as one collab frame, and the server
+ * closes sockets whose frames exceed MAX_COLLAB_PAYLOAD_BYTES (2 MB by default): refusing here, with
+ * a message, spares the user a connection that keeps failing on the same change.
+ */
+const MAX_PASTE_CHARS = 512 * 1024;
+
+/** What an empty page says in its first line, to those who may write on it. */
+const EMPTY_PAGE_PLACEHOLDER = "Write the argument of this strand…";
+
+export type EditorUser = { id: string; name: string; color: string };
+
+/** The wiki's pages, for wiki links (current titles, the `[[` picker). */
+export type DirectoryProp = { wikiSlug: string; pages: DirectoryPage[] };
+
+/** What the page shell gets once the editor exists: the editor, and the comments' way into it. */
+export type LiveParts = { editor: Editor; comments: CommentEditorOps };
+
+type LiveEditorProps = {
+  pageId: string;
+  collab: Collab;
+  user: EditorUser;
+  editable: boolean;
+  restoreVersion?: number;
+  onLive: (live: LiveParts | null) => void;
+  directory: DirectoryProp;
+  initialHtml: string;
+};
+
+/**
+ * The browser's copy of the wiki's page list, in a holder the editor's extensions read on demand:
+ * a server refresh (after a rename) replaces it and tells the live links to repaint.
+ */
+function useDirectory(directory: DirectoryProp): () => PageDirectory {
+  const [holder] = useState(() => {
+    let current = createPageDirectory(directory.wikiSlug, directory.pages);
+    return { get: () => current, set: (next: PageDirectory) => void (current = next) };
+  });
+  useEffect(() => {
+    holder.set(createPageDirectory(directory.wikiSlug, directory.pages));
+    window.dispatchEvent(new Event(DIRECTORY_CHANGED_EVENT));
+  }, [directory, holder]);
+  return holder.get;
+}
+
+/**
+ * The page body once the collaborative document exists. Rendered (and so loaded: React.lazy in
+ * page-editor.tsx) while the document is still syncing, so that the chunk's arrival never waits
+ * for the sync, nor the sync for the chunk; until the document has synced it shows the server's
+ * HTML, since an editor on the still-empty document would blank the page for a moment.
+ */
+export function LiveEditor(props: LiveEditorProps & { synced: boolean }) {
+  const { synced, ...editorProps } = props;
+  if (!synced) return <ServerRenderedBody html={props.initialHtml} editable={props.editable} />;
+  return <SyncedEditor {...editorProps} />;
+}
+
+function SyncedEditor({ pageId, collab, user, editable, restoreVersion, onLive, directory, initialHtml }: LiveEditorProps) {
+  const router = useRouter();
+  const currentDirectory = useDirectory(directory);
+  const [picker] = useState(createPickerStore);
+  const container = useRef<HTMLDivElement>(null);
+  const [pasteNotice, setPasteNotice] = useState<string | null>(null);
+  const editor = useEditor({
+    immediatelyRender: false,
+    editable,
+    extensions: [
+      ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
+      wikiLinkPicker(currentDirectory, picker),
+      Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
+      // The identity comes from the server-rendered page; the collab server refuses any other.
+      CollaborationCaret.configure({ provider: collab.provider, user }),
+      // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
+      CommentHighlights,
+      // Browser-only too: a decoration on the empty first paragraph, never part of the document.
+      Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
+    ],
+    editorProps: {
+      attributes: { class: BODY_CLASS, "aria-label": "Page content", "data-testid": "editor" },
+      handlePaste: (_view, event) => {
+        const size = Math.max(
+          event.clipboardData?.getData("text/html").length ?? 0,
+          event.clipboardData?.getData("text/plain").length ?? 0,
+        );
+        if (size <= MAX_PASTE_CHARS) return false;
+        setPasteNotice(
+          `That paste is too large (${Math.round(size / 1024)} KB). Paste at most ${MAX_PASTE_CHARS / 1024} KB at a time, or create a page from a Markdown file.`,
+        );
+        return true;
+      },
+    },
+  });
+  // The comments panel and buttons live in the page shell and reach the editor through these.
+  const live = useMemo<LiveParts | null>(() => (editor ? { editor, comments: createCommentEditorOps(editor) } : null), [editor]);
+  useEffect(() => {
+    onLive(live);
+    return () => onLive(null);
+  }, [live, onLive]);
+  const restoreNotice = useRestoreVersion(editor, collab, pageId, restoreVersion);
+  const notice = pasteNotice ?? restoreNotice;
+  // useEditor creates the editor after the first render: until then the server's HTML stays.
+  if (!editor) return <ServerRenderedBody html={initialHtml} editable={editable} />;
+  return (
+    <div className="rounded-md">
+      {notice ? (
+        <p
+          role="status"
+          data-testid={pasteNotice ? "paste-notice" : "restore-notice"}
+          className="mb-2 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900"
+        >
+          {notice}
+        </p>
+      ) : null}
+      {editable ? <EditorToolbar editor={editor} /> : null}
+      <div ref={container} className="relative">
+        <EditorContent editor={editor} className="pt-3" />
+        <BlockLinkButton editor={editor} container={container} />
+      </div>
+      <WikiLinkPicker store={picker} />
+    </div>
+  );
+}
+
+/**
+ * Restores a version as this user's own edit: the old content replaces the body through the
+ * editor (so it travels to everyone as a normal collaborative change and Ctrl+Z undoes it). Once
+ * the server has acknowledged it, the server restores the same version, which changes nothing
+ * more unless someone typed meanwhile, and records it as "Restored version N": only a real
+ * restore may write that entry.
+ */
+function useRestoreVersion(editor: Editor | null, collab: Collab, pageId: string, version: number | undefined): string | null {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [notice, setNotice] = useState<string | null>(null);
+  const started = useRef(false);
+  useEffect(() => {
+    if (!editor || !version || started.current) return;
+    started.current = true;
+    void (async () => {
+      try {
+        const response = await fetch(`/api/v1/pages/${pageId}/versions/${version}`);
+        if (!response.ok) throw new Error((await response.json()).error?.message ?? "Could not load the version");
+        const { json } = await response.json();
+        editor.commands.setContent(json);
+        await new Promise<void>((resolve) => {
+          const check = () => {
+            if (collab.provider.hasUnsyncedChanges) return;
+            collab.provider.off("unsyncedChanges", check);
+            resolve();
+          };
+          collab.provider.on("unsyncedChanges", check);
+          check();
+        });
+        const recorded = await fetch(`/api/v1/pages/${pageId}/restore`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ version }),
+        });
+        if (!recorded.ok) throw new Error((await recorded.json()).error?.message ?? "Could not record the restore");
+        setNotice(`Restored version ${version}. Press Ctrl+Z to undo.`);
+      } catch (error) {
+        setNotice(`Restore failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        router.replace(pathname);
+      }
+    })();
+  }, [editor, version, collab, pageId, router, pathname]);
+  return notice;
+}
