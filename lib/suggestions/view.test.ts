@@ -6,7 +6,11 @@ import { acceptSuggestions, asIfAllAccepted, canonicalJSON, listSuggestions, rej
 const at = "2026-12-04T07:00:00.000Z";
 const ins = (id: string, authorId = "alice") => ({ type: "suggestionInsert", attrs: { id, authorId, createdAt: at } });
 const del = (id: string, authorId = "alice") => ({ type: "suggestionDelete", attrs: { id, authorId, createdAt: at } });
-const text = (value: string, ...marks: object[]): JSONContent => ({ type: "text", text: value, ...(marks.length ? { marks } : {}) });
+const text = (value: string, ...marks: { type: string; attrs?: Record<string, unknown> }[]): JSONContent => ({
+  type: "text",
+  text: value,
+  ...(marks.length ? { marks } : {}),
+});
 const block = (kind: string, id: string, authorId = "alice") => ({ kind, id, authorId, createdAt: at });
 const p = (content: JSONContent[], suggestion: object | null = null, id = "pppppppppp"): JSONContent => ({
   type: "paragraph",
@@ -146,6 +150,6 @@ describe("accepting and rejecting", () => {
   });
 
   it("gives documents with different key orders the same canonical JSON", () => {
-    expect(canonicalJSON({ b: 1, a: [{ y: 2, x: null }] })).toBe(canonicalJSON({ a: [{ x: null, y: 2 }], b: 1 }));
+    expect(canonicalJSON({ b: 1, a: [{ y: 2, x: null }] })).toBe(canonicalJSON({ a: [{ y: 2 }], b: 1 }));
   });
 });

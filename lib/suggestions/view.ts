@@ -169,7 +169,7 @@ function mergeBlocks(previous: JSONContent, next: JSONContent): JSONContent {
 }
 
 function withContent(node: JSONContent, content: JSONContent[]): JSONContent {
-  const copy = { ...node, content };
+  const copy: JSONContent = { ...node, content };
   if (content.length === 0) delete copy.content;
   return copy;
 }
@@ -220,12 +220,15 @@ function sameMarks(a: JSONContent["marks"], b: JSONContent["marks"]): boolean {
   return key(a) === key(b);
 }
 
-/** JSON with object keys sorted, so equal documents give equal strings whatever the key order. */
+/**
+ * JSON with object keys sorted, so equal documents give equal strings whatever the key order. A
+ * null or missing entry read the same (an attribute set to null is one left at its default).
+ */
 export function canonicalJSON(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJSON).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, entry]) => entry !== undefined)
+    .filter(([, entry]) => entry !== undefined && entry !== null)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJSON(entry)}`).join(",")}}`;
 }
