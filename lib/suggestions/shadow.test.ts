@@ -9,6 +9,8 @@ const at = "2026-12-04T07:00:00.000Z";
 const REVIEWER = "rita";
 const OTHER = "otto";
 const own = (id = "s1", authorId = REVIEWER) => ({ id, authorId, createdAt: at });
+/** y-tiptap's key for a mark that may overlap itself: the name, "--" and 8 base64 characters. */
+const markKey = (name: string, seed: string) => `${name}--${seed.padEnd(8, "0")}`;
 
 function page(...texts: string[]): Y.Doc {
   const json: JSONContent = {
@@ -52,12 +54,12 @@ describe("ShadowDocument.judge", () => {
       if (verdict.ok) Y.applyUpdate(live, update);
       return verdict;
     };
-    expect(send((body) => textOf(body, 0).format(18, 7, { "suggestionDelete--a": own("s1") }))).toEqual({ ok: true });
-    expect(send((body) => textOf(body, 0).insert(25, "emerging", { "suggestionInsert--b": own("s1") }))).toEqual({ ok: true });
+    expect(send((body) => textOf(body, 0).format(18, 7, { [markKey("suggestionDelete", "a")]: own("s1") }))).toEqual({ ok: true });
+    expect(send((body) => textOf(body, 0).insert(25, "emerging", { [markKey("suggestionInsert", "b")]: own("s1") }))).toEqual({ ok: true });
     expect(jsonFromYDoc(live).content![0].content!.map((n) => n.text)).toEqual(["The obligation is ", "binding", "emerging", "."]);
     // Taking back: the inserted word removed, the deletion mark dropped.
     expect(send((body) => textOf(body, 0).delete(25, 8))).toEqual({ ok: true });
-    expect(send((body) => textOf(body, 0).format(18, 7, { "suggestionDelete--a": null }))).toEqual({ ok: true });
+    expect(send((body) => textOf(body, 0).format(18, 7, { [markKey("suggestionDelete", "a")]: null }))).toEqual({ ok: true });
     expect(jsonFromYDoc(live).content![0].content).toEqual([{ type: "text", text: "The obligation is binding." }]);
   });
 
@@ -69,7 +71,7 @@ describe("ShadowDocument.judge", () => {
         const text = new Y.XmlText();
         paragraph.insert(0, [text]);
         body.insert(1, [paragraph]);
-        text.insert(0, "New.", { "suggestionInsert--c": own("b1") });
+        text.insert(0, "New.", { [markKey("suggestionInsert", "c")]: own("b1") });
       }).verdict,
     ).toEqual({ ok: true });
     expect(
@@ -100,7 +102,14 @@ describe("ShadowDocument.judge", () => {
     [
       "own inserted text also marked as someone else's deletion",
       (body: Y.XmlFragment) =>
-        textOf(body, 0).insert(0, "x", { "suggestionInsert--a": own("s1"), "suggestionDelete--b": own("s2", OTHER) }),
+        textOf(body, 0).insert(0, "x", {
+          [markKey("suggestionInsert", "a")]: own("s1"),
+          [markKey("suggestionDelete", "b")]: own("s2", OTHER),
+        }),
+    ],
+    [
+      "own text under a mark key y-tiptap does not read as a suggestion",
+      (body: Y.XmlFragment) => textOf(body, 0).insert(0, "x", { "suggestionInsert--bad": own("s1") }),
     ],
     ["a block attribute change", (body: Y.XmlFragment) => (body.get(1) as Y.XmlElement).setAttribute("id", "changed123")],
     ["a removed block", (body: Y.XmlFragment) => body.delete(1, 1)],
@@ -114,14 +123,14 @@ describe("ShadowDocument.judge", () => {
     const live = page("Base text.");
     Y.applyUpdate(
       live,
-      updateFrom(live, (body) => textOf(body, 0).insert(5, "new ", { "suggestionInsert--o": own("s5", OTHER) })),
+      updateFrom(live, (body) => textOf(body, 0).insert(5, "new ", { [markKey("suggestionInsert", "o")]: own("s5", OTHER) })),
     );
     Y.applyUpdate(
       live,
-      updateFrom(live, (body) => textOf(body, 0).insert(0, "Mine ", { "suggestionInsert--m": own("s6") })),
+      updateFrom(live, (body) => textOf(body, 0).insert(0, "Mine ", { [markKey("suggestionInsert", "m")]: own("s6") })),
     );
     expect(judged(live, (body) => textOf(body, 0).delete(10, 4)).verdict.ok).toBe(false);
-    expect(judged(live, (body) => textOf(body, 0).format(0, 5, { "suggestionInsert--m": null })).verdict.ok).toBe(false);
+    expect(judged(live, (body) => textOf(body, 0).format(0, 5, { [markKey("suggestionInsert", "m")]: null })).verdict.ok).toBe(false);
     expect(judged(live, (body) => textOf(body, 0).delete(0, 5)).verdict).toEqual({ ok: true });
   });
 
@@ -134,10 +143,9 @@ describe("ShadowDocument.judge", () => {
       live,
       updateFrom(live, (body) => textOf(body, 500).insert(0, "Edited: ")),
     );
-    const update = updateFrom(live, (body) => textOf(body, 500).insert(8, "really ", { "suggestionInsert--x": own("s1") }));
-    const started = performance.now();
+    const update = updateFrom(live, (body) => textOf(body, 500).insert(8, "really ", { [markKey("suggestionInsert", "x")]: own("s1") }));
+    // How fast: bench/benchmarks/suggestion-guard.ts (timings here would be flaky on a shared machine).
     expect(shadow.judge(update, REVIEWER)).toEqual({ ok: true });
-    expect(performance.now() - started).toBeLessThan(50);
     Y.applyUpdate(live, update);
     expect(
       shadow.judge(

@@ -54,6 +54,18 @@ export function sendEdit(session: RawSession, edit: (body: Y.XmlFragment, doc: Y
 /** The text of top-level block `index` (a paragraph's only Y.XmlText). */
 export const blockText = (body: Y.XmlFragment, index: number) => (body.get(index) as Y.XmlElement).get(0) as Y.XmlText;
 
+/**
+ * The Yjs formatting key of a suggestion mark: y-tiptap stores marks that may overlap as
+ * "name--<8 base64 characters>" (a hash of the mark); any 8 such characters read back the same.
+ */
+export function markKey(name: "suggestionInsert" | "suggestionDelete", seed: string): string {
+  const chars = seed
+    .replace(/[^A-Za-z0-9]/g, "")
+    .padEnd(8, "0")
+    .slice(-8);
+  return `${name}--${chars}`;
+}
+
 /** Suggestion mark attributes, as the Suggesting editor writes them. */
 export const suggestionAttrs = (id: string, authorId: string, createdAt = "2026-12-04T07:00:00.000Z") => ({ id, authorId, createdAt });
 
@@ -68,7 +80,7 @@ export function readableBlocks(doc: Y.Doc): string[] {
         .map((child) =>
           ((child as Y.XmlText).toDelta() as { insert: string; attributes?: Record<string, unknown> }[])
             .map(({ insert, attributes = {} }) => {
-              const names = Object.keys(attributes).map((key) => key.split("--")[0]);
+              const names = Object.keys(attributes).map((key) => key.replace(/--[a-zA-Z0-9+/=]{8}$/, ""));
               if (names.includes("suggestionInsert")) return `[+${insert}+]`;
               if (names.includes("suggestionDelete")) return `[-${insert}-]`;
               return insert;
