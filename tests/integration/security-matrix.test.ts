@@ -118,7 +118,12 @@ function seedSuggestion(author: { id: string }): { pageId: string; suggestionId:
     const before = Y.encodeStateVector(doc);
     const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
     (paragraph.get(0) as Y.XmlText).insert(0, "Suggested ", {
-      [`suggestionInsert--${suggestionId}`]: { id: suggestionId, authorId: author.id, createdAt: new Date().toISOString() },
+      // y-tiptap's key for a mark that may overlap itself: the name, "--" and 8 base64 characters.
+      [`suggestionInsert--${String(suggestionCounter).padStart(8, "0")}`]: {
+        id: suggestionId,
+        authorId: author.id,
+        createdAt: new Date().toISOString(),
+      },
     });
     appendPageUpdate(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
     doc.destroy();
