@@ -102,8 +102,15 @@ export function findSuggestionPage(suggestionId: string): { page: Page; pending:
   return page && !page.deletedAt ? { page, pending: null } : null;
 }
 
-/** Decisions on one page run one after the other (in this process, which owns the collab server). */
-const pageQueues = new Map<string, Promise<unknown>>();
+/**
+ * Decisions on one page run one after the other (in this process, which owns the collab server).
+ * On globalThis: each route bundle has its own copy of this module (see lib/server/registry.ts),
+ * and an accept and a reject arrive through different routes. First-decision-wins itself does not
+ * rest on this queue (the collab server reads and rewrites the body in one step); the queue makes
+ * the loser's answer name the winner's decision, which is recorded after the change.
+ */
+const holder = globalThis as typeof globalThis & { __opinioSuggestionQueues?: Map<string, Promise<unknown>> };
+const pageQueues = (holder.__opinioSuggestionQueues ??= new Map<string, Promise<unknown>>());
 
 function onePageAtATime<T>(pageId: string, work: () => Promise<T>): Promise<T> {
   const previous = pageQueues.get(pageId) ?? Promise.resolve();
