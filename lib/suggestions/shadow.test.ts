@@ -2,6 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { jsonFromYDoc, ydocFromJSON } from "@/lib/editor/document";
+import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { ShadowDocument } from "./shadow";
 
@@ -153,5 +154,98 @@ describe("ShadowDocument.judge", () => {
         REVIEWER,
       ).ok,
     ).toBe(false);
+  });
+});
+
+describe("ShadowDocument.judge on updates the editor's Yjs binding makes", () => {
+  const p = (id: string, content: JSONContent[], suggestion: object | null = null): JSONContent => ({
+    type: "paragraph",
+    attrs: { id, suggestion },
+    content,
+  });
+  const text = (value: string, ...marks: { type: string; attrs: object }[]) => ({
+    type: "text",
+    text: value,
+    ...(marks.length ? { marks } : {}),
+  });
+  const ins = (id: string, authorId = REVIEWER) => ({ type: "suggestionInsert", attrs: own(id, authorId) });
+  const del = (id: string, authorId = REVIEWER) => ({ type: "suggestionDelete", attrs: own(id, authorId) });
+  const block = (kind: string, id: string, authorId = REVIEWER) => ({ kind, ...own(id, authorId) });
+  const start: JSONContent = {
+    type: "doc",
+    content: [
+      p("aaaaaaaaaa", [text("The obligation is binding.")]),
+      p("bbbbbbbbbb", [text("Hello world")]),
+      { type: "bulletList", content: [{ type: "listItem", attrs: { id: "llllllllll" }, content: [p("cccccccccc", [text("Item")])] }] },
+    ],
+  };
+  /** Judges the update that turns the page into `next` through y-tiptap, as the editor would send it. */
+  const judgeChange = (next: (content: JSONContent[]) => JSONContent[]) => {
+    const live = ydocFromJSON(start);
+    const shadow = new ShadowDocument(live, DOCUMENT_FRAGMENT);
+    const update = updateFrom(live, (_body, doc) =>
+      replaceDocumentContent(doc, { type: "doc", content: next(structuredClone(start.content!)) }),
+    );
+    return shadow.judge(update, REVIEWER);
+  };
+
+  it("accepts a replacement, a split, a join and a proposed list item", () => {
+    expect(
+      judgeChange(([, ...rest]) => [
+        p("aaaaaaaaaa", [text("The obligation is "), text("binding", del("s1")), text("emerging", ins("s1")), text(".")]),
+        ...rest,
+      ]),
+    ).toEqual({ ok: true });
+    expect(
+      judgeChange(([first, , list]) => [
+        first,
+        p("bbbbbbbbbb", [text("Hello ")]),
+        p("dddddddddd", [text("world")], block("split", "s2")),
+        list,
+      ]),
+    ).toEqual({ ok: true });
+    expect(
+      judgeChange(([first, second, list]) => [first, { ...second, attrs: { ...second.attrs, suggestion: block("join", "s3") } }, list]),
+    ).toEqual({
+      ok: true,
+    });
+    expect(
+      judgeChange(([first, second, list]) => [
+        first,
+        second,
+        {
+          ...list,
+          content: [
+            ...list.content!,
+            {
+              type: "listItem",
+              attrs: { id: "mmmmmmmmmm", suggestion: block("insert", "s4") },
+              content: [p("eeeeeeeeee", [text("New", ins("s4"))])],
+            },
+          ],
+        },
+      ]),
+    ).toEqual({ ok: true });
+  });
+
+  it("refuses a split that also changes the words, and a list item added as plain text", () => {
+    expect(
+      judgeChange(([first, , list]) => [
+        first,
+        p("bbbbbbbbbb", [text("Hello ")]),
+        p("dddddddddd", [text("there")], block("split", "s2")),
+        list,
+      ]),
+    ).toMatchObject({ ok: false });
+    expect(
+      judgeChange(([first, second, list]) => [
+        first,
+        second,
+        {
+          ...list,
+          content: [...list.content!, { type: "listItem", attrs: { id: "mmmmmmmmmm" }, content: [p("eeeeeeeeee", [text("New")])] }],
+        },
+      ]),
+    ).toMatchObject({ ok: false });
   });
 });
