@@ -45,7 +45,9 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const paragraph = body.get((i * 7919) % size.paragraphs) as Y.XmlElement;
     const text = paragraph.get(0) as Y.XmlText;
     const before = Y.encodeStateVector(reviewer);
-    text.insert(0, "x", { [`suggestionInsert--s${i}`]: { id: `s${i}`, authorId: REVIEWER, createdAt: "2026-12-04T07:00:00.000Z" } });
+    // y-tiptap's key for a mark that may overlap itself: the name, "--" and 8 base64 characters.
+    const key = `suggestionInsert--${String(i).padStart(8, "0")}`;
+    text.insert(0, "x", { [key]: { id: `s${i}`, authorId: REVIEWER, createdAt: "2026-12-04T07:00:00.000Z" } });
     const update = Y.encodeStateAsUpdate(reviewer, before);
     const judged = timed(() => shadow.judge(update, REVIEWER));
     if (!judged.result.ok) throw new Error(`an honest update was refused: ${judged.result.reason}`);
