@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closeDb } from "@/db/client";
 import { createTokenForAccount } from "@/lib/cli/api-tokens";
 import { backupTo, restoreFrom } from "@/lib/cli/database-backup";
+import { migrateToPostgres } from "@/lib/cli/migrate-to-postgres";
 import { readNewPassword } from "@/lib/cli/password-input";
 import { CancelledError, USAGE, UsageError } from "@/lib/cli/usage";
 import { createAccount, listAccounts, resetAccountPassword } from "@/lib/cli/user-accounts";
@@ -82,6 +83,30 @@ const commands: Record<string, Command> = {
       const result = restoreFrom({ from: str(flags, "from"), force: flags.force === true });
       say(`Restored ${result.file} (${plural(result.users, "account")}, ${plural(result.pages, "page")}).`);
       tell(result.secretNote);
+    },
+  },
+  "migrate-to-postgres": {
+    options: { from: { type: "string" }, to: { type: "string" } },
+    required: ["from", "to"],
+    async run(flags) {
+      const result = await migrateToPostgres({ from: str(flags, "from"), to: str(flags, "to") });
+      printTable(
+        ["TABLE", "SQLITE", "POSTGRES"],
+        result.tables.map((t) => [t.table, String(t.sqlite), String(t.postgres)]),
+      );
+      say("");
+      printTable(
+        ["BYTES", "CHECKSUM (SQLITE = POSTGRES)"],
+        result.checksums.map((c) => [c.column, c.postgres]),
+      );
+      say("");
+      const rows = result.tables.reduce((sum, t) => sum + t.postgres, 0);
+      say(`Moved ${plural(rows, "row")} into ${result.target}; counts and checksums match.`);
+      if (result.replacedNuls.length > 0) {
+        const where = result.replacedNuls.map((r) => `${r.column} (${r.values})`).join(", ");
+        tell(`Note: PostgreSQL text cannot hold the NUL character; it was replaced with U+FFFD in ${where}.`);
+      }
+      tell("The server cannot run on PostgreSQL yet (issue 20, preview): keep serving from the SQLite file for now.");
     },
   },
 };

@@ -1,7 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { sessionAction } from "@/lib/actions/form-action";
+import { signIn } from "@/lib/auth/auth";
+import { PASSWORD_CHANGED_EVERYWHERE } from "./notices";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { saveNotificationSettings } from "@/lib/commands/notification-settings";
 import { changePassword } from "@/lib/commands/users";
@@ -28,9 +31,17 @@ export async function revokeTokenAction(tokenId: string, _prev: TokenFormState):
 }
 
 export async function changePasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return sessionAction({ schema: changePasswordSchema, formData }, async ({ actor, input }) => {
+  return sessionAction({ schema: changePasswordSchema, formData }, async ({ actor, user, input }) => {
     await changePassword(actor, input);
-    return { success: "Password changed. Use it the next time you sign in; browsers signed in now stay signed in." };
+    if (!input.endOtherSessions) {
+      return { success: "Password changed. Use it the next time you sign in; browsers signed in now stay signed in." };
+    }
+    // Every session of the account has just ended, this one too: sign this browser in again, in
+    // the account's new session epoch, with the password the person has just proved they know.
+    // The page is then loaded afresh with the new session (a re-render inside this request would
+    // still see the old cookie), and says what happened.
+    await signIn("credentials", { email: user.email, password: input.newPassword, redirect: false });
+    redirect(`/settings?${PASSWORD_CHANGED_EVERYWHERE}`);
   });
 }
 

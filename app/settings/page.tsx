@@ -6,14 +6,16 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { readNotificationSettings } from "@/db/queries/notification-mail";
 import { mailEnabled } from "@/lib/env";
 import { NotificationSettingsForm } from "./notification-form";
+import { PASSWORD_CHANGED_EVERYWHERE } from "./notices";
 import { ChangePasswordForm } from "./password-form";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
 
-export default async function SettingsPage() {
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser("/settings");
+  const changedEverywhere = `password=${(await searchParams).password}` === PASSWORD_CHANGED_EVERYWHERE;
   const tokens = listApiTokens(user.id);
   return (
     <>
@@ -30,9 +32,19 @@ export default async function SettingsPage() {
                 Password
               </h2>
               <p className="text-sm text-stone-600">
-                Browsers already signed in stay signed in after a change, until they sign out or their session ends (30 days).
+                Browsers already signed in stay signed in after a change, until they sign out or their session ends (30 days), unless you
+                choose to sign them out.
               </p>
             </div>
+            {changedEverywhere ? (
+              <p
+                role="status"
+                className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900"
+                data-testid="password-changed-everywhere"
+              >
+                Password changed. Every other browser is signed out; this one stays signed in.
+              </p>
+            ) : null}
             <div className="rounded-lg border border-stone-200 bg-white p-4">
               <ChangePasswordForm minLength={MIN_PASSWORD_LENGTH} />
             </div>

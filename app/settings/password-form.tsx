@@ -20,6 +20,10 @@ export function ChangePasswordForm({ minLength }: { minLength: number }) {
           <Input name="repeatPassword" type="password" autoComplete="new-password" required minLength={minLength} />
         </Field>
       </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="endOtherSessions" data-testid="end-other-sessions" />
+        Sign out every other browser and device (this one stays signed in)
+      </label>
       <FormMessage error={state?.error} success={state?.success} />
       <Button type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { encode } from "next-auth/jwt";
 import { findPageById, listPages } from "@/db/queries/pages";
@@ -11,6 +9,7 @@ import { makeBenchUser } from "../lib/seed";
 import { startOpinio } from "../lib/servers";
 import { median } from "../lib/timing";
 import { PAGE_PROBE, type PageProbe as Probe } from "../lib/page-probe";
+import { startStaticCopy } from "../lib/static-copy";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 
 /** Metric names, shared with the smoke test; each appears once per cache state, as "… (cold)". */
@@ -22,11 +21,13 @@ export const METRICS = {
   blocking: "blocking time until live",
   scriptBytes: "JavaScript transferred",
   scriptBytesUnpacked: "JavaScript unpacked",
+  mapDrawn: "argument map, strands drawn",
+  mapFinal: "argument map, final layout",
 } as const;
 
 export const name = "pageload";
 export const description =
-  "A reader opens a demo strand in Chromium: first paint, editor live, layout shift, long tasks, JavaScript bytes (cold and warm cache)";
+  "A reader opens a demo strand in Chromium: first paint, editor live, layout shift, long tasks, JavaScript bytes (cold and warm cache); and the demo wiki's argument map: strands drawn, final layout";
 
 const SIZES = { full: { samples: 7 }, quick: { samples: 1 } };
 const COOKIE = "authjs.session-token";
@@ -36,6 +37,8 @@ type Sample = {
   scripts: { name: string; bytes: number }[];
   fcp: number;
   live: number | null;
+  mapDrawn: number | null;
+  mapFinal: number | null;
   cls: number;
   longTaskMs: number;
   blockingMs: number;
@@ -51,13 +54,20 @@ async function newContext(browser: Browser, origin: string, cookie?: string): Pr
   return context;
 }
 
-/** One load of `url` in `context`; `live` waits for the editor (strand pages only). */
-async function load(context: BrowserContext, url: string, live: boolean, reuse?: import("@playwright/test").Page): Promise<Sample> {
+/** What a load waits for: the live editor (strand pages), the map's final layout (map pages), or nothing. */
+type Until = "live" | "map" | null;
+
+/** One load of `url` in `context`, waiting for `until`. */
+async function load(context: BrowserContext, url: string, until: Until, reuse?: import("@playwright/test").Page): Promise<Sample> {
   const page = reuse ?? (await context.newPage());
   if (reuse) await page.reload({ waitUntil: "load" });
   else await page.goto(url, { waitUntil: "load" });
-  if (live)
+  if (until === "live")
     await page.waitForFunction(() => (window as unknown as { __pageload: Probe }).__pageload.live !== null, undefined, { timeout: 30_000 });
+  if (until === "map")
+    await page.waitForFunction(() => (window as unknown as { __pageload: Probe }).__pageload.mapFinal !== null, undefined, {
+      timeout: 60_000,
+    });
   // Shifts after the editor takes over (late panels, fonts) still count: watch a little longer.
   await page.waitForTimeout(500);
   const probe = await page.evaluate(() => (window as unknown as { __pageload: Probe }).__pageload);
@@ -66,11 +76,13 @@ async function load(context: BrowserContext, url: string, live: boolean, reuse?:
       .filter((e) => e.initiatorType === "script" || e.name.endsWith(".js"))
       .map((e) => ({ name: new URL(e.name).pathname, transfer: e.transferSize, decoded: e.decodedBodySize })),
   );
-  const until = probe.live ?? Infinity;
-  const tasks = probe.longTasks.filter((t) => t.at < until);
+  const end = probe.live ?? Infinity;
+  const tasks = probe.longTasks.filter((t) => t.at < end);
   return {
     fcp: probe.fcp ?? NaN,
     live: probe.live,
+    mapDrawn: probe.mapDrawn,
+    mapFinal: probe.mapFinal,
     cls: probe.cls,
     longTaskMs: tasks.reduce((sum, t) => sum + t.duration, 0),
     blockingMs: tasks.filter((t) => t.at >= (probe.fcp ?? 0)).reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
@@ -82,12 +94,12 @@ async function load(context: BrowserContext, url: string, live: boolean, reuse?:
 }
 
 /** Cold: a fresh context (empty cache) per sample. Warm: reloads in one context after a first visit. */
-async function measure(browser: Browser, origin: string, path: string, cookie: string | undefined, live: boolean, samples: number) {
+async function measure(browser: Browser, origin: string, path: string, cookie: string | undefined, until: Until, samples: number) {
   const cold: Sample[] = [];
   for (let i = 0; i < samples; i++) {
     const context = await newContext(browser, origin, cookie);
     try {
-      cold.push(await load(context, origin + path, live));
+      cold.push(await load(context, origin + path, until));
     } finally {
       await context.close();
     }
@@ -97,23 +109,11 @@ async function measure(browser: Browser, origin: string, path: string, cookie: s
   try {
     const page = await context.newPage();
     await page.goto(origin + path, { waitUntil: "load" });
-    for (let i = 0; i < samples; i++) warm.push(await load(context, origin + path, live, page));
+    for (let i = 0; i < samples; i++) warm.push(await load(context, origin + path, until, page));
   } finally {
     await context.close();
   }
   return { cold, warm };
-}
-
-/** The strand's server HTML with every script removed, served by bare node:http: what paint costs with no app at all. */
-async function startStaticCopy(html: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const body = html.replace(/<script\b[\s\S]*?<\/script>/g, "").replace(/<link[^>]+rel="(?:preload|modulepreload)"[^>]*>/g, "");
-  const server = http.createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 const med = (samples: Sample[], pick: (s: Sample) => number) => median(samples.map(pick));
@@ -137,13 +137,15 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   let ours: Awaited<ReturnType<typeof measure>>;
   let notFound: Awaited<ReturnType<typeof measure>>;
   let staticCopy: Awaited<ReturnType<typeof measure>>;
+  let map: Awaited<ReturnType<typeof measure>>;
   try {
-    ours = await measure(browser, opinio.url, path, cookie, true, size.samples);
-    notFound = await measure(browser, opinio.url, "/no-such-page-bench", cookie, false, size.samples);
+    ours = await measure(browser, opinio.url, path, cookie, "live", size.samples);
+    notFound = await measure(browser, opinio.url, "/no-such-page-bench", cookie, null, size.samples);
+    map = await measure(browser, opinio.url, `/w/${demoWiki.slug}/map`, cookie, "map", size.samples);
     const html = await (await fetch(opinio.url + path, { headers: { cookie: `${COOKIE}=${cookie}` } })).text();
     const copy = await startStaticCopy(html);
     try {
-      staticCopy = await measure(browser, copy.url, "/", undefined, false, size.samples);
+      staticCopy = await measure(browser, copy.url, "/", undefined, null, size.samples);
     } finally {
       await copy.stop();
     }
@@ -185,6 +187,18 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
         unit: "KiB",
         reference: { label: "Next's 404 page", value: med(notFound[state], (s) => s.scriptBytesUnpacked) / 1024 },
       },
+      {
+        metric: METRICS.mapDrawn + suffix,
+        value: med(map[state], (s) => s.mapDrawn ?? NaN),
+        unit: "ms",
+        reference: { label: "Next's 404 page, first paint", value: med(notFound[state], (s) => s.fcp) },
+      },
+      {
+        metric: METRICS.mapFinal + suffix,
+        value: med(map[state], (s) => s.mapFinal ?? NaN),
+        unit: "ms",
+        reference: { label: "Next's 404 page, first paint", value: med(notFound[state], (s) => s.fcp) },
+      },
     );
   }
   const worst = ours.cold.reduce((a, b) => (b.cls > a.cls ? b : a));
@@ -194,6 +208,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       `Page: the demo wiki's first strand (${strand.title}), signed in as its owner, 1280×860, Chromium ${browser.version()}, ${size.samples} sample(s) per cache state.`,
       "Cold: a fresh browser context per sample (empty HTTP cache). Warm: reloads in one context after a first visit.",
       "Editor live: the ProseMirror editor has replaced the server HTML and the connection says Saved (ms since navigation start).",
+      "Argument map (the demo wiki's): cold is a first visit (no layout kept in the browser), so the quick first drawing shows until ELK's layout replaces it; warm reloads use the layout the browser kept.",
       "Long tasks and blocking time (each task's time beyond 50 ms, after first paint) are counted until the editor is live.",
       `Largest scripts (cold, transferred): ${[...ours.cold[0].scripts]
         .sort((a, b) => b.bytes - a.bytes)

@@ -1,12 +1,13 @@
 /**
  * A script for `addInitScript` that records, inside the page from its first script on (as
  * `window.__pageload`): paint and layout-shift entries (buffered, so
- * nothing before the observer is lost), long tasks, and the moment the live editor reports "Saved".
+ * nothing before the observer is lost), long tasks, the moment the live editor reports "Saved",
+ * and on the argument map the moments its first drawing and its final layout appear.
  * Layout shifts caused by input are left out, as the CLS definition does (there is no input here).
  */
 export const PAGE_PROBE = `
 (() => {
-  const m = (window.__pageload = { fcp: null, cls: 0, shifts: [], longTasks: [], live: null });
+  const m = (window.__pageload = { fcp: null, cls: 0, shifts: [], longTasks: [], live: null, mapDrawn: null, mapFinal: null });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.name === "first-contentful-paint") m.fcp = e.startTime;
   }).observe({ type: "paint", buffered: true });
@@ -25,7 +26,13 @@ export const PAGE_PROBE = `
     const state = document.querySelector('[data-testid="connection-state"]');
     if (document.querySelector('[data-testid="editor"]') && state && state.getAttribute("data-state") === "saved") m.live = performance.now();
   };
+  const checkMap = () => {
+    if (m.mapDrawn === null && document.querySelector('[data-testid="map-node"]')) m.mapDrawn = performance.now();
+    const frame = document.querySelector('[data-testid="argument-map"]');
+    if (m.mapFinal === null && frame && /^(worker|main|cache)$/.test(frame.getAttribute("data-layout-thread") || "")) m.mapFinal = performance.now();
+  };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+  new MutationObserver(checkMap).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-layout-thread"] });
 })();
 `;
 
@@ -35,4 +42,7 @@ export type PageProbe = {
   shifts: { at: number; value: number; nodes: string[] }[];
   longTasks: { at: number; duration: number }[];
   live: number | null;
+  /** Argument map pages: when the first strand box was drawn, and when ELK's layout (or a kept one) was. */
+  mapDrawn: number | null;
+  mapFinal: number | null;
 };

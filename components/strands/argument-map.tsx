@@ -2,7 +2,7 @@
 
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, MiniMap, Panel, ReactFlow, type Edge, type Node, type ReactFlowInstance } from "@xyflow/react";
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
 import { RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
@@ -85,6 +85,9 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
   const [pinned, setPinned] = useState<string | null>(null);
   /** Set with the first view: whether the whole map fits at a readable size (null until then). */
   const [fitsAll, setFitsAll] = useState<boolean | null>(null);
+  /** Which layout the current view was chosen for; once the reader pans or zooms, the view is theirs. */
+  const [viewFor, setViewFor] = useState<string | null>(null);
+  const readerMoved = useRef(false);
   const flow = useRef<ReactFlowInstance<Node<StrandNodeData>, Edge<RelationEdgeData>> | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const height = useFillHeight(container);
@@ -165,8 +168,14 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
     const middle = weightedCentre(visibleNodes.map((n) => ({ ...boxOf(layout, n.id), weight: degree.get(n.id) ?? 0 })));
     const view = initialViewport({ x: 0, y: 0, width: layout.width, height: layout.height }, size, { ...VIEW_OPTIONS, middle });
     setFitsAll(view.fitsAll);
+    setViewFor(thread);
     void flow.current.setViewport(view);
-  }, [layout, visibleNodes, visibleEdges]);
+  }, [layout, thread, visibleNodes, visibleEdges]);
+  // ELK's layout replaces the quick first drawing: the first view follows it, unless the reader
+  // has already moved the map.
+  useEffect(() => {
+    if (flow.current && thread && viewFor && thread !== viewFor && !readerMoved.current) showReadable();
+  }, [thread, viewFor, showReadable]);
   // Clear of the buttons along the top edge, like the first view.
   const showWhole = () =>
     void flow.current?.fitView({
@@ -224,6 +233,7 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
         data-layout-thread={thread ?? undefined}
         data-worker-start-ms={workerStartMs}
         data-first-view={fitsAll === null ? undefined : fitsAll ? "whole" : "readable"}
+        data-view-layout={viewFor ?? undefined}
       >
         {error ? (
           <p role="alert" className="p-4 text-sm text-red-700">
@@ -255,6 +265,10 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             onNodeMouseEnter={(_, node) => setHovered(node.id)}
             onNodeMouseLeave={() => setHovered(null)}
             onPaneClick={() => setPinned(null)}
+            // Only the reader's own moves carry an event; ours (setViewport, fitView) do not.
+            onMoveStart={(event) => {
+              if (event) readerMoved.current = true;
+            }}
             minZoom={0.1}
             maxZoom={2}
           >

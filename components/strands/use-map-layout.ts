@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { layoutArgumentMap, type LayoutInput, type LayoutResult } from "@/lib/strands/map-layout";
+import { quickLayout } from "@/lib/strands/quick-layout";
 import { readCachedLayout, writeCachedLayout } from "./layout-cache";
 
 /**
@@ -41,17 +42,16 @@ type MapLayoutState = {
   layout: LayoutResult | null;
   error: string | null;
   /**
-   * Where ELK ran ("cache": it did not, this browser had kept the layout), and how long the
-   * worker took to start (its script is over a megabyte).
+   * Where ELK ran ("cache": it did not, this browser had kept the layout; "quick": ELK has not
+   * finished yet and this is the first drawing), and how long the worker took to start (its
+   * script is over a megabyte).
    */
-  thread: "worker" | "main" | "cache" | null;
+  thread: "worker" | "main" | "cache" | "quick" | null;
   workerStartMs?: number;
 };
 
-/** This browser's last layout of the same map, else one from the worker if it starts, else from the main thread. */
+/** ELK's layout: from the worker if it starts, else from the main thread; kept for the next visit. */
 async function layOut(wikiId: string, input: LayoutInput): Promise<MapLayoutState> {
-  const cached = readCachedLayout(wikiId, input);
-  if (cached) return { layout: cached, error: null, thread: "cache" };
   const computed = await layoutInWorker(input)
     .then(({ startMs, ...layout }) => ({ layout, error: null, thread: "worker" as const, workerStartMs: startMs }))
     .catch(async (error: unknown) => {
@@ -64,13 +64,22 @@ async function layOut(wikiId: string, input: LayoutInput): Promise<MapLayoutStat
 
 /**
  * The map's layout, computed once per map: filters hide strands without moving the others, so a
- * reader keeps their bearings while switching filters. The browser keeps the last one per wiki.
+ * reader keeps their bearings while switching filters. The browser keeps the last one per wiki and
+ * shows it at once; without one, a quick first drawing (milliseconds) shows until ELK's is ready.
  */
 export function useMapLayout(wikiId: string, input: LayoutInput): MapLayoutState {
   const [state, setState] = useState<MapLayoutState>({ layout: null, error: null, thread: null });
   useEffect(() => {
     let cancelled = false;
-    layOut(wikiId, input)
+    // Read from the browser's storage (and drawn) only here: the page's HTML cannot know either.
+    // A resolved promise keeps every state change in a callback, after the effect has run.
+    void Promise.resolve()
+      .then(() => {
+        const cached = readCachedLayout(wikiId, input);
+        if (cached) return { layout: cached, error: null, thread: "cache" as const };
+        if (!cancelled) setState({ layout: quickLayout(input), error: null, thread: "quick" });
+        return layOut(wikiId, input);
+      })
       .then((next) => !cancelled && setState(next))
       .catch(
         (error: unknown) =>

@@ -79,7 +79,7 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
     case AUDIT_ACTIONS.signInFailed:
       return { label: "Sign-in failed", target: "", details: text(d.reason) };
     case AUDIT_ACTIONS.passwordChanged:
-      return { label: "Password changed", target: "", details: "" };
+      return { label: "Password changed", target: "", details: d.endedOtherSessions === true ? "every other browser signed out" : "" };
     case AUDIT_ACTIONS.passwordResetRequested:
       return { label: "Password reset requested", target: "", details: "a link was sent by e-mail" };
     case AUDIT_ACTIONS.passwordResetUsed:

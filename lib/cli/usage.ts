@@ -50,10 +50,18 @@ Backups
       restore refuses while any other process has the database open, which it detects by
       asking SQLite for exclusive access. --force skips that check; restart the server after.
 
+Moving to PostgreSQL (preview)
+  migrate-to-postgres --from FILE --to postgres://USER:PASSWORD@HOST:5432/DATABASE
+      Copy the Opinio SQLite database FILE (read only, never changed) into an empty PostgreSQL
+      database: creates the schema, copies every table in one transaction (all or nothing),
+      then checks row counts and checksums of the document bytes. Refuses a database that
+      already holds Opinio data. The server cannot run on PostgreSQL yet: this is a preview.
+
   help, --help, -h
       Show this text.
 
 The database is <DATA_DIR>/opinio.db (DATA_DIR defaults to ./data) or DATABASE_URL. Every
-command except backup and restore first applies pending migrations, so a fresh data directory
-works. Exit status: 0 on success, 1 when the command failed, 2 when it was called wrongly.
+command except backup, restore and migrate-to-postgres first applies pending migrations, so a
+fresh data directory works. Exit status: 0 on success, 1 when the command failed, 2 when it was
+called wrongly.
 `;

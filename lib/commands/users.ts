@@ -50,7 +50,16 @@ export async function resetPassword(email: string, password: string): Promise<Us
  * borrowed session cannot be used to guess it. Sessions are JWTs that cannot be revoked: other
  * signed-in browsers stay signed in until they sign out or their session expires.
  */
-export async function changePassword(by: ActorRef, input: { currentPassword: string; newPassword: string }): Promise<void> {
+/**
+ * Changes one's own password. With `endOtherSessions` every session of the account ends (the
+ * epoch moves on, as after a reset): someone who suspects a lost laptop or a shared computer
+ * changes the password and locks every other browser out in one step. The caller signs the
+ * current browser in again with the new password.
+ */
+export async function changePassword(
+  by: ActorRef,
+  input: { currentPassword: string; newPassword: string; endOtherSessions?: boolean },
+): Promise<void> {
   const user = findUserById(actorId(by));
   if (!user) throw notFound("No such account");
   if (!user.passwordHash) throw conflict("Your account signs in through an external provider and has no password here");
@@ -60,7 +69,14 @@ export async function changePassword(by: ActorRef, input: { currentPassword: str
     throw badRequest("Your current password is not correct; nothing was changed.");
   const passwordHash = await hashPassword(input.newPassword);
   writeTransaction(() => {
-    updateUserPassword(user.id, passwordHash);
-    recordAudit({ action: AUDIT_ACTIONS.passwordChanged, by, wikiId: null, target: { type: "user", id: user.id }, details: {} });
+    if (input.endOtherSessions) updateUserPasswordEndingSessions(user.id, passwordHash);
+    else updateUserPassword(user.id, passwordHash);
+    recordAudit({
+      action: AUDIT_ACTIONS.passwordChanged,
+      by,
+      wikiId: null,
+      target: { type: "user", id: user.id },
+      details: { endedOtherSessions: !!input.endOtherSessions },
+    });
   });
 }

@@ -98,6 +98,14 @@ function checkMailSettings(): void {
   }
   if (!config.mailFrom) throw new Error("MAIL_FROM is required with SMTP_URL, e.g. MAIL_FROM='Opinio <wiki@example.org>'");
   logger.info({ smtp: redactUrl(smtpUrl), from: config.mailFrom, publicUrl: config.publicUrl }, "e-mail is on");
+  // Invitations and resets are sent while a request is at hand and use its address; notification
+  // mail and digests are written by a background job, which has only this server's own address.
+  if (!config.publicUrl) {
+    logger.warn(
+      { linksPointAt: `http://localhost:${config.port}` },
+      "PUBLIC_URL is not set: links in notification mails will point at this machine's localhost; set PUBLIC_URL to the address people reach Opinio at",
+    );
+  }
 }
 
 if (process.argv[1] && /lib[\\/]server[\\/]main\.ts$/.test(process.argv[1])) {

@@ -22,9 +22,9 @@ export const LAYOUT_VERSION = 2;
 export const NODE_WIDTH = 208;
 export const NODE_HEIGHT = 60;
 /** Room between boxes after overlap removal (enough for a relation's label between neighbours), and around the unrelated strands' rows. */
-const GAP = 40;
+export const GAP = 40;
 /** Preferred length of a relation: a little over a box width keeps neighbours close but apart. */
-const EDGE_LENGTH = 230;
+export const EDGE_LENGTH = 230;
 
 export type LayoutInput = { nodes: { id: string }[]; edges: { from: string; to: string }[] };
 export type Point = { x: number; y: number };
@@ -40,7 +40,7 @@ const box = (id: string): ElkNode => ({ id, width: NODE_WIDTH, height: NODE_HEIG
  * way up a drawing is, and it often comes out tall; screens are wide, so the turned map fits more
  * strands at a readable size. The direction is the principal axis of the boxes' centres.
  */
-function alongWidestSpread<T extends Point>(points: T[]): T[] {
+export function alongWidestSpread<T extends Point>(points: T[]): T[] {
   if (points.length < 2) return points;
   const mean = { x: points.reduce((s, p) => s + p.x, 0) / points.length, y: points.reduce((s, p) => s + p.y, 0) / points.length };
   let xx = 0,
@@ -84,19 +84,30 @@ async function layoutRelated(elk: Elk, ids: string[], edges: LayoutInput["edges"
 /** Lays the map out with the given ELK instance (injected so the caller decides where ELK runs). */
 export async function layoutArgumentMap(elk: Elk, input: LayoutInput): Promise<LayoutResult> {
   const started = performance.now();
+  const { relatedIds, edges } = relatedPart(input);
+  const positions = await layoutRelated(elk, relatedIds, edges);
+  return withUnrelatedRows(input, positions, started);
+}
+
+/**
+ * The relations worth drawing (no loops, both ends on the map), in the strands' order, and the
+ * strands they touch. ELK's result depends on the edges' order, which follows creation (ties
+ * broken by random ids); sorted by the strands' order, the same argument always draws the same map.
+ */
+export function relatedPart(input: LayoutInput): { relatedIds: string[]; edges: LayoutInput["edges"] } {
   const order = new Map(input.nodes.map((n, i) => [n.id, i]));
-  // ELK's result depends on the edges' order, which follows creation (ties broken by random ids);
-  // sorted by the strands' order, the same argument always draws the same map.
   const edges = input.edges
     .filter((e) => e.from !== e.to && order.has(e.from) && order.has(e.to))
     .sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)!);
   const related = new Set(edges.flatMap((e) => [e.from, e.to]));
-  const relatedIds = input.nodes.map((n) => n.id).filter((id) => related.has(id));
-  const positions = await layoutRelated(elk, relatedIds, edges);
+  return { relatedIds: input.nodes.map((n) => n.id).filter((id) => related.has(id)), edges };
+}
 
+/** Sets the strands without relations out in rows under the related ones (placed in `positions`). */
+export function withUnrelatedRows(input: LayoutInput, positions: Map<string, Point>, started: number): LayoutResult {
   let width = Math.max(0, ...[...positions.values()].map((p) => p.x + NODE_WIDTH));
   let height = Math.max(0, ...[...positions.values()].map((p) => p.y + NODE_HEIGHT));
-  const unrelated = input.nodes.filter((n) => !related.has(n.id));
+  const unrelated = input.nodes.filter((n) => !positions.has(n.id));
   if (unrelated.length > 0) {
     const columns = Math.max(1, Math.min(unrelated.length, Math.floor((Math.max(width, 4 * NODE_WIDTH) + GAP) / (NODE_WIDTH + GAP))));
     const top = height > 0 ? height + 2 * GAP : 0;

@@ -26,6 +26,11 @@ export const changePasswordSchema = z
     currentPassword: z.string().min(1, "Enter your current password").max(1024),
     newPassword: passwordSchema,
     repeatPassword: z.string(),
+    // A checkbox: present ("on") when ticked, absent otherwise.
+    endOtherSessions: z
+      .literal("on")
+      .optional()
+      .transform((v) => v === "on"),
   })
   .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
 

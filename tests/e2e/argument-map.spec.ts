@@ -71,7 +71,10 @@ async function openMap(page: Page, slug: string, count: number): Promise<Locator
   await expect(nodes).toHaveCount(count, { timeout: 60_000 });
   await expect(page.getByTestId("argument-map")).toHaveAttribute("data-first-view", /whole|readable/);
   // The main-thread fallback is for a worker that failed to start: in these tests it must not be needed.
-  await expect(page.getByTestId("argument-map")).toHaveAttribute("data-layout-thread", /^(worker|cache)$/);
+  // ELK's layout follows the quick first drawing (seconds on a busy machine: its script is large).
+  await expect(page.getByTestId("argument-map")).toHaveAttribute("data-layout-thread", /^(worker|cache)$/, { timeout: 60_000 });
+  // The first view is chosen again for ELK's layout once it replaces the quick first drawing.
+  await expect(page.getByTestId("argument-map")).toHaveAttribute("data-view-layout", /^(worker|cache)$/);
   return nodes;
 }
 
@@ -156,6 +159,44 @@ test("50 strands and 150 relations open at a readable size, with no box on anoth
   await page.screenshot({ path: screenshotPath("map-50-whole") });
   await page.getByTestId("map-readable").click();
   await expect.poll(() => mapZoom(page)).toBeCloseTo(zoom, 3);
+});
+
+test("a first visit draws the strands at once with a quick layout, no box on another, then ELK's replaces it", async ({ browser }) => {
+  // A browser that has never seen this map: nothing kept in its storage.
+  const { page, context } = await own.signIn(browser, "first-visit", OWNER, { viewport: { width: 1280, height: 860 } });
+  // At the moment the first strand box appears: which layout drew it, how many boxes, how many overlap.
+  await page.addInitScript(() => {
+    const seen = { thread: null as string | null, at: 0, boxes: 0, overlaps: -1 };
+    Object.assign(window, { __firstDrawing: seen });
+    new MutationObserver((_, observer) => {
+      const nodes = [...document.querySelectorAll('[data-testid="map-node"]')];
+      if (nodes.length === 0) return;
+      observer.disconnect();
+      const rects = nodes.map((n) => n.getBoundingClientRect());
+      let overlaps = 0;
+      for (let i = 0; i < rects.length; i++)
+        for (let j = i + 1; j < rects.length; j++) {
+          const [a, b] = [rects[i], rects[j]];
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
+        }
+      const frame = document.querySelector('[data-testid="argument-map"]');
+      Object.assign(seen, {
+        thread: frame?.getAttribute("data-layout-thread"),
+        at: Math.round(performance.now()),
+        boxes: rects.length,
+        overlaps,
+      });
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await openMap(page, bigWiki.slug, 50);
+  const first = await page.evaluate(
+    () => (window as unknown as { __firstDrawing: { thread: string; at: number; boxes: number; overlaps: number } }).__firstDrawing,
+  );
+  expect(first).toMatchObject({ thread: "quick", boxes: 50, overlaps: 0 });
+  console.log(`argument map, first visit: ${first.boxes} strands drawn ${first.at} ms after navigation (quick layout), before ELK's`);
+  await expect(page.getByTestId("argument-map")).toHaveAttribute("data-layout-thread", "worker");
+  await page.screenshot({ path: screenshotPath("map-50-first-visit-final") });
+  await context.close();
 });
 
 test("focus mode: hovering a strand keeps its neighbours and relations, with labels, and dims the rest", async () => {

@@ -244,6 +244,32 @@ test("Settings: a wrong current password is refused and changes nothing; the rig
   await old.close();
 });
 
+test("Settings: changing the password can sign out every other browser, keeping this one signed in", async ({ browser }) => {
+  const traveller = await makeUser("Tamsin Traveller");
+  const here = await own.signIn(browser, "traveller-here", traveller);
+  const elsewhere = await own.signIn(browser, "traveller-elsewhere", traveller);
+  await here.page.goto("/settings");
+  const form = here.page.getByTestId("change-password");
+  await form.getByLabel("Current password").fill(traveller.password);
+  await form.getByLabel("New password", { exact: true }).fill("a password nobody else has");
+  await form.getByLabel("Repeat the new password").fill("a password nobody else has");
+  await form.getByLabel("Sign out every other browser and device (this one stays signed in)").check();
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(here.page.getByTestId("password-changed-everywhere")).toHaveText(
+    "Password changed. Every other browser is signed out; this one stays signed in.",
+  );
+  await shot(here.page, "settings-password-other-browsers-signed-out");
+
+  // This browser still reads its settings; the other one is sent to sign in.
+  await here.page.reload();
+  await expect(here.page).toHaveURL(/\/settings\?/);
+  await expect(here.page.getByTestId("change-password")).toBeVisible();
+  await elsewhere.page.goto("/settings");
+  await expect(elsewhere.page).toHaveURL(/\/signin/);
+  await here.context.close();
+  await elsewhere.context.close();
+});
+
 test("a title over 200 characters is not cut: the field says how much too long it is and the form waits", async () => {
   const { page } = ownerSession;
   await page.goto(`/w/${wikiSlug}/new`);

@@ -95,6 +95,15 @@ describe("changing one's password", () => {
     expect(await verifyPassword(hash, "a brand new password")).toBe(true);
     expect(await verifyPassword(hash, user.password)).toBe(false);
     expect(auditRows(AUDIT_ACTIONS.passwordChanged, user.id)).toHaveLength(1);
+    expect(findUserById(user.id)!.sessionEpoch).toBe(0);
+  });
+
+  it("asked to sign out other browsers: the account's session epoch moves on, so every session ends", async () => {
+    const user = await makeUser("Otto Others");
+    const before = findUserById(user.id)!.sessionEpoch;
+    await changePassword(user.id, { currentPassword: user.password, newPassword: "a brand new password", endOtherSessions: true });
+    expect(findUserById(user.id)!.sessionEpoch).toBe(before + 1);
+    expect(JSON.parse(auditRows(AUDIT_ACTIONS.passwordChanged, user.id)[0].details)).toEqual({ endedOtherSessions: true });
   });
 });
 
