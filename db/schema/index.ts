@@ -8,3 +8,4 @@ export * from "./audit";
 export * from "./sources";
 export * from "./strands";
 export * from "./mail";
+export * from "./suggestions";

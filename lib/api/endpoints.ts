@@ -15,6 +15,9 @@ import * as pagesPageIdRelationsRoute from "@/app/api/v1/pages/[pageId]/relation
 import * as pagesPageIdRestoreRoute from "@/app/api/v1/pages/[pageId]/restore/route";
 import * as pagesPageIdRoute from "@/app/api/v1/pages/[pageId]/route";
 import * as pagesPageIdStrandRoute from "@/app/api/v1/pages/[pageId]/strand/route";
+import * as pagesPageIdSuggestionsAcceptAllRoute from "@/app/api/v1/pages/[pageId]/suggestions/accept-all/route";
+import * as pagesPageIdSuggestionsRejectAllRoute from "@/app/api/v1/pages/[pageId]/suggestions/reject-all/route";
+import * as pagesPageIdSuggestionsRoute from "@/app/api/v1/pages/[pageId]/suggestions/route";
 import * as pagesPageIdThreadsRoute from "@/app/api/v1/pages/[pageId]/threads/route";
 import * as pagesPageIdVersionsVersionRoute from "@/app/api/v1/pages/[pageId]/versions/[version]/route";
 import * as pagesPageIdVersionsRoute from "@/app/api/v1/pages/[pageId]/versions/route";
@@ -22,6 +25,9 @@ import * as relationsRelationIdRoute from "@/app/api/v1/relations/[relationId]/r
 import * as searchRoute from "@/app/api/v1/search/route";
 import * as sourcesSourceIdMergeRoute from "@/app/api/v1/sources/[sourceId]/merge/route";
 import * as sourcesSourceIdRoute from "@/app/api/v1/sources/[sourceId]/route";
+import * as suggestionsSuggestionIdAcceptRoute from "@/app/api/v1/suggestions/[suggestionId]/accept/route";
+import * as suggestionsSuggestionIdRejectRoute from "@/app/api/v1/suggestions/[suggestionId]/reject/route";
+import * as suggestionsSuggestionIdWithdrawRoute from "@/app/api/v1/suggestions/[suggestionId]/withdraw/route";
 import * as threadsThreadIdCommentsRoute from "@/app/api/v1/threads/[threadId]/comments/route";
 import * as threadsThreadIdReopenRoute from "@/app/api/v1/threads/[threadId]/reopen/route";
 import * as threadsThreadIdResolveRoute from "@/app/api/v1/threads/[threadId]/resolve/route";
@@ -60,6 +66,9 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "app/api/v1/pages/[pageId]/restore/route.ts": pagesPageIdRestoreRoute,
   "app/api/v1/pages/[pageId]/route.ts": pagesPageIdRoute,
   "app/api/v1/pages/[pageId]/strand/route.ts": pagesPageIdStrandRoute,
+  "app/api/v1/pages/[pageId]/suggestions/accept-all/route.ts": pagesPageIdSuggestionsAcceptAllRoute,
+  "app/api/v1/pages/[pageId]/suggestions/reject-all/route.ts": pagesPageIdSuggestionsRejectAllRoute,
+  "app/api/v1/pages/[pageId]/suggestions/route.ts": pagesPageIdSuggestionsRoute,
   "app/api/v1/pages/[pageId]/threads/route.ts": pagesPageIdThreadsRoute,
   "app/api/v1/pages/[pageId]/versions/[version]/route.ts": pagesPageIdVersionsVersionRoute,
   "app/api/v1/pages/[pageId]/versions/route.ts": pagesPageIdVersionsRoute,
@@ -67,6 +76,9 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "app/api/v1/search/route.ts": searchRoute,
   "app/api/v1/sources/[sourceId]/merge/route.ts": sourcesSourceIdMergeRoute,
   "app/api/v1/sources/[sourceId]/route.ts": sourcesSourceIdRoute,
+  "app/api/v1/suggestions/[suggestionId]/accept/route.ts": suggestionsSuggestionIdAcceptRoute,
+  "app/api/v1/suggestions/[suggestionId]/reject/route.ts": suggestionsSuggestionIdRejectRoute,
+  "app/api/v1/suggestions/[suggestionId]/withdraw/route.ts": suggestionsSuggestionIdWithdrawRoute,
   "app/api/v1/threads/[threadId]/comments/route.ts": threadsThreadIdCommentsRoute,
   "app/api/v1/threads/[threadId]/reopen/route.ts": threadsThreadIdReopenRoute,
   "app/api/v1/threads/[threadId]/resolve/route.ts": threadsThreadIdResolveRoute,

@@ -18,6 +18,7 @@ import {
   updateThesisSchema,
   updateCitationStyleSchema,
   passwordResetRequestSchema,
+  decideAllSuggestionsSchema,
 } from "@/lib/validations/schemas";
 import { auditEventView, auditPageView } from "./audit-presenters";
 import { commentRevisionView, inboxItemView, threadView } from "./comment-presenters";
@@ -27,6 +28,7 @@ import { sourceInputSchema } from "@/lib/sources/kinds";
 import { footnotesView, savedSourceView, sourceDetailView, sourceView } from "@/lib/sources/present";
 import { declaredEndpoints } from "./endpoints";
 import type { EndpointDeclaration } from "./endpoint";
+import { decideAllView, suggestionListView, suggestionView } from "./suggestion-presenters";
 import { argumentMapView, relationsView, relationView, strandView } from "./strand-presenters";
 import { addMemberResultView, errorView, memberView, meView, pageSummaryView, pageView, proseMirrorNode, wikiView } from "./presenters";
 
@@ -60,6 +62,7 @@ const REQUEST_SCHEMAS: Record<string, ZodType> = {
   UpdateThesisRequest: updateThesisSchema,
   UpdateCitationStyleRequest: updateCitationStyleSchema,
   PasswordResetRequest: passwordResetRequestSchema,
+  DecideAllSuggestionsRequest: decideAllSuggestionsSchema,
 };
 
 const RESPONSE_SCHEMAS: Record<string, ZodType> = {
@@ -89,6 +92,9 @@ const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   ArgumentMap: argumentMapView,
   AuditEvent: auditEventView,
   AuditPage: auditPageView,
+  Suggestion: suggestionView,
+  SuggestionList: suggestionListView,
+  DecideAllResult: decideAllView,
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -40,6 +40,11 @@ export const AUDIT_ACTIONS = {
   citationStyleChanged: "wiki.citation-style-changed",
   versionSaved: "version.saved",
   versionRestored: "version.restored",
+  /** A suggest-only (reviewer) connection sent an update that was not only its own suggestions. */
+  suggestionRefused: "suggestion.refused",
+  suggestionAccepted: "suggestion.accepted",
+  suggestionRejected: "suggestion.rejected",
+  suggestionWithdrawn: "suggestion.withdrawn",
   /**
    * Any download of wiki content (redlines today; DOCX/PDF/Markdown exports later). One action
    * for all of them, with `details.what` and `details.format` saying which.
@@ -56,6 +61,7 @@ export const AUDIT_CATEGORIES = [
   { value: "invite", label: "Invitations" },
   { value: "page", label: "Pages" },
   { value: "version", label: "Versions" },
+  { value: "suggestion", label: "Suggestions" },
   { value: "source", label: "Sources" },
   { value: "strand", label: "Strands and relations" },
   { value: "token", label: "API tokens" },

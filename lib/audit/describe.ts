@@ -54,6 +54,18 @@ function describeExport(d: Details): { target: string; details: string } {
   return { target: text(d.title) ? page(d) : "", details: [text(d.what), format].filter(Boolean).join(", ") };
 }
 
+function describeDecision(action: string): string {
+  if (action === AUDIT_ACTIONS.suggestionAccepted) return "Suggestion accepted";
+  if (action === AUDIT_ACTIONS.suggestionRejected) return "Suggestion rejected";
+  return "Suggestion withdrawn";
+}
+
+function describeSuggestion(d: Details): string {
+  const count = Number(d.count ?? 1);
+  const what = count > 1 ? `${count} suggestions` : text(d.text);
+  return [what, text(d.authorName) ? `by ${text(d.authorName)}` : ""].filter(Boolean).join(" ");
+}
+
 /** Label, target and particulars of an event, from its action and the details stored with it. */
 export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">): AuditDescription {
   const d = parseAuditDetails(event.details);
@@ -122,6 +134,12 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
       };
     case AUDIT_ACTIONS.export:
       return { label: "Exported", ...describeExport(d) };
+    case AUDIT_ACTIONS.suggestionRefused:
+      return { label: "Edit refused", target: page(d), details: `a reviewer's change was refused: ${text(d.reason)}` };
+    case AUDIT_ACTIONS.suggestionAccepted:
+    case AUDIT_ACTIONS.suggestionRejected:
+    case AUDIT_ACTIONS.suggestionWithdrawn:
+      return { label: describeDecision(event.action), target: page(d), details: describeSuggestion(d) };
     case AUDIT_ACTIONS.strandUpdated:
       return { label: "Strand changed", target: page(d), details: text(d.changes) };
     case AUDIT_ACTIONS.relationAdded:

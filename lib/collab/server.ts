@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { config } from "@/lib/env";
+import { jsonFromYDoc } from "@/lib/editor/document";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
@@ -14,6 +15,7 @@ import { pageDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
 import { MessageGuardExtension } from "./extensions/message-guard";
 import { PersistenceExtension } from "./extensions/persistence";
+import { SuggestionGuardExtension } from "./extensions/suggestion-guard";
 import { authenticateUpgrade } from "./upgrade";
 
 export const COLLAB_PATH = "/collab";
@@ -42,7 +44,8 @@ export function createCollabServer(): CollabServer {
     // debounce from firing while people type.
     debounce: 60_000,
     maxDebounce: 120_000,
-    extensions: [new AuthorizationExtension(), new MessageGuardExtension(), persistence],
+    // The guards judge a message before Hocuspocus applies it; persistence stores what was applied.
+    extensions: [new AuthorizationExtension(), new MessageGuardExtension(), new SuggestionGuardExtension(), persistence],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxCollabPayloadBytes });
   const openSockets = new Map<string, number>();
@@ -148,6 +151,24 @@ export function createCollabServer(): CollabServer {
           // Written now, in the same turn as the change: callers read the stored page next (a
           // restore records a version of it), and a failed write must reach them, which the
           // group commit scheduled for later would only tell the page's sockets.
+          stored = flushUpdateLog();
+        });
+      } finally {
+        await connection.disconnect();
+      }
+      return stored;
+    },
+    async changeDocument(pageId, userId, change) {
+      const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
+      let stored = true;
+      try {
+        await connection.transact((doc) => {
+          // Read and written in one synchronous step: no client update lands in between, so a
+          // decision never undoes an edit it did not see.
+          const next = change(jsonFromYDoc(doc));
+          if (!next) return;
+          const origin = { context: { user: { id: userId } } };
+          doc.transact(() => replaceDocumentContent(doc, next), origin);
           stored = flushUpdateLog();
         });
       } finally {

@@ -103,12 +103,12 @@ export function abilities(role: Role | null) {
 export type Abilities = ReturnType<typeof abilities>;
 
 /**
- * Collab connections are writable only for roles that may edit the page. Reviewers stay read-only
- * until the collab server's reviewer guard (which refuses anything but their own suggestions) is in
- * place; then this becomes "may suggest".
+ * Collab connections are writable for roles that may at least suggest. A suggest-only connection
+ * (see collabSuggestOnly) is writable only through the collab server's reviewer guard
+ * (lib/collab/extensions/suggestion-guard.ts), which refuses anything but its own suggestions.
  */
 export function collabReadOnly(role: Role): boolean {
-  return !can(role, "page.edit");
+  return !can(role, "page.suggest");
 }
 
 /** Whether a writable collab connection may change the text only by suggesting. */

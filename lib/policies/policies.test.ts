@@ -43,8 +43,8 @@ describe("policies", () => {
     expect(() => authorize("editor", "page.edit")).not.toThrow();
   });
 
-  it("makes collab connections writable only for editors and owners", () => {
-    expect(ROLES.filter((r) => !collabReadOnly(r))).toEqual(["owner", "editor"]);
+  it("makes collab connections writable for editors, owners and (through the reviewer guard) reviewers", () => {
+    expect(ROLES.filter((r) => !collabReadOnly(r))).toEqual(["owner", "editor", "reviewer"]);
   });
 
   it("lets reviewers change the text only by suggesting", () => {

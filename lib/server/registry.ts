@@ -21,6 +21,16 @@ export type CollabControl = {
   /** The same, to every open page of a wiki (e.g. its citation style or a source changed). */
   broadcastToWiki(wikiId: string, message: { type: string; [key: string]: unknown }): void;
   replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<boolean>;
+  /**
+   * Reads a page's body and rewrites it in one step, with nothing applied in between: `change`
+   * gets the body as JSON and returns the new body, or null to leave it as it is. `change` must
+   * be synchronous. Resolves false when the change could not be written to the database.
+   */
+  changeDocument(
+    pageId: string,
+    userId: string,
+    change: (json: import("@tiptap/core").JSONContent) => import("@tiptap/core").JSONContent | null,
+  ): Promise<boolean>;
 };
 
 /** The background mail sender (lib/mail/sender.ts), started with the server. */

@@ -137,6 +137,9 @@ export const saveVersionSchema = z.object({
 
 export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });
 
+/** Accept-all / reject-all: every pending suggestion of the page, or only this author's. */
+export const decideAllSuggestionsSchema = z.object({ authorId: z.string().min(1).max(200).optional() });
+
 const base64 = z
   .string()
   .max(4096)

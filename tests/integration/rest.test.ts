@@ -732,7 +732,9 @@ describe("GET /openapi.json", () => {
     const createPage = doc.components.schemas.CreatePageRequest;
     expect(createPage.required).toEqual(["title"]);
     expect(createPage.properties?.title).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
-    expect(doc.components.schemas.AddMemberRequest.properties?.role).toMatchObject({ enum: ["owner", "editor", "commenter", "viewer"] });
+    expect(doc.components.schemas.AddMemberRequest.properties?.role).toMatchObject({
+      enum: ["owner", "editor", "reviewer", "commenter", "viewer"],
+    });
     // A restore is recorded by POST /pages/{pageId}/restore only: saving a version takes no restoredFrom.
     expect(doc.components.schemas.SaveVersionRequest.properties?.restoredFrom).toMatchObject({ not: {} });
     expect(doc.components.schemas.Page.required).toEqual(

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDbHandle } from "@/db/client";
+import * as Y from "yjs";
+import { getDbHandle, writeTransaction } from "@/db/client";
+import { appendPageUpdate } from "@/db/queries/page-content";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { declaredEndpoints } from "@/lib/api/endpoints";
 import { can } from "@/lib/policies";
@@ -13,6 +15,8 @@ import { addRelation } from "@/lib/commands/strands";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/comments/commands";
+import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { loadPageDoc } from "@/lib/pages/content";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { changedTables, settleDatabase as settle, snapshotDatabase as snapshot } from "../helpers/db-snapshot";
 import { callApi, type ApiCallOptions } from "../helpers/server";
@@ -41,11 +45,12 @@ const CALLERS = [
   "owner of another wiki",
   "viewer",
   "commenter",
+  "reviewer",
   "editor",
   "owner",
 ] as const;
 type Caller = (typeof CALLERS)[number];
-const MEMBER_ROLES: Role[] = ["viewer", "commenter", "editor", "owner"];
+const MEMBER_ROLES: Role[] = ["viewer", "commenter", "reviewer", "editor", "owner"];
 
 /** Text only members may see: it must never appear in a refused answer. */
 const SECRET = "Confidential marker KESTREL-41";
@@ -55,6 +60,7 @@ const WIKI_NAME = "Sealed chambers";
 let owner: TestUser;
 let editor: TestUser;
 let commenter: TestUser;
+let reviewer: TestUser;
 let viewer: TestUser;
 /** A commenter whose comments the others try to change. */
 let bystander: TestUser;
@@ -73,6 +79,7 @@ function userFor(caller: Caller): TestUser | null {
     "owner of another wiki": stranger,
     viewer,
     commenter,
+    reviewer,
     editor,
     owner,
   };
@@ -101,6 +108,28 @@ let notificationFlips = 0;
 const seedThread = (author: { id: string } = bystander) =>
   createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
+let suggestionCounter = 0;
+/** A fresh page whose first paragraph carries a suggested insertion by `author`, written to the page's update log. */
+function seedSuggestion(author: { id: string }): { pageId: string; suggestionId: string } {
+  const scratch = freshPage();
+  const suggestionId = `smatrix${++suggestionCounter}`;
+  writeTransaction(() => {
+    const { doc } = loadPageDoc(scratch.id)!;
+    const before = Y.encodeStateVector(doc);
+    const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert(0, "Suggested ", {
+      // y-tiptap's key for a mark that may overlap itself: the name, "--" and 8 base64 characters.
+      [`suggestionInsert--${String(suggestionCounter).padStart(8, "0")}`]: {
+        id: suggestionId,
+        authorId: author.id,
+        createdAt: new Date().toISOString(),
+      },
+    });
+    appendPageUpdate(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
+    doc.destroy();
+  });
+  return { pageId: scratch.id, suggestionId };
+}
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
   const user = await makeUser("Temporary Member");
   addMember(wiki.id, user.email, role, owner.id);
@@ -113,6 +142,7 @@ beforeAll(async () => {
   owner = await makeUser("Olwen Owner");
   editor = await makeUser("Edda Editor");
   commenter = await makeUser("Cosmo Commenter");
+  reviewer = await makeUser("Remy Reviewer");
   viewer = await makeUser("Vik Viewer");
   bystander = await makeUser("Bea Bystander");
   removed = await makeUser("Rory Removed");
@@ -122,6 +152,7 @@ beforeAll(async () => {
     [
       { user: editor, role: "editor" },
       { user: commenter, role: "commenter" },
+      { user: reviewer, role: "reviewer" },
       { user: viewer, role: "viewer" },
       { user: bystander, role: "commenter" },
       { user: removed, role: "editor" },
@@ -169,8 +200,9 @@ type RestRow = {
   narrower?: string;
 };
 
-const ALL_MEMBERS: Role[] = ["viewer", "commenter", "editor", "owner"];
-const COMMENTERS: Role[] = ["commenter", "editor", "owner"];
+const ALL_MEMBERS: Role[] = ["viewer", "commenter", "reviewer", "editor", "owner"];
+const COMMENTERS: Role[] = ["commenter", "reviewer", "editor", "owner"];
+const SUGGESTERS: Role[] = ["reviewer", "editor", "owner"];
 const EDITORS: Role[] = ["editor", "owner"];
 const OWNERS: Role[] = ["owner"];
 
@@ -445,6 +477,56 @@ const REST: RestRow[] = [
     allowed: ALL_MEMBERS,
     success: 200,
     request: () => ({ path: `/comments/${seedComment()}/revisions` }),
+  },
+  {
+    operation: "GET /pages/{pageId}/suggestions",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: () => ({ path: `/pages/${page.id}/suggestions` }),
+  },
+  // Decisions reach the page through the collab server; each request gets a suggestion of its own.
+  {
+    operation: "POST /suggestions/{suggestionId}/accept",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    settles: true,
+    request: () => ({ path: `/suggestions/${seedSuggestion(reviewer).suggestionId}/accept` }),
+  },
+  {
+    operation: "POST /suggestions/{suggestionId}/reject",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    settles: true,
+    request: () => ({ path: `/suggestions/${seedSuggestion(reviewer).suggestionId}/reject` }),
+  },
+  {
+    // Withdrawing is the author's: each suggester withdraws its own; the others try the reviewer's.
+    operation: "POST /suggestions/{suggestionId}/withdraw",
+    allowed: SUGGESTERS,
+    success: 200,
+    changes: true,
+    settles: true,
+    request: (caller) => ({
+      path: `/suggestions/${seedSuggestion(SUGGESTERS.includes(caller as Role) ? userFor(caller)! : reviewer).suggestionId}/withdraw`,
+    }),
+  },
+  {
+    operation: "POST /pages/{pageId}/suggestions/accept-all",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    settles: true,
+    request: () => ({ path: `/pages/${seedSuggestion(reviewer).pageId}/suggestions/accept-all`, body: {} }),
+  },
+  {
+    operation: "POST /pages/{pageId}/suggestions/reject-all",
+    allowed: EDITORS,
+    success: 200,
+    changes: true,
+    settles: true,
+    request: () => ({ path: `/pages/${seedSuggestion(reviewer).pageId}/suggestions/reject-all`, body: { authorId: reviewer.id } }),
   },
   // Last: a restore reaches the page through the collab server.
   {

@@ -15,3 +15,4 @@ export * from "./audit";
 export * from "./sources";
 export * from "./strands";
 export * from "./mail";
+export * from "./suggestions";

@@ -8,7 +8,8 @@ import { pageIdFromDocumentName } from "../document-name";
 /**
  * Authorizes every document a socket asks for (one socket can multiplex several), from the
  * database rather than the session token, so a removed member is refused at once. Viewers and
- * commenters get a read-only connection: Hocuspocus then never applies their updates.
+ * commenters get a read-only connection: Hocuspocus then never applies their updates. Reviewers
+ * get a writable one that the reviewer guard (./suggestion-guard.ts) allows only suggestions.
  */
 export class AuthorizationExtension implements Extension {
   async onAuthenticate(data: onAuthenticatePayload): Promise<Partial<CollabContext>> {

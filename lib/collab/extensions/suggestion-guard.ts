@@ -1,0 +1,105 @@
+import {
+  MessageType,
+  type afterUnloadDocumentPayload,
+  type beforeHandleMessagePayload,
+  type Document,
+  type Extension,
+} from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+import { findPageById } from "@/db/queries/pages";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { recordAudit } from "@/lib/audit/record";
+import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { logger } from "@/lib/logger";
+import { collabSuggestOnly } from "@/lib/policies";
+import { ShadowDocument } from "@/lib/suggestions/shadow";
+import type { CollabContext } from "../context";
+
+/** y-protocols' sync steps (not a dependency of ours): step 1 carries a state vector, not an update. */
+const SYNC_STEP_1 = 0;
+/** At most one audit entry per person and page in this long: a hostile client must not flood the log. */
+const AUDIT_EVERY_MS = 60_000;
+
+/** Why the connection was closed, as the client sees it. */
+export const SUGGEST_ONLY_REASON = "Only suggestions are allowed";
+
+type Shadowed = { shadow: ShadowDocument; document: Document; stop: () => void };
+
+/**
+ * The reviewer guard (issue 19). A connection whose role may only suggest (collabSuggestOnly) is
+ * writable, so every update it sends is judged here, before Hocuspocus applies or stores it: it
+ * may only add text marked as its own suggested insertion, mark existing text as its own
+ * suggested deletion, and take back its own suggestions (see lib/suggestions/shadow.ts). Anything
+ * else throws, which makes Hocuspocus close the connection with the update unapplied (and the
+ * collab server closes the socket: lib/patches/hocuspocus.ts); the client reconnects and resyncs.
+ *
+ * Each page a suggest-only connection writes to gets a shadow copy, built on its first such update
+ * and fed every update the page applies from then on, until the page unloads. The judgement is
+ * synchronous (no awaits between judging and Hocuspocus applying), so updates are judged in the
+ * order they are applied.
+ */
+export class SuggestionGuardExtension implements Extension {
+  private readonly shadows = new Map<string, Shadowed>();
+  private readonly lastAudit = new Map<string, number>();
+
+  async beforeHandleMessage({ update, context, document, documentName }: beforeHandleMessagePayload): Promise<void> {
+    const { role, user, pageId, wikiId } = context as CollabContext;
+    if (!role || !collabSuggestOnly(role)) return;
+    const decoder = decoding.createDecoder(update);
+    decoding.readVarString(decoder); // document name
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
+    if (decoding.readVarUint(decoder) === SYNC_STEP_1) return;
+    const payload = decoding.readVarUint8Array(decoder);
+    const shadow = this.shadowFor(documentName, document);
+    const verdict = shadow.judge(payload, user.id);
+    if (verdict.ok) return;
+    // The shadow now holds what the page never will; the next update rebuilds it from the page.
+    this.drop(documentName);
+    this.audit(user.id, pageId, wikiId, verdict.reason);
+    throw Object.assign(new Error(`Refused a suggest-only update: ${verdict.reason}`), { reason: SUGGEST_ONLY_REASON });
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.drop(documentName);
+  }
+
+  private shadowFor(documentName: string, document: Document): ShadowDocument {
+    const existing = this.shadows.get(documentName);
+    // A page unloaded and loaded again is a new Document; a shadow of the old one is stale.
+    if (existing && existing.document === document) return existing.shadow;
+    if (existing) this.drop(documentName);
+    const shadow = new ShadowDocument(document, DOCUMENT_FRAGMENT);
+    const mirror = (update: Uint8Array) => shadow.mirror(update);
+    document.on("update", mirror);
+    this.shadows.set(documentName, { shadow, document, stop: () => document.off("update", mirror) });
+    return shadow;
+  }
+
+  private drop(documentName: string): void {
+    const entry = this.shadows.get(documentName);
+    if (!entry) return;
+    entry.stop();
+    entry.shadow.destroy();
+    this.shadows.delete(documentName);
+  }
+
+  private audit(userId: string, pageId: string | undefined, wikiId: string | undefined, reason: string): void {
+    const key = `${userId}:${pageId}`;
+    const now = Date.now();
+    if (now - (this.lastAudit.get(key) ?? 0) < AUDIT_EVERY_MS) return;
+    this.lastAudit.set(key, now);
+    if (this.lastAudit.size > 10_000) this.lastAudit.clear();
+    try {
+      recordAudit({
+        action: AUDIT_ACTIONS.suggestionRefused,
+        by: userId,
+        wikiId: wikiId ?? null,
+        target: pageId ? { type: "page", id: pageId } : null,
+        details: { title: pageId ? (findPageById(pageId)?.title ?? null) : null, reason },
+      });
+    } catch (error) {
+      // Refusing matters more than recording the refusal.
+      logger.error({ err: error, userId, pageId }, "could not record a refused suggest-only update");
+    }
+  }
+}

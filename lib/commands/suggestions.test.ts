@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { writeTransaction } from "@/db/client";
+import { appendPageUpdate } from "@/db/queries/page-content";
+import { insertUser } from "@/db/queries/users";
+import type { Page, Wiki } from "@/db/schema";
+import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { loadPageDoc, readPageContent } from "@/lib/pages/content";
+import { withTemporaryDatabase } from "@/tests/helpers/temp-database";
+import { createPage } from "./pages";
+import { decideAllSuggestions, decideSuggestion, findSuggestionPage, listPageSuggestions } from "./suggestions";
+import { addMember, createWiki } from "./wikis";
+
+// Decisions without a collab server in the process (CLI, scripts): the change goes into the page's
+// update log. Roles and REST are covered by tests/integration/suggestions-rest.test.ts.
+
+let wiki: Wiki;
+let counter = 0;
+
+withTemporaryDatabase(() => {
+  for (const [id, name] of [
+    ["owner", "Owner"],
+    ["rita", "Rita Reviewer"],
+    ["viewer", "Vera Viewer"],
+  ])
+    insertUser({ id, email: `${id}@example.test`, name, passwordHash: null });
+  wiki = createWiki({ name: "Suggestions", description: "" }, "owner");
+  addMember(wiki.id, "rita@example.test", "reviewer", "owner");
+  addMember(wiki.id, "viewer@example.test", "viewer", "owner");
+});
+
+/** A page whose paragraph carries `rita`'s suggested insertion "Proposed " (id returned). */
+function pageWithSuggestion(): { page: Page; id: string } {
+  const page = createPage({ wikiId: wiki.id, title: `Page ${++counter}`, markdown: "Base text." }, "owner");
+  const id = `sunit${String(counter).padStart(4, "0")}`;
+  writeTransaction(() => {
+    const { doc } = loadPageDoc(page.id)!;
+    const before = Y.encodeStateVector(doc);
+    const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert(0, "Proposed ", {
+      [`suggestionInsert--${id.slice(-8)}`]: { id, authorId: "rita", createdAt: "2026-12-04T07:00:00.000Z" },
+    });
+    appendPageUpdate(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
+    doc.destroy();
+  });
+  return { page, id };
+}
+
+const bodyText = (pageId: string) => readPageContent(pageId).text.trim();
+
+describe("suggestion decisions in the update log", () => {
+  it("finds a pending suggestion's page from storage, lists it, and accepts it once", async () => {
+    const { page, id } = pageWithSuggestion();
+    expect(findSuggestionPage(id)?.page.id).toBe(page.id);
+    expect(listPageSuggestions(page.id)).toEqual([
+      expect.objectContaining({ id, kind: "insert", authorName: "Rita Reviewer", text: "Insert 'Proposed'", status: "pending" }),
+    ]);
+    await expect(decideSuggestion("viewer", id, "accept")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(decideSuggestion("rita", id, "accept")).rejects.toMatchObject({ code: "forbidden" });
+    expect(await decideSuggestion("owner", id, "accept")).toMatchObject({ id, status: "accepted" });
+    expect(bodyText(page.id)).toBe("Proposed Base text.");
+    await expect(decideSuggestion("owner", id, "reject")).rejects.toMatchObject({ code: "conflict" });
+    expect(listPageSuggestions(page.id)).toEqual([expect.objectContaining({ id, status: "accepted" })]);
+    expect(findSuggestionPage("snosuchid")).toBeNull();
+  });
+
+  it("lets only the author withdraw, and rejects all", async () => {
+    const first = pageWithSuggestion();
+    await expect(decideSuggestion("owner", first.id, "withdraw")).rejects.toMatchObject({ code: "forbidden" });
+    expect(await decideSuggestion("rita", first.id, "withdraw")).toMatchObject({ status: "withdrawn" });
+    expect(bodyText(first.page.id)).toBe("Base text.");
+    const second = pageWithSuggestion();
+    expect(await decideAllSuggestions("owner", second.page.id, "reject", "someone-else")).toEqual({ decided: 0 });
+    expect(await decideAllSuggestions("owner", second.page.id, "reject")).toEqual({ decided: 1 });
+    expect(bodyText(second.page.id)).toBe("Base text.");
+  });
+});

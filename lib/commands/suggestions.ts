@@ -1,0 +1,256 @@
+import type { JSONContent } from "@tiptap/core";
+import * as Y from "yjs";
+import { writeTransaction } from "@/db/client";
+import { appendPageUpdate } from "@/db/queries/page-content";
+import { findPageById } from "@/db/queries/pages";
+import {
+  findPagesMentioning,
+  findSuggestionDecision,
+  findUserNames,
+  insertSuggestionDecisions,
+  listSuggestionDecisions,
+} from "@/db/queries/suggestions";
+import { findMemberRole } from "@/db/queries/wikis";
+import type { Page, SuggestionDecision } from "@/db/schema";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { jsonFromYDoc } from "@/lib/editor/document";
+import { replaceDocumentContent } from "@/lib/editor/replace-content";
+import { AppError, conflict, notFound } from "@/lib/errors";
+import { loadPageDoc, readPageContent } from "@/lib/pages/content";
+import { authorize } from "@/lib/policies";
+import { registry } from "@/lib/server/registry";
+import {
+  acceptSuggestions,
+  listSuggestions,
+  rejectSuggestions,
+  type SuggestionFilter,
+  type SuggestionKind,
+  type SuggestionSummary,
+} from "@/lib/suggestions/view";
+
+/**
+ * Deciding suggestions (issue 19): accept, reject, withdraw one, or accept/reject all of a page's
+ * (optionally one author's). The change runs on the live document through the collab server, as a
+ * restore does, so everyone with the page open sees it at once; it reads and rewrites the body in
+ * one step, and decisions on one page run one at a time. The first decision on a suggestion wins:
+ * a later one finds it no longer pending and is answered 409 (conflict).
+ */
+
+export type SuggestionStatus = "pending" | SuggestionDecision;
+
+export type SuggestionListItem = {
+  id: string;
+  kind: SuggestionKind;
+  authorId: string;
+  authorName: string | null;
+  createdAt: string;
+  text: string;
+  status: SuggestionStatus;
+};
+
+export type Decision = "accept" | "reject" | "withdraw";
+
+const STATUS_OF: Record<Decision, SuggestionDecision> = { accept: "accepted", reject: "rejected", withdraw: "withdrawn" };
+const AUDIT_OF: Record<Decision, (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS]> = {
+  accept: AUDIT_ACTIONS.suggestionAccepted,
+  reject: AUDIT_ACTIONS.suggestionRejected,
+  withdraw: AUDIT_ACTIONS.suggestionWithdrawn,
+};
+
+/** Suggestion ids as newSuggestionId makes them (and what a client could plausibly send). */
+const SUGGESTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A page's suggestions: pending ones in document order, then decided ones, the latest first. */
+export function listPageSuggestions(pageId: string): SuggestionListItem[] {
+  const pending = listSuggestions(readPageContent(pageId).json);
+  const decided = listSuggestionDecisions(pageId);
+  const names = findUserNames([...pending.map((s) => s.authorId), ...decided.map((d) => d.authorId)]);
+  return [
+    ...pending.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      authorId: s.authorId,
+      authorName: names.get(s.authorId) ?? null,
+      createdAt: s.createdAt,
+      text: s.text,
+      status: "pending" as const,
+    })),
+    ...decided.map((d) => ({
+      id: d.id,
+      kind: d.kind as SuggestionKind,
+      authorId: d.authorId,
+      authorName: names.get(d.authorId) ?? null,
+      createdAt: d.createdAt,
+      text: d.text,
+      status: d.status,
+    })),
+  ];
+}
+
+/** The page a suggestion id is (or was) on, found from storage; null when no page has it. */
+export function findSuggestionPage(suggestionId: string): { page: Page; pending: SuggestionSummary | null } | null {
+  if (!SUGGESTION_ID.test(suggestionId)) return null;
+  for (const pageId of findPagesMentioning(suggestionId)) {
+    const page = findPageById(pageId);
+    if (!page || page.deletedAt) continue;
+    const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
+    if (pending) return { page, pending };
+  }
+  const decided = findSuggestionDecision(suggestionId);
+  const page = decided ? findPageById(decided.pageId) : undefined;
+  return page && !page.deletedAt ? { page, pending: null } : null;
+}
+
+/**
+ * Decisions on one page run one after the other (in this process, which owns the collab server).
+ * On globalThis: each route bundle has its own copy of this module (see lib/server/registry.ts),
+ * and an accept and a reject arrive through different routes. First-decision-wins itself does not
+ * rest on this queue (the collab server reads and rewrites the body in one step); the queue makes
+ * the loser's answer name the winner's decision, which is recorded after the change.
+ */
+const holder = globalThis as typeof globalThis & { __opinioSuggestionQueues?: Map<string, Promise<unknown>> };
+const pageQueues = (holder.__opinioSuggestionQueues ??= new Map<string, Promise<unknown>>());
+
+function onePageAtATime<T>(pageId: string, work: () => Promise<T>): Promise<T> {
+  const previous = pageQueues.get(pageId) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  pageQueues.set(pageId, settled);
+  void settled.then(() => {
+    if (pageQueues.get(pageId) === settled) pageQueues.delete(pageId);
+  });
+  return next;
+}
+
+/**
+ * Rewrites a page's body with `change` (given the current body, returns the new one or null for
+ * "nothing to do"), on the live document when the collab server runs in this process, else in
+ * the stored update log (CLI, tests).
+ */
+async function changePageBody(pageId: string, userId: string, change: (json: JSONContent) => JSONContent | null): Promise<void> {
+  const collab = registry().collab;
+  if (collab) {
+    if (!(await collab.changeDocument(pageId, userId, change)))
+      throw new AppError("internal", "The decision could not be saved, so the page is unchanged. Try again.");
+    return;
+  }
+  writeTransaction(() => {
+    const loaded = loadPageDoc(pageId);
+    if (!loaded) throw notFound("Page not found");
+    const { doc } = loaded;
+    const next = change(jsonFromYDoc(doc));
+    if (next) {
+      const before = Y.encodeStateVector(doc);
+      replaceDocumentContent(doc, next);
+      appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+    }
+    doc.destroy();
+  });
+}
+
+function apply(json: JSONContent, decision: Decision, filter: SuggestionFilter): JSONContent {
+  return decision === "accept" ? acceptSuggestions(json, filter) : rejectSuggestions(json, filter);
+}
+
+function alreadyDecided(id: string): AppError {
+  const decided = findSuggestionDecision(id);
+  return conflict(decided ? `This suggestion was already ${decided.status}` : "This suggestion is no longer pending");
+}
+
+/**
+ * Accepts, rejects or withdraws one suggestion. Accepting and rejecting need `suggestion.decide`;
+ * withdrawing is for the suggestion's author alone. Outsiders are told it does not exist.
+ */
+export async function decideSuggestion(actor: ActorRef, suggestionId: string, decision: Decision): Promise<SuggestionListItem> {
+  const userId = actorId(actor);
+  const found = findSuggestionPage(suggestionId);
+  if (!found) throw notFound("Suggestion not found");
+  const { page } = found;
+  const role = findMemberRole(page.wikiId, userId);
+  authorize(role, "page.read");
+  if (decision === "withdraw") {
+    authorize(role, "page.suggest");
+    const authorId = found.pending?.authorId ?? findSuggestionDecision(suggestionId)?.authorId;
+    if (authorId !== userId) throw new AppError("forbidden", "Only the suggestion's author may withdraw it");
+  } else authorize(role, "suggestion.decide");
+
+  return onePageAtATime(page.id, async () => {
+    let decided: SuggestionSummary | undefined;
+    await changePageBody(page.id, userId, (json) => {
+      decided = listSuggestions(json).find((s) => s.id === suggestionId);
+      if (!decided) return null;
+      // Only the parts by the suggestion's author: a mark someone else put under its id stays.
+      return apply(json, decision, { ids: [suggestionId], authorId: decided.authorId });
+    });
+    if (!decided) throw alreadyDecided(suggestionId);
+    record(actor, page, decision, [decided]);
+    const names = findUserNames([decided.authorId]);
+    return {
+      id: decided.id,
+      kind: decided.kind,
+      authorId: decided.authorId,
+      authorName: names.get(decided.authorId) ?? null,
+      createdAt: decided.createdAt,
+      text: decided.text,
+      status: STATUS_OF[decision],
+    };
+  });
+}
+
+/** Accepts or rejects every pending suggestion of a page, or only `authorId`'s. Returns how many. */
+export async function decideAllSuggestions(
+  actor: ActorRef,
+  pageId: string,
+  decision: "accept" | "reject",
+  authorId?: string,
+): Promise<{ decided: number }> {
+  return onePageAtATime(pageId, async () => {
+    let decided: SuggestionSummary[] = [];
+    const page = findPageById(pageId)!;
+    await changePageBody(pageId, actorId(actor), (json) => {
+      decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);
+      if (decided.length === 0) return null;
+      // Each suggestion decided on its own author's parts, as a single decision would.
+      let next = json;
+      const byAuthor = new Map<string, string[]>();
+      for (const s of decided) byAuthor.set(s.authorId, [...(byAuthor.get(s.authorId) ?? []), s.id]);
+      for (const [author, ids] of byAuthor) next = apply(next, decision, { ids, authorId: author });
+      return next;
+    });
+    record(actor, page, decision, decided);
+    return { decided: decided.length };
+  });
+}
+
+function record(actor: ActorRef, page: Page, decision: Decision, decided: SuggestionSummary[]): void {
+  if (decided.length === 0) return;
+  const now = new Date();
+  const names = findUserNames(decided.map((s) => s.authorId));
+  writeTransaction(() => {
+    insertSuggestionDecisions(
+      decided.map((s) => ({
+        id: s.id,
+        pageId: page.id,
+        authorId: s.authorId,
+        kind: s.kind,
+        text: s.text,
+        createdAt: s.createdAt,
+        status: STATUS_OF[decision],
+        decidedBy: actorId(actor),
+        decidedAt: now,
+      })),
+    );
+    recordAudit({
+      action: AUDIT_OF[decision],
+      by: actor,
+      wikiId: page.wikiId,
+      target: { type: "page", id: page.id },
+      details:
+        decided.length === 1
+          ? { title: page.title, suggestionId: decided[0].id, text: decided[0].text, authorName: names.get(decided[0].authorId) ?? null }
+          : { title: page.title, count: decided.length },
+    });
+  });
+  registry().collab?.broadcastToPage(page.id, { type: "suggestions-changed" });
+}

@@ -1,0 +1,250 @@
+import type { JSONContent } from "@tiptap/core";
+import * as Y from "yjs";
+import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "@/lib/editor/suggestion-marks";
+import { canonicalJSON, rejectSuggestions } from "./view";
+
+/**
+ * The reviewer guard's judgement (issue 19): may this Yjs update come from someone who may only
+ * suggest? It may iff the body "with the author's own suggestions rejected" is the same before and
+ * after it, every suggestion it adds carries the author's id, and it touches nothing but the body.
+ *
+ * Judging by applying the update to a copy of the whole page and converting both versions to JSON
+ * would cost milliseconds per keystroke on a long page. A ShadowDocument instead stays loaded
+ * beside the live page (fed every update the page applies), keeps each top-level block's JSON,
+ * applies a candidate update to itself and compares only the stretch of blocks the update touched.
+ * After a refusal the shadow holds an update the page never applied: it must be thrown away (the
+ * guard then builds a new one from the page).
+ */
+
+export type Verdict = { ok: true } | { ok: false; reason: string };
+
+/** What one transaction on the shadow changed, recorded by its afterTransaction listener. */
+type Change = {
+  /** Top-level blocks that existed before the transaction and changed inside or in their attributes. */
+  touched: Set<YType>;
+  /** Blocks were added to or removed from the body. */
+  listChanged: boolean;
+  /** Something outside the body changed. */
+  foreign: boolean;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types differ in their event type only
+type YType = Y.AbstractType<any>;
+
+const CANDIDATE = Symbol("suggestion-guard-candidate");
+const MIRROR = Symbol("suggestion-guard-mirror");
+
+export class ShadowDocument {
+  private readonly doc = new Y.Doc();
+  private readonly body: Y.XmlFragment;
+  /** The body's top-level blocks, in order, as of the last transaction. */
+  private blocks: YType[] = [];
+  /** Each top-level block's JSON as of the last transaction (keyed by the Yjs type). */
+  private readonly json = new WeakMap<YType, JSONContent>();
+  private change: Change | null = null;
+
+  constructor(source: Y.Doc, fragmentName: string) {
+    this.body = this.doc.getXmlFragment(fragmentName);
+    Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(source), MIRROR);
+    this.blocks = this.body.toArray();
+    for (const block of this.blocks) this.json.set(block, blockJSON(block));
+    // One update can run several transactions (Yjs cleans up formatting in a second one): what
+    // they change is added up until the caller reads it.
+    this.doc.on("afterTransaction", (transaction: Y.Transaction) => {
+      this.change = this.describe(transaction, this.change ?? { touched: new Set(), listChanged: false, foreign: false });
+    });
+  }
+
+  /** Applies an update the live page applied (anyone's), keeping the cached views current. */
+  mirror(update: Uint8Array): void {
+    this.change = null;
+    Y.applyUpdate(this.doc, update, MIRROR);
+    if (this.change) this.refresh(this.change);
+  }
+
+  /**
+   * Applies `update` as `authorId`'s and says whether it is only suggestions by that author. The
+   * shadow then holds the update either way: keep it after `{ ok: true }` (the page is about to
+   * apply the same update), destroy it after a refusal.
+   */
+  judge(update: Uint8Array, authorId: string): Verdict {
+    const before = this.blocks;
+    const rootsBefore = this.doc.share.size;
+    const pendingBefore = this.hasPending();
+    this.change = null;
+    try {
+      Y.applyUpdate(this.doc, update, CANDIDATE);
+    } catch {
+      return { ok: false, reason: "the update could not be read" };
+    }
+    const change = this.change as Change | null;
+    if (!change) return { ok: true };
+    if (change.foreign || this.doc.share.size !== rootsBefore) return { ok: false, reason: "it changes more than the page body" };
+    // Parts that wait for others it does not hold would be applied later, when nobody judges them.
+    if (!pendingBefore && this.hasPending()) return { ok: false, reason: "it depends on changes the page does not have" };
+    const after = change.listChanged ? this.body.toArray() : before;
+    const verdict = this.compare(before, after, change, authorId);
+    if (verdict.ok) this.refresh(change);
+    return verdict;
+  }
+
+  destroy(): void {
+    this.doc.destroy();
+  }
+
+  private hasPending(): boolean {
+    return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+  }
+
+  private describe(transaction: Y.Transaction, change: Change): Change {
+    for (const type of transaction.changed.keys()) {
+      if (type === (this.body as YType)) {
+        change.listChanged = true;
+        continue;
+      }
+      const block = topLevelBlock(type, this.body);
+      if (block) change.touched.add(block);
+      else change.foreign = true;
+    }
+    return change;
+  }
+
+  private refresh(change: Change): void {
+    if (change.listChanged) this.blocks = this.body.toArray();
+    for (const block of change.touched) this.json.set(block, blockJSON(block));
+    if (change.listChanged) for (const block of this.blocks) if (!this.json.has(block)) this.json.set(block, blockJSON(block));
+  }
+
+  /** The cached JSON of a block that did not change in the transaction being judged. */
+  private cached(block: YType): JSONContent {
+    let json = this.json.get(block);
+    if (!json) this.json.set(block, (json = blockJSON(block)));
+    return json;
+  }
+
+  private compare(before: YType[], after: YType[], change: Change, authorId: string): Verdict {
+    // The blocks that differ: everything between the longest unchanged prefix and suffix.
+    const shortest = Math.min(before.length, after.length);
+    let start = 0;
+    while (start < shortest && before[start] === after[start] && !change.touched.has(before[start])) start++;
+    let tail = 0;
+    while (
+      tail < shortest - start &&
+      before[before.length - 1 - tail] === after[after.length - 1 - tail] &&
+      !change.touched.has(after[after.length - 1 - tail])
+    )
+      tail++;
+    if (start === before.length && start === after.length) return { ok: true };
+    // Rejecting the author's split folds a block into its previous sibling, and rejecting an
+    // inserted block removes it, so a changed stretch can reach across unchanged neighbours: widen
+    // it to the first block before it that stays on its own, and past every following block
+    // that would fold back into it. The unchanged neighbours are the same before and after.
+    const foldsAway = (block: YType) => {
+      const suggestion = this.cached(block).attrs?.[BLOCK_SUGGESTION_ATTRIBUTE] as { kind?: string; authorId?: string } | null;
+      return !!suggestion && suggestion.authorId === authorId && (suggestion.kind === "insert" || suggestion.kind === "split");
+    };
+    while (start > 0) {
+      start--;
+      if (!foldsAway(before[start])) break;
+    }
+    while (tail > 0 && foldsAway(after[after.length - tail])) tail--;
+    const beforeWindow = before.slice(start, before.length - tail).map((block) => this.cached(block));
+    const afterWindow = after
+      .slice(start, after.length - tail)
+      .map((block) => (change.touched.has(block) || !this.json.has(block) ? blockJSON(block) : this.cached(block)));
+
+    const existing = suggestionKeys(beforeWindow);
+    const addedBySomeoneElse = [...suggestionKeys(afterWindow)].find(
+      (key) => !existing.has(key) && (JSON.parse(key) as { authorId: unknown }).authorId !== authorId,
+    );
+    if (addedBySomeoneElse) return { ok: false, reason: "it adds a suggestion in someone else's name" };
+    if (rejectedView(beforeWindow, authorId) !== rejectedView(afterWindow, authorId))
+      return { ok: false, reason: "it changes the text other than by the author's own suggestions" };
+    return { ok: true };
+  }
+}
+
+/** A stretch of blocks with `authorId`'s suggestions rejected, as a comparable string. */
+function rejectedView(blocks: JSONContent[], authorId: string): string {
+  // Not a "doc": an emptied stretch must stay empty rather than become an empty paragraph.
+  const rejected = rejectSuggestions({ type: "stretch", content: blocks }, { authorId });
+  return canonicalJSON(rejected.content ?? []);
+}
+
+/** Every suggestion part in `blocks` as "kind, id, author, time", to spot ones an update adds. */
+function suggestionKeys(blocks: JSONContent[]): Set<string> {
+  const keys = new Set<string>();
+  const key = (kind: unknown, attrs: Record<string, unknown>) =>
+    JSON.stringify({ kind, id: attrs.id ?? null, authorId: attrs.authorId ?? null, createdAt: attrs.createdAt ?? null });
+  const visit = (node: JSONContent) => {
+    const block = node.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE];
+    if (block && typeof block === "object") keys.add(key(`block-${(block as { kind?: unknown }).kind}`, block as Record<string, unknown>));
+    for (const mark of node.marks ?? [])
+      if (mark.type === SUGGESTION_INSERT || mark.type === SUGGESTION_DELETE) keys.add(key(mark.type, mark.attrs ?? {}));
+    for (const child of node.content ?? []) visit(child);
+  };
+  blocks.forEach(visit);
+  return keys;
+}
+
+/** The top-level block of the body that `type` is in; null when it is not in the body. */
+function topLevelBlock(type: YType, body: Y.XmlFragment): YType | null {
+  let current: YType = type;
+  for (;;) {
+    const parent = current._item?.parent;
+    if (!(parent instanceof Y.AbstractType)) return null;
+    if (parent === body) return current;
+    current = parent as YType;
+  }
+}
+
+/**
+ * A Yjs type as ProseMirror-like JSON, everything included (unknown node names, attributes and
+ * marks too): the guard compares what is stored, not what the schema would keep of it.
+ */
+export function blockJSON(type: YType): JSONContent {
+  if (type instanceof Y.XmlElement) {
+    const attrs = plainValue(type.getAttributes()) as Record<string, unknown>;
+    const content = type.toArray().flatMap((child) => (child instanceof Y.XmlText ? textJSON(child) : [blockJSON(child)]));
+    return { type: type.nodeName, ...(Object.keys(attrs).length ? { attrs } : {}), ...(content.length ? { content } : {}) };
+  }
+  if (type instanceof Y.XmlText) return { type: "#text", content: textJSON(type) };
+  return { type: `#${type.constructor.name}`, attrs: { value: plainValue(type.toJSON()) } };
+}
+
+function textJSON(text: Y.XmlText): JSONContent[] {
+  return (text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]).map((op) => {
+    const marks = Object.entries(op.attributes ?? {}).map(([name, attrs]) => {
+      const attributes = plainValue(attrs);
+      return {
+        type: markName(name),
+        ...(attributes && typeof attributes === "object" && Object.keys(attributes).length
+          ? { attrs: attributes as Record<string, unknown> }
+          : {}),
+      };
+    });
+    const node: JSONContent =
+      typeof op.insert === "string" ? { type: "text", text: op.insert } : { type: "#embed", attrs: { value: plainValue(op.insert) } };
+    return marks.length ? { ...node, marks } : node;
+  });
+}
+
+/**
+ * y-tiptap stores a mark that may overlap itself under "name--<8 base64 characters>"; exactly as
+ * it reads them back (any other suffix stays part of an unknown mark's name, which the editor and
+ * the server drop), or a mark the guard took for a suggestion could reach the page as plain text.
+ */
+const HASHED_MARK_NAME = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
+
+function markName(attributeName: string): string {
+  return HASHED_MARK_NAME.exec(attributeName)?.[1] ?? attributeName;
+}
+
+/** Attribute values as plain data (a Yjs type stored as a value is read as its JSON). */
+function plainValue(value: unknown): unknown {
+  if (value instanceof Y.AbstractType) return { "#ytype": value.constructor.name, value: plainValue(value.toJSON()) };
+  if (value instanceof Uint8Array) return { "#bytes": Array.from(value) };
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, plainValue(entry)]));
+  return value;
+}
