@@ -8,8 +8,8 @@ import { BLOCK_ID_TYPES } from "./block-ids";
  *
  * - Inline text a reviewer proposes to add carries `suggestionInsert`; text proposed for removal
  *   carries `suggestionDelete`. Both have `{ id, authorId, createdAt }`.
- * - A whole block proposed for insertion or removal carries the block attribute `suggestion`:
- *   `{ kind: "insert" | "delete", id, authorId, createdAt }`. Block-level marks would not survive
+ * - A whole block proposed for insertion or removal, or a paragraph break proposed or taken
+ *   back, carries the block attribute `suggestion`: `{ kind, id, authorId, createdAt }`. Block-level marks would not survive
  *   the Yjs binding, attributes do.
  *
  * Neither mark excludes itself: two reviewers who strike the same words at the same moment both
@@ -18,7 +18,12 @@ import { BLOCK_ID_TYPES } from "./block-ids";
  * suggestion must not extend it; the Suggesting plugin marks new text itself.
  */
 export type SuggestionAttrs = { id: string; authorId: string; createdAt: string };
-export type BlockSuggestion = SuggestionAttrs & { kind: "insert" | "delete" };
+/**
+ * What a block-level suggestion proposes: `insert` a new block, `delete` this block, `split` (this
+ * block was broken off the previous one) or `join` (this block is to be merged into the previous one).
+ */
+export const BLOCK_SUGGESTION_KINDS = ["insert", "delete", "split", "join"] as const;
+export type BlockSuggestion = SuggestionAttrs & { kind: (typeof BLOCK_SUGGESTION_KINDS)[number] };
 
 export const SUGGESTION_INSERT = "suggestionInsert";
 export const SUGGESTION_DELETE = "suggestionDelete";
@@ -72,7 +77,7 @@ function parseBlockSuggestion(value: string | null): BlockSuggestion | null {
   if (!value) return null;
   try {
     const parsed = JSON.parse(value) as BlockSuggestion;
-    return parsed && (parsed.kind === "insert" || parsed.kind === "delete") ? parsed : null;
+    return parsed && BLOCK_SUGGESTION_KINDS.includes(parsed.kind) ? parsed : null;
   } catch {
     return null;
   }
@@ -94,7 +99,7 @@ export const BlockSuggestionAttribute = Extension.create({
               if (!suggestion) return {};
               return {
                 "data-block-suggestion": JSON.stringify(suggestion),
-                class: suggestion.kind === "insert" ? "suggestion-block-insert" : "suggestion-block-delete",
+                class: `suggestion-block-${suggestion.kind}`,
               };
             },
           },
