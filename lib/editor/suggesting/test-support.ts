@@ -13,18 +13,22 @@ import { suggestTransaction, type SuggestingResult } from "./transform";
 
 // --- The invariant ---------------------------------------------------------------------------------
 
-/** `json` with every suggestion by `authorId` rejected: the text as if they had never suggested. */
-export function rejectOwn(json: JSONContent, authorId: string): JSONContent {
+/**
+ * `json` with every suggestion by `authorId` rejected: the text as if they had never suggested.
+ * `authorId` null rejects everyone's: the accepted text.
+ */
+export function rejectOwn(json: JSONContent, authorId: string | null): JSONContent {
   return rejectNode(json, authorId)[0] ?? { type: json.type };
 }
 
 type Fate = "keep" | "remove" | "merge";
 
-function rejectNode(node: JSONContent, authorId: string): [JSONContent | null, Fate] {
+function rejectNode(node: JSONContent, authorId: string | null): [JSONContent | null, Fate] {
+  const by = (attrs: Record<string, unknown> | undefined) => !!attrs && (authorId === null || attrs.authorId === authorId);
   if (node.type === "text") {
     const marks = node.marks ?? [];
-    if (marks.some((m) => m.type === SUGGESTION_INSERT && m.attrs?.authorId === authorId)) return [null, "keep"];
-    const kept = marks.filter((m) => !(m.type === SUGGESTION_DELETE && m.attrs?.authorId === authorId));
+    if (marks.some((m) => m.type === SUGGESTION_INSERT && by(m.attrs))) return [null, "keep"];
+    const kept = marks.filter((m) => !(m.type === SUGGESTION_DELETE && by(m.attrs)));
     const copy: JSONContent = { ...node, marks: kept };
     if (kept.length === 0) delete copy.marks;
     return [copy, "keep"];
@@ -32,7 +36,7 @@ function rejectNode(node: JSONContent, authorId: string): [JSONContent | null, F
   let copy: JSONContent = { ...node };
   let fate: Fate = "keep";
   const suggestion = node.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE] as { kind: string; authorId: string } | null | undefined;
-  if (suggestion && suggestion.authorId === authorId) {
+  if (suggestion && by(suggestion)) {
     fate = suggestion.kind === "insert" ? "remove" : suggestion.kind === "split" ? "merge" : "keep";
     copy = { ...copy, attrs: { ...copy.attrs, [BLOCK_SUGGESTION_ATTRIBUTE]: null } };
   }
@@ -303,8 +307,8 @@ export function run(state: EditorState, actions: Action[], authorId: string): { 
   return { state, results };
 }
 
-/** THE rule: with the author's suggestions rejected, nothing changed. */
-export function assertInvariant(before: EditorState, after: EditorState, authorId: string): void {
+/** THE rule: with the author's suggestions rejected (`null`: everyone's), nothing changed. */
+export function assertInvariant(before: EditorState, after: EditorState, authorId: string | null): void {
   const a = canonical(rejectOwn(before.doc.toJSON() as JSONContent, authorId));
   const b = canonical(rejectOwn(after.doc.toJSON() as JSONContent, authorId));
   if (a !== b) throw new Error(`the edit changed more than ${authorId}'s suggestions:\n  before ${a}\n  after  ${b}`);

@@ -97,8 +97,9 @@ function rebuild(state: EditorState, original: Transaction, context: SuggestingC
   let toOurs = new Mapping();
   original.steps.forEach((step) => {
     if (!(step instanceof ReplaceStep)) throw new Refusal(refusalFor(step.constructor.name));
-    const from = toOurs.map(step.from, -1);
-    const to = Math.max(from, toOurs.map(step.to, 1));
+    // A pure insertion where an earlier step deleted text goes after that (struck) text.
+    const from = step.from === step.to ? toOurs.map(step.from, 1) : toOurs.map(step.from, -1);
+    const to = step.from === step.to ? from : Math.max(from, toOurs.map(step.to, 1));
     const stepsBefore = tr.steps.length;
     suggestReplace(tr, from, to, step.slice, suggestion);
     const ours = tr.mapping.maps.slice(stepsBefore);
@@ -259,6 +260,7 @@ function markNewBlocks(
   suggestion: SuggestionIdentity,
 ): void {
   const attributeSets: { pos: number; value: BlockSuggestionValue | null }[] = [];
+  const otherAttributes: { pos: number; name: string; value: unknown }[] = [];
   tr.doc.nodesBetween(start, end, (node, pos, parent, index) => {
     if (node.isInline) return false;
     if (pos < start) return true; // an ancestor of the insertion point
@@ -278,8 +280,15 @@ function markNewBlocks(
         const original = before.nodeAt(previousPos);
         attributeSets.push({ pos: previousPos, value: suggestion.block("insert") });
         attributeSets.push({ pos, value: (original?.attrs[BLOCK_SUGGESTION_ATTRIBUTE] as BlockSuggestionValue | null) ?? null });
+        // …and its other attributes (its block id) too; the empty block in front gets a new id.
+        for (const [name, value] of Object.entries(original?.attrs ?? {})) {
+          if (name !== BLOCK_SUGGESTION_ATTRIBUTE && name in node.attrs) otherAttributes.push({ pos, name, value });
+        }
       } else {
-        attributeSets.push({ pos, value: suggestion.block("split") });
+        // Splitting one's own new block: both halves are new (rejecting removes both).
+        const front = previous ? blockSuggestionOf(previous) : null;
+        const ownNewFront = front?.kind === "insert" && front.authorId === suggestion.authorId;
+        attributeSets.push({ pos, value: suggestion.block(ownNewFront ? "insert" : "split") });
       }
       return false;
     }
@@ -287,6 +296,7 @@ function markNewBlocks(
     throw new Refusal("structure");
   });
   for (const { pos, value } of attributeSets) tr.setNodeAttribute(pos, BLOCK_SUGGESTION_ATTRIBUTE, value);
+  for (const { pos, name, value } of otherAttributes) tr.setNodeAttribute(pos, name, value);
 }
 
 function hasInlineLeaf(doc: PMNode, from: number, to: number): boolean {
@@ -327,6 +337,8 @@ function deleteSuggested(tr: Transaction, from: number, to: number, suggestion: 
   const strikes: Removal[] = [];
   const removals: Removal[] = [];
   const attributeSets: { pos: number; value: BlockSuggestionValue | null }[] = [];
+  /** Where the author's own new blocks that go for real end. */
+  const removedBlockEnds = new Set<number>();
 
   doc.nodesBetween(from, to, (node, pos, parent, index) => {
     if (node.isInline) {
@@ -349,11 +361,12 @@ function deleteSuggested(tr: Transaction, from: number, to: number, suggestion: 
       if (own && !mine) return true; // someone else's block: strike its text instead
       if (mine?.kind === "insert") {
         removals.push({ from: pos, to: pos + node.nodeSize });
+        removedBlockEnds.add(pos + node.nodeSize);
         return false;
       }
       if (mine?.kind === "split") {
         // Taking back one's own paragraph break: join it back for real, strike its text.
-        removals.push(joinBoundary(doc, pos));
+        if (!removedBlockEnds.has(pos) && mayTakeBackBreak(doc, pos, node, authorId)) removals.push(joinBoundary(doc, pos));
         return true;
       }
       if (mine?.kind !== "delete") attributeSets.push({ pos, value: suggestion.block("delete") });
@@ -367,10 +380,15 @@ function deleteSuggested(tr: Transaction, from: number, to: number, suggestion: 
     const previous = index > 0 ? parent!.child(index - 1) : null;
     if (!previous || !joinable(previous, node) || !BLOCK_ID_TYPES.includes(node.type.name)) throw new Refusal("structure");
     if (own && !mine) throw new Refusal("foreign-suggestion");
-    if (mine?.kind === "split") removals.push(joinBoundary(doc, pos));
-    else if (mine?.kind === "insert") {
-      if (!allOwnInsertions(node, authorId)) throw new Refusal("foreign-suggestion");
-      removals.push(joinBoundary(doc, pos));
+    // When the block in front goes too (one's own new block), the boundary goes with it: this
+    // block then follows the one before, which is what its own suggestion says anyway.
+    const frontRemoved = removedBlockEnds.has(pos);
+    if (mine?.kind === "split") {
+      if (!frontRemoved && !mayTakeBackBreak(doc, pos, node, authorId)) throw new Refusal("foreign-suggestion");
+      if (!frontRemoved) removals.push(joinBoundary(doc, pos));
+    } else if (mine?.kind === "insert") {
+      if (!allOwnInsertions(node, authorId) || !mayTakeBackBreak(doc, pos, node, authorId)) throw new Refusal("foreign-suggestion");
+      if (!frontRemoved) removals.push(joinBoundary(doc, pos));
     } else if (mine?.kind === "delete") throw new Refusal("unsupported");
     else if (!mine) attributeSets.push({ pos, value: suggestion.block("join") });
     return true;
@@ -398,6 +416,20 @@ function isBetweenBlocks($pos: ReturnType<PMNode["resolve"]>): boolean {
 function joinable(previous: PMNode, next: PMNode): boolean {
   if (previous.isTextblock && next.isTextblock) return !previous.type.spec.code && !next.type.spec.code;
   return previous.type === next.type && !previous.isLeaf;
+}
+
+/**
+ * Whether one's own paragraph break before `node` may be removed for real, moving its content
+ * into the block in front. Not when that block carries someone else's suggestion (deciding theirs
+ * would then take this content along), nor into one's own new block when `node` holds other text
+ * (rejecting the new block would take the text with it).
+ */
+function mayTakeBackBreak(doc: PMNode, pos: number, node: PMNode, authorId: string): boolean {
+  const previous = doc.resolve(pos).nodeBefore;
+  const front = previous ? blockSuggestionOf(previous) : null;
+  if (!front) return true;
+  if (front.authorId !== authorId || front.kind === "delete") return false;
+  return front.kind !== "insert" || allOwnInsertions(node, authorId);
 }
 
 function allOwnInsertions(node: PMNode, authorId: string): boolean {
