@@ -1,7 +1,10 @@
-import { type EditorState, TextSelection } from "@tiptap/pm/state";
+import { splitListItem } from "@tiptap/pm/schema-list";
+import { type EditorState, TextSelection, type Transaction } from "@tiptap/pm/state";
 import { describe, expect, it } from "vitest";
+import { editorSchema } from "../document";
 import {
   type Action,
+  deleteBlocks,
   assertInvariant,
   backspace,
   compose,
@@ -42,13 +45,33 @@ function cursorPositions(state: EditorState): number[] {
 
 const AUTHORS = ["alice", "bob"];
 
+const item = (text: string) => ({ type: "listItem", content: [p(text)] });
+
+const splitItem: Action = (state) => {
+  let made: Transaction | null = null;
+  splitListItem(editorSchema().nodes.listItem)(state, (tr) => (made = tr));
+  return made;
+};
+
 describe("Suggesting fuzz: two suggesters editing one document at random", () => {
   it.each(Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 60) }, (_, i) => i + 1))(
     "seed %i keeps the invariant at every step",
     (seed) => {
       const next = random(seed);
       const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
-      let state = stateAt(docJSON(p("|The obligation is binding."), p("Second paragraph here."), p("Third one.")));
+      let state = stateAt(
+        docJSON(
+          p("|The obligation is binding."),
+          { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "A heading" }] },
+          p("Second paragraph here."),
+          { type: "bulletList", content: [item("First item"), item("Second item")] },
+          p("Third one."),
+        ),
+      );
+      const twoIndexes = (s: EditorState): [number, number] => {
+        const first = Math.floor(next() * s.doc.childCount);
+        return [first, Math.min(s.doc.childCount - 1, first + Math.floor(next() * 2))];
+      };
       const log: string[] = [];
       for (let step = 0; step < 40; step++) {
         const author = pick(AUTHORS);
@@ -65,6 +88,9 @@ describe("Suggesting fuzz: two suggesters editing one document at random", () =>
           ["enter", enter],
           ["paste", paste([p("P1"), p("P2")])],
           ["paste inline", paste([p("pasted")])],
+          ["paste whole blocks", paste([p("W1"), p("W2")], 0)],
+          ["split list item", splitItem],
+          ["delete a whole block", (s) => deleteBlocks(...twoIndexes(s))(s)],
         ];
         const [name, action] = pick(actions);
         const steps: [string, Action][] =

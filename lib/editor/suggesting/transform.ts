@@ -260,7 +260,7 @@ function markNewBlocks(
   suggestion: SuggestionIdentity,
 ): void {
   const attributeSets: { pos: number; value: BlockSuggestionValue | null }[] = [];
-  const otherAttributes: { pos: number; name: string; value: unknown }[] = [];
+  const restores: { pos: number; node: PMNode }[] = [];
   tr.doc.nodesBetween(start, end, (node, pos, parent, index) => {
     if (node.isInline) return false;
     if (pos < start) return true; // an ancestor of the insertion point
@@ -275,28 +275,73 @@ function markNewBlocks(
       const previousPos = previous ? pos - previous.nodeSize : -1;
       const pureBreak = tr.doc.textBetween(start, end, "", "\u0001") === "" && !hasInlineLeaf(tr.doc, start, end);
       const splitAtStart = previous && previousPos < insertedAt && insertedAt < previousPos + previous.nodeSize;
+      // The blocks the insertion point was in, from this block's depth down: the ones split.
+      const $original = before.resolve(insertedAt);
+      const depth = tr.doc.resolve(pos).depth + 1;
+      const originals = (k: number) => ($original.depth >= depth + k ? $original.node(depth + k) : null);
+      const newChain = firstChildChain(node, pos, end);
       if (previous && splitAtStart && pureBreak && isEmptyShell(previous)) {
-        // Enter at the start: the text stays in its block (with its suggestion, if any).
-        const original = before.nodeAt(previousPos);
-        attributeSets.push({ pos: previousPos, value: suggestion.block("insert") });
-        attributeSets.push({ pos, value: (original?.attrs[BLOCK_SUGGESTION_ATTRIBUTE] as BlockSuggestionValue | null) ?? null });
-        // …and its other attributes (its block id) too; the empty block in front gets a new id.
-        for (const [name, value] of Object.entries(original?.attrs ?? {})) {
-          if (name !== BLOCK_SUGGESTION_ATTRIBUTE && name in node.attrs) otherAttributes.push({ pos, name, value });
-        }
+        // Enter at the start: the text stays in its blocks (with their suggestions and ids); the
+        // empty block in front is the new one.
+        lastChildChain(previous, previousPos).forEach((front, k) => {
+          if (carriesSuggestionAttribute(front.node))
+            attributeSets.push({ pos: front.pos, value: k === 0 ? suggestion.block("insert") : null });
+        });
+        newChain.forEach((part, k) => {
+          const original = originals(k);
+          if (!original) return;
+          // (ProseMirror may have given the text's half another type: Enter at a heading's start.)
+          if (!original.type.validContent(part.node.content)) throw new Refusal("unsupported");
+          restores.push({ pos: part.pos, node: original });
+        });
       } else {
-        // Splitting one's own new block: both halves are new (rejecting removes both).
-        const front = previous ? blockSuggestionOf(previous) : null;
-        const ownNewFront = front?.kind === "insert" && front.authorId === suggestion.authorId;
-        attributeSets.push({ pos, value: suggestion.block(ownNewFront ? "insert" : "split") });
+        // Splitting one's own new block makes a new block too (rejecting it removes both halves);
+        // other blocks opened on the way down (a list item's paragraph) start with no suggestion.
+        newChain.forEach((part, k) => {
+          if (!carriesSuggestionAttribute(part.node)) return;
+          const original = originals(k);
+          const front = original ? blockSuggestionOf(original) : null;
+          const ownNew = front?.kind === "insert" && front.authorId === suggestion.authorId;
+          // One's own new paragraph inside an older list item: rejecting would merge the wrong text.
+          if (ownNew && k > 0 && attributeSets.at(-1)?.value?.kind === "split") throw new Refusal("unsupported");
+          attributeSets.push({ pos: part.pos, value: ownNew ? suggestion.block("insert") : k === 0 ? suggestion.block("split") : null });
+        });
       }
       return false;
     }
     if (closesInside) return true; // a new list or table part: its blocks are marked one by one
     throw new Refusal("structure");
   });
+  for (const { pos, node } of restores) tr.setNodeMarkup(pos, node.type, node.attrs, tr.doc.nodeAt(pos)?.marks);
   for (const { pos, value } of attributeSets) tr.setNodeAttribute(pos, BLOCK_SUGGESTION_ATTRIBUTE, value);
-  for (const { pos, name, value } of otherAttributes) tr.setNodeAttribute(pos, name, value);
+}
+
+type Located = { node: PMNode; pos: number };
+
+/** `node` and its first descendants that open before `end` (the blocks a split opened). */
+function firstChildChain(node: PMNode, pos: number, end: number): Located[] {
+  const chain: Located[] = [{ node, pos }];
+  let current = node;
+  let at = pos;
+  while (!current.isTextblock && current.firstChild && !current.firstChild.isLeaf && at + 1 < end) {
+    current = current.firstChild;
+    at += 1;
+    chain.push({ node: current, pos: at });
+  }
+  return chain;
+}
+
+/** `node` and its last descendants down to a textblock. */
+function lastChildChain(node: PMNode, pos: number): Located[] {
+  const chain: Located[] = [{ node, pos }];
+  let current = node;
+  let at = pos;
+  while (!current.isTextblock && current.lastChild && !current.lastChild.isLeaf) {
+    at = at + current.nodeSize - 1 - current.lastChild.nodeSize;
+    current = current.lastChild;
+    chain.push({ node: current, pos: at });
+  }
+  return chain;
 }
 
 function hasInlineLeaf(doc: PMNode, from: number, to: number): boolean {
