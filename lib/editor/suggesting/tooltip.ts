@@ -1,3 +1,4 @@
+import { Extension } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
@@ -33,6 +34,17 @@ export function suggestionTooltipPlugin(nameOf: (authorId: string) => string, co
     },
   });
 }
+
+/** The plugin as a Tiptap extension, for the live editor's extension list. */
+export const SuggestionTooltip = Extension.create<{ nameOf: (authorId: string) => string }>({
+  name: "suggestionTooltip",
+  addOptions() {
+    return { nameOf: () => "Someone" };
+  },
+  addProseMirrorPlugins() {
+    return [suggestionTooltipPlugin((authorId) => this.options.nameOf(authorId))];
+  },
+});
 
 const BLOCK_TITLES: Record<string, (name: string) => string> = {
   insert: (name) => `${name} suggested adding this block`,

@@ -281,6 +281,8 @@ function markNewBlocks(
       const originals = (k: number) => ($original.depth >= depth + k ? $original.node(depth + k) : null);
       const newChain = firstChildChain(node, pos, end);
       if (previous && splitAtStart && pureBreak && isEmptyShell(previous)) {
+        // Only when the text's block came through whole (not a list item split at an inner paragraph).
+        if (originals(0)?.content.size !== node.content.size) throw new Refusal("unsupported");
         // Enter at the start: the text stays in its blocks (with their suggestions and ids); the
         // empty block in front is the new one.
         lastChildChain(previous, previousPos).forEach((front, k) => {
@@ -301,6 +303,8 @@ function markNewBlocks(
           if (!carriesSuggestionAttribute(part.node)) return;
           const original = originals(k);
           const front = original ? blockSuggestionOf(original) : null;
+          // Someone else's new block cannot be split: rejecting theirs would leave this half behind.
+          if (front?.kind === "insert" && front.authorId !== suggestion.authorId) throw new Refusal("foreign-suggestion");
           const ownNew = front?.kind === "insert" && front.authorId === suggestion.authorId;
           // One's own new paragraph inside an older list item: rejecting would merge the wrong text.
           if (ownNew && k > 0 && attributeSets.at(-1)?.value?.kind === "split") throw new Refusal("unsupported");
@@ -384,6 +388,9 @@ function deleteSuggested(tr: Transaction, from: number, to: number, suggestion: 
   const attributeSets: { pos: number; value: BlockSuggestionValue | null }[] = [];
   /** Where the author's own new blocks that go for real end. */
   const removedBlockEnds = new Set<number>();
+  /** Where the author's own split-off blocks that are joined back for real end. */
+  const joinedBackEnds = new Set<number>();
+  const frontChanged = (pos: number) => removedBlockEnds.has(pos) || joinedBackEnds.has(pos);
 
   doc.nodesBetween(from, to, (node, pos, parent, index) => {
     if (node.isInline) {
@@ -411,7 +418,10 @@ function deleteSuggested(tr: Transaction, from: number, to: number, suggestion: 
       }
       if (mine?.kind === "split") {
         // Taking back one's own paragraph break: join it back for real, strike its text.
-        if (!removedBlockEnds.has(pos) && mayTakeBackBreak(doc, pos, node, authorId)) removals.push(joinBoundary(doc, pos));
+        if (!frontChanged(pos) && mayTakeBackBreak(doc, pos, node, authorId)) {
+          removals.push(joinBoundary(doc, pos));
+          joinedBackEnds.add(pos + node.nodeSize);
+        }
         return true;
       }
       if (mine?.kind !== "delete") attributeSets.push({ pos, value: suggestion.block("delete") });
@@ -425,15 +435,13 @@ function deleteSuggested(tr: Transaction, from: number, to: number, suggestion: 
     const previous = index > 0 ? parent!.child(index - 1) : null;
     if (!previous || !joinable(previous, node) || !BLOCK_ID_TYPES.includes(node.type.name)) throw new Refusal("structure");
     if (own && !mine) throw new Refusal("foreign-suggestion");
-    // When the block in front goes too (one's own new block), the boundary goes with it: this
-    // block then follows the one before, which is what its own suggestion says anyway.
-    const frontRemoved = removedBlockEnds.has(pos);
-    if (mine?.kind === "split") {
-      if (!frontRemoved && !mayTakeBackBreak(doc, pos, node, authorId)) throw new Refusal("foreign-suggestion");
-      if (!frontRemoved) removals.push(joinBoundary(doc, pos));
-    } else if (mine?.kind === "insert") {
-      if (!allOwnInsertions(node, authorId) || !mayTakeBackBreak(doc, pos, node, authorId)) throw new Refusal("foreign-suggestion");
-      if (!frontRemoved) removals.push(joinBoundary(doc, pos));
+    // When the block in front goes too (one's own new block) or is itself joined back, this
+    // block keeps its own suggestion, which already says what rejecting it does.
+    if (mine?.kind === "split" || mine?.kind === "insert") {
+      if (frontChanged(pos)) return true;
+      if (mine.kind === "insert" && !allOwnInsertions(node, authorId)) throw new Refusal("foreign-suggestion");
+      if (!mayTakeBackBreak(doc, pos, node, authorId)) throw new Refusal("foreign-suggestion");
+      removals.push(joinBoundary(doc, pos));
     } else if (mine?.kind === "delete") throw new Refusal("unsupported");
     else if (!mine) attributeSets.push({ pos, value: suggestion.block("join") });
     return true;
@@ -470,11 +478,20 @@ function joinable(previous: PMNode, next: PMNode): boolean {
  * (rejecting the new block would take the text with it).
  */
 function mayTakeBackBreak(doc: PMNode, pos: number, node: PMNode, authorId: string): boolean {
-  const previous = doc.resolve(pos).nodeBefore;
-  const front = previous ? blockSuggestionOf(previous) : null;
-  if (!front) return true;
-  if (front.authorId !== authorId || front.kind === "delete") return false;
-  return front.kind !== "insert" || allOwnInsertions(node, authorId);
+  const $pos = doc.resolve(pos);
+  let before = $pos.nodeBefore;
+  let after = $pos.nodeAfter;
+  for (let level = 0; before && after && !before.isLeaf && !after.isLeaf; level++) {
+    const front = blockSuggestionOf(before);
+    if (front && (front.authorId !== authorId || front.kind === "delete")) return false;
+    if (front?.kind === "insert" && !allOwnInsertions(node, authorId)) return false;
+    // Inner blocks that merge (a list item's paragraphs) lose their own suggestion: allow none.
+    if (level > 0 && blockSuggestionOf(after)) return false;
+    if (before.isTextblock || after.isTextblock) break;
+    before = before.lastChild;
+    after = after.firstChild;
+  }
+  return true;
 }
 
 function allOwnInsertions(node: PMNode, authorId: string): boolean {
