@@ -84,6 +84,7 @@ export const Suggesting = Extension.create<SuggestingOptions, SuggestingStorage>
     });
     if (result.kind === "pass") next(transaction);
     else if (result.kind === "suggest") next(result.transaction);
-    else this.options.onRefused?.(result.reason);
+    // Only the user's own actions are worth a message; other plugins' writes are dropped quietly.
+    else if (transaction.getMeta("addToHistory") !== false) this.options.onRefused?.(result.reason);
   },
 });

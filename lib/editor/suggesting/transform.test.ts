@@ -290,6 +290,15 @@ describe("Suggesting: what passes through unchanged", () => {
     expect(render(after.doc)).toBe("abz");
   });
 
+  it("block ids given by UniqueID when the editor opens (addToHistory false, nothing else changed)", () => {
+    const state = stateAt({ type: "doc", content: [{ ...p("ab|"), attrs: { id: null } }] });
+    const ids = (s: EditorState) => s.tr.setNodeAttribute(0, "id", "newid00000").setMeta("addToHistory", false);
+    expect(suggest(state, ids, ALICE).result).toEqual({ kind: "pass" });
+    // The same kind of transaction changing anything else is an edit like any other.
+    const edit = (s: EditorState) => s.tr.setNodeAttribute(0, "suggestion", null).insertText("x").setMeta("addToHistory", false);
+    expect(suggest(state, edit, ALICE).result.kind).toBe("refuse");
+  });
+
   it("selection changes", () => {
     const state = stateAt(docJSON(p("ab|")));
     const { result } = suggest(state, (s) => s.tr.setSelection(s.selection), ALICE);

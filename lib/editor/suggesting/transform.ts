@@ -2,7 +2,7 @@ import { Fragment, type Mark, type Node as PMNode, Slice } from "@tiptap/pm/mode
 import { type EditorState, Selection, TextSelection, type Transaction } from "@tiptap/pm/state";
 import { Mapping, ReplaceStep, type StepMap } from "@tiptap/pm/transform";
 import { ySyncPluginKey, yUndoPluginKey } from "@tiptap/y-tiptap";
-import { BLOCK_ID_TYPES } from "../block-ids";
+import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "../block-ids";
 import {
   BLOCK_SUGGESTION_ATTRIBUTE,
   newSuggestionId,
@@ -74,6 +74,10 @@ const TABLE_PARTS = ["tableRow", "tableCell", "tableHeader"];
 /** Turns the user's `transaction` (made on `state`) into its suggesting equivalent. */
 export function suggestTransaction(state: EditorState, transaction: Transaction, context: SuggestingContext): SuggestingResult {
   if (!transaction.docChanged || isRemoteOrUndo(transaction)) return { kind: "pass" };
+  if (transaction.getMeta("addToHistory") === false && sameIgnoringBlockIds(state.doc, transaction.doc)) {
+    // UniqueID giving blocks without an id one when the editor opens: not an edit of the text.
+    return { kind: "pass" };
+  }
   try {
     return { kind: "suggest", transaction: rebuild(state, transaction, context) };
   } catch (error) {
@@ -88,6 +92,14 @@ export function suggestTransaction(state: EditorState, transaction: Transaction,
 function isRemoteOrUndo(transaction: Transaction): boolean {
   const sync = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
   return !!sync?.isChangeOrigin || transaction.getMeta(yUndoPluginKey) !== undefined;
+}
+
+function sameIgnoringBlockIds(a: PMNode, b: PMNode): boolean {
+  if (a.childCount !== b.childCount || a.text !== b.text) return false;
+  const attrs = BLOCK_ID_ATTRIBUTE in a.attrs ? { ...b.attrs, [BLOCK_ID_ATTRIBUTE]: a.attrs[BLOCK_ID_ATTRIBUTE] } : b.attrs;
+  if (!a.hasMarkup(b.type, attrs, b.marks)) return false;
+  for (let i = 0; i < a.childCount; i++) if (!sameIgnoringBlockIds(a.child(i), b.child(i))) return false;
+  return true;
 }
 
 function rebuild(state: EditorState, original: Transaction, context: SuggestingContext): Transaction {
