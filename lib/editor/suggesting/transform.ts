@@ -1,6 +1,15 @@
 import { Fragment, type Mark, type Node as PMNode, Slice } from "@tiptap/pm/model";
 import { type EditorState, Selection, TextSelection, type Transaction } from "@tiptap/pm/state";
-import { Mapping, ReplaceStep, type StepMap } from "@tiptap/pm/transform";
+import {
+  AddMarkStep,
+  AddNodeMarkStep,
+  Mapping,
+  RemoveMarkStep,
+  RemoveNodeMarkStep,
+  ReplaceStep,
+  type Step,
+  type StepMap,
+} from "@tiptap/pm/transform";
 import { ySyncPluginKey, yUndoPluginKey } from "@tiptap/y-tiptap";
 import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "../block-ids";
 import {
@@ -108,7 +117,7 @@ function rebuild(state: EditorState, original: Transaction, context: SuggestingC
   // Maps positions in the user's document after step i to ours, which also keeps the deleted text.
   let toOurs = new Mapping();
   original.steps.forEach((step) => {
-    if (!(step instanceof ReplaceStep)) throw new Refusal(refusalFor(step.constructor.name));
+    if (!(step instanceof ReplaceStep)) throw new Refusal(refusalFor(step));
     // A pure insertion where an earlier step deleted text goes after that (struck) text.
     const from = step.from === step.to ? toOurs.map(step.from, 1) : toOurs.map(step.from, -1);
     const to = step.from === step.to ? from : Math.max(from, toOurs.map(step.to, 1));
@@ -122,9 +131,10 @@ function rebuild(state: EditorState, original: Transaction, context: SuggestingC
   return tr;
 }
 
-function refusalFor(stepName: string): RefusalReason {
-  if (stepName === "AddMarkStep" || stepName === "RemoveMarkStep") return "formatting";
-  return "structure";
+function refusalFor(step: Step): RefusalReason {
+  // instanceof, not the class name: production bundles rename classes.
+  const marks = [AddMarkStep, RemoveMarkStep, AddNodeMarkStep, RemoveNodeMarkStep];
+  return marks.some((type) => step instanceof type) ? "formatting" : "structure";
 }
 
 /**
