@@ -267,6 +267,12 @@ describe("Suggesting: what is refused (the transaction is dropped)", () => {
       reason: "code-block",
     },
     {
+      name: "splitting a block someone else proposed to insert",
+      doc: docJSON(withBlockSuggestion(p(ins("ab|cd", "bob")), "insert", "bob")),
+      action: enter,
+      reason: "foreign-suggestion",
+    },
+    {
       name: "joining a block someone else proposed",
       doc: docJSON(p("ab"), withBlockSuggestion(p("|cd"), "split", "bob")),
       action: backspace,
