@@ -31,6 +31,8 @@ type Props = {
   /** A thread to bring into view on arrival (links from "Open comments" and the inbox). */
   focusThreadId?: string;
   drafts: CommentDraftControls;
+  /** Shown at the top of the panel, above the threads: the page's pending suggestions. */
+  before?: React.ReactNode;
 };
 
 type Layout = { order: string[]; detached: string[] };
@@ -40,7 +42,18 @@ type Layout = { order: string[]; detached: string[] };
  * detached threads last), filters, the new-comment box, and the two-way link between a thread's
  * card and its highlighted passage.
  */
-export function CommentsPanel({ pageId, ops, provider, permissions, maxLength, members, initialThreads, focusThreadId, drafts }: Props) {
+export function CommentsPanel({
+  pageId,
+  ops,
+  provider,
+  permissions,
+  maxLength,
+  members,
+  initialThreads,
+  focusThreadId,
+  drafts,
+  before,
+}: Props) {
   const { threads, error, reload, upsert } = usePageThreads(pageId, initialThreads, provider);
   const focusThread = focusThreadId ? initialThreads.find((t) => t.id === focusThreadId) : undefined;
   const [status, setStatus] = useState<StatusFilter>(focusThread?.status === "resolved" ? "all" : "open");
@@ -235,6 +248,7 @@ export function CommentsPanel({ pageId, ops, provider, permissions, maxLength, m
         }}
         className={`${shown ? "fixed" : "hidden"} inset-y-0 right-0 z-40 w-80 max-w-[90vw] shrink-0 overflow-y-auto border-l border-stone-200 bg-[#fbfaf7] p-4 shadow-xl xl:static xl:bottom-auto xl:right-auto xl:z-auto xl:block xl:overflow-visible xl:border-0 xl:bg-transparent xl:p-0 xl:pb-8 xl:shadow-none`}
       >
+        {before}
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2 border-b border-stone-200 pb-2">
           <h2 className="text-sm font-semibold text-stone-800">
             <button

@@ -10,11 +10,15 @@ import type { CommentEditorOps } from "@/components/comments/comment-editor-ops"
 import { createCommentEditorOps } from "@/components/comments/live-comment-ops";
 import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
+import { REFUSAL_MESSAGES } from "@/lib/editor/suggesting/transform";
+import { Suggesting } from "@/lib/editor/suggesting/extension";
+import { SuggestionTooltip } from "@/lib/editor/suggesting/tooltip";
 import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
 import { BlockLinkButton } from "./block-links";
 import type { Collab } from "./collab";
 import { BODY_CLASS, ServerRenderedBody } from "./server-rendered-body";
+import { SuggestingSwitch } from "./suggesting-switch";
 import { EditorToolbar } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 
@@ -39,6 +43,9 @@ export type EditorUser = { id: string; name: string; color: string };
 /** The wiki's pages, for wiki links (current titles, the `[[` picker). */
 export type DirectoryProp = { wikiSlug: string; pages: DirectoryPage[] };
 
+/** Suggesting (tracked changes): who may suggest, who may only suggest (reviewers), who decides. */
+export type SuggestingRights = { canSuggest: boolean; suggestOnly: boolean; canDecide: boolean };
+
 /** What the page shell gets once the editor exists: the editor, and the comments' way into it. */
 export type LiveParts = { editor: Editor; comments: CommentEditorOps };
 
@@ -47,6 +54,9 @@ type LiveEditorProps = {
   collab: Collab;
   user: EditorUser;
   editable: boolean;
+  suggesting: SuggestingRights;
+  /** The wiki's members, to name suggesters on hover. */
+  memberNames?: { id: string; name: string }[];
   restoreVersion?: number;
   onLive: (live: LiveParts | null) => void;
   directory: DirectoryProp;
@@ -81,7 +91,18 @@ export function LiveEditor(props: LiveEditorProps & { synced: boolean }) {
   return <SyncedEditor {...editorProps} />;
 }
 
-function SyncedEditor({ pageId, collab, user, editable, restoreVersion, onLive, directory, initialHtml }: LiveEditorProps) {
+function SyncedEditor({
+  pageId,
+  collab,
+  user,
+  editable,
+  suggesting,
+  memberNames,
+  restoreVersion,
+  onLive,
+  directory,
+  initialHtml,
+}: LiveEditorProps) {
   const router = useRouter();
   const currentDirectory = useDirectory(directory);
   const [picker] = useState(createPickerStore);
@@ -100,6 +121,16 @@ function SyncedEditor({ pageId, collab, user, editable, restoreVersion, onLive, 
       CommentHighlights,
       // Browser-only too: a decoration on the empty first paragraph, never part of the document.
       Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
+      // Behaviour, not schema: reviewers always suggest; editors may switch to it.
+      Suggesting.configure({
+        authorId: user.id,
+        enabled: suggesting.suggestOnly,
+        locked: suggesting.suggestOnly,
+        onRefused: (reason) => setPasteNotice(REFUSAL_MESSAGES[reason]),
+      }),
+      SuggestionTooltip.configure({
+        nameOf: (authorId) => (authorId === user.id ? user.name : (memberNames?.find((m) => m.id === authorId)?.name ?? "A former member")),
+      }),
     ],
     editorProps: {
       attributes: { class: BODY_CLASS, "aria-label": "Page content", "data-testid": "editor" },
@@ -137,7 +168,12 @@ function SyncedEditor({ pageId, collab, user, editable, restoreVersion, onLive, 
           {notice}
         </p>
       ) : null}
-      {editable ? <EditorToolbar editor={editor} /> : null}
+      {editable ? (
+        <EditorToolbar
+          editor={editor}
+          trailing={suggesting.canSuggest ? <SuggestingSwitch editor={editor} locked={suggesting.suggestOnly} /> : null}
+        />
+      ) : null}
       <div ref={container} className="relative">
         <EditorContent editor={editor} className="pt-3" />
         <BlockLinkButton editor={editor} container={container} />

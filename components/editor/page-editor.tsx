@@ -13,9 +13,10 @@ import { CiteButton } from "@/components/links/cite-button";
 import type { Footnote } from "@/lib/citations/footnotes";
 import { BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
-import type { DirectoryProp, EditorUser, LiveParts } from "./live-editor";
+import type { DirectoryProp, EditorUser, LiveParts, SuggestingRights } from "./live-editor";
 import { PresenceAvatars } from "./presence-avatars";
 import { ServerRenderedBody } from "./server-rendered-body";
+import { SuggestionsPanel } from "@/components/suggestions/suggestions-panel";
 import { useCollabProvider, useConnectionState } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
 
@@ -56,6 +57,8 @@ type Props = {
   directory: DirectoryProp;
   /** The wiki's sources and citation style, and the footnotes as the server numbered them. */
   citations: { wikiId: string; book: SourceBook; initialNotes: Footnote[] };
+  /** Suggesting (tracked changes): who may suggest, who may only suggest (reviewers), who decides. */
+  suggesting: SuggestingRights;
 };
 
 /**
@@ -63,7 +66,20 @@ type Props = {
  * the collaborative document has synced and the editor's chunk is here, the live editor takes its
  * place in the same boxes.
  */
-export function PageEditor({ pageId, initialHtml, user, editable, actions, restoreVersion, comments, directory, citations }: Props) {
+export function PageEditor({
+  pageId,
+  initialHtml,
+  user,
+  editable,
+  actions,
+  restoreVersion,
+  comments,
+  directory,
+  citations,
+  suggesting,
+}: Props) {
+  // Reviewers write into the document too, but only suggestions (the server refuses anything else).
+  const writable = editable || suggesting.suggestOnly;
   const collab = useCollabProvider(pageId);
   const { book, addSource } = useSourceBook(citations.book, citations.wikiId, pageId, collab?.provider);
   const connection = useConnectionState(collab?.provider);
@@ -128,7 +144,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
           <ConnectionIndicator state={connection} />
-          {!editable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
+          {!writable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
         </div>
         {/* Present from the start: screen readers announce changes to a live region they already know. */}
         <div role="status">
@@ -146,14 +162,16 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
         </div>
         {collab ? (
           // Until the editor's chunk is here (usually it already is), the server's HTML stays.
-          <Suspense fallback={<ServerRenderedBody html={initialHtml} editable={editable} />}>
+          <Suspense fallback={<ServerRenderedBody html={initialHtml} editable={writable} />}>
             <LiveEditor
               key={pageId}
               synced={synced}
               pageId={pageId}
               collab={collab}
               user={user}
-              editable={editable}
+              editable={writable}
+              suggesting={suggesting}
+              memberNames={comments?.members}
               restoreVersion={restoreVersion}
               onLive={setLive}
               directory={directory}
@@ -161,7 +179,7 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
             />
           </Suspense>
         ) : (
-          <ServerRenderedBody html={initialHtml} editable={editable} />
+          <ServerRenderedBody html={initialHtml} editable={writable} />
         )}
         <LiveFootnotes
           scope={column}
@@ -187,6 +205,15 @@ export function PageEditor({ pageId, initialHtml, user, editable, actions, resto
           initialThreads={comments.threads}
           focusThreadId={comments.focusThreadId}
           drafts={drafts}
+          before={
+            <SuggestionsPanel
+              pageId={pageId}
+              userId={user.id}
+              canDecide={suggesting.canDecide}
+              editor={liveEditor}
+              provider={collab?.provider}
+            />
+          }
         />
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
+import { markNameOfKey } from "./yjs-mark-keys";
 import type { Node as PMNode, Schema } from "@tiptap/pm/model";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
@@ -60,8 +61,8 @@ function readableJSON(item: unknown): JSONContent[] {
       .filter((op): op is { insert: string; attributes?: Record<string, unknown> } => typeof op.insert === "string" && op.insert.length > 0)
       .map((op) => {
         const marks = Object.entries(op.attributes ?? {}).map(([type, attrs]) => ({
-          // y-prosemirror names a second, overlapping instance of a mark "name--hash".
-          type: type.split("--")[0],
+          // A mark that may overlap itself is stored as "name--hash" (see yjs-mark-keys.ts).
+          type: markNameOfKey(type),
           ...(attrs && typeof attrs === "object" && Object.keys(attrs).length ? { attrs: attrs as Record<string, unknown> } : {}),
         }));
         return { type: "text", text: op.insert, ...(marks.length ? { marks } : {}) };

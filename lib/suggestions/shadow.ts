@@ -1,4 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
+import { markNameOfKey } from "@/lib/editor/yjs-mark-keys";
 import * as Y from "yjs";
 import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "@/lib/editor/suggestion-marks";
 import { canonicalJSON, rejectSuggestions } from "./view";
@@ -217,7 +218,7 @@ function textJSON(text: Y.XmlText): JSONContent[] {
     const marks = Object.entries(op.attributes ?? {}).map(([name, attrs]) => {
       const attributes = plainValue(attrs);
       return {
-        type: markName(name),
+        type: markNameOfKey(name),
         ...(attributes && typeof attributes === "object" && Object.keys(attributes).length
           ? { attrs: attributes as Record<string, unknown> }
           : {}),
@@ -227,17 +228,6 @@ function textJSON(text: Y.XmlText): JSONContent[] {
       typeof op.insert === "string" ? { type: "text", text: op.insert } : { type: "#embed", attrs: { value: plainValue(op.insert) } };
     return marks.length ? { ...node, marks } : node;
   });
-}
-
-/**
- * y-tiptap stores a mark that may overlap itself under "name--<8 base64 characters>"; exactly as
- * it reads them back (any other suffix stays part of an unknown mark's name, which the editor and
- * the server drop), or a mark the guard took for a suggestion could reach the page as plain text.
- */
-const HASHED_MARK_NAME = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
-
-function markName(attributeName: string): string {
-  return HASHED_MARK_NAME.exec(attributeName)?.[1] ?? attributeName;
 }
 
 /** Attribute values as plain data (a Yjs type stored as a value is read as its JSON). */

@@ -21,7 +21,7 @@ import { readPageContent } from "@/lib/pages/content";
 import { createPageDirectory } from "@/lib/links/directory";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
 import { config } from "@/lib/env";
-import { abilities } from "@/lib/policies";
+import { abilities, collabSuggestOnly } from "@/lib/policies";
 import { userColor } from "@/lib/users/color";
 import { listPagesForRender, loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 
@@ -73,6 +73,7 @@ export default async function WikiPage({
           citations={{ wikiId: wiki.id, book: sourceBook(wiki), initialNotes: pageFootnotes(json, wiki) }}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
+          suggesting={{ canSuggest: can.suggest, suggestOnly: collabSuggestOnly(role), canDecide: can.decideSuggestions }}
           restoreVersion={can.restoreVersions && restore && /^\d+$/.test(restore) ? Number(restore) : undefined}
           comments={{
             canComment: can.comment,
