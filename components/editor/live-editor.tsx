@@ -18,7 +18,6 @@ import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/l
 import { BlockLinkButton } from "./block-links";
 import type { Collab } from "./collab";
 import { BODY_CLASS, ServerRenderedBody } from "./server-rendered-body";
-import { SuggestingSwitch } from "./suggesting-switch";
 import { EditorToolbar } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 
@@ -168,12 +167,7 @@ function SyncedEditor({
           {notice}
         </p>
       ) : null}
-      {editable ? (
-        <EditorToolbar
-          editor={editor}
-          trailing={suggesting.canSuggest ? <SuggestingSwitch editor={editor} locked={suggesting.suggestOnly} /> : null}
-        />
-      ) : null}
+      {editable ? <EditorToolbar editor={editor} /> : null}
       <div ref={container} className="relative">
         <EditorContent editor={editor} className="pt-3" />
         <BlockLinkButton editor={editor} container={container} />

@@ -16,6 +16,7 @@ import { ConnectionIndicator } from "./connection-indicator";
 import type { DirectoryProp, EditorUser, LiveParts, SuggestingRights } from "./live-editor";
 import { PresenceAvatars } from "./presence-avatars";
 import { ServerRenderedBody } from "./server-rendered-body";
+import { SuggestingSwitch } from "./suggesting-switch";
 import { SuggestionsPanel } from "@/components/suggestions/suggestions-panel";
 import { useCollabProvider, useConnectionState } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
@@ -144,6 +145,7 @@ export function PageEditor({
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
           <ConnectionIndicator state={connection} />
+          {suggesting.canSuggest ? <SuggestingSwitch editor={liveEditor} locked={suggesting.suggestOnly} /> : null}
           {!writable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
         </div>
         {/* Present from the start: screen readers announce changes to a live region they already know. */}

@@ -1,13 +1,14 @@
 "use client";
 
-import type { Editor } from "@tiptap/react";
+import type { Editor } from "@tiptap/core";
 import { useEditorSelector } from "./use-editor-selector";
 
 /**
- * Editing / Suggesting, at the end of the toolbar. Editors and owners switch; reviewers always
+ * Editing / Suggesting, beside the connection state. Editors and owners switch; reviewers always
  * suggest, and the switch says why instead of offering Editing (the server would refuse it anyway).
+ * Drawn from the first paint, disabled until the editor is live, so nothing moves when it arrives.
  */
-export function SuggestingSwitch({ editor, locked }: { editor: Editor; locked: boolean }) {
+export function SuggestingSwitch({ editor, locked }: { editor: Editor | null; locked: boolean }) {
   const suggesting = useEditorSelector(editor, (e) => e.storage.suggesting?.enabled ?? false) ?? false;
   if (locked) {
     return (
@@ -32,9 +33,10 @@ export function SuggestingSwitch({ editor, locked }: { editor: Editor; locked: b
           key={String(value)}
           type="button"
           aria-pressed={suggesting === value}
+          disabled={!editor}
           title={value ? "Your changes become suggestions that an editor accepts or rejects" : "Your changes go straight into the text"}
           onMouseDown={(event) => event.preventDefault()}
-          onClick={() => editor.commands.setSuggesting(value)}
+          onClick={() => editor?.commands.setSuggesting(value)}
           className={`rounded px-1.5 py-0.5 ${suggesting === value ? "bg-stone-800 text-white" : "text-stone-600 hover:bg-stone-100"}`}
         >
           {value ? "Suggesting" : "Editing"}

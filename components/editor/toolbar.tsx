@@ -211,7 +211,7 @@ type ItemState = { active: boolean; disabled: boolean };
  * The formatting toolbar: always one row. Groups that do not fit the width (see GROUPS) are offered
  * in a More menu at the end of the bar instead of wrapping.
  */
-export function EditorToolbar({ editor, trailing }: { editor: Editor; trailing?: React.ReactNode }) {
+export function EditorToolbar({ editor }: { editor: Editor }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ALL.map((item) => ({ active: item.active?.(e) ?? false, disabled: item.disabled?.(e) ?? false })),
@@ -228,7 +228,6 @@ export function EditorToolbar({ editor, trailing }: { editor: Editor; trailing?:
           </div>
         ))}
         <MoreMenu editor={editor} stateOf={stateOf} />
-        {trailing ? <div className="ml-auto shrink-0 pl-2">{trailing}</div> : null}
       </div>
     </div>
   );
