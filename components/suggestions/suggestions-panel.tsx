@@ -2,16 +2,30 @@
 
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import type { Editor } from "@tiptap/core";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { RelativeTime } from "@/components/comments/relative-time";
 import { apiCall } from "@/lib/api/browser-call";
 import type { z } from "zod";
 import type { suggestionView } from "@/lib/api/suggestion-presenters";
+import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "@/lib/editor/suggestion-names";
 
 type SuggestionView = z.infer<typeof suggestionView>;
 
 /** After a burst of typing, the list is read again once the document has been quiet this long. */
 const QUIET_MS = 800;
+
+/** Whether the document holds any suggestion: pages without one (most) never ask the server. */
+function hasSuggestions(editor: Editor): boolean {
+  let found = false;
+  editor.state.doc.descendants((node) => {
+    if (found) return false;
+    found =
+      node.attrs[BLOCK_SUGGESTION_ATTRIBUTE] != null ||
+      node.marks.some((mark) => mark.type.name === SUGGESTION_INSERT || mark.type.name === SUGGESTION_DELETE);
+    return !found;
+  });
+  return found;
+}
 
 const suggestionsApi = {
   list: (pageId: string) =>
@@ -41,6 +55,10 @@ export function SuggestionsPanel({ pageId, userId, canDecide, editor, provider }
   const [suggestions, setSuggestions] = useState<SuggestionView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const shown = useRef(0);
+  useEffect(() => {
+    shown.current = suggestions.length;
+  }, [suggestions]);
 
   const reload = useCallback(async () => {
     try {
@@ -68,7 +86,10 @@ export function SuggestionsPanel({ pageId, userId, canDecide, editor, provider }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onUpdate = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void reload(), QUIET_MS);
+      timer = setTimeout(() => {
+        // Read again only when there is something to show, or cards to take away.
+        if (hasSuggestions(editor) || shown.current > 0) void reload();
+      }, QUIET_MS);
     };
     editor.on("update", onUpdate);
     return () => {

@@ -25,9 +25,9 @@ export type SuggestionAttrs = { id: string; authorId: string; createdAt: string 
 export const BLOCK_SUGGESTION_KINDS = ["insert", "delete", "split", "join"] as const;
 export type BlockSuggestion = SuggestionAttrs & { kind: (typeof BLOCK_SUGGESTION_KINDS)[number] };
 
-export const SUGGESTION_INSERT = "suggestionInsert";
-export const SUGGESTION_DELETE = "suggestionDelete";
-export const BLOCK_SUGGESTION_ATTRIBUTE = "suggestion";
+import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "./suggestion-names";
+
+export { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT };
 
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
