@@ -2,13 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { encode } from "next-auth/jwt";
-import { findPageById, listPages } from "@/db/queries/pages";
-import { findWikiBySlug } from "@/db/queries/wikis";
-import { seedDemoWiki } from "@/lib/commands/seed-demo";
-import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
-import { TEST_SECRET } from "@/tests/helpers/server";
-import { makeBenchUser } from "../lib/seed";
+import { seedDemoReader, SESSION_COOKIE } from "../lib/demo-reader";
 import { startOpinio } from "../lib/servers";
 import { startStaticCopy } from "../lib/static-copy";
 import { median } from "../lib/timing";
@@ -38,7 +32,6 @@ export const description =
 
 const LIGHTHOUSE = "lighthouse@12.2.3";
 const SIZES = { full: { runs: 3 }, quick: { runs: 1 } };
-const COOKIE = "authjs.session-token";
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const CHROME_FLAGS =
   "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync";
@@ -59,7 +52,7 @@ function runLighthouse(url: string, cookie: string): Promise<Figures> {
     `--output-path=${out}`,
     `--chrome-path=${CHROMIUM}`,
     `--chrome-flags=${CHROME_FLAGS}`,
-    `--extra-headers=${JSON.stringify({ cookie: `${COOKIE}=${cookie}` })}`,
+    `--extra-headers=${JSON.stringify({ cookie: `${SESSION_COOKIE}=${cookie}` })}`,
     "--quiet",
   ];
   return new Promise((resolve, reject) => {
@@ -98,22 +91,14 @@ async function runs(url: string, cookie: string, count: number): Promise<Figures
 
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
-  const owner = await makeBenchUser("Reader");
-  seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(demoWiki.slug);
-  const summary = wiki && listPages(wiki.id).find((p) => p.title === demoWikiPages[0].title);
-  const strand = summary && findPageById(summary.id);
-  if (!strand) throw new Error("the demo wiki's first strand was not seeded");
-  const cookie = await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt: COOKIE });
+  const { strandPath, mapPath, cookie } = await seedDemoReader();
 
   const opinio = await startOpinio(dataDir);
   let pages: { label: string; figures: Figures[] }[];
   let reference: Figures[];
   try {
     // Lighthouse refuses to audit a 404, so the reference is the strand's own HTML without its scripts.
-    const html = await (
-      await fetch(`${opinio.url}/w/${demoWiki.slug}/${strand.slug}`, { headers: { cookie: `${COOKIE}=${cookie}` } })
-    ).text();
+    const html = await (await fetch(`${opinio.url}${strandPath}`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } })).text();
     const copy = await startStaticCopy(html);
     try {
       reference = await runs(copy.url, cookie, size.runs);
@@ -121,8 +106,8 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       await copy.stop();
     }
     pages = [
-      { label: "strand", figures: await runs(`${opinio.url}/w/${demoWiki.slug}/${strand.slug}`, cookie, size.runs) },
-      { label: "argument map", figures: await runs(`${opinio.url}/w/${demoWiki.slug}/map`, cookie, size.runs) },
+      { label: "strand", figures: await runs(`${opinio.url}${strandPath}`, cookie, size.runs) },
+      { label: "argument map", figures: await runs(`${opinio.url}${mapPath}`, cookie, size.runs) },
     ];
   } finally {
     await opinio.stop();

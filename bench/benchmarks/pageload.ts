@@ -1,11 +1,5 @@
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
-import { encode } from "next-auth/jwt";
-import { findPageById, listPages } from "@/db/queries/pages";
-import { findWikiBySlug } from "@/db/queries/wikis";
-import { seedDemoWiki } from "@/lib/commands/seed-demo";
-import { demoWiki, demoWikiPages } from "@/lib/seed/demo-wiki";
-import { TEST_SECRET } from "@/tests/helpers/server";
-import { makeBenchUser } from "../lib/seed";
+import { seedDemoReader, SESSION_COOKIE } from "../lib/demo-reader";
 import { startOpinio } from "../lib/servers";
 import { median } from "../lib/timing";
 import { PAGE_PROBE, type PageProbe as Probe } from "../lib/page-probe";
@@ -30,7 +24,6 @@ export const description =
   "A reader opens a demo strand in Chromium: first paint, editor live, layout shift, long tasks, JavaScript bytes (cold and warm cache); and the demo wiki's argument map: strands drawn, final layout";
 
 const SIZES = { full: { samples: 7 }, quick: { samples: 1 } };
-const COOKIE = "authjs.session-token";
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 type Sample = {
@@ -50,7 +43,7 @@ type Sample = {
 async function newContext(browser: Browser, origin: string, cookie?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
   await context.addInitScript(PAGE_PROBE);
-  if (cookie) await context.addCookies([{ name: COOKIE, value: cookie, url: origin }]);
+  if (cookie) await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: origin }]);
   return context;
 }
 
@@ -120,14 +113,7 @@ const med = (samples: Sample[], pick: (s: Sample) => number) => median(samples.m
 
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
-  const owner = await makeBenchUser("Reader");
-  seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(demoWiki.slug);
-  const summary = wiki && listPages(wiki.id).find((p) => p.title === demoWikiPages[0].title);
-  const strand = summary && findPageById(summary.id);
-  if (!strand) throw new Error("the demo wiki's first strand was not seeded");
-  const path = `/w/${demoWiki.slug}/${strand.slug}`;
-  const cookie = await encode({ token: { sub: owner.id, name: owner.name, email: owner.email }, secret: TEST_SECRET, salt: COOKIE });
+  const { strand, strandPath: path, mapPath, cookie } = await seedDemoReader();
 
   const opinio = await startOpinio(dataDir);
   const browser = await chromium.launch({
@@ -141,8 +127,8 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   try {
     ours = await measure(browser, opinio.url, path, cookie, "live", size.samples);
     notFound = await measure(browser, opinio.url, "/no-such-page-bench", cookie, null, size.samples);
-    map = await measure(browser, opinio.url, `/w/${demoWiki.slug}/map`, cookie, "map", size.samples);
-    const html = await (await fetch(opinio.url + path, { headers: { cookie: `${COOKIE}=${cookie}` } })).text();
+    map = await measure(browser, opinio.url, mapPath, cookie, "map", size.samples);
+    const html = await (await fetch(opinio.url + path, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } })).text();
     const copy = await startStaticCopy(html);
     try {
       staticCopy = await measure(browser, copy.url, "/", undefined, null, size.samples);
