@@ -8,8 +8,10 @@ import {
   pages,
   users,
   wikiMembers,
+  isThreadNotificationKind,
   type Comment,
   type CommentThread,
+  type ThreadNotificationKind,
 } from "../schema";
 
 export type CommentWithAuthor = Comment & { authorName: string | null; revisionCount: number };
@@ -185,32 +187,39 @@ export type InboxItem = {
 };
 
 export function listNotifications(userId: string, limit = 100): InboxItem[] {
-  return getDb()
-    .select({
-      id: notifications.id,
-      kind: notifications.kind,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-      threadId: notifications.threadId,
-      commentId: notifications.commentId,
-      pageId: pages.id,
-      pageTitle: pages.title,
-      pageSlug: pages.slug,
-      wikiId: pages.wikiId,
-      body: comments.body,
-      authorName: users.name,
-      deletedAt: comments.deletedAt,
-    })
-    .from(notifications)
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
-    .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
-    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
-    .leftJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(notifications.userId, userId), isNull(pages.deletedAt)))
-    .orderBy(desc(notifications.createdAt))
-    .limit(limit)
-    .all()
-    .map(({ deletedAt, ...row }) => ({ ...row, deleted: !!deletedAt }));
+  return (
+    getDb()
+      .select({
+        id: notifications.id,
+        kind: notifications.kind,
+        createdAt: notifications.createdAt,
+        readAt: notifications.readAt,
+        threadId: notifications.threadId,
+        commentId: notifications.commentId,
+        pageId: pages.id,
+        pageTitle: pages.title,
+        pageSlug: pages.slug,
+        wikiId: pages.wikiId,
+        body: comments.body,
+        authorName: users.name,
+        deletedAt: comments.deletedAt,
+      })
+      .from(notifications)
+      .innerJoin(comments, eq(comments.id, notifications.commentId))
+      .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
+      .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+      .leftJoin(users, eq(users.id, comments.authorId))
+      .where(and(eq(notifications.userId, userId), isNull(pages.deletedAt)))
+      .orderBy(desc(notifications.createdAt))
+      .limit(limit)
+      .all()
+      // The inner joins on the thread and the comment already keep only these kinds; this says so to
+      // the type checker.
+      .filter((row): row is typeof row & { kind: ThreadNotificationKind; threadId: string; commentId: string } =>
+        isThreadNotificationKind(row.kind),
+      )
+      .map(({ deletedAt, ...row }) => ({ ...row, deleted: !!deletedAt }))
+  );
 }
 
 /**

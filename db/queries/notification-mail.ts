@@ -10,7 +10,9 @@ import {
   users,
   wikiMembers,
   wikis,
+  isThreadNotificationKind,
   type NotificationMailMode,
+  type ThreadNotificationKind,
 } from "../schema";
 
 type Kind = (typeof NOTIFICATION_KINDS)[number];
@@ -19,7 +21,7 @@ type Kind = (typeof NOTIFICATION_KINDS)[number];
 export type UnmailedNotification = {
   id: string;
   userId: string;
-  kind: Kind;
+  kind: ThreadNotificationKind;
   createdAt: Date;
   /** The person's choice for this kind; null means the default, "immediately". */
   mode: NotificationMailMode | null;
@@ -37,43 +39,48 @@ export type UnmailedNotification = {
 
 export function listUnmailedNotifications(): UnmailedNotification[] {
   const author = users;
-  return getDb()
-    .select({
-      id: notifications.id,
-      userId: notifications.userId,
-      kind: notifications.kind,
-      createdAt: notifications.createdAt,
-      mode: notificationSettings.mode,
-      role: wikiMembers.role,
-      pageDeletedAt: pages.deletedAt,
-      pageId: pages.id,
-      pageTitle: pages.title,
-      pageSlug: pages.slug,
-      wikiSlug: wikis.slug,
-      wikiName: wikis.name,
-      body: comments.body,
-      commentDeletedAt: comments.deletedAt,
-      authorName: author.name,
-    })
-    .from(notifications)
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
-    .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
-    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
-    .innerJoin(wikis, eq(wikis.id, pages.wikiId))
-    .leftJoin(author, eq(author.id, comments.authorId))
-    .leftJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
-    .leftJoin(
-      notificationSettings,
-      and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind)),
-    )
-    .where(isNull(notifications.mailedAt))
-    .orderBy(asc(notifications.createdAt))
-    .all()
-    .map(({ role, pageDeletedAt, commentDeletedAt, ...row }) => ({
-      ...row,
-      visible: !!role && !pageDeletedAt,
-      commentDeleted: !!commentDeletedAt,
-    }));
+  return (
+    getDb()
+      .select({
+        id: notifications.id,
+        userId: notifications.userId,
+        kind: notifications.kind,
+        createdAt: notifications.createdAt,
+        mode: notificationSettings.mode,
+        role: wikiMembers.role,
+        pageDeletedAt: pages.deletedAt,
+        pageId: pages.id,
+        pageTitle: pages.title,
+        pageSlug: pages.slug,
+        wikiSlug: wikis.slug,
+        wikiName: wikis.name,
+        body: comments.body,
+        commentDeletedAt: comments.deletedAt,
+        authorName: author.name,
+      })
+      .from(notifications)
+      .innerJoin(comments, eq(comments.id, notifications.commentId))
+      .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
+      .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+      .innerJoin(wikis, eq(wikis.id, pages.wikiId))
+      .leftJoin(author, eq(author.id, comments.authorId))
+      .leftJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
+      .leftJoin(
+        notificationSettings,
+        and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind)),
+      )
+      .where(isNull(notifications.mailedAt))
+      .orderBy(asc(notifications.createdAt))
+      .all()
+      // The inner joins on the thread and the comment already keep only these kinds; this says so to
+      // the type checker.
+      .filter((row): row is typeof row & { kind: ThreadNotificationKind } => isThreadNotificationKind(row.kind))
+      .map(({ role, pageDeletedAt, commentDeletedAt, ...row }) => ({
+        ...row,
+        visible: !!role && !pageDeletedAt,
+        commentDeleted: !!commentDeletedAt,
+      }))
+  );
 }
 
 export function markNotificationsMailed(ids: string[], at: Date): void {

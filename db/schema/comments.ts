@@ -3,7 +3,8 @@ import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm
 import { pages } from "./pages";
 import { users } from "./users";
 
-export const ANCHOR_KINDS = ["text", "block", "page"] as const;
+/** "suggestion": the reply thread of one suggestion (issue 19); it follows the suggestion, not a passage. */
+export const ANCHOR_KINDS = ["text", "block", "page", "suggestion"] as const;
 export type AnchorKind = (typeof ANCHOR_KINDS)[number];
 
 /**
@@ -25,6 +26,8 @@ export const commentThreads = sqliteTable(
     /** Index of the anchored top-level block at creation (block anchors; stable ids come later). */
     blockId: text("block_id"),
     quote: text("quote").notNull().default(""),
+    /** For a suggestion's reply thread: the suggestion's id as its marks carry it. */
+    suggestionId: text("suggestion_id"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" })
       .notNull()
@@ -32,7 +35,7 @@ export const commentThreads = sqliteTable(
     resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("comment_threads_page_idx").on(t.pageId)],
+  (t) => [index("comment_threads_page_idx").on(t.pageId), index("comment_threads_suggestion_idx").on(t.pageId, t.suggestionId)],
 );
 
 export const comments = sqliteTable(
@@ -73,9 +76,19 @@ export const commentRevisions = sqliteTable(
   (t) => [index("comment_revisions_comment_idx").on(t.commentId, t.number)],
 );
 
-export const NOTIFICATION_KINDS = ["mention", "reply"] as const;
+/**
+ * "suggestion": someone suggested a change on a page you created; "decision": your suggestion was
+ * accepted or rejected. Both point at a page and a suggestion instead of a thread and a comment.
+ */
+export const NOTIFICATION_KINDS = ["mention", "reply", "suggestion", "decision"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** The kinds that point at a thread and a comment. */
+export const THREAD_NOTIFICATION_KINDS = ["mention", "reply"] as const;
+export type ThreadNotificationKind = (typeof THREAD_NOTIFICATION_KINDS)[number];
+export const isThreadNotificationKind = (kind: NotificationKind): kind is ThreadNotificationKind =>
+  (THREAD_NOTIFICATION_KINDS as readonly string[]).includes(kind);
 
-/** The personal inbox: mentions and replies to one's threads. */
+/** The personal inbox: mentions, replies to one's threads, suggestions and decisions on them. */
 export const notifications = sqliteTable(
   "notifications",
   {
@@ -84,12 +97,13 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
-    threadId: text("thread_id")
-      .notNull()
-      .references(() => commentThreads.id, { onDelete: "cascade" }),
-    commentId: text("comment_id")
-      .notNull()
-      .references(() => comments.id, { onDelete: "cascade" }),
+    /** Mentions and replies: the thread and the comment. Null for suggestion kinds. */
+    threadId: text("thread_id").references(() => commentThreads.id, { onDelete: "cascade" }),
+    commentId: text("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    /** Suggestion kinds: the page, the suggestion's id and who suggested or decided. */
+    pageId: text("page_id").references(() => pages.id, { onDelete: "cascade" }),
+    suggestionId: text("suggestion_id"),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" })
       .notNull()
       .default(sql`(unixepoch() * 1000)`),

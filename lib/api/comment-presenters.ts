@@ -21,7 +21,7 @@ export const threadView = z.object({
   id: z.string(),
   pageId: z.string(),
   anchor: z.object({
-    kind: z.enum(["text", "block", "page"]),
+    kind: z.enum(["text", "block", "page", "suggestion"]),
     start: z.string().nullable().describe("base64 Yjs relative position of the passage's start"),
     end: z.string().nullable().describe("base64 Yjs relative position of the passage's end"),
     blockIndex: z.number().int().nullable(),

@@ -17,12 +17,13 @@ export const commentThreads = pgTable(
     anchorEnd: bytea("anchor_end"),
     blockId: text("block_id"),
     quote: text("quote").notNull().default(""),
+    suggestionId: text("suggestion_id"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestampMs("created_at").notNull().defaultNow(),
     resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
     resolvedAt: timestampMs("resolved_at"),
   },
-  (t) => [index("comment_threads_page_idx").on(t.pageId)],
+  (t) => [index("comment_threads_page_idx").on(t.pageId), index("comment_threads_suggestion_idx").on(t.pageId, t.suggestionId)],
 );
 
 export const comments = pgTable(
@@ -64,12 +65,11 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
-    threadId: text("thread_id")
-      .notNull()
-      .references(() => commentThreads.id, { onDelete: "cascade" }),
-    commentId: text("comment_id")
-      .notNull()
-      .references(() => comments.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").references(() => commentThreads.id, { onDelete: "cascade" }),
+    commentId: text("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    pageId: text("page_id").references(() => pages.id, { onDelete: "cascade" }),
+    suggestionId: text("suggestion_id"),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestampMs("created_at").notNull().defaultNow(),
     readAt: timestampMs("read_at"),
     mailedAt: timestampMs("mailed_at"),
