@@ -1,0 +1,318 @@
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { Redis } from "ioredis";
+
+/**
+ * Carries a browser's collab WebSocket from the instance it reached to the instance that owns the
+ * page (issue 20: one owner per page, others forward). Each instance listens on its own Redis
+ * pub/sub channel; a forwarded connection is a *tunnel* with a socket at each end that behaves
+ * enough like a `ws` WebSocket for Hocuspocus's `handleConnection` on the owner and for plain
+ * piping on the forwarder.
+ *
+ * Pub/sub loses nothing while a Redis connection stays up (one TCP stream, in order), and loses
+ * silently when it drops. So every tunnel is closed the moment either side's Redis connection
+ * goes, or the other instance stops answering its heartbeat: the browser reconnects and Yjs's sync
+ * handshake resends whatever the lost messages carried. Nothing is acknowledged by this module;
+ * the owner's group commit acknowledges edits once they are stored, through the tunnel.
+ */
+
+const CHANNEL_PREFIX = "opinio:relay:";
+export const channelOf = (instanceId: string) => `${CHANNEL_PREFIX}${instanceId}`;
+
+enum Kind {
+  Open = 1,
+  Frame = 2,
+  Close = 3,
+  Ping = 4,
+  Pong = 5,
+}
+
+/** Close codes a tunnel's socket reports when the relay, not a person, ended it. */
+export const RELAY_CLOSE = {
+  /** This instance is shutting down. */
+  shutdown: { code: 1001, reason: "Instance shutting down" },
+  /** The Redis connection dropped: messages may have been lost. */
+  relayLost: { code: 1012, reason: "Relay connection lost" },
+  /** The other instance is not listening, or stopped answering. */
+  peerGone: { code: 1012, reason: "Owner unavailable" },
+  /** The owner does not accept forwarded connections. */
+  refused: { code: 1013, reason: "Not accepting forwarded connections" },
+} as const;
+
+type Envelope = { kind: Kind; tunnelId: string; from: string; body: Buffer };
+
+/** [kind][tunnel id length][tunnel id][sender length][sender][body], ids in UTF-8. */
+function encode({ kind, tunnelId, from, body }: Envelope): Buffer {
+  const id = Buffer.from(tunnelId, "utf8");
+  const sender = Buffer.from(from, "utf8");
+  if (id.length > 255 || sender.length > 255) throw new Error("relay ids are at most 255 bytes");
+  return Buffer.concat([Buffer.from([kind, id.length]), id, Buffer.from([sender.length]), sender, body]);
+}
+
+function decode(message: Buffer): Envelope | null {
+  if (message.length < 3) return null;
+  const kind = message[0] as Kind;
+  const idEnd = 2 + message[1];
+  if (message.length < idEnd + 1) return null;
+  const fromEnd = idEnd + 1 + message[idEnd];
+  if (message.length < fromEnd || !(kind in Kind)) return null;
+  return {
+    kind,
+    tunnelId: message.subarray(2, idEnd).toString("utf8"),
+    from: message.subarray(idEnd + 1, fromEnd).toString("utf8"),
+    body: message.subarray(fromEnd),
+  };
+}
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 3;
+
+/**
+ * One end of a tunnel, shaped like the parts of `ws`'s WebSocket that Hocuspocus and the collab
+ * server use: `send`, `close`, `terminate`, `ping` (answered at once with 'pong': liveness is the
+ * relay's heartbeat), `readyState`, and the 'message' and 'close' events.
+ */
+export class RelaySocket extends EventEmitter {
+  static readonly CONNECTING = CONNECTING;
+  static readonly OPEN = OPEN;
+  static readonly CLOSED = CLOSED;
+  readyState = OPEN;
+  binaryType = "nodebuffer";
+
+  constructor(
+    readonly tunnelId: string,
+    /** The instance at the other end. */
+    readonly peer: string,
+    private readonly transmit: (kind: Kind, body: Buffer) => void,
+    private readonly forget: () => void,
+  ) {
+    super();
+  }
+
+  send(data: Uint8Array | string, callback?: (error?: Error) => void): void {
+    if (this.readyState !== OPEN) {
+      callback?.(new Error("relay socket is closed"));
+      return;
+    }
+    this.transmit(
+      Kind.Frame,
+      typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    );
+    callback?.();
+  }
+
+  close(code = 1000, reason = ""): void {
+    if (this.readyState === CLOSED) return;
+    this.transmit(Kind.Close, Buffer.from(JSON.stringify({ code, reason })));
+    this.end(code, reason);
+  }
+
+  terminate(): void {
+    this.close(1006, "");
+  }
+
+  ping(): void {
+    if (this.readyState === OPEN) setImmediate(() => this.emit("pong"));
+  }
+
+  /** A frame from the other end. */
+  deliver(frame: Buffer): void {
+    if (this.readyState === OPEN) this.emit("message", frame, true);
+  }
+
+  /** Ends this side without telling the other (it closed, or cannot be reached). */
+  end(code: number, reason: string): void {
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSED;
+    this.forget();
+    this.emit("close", code, Buffer.from(reason, "utf8"));
+  }
+}
+
+/** What a forwarding instance tells the owner about the connection it forwards. */
+export type TunnelHello = { documentName: string | null; [key: string]: unknown };
+
+export type FrameRelay = {
+  readonly instanceId: string;
+  /** Resolves once this instance listens on its channel. */
+  ready: Promise<void>;
+  /** Forwards one connection to `ownerId`; the returned socket carries the owner's replies. */
+  openTunnel(ownerId: string, hello: TunnelHello): RelaySocket;
+  /** Tunnels open at this instance, both directions. */
+  tunnelCount(): number;
+  /** Closes every tunnel (telling the other ends) and the Redis connections. */
+  close(): Promise<void>;
+};
+
+export type FrameRelayOptions = {
+  redisUrl: string;
+  instanceId: string;
+  /** On the owner: a forwarded connection arrived. Without it, tunnels are refused. */
+  onTunnel?: (socket: RelaySocket, hello: TunnelHello) => void;
+  /** How often instances with tunnels between them check on each other, and when to give up. */
+  heartbeatMs?: number;
+  timeoutMs?: number;
+  onError?: (error: Error) => void;
+};
+
+export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
+  const { instanceId, heartbeatMs = 1_000, timeoutMs = 3_000 } = options;
+  const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+  const publisher = new Redis(options.redisUrl, redisOptions);
+  const subscriber = new Redis(options.redisUrl, redisOptions);
+  const tunnels = new Map<string, RelaySocket>();
+  /** When each instance we have tunnels with last sent us anything. */
+  const lastHeard = new Map<string, number>();
+  let closing = false;
+
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+
+  function publish(to: string, envelope: Omit<Envelope, "from">): Promise<number> {
+    return publisher.publish(channelOf(to), encode({ ...envelope, from: instanceId }));
+  }
+
+  function endAll(which: (socket: RelaySocket) => boolean, why: { code: number; reason: string }, tellPeers: boolean): void {
+    for (const socket of [...tunnels.values()]) {
+      if (!which(socket)) continue;
+      if (tellPeers) socket.close(why.code, why.reason);
+      else socket.end(why.code, why.reason);
+    }
+  }
+
+  function track(tunnelId: string, peer: string): RelaySocket {
+    if (!lastHeard.has(peer)) lastHeard.set(peer, Date.now());
+    const socket = new RelaySocket(
+      tunnelId,
+      peer,
+      (kind, body) => {
+        publish(peer, { kind, tunnelId, body }).then(
+          (receivers) => {
+            // Nobody listens on the peer's channel: it stopped, or lost Redis. Its side is gone.
+            if (receivers === 0) socket.end(RELAY_CLOSE.peerGone.code, RELAY_CLOSE.peerGone.reason);
+          },
+          (error) => {
+            report(error);
+            socket.end(RELAY_CLOSE.relayLost.code, RELAY_CLOSE.relayLost.reason);
+          },
+        );
+      },
+      () => {
+        tunnels.delete(tunnelId);
+        if (![...tunnels.values()].some((other) => other.peer === peer)) lastHeard.delete(peer);
+      },
+    );
+    tunnels.set(tunnelId, socket);
+    return socket;
+  }
+
+  function receive(message: Buffer): void {
+    const envelope = decode(message);
+    if (!envelope) return;
+    const { kind, tunnelId, from, body } = envelope;
+    if (lastHeard.has(from)) lastHeard.set(from, Date.now());
+    switch (kind) {
+      case Kind.Open: {
+        if (!options.onTunnel || closing) {
+          void publish(from, { kind: Kind.Close, tunnelId, body: Buffer.from(JSON.stringify(RELAY_CLOSE.refused)) }).catch(report);
+          return;
+        }
+        let hello: TunnelHello;
+        try {
+          hello = JSON.parse(body.toString("utf8"));
+        } catch {
+          return;
+        }
+        options.onTunnel(track(tunnelId, from), hello);
+        return;
+      }
+      case Kind.Frame: {
+        const socket = tunnels.get(tunnelId);
+        if (socket) socket.deliver(Buffer.from(body));
+        // A frame for a tunnel this side no longer has: say so, or the other end would wait forever.
+        else void publish(from, { kind: Kind.Close, tunnelId, body: Buffer.from(JSON.stringify(RELAY_CLOSE.peerGone)) }).catch(report);
+        return;
+      }
+      case Kind.Close: {
+        let why: { code?: number; reason?: string } = {};
+        try {
+          why = JSON.parse(body.toString("utf8"));
+        } catch {
+          // A malformed reason still closes.
+        }
+        tunnels.get(tunnelId)?.end(typeof why.code === "number" ? why.code : 1000, typeof why.reason === "string" ? why.reason : "");
+        return;
+      }
+      case Kind.Ping:
+        void publish(from, { kind: Kind.Pong, tunnelId: "", body: Buffer.alloc(0) }).catch(report);
+        return;
+      case Kind.Pong:
+        return;
+    }
+  }
+
+  subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) => {
+    if (channel.toString("utf8") === channelOf(instanceId)) receive(message);
+  });
+
+  // A dropped connection may have lost messages in either direction: end every tunnel so browsers
+  // reconnect and resync. ioredis reconnects (and resubscribes) by itself for the next ones.
+  const onLost = () => {
+    if (!closing) endAll(() => true, RELAY_CLOSE.relayLost, false);
+  };
+  for (const connection of [publisher, subscriber]) {
+    connection.on("close", onLost);
+    connection.on("error", report);
+  }
+
+  let lastBeat = Date.now();
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    // This process itself stalled (a long GC, a busy loop): answers may be waiting unread in the
+    // socket, so silence proves nothing this round.
+    const stalled = now - lastBeat > 2 * heartbeatMs;
+    lastBeat = now;
+    for (const [peer, heard] of lastHeard) {
+      if (!stalled && now - heard > timeoutMs) {
+        endAll((socket) => socket.peer === peer, RELAY_CLOSE.peerGone, true);
+        continue;
+      }
+      void publish(peer, { kind: Kind.Ping, tunnelId: "", body: Buffer.alloc(0) }).catch(report);
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  const ready = (async () => {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(channelOf(instanceId));
+  })();
+
+  return {
+    instanceId,
+    ready,
+    openTunnel(ownerId, hello) {
+      const tunnelId = randomUUID();
+      const socket = track(tunnelId, ownerId);
+      publish(ownerId, { kind: Kind.Open, tunnelId, body: Buffer.from(JSON.stringify(hello)) }).then(
+        (receivers) => {
+          if (receivers === 0) socket.end(RELAY_CLOSE.peerGone.code, RELAY_CLOSE.peerGone.reason);
+        },
+        (error) => {
+          report(error);
+          socket.end(RELAY_CLOSE.relayLost.code, RELAY_CLOSE.relayLost.reason);
+        },
+      );
+      return socket;
+    },
+    tunnelCount: () => tunnels.size,
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      endAll(() => true, RELAY_CLOSE.shutdown, true);
+      // Let the goodbyes go out before the connections do.
+      await publisher.ping().catch(() => undefined);
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
