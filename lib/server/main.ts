@@ -10,6 +10,7 @@ import { startNotificationMailer } from "@/lib/mail/notifications";
 import { startMailSender } from "@/lib/mail/sender";
 import { applyPatches } from "@/lib/patches";
 import { guardConsole } from "./console-guard";
+import { deploymentProblems } from "./deployment-check";
 import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
 import { clientAddress, dropUntrustedForwarding } from "./request-origin";
@@ -23,6 +24,8 @@ import { applySecurityHeaders, refuseForeignPageWrite } from "./security-headers
 export async function startServer(options: { dev: boolean }): Promise<void> {
   // In development the raw console output is what a developer wants to see.
   if (!options.dev) guardConsole();
+  const problems = deploymentProblems(process.env);
+  if (problems.length) throw new Error(`Opinio cannot start with these settings:\n- ${problems.join("\n- ")}`);
   ensureAuthSecret();
   // Before anything listens: a library upgraded past what its patches were written for stops the start.
   applyPatches();

@@ -1,0 +1,32 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeDataDir, startServer } from "../helpers/server";
+
+/**
+ * The real server refuses settings it cannot serve correctly before it opens or writes anything
+ * (issue 20), saying what to change, instead of, say, taking a postgres:// URL for a file name.
+ */
+describe("starting with settings that cannot work", () => {
+  it("stops with every problem named and writes nothing: PostgreSQL URL today, Redis on SQLite without shared secrets", async () => {
+    const dataDir = makeDataDir("opinio-refused-");
+    const start = startServer({
+      dataDir,
+      env: { DATABASE_URL: "postgres://opinio:hunter2@127.0.0.1:5432/opinio", REDIS_URL: "redis://127.0.0.1:6379", AUTH_SECRET: "" },
+    });
+    const error: Error = await start.then(
+      () => {
+        throw new Error("the server started");
+      },
+      (refused: Error) => refused,
+    );
+    expect(error.message).toMatch(/exited with 1 before listening/);
+    expect(error.message).toContain("Opinio cannot start with these settings");
+    expect(error.message).toContain("serves from SQLite only");
+    expect(error.message).toContain("share one AUTH_SECRET");
+    expect(error.message).not.toContain("hunter2");
+    // Nothing written: no database, no generated secret, no directory named after the URL.
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+    expect(fs.existsSync(path.resolve("postgres:"))).toBe(false);
+  });
+});
