@@ -4,7 +4,7 @@
  * one shared PostgreSQL with secrets every instance shares; until the data layer runs on
  * PostgreSQL, a postgres:// DATABASE_URL is refused rather than read as a file name.
  */
-export function deploymentProblems(env: NodeJS.ProcessEnv): string[] {
+export function deploymentProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const database = env.DATABASE_URL ?? "";
   const onPostgres = /^postgres(ql)?:/i.test(database);
