@@ -1,11 +1,12 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and server-only packages stay out of the bundle: Next requires them at run time
-  // (pdfmake reads its font files from node_modules; docx and mammoth are large and Node-only).
+  // (pdfmake reads its font files from node_modules; docx and mammoth are large and Node-only;
+  // ioredis keeps sockets, and one copy per process is enough).
   // Yjs and ProseMirror are bundled, so route code has its own copies: it may build standalone
   // documents, but live collaborative documents are only touched by the collab server's code
   // (see CollabControl in lib/server/registry.ts).
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pino", "pdfmake", "docx", "mammoth"],
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pino", "pdfmake", "docx", "mammoth", "ioredis"],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (app, tests, scripts) with `tsc --noEmit` first;
   // repeating it inside `next build` would only make `npm start`'s first build slower.

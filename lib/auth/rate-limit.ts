@@ -1,5 +1,7 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type IRateLimiterOptions } from "rate-limiter-flexible";
 import { config } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 /**
  * Password guessing is budgeted so that nobody can lock a known account out from anywhere:
@@ -27,24 +29,65 @@ const RESET_MAILS_PER_HOUR = 3;
  * it), where a lock keeps nobody else out.
  */
 type Scope = "address" | "account";
-type Limiters = Record<Scope | "any-account" | "account-failures" | "reset-address" | "reset-email", RateLimiterMemory>;
+const LIMITER_NAMES = ["address", "account", "any-account", "account-failures", "reset-address", "reset-email"] as const;
+type LimiterName = (typeof LIMITER_NAMES)[number];
+export type AuthLimiters = Record<LimiterName, RateLimiterAbstract>;
 
-const registry = globalThis as typeof globalThis & { __opinioAuthLimiters?: Limiters };
-
-function limiter(name: keyof Limiters): RateLimiterMemory {
-  registry.__opinioAuthLimiters ??= {
-    address: new RateLimiterMemory({ points: config.authRateLimit, duration: WINDOW_SECONDS }),
-    account: new RateLimiterMemory({ points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS }),
-    "any-account": new RateLimiterMemory({ points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS }),
+function budgets(): Record<LimiterName, IRateLimiterOptions> {
+  return {
+    address: { points: config.authRateLimit, duration: WINDOW_SECONDS },
+    account: { points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS },
+    "any-account": { points: config.authRateLimit * FACTOR, duration: WINDOW_SECONDS },
     // Only counts (it never refuses): past FACTOR × AUTH_RATE_LIMIT, attempts slow down.
-    "account-failures": new RateLimiterMemory({ points: Number.MAX_SAFE_INTEGER, duration: WINDOW_SECONDS }),
-    "reset-address": new RateLimiterMemory({ points: config.authRateLimit, duration: WINDOW_SECONDS }),
-    "reset-email": new RateLimiterMemory({ points: RESET_MAILS_PER_HOUR, duration: 60 * 60 }),
+    "account-failures": { points: Number.MAX_SAFE_INTEGER, duration: WINDOW_SECONDS },
+    "reset-address": { points: config.authRateLimit, duration: WINDOW_SECONDS },
+    "reset-email": { points: RESET_MAILS_PER_HOUR, duration: 60 * 60 },
   };
+}
+
+/**
+ * The budgets, kept in this process's memory, or with `redis` in Redis so that several instances
+ * (issue 20) count one budget: otherwise each instance behind a load balancer would grant its own.
+ * While Redis cannot be reached, each instance falls back to counting in its own memory (a
+ * guesser gains at most one budget per instance) rather than refusing every sign-in.
+ */
+export function createAuthLimiters(redis?: { client: Redis; keyPrefix: string }): AuthLimiters {
+  const all = budgets();
+  return Object.fromEntries(
+    LIMITER_NAMES.map((name) => {
+      const memory = new RateLimiterMemory(all[name]);
+      if (!redis) return [name, memory];
+      return [
+        name,
+        new RateLimiterRedis({
+          ...all[name],
+          storeClient: redis.client,
+          keyPrefix: `${redis.keyPrefix}:${name}`,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        }),
+      ];
+    }),
+  ) as AuthLimiters;
+}
+
+const registry = globalThis as typeof globalThis & { __opinioAuthLimiters?: AuthLimiters };
+
+function limiterRedis(url: string): Redis {
+  // No offline queue: while Redis is away a count fails at once and the memory fallback answers.
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  client.on("error", (error: Error) => logger.warn({ err: error }, "rate limits: Redis unreachable, counting in memory"));
+  return client;
+}
+
+function limiter(name: LimiterName): RateLimiterAbstract {
+  registry.__opinioAuthLimiters ??= process.env.REDIS_URL
+    ? createAuthLimiters({ client: limiterRedis(process.env.REDIS_URL), keyPrefix: "opinio:auth" })
+    : createAuthLimiters();
   return registry.__opinioAuthLimiters[name];
 }
 
-async function consume(name: keyof Limiters, key: string): Promise<boolean> {
+async function consume(name: LimiterName, key: string): Promise<boolean> {
   try {
     await limiter(name).consume(key);
     return true;
