@@ -102,6 +102,7 @@ const commands: Record<string, Command> = {
       say("");
       const rows = result.tables.reduce((sum, t) => sum + t.postgres, 0);
       say(`Moved ${plural(rows, "row")} into ${result.target}; counts and checksums match.`);
+      say(`Search index built: ${plural(result.searchIndex.pages, "page")}, ${plural(result.searchIndex.comments, "comment")}.`);
       if (result.replacedNuls.length > 0) {
         const where = result.replacedNuls.map((r) => `${r.column} (${r.values})`).join(", ");
         tell(`Note: PostgreSQL text cannot hold the NUL character; it was replaced with U+FFFD in ${where}.`);

@@ -13,6 +13,8 @@ import {
   type CopyReport,
 } from "@/db/postgres/copy-from-sqlite";
 import { migratePostgres } from "@/db/postgres/migrate";
+import { rebuildSearchIndex } from "@/db/postgres/queries/search";
+import * as schema from "@/db/postgres/schema";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 
 /**
@@ -21,7 +23,10 @@ import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
  * target is checked before anything is written to it: a database that already holds Opinio data
  * is refused. Then its schema is migrated, and the data copied and verified in one transaction.
  */
-export async function migrateToPostgres(input: { from: string; to: string }): Promise<CopyReport & { target: string }> {
+export async function migrateToPostgres(input: {
+  from: string;
+  to: string;
+}): Promise<CopyReport & { searchIndex: { pages: number; comments: number }; target: string }> {
   const target = describeUrl(input.to);
   const sqlite = openSourceReadOnly(input.from);
   try {
@@ -36,7 +41,9 @@ export async function migrateToPostgres(input: { from: string; to: string }): Pr
         throw new AppError("internal", `The copy failed and was rolled back, so ${target} holds no data: ${messageOf(error)}`);
       }),
     );
-    return { ...report, target };
+    // FTS5's index is not a table to copy: PostgreSQL's is built from the copied pages and comments.
+    const searchIndex = await withClient(input.to, target, (client) => rebuildSearchIndex(drizzle(client, { schema })));
+    return { ...report, searchIndex, target };
   } finally {
     sqlite.close();
   }

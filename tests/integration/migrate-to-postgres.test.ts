@@ -169,6 +169,9 @@ describe("migrate-to-postgres", () => {
     expect(firstRun, firstRun.stderr).toMatchObject({ code: 0 });
     expect(firstRun.stdout).toMatch(/^TABLE\s+SQLITE\s+POSTGRES$/m);
     expect(firstRun.stdout).toContain("counts and checksums match");
+    // PostgreSQL's search index is built from what was copied: every live page has its entry.
+    const livePages = getDbHandle().sqlite.prepare("SELECT count(*) FROM pages WHERE deleted_at IS NULL").pluck().get() as number;
+    expect(firstRun.stdout).toContain(`Search index built: ${livePages} page`);
     expect(firstRun.stderr).toContain("cannot run on PostgreSQL yet");
 
     const printed = printedCounts(firstRun.stdout);

@@ -2,9 +2,9 @@
  * The PostgreSQL schema (issue 20): one twin per table of db/schema, with the same table and
  * column names so query modules can be written once per dialect against the same shape.
  * tests/integration/postgres-schema.test.ts holds the two together. PostgreSQL alone has the
- * page leases of multi-instance mode (./leases.ts). Not mirrored: SQLite's FTS5
- * search tables (search_index, search_titles) — search on PostgreSQL is a later step of issue 20
- * (a weighted tsvector with a GIN index).
+ * page leases of multi-instance mode (./leases.ts) and its own search index (./search.ts: a
+ * weighted tsvector with GIN indexes, in place of SQLite's FTS5 tables search_index and
+ * search_titles).
  */
 export * from "./users";
 export * from "./wikis";
@@ -18,3 +18,4 @@ export * from "./strands";
 export * from "./mail";
 export * from "./suggestions";
 export * from "./leases";
+export * from "./search";

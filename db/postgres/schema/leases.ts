@@ -21,5 +21,8 @@ export const pageLeases = pgTable("page_leases", {
   expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
 });
 
-/** Tables with no SQLite twin: they only mean something with several instances. */
-export const POSTGRES_ONLY_TABLES = ["page_leases"] as const;
+/**
+ * Tables with no SQLite twin: the leases only mean something with several instances; the search
+ * index is FTS5's virtual tables on SQLite.
+ */
+export const POSTGRES_ONLY_TABLES = ["page_leases", "search_entries"] as const;
