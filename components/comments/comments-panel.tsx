@@ -110,6 +110,7 @@ export function CommentsPanel({
   };
 
   const sorted = useMemo(() => panelEntries(threads, pending, layout), [threads, pending, layout]);
+  const suggestionsRead = suggestions?.state.loaded ?? true;
 
   const involvesMe = (thread: ThreadView) =>
     thread.createdBy?.id === permissions.userId || thread.comments.some((c) => c.author?.id === permissions.userId);
@@ -171,9 +172,12 @@ export function CommentsPanel({
   useEffect(() => {
     if (focused.current || !focusThreadId) return;
     if (focusThread && !focusThread.anchor.start) {
-      // A thread on the whole page has no passage to show; its card is enough.
+      // A thread on the whole page or on a suggestion has no passage to show; its card is enough
+      // (a suggestion's card comes once the page's suggestions are read).
+      const card = document.getElementById(`thread-${focusThreadId}`);
+      if (!card && focusThread.anchor.kind === "suggestion" && !suggestionsRead) return;
       focused.current = true;
-      document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
+      card?.scrollIntoView({ block: "nearest" });
       return;
     }
     if (!ops || !layout) return;
@@ -182,7 +186,7 @@ export function CommentsPanel({
     const range = rangeOf(ops, focusThreadId);
     if (range) scrollToPassage(ops.editor, range);
     document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
-  }, [ops, layout, focusThreadId, focusThread]);
+  }, [ops, layout, focusThreadId, focusThread, suggestionsRead, sorted]);
 
   function activate(thread: ThreadView, { select }: { select: boolean }) {
     setActiveId(thread.id);

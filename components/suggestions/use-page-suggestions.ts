@@ -30,6 +30,8 @@ export type PageSuggestions = {
   pending: SuggestionView[];
   /** Every suggestion the page has had, decided ones too (their threads say how they ended). */
   all: SuggestionView[];
+  /** The list has been read from the server at least once. */
+  loaded: boolean;
   busy: boolean;
   error: string | null;
   decide: (id: string, decision: SuggestionDecision) => Promise<void>;
@@ -45,6 +47,7 @@ export type PageSuggestions = {
  */
 export function usePageSuggestions(pageId: string, editor: Editor | null, provider: HocuspocusProvider | undefined): PageSuggestions {
   const [all, setAll] = useState<SuggestionView[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pending = useMemo(() => all.filter((s) => s.status === "pending"), [all]);
@@ -65,9 +68,14 @@ export function usePageSuggestions(pageId: string, editor: Editor | null, provid
     let cancelled = false;
     suggestionsApi
       .list(pageId)
-      .then((list) => !cancelled && setAll(list))
+      .then((list) => {
+        if (cancelled) return;
+        setAll(list);
+        setLoaded(true);
+      })
       .catch(() => {
-        // The next change reads again.
+        // The next change reads again; meanwhile the panel does as if there were none.
+        if (!cancelled) setLoaded(true);
       });
     return () => {
       cancelled = true;
@@ -125,6 +133,7 @@ export function usePageSuggestions(pageId: string, editor: Editor | null, provid
   return {
     pending,
     all,
+    loaded,
     busy,
     error,
     decide: (id, decision) => run(() => suggestionsApi.decide(id, decision)),
