@@ -5,7 +5,11 @@ import type { CommentRevisionView, ThreadView } from "@/lib/api/comment-presente
 
 export type { CommentRevisionView };
 
-export type NewThreadInput = { body: string; anchor?: { start: string; end: string; quote: string }; blockId?: number };
+export type NewThreadInput = {
+  body: string;
+  anchor?: { start: string; end: string; quote: string } | { kind: "suggestion"; suggestionId: string };
+  blockId?: number;
+};
 
 export const commentsApi = {
   listThreads: (pageId: string) =>

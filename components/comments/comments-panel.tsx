@@ -6,11 +6,15 @@ import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState }
 import { useEditorSelector } from "@/components/editor/use-editor-selector";
 import type { ThreadView } from "@/lib/comments/present";
 import type { HighlightRange } from "@/lib/editor/comment-highlights";
+import { SuggestionCard } from "@/components/suggestions/suggestion-card";
+import { suggestionPositions } from "@/lib/suggestions/positions";
+import type { PageSuggestions } from "@/components/suggestions/use-page-suggestions";
 import { commentsApi } from "./api";
 import { CommentComposer, type MemberOption } from "./comment-composer";
 import type { CommentDraftControls } from "./comment-draft";
 import type { CommentEditorOps, PassageAnchor } from "./comment-editor-ops";
 import type { DraftTarget } from "./selection-anchor";
+import { panelEntries, placeEntries, type PanelEntry, type PanelLayout } from "@/lib/comments/panel-order";
 import { ThreadCard, type ThreadPermissions } from "./thread-card";
 import { usePageThreads } from "./use-page-threads";
 
@@ -31,16 +35,16 @@ type Props = {
   /** A thread to bring into view on arrival (links from "Open comments" and the inbox). */
   focusThreadId?: string;
   drafts: CommentDraftControls;
-  /** Shown at the top of the panel, above the threads: the page's pending suggestions. */
+  /** Shown at the top of the panel, above the threads: the head of the page's suggestions. */
   before?: React.ReactNode;
+  /** The page's suggestions, whose cards sit among the threads; `canDecide`: editors and owners. */
+  suggestions?: { state: PageSuggestions; canDecide: boolean };
 };
 
-type Layout = { order: string[]; detached: string[] };
-
 /**
- * The comments side panel: threads in the order of their passages in the text (page-wide and
- * detached threads last), filters, the new-comment box, and the two-way link between a thread's
- * card and its highlighted passage.
+ * The comments side panel: threads and suggestion cards in the order of their text (page-wide and
+ * detached threads last; see panel-order.ts), filters, the new-comment box, and the two-way link
+ * between a thread's card and its highlighted passage.
  */
 export function CommentsPanel({
   pageId,
@@ -53,6 +57,7 @@ export function CommentsPanel({
   focusThreadId,
   drafts,
   before,
+  suggestions,
 }: Props) {
   const { threads, error, reload, upsert } = usePageThreads(pageId, initialThreads, provider);
   const focusThread = focusThreadId ? initialThreads.find((t) => t.id === focusThreadId) : undefined;
@@ -81,15 +86,16 @@ export function CommentsPanel({
     ops.showPassages(passages);
   }, [ops, threads, draft]);
 
-  const layout = useEditorSelector(editor, (): Layout | null => {
+  const pending = useMemo(() => suggestions?.state.pending ?? [], [suggestions?.state.pending]);
+  // Only an order of keys leaves the selector, so typing that moves everything along re-renders nothing.
+  const layout = useEditorSelector(editor, (e): PanelLayout | null => {
     const state = ops?.highlights();
     if (!state) return null;
-    const placed = [...state.ranges].filter((entry): entry is [string, HighlightRange] => !!entry[1]);
-    placed.sort((a, b) => a[1].from - b[1].from || a[1].to - b[1].to);
-    return {
-      order: placed.map(([id]) => id),
-      detached: [...state.ranges].filter(([, range]) => !range).map(([id]) => id),
-    };
+    return placeEntries(
+      state.ranges,
+      pending.length > 0 ? suggestionPositions(e.state.doc) : new Map(),
+      pending.map((s) => s.id),
+    );
   });
 
   const selection = useEditorSelector(editor, (e) => {
@@ -103,19 +109,12 @@ export function CommentsPanel({
     return thread.detached;
   };
 
-  const sorted = useMemo(() => {
-    const rank = (thread: ThreadView) => {
-      if (thread.anchor.kind === "page") return 1e9;
-      const index = layout?.order.indexOf(thread.id) ?? -1;
-      if (index >= 0) return index;
-      if (layout ? layout.detached.includes(thread.id) : thread.detached) return 2e9;
-      return 0;
-    };
-    return [...threads].sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
-  }, [threads, layout]);
+  const sorted = useMemo(() => panelEntries(threads, pending, layout), [threads, pending, layout]);
+  const suggestionsRead = suggestions?.state.loaded ?? true;
 
   const involvesMe = (thread: ThreadView) =>
     thread.createdBy?.id === permissions.userId || thread.comments.some((c) => c.author?.id === permissions.userId);
+  const outcomeOf = (thread: ThreadView) => suggestions?.state.all.find((s) => s.id === thread.anchor.suggestionId)?.status ?? null;
   const counts = { open: 0, resolved: 0, all: 0 };
   for (const thread of threads) {
     if (mine && !involvesMe(thread)) continue;
@@ -125,11 +124,14 @@ export function CommentsPanel({
   // Memoised: the card alignment below re-measures whenever this list changes identity.
   const visible = useMemo(
     () =>
-      sorted.filter(
-        (t) =>
-          (status === "all" || t.status === status) &&
-          (!mine || t.createdBy?.id === permissions.userId || t.comments.some((c) => c.author?.id === permissions.userId)),
-      ),
+      sorted.filter((entry) => {
+        const me = permissions.userId;
+        const wroteIn = (t: ThreadView | null) => !!t && (t.createdBy?.id === me || t.comments.some((c) => c.author?.id === me));
+        // A pending suggestion is open business: shown with the open threads, and as "mine" when I made it or replied.
+        if (entry.kind === "suggestion")
+          return status !== "resolved" && (!mine || entry.suggestion.authorId === me || wroteIn(entry.thread));
+        return (status === "all" || entry.thread.status === status) && (!mine || wroteIn(entry.thread));
+      }),
     [sorted, status, mine, permissions.userId],
   );
 
@@ -170,9 +172,12 @@ export function CommentsPanel({
   useEffect(() => {
     if (focused.current || !focusThreadId) return;
     if (focusThread && !focusThread.anchor.start) {
-      // A thread on the whole page has no passage to show; its card is enough.
+      // A thread on the whole page or on a suggestion has no passage to show; its card is enough
+      // (a suggestion's card comes once the page's suggestions are read).
+      const card = document.getElementById(`thread-${focusThreadId}`);
+      if (!card && focusThread.anchor.kind === "suggestion" && !suggestionsRead) return;
       focused.current = true;
-      document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
+      card?.scrollIntoView({ block: "nearest" });
       return;
     }
     if (!ops || !layout) return;
@@ -181,7 +186,7 @@ export function CommentsPanel({
     const range = rangeOf(ops, focusThreadId);
     if (range) scrollToPassage(ops.editor, range);
     document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
-  }, [ops, layout, focusThreadId, focusThread]);
+  }, [ops, layout, focusThreadId, focusThread, suggestionsRead, sorted]);
 
   function activate(thread: ThreadView, { select }: { select: boolean }) {
     setActiveId(thread.id);
@@ -221,6 +226,7 @@ export function CommentsPanel({
     toggleRef.current?.focus();
   };
   const aligned = useAlignedCards(listRef, ops, visible, layout);
+  const decideSuggestion = suggestions?.state.decide;
   return (
     <>
       <button
@@ -311,7 +317,7 @@ export function CommentsPanel({
 
         {visible.length === 0 ? (
           <p className="px-1 py-4 text-sm text-stone-500" data-testid="no-threads">
-            {threads.length === 0
+            {threads.length === 0 && pending.length === 0
               ? permissions.canComment
                 ? "No comments yet. Select a passage and press Comment (Ctrl+Alt+M)."
                 : "No comments yet."
@@ -324,24 +330,40 @@ export function CommentsPanel({
             style={aligned.height ? { height: aligned.height } : undefined}
             data-testid="thread-list"
           >
-            {visible.map((thread) => (
+            {visible.map((entry) => (
               <div
-                key={thread.id}
-                className={aligned.tops[thread.id] !== undefined ? "xl:absolute xl:inset-x-0" : ""}
-                style={aligned.tops[thread.id] !== undefined ? { top: aligned.tops[thread.id] } : undefined}
+                key={entry.key}
+                className={aligned.tops[entry.key] !== undefined ? "xl:absolute xl:inset-x-0" : ""}
+                style={aligned.tops[entry.key] !== undefined ? { top: aligned.tops[entry.key] } : undefined}
               >
-                <ThreadCard
-                  key={thread.id}
-                  thread={thread}
-                  detached={isDetached(thread)}
-                  active={thread.id === activeId}
-                  permissions={permissions}
-                  maxLength={maxLength}
-                  members={members}
-                  onActivate={(options) => activate(thread, options)}
-                  onChanged={upsert}
-                  onDeleted={() => void reload()}
-                />
+                {entry.kind === "suggestion" ? (
+                  <SuggestionCard
+                    pageId={pageId}
+                    suggestion={entry.suggestion}
+                    thread={entry.thread}
+                    canDecide={!!suggestions?.canDecide}
+                    busy={!!suggestions?.state.busy}
+                    onDecide={(decision) => void decideSuggestion?.(entry.suggestion.id, decision)}
+                    permissions={permissions}
+                    maxLength={maxLength}
+                    members={members}
+                    onThreadChanged={upsert}
+                    onThreadDeleted={() => void reload()}
+                  />
+                ) : (
+                  <ThreadCard
+                    thread={entry.thread}
+                    detached={isDetached(entry.thread)}
+                    active={entry.thread.id === activeId}
+                    permissions={permissions}
+                    maxLength={maxLength}
+                    members={members}
+                    onActivate={(options) => activate(entry.thread, options)}
+                    onChanged={upsert}
+                    onDeleted={() => void reload()}
+                    suggestionOutcome={entry.thread.anchor.kind === "suggestion" ? outcomeOf(entry.thread) : undefined}
+                  />
+                )}
               </div>
             ))}
           </div>
@@ -487,7 +509,7 @@ const CARD_GAP = 12;
 function useAlignedCards(
   listRef: React.RefObject<HTMLDivElement | null>,
   ops: CommentEditorOps | null,
-  visible: ThreadView[],
+  visible: PanelEntry[],
   layout: unknown,
 ) {
   const [tops, setTops] = useState<Record<string, number>>({});
@@ -517,20 +539,21 @@ function useAlignedCards(
     const listTop = list.getBoundingClientRect().top;
     const next: Record<string, number> = {};
     let bottom = 0;
-    visible.forEach((thread, i) => {
+    visible.forEach((entry, i) => {
       const card = list.children[i] as HTMLElement | undefined;
       if (!card) return;
-      const range = rangeOf(ops, thread.id);
+      const from =
+        entry.kind === "suggestion" ? suggestionPositions(ops.editor.state.doc).get(entry.suggestion.id) : rangeOf(ops, entry.key)?.from;
       let want = bottom;
-      if (range) {
+      if (from !== undefined) {
         try {
-          want = ops.editor.view.coordsAtPos(range.from).top - listTop;
+          want = ops.editor.view.coordsAtPos(from).top - listTop;
         } catch {
           // A position the view cannot place yet: stack below the previous card.
         }
       }
       const top = Math.max(want, bottom);
-      next[thread.id] = top;
+      next[entry.key] = top;
       bottom = top + card.offsetHeight + CARD_GAP;
     });
     setTops(next);

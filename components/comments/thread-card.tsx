@@ -11,6 +11,9 @@ import { RelativeTime } from "./relative-time";
 
 export type ThreadPermissions = { userId: string; canComment: boolean; canDeleteAny: boolean };
 
+/** How a suggestion ended, for its reply thread (null: it left the text without a decision). */
+export type SuggestionOutcome = "pending" | "accepted" | "rejected" | "withdrawn" | null;
+
 type Props = {
   thread: ThreadView;
   /** The anchored text is gone from the page (live, from the editor when there is one). */
@@ -22,6 +25,8 @@ type Props = {
   onActivate: (options: { select: boolean }) => void;
   onChanged: (thread: ThreadView) => void;
   onDeleted: () => void;
+  /** For a suggestion's reply thread shown on its own (its suggestion no longer pending). */
+  suggestionOutcome?: SuggestionOutcome;
 };
 
 const actionButton =
@@ -30,7 +35,18 @@ const linkButton =
   "rounded px-1 text-xs font-medium text-stone-500 hover:bg-stone-100 hover:text-stone-900 focus-visible:text-stone-900 disabled:opacity-50";
 
 /** One thread in the side panel: its passage, its comments, and what the viewer may do with it. */
-export function ThreadCard({ thread, detached, active, permissions, maxLength, members, onActivate, onChanged, onDeleted }: Props) {
+export function ThreadCard({
+  thread,
+  detached,
+  active,
+  permissions,
+  maxLength,
+  members,
+  onActivate,
+  onChanged,
+  onDeleted,
+  suggestionOutcome = null,
+}: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
@@ -73,7 +89,11 @@ export function ThreadCard({ thread, detached, active, permissions, maxLength, m
       } ${resolved ? "bg-stone-50" : ""}`}
     >
       <header className="mb-2 flex items-start gap-2">
-        <ThreadTarget thread={thread} detached={detached} onSelect={() => onActivate({ select: true })} />
+        {thread.anchor.kind === "suggestion" ? (
+          <SuggestionTarget thread={thread} outcome={suggestionOutcome} />
+        ) : (
+          <ThreadTarget thread={thread} detached={detached} onSelect={() => onActivate({ select: true })} />
+        )}
         {permissions.canComment && !resolved ? (
           <button
             type="button"
@@ -190,7 +210,29 @@ function ThreadTarget({ thread, detached, onSelect }: { thread: ThreadView; deta
   );
 }
 
-function CommentItem({
+const OUTCOME_LABEL: Record<Exclude<SuggestionOutcome, null>, string> = {
+  pending: "On a suggestion",
+  accepted: "On an accepted suggestion",
+  rejected: "On a rejected suggestion",
+  withdrawn: "On a withdrawn suggestion",
+};
+
+/** A suggestion's thread once its card is gone: what the suggestion proposed, and how it ended. */
+function SuggestionTarget({ thread, outcome }: { thread: ThreadView; outcome: SuggestionOutcome }) {
+  return (
+    <div className="min-w-0 flex-1">
+      <p className="mb-0.5 text-[11px] font-medium uppercase tracking-wide text-stone-500" data-testid="suggestion-outcome">
+        {outcome ? OUTCOME_LABEL[outcome] : "On a suggestion no longer in the text"}
+      </p>
+      <p className="line-clamp-2 border-l-2 border-sky-300 pl-2 text-stone-700" data-testid="thread-quote">
+        {thread.quote}
+      </p>
+    </div>
+  );
+}
+
+/** One comment: author, time, body, and edit, delete and earlier versions as the viewer may. */
+export function CommentItem({
   comment,
   permissions,
   maxLength,

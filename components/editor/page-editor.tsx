@@ -18,6 +18,7 @@ import { PresenceAvatars } from "./presence-avatars";
 import { ServerRenderedBody } from "./server-rendered-body";
 import { SuggestingSwitch } from "./suggesting-switch";
 import { SuggestionsPanel } from "@/components/suggestions/suggestions-panel";
+import { usePageSuggestions } from "@/components/suggestions/use-page-suggestions";
 import { useCollabProvider, useConnectionState } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
 
@@ -90,6 +91,7 @@ export function PageEditor({
   const liveEditor = liveParts?.editor ?? null;
   const drafts = useCommentDraft(liveParts?.comments ?? null, !!comments?.canComment);
   const [restoredByOther, dismissRestoredByOther] = useRestoreNotice(collab?.provider, user.id);
+  const suggestions = usePageSuggestions(pageId, liveEditor, collab?.provider);
 
   useEffect(() => {
     if (!collab) return;
@@ -207,15 +209,8 @@ export function PageEditor({
           initialThreads={comments.threads}
           focusThreadId={comments.focusThreadId}
           drafts={drafts}
-          before={
-            <SuggestionsPanel
-              pageId={pageId}
-              userId={user.id}
-              canDecide={suggesting.canDecide}
-              editor={liveEditor}
-              provider={collab?.provider}
-            />
-          }
+          before={<SuggestionsPanel suggestions={suggestions} canDecide={suggesting.canDecide} />}
+          suggestions={{ state: suggestions, canDecide: suggesting.canDecide }}
         />
       ) : null}
     </div>

@@ -70,6 +70,27 @@ export function setThreadResolution(id: string, resolvedBy: string | null, resol
   getDb().update(commentThreads).set({ resolvedBy, resolvedAt }).where(eq(commentThreads.id, id)).run();
 }
 
+/** The reply thread of a suggestion on a page, if someone has replied to it. */
+export function findSuggestionThread(pageId: string, suggestionId: string): CommentThread | undefined {
+  return getDb()
+    .select()
+    .from(commentThreads)
+    .where(and(eq(commentThreads.pageId, pageId), eq(commentThreads.suggestionId, suggestionId)))
+    .get();
+}
+
+/** Resolves the open reply threads of these suggestions (once they are decided). Returns their ids. */
+export function resolveSuggestionThreads(pageId: string, suggestionIds: string[], resolvedBy: string, resolvedAt: Date): string[] {
+  if (suggestionIds.length === 0) return [];
+  return getDb()
+    .update(commentThreads)
+    .set({ resolvedBy, resolvedAt })
+    .where(and(eq(commentThreads.pageId, pageId), inArray(commentThreads.suggestionId, suggestionIds), isNull(commentThreads.resolvedAt)))
+    .returning({ id: commentThreads.id })
+    .all()
+    .map((row) => row.id);
+}
+
 export function listCommentRevisions(commentId: string) {
   return getDb()
     .select()

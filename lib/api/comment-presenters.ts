@@ -25,6 +25,7 @@ export const threadView = z.object({
     start: z.string().nullable().describe("base64 Yjs relative position of the passage's start"),
     end: z.string().nullable().describe("base64 Yjs relative position of the passage's end"),
     blockIndex: z.number().int().nullable(),
+    suggestionId: z.string().nullable().describe("For kind `suggestion`: the suggestion the thread replies to"),
   }),
   quote: z.string().describe("The passage as it read when the thread was started"),
   detached: z.boolean().describe("The anchored text has been removed from the page"),

@@ -20,3 +20,5 @@ export const suggestionListView = z.object({
 });
 
 export const decideAllView = z.object({ decided: z.number().int().describe("How many suggestions were decided") });
+
+export type SuggestionView = z.infer<typeof suggestionView>;

@@ -10,10 +10,12 @@ import {
   insertSuggestionDecisions,
   listSuggestionDecisions,
 } from "@/db/queries/suggestions";
+import { resolveSuggestionThreads } from "@/db/queries/comments";
 import { findMemberRole } from "@/db/queries/wikis";
 import type { Page, SuggestionDecision } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { announceCommentChange } from "@/lib/comments/commands";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError, conflict, notFound } from "@/lib/errors";
@@ -227,6 +229,7 @@ function record(actor: ActorRef, page: Page, decision: Decision, decided: Sugges
   if (decided.length === 0) return;
   const now = new Date();
   const names = findUserNames(decided.map((s) => s.authorId));
+  let resolvedThreads: string[] = [];
   writeTransaction(() => {
     insertSuggestionDecisions(
       decided.map((s) => ({
@@ -251,6 +254,15 @@ function record(actor: ActorRef, page: Page, decision: Decision, decided: Sugges
           ? { title: page.title, suggestionId: decided[0].id, text: decided[0].text, authorName: names.get(decided[0].authorId) ?? null }
           : { title: page.title, count: decided.length },
     });
+    // A decided suggestion's reply thread is done with: resolved by whoever decided, it stays
+    // readable among the resolved threads, labelled with the decision.
+    resolvedThreads = resolveSuggestionThreads(
+      page.id,
+      decided.map((s) => s.id),
+      actorId(actor),
+      now,
+    );
   });
   registry().collab?.broadcastToPage(page.id, { type: "suggestions-changed" });
+  if (resolvedThreads.length > 0) announceCommentChange(page.id, resolvedThreads[0]);
 }

@@ -2,6 +2,7 @@ import type * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
 import {
   findComment,
+  findSuggestionThread,
   findThread,
   insertComment,
   insertCommentRevision,
@@ -13,17 +14,19 @@ import {
   updateCommentBody,
 } from "@/db/queries/comments";
 import { findPageById } from "@/db/queries/pages";
+import { findSuggestionDecision } from "@/db/queries/suggestions";
 import { listMembers } from "@/db/queries/wikis";
 import type { AnchorKind, Role } from "@/db/schema";
 import { config } from "@/lib/env";
-import { AppError, badRequest, forbidden, notFound } from "@/lib/errors";
+import { AppError, badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { loadPageDoc } from "@/lib/pages/content";
+import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { can } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
 import { anchorFromBlock, anchorFromQuote, isValidAnchor, type TextAnchor } from "./anchors";
 import { indexComment } from "@/lib/search/indexing";
 import { resolveMentions } from "./mentions";
+import { listSuggestions, type SuggestionSummary } from "@/lib/suggestions/view";
 
 /** Trims and checks a comment body: not empty, not longer than MAX_COMMENT_LENGTH. */
 export function checkBody(raw: string): string {
@@ -68,12 +71,34 @@ export type ThreadAnchorInput =
   | { kind: "text"; start: Uint8Array; end: Uint8Array; quote: string }
   | { kind: "quote"; quote: string }
   | { kind: "block"; index: number }
+  | { kind: "suggestion"; suggestionId: string }
   | { kind: "page" };
 
 /**
+ * The pending suggestion a reply thread is to be started on. One already decided is answered 409
+ * (its card is gone; its thread, if any, stays readable among the resolved ones); an id the page
+ * does not hold, 400.
+ */
+function pendingSuggestion(pageId: string, suggestionId: string): SuggestionSummary {
+  const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
+  if (pending) return pending;
+  const decided = findSuggestionDecision(suggestionId);
+  if (decided?.pageId === pageId) throw conflict(`This suggestion was already ${decided.status}; it takes no new thread`);
+  throw badRequest("No pending suggestion with that id on this page");
+}
+
+/** Who made a suggestion (pending or decided), so replies on its thread reach them. */
+function suggestionAuthor(pageId: string, suggestionId: string): string | null {
+  const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
+  return pending?.authorId ?? findSuggestionDecision(suggestionId)?.authorId ?? null;
+}
+
+/**
  * Starts a thread on a passage (relative positions from the editor, or the first occurrence of a
- * quote), on a block, or on the page, with its first comment. The caller has checked
- * "page.comment" on the page.
+ * quote), on a block, on a pending suggestion, or on the page, with its first comment. A
+ * suggestion has one thread: when someone replied first, the comment joins that thread (two
+ * "first replies" at once end in one thread). The caller has checked "page.comment" on the page.
+ * Returns the thread's id.
  */
 export function createThread(
   page: { id: string; wikiId: string },
@@ -84,7 +109,11 @@ export function createThread(
   let anchorKind: AnchorKind = "page";
   let anchor: TextAnchor | null = null;
   let blockId: string | null = null;
-  if (input.anchor.kind !== "page") {
+  let suggestion: SuggestionSummary | null = null;
+  if (input.anchor.kind === "suggestion") {
+    suggestion = pendingSuggestion(page.id, input.anchor.suggestionId);
+    anchorKind = "suggestion";
+  } else if (input.anchor.kind !== "page") {
     const doc = currentDoc(page.id);
     if (input.anchor.kind === "text") {
       if (!isValidAnchor(doc, input.anchor.start, input.anchor.end)) throw badRequest("The selection is not part of this page");
@@ -102,10 +131,18 @@ export function createThread(
     }
     doc.destroy();
   }
-  const threadId = newId();
+  let threadId = newId();
   const commentId = newId();
   const now = new Date();
   writeTransaction(() => {
+    const existing = suggestion ? findSuggestionThread(page.id, suggestion.id) : undefined;
+    if (existing) {
+      threadId = existing.id;
+      insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
+      insertCommentRevision(commentId, newId(), body, now);
+      notify(page.wikiId, threadId, commentId, authorId, body, replyRecipients(existing.id, existing.createdBy, suggestion!.authorId));
+      return;
+    }
     insertThread({
       id: threadId,
       pageId: page.id,
@@ -113,13 +150,16 @@ export function createThread(
       anchorStart: anchor ? Buffer.from(anchor.start) : null,
       anchorEnd: anchor ? Buffer.from(anchor.end) : null,
       blockId,
-      quote: anchor?.quote ?? "",
+      // A suggestion's thread quotes what it proposes ("Replace 'binding' with 'emerging'").
+      quote: suggestion?.text ?? anchor?.quote ?? "",
+      suggestionId: suggestion?.id ?? null,
       createdBy: authorId,
       createdAt: now,
     });
     insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
     insertCommentRevision(commentId, newId(), body, now);
-    notify(page.wikiId, threadId, commentId, authorId, body, []);
+    // The suggester hears of the first reply to their suggestion as of a reply to their thread.
+    notify(page.wikiId, threadId, commentId, authorId, body, suggestion ? [suggestion.authorId] : []);
   });
   indexComment(commentId);
   announceCommentChange(page.id, threadId);
@@ -130,18 +170,23 @@ export function replyToThread(page: { id: string; wikiId: string }, threadId: st
   const body = checkBody(rawBody);
   const commentId = newId();
   const now = new Date();
+  const before = findThread(threadId);
+  const suggester = before?.suggestionId && before.pageId === page.id ? suggestionAuthor(page.id, before.suggestionId) : null;
   writeTransaction(() => {
     const thread = findThread(threadId);
     if (!thread || thread.pageId !== page.id) throw notFound("Thread not found");
     insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
     insertCommentRevision(commentId, newId(), body, now);
-    notify(page.wikiId, threadId, commentId, authorId, body, [
-      ...new Set([thread.createdBy, ...threadParticipants(threadId)].filter((id): id is string => !!id)),
-    ]);
+    notify(page.wikiId, threadId, commentId, authorId, body, replyRecipients(threadId, thread.createdBy, suggester));
   });
   indexComment(commentId);
   announceCommentChange(page.id, threadId);
   return commentId;
+}
+
+/** Who hears of a reply: the thread's starter, everyone who wrote in it, and a suggestion thread's suggester. */
+function replyRecipients(threadId: string, startedBy: string | null, suggester: string | null): string[] {
+  return [...new Set([startedBy, suggester, ...threadParticipants(threadId)].filter((id): id is string => !!id))];
 }
 
 /** Edits one's own comment; the earlier wording stays in its history. */

@@ -39,6 +39,7 @@ export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
         start: anchorStart ? anchorStart.toString("base64") : null,
         end: anchorEnd ? anchorEnd.toString("base64") : null,
         blockIndex: t.blockId !== null ? Number(t.blockId) : null,
+        suggestionId: t.suggestionId,
       },
       quote: t.quote,
       detached,

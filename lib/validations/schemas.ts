@@ -155,7 +155,18 @@ export const createThreadSchema = z.object({
   body: z.string().max(100_000),
   quote: z.string().min(1).max(2000).optional(),
   blockId: z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-  anchor: z.object({ start: base64, end: base64, quote: z.string().max(2000) }).optional(),
+  anchor: z
+    .union([
+      z.object({ kind: z.literal("text").optional(), start: base64, end: base64, quote: z.string().max(2000) }),
+      z.object({
+        kind: z.literal("suggestion"),
+        suggestionId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, "suggestionId is not a suggestion id")
+          .describe("The suggestion to reply to: its thread is created by the first reply"),
+      }),
+    ])
+    .optional(),
 });
 
 /** Citing a page, optionally one paragraph of it (a block id from the page, see block-ids.ts). */

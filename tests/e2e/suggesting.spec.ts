@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { createThread } from "@/lib/comments/commands";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { expect, screenshotPath, selectInEditor, test, waitForLiveEditor } from "./support/fixtures";
@@ -104,4 +105,131 @@ test("formatting is refused while Suggesting, with a message saying so", async (
   await page.keyboard.press("Control+b");
   await expect(page.getByTestId("paste-notice")).toContainText("Formatting cannot be changed while Suggesting");
   await expect(editor.locator("strong")).toHaveCount(0);
+});
+
+/** The side panel's cards, top to bottom: a thread by its quote, a suggestion as "suggestion". */
+function panelOrder(page: Page): Promise<string[]> {
+  return page
+    .getByTestId("thread-list")
+    .evaluate((list) =>
+      [...list.querySelectorAll<HTMLElement>("[data-testid=thread-card], [data-testid=suggestion-card]")].map((card) =>
+        card.dataset.testid === "suggestion-card" ? "suggestion" : (card.querySelector("[data-testid=thread-quote]")?.textContent ?? ""),
+      ),
+    );
+}
+
+async function panelViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .include("[data-testid=comments-panel]")
+    .withTags(["wcag2a", "wcag2aa", "wcag21aa"])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test("the suggestion's card sits between the threads around it, takes replies that reach the suggester live, and its thread stays readable once accepted", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const editorUser = await makeUser("Eddie Editor");
+  const { wiki, page: strand } = await makeWikiWithMembers(
+    owner,
+    [
+      { user: reviewer, role: "reviewer" },
+      { user: editorUser, role: "editor" },
+    ],
+    "States owe due diligence in cyberspace.\n\nThe obligation is binding on States.\n\nIt turns on knowledge of the operation.",
+  );
+  const threadPath = pageUrl(wiki.slug, strand.slug);
+  // Two threads, one on the paragraph before the suggestion and one on the paragraph after it.
+  createThread(strand, owner.id, { body: "Which sources say so?", anchor: { kind: "quote", quote: "due diligence" } });
+  createThread(strand, owner.id, { body: "Actual or constructive?", anchor: { kind: "quote", quote: "knowledge" } });
+  const editorSession = await own.signIn(browser, "editor", editorUser);
+  const { page: editorPage } = editorSession;
+  const { page: reviewerPage } = reviewerSession;
+
+  await reviewerPage.goto(threadPath);
+  await waitForLiveEditor(reviewerPage);
+  await selectInEditor(reviewerPage, "binding");
+  await reviewerPage.keyboard.type("emerging");
+  await expect(reviewerPage.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+
+  // The editor sees the card between the two threads, in the order of the text; beside the text,
+  // never above its passage (the cards stack when passages are close together).
+  await editorPage.goto(threadPath);
+  const editorEditor = await waitForLiveEditor(editorPage);
+  const card = editorPage.getByTestId("suggestion-card");
+  await expect(card).toContainText("Replace 'binding' with 'emerging'");
+  await expect(card).toContainText("Rhea Reviewer");
+  await expect.poll(() => panelOrder(editorPage)).toEqual(["due diligence", "suggestion", "knowledge"]);
+  const tops = await editorPage
+    .getByTestId("thread-list")
+    .evaluate((list) => [...list.querySelectorAll("article")].map((card) => card.getBoundingClientRect().top));
+  expect(tops).toEqual([...tops].sort((a, b) => a - b));
+  const passageTop = (await editorEditor.locator("ins.suggestion-insert").boundingBox())!.y;
+  expect((await card.boundingBox())!.y).toBeGreaterThanOrEqual(passageTop - 1);
+
+  // The editor replies on the card: the suggestion's own thread starts.
+  const replyText = "Is 'emerging' what the sources support?";
+  await card.getByRole("textbox", { name: /Reply to the suggestion/ }).fill(replyText);
+  await card.getByRole("button", { name: "Reply" }).click();
+  await expect(card.getByTestId("suggestion-replies")).toContainText(replyText);
+  await expect(card.getByTestId("suggestion-replies")).toContainText("Eddie Editor");
+  await shot(editorPage, "editor-replied-on-card");
+  expect(await panelViolations(editorPage)).toEqual([]);
+
+  // The reviewer sees the reply live, without reloading, and answers it.
+  const reviewerCard = reviewerPage.getByTestId("suggestion-card");
+  await expect(reviewerCard.getByTestId("suggestion-replies")).toContainText(replyText);
+  await expect.poll(() => panelOrder(reviewerPage)).toEqual(["due diligence", "suggestion", "knowledge"]);
+  await reviewerCard.getByRole("textbox", { name: /Reply to the suggestion/ }).fill("Yes: the practice is not settled.");
+  await reviewerCard.getByRole("button", { name: "Reply" }).click();
+  await expect(card.getByTestId("suggestion-replies")).toContainText("Yes: the practice is not settled.");
+  await shot(reviewerPage, "reviewer-sees-reply");
+
+  // On a phone: the card and its replies in the comments drawer, nothing wider than the screen.
+  await reviewerPage.setViewportSize({ width: 390, height: 844 });
+  await reviewerPage.reload();
+  await waitForLiveEditor(reviewerPage);
+  await reviewerPage.getByTestId("comments-drawer-toggle").click();
+  await expect(reviewerCard.getByTestId("suggestion-replies")).toContainText(replyText);
+  const box = (await reviewerCard.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(await reviewerPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await reviewerPage.screenshot({ path: screenshotPath("suggesting-card-390") });
+  expect(await panelViolations(reviewerPage)).toEqual([]);
+  await reviewerPage.setViewportSize({ width: 1280, height: 860 });
+  await reviewerPage.reload();
+  await waitForLiveEditor(reviewerPage);
+
+  // The editor suggests too: now each author's suggestions can be accepted on their own.
+  await editorPage.getByTestId("suggesting-switch").getByRole("button", { name: "Suggesting" }).click();
+  await selectInEditor(editorPage, "turns on", 0, 0);
+  await editorPage.keyboard.type("really ");
+  await expect(editorPage.getByTestId("suggestion-card")).toHaveCount(2);
+  const byAuthor = editorPage.getByTestId("suggestions-by-author");
+  await expect(byAuthor).toContainText("Rhea Reviewer");
+  await expect(byAuthor).toContainText("Eddie Editor");
+  await byAuthor.getByRole("button", { name: "Accept all by Rhea Reviewer" }).click();
+
+  // Rhea's suggestion is accepted, Eddie's still pending; Rhea's thread is resolved, labelled, and readable.
+  await expect(editorPage.getByTestId("suggestion-card")).toHaveCount(1);
+  await expect(editorPage.getByTestId("suggestion-card")).toContainText("Insert 'really'");
+  await expect.poll(() => bodyText(editorPage)).toContain("The obligation is emerging on States.");
+  await editorPage.getByTestId("filter-resolved").click();
+  const resolved = editorPage.getByTestId("thread-card");
+  await expect(resolved).toHaveCount(1);
+  await expect(resolved.getByTestId("suggestion-outcome")).toHaveText("On an accepted suggestion");
+  await expect(resolved.getByTestId("thread-quote")).toHaveText("Replace 'binding' with 'emerging'");
+  await expect(resolved).toContainText(replyText);
+  await expect(resolved.getByTestId("resolved-by")).toContainText("Eddie Editor");
+  await shot(editorPage, "editor-resolved-suggestion-thread");
+
+  // The reviewer's panel follows: the card gone, the thread among the resolved ones.
+  await expect(reviewerPage.getByTestId("suggestion-card")).toHaveCount(1);
+  await reviewerPage.getByTestId("filter-resolved").click();
+  await expect(reviewerPage.getByTestId("thread-card").getByTestId("suggestion-outcome")).toHaveText("On an accepted suggestion");
+  expect(await panelViolations(editorPage)).toEqual([]);
 });
