@@ -228,6 +228,29 @@ describe("ShadowDocument.judge on updates the editor's Yjs binding makes", () =>
     ).toEqual({ ok: true });
   });
 
+  it("accepts a whole-block deletion of a block that has no attributes (no id)", () => {
+    // The fuzz through the server found this one: rejected, the block reads `attrs: { suggestion: null }`,
+    // while the page stores no attributes at all for it.
+    const live = ydocFromJSON({
+      type: "doc",
+      content: [
+        { type: "paragraph", content: [text("The obligation.")] },
+        { type: "paragraph", content: [text("It applies.")] },
+      ],
+    });
+    const shadow = new ShadowDocument(live, DOCUMENT_FRAGMENT);
+    const update = updateFrom(live, (_body, doc) =>
+      replaceDocumentContent(doc, {
+        type: "doc",
+        content: [
+          { type: "paragraph", attrs: { suggestion: block("delete", "s5") }, content: [text("The obligation.")] },
+          { type: "paragraph", content: [text("It applies.")] },
+        ],
+      }),
+    );
+    expect(shadow.judge(update, REVIEWER)).toEqual({ ok: true });
+  });
+
   it("refuses a split that also changes the words, and a list item added as plain text", () => {
     expect(
       judgeChange(([first, , list]) => [

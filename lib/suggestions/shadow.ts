@@ -169,7 +169,24 @@ export class ShadowDocument {
 function rejectedView(blocks: JSONContent[], authorId: string): string {
   // Not a "doc": an emptied stretch must stay empty rather than become an empty paragraph.
   const rejected = rejectSuggestions({ type: "stretch", content: blocks }, { authorId });
-  return canonicalJSON(rejected.content ?? []);
+  return canonicalJSON((rejected.content ?? []).map(withoutUnsetAttributes));
+}
+
+/**
+ * `node` without attributes set to null, and without `attrs` once none is left. Yjs stores no null
+ * attribute (the binding removes it), so a block read from the page has no `attrs` where rejecting a
+ * suggestion leaves `{ suggestion: null }`: a rejected whole-block deletion of a block without an id
+ * must read as the block it was.
+ */
+function withoutUnsetAttributes(node: JSONContent): JSONContent {
+  const copy: JSONContent = { ...node };
+  if (node.attrs) {
+    const set = Object.entries(node.attrs).filter(([, value]) => value !== null && value !== undefined);
+    if (set.length) copy.attrs = Object.fromEntries(set);
+    else delete copy.attrs;
+  }
+  if (node.content) copy.content = node.content.map(withoutUnsetAttributes);
+  return copy;
 }
 
 /** Every suggestion part in `blocks` as "kind, id, author, time", to spot ones an update adds. */
