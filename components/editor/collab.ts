@@ -1,6 +1,7 @@
 import { HocuspocusProvider } from "@hocuspocus/provider";
 import * as Y from "yjs";
 import { pageDocumentName } from "@/lib/collab/document-name";
+import { SUGGEST_ONLY_REASON } from "@/lib/collab/reasons";
 
 /**
  * The collaborative document and its connection, loaded with import() after the page's first
@@ -8,6 +9,9 @@ import { pageDocumentName } from "@/lib/collab/document-name";
  * 40 KiB that a reader does not need to see the page.
  */
 export type Collab = { doc: Y.Doc; provider: HocuspocusProvider };
+
+/** What the reviewer is told when the server refused their change and the page went back to the server's copy. */
+export const REFUSED_CHANGE_NOTICE = "Your last change could not be kept as a suggestion and was undone.";
 
 function collabUrl(): string {
   const { protocol, host } = window.location;
@@ -28,4 +32,43 @@ export function createCollab(pageId: string): Collab {
 export function destroyCollab({ doc, provider }: Collab): void {
   provider.destroy();
   doc.destroy();
+}
+
+/**
+ * Opens the page's document and hands it to `show`, then keeps it one the server accepts. When
+ * the reviewer guard refuses a change of this client's (one that is not a suggestion: a plugin
+ * that wrote to the document, a bug), the server closes the connection, and a provider left to
+ * itself would reconnect and send the same change again, refused again, forever, while the page
+ * kept showing text nobody else has. A Yjs document cannot take a change back, so instead: the
+ * old connection stops at once, a fresh document syncs from the server, and once it has synced
+ * it replaces the old one (`show` again, with a notice for the user); until then the page keeps
+ * showing the old one rather than flashing back to the server's HTML. Returns a function that
+ * closes everything it opened.
+ */
+export function openCollab(pageId: string, show: (collab: Collab, notice: string | null) => void): () => void {
+  const opened = new Set<Collab>();
+  const open = (): Collab => {
+    const collab = createCollab(pageId);
+    opened.add(collab);
+    let refused = false;
+    collab.provider.on("close", ({ event }: { event: { reason?: string } }) => {
+      if (event.reason !== SUGGEST_ONLY_REASON || refused) return;
+      refused = true;
+      collab.provider.configuration.websocketProvider.disconnect();
+      const fresh = open();
+      const handOver = () => {
+        fresh.provider.off("synced", handOver);
+        opened.delete(collab);
+        destroyCollab(collab);
+        show(fresh, REFUSED_CHANGE_NOTICE);
+      };
+      fresh.provider.on("synced", handOver);
+    });
+    return collab;
+  };
+  show(open(), null);
+  return () => {
+    for (const collab of opened) destroyCollab(collab);
+    opened.clear();
+  };
 }

@@ -82,7 +82,7 @@ export function PageEditor({
 }: Props) {
   // Reviewers write into the document too, but only suggestions (the server refuses anything else).
   const writable = editable || suggesting.suggestOnly;
-  const collab = useCollabProvider(pageId);
+  const { collab, notice: collabNotice, dismissNotice: dismissCollabNotice } = useCollabProvider(pageId);
   const { book, addSource } = useSourceBook(citations.book, citations.wikiId, pageId, collab?.provider);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
@@ -163,12 +163,24 @@ export function PageEditor({
               </button>
             </div>
           ) : null}
+          {collabNotice ? (
+            <div
+              data-testid="suggestion-refused-notice"
+              className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+            >
+              <p className="flex-1">{collabNotice}</p>
+              <button type="button" onClick={dismissCollabNotice} className="shrink-0 underline">
+                Dismiss
+              </button>
+            </div>
+          ) : null}
         </div>
         {collab ? (
           // Until the editor's chunk is here (usually it already is), the server's HTML stays.
           <Suspense fallback={<ServerRenderedBody html={initialHtml} editable={writable} />}>
             <LiveEditor
-              key={pageId}
+              // A new document (after a refused change, see collab.ts) needs a new editor bound to it.
+              key={collab.doc.guid}
               synced={synced}
               pageId={pageId}
               collab={collab}

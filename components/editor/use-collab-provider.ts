@@ -16,31 +16,38 @@ const loadCollab = () => import("./collab");
 // asks for the module it is usually there. (Only in the browser: the server never connects.)
 if (typeof window !== "undefined") void loadCollab();
 
+/** The page's collaborative document, and what to tell the user about it (see openCollab). */
+export type CollabState = { collab: Collab | null; notice: string | null; dismissNotice: () => void };
+
 /**
  * One Yjs document and Hocuspocus provider per open page. Created in an effect (not during
  * render), once its module has loaded; a cleanup that runs before then (React's strict-mode
  * double mount, or leaving the page) cancels the creation, so no second provider is ever
- * connected and none is left in use after it was destroyed.
+ * connected and none is left in use after it was destroyed. After the server refused a change
+ * (a reviewer's that was not a suggestion), a fresh document takes the old one's place, with a
+ * notice saying so (components/editor/collab.ts).
  */
-export function useCollabProvider(pageId: string): Collab | null {
+export function useCollabProvider(pageId: string): CollabState {
   const [collab, setCollab] = useState<Collab | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
-    let created: Collab | null = null;
-    let destroy: ((collab: Collab) => void) | null = null;
-    void loadCollab().then(({ createCollab, destroyCollab }) => {
+    let close: (() => void) | null = null;
+    void loadCollab().then(({ openCollab }) => {
       if (cancelled) return;
-      created = createCollab(pageId);
-      destroy = destroyCollab;
-      setCollab(created);
+      close = openCollab(pageId, (opened, openedNotice) => {
+        setCollab(opened);
+        if (openedNotice) setNotice(openedNotice);
+      });
     });
     return () => {
       cancelled = true;
-      if (created && destroy) destroy(created);
+      close?.();
       setCollab(null);
+      setNotice(null);
     };
   }, [pageId]);
-  return collab;
+  return { collab, notice, dismissNotice: () => setNotice(null) };
 }
 
 /** Saving / saved / offline, from the provider's socket status and its count of unacknowledged changes. */
@@ -48,9 +55,10 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
   const [state, setState] = useState<ConnectionState>("connecting");
   useEffect(() => {
     if (!provider) return;
-    let online = false;
-    let denied: "denied" | "unavailable" | "too-large" | null = null;
     const socket = provider.configuration.websocketProvider;
+    // A provider may arrive already connected and synced (one that replaced a refused document).
+    let online = (socket.status as string) === "connected";
+    let denied: "denied" | "unavailable" | "too-large" | null = null;
     const update = () => {
       if (denied) return setState(denied);
       if (!navigator.onLine) return setState("offline");
@@ -92,6 +100,7 @@ export function useConnectionState(provider: HocuspocusProvider | undefined): Co
     provider.on("synced", update);
     provider.on("unsyncedChanges", update);
     provider.on("authenticationFailed", onDenied);
+    update();
     return () => {
       window.removeEventListener("offline", onBrowserOffline);
       window.removeEventListener("online", onBrowserOnline);

@@ -228,6 +228,43 @@ describe("ShadowDocument.judge on updates the editor's Yjs binding makes", () =>
     ).toEqual({ ok: true });
   });
 
+  it("accepts a whole-block deletion of a block that has no attributes (no id)", () => {
+    // The fuzz through the server found this one: rejected, the block reads `attrs: { suggestion: null }`,
+    // while the page stores no attributes at all for it.
+    const live = ydocFromJSON({
+      type: "doc",
+      content: [
+        { type: "paragraph", content: [text("The obligation.")] },
+        { type: "paragraph", content: [text("It applies.")] },
+      ],
+    });
+    const shadow = new ShadowDocument(live, DOCUMENT_FRAGMENT);
+    const update = updateFrom(live, (_body, doc) =>
+      replaceDocumentContent(doc, {
+        type: "doc",
+        content: [
+          { type: "paragraph", attrs: { suggestion: block("delete", "s5") }, content: [text("The obligation.")] },
+          { type: "paragraph", content: [text("It applies.")] },
+        ],
+      }),
+    );
+    expect(shadow.judge(update, REVIEWER)).toEqual({ ok: true });
+  });
+
+  it("accepts an update that writes someone else's marks again, in another order", () => {
+    // The editor's binding re-marks text it rewrites; Yjs then keeps the formatting keys in a new
+    // order. Found by the convergence fuzz: the same marks in another order read as a change.
+    const live = page("The obligation is binding.");
+    textOf(live.getXmlFragment(DOCUMENT_FRAGMENT), 0).format(4, 10, { [markKey("suggestionDelete", "o")]: own("o1", OTHER) });
+    textOf(live.getXmlFragment(DOCUMENT_FRAGMENT), 0).format(4, 10, { [markKey("suggestionDelete", "p")]: own("p1", "pia") });
+    const shadow = new ShadowDocument(live, DOCUMENT_FRAGMENT);
+    const update = updateFrom(live, (body) => {
+      textOf(body, 0).format(4, 10, { [markKey("suggestionDelete", "o")]: null });
+      textOf(body, 0).format(4, 10, { [markKey("suggestionDelete", "o")]: own("o1", OTHER) });
+    });
+    expect(shadow.judge(update, REVIEWER)).toEqual({ ok: true });
+  });
+
   it("refuses a split that also changes the words, and a list item added as plain text", () => {
     expect(
       judgeChange(([first, , list]) => [

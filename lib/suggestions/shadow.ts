@@ -2,7 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { markNameOfKey } from "@/lib/editor/yjs-mark-keys";
 import * as Y from "yjs";
 import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "@/lib/editor/suggestion-marks";
-import { canonicalJSON, rejectSuggestions } from "./view";
+import { canonicalJSON, mergeTextNodes, rejectSuggestions } from "./view";
 
 /**
  * The reviewer guard's judgement (issue 19): may this Yjs update come from someone who may only
@@ -169,7 +169,31 @@ export class ShadowDocument {
 function rejectedView(blocks: JSONContent[], authorId: string): string {
   // Not a "doc": an emptied stretch must stay empty rather than become an empty paragraph.
   const rejected = rejectSuggestions({ type: "stretch", content: blocks }, { authorId });
-  return canonicalJSON(rejected.content ?? []);
+  return canonicalJSON(mergeTextNodes((rejected.content ?? []).map(comparable)));
+}
+
+/**
+ * `node` as the comparison should see it, the same however Yjs happens to store it:
+ * - marks in a fixed order: a text's marks are a set, but Yjs keeps its formatting keys in the
+ *   order they were last written, and the editor's binding rewrites the formatting of text it
+ *   re-marks, so the same marks come back in another order;
+ * - adjacent texts with the same marks as one text, once their order no longer splits them;
+ * - no attribute set to null, and no `attrs` once none is left: Yjs stores no null attribute, so
+ *   a block read from the page has no `attrs` where rejecting a suggestion leaves
+ *   `{ suggestion: null }` (a rejected whole-block deletion of a block without an id).
+ * The convergence fuzz through the server (tests/reliability/suggestion-convergence.test.ts) found
+ * both: honest edits refused.
+ */
+function comparable(node: JSONContent): JSONContent {
+  const copy: JSONContent = { ...node };
+  if (node.attrs) {
+    const set = Object.entries(node.attrs).filter(([, value]) => value !== null && value !== undefined);
+    if (set.length) copy.attrs = Object.fromEntries(set);
+    else delete copy.attrs;
+  }
+  if (node.marks) copy.marks = [...node.marks].sort((a, b) => (canonicalJSON(a) < canonicalJSON(b) ? -1 : 1));
+  if (node.content) copy.content = mergeTextNodes(node.content.map(comparable));
+  return copy;
 }
 
 /** Every suggestion part in `blocks` as "kind, id, author, time", to spot ones an update adds. */

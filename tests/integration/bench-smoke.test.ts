@@ -11,6 +11,8 @@ import { METRICS as PERSISTENCE } from "@/bench/benchmarks/persistence";
 import { METRICS as RENDER } from "@/bench/benchmarks/render";
 import { METRICS as SEARCH_METRICS } from "@/bench/benchmarks/search";
 import { METRICS as STARTUP } from "@/bench/benchmarks/startup";
+import { METRICS as SUGGESTION_DECIDE } from "@/bench/benchmarks/suggestion-decide";
+import { METRICS as SUGGESTION_FANOUT } from "@/bench/benchmarks/suggestion-fanout";
 import { tracesAvailable } from "@/bench/lib/traces";
 import { withTempDir } from "../helpers/with-server";
 
@@ -97,6 +99,8 @@ const SERVER_BENCHMARKS: { name: string; metrics: Record<string, string>; traces
   { name: "startup", metrics: STARTUP, traces: false },
   { name: "persistence", metrics: PERSISTENCE, traces: false },
   { name: "pageload", metrics: PAGELOAD, traces: false },
+  { name: "suggestion-fanout", metrics: SUGGESTION_FANOUT, traces: false },
+  { name: "suggestion-decide", metrics: SUGGESTION_DECIDE, traces: false },
 ];
 
 describe("bench/run.ts --quick, server benchmarks", () => {

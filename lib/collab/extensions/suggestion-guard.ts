@@ -14,14 +14,12 @@ import { logger } from "@/lib/logger";
 import { collabSuggestOnly } from "@/lib/policies";
 import { ShadowDocument } from "@/lib/suggestions/shadow";
 import type { CollabContext } from "../context";
+import { SUGGEST_ONLY_REASON } from "../reasons";
 
 /** y-protocols' sync steps (not a dependency of ours): step 1 carries a state vector, not an update. */
 const SYNC_STEP_1 = 0;
 /** At most one audit entry per person and page in this long: a hostile client must not flood the log. */
 const AUDIT_EVERY_MS = 60_000;
-
-/** Why the connection was closed, as the client sees it. */
-export const SUGGEST_ONLY_REASON = "Only suggestions are allowed";
 
 type Shadowed = { shadow: ShadowDocument; document: Document; stop: () => void };
 
@@ -31,7 +29,9 @@ type Shadowed = { shadow: ShadowDocument; document: Document; stop: () => void }
  * may only add text marked as its own suggested insertion, mark existing text as its own
  * suggested deletion, and take back its own suggestions (see lib/suggestions/shadow.ts). Anything
  * else throws, which makes Hocuspocus close the connection with the update unapplied (and the
- * collab server closes the socket: lib/patches/hocuspocus.ts); the client reconnects and resyncs.
+ * collab server closes the socket: lib/patches/hocuspocus.ts). The close names SUGGEST_ONLY_REASON:
+ * the browser then drops its document and resyncs a fresh one (components/editor/collab.ts), since
+ * reconnecting with the same document would send the same update again, refused again, forever.
  *
  * Each page a suggest-only connection writes to gets a shadow copy, built on its first such update
  * and fed every update the page applies from then on, until the page unloads. The judgement is
