@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { closeDb, getDbHandle } from "@/db/client";
+import { countUnreadNotifications } from "@/db/queries/comments";
 import { readNotificationSettings } from "@/db/queries/notification-mail";
 import type { Page } from "@/db/schema";
 import { saveNotificationSettings } from "@/lib/commands/notification-settings";
@@ -224,9 +225,11 @@ describe("a suggestion on a page", () => {
     expect(opened.status).toBe(200);
     expect(await opened.text()).toContain("The obligation is");
 
-    // Marked read as every Inbox item is.
+    // Counted beside the header's Inbox link, and marked read as every Inbox item is.
+    expect(countUnreadNotifications(owner.id)).toBe(1);
     expect((await callApi(server, owner.token, "POST", "/me/inbox")).status).toBe(200);
     expect((await inbox(owner, page.id))[0].read).toBe(true);
+    expect(countUnreadNotifications(owner.id)).toBe(0);
   });
 
   it("turns a burst of three suggestions into one mail, and notices each once, across a restart", async () => {
