@@ -3,21 +3,24 @@ import { AppHeader } from "@/components/app-header";
 import { Avatar } from "@/components/avatar";
 import { MarkInboxRead } from "@/components/comments/mark-inbox-read";
 import { RelativeTime } from "@/components/comments/relative-time";
-import { listNotifications } from "@/db/queries/comments";
 import { listWikisForUser } from "@/db/queries/wikis";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { CommentBody } from "@/lib/comments/format";
+import { isCommentItem, listInboxItems, type InboxItem } from "@/lib/inbox/items";
 import { pageUrl } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Inbox" };
 
-/** Mentions of the signed-in user and replies to their threads, newest first (as GET /api/v1/me/inbox). */
+/**
+ * Mentions of the signed-in user, replies to their threads, suggestions on their pages and
+ * decisions on their suggestions, newest first (as GET /api/v1/me/inbox).
+ */
 export default async function InboxPage() {
   const user = await requireSessionUser("/inbox");
   // Only items from wikis the user still belongs to.
   const wikis = new Map(listWikisForUser(user.id).map((w) => [w.id, w]));
-  const items = listNotifications(user.id).filter((n) => wikis.has(n.wikiId));
+  const items = listInboxItems(user.id, (wikiId) => wikis.has(wikiId));
   const unread = items.filter((n) => !n.readAt).length;
 
   return (
@@ -28,7 +31,7 @@ export default async function InboxPage() {
           <div>
             <h1 className="font-serif text-2xl font-semibold">Inbox</h1>
             <p className="mt-1 text-sm text-stone-600">
-              Mentions of you and replies to threads you took part in.{" "}
+              Mentions of you, replies to threads you took part in, suggested changes to your pages and decisions on your suggestions.{" "}
               {unread > 0 ? (
                 <strong className="font-medium text-stone-800">{unread} unread.</strong>
               ) : items.length > 0 ? (
@@ -40,14 +43,15 @@ export default async function InboxPage() {
         </div>
         {items.length === 0 ? (
           <p className="rounded-lg border border-dashed border-stone-300 px-4 py-8 text-center text-stone-600">
-            Nothing yet. When someone writes @{user.name.replace(/[^\p{L}\p{N}._-]/gu, "")} in a comment, or replies in a thread of yours,
-            it shows here.
+            Nothing yet. When someone writes @{user.name.replace(/[^\p{L}\p{N}._-]/gu, "")} in a comment, replies in a thread of yours, or
+            suggests a change to a page of yours, it shows here.
           </p>
         ) : (
           <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" data-testid="inbox">
             {items.map((item) => {
               const wiki = wikis.get(item.wikiId)!;
-              const href = `${pageUrl(wiki.slug, item.pageSlug)}?thread=${encodeURIComponent(item.threadId)}`;
+              const page = pageUrl(wiki.slug, item.pageSlug);
+              const href = isCommentItem(item) ? `${page}?thread=${encodeURIComponent(item.threadId)}` : page;
               const author = item.authorName ?? "Former member";
               return (
                 <li
@@ -70,18 +74,12 @@ export default async function InboxPage() {
                     <div className="min-w-0 flex-1 text-sm">
                       {/* The body may hold links of its own, so only the heading line is the link to the thread. */}
                       <Link href={href} className="block hover:underline">
-                        <span className="font-medium text-stone-900">{author}</span> {item.kind === "mention" ? "mentioned you" : "replied"}{" "}
-                        on <span className="font-medium text-stone-900">{item.pageTitle}</span>
+                        <span className="font-medium text-stone-900">{author}</span> {WHAT_HAPPENED[item.kind](item)} on{" "}
+                        <span className="font-medium text-stone-900">{item.pageTitle}</span>
                         <span className="text-stone-500"> · {wiki.name} · </span>
                         <RelativeTime iso={item.createdAt.toISOString()} className="text-stone-500" />
                       </Link>
-                      {item.deleted ? (
-                        <p className="mt-0.5 text-xs italic text-stone-500">Comment deleted</p>
-                      ) : (
-                        <div className="mt-0.5 line-clamp-3 text-stone-700">
-                          <CommentBody body={item.body} />
-                        </div>
-                      )}
+                      <InboxItemBody item={item} />
                     </div>
                   </div>
                 </li>
@@ -91,5 +89,41 @@ export default async function InboxPage() {
         )}
       </main>
     </>
+  );
+}
+
+const WHAT_HAPPENED: Record<InboxItem["kind"], (item: InboxItem) => string> = {
+  mention: () => "mentioned you",
+  reply: () => "replied",
+  suggestion: () => "suggested a change",
+  decision: (item) =>
+    item.kind === "decision" && item.suggestion.status === "rejected" ? "rejected your suggestion" : "accepted your suggestion",
+};
+
+const LATER_STATUS: Record<string, string> = {
+  accepted: "Since accepted",
+  rejected: "Since rejected",
+  withdrawn: "Since withdrawn",
+  gone: "Taken back by its author",
+};
+
+/** The comment, or what the suggestion does ("Replace 'binding' with 'emerging'") and where it stands. */
+function InboxItemBody({ item }: { item: InboxItem }) {
+  if (isCommentItem(item)) {
+    return item.deleted ? (
+      <p className="mt-0.5 text-xs italic text-stone-500">Comment deleted</p>
+    ) : (
+      <div className="mt-0.5 line-clamp-3 text-stone-700">
+        <CommentBody body={item.body} />
+      </div>
+    );
+  }
+  const { status, text } = item.suggestion;
+  const later = item.kind === "suggestion" && status !== "pending" ? LATER_STATUS[status] : null;
+  return (
+    <p className="mt-0.5 line-clamp-3 text-stone-700" data-testid="inbox-suggestion">
+      {text ?? <span className="italic text-stone-500">No longer on the page</span>}
+      {later && text ? <span className="text-xs text-stone-500"> · {later}</span> : null}
+    </p>
   );
 }

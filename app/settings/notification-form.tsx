@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Button, FormMessage, Select } from "@/components/ui/form";
-import type { NotificationMailMode } from "@/db/schema";
+import type { NotificationKind, NotificationMailMode } from "@/db/schema";
 import { saveNotificationSettingsAction } from "./actions";
 
 const MODES: { value: NotificationMailMode; label: string }[] = [
@@ -12,9 +12,9 @@ const MODES: { value: NotificationMailMode; label: string }[] = [
 ];
 
 /** Per kind of notification: by e-mail immediately, in a daily digest, or never. */
-export function NotificationSettingsForm({ settings }: { settings: { mention: NotificationMailMode; reply: NotificationMailMode } }) {
+export function NotificationSettingsForm({ settings }: { settings: Record<NotificationKind, NotificationMailMode> }) {
   const [state, action, pending] = useActionState(saveNotificationSettingsAction, undefined);
-  const row = (name: "mention" | "reply", label: string) => (
+  const row = (name: NotificationKind, label: string) => (
     <label className="flex flex-wrap items-center justify-between gap-2 text-sm">
       <span>{label}</span>
       <Select name={name} defaultValue={settings[name]}>
@@ -30,6 +30,8 @@ export function NotificationSettingsForm({ settings }: { settings: { mention: No
     <form action={action} className="space-y-3" aria-label="E-mail notifications" data-testid="notification-settings">
       {row("mention", "When someone mentions you")}
       {row("reply", "When someone replies in your threads")}
+      {row("suggestion", "When someone suggests a change to a page you created or wrote")}
+      {row("decision", "When your suggestion is accepted or rejected")}
       <FormMessage error={state?.error} success={state?.success} />
       <Button type="submit" disabled={pending}>
         Save

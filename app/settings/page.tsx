@@ -57,8 +57,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             </h2>
             <p className="text-sm text-stone-600">
               {mailEnabled()
-                ? "Mentions and replies always show in your Inbox; choose which also reach you by e-mail. Several on one page at once come as one e-mail."
-                : "E-mail is off on this server: mentions and replies show in your Inbox only."}
+                ? "Mentions, replies, suggestions and decisions always show in your Inbox; choose which also reach you by e-mail. Several on one page at once come as one e-mail, and nothing you did yourself is mailed to you."
+                : "E-mail is off on this server: mentions, replies, suggestions and decisions show in your Inbox only."}
             </p>
           </div>
           {mailEnabled() ? (

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, max } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, max, or } from "drizzle-orm";
 import { getDb } from "../client";
 import {
   commentRevisions,
@@ -251,8 +251,9 @@ export function countUnreadNotifications(userId: string): number {
   const row = getDb()
     .select({ unread: count() })
     .from(notifications)
-    .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
-    .innerJoin(pages, eq(pages.id, commentThreads.pageId))
+    // Mentions and replies reach their page through the thread, suggestion items point at it.
+    .leftJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
+    .innerJoin(pages, or(eq(pages.id, commentThreads.pageId), eq(pages.id, notifications.pageId)))
     .innerJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(pages.deletedAt)))
     .get();

@@ -14,6 +14,7 @@ import {
   type NotificationMailMode,
   type ThreadNotificationKind,
 } from "../schema";
+import { isSuggestionNotificationKind, type SuggestionNotificationKind } from "./suggestion-notifications";
 
 type Kind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -21,7 +22,7 @@ type Kind = (typeof NOTIFICATION_KINDS)[number];
 export type UnmailedNotification = {
   id: string;
   userId: string;
-  kind: ThreadNotificationKind;
+  kind: Kind;
   createdAt: Date;
   /** The person's choice for this kind; null means the default, "immediately". */
   mode: NotificationMailMode | null;
@@ -32,43 +33,49 @@ export type UnmailedNotification = {
   pageSlug: string;
   wikiSlug: string;
   wikiName: string;
-  body: string;
-  commentDeleted: boolean;
+  /** Who commented, suggested or decided. */
   authorName: string | null;
-};
+} & (
+  | { kind: ThreadNotificationKind; body: string; commentDeleted: boolean; suggestionId: null }
+  | { kind: SuggestionNotificationKind; body: null; commentDeleted: false; suggestionId: string }
+);
 
+/** Every notification the mailer has not handled yet, oldest first. */
 export function listUnmailedNotifications(): UnmailedNotification[] {
-  const author = users;
+  const byAge = (a: UnmailedNotification, b: UnmailedNotification) => a.createdAt.getTime() - b.createdAt.getTime();
+  return [...unmailedCommentNotifications(), ...unmailedSuggestionNotifications()].sort(byAge);
+}
+
+/** The columns both kinds of item share, and the joins that give the wiki, membership and setting. */
+const common = {
+  id: notifications.id,
+  userId: notifications.userId,
+  createdAt: notifications.createdAt,
+  mode: notificationSettings.mode,
+  role: wikiMembers.role,
+  pageDeletedAt: pages.deletedAt,
+  pageId: pages.id,
+  pageTitle: pages.title,
+  pageSlug: pages.slug,
+  wikiSlug: wikis.slug,
+  wikiName: wikis.name,
+  authorName: users.name,
+};
+const memberOfPageWiki = and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId));
+const settingOfKind = and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind));
+
+function unmailedCommentNotifications(): UnmailedNotification[] {
   return (
     getDb()
-      .select({
-        id: notifications.id,
-        userId: notifications.userId,
-        kind: notifications.kind,
-        createdAt: notifications.createdAt,
-        mode: notificationSettings.mode,
-        role: wikiMembers.role,
-        pageDeletedAt: pages.deletedAt,
-        pageId: pages.id,
-        pageTitle: pages.title,
-        pageSlug: pages.slug,
-        wikiSlug: wikis.slug,
-        wikiName: wikis.name,
-        body: comments.body,
-        commentDeletedAt: comments.deletedAt,
-        authorName: author.name,
-      })
+      .select({ ...common, kind: notifications.kind, body: comments.body, commentDeletedAt: comments.deletedAt })
       .from(notifications)
       .innerJoin(comments, eq(comments.id, notifications.commentId))
       .innerJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
       .innerJoin(pages, eq(pages.id, commentThreads.pageId))
       .innerJoin(wikis, eq(wikis.id, pages.wikiId))
-      .leftJoin(author, eq(author.id, comments.authorId))
-      .leftJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
-      .leftJoin(
-        notificationSettings,
-        and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind)),
-      )
+      .leftJoin(users, eq(users.id, comments.authorId))
+      .leftJoin(wikiMembers, memberOfPageWiki)
+      .leftJoin(notificationSettings, settingOfKind)
       .where(isNull(notifications.mailedAt))
       .orderBy(asc(notifications.createdAt))
       .all()
@@ -79,8 +86,28 @@ export function listUnmailedNotifications(): UnmailedNotification[] {
         ...row,
         visible: !!role && !pageDeletedAt,
         commentDeleted: !!commentDeletedAt,
+        suggestionId: null,
       }))
   );
+}
+
+function unmailedSuggestionNotifications(): UnmailedNotification[] {
+  return getDb()
+    .select({ ...common, kind: notifications.kind, suggestionId: notifications.suggestionId })
+    .from(notifications)
+    .innerJoin(pages, eq(pages.id, notifications.pageId))
+    .innerJoin(wikis, eq(wikis.id, pages.wikiId))
+    .leftJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(wikiMembers, memberOfPageWiki)
+    .leftJoin(notificationSettings, settingOfKind)
+    .where(and(isNull(notifications.mailedAt), inArray(notifications.kind, ["suggestion", "decision"])))
+    .orderBy(asc(notifications.createdAt))
+    .all()
+    .filter(
+      (row): row is typeof row & { kind: SuggestionNotificationKind; suggestionId: string } =>
+        isSuggestionNotificationKind(row.kind) && !!row.suggestionId,
+    )
+    .map(({ role, pageDeletedAt, ...row }) => ({ ...row, visible: !!role && !pageDeletedAt, body: null, commentDeleted: false as const }));
 }
 
 export function markNotificationsMailed(ids: string[], at: Date): void {

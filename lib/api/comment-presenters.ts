@@ -41,14 +41,28 @@ export const commentRevisionView = z.object({ number: z.number().int(), body: z.
 
 export const inboxItemView = z.object({
   id: z.string(),
-  kind: z.enum(["mention", "reply"]),
+  kind: z
+    .enum(["mention", "reply", "suggestion", "decision"])
+    .describe(
+      "mention: you were mentioned in a comment; reply: a reply in a thread you took part in; suggestion: someone suggested a change on a page you created or wrote; decision: your suggestion was accepted or rejected",
+    ),
   createdAt: timestamp,
   read: z.boolean(),
-  threadId: z.string(),
-  commentId: z.string(),
+  threadId: z.string().nullable().describe("Mentions and replies: the thread (null for suggestions and decisions)"),
+  commentId: z.string().nullable().describe("Mentions and replies: the comment (null for suggestions and decisions)"),
   page: z.object({ id: z.string(), title: z.string() }),
-  author: z.string().nullable(),
-  body: z.string().nullable(),
+  author: z.string().nullable().describe("Who wrote the comment, suggested the change or decided it (null once the account is gone)"),
+  body: z.string().nullable().describe("The comment (null once it is deleted, and for suggestions and decisions)"),
+  suggestion: z
+    .object({
+      id: z.string(),
+      text: z.string().nullable().describe("What the suggestion does, e.g. \"Replace 'binding' with 'emerging'\" (null once taken back)"),
+      status: z
+        .enum(["pending", "accepted", "rejected", "withdrawn", "gone"])
+        .describe("Where it stands now; gone: its author deleted it before anyone decided"),
+    })
+    .nullable()
+    .describe("Suggestions and decisions: the suggestion (null for mentions and replies)"),
 });
 
 export type CommentView = z.infer<typeof commentView>;

@@ -14,7 +14,11 @@ export function saveNotificationSettings(userId: string, settings: Partial<Recor
   });
 }
 
-/** One-click unsubscribe: no more notification e-mail of any kind (the Inbox is unchanged). */
-export function unsubscribeFromNotificationMail(userId: string): void {
-  saveNotificationSettings(userId, Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, "never"])));
+/**
+ * Unsubscribe: no more notification e-mail of `kind`, or of any kind when null (the Inbox is
+ * unchanged).
+ */
+export function unsubscribeFromNotificationMail(userId: string, kind: Kind | null = null): void {
+  const kinds = kind ? [kind] : NOTIFICATION_KINDS;
+  saveNotificationSettings(userId, Object.fromEntries(kinds.map((k) => [k, "never"])));
 }

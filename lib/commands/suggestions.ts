@@ -22,6 +22,7 @@ import { AppError, conflict, notFound } from "@/lib/errors";
 import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { authorize } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
+import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
 import {
   acceptSuggestions,
   listSuggestions,
@@ -244,6 +245,7 @@ function record(actor: ActorRef, page: Page, decision: Decision, decided: Sugges
         decidedAt: now,
       })),
     );
+    notifySuggestionDecisions(actorId(actor), page.id, decision, decided);
     recordAudit({
       action: AUDIT_OF[decision],
       by: actor,

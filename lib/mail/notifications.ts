@@ -3,6 +3,7 @@ import { listUnmailedNotifications, markNotificationsMailed, type UnmailedNotifi
 import { findUserById } from "@/db/queries/users";
 import { logger } from "@/lib/logger";
 import { serverOrigin } from "@/lib/server/request-origin";
+import { describeNoticedSuggestions } from "@/lib/suggestions/notifications";
 import { enqueueMail } from "./outbox";
 import { digestMail, notificationMail, type NotificationItem } from "./templates";
 import { unsubscribeUrls } from "./unsubscribe";
@@ -23,26 +24,35 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-function asItem(row: UnmailedNotification, origin: string): NotificationItem {
+function pageUrlOf(row: UnmailedNotification, origin: string): string {
   // The page's address as lib/wikis/access.ts pageUrl builds it (that module needs Next).
-  const pageUrl = `${origin}/w/${encodeURIComponent(row.wikiSlug)}/${encodeURIComponent(row.pageSlug)}`;
-  return {
-    kind: row.kind,
-    authorName: row.authorName,
-    body: row.body,
-    deleted: row.commentDeleted,
-    pageTitle: row.pageTitle,
-    pageUrl,
-    wikiName: row.wikiName,
-  };
+  return `${origin}/w/${encodeURIComponent(row.wikiSlug)}/${encodeURIComponent(row.pageSlug)}`;
+}
+
+/**
+ * The items of rows about to be mailed. A suggestion is read as it stands now (it may have grown
+ * since it was noticed); one its author withdrew or took back is left out, as it no longer asks
+ * anything of anyone.
+ */
+function asItems(rows: UnmailedNotification[], origin: string): NotificationItem[] {
+  const suggestions = describeNoticedSuggestions(
+    rows.flatMap((r) => (r.suggestionId ? [{ pageId: r.pageId, suggestionId: r.suggestionId }] : [])),
+  );
+  return rows.flatMap((row): NotificationItem[] => {
+    const place = { authorName: row.authorName, pageTitle: row.pageTitle, pageUrl: pageUrlOf(row, origin), wikiName: row.wikiName };
+    if (row.suggestionId === null) return [{ ...place, kind: row.kind, body: row.body, deleted: row.commentDeleted }];
+    const now = suggestions.get(row.suggestionId);
+    if (!now || now.status === "gone" || now.status === "withdrawn") return [];
+    return [{ ...place, kind: row.kind, body: now.text, deleted: false, status: now.status }];
+  });
 }
 
 /**
  * Turns new Inbox items into mail, as each person chose per kind: "immediately" (one mail per
  * page once the page has been quiet for BURST_QUIET_MS), "daily" (one digest once its oldest
  * item is a day old) or "never". Items of pages in the trash, of wikis the person left, or too
- * old are passed over. Every item is handled once: mail and marks share one transaction.
- * Returns how many mails went into the outbox.
+ * old are passed over, and so are suggestions taken back before their mail went. Every item is
+ * handled once: mail and marks share one transaction. Returns how many mails went into the outbox.
  */
 export function collectNotificationMail(now: Date, origin: string = serverOrigin()): number {
   return writeTransaction(() => {
@@ -52,7 +62,8 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
     const age = (row: UnmailedNotification) => now.getTime() - row.createdAt.getTime();
     for (const [userId, own] of groupBy(rows, (r) => r.userId)) {
       const user = findUserById(userId);
-      const unsubscribe = unsubscribeUrls(origin, userId);
+      const links = unsubscribeUrls(origin, userId);
+      const unsubscribe = { all: links.page, kind: links.kindPage };
       const wanted = own.filter((r) => {
         const skip = !user || !r.visible || (r.mode ?? "immediately") === "never" || age(r) > TOO_OLD_MS;
         if (skip) done.push(r.id);
@@ -64,31 +75,23 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
       ).values()) {
         const quiet = age(group[group.length - 1]) >= BURST_QUIET_MS;
         if (!quiet && age(group[0]) < BURST_MAX_WAIT_MS) continue;
-        enqueueMail({
-          kind: "notification",
-          to: user!.email,
-          unsubscribeUrl: unsubscribe.oneClick,
-          ...notificationMail(
-            group.map((r) => asItem(r, origin)),
-            unsubscribe.page,
-          ),
-        });
         done.push(...group.map((r) => r.id));
+        const items = asItems(group, origin);
+        if (items.length === 0) continue;
+        enqueueMail({ kind: "notification", to: user!.email, unsubscribeUrl: links.oneClick, ...notificationMail(items, unsubscribe) });
         mails++;
       }
       const daily = wanted.filter((r) => r.mode === "daily");
       if (daily.length && age(daily[0]) >= DIGEST_AFTER_MS) {
+        done.push(...daily.map((r) => r.id));
+        const items = asItems(daily, origin);
+        if (items.length === 0) continue;
         enqueueMail({
           kind: "digest",
           to: user!.email,
-          unsubscribeUrl: unsubscribe.oneClick,
-          ...digestMail(
-            daily.map((r) => asItem(r, origin)),
-            unsubscribe.page,
-            `${origin}/settings`,
-          ),
+          unsubscribeUrl: links.oneClick,
+          ...digestMail(items, unsubscribe, `${origin}/settings`),
         });
-        done.push(...daily.map((r) => r.id));
         mails++;
       }
     }

@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema";
+import type { NotificationKind, Role, SuggestionDecision } from "@/db/schema";
 import { mailDate, renderMail, type RenderedMail } from "./render";
 
 const ROLE_WORDS: Record<Role, string> = {
@@ -40,51 +40,107 @@ export function passwordResetMail(input: { name: string; url: string; expiresAt:
   });
 }
 
+/** What each kind of notification is about, for subjects and unsubscribe links. */
+export const NOTIFICATION_KIND_WORDS: Record<NotificationKind, string> = {
+  mention: "mentions of you",
+  reply: "replies in your threads",
+  suggestion: "suggested changes to your pages",
+  decision: "decisions on your suggestions",
+};
+
 export type NotificationItem = {
-  kind: "mention" | "reply";
+  kind: NotificationKind;
   authorName: string | null;
+  /** The comment, or what the suggestion does ("Replace 'binding' with 'emerging'"). */
   body: string;
+  /** The comment was deleted since. */
   deleted: boolean;
+  /** Suggestions and decisions: where the suggestion stands now. */
+  status?: "pending" | SuggestionDecision;
   pageTitle: string;
   pageUrl: string;
   wikiName: string;
 };
 
+/** The unsubscribe pages a notification mail links to. */
+export type UnsubscribeLinks = { all: string; kind(kind: NotificationKind): string };
+
+const who = (item: NotificationItem) => item.authorName ?? "Someone";
+const decided = (item: NotificationItem) => (item.status === "rejected" ? "rejected" : "accepted");
+
 const excerpt = (item: NotificationItem) =>
   item.deleted ? "(this comment was deleted)" : item.body.length > 600 ? `${item.body.slice(0, 599)}…` : item.body;
-const line = (item: NotificationItem) =>
-  `${item.authorName ?? "Someone"} ${item.kind === "mention" ? "mentioned you" : "replied in a thread of yours"}:`;
-const unsubscribeNote = (url: string) =>
-  `You get these e-mails for mentions and replies. Choose how often in Settings, or stop them all: ${url}`;
 
-/** One page's new mentions and replies for one person, in one mail (a burst becomes one mail). */
-export function notificationMail(items: NotificationItem[], unsubscribeUrl: string): RenderedMail {
+function line(item: NotificationItem): string {
+  switch (item.kind) {
+    case "mention":
+      return `${who(item)} mentioned you:`;
+    case "reply":
+      return `${who(item)} replied in a thread of yours:`;
+    case "suggestion":
+      return `${who(item)} suggested a change${item.status && item.status !== "pending" ? ` (since ${item.status})` : ""}:`;
+    case "decision":
+      return `${who(item)} ${decided(item)} your suggestion:`;
+  }
+}
+
+function oneSubject(item: NotificationItem): string {
+  const on = `on “${item.pageTitle}”`;
+  switch (item.kind) {
+    case "mention":
+      return `${who(item)} mentioned you ${on}`;
+    case "reply":
+      return `${who(item)} replied ${on}`;
+    case "suggestion":
+      return `${who(item)} suggested a change ${on}`;
+    case "decision":
+      return `${who(item)} ${decided(item)} your suggestion ${on}`;
+  }
+}
+
+/** "3 new comments for you", "2 suggested changes", …: what several items are, counted. */
+function counted(items: NotificationItem[]): string {
+  const n = items.length;
+  const only = (...kinds: NotificationKind[]) => items.every((item) => kinds.includes(item.kind));
+  if (only("mention", "reply")) return `${n} new comment${n === 1 ? "" : "s"} for you`;
+  if (only("suggestion")) return `${n} suggested change${n === 1 ? "" : "s"}`;
+  if (only("decision")) return `${n} decision${n === 1 ? "" : "s"} on your suggestions`;
+  return `${n} new update${n === 1 ? "" : "s"} for you`;
+}
+
+/** A link per kind the mail holds that stops that kind alone, and one that stops everything. */
+function unsubscribeNotes(items: NotificationItem[], links: UnsubscribeLinks): string[] {
+  const kinds = [...new Set(items.map((item) => item.kind))];
+  return [
+    ...kinds.map((kind) => `No more e-mails about ${NOTIFICATION_KIND_WORDS[kind]}: ${links.kind(kind)}`),
+    `Choose how often in Settings, or stop all notification e-mails: ${links.all}`,
+  ];
+}
+
+/** One page's new items for one person, in one mail (a burst becomes one mail). */
+export function notificationMail(items: NotificationItem[], unsubscribe: UnsubscribeLinks): RenderedMail {
   const first = items[0];
-  const subject =
-    items.length === 1
-      ? `${first.authorName ?? "Someone"} ${first.kind === "mention" ? "mentioned you" : "replied"} on “${first.pageTitle}”`
-      : `${items.length} new comments for you on “${first.pageTitle}”`;
   return renderMail({
-    subject,
+    subject: items.length === 1 ? oneSubject(first) : `${counted(items)} on “${first.pageTitle}”`,
     greeting: "Hello,",
     paragraphs: [`On “${first.pageTitle}” in ${first.wikiName}:`, ...items.flatMap((item) => [line(item), excerpt(item)])],
     action: { label: "Open the page", url: first.pageUrl },
-    notes: [unsubscribeNote(unsubscribeUrl)],
+    notes: unsubscribeNotes(items, unsubscribe),
   });
 }
 
 /** The daily digest: everything since the last one, page by page. */
-export function digestMail(items: NotificationItem[], unsubscribeUrl: string, settingsUrl: string): RenderedMail {
+export function digestMail(items: NotificationItem[], unsubscribe: UnsubscribeLinks, settingsUrl: string): RenderedMail {
   const byPage = new Map<string, NotificationItem[]>();
   for (const item of items) byPage.set(item.pageUrl, [...(byPage.get(item.pageUrl) ?? []), item]);
   return renderMail({
-    subject: `Your Opinio digest: ${items.length} new comment${items.length === 1 ? "" : "s"} for you`,
+    subject: `Your Opinio digest: ${counted(items)}`,
     greeting: "Hello,",
     paragraphs: [...byPage.entries()].flatMap(([url, group]) => [
       `On “${group[0].pageTitle}” in ${group[0].wikiName} (${url}):`,
       ...group.flatMap((item) => [line(item), excerpt(item)]),
     ]),
     action: { label: "Open your settings", url: settingsUrl },
-    notes: [unsubscribeNote(unsubscribeUrl)],
+    notes: unsubscribeNotes(items, unsubscribe),
   });
 }

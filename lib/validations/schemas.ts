@@ -35,7 +35,12 @@ export const changePasswordSchema = z
   .refine((v) => v.newPassword === v.repeatPassword, { message: "The new password and its repetition differ", path: ["repeatPassword"] });
 
 /** How each kind of notification arrives by e-mail (Settings). */
-export const notificationSettingsSchema = z.object({ mention: z.enum(NOTIFICATION_MAIL_MODES), reply: z.enum(NOTIFICATION_MAIL_MODES) });
+export const notificationSettingsSchema = z.object({
+  mention: z.enum(NOTIFICATION_MAIL_MODES),
+  reply: z.enum(NOTIFICATION_MAIL_MODES),
+  suggestion: z.enum(NOTIFICATION_MAIL_MODES),
+  decision: z.enum(NOTIFICATION_MAIL_MODES),
+});
 
 /** `POST /password-resets` and the "Forgot your password?" form. */
 export const passwordResetRequestSchema = z.object({ email: emailSchema });

@@ -77,13 +77,27 @@ describe("notification e-mail", () => {
     expect(delivery.smtp.received).toHaveLength(2);
   });
 
-  it("unsubscribe tokens are this server's and stop every kind", async () => {
+  it("unsubscribe tokens are this server's and stop every kind, or the one kind they were made for", async () => {
     const { reader } = await setting();
     const token = unsubscribeToken(reader.id);
-    expect(verifyUnsubscribeToken(token)).toBe(reader.id);
+    expect(verifyUnsubscribeToken(token)).toEqual({ userId: reader.id, kind: null });
     expect(verifyUnsubscribeToken(`${token.split(".")[0]}.forged`)).toBeNull();
     expect(verifyUnsubscribeToken("nonsense")).toBeNull();
+    const forSuggestions = unsubscribeToken(reader.id, "suggestion");
+    expect(verifyUnsubscribeToken(forSuggestions)).toEqual({ userId: reader.id, kind: "suggestion" });
+    // The kind is signed: a link for one kind cannot be turned into one for another, or for all.
+    const [id, , mac] = forSuggestions.split(".");
+    expect(verifyUnsubscribeToken(`${id}.mention.${mac}`)).toBeNull();
+    expect(verifyUnsubscribeToken(`${id}.${mac}`)).toBeNull();
+    expect(verifyUnsubscribeToken(`${id}.nonsense.${mac}`)).toBeNull();
+    unsubscribeFromNotificationMail(reader.id, "suggestion");
+    expect(readNotificationSettings(reader.id)).toEqual({
+      mention: "immediately",
+      reply: "immediately",
+      suggestion: "never",
+      decision: "immediately",
+    });
     unsubscribeFromNotificationMail(reader.id);
-    expect(readNotificationSettings(reader.id)).toEqual({ mention: "never", reply: "never" });
+    expect(readNotificationSettings(reader.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
   });
 });

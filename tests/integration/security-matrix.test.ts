@@ -863,7 +863,13 @@ const ACTIONS: ActionRow[] = [
   {
     action: "app/settings/actions.ts#saveNotificationSettingsAction",
     allowed: "account",
-    call: () => ({ page: "/settings", args: [undefined, form({ mention: ++notificationFlips % 2 ? "daily" : "never", reply: "never" })] }),
+    call: () => ({
+      page: "/settings",
+      args: [
+        undefined,
+        form({ mention: ++notificationFlips % 2 ? "daily" : "never", reply: "never", suggestion: "never", decision: "never" }),
+      ],
+    }),
   },
   {
     action: "app/settings/actions.ts#createTokenAction",

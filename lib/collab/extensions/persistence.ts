@@ -8,6 +8,7 @@ import {
   type Extension,
   type onLoadDocumentPayload,
 } from "@hocuspocus/server";
+import type { JSONContent } from "@tiptap/core";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
@@ -25,6 +26,7 @@ import { recordCompaction, recordHocuspocusStore } from "@/lib/server/diagnostic
 import { refreshPageCitations } from "@/lib/citations/refresh";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
+import { notifyNewSuggestions } from "@/lib/suggestions/notifications";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { withoutUpdateListeners } from "@/lib/patches/lib0";
 import { flushUpdateLog, queueUpdate } from "../group-commit";
@@ -320,6 +322,18 @@ export class PersistenceExtension implements Extension {
     }
   }
 
+  /**
+   * New suggestions are noticed on what was just stored, so each is noticed once, whoever typed it
+   * and whatever restarts in between (lib/suggestions/notifications.ts). Never fails a compaction.
+   */
+  private noticeSuggestions(pageId: string, body: JSONContent): void {
+    try {
+      notifyNewSuggestions(pageId, body);
+    } catch (error) {
+      logger.error({ err: error, pageId }, "could not notify new suggestions");
+    }
+  }
+
   private compact(document: Document, tracked: Tracked, reason: "length" | "idle" | "other" = "other"): void {
     flushUpdateLog();
     if (tracked.compacting || tracked.pending === 0 || document.isDestroyed) return;
@@ -347,6 +361,7 @@ export class PersistenceExtension implements Extension {
         throughId,
       });
       touchPage(tracked.pageId);
+      this.noticeSuggestions(tracked.pageId, json);
       tracked.pending -= pendingAtStart;
       tracked.bytes = state.byteLength;
       tracked.stateBytes = state.byteLength;

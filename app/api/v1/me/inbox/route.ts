@@ -1,16 +1,20 @@
 import { z } from "zod";
-import { listNotifications, markNotificationsRead } from "@/db/queries/comments";
+import { markNotificationsRead } from "@/db/queries/comments";
 import { listWikisForUser } from "@/db/queries/wikis";
 import { inboxItemView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
+import { isCommentItem, listInboxItems } from "@/lib/inbox/items";
 
-/** GET /api/v1/me/inbox: mentions of the caller and replies to their threads, newest first. */
+/**
+ * GET /api/v1/me/inbox: mentions of the caller, replies to their threads, suggestions on their
+ * pages and decisions on their suggestions, newest first.
+ */
 export const GET = endpoint(
   {
     method: "GET",
     path: "/me/inbox",
     operationId: "getInbox",
-    summary: "Mentions of the caller and replies to the caller's threads",
+    summary: "The caller's inbox: mentions, replies, suggestions on their pages, decisions on their suggestions",
     action: "account",
     response: { status: 200, description: "The inbox", schema: z.object({ items: z.array(inboxItemView) }) },
     errors: [],
@@ -18,18 +22,18 @@ export const GET = endpoint(
   async ({ user }) => {
     // Only items from wikis the caller still belongs to.
     const wikiIds = new Set(listWikisForUser(user.id).map((w) => w.id));
-    const items = listNotifications(user.id).filter((n) => wikiIds.has(n.wikiId));
+    const items = listInboxItems(user.id, (wikiId) => wikiIds.has(wikiId));
     return {
       items: items.map((n) => ({
         id: n.id,
         kind: n.kind,
         createdAt: n.createdAt.toISOString(),
         read: !!n.readAt,
-        threadId: n.threadId,
-        commentId: n.commentId,
         page: { id: n.pageId, title: n.pageTitle },
         author: n.authorName,
-        body: n.deleted ? null : n.body,
+        ...(isCommentItem(n)
+          ? { threadId: n.threadId, commentId: n.commentId, body: n.deleted ? null : n.body, suggestion: null }
+          : { threadId: null, commentId: null, body: null, suggestion: { id: n.suggestionId, ...n.suggestion } }),
       })),
     };
   },
