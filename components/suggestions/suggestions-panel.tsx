@@ -133,6 +133,9 @@ export function SuggestionsPanel({ pageId, userId, canDecide, editor, provider }
         <h2 id="suggestions-heading" className="text-sm font-semibold text-stone-800">
           Suggestions <span className="rounded-full bg-sky-100 px-1.5 text-xs text-sky-900">{suggestions.length}</span>
         </h2>
+        <a href="?view=accepted" className="mr-auto text-xs text-sky-800 underline" data-testid="suggestions-view-accepted">
+          Read as if accepted
+        </a>
         {canDecide && suggestions.length > 1 ? (
           <div className="flex gap-1 text-xs">
             <button
