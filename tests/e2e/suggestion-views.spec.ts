@@ -49,6 +49,8 @@ test("from the suggestions panel to the page as if accepted, without suggestions
   const { page } = ownerSession;
   await page.goto(path);
   await waitForLiveEditor(page);
+  await expect(page.getByTestId("suggestion-card")).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath("suggestion-view-panel-link"), fullPage: true });
   await page.getByTestId("suggestions-view-accepted").click();
 
   await expect(page).toHaveURL(/\?view=accepted$/);
