@@ -29,6 +29,9 @@ export function SuggestionsPanel({ suggestions, canDecide }: Props) {
         <h2 id="suggestions-heading" className="text-sm font-semibold text-stone-800">
           Suggestions <span className="rounded-full bg-sky-100 px-1.5 text-xs text-sky-900">{pending.length}</span>
         </h2>
+        <a href="?view=accepted" className="mr-auto text-xs text-sky-800 underline" data-testid="suggestions-view-accepted">
+          Read as if accepted
+        </a>
         {canDecide && pending.length > 1 ? (
           <div className="flex gap-1 text-xs">
             <button type="button" disabled={busy} onClick={() => decideAll("accept")} className={smallButton}>

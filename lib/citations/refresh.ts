@@ -4,6 +4,7 @@ import { findPageById } from "@/db/queries/pages";
 import { replacePageCitations } from "@/db/queries/sources";
 import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "@/lib/editor/block-ids";
 import { sentenceAround } from "@/lib/links/extract";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 
 export type ExtractedCitation = { ordinal: number; sourceId: string; pinpoint: string; blockId: string | null; context: string };
 
@@ -56,5 +57,5 @@ export function refreshPageCitations(pageId: string): void {
   const page = findPageById(pageId);
   const content = findPageContent(pageId);
   if (!page || !content) return;
-  replacePageCitations(page.id, page.wikiId, extractCitations(JSON.parse(content.json)));
+  replacePageCitations(page.id, page.wikiId, extractCitations(contentWithoutSuggestions(JSON.parse(content.json))));
 }

@@ -20,7 +20,7 @@ import type { Page } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { withBlockIds } from "@/lib/editor/block-ids";
-import { EMPTY_DOC, parseDocJSON, textFromJSON, ydocFromJSON } from "@/lib/editor/document";
+import { EMPTY_DOC, parseDocJSON, ydocFromJSON } from "@/lib/editor/document";
 import type { ImportedDocument } from "@/lib/import/html-to-doc";
 import { bodyUnderTitle, convertMarkdown } from "@/lib/import/markdown";
 import { notesAsSources } from "@/lib/import/note-sources";
@@ -31,6 +31,7 @@ import { newId } from "@/lib/ids";
 import { refreshPageCitations } from "@/lib/citations/refresh";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { registry } from "@/lib/server/registry";
+import { textWithoutSuggestions } from "@/lib/suggestions/settled";
 import { RESERVED_PAGE_SLUGS, slugify, uniqueSlug } from "@/lib/slug";
 
 const pageSlugTaken = (wikiId: string) => (slug: string) => RESERVED_PAGE_SLUGS.has(slug) || slugInUse(wikiId, slug);
@@ -62,7 +63,7 @@ export function createPage(
   const json = withBlockIds(doc);
   if (input.markdown || input.imported) assertConvertible(json);
   const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
-  const text = textFromJSON(json);
+  const text = textWithoutSuggestions(json);
   const page = writeTransaction(() => {
     const parentId = requireParent(input.wikiId, input.parentId);
     insertImportedSources(sources.map((source) => ({ ...source, wikiId: input.wikiId, createdBy: userId })));

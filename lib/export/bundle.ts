@@ -5,6 +5,7 @@ import type { Page, Wiki } from "@/db/schema";
 import { computeFootnotes, type Footnote } from "@/lib/citations/footnotes";
 import { readPageContent } from "@/lib/pages/content";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 
 /** One page of an export: its title becomes a level-1 heading and its own headings move down one. */
 export type ExportChapter = { pageId: string; title: string; slug: string; json: JSONContent; footnotes: Footnote[] };
@@ -24,7 +25,8 @@ export const EXPORT_FORMATS = ["docx", "pdf", "md", "html"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 function chapterOf(page: Pick<Page, "id" | "title" | "slug">, wiki: Wiki, lookup: ReturnType<typeof loadCitableSources>): ExportChapter {
-  const { json } = readPageContent(page.id);
+  // Exports carry the text of record: a pending suggestion is not yet the page's text.
+  const json = contentWithoutSuggestions(readPageContent(page.id).json);
   const footnotes = computeFootnotes(json, (id) => lookup.get(id), wiki.citationStyle);
   return { pageId: page.id, title: page.title, slug: page.slug, json, footnotes };
 }

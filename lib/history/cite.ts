@@ -2,6 +2,7 @@ import { latestRevision } from "@/db/queries/revisions";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { formatPageCitation, paragraphNumber } from "@/lib/links/citation";
 import { can } from "@/lib/policies";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { pageUrl } from "@/lib/wikis/access";
 import { createRevision, revisionJSON } from "./revisions";
 
@@ -25,7 +26,8 @@ export function citePage(input: { page: Page; wiki: Wiki; role: Role; userId: st
   const revision = recorded ?? latestRevision(page.id);
   if (!revision) throw new Error(`page ${page.id} has no version`);
   const blockId = input.blockId ?? null;
-  const paragraph = blockId ? paragraphNumber(revisionJSON(page.id, revision.number), blockId) : null;
+  // Numbered as the version view shows it: in the text of record.
+  const paragraph = blockId ? paragraphNumber(contentWithoutSuggestions(revisionJSON(page.id, revision.number)), blockId) : null;
   const hash = blockId ? `#block-${blockId}` : "";
   return {
     version: revision.number,

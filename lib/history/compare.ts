@@ -2,6 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { findRevision } from "@/db/queries/revisions";
 import { AppError } from "@/lib/errors";
 import { readPageContent } from "@/lib/pages/content";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { diffDocuments, type DocumentDiff } from "./diff";
 import { revisionJSON } from "./revisions";
 
@@ -30,7 +31,10 @@ export function labelOf(ref: VersionRef): string {
   return ref === "current" ? "current page" : `version ${ref}`;
 }
 
-/** The redline between two points of one page's history. */
+/**
+ * The redline between two points of one page's history, in the text of record: a suggestion
+ * pending at either point is left out, so a change shows once it is accepted.
+ */
 export function comparePageVersions(pageId: string, from: VersionRef, to: VersionRef): DocumentDiff {
-  return diffDocuments(pageContentAt(pageId, from), pageContentAt(pageId, to));
+  return diffDocuments(contentWithoutSuggestions(pageContentAt(pageId, from)), contentWithoutSuggestions(pageContentAt(pageId, to)));
 }

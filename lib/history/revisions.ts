@@ -18,11 +18,12 @@ import {
 import type { RevisionKind } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
-import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
+import { jsonFromYDoc } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { loadPageDoc } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
+import { contentWithoutSuggestions, textWithoutSuggestions } from "@/lib/suggestions/settled";
 import { diffDocuments } from "./diff";
 import type { RestoreNotice } from "./restore-notice";
 import { LruCache } from "@/lib/lru";
@@ -118,7 +119,11 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
   const delta = previous ? Buffer.from(logged.length ? mergeUpdatesInGroups(logged) : EMPTY_UPDATE) : fullState!;
   const json = jsonFromYDoc(doc);
   doc.destroy();
-  const { summary } = diffDocuments(previous ? contentOf(pageId, previous.number) : { type: "doc", content: [] }, json);
+  // A version's counts are of the text of record: words only suggested are not yet added or removed.
+  const { summary } = diffDocuments(
+    previous ? contentWithoutSuggestions(contentOf(pageId, previous.number)) : { type: "doc", content: [] },
+    contentWithoutSuggestions(json),
+  );
   const authors = updateAuthorsBetween(pageId, previous?.throughUpdateId ?? 0, throughUpdateId);
   const contributors =
     authors.length > 0 ? authors : !previous && page.createdBy ? [page.createdBy] : options.createdBy ? [options.createdBy] : [];
@@ -138,7 +143,7 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
     // A version's "+N −M" counts footnote marks with the words: adding a citation is an edit too.
     wordsAdded: summary.wordsAdded + summary.citationsAdded,
     wordsRemoved: summary.wordsRemoved + summary.citationsRemoved,
-    wordCount: countWords(textFromJSON(json)),
+    wordCount: countWords(textWithoutSuggestions(json)),
   };
   return { row, json, page };
 }

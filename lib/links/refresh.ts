@@ -1,6 +1,7 @@
 import { replacePageLinks } from "@/db/queries/links";
 import { findPageContent } from "@/db/queries/page-content";
 import { findPageById, listPages } from "@/db/queries/pages";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { createPageDirectory } from "./directory";
 import { extractLinks } from "./extract";
 
@@ -12,7 +13,8 @@ export function refreshPageLinks(pageId: string): void {
   const page = findPageById(pageId);
   const content = findPageContent(pageId);
   if (!page || !content) return;
-  const links = extractLinks(JSON.parse(content.json));
+  // A link someone only suggested is no link yet: "Linked from" follows the text of record.
+  const links = extractLinks(contentWithoutSuggestions(JSON.parse(content.json)));
   // Links typed by title (`[[Title]]`, Markdown) point at a page once one has that title.
   const directory = createPageDirectory("", links.some((l) => !l.pageId) ? listPages(page.wikiId) : []);
   replacePageLinks(

@@ -1,8 +1,9 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { findCompactedPageContent, loadPageState, pageContentVersion, type StoredPageState } from "@/db/queries/page-content";
-import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
+import { jsonFromYDoc } from "@/lib/editor/document";
 import { LruCache } from "@/lib/lru";
+import { textWithoutSuggestions } from "@/lib/suggestions/settled";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 
 /**
@@ -51,7 +52,8 @@ export function sharedPageDoc(pageId: string): Y.Doc | null {
 /**
  * A page's current content. The compacted JSON is used when the update log has nothing newer;
  * otherwise the document is rebuilt from the same stored state, so readers never see text older
- * than the last acknowledged edit.
+ * than the last acknowledged edit. `json` holds pending suggestions; `text` is the text of record
+ * without them, as compaction stores it.
  */
 export function readPageContent(pageId: string): { json: JSONContent; text: string } {
   // The Yjs state is the heaviest column; read it only when the log holds something newer.
@@ -62,5 +64,5 @@ export function readPageContent(pageId: string): { json: JSONContent; text: stri
   const { doc } = docFromState(state);
   const json = jsonFromYDoc(doc);
   doc.destroy();
-  return { json, text: textFromJSON(json) };
+  return { json, text: textWithoutSuggestions(json) };
 }

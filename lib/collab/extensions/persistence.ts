@@ -13,7 +13,8 @@ import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
 import { touchPage } from "@/db/queries/pages";
-import { isEmptyDoc, jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
+import { isEmptyDoc, jsonFromYDoc } from "@/lib/editor/document";
+import { textWithoutSuggestions } from "@/lib/suggestions/settled";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { config } from "@/lib/env";
 import type { CollabContext } from "../context";
@@ -357,7 +358,8 @@ export class PersistenceExtension implements Extension {
       compactPageState(tracked.pageId, {
         ydoc: state,
         json: JSON.stringify(json),
-        text: textFromJSON(json),
+        // The JSON keeps pending suggestions (the page shows them); search reads the text of record.
+        text: textWithoutSuggestions(json),
         throughId,
       });
       touchPage(tracked.pageId);

@@ -3,6 +3,7 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { PageEditor } from "@/components/editor/page-editor";
 import { ExportMenu } from "@/components/export/export-menu";
 import { PageActions } from "@/components/pages/page-actions";
+import { isSuggestionView, SuggestionView } from "@/components/pages/suggestion-view";
 import { Backlinks } from "@/components/links/backlinks";
 import { SearchLanding } from "@/components/search/search-landing";
 import { RelationsPanel } from "@/components/strands/relations-panel";
@@ -39,10 +40,10 @@ export default async function WikiPage({
   searchParams,
 }: {
   params: Promise<Params>;
-  searchParams: Promise<{ restore?: string; thread?: string; highlight?: string | string[] }>;
+  searchParams: Promise<{ restore?: string; thread?: string; highlight?: string | string[]; view?: string }>;
 }) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
-  const { restore, thread, highlight } = await searchParams;
+  const { restore, thread, highlight, view } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
   const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
@@ -52,6 +53,21 @@ export default async function WikiPage({
   const can = abilities(role);
   const { json } = readPageContent(page.id);
   const wikiPages = listPagesForRender(wiki.id);
+  if (isSuggestionView(view)) {
+    return (
+      <SuggestionView
+        view={view}
+        json={json}
+        title={page.title}
+        pageHref={pageUrl(wiki.slug, page.slug)}
+        wiki={wiki}
+        directory={createPageDirectory(
+          wiki.slug,
+          wikiPages.map(({ id, title, slug }) => ({ id, title, slug })),
+        )}
+      />
+    );
+  }
   const parentOptions = flattenTree(buildPageTree(wikiPages)).filter((p) => p.id !== page.id);
   const directoryPages = wikiPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug }));
   const backlinks = listBacklinks(page);

@@ -1,9 +1,13 @@
 import { endpoint } from "@/lib/api/endpoint";
 import { readPageContent } from "@/lib/pages/content";
 import { footnotesView, pageFootnotes } from "@/lib/sources/present";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { requirePageAccess } from "@/lib/wikis/access";
 
-/** GET /api/v1/pages/{pageId}/citations: the page's footnotes in document order, worded in the wiki's style. */
+/**
+ * GET /api/v1/pages/{pageId}/citations: the page's footnotes in document order, worded in the wiki's style,
+ * numbered in the text of record (a citation only suggested is not a footnote yet).
+ */
 export const GET = endpoint(
   {
     method: "GET",
@@ -17,7 +21,7 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
-    const notes = pageFootnotes(readPageContent(page.id).json, wiki);
+    const notes = pageFootnotes(contentWithoutSuggestions(readPageContent(page.id).json), wiki);
     return {
       style: wiki.citationStyle,
       footnotes: notes.map((n) => ({ number: n.number, sourceId: n.sourceId, pinpoint: n.pinpoint, text: n.text, runs: n.runs })),

@@ -14,6 +14,7 @@ import { revisionJSON } from "@/lib/history/revisions";
 import { createPageDirectory } from "@/lib/links/directory";
 import { abilities } from "@/lib/policies";
 import { pageFootnotes } from "@/lib/sources/present";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { loadWikiForRender, lookupPage, pageUrl } from "@/lib/wikis/access";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +31,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   if (!revision) notFound();
   const [summary] = summariseRevisions([revision]);
   const base = pageUrl(wiki.slug, page.slug);
-  const json = revisionJSON(page.id, revision.number);
+  const json = contentWithoutSuggestions(revisionJSON(page.id, revision.number));
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">

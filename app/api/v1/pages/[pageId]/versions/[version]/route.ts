@@ -1,11 +1,12 @@
 import { findRevision } from "@/db/queries/revisions";
 import { endpoint } from "@/lib/api/endpoint";
 import { presentVersion, versionContentView } from "@/lib/api/history-presenters";
-import { textFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { parseVersionRef } from "@/lib/history/compare";
 import { summariseRevisions } from "@/lib/history/present";
 import { revisionJSON } from "@/lib/history/revisions";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
+import { textFromJSON } from "@/lib/editor/document";
 import { requirePageAccess } from "@/lib/wikis/access";
 
 /** GET /api/v1/pages/{pageId}/versions/{n}: one version with its content (ProseMirror JSON and text). */
@@ -24,7 +25,7 @@ export const GET = endpoint(
     const number = parseVersionRef(params.version);
     const revision = number === "current" ? undefined : findRevision(page.id, number);
     if (!revision) throw new AppError("not_found", `Version ${params.version} does not exist`);
-    const json = revisionJSON(page.id, revision.number);
+    const json = contentWithoutSuggestions(revisionJSON(page.id, revision.number));
     return { ...presentVersion(summariseRevisions([revision])[0]), json, text: textFromJSON(json) };
   },
 );
