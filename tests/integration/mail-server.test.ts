@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDbHandle } from "@/db/client";
 import { readNotificationSettings } from "@/db/queries/notification-mail";
 import { insertPasswordReset } from "@/db/queries/users";
 import { hashSecret, newId } from "@/lib/ids";
@@ -9,6 +10,7 @@ import { unsubscribeToken } from "@/lib/mail/unsubscribe";
 import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../helpers/smtp";
+import { sessionCookie } from "../helpers/session-cookie";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -173,6 +175,18 @@ describe("password reset over HTTP", () => {
     expect(smtp.received.filter((m) => m.envelopeTo.includes("no.such.account@example.test"))).toEqual([]);
   });
 
+  it("writes the request and the use of a reset to the audit log, with the account", async () => {
+    const user = await makeUser("Audra Audit");
+    expect((await callApi(server, null, "POST", "/password-resets", { email: user.email })).status).toBe(202);
+    const { link } = await mailTo(user.email);
+    expect((await setNewPassword(link, secretOf(link), "an audited passphrase")).status).toBeLessThan(400);
+    const actions = getDbHandle()
+      .sqlite.prepare("SELECT action FROM audit_events WHERE target_type = 'user' AND target_id = ? ORDER BY id")
+      .pluck()
+      .all(user.id);
+    expect(actions).toEqual(["auth.password-reset-requested", "auth.password-reset-used"]);
+  });
+
   it("refuses an expired link and changes nothing", async () => {
     const user = await makeUser("Eve Expired");
     const secret = "pwr_expired-secret-for-the-test";
@@ -182,6 +196,54 @@ describe("password reset over HTTP", () => {
     const result = await setNewPassword(link, secret, "not going to be set");
     expect(result.text).toContain("has expired");
     expect(await signIn(user.email, user.password)).not.toBeNull();
+  });
+});
+
+describe("password reset budgets", () => {
+  // Last of the reset tests: it spends the budget of this machine's address (127.0.0.1) for the
+  // server process, which the crash test below restarts.
+  it("mails one address at most three links an hour, answering alike; an address asking too often gets 429", async () => {
+    const user = await makeUser("Flo Flooded");
+    const replies = [];
+    for (let i = 0; i < 4; i++) replies.push(await callApi(server, null, "POST", "/password-resets", { email: user.email }));
+    expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    expect(new Set(replies.map((r) => JSON.stringify(r.json))).size).toBe(1);
+    // Mail goes out in order: once a later request's mail is in, a fourth link would be too.
+    const sentinel = await makeUser("Sam Sentinel");
+    await callApi(server, null, "POST", "/password-resets", { email: sentinel.email });
+    await mailTo(sentinel.email);
+    expect(smtp.received.filter((m) => m.envelopeTo.includes(user.email))).toHaveLength(3);
+
+    let refused: Awaited<ReturnType<typeof callApi>> | undefined;
+    for (let i = 0; i < 12 && !refused; i++) {
+      const reply = await callApi(server, null, "POST", "/password-resets", { email: `nobody${i}@example.test` });
+      if (reply.status !== 202) refused = reply;
+    }
+    expect(refused?.status).toBe(429);
+    expect(JSON.stringify(refused?.json)).toContain("Too many requests");
+  });
+});
+
+describe("mail that cannot be delivered", () => {
+  it("is listed on Members for the wiki's owners, not for its editors", async () => {
+    const owner = await makeUser("Owen Owner");
+    const editor = await makeUser("Edie Editor");
+    const { wiki } = await makeWikiWithMembers(owner, [{ user: editor, role: "editor" }]);
+    smtp.refuseNext(1, 550);
+    const invited = await callApi(server, owner.token, "POST", `/wikis/${wiki.id}/members`, {
+      email: "bounce@example.test",
+      role: "viewer",
+    });
+    expect(invited.status, JSON.stringify(invited.json)).toBeLessThan(300);
+    const membersPage = async (who: { id: string; name: string; email: string }) =>
+      (await fetch(`${server.url}/w/${wiki.slug}/members`, { headers: { cookie: await sessionCookie(who) } })).text();
+    const shown = await waitFor(async () => {
+      const html = await membersPage(owner);
+      expect(html).toContain("E-mails that could not be delivered");
+      return html;
+    });
+    expect(shown).toContain("bounce@example.test");
+    expect(await membersPage(editor)).not.toContain("E-mails that could not be delivered");
   });
 });
 
