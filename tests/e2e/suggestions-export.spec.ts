@@ -90,3 +90,21 @@ test("the Export menu's 'Word with suggestions' gives a DOCX that LibreOffice op
   expect(plainXml).toContain("The obligation is binding on States.");
   expect(plainXml).not.toContain("emerging");
 });
+
+test("once the owner accepts it, 'Who wrote this' credits the reviewer's words to the reviewer and says who accepted them", async () => {
+  const { page } = ownerSession;
+  await page.goto(pagePath);
+  await waitForLiveEditor(page);
+  await page.getByTestId("suggestion-card").getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByTestId("suggestion-card")).toHaveCount(0);
+
+  await page.goto(`${pagePath}/attribution`);
+  await expect(page.getByTestId("attribution-authors")).toContainText("Rhea Reviewer");
+  const emerging = page.getByTestId("attribution").locator(".authored", { hasText: "emerging" });
+  await expect(emerging).toHaveAttribute("title", /^Rhea Reviewer, suggestion accepted by Olive Owner in edits since version \d+, .+ UTC$/);
+  await page.screenshot({ path: screenshotPath("suggestions-attribution"), fullPage: true });
+  const violations = (await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze()).violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
