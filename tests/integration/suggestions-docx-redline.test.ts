@@ -185,6 +185,21 @@ describe("redline of an accepted suggestion", () => {
     expect(authors.find((a) => a.author === "Rita Reviewer")?.characters).toBe("emerging".length);
     expect(authors.find((a) => a.author === "Emil Editor")?.characters).toBe(" Settled.".length);
   }, 120_000);
+
+  it("records no extra version when the suggestion accepted is already in the newest one, and credits it all the same", async () => {
+    const page = await freshPage();
+    const id = await suggest(page, await editorClient(page));
+    const saved = await callApi(server, owner.token, "POST", `/pages/${page.id}/versions`, { name: "Pending" });
+    expect(saved.status).toBe(201);
+    expect((await callApi(server, editor.token, "POST", `/suggestions/${id}/accept`)).status).toBe(200);
+    expect(listRevisions(page.id).map((v) => v.number)).toEqual([2, 1]);
+    await waitFor(() => expect(readPageContent(page.id).text).toContain("emerging"));
+    const changes = trackedChanges(await documentXml((await download(`/pages/${page.id}/redline?from=1&to=current&format=docx`)).bytes));
+    expect(changes.map(({ kind, text, author }) => `${kind} ${text} ${author}`)).toEqual([
+      "del binding Rita Reviewer (accepted by Emil Editor)",
+      "ins emerging Rita Reviewer (accepted by Emil Editor)",
+    ]);
+  });
 });
 
 describe("DOCX export of a page with pending suggestions", () => {
