@@ -2,10 +2,11 @@
 
 /** The formats offered, in the order people ask for them. */
 const FORMATS = [
-  { format: "docx", label: "Word (.docx)", note: "footnotes, headings, tables" },
-  { format: "pdf", label: "PDF", note: "print-ready, page numbers" },
-  { format: "md", label: "Markdown (.md)", note: "citations as footnotes" },
-  { format: "html", label: "HTML", note: "standalone web page" },
+  { query: "format=docx", label: "Word (.docx)", note: "footnotes, headings, tables" },
+  { query: "format=docx&suggestions=tracked", label: "Word with suggestions", note: "pending suggestions as tracked changes" },
+  { query: "format=pdf", label: "PDF", note: "print-ready, page numbers" },
+  { query: "format=md", label: "Markdown (.md)", note: "citations as footnotes" },
+  { query: "format=html", label: "HTML", note: "standalone web page" },
 ] as const;
 
 /**
@@ -32,9 +33,9 @@ export function ExportMenu({ href, label = "Export", align = "right" }: { href: 
       <ul
         className={`absolute z-20 mt-1 w-60 rounded-md border border-stone-200 bg-white py-1 shadow-lg ${align === "right" ? "right-0" : "left-0"}`}
       >
-        {FORMATS.map(({ format, label: name, note }) => (
-          <li key={format}>
-            <a href={`${href}?format=${format}`} download className="block px-3 py-1.5 hover:bg-stone-100" onClick={closeMenu}>
+        {FORMATS.map(({ query, label: name, note }) => (
+          <li key={query}>
+            <a href={`${href}?${query}`} download className="block px-3 py-1.5 hover:bg-stone-100" onClick={closeMenu}>
               <span className="text-stone-800">{name}</span>
               <span className="block text-xs text-stone-500">{note}</span>
             </a>

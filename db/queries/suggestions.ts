@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { pageContents, pageUpdates, suggestionDecisions, users } from "../schema";
 
@@ -57,4 +57,20 @@ export function findUserNames(ids: string[]): Map<string, string> {
     .where(and(inArray(users.id, [...new Set(ids)])))
     .all();
   return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/**
+ * Whether an update logged on the page after `afterUpdateId` holds `text` (a suggestion id): a
+ * suggestion made or changed since then. A candidate test, like findPagesMentioning.
+ */
+export function isMentionedInUpdatesAfter(pageId: string, afterUpdateId: number, text: string): boolean {
+  const row = getDb()
+    .select({ id: pageUpdates.id })
+    .from(pageUpdates)
+    .where(
+      and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, afterUpdateId), sql`instr(${pageUpdates.update}, CAST(${text} AS BLOB)) > 0`),
+    )
+    .limit(1)
+    .get();
+  return row !== undefined;
 }

@@ -17,6 +17,7 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
 import { announceCommentChange } from "@/lib/comments/commands";
 import { jsonFromYDoc } from "@/lib/editor/document";
+import { recordVersionBeforeAccepting } from "@/lib/history/redline-authorship";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { loadPageDoc, readPageContent } from "@/lib/pages/content";
@@ -179,6 +180,8 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
   } else authorize(role, "suggestion.decide");
 
   return onePageAtATime(page.id, async () => {
+    // So the history shows the suggestion before it was accepted, and a redline credits its suggester.
+    if (decision === "accept") recordVersionBeforeAccepting(page.id, [suggestionId]);
     let decided: SuggestionSummary | undefined;
     await changePageBody(page.id, userId, (json) => {
       decided = listSuggestions(json).find((s) => s.id === suggestionId);
@@ -211,6 +214,7 @@ export async function decideAllSuggestions(
   return onePageAtATime(pageId, async () => {
     let decided: SuggestionSummary[] = [];
     const page = findPageById(pageId)!;
+    if (decision === "accept") recordVersionBeforeAccepting(pageId, "all");
     await changePageBody(pageId, actorId(actor), (json) => {
       decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);
       if (decided.length === 0) return null;

@@ -1,6 +1,7 @@
 import { ExternalHyperlink, FootnoteReferenceRun, Paragraph, TextRun, type ParagraphChild } from "docx";
 import type { FootnoteRun } from "@/lib/citations/footnotes";
 import { isSafeHref } from "@/lib/editor/safe-href";
+import type { InlineChanges, TrackedChanges } from "./docx-tracked-changes";
 
 /** A ProseMirror mark as export writers see it (only link carries an attribute we use). */
 export type MarkLike = { type: string; attrs?: Record<string, unknown> };
@@ -26,16 +27,32 @@ export function linkHref(marks: readonly MarkLike[] | undefined): string | null 
   return href && isSafeHref(href) && !href.startsWith("/") && !href.startsWith("#") ? href : null;
 }
 
-/** Text runs for a piece of text; newlines (hard breaks) become Word line breaks. */
-export function textRuns(text: string, marks: readonly MarkLike[] | undefined, code = false, style?: string): TextRun[] {
-  return text.split("\n").map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, style, ...runOptions(marks, code) }));
+/** A piece of text a pending suggestion inserts or deletes (the `suggestions=tracked` export). */
+export type TrackedRun = { tracker: TrackedChanges; changes: InlineChanges };
+
+/**
+ * Text runs for a piece of text; newlines (hard breaks) become Word line breaks. With `tracked`,
+ * the runs are Word tracked changes.
+ */
+export function textRuns(
+  text: string,
+  marks: readonly MarkLike[] | undefined,
+  code = false,
+  style?: string,
+  tracked?: TrackedRun,
+): ParagraphChild[] {
+  return text.split("\n").flatMap((line, i) => {
+    const options = { text: line, break: i > 0 ? 1 : undefined, style, ...runOptions(marks, code) };
+    const changed = tracked?.tracker.runs(options, tracked.changes) ?? [];
+    return changed.length > 0 ? changed : [new TextRun(options)];
+  });
 }
 
 /** Runs for text, inside a hyperlink when the marks carry a safe external link. */
-export function markedText(text: string, marks: readonly MarkLike[] | undefined, code = false): ParagraphChild[] {
+export function markedText(text: string, marks: readonly MarkLike[] | undefined, code = false, tracked?: TrackedRun): ParagraphChild[] {
   const href = linkHref(marks);
-  if (!href) return textRuns(text, marks, code);
-  return [new ExternalHyperlink({ link: href, children: textRuns(text, marks, code, "Hyperlink") })];
+  if (!href) return textRuns(text, marks, code, undefined, tracked);
+  return [new ExternalHyperlink({ link: href, children: textRuns(text, marks, code, "Hyperlink", tracked) })];
 }
 
 export function footnoteReference(id: number): FootnoteReferenceRun {

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, type ExportBundle, type ExportFormat } from "./bundle";
-import { renderDocx } from "./docx";
+import { renderDocx, type DocxOptions } from "./docx";
 import { EXPORT_HTML_CSP, renderHtmlExport } from "./html";
 import { renderMarkdown } from "./markdown";
 import { renderPdf } from "./pdf";
@@ -11,8 +11,8 @@ export function parseExportFormat(raw: string | null): ExportFormat {
 }
 
 /** The download of a bundle in one format, with its content type and filename. */
-export async function exportResponse(bundle: ExportBundle, format: ExportFormat): Promise<Response> {
-  const body = await renderExport(bundle, format);
+export async function exportResponse(bundle: ExportBundle, format: ExportFormat, docxOptions: DocxOptions = {}): Promise<Response> {
+  const body = await renderExport(bundle, format, docxOptions);
   const filename = `${bundle.filenameBase || "export"}.${format}`;
   const headers: Record<string, string> = {
     "content-type": EXPORT_CONTENT_TYPES[format],
@@ -24,10 +24,10 @@ export async function exportResponse(bundle: ExportBundle, format: ExportFormat)
   return new Response(new Uint8Array(typeof body === "string" ? Buffer.from(body) : body), { headers });
 }
 
-async function renderExport(bundle: ExportBundle, format: ExportFormat): Promise<Buffer | string> {
+async function renderExport(bundle: ExportBundle, format: ExportFormat, docxOptions: DocxOptions): Promise<Buffer | string> {
   switch (format) {
     case "docx":
-      return renderDocx(bundle);
+      return renderDocx(bundle, docxOptions);
     case "pdf":
       return renderPdf(bundle);
     case "md":

@@ -1,14 +1,22 @@
+import type { JSONContent } from "@tiptap/core";
 import { findPageById } from "@/db/queries/pages";
-import { findRevision, listRevisions, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
+import { findRevision, latestRevision, listRevisions, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
+import { isMentionedInUpdatesAfter, listSuggestionDecisions } from "@/db/queries/suggestions";
 import { findUsersByIds } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { readPageContent } from "@/lib/pages/content";
-import { pageContentAt, type VersionRef } from "./compare";
+import { acceptSuggestions, listSuggestions, withoutPendingSuggestions } from "@/lib/suggestions/view";
+import type { VersionRef } from "./compare";
 import { RedlineTracer, type CreditedRedline, type HistoryStep } from "./redline-credits";
-import { parseContributors, revisionContents } from "./revisions";
+import { createRevision, parseContributors, revisionContents, revisionJSON } from "./revisions";
 
-/** Who made a change of a redline, when, and in which step of the history: a tracked change's author and date. */
-export type RedlineCredit = { author: string; date: Date; label: string };
+/**
+ * Who made a change of a redline, when, and in which step of the history: a tracked change's
+ * author and date. A suggestion someone accepted is the suggester's change, made when it was
+ * accepted, and `acceptedBy` names who accepted it.
+ */
+export type RedlineCredit = { author: string; date: Date; label: string; acceptedBy?: string };
 
 /**
  * A redline walks at most this many steps of history. When more versions lie between the two
@@ -32,6 +40,10 @@ const rank = (ref: VersionRef) => (ref === "current" ? Number.POSITIVE_INFINITY 
  * Comparing a later point with an earlier one credits each change to the version it undoes.
  * From BEFORE_FIRST_VERSION, the whole page is insertions, each credited to who wrote it.
  * Other work on the event loop (live collaboration) runs between steps.
+ *
+ * The redline reads the accepted text: pending suggestions (issue 19) are not in it. A suggestion
+ * accepted within a step is credited to its suggester, not to the step's editors: the step is
+ * split, each accepted suggestion taken in first (see `acceptedSteps`).
  */
 export async function creditedPageRedline(
   pageId: string,
@@ -44,7 +56,8 @@ export async function creditedPageRedline(
   const backward = rank(from) > rank(to);
   const [early, late] = backward ? [to, from] : [from, to];
   if (late !== "current" && !findRevision(pageId, late)) throw new AppError("not_found", `Version ${late} does not exist`);
-  const base = early === BEFORE_FIRST_VERSION ? { type: "doc", content: [] } : pageContentAt(pageId, early);
+  const baseStored: JSONContent = early === BEFORE_FIRST_VERSION ? { type: "doc", content: [] } : storedContentAt(pageId, early);
+  const base = withoutPendingSuggestions(baseStored);
 
   const versions = listRevisions(pageId).reverse();
   const spanned = versions.filter((v) => v.number > rank(early) && v.number <= rank(late));
@@ -54,7 +67,12 @@ export async function creditedPageRedline(
 
   const overflow = spanned.length + (live ? 1 : 0) - Math.max(1, maxSteps);
   const lumped = overflow > 0 ? spanned.slice(0, overflow + 1) : [];
-  const names = userNames([...spanned.flatMap(versionUsers), ...liveUsers]);
+  const accepted = acceptedDecisions(pageId);
+  const names = userNames([
+    ...spanned.flatMap(versionUsers),
+    ...liveUsers,
+    ...[...accepted.values()].flatMap((d) => [d.authorId, d.decidedBy ?? ""]),
+  ]);
   const credit = (userIds: string[], date: Date, label: string): RedlineCredit => ({ author: authorOf(userIds, names), date, label });
   const spanLabel = (list: RevisionMeta[]) =>
     list.length === 1 ? `version ${list[0].number}` : `versions ${list[0].number}–${list.at(-1)!.number}`;
@@ -65,7 +83,18 @@ export async function creditedPageRedline(
       ? credit([...spanned.flatMap(versionUsers), ...liveUsers], live ? page.updatedAt : spanned.at(-1)!.createdAt, spanLabel(spanned))
       : liveCredit;
 
-  function* steps(): Generator<HistoryStep<RedlineCredit>> {
+  const acceptedCredit = (decision: AcceptedDecision, stepLabel: string): RedlineCredit => {
+    const acceptedBy = decision.decidedBy ? (names.get(decision.decidedBy) ?? "a former member") : "a former member";
+    return {
+      author: authorOf([decision.authorId], names),
+      date: decision.decidedAt,
+      label: `suggestion accepted by ${acceptedBy} in ${stepLabel}`,
+      acceptedBy,
+    };
+  };
+
+  /** The history as stored (pending suggestions included): each version, then the live page. */
+  function* storedSteps(): Generator<HistoryStep<RedlineCredit>> {
     if (spanned.length > 0) {
       const first = lumped.at(-1) ?? spanned[0];
       const byNumber = new Map(spanned.map((v) => [v.number, v]));
@@ -81,12 +110,87 @@ export async function creditedPageRedline(
     if (live) yield { json: readPageContent(pageId).json, credit: liveCredit };
   }
 
+  function* steps(): Generator<HistoryStep<RedlineCredit>> {
+    let previous = baseStored;
+    for (const step of storedSteps()) {
+      yield* acceptedSteps(previous, step, accepted, acceptedCredit);
+      previous = step.json;
+    }
+  }
+
   const tracer = new RedlineTracer<RedlineCredit>(base);
   for (const step of steps()) {
     tracer.add(step);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return tracer.finish({ backward, fallback });
+}
+
+/** A page's content at a point of its history as stored: with its pending suggestions. */
+function storedContentAt(pageId: string, ref: VersionRef): JSONContent {
+  if (ref === "current") return readPageContent(pageId).json;
+  if (!findRevision(pageId, ref)) throw new AppError("not_found", `Version ${ref} does not exist`);
+  return revisionJSON(pageId, ref);
+}
+
+type AcceptedDecision = { id: string; authorId: string; decidedBy: string | null; decidedAt: Date };
+
+/** The page's accepted suggestions, by id. */
+function acceptedDecisions(pageId: string): Map<string, AcceptedDecision> {
+  return new Map(listSuggestionDecisions(pageId).flatMap((d) => (d.status === "accepted" ? [[d.id, d] as const] : [])));
+}
+
+/**
+ * One stored step of history as steps of the accepted text. The suggestions pending before the
+ * step, gone after it and recorded as accepted are taken in first, one step per decision (those
+ * decided together by one person, such as an Accept all, as one per suggester), each credited to
+ * its suggester; then the rest of the step, with the step's own credit. The text a suggestion
+ * brought is thereby the suggester's, and whatever the editors did to it afterwards is theirs.
+ */
+function* acceptedSteps(
+  previous: JSONContent,
+  step: HistoryStep<RedlineCredit>,
+  accepted: Map<string, AcceptedDecision>,
+  creditOf: (decision: AcceptedDecision, stepLabel: string) => RedlineCredit,
+): Generator<HistoryStep<RedlineCredit>> {
+  const stillPending = new Set(listSuggestions(step.json).map((s) => s.id));
+  const groups = new Map<string, { decision: AcceptedDecision; ids: string[] }>();
+  for (const suggestion of listSuggestions(previous)) {
+    const decision = accepted.get(suggestion.id);
+    // A decision recorded for another author's id is not this suggestion's.
+    if (stillPending.has(suggestion.id) || !decision || decision.authorId !== suggestion.authorId) continue;
+    const key = JSON.stringify([decision.authorId, decision.decidedBy, decision.decidedAt.getTime()]);
+    const group = groups.get(key) ?? { decision, ids: [] };
+    group.ids.push(suggestion.id);
+    groups.set(key, group);
+  }
+  let document = previous;
+  for (const { decision, ids } of [...groups.values()].sort((a, b) => a.decision.decidedAt.getTime() - b.decision.decidedAt.getTime())) {
+    document = acceptSuggestions(document, { ids, authorId: decision.authorId });
+    yield { json: withoutPendingSuggestions(document), credit: creditOf(decision, step.credit.label) };
+  }
+  yield { json: withoutPendingSuggestions(step.json), credit: step.credit };
+}
+
+/**
+ * Called before suggestions are accepted: records a version of the page as it is when a
+ * suggestion to be accepted was made or changed since the newest version (`"all"`: when anything
+ * was). The history then holds every accepted suggestion pending in one version and accepted in a
+ * later one, which is how a redline tells the suggester's change from the editors' (otherwise a
+ * suggestion made and accepted between two versions would read as the editors' edit). Accepting
+ * suggestions that the newest version already holds records nothing.
+ */
+export function recordVersionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): void {
+  const newest = latestRevision(pageId);
+  if (newest && suggestionIds !== "all" && !suggestionIds.some((id) => isMentionedInUpdatesAfter(pageId, newest.throughUpdateId, id)))
+    return;
+  try {
+    createRevision(pageId, { kind: "auto" });
+  } catch (error) {
+    // The decision matters more than its exact credit: without this version the redline credits
+    // the accepted text to the editors of the version that holds it, as before suggestions existed.
+    logger.warn({ err: error, pageId }, "no version recorded before accepting suggestions");
+  }
 }
 
 /** A version's authors: whose edits it holds, or whoever recorded it when no edit is attributed. */

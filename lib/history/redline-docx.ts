@@ -41,8 +41,15 @@ export type RedlineDocxOptions = {
   citationText?: CitationText;
 };
 
-/** Word writes whole seconds (xsd:dateTime without fractions); some readers reject milliseconds. */
-const trackedChange = (credit: RedlineCredit) => ({ author: credit.author, date: credit.date.toISOString().replace(/\.\d{3}Z$/, "Z") });
+/**
+ * Word's author and date of a change. Word has one author per change, so an accepted suggestion
+ * names its suggester with who accepted it. Word writes whole seconds (xsd:dateTime without
+ * fractions); some readers reject milliseconds.
+ */
+const trackedChange = (credit: RedlineCredit) => ({
+  author: credit.acceptedBy ? `${credit.author} (accepted by ${credit.acceptedBy})` : credit.author,
+  date: credit.date.toISOString().replace(/\.\d{3}Z$/, "Z"),
+});
 
 /**
  * The redline as a Word document with real tracked changes: inserted words are `w:ins` runs and

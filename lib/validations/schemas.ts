@@ -256,6 +256,12 @@ export const versionRangeQuery = z.object({
 /** GET /pages/{id}/export and /wikis/{id}/export: the format, checked by parseExportFormat (lib/export/render). */
 export const exportQuery = z.object({
   format: z.string({ error: "Say which format to export: format=docx|pdf|md|html" }).describe("`docx`, `pdf`, `md` or `html`"),
+  suggestions: z
+    .string()
+    .optional()
+    .describe(
+      "`accepted` (the default): the accepted text, without pending suggestions. `tracked` (DOCX only): pending suggestions as Word tracked changes (`w:ins`/`w:del`), each by its suggester and dated when it was suggested",
+    ),
 });
 
 /** PATCH /sources/{id}: any of a source's parts; the result is validated as a whole (lib/sources/kinds). */

@@ -334,7 +334,7 @@ test("export the page and the wiki in every format, and read each file back", as
   await page.goto(pagePath);
   await waitForLiveEditor(page);
 
-  const docx = await download(page, "Export ▾", /Word/);
+  const docx = await download(page, "Export ▾", /Word \(\.docx\)/);
   expect(await docxPart(docx.file, "word/document.xml")).toContain("Territorial State");
   expect(await docxPart(docx.file, "word/footnotes.xml")).toContain("Corfu Channel");
   const pdf = pdfText((await download(page, "Export ▾", /PDF/)).file);
@@ -344,7 +344,7 @@ test("export the page and the wiki in every format, and read each file back", as
   expect(markdown).toMatch(/\[\^1\]: .*Corfu Channel/);
   expect(markdown).toContain("| Territorial State");
 
-  const wikiDocx = await download(page, "Export wiki ▾", /Word/);
+  const wikiDocx = await download(page, "Export wiki ▾", /Word \(\.docx\)/);
   expect(await docxPart(wikiDocx.file, "word/document.xml")).toContain(FIRST_PAGE);
   const wikiHtml = fs.readFileSync((await download(page, "Export wiki ▾", /HTML/)).file, "utf8");
   expect(wikiHtml).toContain(`<h1>${FIRST_PAGE}</h1>`);

@@ -2,6 +2,7 @@ import { endpoint, FILE_DOWNLOAD } from "@/lib/api/endpoint";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAuditBestEffort } from "@/lib/audit/record";
 import { wikiExportBundle } from "@/lib/export/bundle";
+import { parseSuggestionsOption, prepareDocxExport } from "@/lib/export/docx-suggestions";
 import { exportResponse, parseExportFormat } from "@/lib/export/render";
 import { exportQuery } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
@@ -13,7 +14,8 @@ export const GET = endpoint(
     path: "/wikis/{wikiId}/export",
     operationId: "exportWiki",
     summary: "Every live page of the wiki in tree order, one chapter each, as DOCX, PDF, Markdown or HTML",
-    description: "Any member may export; pages in the trash are left out. Recorded in the audit log.",
+    description:
+      "Any member may export; pages in the trash are left out. Every format reads the accepted text; a DOCX with suggestions=tracked carries the pending suggestions as Word tracked changes instead. Recorded in the audit log.",
     action: "page.read",
     access: (userId, { wikiId }, action) => requireWikiAccess(userId, wikiId, action),
     query: exportQuery,
@@ -22,14 +24,23 @@ export const GET = endpoint(
   },
   async ({ actor, access: { wiki }, query }) => {
     const format = parseExportFormat(query.format);
-    const bundle = wikiExportBundle(wiki);
-    const response = await exportResponse(bundle, format);
+    const suggestions = parseSuggestionsOption(query.suggestions, format);
+    let bundle = wikiExportBundle(wiki);
+    let docxOptions;
+    if (format === "docx") ({ bundle, options: docxOptions } = prepareDocxExport(bundle, wiki, suggestions));
+    const response = await exportResponse(bundle, format, docxOptions);
     recordAuditBestEffort({
       action: AUDIT_ACTIONS.export,
       by: actor,
       wikiId: wiki.id,
       target: { type: "wiki", id: wiki.id },
-      details: { what: "wiki", format, title: wiki.name, pages: String(bundle.chapters.length) },
+      details: {
+        what: "wiki",
+        format,
+        title: wiki.name,
+        pages: String(bundle.chapters.length),
+        ...(suggestions === "tracked" ? { suggestions } : {}),
+      },
     });
     return response;
   },
