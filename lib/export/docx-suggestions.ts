@@ -4,7 +4,8 @@ import type { Wiki } from "@/db/schema";
 import { computeFootnotes } from "@/lib/citations/footnotes";
 import { AppError } from "@/lib/errors";
 import { readPageContent } from "@/lib/pages/content";
-import { listSuggestions, withoutPendingSuggestions } from "@/lib/suggestions/view";
+import { contentWithoutSuggestions, holdsSuggestions } from "@/lib/suggestions/settled";
+import { listSuggestions } from "@/lib/suggestions/view";
 import type { ExportBundle, ExportChapter, ExportFormat } from "./bundle";
 import type { DocxOptions } from "./docx";
 
@@ -30,7 +31,7 @@ export function parseSuggestionsOption(raw: string | undefined, format: ExportFo
 }
 
 function hasPendingSuggestions(chapter: Pick<ExportChapter, "json">): boolean {
-  return listSuggestions(chapter.json).length > 0;
+  return holdsSuggestions(chapter.json);
 }
 
 /**
@@ -52,14 +53,14 @@ export function prepareDocxExport(
   };
   if (option === "accepted") {
     const chapters = bundle.chapters.map((chapter) =>
-      hasPendingSuggestions(chapter) ? withJson(chapter, withoutPendingSuggestions(chapter.json)) : chapter,
+      hasPendingSuggestions(chapter) ? withJson(chapter, contentWithoutSuggestions(chapter.json)) : chapter,
     );
     return { bundle: { ...bundle, chapters }, options: {} };
   }
   const chapters = bundle.chapters.map((chapter) => {
     if (hasPendingSuggestions(chapter)) return chapter;
     const stored = readPageContent(chapter.pageId).json;
-    return listSuggestions(stored).length > 0 ? withJson(chapter, stored) : chapter;
+    return holdsSuggestions(stored) ? withJson(chapter, stored) : chapter;
   });
   const authorIds = chapters.flatMap((chapter) => listSuggestions(chapter.json).map((s) => s.authorId));
   return {

@@ -6,7 +6,8 @@ import { findUsersByIds } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { readPageContent } from "@/lib/pages/content";
-import { acceptSuggestions, listSuggestions, withoutPendingSuggestions } from "@/lib/suggestions/view";
+import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
+import { acceptSuggestions, listSuggestions } from "@/lib/suggestions/view";
 import type { VersionRef } from "./compare";
 import { RedlineTracer, type CreditedRedline, type HistoryStep } from "./redline-credits";
 import { createRevision, parseContributors, revisionContents, revisionJSON } from "./revisions";
@@ -57,7 +58,7 @@ export async function creditedPageRedline(
   const [early, late] = backward ? [to, from] : [from, to];
   if (late !== "current" && !findRevision(pageId, late)) throw new AppError("not_found", `Version ${late} does not exist`);
   const baseStored: JSONContent = early === BEFORE_FIRST_VERSION ? { type: "doc", content: [] } : storedContentAt(pageId, early);
-  const base = withoutPendingSuggestions(baseStored);
+  const base = contentWithoutSuggestions(baseStored);
 
   const versions = listRevisions(pageId).reverse();
   const spanned = versions.filter((v) => v.number > rank(early) && v.number <= rank(late));
@@ -167,9 +168,9 @@ function* acceptedSteps(
   let document = previous;
   for (const { decision, ids } of [...groups.values()].sort((a, b) => a.decision.decidedAt.getTime() - b.decision.decidedAt.getTime())) {
     document = acceptSuggestions(document, { ids, authorId: decision.authorId });
-    yield { json: withoutPendingSuggestions(document), credit: creditOf(decision, step.credit.label) };
+    yield { json: contentWithoutSuggestions(document), credit: creditOf(decision, step.credit.label) };
   }
-  yield { json: withoutPendingSuggestions(step.json), credit: step.credit };
+  yield { json: contentWithoutSuggestions(step.json), credit: step.credit };
 }
 
 /**
