@@ -29,4 +29,14 @@ describe("starting with settings that cannot work", () => {
     expect(fs.readdirSync(dataDir)).toEqual([]);
     expect(fs.existsSync(path.resolve("postgres:"))).toBe(false);
   });
+
+  it("stops when e-mail is on without a sender address (MAIL_FROM)", async () => {
+    const error: Error = await startServer({ dataDir: makeDataDir("opinio-refused-"), env: { SMTP_URL: "smtp://127.0.0.1:2525" } }).then(
+      () => {
+        throw new Error("the server started");
+      },
+      (refused: Error) => refused,
+    );
+    expect(error.message).toContain("MAIL_FROM is required with SMTP_URL");
+  });
 });
