@@ -3,6 +3,7 @@
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState } from "react";
 import { isSafeHref } from "@/lib/editor/safe-href";
+import { isSuggesting } from "@/lib/editor/suggesting/extension";
 import { TOOLBAR_BOX } from "./toolbar-space";
 
 /**
@@ -17,6 +18,8 @@ type Item = {
   run: (e: Editor) => void;
   active?: (e: Editor) => boolean;
   disabled?: (e: Editor) => boolean;
+  /** Still offered while Suggesting; every other item changes formatting or structure, which a suggestion cannot carry. */
+  whileSuggesting?: boolean;
 };
 
 /**
@@ -40,6 +43,7 @@ const GROUPS: Group[] = [
         title: "Undo your last change (Ctrl+Z)",
         run: (e) => e.chain().focus().undo().run(),
         disabled: (e) => !e.can().undo(),
+        whileSuggesting: true,
       },
       {
         label: "↷",
@@ -47,6 +51,7 @@ const GROUPS: Group[] = [
         title: "Redo (Ctrl+Shift+Z)",
         run: (e) => e.chain().focus().redo().run(),
         disabled: (e) => !e.can().redo(),
+        whileSuggesting: true,
       },
     ],
   },
@@ -205,7 +210,10 @@ const GROUPS: Group[] = [
 
 const ALL = GROUPS.flatMap((group) => group.items);
 
-type ItemState = { active: boolean; disabled: boolean };
+type ItemState = { active: boolean; disabled: boolean; offWhileSuggesting: boolean };
+
+/** Said on every formatting button while Suggesting: they are disabled rather than tracked. */
+export const OFF_WHILE_SUGGESTING = "Off while Suggesting: formatting and structure are not tracked. Switch to Editing to change them.";
 
 /**
  * The formatting toolbar: always one row. Groups that do not fit the width (see GROUPS) are offered
@@ -214,7 +222,13 @@ type ItemState = { active: boolean; disabled: boolean };
 export function EditorToolbar({ editor }: { editor: Editor }) {
   const state = useEditorState({
     editor,
-    selector: ({ editor: e }) => ALL.map((item) => ({ active: item.active?.(e) ?? false, disabled: item.disabled?.(e) ?? false })),
+    selector: ({ editor: e }) => {
+      const suggesting = isSuggesting(e);
+      return ALL.map((item) => {
+        const offWhileSuggesting = suggesting && !item.whileSuggesting;
+        return { active: item.active?.(e) ?? false, disabled: offWhileSuggesting || (item.disabled?.(e) ?? false), offWhileSuggesting };
+      });
+    },
   });
   const stateOf = (item: Item): ItemState => state[ALL.indexOf(item)];
   return (
@@ -237,7 +251,7 @@ function ToolbarButton({ item, state, editor, onDone }: { item: Item; state: Ite
   return (
     <button
       type="button"
-      title={item.title}
+      title={state.offWhileSuggesting ? `${item.title}. ${OFF_WHILE_SUGGESTING}` : item.title}
       aria-pressed={item.active ? state.active : undefined}
       disabled={state.disabled}
       // The editor keeps its selection (and focus) while a button is pressed.

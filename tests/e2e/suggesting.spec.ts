@@ -52,10 +52,16 @@ test("a reviewer suggests a replacement, the editor sees it live and accepts it,
   // A reviewer always suggests, and the toolbar says so.
   await expect(reviewerPage.getByTestId("suggesting-locked")).toHaveText("Suggesting");
   await expect(reviewerPage.getByText("Read only")).toHaveCount(0);
+  // Formatting is not tracked, so its buttons are off while Suggesting, and say why; the reviewer's text is.
+  const reviewerBold = reviewerPage.getByTestId("editor-toolbar").getByRole("button", { name: "Bold" });
+  await expect(reviewerBold).toBeDisabled();
+  await expect(reviewerBold).toHaveAttribute("title", /Off while Suggesting/);
 
   await ownerPage.goto(path);
   const ownerEditor = await waitForLiveEditor(ownerPage);
   await expect(ownerPage.getByTestId("suggesting-switch")).toBeVisible();
+  // An editor's buttons are on while Editing.
+  await expect(ownerPage.getByTestId("editor-toolbar").getByRole("button", { name: "Bold" })).toBeEnabled();
 
   // The reviewer replaces "binding" with "emerging".
   await selectInEditor(reviewerPage, "binding");
@@ -206,6 +212,13 @@ test("the suggestion's card sits between the threads around it, takes replies th
 
   // The editor suggests too: now each author's suggestions can be accepted on their own.
   await editorPage.getByTestId("suggesting-switch").getByRole("button", { name: "Suggesting" }).click();
+  // Switching to Suggesting turns formatting off, switching back on again.
+  const editorBold = editorPage.getByTestId("editor-toolbar").getByRole("button", { name: "Bold" });
+  await expect(editorBold).toBeDisabled();
+  await editorPage.getByTestId("suggesting-switch").getByRole("button", { name: "Editing" }).click();
+  await expect(editorBold).toBeEnabled();
+  await editorPage.getByTestId("suggesting-switch").getByRole("button", { name: "Suggesting" }).click();
+  await expect(editorBold).toBeDisabled();
   await selectInEditor(editorPage, "turns on", 0, 0);
   await editorPage.keyboard.type("really ");
   await expect(editorPage.getByTestId("suggestion-card")).toHaveCount(2);

@@ -38,6 +38,11 @@ declare module "@tiptap/core" {
   }
 }
 
+/** Whether the editor is in Suggesting mode now (false without the extension). */
+export function isSuggesting(editor: { storage: unknown }): boolean {
+  return (editor.storage as { suggesting?: SuggestingStorage }).suggesting?.enabled === true;
+}
+
 /** Meta on the (empty) transaction that switches the mode, so the UI re-renders. */
 export const SUGGESTING_MODE_META = "suggestingMode";
 
