@@ -3,7 +3,7 @@ import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import { NO_DIRECTORY, type PageDirectory } from "@/lib/links/directory";
 import { blockIdExtension } from "./block-ids";
-import { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safe-href";
+import { isSafeHref } from "./safe-href";
 import { Citation } from "./citation";
 import { BlockSuggestionAttribute, SuggestionDelete, SuggestionInsert } from "./suggestion-marks";
 import { WikiLink } from "./wiki-link";
@@ -35,7 +35,9 @@ export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
       link: {
         openOnClick: false,
         autolink: true,
-        protocols: SAFE_LINK_PROTOCOLS,
+        // No `protocols`: it registers extra schemes with linkify, and http, https and mailto are
+        // linkify's own (registering them again warns on every editor created). What is kept is
+        // decided by isAllowedUri.
         isAllowedUri: (url) => isSafeHref(url),
         HTMLAttributes: { rel: "noopener noreferrer nofollow", target: null },
       },
