@@ -185,6 +185,8 @@ describe("password reset over HTTP", () => {
       .pluck()
       .all(user.id);
     expect(actions).toEqual(["auth.password-reset-requested", "auth.password-reset-used"]);
+    // A reset ends sessions, and revokes nothing else: the account's API token still works.
+    expect((await callApi(server, user.token, "GET", "/me")).status).toBe(200);
   });
 
   it("refuses an expired link and changes nothing", async () => {
