@@ -177,8 +177,16 @@ describe("password reset over HTTP", () => {
 
   it("writes the request and the use of a reset to the audit log, with the account", async () => {
     const user = await makeUser("Audra Audit");
+    const asked = Date.now();
     expect((await callApi(server, null, "POST", "/password-resets", { email: user.email })).status).toBe(202);
     const { link } = await mailTo(user.email);
+    // The link is valid for one hour from the request.
+    const expiresAt = getDbHandle()
+      .sqlite.prepare("SELECT expires_at FROM password_resets WHERE user_id = ?")
+      .pluck()
+      .get(user.id) as number;
+    expect(expiresAt - asked).toBeGreaterThan(59 * 60_000);
+    expect(expiresAt - asked).toBeLessThanOrEqual(60 * 60_000 + 10_000);
     expect((await setNewPassword(link, secretOf(link), "an audited passphrase")).status).toBeLessThan(400);
     const actions = getDbHandle()
       .sqlite.prepare("SELECT action FROM audit_events WHERE target_type = 'user' AND target_id = ? ORDER BY id")
