@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDbHandle } from "@/db/client";
 import { readNotificationSettings } from "@/db/queries/notification-mail";
@@ -11,6 +8,7 @@ import { makeUser, makeWikiWithMembers, useDataDir } from "../helpers/fixtures";
 import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../helpers/smtp";
 import { sessionCookie } from "../helpers/session-cookie";
+import { actionId, encodeReply } from "../helpers/server-actions";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -67,21 +65,6 @@ async function signIn(email: string, password: string): Promise<string | null> {
 
 async function me(cookie: string): Promise<number> {
   return (await fetch(`${server.url}/api/v1/me`, { headers: { cookie } })).status;
-}
-
-// Server actions are called as the browser calls them: by id, from the build's manifest.
-const requireFromHere = createRequire(__filename);
-const { encodeReply } = requireFromHere("next/dist/compiled/react-server-dom-webpack/client.node") as {
-  encodeReply: (value: unknown[]) => Promise<string | FormData>;
-};
-
-function actionId(key: string): string {
-  const file = path.resolve(__dirname, "../../.next/server/server-reference-manifest.json");
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { filename?: string; exportedName?: string }> };
-  // Built in a worktree, file names carry the worktree's folder in front: compare the ends.
-  const found = Object.entries(manifest.node).find(([, entry]) => `/${entry.filename}#${entry.exportedName}`.endsWith(`/${key}`));
-  if (!found) throw new Error(`${key} is not in the build's manifest: run \`npx next build\``);
-  return found[0];
 }
 
 /** Submits the new-password form of a reset link's page. */

@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { closeDb, getDbHandle } from "@/db/client";
@@ -17,6 +15,7 @@ import { blockText, markKey, openRawSession, sendEdit, suggestionAttrs, type Raw
 import { callApi, makeDataDir, startServer, TEST_SECRET, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../helpers/smtp";
+import { actionId, encodeReply } from "../helpers/server-actions";
 import { holdsFor, waitFor } from "../helpers/wait";
 
 /**
@@ -170,20 +169,6 @@ function suggestionNotices(pageId: string): { user_id: string; suggestion_id: st
   return sqlite
     .prepare("SELECT user_id, suggestion_id FROM notifications WHERE page_id = ? AND kind = 'suggestion' ORDER BY created_at")
     .all(pageId) as { user_id: string; suggestion_id: string }[];
-}
-
-// Server actions are called as the browser calls them: by id, from the build's manifest.
-const requireFromHere = createRequire(__filename);
-const { encodeReply } = requireFromHere("next/dist/compiled/react-server-dom-webpack/client.node") as {
-  encodeReply: (value: unknown[]) => Promise<string | FormData>;
-};
-
-function actionId(key: string): string {
-  const file = path.resolve(__dirname, "../../.next/server/server-reference-manifest.json");
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { filename?: string; exportedName?: string }> };
-  const found = Object.entries(manifest.node).find(([, entry]) => `/${entry.filename}#${entry.exportedName}`.endsWith(`/${key}`));
-  if (!found) throw new Error(`${key} is not in the build's manifest: run \`npx next build\``);
-  return found[0];
 }
 
 describe("a suggestion on a page", () => {
