@@ -153,26 +153,10 @@ export function PageEditor({
         {/* Present from the start: screen readers announce changes to a live region they already know. */}
         <div role="status">
           {restoredByOther ? (
-            <div
-              data-testid="restored-by-other"
-              className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
-            >
-              <p className="flex-1">{restoredByOther}</p>
-              <button type="button" onClick={dismissRestoredByOther} className="shrink-0 underline">
-                Dismiss
-              </button>
-            </div>
+            <DismissibleNotice testId="restored-by-other" text={restoredByOther} onDismiss={dismissRestoredByOther} />
           ) : null}
           {collabNotice ? (
-            <div
-              data-testid="suggestion-refused-notice"
-              className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
-            >
-              <p className="flex-1">{collabNotice}</p>
-              <button type="button" onClick={dismissCollabNotice} className="shrink-0 underline">
-                Dismiss
-              </button>
-            </div>
+            <DismissibleNotice testId="suggestion-refused-notice" text={collabNotice} onDismiss={dismissCollabNotice} />
           ) : null}
         </div>
         {collab ? (
@@ -225,6 +209,21 @@ export function PageEditor({
           suggestions={{ state: suggestions, canDecide: suggesting.canDecide }}
         />
       ) : null}
+    </div>
+  );
+}
+
+/** Something that happened to the page that its reader should know (a restore, an undone change). */
+function DismissibleNotice({ testId, text, onDismiss }: { testId: string; text: string; onDismiss: () => void }) {
+  return (
+    <div
+      data-testid={testId}
+      className="mb-2 flex items-start gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+    >
+      <p className="flex-1">{text}</p>
+      <button type="button" onClick={onDismiss} className="shrink-0 underline">
+        Dismiss
+      </button>
     </div>
   );
 }
