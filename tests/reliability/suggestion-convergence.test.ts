@@ -275,8 +275,9 @@ async function expectConverged(
 
 const TURNS = Number(process.env.SUGGESTION_TURNS ?? 80);
 
-// The same people, edits and decisions, each waiting for the one before to reach everyone. The guard's own mistakes (it once refused honest edits over mark order and null
-// attributes) show up here without any concurrency.
+// The same people, edits and decisions, each waiting for the one before to reach everyone. The
+// guard's own mistakes (it once refused honest edits over mark order and null attributes) show up
+// here without any concurrency.
 describe.runIf(process.env.SUGGESTION_FUZZ)(`suggestions converge when people take turns (seed ${SEED}, ${TURNS} turns)`, () => {
   it(
     "every replica ends equal, no suggestion is orphaned, no honest update is refused",
