@@ -1,11 +1,13 @@
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
 import { appendPageUpdate } from "@/db/queries/page-content";
+import { listSuggestionDecisions } from "@/db/queries/suggestions";
 import type { RevisionMeta } from "@/db/queries/revisions";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError } from "@/lib/errors";
 import { loadPageDoc } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
+import { reviveSuggestions } from "@/lib/suggestions/revive";
 import { createRevision, revisionJSON } from "./revisions";
 
 /** Without a collab server in this process (CLI, tests), the change goes straight into the update log. */
@@ -24,6 +26,8 @@ function changeStoredDocument(pageId: string, userId: string, change: (doc: Y.Do
 /**
  * Restores version `number`: the page becomes that content through a normal collaborative change
  * (everyone with the page open sees it live), and the restore is itself recorded as a version.
+ * Suggestions pending in that version come back pending, under fresh ids where they have been
+ * decided since (lib/suggestions/revive.ts).
  */
 export async function restoreRevision(
   pageId: string,
@@ -31,7 +35,8 @@ export async function restoreRevision(
   userId: string,
   context: { ip?: string | null } = {},
 ): Promise<RevisionMeta> {
-  const json = revisionJSON(pageId, number);
+  const decided = new Set(listSuggestionDecisions(pageId).map((decision) => decision.id));
+  const json = reviveSuggestions(revisionJSON(pageId, number), decided);
   const collab = registry().collab;
   if (collab) {
     // Recorded only once the change is on disk: a restore entry must stand for a real restore.

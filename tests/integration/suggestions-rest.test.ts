@@ -227,3 +227,32 @@ describe("who may suggest", () => {
     expect(await listOf(page)).toEqual([]);
   });
 });
+
+describe("restoring a version that held suggestions", () => {
+  it("brings them back pending: one decided since under a fresh id, one still pending under its own", async () => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const replaced = await suggestReplacement(page, reviewer, watcher);
+    const inserted = await suggestInsertion(page, otherReviewer, "Remo's ");
+    const saved = await api(editor, "POST", `/pages/${page.id}/versions`, { name: "With both proposals" });
+    expect(saved.status).toBe(201);
+    expect((await api(editor, "POST", `/suggestions/${replaced}/accept`)).status).toBe(200);
+    await waitFor(() => expect(readableBlocks(watcher.doc)[0]).toBe("The obligation is emerging."));
+
+    expect((await api(editor, "POST", `/pages/${page.id}/restore`, { version: saved.json.number })).status).toBe(201);
+    await waitFor(() =>
+      expect(readableBlocks(watcher.doc)).toEqual(["The obligation is [-binding-][+emerging+].", "[+Remo's +]Second paragraph."]),
+    );
+    const listed = await listOf(page);
+    const pending = listed.filter((s) => s.status === "pending");
+    expect(pending.map((s) => s.id)).not.toContain(replaced);
+    expect(pending).toEqual([
+      expect.objectContaining({ kind: "replace", authorId: reviewer.id, text: "Replace 'binding' with 'emerging'" }),
+      expect.objectContaining({ id: inserted, authorId: otherReviewer.id }),
+    ]);
+    expect(listed.filter((s) => s.status !== "pending")).toEqual([expect.objectContaining({ id: replaced, status: "accepted" })]);
+    // The revived suggestion is decided like any other.
+    expect((await api(editor, "POST", `/suggestions/${pending[0].id}/reject`)).status).toBe(200);
+    await waitFor(() => expect(readableBlocks(watcher.doc)[0]).toBe("The obligation is binding."));
+  });
+});
