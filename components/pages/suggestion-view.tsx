@@ -69,7 +69,7 @@ export function SuggestionView({ view, json, title, pageHref, wiki, directory }:
       <h1 className="font-serif text-3xl font-semibold leading-tight">{title}</h1>
       <TextWithFootnotes notes={pageFootnotes(shown, wiki)} styleId={wiki.citationStyle}>
         <article
-          className="prose-legal"
+          className="prose-legal document-text"
           data-testid="suggestion-view-content"
           dangerouslySetInnerHTML={{ __html: renderDocumentHTML(shown, directory) }}
         />

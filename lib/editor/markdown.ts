@@ -9,10 +9,21 @@ let manager: MarkdownManager | undefined;
 /** Markdown (CommonMark + GFM tables) to ProseMirror JSON in the shared schema. */
 export function markdownToJSON(markdown: string): JSONContent {
   manager ??= new MarkdownManager({ extensions: schemaExtensions() });
-  const json = manager.parse(markdown) as JSONContent;
+  const json = withSoftBreaksAsSpaces(manager.parse(markdown) as JSONContent);
   const doc: JSONContent = json.content && json.content.length ? json : EMPTY_DOC;
   parseDocJSON(doc);
   return doc;
+}
+
+/**
+ * A line ending inside a Markdown paragraph (text wrapped at 80 columns) is a soft break: CommonMark
+ * reads it as a space. The parser leaves it in the text, where the editor (white-space: pre-wrap)
+ * would show it as a line break; only code blocks keep their line endings.
+ */
+function withSoftBreaksAsSpaces(node: JSONContent): JSONContent {
+  if (node.type === "codeBlock") return node;
+  if (node.type === "text" && node.text?.includes("\n")) return { ...node, text: node.text.replace(/[ \t]*\n[ \t]*/g, " ") };
+  return node.content ? { ...node, content: node.content.map(withSoftBreaksAsSpaces) } : node;
 }
 
 /** Private-use characters carry a citation's place through the Markdown parser, which knows no citations. */

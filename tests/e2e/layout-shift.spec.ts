@@ -4,6 +4,7 @@ import { listPages } from "@/db/queries/pages";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { addMember } from "@/lib/commands/wikis";
+import { createPage } from "@/lib/commands/pages";
 import { createFirstUser, createUser } from "@/lib/commands/users";
 import { pageUrl } from "@/lib/wikis/access";
 import { DEMO_WIKI, expect, signIn, test, type Credentials } from "./support/fixtures";
@@ -24,6 +25,7 @@ const MAX_CLS = 0.02;
 
 const own = ownServer("layout-shift");
 let strandPath: string;
+let spacedPath: string;
 
 test.beforeAll(async () => {
   await own.start();
@@ -34,6 +36,24 @@ test.beforeAll(async () => {
   addMember(demo.id, READER.email, "viewer", owner.id);
   const strand = listPages(demo.id).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
   strandPath = pageUrl(demo.slug, strand.slug);
+  // Text as pasted from a PDF (runs of spaces) and as older imports stored it (line endings inside
+  // a paragraph): the live editor keeps both, so the server's HTML must too.
+  const spaced = "Article  2(4)  of  the  Charter  and  the  duty  of  due  diligence  apply  to  States  in  cyberspace.";
+  const spacedPage = createPage(
+    {
+      wikiId: demo.id,
+      title: "Spacing as stored",
+      json: {
+        type: "doc",
+        content: Array.from({ length: 4 }, (_, i) => ({
+          type: "paragraph",
+          content: [{ type: "text", text: `${i + 1}.  ${spaced}\n${spaced}  ${spaced}` }],
+        })),
+      },
+    },
+    owner.id,
+  );
+  spacedPath = pageUrl(demo.slug, spacedPage.slug);
 });
 
 /** A cold load (fresh context, empty cache) of the strand as `who`; the probe's figures once the editor is live. */
@@ -65,5 +85,36 @@ for (const [label, who] of [
       const shifts = probe.shifts.map((s) => `${s.value.toFixed(4)} at ${Math.round(s.at)} ms [${s.nodes.join(", ")}]`);
       expect(probe.cls, `layout shifts: ${shifts.join("; ") || "none"}`).toBeLessThanOrEqual(MAX_CLS);
     });
+  }
+}
+
+test("text with runs of spaces and line endings wraps the same in the server's HTML as in the live editor", async ({ browser }) => {
+  const heights = async (javaScriptEnabled: boolean, selector: string) => {
+    const context = await browser.newContext({ baseURL: own.state.url, viewport: { width: 1280, height: 860 }, javaScriptEnabled });
+    try {
+      const page = await context.newPage();
+      if (javaScriptEnabled) await signIn(page, OWNER);
+      else await context.addCookies(await signedInCookies(browser, OWNER));
+      await page.goto(spacedPath);
+      await expect(page.locator(selector).first()).toBeVisible();
+      return await page.locator(selector).evaluateAll((paragraphs) => paragraphs.map((p) => p.getBoundingClientRect().height));
+    } finally {
+      await context.close();
+    }
+  };
+  const server = await heights(false, '[data-testid="server-rendered"] p');
+  const live = await heights(true, '[data-testid="editor"] p');
+  expect(server).toHaveLength(4);
+  expect(live).toEqual(server);
+});
+
+/** A session's cookies, signed in through the form in a browser of its own (a page without script cannot sign in). */
+async function signedInCookies(browser: Browser, who: Credentials) {
+  const context = await browser.newContext({ baseURL: own.state.url });
+  try {
+    await signIn(await context.newPage(), who);
+    return await context.cookies();
+  } finally {
+    await context.close();
   }
 }

@@ -66,7 +66,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
       {/* The notes as the version cites its sources, worded from the registry as it is now. */}
       <TextWithFootnotes notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle}>
         <article
-          className="prose-legal"
+          className="prose-legal document-text"
           data-testid="version-content"
           dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }}
         />
