@@ -15,6 +15,12 @@ import { canonicalJSON, mergeTextNodes, rejectSuggestions } from "./view";
  * applies a candidate update to itself and compares only the stretch of blocks the update touched.
  * After a refusal the shadow holds an update the page never applied: it must be thrown away (the
  * guard then builds a new one from the page).
+ *
+ * Most updates a shadow sees are mirrored, not judged (editors typing, and each judged update once
+ * more when the page applies it), so mirroring only notes which blocks changed; their JSON is read
+ * again when the next judgement needs the blocks as they were before its update. Per block JSON
+ * the shadow also keeps what the comparison derives from it (its suggestion keys, its text with
+ * an author's suggestions rejected), so a keystroke re-reads only the block it changed.
  */
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
@@ -42,9 +48,16 @@ export class ShadowDocument {
   private blocks: YType[] = [];
   /** Each top-level block's JSON as of the last transaction (keyed by the Yjs type). */
   private readonly json = new WeakMap<YType, JSONContent>();
+  /** Blocks whose cached JSON a mirrored update made out of date (read again before the next judgement). */
+  private readonly stale = new Set<YType>();
+  /** A mirrored update added or removed blocks: `blocks` must be read again, and the new ones' JSON. */
+  private listStale = false;
+  private readonly derived: DerivedViews;
   private change: Change | null = null;
 
-  constructor(source: Y.Doc, fragmentName: string) {
+  /** `keepViews: false` derives every comparison from scratch (the tests' reference for the kept views). */
+  constructor(source: Y.Doc, fragmentName: string, { keepViews = true }: { keepViews?: boolean } = {}) {
+    this.derived = new DerivedViews(keepViews);
     this.body = this.doc.getXmlFragment(fragmentName);
     Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(source), MIRROR);
     this.blocks = this.body.toArray();
@@ -60,7 +73,10 @@ export class ShadowDocument {
   mirror(update: Uint8Array): void {
     this.change = null;
     Y.applyUpdate(this.doc, update, MIRROR);
-    if (this.change) this.refresh(this.change);
+    const change = this.change as Change | null;
+    if (!change) return;
+    for (const block of change.touched) this.stale.add(block);
+    if (change.listChanged) this.listStale = true;
   }
 
   /**
@@ -69,6 +85,7 @@ export class ShadowDocument {
    * apply the same update), destroy it after a refusal.
    */
   judge(update: Uint8Array, authorId: string): Verdict {
+    this.settle();
     const before = this.blocks;
     const rootsBefore = this.doc.share.size;
     const pendingBefore = this.hasPending();
@@ -84,8 +101,9 @@ export class ShadowDocument {
     // Parts that wait for others it does not hold would be applied later, when nobody judges them.
     if (!pendingBefore && this.hasPending()) return { ok: false, reason: "it depends on changes the page does not have" };
     const after = change.listChanged ? this.body.toArray() : before;
-    const verdict = this.compare(before, after, change, authorId);
-    if (verdict.ok) this.refresh(change);
+    const read = new Map<YType, JSONContent>();
+    const verdict = this.compare(before, after, change, authorId, read);
+    if (verdict.ok) this.refresh(change, after, read);
     return verdict;
   }
 
@@ -110,10 +128,22 @@ export class ShadowDocument {
     return change;
   }
 
-  private refresh(change: Change): void {
-    if (change.listChanged) this.blocks = this.body.toArray();
-    for (const block of change.touched) this.json.set(block, blockJSON(block));
-    if (change.listChanged) for (const block of this.blocks) if (!this.json.has(block)) this.json.set(block, blockJSON(block));
+  /** Brings the cached views up to date with every update mirrored since the last judgement. */
+  private settle(): void {
+    if (this.listStale) {
+      this.blocks = this.body.toArray();
+      for (const block of this.blocks) if (!this.json.has(block)) this.stale.add(block);
+      this.listStale = false;
+    }
+    for (const block of this.stale) if (!block._item?.deleted) this.json.set(block, blockJSON(block));
+    this.stale.clear();
+  }
+
+  /** After an accepted judgement: the shadow's blocks as the update left them, reusing what `compare` read. */
+  private refresh(change: Change, after: YType[], read: Map<YType, JSONContent>): void {
+    this.blocks = after;
+    for (const block of change.touched) this.json.set(block, read.get(block) ?? blockJSON(block));
+    if (change.listChanged) for (const block of after) if (!this.json.has(block)) this.json.set(block, read.get(block) ?? blockJSON(block));
   }
 
   /** The cached JSON of a block that did not change in the transaction being judged. */
@@ -123,7 +153,8 @@ export class ShadowDocument {
     return json;
   }
 
-  private compare(before: YType[], after: YType[], change: Change, authorId: string): Verdict {
+  /** `read` receives the JSON of the blocks it reads afresh (changed or new), for `refresh`. */
+  private compare(before: YType[], after: YType[], change: Change, authorId: string, read: Map<YType, JSONContent>): Verdict {
     // The blocks that differ: everything between the longest unchanged prefix and suffix.
     const shortest = Math.min(before.length, after.length);
     let start = 0;
@@ -150,23 +181,91 @@ export class ShadowDocument {
     }
     while (tail > 0 && foldsAway(after[after.length - tail])) tail--;
     const beforeWindow = before.slice(start, before.length - tail).map((block) => this.cached(block));
-    const afterWindow = after
-      .slice(start, after.length - tail)
-      .map((block) => (change.touched.has(block) || !this.json.has(block) ? blockJSON(block) : this.cached(block)));
+    const afterWindow = after.slice(start, after.length - tail).map((block) => {
+      if (!change.touched.has(block) && this.json.has(block)) return this.cached(block);
+      const json = blockJSON(block);
+      read.set(block, json);
+      return json;
+    });
 
-    const existing = suggestionKeys(beforeWindow);
-    const addedBySomeoneElse = [...suggestionKeys(afterWindow)].find(
-      (key) => !existing.has(key) && (JSON.parse(key) as { authorId: unknown }).authorId !== authorId,
-    );
-    if (addedBySomeoneElse) return { ok: false, reason: "it adds a suggestion in someone else's name" };
-    if (rejectedView(beforeWindow, authorId) !== rejectedView(afterWindow, authorId))
+    const existing = new Set<string>();
+    for (const block of beforeWindow) for (const key of this.derived.suggestionKeys(block).keys()) existing.add(key);
+    for (const block of afterWindow)
+      for (const [key, keyAuthor] of this.derived.suggestionKeys(block))
+        if (!existing.has(key) && keyAuthor !== authorId) return { ok: false, reason: "it adds a suggestion in someone else's name" };
+    if (this.derived.rejectedView(beforeWindow, authorId) !== this.derived.rejectedView(afterWindow, authorId))
       return { ok: false, reason: "it changes the text other than by the author's own suggestions" };
     return { ok: true };
   }
 }
 
+/** Stands for "this block cannot be rejected on its own": it folds into its previous sibling. */
+const FOLDS = Symbol("folds-into-previous");
+
+/**
+ * What the comparison derives from a block's JSON, kept per JSON object (a block's cached JSON is
+ * replaced, never changed, when the block changes), so unchanged blocks cost a lookup.
+ */
+export class DerivedViews {
+  private readonly keys = new WeakMap<JSONContent, Map<string, unknown>>();
+  private readonly parts = new WeakMap<JSONContent, Map<string, string | null | typeof FOLDS>>();
+
+  constructor(private readonly keep = true) {}
+
+  /** The block's suggestion keys (see `suggestionKeys`), each with the author id it names. */
+  suggestionKeys(block: JSONContent): Map<string, unknown> {
+    if (!this.keep) return suggestionKeys([block]);
+    let keys = this.keys.get(block);
+    if (!keys) this.keys.set(block, (keys = suggestionKeys([block])));
+    return keys;
+  }
+
+  /**
+   * `rejectedView(blocks, authorId)`, put together from each block's own rejected view when no
+   * block can fold into its neighbour: rejecting then keeps or removes each block on its own, so
+   * the stretch's view is the list of its blocks' views.
+   */
+  rejectedView(blocks: JSONContent[], authorId: string): string {
+    if (!this.keep) return rejectedView(blocks, authorId);
+    const parts: string[] = [];
+    for (const block of blocks) {
+      const part = this.rejectedPart(block, authorId);
+      if (part === FOLDS) return rejectedView(blocks, authorId);
+      if (part !== null) parts.push(part);
+    }
+    return `[${parts.join(",")}]`;
+  }
+
+  /** One block with `authorId`'s suggestions rejected, as in a stretch's view; null when it goes away. */
+  private rejectedPart(block: JSONContent, authorId: string): string | null | typeof FOLDS {
+    let byAuthor = this.parts.get(block);
+    if (!byAuthor) this.parts.set(block, (byAuthor = new Map()));
+    let part = byAuthor.get(authorId);
+    if (part === undefined) {
+      if (foldsIntoPrevious(block)) part = FOLDS;
+      else {
+        const [rejected] = rejectSuggestions({ type: "stretch", content: [block] }, { authorId }).content ?? [];
+        part = rejected ? canonicalJSON(comparable(rejected)) : null;
+      }
+      byAuthor.set(authorId, part);
+    }
+    return part;
+  }
+}
+
+/**
+ * True when rejecting may join `block` with what is beside it: a proposed split (by anyone: the
+ * author does not matter for this cautious test), or a block a stretch's text merging could join
+ * (only text nodes merge, and a block read from Yjs is one only when a client named an element so).
+ */
+function foldsIntoPrevious(block: JSONContent): boolean {
+  if (block.type === "text") return true;
+  const suggestion = block.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE] as { kind?: unknown } | null | undefined;
+  return !!suggestion && typeof suggestion === "object" && suggestion.kind === "split";
+}
+
 /** A stretch of blocks with `authorId`'s suggestions rejected, as a comparable string. */
-function rejectedView(blocks: JSONContent[], authorId: string): string {
+export function rejectedView(blocks: JSONContent[], authorId: string): string {
   // Not a "doc": an emptied stretch must stay empty rather than become an empty paragraph.
   const rejected = rejectSuggestions({ type: "stretch", content: blocks }, { authorId });
   return canonicalJSON(mergeTextNodes((rejected.content ?? []).map(comparable)));
@@ -196,16 +295,22 @@ function comparable(node: JSONContent): JSONContent {
   return copy;
 }
 
-/** Every suggestion part in `blocks` as "kind, id, author, time", to spot ones an update adds. */
-function suggestionKeys(blocks: JSONContent[]): Set<string> {
-  const keys = new Set<string>();
-  const key = (kind: unknown, attrs: Record<string, unknown>) =>
-    JSON.stringify({ kind, id: attrs.id ?? null, authorId: attrs.authorId ?? null, createdAt: attrs.createdAt ?? null });
+/**
+ * Every suggestion part in `blocks` as "kind, id, author, time", to spot ones an update adds; each
+ * with the author id it names (the `authorId` the key holds, as stored).
+ */
+export function suggestionKeys(blocks: JSONContent[]): Map<string, unknown> {
+  const keys = new Map<string, unknown>();
+  const add = (kind: unknown, attrs: Record<string, unknown>) =>
+    keys.set(
+      JSON.stringify({ kind, id: attrs.id ?? null, authorId: attrs.authorId ?? null, createdAt: attrs.createdAt ?? null }),
+      attrs.authorId ?? null,
+    );
   const visit = (node: JSONContent) => {
     const block = node.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE];
-    if (block && typeof block === "object") keys.add(key(`block-${(block as { kind?: unknown }).kind}`, block as Record<string, unknown>));
+    if (block && typeof block === "object") add(`block-${(block as { kind?: unknown }).kind}`, block as Record<string, unknown>);
     for (const mark of node.marks ?? [])
-      if (mark.type === SUGGESTION_INSERT || mark.type === SUGGESTION_DELETE) keys.add(key(mark.type, mark.attrs ?? {}));
+      if (mark.type === SUGGESTION_INSERT || mark.type === SUGGESTION_DELETE) add(mark.type, mark.attrs ?? {});
     for (const child of node.content ?? []) visit(child);
   };
   blocks.forEach(visit);
