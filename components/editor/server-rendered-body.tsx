@@ -1,7 +1,7 @@
 import { ToolbarSpace } from "./toolbar-space";
 
 /** The editor's classes, shared by the server's HTML so that nothing moves when the editor takes its place. */
-export const BODY_CLASS = "prose-legal min-h-[50vh] pb-24";
+export const BODY_CLASS = "prose-legal document-text min-h-[50vh] pb-24";
 
 /**
  * The server's HTML in the same boxes as the live editor (components/editor/live-editor.tsx): a
