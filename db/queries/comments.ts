@@ -1,5 +1,7 @@
-import { and, asc, count, desc, eq, inArray, isNull, max, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "../client";
+import { preparedQuery } from "../prepared";
 import {
   commentRevisions,
   comments,
@@ -155,10 +157,49 @@ function withComments(threads: CommentThread[]): ThreadWithComments[] {
   }));
 }
 
+// Every page view lists its threads: two queries keyed by the page alone, built once
+// (db/prepared.ts), where the general withComments below needs three built per call.
+const threadCreator = alias(users, "thread_creator");
+const threadResolver = alias(users, "thread_resolver");
+const threadsOfPage = preparedQuery((db) =>
+  db
+    .select({ thread: commentThreads, createdByName: threadCreator.name, resolvedByName: threadResolver.name })
+    .from(commentThreads)
+    .leftJoin(threadCreator, eq(threadCreator.id, commentThreads.createdBy))
+    .leftJoin(threadResolver, eq(threadResolver.id, commentThreads.resolvedBy))
+    .where(eq(commentThreads.pageId, sql.placeholder("pageId")))
+    .orderBy(asc(commentThreads.createdAt))
+    .prepare(),
+);
+const commentsOfPage = preparedQuery((db) =>
+  db
+    .select({
+      comment: comments,
+      authorName: users.name,
+      revisionCount: sql<
+        number | null
+      >`(select max(${commentRevisions.number}) from ${commentRevisions} where ${commentRevisions.commentId} = ${comments.id})`,
+    })
+    .from(comments)
+    .innerJoin(commentThreads, eq(commentThreads.id, comments.threadId))
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(eq(commentThreads.pageId, sql.placeholder("pageId")))
+    .orderBy(asc(comments.createdAt))
+    .prepare(),
+);
+
 export function listThreadsForPage(pageId: string): ThreadWithComments[] {
-  return withComments(
-    getDb().select().from(commentThreads).where(eq(commentThreads.pageId, pageId)).orderBy(asc(commentThreads.createdAt)).all(),
-  );
+  const threads = threadsOfPage().all({ pageId });
+  if (threads.length === 0) return [];
+  const byThread = new Map<string, CommentWithAuthor[]>(threads.map((t) => [t.thread.id, []]));
+  for (const row of commentsOfPage().all({ pageId }))
+    byThread.get(row.comment.threadId)?.push({ ...row.comment, authorName: row.authorName, revisionCount: row.revisionCount ?? 1 });
+  return threads.map((t) => ({
+    ...t.thread,
+    createdByName: t.createdByName,
+    resolvedByName: t.resolvedByName,
+    comments: byThread.get(t.thread.id)!,
+  }));
 }
 
 export function findThreadWithComments(id: string): ThreadWithComments | undefined {
@@ -243,21 +284,25 @@ export function listNotifications(userId: string, limit = 100): InboxItem[] {
   );
 }
 
-/**
- * How many of the inbox's items are unread: the same items the inbox lists (live pages of wikis
- * the person still belongs to), for the count beside the header's Inbox link.
- */
-export function countUnreadNotifications(userId: string): number {
-  const row = getDb()
+// Every page's header shows the count: built once (db/prepared.ts).
+const unreadCount = preparedQuery((db) =>
+  db
     .select({ unread: count() })
     .from(notifications)
     // Mentions and replies reach their page through the thread, suggestion items point at it.
     .leftJoin(commentThreads, eq(commentThreads.id, notifications.threadId))
     .innerJoin(pages, or(eq(pages.id, commentThreads.pageId), eq(pages.id, notifications.pageId)))
     .innerJoin(wikiMembers, and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId)))
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(pages.deletedAt)))
-    .get();
-  return row?.unread ?? 0;
+    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt), isNull(pages.deletedAt)))
+    .prepare(),
+);
+
+/**
+ * How many of the inbox's items are unread: the same items the inbox lists (live pages of wikis
+ * the person still belongs to), for the count beside the header's Inbox link.
+ */
+export function countUnreadNotifications(userId: string): number {
+  return unreadCount().get({ userId })?.unread ?? 0;
 }
 
 export function markNotificationsRead(userId: string): void {

@@ -44,16 +44,21 @@ export function findCompactedPageContent(pageId: string): { json: string; text: 
  * A key for the stored content as it is now: it changes whenever an update is logged or the page
  * is compacted, so a copy built from storage can be reused while the key holds.
  */
-export function pageContentVersion(pageId: string): string | undefined {
-  const row = getDb()
+// Every page view asks (the render cache and the shared comment-anchor doc): built once (db/prepared.ts).
+const contentVersion = preparedQuery((db) =>
+  db
     .select({
       through: pageContents.compactedThrough,
       updatedAt: pageContents.updatedAt,
       last: sql<number | null>`(select max(${pageUpdates.id}) from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId})`,
     })
     .from(pageContents)
-    .where(eq(pageContents.pageId, pageId))
-    .get();
+    .where(eq(pageContents.pageId, sql.placeholder("pageId")))
+    .prepare(),
+);
+
+export function pageContentVersion(pageId: string): string | undefined {
+  const row = contentVersion().get({ pageId });
   return row ? `${row.through}:${row.updatedAt.getTime()}:${row.last ?? 0}` : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "../client";
+import { preparedQuery } from "../prepared";
 import { pageCitations, pages, sources, type PageCitation, type Source } from "../schema";
 
 export type NewSource = typeof sources.$inferInsert;
@@ -8,13 +9,36 @@ export function insertSource(row: NewSource): Source {
   return getDb().insert(sources).values(row).returning().get();
 }
 
+/**
+ * A change's updated_at: now, but always after the row's previous one, even within one
+ * millisecond or when the clock steps back, so sourcesStamp changes with every change.
+ */
+const laterThanBefore = () => sql<Date>`max(${Date.now()}, ${sources.updatedAt} + 1)`;
+
+/**
+ * Changes whenever a source of the wiki is added, reworded or merged (updated_at only grows, see
+ * laterThanBefore): the key under which footnote wording can be reused (lib/pages/render-cache.ts).
+ */
+const sourcesStampOf = preparedQuery((db) =>
+  db
+    .select({ n: sql<number>`count(*)`, sum: sql<number>`coalesce(sum(${sources.updatedAt}), 0)` })
+    .from(sources)
+    .where(eq(sources.wikiId, sql.placeholder("wikiId")))
+    .prepare(),
+);
+
+export function sourcesStamp(wikiId: string): string {
+  const row = sourcesStampOf().get({ wikiId })!;
+  return `${row.n}:${row.sum}`;
+}
+
 export function updateSourceRow(
   id: string,
   patch: Partial<Pick<Source, "kind" | "title" | "shortTitle" | "fields" | "url" | "notes" | "dedupeKey">>,
 ): Source | undefined {
   return getDb()
     .update(sources)
-    .set({ ...patch, updatedAt: new Date() })
+    .set({ ...patch, updatedAt: laterThanBefore() })
     .where(eq(sources.id, id))
     .returning()
     .get();
@@ -52,8 +76,17 @@ export function listSources(wikiId: string, filter: { kind?: Source["kind"]; q?:
 }
 
 /** Every source of the wiki, merged ones included (citations in documents may still name them). */
+// Every page view words its footnotes from these: built once (db/prepared.ts).
+const sourcesOfWiki = preparedQuery((db) =>
+  db
+    .select()
+    .from(sources)
+    .where(eq(sources.wikiId, sql.placeholder("wikiId")))
+    .prepare(),
+);
+
 export function listAllSources(wikiId: string): Source[] {
-  return getDb().select().from(sources).where(eq(sources.wikiId, wikiId)).all();
+  return sourcesOfWiki().all({ wikiId });
 }
 
 /** Live sources of the wiki with this identity, other than `exceptId`: the duplicates to flag. */
@@ -78,8 +111,8 @@ export function findDuplicateSources(wikiId: string, dedupeKey: string, exceptId
  */
 export function mergeSourceRows(fromId: string, intoId: string): void {
   writeTransaction(() => {
-    getDb().update(sources).set({ mergedInto: intoId, updatedAt: new Date() }).where(eq(sources.mergedInto, fromId)).run();
-    getDb().update(sources).set({ mergedInto: intoId, updatedAt: new Date() }).where(eq(sources.id, fromId)).run();
+    getDb().update(sources).set({ mergedInto: intoId, updatedAt: laterThanBefore() }).where(eq(sources.mergedInto, fromId)).run();
+    getDb().update(sources).set({ mergedInto: intoId, updatedAt: laterThanBefore() }).where(eq(sources.id, fromId)).run();
   });
 }
 

@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "../client";
+import { preparedQuery } from "../prepared";
 import {
   pages,
   strandFields,
@@ -14,8 +15,17 @@ import {
 } from "../schema";
 
 /** A page's strand fields as stored, or undefined while nobody has set any (rows are made lazily). */
+// Every page view reads these: built once (db/prepared.ts).
+const strandFieldsOf = preparedQuery((db) =>
+  db
+    .select()
+    .from(strandFields)
+    .where(eq(strandFields.pageId, sql.placeholder("pageId")))
+    .prepare(),
+);
+
 export function findStrandFields(pageId: string): StrandFields | undefined {
-  return getDb().select().from(strandFields).where(eq(strandFields.pageId, pageId)).get();
+  return strandFieldsOf().get({ pageId });
 }
 
 export type StrandValues = { claim: string; stance: Stance | null; status: StrandStatus };
@@ -68,8 +78,9 @@ const fromPage = alias(pages, "from_page");
 const toPage = alias(pages, "to_page");
 
 /** Relations touching a page in either direction whose other end is not in the trash, by title of the other end. */
-export function listRelationsOfPage(pageId: string): RelationWithPages[] {
-  return getDb()
+const relationsOf = preparedQuery((db) => {
+  const pageId = sql.placeholder("pageId");
+  return db
     .select({
       relation: strandRelations,
       fromTitle: fromPage.title,
@@ -88,7 +99,12 @@ export function listRelationsOfPage(pageId: string): RelationWithPages[] {
       ),
     )
     .orderBy(asc(strandRelations.createdAt), asc(strandRelations.id))
-    .all()
+    .prepare();
+});
+
+export function listRelationsOfPage(pageId: string): RelationWithPages[] {
+  return relationsOf()
+    .all({ pageId })
     .map((r) => ({ ...r.relation, fromTitle: r.fromTitle, fromSlug: r.fromSlug, toTitle: r.toTitle, toSlug: r.toSlug }));
 }
 

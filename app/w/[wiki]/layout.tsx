@@ -4,7 +4,7 @@ import { ExportMenu } from "@/components/export/export-menu";
 import { PageTree } from "@/components/pages/page-tree";
 import { PagesButton, WikiSidebar } from "@/components/pages/wiki-sidebar";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { buildPageTree } from "@/lib/pages/tree";
+import { wikiDirectory } from "@/lib/pages/render-cache";
 import { abilities } from "@/lib/policies";
 import { listPagesForRender, loadWikiForRender } from "@/lib/wikis/access";
 
@@ -15,7 +15,7 @@ export default async function WikiLayout({ children, params }: { children: React
   const user = await requireSessionUser(`/w/${wikiSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user);
   const can = abilities(role);
-  const tree = buildPageTree(listPagesForRender(wiki.id));
+  const tree = wikiDirectory(wiki, listPagesForRender(wiki.id)).tree;
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }} menu={<PagesButton />}>

@@ -15,12 +15,10 @@ import { listMembers } from "@/db/queries/wikis";
 import { presentRelations, presentStrand } from "@/lib/api/strand-presenters";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentThreads } from "@/lib/comments/present";
-import { renderDocumentHTML } from "@/lib/editor/render-html";
-import { pageFootnotes, sourceBook } from "@/lib/sources/present";
 import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
 import { createPageDirectory } from "@/lib/links/directory";
-import { buildPageTree, flattenTree } from "@/lib/pages/tree";
+import { renderedPage, wikiDirectory, wikiSourceBook } from "@/lib/pages/render-cache";
 import { config } from "@/lib/env";
 import { abilities, collabSuggestOnly } from "@/lib/policies";
 import { userColor } from "@/lib/users/color";
@@ -51,13 +49,12 @@ export default async function WikiPage({
   if (found.kind === "missing") notFound();
   const { page } = found;
   const can = abilities(role);
-  const { json } = readPageContent(page.id);
   const wikiPages = listPagesForRender(wiki.id);
   if (isSuggestionView(view)) {
     return (
       <SuggestionView
         view={view}
-        json={json}
+        json={readPageContent(page.id).json}
         title={page.title}
         pageHref={pageUrl(wiki.slug, page.slug)}
         wiki={wiki}
@@ -68,8 +65,12 @@ export default async function WikiPage({
       />
     );
   }
-  const parentOptions = flattenTree(buildPageTree(wikiPages)).filter((p) => p.id !== page.id);
-  const directoryPages = wikiPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug }));
+  // The same for every member until something changes: kept between views (lib/pages/render-cache.ts).
+  const directory = wikiDirectory(wiki, wikiPages);
+  const sources = wikiSourceBook(wiki);
+  const rendered = renderedPage(page.id, wiki, directory, sources);
+  const parentOptions = directory.flat.filter((p) => p.id !== page.id);
+  const directoryPages = directory.pages;
   const backlinks = listBacklinks(page);
   const threads = presentThreads(listThreadsForPage(page.id));
 
@@ -84,9 +85,9 @@ export default async function WikiPage({
       <div className="mt-4">
         <PageEditor
           pageId={page.id}
-          initialHtml={renderDocumentHTML(json, createPageDirectory(wiki.slug, directoryPages))}
+          initialHtml={rendered.html}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
-          citations={{ wikiId: wiki.id, book: sourceBook(wiki), initialNotes: pageFootnotes(json, wiki) }}
+          citations={{ wikiId: wiki.id, book: sources.book, initialNotes: rendered.footnotes }}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
           editable={can.edit}
           suggesting={{ canSuggest: can.suggest, suggestOnly: collabSuggestOnly(role), canDecide: can.decideSuggestions }}
