@@ -19,6 +19,7 @@ import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { pageFootnotes, sourceBook } from "@/lib/sources/present";
 import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
+import { initialPageState } from "@/lib/pages/initial-state";
 import { createPageDirectory } from "@/lib/links/directory";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
 import { config } from "@/lib/env";
@@ -84,6 +85,8 @@ export default async function WikiPage({
       <div className="mt-4">
         <PageEditor
           pageId={page.id}
+          // Past the page.read check above: only readers get the document's state (collab's own check).
+          initialState={initialPageState(page.id)}
           initialHtml={renderDocumentHTML(json, createPageDirectory(wiki.slug, directoryPages))}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
           citations={{ wikiId: wiki.id, book: sourceBook(wiki), initialNotes: pageFootnotes(json, wiki) }}
