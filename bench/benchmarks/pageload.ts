@@ -46,6 +46,7 @@ type Sample = {
 
 /** Moments of a strand's load, in order, for the notes. */
 const TIMELINE = {
+  domContentLoaded: "DOMContentLoaded",
   lastScript: "last script downloaded",
   socketCreated: "collab socket created",
   socketOpened: "socket open",
@@ -84,6 +85,9 @@ async function load(context: BrowserContext, url: string, until: Until, reuse?: 
       .filter((e) => e.initiatorType === "script" || e.name.endsWith(".js"))
       .map((e) => ({ name: new URL(e.name).pathname, transfer: e.transferSize, decoded: e.decodedBodySize, end: e.responseEnd })),
   );
+  const domContentLoaded = await page.evaluate(
+    () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventStart ?? NaN,
+  );
   const end = probe.live ?? Infinity;
   const tasks = probe.longTasks.filter((t) => t.at < end);
   return {
@@ -99,6 +103,7 @@ async function load(context: BrowserContext, url: string, until: Until, reuse?: 
     shifts: probe.shifts,
     scripts: scripts.map((s) => ({ name: s.name, bytes: s.transfer })),
     timeline: {
+      domContentLoaded,
       lastScript: Math.max(...scripts.map((s) => s.end)),
       socketCreated: probe.socket?.created ?? NaN,
       socketOpened: probe.socket?.opened ?? NaN,
