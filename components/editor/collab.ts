@@ -117,10 +117,11 @@ let early: Early | null = null;
  * (claimCollab) instead of opening its own.
  */
 export function openEarly(): void {
-  const open = () => {
+  const open = (): boolean => {
     const element = document.querySelector<HTMLElement>(`[${COLLAB_PAGE_ATTRIBUTE}]`);
     const pageId = element?.getAttribute(COLLAB_PAGE_ATTRIBUTE);
-    if (!element || !pageId || early) return;
+    if (!element || !pageId) return false;
+    if (early) return true;
     const entry: Early = { pageId, close: () => {}, shown: null, show: null };
     entry.close = openCollab(
       pageId,
@@ -131,9 +132,10 @@ export function openEarly(): void {
       element.getAttribute(COLLAB_STATE_ATTRIBUTE),
     );
     early = entry;
+    return true;
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", open, { once: true });
-  else open();
+  // The HTML may still be streaming in; the shell's element usually is there already.
+  if (!open() && document.readyState === "loading") document.addEventListener("DOMContentLoaded", open, { once: true });
 }
 
 /**
