@@ -38,7 +38,23 @@ type Sample = {
   scriptBytes: number;
   scriptBytesUnpacked: number;
   shifts: Probe["shifts"];
+  /** The editor's timeline (ms since navigation start; NaN when it did not happen). */
+  timeline: Record<TimelineMark, number>;
+  /** Long tasks before live, longest first (ms). */
+  tasks: number[];
 };
+
+/** Moments of a strand's load, in order, for the notes. */
+const TIMELINE = {
+  domContentLoaded: "DOMContentLoaded",
+  lastScript: "last script downloaded",
+  socketCreated: "collab socket created",
+  socketOpened: "socket open",
+  firstMessage: "first collab message",
+  editorShown: "editor shown",
+  live: "live",
+} as const;
+type TimelineMark = keyof typeof TIMELINE;
 
 async function newContext(browser: Browser, origin: string, cookie?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
@@ -67,7 +83,10 @@ async function load(context: BrowserContext, url: string, until: Until, reuse?: 
   const scripts = await page.evaluate(() =>
     (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
       .filter((e) => e.initiatorType === "script" || e.name.endsWith(".js"))
-      .map((e) => ({ name: new URL(e.name).pathname, transfer: e.transferSize, decoded: e.decodedBodySize })),
+      .map((e) => ({ name: new URL(e.name).pathname, transfer: e.transferSize, decoded: e.decodedBodySize, end: e.responseEnd })),
+  );
+  const domContentLoaded = await page.evaluate(
+    () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventStart ?? NaN,
   );
   const end = probe.live ?? Infinity;
   const tasks = probe.longTasks.filter((t) => t.at < end);
@@ -83,6 +102,16 @@ async function load(context: BrowserContext, url: string, until: Until, reuse?: 
     scriptBytesUnpacked: scripts.reduce((sum, s) => sum + s.decoded, 0),
     shifts: probe.shifts,
     scripts: scripts.map((s) => ({ name: s.name, bytes: s.transfer })),
+    timeline: {
+      domContentLoaded,
+      lastScript: Math.max(...scripts.map((s) => s.end)),
+      socketCreated: probe.socket?.created ?? NaN,
+      socketOpened: probe.socket?.opened ?? NaN,
+      firstMessage: probe.socket?.firstMessage ?? NaN,
+      editorShown: probe.editorShown ?? NaN,
+      live: probe.live ?? NaN,
+    },
+    tasks: tasks.map((t) => Math.round(t.duration)).sort((a, b) => b - a),
   };
 }
 
@@ -196,6 +225,12 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       "Editor live: the ProseMirror editor has replaced the server HTML and the connection says Saved (ms since navigation start).",
       "Argument map (the demo wiki's): cold is a first visit (no layout kept in the browser), so the quick first drawing shows until ELK's layout replaces it; warm reloads use the layout the browser kept.",
       "Long tasks and blocking time (each task's time beyond 50 ms, after first paint) are counted until the editor is live.",
+      ...(["cold", "warm"] as const).map(
+        (state) =>
+          `Timeline (${state}, medians, ms since navigation start): ${Object.entries(TIMELINE)
+            .map(([mark, label]) => `${label} ${Math.round(med(ours[state], (s) => s.timeline[mark as TimelineMark]))}`)
+            .join(", ")}; long tasks before live (ms, each sample): ${ours[state].map((s) => s.tasks.join("+") || "none").join(" | ")}.`,
+      ),
       `Largest scripts (cold, transferred): ${[...ours.cold[0].scripts]
         .sort((a, b) => b.bytes - a.bytes)
         .slice(0, 6)

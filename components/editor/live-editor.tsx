@@ -60,6 +60,8 @@ type LiveEditorProps = {
   onLive: (live: LiveParts | null) => void;
   directory: DirectoryProp;
   initialHtml: string;
+  /** The document has synced with the server (the editor may be shown before, on a prefilled one). */
+  synced: boolean;
 };
 
 /**
@@ -81,13 +83,13 @@ function useDirectory(directory: DirectoryProp): () => PageDirectory {
 /**
  * The page body once the collaborative document exists. Rendered (and so loaded: React.lazy in
  * page-editor.tsx) while the document is still syncing, so that the chunk's arrival never waits
- * for the sync, nor the sync for the chunk; until the document has synced it shows the server's
- * HTML, since an editor on the still-empty document would blank the page for a moment.
+ * for the sync, nor the sync for the chunk. A document built from the state sent with the page
+ * (collab.prefilled) is shown at once, and the sync brings what changed since; an empty one shows
+ * the server's HTML until it has synced, since an editor on it would blank the page for a moment.
  */
-export function LiveEditor(props: LiveEditorProps & { synced: boolean }) {
-  const { synced, ...editorProps } = props;
-  if (!synced) return <ServerRenderedBody html={props.initialHtml} editable={props.editable} />;
-  return <SyncedEditor {...editorProps} />;
+export function LiveEditor(props: LiveEditorProps) {
+  if (!props.synced && !props.collab.prefilled) return <ServerRenderedBody html={props.initialHtml} editable={props.editable} />;
+  return <SyncedEditor {...props} />;
 }
 
 function SyncedEditor({
@@ -101,6 +103,7 @@ function SyncedEditor({
   onLive,
   directory,
   initialHtml,
+  synced,
 }: LiveEditorProps) {
   const router = useRouter();
   const currentDirectory = useDirectory(directory);
@@ -152,7 +155,8 @@ function SyncedEditor({
     onLive(live);
     return () => onLive(null);
   }, [live, onLive]);
-  const restoreNotice = useRestoreVersion(editor, collab, pageId, restoreVersion);
+  // A restore replaces the whole body: only on the server's current document, never a prefilled older one.
+  const restoreNotice = useRestoreVersion(synced ? editor : null, collab, pageId, restoreVersion);
   const notice = pasteNotice ?? restoreNotice;
   // useEditor creates the editor after the first render: until then the server's HTML stays.
   if (!editor) return <ServerRenderedBody html={initialHtml} editable={editable} />;

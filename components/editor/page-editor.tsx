@@ -22,6 +22,10 @@ import { usePageSuggestions } from "@/components/suggestions/use-page-suggestion
 import { useCollabProvider, useConnectionState } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
 
+// Two strings, not the collab module: the shell must not load Yjs (see below).
+const COLLAB_PAGE_ATTRIBUTE = "data-collab-page";
+const COLLAB_STATE_ATTRIBUTE = "data-collab-state";
+
 /*
  * The page shell: what a strand needs at first paint. It must not load the editor (Tiptap,
  * ProseMirror, Yjs, Hocuspocus: ~200 KiB of script). Types are fine; value imports are refused by
@@ -61,6 +65,8 @@ type Props = {
   citations: { wikiId: string; book: SourceBook; initialNotes: Footnote[] };
   /** Suggesting (tracked changes): who may suggest, who may only suggest (reviewers), who decides. */
   suggesting: SuggestingRights;
+  /** The page's Yjs state (base64, lib/pages/initial-state.ts), to build the document before the sync. */
+  initialState?: string | null;
 };
 
 /**
@@ -79,10 +85,11 @@ export function PageEditor({
   directory,
   citations,
   suggesting,
+  initialState = null,
 }: Props) {
   // Reviewers write into the document too, but only suggestions (the server refuses anything else).
   const writable = editable || suggesting.suggestOnly;
-  const { collab, notice: collabNotice, dismissNotice: dismissCollabNotice } = useCollabProvider(pageId);
+  const { collab, notice: collabNotice, dismissNotice: dismissCollabNotice } = useCollabProvider(pageId, initialState);
   const { book, addSource } = useSourceBook(citations.book, citations.wikiId, pageId, collab?.provider);
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
@@ -125,6 +132,8 @@ export function PageEditor({
         ref={column}
         className={`relative min-w-0 flex-1 ${comments ? "xl:max-w-[min(46rem,calc(100%-22rem))]" : "xl:max-w-[46rem]"}`}
         data-footnote-scope
+        // Read by collab.ts (openEarly) before React runs, to connect while the page hydrates.
+        {...{ [COLLAB_PAGE_ATTRIBUTE]: pageId, [COLLAB_STATE_ATTRIBUTE]: initialState ?? undefined }}
       >
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">
@@ -160,7 +169,7 @@ export function PageEditor({
           ) : null}
         </div>
         {collab ? (
-          // Until the editor's chunk is here (usually it already is), the server's HTML stays.
+          // Until the editor's chunk is here, the server's HTML stays.
           <Suspense fallback={<ServerRenderedBody html={initialHtml} editable={writable} />}>
             <LiveEditor
               // A new document (after a refused change, see collab.ts) needs a new editor bound to it.

@@ -12,30 +12,32 @@ export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "d
 /** Yjs and the provider arrive in a chunk of their own, after the page's first paint. */
 const loadCollab = () => import("./collab");
 
-// Start the download while the page hydrates, rather than after: by the time the first effect
-// asks for the module it is usually there. (Only in the browser: the server never connects.)
-if (typeof window !== "undefined") void loadCollab();
+// Start the download while the page hydrates, rather than after, and connect as soon as it is
+// here (collab.ts, openEarly): the sync then runs while React hydrates the page and the editor's
+// chunk loads. (Only in the browser: the server never connects.)
+if (typeof window !== "undefined") void loadCollab().then(({ openEarly }) => openEarly());
 
 /** The page's collaborative document, and what to tell the user about it (see openCollab). */
 export type CollabState = { collab: Collab | null; notice: string | null; dismissNotice: () => void };
 
 /**
- * One Yjs document and Hocuspocus provider per open page. Created in an effect (not during
- * render), once its module has loaded; a cleanup that runs before then (React's strict-mode
- * double mount, or leaving the page) cancels the creation, so no second provider is ever
- * connected and none is left in use after it was destroyed. After the server refused a change
- * (a reviewer's that was not a suggestion), a fresh document takes the old one's place, with a
- * notice saying so (components/editor/collab.ts).
+ * One Yjs document and Hocuspocus provider per open page: the one opened early for this page, or
+ * one created in an effect (not during render) once its module has loaded; a cleanup that runs
+ * before then (React's strict-mode double mount, or leaving the page) cancels the creation, so no
+ * second provider is ever connected and none is left in use after it was destroyed. After the
+ * server refused a change (a reviewer's that was not a suggestion), a fresh document takes the old
+ * one's place, with a notice saying so (components/editor/collab.ts). `initialState`: the page's
+ * Yjs state sent with the HTML (lib/pages/initial-state.ts), if any.
  */
-export function useCollabProvider(pageId: string): CollabState {
+export function useCollabProvider(pageId: string, initialState: string | null): CollabState {
   const [collab, setCollab] = useState<Collab | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     let close: (() => void) | null = null;
-    void loadCollab().then(({ openCollab }) => {
+    void loadCollab().then(({ claimCollab }) => {
       if (cancelled) return;
-      close = openCollab(pageId, (opened, openedNotice) => {
+      close = claimCollab(pageId, initialState, (opened, openedNotice) => {
         setCollab(opened);
         if (openedNotice) setNotice(openedNotice);
       });
@@ -46,6 +48,9 @@ export function useCollabProvider(pageId: string): CollabState {
       setCollab(null);
       setNotice(null);
     };
+    // The state (always this pageId's: same render) only matters when the connection opens: a
+    // server refresh's newer state needs no new connection.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pageId]);
   return { collab, notice, dismissNotice: () => setNotice(null) };
 }

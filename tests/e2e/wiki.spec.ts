@@ -82,7 +82,9 @@ test("first run: / leads to setup, the owner lands signed in, and the demo stran
   await expect(wikiLink).toContainText("owner");
   await page.screenshot({ path: screenshotPath("02-home") });
 
-  // Hold the collab socket back so the server-rendered HTML is observably what comes first.
+  // Hold the collab socket back: the page must not need it to show the strand. The server's HTML
+  // comes first (the response and the no-script view below); the editor is then built from the
+  // Yjs state sent with the page (lib/pages/initial-state.ts), before any sync.
   let releaseSocket!: () => void;
   const socketReleased = new Promise<void>((resolve) => (releaseSocket = resolve));
   await page.routeWebSocket(/\/collab/, async (socket) => {
@@ -92,11 +94,11 @@ test("first run: / leads to setup, the owner lands signed in, and the demo stran
   await wikiLink.click();
   await page.waitForURL((url) => url.pathname.startsWith(`/w/${DEMO_WIKI.slug}/`));
   await expect(page.getByTestId("page-title")).toHaveText(FIRST_STRAND_TITLE);
-  await expectHeadings(page.getByTestId("server-rendered"));
+  await expectHeadings(editor(page));
+  await expect(page.getByTestId("server-rendered")).toHaveCount(0);
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connecting");
-  await expect(editor(page)).toHaveCount(0);
 
-  // Then the live editor takes its place, synced and editable for the owner.
+  // Then the socket syncs it: live, saved and editable for the owner.
   releaseSocket();
   const live = await waitForLiveEditor(page);
   await expectHeadings(live);

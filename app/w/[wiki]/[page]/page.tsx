@@ -17,6 +17,7 @@ import { requireSessionUser } from "@/lib/auth/current-user";
 import { presentThreads } from "@/lib/comments/present";
 import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
+import { initialPageState } from "@/lib/pages/initial-state";
 import { createPageDirectory } from "@/lib/links/directory";
 import { renderedPage, wikiDirectory, wikiSourceBook } from "@/lib/pages/render-cache";
 import { config } from "@/lib/env";
@@ -85,6 +86,8 @@ export default async function WikiPage({
       <div className="mt-4">
         <PageEditor
           pageId={page.id}
+          // Past the page.read check above: only readers get the document's state (collab's own check).
+          initialState={initialPageState(page.id)}
           initialHtml={rendered.html}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
           citations={{ wikiId: wiki.id, book: sources.book, initialNotes: rendered.footnotes }}
