@@ -25,6 +25,12 @@ import { canonicalJSON, mergeTextNodes, rejectSuggestions } from "./view";
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
+/**
+ * What is judged: `suggest-only` for a reviewer (only its own suggestions, nothing else);
+ * `no-forgery` for an editor, who may edit freely but add suggestions only in its own name.
+ */
+export type JudgedAs = "suggest-only" | "no-forgery";
+
 /** What one transaction on the shadow changed, recorded by its afterTransaction listener. */
 type Change = {
   /** Top-level blocks that existed before the transaction and changed inside or in their attributes. */
@@ -84,7 +90,7 @@ export class ShadowDocument {
    * shadow then holds the update either way: keep it after `{ ok: true }` (the page is about to
    * apply the same update), destroy it after a refusal.
    */
-  judge(update: Uint8Array, authorId: string): Verdict {
+  judge(update: Uint8Array, authorId: string, as: JudgedAs = "suggest-only"): Verdict {
     this.settle();
     const before = this.blocks;
     const rootsBefore = this.doc.share.size;
@@ -97,12 +103,13 @@ export class ShadowDocument {
     }
     const change = this.change as Change | null;
     if (!change) return { ok: true };
-    if (change.foreign || this.doc.share.size !== rootsBefore) return { ok: false, reason: "it changes more than the page body" };
+    const foreign = change.foreign || this.doc.share.size !== rootsBefore;
+    if (foreign && as === "suggest-only") return { ok: false, reason: "it changes more than the page body" };
     // Parts that wait for others it does not hold would be applied later, when nobody judges them.
     if (!pendingBefore && this.hasPending()) return { ok: false, reason: "it depends on changes the page does not have" };
     const after = change.listChanged ? this.body.toArray() : before;
     const read = new Map<YType, JSONContent>();
-    const verdict = this.compare(before, after, change, authorId, read);
+    const verdict = this.compare(before, after, change, authorId, read, as);
     if (verdict.ok) this.refresh(change, after, read);
     return verdict;
   }
@@ -154,7 +161,7 @@ export class ShadowDocument {
   }
 
   /** `read` receives the JSON of the blocks it reads afresh (changed or new), for `refresh`. */
-  private compare(before: YType[], after: YType[], change: Change, authorId: string, read: Map<YType, JSONContent>): Verdict {
+  private compare(before: YType[], after: YType[], change: Change, authorId: string, read: Map<YType, JSONContent>, as: JudgedAs): Verdict {
     // The blocks that differ: everything between the longest unchanged prefix and suffix.
     const shortest = Math.min(before.length, after.length);
     let start = 0;
@@ -175,11 +182,12 @@ export class ShadowDocument {
       const suggestion = this.cached(block).attrs?.[BLOCK_SUGGESTION_ATTRIBUTE] as { kind?: string; authorId?: string } | null;
       return !!suggestion && suggestion.authorId === authorId && (suggestion.kind === "insert" || suggestion.kind === "split");
     };
-    while (start > 0) {
+    // (Not for an editor: moving or forging is seen in the blocks the update itself changed.)
+    while (start > 0 && as === "suggest-only") {
       start--;
       if (!foldsAway(before[start])) break;
     }
-    while (tail > 0 && foldsAway(after[after.length - tail])) tail--;
+    while (tail > 0 && as === "suggest-only" && foldsAway(after[after.length - tail])) tail--;
     const beforeWindow = before.slice(start, before.length - tail).map((block) => this.cached(block));
     const afterWindow = after.slice(start, after.length - tail).map((block) => {
       if (!change.touched.has(block) && this.json.has(block)) return this.cached(block);
@@ -193,6 +201,8 @@ export class ShadowDocument {
     for (const block of afterWindow)
       for (const [key, keyAuthor] of this.derived.suggestionKeys(block))
         if (!existing.has(key) && keyAuthor !== authorId) return { ok: false, reason: "it adds a suggestion in someone else's name" };
+    // An editor may change anything else (and move someone's suggestion within the stretch it edits).
+    if (as === "no-forgery") return { ok: true };
     if (this.derived.rejectedView(beforeWindow, authorId) !== this.derived.rejectedView(afterWindow, authorId))
       return { ok: false, reason: "it changes the text other than by the author's own suggestions" };
     return { ok: true };
