@@ -255,6 +255,9 @@ describe("editors", () => {
     expect(refusalDetails(page.id, editor.id)).toEqual([
       expect.objectContaining({ reason: "it adds a suggestion in someone else's name", role: "editor" }),
     ]);
+    // Each person may hold only so many sockets: these tests open many.
+    watcher.destroy();
+    rita.ws.terminate();
   });
 
   it("may suggest in their own name, and move, accept and reject anyone's suggestions by editing", async () => {
@@ -287,6 +290,9 @@ describe("editors", () => {
     await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+Mine +]The obligation is ", "binding.", "New Second paragraph."]));
     expect(session.closedByServer()).toBe(false);
     expect(refusalDetails(page.id, editor.id)).toEqual([]);
+    watcher.destroy();
+    session.ws.terminate();
+    rita.ws.terminate();
   });
 
   it("are not judged: plain edits and formatting go through", async () => {

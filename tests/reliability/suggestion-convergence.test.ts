@@ -331,9 +331,14 @@ function classifyRefusal(fresh: Y.Doc, refused: Y.Doc, authorId: string): Refusa
   }
   const text = (units: Unit[]) => units.map((u) => u.token).join("");
   const detail = `page: ${JSON.stringify(text(before))}\nwould be: ${JSON.stringify(text(after))}`;
-  const invented = added.find(
-    (run) => !seenText.includes(text(run)) || run.some((unit) => [...unit.others].some((key) => !seenSuggestions.has(key))),
-  );
+  // Stale text comes back in pieces (a split copies text from between others' and its own
+  // suggestions): a restated run is one whose units the replica holds in the same order.
+  const restated = (run: Unit[]) => {
+    let at = 0;
+    for (const unit of run) if ((at = seenText.indexOf(unit.token, at) + unit.token.length) < unit.token.length) return false;
+    return true;
+  };
+  const invented = added.find((run) => !restated(run) || run.some((unit) => [...unit.others].some((key) => !seenSuggestions.has(key))));
   if (invented) return { kind: "other", detail: `it would add ${JSON.stringify(text(invented))}, never on its author's page\n${detail}` };
   return { kind: "stale", detail };
 }
