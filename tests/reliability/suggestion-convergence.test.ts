@@ -423,8 +423,7 @@ describe(`suggestions converge when people take turns (seed ${SEED}, ${TURNS} tu
       const suggesters = people.reviewers.map((reviewer) => connect(reviewer, server.url));
       const deciders = people.editors.map((editor) => connect(editor, server.url));
       const everyone = [...suggesters, ...deciders];
-      for (const participant of everyone)
-        await waitFor(() => expect(participant.client.provider.isSynced).toBe(true), { timeout: 30_000 });
+      for (const participant of everyone) await waitFor(() => expect(participant.client.provider.isSynced).toBe(true), { timeout: 30_000 });
       const log: string[] = [];
       for (let turn = 0; turn < TURNS; turn++) {
         if (random.chance(DECIDE_SHARE)) await decide(random.pick(deciders), random, log);
