@@ -60,6 +60,12 @@ export class ShadowDocument {
   private listStale = false;
   private readonly derived: DerivedViews;
   private change: Change | null = null;
+  /**
+   * Every suggestion key (id, kind, author, time) a block of this page has held while the shadow
+   * was open. An editor who brings one back (undoing the deletion of a paragraph that held a
+   * reviewer's suggestion, pasting a copy of it) restores that person's own suggestion, not a forgery.
+   */
+  private readonly seen = new Set<string>();
 
   /** `keepViews: false` derives every comparison from scratch (the tests' reference for the kept views). */
   constructor(source: Y.Doc, fragmentName: string, { keepViews = true }: { keepViews?: boolean } = {}) {
@@ -67,7 +73,7 @@ export class ShadowDocument {
     this.body = this.doc.getXmlFragment(fragmentName);
     Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(source), MIRROR);
     this.blocks = this.body.toArray();
-    for (const block of this.blocks) this.json.set(block, blockJSON(block));
+    for (const block of this.blocks) this.cache(block, blockJSON(block));
     // One update can run several transactions (Yjs cleans up formatting in a second one): what
     // they change is added up until the caller reads it.
     this.doc.on("afterTransaction", (transaction: Y.Transaction) => {
@@ -142,22 +148,27 @@ export class ShadowDocument {
       for (const block of this.blocks) if (!this.json.has(block)) this.stale.add(block);
       this.listStale = false;
     }
-    for (const block of this.stale) if (!block._item?.deleted) this.json.set(block, blockJSON(block));
+    for (const block of this.stale) if (!block._item?.deleted) this.cache(block, blockJSON(block));
     this.stale.clear();
   }
 
   /** After an accepted judgement: the shadow's blocks as the update left them, reusing what `compare` read. */
   private refresh(change: Change, after: YType[], read: Map<YType, JSONContent>): void {
     this.blocks = after;
-    for (const block of change.touched) this.json.set(block, read.get(block) ?? blockJSON(block));
-    if (change.listChanged) for (const block of after) if (!this.json.has(block)) this.json.set(block, read.get(block) ?? blockJSON(block));
+    for (const block of change.touched) this.cache(block, read.get(block) ?? blockJSON(block));
+    if (change.listChanged) for (const block of after) if (!this.json.has(block)) this.cache(block, read.get(block) ?? blockJSON(block));
   }
 
   /** The cached JSON of a block that did not change in the transaction being judged. */
   private cached(block: YType): JSONContent {
     let json = this.json.get(block);
-    if (!json) this.json.set(block, (json = blockJSON(block)));
+    if (!json) this.cache(block, (json = blockJSON(block)));
     return json;
+  }
+
+  private cache(block: YType, json: JSONContent): void {
+    this.json.set(block, json);
+    for (const key of this.derived.suggestionKeys(json).keys()) this.seen.add(key);
   }
 
   /** `read` receives the JSON of the blocks it reads afresh (changed or new), for `refresh`. */
@@ -200,7 +211,8 @@ export class ShadowDocument {
     for (const block of beforeWindow) for (const key of this.derived.suggestionKeys(block).keys()) existing.add(key);
     for (const block of afterWindow)
       for (const [key, keyAuthor] of this.derived.suggestionKeys(block))
-        if (!existing.has(key) && keyAuthor !== authorId) return { ok: false, reason: "it adds a suggestion in someone else's name" };
+        if (!existing.has(key) && keyAuthor !== authorId && !(as === "no-forgery" && this.seen.has(key)))
+          return { ok: false, reason: "it adds a suggestion in someone else's name" };
     // An editor may change anything else (and move someone's suggestion within the stretch it edits).
     if (as === "no-forgery") return { ok: true };
     if (this.derived.rejectedView(beforeWindow, authorId) !== this.derived.rejectedView(afterWindow, authorId))

@@ -231,9 +231,9 @@ describe("editors", () => {
       (body) => (body.get(1) as Y.XmlElement).setAttribute("suggestion", { kind: "delete", ...mark("f3", reviewer.id) } as never),
     ],
     [
-      // The reviewer's real pending suggestion, copied onto the editor's own new text elsewhere.
-      "a copy of a reviewer's pending suggestion on new text",
-      (body) => textOf(body, 1).insert(0, "FORGED ", { [markKey("suggestionInsert", "h")]: mark("r0", reviewer.id) }),
+      // The reviewer's real pending suggestion's id, on new text under another reviewer's name.
+      "a reviewer's suggestion id under another reviewer's name",
+      (body) => textOf(body, 1).insert(0, "FORGED ", { [markKey("suggestionInsert", "h")]: mark("r0", otherReviewer.id) }),
     ],
   ];
 
@@ -288,6 +288,34 @@ describe("editors", () => {
     send(session, (body) => textOf(body, 2).format(0, 4, { [markKey("suggestionInsert", "s")]: null }));
     send(session, (body) => textOf(body, 1).format(0, 7, { [markKey("suggestionDelete", "r")]: null }));
     await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+Mine +]The obligation is ", "binding.", "New Second paragraph."]));
+    expect(session.closedByServer()).toBe(false);
+    expect(refusalDetails(page.id, editor.id)).toEqual([]);
+    watcher.destroy();
+    session.ws.terminate();
+    rita.ws.terminate();
+  });
+
+  it("may bring back a reviewer's suggestion they deleted (undo), or copy it, since it is that reviewer's own", async () => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const rita = await openSession(reviewer, page);
+    send(rita, (body) => textOf(body, 1).insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)[1]).toBe("[+New +]Second paragraph."));
+    const session = await openSession(editor, page);
+    // The editor deletes the paragraph, then undoes it: the undo writes it afresh, the reviewer's mark with it.
+    send(session, (body) => body.delete(1, 1));
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["The obligation is binding."]));
+    send(session, (body) => {
+      const paragraph = new Y.XmlElement("paragraph");
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      body.insert(1, [paragraph]);
+      text.insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) });
+      text.insert(4, "Second paragraph.");
+    });
+    // And pastes a copy of it at the start of the first paragraph.
+    send(session, (body) => textOf(body, 0).insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+New +]The obligation is binding.", "[+New +]Second paragraph."]));
     expect(session.closedByServer()).toBe(false);
     expect(refusalDetails(page.id, editor.id)).toEqual([]);
     watcher.destroy();
