@@ -135,7 +135,11 @@ export function describeAuditEvent(event: Pick<AuditEvent, "action" | "details">
     case AUDIT_ACTIONS.export:
       return { label: "Exported", ...describeExport(d) };
     case AUDIT_ACTIONS.suggestionRefused:
-      return { label: "Edit refused", target: page(d), details: `a reviewer's change was refused: ${text(d.reason)}` };
+      return {
+        label: "Edit refused",
+        target: page(d),
+        details: `${d.role && d.role !== "reviewer" ? "an editor's" : "a reviewer's"} change was refused: ${text(d.reason)}`,
+      };
     case AUDIT_ACTIONS.suggestionAccepted:
     case AUDIT_ACTIONS.suggestionRejected:
     case AUDIT_ACTIONS.suggestionWithdrawn:

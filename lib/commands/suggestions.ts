@@ -26,6 +26,7 @@ import { registry } from "@/lib/server/registry";
 import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
 import {
   acceptSuggestions,
+  decideListed,
   listSuggestions,
   rejectSuggestions,
   type SuggestionFilter,
@@ -218,12 +219,8 @@ export async function decideAllSuggestions(
     await changePageBody(pageId, actorId(actor), (json) => {
       decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);
       if (decided.length === 0) return null;
-      // Each suggestion decided on its own author's parts, as a single decision would.
-      let next = json;
-      const byAuthor = new Map<string, string[]>();
-      for (const s of decided) byAuthor.set(s.authorId, [...(byAuthor.get(s.authorId) ?? []), s.id]);
-      for (const [author, ids] of byAuthor) next = apply(next, decision, { ids, authorId: author });
-      return next;
+      // Each suggestion decided on its own author's parts, as a single decision would, all at once.
+      return decideListed(json, decision, decided);
     });
     record(actor, page, decision, decided);
     return { decided: decided.length };

@@ -25,6 +25,12 @@ import { canonicalJSON, mergeTextNodes, rejectSuggestions } from "./view";
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
+/**
+ * What is judged: `suggest-only` for a reviewer (only its own suggestions, nothing else);
+ * `no-forgery` for an editor, who may edit freely but add suggestions only in its own name.
+ */
+export type JudgedAs = "suggest-only" | "no-forgery";
+
 /** What one transaction on the shadow changed, recorded by its afterTransaction listener. */
 type Change = {
   /** Top-level blocks that existed before the transaction and changed inside or in their attributes. */
@@ -54,6 +60,12 @@ export class ShadowDocument {
   private listStale = false;
   private readonly derived: DerivedViews;
   private change: Change | null = null;
+  /**
+   * Every suggestion key (id, kind, author, time) a block of this page has held while the shadow
+   * was open. An editor who brings one back (undoing the deletion of a paragraph that held a
+   * reviewer's suggestion, pasting a copy of it) restores that person's own suggestion, not a forgery.
+   */
+  private readonly seen = new Set<string>();
 
   /** `keepViews: false` derives every comparison from scratch (the tests' reference for the kept views). */
   constructor(source: Y.Doc, fragmentName: string, { keepViews = true }: { keepViews?: boolean } = {}) {
@@ -61,7 +73,7 @@ export class ShadowDocument {
     this.body = this.doc.getXmlFragment(fragmentName);
     Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(source), MIRROR);
     this.blocks = this.body.toArray();
-    for (const block of this.blocks) this.json.set(block, blockJSON(block));
+    for (const block of this.blocks) this.cache(block, blockJSON(block));
     // One update can run several transactions (Yjs cleans up formatting in a second one): what
     // they change is added up until the caller reads it.
     this.doc.on("afterTransaction", (transaction: Y.Transaction) => {
@@ -84,7 +96,7 @@ export class ShadowDocument {
    * shadow then holds the update either way: keep it after `{ ok: true }` (the page is about to
    * apply the same update), destroy it after a refusal.
    */
-  judge(update: Uint8Array, authorId: string): Verdict {
+  judge(update: Uint8Array, authorId: string, as: JudgedAs = "suggest-only"): Verdict {
     this.settle();
     const before = this.blocks;
     const rootsBefore = this.doc.share.size;
@@ -97,12 +109,13 @@ export class ShadowDocument {
     }
     const change = this.change as Change | null;
     if (!change) return { ok: true };
-    if (change.foreign || this.doc.share.size !== rootsBefore) return { ok: false, reason: "it changes more than the page body" };
+    const foreign = change.foreign || this.doc.share.size !== rootsBefore;
+    if (foreign && as === "suggest-only") return { ok: false, reason: "it changes more than the page body" };
     // Parts that wait for others it does not hold would be applied later, when nobody judges them.
     if (!pendingBefore && this.hasPending()) return { ok: false, reason: "it depends on changes the page does not have" };
     const after = change.listChanged ? this.body.toArray() : before;
     const read = new Map<YType, JSONContent>();
-    const verdict = this.compare(before, after, change, authorId, read);
+    const verdict = this.compare(before, after, change, authorId, read, as);
     if (verdict.ok) this.refresh(change, after, read);
     return verdict;
   }
@@ -135,26 +148,31 @@ export class ShadowDocument {
       for (const block of this.blocks) if (!this.json.has(block)) this.stale.add(block);
       this.listStale = false;
     }
-    for (const block of this.stale) if (!block._item?.deleted) this.json.set(block, blockJSON(block));
+    for (const block of this.stale) if (!block._item?.deleted) this.cache(block, blockJSON(block));
     this.stale.clear();
   }
 
   /** After an accepted judgement: the shadow's blocks as the update left them, reusing what `compare` read. */
   private refresh(change: Change, after: YType[], read: Map<YType, JSONContent>): void {
     this.blocks = after;
-    for (const block of change.touched) this.json.set(block, read.get(block) ?? blockJSON(block));
-    if (change.listChanged) for (const block of after) if (!this.json.has(block)) this.json.set(block, read.get(block) ?? blockJSON(block));
+    for (const block of change.touched) this.cache(block, read.get(block) ?? blockJSON(block));
+    if (change.listChanged) for (const block of after) if (!this.json.has(block)) this.cache(block, read.get(block) ?? blockJSON(block));
   }
 
   /** The cached JSON of a block that did not change in the transaction being judged. */
   private cached(block: YType): JSONContent {
     let json = this.json.get(block);
-    if (!json) this.json.set(block, (json = blockJSON(block)));
+    if (!json) this.cache(block, (json = blockJSON(block)));
     return json;
   }
 
+  private cache(block: YType, json: JSONContent): void {
+    this.json.set(block, json);
+    for (const key of this.derived.suggestionKeys(json).keys()) this.seen.add(key);
+  }
+
   /** `read` receives the JSON of the blocks it reads afresh (changed or new), for `refresh`. */
-  private compare(before: YType[], after: YType[], change: Change, authorId: string, read: Map<YType, JSONContent>): Verdict {
+  private compare(before: YType[], after: YType[], change: Change, authorId: string, read: Map<YType, JSONContent>, as: JudgedAs): Verdict {
     // The blocks that differ: everything between the longest unchanged prefix and suffix.
     const shortest = Math.min(before.length, after.length);
     let start = 0;
@@ -175,11 +193,12 @@ export class ShadowDocument {
       const suggestion = this.cached(block).attrs?.[BLOCK_SUGGESTION_ATTRIBUTE] as { kind?: string; authorId?: string } | null;
       return !!suggestion && suggestion.authorId === authorId && (suggestion.kind === "insert" || suggestion.kind === "split");
     };
-    while (start > 0) {
+    // (Not for an editor: moving or forging is seen in the blocks the update itself changed.)
+    while (start > 0 && as === "suggest-only") {
       start--;
       if (!foldsAway(before[start])) break;
     }
-    while (tail > 0 && foldsAway(after[after.length - tail])) tail--;
+    while (tail > 0 && as === "suggest-only" && foldsAway(after[after.length - tail])) tail--;
     const beforeWindow = before.slice(start, before.length - tail).map((block) => this.cached(block));
     const afterWindow = after.slice(start, after.length - tail).map((block) => {
       if (!change.touched.has(block) && this.json.has(block)) return this.cached(block);
@@ -192,7 +211,10 @@ export class ShadowDocument {
     for (const block of beforeWindow) for (const key of this.derived.suggestionKeys(block).keys()) existing.add(key);
     for (const block of afterWindow)
       for (const [key, keyAuthor] of this.derived.suggestionKeys(block))
-        if (!existing.has(key) && keyAuthor !== authorId) return { ok: false, reason: "it adds a suggestion in someone else's name" };
+        if (!existing.has(key) && keyAuthor !== authorId && !(as === "no-forgery" && this.seen.has(key)))
+          return { ok: false, reason: "it adds a suggestion in someone else's name" };
+    // An editor may change anything else (and move someone's suggestion within the stretch it edits).
+    if (as === "no-forgery") return { ok: true };
     if (this.derived.rejectedView(beforeWindow, authorId) !== this.derived.rejectedView(afterWindow, authorId))
       return { ok: false, reason: "it changes the text other than by the author's own suggestions" };
     return { ok: true };

@@ -1,7 +1,15 @@
 import type { JSONContent } from "@tiptap/core";
 import { describe, expect, it } from "vitest";
 import { parseDocJSON } from "@/lib/editor/document";
-import { acceptSuggestions, asIfAllAccepted, canonicalJSON, listSuggestions, rejectSuggestions, withoutPendingSuggestions } from "./view";
+import {
+  acceptSuggestions,
+  asIfAllAccepted,
+  canonicalJSON,
+  decideListed,
+  listSuggestions,
+  rejectSuggestions,
+  withoutPendingSuggestions,
+} from "./view";
 
 const at = "2026-12-04T07:00:00.000Z";
 const ins = (id: string, authorId = "alice") => ({ type: "suggestionInsert", attrs: { id, authorId, createdAt: at } });
@@ -147,6 +155,23 @@ describe("accepting and rejecting", () => {
     const only = doc(p([text("new", ins("b1"))], block("insert", "b1")));
     expect(rejectSuggestions(only, {})).toEqual(doc({ type: "paragraph" }));
     expect(() => parseDocJSON(rejectSuggestions(only, {}))).not.toThrow();
+  });
+
+  it("decides listed suggestions of several authors all at once, as asIfAllAccepted reads them", () => {
+    // Bob proposes joining his pasted text onto the paragraph Alice proposes to delete (seed 79338).
+    // Accepting both: Alice's paragraph goes, Bob's text joins the paragraph before it. Decided
+    // author by author (Bob first), it would join Alice's paragraph first and go with it.
+    const json = doc(
+      p([text("Kept ")]),
+      p([text("Gone")], block("delete", "a1")),
+      p([text("Joined "), text("pasted", ins("b1", "bob"))], block("join", "b1", "bob")),
+    );
+    const suggestions = listSuggestions(json);
+    expect(suggestions.map((s) => s.authorId)).toEqual(["alice", "bob"]);
+    const accepted = decideListed(json, "accept", [...suggestions].reverse());
+    expect(words(accepted)).toEqual(["Kept Joined pasted"]);
+    expect(canonicalJSON(accepted)).toBe(canonicalJSON(asIfAllAccepted(json)));
+    expect(canonicalJSON(decideListed(json, "reject", suggestions))).toBe(canonicalJSON(withoutPendingSuggestions(json)));
   });
 
   it("gives documents with different key orders the same canonical JSON", () => {

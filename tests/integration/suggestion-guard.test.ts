@@ -207,7 +207,122 @@ describe("a reviewer's update that is not only its own suggestions", () => {
   });
 });
 
+function refusalDetails(pageId: string, userId: string): { reason?: string; role?: string }[] {
+  const { sqlite } = getDbHandle();
+  return (
+    sqlite
+      .prepare("SELECT details FROM audit_events WHERE action = 'suggestion.refused' AND target_id = ? AND actor_id = ?")
+      .all(pageId, userId) as { details: string }[]
+  ).map((row) => JSON.parse(row.details) as { reason?: string; role?: string });
+}
+
 describe("editors", () => {
+  const forgeries: [string, (body: Y.XmlFragment) => void][] = [
+    [
+      "an insertion in a reviewer's name",
+      (body) => textOf(body, 0).insert(0, "FORGED ", { [markKey("suggestionInsert", "f")]: mark("f1", reviewer.id) }),
+    ],
+    [
+      "a deletion mark in a reviewer's name",
+      (body) => textOf(body, 0).format(4, 10, { [markKey("suggestionDelete", "g")]: mark("f2", reviewer.id) }),
+    ],
+    [
+      "a block suggestion in a reviewer's name",
+      (body) => (body.get(1) as Y.XmlElement).setAttribute("suggestion", { kind: "delete", ...mark("f3", reviewer.id) } as never),
+    ],
+    [
+      // The reviewer's real pending suggestion's id, on new text under another reviewer's name.
+      "a reviewer's suggestion id under another reviewer's name",
+      (body) => textOf(body, 1).insert(0, "FORGED ", { [markKey("suggestionInsert", "h")]: mark("r0", otherReviewer.id) }),
+    ],
+  ];
+
+  it.each(forgeries)("may not write a suggestion in someone else's name: %s", async (_name, edit) => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const rita = await openSession(reviewer, page);
+    send(rita, (body) => textOf(body, 0).insert(0, "Rita ", { [markKey("suggestionInsert", "r")]: mark("r0", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)[0]).toBe("[+Rita +]The obligation is binding."));
+    const session = await openSession(editor, page);
+    const before = storedState(page.id);
+    const text = readable(watcher.doc);
+    send(session, edit);
+    await waitFor(() => expect(session.closedByServer()).toBe(true));
+    await holdsFor(() => {
+      expect(storedState(page.id)).toBe(before);
+      expect(readable(watcher.doc)).toEqual(text);
+    }, 300);
+    expect(refusalDetails(page.id, editor.id)).toEqual([
+      expect.objectContaining({ reason: "it adds a suggestion in someone else's name", role: "editor" }),
+    ]);
+    // Each person may hold only so many sockets: these tests open many.
+    watcher.destroy();
+    rita.ws.terminate();
+  });
+
+  it("may suggest in their own name, and move, accept and reject anyone's suggestions by editing", async () => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const rita = await openSession(reviewer, page);
+    send(rita, (body) => textOf(body, 0).format(18, 7, { [markKey("suggestionDelete", "r")]: mark("r1", reviewer.id) }));
+    send(rita, (body) => textOf(body, 1).insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r2", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["The obligation is [-binding-].", "[+New +]Second paragraph."]));
+    const session = await openSession(editor, page);
+    // Enter in front of the reviewer's strike: the struck text moves, marks and all, into a new paragraph.
+    send(session, (body) => {
+      const moved = textOf(body, 0).toDelta().slice(1) as { insert: string; attributes?: Record<string, unknown> }[];
+      textOf(body, 0).delete(18, 8);
+      const paragraph = new Y.XmlElement("paragraph");
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      body.insert(1, [paragraph]);
+      let at = 0;
+      for (const op of moved) {
+        text.insert(at, op.insert, op.attributes ?? {});
+        at += op.insert.length;
+      }
+    });
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["The obligation is ", "[-binding-].", "[+New +]Second paragraph."]));
+    // Its own suggestion, then accepting the reviewer's insertion (dropping the mark) and rejecting the strike.
+    send(session, (body) => textOf(body, 0).insert(0, "Mine ", { [markKey("suggestionInsert", "e")]: mark("e1", editor.id) }));
+    send(session, (body) => textOf(body, 2).format(0, 4, { [markKey("suggestionInsert", "s")]: null }));
+    send(session, (body) => textOf(body, 1).format(0, 7, { [markKey("suggestionDelete", "r")]: null }));
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+Mine +]The obligation is ", "binding.", "New Second paragraph."]));
+    expect(session.closedByServer()).toBe(false);
+    expect(refusalDetails(page.id, editor.id)).toEqual([]);
+    watcher.destroy();
+    session.ws.terminate();
+    rita.ws.terminate();
+  });
+
+  it("may bring back a reviewer's suggestion they deleted (undo), or copy it, since it is that reviewer's own", async () => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const rita = await openSession(reviewer, page);
+    send(rita, (body) => textOf(body, 1).insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)[1]).toBe("[+New +]Second paragraph."));
+    const session = await openSession(editor, page);
+    // The editor deletes the paragraph, then undoes it: the undo writes it afresh, the reviewer's mark with it.
+    send(session, (body) => body.delete(1, 1));
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["The obligation is binding."]));
+    send(session, (body) => {
+      const paragraph = new Y.XmlElement("paragraph");
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      body.insert(1, [paragraph]);
+      text.insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) });
+      text.insert(4, "Second paragraph.");
+    });
+    // And pastes a copy of it at the start of the first paragraph.
+    send(session, (body) => textOf(body, 0).insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+New +]The obligation is binding.", "[+New +]Second paragraph."]));
+    expect(session.closedByServer()).toBe(false);
+    expect(refusalDetails(page.id, editor.id)).toEqual([]);
+    watcher.destroy();
+    session.ws.terminate();
+    rita.ws.terminate();
+  });
+
   it("are not judged: plain edits and formatting go through", async () => {
     const page = await freshPage();
     const watcher = await watchingEditor(page);

