@@ -21,9 +21,13 @@ export async function aMember(wikiId: string, userId: string, joinedAt = new Dat
   await insertRows(wikiMembers, [{ wikiId, userId, role: "editor", createdAt: joinedAt }]);
 }
 
-export async function aPage(wikiId: string, title = "Baselines"): Promise<{ id: string; slug: string; title: string }> {
+export async function aPage(
+  wikiId: string,
+  title = "Baselines",
+  deletedAt: Date | null = null,
+): Promise<{ id: string; slug: string; title: string }> {
   const page = { id: next("page"), slug: next("page-slug"), title };
-  await insertRows(pages, [{ ...page, wikiId }]);
+  await insertRows(pages, [{ ...page, wikiId, deletedAt }]);
   return page;
 }
 
