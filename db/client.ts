@@ -36,9 +36,18 @@ function open(): DbHandle {
   return { db: drizzle(sqlite, { schema }), sqlite, file };
 }
 
-export function getDbHandle(): DbHandle {
+function processHandle(): DbHandle {
   registry.__opinioDb ??= open();
   return registry.__opinioDb;
+}
+
+/**
+ * The process connection (raw better-sqlite3 and drizzle), or the bystander connection for code
+ * outside an open async transaction, like getDb() below.
+ */
+export function getDbHandle(): DbHandle {
+  if (asyncTransactions.open && !inOpenAsyncTransaction()) return bystanderHandle();
+  return processHandle();
 }
 
 /**
@@ -47,9 +56,7 @@ export function getDbHandle(): DbHandle {
  * (WAL gives it a snapshot) and cannot slip its statements into someone else's transaction.
  */
 export function getDb(): Db {
-  const handle = getDbHandle();
-  if (asyncTransactions.open && !inOpenAsyncTransaction()) return bystanderDb();
-  return handle.db;
+  return getDbHandle().db;
 }
 
 export function closeDb(): void {
@@ -102,7 +109,7 @@ export function otherTransactionEnded(): Promise<void> | null {
 
 /** Runs async `work` as one write transaction on the process connection (see above). */
 export async function sqliteTransaction<T>(work: () => Promise<T>): Promise<T> {
-  const sqlite = getDbHandle().sqlite;
+  const sqlite = processHandle().sqlite;
   if (inOpenAsyncTransaction()) {
     const parent = asyncTransactions.scopes.getStore()!;
     return parent.nested.run(() => savepoint(sqlite, parent, work));
@@ -144,15 +151,16 @@ async function savepoint<T>(sqlite: Database.Database, parent: Scope, work: () =
 }
 
 /** The second connection getDb() gives code outside an open async transaction (see above). */
-function bystanderDb(): Db {
+function bystanderHandle(): DbHandle {
   if (!registry.__opinioBystander) {
-    const sqlite = new Database(getDbHandle().file);
+    const { file } = processHandle();
+    const sqlite = new Database(file);
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 0");
     reuseStatements(sqlite);
-    registry.__opinioBystander = { db: drizzle(sqlite, { schema }), sqlite, file: getDbHandle().file };
+    registry.__opinioBystander = { db: drizzle(sqlite, { schema }), sqlite, file };
   }
-  return registry.__opinioBystander.db;
+  return registry.__opinioBystander;
 }
 
 /**

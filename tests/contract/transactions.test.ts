@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { getDb, writeTransaction } from "@/db/client";
+import { getDb, getDbHandle, writeTransaction } from "@/db/client";
 import { transaction } from "@/db/executor";
 import { insertApiToken, listApiTokens } from "@/db/queries/api-tokens";
 import { insertAuditEvent, listAuditEvents } from "@/db/queries/audit";
@@ -150,6 +150,17 @@ describeOnBothDialects("transaction", (dialect) => {
       // …while synchronous code outside it cannot slip a write in, nor see the uncommitted row.
       expect(() => writeTransaction(() => getDb().insert(apiTokens).values(aToken(user.id)).run())).toThrow(/async transaction/);
       expect(() => getDb().insert(apiTokens).values(aToken(user.id)).run()).toThrow(/locked|busy/i);
+      // The raw connection too (the collab server's log appends use it): refused, not joined.
+      const raw = aToken(user.id);
+      expect(() =>
+        getDbHandle()
+          .sqlite.transaction(() =>
+            getDbHandle()
+              .sqlite.prepare("INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES (?, ?, ?, ?)")
+              .run(raw.id, raw.userId, raw.name, raw.tokenHash),
+          )
+          .immediate(),
+      ).toThrow(/locked|busy/i);
       expect(
         getDb()
           .select()
