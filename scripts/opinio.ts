@@ -61,8 +61,8 @@ const commands: Record<string, Command> = {
   "token create": {
     options: { email: { type: "string" }, name: { type: "string" } },
     required: ["email", "name"],
-    run(flags) {
-      const { token, tokenName, email } = createTokenForAccount({ email: str(flags, "email"), name: str(flags, "name") });
+    async run(flags) {
+      const { token, tokenName, email } = await createTokenForAccount({ email: str(flags, "email"), name: str(flags, "name") });
       tell(`Created API token "${tokenName}" for ${email}. It is shown only this once:`);
       say(token);
     },

@@ -15,7 +15,7 @@ export type TokenFormState = { error?: string; success?: string; token?: string 
 
 export async function createTokenAction(_prev: TokenFormState, formData: FormData): Promise<TokenFormState> {
   return sessionAction({ schema: createTokenSchema, formData }, async ({ actor, input }) => {
-    const created = createApiToken(actor, input.name);
+    const created = await createApiToken(actor, input.name);
     revalidatePath("/settings");
     return { success: "Token created. Copy it now: it will not be shown again.", token: created.token };
   });
@@ -24,7 +24,7 @@ export async function createTokenAction(_prev: TokenFormState, formData: FormDat
 export async function revokeTokenAction(tokenId: string, _prev: TokenFormState): Promise<TokenFormState> {
   return sessionAction(null, async ({ actor }) => {
     // Scoped to the caller's own tokens in the query itself.
-    if (!revokeApiToken(actor, tokenId)) return { error: "No such active token." };
+    if (!(await revokeApiToken(actor, tokenId))) return { error: "No such active token." };
     revalidatePath("/settings");
     return { success: "Revoked." };
   });
@@ -47,7 +47,7 @@ export async function changePasswordAction(_prev: FormState, formData: FormData)
 
 export async function saveNotificationSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: notificationSettingsSchema, formData }, async ({ user, input }) => {
-    saveNotificationSettings(user.id, input);
+    await saveNotificationSettings(user.id, input);
     revalidatePath("/settings");
     return { success: "Saved." };
   });

@@ -16,7 +16,7 @@ export const metadata = { title: "Settings" };
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser("/settings");
   const changedEverywhere = `password=${(await searchParams).password}` === PASSWORD_CHANGED_EVERYWHERE;
-  const tokens = listApiTokens(user.id);
+  const tokens = await listApiTokens(user.id);
   return (
     <>
       <AppHeader user={user}>Settings</AppHeader>
@@ -63,7 +63,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           </div>
           {mailEnabled() ? (
             <div className="rounded-lg border border-stone-200 bg-white p-4">
-              <NotificationSettingsForm settings={readNotificationSettings(user.id)} />
+              <NotificationSettingsForm settings={await readNotificationSettings(user.id)} />
             </div>
           ) : null}
         </section>

@@ -12,7 +12,7 @@ export async function unsubscribeAction(token: string, _prev: FormState): Promis
   return publicAction(null, async () => {
     const verified = verifyUnsubscribeToken(token);
     if (!verified || !findUserById(verified.userId)) return { error: "This unsubscribe link is not valid." };
-    unsubscribeFromNotificationMail(verified.userId, verified.kind);
+    await unsubscribeFromNotificationMail(verified.userId, verified.kind);
     return {
       success: verified.kind
         ? `Done: you will get no more e-mails about ${NOTIFICATION_KIND_WORDS[verified.kind]}. They still show in your Inbox; Settings turns the e-mails back on.`

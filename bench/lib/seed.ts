@@ -18,7 +18,7 @@ let counter = 0;
 export async function makeBenchUser(name: string): Promise<BenchUser> {
   const email = `bench.${++counter}@example.test`;
   const user = await createUser({ email, name, password: null });
-  const { token } = createApiToken(user.id, "bench");
+  const { token } = await createApiToken(user.id, "bench");
   return { id: user.id, name: user.name, email, token, color: userColor(user.id) };
 }
 

@@ -1,6 +1,11 @@
 import { and, desc, eq, exists, gte, isNull, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/audit";
 import { auditEvents, wikiMembers, type AuditEvent } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 export type NewAuditEvent = {
   at: Date;
@@ -19,8 +24,18 @@ export type NewAuditEvent = {
  * Appends one event. There is deliberately no update or delete here: the table's triggers
  * refuse both, and the app has no reason to try.
  */
-export function insertAuditEvent(event: NewAuditEvent): void {
-  getDb().insert(auditEvents).values(event).run();
+export const insertAuditEvent = perDialect(sqliteInsertAuditEvent, postgres.insertAuditEvent);
+
+function sqliteInsertAuditEvent(db: Db, event: NewAuditEvent): void {
+  db.insert(auditEvents).values(event).run();
+}
+
+/**
+ * Transitional, for commands still on the synchronous SQLite layer: appends inside their
+ * writeTransaction (lib/audit/record.ts's recordAudit). Goes when the last of them is converted.
+ */
+export function insertAuditEventInSqliteTransaction(event: NewAuditEvent): void {
+  sqliteInsertAuditEvent(getDb(), event);
 }
 
 export type AuditFilter = {
@@ -40,8 +55,8 @@ export type AuditFilter = {
  * tokens; stored without a wiki) of people who are members now, and only from the time they
  * joined, so an owner does not see a member's activity from before they shared anything.
  */
-function visibleInWiki(wikiId: string): SQL {
-  const membership = getDb()
+function visibleInWiki(db: Db, wikiId: string): SQL {
+  const membership = db
     .select({ one: sql`1` })
     .from(wikiMembers)
     .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, auditEvents.actorId), lte(wikiMembers.createdAt, auditEvents.at)));
@@ -55,14 +70,16 @@ function matchesAction(action: string): SQL {
 }
 
 /** A wiki's audit events matching `filter`, newest first, at most `limit` of them. */
-export function listAuditEvents(wikiId: string, filter: AuditFilter, limit: number): AuditEvent[] {
-  const conditions: SQL[] = [visibleInWiki(wikiId)];
+export const listAuditEvents = perDialect(sqliteListAuditEvents, postgres.listAuditEvents);
+
+function sqliteListAuditEvents(db: Db, wikiId: string, filter: AuditFilter, limit: number): AuditEvent[] {
+  const conditions: SQL[] = [visibleInWiki(db, wikiId)];
   if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
   if (filter.action) conditions.push(matchesAction(filter.action));
   if (filter.from) conditions.push(gte(auditEvents.at, filter.from));
   if (filter.to) conditions.push(lt(auditEvents.at, filter.to));
   if (filter.beforeId !== undefined) conditions.push(lt(auditEvents.id, filter.beforeId));
-  return getDb()
+  return db
     .select()
     .from(auditEvents)
     .where(and(...conditions))

@@ -1,6 +1,11 @@
 import { and, asc, desc, eq, lte, min, or, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/mail-outbox";
 import { mailOutbox, type OutboxMail } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 export type NewOutboxMail = {
   id: string;
@@ -15,8 +20,10 @@ export type NewOutboxMail = {
   headers: object;
 };
 
-export function insertOutboxMail(mail: NewOutboxMail): OutboxMail {
-  return getDb()
+export const insertOutboxMail = perDialect(sqliteInsertOutboxMail, postgres.insertOutboxMail);
+
+function sqliteInsertOutboxMail(db: Db, mail: NewOutboxMail): OutboxMail {
+  return db
     .insert(mailOutbox)
     .values({ ...mail, headers: JSON.stringify(mail.headers) })
     .returning()
@@ -24,12 +31,19 @@ export function insertOutboxMail(mail: NewOutboxMail): OutboxMail {
 }
 
 /**
+ * Transitional, for commands still on the synchronous SQLite layer: writes inside their
+ * writeTransaction (lib/mail/outbox.ts's enqueueMail). Goes when the last of them is converted.
+ */
+export function insertOutboxMailInSqliteTransaction(mail: NewOutboxMail): OutboxMail {
+  return sqliteInsertOutboxMail(getDb(), mail);
+}
+
+/**
  * Claims the next mail that is due: a pending one whose time has come, or one whose claim is
  * older than `staleBefore` (its sender died mid-attempt). The claim is one UPDATE, so two
  * senders can never hold the same row.
  */
-export function claimNextOutboxMail(now: Date, staleBefore: Date): OutboxMail | undefined {
-  const db = getDb();
+export const claimNextOutboxMail = perDialect((db: Db, now: Date, staleBefore: Date): OutboxMail | undefined => {
   const next = db
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
@@ -47,55 +61,52 @@ export function claimNextOutboxMail(now: Date, staleBefore: Date): OutboxMail | 
     .where(eq(mailOutbox.id, sql`(${next})`))
     .returning()
     .get();
-}
+}, postgres.claimNextOutboxMail);
 
 /** Delivered: the bodies (which may hold one-time links) are no longer needed. */
-export function markOutboxMailSent(id: string, at: Date): void {
-  getDb()
-    .update(mailOutbox)
+export const markOutboxMailSent = perDialect((db: Db, id: string, at: Date): void => {
+  db.update(mailOutbox)
     .set({ status: "sent", sentAt: at, claimedAt: null, lastError: null, textBody: null, htmlBody: null })
     .where(eq(mailOutbox.id, id))
     .run();
-}
+}, postgres.markOutboxMailSent);
 
-export function scheduleOutboxRetry(id: string, at: Date, error: string): void {
-  getDb()
-    .update(mailOutbox)
-    .set({ status: "pending", nextAttemptAt: at, claimedAt: null, lastError: error })
-    .where(eq(mailOutbox.id, id))
-    .run();
-}
+export const scheduleOutboxRetry = perDialect((db: Db, id: string, at: Date, error: string): void => {
+  db.update(mailOutbox).set({ status: "pending", nextAttemptAt: at, claimedAt: null, lastError: error }).where(eq(mailOutbox.id, id)).run();
+}, postgres.scheduleOutboxRetry);
 
 /** Given up: kept with its error, so owners can see what did not arrive. */
-export function markOutboxMailFailed(id: string, at: Date, error: string): void {
-  getDb()
-    .update(mailOutbox)
+export const markOutboxMailFailed = perDialect((db: Db, id: string, at: Date, error: string): void => {
+  db.update(mailOutbox)
     .set({ status: "failed", failedAt: at, claimedAt: null, lastError: error, textBody: null, htmlBody: null })
     .where(eq(mailOutbox.id, id))
     .run();
-}
+}, postgres.markOutboxMailFailed);
 
 /** When the earliest pending mail is due, or null when nothing waits. */
-export function nextOutboxAttemptAt(): Date | null {
-  const row = getDb()
+export const nextOutboxAttemptAt = perDialect((db: Db): Date | null => {
+  const row = db
     .select({ at: min(mailOutbox.nextAttemptAt) })
     .from(mailOutbox)
     .where(eq(mailOutbox.status, "pending"))
     .get();
   return row?.at ?? null;
-}
+}, postgres.nextOutboxAttemptAt);
 
-export function findOutboxMail(id: string): OutboxMail | undefined {
-  return getDb().select().from(mailOutbox).where(eq(mailOutbox.id, id)).get();
-}
+export const findOutboxMail = perDialect(
+  (db: Db, id: string): OutboxMail | undefined => db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get(),
+  postgres.findOutboxMail,
+);
 
 /** Mail about a wiki that could not be delivered, newest first. */
-export function listFailedOutboxMail(wikiId: string, limit = 20): OutboxMail[] {
-  return getDb()
-    .select()
-    .from(mailOutbox)
-    .where(and(eq(mailOutbox.wikiId, wikiId), eq(mailOutbox.status, "failed")))
-    .orderBy(desc(mailOutbox.failedAt))
-    .limit(limit)
-    .all();
-}
+export const listFailedOutboxMail = perDialect(
+  (db: Db, wikiId: string, limit = 20): OutboxMail[] =>
+    db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.wikiId, wikiId), eq(mailOutbox.status, "failed")))
+      .orderBy(desc(mailOutbox.failedAt))
+      .limit(limit)
+      .all(),
+  postgres.listFailedOutboxMail,
+);

@@ -1,5 +1,7 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import { getDb } from "../client";
+import type { Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/notification-mail";
 import {
   NOTIFICATION_KINDS,
   commentThreads,
@@ -10,41 +12,23 @@ import {
   users,
   wikiMembers,
   wikis,
-  isThreadNotificationKind,
   type NotificationMailMode,
-  type ThreadNotificationKind,
 } from "../schema";
-import { isSuggestionNotificationKind, type SuggestionNotificationKind } from "./suggestion-notifications";
+import { commentItems, suggestionItems, unmailedInOrder, withDefaults, type UnmailedNotification } from "./notification-mail-items";
+
+export type { UnmailedNotification };
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries; both
+// turn rows into items with ./notification-mail-items.ts.
 
 type Kind = (typeof NOTIFICATION_KINDS)[number];
 
-/** A notification not yet handled by e-mail, with what its mail needs. */
-export type UnmailedNotification = {
-  id: string;
-  userId: string;
-  kind: Kind;
-  createdAt: Date;
-  /** The person's choice for this kind; null means the default, "immediately". */
-  mode: NotificationMailMode | null;
-  /** False once the person has left the wiki, or the page is in the trash: nothing is mailed. */
-  visible: boolean;
-  pageId: string;
-  pageTitle: string;
-  pageSlug: string;
-  wikiSlug: string;
-  wikiName: string;
-  /** Who commented, suggested or decided. */
-  authorName: string | null;
-} & (
-  | { kind: ThreadNotificationKind; body: string; commentDeleted: boolean; suggestionId: null }
-  | { kind: SuggestionNotificationKind; body: null; commentDeleted: false; suggestionId: string }
-);
-
 /** Every notification the mailer has not handled yet, oldest first. */
-export function listUnmailedNotifications(): UnmailedNotification[] {
-  const byAge = (a: UnmailedNotification, b: UnmailedNotification) => a.createdAt.getTime() - b.createdAt.getTime();
-  return [...unmailedCommentNotifications(), ...unmailedSuggestionNotifications()].sort(byAge);
-}
+export const listUnmailedNotifications = perDialect(
+  (db: Db): UnmailedNotification[] => unmailedInOrder(unmailedCommentNotifications(db), unmailedSuggestionNotifications(db)),
+  postgres.listUnmailedNotifications,
+);
 
 /** The columns both kinds of item share, and the joins that give the wiki, membership and setting. */
 const common = {
@@ -64,9 +48,9 @@ const common = {
 const memberOfPageWiki = and(eq(wikiMembers.wikiId, pages.wikiId), eq(wikiMembers.userId, notifications.userId));
 const settingOfKind = and(eq(notificationSettings.userId, notifications.userId), eq(notificationSettings.kind, notifications.kind));
 
-function unmailedCommentNotifications(): UnmailedNotification[] {
-  return (
-    getDb()
+function unmailedCommentNotifications(db: Db): UnmailedNotification[] {
+  return commentItems(
+    db
       .select({ ...common, kind: notifications.kind, body: comments.body, commentDeletedAt: comments.deletedAt })
       .from(notifications)
       .innerJoin(comments, eq(comments.id, notifications.commentId))
@@ -78,54 +62,43 @@ function unmailedCommentNotifications(): UnmailedNotification[] {
       .leftJoin(notificationSettings, settingOfKind)
       .where(isNull(notifications.mailedAt))
       .orderBy(asc(notifications.createdAt))
-      .all()
-      // The inner joins on the thread and the comment already keep only these kinds; this says so to
-      // the type checker.
-      .filter((row): row is typeof row & { kind: ThreadNotificationKind } => isThreadNotificationKind(row.kind))
-      .map(({ role, pageDeletedAt, commentDeletedAt, ...row }) => ({
-        ...row,
-        visible: !!role && !pageDeletedAt,
-        commentDeleted: !!commentDeletedAt,
-        suggestionId: null,
-      }))
+      .all(),
   );
 }
 
-function unmailedSuggestionNotifications(): UnmailedNotification[] {
-  return getDb()
-    .select({ ...common, kind: notifications.kind, suggestionId: notifications.suggestionId })
-    .from(notifications)
-    .innerJoin(pages, eq(pages.id, notifications.pageId))
-    .innerJoin(wikis, eq(wikis.id, pages.wikiId))
-    .leftJoin(users, eq(users.id, notifications.actorId))
-    .leftJoin(wikiMembers, memberOfPageWiki)
-    .leftJoin(notificationSettings, settingOfKind)
-    .where(and(isNull(notifications.mailedAt), inArray(notifications.kind, ["suggestion", "decision"])))
-    .orderBy(asc(notifications.createdAt))
-    .all()
-    .filter(
-      (row): row is typeof row & { kind: SuggestionNotificationKind; suggestionId: string } =>
-        isSuggestionNotificationKind(row.kind) && !!row.suggestionId,
-    )
-    .map(({ role, pageDeletedAt, ...row }) => ({ ...row, visible: !!role && !pageDeletedAt, body: null, commentDeleted: false as const }));
+function unmailedSuggestionNotifications(db: Db): UnmailedNotification[] {
+  return suggestionItems(
+    db
+      .select({ ...common, kind: notifications.kind, suggestionId: notifications.suggestionId })
+      .from(notifications)
+      .innerJoin(pages, eq(pages.id, notifications.pageId))
+      .innerJoin(wikis, eq(wikis.id, pages.wikiId))
+      .leftJoin(users, eq(users.id, notifications.actorId))
+      .leftJoin(wikiMembers, memberOfPageWiki)
+      .leftJoin(notificationSettings, settingOfKind)
+      .where(and(isNull(notifications.mailedAt), inArray(notifications.kind, ["suggestion", "decision"])))
+      .orderBy(asc(notifications.createdAt))
+      .all(),
+  );
 }
 
-export function markNotificationsMailed(ids: string[], at: Date): void {
-  if (ids.length) getDb().update(notifications).set({ mailedAt: at }).where(inArray(notifications.id, ids)).run();
-}
+export const markNotificationsMailed = perDialect((db: Db, ids: string[], at: Date): void => {
+  if (ids.length) db.update(notifications).set({ mailedAt: at }).where(inArray(notifications.id, ids)).run();
+}, postgres.markNotificationsMailed);
 
 /** Each kind's e-mail choice for a person (defaults filled in). */
-export function readNotificationSettings(userId: string): Record<Kind, NotificationMailMode> {
-  const rows = getDb().select().from(notificationSettings).where(eq(notificationSettings.userId, userId)).all();
-  const settings = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, "immediately"])) as Record<Kind, NotificationMailMode>;
-  for (const row of rows) settings[row.kind] = row.mode;
-  return settings;
-}
+export const readNotificationSettings = perDialect(
+  (db: Db, userId: string): Record<Kind, NotificationMailMode> =>
+    withDefaults(db.select().from(notificationSettings).where(eq(notificationSettings.userId, userId)).all()),
+  postgres.readNotificationSettings,
+);
 
-export function writeNotificationSetting(userId: string, kind: Kind, mode: NotificationMailMode): void {
-  getDb()
-    .insert(notificationSettings)
-    .values({ userId, kind, mode })
-    .onConflictDoUpdate({ target: [notificationSettings.userId, notificationSettings.kind], set: { mode } })
-    .run();
-}
+export const writeNotificationSetting = perDialect(
+  (db: Db, userId: string, kind: Kind, mode: NotificationMailMode): void =>
+    void db
+      .insert(notificationSettings)
+      .values({ userId, kind, mode })
+      .onConflictDoUpdate({ target: [notificationSettings.userId, notificationSettings.kind], set: { mode } })
+      .run(),
+  postgres.writeNotificationSetting,
+);

@@ -1,4 +1,4 @@
-import { insertAuditEvent } from "@/db/queries/audit";
+import { insertAuditEvent, insertAuditEventInSqliteTransaction, type NewAuditEvent } from "@/db/queries/audit";
 import { findUserById } from "@/db/queries/users";
 import { logger } from "@/lib/logger";
 import type { AuditAction } from "./actions";
@@ -37,16 +37,10 @@ function serialise(details: AuditDetails | undefined): string {
   }
 }
 
-/**
- * Appends an audit event. Call it inside the command's own write transaction: the event and the
- * change it describes are then committed together or not at all. A database error propagates on
- * purpose (rolling back the action), since an action that cannot be recorded must not happen.
- * The actor's name is copied so the entry stays readable after the account is gone.
- */
-export function recordAudit(input: AuditInput): void {
+function toEvent(input: AuditInput): NewAuditEvent {
   const userId = input.by === null ? null : actorId(input.by);
   const ip = input.by !== null && typeof input.by === "object" ? (input.by.ip ?? null) : null;
-  insertAuditEvent({
+  return {
     at: new Date(),
     wikiId: input.wikiId,
     actorId: userId,
@@ -56,16 +50,35 @@ export function recordAudit(input: AuditInput): void {
     targetId: input.target?.id ?? null,
     details: serialise(input.details),
     ip,
-  });
+  };
+}
+
+/**
+ * Appends an audit event. Call it inside the command's own transaction (db/executor.ts): the
+ * event and the change it describes are then committed together or not at all. A database error
+ * propagates on purpose (rolling back the action), since an action that cannot be recorded must
+ * not happen. The actor's name is copied so the entry stays readable after the account is gone.
+ */
+export async function recordAuditAsync(input: AuditInput): Promise<void> {
+  await insertAuditEvent(toEvent(input));
+}
+
+/**
+ * The same, for commands still on the synchronous SQLite layer: call it inside their
+ * writeTransaction. Transitional (docs/architecture.md, "Data layer"): once every command is
+ * converted it goes, and recordAuditAsync takes its name.
+ */
+export function recordAudit(input: AuditInput): void {
+  insertAuditEventInSqliteTransaction(toEvent(input));
 }
 
 /**
  * For actions with no transaction of their own that have already happened (a sign-in, a
  * download): a failure to record is logged, and the action goes ahead.
  */
-export function recordAuditBestEffort(input: AuditInput): void {
+export async function recordAuditBestEffort(input: AuditInput): Promise<void> {
   try {
-    recordAudit(input);
+    await recordAuditAsync(input);
   } catch (error) {
     logger.error({ err: error, action: input.action }, "could not record an audit event");
   }

@@ -46,7 +46,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await recordSignInFailure(email);
           // Recorded against the account whose password was tried, as its owner would want to
           // know; attempts on unknown addresses concern nobody's log and are not kept.
-          recordAuditBestEffort({
+          await recordAuditBestEffort({
             action: AUDIT_ACTIONS.signInFailed,
             by: { userId: user.id, ip: peerAddress(request.headers) },
             wikiId: null,
@@ -72,7 +72,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       } catch {
         // Outside a request (should not happen for a sign-in): the address is simply unknown.
       }
-      recordAuditBestEffort({
+      await recordAuditBestEffort({
         action: AUDIT_ACTIONS.signedIn,
         by: { userId: local.id, ip },
         wikiId: null,

@@ -32,9 +32,9 @@ export async function getRequestUser(request: Request): Promise<RequestCredentia
   if (header) {
     // The auth scheme is case-insensitive (RFC 7235).
     const match = /^bearer\s+(\S+)\s*$/i.exec(header);
-    const found = match ? findUserByTokenHash(hashSecret(match[1])) : undefined;
+    const found = match ? await findUserByTokenHash(hashSecret(match[1])) : undefined;
     if (!found) return { user: null, via: "bad-token" };
-    touchApiToken(found.token);
+    await touchApiToken(found.token);
     return { user: found.user, via: "token" };
   }
   const user = await getSessionUser();

@@ -6,12 +6,15 @@ import { createTokenSchema, emailSchema } from "@/lib/validations/schemas";
 import { parseFlag } from "./validate-flag";
 
 /** `token create`: a personal API token for the account with this e-mail address. */
-export function createTokenForAccount(input: { email: unknown; name: unknown }): { token: string; tokenName: string; email: string } {
+export async function createTokenForAccount(input: {
+  email: unknown;
+  name: unknown;
+}): Promise<{ token: string; tokenName: string; email: string }> {
   const email = parseFlag(emailSchema, input.email, "--email");
   const tokenName = parseFlag(createTokenSchema.shape.name, input.name, "--name");
   migrateDatabase();
   const user = findUserByEmail(email);
   if (!user) throw notFound(`No account with e-mail ${email}`);
-  const { token } = createApiToken(user.id, tokenName);
+  const { token } = await createApiToken(user.id, tokenName);
   return { token, tokenName, email: user.email };
 }

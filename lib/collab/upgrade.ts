@@ -31,9 +31,9 @@ export async function authenticateUpgrade(req: IncomingMessage): Promise<Upgrade
   const token = bearerToken(req);
   let user: User | undefined;
   if (token) {
-    const found = findUserByTokenHash(hashSecret(token));
+    const found = await findUserByTokenHash(hashSecret(token));
     if (!found) return { ok: false, status: 401, reason: "Invalid or revoked token" };
-    touchApiToken(found.token);
+    await touchApiToken(found.token);
     user = findUserById(found.user.id);
   } else {
     if (!(await userIdFromSessionCookie(req.headers.cookie))) return { ok: false, status: 401, reason: "Sign in first" };

@@ -1,10 +1,10 @@
-import { writeTransaction } from "@/db/client";
+import { transaction } from "@/db/executor";
 import { listUnmailedNotifications, markNotificationsMailed, type UnmailedNotification } from "@/db/queries/notification-mail";
 import { findUserById } from "@/db/queries/users";
 import { logger } from "@/lib/logger";
 import { serverOrigin } from "@/lib/server/request-origin";
 import { describeNoticedSuggestions } from "@/lib/suggestions/notifications";
-import { enqueueMail } from "./outbox";
+import { enqueueMailAsync } from "./outbox";
 import { digestMail, notificationMail, type NotificationItem } from "./templates";
 import { unsubscribeUrls } from "./unsubscribe";
 
@@ -54,9 +54,9 @@ function asItems(rows: UnmailedNotification[], origin: string): NotificationItem
  * old are passed over, and so are suggestions taken back before their mail went. Every item is
  * handled once: mail and marks share one transaction. Returns how many mails went into the outbox.
  */
-export function collectNotificationMail(now: Date, origin: string = serverOrigin()): number {
-  return writeTransaction(() => {
-    const rows = listUnmailedNotifications();
+export async function collectNotificationMail(now: Date, origin: string = serverOrigin()): Promise<number> {
+  return transaction(async () => {
+    const rows = await listUnmailedNotifications();
     const done: string[] = [];
     let mails = 0;
     const age = (row: UnmailedNotification) => now.getTime() - row.createdAt.getTime();
@@ -78,7 +78,12 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
         done.push(...group.map((r) => r.id));
         const items = asItems(group, origin);
         if (items.length === 0) continue;
-        enqueueMail({ kind: "notification", to: user!.email, unsubscribeUrl: links.oneClick, ...notificationMail(items, unsubscribe) });
+        await enqueueMailAsync({
+          kind: "notification",
+          to: user!.email,
+          unsubscribeUrl: links.oneClick,
+          ...notificationMail(items, unsubscribe),
+        });
         mails++;
       }
       const daily = wanted.filter((r) => r.mode === "daily");
@@ -86,7 +91,7 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
         done.push(...daily.map((r) => r.id));
         const items = asItems(daily, origin);
         if (items.length === 0) continue;
-        enqueueMail({
+        await enqueueMailAsync({
           kind: "digest",
           to: user!.email,
           unsubscribeUrl: links.oneClick,
@@ -95,7 +100,7 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
         mails++;
       }
     }
-    markNotificationsMailed(done, now);
+    await markNotificationsMailed(done, now);
     return mails;
   });
 }
@@ -103,11 +108,7 @@ export function collectNotificationMail(now: Date, origin: string = serverOrigin
 /** Collects notification mail every half minute while the server runs (e-mail on only). */
 export function startNotificationMailer(): { stop(): void } {
   const timer = setInterval(() => {
-    try {
-      collectNotificationMail(new Date());
-    } catch (error) {
-      logger.error({ err: error }, "could not collect notification mail");
-    }
+    collectNotificationMail(new Date()).catch((error: unknown) => logger.error({ err: error }, "could not collect notification mail"));
   }, COLLECT_EVERY_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };

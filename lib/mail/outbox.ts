@@ -1,4 +1,4 @@
-import { insertOutboxMail } from "@/db/queries/mail-outbox";
+import { insertOutboxMail, insertOutboxMailInSqliteTransaction, type NewOutboxMail } from "@/db/queries/mail-outbox";
 import { config, mailEnabled } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
@@ -26,19 +26,13 @@ export function mailDomain(): string {
   return /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? "opinio.invalid";
 }
 
-/**
- * Puts a mail into the outbox; the background sender delivers it. Call it inside the write
- * transaction of the change that causes the mail: both are committed together or not at all,
- * and a crash right after the commit loses nothing. Without SMTP_URL nothing is written (null).
- */
-export function enqueueMail(mail: OutgoingMail): string | null {
-  if (!mailEnabled()) return null;
+function toOutboxMail(mail: OutgoingMail): NewOutboxMail {
   const id = newId();
   const headers: StoredHeaders = {
     ...(mail.replyTo ? { replyTo: { name: headerText(mail.replyTo.name, 100), address: mail.replyTo.address } } : {}),
     ...(mail.unsubscribeUrl ? { unsubscribeUrl: mail.unsubscribeUrl } : {}),
   };
-  insertOutboxMail({
+  return {
     id,
     messageId: `<${id}@${mailDomain()}>`,
     kind: mail.kind,
@@ -48,8 +42,32 @@ export function enqueueMail(mail: OutgoingMail): string | null {
     textBody: mail.text,
     htmlBody: mail.html,
     headers,
-  });
+  };
+}
+
+/**
+ * Puts a mail into the outbox; the background sender delivers it. Call it inside the transaction
+ * (db/executor.ts) of the change that causes the mail: both are committed together or not at all,
+ * and a crash right after the commit loses nothing. Without SMTP_URL nothing is written (null).
+ */
+export async function enqueueMailAsync(mail: OutgoingMail): Promise<string | null> {
+  if (!mailEnabled()) return null;
+  const row = await insertOutboxMail(toOutboxMail(mail));
+  // Woken, not called: the sender claims the mail once this transaction has committed (its
+  // claim waits for the transaction on SQLite, and does not see the row before it on PostgreSQL).
+  registry().mailer?.wake();
+  return row.id;
+}
+
+/**
+ * The same, for commands still on the synchronous SQLite layer: call it inside their
+ * writeTransaction. Transitional (docs/architecture.md, "Data layer"): once every caller is
+ * converted it goes, and enqueueMailAsync takes its name.
+ */
+export function enqueueMail(mail: OutgoingMail): string | null {
+  if (!mailEnabled()) return null;
+  const row = insertOutboxMailInSqliteTransaction(toOutboxMail(mail));
   // The sender runs after this synchronous transaction has committed (it is woken, not called).
   registry().mailer?.wake();
-  return id;
+  return row.id;
 }

@@ -95,12 +95,12 @@ export class MailSender {
   private async run(): Promise<void> {
     while (!this.stopping) {
       try {
-        const mail = claimNextOutboxMail(new Date(), this.staleClaimsBefore());
+        const mail = await claimNextOutboxMail(new Date(), this.staleClaimsBefore());
         if (mail) {
           await this.deliver(mail);
           continue;
         }
-        const due = nextOutboxAttemptAt();
+        const due = await nextOutboxAttemptAt();
         await this.pause(due ? Math.min(Math.max(0, due.getTime() - Date.now()), this.pollMs) : this.pollMs);
       } catch (error) {
         // The database is busy or closing: try again later rather than die.
@@ -151,24 +151,24 @@ export class MailSender {
           ? { "List-Unsubscribe": `<${stored.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
           : undefined,
       });
-      markOutboxMailSent(mail.id, new Date());
+      await markOutboxMailSent(mail.id, new Date());
       logger.info({ mail: mail.id, kind: mail.kind, attempts: mail.attempts }, "mail sent");
     } catch (error) {
-      this.failed(mail, error);
+      await this.failed(mail, error);
     }
   }
 
-  private failed(mail: OutboxMail, error: unknown): void {
+  private async failed(mail: OutboxMail, error: unknown): Promise<void> {
     const now = Date.now();
     const giveUpAt = mail.createdAt.getTime() + (this.options.giveUpMs ?? GIVE_UP_MS);
     if (isPermanentFailure(error) || now >= giveUpAt) {
-      markOutboxMailFailed(mail.id, new Date(now), describe(error));
+      await markOutboxMailFailed(mail.id, new Date(now), describe(error));
       logger.error({ mail: mail.id, kind: mail.kind, attempts: mail.attempts, error: describe(error) }, "mail given up");
       return;
     }
     // The last retry falls on the give-up time itself, so a day-long outage still gets a try at its end.
     const next = Math.min(now + retryDelay(mail.attempts, this.options.retryMs), giveUpAt);
-    scheduleOutboxRetry(mail.id, new Date(next), describe(error));
+    await scheduleOutboxRetry(mail.id, new Date(next), describe(error));
     logger.warn(
       { mail: mail.id, kind: mail.kind, attempts: mail.attempts, retryInMs: next - now, error: describe(error) },
       "mail not delivered yet; will retry",

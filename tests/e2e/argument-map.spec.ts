@@ -96,7 +96,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   seedDemoWiki(owner.id);
-  token = createApiToken(owner.id, "argument-map").token;
+  token = (await createApiToken(owner.id, "argument-map")).token;
   await seedBigWikiThroughApi();
   session = await own.signIn(browser, "map", OWNER, { viewport: { width: 1280, height: 860 } });
 });

@@ -191,7 +191,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   wikiSlug = wiki.slug;
   const commenter = await makeUser(`Cai ${TEXT_PAYLOADS[2]}`);
   addMember(wiki.id, commenter.email, "commenter", owner.id);
-  const ownerToken = createApiToken(owner.id, "xss").token;
+  const ownerToken = (await createApiToken(owner.id, "xss")).token;
 
   // Markdown through the REST API, with a hostile title.
   const markdownPage = await api("POST", `/wikis/${wiki.id}/pages`, ownerToken, { title: TEXT_PAYLOADS[0], markdown: markdownPayload() });

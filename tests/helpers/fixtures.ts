@@ -21,7 +21,7 @@ export async function makeUser(name: string): Promise<{ id: string; email: strin
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${++counter}.${Date.now()}@example.test`;
   const password = "correct horse battery staple";
   const user = await createUser({ email, name, password });
-  const { token } = createApiToken(user.id, "tests");
+  const { token } = await createApiToken(user.id, "tests");
   return { id: user.id, email, name, token, password };
 }
 

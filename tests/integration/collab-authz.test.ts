@@ -136,8 +136,8 @@ beforeAll(async () => {
   ));
   removeMember(page.wikiId, removed.id, owner.id);
   foreignPage = (await makeWikiWithMembers(stranger, [], "The stranger's page.")).page;
-  const revoked = createApiToken(owner.id, "revoked");
-  revokeApiToken(owner.id, revoked.id);
+  const revoked = await createApiToken(owner.id, "revoked");
+  await revokeApiToken(owner.id, revoked.id);
   revokedToken = revoked.token;
 });
 

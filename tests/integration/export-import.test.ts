@@ -180,7 +180,7 @@ describe("DOCX export", () => {
     const chapters = [...document.matchAll(/<w:pStyle w:val="Heading1"\/>[\s\S]*?<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]);
     expect(chapters).toEqual([first.title, child.title, page.title]);
     expect(document).not.toContain("Thrown away");
-    const events = listAuditEvents(wiki.id, { action: "export" }, 100);
+    const events = await listAuditEvents(wiki.id, { action: "export" }, 100);
     expect(events.map((e) => JSON.parse(e.details))).toContainEqual(expect.objectContaining({ what: "wiki", format: "docx" }));
   });
 });
@@ -237,7 +237,7 @@ describe("other formats", () => {
     const bad = await get(viewer.token, `/pages/${page.id}/export?format=rtf`);
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.bytes.toString()).error.message).toMatch(/docx\|pdf\|md\|html/);
-    expect(listAuditEvents(wiki.id, { action: "export" }, 100)).toEqual([]);
+    expect(await listAuditEvents(wiki.id, { action: "export" }, 100)).toEqual([]);
   });
 });
 

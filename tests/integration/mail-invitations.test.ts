@@ -38,7 +38,7 @@ describe("invitations by e-mail", () => {
     expect(secret).toBe(result.kind === "invite" ? result.inviteToken : "");
     const { user } = await acceptInvite(secret, { name: "New Comer", password: "a long enough password" });
     expect(findMemberRole(wiki.id, user.id)).toBe("commenter");
-    const actions = listAuditEvents(wiki.id, {}, 20).map((e) => e.action);
+    const actions = (await listAuditEvents(wiki.id, {}, 20)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["invite.created", "invite.sent", "invite.accepted"]));
   });
 
@@ -54,7 +54,7 @@ describe("invitations by e-mail", () => {
     expect(mails[1].mail.messageId).not.toBe(mails[0].mail.messageId);
     expect(() => findUsableInvite(first.inviteToken)).toThrow(/not valid/);
     expect(findUsableInvite(inviteToken).invite.id).toBe(first.inviteId);
-    expect(listAuditEvents(wiki.id, {}, 20).map((e) => e.action)).toContain("invite.resent");
+    expect((await listAuditEvents(wiki.id, {}, 20)).map((e) => e.action)).toContain("invite.resent");
     revokeInvite(wiki.id, first.inviteId, owner.id);
     expect(() => resendInvite(wiki.id, first.inviteId, owner.id)).toThrow(/revoked/);
   });

@@ -36,8 +36,8 @@ describe("notification e-mail", () => {
     replyToThread(page, thread, author.id, "@Maya and <b>this</b>");
     replyToThread(page, thread, author.id, "@Maya and this too");
     // Still busy: nothing yet.
-    expect(collectNotificationMail(new Date())).toBe(0);
-    expect(collectNotificationMail(later(BURST_QUIET_MS))).toBe(1);
+    expect(await collectNotificationMail(new Date())).toBe(0);
+    expect(await collectNotificationMail(later(BURST_QUIET_MS))).toBe(1);
     const [received] = await delivery.smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual([reader.email]);
     expect(received.mail.subject).toBe("3 new comments for you on “Consideration”");
@@ -52,23 +52,23 @@ describe("notification e-mail", () => {
     expect(headerLines).toContain(`List-Unsubscribe: <${oneClick}>`);
     expect(headerLines).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     // Each item is mailed once.
-    expect(collectNotificationMail(later(DIGEST_AFTER_MS))).toBe(0);
+    expect(await collectNotificationMail(later(DIGEST_AFTER_MS))).toBe(0);
     await settle();
     expect(delivery.smtp.received).toHaveLength(1);
   });
 
   it("sends nothing for your own actions, nothing for a kind set to never, and digests a daily kind after a day", async () => {
     const { author, reader, page } = await setting();
-    saveNotificationSettings(reader.id, { mention: "never", reply: "daily" });
+    await saveNotificationSettings(reader.id, { mention: "never", reply: "daily" });
     const thread = createThread(page, reader.id, { body: "A question of mine. @Ada mentioned by me", anchor: { kind: "page" } });
     replyToThread(page, thread, reader.id, "@Maya talking to myself");
     replyToThread(page, thread, author.id, "A reply to Maya's thread. @Maya");
     replyToThread(page, thread, author.id, "And a second reply.");
-    expect(collectNotificationMail(later(BURST_QUIET_MS))).toBe(1); // the author's mention, mailed at once
+    expect(await collectNotificationMail(later(BURST_QUIET_MS))).toBe(1); // the author's mention, mailed at once
     const [toAuthor] = await delivery.smtp.waitForMails(1);
     expect(toAuthor.envelopeTo).toEqual([author.email]);
-    expect(collectNotificationMail(later(DIGEST_AFTER_MS - 60_000))).toBe(0);
-    expect(collectNotificationMail(later(DIGEST_AFTER_MS + 1000))).toBe(1);
+    expect(await collectNotificationMail(later(DIGEST_AFTER_MS - 60_000))).toBe(0);
+    expect(await collectNotificationMail(later(DIGEST_AFTER_MS + 1000))).toBe(1);
     const mails = await delivery.smtp.waitForMails(2);
     expect(mails[1].envelopeTo).toEqual([reader.email]);
     expect(mails[1].mail.subject).toMatch(/^Your Opinio digest: \d new comments? for you$/);
@@ -90,14 +90,14 @@ describe("notification e-mail", () => {
     expect(verifyUnsubscribeToken(`${id}.mention.${mac}`)).toBeNull();
     expect(verifyUnsubscribeToken(`${id}.${mac}`)).toBeNull();
     expect(verifyUnsubscribeToken(`${id}.nonsense.${mac}`)).toBeNull();
-    unsubscribeFromNotificationMail(reader.id, "suggestion");
-    expect(readNotificationSettings(reader.id)).toEqual({
+    await unsubscribeFromNotificationMail(reader.id, "suggestion");
+    expect(await readNotificationSettings(reader.id)).toEqual({
       mention: "immediately",
       reply: "immediately",
       suggestion: "never",
       decision: "immediately",
     });
-    unsubscribeFromNotificationMail(reader.id);
-    expect(readNotificationSettings(reader.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
+    await unsubscribeFromNotificationMail(reader.id);
+    expect(await readNotificationSettings(reader.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
   });
 });

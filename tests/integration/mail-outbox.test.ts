@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeTransaction } from "@/db/client";
+import { transaction } from "@/db/executor";
 import { claimNextOutboxMail, findOutboxMail } from "@/db/queries/mail-outbox";
-import { enqueueMail, type OutgoingMail } from "@/lib/mail/outbox";
+import { enqueueMail, enqueueMailAsync, type OutgoingMail } from "@/lib/mail/outbox";
 import { renderMail } from "@/lib/mail/render";
 import { MailSender } from "@/lib/mail/sender";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp";
@@ -57,8 +58,8 @@ function aMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   };
 }
 
-function enqueue(mail: OutgoingMail): string {
-  const id = writeTransaction(() => enqueueMail(mail));
+async function enqueue(mail: OutgoingMail): Promise<string> {
+  const id = await transaction(() => enqueueMailAsync(mail));
   if (!id) throw new Error("nothing was enqueued");
   return id;
 }
@@ -69,7 +70,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 describe("the mail outbox", () => {
   it("delivers a mail with its recipient, subject and Message-ID, then keeps only the record", async () => {
     smtp = await startSmtpServer();
-    const id = enqueue(aMail({ to: "ada@example.test", replyTo: { name: "Grace Hopper", address: "grace@example.test" } }));
+    const id = await enqueue(aMail({ to: "ada@example.test", replyTo: { name: "Grace Hopper", address: "grace@example.test" } }));
     startSender(smtp);
     const [received] = await smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual(["ada@example.test"]);
@@ -78,8 +79,8 @@ describe("the mail outbox", () => {
     expect(received.mail.replyTo?.value).toEqual([{ name: "Grace Hopper", address: "grace@example.test" }]);
     expect(received.mail.text).toContain("http://wiki.test/x/");
     expect(received.mail.html).toContain('href="http://wiki.test/x/');
-    const row = await waitFor(() => {
-      const found = findOutboxMail(id)!;
+    const row = await waitFor(async () => {
+      const found = (await findOutboxMail(id))!;
       expect(found.status).toBe("sent");
       return found;
     });
@@ -91,13 +92,13 @@ describe("the mail outbox", () => {
 
   it("retries while the mail server is down and delivers exactly once when it is back", async () => {
     smtp = await startSmtpServer({ listening: false });
-    const id = enqueue(aMail());
+    const id = await enqueue(aMail());
     startSender(smtp);
-    await waitFor(() => expect(findOutboxMail(id)!.attempts).toBeGreaterThanOrEqual(2));
-    expect(findOutboxMail(id)!.lastError).toMatch(/ECONNREFUSED|connect/i);
+    await waitFor(async () => expect((await findOutboxMail(id))!.attempts).toBeGreaterThanOrEqual(2));
+    expect((await findOutboxMail(id))!.lastError).toMatch(/ECONNREFUSED|connect/i);
     await smtp.up();
     await smtp.waitForMails(1);
-    await waitFor(() => expect(findOutboxMail(id)!.status).toBe("sent"));
+    await waitFor(async () => expect((await findOutboxMail(id))!.status).toBe("sent"));
     await settle();
     expect(smtp.received).toHaveLength(1);
   });
@@ -105,11 +106,11 @@ describe("the mail outbox", () => {
   it("retries after 4xx answers and delivers exactly once", async () => {
     smtp = await startSmtpServer();
     smtp.refuseNext(2, 451);
-    const id = enqueue(aMail());
+    const id = await enqueue(aMail());
     startSender(smtp);
     await smtp.waitForMails(1);
-    await waitFor(() => expect(findOutboxMail(id)!.status).toBe("sent"));
-    expect(findOutboxMail(id)!.attempts).toBe(3);
+    await waitFor(async () => expect((await findOutboxMail(id))!.status).toBe("sent"));
+    expect((await findOutboxMail(id))!.attempts).toBe(3);
     await settle();
     expect(smtp.received).toHaveLength(1);
   });
@@ -117,27 +118,27 @@ describe("the mail outbox", () => {
   it("gives up at once on a 5xx answer, and after the give-up time otherwise, keeping the error", async () => {
     smtp = await startSmtpServer();
     smtp.refuseNext(1, 554);
-    const refused = enqueue(aMail());
+    const refused = await enqueue(aMail());
     // Long enough for several retries (100, 200, 400 … ms) even on a loaded CI machine, where a 1 s
     // give-up time once ended the mail after its first attempt.
     startSender(smtp, { giveUpMs: 4_000 });
-    await waitFor(() => expect(findOutboxMail(refused)!.status).toBe("failed"));
-    expect(findOutboxMail(refused)!).toMatchObject({ attempts: 1, textBody: null });
-    expect(findOutboxMail(refused)!.lastError).toMatch(/Try again later|554/);
+    await waitFor(async () => expect((await findOutboxMail(refused))!.status).toBe("failed"));
+    expect((await findOutboxMail(refused))!).toMatchObject({ attempts: 1, textBody: null });
+    expect((await findOutboxMail(refused))!.lastError).toMatch(/Try again later|554/);
 
     await smtp.down();
-    const unreachable = enqueue(aMail());
-    await waitFor(() => expect(findOutboxMail(unreachable)!.status).toBe("failed"), { timeout: 20_000 });
-    expect(findOutboxMail(unreachable)!.attempts).toBeGreaterThan(1);
+    const unreachable = await enqueue(aMail());
+    await waitFor(async () => expect((await findOutboxMail(unreachable))!.status).toBe("failed"), { timeout: 20_000 });
+    expect((await findOutboxMail(unreachable))!.attempts).toBeGreaterThan(1);
     expect(smtp.received).toHaveLength(0);
   });
 
   it("after a crash, sends once both a mail written while no sender ran and one whose attempt was cut short", async () => {
     smtp = await startSmtpServer();
-    const written = enqueue(aMail());
-    const interrupted = enqueue(aMail());
+    const written = await enqueue(aMail());
+    const interrupted = await enqueue(aMail());
     // A sender that died mid-attempt: its claim stays behind.
-    const claimed = writeTransaction(() => claimNextOutboxMail(new Date(), new Date(0)))!;
+    const claimed = (await transaction(() => claimNextOutboxMail(new Date(), new Date(0))))!;
     expect(claimed.status).toBe("sending");
     expect([written, interrupted]).toContain(claimed.id);
     // The dead sender's claim predates the new process: in the same millisecond the new sender
@@ -145,7 +146,9 @@ describe("the mail outbox", () => {
     await clockTick();
     startSender(smtp);
     const mails = await smtp.waitForMails(2);
-    await waitFor(() => expect([findOutboxMail(written)!.status, findOutboxMail(interrupted)!.status]).toEqual(["sent", "sent"]));
+    await waitFor(async () =>
+      expect([(await findOutboxMail(written))!.status, (await findOutboxMail(interrupted))!.status]).toEqual(["sent", "sent"]),
+    );
     await settle();
     expect(smtp.received).toHaveLength(2);
     expect(new Set(mails.map((m) => m.mail.messageId)).size).toBe(2);
@@ -154,7 +157,9 @@ describe("the mail outbox", () => {
   it("keeps a line break in a name or title from adding a header or a recipient", async () => {
     smtp = await startSmtpServer();
     const evil = "Mallory\r\nBcc: victim@example.test\r\nX-Evil: 1";
-    enqueue(aMail({ to: "ada@example.test", subject: `Invitation to ${evil}`, replyTo: { name: evil, address: "mallory@example.test" } }));
+    await enqueue(
+      aMail({ to: "ada@example.test", subject: `Invitation to ${evil}`, replyTo: { name: evil, address: "mallory@example.test" } }),
+    );
     startSender(smtp);
     const [received] = await smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual(["ada@example.test"]);
@@ -164,9 +169,10 @@ describe("the mail outbox", () => {
     expect(received.mail.replyTo?.value[0].address).toBe("mallory@example.test");
   });
 
-  it("writes nothing without SMTP_URL", () => {
+  it("writes nothing without SMTP_URL", async () => {
     delete process.env.SMTP_URL;
     try {
+      expect(await transaction(() => enqueueMailAsync(aMail()))).toBeNull();
       expect(writeTransaction(() => enqueueMail(aMail()))).toBeNull();
     } finally {
       process.env.SMTP_URL = "smtp://127.0.0.1:1";

@@ -252,7 +252,7 @@ describe("one-click unsubscribe (RFC 8058)", () => {
       body: "List-Unsubscribe=One-Click",
     });
     expect(oneClick.status).toBe(200);
-    expect(readNotificationSettings(user.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
+    expect(await readNotificationSettings(user.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
 
     const forged = await fetch(`${server.url}/api/unsubscribe/${token.split(".")[0]}.forged`, {
       method: "POST",

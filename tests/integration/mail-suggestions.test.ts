@@ -196,7 +196,7 @@ describe("a suggestion on a page", () => {
     await holdsFor(async () => expect(await inbox(owner, page.id)).toHaveLength(1), 500);
     expect((await inbox(owner, page.id))[0].suggestion?.text).toBe("Insert 'emerging and settled'");
 
-    expect(collect()).toBeGreaterThanOrEqual(1);
+    expect(await collect()).toBeGreaterThanOrEqual(1);
     const [mail] = await mailsTo(owner.email, 1);
     expect(mail.envelopeTo).toEqual([owner.email]);
     expect(mail.mail.subject).toBe("Rita Reviewer suggested a change on “Attribution”");
@@ -239,7 +239,7 @@ describe("a suggestion on a page", () => {
     await storedHolds(page.id, "very");
     await holdsFor(() => expect(suggestionNotices(page.id)).toHaveLength(3), 500);
 
-    collect();
+    await collect();
     const [mail] = await mailsTo(owner.email, 1);
     expect(mail.mail.subject).toBe("3 suggested changes on “Attribution”");
     expect(mail.mail.text).toContain("Insert 'Arguably,'");
@@ -287,7 +287,7 @@ describe("a decision on a suggestion", () => {
       ).toEqual([reviewerId, editorId].sort()),
     );
     // Everything so far is mailed and out of the way.
-    collect();
+    await collect();
     await mailsTo(owner.email, 1);
 
     expect((await callApi(server, owner.token, "POST", `/suggestions/${reviewerId}/accept`)).status).toBe(200);
@@ -301,7 +301,7 @@ describe("a decision on a suggestion", () => {
     // No item, and so no mail, for deciding one's own suggestion.
     expect((await inbox(editor, page.id)).filter((i) => i.kind === "decision")).toEqual([]);
 
-    collect();
+    await collect();
     const [mail] = await mailsTo(reviewer.email, 1);
     expect(mail.mail.subject).toBe("Orla Owner accepted your suggestion on “Attribution”");
     expect(mail.mail.text).toContain("Orla Owner accepted your suggestion:\n\nInsert 'emerging'");
@@ -320,7 +320,7 @@ describe("a decision on a suggestion", () => {
       [rejectedId, "rejected"],
       [reviewerId, "accepted"],
     ]);
-    collect();
+    await collect();
     const mails = await mailsTo(reviewer.email, 2);
     expect(mails[1].mail.subject).toBe("Orla Owner rejected your suggestion on “Attribution”");
     // The editor, credited for the page by now, hears of the reviewer's later suggestions, but
@@ -338,10 +338,10 @@ describe("a decision on a suggestion", () => {
 describe("choosing and unsubscribing", () => {
   it("sends nothing for a kind set to never, while the Inbox still shows it", async () => {
     const { owner, reviewer, page } = await team();
-    saveNotificationSettings(owner.id, { suggestion: "never" });
+    await saveNotificationSettings(owner.id, { suggestion: "never" });
     suggestInsert(await open(reviewer, page), reviewer, newSuggestionId(), 18, "emerging ");
     await inboxHolds(owner, page.id, 1);
-    collect();
+    await collect();
     await noMailTo(owner.email);
   });
 
@@ -349,7 +349,7 @@ describe("choosing and unsubscribing", () => {
     const { owner, reviewer, page } = await team();
     suggestInsert(await open(reviewer, page), reviewer, newSuggestionId(), 18, "emerging ");
     await inboxHolds(owner, page.id, 1);
-    collect();
+    await collect();
     const [mail] = await mailsTo(owner.email, 1);
 
     const link = linkAfter(mail, "No more e-mails about suggested changes to your pages:");
@@ -364,7 +364,7 @@ describe("choosing and unsubscribing", () => {
     });
     expect(submitted.status).toBe(200);
     expect(await submitted.text()).toContain("no more e-mails about suggested changes to your pages");
-    expect(readNotificationSettings(owner.id)).toEqual({
+    expect(await readNotificationSettings(owner.id)).toEqual({
       mention: "immediately",
       reply: "immediately",
       suggestion: "never",
@@ -378,7 +378,7 @@ describe("choosing and unsubscribing", () => {
       body: "List-Unsubscribe=One-Click",
     });
     expect(clicked.status).toBe(200);
-    expect(readNotificationSettings(owner.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
+    expect(await readNotificationSettings(owner.id)).toEqual({ mention: "never", reply: "never", suggestion: "never", decision: "never" });
   });
 
   it("keeps a line break in a suggester's name or a page title from adding a recipient or a header", async () => {
@@ -388,7 +388,7 @@ describe("choosing and unsubscribing", () => {
     });
     suggestInsert(await open(reviewer, page), reviewer, newSuggestionId(), 18, "emerging ");
     await inboxHolds(owner, page.id, 1);
-    collect();
+    await collect();
     const [mail] = await mailsTo(owner.email, 1);
     expect(mail.envelopeTo).toEqual([owner.email]);
     expect(mail.mail.bcc).toBeUndefined();

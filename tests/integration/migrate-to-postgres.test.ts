@@ -141,7 +141,7 @@ describe("migrate-to-postgres", () => {
     // SQLite text can hold NUL, which PostgreSQL text cannot: the move replaces it and says so.
     getDbHandle().sqlite.prepare("UPDATE comments SET body = 'stray' || char(0) || 'nul' WHERE id = ?").run(replyId);
     nulCommentId = replyId;
-    insertOutboxMail({
+    await insertOutboxMail({
       id: newId(),
       messageId: `<${newId()}@opinio.test>`,
       kind: "invitation",

@@ -76,8 +76,8 @@ beforeAll(async () => {
   commenter = await makeUser("Cora Commenter");
   viewer = await makeUser("Vera Viewer");
   outsider = await makeUser("Oscar Outsider");
-  const revoked = createApiToken(owner.id, "revoked");
-  expect(revokeApiToken(owner.id, revoked.id)).toBe(true);
+  const revoked = await createApiToken(owner.id, "revoked");
+  expect(await revokeApiToken(owner.id, revoked.id)).toBe(true);
   revokedToken = revoked.token;
   ({ wiki, page } = await makeWikiWithMembers(
     owner,

@@ -164,8 +164,8 @@ beforeAll(async () => {
   getDbHandle().sqlite.prepare("UPDATE pages SET title = ? WHERE id = ?").run(PAGE_TITLE, page.id);
   removeMember(wiki.id, removed.id, owner.id);
   await makeWikiWithMembers(stranger, [], "The stranger's own page.");
-  const revoked = createApiToken(owner.id, "revoked");
-  expect(revokeApiToken(owner.id, revoked.id)).toBe(true);
+  const revoked = await createApiToken(owner.id, "revoked");
+  expect(await revokeApiToken(owner.id, revoked.id)).toBe(true);
   revokedToken = revoked.token;
   cookies = Object.fromEntries(
     await Promise.all(CALLERS.map(async (c) => [c, userFor(c) ? await sessionCookie(userFor(c)!) : ""] as const)),
@@ -880,7 +880,7 @@ const ACTIONS: ActionRow[] = [
   {
     action: "app/settings/actions.ts#revokeTokenAction",
     allowed: OWNERS,
-    call: () => ({ page: "/settings", args: [createApiToken(owner.id, "to revoke").id, undefined] }),
+    call: async () => ({ page: "/settings", args: [(await createApiToken(owner.id, "to revoke")).id, undefined] }),
   },
   {
     action: "app/w/[wiki]/[page]/actions.ts#createPageAction",

@@ -101,7 +101,7 @@ describe("sources registry", () => {
     expect((await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, { ...CORFU, kind: "statute" })).status).toBe(400);
     expect((await api(viewer.token, "GET", `/wikis/${wiki.id}/sources?kind=statute`)).status).toBe(400);
     expect(listSources(wiki.id)).toHaveLength(before);
-    expect(listAuditEvents(wiki.id, {}, 50).some((e) => e.action === "source.created")).toBe(true);
+    expect((await listAuditEvents(wiki.id, {}, 50)).some((e) => e.action === "source.created")).toBe(true);
   });
 
   it("flags a duplicate on entry (same UN symbol written differently) and merges it; citations of either read as the survivor", async () => {
@@ -231,7 +231,7 @@ describe("citation style", () => {
       };
     await waitFor(async () => expect((await footnotes()).footnotes).toHaveLength(4));
     expect((await footnotes()).style).toBe("oscola");
-    const audited = () => listAuditEvents(wiki.id, {}, 100).filter((e) => e.action === "wiki.citation-style-changed");
+    const audited = async () => (await listAuditEvents(wiki.id, {}, 100)).filter((e) => e.action === "wiki.citation-style-changed");
 
     // Refused: not an owner, not a member, a style that does not exist, no style at all.
     expect((await api(editor.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" })).status).toBe(403);
@@ -245,7 +245,7 @@ describe("citation style", () => {
     expect(missing.json.error.message).toBe("style: Give a citation style: choose one of oscola, bluebook");
     expect((await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "BLUEBOOK" })).status).toBe(400);
     expect(findWikiById(wiki.id)!.citationStyle).toBe("oscola");
-    expect(audited()).toEqual([]);
+    expect(await audited()).toEqual([]);
 
     const changed = await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" });
     expect(changed.status).toBe(200);
@@ -273,8 +273,8 @@ describe("citation style", () => {
     expect(await exported.text()).toContain("[^2]: *Id.* at 18.\n[^3]: Report of the Group of Governmental Experts, ¶ 13(c)");
 
     // Recorded once, with both styles; choosing the style in use again records nothing.
-    expect(audited().map((e) => JSON.parse(e.details))).toEqual([{ from: "oscola", to: "bluebook" }]);
+    expect((await audited()).map((e) => JSON.parse(e.details))).toEqual([{ from: "oscola", to: "bluebook" }]);
     expect((await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" })).status).toBe(200);
-    expect(audited()).toHaveLength(1);
+    expect(await audited()).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ export async function POST(_request: Request, { params }: Params): Promise<Respo
   const verified = verifyUnsubscribeToken((await params).token);
   if (!verified || !findUserById(verified.userId))
     return NextResponse.json({ error: { code: "not_found", message: "This unsubscribe link is not valid" } }, { status: 404 });
-  unsubscribeFromNotificationMail(verified.userId, verified.kind);
+  await unsubscribeFromNotificationMail(verified.userId, verified.kind);
   const what = verified.kind ? `e-mails about ${NOTIFICATION_KIND_WORDS[verified.kind]}` : "notification e-mails";
   return NextResponse.json({ ok: true, message: `You will get no more ${what} from Opinio.` });
 }

@@ -48,7 +48,7 @@ export default async function AuditLogPage({
   const { wiki } = loadWikiForRender(wikiSlug, user, "wiki.read-audit");
   const values = formValues(raw);
   const parsed = parseAuditQuery(raw);
-  const rows = parsed.ok ? listAuditEvents(wiki.id, toAuditFilter(parsed.query), AUDIT_PAGE_SIZE + 1) : [];
+  const rows = parsed.ok ? await listAuditEvents(wiki.id, toAuditFilter(parsed.query), AUDIT_PAGE_SIZE + 1) : [];
   const events = rows.slice(0, AUDIT_PAGE_SIZE);
   const olderThan = rows.length > AUDIT_PAGE_SIZE ? events.at(-1)!.id : null;
   const members = listMembers(wiki.id);

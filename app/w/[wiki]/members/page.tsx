@@ -18,7 +18,7 @@ export default async function MembersPage({ params }: { params: Promise<{ wiki: 
   const members = listMembers(wiki.id);
   const invites = manage ? listPendingInvites(wiki.id) : [];
   const mailOn = mailEnabled();
-  const undelivered = manage && mailOn ? listFailedOutboxMail(wiki.id, 10) : [];
+  const undelivered = manage && mailOn ? await listFailedOutboxMail(wiki.id, 10) : [];
   return (
     <main className="mx-auto max-w-3xl space-y-8 px-8 py-8">
       <div>

@@ -29,7 +29,7 @@ export const GET = endpoint(
     let docxOptions;
     if (format === "docx") ({ bundle, options: docxOptions } = prepareDocxExport(bundle, wiki, suggestions));
     const response = await exportResponse(bundle, format, docxOptions);
-    recordAuditBestEffort({
+    await recordAuditBestEffort({
       action: AUDIT_ACTIONS.export,
       by: actor,
       wikiId: wiki.id,

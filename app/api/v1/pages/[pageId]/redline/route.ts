@@ -49,7 +49,7 @@ export const GET = endpoint(
     const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
     const citationText = citationTextFor(wiki);
     const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
-    recordAuditBestEffort({
+    await recordAuditBestEffort({
       action: AUDIT_ACTIONS.export,
       by: actor,
       wikiId: page.wikiId,

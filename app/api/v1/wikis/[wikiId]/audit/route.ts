@@ -31,7 +31,7 @@ export const GET = endpoint(
     const filter = toAuditFilter(query);
 
     if (query.format === "csv") {
-      recordAuditBestEffort({
+      await recordAuditBestEffort({
         action: AUDIT_ACTIONS.export,
         by: actor,
         wikiId: wiki.id,
@@ -49,7 +49,7 @@ export const GET = endpoint(
     }
 
     const limit = query.limit ?? AUDIT_PAGE_SIZE;
-    const rows = listAuditEvents(wiki.id, filter, limit + 1);
+    const rows = await listAuditEvents(wiki.id, filter, limit + 1);
     const page = rows.slice(0, limit);
     return { events: page.map(presentAuditEvent), nextBefore: rows.length > limit ? page.at(-1)!.id : null };
   },
@@ -61,13 +61,13 @@ function csvStream(wikiId: string, filter: AuditFilter): ReadableStream<Uint8Arr
   let beforeId = filter.beforeId;
   let started = false;
   return new ReadableStream({
-    pull(controller) {
+    async pull(controller) {
       if (!started) {
         started = true;
         controller.enqueue(encoder.encode(AUDIT_CSV_HEADER));
         return;
       }
-      const rows = listAuditEvents(wikiId, { ...filter, beforeId }, CSV_BATCH);
+      const rows = await listAuditEvents(wikiId, { ...filter, beforeId }, CSV_BATCH);
       if (rows.length > 0) {
         controller.enqueue(encoder.encode(rows.map(auditEventCsvRow).join("")));
         beforeId = rows.at(-1)!.id;
