@@ -3,10 +3,13 @@ import path from "node:path";
 // as a truthy value. Type-aware, so slower than the project lint; run it on the files a conversion touches:
 //   npx eslint --no-config-lookup -c scripts/eslint-async.config.mjs FILE…
 import tseslint from "typescript-eslint";
-export default [
+const config = [
   {
     files: ["**/*.ts", "**/*.tsx"],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: path.dirname(import.meta.dirname) } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: path.dirname(import.meta.dirname) },
+    },
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
@@ -15,3 +18,5 @@ export default [
     },
   },
 ];
+
+export default config;
