@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { ydocFromJSON } from "@/lib/editor/document";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { seededRandom } from "@/tests/helpers/random-edits";
 import { ShadowDocument, type Verdict } from "./shadow";
 
 /**
@@ -18,20 +19,7 @@ const REVIEWERS = ["rita", "rosa"];
 const EDITOR = "ed";
 const WORDS = ["the ", "obligation ", "is ", "binding ", "emerging ", "State ", "diligence "];
 
-/** A small deterministic PRNG (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: T[]) => items[Math.floor(next() * items.length)] };
-}
-
-type Random = ReturnType<typeof random>;
+type Random = ReturnType<typeof seededRandom>;
 
 function page(count: number): Y.Doc {
   const json: JSONContent = {
@@ -185,7 +173,7 @@ function keptShadow(live: Y.Doc) {
 }
 
 function session(seed: number, steps: number) {
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const live = page(6);
   const kept = keptShadow(live);
   const counts = { accepted: 0, refused: 0, mirrored: 0 };
