@@ -1,4 +1,4 @@
-import { loadPageState, pageContentVersion } from "@/db/queries/page-content";
+import { loadPageState } from "@/db/queries/page-content";
 import { LruCache } from "@/lib/lru";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 
@@ -20,9 +20,12 @@ export const INITIAL_STATE_MAX_BYTES = 256 * 1024;
 const CACHED_STATES = 64;
 const encoded = new LruCache<string, { version: string; base64: string | null }>(CACHED_STATES);
 
-/** The page's stored Yjs state as base64, or null when it has none or it is over the limit. */
-export function initialPageState(pageId: string): string | null {
-  const version = pageContentVersion(pageId);
+/**
+ * The page's stored Yjs state as base64, or null when it has none or it is over the limit.
+ * `version` is the page's content version as the view already read it (renderedPage), read
+ * before the state, so a state cached under it is never older than it says.
+ */
+export function initialPageState(pageId: string, version: string | null): string | null {
   if (!version) return null;
   const cached = encoded.get(pageId);
   if (cached?.version === version) return cached.base64;

@@ -79,19 +79,25 @@ export type RenderedPage = { html: string; footnotes: Footnote[] };
 
 const renderedPages = new LruCache<string, Keyed<RenderedPage>>(128);
 
-/** The page's server HTML and footnotes as every member sees them now. */
+/**
+ * The page's server HTML and footnotes as every member sees them now, with the content version
+ * they were looked up under (for the other parts of the view keyed on it: lib/pages/initial-state.ts).
+ */
 export function renderedPage(
   pageId: string,
   wiki: Pick<Wiki, "id" | "citationStyle">,
   directory: WikiDirectory,
   sources: { key: string },
-): RenderedPage {
+): RenderedPage & { contentVersion: string | null } {
   const build = (json: JSONContent = readPageContent(pageId).json) => ({
     html: renderDocumentHTML(json, directory.directory),
     footnotes: pageFootnotes(json, wiki),
   });
   const version = pageContentVersion(pageId);
   // A page without stored content has nothing to reuse (and no version to key it by).
-  if (!version) return build();
-  return reuse(renderedPages, pageId, `${version}\u0000${directory.key}\u0000${sources.key}`, () => build());
+  if (!version) return { ...build(), contentVersion: null };
+  return {
+    ...reuse(renderedPages, pageId, `${version}\u0000${directory.key}\u0000${sources.key}`, () => build()),
+    contentVersion: version,
+  };
 }

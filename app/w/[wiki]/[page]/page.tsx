@@ -87,7 +87,7 @@ export default async function WikiPage({
         <PageEditor
           pageId={page.id}
           // Past the page.read check above: only readers get the document's state (collab's own check).
-          initialState={initialPageState(page.id)}
+          initialState={initialPageState(page.id, rendered.contentVersion)}
           initialHtml={rendered.html}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
           citations={{ wikiId: wiki.id, book: sources.book, initialNotes: rendered.footnotes }}
