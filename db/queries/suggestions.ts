@@ -27,6 +27,16 @@ export function listSuggestionDecisions(pageId: string): SuggestionDecisionRow[]
     .all();
 }
 
+/** The ids of a page's decided suggestions. */
+export function listDecidedSuggestionIds(pageId: string): string[] {
+  return getDb()
+    .select({ id: suggestionDecisions.id })
+    .from(suggestionDecisions)
+    .where(eq(suggestionDecisions.pageId, pageId))
+    .all()
+    .map((row) => row.id);
+}
+
 /**
  * Pages whose stored content may hold `text` (a suggestion id): its compacted JSON, or an update
  * logged since. A candidate only: the caller reads the page to be sure (a logged update may have

@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import type { CollabControl } from "@/lib/server/registry";
 import { applyPatches } from "@/lib/patches";
 import { filterAwarenessFrames } from "./awareness-filter";
+import { noteDecidedSuggestions } from "./decided-suggestions";
 import { flushUpdateLog } from "./group-commit";
 import type { CollabContext } from "./context";
 import { pageDocumentName } from "./document-name";
@@ -165,10 +166,12 @@ export function createCollabServer(): CollabServer {
         await connection.transact((doc) => {
           // Read and written in one synchronous step: no client update lands in between, so a
           // decision never undoes an edit it did not see.
-          const next = change(jsonFromYDoc(doc));
+          const current = jsonFromYDoc(doc);
+          const next = change(current);
           if (!next) return;
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, next), origin);
+          noteDecidedSuggestions(doc, pageId, current, next);
           stored = flushUpdateLog();
         });
       } finally {

@@ -25,6 +25,8 @@ export type CollabControl = {
    * Reads a page's body and rewrites it in one step, with nothing applied in between: `change`
    * gets the body as JSON and returns the new body, or null to leave it as it is. `change` must
    * be synchronous. Resolves false when the change could not be written to the database.
+   * Suggestions the change takes out of the body count as decided: no update may bring their
+   * ids back (lib/collab/decided-suggestions.ts).
    */
   changeDocument(
     pageId: string,

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import { jsonFromYDoc, ydocFromJSON } from "@/lib/editor/document";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
-import { ShadowDocument } from "./shadow";
+import { DECIDED_REASON, ShadowDocument } from "./shadow";
 
 const at = "2026-12-04T07:00:00.000Z";
 const REVIEWER = "rita";
@@ -62,6 +62,23 @@ describe("ShadowDocument.judge", () => {
     expect(send((body) => textOf(body, 0).delete(25, 8))).toEqual({ ok: true });
     expect(send((body) => textOf(body, 0).format(18, 7, { [markKey("suggestionDelete", "a")]: null }))).toEqual({ ok: true });
     expect(jsonFromYDoc(live).content![0].content).toEqual([{ type: "text", text: "The obligation is binding." }]);
+  });
+
+  it("refuses text under a decided suggestion's id, from a reviewer or an editor, and takes it under a new one", () => {
+    const live = page("Text.");
+    const decided = new Set(["s9"]);
+    const under = (id: string, author: string) => (body: Y.XmlFragment) =>
+      textOf(body, 0).insert(5, " More.", { [markKey("suggestionInsert", "d")]: own(id, author) });
+    for (const [author, as] of [
+      [REVIEWER, "suggest-only"],
+      [OTHER, "no-forgery"],
+    ] as const) {
+      const shadow = new ShadowDocument(live, DOCUMENT_FRAGMENT);
+      expect(shadow.judge(updateFrom(live, under("s9", author)), author, as, decided)).toEqual({ ok: false, reason: DECIDED_REASON });
+      expect(new ShadowDocument(live, DOCUMENT_FRAGMENT).judge(updateFrom(live, under("s10", author)), author, as, decided)).toEqual({
+        ok: true,
+      });
+    }
   });
 
   it("accepts a whole block the reviewer proposes, and a split", () => {

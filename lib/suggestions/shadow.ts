@@ -45,6 +45,9 @@ type Change = {
 type YType = Y.AbstractType<any>;
 
 const CANDIDATE = Symbol("suggestion-guard-candidate");
+const NO_IDS: ReadonlySet<string> = new Set();
+/** The refusal's reason when an update writes under a decided suggestion's id. */
+export const DECIDED_REASON = "it adds to a suggestion that has already been decided";
 const MIRROR = Symbol("suggestion-guard-mirror");
 
 export class ShadowDocument {
@@ -96,7 +99,7 @@ export class ShadowDocument {
    * shadow then holds the update either way: keep it after `{ ok: true }` (the page is about to
    * apply the same update), destroy it after a refusal.
    */
-  judge(update: Uint8Array, authorId: string, as: JudgedAs = "suggest-only"): Verdict {
+  judge(update: Uint8Array, authorId: string, as: JudgedAs = "suggest-only", decided: ReadonlySet<string> = NO_IDS): Verdict {
     this.settle();
     const before = this.blocks;
     const rootsBefore = this.doc.share.size;
@@ -115,7 +118,7 @@ export class ShadowDocument {
     if (!pendingBefore && this.hasPending()) return { ok: false, reason: "it depends on changes the page does not have" };
     const after = change.listChanged ? this.body.toArray() : before;
     const read = new Map<YType, JSONContent>();
-    const verdict = this.compare(before, after, change, authorId, read, as);
+    const verdict = this.compare(before, after, change, { authorId, as, decided }, read);
     if (verdict.ok) this.refresh(change, after, read);
     return verdict;
   }
@@ -172,7 +175,13 @@ export class ShadowDocument {
   }
 
   /** `read` receives the JSON of the blocks it reads afresh (changed or new), for `refresh`. */
-  private compare(before: YType[], after: YType[], change: Change, authorId: string, read: Map<YType, JSONContent>, as: JudgedAs): Verdict {
+  private compare(
+    before: YType[],
+    after: YType[],
+    change: Change,
+    { authorId, as, decided }: { authorId: string; as: JudgedAs; decided: ReadonlySet<string> },
+    read: Map<YType, JSONContent>,
+  ): Verdict {
     // The blocks that differ: everything between the longest unchanged prefix and suffix.
     const shortest = Math.min(before.length, after.length);
     let start = 0;
@@ -210,9 +219,13 @@ export class ShadowDocument {
     const existing = new Set<string>();
     for (const block of beforeWindow) for (const key of this.derived.suggestionKeys(block).keys()) existing.add(key);
     for (const block of afterWindow)
-      for (const [key, keyAuthor] of this.derived.suggestionKeys(block))
-        if (!existing.has(key) && keyAuthor !== authorId && !(as === "no-forgery" && this.seen.has(key)))
+      for (const [key, named] of this.derived.suggestionKeys(block)) {
+        if (existing.has(key)) continue;
+        // Text typed into a suggestion while it was being decided (see lib/collab/decided-suggestions.ts).
+        if (typeof named.id === "string" && decided.has(named.id)) return { ok: false, reason: DECIDED_REASON };
+        if (named.authorId !== authorId && !(as === "no-forgery" && this.seen.has(key)))
           return { ok: false, reason: "it adds a suggestion in someone else's name" };
+      }
     // An editor may change anything else (and move someone's suggestion within the stretch it edits).
     if (as === "no-forgery") return { ok: true };
     if (this.derived.rejectedView(beforeWindow, authorId) !== this.derived.rejectedView(afterWindow, authorId))
@@ -229,13 +242,13 @@ const FOLDS = Symbol("folds-into-previous");
  * replaced, never changed, when the block changes), so unchanged blocks cost a lookup.
  */
 export class DerivedViews {
-  private readonly keys = new WeakMap<JSONContent, Map<string, unknown>>();
+  private readonly keys = new WeakMap<JSONContent, Map<string, NamedBy>>();
   private readonly parts = new WeakMap<JSONContent, Map<string, string | null | typeof FOLDS>>();
 
   constructor(private readonly keep = true) {}
 
-  /** The block's suggestion keys (see `suggestionKeys`), each with the author id it names. */
-  suggestionKeys(block: JSONContent): Map<string, unknown> {
+  /** The block's suggestion keys (see `suggestionKeys`), each with the id and author id it names. */
+  suggestionKeys(block: JSONContent): Map<string, NamedBy> {
     if (!this.keep) return suggestionKeys([block]);
     let keys = this.keys.get(block);
     if (!keys) this.keys.set(block, (keys = suggestionKeys([block])));
@@ -317,17 +330,20 @@ function comparable(node: JSONContent): JSONContent {
   return copy;
 }
 
+/** The suggestion id and author id a suggestion key names, as stored (not necessarily strings). */
+type NamedBy = { id: unknown; authorId: unknown };
+
 /**
  * Every suggestion part in `blocks` as "kind, id, author, time", to spot ones an update adds; each
- * with the author id it names (the `authorId` the key holds, as stored).
+ * with the id and author id it names.
  */
-export function suggestionKeys(blocks: JSONContent[]): Map<string, unknown> {
-  const keys = new Map<string, unknown>();
+export function suggestionKeys(blocks: JSONContent[]): Map<string, NamedBy> {
+  const keys = new Map<string, NamedBy>();
   const add = (kind: unknown, attrs: Record<string, unknown>) =>
-    keys.set(
-      JSON.stringify({ kind, id: attrs.id ?? null, authorId: attrs.authorId ?? null, createdAt: attrs.createdAt ?? null }),
-      attrs.authorId ?? null,
-    );
+    keys.set(JSON.stringify({ kind, id: attrs.id ?? null, authorId: attrs.authorId ?? null, createdAt: attrs.createdAt ?? null }), {
+      id: attrs.id ?? null,
+      authorId: attrs.authorId ?? null,
+    });
   const visit = (node: JSONContent) => {
     const block = node.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE];
     if (block && typeof block === "object") add(`block-${(block as { kind?: unknown }).kind}`, block as Record<string, unknown>);

@@ -70,4 +70,22 @@ describe("writesForeignSuggestion", () => {
       ),
     ).toBe(true);
   });
+
+  it("says yes to one's own suggestion under an id already decided", () => {
+    const decided = new Set(["s1"]);
+    expect(
+      writesForeignSuggestion(
+        updateOf((_p, text) => text.insert(0, "x", { "suggestionInsert--abcdefgh": attrs("me") })),
+        "me",
+        decided,
+      ),
+    ).toBe(true);
+    expect(
+      writesForeignSuggestion(
+        updateOf((_p, text) => text.format(0, 3, { "suggestionDelete--abcdefgh": null })),
+        "me",
+        decided,
+      ),
+    ).toBe(false);
+  });
 });

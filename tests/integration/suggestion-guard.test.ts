@@ -4,8 +4,10 @@ import * as Y from "yjs";
 import { getDbHandle } from "@/db/client";
 import type { Page } from "@/db/schema";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
+import { DECIDED_REASON } from "@/lib/suggestions/shadow";
 import { connectClient, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { callApi } from "../helpers/server";
 import { blockText, markKey, openRawSession, readableBlocks, sendEdit, suggestionAttrs } from "../helpers/raw-collab";
 import { holdsFor, waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
@@ -204,6 +206,51 @@ describe("a reviewer's update that is not only its own suggestions", () => {
       await waitFor(() => expect(session.closedByServer()).toBe(true));
     }
     expect(refusalsFor(page.id, reviewer.id)).toBe(1);
+  });
+});
+
+describe("writing under a suggestion's id once it is decided", () => {
+  // A reviewer types at the end of their suggestion while an editor accepts it: the new text
+  // carries the accepted suggestion's id. Applied, that id would be pending and decided at once.
+  it("is refused (the reviewer resyncs, and typing on makes a new suggestion)", async () => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const rita = await openSession(reviewer, page);
+    send(rita, (body) => textOf(body, 0).insert(0, "Rita ", { [markKey("suggestionInsert", "r")]: mark("late1", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)[0]).toBe("[+Rita +]The obligation is binding."));
+    expect((await callApi(server, editor.token, "POST", "/suggestions/late1/accept")).status).toBe(200);
+    await waitFor(() => expect(readable(rita.replica)[0]).toBe("Rita The obligation is binding."));
+    const before = storedState(page.id);
+    send(rita, (body) => textOf(body, 0).insert(5, "again ", { [markKey("suggestionInsert", "r")]: mark("late1", reviewer.id) }));
+    await waitFor(() => expect(rita.closedByServer()).toBe(true));
+    await holdsFor(() => {
+      expect(storedState(page.id)).toBe(before);
+      expect(readable(watcher.doc)[0]).toBe("Rita The obligation is binding.");
+    }, 300);
+    expect(refusalDetails(page.id, reviewer.id)).toEqual([expect.objectContaining({ reason: DECIDED_REASON, role: "reviewer" })]);
+    const listed = await callApi(server, editor.token, "GET", `/pages/${page.id}/suggestions`);
+    expect(listed.json.suggestions).toEqual([expect.objectContaining({ id: "late1", status: "accepted" })]);
+
+    const again = await openSession(reviewer, page);
+    send(again, (body) => textOf(body, 0).insert(5, "again ", { [markKey("suggestionInsert", "r")]: mark("late2", reviewer.id) }));
+    await waitFor(() => expect(readable(watcher.doc)[0]).toBe("Rita [+again +]The obligation is binding."));
+    expect(again.closedByServer()).toBe(false);
+    watcher.destroy();
+  });
+
+  it("is refused for an editor's own suggestion too", async () => {
+    const page = await freshPage();
+    const watcher = await watchingEditor(page);
+    const emil = await openSession(editor, page);
+    send(emil, (body) => textOf(body, 1).insert(0, "Emil ", { [markKey("suggestionInsert", "e")]: mark("late3", editor.id) }));
+    await waitFor(() => expect(readable(watcher.doc)[1]).toBe("[+Emil +]Second paragraph."));
+    expect((await callApi(server, owner.token, "POST", "/suggestions/late3/reject")).status).toBe(200);
+    await waitFor(() => expect(readable(emil.replica)[1]).toBe("Second paragraph."));
+    send(emil, (body) => textOf(body, 1).insert(0, "Emil ", { [markKey("suggestionInsert", "e")]: mark("late3", editor.id) }));
+    await waitFor(() => expect(emil.closedByServer()).toBe(true));
+    await holdsFor(() => expect(readable(watcher.doc)[1]).toBe("Second paragraph."), 300);
+    expect(refusalDetails(page.id, editor.id)).toEqual([expect.objectContaining({ reason: DECIDED_REASON, role: "editor" })]);
+    watcher.destroy();
   });
 });
 

@@ -15,6 +15,7 @@ import { collabReadOnly, collabSuggestOnly } from "@/lib/policies";
 import { ShadowDocument } from "@/lib/suggestions/shadow";
 import { writesForeignSuggestion } from "@/lib/suggestions/update-scan";
 import type { CollabContext } from "../context";
+import { decidedSuggestionIds } from "../decided-suggestions";
 import { SUGGEST_ONLY_REASON } from "../reasons";
 
 /** y-protocols' sync steps (not a dependency of ours): step 1 carries a state vector, not an update. */
@@ -58,10 +59,12 @@ export class SuggestionGuardExtension implements Extension {
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
     if (decoding.readVarUint(decoder) === SYNC_STEP_1) return;
     const payload = decoding.readVarUint8Array(decoder);
-    // An editor's update is looked at only when it writes a suggestion in someone else's name.
-    if (!suggestOnly && !writesForeignSuggestion(payload, user.id)) return;
+    const decided = pageId ? decidedSuggestionIds(document, pageId) : new Set<string>();
+    // An editor's update is looked at only when it writes a suggestion in someone else's name or
+    // under a decided id.
+    if (!suggestOnly && !writesForeignSuggestion(payload, user.id, decided)) return;
     const shadow = this.shadowFor(documentName, document);
-    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery");
+    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery", decided);
     if (verdict.ok) return;
     // The shadow now holds what the page never will; the next update rebuilds it from the page.
     this.drop(documentName);
