@@ -140,7 +140,9 @@ export const saveVersionSchema = z.object({
     .describe("Not accepted (400): restore a version with POST /pages/{pageId}/restore, which records the restore"),
 });
 
-export const restoreVersionSchema = z.object({ version: z.coerce.number().int().positive() });
+export const restoreVersionSchema = z.object({
+  version: z.coerce.number({ error: "version must be a version number: 1, 2, 3 …" }).int().positive(),
+});
 
 /** Accept-all / reject-all: every pending suggestion of the page, or only this author's. */
 export const decideAllSuggestionsSchema = z.object({ authorId: z.string().min(1).max(200).optional() });

@@ -198,7 +198,12 @@ describe("versions", () => {
     expect((await api(outsider.token, "POST", `/pages/${other.page.id}/restore`, { version: 1 })).status).toBe(404);
     const missing = await api(editor.token, "POST", `/pages/${page.id}/restore`, { version: 99 });
     expect(missing.status).toBe(404);
-    expect((await api(editor.token, "POST", `/pages/${page.id}/restore`, { version: "one" })).status).toBe(400);
+    for (const body of [{ version: "one" }, {}]) {
+      const refused = await api(editor.token, "POST", `/pages/${page.id}/restore`, body);
+      expect(refused.status).toBe(400);
+      // Said in words a person can act on, not the validator's "expected number, received NaN".
+      expect(refused.text).toContain("version must be a version number");
+    }
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=42`)).status).toBe(404);
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff`)).status).toBe(400);
     expect(listRevisions(page.id)).toHaveLength(1);

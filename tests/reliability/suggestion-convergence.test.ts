@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDbHandle } from "@/db/client";
 import { SUGGEST_ONLY_REASON } from "@/lib/collab/reasons";
+import { DECIDED_REASON } from "@/lib/suggestions/shadow";
 import { editorSchema, jsonFromYDoc } from "@/lib/editor/document";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "@/lib/editor/suggestion-marks";
@@ -378,6 +379,7 @@ async function expectConverged(
       "it changes the text other than by the author's own suggestions",
       "it adds a suggestion in someone else's name",
       "it depends on changes the page does not have",
+      DECIDED_REASON,
     ];
     expect(refused.filter((line) => !known.some((reason) => line.includes(reason)))).toEqual([]);
     // What each refused update would do, by content (classifyRefusal): reported, not yet asserted,

@@ -1,7 +1,9 @@
-import type { EditorState, Transaction } from "@tiptap/pm/state";
+import { Slice } from "@tiptap/pm/model";
+import type { EditorState, Plugin, Transaction } from "@tiptap/pm/state";
+import type { EditorView } from "@tiptap/pm/view";
 import { describe, expect, it } from "vitest";
 import { Suggesting, type SuggestingOptions, type SuggestingStorage } from "./extension";
-import { docJSON, p, render, stateAt } from "./test-support";
+import { del, docJSON, ins, p, render, stateAt, withBlockSuggestion } from "./test-support";
 import type { RefusalReason } from "./transform";
 
 /**
@@ -71,5 +73,20 @@ describe("the Suggesting extension", () => {
     const locked = commandsFor(true, lockedStorage);
     expect(locked.setSuggesting(false)({ tr: state.tr, dispatch: () => {} })).toBe(false);
     expect(lockedStorage.enabled).toBe(true);
+  });
+
+  it("pastes copied text without anyone's suggestions, in Editing mode too", () => {
+    // Copied from a page where Bob suggested: his marks and block suggestion would be a forgery here.
+    const copied = stateAt(
+      docJSON(withBlockSuggestion(p("Kept ", ins("added", "bob"), " and ", del("struck", "bob")), "insert", "bob")),
+    ).doc;
+    const slice = new Slice(copied.content, 0, 0);
+    const [plugin] = (Suggesting.config.addProseMirrorPlugins as (this: unknown) => Plugin[]).call({
+      options: {},
+      storage: { enabled: false },
+    });
+    const pasted = (plugin.props.transformPasted as (slice: Slice, view: EditorView) => Slice)(slice, {} as EditorView);
+    expect(render(copied)).toContain("bob");
+    expect(render(copied.type.create(null, pasted.content))).toBe(render(stateAt(docJSON(p("Kept added and struck"))).doc));
   });
 });

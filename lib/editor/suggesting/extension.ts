@@ -1,5 +1,6 @@
 import { Extension } from "@tiptap/core";
-import { type RefusalReason, suggestTransaction } from "./transform";
+import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { pastedWithoutSuggestions, type RefusalReason, suggestTransaction } from "./transform";
 
 /**
  * Suggesting mode for the live editor (issue 19): while enabled, every edit the user makes is
@@ -74,6 +75,20 @@ export const Suggesting = Extension.create<SuggestingOptions, SuggestingStorage>
         ({ commands }) =>
           commands.setSuggesting(!this.storage.enabled),
     };
+  },
+
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        key: new PluginKey("suggestion-free-paste"),
+        props: {
+          // In Editing mode too: text copied with someone's suggestion marks (from another page, or
+          // an older copy of this one) is the paster's own text. Kept, the marks would name a
+          // suggestion its author never made here, which the server refuses as a forgery.
+          transformPasted: (slice) => pastedWithoutSuggestions(slice),
+        },
+      }),
+    ];
   },
 
   dispatchTransaction({ transaction, next }) {

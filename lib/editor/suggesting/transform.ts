@@ -184,6 +184,10 @@ function carriesSuggestionAttribute(node: PMNode): boolean {
 }
 
 /** Pasted or copied content brings no one's suggestions along: it is all the paster's new text. */
+export function pastedWithoutSuggestions(slice: Slice): Slice {
+  return new Slice(withoutSuggestions(slice.content), slice.openStart, slice.openEnd);
+}
+
 function withoutSuggestions(fragment: Fragment): Fragment {
   const nodes: PMNode[] = [];
   fragment.forEach((node) => {
@@ -206,7 +210,7 @@ function withoutSuggestions(fragment: Fragment): Fragment {
  */
 function suggestReplace(tr: Transaction, from: number, to: number, slice: Slice, suggestion: SuggestionIdentity): void {
   offerNeighbours(tr.doc, from, to, suggestion);
-  if (slice.size > 0) insertSuggested(tr, to, new Slice(withoutSuggestions(slice.content), slice.openStart, slice.openEnd), suggestion);
+  if (slice.size > 0) insertSuggested(tr, to, pastedWithoutSuggestions(slice), suggestion);
   if (to > from) deleteSuggested(tr, from, to, suggestion);
 }
 
