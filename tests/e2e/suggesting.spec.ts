@@ -113,6 +113,34 @@ test("formatting is refused while Suggesting, with a message saying so", async (
   await expect(editor.locator("strong")).toHaveCount(0);
 });
 
+test("text copied with someone's suggestions pastes as the paster's own text, in Editing mode too", async () => {
+  const { page } = ownerSession;
+  const created = await makeWikiWithMembers(owner, [{ user: reviewer, role: "reviewer" }], "The obligation is binding on States.");
+  await page.goto(pageUrl(created.wiki.slug, created.page.slug));
+  const editor = await waitForLiveEditor(page);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+  await selectInEditor(page, "States");
+  // As the clipboard brings it from another page, where the reviewer had suggested "cyber".
+  await editor.evaluate((root, authorId) => {
+    const data = new DataTransfer();
+    data.setData(
+      "text/html",
+      `<p>pasted <ins data-suggestion="elsewhere1" data-author="${authorId}" data-created="2026-12-04T07:00:00.000Z">cyber</ins> text</p>`,
+    );
+    data.setData("text/plain", "pasted cyber text");
+    root.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, reviewer.id);
+  await expect.poll(() => bodyText(page)).toBe("The obligation is binding on pasted cyber text.");
+  await expect(editor.locator("ins, del")).toHaveCount(0);
+  // Kept by the server, not refused as a suggestion forged in the reviewer's name.
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "saved");
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("paste-notice")).toHaveCount(0);
+  await page.reload();
+  await waitForLiveEditor(page);
+  await expect.poll(() => bodyText(page)).toBe("The obligation is binding on pasted cyber text.");
+});
+
 /** The side panel's cards, top to bottom: a thread by its quote, a suggestion as "suggestion". */
 function panelOrder(page: Page): Promise<string[]> {
   return page
