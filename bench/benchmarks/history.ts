@@ -136,7 +136,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const user = await createUser({ email: "bench@example.test", name: "Bench Author", password: null });
   const wiki = createWiki({ name: "Benchmarks", description: "" }, user.id);
   const initial = legalDocument(random, size.words);
-  const page = createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: initial }, user.id);
+  const page = await createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: initial }, user.id);
 
   // 2. Versions 2..N, each one changed sentence; only createRevision is timed.
   const N = size.versions;

@@ -72,7 +72,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
 
   const owner = await makeBenchUser("Writer");
   const wiki = makeBenchWiki(owner);
-  const page = makePageWithState(wiki.id, owner, "Ingest", replay.base);
+  const page = await makePageWithState(wiki.id, owner, "Ingest", replay.base);
   const documentName = pageDocumentName(page.id);
   const frames = updates.map((update) => updateFrame(documentName, update));
   const logBefore = lastUpdateLogId();

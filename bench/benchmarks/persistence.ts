@@ -64,7 +64,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     }),
   );
   const baseState = Y.encodeStateAsUpdate(base);
-  const page = makePageWithState(wiki.id, owner, "Persistence", baseState);
+  const page = await makePageWithState(wiki.id, owner, "Persistence", baseState);
   const documentName = pageDocumentName(page.id);
   const random = seededRandom(14);
   const docs = writers.map(() => {

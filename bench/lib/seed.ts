@@ -33,8 +33,8 @@ export function makeBenchWiki(owner: BenchUser, members: BenchUser[] = [], role:
  * A page whose stored body is exactly `state` (a Yjs update), with its JSON and text derived as
  * compaction derives them: what a page looks like after people have edited it for a while.
  */
-export function makePageWithState(wikiId: string, owner: BenchUser, title: string, state: Uint8Array) {
-  const page = createPage({ wikiId, title }, owner.id);
+export async function makePageWithState(wikiId: string, owner: BenchUser, title: string, state: Uint8Array) {
+  const page = await createPage({ wikiId, title }, owner.id);
   setPageState(page.id, state);
   return page;
 }

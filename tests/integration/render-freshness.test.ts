@@ -69,8 +69,8 @@ async function setup() {
       fields: { author: "Ada Author", year: "2017" },
     })
   ).json.source as { id: string };
-  const target = createPage({ wikiId: wiki.id, title: "Tallinn Manual" }, owner.id);
-  const argument = createPage(
+  const target = await createPage({ wikiId: wiki.id, title: "Tallinn Manual" }, owner.id);
+  const argument = await createPage(
     {
       wikiId: wiki.id,
       title: "Argument",
@@ -151,7 +151,7 @@ describe("a page view after a change", () => {
 
   it("lists a new backlink once the linking page is stored", async () => {
     const { wiki, argument, path } = await setup();
-    const other = createPage({ wikiId: wiki.id, title: "Due Diligence" }, owner.id);
+    const other = await createPage({ wikiId: wiki.id, title: "Due Diligence" }, owner.id);
     const backlinks = async () => /data-testid="backlinks"[\s\S]*?<\/section>/.exec(await view(owner, path))?.[0];
     expect(await backlinks()).not.toContain("Due Diligence");
     const writer = await connected(editor.token, other.id);
