@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { loadPageState } from "@/db/queries/page-content";
+import { loadPageStateSync } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { ydocFromJSON } from "@/lib/editor/document";
 import { closeAll, sleep } from "../lib/collab-load";
@@ -82,7 +82,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     return median(
       sampleMs(
         () => {
-          const state = loadPageState(pageId)!;
+          const state = loadPageStateSync(pageId)!;
           const doc = new Y.Doc();
           Y.applyUpdate(doc, state.ydoc);
           for (const entry of state.updates) Y.applyUpdate(doc, entry.update);

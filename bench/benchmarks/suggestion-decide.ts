@@ -97,7 +97,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const restorable = async (label: string) => {
     // Version 1 reads "binding"; the page now reads "emerging" in all 200 paragraphs: a restore changes as many places as accept-all.
     const page = await createPage({ wikiId: wiki.id, title: `Restorable ${label}`, json: plainPage("binding") }, owner.id);
-    setPageState(page.id, Y.encodeStateAsUpdate(ydocFromJSON(plainPage("emerging"))));
+    await setPageState(page.id, Y.encodeStateAsUpdate(ydocFromJSON(plainPage("emerging"))));
     return page;
   };
   const rounds = [];

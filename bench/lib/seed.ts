@@ -35,15 +35,15 @@ export function makeBenchWiki(owner: BenchUser, members: BenchUser[] = [], role:
  */
 export async function makePageWithState(wikiId: string, owner: BenchUser, title: string, state: Uint8Array) {
   const page = await createPage({ wikiId, title }, owner.id);
-  setPageState(page.id, state);
+  await setPageState(page.id, state);
   return page;
 }
 
-export function setPageState(pageId: string, state: Uint8Array): void {
+export async function setPageState(pageId: string, state: Uint8Array): Promise<void> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const json = jsonFromYDoc(doc);
-  compactPageState(pageId, {
+  await compactPageState(pageId, {
     ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)),
     json: JSON.stringify(json),
     text: textFromJSON(json),

@@ -1,5 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
-import { findPageContent } from "@/db/queries/page-content";
+import { findPageContentSync } from "@/db/queries/page-content";
 import { findPageByIdSync } from "@/db/queries/pages";
 import { replacePageCitations } from "@/db/queries/sources";
 import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "@/lib/editor/block-ids";
@@ -55,7 +55,7 @@ export function extractCitations(doc: JSONContent): ExtractedCitation[] {
 /** Rebuilds a page's rows in page_citations from its compacted content (with the links and the search index). */
 export function refreshPageCitations(pageId: string): void {
   const page = findPageByIdSync(pageId);
-  const content = findPageContent(pageId);
+  const content = findPageContentSync(pageId);
   if (!page || !content) return;
   replacePageCitations(page.id, page.wikiId, extractCitations(contentWithoutSuggestions(JSON.parse(content.json))));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findPageContent } from "@/db/queries/page-content";
+import { findPageContentSync } from "@/db/queries/page-content";
 import { listAllSources } from "@/db/queries/sources";
 import { insertUser } from "@/db/queries/users";
 import type { Wiki } from "@/db/schema";
@@ -24,7 +24,7 @@ const MARKDOWN =
   "# Knowledge\n\nA State must have known.[^1] So the Court held.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, 22.\n[^2]: Ibid 18.\n";
 
 function pageDoc(pageId: string) {
-  return JSON.parse(findPageContent(pageId)!.json);
+  return JSON.parse(findPageContentSync(pageId)!.json);
 }
 
 describe("createPage from Markdown", () => {
@@ -57,6 +57,6 @@ describe("createPage from Markdown", () => {
     const page = await createPage({ wikiId: wiki.id, title: "Plain", markdown: "No note here.[^9]" }, "owner");
     expect(listAllSources(wiki.id)).toHaveLength(before);
     expect(citationsInOrder(pageDoc(page.id))).toEqual([]);
-    expect(findPageContent(page.id)!.text).toContain("No note here.[^9]");
+    expect(findPageContentSync(page.id)!.text).toContain("No note here.[^9]");
   });
 });

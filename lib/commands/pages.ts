@@ -77,7 +77,7 @@ export async function createPage(
       position: await nextSiblingPosition(input.wikiId, parentId),
       createdBy: userId,
     });
-    insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
+    await insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
     await recordAuditAsync({
       action: AUDIT_ACTIONS.pageCreated,
       by,

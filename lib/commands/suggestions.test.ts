@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
 import { insertUser } from "@/db/queries/users";
 import type { Page, Wiki } from "@/db/schema";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
@@ -40,7 +40,7 @@ async function pageWithSuggestion(): Promise<{ page: Page; id: string }> {
     (paragraph.get(0) as Y.XmlText).insert(0, "Proposed ", {
       [`suggestionInsert--${id.slice(-8)}`]: { id, authorId: "rita", createdAt: "2026-12-04T07:00:00.000Z" },
     });
-    appendPageUpdate(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
+    appendPageUpdateSync(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
     doc.destroy();
   });
   return { page, id };

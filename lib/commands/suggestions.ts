@@ -1,7 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
 import { findPageByIdSync } from "@/db/queries/pages";
 import {
   findPagesMentioning,
@@ -148,7 +148,7 @@ async function changePageBody(pageId: string, userId: string, change: (json: JSO
     if (next) {
       const before = Y.encodeStateVector(doc);
       replaceDocumentContent(doc, next);
-      appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+      appendPageUpdateSync(pageId, Y.encodeStateAsUpdate(doc, before), userId);
     }
     doc.destroy();
   });

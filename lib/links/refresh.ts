@@ -1,5 +1,5 @@
 import { replacePageLinks } from "@/db/queries/links";
-import { findPageContent } from "@/db/queries/page-content";
+import { findPageContentSync } from "@/db/queries/page-content";
 import { findPageByIdSync, listPagesSync } from "@/db/queries/pages";
 import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { createPageDirectory } from "./directory";
@@ -11,7 +11,7 @@ import { extractLinks } from "./extract";
  */
 export function refreshPageLinks(pageId: string): void {
   const page = findPageByIdSync(pageId);
-  const content = findPageContent(pageId);
+  const content = findPageContentSync(pageId);
   if (!page || !content) return;
   // A link someone only suggested is no link yet: "Linked from" follows the text of record.
   const links = extractLinks(contentWithoutSuggestions(JSON.parse(content.json)));

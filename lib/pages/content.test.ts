@@ -28,7 +28,7 @@ describe("sharedPageDoc", () => {
     Y.applyUpdate(edit, Y.encodeStateAsUpdate(first));
     const before = Y.encodeStateVector(edit);
     edit.getXmlFragment(DOCUMENT_FRAGMENT).insert(0, [new Y.XmlText("x")]);
-    appendPageUpdate(page.id, Y.encodeStateAsUpdate(edit, before), "owner");
+    await appendPageUpdate(page.id, Y.encodeStateAsUpdate(edit, before), "owner");
 
     const second = sharedPageDoc(page.id)!;
     expect(second).not.toBe(first);

@@ -1,5 +1,5 @@
 import { findComment, listThreadsForPage } from "@/db/queries/comments";
-import { findPageContent } from "@/db/queries/page-content";
+import { findPageContentSync } from "@/db/queries/page-content";
 import { findPageByIdSync } from "@/db/queries/pages";
 import { removeCommentEntry, removePageEntries, upsertCommentEntry, upsertPageEntry } from "@/db/queries/search";
 
@@ -7,7 +7,7 @@ import { removeCommentEntry, removePageEntries, upsertCommentEntry, upsertPageEn
 export function indexPage(pageId: string): void {
   const page = findPageByIdSync(pageId);
   if (!page || page.deletedAt) return removePageEntries(pageId);
-  upsertPageEntry(page, findPageContent(pageId)?.text ?? "");
+  upsertPageEntry(page, findPageContentSync(pageId)?.text ?? "");
 }
 
 export function indexComment(commentId: string): void {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { loadPageState } from "@/db/queries/page-content";
+import { loadPageStateSync } from "@/db/queries/page-content";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
 import { resolveAnchor } from "@/lib/comments/anchors";
@@ -65,7 +65,7 @@ const seedReply = (threadId: string, author: { id: string }, body = "A seeded re
 
 /** The page body rebuilt from what is stored (compacted state plus the update log). */
 function storedDoc(pageId: string): Y.Doc {
-  const state = loadPageState(pageId)!;
+  const state = loadPageStateSync(pageId)!;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state.ydoc);
   for (const entry of state.updates) Y.applyUpdate(doc, entry.update);

@@ -100,13 +100,15 @@ describe("a page view after a change", () => {
     // Stored in the update log, not yet compacted: the next view already has it.
     expect(await view(owner, path)).toContain("Countermeasures need a prior wrong.");
 
-    await waitFor(() => expect(findCompactedPageContent(argument.id)?.text).toContain("Countermeasures need a prior wrong."));
+    await waitFor(async () => expect((await findCompactedPageContent(argument.id))?.text).toContain("Countermeasures need a prior wrong."));
     expect(await view(owner, path)).toContain("Countermeasures need a prior wrong.");
 
     // A second edit after the compaction (a new version again).
     appendParagraph(writer.doc, "Attribution is a question of evidence.");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await waitFor(() => expect(findCompactedPageContent(argument.id)?.text).toContain("Attribution is a question of evidence."));
+    await waitFor(async () =>
+      expect((await findCompactedPageContent(argument.id))?.text).toContain("Attribution is a question of evidence."),
+    );
     const html = await view(owner, path);
     expect(html).toContain("Countermeasures need a prior wrong.");
     expect(html).toContain("Attribution is a question of evidence.");

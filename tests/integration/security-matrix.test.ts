@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDbHandle, writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { declaredEndpoints } from "@/lib/api/endpoints";
 import { can } from "@/lib/policies";
@@ -126,7 +126,7 @@ async function seedSuggestion(author: { id: string }): Promise<{ pageId: string;
         createdAt: new Date().toISOString(),
       },
     });
-    appendPageUpdate(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
+    appendPageUpdateSync(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
     doc.destroy();
   });
   return { pageId: scratch.id, suggestionId };
