@@ -29,10 +29,10 @@ describe("pages", () => {
     const page = await createPage({ wikiId: wiki.id, title: "Opinio juris" }, owner.id);
     const renamed = await renamePage(page.id, "Opinio juris and practice", owner.id);
     expect(renamed.slug).toBe("opinio-juris-and-practice");
-    expect(findRedirect(wiki.id, "opinio-juris")).toBe(page.id);
+    expect(await findRedirect(wiki.id, "opinio-juris")).toBe(page.id);
     const back = await renamePage(page.id, "Opinio juris", owner.id);
     expect(back.slug).toBe("opinio-juris");
-    expect(findRedirect(wiki.id, "opinio-juris-and-practice")).toBe(page.id);
+    expect(await findRedirect(wiki.id, "opinio-juris-and-practice")).toBe(page.id);
     // Another page cannot take a slug that still redirects.
     expect((await createPage({ wikiId: wiki.id, title: "Opinio juris and practice" }, owner.id)).slug).toBe("opinio-juris-and-practice-2");
   });

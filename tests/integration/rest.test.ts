@@ -527,7 +527,7 @@ describe("pages", () => {
     });
     expect((reply.body as Json).text).toBe("Body stays.");
     expect((await findPageById(p.id as string))?.slug).toBe("primary-rules-of-due-diligence");
-    expect(findRedirect(w.id as string, "primary-rules")).toBe(p.id);
+    expect(await findRedirect(w.id as string, "primary-rules")).toBe(p.id);
 
     // A new page cannot take the old address while it redirects.
     const newcomer = await newPage(w.id as string, { title: "Primary rules" });
