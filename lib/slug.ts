@@ -20,5 +20,14 @@ export function uniqueSlug(base: string, taken: (slug: string) => boolean): stri
   }
 }
 
+/** As uniqueSlug, for a `taken` that asks the database (the async data layer). */
+export async function uniqueSlugAsync(base: string, taken: (slug: string) => Promise<boolean>): Promise<string> {
+  if (!(await taken(base))) return base;
+  for (let i = 2; ; i++) {
+    const candidate = `${base}-${i}`;
+    if (!(await taken(candidate))) return candidate;
+  }
+}
+
 /** Slugs that name wiki screens (/w/{wiki}/new, …) and so cannot name a page. */
 export const RESERVED_PAGE_SLUGS = new Set(["new", "members", "trash", "settings", "api", "changes", "comments", "audit", "map"]);

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { loadPageState } from "@/db/queries/page-content";
+import { loadPageStateSync } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { ydocFromJSON } from "@/lib/editor/document";
 import { closeAll, sleep } from "../lib/collab-load";
@@ -70,10 +70,11 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const readers: BenchUser[] = [];
   for (let i = 0; i < Math.ceil(size.pages / PAGES_PER_USER); i++) readers.push(await makeBenchUser(`Reader ${i + 1}`));
   const wiki = makeBenchWiki(owner, readers);
-  const pages = Array.from({ length: size.pages }, (_, i) => {
+  const pages: { kind: number; page: Awaited<ReturnType<typeof makePageWithState>> }[] = [];
+  for (let i = 0; i < size.pages; i++) {
     const kind = i % kinds.length;
-    return { kind, page: makePageWithState(wiki.id, owner, `Cold ${i + 1}`, kinds[kind].state) };
-  });
+    pages.push({ kind, page: await makePageWithState(wiki.id, owner, `Cold ${i + 1}`, kinds[kind].state) });
+  }
 
   // Reference: what opening costs at the least, in-process: read the stored blob and log, apply to a new Y.Doc.
   const referenceMs = kinds.map((_, kind) => {
@@ -81,7 +82,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     return median(
       sampleMs(
         () => {
-          const state = loadPageState(pageId)!;
+          const state = loadPageStateSync(pageId)!;
           const doc = new Y.Doc();
           Y.applyUpdate(doc, state.ydoc);
           for (const entry of state.updates) Y.applyUpdate(doc, entry.update);

@@ -117,7 +117,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const trace = loadTrace(TRACE) as ConcurrentTrace;
   // Non-empty edits only (a transaction that changes nothing sends nothing), enough for every N.
   const replay = replayConcurrent(trace, { limit: Math.min(trace.txns.length, Math.ceil(editsNeeded * 1.2)) });
-  const page = makePageWithState(wiki.id, owner, "Fanout", replay.base);
+  const page = await makePageWithState(wiki.id, owner, "Fanout", replay.base);
   const documentName = pageDocumentName(page.id);
   const edits = replay.updates
     .filter(({ update }) => update.byteLength > 2)

@@ -3,7 +3,7 @@ import { diffLines } from "diff";
 import { and, between, eq, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { getDb } from "@/db/client";
-import { appendPageUpdate, compactPageState, loadPageState } from "@/db/queries/page-content";
+import { appendPageUpdate, compactPageState, loadPageStateSync } from "@/db/queries/page-content";
 import { listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
 import { pageRevisions } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
@@ -55,7 +55,7 @@ function paragraphText(text: Y.XmlText): string {
 }
 
 function loadStoredDoc(pageId: string): Y.Doc {
-  const state = loadPageState(pageId);
+  const state = loadPageStateSync(pageId);
   if (!state) throw new Error(`Page ${pageId} has no stored state`);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state.ydoc);
@@ -70,7 +70,7 @@ function loadStoredDoc(pageId: string): Y.Doc {
  * far shorter than the version idle delay, so by the time a version is taken it has run).
  * Returns the new content's JSON as compaction stored it, and the size of the logged update.
  */
-function editOneSentence(pageId: string, userId: string, random: Random): { jsonText: string; updateBytes: number } {
+async function editOneSentence(pageId: string, userId: string, random: Random): Promise<{ jsonText: string; updateBytes: number }> {
   const doc = loadStoredDoc(pageId);
   const paragraphs = doc
     .getXmlFragment(DOCUMENT_FRAGMENT)
@@ -88,10 +88,10 @@ function editOneSentence(pageId: string, userId: string, random: Random): { json
     text.insert(edit.offset, edit.insert);
   });
   if (!update) throw new Error("The edit produced no Yjs update");
-  const throughId = appendPageUpdate(pageId, update, userId);
+  const throughId = await appendPageUpdate(pageId, update, userId);
   const json = jsonFromYDoc(doc);
   const jsonText = JSON.stringify(json);
-  compactPageState(pageId, { ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)), json: jsonText, text: textFromJSON(json), throughId });
+  await compactPageState(pageId, { ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)), json: jsonText, text: textFromJSON(json), throughId });
   doc.destroy();
   return { jsonText, updateBytes: update.byteLength };
 }
@@ -136,7 +136,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const user = await createUser({ email: "bench@example.test", name: "Bench Author", password: null });
   const wiki = createWiki({ name: "Benchmarks", description: "" }, user.id);
   const initial = legalDocument(random, size.words);
-  const page = createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: initial }, user.id);
+  const page = await createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: initial }, user.id);
 
   // 2. Versions 2..N, each one changed sentence; only createRevision is timed.
   const N = size.versions;
@@ -145,7 +145,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   let version2JSON = "";
   let newestJSON = "";
   for (let number = 2; number <= N; number++) {
-    const { jsonText, updateBytes: logged } = editOneSentence(page.id, user.id, random);
+    const { jsonText, updateBytes: logged } = await editOneSentence(page.id, user.id, random);
     updateBytes.push(logged);
     const { result, ms: took } = timed(() => createRevision(page.id, { kind: "auto" }));
     if (result?.number !== number) throw new Error(`Expected version ${number}, got ${result?.number ?? "none"}`);

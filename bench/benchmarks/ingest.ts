@@ -72,10 +72,10 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
 
   const owner = await makeBenchUser("Writer");
   const wiki = makeBenchWiki(owner);
-  const page = makePageWithState(wiki.id, owner, "Ingest", replay.base);
+  const page = await makePageWithState(wiki.id, owner, "Ingest", replay.base);
   const documentName = pageDocumentName(page.id);
   const frames = updates.map((update) => updateFrame(documentName, update));
-  const logBefore = lastUpdateLogId();
+  const logBefore = await lastUpdateLogId();
 
   // Reference 1: the same updates applied in-process to a Y.Doc, no network, no storage.
   const doc = new Y.Doc();
@@ -96,7 +96,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   // keeps those no version covers yet, and no version is due within the run).
   // Rows appended to the log (ids are never reused), counted even if compaction and a version
   // trimmed them afterwards: one per acknowledged update means every one was written.
-  const persisted = lastUpdateLogId() - logBefore;
+  const persisted = (await lastUpdateLogId()) - logBefore;
 
   const bare = await startBare("hocuspocus");
   let reference: Measured;

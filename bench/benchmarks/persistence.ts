@@ -64,7 +64,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     }),
   );
   const baseState = Y.encodeStateAsUpdate(base);
-  const page = makePageWithState(wiki.id, owner, "Persistence", baseState);
+  const page = await makePageWithState(wiki.id, owner, "Persistence", baseState);
   const documentName = pageDocumentName(page.id);
   const random = seededRandom(14);
   const docs = writers.map(() => {
@@ -80,7 +80,10 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   try {
     const clients = await connectMany(WRITERS, (i) => ({ url: server.url, documentName, headers: bearer(writers[i]) }));
     await server.diagnostics({ reset: true });
-    const sampler = setInterval(() => samples.push({ rows: countPageUpdates(page.id), uncompacted: uncompactedRows(page.id) }), 1000);
+    const sampler = setInterval(
+      async () => samples.push({ rows: await countPageUpdates(page.id), uncompacted: uncompactedRows(page.id) }),
+      1000,
+    );
     const pending = writers.map(() => "");
     sent = await paced(1000 / (WRITERS * EDITS_PER_SECOND), size.seconds * 1000, (i) => {
       const w = i % WRITERS;
@@ -96,7 +99,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     await Promise.all(clients.map((client) => client.acknowledgedAtLeast(Math.floor(sent / WRITERS))));
     await sleep(500);
     clearInterval(sampler);
-    samples.push({ rows: countPageUpdates(page.id), uncompacted: uncompactedRows(page.id) });
+    samples.push({ rows: await countPageUpdates(page.id), uncompacted: uncompactedRows(page.id) });
     diagnostics = await server.diagnostics();
     await closeAll(clients);
   } finally {

@@ -94,7 +94,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const size = quick ? SIZES.quick : SIZES.full;
   const owner = await makeBenchUser("Reader");
   const wiki = makeBenchWiki(owner);
-  const page = createPage(
+  const page = await createPage(
     { wikiId: wiki.id, title: "Due diligence in cyberspace", json: legalDocument(seededRandom(7), size.words) },
     owner.id,
   );

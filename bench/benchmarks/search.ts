@@ -84,18 +84,21 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
 
   // 2. Page rows (not timed: the index is what is measured), then the index, through the same
   // upserts the compaction and comment commands call.
-  const pages = Array.from({ length: size.pages }, (_, i) => {
+  const pages: Awaited<ReturnType<typeof insertPage>>[] = [];
+  for (let i = 0; i < size.pages; i++) {
     const wiki = wikis[i % wikis.length];
-    return insertPage({
-      id: randomUUID(),
-      wikiId: wiki.id,
-      parentId: null,
-      title: pageTitle(random, i + 1),
-      slug: `strand-${i + 1}`,
-      position: i,
-      createdBy: ownerOf(i % wikis.length),
-    });
-  });
+    pages.push(
+      await insertPage({
+        id: randomUUID(),
+        wikiId: wiki.id,
+        parentId: null,
+        title: pageTitle(random, i + 1),
+        slug: `strand-${i + 1}`,
+        position: i,
+        createdBy: ownerOf(i % wikis.length),
+      }),
+    );
+  }
   const bodies = pages.map(() => pageBody(random, size.words));
   const comments = Array.from({ length: size.comments }, () => {
     const page = pages[Math.floor(random() * pages.length)];

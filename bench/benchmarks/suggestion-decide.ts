@@ -94,17 +94,16 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   // One page per timed call (a decided page has nothing left to decide), plus one of each to warm up.
   const suggested = (label: string) =>
     createPage({ wikiId: wiki.id, title: `Suggested ${label}`, json: suggestedPage(reviewers, label) }, owner.id);
-  const restorable = (label: string) => {
+  const restorable = async (label: string) => {
     // Version 1 reads "binding"; the page now reads "emerging" in all 200 paragraphs: a restore changes as many places as accept-all.
-    const page = createPage({ wikiId: wiki.id, title: `Restorable ${label}`, json: plainPage("binding") }, owner.id);
-    setPageState(page.id, Y.encodeStateAsUpdate(ydocFromJSON(plainPage("emerging"))));
+    const page = await createPage({ wikiId: wiki.id, title: `Restorable ${label}`, json: plainPage("binding") }, owner.id);
+    await setPageState(page.id, Y.encodeStateAsUpdate(ydocFromJSON(plainPage("emerging"))));
     return page;
   };
-  const rounds = Array.from({ length: samples + 1 }, (_, i) => ({
-    accept: suggested(`a${i}`),
-    reject: suggested(`r${i}`),
-    restore: restorable(`${i}`),
-  }));
+  const rounds = [];
+  for (let i = 0; i < samples + 1; i++) {
+    rounds.push({ accept: await suggested(`a${i}`), reject: await suggested(`r${i}`), restore: await restorable(`${i}`) });
+  }
 
   const server = await startOpinio(dataDir);
   const times = { accept: [] as number[], reject: [] as number[], restore: [] as number[] };

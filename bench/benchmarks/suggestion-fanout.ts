@@ -103,7 +103,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   for (const reviewer of reviewers) addMember(wiki.id, reviewer.email, "reviewer", owner.id);
   for (const reader of readerUsers) addMember(wiki.id, reader.email, "viewer", owner.id);
   const base = Y.encodeStateAsUpdate(ydocFromJSON(pageJSON(size.paragraphs)));
-  const page = makePageWithState(wiki.id, owner, "Suggestion fan-out", base);
+  const page = await makePageWithState(wiki.id, owner, "Suggestion fan-out", base);
   const documentName = pageDocumentName(page.id);
 
   // Each writer's paragraph, spread over the page; enough keystrokes for every window of its kind (+1 to warm up).

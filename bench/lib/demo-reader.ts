@@ -16,10 +16,10 @@ export const SESSION_COOKIE = "authjs.session-token";
  */
 export async function seedDemoReader() {
   const owner = await makeBenchUser("Reader");
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(demoWiki.slug);
-  const summary = wiki && listPages(wiki.id).find((p) => p.title === demoWikiPages[0].title);
-  const strand = summary && findPageById(summary.id);
+  const summary = wiki && (await listPages(wiki.id)).find((p) => p.title === demoWikiPages[0].title);
+  const strand = summary && (await findPageById(summary.id));
   if (!strand) throw new Error("the demo wiki's first strand was not seeded");
   const cookie = await encode({
     token: { sub: owner.id, name: owner.name, email: owner.email },

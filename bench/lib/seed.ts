@@ -33,17 +33,17 @@ export function makeBenchWiki(owner: BenchUser, members: BenchUser[] = [], role:
  * A page whose stored body is exactly `state` (a Yjs update), with its JSON and text derived as
  * compaction derives them: what a page looks like after people have edited it for a while.
  */
-export function makePageWithState(wikiId: string, owner: BenchUser, title: string, state: Uint8Array) {
-  const page = createPage({ wikiId, title }, owner.id);
-  setPageState(page.id, state);
+export async function makePageWithState(wikiId: string, owner: BenchUser, title: string, state: Uint8Array) {
+  const page = await createPage({ wikiId, title }, owner.id);
+  await setPageState(page.id, state);
   return page;
 }
 
-export function setPageState(pageId: string, state: Uint8Array): void {
+export async function setPageState(pageId: string, state: Uint8Array): Promise<void> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const json = jsonFromYDoc(doc);
-  compactPageState(pageId, {
+  await compactPageState(pageId, {
     ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)),
     json: JSON.stringify(json),
     text: textFromJSON(json),

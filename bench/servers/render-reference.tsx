@@ -45,7 +45,7 @@ const server = createServer((req, res) => {
     if (!user) return res.writeHead(401).end();
     const wiki = findWikiBySlug(decodeURIComponent(match[1]));
     if (!wiki || !findMemberRole(wiki.id, user.id)) return res.writeHead(404).end();
-    const page = findPageBySlug(wiki.id, decodeURIComponent(match[2]));
+    const page = await findPageBySlug(wiki.id, decodeURIComponent(match[2]));
     if (!page || page.deletedAt) return res.writeHead(404).end();
     const { json } = readPageContent(page.id);
     const comments = listThreadsForPage(page.id).length;

@@ -1,22 +1,32 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { getDb, getDbHandle, writeTransaction } from "../client";
+import { getDb, getDbHandle, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/page-content";
 import { pageContents, pageUpdates } from "../schema";
 import { preparedQuery } from "../prepared";
 import { trimPageUpdateLog } from "./revisions";
 
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries. On
+// PostgreSQL a log entry's id is its `seq` within the page (db/postgres/schema/pages.ts).
+
 export type StoredPageState = { ydoc: Buffer; compactedThrough: number; updates: { id: number; update: Buffer }[] };
 
-export function insertPageContent(content: { pageId: string; ydoc: Buffer; json: string; text: string }): void {
-  getDb().insert(pageContents).values(content).run();
-}
+export const insertPageContent = perDialect(
+  (db: Db, content: { pageId: string; ydoc: Buffer; json: string; text: string }): void =>
+    void db.insert(pageContents).values(content).run(),
+  postgres.insertPageContent,
+);
 
-export function findPageContent(pageId: string): { json: string; text: string; updatedAt: Date } | undefined {
-  return getDb()
+function sqliteFindPageContent(db: Db, pageId: string): { json: string; text: string; updatedAt: Date } | undefined {
+  return db
     .select({ json: pageContents.json, text: pageContents.text, updatedAt: pageContents.updatedAt })
     .from(pageContents)
     .where(eq(pageContents.pageId, pageId))
     .get();
 }
+
+export const findPageContent = perDialect(sqliteFindPageContent, postgres.findPageContent);
 
 /**
  * The page's stored JSON and text when they are current (nothing logged after the last
@@ -36,9 +46,10 @@ const compactedContent = preparedQuery((db) =>
     .prepare(),
 );
 
-export function findCompactedPageContent(pageId: string): { json: string; text: string } | undefined {
-  return compactedContent().get({ pageId });
-}
+const sqliteFindCompactedPageContent = (_db: Db, pageId: string): { json: string; text: string } | undefined =>
+  compactedContent().get({ pageId });
+
+export const findCompactedPageContent = perDialect(sqliteFindCompactedPageContent, postgres.findCompactedPageContent);
 
 /**
  * A key for the stored content as it is now: it changes whenever an update is logged or the page
@@ -57,14 +68,14 @@ const contentVersion = preparedQuery((db) =>
     .prepare(),
 );
 
-export function pageContentVersion(pageId: string): string | undefined {
+function sqlitePageContentVersion(_db: Db, pageId: string): string | undefined {
   const row = contentVersion().get({ pageId });
   return row ? `${row.through}:${row.updatedAt.getTime()}:${row.last ?? 0}` : undefined;
 }
 
-/** Everything needed to rebuild a page's Yjs document: the compacted state and the log after it. */
-export function loadPageState(pageId: string): StoredPageState | undefined {
-  const db = getDb();
+export const pageContentVersion = perDialect(sqlitePageContentVersion, postgres.pageContentVersion);
+
+function sqliteLoadPageState(db: Db, pageId: string): StoredPageState | undefined {
   return db.transaction(() => {
     const content = db
       .select({ ydoc: pageContents.ydoc, compactedThrough: pageContents.compactedThrough })
@@ -82,6 +93,9 @@ export function loadPageState(pageId: string): StoredPageState | undefined {
   });
 }
 
+/** Everything needed to rebuild a page's Yjs document: the compacted state and the log after it. */
+export const loadPageState = perDialect(sqliteLoadPageState, postgres.loadPageState);
+
 // Appending runs once per keystroke per editor: building the query each time cost more than the
 // insert itself (bench: ingest).
 const appendStatement = preparedQuery((db) =>
@@ -94,18 +108,21 @@ const appendStatement = preparedQuery((db) =>
 
 const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
 
-/** Appends one Yjs update to the page's log and returns its id. Synchronous: durable on return. */
-export function appendPageUpdate(pageId: string, update: Uint8Array, userId: string | null): number {
-  return appendStatement().get({ pageId, update: asBuffer(update), userId })!.id;
-}
+const sqliteAppendPageUpdate = (_db: Db, pageId: string, update: Uint8Array, userId: string | null): number =>
+  appendStatement().get({ pageId, update: asBuffer(update), userId })!.id;
+
+/** Appends one Yjs update to the page's log and returns its id. */
+export const appendPageUpdate = perDialect(sqliteAppendPageUpdate, postgres.appendPageUpdate);
 
 export type LogEntry = { pageId: string; update: Uint8Array; userId: string | null };
 
 /**
  * Appends several updates (any pages) in one transaction, so one commit covers them all; returns
- * their ids in order. All or none: on an error nothing of the batch is in the log.
+ * their ids in order. All or none: on an error nothing of the batch is in the log. On SQLite,
+ * outside an open transaction, the write is done within the call (the group commit relies on
+ * it to stay as fast as it was synchronous); the promise only carries the ids.
  */
-export function appendPageUpdates(entries: LogEntry[]): number[] {
+export const appendPageUpdates = perDialect((_db: Db, entries: LogEntry[]): number[] => {
   // better-sqlite3 directly: drizzle's per-row placeholder filling and result mapping cost more
   // than the insert (bench: ingest, one row per keystroke per editor). The connection reuses the
   // statement (lib/patches/better-sqlite3.ts).
@@ -114,35 +131,70 @@ export function appendPageUpdates(entries: LogEntry[]): number[] {
   return sqlite
     .transaction(() => entries.map((entry) => Number(insert.run(entry.pageId, asBuffer(entry.update), entry.userId).lastInsertRowid)))
     .immediate();
-}
+}, postgres.appendPageUpdates);
 
 /**
  * Folds the log up to `throughId` into the stored state, in one transaction: either the new state
  * and the shortened log are both on disk, or neither is. Entries not yet covered by a revision
  * stay in the log (their authors become that revision's contributors).
  */
-export function compactPageState(pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }): void {
-  const db = getDb();
-  writeTransaction(() => {
-    db.update(pageContents)
-      .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })
-      .where(eq(pageContents.pageId, pageId))
-      .run();
-    trimPageUpdateLog(pageId);
-  });
-}
+export const compactPageState = perDialect(
+  (db: Db, pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }): void => {
+    db.transaction(
+      () => {
+        db.update(pageContents)
+          .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })
+          .where(eq(pageContents.pageId, pageId))
+          .run();
+        trimPageUpdateLog(pageId);
+      },
+      { behavior: "immediate" },
+    );
+  },
+  postgres.compactPageState,
+);
 
-/** The highest id ever given to an update-log row (AUTOINCREMENT never reuses one), 0 before the first. */
-export function lastUpdateLogId(): number {
-  return getDb().get<{ seq: number } | undefined>(sql`SELECT seq FROM sqlite_sequence WHERE name = 'page_updates'`)?.seq ?? 0;
-}
+/**
+ * A count that grows by one with every append and never goes back, 0 before the first (bench:
+ * ingest counts appends with it). SQLite: the highest id ever given (AUTOINCREMENT never reuses one).
+ */
+export const lastUpdateLogId = perDialect(
+  (db: Db): number => db.get<{ seq: number } | undefined>(sql`SELECT seq FROM sqlite_sequence WHERE name = 'page_updates'`)?.seq ?? 0,
+  postgres.lastUpdateLogId,
+);
 
-export function countPageUpdates(pageId: string): number {
-  return (
-    getDb()
+export const countPageUpdates = perDialect(
+  (db: Db, pageId: string): number =>
+    db
       .select({ n: sql<number>`count(*)` })
       .from(pageUpdates)
       .where(eq(pageUpdates.pageId, pageId))
-      .get()?.n ?? 0
-  );
+      .get()?.n ?? 0,
+  postgres.countPageUpdates,
+);
+
+/*
+ * Transitional, for code still on the synchronous SQLite layer (search indexing, links,
+ * citations, history, comments, suggestions, the page view's content cache): the same reads and
+ * the single append, synchronous. They go when the last of those callers is converted.
+ */
+
+export function findPageContentSync(pageId: string): { json: string; text: string; updatedAt: Date } | undefined {
+  return sqliteFindPageContent(getDb(), pageId);
+}
+
+export function findCompactedPageContentSync(pageId: string): { json: string; text: string } | undefined {
+  return sqliteFindCompactedPageContent(getDb(), pageId);
+}
+
+export function pageContentVersionSync(pageId: string): string | undefined {
+  return sqlitePageContentVersion(getDb(), pageId);
+}
+
+export function loadPageStateSync(pageId: string): StoredPageState | undefined {
+  return sqliteLoadPageState(getDb(), pageId);
+}
+
+export function appendPageUpdateSync(pageId: string, update: Uint8Array, userId: string | null): number {
+  return sqliteAppendPageUpdate(getDb(), pageId, update, userId);
 }

@@ -1,7 +1,12 @@
 import { and, asc, desc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/pages";
 import { preparedQuery } from "../prepared";
 import { pageContents, pageSlugRedirects, pages, type Page } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 export type PageSummary = Pick<Page, "id" | "wikiId" | "parentId" | "title" | "slug" | "position" | "updatedAt">;
 
@@ -39,25 +44,28 @@ const livePages = preparedQuery((db) =>
     .prepare(),
 );
 
-export function findPageById(id: string): Page | undefined {
-  return pageById().get({ id });
-}
+const sqliteFindPageById = (_db: Db, id: string): Page | undefined => pageById().get({ id });
+const sqliteListPages = (_db: Db, wikiId: string): PageSummary[] => livePages().all({ wikiId });
 
-export function findPageBySlug(wikiId: string, slug: string): Page | undefined {
-  return pageBySlug().get({ wikiId, slug });
-}
+export const findPageById = perDialect(sqliteFindPageById, postgres.findPageById);
+
+export const findPageBySlug = perDialect(
+  (_db: Db, wikiId: string, slug: string): Page | undefined => pageBySlug().get({ wikiId, slug }),
+  postgres.findPageBySlug,
+);
 
 /** The page an old slug used to name, if it was renamed since. */
-export function findRedirect(wikiId: string, slug: string): string | undefined {
-  return getDb()
-    .select({ pageId: pageSlugRedirects.pageId })
-    .from(pageSlugRedirects)
-    .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
-    .get()?.pageId;
-}
+export const findRedirect = perDialect(
+  (db: Db, wikiId: string, slug: string): string | undefined =>
+    db
+      .select({ pageId: pageSlugRedirects.pageId })
+      .from(pageSlugRedirects)
+      .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
+      .get()?.pageId,
+  postgres.findRedirect,
+);
 
-export function slugInUse(wikiId: string, slug: string): boolean {
-  const db = getDb();
+export const slugInUse = perDialect((db: Db, wikiId: string, slug: string): boolean => {
   const page = db
     .select({ id: pages.id })
     .from(pages)
@@ -69,86 +77,104 @@ export function slugInUse(wikiId: string, slug: string): boolean {
     .from(pageSlugRedirects)
     .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
     .get();
-}
+}, postgres.slugInUse);
 
 /** Live (not trashed) pages of a wiki, by position among siblings (lib/pages/tree.ts nests them). */
-export function listPages(wikiId: string): PageSummary[] {
-  return livePages().all({ wikiId });
+export const listPages = perDialect(sqliteListPages, postgres.listPages);
+
+/**
+ * Transitional, for code still on the synchronous SQLite layer (search indexing, links,
+ * citations, history, comments, strands, suggestions): the same lookups, synchronous. They go
+ * when the last of those callers is converted.
+ */
+export function findPageByIdSync(id: string): Page | undefined {
+  return sqliteFindPageById(getDb(), id);
 }
 
-export function listTrashedPages(wikiId: string): (PageSummary & { deletedAt: Date | null })[] {
-  return getDb()
-    .select({ ...summaryColumns, deletedAt: pages.deletedAt })
-    .from(pages)
-    .where(and(eq(pages.wikiId, wikiId), isNotNull(pages.deletedAt)))
-    .orderBy(desc(pages.deletedAt))
-    .all();
+/** Transitional, as findPageByIdSync. */
+export function listPagesSync(wikiId: string): PageSummary[] {
+  return sqliteListPages(getDb(), wikiId);
 }
 
-export function nextSiblingPosition(wikiId: string, parentId: string | null): number {
-  const row = getDb()
+export const listTrashedPages = perDialect(
+  (db: Db, wikiId: string): (PageSummary & { deletedAt: Date | null })[] =>
+    db
+      .select({ ...summaryColumns, deletedAt: pages.deletedAt })
+      .from(pages)
+      .where(and(eq(pages.wikiId, wikiId), isNotNull(pages.deletedAt)))
+      .orderBy(desc(pages.deletedAt))
+      .all(),
+  postgres.listTrashedPages,
+);
+
+export const nextSiblingPosition = perDialect((db: Db, wikiId: string, parentId: string | null): number => {
+  const row = db
     .select({ p: max(pages.position) })
     .from(pages)
     .where(and(eq(pages.wikiId, wikiId), parentId ? eq(pages.parentId, parentId) : isNull(pages.parentId)))
     .get();
   return (row?.p ?? 0) + 1;
-}
+}, postgres.nextSiblingPosition);
 
-export function insertPage(page: {
-  id: string;
-  wikiId: string;
-  parentId: string | null;
-  title: string;
-  slug: string;
-  position: number;
-  createdBy: string;
-}): Page {
-  return getDb().insert(pages).values(page).returning().get();
-}
+export const insertPage = perDialect(
+  (
+    db: Db,
+    page: { id: string; wikiId: string; parentId: string | null; title: string; slug: string; position: number; createdBy: string },
+  ): Page => db.insert(pages).values(page).returning().get(),
+  postgres.insertPage,
+);
 
-export function updatePageFields(id: string, fields: Partial<Pick<Page, "title" | "slug" | "parentId" | "position">>): void {
-  getDb()
-    .update(pages)
-    .set({ ...fields, updatedAt: new Date() })
-    .where(eq(pages.id, id))
-    .run();
-}
+export const updatePageFields = perDialect(
+  (db: Db, id: string, fields: Partial<Pick<Page, "title" | "slug" | "parentId" | "position">>): void =>
+    void db
+      .update(pages)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(pages.id, id))
+      .run(),
+  postgres.updatePageFields,
+);
 
-export function insertRedirect(wikiId: string, slug: string, pageId: string): void {
-  getDb()
-    .insert(pageSlugRedirects)
-    .values({ wikiId, slug, pageId })
-    .onConflictDoUpdate({ target: [pageSlugRedirects.wikiId, pageSlugRedirects.slug], set: { pageId } })
-    .run();
-}
+export const insertRedirect = perDialect(
+  (db: Db, wikiId: string, slug: string, pageId: string): void =>
+    void db
+      .insert(pageSlugRedirects)
+      .values({ wikiId, slug, pageId })
+      .onConflictDoUpdate({ target: [pageSlugRedirects.wikiId, pageSlugRedirects.slug], set: { pageId } })
+      .run(),
+  postgres.insertRedirect,
+);
 
 /** A page's own current slug must never also be a redirect (it would shadow nothing, but confuse). */
-export function deleteRedirect(wikiId: string, slug: string): void {
-  getDb()
-    .delete(pageSlugRedirects)
-    .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
-    .run();
-}
+export const deleteRedirect = perDialect(
+  (db: Db, wikiId: string, slug: string): void =>
+    void db
+      .delete(pageSlugRedirects)
+      .where(and(eq(pageSlugRedirects.wikiId, wikiId), eq(pageSlugRedirects.slug, slug)))
+      .run(),
+  postgres.deleteRedirect,
+);
 
-export function setPagesTrashed(ids: string[], deletedBy: string | null): void {
+export const setPagesTrashed = perDialect((db: Db, ids: string[], deletedBy: string | null): void => {
   if (ids.length === 0) return;
   const deletedAt = deletedBy ? new Date() : null;
-  for (const id of ids) getDb().update(pages).set({ deletedAt, deletedBy }).where(eq(pages.id, id)).run();
-}
+  for (const id of ids) db.update(pages).set({ deletedAt, deletedBy }).where(eq(pages.id, id)).run();
+}, postgres.setPagesTrashed);
 
-export function touchPage(id: string): void {
-  getDb()
-    .update(pages)
-    .set({ updatedAt: sql`(unixepoch() * 1000)` })
-    .where(eq(pages.id, id))
-    .run();
-}
+export const touchPage = perDialect(
+  (db: Db, id: string): void =>
+    void db
+      .update(pages)
+      .set({ updatedAt: sql`(unixepoch() * 1000)` })
+      .where(eq(pages.id, id))
+      .run(),
+  postgres.touchPage,
+);
 
-export function countPageContents(): number {
-  return (
-    getDb()
+export const countPageContents = perDialect(
+  (db: Db): number =>
+    db
       .select({ n: sql<number>`count(*)` })
       .from(pageContents)
-      .get()?.n ?? 0
-  );
-}
+      .get()?.n ?? 0,
+  postgres.countPageContents,
+);

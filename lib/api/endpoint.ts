@@ -77,7 +77,7 @@ export type EndpointContext<D extends EndpointDeclaration, A> = ApiContext<PathP
  * forbidden). Its params are loosely typed: typing them from the path would stop TypeScript from
  * inferring the declaration.
  */
-export type AccessCheck<A> = (userId: string, params: Record<string, string>, action: Action) => A;
+export type AccessCheck<A> = (userId: string, params: Record<string, string>, action: Action) => A | Promise<A>;
 
 export type EndpointHandler = ((request: Request, route: { params: Promise<unknown> }) => Promise<Response>) & {
   endpoint: EndpointDeclaration;
@@ -99,7 +99,7 @@ export function endpoint<const D extends EndpointDeclaration, A = undefined>(
     if (access) {
       if (spec.action === "account" || spec.action === "public")
         throw new Error(`${spec.operationId}: an access check needs a policy action`);
-      checked = access(ctx.user.id, ctx.params as Record<string, string>, spec.action);
+      checked = await access(ctx.user.id, ctx.params as Record<string, string>, spec.action);
     }
     const query = (spec.query ? readQuery(ctx.request, spec.query) : undefined) as Output<D["query"]>;
     const body = (spec.body ? await readJson(ctx.request, spec.body) : undefined) as Output<D["body"]>;

@@ -1,5 +1,5 @@
 import { appendPageUpdates, type LogEntry } from "@/db/queries/page-content";
-import { holdConnectionSends, sendNow, takeHeldSends } from "@/lib/patches/hocuspocus";
+import { holdConnectionSends, sendNow, takeHeldSends, type HeldSend } from "@/lib/patches/hocuspocus";
 import { withCorkedSockets } from "@/lib/patches/ws";
 import { failpoint } from "@/lib/server/failpoints";
 
@@ -17,6 +17,12 @@ import { failpoint } from "@/lib/server/failpoints";
  * patch: lib/patches/hocuspocus.ts). If the commit fails, the sockets of the affected documents
  * are terminated first, so their held acknowledgements are never sent; clients reconnect, reload
  * from storage and send their changes again.
+ *
+ * One batch commits at a time. On SQLite the append runs within the call (db/queries/page-content.ts),
+ * so a batch is on disk before the turn ends, as when this was synchronous. On PostgreSQL the commit
+ * takes a round trip: updates applied meanwhile form the next batch, written as soon as this one
+ * has committed, and the messages sent meanwhile stay held until a commit covers them (the
+ * messages held when a batch is taken are released after its commit, not before).
  */
 
 export type QueuedUpdate = LogEntry & {
@@ -26,49 +32,79 @@ export type QueuedUpdate = LogEntry & {
   failed(error: unknown): void;
 };
 
-let queue: QueuedUpdate[] = [];
+type Batch = { entries: QueuedUpdate[]; stored: Promise<boolean>; settle(stored: boolean): void };
+
+function newBatch(): Batch {
+  let settle!: (stored: boolean) => void;
+  const stored = new Promise<boolean>((resolve) => (settle = resolve));
+  return { entries: [], stored, settle };
+}
+
+/** The batch collecting updates, and whether one is being committed. */
+let queued = newBatch();
+let committing = false;
 let flushScheduled = false;
 
 /** Queues an update for the next group commit; from now until then, outgoing messages wait. */
 export function queueUpdate(entry: QueuedUpdate): void {
-  queue.push(entry);
+  queued.entries.push(entry);
   holdConnectionSends();
   if (!flushScheduled) {
     flushScheduled = true;
-    setImmediate(flushUpdateLog);
+    setImmediate(() => void flushUpdateLog());
   }
 }
 
 /**
- * Writes every queued update now, in one transaction, then releases the held messages.
- * Compaction and versions call it first, so they never run ahead of the log. Returns false when
- * the write failed (each entry's `failed` has been called): a caller that made a change itself
- * and flushes right away learns that its change is not on disk.
+ * Writes every queued update, in one transaction, then releases the held messages (after the
+ * batch being committed, if there is one). Compaction and versions await it first, so they never
+ * run ahead of the log. Resolves false when the write of what was queued failed (each entry's
+ * `failed` has been called): a caller that made a change itself and flushes right away learns that
+ * its change is not on disk. Never rejects.
  */
-export function flushUpdateLog(): boolean {
+export function flushUpdateLog(): Promise<boolean> {
   flushScheduled = false;
-  const batch = queue;
-  queue = [];
-  try {
-    if (batch.length === 0) return true;
-    let ids: number[];
-    try {
-      failpoint("append");
-      ids = appendPageUpdates(batch);
-    } catch (error) {
-      for (const entry of batch) entry.failed(error);
-      return false;
-    }
-    batch.forEach((entry, i) => entry.written(ids[i]));
-    return true;
-  } finally {
-    // Whatever happened above, the hold ends here: a stuck hold would silence every connection.
-    releaseHeld();
-  }
+  const batch = queued;
+  if (!committing) commitQueued();
+  return batch.stored;
 }
 
-function releaseHeld(): void {
+function commitQueued(): void {
+  const batch = queued;
+  queued = newBatch();
   const messages = takeHeldSends();
+  if (batch.entries.length === 0) {
+    release(messages);
+    batch.settle(true);
+    return;
+  }
+  // What is sent while this batch commits waits for the next commit (or the end of this one).
+  holdConnectionSends();
+  committing = true;
+  void writeBatch(batch.entries).then((stored) => {
+    committing = false;
+    // Whatever happened, this batch's hold ends here: a stuck hold would silence every connection.
+    release(messages);
+    batch.settle(stored);
+    // The next batch (queued meanwhile), or, with nothing queued, the messages held meanwhile.
+    commitQueued();
+  });
+}
+
+async function writeBatch(entries: QueuedUpdate[]): Promise<boolean> {
+  let ids: number[];
+  try {
+    failpoint("append");
+    ids = await appendPageUpdates(entries);
+  } catch (error) {
+    for (const entry of entries) entry.failed(error);
+    return false;
+  }
+  entries.forEach((entry, i) => entry.written(ids[i]));
+  return true;
+}
+
+function release(messages: HeldSend[]): void {
   // Corked, each socket's held messages leave in one write rather than one per message: a
   // provider with several updates in flight gets all their acknowledgements at once, and the
   // syscalls were the largest single cost of ingest (bench: ingest).

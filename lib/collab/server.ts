@@ -143,7 +143,7 @@ export function createCollabServer(): CollabServer {
     },
     async replaceDocument(pageId, userId, json) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
-      let stored = true;
+      let stored: Promise<boolean> = Promise.resolve(true);
       try {
         await connection.transact((doc) => {
           // The origin carries the author, as a client connection's would (see PersistenceExtension).
@@ -154,14 +154,14 @@ export function createCollabServer(): CollabServer {
           // group commit scheduled for later would only tell the page's sockets.
           stored = flushUpdateLog();
         });
+        return await stored;
       } finally {
         await connection.disconnect();
       }
-      return stored;
     },
     async changeDocument(pageId, userId, change) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
-      let stored = true;
+      let stored: Promise<boolean> = Promise.resolve(true);
       try {
         await connection.transact((doc) => {
           // Read and written in one synchronous step: no client update lands in between, so a
@@ -174,15 +174,15 @@ export function createCollabServer(): CollabServer {
           noteDecidedSuggestions(doc, pageId, current, next);
           stored = flushUpdateLog();
         });
+        return await stored;
       } finally {
         await connection.disconnect();
       }
-      return stored;
     },
     async shutdown() {
       clearInterval(heartbeat);
       clearInterval(slowConsumers);
-      persistence.flushAll(hocuspocus.documents);
+      await persistence.flushAll(hocuspocus.documents);
       for (const client of wss.clients) client.terminate();
       wss.close();
     },

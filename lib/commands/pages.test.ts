@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findPageContent } from "@/db/queries/page-content";
+import { findPageContentSync } from "@/db/queries/page-content";
 import { listAllSources } from "@/db/queries/sources";
 import { insertUser } from "@/db/queries/users";
 import type { Wiki } from "@/db/schema";
@@ -24,14 +24,14 @@ const MARKDOWN =
   "# Knowledge\n\nA State must have known.[^1] So the Court held.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, 22.\n[^2]: Ibid 18.\n";
 
 function pageDoc(pageId: string) {
-  return JSON.parse(findPageContent(pageId)!.json);
+  return JSON.parse(findPageContentSync(pageId)!.json);
 }
 
 describe("createPage from Markdown", () => {
-  it("turns [^1] footnotes into citations of new sources, worded as the notes were (API and Import alike)", () => {
+  it("turns [^1] footnotes into citations of new sources, worded as the notes were (API and Import alike)", async () => {
     const before = listAllSources(wiki.id).length;
-    const viaApi = createPage({ wikiId: wiki.id, title: "Via the API", markdown: MARKDOWN }, "owner");
-    const viaImport = createPage({ wikiId: wiki.id, title: "Via Import", imported: convertMarkdown(MARKDOWN) }, "owner");
+    const viaApi = await createPage({ wikiId: wiki.id, title: "Via the API", markdown: MARKDOWN }, "owner");
+    const viaImport = await createPage({ wikiId: wiki.id, title: "Via Import", imported: convertMarkdown(MARKDOWN) }, "owner");
     const sources = listAllSources(wiki.id);
     expect(sources.length - before).toBe(4);
     expect(sources.filter((s) => s.kind === "other").map((s) => s.title)).toEqual(
@@ -45,18 +45,18 @@ describe("createPage from Markdown", () => {
     }
   });
 
-  it("leaves a leading # H1 out of the body when it is the page's title, and keeps it otherwise", () => {
-    const titled = createPage({ wikiId: wiki.id, title: "Knowledge", markdown: MARKDOWN }, "owner");
+  it("leaves a leading # H1 out of the body when it is the page's title, and keeps it otherwise", async () => {
+    const titled = await createPage({ wikiId: wiki.id, title: "Knowledge", markdown: MARKDOWN }, "owner");
     expect(pageDoc(titled.id).content[0].type).toBe("paragraph");
-    const other = createPage({ wikiId: wiki.id, title: "Something else", markdown: MARKDOWN }, "owner");
+    const other = await createPage({ wikiId: wiki.id, title: "Something else", markdown: MARKDOWN }, "owner");
     expect(pageDoc(other.id).content[0]).toMatchObject({ type: "heading", attrs: { level: 1 } });
   });
 
-  it("keeps [^…] without a definition, and Markdown without footnotes, as text with no new source", () => {
+  it("keeps [^…] without a definition, and Markdown without footnotes, as text with no new source", async () => {
     const before = listAllSources(wiki.id).length;
-    const page = createPage({ wikiId: wiki.id, title: "Plain", markdown: "No note here.[^9]" }, "owner");
+    const page = await createPage({ wikiId: wiki.id, title: "Plain", markdown: "No note here.[^9]" }, "owner");
     expect(listAllSources(wiki.id)).toHaveLength(before);
     expect(citationsInOrder(pageDoc(page.id))).toEqual([]);
-    expect(findPageContent(page.id)!.text).toContain("No note here.[^9]");
+    expect(findPageContentSync(page.id)!.text).toContain("No note here.[^9]");
   });
 });

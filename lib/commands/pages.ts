@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { writeTransaction } from "@/db/client";
+import { transaction } from "@/db/executor";
 import { insertImportedSources } from "@/db/queries/import-sources";
 import { insertPageContent } from "@/db/queries/page-content";
 import {
@@ -18,7 +18,7 @@ import {
 } from "@/db/queries/pages";
 import type { Page } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { actorId, recordAuditAsync, type ActorRef } from "@/lib/audit/record";
 import { withBlockIds } from "@/lib/editor/block-ids";
 import { EMPTY_DOC, parseDocJSON, ydocFromJSON } from "@/lib/editor/document";
 import type { ImportedDocument } from "@/lib/import/html-to-doc";
@@ -32,13 +32,13 @@ import { refreshPageCitations } from "@/lib/citations/refresh";
 import { refreshPageLinks } from "@/lib/links/refresh";
 import { registry } from "@/lib/server/registry";
 import { textWithoutSuggestions } from "@/lib/suggestions/settled";
-import { RESERVED_PAGE_SLUGS, slugify, uniqueSlug } from "@/lib/slug";
+import { RESERVED_PAGE_SLUGS, slugify, uniqueSlugAsync } from "@/lib/slug";
 
-const pageSlugTaken = (wikiId: string) => (slug: string) => RESERVED_PAGE_SLUGS.has(slug) || slugInUse(wikiId, slug);
+const pageSlugTaken = (wikiId: string) => async (slug: string) => RESERVED_PAGE_SLUGS.has(slug) || (await slugInUse(wikiId, slug));
 
-function requireParent(wikiId: string, parentId: string | null | undefined): string | null {
+async function requireParent(wikiId: string, parentId: string | null | undefined): Promise<string | null> {
   if (!parentId) return null;
-  const parent = findPageById(parentId);
+  const parent = await findPageById(parentId);
   if (!parent || parent.wikiId !== wikiId || parent.deletedAt) throw badRequest("parentId is not a page of this wiki");
   return parent.id;
 }
@@ -52,10 +52,10 @@ function requireParent(wikiId: string, parentId: string | null | undefined): str
  * import's conversion, so its footnotes become citations of new sources here as an import's do,
  * and a leading `# H1` that repeats the title is left out of the body.
  */
-export function createPage(
+export async function createPage(
   input: { wikiId: string; title: string; parentId?: string | null; markdown?: string; json?: JSONContent; imported?: ImportedDocument },
   by: ActorRef,
-): Page {
+): Promise<Page> {
   const userId = actorId(by);
   const imported = input.imported ?? (input.markdown ? convertMarkdown(input.markdown) : { doc: input.json ?? EMPTY_DOC, notes: [] });
   const { doc, sources } = notesAsSources({ ...imported, doc: bodyUnderTitle(imported, input.title) });
@@ -64,21 +64,21 @@ export function createPage(
   if (input.markdown || input.imported) assertConvertible(json);
   const ydoc = Buffer.from(Y.encodeStateAsUpdate(ydocFromJSON(json)));
   const text = textWithoutSuggestions(json);
-  const page = writeTransaction(() => {
-    const parentId = requireParent(input.wikiId, input.parentId);
+  const page = await transaction(async () => {
+    const parentId = await requireParent(input.wikiId, input.parentId);
     insertImportedSources(sources.map((source) => ({ ...source, wikiId: input.wikiId, createdBy: userId })));
-    const slug = uniqueSlug(slugify(input.title), pageSlugTaken(input.wikiId));
-    const page = insertPage({
+    const slug = await uniqueSlugAsync(slugify(input.title), pageSlugTaken(input.wikiId));
+    const page = await insertPage({
       id: newId(),
       wikiId: input.wikiId,
       parentId,
       title: input.title,
       slug,
-      position: nextSiblingPosition(input.wikiId, parentId),
+      position: await nextSiblingPosition(input.wikiId, parentId),
       createdBy: userId,
     });
-    insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
-    recordAudit({
+    await insertPageContent({ pageId: page.id, ydoc, json: JSON.stringify(json), text });
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.pageCreated,
       by,
       wikiId: page.wikiId,
@@ -105,21 +105,21 @@ function assertConvertible(json: JSONContent): void {
 }
 
 /** Renames a page; its old address keeps working as a redirect. */
-export function renamePage(pageId: string, title: string, by: ActorRef): Page {
-  const renamed = writeTransaction(() => {
-    const page = findPageById(pageId);
+export async function renamePage(pageId: string, title: string, by: ActorRef): Promise<Page> {
+  const renamed = await transaction(async () => {
+    const page = await findPageById(pageId);
     if (!page) throw notFound("Page not found");
     const base = slugify(title);
     let slug = page.slug;
     if (base !== page.slug) {
       // The page may take back one of its own old slugs; anyone else's slug stays off limits.
-      if (findRedirect(page.wikiId, base) === page.id) deleteRedirect(page.wikiId, base);
-      slug = uniqueSlug(base, pageSlugTaken(page.wikiId));
-      insertRedirect(page.wikiId, page.slug, page.id);
+      if ((await findRedirect(page.wikiId, base)) === page.id) await deleteRedirect(page.wikiId, base);
+      slug = await uniqueSlugAsync(base, pageSlugTaken(page.wikiId));
+      await insertRedirect(page.wikiId, page.slug, page.id);
     }
-    updatePageFields(page.id, { title, slug });
+    await updatePageFields(page.id, { title, slug });
     if (title !== page.title) {
-      recordAudit({
+      await recordAuditAsync({
         action: AUDIT_ACTIONS.pageRenamed,
         by,
         wikiId: page.wikiId,
@@ -134,8 +134,8 @@ export function renamePage(pageId: string, title: string, by: ActorRef): Page {
 }
 
 /** A page's title for an audit entry (null for the top level). */
-function titleOf(pageId: string | null): string | null {
-  return pageId ? (findPageById(pageId)?.title ?? null) : null;
+async function titleOf(pageId: string | null): Promise<string | null> {
+  return pageId ? ((await findPageById(pageId))?.title ?? null) : null;
 }
 
 /** Ids of a page and all its descendants among `pages`. */
@@ -148,17 +148,17 @@ function subtreeIds(rootId: string, all: Pick<Page, "id" | "parentId">[]): strin
 }
 
 /** Moves a page under another parent (or to the top level), refusing moves into its own subtree. */
-export function movePage(pageId: string, parentId: string | null, by: ActorRef, position?: number): Page {
-  return writeTransaction(() => {
-    const page = findPageById(pageId);
+export async function movePage(pageId: string, parentId: string | null, by: ActorRef, position?: number): Promise<Page> {
+  return transaction(async () => {
+    const page = await findPageById(pageId);
     if (!page) throw notFound("Page not found");
-    const newParent = requireParent(page.wikiId, parentId);
-    if (newParent && subtreeIds(page.id, listPages(page.wikiId)).includes(newParent)) {
+    const newParent = await requireParent(page.wikiId, parentId);
+    if (newParent && subtreeIds(page.id, await listPages(page.wikiId)).includes(newParent)) {
       throw badRequest("A page cannot be moved under itself or one of its own sub-pages");
     }
-    const pos = position ?? nextSiblingPosition(page.wikiId, newParent);
-    updatePageFields(page.id, { parentId: newParent, position: pos });
-    recordAudit({
+    const pos = position ?? (await nextSiblingPosition(page.wikiId, newParent));
+    await updatePageFields(page.id, { parentId: newParent, position: pos });
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.pageMoved,
       by,
       wikiId: page.wikiId,
@@ -166,9 +166,9 @@ export function movePage(pageId: string, parentId: string | null, by: ActorRef, 
       details: {
         title: page.title,
         fromParentId: page.parentId,
-        fromParent: titleOf(page.parentId),
+        fromParent: await titleOf(page.parentId),
         toParentId: newParent,
-        toParent: titleOf(newParent),
+        toParent: await titleOf(newParent),
       },
     });
     return { ...page, parentId: newParent, position: pos };
@@ -176,13 +176,13 @@ export function movePage(pageId: string, parentId: string | null, by: ActorRef, 
 }
 
 /** Moves a page and its sub-pages to the trash. Open editors are disconnected. */
-export function trashPage(pageId: string, by: ActorRef): string[] {
-  const ids = writeTransaction(() => {
-    const page = findPageById(pageId);
+export async function trashPage(pageId: string, by: ActorRef): Promise<string[]> {
+  const ids = await transaction(async () => {
+    const page = await findPageById(pageId);
     if (!page || page.deletedAt) throw notFound("Page not found");
-    const ids = subtreeIds(page.id, listPages(page.wikiId));
-    setPagesTrashed(ids, actorId(by));
-    recordAudit({
+    const ids = subtreeIds(page.id, await listPages(page.wikiId));
+    await setPagesTrashed(ids, actorId(by));
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.pageTrashed,
       by,
       wikiId: page.wikiId,
@@ -199,16 +199,16 @@ export function trashPage(pageId: string, by: ActorRef): string[] {
 }
 
 /** Brings a page (and the sub-pages trashed with it) back; if its parent is still trashed, it returns to the top level. */
-export function restorePage(pageId: string, by: ActorRef): Page {
-  const restored = writeTransaction(() => {
-    const page = findPageById(pageId);
+export async function restorePage(pageId: string, by: ActorRef): Promise<Page> {
+  const restored = await transaction(async () => {
+    const page = await findPageById(pageId);
     if (!page || !page.deletedAt) throw notFound("No such page in the trash");
-    const trashed = listTrashedPages(page.wikiId).filter((p) => p.deletedAt?.getTime() === page.deletedAt?.getTime());
+    const trashed = (await listTrashedPages(page.wikiId)).filter((p) => p.deletedAt?.getTime() === page.deletedAt?.getTime());
     const ids = subtreeIds(page.id, trashed);
-    setPagesTrashed(ids, null);
-    const parent = page.parentId ? findPageById(page.parentId) : undefined;
-    if (page.parentId && (!parent || parent.deletedAt)) updatePageFields(page.id, { parentId: null });
-    recordAudit({
+    await setPagesTrashed(ids, null);
+    const parent = page.parentId ? await findPageById(page.parentId) : undefined;
+    if (page.parentId && (!parent || parent.deletedAt)) await updatePageFields(page.id, { parentId: null });
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.pageRestored,
       by,
       wikiId: page.wikiId,
@@ -222,14 +222,18 @@ export function restorePage(pageId: string, by: ActorRef): Page {
 }
 
 /** Rename and/or move in one transaction: a refused move leaves the title untouched too. */
-export function updatePage(pageId: string, changes: { title?: string; parentId?: string | null; position?: number }, by: ActorRef): Page {
-  return writeTransaction(() => {
-    const page = findPageById(pageId);
+export async function updatePage(
+  pageId: string,
+  changes: { title?: string; parentId?: string | null; position?: number },
+  by: ActorRef,
+): Promise<Page> {
+  return transaction(async () => {
+    const page = await findPageById(pageId);
     if (!page) throw notFound("Page not found");
-    if (changes.title !== undefined) renamePage(page.id, changes.title, by);
+    if (changes.title !== undefined) await renamePage(page.id, changes.title, by);
     if (changes.parentId !== undefined || changes.position !== undefined) {
-      movePage(page.id, changes.parentId !== undefined ? changes.parentId : page.parentId, by, changes.position);
+      await movePage(page.id, changes.parentId !== undefined ? changes.parentId : page.parentId, by, changes.position);
     }
-    return findPageById(page.id)!;
+    return (await findPageById(page.id))!;
   });
 }

@@ -24,7 +24,7 @@ export function demoStrandDocument(markdown: string, sourceIds: Map<string, stri
 }
 
 /** Seeds "Due diligence in cyberspace", owned by `ownerId`; does nothing if it already exists. */
-export function seedDemoWiki(ownerId: string): void {
+export async function seedDemoWiki(ownerId: string): Promise<void> {
   if (findWikiBySlug(demoWiki.slug)) return;
   const wiki = createWiki({ name: demoWiki.name, description: demoWiki.description, slug: demoWiki.slug }, ownerId);
   // The registry first: the strands cite it.
@@ -37,7 +37,7 @@ export function seedDemoWiki(ownerId: string): void {
   for (const entry of demoWikiPages) {
     const json = demoStrandDocument(fs.readFileSync(path.join(folder, entry.file), "utf8"), sourceIds);
     const parentId = entry.parentSlug ? idsBySlug.get(entry.parentSlug) : null;
-    const page = createPage({ wikiId: wiki.id, title: entry.title, parentId, json }, ownerId);
+    const page = await createPage({ wikiId: wiki.id, title: entry.title, parentId, json }, ownerId);
     idsBySlug.set(entry.slug, page.id);
     updateStrand(page.id, entry.strand, ownerId);
   }

@@ -1,5 +1,5 @@
 import { writeTransaction } from "@/db/client";
-import { findPageById } from "@/db/queries/pages";
+import { findPageByIdSync } from "@/db/queries/pages";
 import {
   deleteRelation,
   findRelation,
@@ -27,7 +27,7 @@ export function readStrand(pageId: string): StrandValues {
 }
 
 function livePage(pageId: string): Page {
-  const page = findPageById(pageId);
+  const page = findPageByIdSync(pageId);
   if (!page || page.deletedAt) throw notFound("Page not found");
   return page;
 }
@@ -73,7 +73,7 @@ export function addRelation(
 ): StrandRelation {
   return writeTransaction(() => {
     const from = livePage(input.fromPageId);
-    const to = findPageById(input.toPageId);
+    const to = findPageByIdSync(input.toPageId);
     if (!to || to.deletedAt || to.wikiId !== from.wikiId) throw badRequest("The other strand must be a page of the same wiki");
     if (from.id === to.id) throw badRequest("A strand cannot be related to itself");
     if (relationExists(from.id, to.id, input.kind)) {
@@ -110,9 +110,9 @@ export function removeRelation(relationId: string, by: ActorRef): void {
       wikiId: relation.wikiId,
       target: { type: "relation", id: relation.id },
       details: {
-        title: findPageById(relation.fromPageId)?.title ?? "",
+        title: findPageByIdSync(relation.fromPageId)?.title ?? "",
         kind: relation.kind,
-        toTitle: findPageById(relation.toPageId)?.title ?? "",
+        toTitle: findPageByIdSync(relation.toPageId)?.title ?? "",
       },
     });
   });

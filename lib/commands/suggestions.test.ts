@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
 import { insertUser } from "@/db/queries/users";
 import type { Page, Wiki } from "@/db/schema";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
@@ -30,8 +30,8 @@ withTemporaryDatabase(() => {
 });
 
 /** A page whose paragraph carries `rita`'s suggested insertion "Proposed " (id returned). */
-function pageWithSuggestion(): { page: Page; id: string } {
-  const page = createPage({ wikiId: wiki.id, title: `Page ${++counter}`, markdown: "Base text." }, "owner");
+async function pageWithSuggestion(): Promise<{ page: Page; id: string }> {
+  const page = await createPage({ wikiId: wiki.id, title: `Page ${++counter}`, markdown: "Base text." }, "owner");
   const id = `sunit${String(counter).padStart(4, "0")}`;
   writeTransaction(() => {
     const { doc } = loadPageDoc(page.id)!;
@@ -40,7 +40,7 @@ function pageWithSuggestion(): { page: Page; id: string } {
     (paragraph.get(0) as Y.XmlText).insert(0, "Proposed ", {
       [`suggestionInsert--${id.slice(-8)}`]: { id, authorId: "rita", createdAt: "2026-12-04T07:00:00.000Z" },
     });
-    appendPageUpdate(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
+    appendPageUpdateSync(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
     doc.destroy();
   });
   return { page, id };
@@ -50,7 +50,7 @@ const bodyText = (pageId: string) => readPageContent(pageId).text.trim();
 
 describe("suggestion decisions in the update log", () => {
   it("finds a pending suggestion's page from storage, lists it, and accepts it once", async () => {
-    const { page, id } = pageWithSuggestion();
+    const { page, id } = await pageWithSuggestion();
     expect(findSuggestionPage(id)?.page.id).toBe(page.id);
     expect(listPageSuggestions(page.id)).toEqual([
       expect.objectContaining({ id, kind: "insert", authorName: "Rita Reviewer", text: "Insert 'Proposed'", status: "pending" }),
@@ -65,11 +65,11 @@ describe("suggestion decisions in the update log", () => {
   });
 
   it("lets only the author withdraw, and rejects all", async () => {
-    const first = pageWithSuggestion();
+    const first = await pageWithSuggestion();
     await expect(decideSuggestion("owner", first.id, "withdraw")).rejects.toMatchObject({ code: "forbidden" });
     expect(await decideSuggestion("rita", first.id, "withdraw")).toMatchObject({ status: "withdrawn" });
     expect(bodyText(first.page.id)).toBe("Base text.");
-    const second = pageWithSuggestion();
+    const second = await pageWithSuggestion();
     expect(await decideAllSuggestions("owner", second.page.id, "reject", "someone-else")).toEqual({ decided: 0 });
     expect(await decideAllSuggestions("owner", second.page.id, "reject")).toEqual({ decided: 1 });
     expect(bodyText(second.page.id)).toBe("Base text.");

@@ -1,8 +1,8 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
-import { findPageById } from "@/db/queries/pages";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
+import { findPageByIdSync } from "@/db/queries/pages";
 import {
   findPagesMentioning,
   findSuggestionDecision,
@@ -97,13 +97,13 @@ export function listPageSuggestions(pageId: string): SuggestionListItem[] {
 export function findSuggestionPage(suggestionId: string): { page: Page; pending: SuggestionSummary | null } | null {
   if (!SUGGESTION_ID.test(suggestionId)) return null;
   for (const pageId of findPagesMentioning(suggestionId)) {
-    const page = findPageById(pageId);
+    const page = findPageByIdSync(pageId);
     if (!page || page.deletedAt) continue;
     const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
     if (pending) return { page, pending };
   }
   const decided = findSuggestionDecision(suggestionId);
-  const page = decided ? findPageById(decided.pageId) : undefined;
+  const page = decided ? findPageByIdSync(decided.pageId) : undefined;
   return page && !page.deletedAt ? { page, pending: null } : null;
 }
 
@@ -148,7 +148,7 @@ async function changePageBody(pageId: string, userId: string, change: (json: JSO
     if (next) {
       const before = Y.encodeStateVector(doc);
       replaceDocumentContent(doc, next);
-      appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+      appendPageUpdateSync(pageId, Y.encodeStateAsUpdate(doc, before), userId);
     }
     doc.destroy();
   });
@@ -214,7 +214,7 @@ export async function decideAllSuggestions(
 ): Promise<{ decided: number }> {
   return onePageAtATime(pageId, async () => {
     let decided: SuggestionSummary[] = [];
-    const page = findPageById(pageId)!;
+    const page = findPageByIdSync(pageId)!;
     if (decision === "accept") recordVersionBeforeAccepting(pageId, "all");
     await changePageBody(pageId, actorId(actor), (json) => {
       decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);

@@ -13,7 +13,7 @@ import {
   threadParticipants,
   updateCommentBody,
 } from "@/db/queries/comments";
-import { findPageById } from "@/db/queries/pages";
+import { findPageByIdSync } from "@/db/queries/pages";
 import { findSuggestionDecision } from "@/db/queries/suggestions";
 import { listMembers } from "@/db/queries/wikis";
 import type { AnchorKind, Role } from "@/db/schema";
@@ -204,7 +204,7 @@ export function editComment(commentId: string, userId: string, rawBody: string):
     updateCommentBody(commentId, body, now);
     insertCommentRevision(commentId, newId(), body, now);
     // People newly @mentioned by the edit hear of it; those mentioned before are not told twice.
-    const page = findPageById(comment.pageId);
+    const page = findPageByIdSync(comment.pageId);
     if (page) notify(page.wikiId, comment.threadId, commentId, userId, body, [], resolveMentions(comment.body, listMembers(page.wikiId)));
     pageId = comment.pageId;
     threadId = comment.threadId;

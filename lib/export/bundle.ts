@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import { loadCitableSources } from "@/db/queries/export-sources";
-import { listPages } from "@/db/queries/pages";
+import { listPagesSync } from "@/db/queries/pages";
 import type { Page, Wiki } from "@/db/schema";
 import { computeFootnotes, type Footnote } from "@/lib/citations/footnotes";
 import { readPageContent } from "@/lib/pages/content";
@@ -34,14 +34,14 @@ function chapterOf(page: Pick<Page, "id" | "title" | "slug">, wiki: Wiki, lookup
 /** A single page as an export (the caller has checked page.read). */
 export function pageExportBundle(page: Page, wiki: Wiki): ExportBundle {
   const lookup = loadCitableSources(wiki.id);
-  const wikiPages = listPages(wiki.id).map(({ id, title, slug }) => ({ id, title, slug }));
+  const wikiPages = listPagesSync(wiki.id).map(({ id, title, slug }) => ({ id, title, slug }));
   return { title: page.title, filenameBase: page.slug, wikiSlug: wiki.slug, chapters: [chapterOf(page, wiki, lookup)], wikiPages };
 }
 
 /** Every live page of a wiki in tree order (trashed pages are not listed; the caller has checked page.read). */
 export function wikiExportBundle(wiki: Wiki): ExportBundle {
   const lookup = loadCitableSources(wiki.id);
-  const pages = flattenTree(buildPageTree(listPages(wiki.id)));
+  const pages = flattenTree(buildPageTree(listPagesSync(wiki.id)));
   const wikiPages = pages.map(({ id, title, slug }) => ({ id, title, slug }));
   return {
     title: wiki.name,

@@ -9,9 +9,9 @@ import { citePage } from "./cite";
 withTemporaryDatabase(() => insertUser({ id: "owner", email: "owner@example.test", name: "Owner", passwordHash: null }));
 
 describe("citePage", () => {
-  it("words the Cite dialog's citation in the wiki's citation style", () => {
+  it("words the Cite dialog's citation in the wiki's citation style", async () => {
     const created = createWiki({ name: "Due diligence in cyberspace", description: "" }, "owner");
-    const page = createPage({ wikiId: created.id, title: "UN consensus", markdown: "First.\n\nSecond." }, "owner");
+    const page = await createPage({ wikiId: created.id, title: "UN consensus", markdown: "First.\n\nSecond." }, "owner");
     const cite = () => citePage({ page, wiki: findWikiById(created.id)!, role: "owner", userId: "owner" });
     expect(cite().citation).toMatch(
       /^Opinio wiki \*Due diligence in cyberspace\*, 'UN consensus' \(version 1, \d{1,2} [A-Z][a-z]+ \d{4}\)$/,

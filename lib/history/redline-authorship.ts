@@ -52,7 +52,7 @@ export async function creditedPageRedline(
   to: VersionRef,
   maxSteps = MAX_REDLINE_STEPS,
 ): Promise<CreditedRedline<RedlineCredit>> {
-  const page = findPageById(pageId);
+  const page = await findPageById(pageId);
   if (!page) throw new AppError("not_found", "Page not found");
   const backward = rank(from) > rank(to);
   const [early, late] = backward ? [to, from] : [from, to];

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
 import { listSuggestionDecisions } from "@/db/queries/suggestions";
 import type { RevisionMeta } from "@/db/queries/revisions";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
@@ -18,7 +18,7 @@ function changeStoredDocument(pageId: string, userId: string, change: (doc: Y.Do
     const { doc } = loaded;
     const before = Y.encodeStateVector(doc);
     change(doc);
-    appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+    appendPageUpdateSync(pageId, Y.encodeStateAsUpdate(doc, before), userId);
     doc.destroy();
   });
 }

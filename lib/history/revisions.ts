@@ -2,7 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { writeTransaction } from "@/db/client";
-import { findPageById } from "@/db/queries/pages";
+import { findPageByIdSync } from "@/db/queries/pages";
 import { findUserById } from "@/db/queries/users";
 import {
   findRevision,
@@ -103,7 +103,7 @@ function contentOf(pageId: string, number: number): JSONContent {
 
 /** Everything a new revision needs, computed without holding the write lock. */
 function prepareRevision(pageId: string, options: CreateRevisionOptions) {
-  const page = findPageById(pageId);
+  const page = findPageByIdSync(pageId);
   if (!page) throw new AppError("not_found", "Page not found");
   const previous = latestRevision(pageId);
   const { doc, throughUpdateId: loadedThrough } = pageDocFromStorage(pageId);

@@ -1,6 +1,6 @@
 import { replacePageLinks } from "@/db/queries/links";
-import { findPageContent } from "@/db/queries/page-content";
-import { findPageById, listPages } from "@/db/queries/pages";
+import { findPageContentSync } from "@/db/queries/page-content";
+import { findPageByIdSync, listPagesSync } from "@/db/queries/pages";
 import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { createPageDirectory } from "./directory";
 import { extractLinks } from "./extract";
@@ -10,13 +10,13 @@ import { extractLinks } from "./extract";
  * index is updated (page birth, compaction): seconds behind the editor, never per keystroke.
  */
 export function refreshPageLinks(pageId: string): void {
-  const page = findPageById(pageId);
-  const content = findPageContent(pageId);
+  const page = findPageByIdSync(pageId);
+  const content = findPageContentSync(pageId);
   if (!page || !content) return;
   // A link someone only suggested is no link yet: "Linked from" follows the text of record.
   const links = extractLinks(contentWithoutSuggestions(JSON.parse(content.json)));
   // Links typed by title (`[[Title]]`, Markdown) point at a page once one has that title.
-  const directory = createPageDirectory("", links.some((l) => !l.pageId) ? listPages(page.wikiId) : []);
+  const directory = createPageDirectory("", links.some((l) => !l.pageId) ? listPagesSync(page.wikiId) : []);
   replacePageLinks(
     page.id,
     page.wikiId,

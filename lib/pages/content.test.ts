@@ -17,9 +17,9 @@ function destroyedFlag(doc: Y.Doc): { destroyed: boolean } {
 }
 
 describe("sharedPageDoc", () => {
-  it("shares one document per page until the page changes, then replaces (and destroys) it", () => {
+  it("shares one document per page until the page changes, then replaces (and destroys) it", async () => {
     const wiki = createWiki({ name: "Shared docs", description: "" }, "owner");
-    const page = createPage({ wikiId: wiki.id, title: "One", markdown: "First." }, "owner");
+    const page = await createPage({ wikiId: wiki.id, title: "One", markdown: "First." }, "owner");
     const first = sharedPageDoc(page.id)!;
     expect(sharedPageDoc(page.id)).toBe(first);
     const old = destroyedFlag(first);
@@ -28,16 +28,17 @@ describe("sharedPageDoc", () => {
     Y.applyUpdate(edit, Y.encodeStateAsUpdate(first));
     const before = Y.encodeStateVector(edit);
     edit.getXmlFragment(DOCUMENT_FRAGMENT).insert(0, [new Y.XmlText("x")]);
-    appendPageUpdate(page.id, Y.encodeStateAsUpdate(edit, before), "owner");
+    await appendPageUpdate(page.id, Y.encodeStateAsUpdate(edit, before), "owner");
 
     const second = sharedPageDoc(page.id)!;
     expect(second).not.toBe(first);
     expect(old.destroyed).toBe(true);
   });
 
-  it("keeps at most 32 pages' documents, destroying the least recently used", () => {
+  it("keeps at most 32 pages' documents, destroying the least recently used", async () => {
     const wiki = createWiki({ name: "Many pages", description: "" }, "owner");
-    const pages = Array.from({ length: 33 }, (_, i) => createPage({ wikiId: wiki.id, title: `Page ${i}`, markdown: "Text." }, "owner"));
+    const pages = [];
+    for (let i = 0; i < 33; i++) pages.push(await createPage({ wikiId: wiki.id, title: `Page ${i}`, markdown: "Text." }, "owner"));
     const oldest = sharedPageDoc(pages[0].id)!;
     const dropped = destroyedFlag(oldest);
     for (const page of pages.slice(1, 32)) sharedPageDoc(page.id);

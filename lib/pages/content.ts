@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { findCompactedPageContent, loadPageState, pageContentVersion, type StoredPageState } from "@/db/queries/page-content";
+import { findCompactedPageContentSync, loadPageStateSync, pageContentVersionSync, type StoredPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { LruCache } from "@/lib/lru";
 import { textWithoutSuggestions } from "@/lib/suggestions/settled";
@@ -12,7 +12,7 @@ import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
  * includes. Null when the page has no stored state. The caller destroys the doc.
  */
 export function loadPageDoc(pageId: string): { doc: Y.Doc; throughUpdateId: number } | null {
-  const state = loadPageState(pageId);
+  const state = loadPageStateSync(pageId);
   return state ? docFromState(state) : null;
 }
 
@@ -31,11 +31,11 @@ const sharedDocs = new LruCache<string, { version: string; doc: Y.Doc }>(SHARED_
 /**
  * The stored document, shared by every reader until the page changes: checking where comment
  * anchors point rebuilt the whole page from storage on every page view (bench: render). Keyed by
- * pageContentVersion; the least recently used pages are dropped. Read only: never edit or
+ * pageContentVersionSync; the least recently used pages are dropped. Read only: never edit or
  * destroy the returned doc.
  */
 export function sharedPageDoc(pageId: string): Y.Doc | null {
-  const version = pageContentVersion(pageId);
+  const version = pageContentVersionSync(pageId);
   if (!version) return null;
   const cached = sharedDocs.get(pageId);
   if (cached?.version === version) return cached.doc;
@@ -57,9 +57,9 @@ export function sharedPageDoc(pageId: string): Y.Doc | null {
  */
 export function readPageContent(pageId: string): { json: JSONContent; text: string } {
   // The Yjs state is the heaviest column; read it only when the log holds something newer.
-  const current = findCompactedPageContent(pageId);
+  const current = findCompactedPageContentSync(pageId);
   if (current) return { json: JSON.parse(current.json) as JSONContent, text: current.text };
-  const state = loadPageState(pageId);
+  const state = loadPageStateSync(pageId);
   if (!state) return { json: { type: "doc", content: [] }, text: "" };
   const { doc } = docFromState(state);
   const json = jsonFromYDoc(doc);

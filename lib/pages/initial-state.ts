@@ -1,4 +1,4 @@
-import { loadPageState } from "@/db/queries/page-content";
+import { loadPageStateSync } from "@/db/queries/page-content";
 import { LruCache } from "@/lib/lru";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 
@@ -29,7 +29,7 @@ export function initialPageState(pageId: string, version: string | null): string
   if (!version) return null;
   const cached = encoded.get(pageId);
   if (cached?.version === version) return cached.base64;
-  const state = loadPageState(pageId);
+  const state = loadPageStateSync(pageId);
   if (!state) return null;
   const update = state.updates.length > 0 ? mergeUpdatesInGroups([state.ydoc, ...state.updates.map((entry) => entry.update)]) : state.ydoc;
   const base64 =

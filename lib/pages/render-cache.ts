@@ -1,5 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
-import { pageContentVersion } from "@/db/queries/page-content";
+import { pageContentVersionSync } from "@/db/queries/page-content";
 import type { PageSummary } from "@/db/queries/pages";
 import { sourcesStamp } from "@/db/queries/sources";
 import type { Wiki } from "@/db/schema";
@@ -93,7 +93,7 @@ export function renderedPage(
     html: renderDocumentHTML(json, directory.directory),
     footnotes: pageFootnotes(json, wiki),
   });
-  const version = pageContentVersion(pageId);
+  const version = pageContentVersionSync(pageId);
   // A page without stored content has nothing to reuse (and no version to key it by).
   if (!version) return { ...build(), contentVersion: null };
   return {

@@ -1,18 +1,18 @@
 import { findComment, listThreadsForPage } from "@/db/queries/comments";
-import { findPageContent } from "@/db/queries/page-content";
-import { findPageById } from "@/db/queries/pages";
+import { findPageContentSync } from "@/db/queries/page-content";
+import { findPageByIdSync } from "@/db/queries/pages";
 import { removeCommentEntry, removePageEntries, upsertCommentEntry, upsertPageEntry } from "@/db/queries/search";
 
 /** Brings a page's search entry up to date with its title and compacted text (or drops it from the trash). */
 export function indexPage(pageId: string): void {
-  const page = findPageById(pageId);
+  const page = findPageByIdSync(pageId);
   if (!page || page.deletedAt) return removePageEntries(pageId);
-  upsertPageEntry(page, findPageContent(pageId)?.text ?? "");
+  upsertPageEntry(page, findPageContentSync(pageId)?.text ?? "");
 }
 
 export function indexComment(commentId: string): void {
   const comment = findComment(commentId);
-  const page = comment ? findPageById(comment.pageId) : undefined;
+  const page = comment ? findPageByIdSync(comment.pageId) : undefined;
   if (!comment || comment.deletedAt || !page) return removeCommentEntry(commentId);
   upsertCommentEntry({ id: comment.id, wikiId: page.wikiId, pageId: page.id, pageTitle: page.title, body: comment.body });
 }

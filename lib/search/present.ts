@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findComment } from "@/db/queries/comments";
-import { findPageById } from "@/db/queries/pages";
+import { findPageByIdSync } from "@/db/queries/pages";
 import { findWikiById } from "@/db/queries/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import type { SearchResult } from "./search";
@@ -36,7 +36,7 @@ export function presentSearchResults(results: SearchResult[]): SearchHit[] {
   return results.flatMap((r) => {
     if (!wikis.has(r.wikiId)) wikis.set(r.wikiId, findWikiById(r.wikiId));
     const wiki = wikis.get(r.wikiId);
-    const page = findPageById(r.pageId);
+    const page = findPageByIdSync(r.pageId);
     if (!wiki || !page) return [];
     const base = pageUrl(wiki.slug, page.slug);
     if (r.kind === "comment") {

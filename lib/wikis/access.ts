@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { findComment, findThread } from "@/db/queries/comments";
 import { findSource } from "@/db/queries/sources";
-import { findPageById, findPageBySlug, findRedirect, listPages } from "@/db/queries/pages";
+import { findPageById, findPageBySlug, findRedirect, listPages, type PageSummary } from "@/db/queries/pages";
 import { findMemberRole, findWikiById, findWikiBySlug } from "@/db/queries/wikis";
 import type { Page, Role, User, Wiki } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -25,17 +25,17 @@ const wikiAndRole = cache((slug: string, userId: string): { wiki?: Wiki; role: R
 });
 
 /** The wiki's live pages, read once per request however many components of a page view need them. */
-export const listPagesForRender = cache((wikiId: string) => listPages(wikiId));
+export const listPagesForRender = cache((wikiId: string): Promise<PageSummary[]> => listPages(wikiId));
 
 export type PageLookup = { kind: "page"; page: Page } | { kind: "redirect"; slug: string } | { kind: "missing" };
 
 /** Finds a live page by slug, following the redirects that renames leave behind. */
-export function lookupPage(wikiId: string, slug: string): PageLookup {
-  const page = findPageBySlug(wikiId, slug);
+export async function lookupPage(wikiId: string, slug: string): Promise<PageLookup> {
+  const page = await findPageBySlug(wikiId, slug);
   if (page && !page.deletedAt) return { kind: "page", page };
   if (page) return { kind: "missing" };
-  const redirectedId = findRedirect(wikiId, slug);
-  const target = redirectedId ? findPageById(redirectedId) : undefined;
+  const redirectedId = await findRedirect(wikiId, slug);
+  const target = redirectedId ? await findPageById(redirectedId) : undefined;
   if (target && !target.deletedAt) return { kind: "redirect", slug: target.slug };
   return { kind: "missing" };
 }
@@ -56,13 +56,13 @@ export function requireWikiAccess(userId: string, wikiId: string, action: Action
 }
 
 /** As requireWikiAccess, for a page (trashed pages count as missing unless `includeTrashed`). */
-export function requirePageAccess(
+export async function requirePageAccess(
   userId: string,
   pageId: string,
   action: Action,
   includeTrashed = false,
-): { page: Page; wiki: Wiki; role: Role } {
-  const page = findPageById(pageId);
+): Promise<{ page: Page; wiki: Wiki; role: Role }> {
+  const page = await findPageById(pageId);
   if (!page || (page.deletedAt && !includeTrashed)) throw new AppError("not_found", "Page not found");
   const { wiki, role } = requireWikiAccess(userId, page.wikiId, action);
   return { page, wiki, role };
@@ -76,15 +76,15 @@ export function requireSourceAccess(userId: string, sourceId: string, action: Ac
 }
 
 /** The thread and its page, if `userId` may do `action` on that page. */
-export function requireThreadAccess(userId: string, threadId: string, action: Action) {
+export async function requireThreadAccess(userId: string, threadId: string, action: Action) {
   const thread = findThread(threadId);
   if (!thread) throw new AppError("not_found", "Thread not found");
-  return { thread, ...requirePageAccess(userId, thread.pageId, action) };
+  return { thread, ...(await requirePageAccess(userId, thread.pageId, action)) };
 }
 
 /** The comment and its page, if `userId` may do `action` on that page. */
-export function requireCommentAccess(userId: string, commentId: string, action: Action) {
+export async function requireCommentAccess(userId: string, commentId: string, action: Action) {
   const comment = findComment(commentId);
   if (!comment) throw new AppError("not_found", "Comment not found");
-  return { comment, ...requirePageAccess(userId, comment.pageId, action) };
+  return { comment, ...(await requirePageAccess(userId, comment.pageId, action)) };
 }

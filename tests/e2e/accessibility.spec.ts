@@ -83,10 +83,10 @@ test("setup and sign-in screens", async ({ browser }) => {
 
   // Now the wiki gets its people and data.
   const first = await createFirstUser(OWNER);
-  seedDemoWiki(first.id);
+  await seedDemoWiki(first.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   wikiSlug = demo.slug;
-  const pages = listPages(demo.id);
+  const pages = await listPages(demo.id);
   const strand = pages.find((p) => p.title === "The UN consensus: a voluntary norm")!;
   strandPath = pageUrl(demo.slug, strand.slug);
   sourcePath = `/w/${demo.slug}/sources/${listSources(demo.id)[0].id}`;
@@ -101,7 +101,7 @@ test("setup and sign-in screens", async ({ browser }) => {
   });
   replyToThread({ id: strand.id, wikiId: demo.id }, threadId, colleague.id, "No: it keeps the voluntary wording.");
   // The trash gets something to list.
-  trashPage(createPage({ wikiId: demo.id, title: "Draft to discard", markdown: "Nothing yet." }, first.id).id, first.id);
+  await trashPage((await createPage({ wikiId: demo.id, title: "Draft to discard", markdown: "Nothing yet." }, first.id)).id, first.id);
   emptyWikiSlug = createWiki({ name: "Empty research question", description: "" }, first.id).slug;
 
   await checkScreens(page, [

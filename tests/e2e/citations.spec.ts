@@ -43,9 +43,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
-  demoPagePath = pageUrl(demo.slug, listPages(demo.id).find((p) => p.title === "The UN consensus: a voluntary norm")!.slug);
+  demoPagePath = pageUrl(demo.slug, (await listPages(demo.id)).find((p) => p.title === "The UN consensus: a voluntary norm")!.slug);
   // A wiki of its own: the demo wiki's registry already holds these authorities.
   const wiki = createWiki({ name: "Footnote drills", description: "" }, owner.id);
   wikiSlug = wiki.slug;
@@ -76,7 +76,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
     },
     owner.id,
   );
-  const page = createPage(
+  const page = await createPage(
     { wikiId: wiki.id, title: PAGE, markdown: "States must not knowingly allow harm.\n\nThe UN experts agreed on a norm." },
     owner.id,
   );

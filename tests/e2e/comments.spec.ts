@@ -103,7 +103,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   addMember(wiki.id, made.c.email, "editor", owner.id);
   addMember(wiki.id, made.v.email, "viewer", owner.id);
   users = made;
-  const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
+  const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
   commentsPath = `/w/${wiki.slug}/comments`;
   a = await session(browser, "owner", OWNER);
@@ -354,7 +354,7 @@ test("on a long page each card sits level with its passage", async () => {
   const wikiSlug = pagePath.split("/")[2];
   const wiki = findWikiBySlug(wikiSlug)!;
   const owner = findUserByEmail(OWNER.email)!;
-  const long = createPage({ wikiId: wiki.id, title: "A long strand", markdown: paragraphs.join("\n\n") }, owner.id);
+  const long = await createPage({ wikiId: wiki.id, title: "A long strand", markdown: paragraphs.join("\n\n") }, owner.id);
   createThread({ id: long.id, wikiId: wiki.id }, owner.id, {
     body: "Which tribunal?",
     anchor: { kind: "quote", quote: "annulled for excess of power" },

@@ -40,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
   wikiName = wiki.name;
   pagePath = pageUrl(wiki.slug, page.slug);
   createRevision(page.id, { kind: "named", name: "First draft", createdBy: owner.id });
-  const empty = createPage({ wikiId: wiki.id, title: "A strand still to write" }, owner.id);
+  const empty = await createPage({ wikiId: wiki.id, title: "A strand still to write" }, owner.id);
   emptyPagePath = pageUrl(wiki.slug, empty.slug);
   // Two replies to the owner's thread: two unread items in the owner's inbox.
   const threadId = createThread(page, owner.id, { body: "Is this settled?", anchor: { kind: "page" } });

@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
     .run(wiki.id, SOURCE_TITLE);
   const json = markdownToJSON("## No-harm rule\n\nNo State may use its territory to cause serious harm.\n\n- fumes\n- damage\n");
   json.content![1].content!.push({ type: "citation", attrs: { sourceId: "src-trail", pinpoint: "1965" } });
-  const page = createPage({ wikiId: wiki.id, title: "The no-harm rule", json }, owner.id);
+  const page = await createPage({ wikiId: wiki.id, title: "The no-harm rule", json }, owner.id);
   strandPath = pageUrl(wiki.slug, page.slug);
   session = await own.signIn(browser, "page", OWNER);
 });

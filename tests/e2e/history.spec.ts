@@ -85,11 +85,11 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   colleague = await makeUser("Hersch Lauterpacht");
   addMember(wiki.id, colleague.email, "editor", owner.id);
-  const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
+  const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
   a = await own.signIn(browser, "owner", OWNER);
   b = await own.signIn(browser, "second-editor", colleague);

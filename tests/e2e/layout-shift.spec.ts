@@ -31,15 +31,15 @@ test.beforeAll(async () => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await createUser(READER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   addMember(demo.id, READER.email, "viewer", owner.id);
-  const strand = listPages(demo.id).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
+  const strand = (await listPages(demo.id)).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
   strandPath = pageUrl(demo.slug, strand.slug);
   // Text as pasted from a PDF (runs of spaces) and as older imports stored it (line endings inside
   // a paragraph): the live editor keeps both, so the server's HTML must too.
   const spaced = "Article  2(4)  of  the  Charter  and  the  duty  of  due  diligence  apply  to  States  in  cyberspace.";
-  const spacedPage = createPage(
+  const spacedPage = await createPage(
     {
       wikiId: demo.id,
       title: "Spacing as stored",

@@ -43,13 +43,13 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const colleague = await makeUser("Monique Chemillier-Gendreau");
   addMember(wiki.id, colleague.email, "editor", owner.id);
-  const scratch = createPage({ wikiId: wiki.id, title: SCRATCH, markdown: "Notes start here." }, owner.id);
+  const scratch = await createPage({ wikiId: wiki.id, title: SCRATCH, markdown: "Notes start here." }, owner.id);
   scratchPath = pageUrl(wiki.slug, scratch.slug);
-  targetPath = pageUrl(wiki.slug, listPages(wiki.id).find((p) => p.title === TARGET)!.slug);
+  targetPath = pageUrl(wiki.slug, (await listPages(wiki.id)).find((p) => p.title === TARGET)!.slug);
   const clipboard = { permissions: ["clipboard-read", "clipboard-write"] };
   a = await own.signIn(browser, "editor", OWNER, clipboard);
   b = await own.signIn(browser, "second-editor", { ...colleague }, clipboard);

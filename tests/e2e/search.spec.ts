@@ -34,9 +34,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
-  const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: `${FILLER}\n\n${TARGET}\n\nClosing paragraph.` }, owner.id);
+  const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: `${FILLER}\n\n${TARGET}\n\nClosing paragraph.` }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
   threadId = createThread({ id: page.id, wikiId: wiki.id }, owner.id, {
     body: "Does the quokka standard apply to cloud providers?",
@@ -44,7 +44,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   });
   // A second wiki with a page that also says "Corfu": only "All wikis" shows it.
   const other = createWiki({ name: "Maritime questions", description: "" }, owner.id);
-  const otherPage = createPage(
+  const otherPage = await createPage(
     { wikiId: other.id, title: "Straits passage", markdown: "Innocent passage through the Corfu strait." },
     owner.id,
   );

@@ -35,15 +35,15 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
-  const pages = listPages(wiki.id);
+  const pages = await listPages(wiki.id);
   strandPath = pageUrl(wiki.slug, pages.find((p) => p.title === STRAND)!.slug);
   otherPath = pageUrl(wiki.slug, pages.find((p) => p.title === OTHER)!.slug);
   const reader = await makeUser("Vattel Viewer");
   addMember(wiki.id, reader.email, "viewer", owner.id);
   const big = createWiki({ name: "Fifty strands", description: "A map at full size." }, owner.id);
-  makeArgumentGraph(big.id, owner.id, { strands: 50, relations: 150 });
+  await makeArgumentGraph(big.id, owner.id, { strands: 50, relations: 150 });
   bigWikiSlug = big.slug;
   editorSession = await own.signIn(browser, "editor", OWNER);
   viewerSession = await own.signIn(browser, "viewer", { ...reader });

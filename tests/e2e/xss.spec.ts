@@ -213,11 +213,11 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await api("POST", `/pages/${markdownPage.id}/threads`, commenter.token, { body: `@Olga ${HTML_PAYLOADS[17]}` });
 
   // Raw Yjs, bypassing the editor.
-  const yjsPage = createPage({ wikiId: wiki.id, title: HTML_PAYLOADS[3], markdown: "Raw Yjs below." }, owner.id);
+  const yjsPage = await createPage({ wikiId: wiki.id, title: HTML_PAYLOADS[3], markdown: "Raw Yjs below." }, owner.id);
   paths.yjs = pageUrl(wiki.slug, yjsPage.slug);
   await writeRawYjs(yjsPage.id, ownerToken);
 
-  const pastePage = createPage({ wikiId: wiki.id, title: "Paste target", markdown: "Paste below." }, owner.id);
+  const pastePage = await createPage({ wikiId: wiki.id, title: "Paste target", markdown: "Paste below." }, owner.id);
   paths.paste = pageUrl(wiki.slug, pastePage.slug);
 
   session = await own.signIn(browser, "owner", OWNER);

@@ -32,6 +32,6 @@ export async function makeWikiWithMembers(
 ) {
   const wiki = createWiki({ name: `Wiki ${++counter}`, description: "" }, owner.id);
   for (const m of members) addMember(wiki.id, m.user.email, m.role, owner.id);
-  const page = createPage({ wikiId: wiki.id, title: `Page ${counter}`, markdown }, owner.id);
+  const page = await createPage({ wikiId: wiki.id, title: `Page ${counter}`, markdown }, owner.id);
   return { wiki, page };
 }

@@ -222,7 +222,7 @@ describe("what is recorded", () => {
     expect((await api("PATCH", `/pages/${id}`, { token: editor.token, body: { parentId: page.id } })).status).toBe(200);
     expect((await api("DELETE", `/pages/${id}`, { token: editor.token })).status).toBe(204);
     // Restoring from the trash has no REST endpoint; the command is what the Trash screen calls.
-    restorePage(id, owner.id);
+    await restorePage(id, owner.id);
 
     const events = (await auditLog("action=page")).events.filter((e) => e.target?.id === id);
     expect(events.map((e) => [e.action, e.actor?.name])).toEqual([
@@ -321,11 +321,11 @@ describe("what is recorded", () => {
       "CREATE TEMP TRIGGER audit_refuse_insert BEFORE INSERT ON main.audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END",
     );
     try {
-      expect(() => renamePage(page.id, "Renamed without a record", owner.id)).toThrow(/audit store unavailable/);
+      await expect(renamePage(page.id, "Renamed without a record", owner.id)).rejects.toThrow(/audit store unavailable/);
     } finally {
       sqlite.exec("DROP TRIGGER temp.audit_refuse_insert");
     }
-    expect(findPageById(page.id)?.title).toBe(page.title);
+    expect((await findPageById(page.id))?.title).toBe(page.title);
   });
 });
 

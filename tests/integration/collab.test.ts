@@ -134,9 +134,9 @@ describe("collab server", () => {
     appendParagraph(client.doc, "logged line");
     await waitFor(() => expect(isAcknowledged(client)).toBe(true));
     expect(readPageContent(pageId).text).toContain("logged line");
-    expect(countPageUpdates(pageId)).toBeGreaterThan(0);
+    expect(await countPageUpdates(pageId)).toBeGreaterThan(0);
     // After the idle delay the log is compacted into the stored state, which then carries the text.
-    await waitFor(() => expect(findPageContent(pageId)?.text).toContain("logged line"), { timeout: 15_000 });
+    await waitFor(async () => expect((await findPageContent(pageId))?.text).toContain("logged line"), { timeout: 15_000 });
   });
 
   it("closes a connection that claims someone else's name in its awareness state", async () => {
@@ -219,7 +219,7 @@ describe("collab server", () => {
     await holdsFor(() => expect(client.provider.isSynced).toBe(false), 500);
     const row = sqlite.prepare("SELECT ydoc FROM page_contents WHERE page_id = ?").get(page.id) as { ydoc: Buffer };
     expect(Buffer.compare(row.ydoc, corrupt)).toBe(0);
-    expect(countPageUpdates(page.id)).toBe(0);
+    expect(await countPageUpdates(page.id)).toBe(0);
   });
 
   it("closes a member's open connections within 2 s of a downgrade or removal, and re-authorizes them", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { loadPageState } from "@/db/queries/page-content";
+import { loadPageStateSync } from "@/db/queries/page-content";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
 import { resolveAnchor } from "@/lib/comments/anchors";
@@ -65,7 +65,7 @@ const seedReply = (threadId: string, author: { id: string }, body = "A seeded re
 
 /** The page body rebuilt from what is stored (compacted state plus the update log). */
 function storedDoc(pageId: string): Y.Doc {
-  const state = loadPageState(pageId)!;
+  const state = loadPageStateSync(pageId)!;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state.ydoc);
   for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
@@ -107,7 +107,7 @@ afterAll(async () => {
 
 describe("anchors on the live page", () => {
   it("follow concurrent typing from two clients before and inside the passage, not after it, then detach when it is deleted", async () => {
-    const target = createPage({ wikiId: wiki.id, title: "Lease", markdown: `${SENTENCE}\n\nSecond paragraph.` }, owner.id);
+    const target = await createPage({ wikiId: wiki.id, title: "Lease", markdown: `${SENTENCE}\n\nSecond paragraph.` }, owner.id);
     const created = await api(commenter.token, "POST", `/pages/${target.id}/threads`, { body: "Which month?", quote: QUOTE });
     expect(created.status).toBe(201);
     const thread = created.json as unknown as ThreadView;
@@ -150,7 +150,10 @@ describe("anchors on the live page", () => {
   });
 
   it("accepts the editor's own selection positions, and a whole block (a heading)", async () => {
-    const target = createPage({ wikiId: wiki.id, title: "Sections", markdown: "# Article 1. Rent\n\nRent is due monthly." }, owner.id);
+    const target = await createPage(
+      { wikiId: wiki.id, title: "Sections", markdown: "# Article 1. Rent\n\nRent is due monthly." },
+      owner.id,
+    );
     const client = connect(commenter.token, target.id);
     await waitFor(() => expect(client.provider.isSynced).toBe(true));
     const text = firstText(client.doc, 1);
@@ -184,7 +187,7 @@ describe("anchors on the live page", () => {
   // page exactly once (lib/comments/present.ts). The unit test "re-attaches only on the replica
   // that undid" pins the Yjs behaviour that makes this necessary.
   it("re-attaches for everyone when the deleting editor undoes the deletion", async () => {
-    const target = createPage({ wikiId: wiki.id, title: "Undo", markdown: SENTENCE }, owner.id);
+    const target = await createPage({ wikiId: wiki.id, title: "Undo", markdown: SENTENCE }, owner.id);
     const created = await api(commenter.token, "POST", `/pages/${target.id}/threads`, { body: "Keep this.", quote: QUOTE });
     const thread = created.json as unknown as ThreadView;
     const client = connect(editor.token, target.id);
@@ -445,7 +448,7 @@ describe("bad input", () => {
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Hm.", blockId: 99 })).status).toBe(400);
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Hm.", blockId: -1 })).status).toBe(400);
     // Positions taken from another page's document.
-    const other = createPage({ wikiId: wiki.id, title: "Other", markdown: SENTENCE }, owner.id);
+    const other = await createPage({ wikiId: wiki.id, title: "Other", markdown: SENTENCE }, owner.id);
     const foreign = await api(commenter.token, "POST", `/pages/${other.id}/threads`, { body: "There.", quote: QUOTE });
     const { anchor } = foreign.json as unknown as ThreadView;
     const afterForeign = snapshot();
@@ -534,7 +537,10 @@ describe("HTML in comments", () => {
 describe("live updates", () => {
   it("tells every client with the page open, within a second, about each new thread, reply, edit, resolve, reopen and delete", async () => {
     const watcher = connect(viewer.token);
-    const elsewhere = connect(viewer.token, createPage({ wikiId: wiki.id, title: "Elsewhere", markdown: "Unrelated." }, owner.id).id);
+    const elsewhere = connect(
+      viewer.token,
+      (await createPage({ wikiId: wiki.id, title: "Elsewhere", markdown: "Unrelated." }, owner.id)).id,
+    );
     await waitFor(() => expect(watcher.provider.isSynced && elsewhere.provider.isSynced).toBe(true));
     const heard: { at: number; message: { type: string; threadId: string } }[] = [];
     watcher.provider.on("stateless", ({ payload }: { payload: string }) => heard.push({ at: Date.now(), message: JSON.parse(payload) }));
@@ -698,7 +704,7 @@ describe("resolve and reopen", () => {
   });
 
   it("lists open threads across the wiki's pages with page, quote, author and age, newest first", async () => {
-    const second = createPage({ wikiId: wiki.id, title: "Schedule", markdown: "Payment schedule." }, owner.id);
+    const second = await createPage({ wikiId: wiki.id, title: "Schedule", markdown: "Payment schedule." }, owner.id);
     const a = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "One.", quote: "tenant" });
     await clockTick();
     const b = await api(editor.token, "POST", `/pages/${second.id}/threads`, { body: "Two.", quote: "schedule" });

@@ -88,7 +88,7 @@ async function richWiki() {
   json.content![1].content!.push(cite(`${wiki.id}-corfu`, "22"));
   json.content![3].content![0].content![0].content!.push(cite(`${wiki.id}-tallinn`, "r 6"));
   json.content![4].content![1].content![0].content!.push(cite(`${wiki.id}-corfu`));
-  const page = createPage({ wikiId: wiki.id, title: "Strand on due diligence", json }, owner.id);
+  const page = await createPage({ wikiId: wiki.id, title: "Strand on due diligence", json }, owner.id);
   return { wiki, page, first };
 }
 
@@ -171,9 +171,9 @@ describe("DOCX export", () => {
 
   it("exports a whole wiki in tree order, one chapter per page, without trashed pages, and records the export", async () => {
     const { wiki, page, first } = await richWiki();
-    const child = createPage({ wikiId: wiki.id, title: "Child of the first", parentId: first.id, markdown: "Child text." }, owner.id);
-    const trashed = createPage({ wikiId: wiki.id, title: "Thrown away", markdown: "Gone." }, owner.id);
-    trashPage(trashed.id, owner.id);
+    const child = await createPage({ wikiId: wiki.id, title: "Child of the first", parentId: first.id, markdown: "Child text." }, owner.id);
+    const trashed = await createPage({ wikiId: wiki.id, title: "Thrown away", markdown: "Gone." }, owner.id);
+    await trashPage(trashed.id, owner.id);
     const res = await get(viewer.token, `/wikis/${wiki.id}/export?format=docx`);
     expect(res.status).toBe(200);
     const { document } = await unzip(res.bytes);
@@ -216,7 +216,7 @@ describe("other formats", () => {
 
   it("HTML: standalone, scripts forbidden, numbered notes", async () => {
     const { wiki } = await richWiki();
-    const evil = createPage(
+    const evil = await createPage(
       { wikiId: wiki.id, title: "<script>alert(1)</script>", markdown: "<img src=x onerror=alert(1)> text" },
       owner.id,
     );
@@ -398,11 +398,11 @@ describe("import", () => {
 
   it("refuses bad, huge and bomb files with a clear error and creates nothing; viewers may not import", async () => {
     const { wiki } = await richWiki();
-    const counts = () => ({
-      pages: listPages(wiki.id).length,
+    const counts = async () => ({
+      pages: (await listPages(wiki.id)).length,
       sources: (getDbHandle().sqlite.prepare("SELECT count(*) AS n FROM sources WHERE wiki_id = ?").get(wiki.id) as { n: number }).n,
     });
-    const before = counts();
+    const before = await counts();
     const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     const notZip = await upload(editor.token, wiki.id, { bytes: Buffer.from("definitely not a zip"), name: "fake.docx", type: docxType });
@@ -436,6 +436,6 @@ describe("import", () => {
 
     const byViewer = await upload(viewer.token, wiki.id, { bytes: Buffer.from("# Hi"), name: "hi.md", type: "text/markdown" });
     expect(byViewer.status).toBe(403);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   }, 120_000);
 });

@@ -213,7 +213,7 @@ describe("versions", () => {
 describe("recent changes", () => {
   it("lists versions across the wiki's pages newest first, filtered by person and by page", async () => {
     const { wiki, page } = await newPage("Feed page one.");
-    const second = createPage({ wikiId: wiki.id, title: "Feed page two", markdown: "Two." }, owner.id);
+    const second = await createPage({ wikiId: wiki.id, title: "Feed page two", markdown: "Two." }, owner.id);
     const writer = connect(editor.token, page.id);
     await waitFor(() => expect(writer.provider.isSynced).toBe(true));
     appendParagraph(writer.doc, "Edited by the editor.");
@@ -295,7 +295,7 @@ describe("redline credits", () => {
 describe("version storage", () => {
   it("grows with the size of each change, not the size of the page", async () => {
     const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(" ");
-    const page = createPage({ wikiId: (await newPage()).wiki.id, title: "Long page", markdown: words }, owner.id);
+    const page = await createPage({ wikiId: (await newPage()).wiki.id, title: "Long page", markdown: words }, owner.id);
     const first = revisionStorageBytes(page.id);
     for (let i = 0; i < 20; i++) {
       const client = connect(owner.token, page.id);

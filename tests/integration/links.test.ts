@@ -86,7 +86,7 @@ async function setup() {
     { user: editor, role: "editor" },
     { user: viewer, role: "viewer" },
   ]);
-  const target = createPage({ wikiId: wiki.id, title: "The UN consensus" }, owner.id);
+  const target = await createPage({ wikiId: wiki.id, title: "The UN consensus" }, owner.id);
   return { wiki, source, target };
 }
 
@@ -175,7 +175,7 @@ describe("wiki links and backlinks", () => {
       type: "doc",
       content: [{ type: "paragraph", content: [{ type: "wikiLink", attrs: { pageId: target.id, title: "Old" } }] }],
     };
-    const html = renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id)));
+    const html = renderDocumentHTML(json, createPageDirectory(wiki.slug, await listPages(wiki.id)));
     expect(html).toContain(`>${target.title}</a>`);
     expect(source.id).toBeTruthy();
   });

@@ -25,7 +25,7 @@ async function setting() {
   const reader = await makeUser("Maya Reader");
   const wiki = createWiki({ name: "Contract law", description: "" }, author.id);
   addMember(wiki.id, reader.email, "commenter", author.id);
-  const page = createPage({ wikiId: wiki.id, title: "Consideration", markdown: "Text." }, author.id);
+  const page = await createPage({ wikiId: wiki.id, title: "Consideration", markdown: "Text." }, author.id);
   return { author, reader, wiki, page };
 }
 

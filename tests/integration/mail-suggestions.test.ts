@@ -138,7 +138,7 @@ async function team(names: { owner?: string; title?: string; reviewer?: string }
   const wiki = createWiki({ name: `Wiki ${randomUUID().slice(0, 8)}`, description: "" }, owner.id);
   addMember(wiki.id, editor.email, "editor", owner.id);
   addMember(wiki.id, reviewer.email, "reviewer", owner.id);
-  const page = createPage(
+  const page = await createPage(
     { wikiId: wiki.id, title: names.title ?? "Attribution", markdown: "The obligation is binding.\n\nSecond paragraph." },
     owner.id,
   );

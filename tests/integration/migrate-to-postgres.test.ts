@@ -55,7 +55,7 @@ function opinio(dataDir: string, args: string[]): Promise<Run> {
 }
 
 /** Appends one paragraph to the page as a logged Yjs update, the way the collab server logs edits. */
-function logEdit(pageId: string, text: string, userId: string): void {
+async function logEdit(pageId: string, text: string, userId: string): Promise<void> {
   const { doc } = loadPageDoc(pageId)!;
   let update: Uint8Array | undefined;
   doc.on("update", (bytes: Uint8Array) => (update = bytes));
@@ -63,14 +63,14 @@ function logEdit(pageId: string, text: string, userId: string): void {
   paragraph.insert(0, [new Y.XmlText(text)]);
   doc.getXmlFragment(DOCUMENT_FRAGMENT).push([paragraph]);
   doc.destroy();
-  appendPageUpdates([{ pageId, update: update!, userId }]);
+  await appendPageUpdates([{ pageId, update: update!, userId }]);
 }
 
 /** Folds the page's log into its stored state, as the collab server's compaction does. */
-function compact(pageId: string): void {
+async function compact(pageId: string): Promise<void> {
   const { doc, throughUpdateId } = loadPageDoc(pageId)!;
   const json = jsonFromYDoc(doc);
-  compactPageState(pageId, {
+  await compactPageState(pageId, {
     ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)),
     json: JSON.stringify(json),
     text: textFromJSON(json),
@@ -113,25 +113,25 @@ describe("migrate-to-postgres", () => {
   withTemporaryDatabase(async () => {
     const owner = await createUser({ email: "owner@example.test", name: "Olga Owner", password: "long enough password" });
     const editor = await createUser({ email: "editor@example.test", name: "Ed Editor", password: "long enough password" });
-    seedDemoWiki(owner.id);
+    await seedDemoWiki(owner.id);
     const wiki = findWikiBySlug(demoWiki.slug)!;
     addMember(wiki.id, editor.email, "editor", owner.id);
-    const [first, second] = listPages(wiki.id);
+    const [first, second] = await listPages(wiki.id);
     editedPageId = first.id;
 
     // Two pages' edits interleave in the log (SQLite's ids are global); one page is compacted
     // between versions and edited again, so its compacted_through, its versions' positions and
     // its remaining log entries must all be renumbered consistently.
-    logEdit(first.id, "First added paragraph.", owner.id);
-    logEdit(second.id, "An edit on another page.", editor.id);
-    logEdit(first.id, "Second added paragraph, see A/70/174.", editor.id);
+    await logEdit(first.id, "First added paragraph.", owner.id);
+    await logEdit(second.id, "An edit on another page.", editor.id);
+    await logEdit(first.id, "Second added paragraph, see A/70/174.", editor.id);
     createRevision(first.id, { kind: "named", name: "Before review", createdBy: owner.id });
-    logEdit(second.id, "Another edit on another page.", owner.id);
-    logEdit(first.id, "Third added paragraph.", owner.id);
+    await logEdit(second.id, "Another edit on another page.", owner.id);
+    await logEdit(first.id, "Third added paragraph.", owner.id);
     createRevision(first.id, { kind: "auto" });
-    compact(first.id);
-    logEdit(first.id, "Written after the compaction.", editor.id);
-    logEdit(first.id, "Also written after the compaction.", owner.id);
+    await compact(first.id);
+    await logEdit(first.id, "Written after the compaction.", editor.id);
+    await logEdit(first.id, "Also written after the compaction.", owner.id);
 
     const page = { id: first.id, wikiId: wiki.id };
     createThread(page, owner.id, { body: "Is this the right reading?", anchor: { kind: "quote", quote: "Second added paragraph" } });

@@ -16,65 +16,57 @@ withTemporaryDatabase(async () => {
 });
 
 describe("pages", () => {
-  it("gives pages unique, readable slugs and never a reserved one", () => {
+  it("gives pages unique, readable slugs and never a reserved one", async () => {
     const wiki = createWiki({ name: "Slugs", description: "" }, owner.id);
-    const a = createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
-    const b = createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
-    const reserved = createPage({ wikiId: wiki.id, title: "Members" }, owner.id);
+    const a = await createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
+    const b = await createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
+    const reserved = await createPage({ wikiId: wiki.id, title: "Members" }, owner.id);
     expect([a.slug, b.slug, reserved.slug]).toEqual(["state-practice", "state-practice-2", "members-2"]);
   });
 
-  it("keeps old slugs as redirects after a rename, and lets a page take its own old slug back", () => {
+  it("keeps old slugs as redirects after a rename, and lets a page take its own old slug back", async () => {
     const wiki = createWiki({ name: "Renames", description: "" }, owner.id);
-    const page = createPage({ wikiId: wiki.id, title: "Opinio juris" }, owner.id);
-    const renamed = renamePage(page.id, "Opinio juris and practice", owner.id);
+    const page = await createPage({ wikiId: wiki.id, title: "Opinio juris" }, owner.id);
+    const renamed = await renamePage(page.id, "Opinio juris and practice", owner.id);
     expect(renamed.slug).toBe("opinio-juris-and-practice");
-    expect(findRedirect(wiki.id, "opinio-juris")).toBe(page.id);
-    const back = renamePage(page.id, "Opinio juris", owner.id);
+    expect(await findRedirect(wiki.id, "opinio-juris")).toBe(page.id);
+    const back = await renamePage(page.id, "Opinio juris", owner.id);
     expect(back.slug).toBe("opinio-juris");
-    expect(findRedirect(wiki.id, "opinio-juris-and-practice")).toBe(page.id);
+    expect(await findRedirect(wiki.id, "opinio-juris-and-practice")).toBe(page.id);
     // Another page cannot take a slug that still redirects.
-    expect(createPage({ wikiId: wiki.id, title: "Opinio juris and practice" }, owner.id).slug).toBe("opinio-juris-and-practice-2");
+    expect((await createPage({ wikiId: wiki.id, title: "Opinio juris and practice" }, owner.id)).slug).toBe("opinio-juris-and-practice-2");
   });
 
-  it("moves pages in the tree and refuses cycles", () => {
+  it("moves pages in the tree and refuses cycles", async () => {
     const wiki = createWiki({ name: "Tree", description: "" }, owner.id);
-    const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
-    const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
-    expect(() => movePage(parent.id, child.id, owner.id)).toThrow(/under itself/);
-    movePage(child.id, null, owner.id);
-    expect(findPageById(child.id)?.parentId).toBeNull();
+    const parent = await createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
+    const child = await createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
+    await expect(movePage(parent.id, child.id, owner.id)).rejects.toThrow(/under itself/);
+    await movePage(child.id, null, owner.id);
+    expect((await findPageById(child.id))?.parentId).toBeNull();
   });
 
-  it("trashes a page with its sub-pages, and restores them together", () => {
+  it("trashes a page with its sub-pages, and restores them together", async () => {
     const wiki = createWiki({ name: "Trash", description: "" }, owner.id);
-    const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
-    const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
-    expect(trashPage(parent.id, owner.id).sort()).toEqual([parent.id, child.id].sort());
-    expect(listPages(wiki.id)).toEqual([]);
-    expect(
-      listTrashedPages(wiki.id)
-        .map((p) => p.id)
-        .sort(),
-    ).toEqual([parent.id, child.id].sort());
-    restorePage(parent.id, owner.id);
-    expect(
-      listPages(wiki.id)
-        .map((p) => p.id)
-        .sort(),
-    ).toEqual([parent.id, child.id].sort());
-    expect(findPageById(child.id)?.parentId).toBe(parent.id);
+    const parent = await createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
+    const child = await createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
+    expect((await trashPage(parent.id, owner.id)).sort()).toEqual([parent.id, child.id].sort());
+    expect(await listPages(wiki.id)).toEqual([]);
+    expect((await listTrashedPages(wiki.id)).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
+    await restorePage(parent.id, owner.id);
+    expect((await listPages(wiki.id)).map((p) => p.id).sort()).toEqual([parent.id, child.id].sort());
+    expect((await findPageById(child.id))?.parentId).toBe(parent.id);
   });
 
-  it("restores a sub-page whose parent is still in the trash to the top level", () => {
+  it("restores a sub-page whose parent is still in the trash to the top level", async () => {
     const wiki = createWiki({ name: "Orphans", description: "" }, owner.id);
-    const parent = createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
-    const child = createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
-    trashPage(child.id, owner.id);
-    trashPage(parent.id, owner.id);
-    restorePage(child.id, owner.id);
-    expect(findPageById(child.id)).toMatchObject({ deletedAt: null, parentId: null });
-    expect(findPageById(parent.id)?.deletedAt).not.toBeNull();
+    const parent = await createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
+    const child = await createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
+    await trashPage(child.id, owner.id);
+    await trashPage(parent.id, owner.id);
+    await restorePage(child.id, owner.id);
+    expect(await findPageById(child.id)).toMatchObject({ deletedAt: null, parentId: null });
+    expect((await findPageById(parent.id))?.deletedAt).not.toBeNull();
   });
 });
 

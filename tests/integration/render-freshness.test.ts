@@ -69,8 +69,8 @@ async function setup() {
       fields: { author: "Ada Author", year: "2017" },
     })
   ).json.source as { id: string };
-  const target = createPage({ wikiId: wiki.id, title: "Tallinn Manual" }, owner.id);
-  const argument = createPage(
+  const target = await createPage({ wikiId: wiki.id, title: "Tallinn Manual" }, owner.id);
+  const argument = await createPage(
     {
       wikiId: wiki.id,
       title: "Argument",
@@ -100,13 +100,15 @@ describe("a page view after a change", () => {
     // Stored in the update log, not yet compacted: the next view already has it.
     expect(await view(owner, path)).toContain("Countermeasures need a prior wrong.");
 
-    await waitFor(() => expect(findCompactedPageContent(argument.id)?.text).toContain("Countermeasures need a prior wrong."));
+    await waitFor(async () => expect((await findCompactedPageContent(argument.id))?.text).toContain("Countermeasures need a prior wrong."));
     expect(await view(owner, path)).toContain("Countermeasures need a prior wrong.");
 
     // A second edit after the compaction (a new version again).
     appendParagraph(writer.doc, "Attribution is a question of evidence.");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await waitFor(() => expect(findCompactedPageContent(argument.id)?.text).toContain("Attribution is a question of evidence."));
+    await waitFor(async () =>
+      expect((await findCompactedPageContent(argument.id))?.text).toContain("Attribution is a question of evidence."),
+    );
     const html = await view(owner, path);
     expect(html).toContain("Countermeasures need a prior wrong.");
     expect(html).toContain("Attribution is a question of evidence.");
@@ -151,7 +153,7 @@ describe("a page view after a change", () => {
 
   it("lists a new backlink once the linking page is stored", async () => {
     const { wiki, argument, path } = await setup();
-    const other = createPage({ wikiId: wiki.id, title: "Due Diligence" }, owner.id);
+    const other = await createPage({ wikiId: wiki.id, title: "Due Diligence" }, owner.id);
     const backlinks = async () => /data-testid="backlinks"[\s\S]*?<\/section>/.exec(await view(owner, path))?.[0];
     expect(await backlinks()).not.toContain("Due Diligence");
     const writer = await connected(editor.token, other.id);

@@ -88,7 +88,7 @@ beforeAll(async () => {
     ],
     "# Duty of prevention\n\nStates must not knowingly allow their territory to be used.",
   ));
-  childPage = createPage({ wikiId: wiki.id, title: "Child strand", parentId: page.id }, owner.id);
+  childPage = await createPage({ wikiId: wiki.id, title: "Child strand", parentId: page.id }, owner.id);
   otherWikiPage = (await makeWikiWithMembers(outsider, [], "Secret strategy memo.")).page;
 });
 
@@ -526,8 +526,8 @@ describe("pages", () => {
       url: `${server.url}/w/${w.slug}/primary-rules-of-due-diligence`,
     });
     expect((reply.body as Json).text).toBe("Body stays.");
-    expect(findPageById(p.id as string)?.slug).toBe("primary-rules-of-due-diligence");
-    expect(findRedirect(w.id as string, "primary-rules")).toBe(p.id);
+    expect((await findPageById(p.id as string))?.slug).toBe("primary-rules-of-due-diligence");
+    expect(await findRedirect(w.id as string, "primary-rules")).toBe(p.id);
 
     // A new page cannot take the old address while it redirects.
     const newcomer = await newPage(w.id as string, { title: "Primary rules" });
@@ -541,7 +541,7 @@ describe("pages", () => {
     const moved = await api("PATCH", `/pages/${b.id}`, { body: { parentId: a.id } });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ id: b.id, parentId: a.id, title: "B" });
-    expect(findPageById(b.id as string)?.parentId).toBe(a.id);
+    expect((await findPageById(b.id as string))?.parentId).toBe(a.id);
 
     const positioned = await api("PATCH", `/pages/${b.id}`, { body: { parentId: null, position: 0.5 } });
     expect(positioned.body).toMatchObject({ parentId: null, position: 0.5 });
@@ -563,7 +563,7 @@ describe("pages", () => {
       await expectRefused(() => api("PATCH", `/pages/${a.id}`, { body: { parentId: target } }), 400, "bad_request");
     }
     await expectRefused(() => api("PATCH", `/pages/${a.id}`, { body: { title: "Renamed", parentId: c.id } }), 400, "bad_request");
-    expect(findPageById(a.id as string)).toMatchObject({ title: "A", slug: "a", parentId: null });
+    expect(await findPageById(a.id as string)).toMatchObject({ title: "A", slug: "a", parentId: null });
   });
 
   it("lets an editor rename, move and delete", async () => {
@@ -588,9 +588,9 @@ describe("pages", () => {
 
     const list = (await api("GET", `/wikis/${w.id}/pages`)).body as Json[];
     expect(list.map((p) => p.id)).toEqual([b.id]);
-    expect(listPages(w.id as string).map((p) => p.id)).toEqual([b.id]);
-    expect(findPageById(a.id as string)?.deletedAt).toBeInstanceOf(Date);
-    expect(findPageById(a1.id as string)?.deletedAt).toBeInstanceOf(Date);
+    expect((await listPages(w.id as string)).map((p) => p.id)).toEqual([b.id]);
+    expect((await findPageById(a.id as string))?.deletedAt).toBeInstanceOf(Date);
+    expect((await findPageById(a1.id as string))?.deletedAt).toBeInstanceOf(Date);
 
     expectError(await api("GET", `/pages/${a.id}`), 404, "not_found");
     expectError(await api("GET", `/pages/${a1.id}`), 404, "not_found");

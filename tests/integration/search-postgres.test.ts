@@ -37,7 +37,7 @@ withTemporaryDatabase(async () => {
   const wiki = createWiki({ name: "Search wiki", description: "" }, owner.id);
   wikiId = wiki.id;
   addMember(wiki.id, reader.email, "viewer", owner.id);
-  const norms = createPage(
+  const norms = await createPage(
     {
       wikiId,
       title: "Voluntary norms",
@@ -51,17 +51,17 @@ withTemporaryDatabase(async () => {
     },
     owner.id,
   );
-  createPage(
+  await createPage(
     { wikiId, title: "Territory and control", markdown: "Nothing about the other thing. Due diligence is an obligation of conduct." },
     owner.id,
   );
-  const renamed = createPage(
+  const renamed = await createPage(
     { wikiId, title: "Draft title", markdown: "Attribution of conduct to a State under ARSIWA article 8." },
     owner.id,
   );
-  renamePage(renamed.id, "Attribution standards", owner.id);
-  const trashed = createPage({ wikiId, title: "Trashed territory page", markdown: "Territory in the trash." }, owner.id);
-  trashPage(trashed.id, owner.id);
+  await renamePage(renamed.id, "Attribution standards", owner.id);
+  const trashed = await createPage({ wikiId, title: "Trashed territory page", markdown: "Territory in the trash." }, owner.id);
+  await trashPage(trashed.id, owner.id);
   createThread({ id: norms.id, wikiId }, owner.id, {
     body: "Check whether *territory* covers cloud infrastructure.",
     anchor: { kind: "page" },
@@ -70,12 +70,12 @@ withTemporaryDatabase(async () => {
   void gone;
   const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
   addMember(other.id, reader.email, "viewer", owner.id);
-  createPage(
+  await createPage(
     { wikiId: other.id, title: "Sovereignty notes", markdown: "Effective control over territory, as in Nicaragua. Muller disagrees." },
     owner.id,
   );
   const secret = createWiki({ name: "Secret wiki", description: "" }, stranger.id);
-  createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
+  await createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
 });
 
 const postgres = withTempPostgresDatabase();

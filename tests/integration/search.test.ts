@@ -36,8 +36,8 @@ beforeAll(async () => {
   const wiki = createWiki({ name: "Search wiki", description: "" }, owner.id);
   wikiId = wiki.id;
   addMember(wiki.id, reader.email, "viewer", owner.id);
-  pageId = createPage({ wikiId, title: "Voluntary norms", markdown: TEXT }, owner.id).id;
-  createPage({ wikiId, title: "Territory and control", markdown: "Nothing about the other thing." }, owner.id);
+  pageId = (await createPage({ wikiId, title: "Voluntary norms", markdown: TEXT }, owner.id)).id;
+  await createPage({ wikiId, title: "Territory and control", markdown: "Nothing about the other thing." }, owner.id);
   threadId = createThread({ id: pageId, wikiId }, owner.id, {
     body: "Check whether *territory* covers cloud infrastructure.",
     anchor: { kind: "page" },
@@ -46,10 +46,13 @@ beforeAll(async () => {
   const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
   otherWikiId = other.id;
   addMember(other.id, reader.email, "viewer", owner.id);
-  createPage({ wikiId: other.id, title: "Sovereignty notes", markdown: "Effective control over territory, as in Nicaragua." }, owner.id);
+  await createPage(
+    { wikiId: other.id, title: "Sovereignty notes", markdown: "Effective control over territory, as in Nicaragua." },
+    owner.id,
+  );
   const secret = createWiki({ name: "Secret wiki", description: "" }, stranger.id);
   secretWikiId = secret.id;
-  createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
+  await createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
 });
 
 afterAll(async () => {
@@ -105,7 +108,7 @@ describe("search", () => {
     const leaver = await makeUser("Lee Leaver");
     const wiki = createWiki({ name: "Departure wiki", description: "" }, owner.id);
     addMember(wiki.id, leaver.email, "editor", owner.id);
-    createPage({ wikiId: wiki.id, title: "Quokka strategy", markdown: "Quokka evidence." }, owner.id);
+    await createPage({ wikiId: wiki.id, title: "Quokka strategy", markdown: "Quokka evidence." }, owner.id);
     expect(titles(leaver.id, "quokka")).toEqual(["Quokka strategy"]);
     removeMember(wiki.id, leaver.id, owner.id);
     expect(titles(leaver.id, "quokka")).toEqual([]);
@@ -113,14 +116,14 @@ describe("search", () => {
     expect(((await reply.json()) as { results: unknown[] }).results).toEqual([]);
   });
 
-  it("follows renames, the trash and deleted comments", () => {
-    const page = createPage({ wikiId, title: "Opinio juris notes", markdown: "Zebra evidence." }, owner.id);
+  it("follows renames, the trash and deleted comments", async () => {
+    const page = await createPage({ wikiId, title: "Opinio juris notes", markdown: "Zebra evidence." }, owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["Opinio juris notes"]);
-    renamePage(page.id, "State practice notes", owner.id);
+    await renamePage(page.id, "State practice notes", owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
-    trashPage(page.id, owner.id);
+    await trashPage(page.id, owner.id);
     expect(titles(reader.id, "zebra")).toEqual([]);
-    restorePage(page.id, owner.id);
+    await restorePage(page.id, owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
     createThread({ id: page.id, wikiId }, owner.id, { body: "Quokka remark.", anchor: { kind: "page" } });
     expect(search(reader.id, "quokka")).toHaveLength(1);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDbHandle, writeTransaction } from "@/db/client";
-import { appendPageUpdate } from "@/db/queries/page-content";
+import { appendPageUpdateSync } from "@/db/queries/page-content";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { declaredEndpoints } from "@/lib/api/endpoints";
 import { can } from "@/lib/policies";
@@ -102,7 +102,8 @@ function expectNoLeak(text: string): void {
 const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, title, markdown: "Scratch text." }, owner.id);
 const seedSource = (title = "Seeded source") =>
   createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
-const seedRelation = () => addRelation({ fromPageId: freshPage("Related strand").id, toPageId: page.id, kind: "supports" }, owner.id);
+const seedRelation = async () =>
+  addRelation({ fromPageId: (await freshPage("Related strand")).id, toPageId: page.id, kind: "supports" }, owner.id);
 let thesisCounter = 0;
 let notificationFlips = 0;
 const seedThread = (author: { id: string } = bystander) =>
@@ -110,8 +111,8 @@ const seedThread = (author: { id: string } = bystander) =>
 const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
 let suggestionCounter = 0;
 /** A fresh page whose first paragraph carries a suggested insertion by `author`, written to the page's update log. */
-function seedSuggestion(author: { id: string }): { pageId: string; suggestionId: string } {
-  const scratch = freshPage();
+async function seedSuggestion(author: { id: string }): Promise<{ pageId: string; suggestionId: string }> {
+  const scratch = await freshPage();
   const suggestionId = `smatrix${++suggestionCounter}`;
   writeTransaction(() => {
     const { doc } = loadPageDoc(scratch.id)!;
@@ -125,7 +126,7 @@ function seedSuggestion(author: { id: string }): { pageId: string; suggestionId:
         createdAt: new Date().toISOString(),
       },
     });
-    appendPageUpdate(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
+    appendPageUpdateSync(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
     doc.destroy();
   });
   return { pageId: scratch.id, suggestionId };
@@ -265,14 +266,14 @@ const REST: RestRow[] = [
     allowed: EDITORS,
     success: 200,
     changes: true,
-    request: () => ({ path: `/pages/${freshPage().id}`, body: { title: "Renamed" } }),
+    request: async () => ({ path: `/pages/${(await freshPage()).id}`, body: { title: "Renamed" } }),
   },
   {
     operation: "DELETE /pages/{pageId}",
     allowed: EDITORS,
     success: 204,
     changes: true,
-    request: () => ({ path: `/pages/${freshPage().id}` }),
+    request: async () => ({ path: `/pages/${(await freshPage()).id}` }),
   },
   {
     operation: "GET /pages/{pageId}/versions",
@@ -378,7 +379,7 @@ const REST: RestRow[] = [
     allowed: EDITORS,
     success: 200,
     changes: true,
-    request: () => ({ path: `/pages/${freshPage().id}/strand`, body: { claim: "A claim.", stance: "supports" } }),
+    request: async () => ({ path: `/pages/${(await freshPage()).id}/strand`, body: { claim: "A claim.", stance: "supports" } }),
   },
   {
     operation: "GET /pages/{pageId}/relations",
@@ -391,14 +392,14 @@ const REST: RestRow[] = [
     allowed: EDITORS,
     success: 201,
     changes: true,
-    request: () => ({ path: `/pages/${freshPage().id}/relations`, body: { toPageId: page.id, kind: "rebuts" } }),
+    request: async () => ({ path: `/pages/${(await freshPage()).id}/relations`, body: { toPageId: page.id, kind: "rebuts" } }),
   },
   {
     operation: "DELETE /relations/{relationId}",
     allowed: EDITORS,
     success: 204,
     changes: true,
-    request: () => ({ path: `/relations/${seedRelation().id}` }),
+    request: async () => ({ path: `/relations/${(await seedRelation()).id}` }),
   },
   { operation: "GET /wikis/{wikiId}/map", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/map` }) },
   {
@@ -491,7 +492,7 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     settles: true,
-    request: () => ({ path: `/suggestions/${seedSuggestion(reviewer).suggestionId}/accept` }),
+    request: async () => ({ path: `/suggestions/${(await seedSuggestion(reviewer)).suggestionId}/accept` }),
   },
   {
     operation: "POST /suggestions/{suggestionId}/reject",
@@ -499,7 +500,7 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     settles: true,
-    request: () => ({ path: `/suggestions/${seedSuggestion(reviewer).suggestionId}/reject` }),
+    request: async () => ({ path: `/suggestions/${(await seedSuggestion(reviewer)).suggestionId}/reject` }),
   },
   {
     // Withdrawing is the author's: each suggester withdraws its own; the others try the reviewer's.
@@ -508,8 +509,8 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     settles: true,
-    request: (caller) => ({
-      path: `/suggestions/${seedSuggestion(SUGGESTERS.includes(caller as Role) ? userFor(caller)! : reviewer).suggestionId}/withdraw`,
+    request: async (caller) => ({
+      path: `/suggestions/${(await seedSuggestion(SUGGESTERS.includes(caller as Role) ? userFor(caller)! : reviewer)).suggestionId}/withdraw`,
     }),
   },
   {
@@ -518,7 +519,7 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     settles: true,
-    request: () => ({ path: `/pages/${seedSuggestion(reviewer).pageId}/suggestions/accept-all`, body: {} }),
+    request: async () => ({ path: `/pages/${(await seedSuggestion(reviewer)).pageId}/suggestions/accept-all`, body: {} }),
   },
   {
     operation: "POST /pages/{pageId}/suggestions/reject-all",
@@ -526,7 +527,10 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     settles: true,
-    request: () => ({ path: `/pages/${seedSuggestion(reviewer).pageId}/suggestions/reject-all`, body: { authorId: reviewer.id } }),
+    request: async () => ({
+      path: `/pages/${(await seedSuggestion(reviewer)).pageId}/suggestions/reject-all`,
+      body: { authorId: reviewer.id },
+    }),
   },
   // Last: a restore reaches the page through the collab server.
   {
@@ -535,7 +539,7 @@ const REST: RestRow[] = [
     success: 201,
     changes: true,
     settles: true,
-    request: () => ({ path: `/pages/${freshPage().id}/restore`, body: { version: 1 } }),
+    request: async () => ({ path: `/pages/${(await freshPage()).id}/restore`, body: { version: 1 } }),
   },
 ];
 
@@ -890,24 +894,24 @@ const ACTIONS: ActionRow[] = [
   {
     action: "app/w/[wiki]/[page]/actions.ts#renamePageAction",
     allowed: EDITORS,
-    call: () => ({ page: pagePath(), args: [freshPage().id, undefined, form({ title: "Renamed by action" })] }),
+    call: async () => ({ page: pagePath(), args: [(await freshPage()).id, undefined, form({ title: "Renamed by action" })] }),
   },
   {
     action: "app/w/[wiki]/[page]/actions.ts#movePageAction",
     allowed: EDITORS,
-    call: () => ({ page: pagePath(), args: [freshPage().id, undefined, form({ parentId: page.id })] }),
+    call: async () => ({ page: pagePath(), args: [(await freshPage()).id, undefined, form({ parentId: page.id })] }),
   },
   {
     action: "app/w/[wiki]/[page]/actions.ts#trashPageAction",
     allowed: EDITORS,
-    call: () => ({ page: pagePath(), args: [freshPage().id, undefined] }),
+    call: async () => ({ page: pagePath(), args: [(await freshPage()).id, undefined] }),
   },
   {
     action: "app/w/[wiki]/[page]/actions.ts#restorePageAction",
     allowed: OWNERS,
-    call: () => {
-      const trashed = freshPage();
-      trashPage(trashed.id, owner.id);
+    call: async () => {
+      const trashed = await freshPage();
+      await trashPage(trashed.id, owner.id);
       return { page: `/w/${wiki.slug}/trash`, args: [trashed.id, undefined] };
     },
   },

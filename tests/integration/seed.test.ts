@@ -16,8 +16,8 @@ describe("demo wiki seed", () => {
   let ownerId: string;
   withTemporaryDatabase(async () => {
     ownerId = (await createUser({ email: "first@example.test", name: "First Owner", password: "long enough password" })).id;
-    seedDemoWiki(ownerId);
-    seedDemoWiki(ownerId); // idempotent
+    await seedDemoWiki(ownerId);
+    await seedDemoWiki(ownerId); // idempotent
   });
 
   it("creates 'Due diligence in cyberspace' owned by the first account", () => {
@@ -26,9 +26,9 @@ describe("demo wiki seed", () => {
     expect(listMembers(wiki!.id)).toEqual([expect.objectContaining({ userId: ownerId, role: "owner" })]);
   });
 
-  it("has at least six strands, each with headings, a claim, authorities and open questions", () => {
+  it("has at least six strands, each with headings, a claim, authorities and open questions", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
-    const pages = listPages(wiki.id);
+    const pages = await listPages(wiki.id);
     expect(pages.length).toBeGreaterThanOrEqual(6);
     expect(pages.some((p) => p.parentId)).toBe(true);
     for (const page of pages) {
@@ -65,7 +65,7 @@ describe("demo wiki seed", () => {
     );
   });
 
-  it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", () => {
+  it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
     const sources = listAllSources(wiki.id);
     // Seeded twice above: still one row per registry entry.
@@ -74,7 +74,7 @@ describe("demo wiki seed", () => {
     expect(new Set(sources.map((s) => s.kind))).toEqual(new Set(["treaty", "un_document", "judgment", "scholarship", "state_position"]));
     const ids = new Set(sources.map((s) => s.id));
 
-    for (const page of listPages(wiki.id)) {
+    for (const page of await listPages(wiki.id)) {
       const { json, text } = readPageContent(page.id);
       const citations = citationsInOrder(json);
       expect(citations.length, page.title).toBeGreaterThanOrEqual(3);
@@ -92,9 +92,9 @@ describe("demo wiki seed", () => {
     for (const source of sources) expect(listCitingPlaces([source.id]).length, source.title).toBeGreaterThan(0);
   });
 
-  it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", () => {
+  it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
-    const page = listPages(wiki.id).find((p) => p.title === "The UN consensus: a voluntary norm")!;
+    const page = (await listPages(wiki.id)).find((p) => p.title === "The UN consensus: a voluntary norm")!;
     const notes = pageFootnotes(readPageContent(page.id).json, wiki).map((n) => n.text);
     expect(notes[0]).toBe(
       "UNGA 'Report of the Group of Governmental Experts on Developments in the Field of Information and Telecommunications in the Context of International Security' (24 June 2013) UN Doc A/68/98, para 23.",

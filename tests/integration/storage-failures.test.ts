@@ -68,10 +68,10 @@ describe("storage failures", () => {
     await waitFor(() => expect(reasons).toContain("load-failed"));
     // What this replica types is never taken: it was refused, and nothing reached the log.
     appendParagraph(client.doc, "typed into a page that never loaded");
-    await holdsFor(() => {
+    await holdsFor(async () => {
       expect(client.provider.isSynced).toBe(false);
       expect(Buffer.compare(storedBytes(page.id), before)).toBe(0);
-      expect(countPageUpdates(page.id)).toBe(0);
+      expect(await countPageUpdates(page.id)).toBe(0);
     }, 300);
 
     failAt();
@@ -88,7 +88,7 @@ describe("storage failures", () => {
     appendParagraph(writer.doc, "written while the disk failed");
     await waitFor(() => expect(writer.events.closes).toBeGreaterThan(0));
     expect(isAcknowledged(writer)).toBe(false);
-    expect(countPageUpdates(page.id)).toBe(0);
+    expect(await countPageUpdates(page.id)).toBe(0);
 
     failAt();
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true), { timeout: 20_000 });
@@ -108,7 +108,7 @@ describe("storage failures", () => {
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
     // Several compaction attempts (COMPACT_IDLE_MS is 50), all failing.
     await holdsFor(() => expect(Buffer.compare(storedBytes(page.id), bytesBefore)).toBe(0), 400);
-    expect(countPageUpdates(page.id)).toBeGreaterThan(0);
+    expect(await countPageUpdates(page.id)).toBeGreaterThan(0);
 
     // Crash while compaction is failing: the log alone carries the acknowledged edits.
     await server.kill("SIGKILL");
@@ -120,7 +120,7 @@ describe("storage failures", () => {
 
     failAt();
     await waitFor(() => expect(JSON.stringify(readPageContent(page.id).json)).not.toBe(jsonBefore));
-    await waitFor(() => expect(countPageUpdates(page.id)).toBe(0));
+    await waitFor(async () => expect(await countPageUpdates(page.id)).toBe(0));
     expect(JSON.stringify(readPageContent(page.id).json)).toContain("kept in the log 4");
   });
 

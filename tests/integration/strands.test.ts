@@ -47,7 +47,7 @@ async function auditActions(): Promise<{ action: string; actor: { id: string } |
 
 describe("strand fields", () => {
   it("reads as an empty draft before anyone sets them, without storing a row", async () => {
-    const fresh = newPage("Untouched strand");
+    const fresh = await newPage("Untouched strand");
     const reply = await api(viewer.token, "GET", `/pages/${fresh.id}/strand`);
     expect(reply).toEqual({ status: 200, json: { pageId: fresh.id, claim: "", stance: null, status: "draft" } });
     expect(findStrandFields(fresh.id)).toBeUndefined();
@@ -124,9 +124,9 @@ describe("strand fields", () => {
 
 describe("relations", () => {
   it("are added by editors in either direction and listed from both ends, with notes", async () => {
-    const a = newPage("State practice and opinio juris");
-    const b = newPage("Primary rules");
-    const c = newPage("UN consensus");
+    const a = await newPage("State practice and opinio juris");
+    const b = await newPage("Primary rules");
+    const c = await newPage("UN consensus");
     const out = await api(editor.token, "POST", `/pages/${a.id}/relations`, {
       toPageId: b.id,
       kind: "qualifies",
@@ -185,8 +185,8 @@ describe("relations", () => {
   });
 
   it("refuses viewers, commenters, self-relations, duplicates and pages of another wiki, changing nothing", async () => {
-    const a = newPage("Lex ferenda");
-    const b = newPage("Tallinn Manual");
+    const a = await newPage("Lex ferenda");
+    const b = await newPage("Tallinn Manual");
     const { page: elsewhere } = await makeWikiWithMembers(owner);
     expect((await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "rebuts" })).status).toBe(201);
     const before = listStrandEdges(wiki.id).length;
@@ -225,8 +225,8 @@ describe("relations", () => {
   });
 
   it("are deleted by editors only, and the deletion is recorded", async () => {
-    const a = newPage("Knowledge and capacity");
-    const b = newPage("Standard of conduct");
+    const a = await newPage("Knowledge and capacity");
+    const b = await newPage("Standard of conduct");
     const created = await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "supports" });
     for (const user of [viewer, commenter]) expect((await api(user.token, "DELETE", `/relations/${created.json.id}`)).status).toBe(403);
     expect((await api(outsider.token, "DELETE", `/relations/${created.json.id}`)).status).toBe(404);
@@ -247,7 +247,7 @@ describe("relations", () => {
 describe("argument map and thesis", () => {
   it("draws every live strand and the relations between them, leaving trashed pages out", async () => {
     const { wiki: mapWiki } = await makeWikiWithMembers(owner, [{ user: viewer, role: "viewer" }]);
-    const { pageIds, relationCount } = makeArgumentGraph(mapWiki.id, owner.id, { strands: 12, relations: 20, seed: 3 });
+    const { pageIds, relationCount } = await makeArgumentGraph(mapWiki.id, owner.id, { strands: 12, relations: 20, seed: 3 });
     const before = await api(viewer.token, "GET", `/wikis/${mapWiki.id}/map`);
     expect(before.status).toBe(200);
     // The fixture wiki's own first page is a strand too (no fields set: an empty draft).
@@ -265,7 +265,7 @@ describe("argument map and thesis", () => {
     const trashed = pageIds[1];
     const touching = before.json.edges.filter((e: { from: string; to: string }) => e.from === trashed || e.to === trashed);
     expect(touching.length).toBeGreaterThan(0);
-    trashPage(trashed, owner.id);
+    await trashPage(trashed, owner.id);
     const after = await api(viewer.token, "GET", `/wikis/${mapWiki.id}/map`);
     expect(after.json.nodes.map((n: { id: string }) => n.id)).not.toContain(trashed);
     expect(after.json.edges).toHaveLength(relationCount - touching.length);

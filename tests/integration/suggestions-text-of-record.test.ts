@@ -91,7 +91,7 @@ beforeAll(async () => {
     ],
     "The obligation is quodlibet.\n\nSecond paragraph.",
   ));
-  target = createPage({ wikiId: wiki.id, title: "Target strand" }, owner.id);
+  target = await createPage({ wikiId: wiki.id, title: "Target strand" }, owner.id);
   pagePath = `/w/${wiki.slug}/${page.slug}`;
   const source = await api(editor, "POST", `/wikis/${wiki.id}/sources`, {
     kind: "un_document",

@@ -107,7 +107,7 @@ describe("resource limits", () => {
       expect((await closed).code).toBe(1009);
       client.destroy();
     }
-    expect(countPageUpdates(page.id)).toBe(0);
+    expect(await countPageUpdates(page.id)).toBe(0);
     const reader = connect(owner.token, page.id);
     await waitFor(() => expect(reader.provider.isSynced).toBe(true));
     expect(paragraphs(reader.doc)).toEqual(["Small page."]);

@@ -15,7 +15,7 @@ export default async function WikiLayout({ children, params }: { children: React
   const user = await requireSessionUser(`/w/${wikiSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user);
   const can = abilities(role);
-  const tree = wikiDirectory(wiki, listPagesForRender(wiki.id)).tree;
+  const tree = wikiDirectory(wiki, await listPagesForRender(wiki.id)).tree;
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} wiki={{ id: wiki.id, name: wiki.name }} menu={<PagesButton />}>

@@ -13,7 +13,7 @@ export default async function WikiHome({ params }: { params: Promise<{ wiki: str
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user);
-  const [first] = buildPageTree(listPages(wiki.id));
+  const [first] = buildPageTree(await listPages(wiki.id));
   if (first) redirect(`/w/${wiki.slug}/${first.slug}`);
   return (
     <main className="mx-auto max-w-2xl px-8 py-16 text-center">

@@ -16,7 +16,7 @@ export class AuthorizationExtension implements Extension {
     const context = data.context as CollabContext;
     if (!context?.user) throw new Error("Unauthenticated");
     const pageId = pageIdFromDocumentName(data.documentName);
-    const page = pageId ? findPageById(pageId) : undefined;
+    const page = pageId ? await findPageById(pageId) : undefined;
     if (!page || page.deletedAt) throw new Error("Not found");
     const role = findMemberRole(page.wikiId, context.user.id);
     authorize(role, "page.read");

@@ -87,7 +87,7 @@ export class PersistenceExtension implements Extension {
     let state;
     try {
       failpoint("load");
-      state = loadPageState(pageId);
+      state = await loadPageState(pageId);
       if (!state) throw new Error(`Page ${pageId} has no stored state`);
     } catch (error) {
       logger.error({ err: error, pageId }, "could not load page");
@@ -174,10 +174,10 @@ export class PersistenceExtension implements Extension {
     const tracked = this.tracked.get(documentName);
     if (!tracked) return;
     this.stopTimers(tracked);
-    if (tracked.pending > 0) this.compact(document, tracked);
+    if (tracked.pending > 0) await this.compact(document, tracked);
     if (tracked.derivedStale) this.refreshDerived(tracked, "other");
     // The last editor left: what they wrote becomes a version.
-    if (tracked.unversionedSince) this.recordVersion(tracked);
+    if (tracked.unversionedSince) await this.recordVersion(tracked);
     // Still tracked: Hocuspocus keeps the document after all if someone connected during this
     // hook, and its later edits must still be compacted and versioned (afterUnloadDocument forgets it).
   }
@@ -208,14 +208,14 @@ export class PersistenceExtension implements Extension {
    * On shutdown: folds every open document's log into its state and records the versions still
    * pending, as the last editor leaving a page does (their timers die with the process).
    */
-  flushAll(documents: Map<string, Document>): void {
-    flushUpdateLog();
+  async flushAll(documents: Map<string, Document>): Promise<void> {
+    await flushUpdateLog();
     for (const [name, tracked] of this.tracked) {
       this.stopTimers(tracked);
       const document = documents.get(name);
-      if (document && tracked.pending > 0) this.compact(document, tracked);
+      if (document && tracked.pending > 0) await this.compact(document, tracked);
       if (tracked.derivedStale) this.refreshDerived(tracked, "other");
-      if (tracked.unversionedSince) this.recordVersion(tracked);
+      if (tracked.unversionedSince) await this.recordVersion(tracked);
     }
   }
 
@@ -232,7 +232,7 @@ export class PersistenceExtension implements Extension {
         tracked.compactQueued = true;
         setImmediate(() => {
           tracked.compactQueued = false;
-          this.compact(document, tracked, "length");
+          void this.compact(document, tracked, "length");
         });
       }
       return;
@@ -245,7 +245,7 @@ export class PersistenceExtension implements Extension {
         return;
       }
       tracked.idleTimer = undefined;
-      this.compact(document, tracked, "idle");
+      void this.compact(document, tracked, "idle");
     };
     tracked.idleTimer = setTimeout(check, this.settings.compactIdleMs).unref();
   }
@@ -306,13 +306,13 @@ export class PersistenceExtension implements Extension {
         return;
       }
       tracked.versionTimer = undefined;
-      if (tracked.unversionedSince) this.recordVersion(tracked);
+      if (tracked.unversionedSince) void this.recordVersion(tracked);
     };
     tracked.versionTimer = setTimeout(check, dueIn()).unref();
   }
 
-  private recordVersion(tracked: Tracked): void {
-    flushUpdateLog();
+  private async recordVersion(tracked: Tracked): Promise<void> {
+    await flushUpdateLog();
     try {
       failpoint("version");
       createRevision(tracked.pageId, { kind: "auto" });
@@ -335,8 +335,8 @@ export class PersistenceExtension implements Extension {
     }
   }
 
-  private compact(document: Document, tracked: Tracked, reason: "length" | "idle" | "other" = "other"): void {
-    flushUpdateLog();
+  private async compact(document: Document, tracked: Tracked, reason: "length" | "idle" | "other" = "other"): Promise<void> {
+    await flushUpdateLog();
     if (tracked.compacting || tracked.pending === 0 || document.isDestroyed) return;
     tracked.compacting = true;
     const started = performance.now();
@@ -344,7 +344,7 @@ export class PersistenceExtension implements Extension {
       // A loaded page always has at least one block; a fragment with none means the state never
       // arrived, and must not be written over stored content.
       if (document.getXmlFragment(DOCUMENT_FRAGMENT).length === 0) {
-        const stored = findPageContent(tracked.pageId);
+        const stored = await findPageContent(tracked.pageId);
         if (stored && !isEmptyDoc(JSON.parse(stored.json))) {
           logger.error({ pageId: tracked.pageId }, "refusing to store an empty document over a non-empty one");
           return;
@@ -355,14 +355,14 @@ export class PersistenceExtension implements Extension {
       const pendingAtStart = tracked.pending;
       const state = Buffer.from(Y.encodeStateAsUpdate(document));
       failpoint("compact");
-      compactPageState(tracked.pageId, {
+      await compactPageState(tracked.pageId, {
         ydoc: state,
         json: JSON.stringify(json),
         // The JSON keeps pending suggestions (the page shows them); search reads the text of record.
         text: textWithoutSuggestions(json),
         throughId,
       });
-      touchPage(tracked.pageId);
+      await touchPage(tracked.pageId);
       this.noticeSuggestions(tracked.pageId, json);
       tracked.pending -= pendingAtStart;
       tracked.bytes = state.byteLength;
@@ -375,7 +375,7 @@ export class PersistenceExtension implements Extension {
       clearTimeout(tracked.idleTimer);
       tracked.idleTimer = setTimeout(() => {
         tracked.idleTimer = undefined;
-        this.compact(document, tracked);
+        void this.compact(document, tracked);
       }, this.settings.compactIdleMs * 5).unref();
     } finally {
       tracked.compacting = false;

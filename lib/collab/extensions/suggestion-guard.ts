@@ -6,7 +6,7 @@ import {
   type Extension,
 } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
-import { findPageById } from "@/db/queries/pages";
+import { findPageByIdSync } from "@/db/queries/pages";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
@@ -109,7 +109,7 @@ export class SuggestionGuardExtension implements Extension {
         by: userId,
         wikiId: wikiId ?? null,
         target: pageId ? { type: "page", id: pageId } : null,
-        details: { title: pageId ? (findPageById(pageId)?.title ?? null) : null, reason, role },
+        details: { title: pageId ? (findPageByIdSync(pageId)?.title ?? null) : null, reason, role },
       });
     } catch (error) {
       // Refusing matters more than recording the refusal.

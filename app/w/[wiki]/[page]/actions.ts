@@ -20,15 +20,15 @@ function refreshTreeAndGo(target: string): never {
 export async function createPageAction(wikiId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: createPageSchema, formData, blankIsAbsent: ["parentId"] }, async ({ user, actor, input }) => {
     const { wiki } = requireWikiAccess(user.id, wikiId, "page.create");
-    const page = createPage({ wikiId, title: input.title, parentId: input.parentId ?? null }, actor);
+    const page = await createPage({ wikiId, title: input.title, parentId: input.parentId ?? null }, actor);
     refreshTreeAndGo(pageUrl(wiki.slug, page.slug));
   });
 }
 
 export async function renamePageAction(pageId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: z.object({ title: titleSchema }), formData }, async ({ user, actor, input }) => {
-    const { wiki } = requirePageAccess(user.id, pageId, "page.rename");
-    const page = renamePage(pageId, input.title, actor);
+    const { wiki } = await requirePageAccess(user.id, pageId, "page.rename");
+    const page = await renamePage(pageId, input.title, actor);
     refreshTreeAndGo(pageUrl(wiki.slug, page.slug));
   });
 }
@@ -36,8 +36,8 @@ export async function renamePageAction(pageId: string, _prev: FormState, formDat
 export async function movePageAction(pageId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction(null, async ({ user, actor }) => {
     const parentId = String(formData.get("parentId") ?? "") || null;
-    requirePageAccess(user.id, pageId, "page.move");
-    movePage(pageId, parentId, actor);
+    await requirePageAccess(user.id, pageId, "page.move");
+    await movePage(pageId, parentId, actor);
     revalidatePath("/w", "layout");
     return { success: "Moved." };
   });
@@ -45,16 +45,16 @@ export async function movePageAction(pageId: string, _prev: FormState, formData:
 
 export async function trashPageAction(pageId: string, _prev: FormState): Promise<FormState> {
   return sessionAction(null, async ({ user, actor }) => {
-    const { wiki } = requirePageAccess(user.id, pageId, "page.delete");
-    trashPage(pageId, actor);
+    const { wiki } = await requirePageAccess(user.id, pageId, "page.delete");
+    await trashPage(pageId, actor);
     refreshTreeAndGo(`/w/${wiki.slug}`);
   });
 }
 
 export async function restorePageAction(pageId: string, _prev: FormState): Promise<FormState> {
   return sessionAction(null, async ({ user, actor }) => {
-    const { wiki } = requirePageAccess(user.id, pageId, "page.restore-from-trash", true);
-    const page = restorePage(pageId, actor);
+    const { wiki } = await requirePageAccess(user.id, pageId, "page.restore-from-trash", true);
+    const page = await restorePage(pageId, actor);
     refreshTreeAndGo(pageUrl(wiki.slug, page.slug));
   });
 }

@@ -45,12 +45,12 @@ export default async function WikiPage({
   const { restore, thread, highlight, view } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
-  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind === "redirect") permanentRedirect(pageUrl(wiki.slug, found.slug));
   if (found.kind === "missing") notFound();
   const { page } = found;
   const can = abilities(role);
-  const wikiPages = listPagesForRender(wiki.id);
+  const wikiPages = await listPagesForRender(wiki.id);
   if (isSuggestionView(view)) {
     return (
       <SuggestionView

@@ -53,7 +53,7 @@ export default async function AuditLogPage({
   const olderThan = rows.length > AUDIT_PAGE_SIZE ? events.at(-1)!.id : null;
   const members = listMembers(wiki.id);
   // Targets link to their page while it is live; deleted or unknown pages stay plain text.
-  const livePages = new Map(listPages(wiki.id).map((p) => [p.id, p.slug]));
+  const livePages = new Map((await listPages(wiki.id)).map((p) => [p.id, p.slug]));
   const filtered = Object.values(values).some(Boolean);
 
   return (

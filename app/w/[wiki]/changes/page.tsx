@@ -26,7 +26,7 @@ export default async function RecentChangesPage({
   const rows = listRecentRevisions(wiki.id, { userId: filter.person || undefined, pageId: filter.page || undefined, limit: 200 });
   const summaries = summariseRevisions(rows);
   const members = listMembers(wiki.id);
-  const pages = listPages(wiki.id);
+  const pages = await listPages(wiki.id);
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <h1 className="font-serif text-2xl font-semibold">Recent changes</h1>

@@ -20,7 +20,7 @@ export default async function NewPage({
   const { parent, title } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/new`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "page.create");
-  const parents = flattenTree(buildPageTree(listPages(wiki.id))).map((p) => ({ id: p.id, title: p.title, depth: p.depth }));
+  const parents = flattenTree(buildPageTree(await listPages(wiki.id))).map((p) => ({ id: p.id, title: p.title, depth: p.depth }));
   return (
     <main className="mx-auto max-w-xl px-8 py-10">
       <h1 className="mb-6 font-serif text-2xl font-semibold">New page</h1>

@@ -11,7 +11,7 @@ export default async function TrashPage({ params }: { params: Promise<{ wiki: st
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/trash`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "wiki.view-trash");
-  const trashed = listTrashedPages(wiki.id);
+  const trashed = await listTrashedPages(wiki.id);
   return (
     <main className="mx-auto max-w-3xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div>

@@ -19,7 +19,7 @@ export const PATCH = endpoint(
     errors: [400, 403, 404, 409, 413, 415],
   },
   async ({ user, params, body: { body } }) => {
-    const { comment } = requireCommentAccess(user.id, params.commentId, "page.comment");
+    const { comment } = await requireCommentAccess(user.id, params.commentId, "page.comment");
     editComment(comment.id, user.id, body);
     return presentThreads([findThreadWithComments(comment.threadId)!])[0];
   },
@@ -37,7 +37,7 @@ export const DELETE = endpoint(
     errors: [403, 404],
   },
   async ({ user, params }) => {
-    const { comment, role } = requireCommentAccess(user.id, params.commentId, "page.comment");
+    const { comment, role } = await requireCommentAccess(user.id, params.commentId, "page.comment");
     deleteComment(comment.id, user.id, role);
   },
 );

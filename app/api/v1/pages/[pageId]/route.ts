@@ -19,7 +19,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ request, user, params }) => {
-    const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
     return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));
   },
 );
@@ -43,11 +43,11 @@ export const PATCH = endpoint(
     errors: [400, 403, 404, 413, 415],
   },
   async ({ request, user, actor, params, body }) => {
-    const { page, wiki, role } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page, wiki, role } = await requirePageAccess(user.id, params.pageId, "page.read");
     const moving = body.parentId !== undefined || body.position !== undefined;
     if (body.title !== undefined) authorize(role, "page.rename");
     if (moving) authorize(role, "page.move");
-    const updated = updatePage(page.id, body, actor);
+    const updated = await updatePage(page.id, body, actor);
     return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));
   },
 );
@@ -64,7 +64,7 @@ export const DELETE = endpoint(
     errors: [403, 404],
   },
   async ({ user, actor, params }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.delete");
-    trashPage(page.id, actor);
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.delete");
+    await trashPage(page.id, actor);
   },
 );

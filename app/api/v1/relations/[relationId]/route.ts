@@ -19,7 +19,7 @@ export const DELETE = endpoint(
     const relation = findRelation(params.relationId);
     if (!relation) throw new AppError("not_found", "Relation not found");
     // Asked through its source page: a relation whose source is in the trash is out of reach, as on the page.
-    requirePageAccess(user.id, relation.fromPageId, "strand.edit");
+    await requirePageAccess(user.id, relation.fromPageId, "strand.edit");
     removeRelation(relation.id, actor);
   },
 );

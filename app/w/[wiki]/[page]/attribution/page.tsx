@@ -13,7 +13,7 @@ export default async function AttributionPage({ params }: { params: Promise<{ wi
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/attribution`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "page.read-history");
-  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind !== "page") notFound();
   const { page } = found;
   const base = pageUrl(wiki.slug, page.slug);

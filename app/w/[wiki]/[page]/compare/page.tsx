@@ -22,7 +22,7 @@ export default async function ComparePage({
   const query = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "page.read-history");
-  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind !== "page") notFound();
   const { page } = found;
   const base = pageUrl(wiki.slug, page.slug);

@@ -9,7 +9,7 @@ import { requirePageAccess } from "@/lib/wikis/access";
 
 export async function saveVersionAction(pageId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: saveVersionSchema, formData }, async ({ user, actor, input }) => {
-    requirePageAccess(user.id, pageId, "page.save-version");
+    await requirePageAccess(user.id, pageId, "page.save-version");
     const revision = createRevision(pageId, {
       kind: "named",
       name: input.name,

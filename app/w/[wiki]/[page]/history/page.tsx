@@ -22,7 +22,7 @@ export default async function HistoryPage({
   const { named } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read-history");
-  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind === "redirect") permanentRedirect(`${pageUrl(wiki.slug, found.slug)}/history`);
   if (found.kind === "missing") notFound();
   const { page } = found;

@@ -16,7 +16,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { comment } = requireCommentAccess(user.id, params.commentId, "page.read");
+    const { comment } = await requireCommentAccess(user.id, params.commentId, "page.read");
     // A deleted comment's wordings are gone from view along with it.
     if (comment.deletedAt) return { revisions: [] };
     return {

@@ -17,7 +17,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
     return {
       backlinks: listBacklinks(page).map((link) => ({
         pageId: link.pageId,

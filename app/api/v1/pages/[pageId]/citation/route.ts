@@ -23,7 +23,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 415],
   },
   async ({ user, params, body }) => {
-    const access = requirePageAccess(user.id, params.pageId, "page.read-history");
+    const access = await requirePageAccess(user.id, params.pageId, "page.read-history");
     const cited = citePage({ ...access, userId: user.id, blockId: body.blockId ?? null });
     return { ...cited, createdAt: cited.createdAt.toISOString() };
   },

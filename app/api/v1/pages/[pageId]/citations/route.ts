@@ -20,7 +20,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
     const notes = pageFootnotes(contentWithoutSuggestions(readPageContent(page.id).json), wiki);
     return {
       style: wiki.citationStyle,

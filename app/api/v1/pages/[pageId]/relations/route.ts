@@ -18,7 +18,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { page, wiki } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
     return presentRelations(page.id, wiki.slug, listRelationsOfPage(page.id));
   },
 );

@@ -22,7 +22,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 413, 415],
   },
   async ({ user, actor, params, body }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.restore-version");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.restore-version");
     const revision = await restoreRevision(page.id, body.version, user.id, { ip: actor.ip });
     return presentVersion(summariseRevisions([revision])[0]);
   },

@@ -17,7 +17,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
     return presentStrand(page.id, readStrand(page.id));
   },
 );

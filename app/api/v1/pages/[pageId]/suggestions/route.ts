@@ -15,7 +15,7 @@ export const GET = endpoint(
     errors: [403, 404],
   },
   async ({ user, params }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
     return { suggestions: listPageSuggestions(page.id) };
   },
 );

@@ -19,7 +19,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.read");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
     return { threads: presentThreads(listThreadsForPage(page.id)) };
   },
 );
@@ -39,7 +39,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 409, 413, 415],
   },
   async ({ user, params, body: input }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.comment");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.comment");
     const anchor: ThreadAnchorInput =
       input.anchor?.kind === "suggestion"
         ? { kind: "suggestion", suggestionId: input.anchor.suggestionId }

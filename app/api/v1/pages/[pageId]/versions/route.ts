@@ -43,7 +43,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 413, 415],
   },
   async ({ user, actor, params, body }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.save-version");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.save-version");
     const revision = createRevision(page.id, {
       kind: "named",
       name: body.name,

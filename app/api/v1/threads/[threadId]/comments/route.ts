@@ -19,7 +19,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 413, 415],
   },
   async ({ user, params, body: { body } }) => {
-    const { page } = requireThreadAccess(user.id, params.threadId, "page.comment");
+    const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
     replyToThread(page, params.threadId, user.id, body);
     return presentThreads([findThreadWithComments(params.threadId)!])[0];
   },

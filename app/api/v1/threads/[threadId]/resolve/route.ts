@@ -17,7 +17,7 @@ export const POST = endpoint(
     errors: [403, 404, 409],
   },
   async ({ user, params }) => {
-    const { page } = requireThreadAccess(user.id, params.threadId, "page.comment");
+    const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
     setThreadResolved(page.id, params.threadId, user.id, true);
     return presentThreads([findThreadWithComments(params.threadId)!])[0];
   },

@@ -61,8 +61,8 @@ export const POST = endpoint(
         "bad_request",
         `${parsed.error.issues[0]?.path.join(".") || "title"}: ${parsed.error.issues[0]?.message ?? "invalid"}`,
       );
-    const created = createPage({ wikiId: wiki.id, title: parsed.data.title, parentId: parsed.data.parentId, imported }, actor);
-    const page = findPageById(created.id) ?? created;
+    const created = await createPage({ wikiId: wiki.id, title: parsed.data.title, parentId: parsed.data.parentId, imported }, actor);
+    const page = (await findPageById(created.id)) ?? created;
     return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));
   },
 );

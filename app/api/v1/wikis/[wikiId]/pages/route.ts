@@ -25,7 +25,7 @@ export const GET = endpoint(
   async ({ request, user, params }) => {
     const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
     const origin = requestOrigin(request);
-    return flattenTree(buildPageTree(listPages(wiki.id))).map((page) => presentPageSummary(page, wiki, origin));
+    return flattenTree(buildPageTree(await listPages(wiki.id))).map((page) => presentPageSummary(page, wiki, origin));
   },
 );
 
@@ -48,8 +48,8 @@ export const POST = endpoint(
     if (body.markdown && Buffer.byteLength(body.markdown) > config.maxMarkdownBytes) {
       throw new AppError("payload_too_large", `Markdown is at most ${config.maxMarkdownBytes} bytes`);
     }
-    const created = createPage({ wikiId: wiki.id, title: body.title, parentId: body.parentId, markdown: body.markdown }, actor);
-    const page = findPageById(created.id) ?? created;
+    const created = await createPage({ wikiId: wiki.id, title: body.title, parentId: body.parentId, markdown: body.markdown }, actor);
+    const page = (await findPageById(created.id)) ?? created;
     return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), readStrand(page.id));
   },
 );

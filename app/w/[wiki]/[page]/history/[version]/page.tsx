@@ -23,7 +23,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   const { wiki: wikiSlug, page: pageSlug, version } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history/${version}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read-history");
-  const found = lookupPage(wiki.id, decodeURIComponent(pageSlug));
+  const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind !== "page") notFound();
   const { page } = found;
   const number = Number(version);
@@ -32,6 +32,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   const [summary] = summariseRevisions([revision]);
   const base = pageUrl(wiki.slug, page.slug);
   const json = contentWithoutSuggestions(revisionJSON(page.id, revision.number));
+  const directory = createPageDirectory(wiki.slug, await listPages(wiki.id));
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">
@@ -68,7 +69,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
         <article
           className="prose-legal document-text"
           data-testid="version-content"
-          dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, createPageDirectory(wiki.slug, listPages(wiki.id))) }}
+          dangerouslySetInnerHTML={{ __html: renderDocumentHTML(json, directory) }}
         />
       </TextWithFootnotes>
       <BlockTarget />

@@ -18,7 +18,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 413, 415],
   },
   async ({ user, actor, params, body }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "suggestion.decide");
+    const { page } = await requirePageAccess(user.id, params.pageId, "suggestion.decide");
     return decideAllSuggestions(actor, page.id, "reject", body.authorId);
   },
 );

@@ -21,7 +21,7 @@ export const GET = endpoint(
     errors: [400, 404],
   },
   async ({ user, params }) => {
-    const { page } = requirePageAccess(user.id, params.pageId, "page.read-history");
+    const { page } = await requirePageAccess(user.id, params.pageId, "page.read-history");
     const number = parseVersionRef(params.version);
     const revision = number === "current" ? undefined : findRevision(page.id, number);
     if (!revision) throw new AppError("not_found", `Version ${params.version} does not exist`);

@@ -1,0 +1,153 @@
+import { and, asc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
+import type { LogEntry, StoredPageState } from "../../queries/page-content";
+import type { PgExecutor } from "../client";
+import { pageContents, pageRevisions, pageUpdates } from "../schema";
+
+/**
+ * PostgreSQL side of db/queries/page-content.ts (the comments there say what each does). The log
+ * is keyed by (page_id, seq) here (db/postgres/schema/pages.ts): a log entry's "id" is its seq,
+ * which orders the entries of one page as SQLite's global id does.
+ */
+
+export async function insertPageContent(
+  db: PgExecutor,
+  content: { pageId: string; ydoc: Buffer; json: string; text: string },
+): Promise<void> {
+  await db.insert(pageContents).values(content);
+}
+
+export async function findPageContent(
+  db: PgExecutor,
+  pageId: string,
+): Promise<{ json: string; text: string; updatedAt: Date } | undefined> {
+  const [row] = await db
+    .select({ json: pageContents.json, text: pageContents.text, updatedAt: pageContents.updatedAt })
+    .from(pageContents)
+    .where(eq(pageContents.pageId, pageId));
+  return row;
+}
+
+export async function findCompactedPageContent(db: PgExecutor, pageId: string): Promise<{ json: string; text: string } | undefined> {
+  const [row] = await db
+    .select({ json: pageContents.json, text: pageContents.text })
+    .from(pageContents)
+    .where(
+      and(
+        eq(pageContents.pageId, pageId),
+        sql`not exists (select 1 from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId} and ${pageUpdates.seq} > ${pageContents.compactedThrough})`,
+      ),
+    );
+  return row;
+}
+
+export async function pageContentVersion(db: PgExecutor, pageId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({
+      through: pageContents.compactedThrough,
+      updatedAt: pageContents.updatedAt,
+      last: sql<number | null>`(select max(${pageUpdates.seq}) from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId})`,
+    })
+    .from(pageContents)
+    .where(eq(pageContents.pageId, pageId));
+  return row ? `${row.through}:${row.updatedAt.getTime()}:${row.last ?? 0}` : undefined;
+}
+
+export async function loadPageState(db: PgExecutor, pageId: string): Promise<StoredPageState | undefined> {
+  // One snapshot for both reads: a compaction committing in between would otherwise have moved
+  // compacted_through and deleted entries this read still needs.
+  return db.transaction(
+    async (tx) => {
+      const [content] = await tx
+        .select({ ydoc: pageContents.ydoc, compactedThrough: pageContents.compactedThrough })
+        .from(pageContents)
+        .where(eq(pageContents.pageId, pageId));
+      if (!content) return undefined;
+      const updates = await tx
+        .select({ id: pageUpdates.seq, update: pageUpdates.update })
+        .from(pageUpdates)
+        .where(and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.seq, content.compactedThrough)))
+        .orderBy(asc(pageUpdates.seq));
+      return { ...content, updates };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+export async function appendPageUpdate(db: PgExecutor, pageId: string, update: Uint8Array, userId: string | null): Promise<number> {
+  const [seq] = await appendPageUpdates(db, [{ pageId, update, userId }]);
+  return seq;
+}
+
+const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+
+export async function appendPageUpdates(db: PgExecutor, entries: LogEntry[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  return db.transaction(async (tx) => {
+    // Appends to a page take its content row's lock, so two writers (the group commit and a
+    // command writing straight to the log) never hand out the same seq; compaction takes the
+    // same lock. Locked in one order, so two batches cannot deadlock.
+    const pageIds = [...new Set(entries.map((entry) => entry.pageId))].sort();
+    const locked = await tx
+      .select({ pageId: pageContents.pageId, compactedThrough: pageContents.compactedThrough })
+      .from(pageContents)
+      .where(inArray(pageContents.pageId, pageIds))
+      .orderBy(asc(pageContents.pageId))
+      .for("update");
+    const logged = await tx
+      .select({ pageId: pageUpdates.pageId, last: max(pageUpdates.seq) })
+      .from(pageUpdates)
+      .where(inArray(pageUpdates.pageId, pageIds))
+      .groupBy(pageUpdates.pageId);
+    // A seq is never given twice: one more than the page's highest, or than compacted_through
+    // when compaction emptied the log (db/postgres/schema/pages.ts).
+    const next = new Map<string, number>();
+    for (const row of locked) next.set(row.pageId, row.compactedThrough);
+    for (const row of logged) next.set(row.pageId, Math.max(next.get(row.pageId) ?? 0, row.last ?? 0));
+    const rows = entries.map((entry) => {
+      const seq = (next.get(entry.pageId) ?? 0) + 1;
+      next.set(entry.pageId, seq);
+      return { pageId: entry.pageId, seq, update: asBuffer(entry.update), userId: entry.userId };
+    });
+    await tx.insert(pageUpdates).values(rows);
+    return rows.map((row) => row.seq);
+  });
+}
+
+export async function compactPageState(
+  db: PgExecutor,
+  pageId: string,
+  state: { ydoc: Buffer; json: string; text: string; throughId: number },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(pageContents)
+      .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })
+      .where(eq(pageContents.pageId, pageId));
+    // As trimPageUpdateLog on SQLite: entries go once compacted and covered by a revision.
+    const [revised] = await tx
+      .select({ through: max(pageRevisions.throughUpdateId) })
+      .from(pageRevisions)
+      .where(eq(pageRevisions.pageId, pageId));
+    const limit = Math.min(state.throughId, revised?.through ?? 0);
+    if (limit > 0) await tx.delete(pageUpdates).where(and(eq(pageUpdates.pageId, pageId), lte(pageUpdates.seq, limit)));
+  });
+}
+
+export async function lastUpdateLogId(db: PgExecutor): Promise<number> {
+  // No table-wide sequence on PostgreSQL: the sum of every page's highest seq grows by one per
+  // append, as SQLite's last id does, and compaction never lowers it (compacted_through keeps it).
+  const [row] = await db
+    .execute<{ n: string | null }>(
+      sql`select sum(greatest(c.compacted_through, coalesce((select max(u.seq) from ${pageUpdates} u where u.page_id = c.page_id), 0))) as n from ${pageContents} c`,
+    )
+    .then((result) => result.rows);
+  return Number(row?.n ?? 0);
+}
+
+export async function countPageUpdates(db: PgExecutor, pageId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(pageUpdates)
+    .where(eq(pageUpdates.pageId, pageId));
+  return row?.n ?? 0;
+}
