@@ -76,15 +76,15 @@ export function requireSourceAccess(userId: string, sourceId: string, action: Ac
 }
 
 /** The thread and its page, if `userId` may do `action` on that page. */
-export function requireThreadAccess(userId: string, threadId: string, action: Action) {
-  const thread = findThread(threadId);
+export async function requireThreadAccess(userId: string, threadId: string, action: Action) {
+  const thread = await findThread(threadId);
   if (!thread) throw new AppError("not_found", "Thread not found");
   return { thread, ...requirePageAccess(userId, thread.pageId, action) };
 }
 
 /** The comment and its page, if `userId` may do `action` on that page. */
-export function requireCommentAccess(userId: string, commentId: string, action: Action) {
-  const comment = findComment(commentId);
+export async function requireCommentAccess(userId: string, commentId: string, action: Action) {
+  const comment = await findComment(commentId);
   if (!comment) throw new AppError("not_found", "Comment not found");
   return { comment, ...requirePageAccess(userId, comment.pageId, action) };
 }

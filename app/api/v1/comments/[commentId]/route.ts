@@ -1,7 +1,7 @@
 import { findThreadWithComments } from "@/db/queries/comments";
 import { threadView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
-import { deleteComment, editComment } from "@/lib/comments/commands";
+import { deleteComment, editComment } from "@/lib/commands/comments";
 import { presentThreads } from "@/lib/comments/present";
 import { commentBodySchema } from "@/lib/validations/schemas";
 import { requireCommentAccess } from "@/lib/wikis/access";
@@ -19,9 +19,9 @@ export const PATCH = endpoint(
     errors: [400, 403, 404, 409, 413, 415],
   },
   async ({ user, params, body: { body } }) => {
-    const { comment } = requireCommentAccess(user.id, params.commentId, "page.comment");
-    editComment(comment.id, user.id, body);
-    return presentThreads([findThreadWithComments(comment.threadId)!])[0];
+    const { comment } = await requireCommentAccess(user.id, params.commentId, "page.comment");
+    await editComment(comment.id, user.id, body);
+    return presentThreads([(await findThreadWithComments(comment.threadId))!])[0];
   },
 );
 
@@ -37,7 +37,7 @@ export const DELETE = endpoint(
     errors: [403, 404],
   },
   async ({ user, params }) => {
-    const { comment, role } = requireCommentAccess(user.id, params.commentId, "page.comment");
-    deleteComment(comment.id, user.id, role);
+    const { comment, role } = await requireCommentAccess(user.id, params.commentId, "page.comment");
+    await deleteComment(comment.id, user.id, role);
   },
 );

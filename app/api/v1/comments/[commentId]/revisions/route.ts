@@ -16,11 +16,15 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { comment } = requireCommentAccess(user.id, params.commentId, "page.read");
+    const { comment } = await requireCommentAccess(user.id, params.commentId, "page.read");
     // A deleted comment's wordings are gone from view along with it.
     if (comment.deletedAt) return { revisions: [] };
     return {
-      revisions: listCommentRevisions(comment.id).map((r) => ({ number: r.number, body: r.body, createdAt: r.createdAt.toISOString() })),
+      revisions: (await listCommentRevisions(comment.id)).map((r) => ({
+        number: r.number,
+        body: r.body,
+        createdAt: r.createdAt.toISOString(),
+      })),
     };
   },
 );

@@ -1,7 +1,7 @@
 import { findThreadWithComments } from "@/db/queries/comments";
 import { threadView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
-import { setThreadResolved } from "@/lib/comments/commands";
+import { setThreadResolved } from "@/lib/commands/comments";
 import { presentThreads } from "@/lib/comments/present";
 import { requireThreadAccess } from "@/lib/wikis/access";
 
@@ -17,8 +17,8 @@ export const POST = endpoint(
     errors: [403, 404, 409],
   },
   async ({ user, params }) => {
-    const { page } = requireThreadAccess(user.id, params.threadId, "page.comment");
-    setThreadResolved(page.id, params.threadId, user.id, true);
-    return presentThreads([findThreadWithComments(params.threadId)!])[0];
+    const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
+    await setThreadResolved(page.id, params.threadId, user.id, true);
+    return presentThreads([(await findThreadWithComments(params.threadId))!])[0];
   },
 );
