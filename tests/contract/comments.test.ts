@@ -107,7 +107,7 @@ async function whileRefusingInserts(dialect: Dialect, table: string, work: () =>
 
 const rejectsWith = (code: AppError["code"]) => expect.objectContaining({ code });
 
-describeOnBothDialects("db/queries/comments", (dialect) => {
+describeOnBothDialects("db/queries/comments", () => {
   it("keeps threads on a passage, a block and the page, listed oldest first with their comments oldest first", async () => {
     const { ann, bob, page } = await aSetting();
     const other = await aPage((await aWiki(ann.id)).id, "Elsewhere");
