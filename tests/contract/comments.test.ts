@@ -105,9 +105,28 @@ async function whileRefusingInserts(dialect: Dialect, table: string, work: () =>
   }
 }
 
+/**
+ * Runs `work` in `count` transactions at once. On PostgreSQL every one of them is open before any
+ * goes on, so they truly overlap; SQLite admits one transaction at a time, so there they cannot.
+ */
+async function inOverlappingTransactions<T>(dialect: Dialect, count: number, work: (index: number) => Promise<T>): Promise<T[]> {
+  let opened = 0;
+  let allOpen!: () => void;
+  const everyoneIn = new Promise<void>((resolve) => (allOpen = resolve));
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      transaction(async () => {
+        if (++opened === (dialect === "postgres" ? count : 1)) allOpen();
+        await everyoneIn;
+        return work(index);
+      }),
+    ),
+  );
+}
+
 const rejectsWith = (code: AppError["code"]) => expect.objectContaining({ code });
 
-describeOnBothDialects("db/queries/comments", () => {
+describeOnBothDialects("db/queries/comments", (dialect) => {
   it("keeps threads on a passage, a block and the page, listed oldest first with their comments oldest first", async () => {
     const { ann, bob, page } = await aSetting();
     const other = await aPage((await aWiki(ann.id)).id, "Elsewhere");
@@ -185,8 +204,8 @@ describeOnBothDialects("db/queries/comments", () => {
   it("numbers the wordings of concurrent edits one after another", async () => {
     const { ann, page } = await aSetting();
     const comment = await aComment(await aThread(page.id, ann.id, at(1)), ann.id, "First wording.", at(1));
-    const numbers = await Promise.all(
-      [2, 3, 4, 5].map((n) => transaction(() => insertCommentRevision(comment, nextId("revision"), `Wording ${n}.`, at(n)))),
+    const numbers = await inOverlappingTransactions(dialect, 4, (i) =>
+      insertCommentRevision(comment, nextId("revision"), `Wording ${i + 2}.`, at(i + 2)),
     );
     expect(numbers.sort((a, b) => a - b)).toEqual([2, 3, 4, 5]);
     expect((await listCommentRevisions(comment)).map((r) => r.number)).toEqual([1, 2, 3, 4, 5]);
@@ -251,12 +270,10 @@ describeOnBothDialects("db/queries/comments", () => {
 
   it("starts one thread for a suggestion when two first replies race", async () => {
     const { ann, bob, page } = await aSetting();
-    const firstReply = (by: string) =>
-      transaction(async () => {
-        const existing = await findSuggestionThread(page.id, "raced");
-        return existing?.id ?? (await aThread(page.id, by, at(1), { kind: "suggestion", suggestionId: "raced" }));
-      });
-    const threads = await Promise.all([firstReply(ann.id), firstReply(bob.id), firstReply(ann.id)]);
+    const threads = await inOverlappingTransactions(dialect, 3, async (i) => {
+      const existing = await findSuggestionThread(page.id, "raced");
+      return existing?.id ?? (await aThread(page.id, i % 2 ? bob.id : ann.id, at(1), { kind: "suggestion", suggestionId: "raced" }));
+    });
     expect(new Set(threads).size).toBe(1);
     expect((await listThreadsForPage(page.id)).map((t) => t.id)).toEqual([threads[0]]);
   });
