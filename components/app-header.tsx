@@ -10,7 +10,7 @@ import { SearchBox } from "./search/search-box";
  * screens), breadcrumb slot, search (scoped to `wiki` first, inside one), inbox with its unread
  * count, account menu.
  */
-export function AppHeader({
+export async function AppHeader({
   user,
   wiki,
   menu,
@@ -21,7 +21,7 @@ export function AppHeader({
   menu?: React.ReactNode;
   children?: React.ReactNode;
 }) {
-  const unread = countUnreadNotifications(user.id);
+  const unread = await countUnreadNotifications(user.id);
   return (
     <header className="relative z-20 flex h-12 items-center gap-2 border-b border-stone-200 bg-white/80 px-3 backdrop-blur sm:gap-4 sm:px-4">
       <Link href="/" className="font-serif text-xl font-semibold text-orange-950">

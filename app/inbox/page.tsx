@@ -20,7 +20,7 @@ export default async function InboxPage() {
   const user = await requireSessionUser("/inbox");
   // Only items from wikis the user still belongs to.
   const wikis = new Map(listWikisForUser(user.id).map((w) => [w.id, w]));
-  const items = listInboxItems(user.id, (wikiId) => wikis.has(wikiId));
+  const items = await listInboxItems(user.id, (wikiId) => wikis.has(wikiId));
   const unread = items.filter((n) => !n.readAt).length;
 
   return (

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { createThread } from "@/lib/comments/commands";
+import { createThread } from "@/lib/commands/comments";
 import { createPage } from "@/lib/commands/pages";
 import { sessionCookie } from "@/tests/helpers/session-cookie";
 import { httpLoad } from "../lib/http-load";
@@ -99,7 +99,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
     owner.id,
   );
   for (let i = 0; i < 12; i++)
-    createThread(page, owner.id, {
+    await createThread(page, owner.id, {
       body: `Comment ${i + 1}: is this pinpoint right?`,
       anchor: i % 2 ? { kind: "block", index: i } : { kind: "page" },
     });

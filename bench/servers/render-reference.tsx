@@ -48,7 +48,7 @@ const server = createServer((req, res) => {
     const page = await findPageBySlug(wiki.id, decodeURIComponent(match[2]));
     if (!page || page.deletedAt) return res.writeHead(404).end();
     const { json } = readPageContent(page.id);
-    const comments = listThreadsForPage(page.id).length;
+    const comments = (await listThreadsForPage(page.id)).length;
     const body = "<!DOCTYPE html>" + renderToString(<Page title={page.title} html={renderDocumentHTML(json)} comments={comments} />);
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
   })().catch(() => res.writeHead(500).end());

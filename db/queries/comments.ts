@@ -1,6 +1,8 @@
 import { and, asc, count, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/comments";
 import { preparedQuery } from "../prepared";
 import {
   commentRevisions,
@@ -12,9 +14,13 @@ import {
   wikiMembers,
   isThreadNotificationKind,
   type Comment,
+  type CommentRevision,
   type CommentThread,
   type ThreadNotificationKind,
 } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 export type CommentWithAuthor = Comment & { authorName: string | null; revisionCount: number };
 export type ThreadWithComments = CommentThread & {
@@ -23,17 +29,18 @@ export type ThreadWithComments = CommentThread & {
   comments: CommentWithAuthor[];
 };
 
-export function insertThread(thread: typeof commentThreads.$inferInsert): void {
-  getDb().insert(commentThreads).values(thread).run();
-}
+export const insertThread = perDialect(
+  (db: Db, thread: typeof commentThreads.$inferInsert): void => void db.insert(commentThreads).values(thread).run(),
+  postgres.insertThread,
+);
 
-export function insertComment(comment: typeof comments.$inferInsert): void {
-  getDb().insert(comments).values(comment).run();
-}
+export const insertComment = perDialect(
+  (db: Db, comment: typeof comments.$inferInsert): void => void db.insert(comments).values(comment).run(),
+  postgres.insertComment,
+);
 
 /** Appends a wording to a comment's history, numbered from 1. */
-export function insertCommentRevision(commentId: string, id: string, body: string, createdAt: Date): number {
-  const db = getDb();
+export const insertCommentRevision = perDialect((db: Db, commentId: string, id: string, body: string, createdAt: Date): number => {
   const last =
     db
       .select({ n: max(commentRevisions.number) })
@@ -44,14 +51,16 @@ export function insertCommentRevision(commentId: string, id: string, body: strin
     .values({ id, commentId, number: last + 1, body, createdAt })
     .run();
   return last + 1;
+}, postgres.insertCommentRevision);
+
+function sqliteFindThread(db: Db, id: string): CommentThread | undefined {
+  return db.select().from(commentThreads).where(eq(commentThreads.id, id)).get();
 }
 
-export function findThread(id: string): CommentThread | undefined {
-  return getDb().select().from(commentThreads).where(eq(commentThreads.id, id)).get();
-}
+export const findThread = perDialect(sqliteFindThread, postgres.findThread);
 
-export function findComment(id: string): (Comment & { pageId: string }) | undefined {
-  const row = getDb()
+function sqliteFindComment(db: Db, id: string): (Comment & { pageId: string }) | undefined {
+  const row = db
     .select({ comment: comments, pageId: commentThreads.pageId })
     .from(comments)
     .innerJoin(commentThreads, eq(commentThreads.id, comments.threadId))
@@ -60,31 +69,44 @@ export function findComment(id: string): (Comment & { pageId: string }) | undefi
   return row ? { ...row.comment, pageId: row.pageId } : undefined;
 }
 
-export function updateCommentBody(id: string, body: string, editedAt: Date): void {
-  getDb().update(comments).set({ body, editedAt }).where(eq(comments.id, id)).run();
-}
+/** A comment (deleted ones too, as tombstones) with the page its thread is on. */
+export const findComment = perDialect(sqliteFindComment, postgres.findComment);
 
-export function markCommentDeleted(id: string, deletedBy: string, deletedAt: Date): void {
-  getDb().update(comments).set({ deletedAt, deletedBy }).where(eq(comments.id, id)).run();
-}
+export const updateCommentBody = perDialect(
+  (db: Db, id: string, body: string, editedAt: Date): void =>
+    void db.update(comments).set({ body, editedAt }).where(eq(comments.id, id)).run(),
+  postgres.updateCommentBody,
+);
 
-export function setThreadResolution(id: string, resolvedBy: string | null, resolvedAt: Date | null): void {
-  getDb().update(commentThreads).set({ resolvedBy, resolvedAt }).where(eq(commentThreads.id, id)).run();
-}
+export const markCommentDeleted = perDialect(
+  (db: Db, id: string, deletedBy: string, deletedAt: Date): void =>
+    void db.update(comments).set({ deletedAt, deletedBy }).where(eq(comments.id, id)).run(),
+  postgres.markCommentDeleted,
+);
 
-/** The reply thread of a suggestion on a page, if someone has replied to it. */
-export function findSuggestionThread(pageId: string, suggestionId: string): CommentThread | undefined {
-  return getDb()
-    .select()
-    .from(commentThreads)
-    .where(and(eq(commentThreads.pageId, pageId), eq(commentThreads.suggestionId, suggestionId)))
-    .get();
-}
+export const setThreadResolution = perDialect(
+  (db: Db, id: string, resolvedBy: string | null, resolvedAt: Date | null): void =>
+    void db.update(commentThreads).set({ resolvedBy, resolvedAt }).where(eq(commentThreads.id, id)).run(),
+  postgres.setThreadResolution,
+);
 
-/** Resolves the open reply threads of these suggestions (once they are decided). Returns their ids. */
-export function resolveSuggestionThreads(pageId: string, suggestionIds: string[], resolvedBy: string, resolvedAt: Date): string[] {
+/**
+ * The reply thread of a suggestion on a page, if someone has replied to it. Inside a transaction
+ * it also keeps a concurrent first reply from starting a second thread until this one ends.
+ */
+export const findSuggestionThread = perDialect(
+  (db: Db, pageId: string, suggestionId: string): CommentThread | undefined =>
+    db
+      .select()
+      .from(commentThreads)
+      .where(and(eq(commentThreads.pageId, pageId), eq(commentThreads.suggestionId, suggestionId)))
+      .get(),
+  postgres.findSuggestionThread,
+);
+
+function sqliteResolveSuggestionThreads(db: Db, pageId: string, suggestionIds: string[], resolvedBy: string, resolvedAt: Date): string[] {
   if (suggestionIds.length === 0) return [];
-  return getDb()
+  return db
     .update(commentThreads)
     .set({ resolvedBy, resolvedAt })
     .where(and(eq(commentThreads.pageId, pageId), inArray(commentThreads.suggestionId, suggestionIds), isNull(commentThreads.resolvedAt)))
@@ -93,20 +115,34 @@ export function resolveSuggestionThreads(pageId: string, suggestionIds: string[]
     .map((row) => row.id);
 }
 
-export function listCommentRevisions(commentId: string) {
-  return getDb()
-    .select()
-    .from(commentRevisions)
-    .where(eq(commentRevisions.commentId, commentId))
-    .orderBy(asc(commentRevisions.number))
-    .all();
+/** Resolves the open reply threads of these suggestions (once they are decided). Returns their ids. */
+export const resolveSuggestionThreads = perDialect(sqliteResolveSuggestionThreads, postgres.resolveSuggestionThreads);
+
+/**
+ * Transitional, for the suggestion commands still on the synchronous SQLite layer: resolves inside
+ * their writeTransaction (lib/commands/suggestions.ts). Goes when they are converted.
+ */
+export function resolveSuggestionThreadsInSqliteTransaction(
+  pageId: string,
+  suggestionIds: string[],
+  resolvedBy: string,
+  resolvedAt: Date,
+): string[] {
+  return sqliteResolveSuggestionThreads(getDb(), pageId, suggestionIds, resolvedBy, resolvedAt);
 }
 
-function userNames(ids: (string | null)[]): Map<string, string> {
+/** Every wording of a comment, oldest first. */
+export const listCommentRevisions = perDialect(
+  (db: Db, commentId: string): CommentRevision[] =>
+    db.select().from(commentRevisions).where(eq(commentRevisions.commentId, commentId)).orderBy(asc(commentRevisions.number)).all(),
+  postgres.listCommentRevisions,
+);
+
+function userNames(db: Db, ids: (string | null)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (wanted.length === 0) return new Map();
   return new Map(
-    getDb()
+    db
       .select({ id: users.id, name: users.name })
       .from(users)
       .where(inArray(users.id, wanted))
@@ -116,9 +152,8 @@ function userNames(ids: (string | null)[]): Map<string, string> {
 }
 
 /** Threads with their comments (oldest first), for the threads given. */
-function withComments(threads: CommentThread[]): ThreadWithComments[] {
+function withComments(db: Db, threads: CommentThread[]): ThreadWithComments[] {
   if (threads.length === 0) return [];
-  const db = getDb();
   const rows = db
     .select()
     .from(comments)
@@ -146,7 +181,7 @@ function withComments(threads: CommentThread[]): ThreadWithComments[] {
           .map((r) => [r.commentId, r.n ?? 1])
       : [],
   );
-  const names = userNames([...rows.map((c) => c.authorId), ...threads.flatMap((t) => [t.createdBy, t.resolvedBy])]);
+  const names = userNames(db, [...rows.map((c) => c.authorId), ...threads.flatMap((t) => [t.createdBy, t.resolvedBy])]);
   return threads.map((t) => ({
     ...t,
     createdByName: t.createdBy ? (names.get(t.createdBy) ?? null) : null,
@@ -188,7 +223,7 @@ const commentsOfPage = preparedQuery((db) =>
     .prepare(),
 );
 
-export function listThreadsForPage(pageId: string): ThreadWithComments[] {
+function sqliteListThreadsForPage(_db: Db, pageId: string): ThreadWithComments[] {
   const threads = threadsOfPage().all({ pageId });
   if (threads.length === 0) return [];
   const byThread = new Map<string, CommentWithAuthor[]>(threads.map((t) => [t.thread.id, []]));
@@ -202,35 +237,50 @@ export function listThreadsForPage(pageId: string): ThreadWithComments[] {
   }));
 }
 
-export function findThreadWithComments(id: string): ThreadWithComments | undefined {
-  const thread = findThread(id);
-  return thread ? withComments([thread])[0] : undefined;
+/** Every thread on a page, open and resolved, oldest first, each with its comments oldest first. */
+export const listThreadsForPage = perDialect(sqliteListThreadsForPage, postgres.listThreadsForPage);
+
+/**
+ * Transitional, for search indexing still on the synchronous SQLite layer (lib/search/indexing.ts's
+ * reindexPageAndComments, called by restorePage after its writeTransaction). Goes when they are
+ * converted.
+ */
+export function listThreadsForPageInSqlite(pageId: string): ThreadWithComments[] {
+  return sqliteListThreadsForPage(getDb(), pageId);
 }
+
+export const findThreadWithComments = perDialect((db: Db, id: string): ThreadWithComments | undefined => {
+  const thread = sqliteFindThread(db, id);
+  return thread ? withComments(db, [thread])[0] : undefined;
+}, postgres.findThreadWithComments);
 
 export type OpenThreadRow = ThreadWithComments & { pageTitle: string; pageSlug: string };
 
 /** Unresolved threads on a wiki's live pages, newest first. */
-export function listOpenThreadsForWiki(wikiId: string): OpenThreadRow[] {
-  const rows = getDb()
+export const listOpenThreadsForWiki = perDialect((db: Db, wikiId: string): OpenThreadRow[] => {
+  const rows = db
     .select({ thread: commentThreads, pageTitle: pages.title, pageSlug: pages.slug })
     .from(commentThreads)
     .innerJoin(pages, eq(pages.id, commentThreads.pageId))
     .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt), isNull(commentThreads.resolvedAt)))
     .orderBy(desc(commentThreads.createdAt))
     .all();
-  const threads = withComments(rows.map((r) => r.thread));
+  const threads = withComments(
+    db,
+    rows.map((r) => r.thread),
+  );
   return threads.map((t, i) => ({ ...t, pageTitle: rows[i].pageTitle, pageSlug: rows[i].pageSlug }));
-}
+}, postgres.listOpenThreadsForWiki);
 
 /** Everyone who wrote in a thread (for reply notifications). */
-export function threadParticipants(threadId: string): string[] {
-  const rows = getDb().selectDistinct({ id: comments.authorId }).from(comments).where(eq(comments.threadId, threadId)).all();
+export const threadParticipants = perDialect((db: Db, threadId: string): string[] => {
+  const rows = db.selectDistinct({ id: comments.authorId }).from(comments).where(eq(comments.threadId, threadId)).all();
   return rows.map((r) => r.id).filter((id): id is string => !!id);
-}
+}, postgres.threadParticipants);
 
-export function insertNotifications(rows: (typeof notifications.$inferInsert)[]): void {
-  if (rows.length) getDb().insert(notifications).values(rows).run();
-}
+export const insertNotifications = perDialect((db: Db, rows: (typeof notifications.$inferInsert)[]): void => {
+  if (rows.length) db.insert(notifications).values(rows).run();
+}, postgres.insertNotifications);
 
 export type InboxItem = {
   id: string;
@@ -248,9 +298,10 @@ export type InboxItem = {
   deleted: boolean;
 };
 
-export function listNotifications(userId: string, limit = 100): InboxItem[] {
-  return (
-    getDb()
+/** A person's mentions and replies on live pages, newest first. */
+export const listNotifications = perDialect(
+  (db: Db, userId: string, limit = 100): InboxItem[] =>
+    db
       .select({
         id: notifications.id,
         kind: notifications.kind,
@@ -280,9 +331,9 @@ export function listNotifications(userId: string, limit = 100): InboxItem[] {
       .filter((row): row is typeof row & { kind: ThreadNotificationKind; threadId: string; commentId: string } =>
         isThreadNotificationKind(row.kind),
       )
-      .map(({ deletedAt, ...row }) => ({ ...row, deleted: !!deletedAt }))
-  );
-}
+      .map(({ deletedAt, ...row }) => ({ ...row, deleted: !!deletedAt })),
+  postgres.listNotifications,
+);
 
 // Every page's header shows the count: built once (db/prepared.ts).
 const unreadCount = preparedQuery((db) =>
@@ -301,14 +352,17 @@ const unreadCount = preparedQuery((db) =>
  * How many of the inbox's items are unread: the same items the inbox lists (live pages of wikis
  * the person still belongs to), for the count beside the header's Inbox link.
  */
-export function countUnreadNotifications(userId: string): number {
-  return unreadCount().get({ userId })?.unread ?? 0;
-}
+export const countUnreadNotifications = perDialect(
+  (_db: Db, userId: string): number => unreadCount().get({ userId })?.unread ?? 0,
+  postgres.countUnreadNotifications,
+);
 
-export function markNotificationsRead(userId: string): void {
-  getDb()
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .run();
-}
+export const markNotificationsRead = perDialect(
+  (db: Db, userId: string): void =>
+    void db
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .run(),
+  postgres.markNotificationsRead,
+);

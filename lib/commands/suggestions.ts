@@ -10,12 +10,12 @@ import {
   insertSuggestionDecisions,
   listSuggestionDecisions,
 } from "@/db/queries/suggestions";
-import { resolveSuggestionThreads } from "@/db/queries/comments";
+import { resolveSuggestionThreadsInSqliteTransaction } from "@/db/queries/comments";
 import { findMemberRole } from "@/db/queries/wikis";
 import type { Page, SuggestionDecision } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
-import { announceCommentChange } from "@/lib/comments/commands";
+import { announceCommentChange } from "@/lib/commands/comments";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { recordVersionBeforeAccepting } from "@/lib/history/redline-authorship";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
@@ -259,7 +259,7 @@ function record(actor: ActorRef, page: Page, decision: Decision, decided: Sugges
     });
     // A decided suggestion's reply thread is done with: resolved by whoever decided, it stays
     // readable among the resolved threads, labelled with the decision.
-    resolvedThreads = resolveSuggestionThreads(
+    resolvedThreads = resolveSuggestionThreadsInSqliteTransaction(
       page.id,
       decided.map((s) => s.id),
       actorId(actor),

@@ -37,8 +37,8 @@ export const isCommentItem = (item: InboxItem): item is CommentInboxItem => item
  * replies, suggestions on their pages and decisions on their suggestions, on live pages of the
  * wikis `inWiki` admits (the ones the person still belongs to).
  */
-export function listInboxItems(userId: string, inWiki: (wikiId: string) => boolean, limit = 100): InboxItem[] {
-  const comments: InboxItem[] = listNotifications(userId, limit).filter((n) => inWiki(n.wikiId));
+export async function listInboxItems(userId: string, inWiki: (wikiId: string) => boolean, limit = 100): Promise<InboxItem[]> {
+  const comments: InboxItem[] = (await listNotifications(userId, limit)).filter((n) => inWiki(n.wikiId));
   const noticed = listSuggestionNotifications(userId, limit).filter((n) => inWiki(n.wikiId));
   const described = describeNoticedSuggestions(noticed);
   const suggestions: InboxItem[] = noticed.map(({ actorName, ...n }) => ({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findComment } from "@/db/queries/comments";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { findPageById } from "@/db/queries/pages";
 import { findWikiById } from "@/db/queries/wikis";
 import { pageUrl } from "@/lib/wikis/access";
 import type { SearchResult } from "./search";
@@ -31,28 +31,29 @@ export const searchResultsView = z.object({ results: z.array(searchHitView) });
 export type SearchHit = z.infer<typeof searchHitView>;
 
 /** Adds what a result list shows: the wiki's name, the page's title and where to go. */
-export function presentSearchResults(results: SearchResult[]): SearchHit[] {
+export async function presentSearchResults(results: SearchResult[]): Promise<SearchHit[]> {
   const wikis = new Map<string, { slug: string; name: string } | undefined>();
-  return results.flatMap((r) => {
+  const hits: SearchHit[] = [];
+  for (const r of results) {
     if (!wikis.has(r.wikiId)) wikis.set(r.wikiId, findWikiById(r.wikiId));
     const wiki = wikis.get(r.wikiId);
-    const page = findPageByIdSync(r.pageId);
-    if (!wiki || !page) return [];
+    const page = await findPageById(r.pageId);
+    if (!wiki || !page) continue;
     const base = pageUrl(wiki.slug, page.slug);
     if (r.kind === "comment") {
-      const comment = findComment(r.id);
-      if (!comment) return [];
-      return [
-        {
-          ...r,
-          wikiName: wiki.name,
-          pageTitle: page.title,
-          threadId: comment.threadId,
-          url: `${base}?thread=${encodeURIComponent(comment.threadId)}`,
-        },
-      ];
+      const comment = await findComment(r.id);
+      if (!comment) continue;
+      hits.push({
+        ...r,
+        wikiName: wiki.name,
+        pageTitle: page.title,
+        threadId: comment.threadId,
+        url: `${base}?thread=${encodeURIComponent(comment.threadId)}`,
+      });
+      continue;
     }
     const url = r.matchText ? `${base}?${new URLSearchParams({ highlight: r.matchText })}` : base;
-    return [{ ...r, wikiName: wiki.name, pageTitle: page.title, url }];
-  });
+    hits.push({ ...r, wikiName: wiki.name, pageTitle: page.title, url });
+  }
+  return hits;
 }

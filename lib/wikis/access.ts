@@ -77,14 +77,14 @@ export function requireSourceAccess(userId: string, sourceId: string, action: Ac
 
 /** The thread and its page, if `userId` may do `action` on that page. */
 export async function requireThreadAccess(userId: string, threadId: string, action: Action) {
-  const thread = findThread(threadId);
+  const thread = await findThread(threadId);
   if (!thread) throw new AppError("not_found", "Thread not found");
   return { thread, ...(await requirePageAccess(userId, thread.pageId, action)) };
 }
 
 /** The comment and its page, if `userId` may do `action` on that page. */
 export async function requireCommentAccess(userId: string, commentId: string, action: Action) {
-  const comment = findComment(commentId);
+  const comment = await findComment(commentId);
   if (!comment) throw new AppError("not_found", "Comment not found");
   return { comment, ...(await requirePageAccess(userId, comment.pageId, action)) };
 }

@@ -3,7 +3,7 @@ import type { Page } from "@playwright/test";
 import { listPages } from "@/db/queries/pages";
 import { listSources } from "@/db/queries/sources";
 import { findWikiBySlug } from "@/db/queries/wikis";
-import { createThread, replyToThread } from "@/lib/comments/commands";
+import { createThread, replyToThread } from "@/lib/commands/comments";
 import { createPage, trashPage } from "@/lib/commands/pages";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
@@ -95,11 +95,11 @@ test("setup and sign-in screens", async ({ browser }) => {
   const colleague = await makeUser("Rosalyn Higgins");
   addMember(demo.id, colleague.email, "editor", first.id);
   // A thread with a reply gives the owner's inbox an entry and the page a comment card.
-  const threadId = createThread({ id: strand.id, wikiId: demo.id }, first.id, {
+  const threadId = await createThread({ id: strand.id, wikiId: demo.id }, first.id, {
     body: "Is the 2021 report any firmer?",
     anchor: { kind: "page" },
   });
-  replyToThread({ id: strand.id, wikiId: demo.id }, threadId, colleague.id, "No: it keeps the voluntary wording.");
+  await replyToThread({ id: strand.id, wikiId: demo.id }, threadId, colleague.id, "No: it keeps the voluntary wording.");
   // The trash gets something to list.
   await trashPage((await createPage({ wikiId: demo.id, title: "Draft to discard", markdown: "Nothing yet." }, first.id)).id, first.id);
   emptyWikiSlug = createWiki({ name: "Empty research question", description: "" }, first.id).slug;

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "@playwright/test";
 import { findUserByEmail } from "@/db/queries/users";
 import { findWikiBySlug } from "@/db/queries/wikis";
-import { createThread } from "@/lib/comments/commands";
+import { createThread } from "@/lib/commands/comments";
 import { createPage } from "@/lib/commands/pages";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
@@ -355,7 +355,7 @@ test("on a long page each card sits level with its passage", async () => {
   const wiki = findWikiBySlug(wikiSlug)!;
   const owner = findUserByEmail(OWNER.email)!;
   const long = await createPage({ wikiId: wiki.id, title: "A long strand", markdown: paragraphs.join("\n\n") }, owner.id);
-  createThread({ id: long.id, wikiId: wiki.id }, owner.id, {
+  await createThread({ id: long.id, wikiId: wiki.id }, owner.id, {
     body: "Which tribunal?",
     anchor: { kind: "quote", quote: "annulled for excess of power" },
   });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createThread, replyToThread } from "@/lib/comments/commands";
+import { createThread, replyToThread } from "@/lib/commands/comments";
 import { createPage } from "@/lib/commands/pages";
 import { createRevision } from "@/lib/history/revisions";
 import { pageUrl } from "@/lib/wikis/access";
@@ -43,9 +43,9 @@ test.beforeAll(async ({ browser }) => {
   const empty = await createPage({ wikiId: wiki.id, title: "A strand still to write" }, owner.id);
   emptyPagePath = pageUrl(wiki.slug, empty.slug);
   // Two replies to the owner's thread: two unread items in the owner's inbox.
-  const threadId = createThread(page, owner.id, { body: "Is this settled?", anchor: { kind: "page" } });
-  replyToThread(page, threadId, colleague.id, "Not yet: see the 2021 report.");
-  replyToThread(page, threadId, colleague.id, "And the OEWG's.");
+  const threadId = await createThread(page, owner.id, { body: "Is this settled?", anchor: { kind: "page" } });
+  await replyToThread(page, threadId, colleague.id, "Not yet: see the 2021 report.");
+  await replyToThread(page, threadId, colleague.id, "And the OEWG's.");
   ownerSession = await own.signIn(browser, "owner", owner, CLIPBOARD);
 });
 

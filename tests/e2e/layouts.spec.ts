@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { listPages } from "@/db/queries/pages";
 import { findWikiBySlug } from "@/db/queries/wikis";
-import { createThread } from "@/lib/comments/commands";
+import { createThread } from "@/lib/commands/comments";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { pageUrl } from "@/lib/wikis/access";
@@ -32,7 +32,10 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   const strand = (await listPages(demo.id)).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
   strandPath = pageUrl(demo.slug, strand.slug);
-  createThread({ id: strand.id, wikiId: demo.id }, first.id, { body: "Does constructive knowledge suffice?", anchor: { kind: "page" } });
+  await createThread({ id: strand.id, wikiId: demo.id }, first.id, {
+    body: "Does constructive knowledge suffice?",
+    anchor: { kind: "page" },
+  });
   owner = await own.signIn(browser, "owner", OWNER);
 });
 

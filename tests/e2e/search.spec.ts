@@ -1,5 +1,5 @@
 import { findWikiBySlug } from "@/db/queries/wikis";
-import { createThread } from "@/lib/comments/commands";
+import { createThread } from "@/lib/commands/comments";
 import { createPage } from "@/lib/commands/pages";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
@@ -38,7 +38,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: `${FILLER}\n\n${TARGET}\n\nClosing paragraph.` }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
-  threadId = createThread({ id: page.id, wikiId: wiki.id }, owner.id, {
+  threadId = await createThread({ id: page.id, wikiId: wiki.id }, owner.id, {
     body: "Does the quokka standard apply to cloud providers?",
     anchor: { kind: "page" },
   });

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { createThread } from "@/lib/comments/commands";
+import { createThread } from "@/lib/commands/comments";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { expect, screenshotPath, selectInEditor, test, waitForLiveEditor } from "./support/fixtures";
@@ -177,8 +177,8 @@ test("the suggestion's card sits between the threads around it, takes replies th
   );
   const threadPath = pageUrl(wiki.slug, strand.slug);
   // Two threads, one on the paragraph before the suggestion and one on the paragraph after it.
-  createThread(strand, owner.id, { body: "Which sources say so?", anchor: { kind: "quote", quote: "due diligence" } });
-  createThread(strand, owner.id, { body: "Actual or constructive?", anchor: { kind: "quote", quote: "knowledge" } });
+  await createThread(strand, owner.id, { body: "Which sources say so?", anchor: { kind: "quote", quote: "due diligence" } });
+  await createThread(strand, owner.id, { body: "Actual or constructive?", anchor: { kind: "quote", quote: "knowledge" } });
   const editorSession = await own.signIn(browser, "editor", editorUser);
   const { page: editorPage } = editorSession;
   const { page: reviewerPage } = reviewerSession;

@@ -4,7 +4,7 @@ import { loadPageStateSync } from "@/db/queries/page-content";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
 import { resolveAnchor } from "@/lib/comments/anchors";
-import { createThread, replyToThread, setThreadResolved } from "@/lib/comments/commands";
+import { createThread, replyToThread, setThreadResolved } from "@/lib/commands/comments";
 import type { ThreadView } from "@/lib/comments/present";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
@@ -246,10 +246,10 @@ describe("comment edit history", () => {
 
 describe("deleting comments", () => {
   it("leaves a tombstone and the other replies; owners may delete anyone's, editors only their own", async () => {
-    const threadId = seedThread(bystander, "Opening remark.");
-    const mine = seedReply(threadId, commenter, "My reply, soon regretted.");
-    const editors = seedReply(threadId, editor, "Editor's reply.");
-    const last = seedReply(threadId, bystander, "A later reply.");
+    const threadId = await seedThread(bystander, "Opening remark.");
+    const mine = await seedReply(threadId, commenter, "My reply, soon regretted.");
+    const editors = await seedReply(threadId, editor, "Editor's reply.");
+    const last = await seedReply(threadId, bystander, "A later reply.");
 
     expect((await api(commenter.token, "DELETE", `/comments/${mine}`)).status).toBe(204);
     let thread = await threadById(threadId);
@@ -285,7 +285,13 @@ type Request = { method: string; path: string; body?: unknown };
  * do not disturb later cases), and which member roles may do it. Outsiders always get 404,
  * anonymous callers 401, members below the needed role 403.
  */
-const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: number; request(actor: TestUser | null): Request }[] = [
+const OPERATIONS: {
+  name: string;
+  write: boolean;
+  allowed: Role[];
+  success: number;
+  request(actor: TestUser | null): Request | Promise<Request>;
+}[] = [
   {
     name: "list a page's threads",
     write: false,
@@ -305,7 +311,7 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     write: true,
     allowed: ["commenter", "editor", "owner"],
     success: 201,
-    request: () => ({ method: "POST", path: `/threads/${seedThread(bystander)}/comments`, body: { body: "A reply." } }),
+    request: async () => ({ method: "POST", path: `/threads/${await seedThread(bystander)}/comments`, body: { body: "A reply." } }),
   },
   {
     // The viewer's and the outsider's "own" comments date from when they could still comment.
@@ -313,9 +319,9 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     write: true,
     allowed: ["commenter", "editor", "owner"],
     success: 200,
-    request: (actor) => ({
+    request: async (actor) => ({
       method: "PATCH",
-      path: `/comments/${seedReply(seedThread(bystander), actor ?? bystander)}`,
+      path: `/comments/${await seedReply(await seedThread(bystander), actor ?? bystander)}`,
       body: { body: "Reworded." },
     }),
   },
@@ -324,9 +330,9 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     write: true,
     allowed: [],
     success: 200,
-    request: () => ({
+    request: async () => ({
       method: "PATCH",
-      path: `/comments/${seedReply(seedThread(bystander), bystander)}`,
+      path: `/comments/${await seedReply(await seedThread(bystander), bystander)}`,
       body: { body: "Put words in their mouth." },
     }),
   },
@@ -335,30 +341,30 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     write: true,
     allowed: ["commenter", "editor", "owner"],
     success: 204,
-    request: (actor) => ({ method: "DELETE", path: `/comments/${seedReply(seedThread(bystander), actor ?? bystander)}` }),
+    request: async (actor) => ({ method: "DELETE", path: `/comments/${await seedReply(await seedThread(bystander), actor ?? bystander)}` }),
   },
   {
     name: "delete someone else's comment",
     write: true,
     allowed: ["owner"],
     success: 204,
-    request: () => ({ method: "DELETE", path: `/comments/${seedReply(seedThread(bystander), bystander)}` }),
+    request: async () => ({ method: "DELETE", path: `/comments/${await seedReply(await seedThread(bystander), bystander)}` }),
   },
   {
     name: "resolve a thread",
     write: true,
     allowed: ["commenter", "editor", "owner"],
     success: 200,
-    request: () => ({ method: "POST", path: `/threads/${seedThread(bystander)}/resolve` }),
+    request: async () => ({ method: "POST", path: `/threads/${await seedThread(bystander)}/resolve` }),
   },
   {
     name: "reopen a thread",
     write: true,
     allowed: ["commenter", "editor", "owner"],
     success: 200,
-    request: () => {
-      const threadId = seedThread(bystander);
-      setThreadResolved(page.id, threadId, bystander.id, true);
+    request: async () => {
+      const threadId = await seedThread(bystander);
+      await setThreadResolved(page.id, threadId, bystander.id, true);
       return { method: "POST", path: `/threads/${threadId}/reopen` };
     },
   },
@@ -367,7 +373,7 @@ const OPERATIONS: { name: string; write: boolean; allowed: Role[]; success: numb
     write: false,
     allowed: ["viewer", "commenter", "editor", "owner"],
     success: 200,
-    request: () => ({ method: "GET", path: `/comments/${seedReply(seedThread(bystander), bystander)}/revisions` }),
+    request: async () => ({ method: "GET", path: `/comments/${await seedReply(await seedThread(bystander), bystander)}/revisions` }),
   },
   {
     name: "list the wiki's open threads",
@@ -395,7 +401,7 @@ describe("authorization matrix", () => {
         const expected = expectedStatus(op, role);
         it(`${role}: ${expected}${expected >= 400 ? ", nothing changed" : ""}`, async () => {
           const actor = actorFor(role);
-          const request = op.request(actor);
+          const request = await op.request(actor);
           const before = snapshot();
           const res = await api(actor?.token ?? null, request.method, request.path, request.body);
           expect(res.status, res.text).toBe(expected);
@@ -423,8 +429,8 @@ describe("authorization matrix", () => {
 
 describe("bad input", () => {
   it("refuses empty, blank and over-long comments everywhere a body is written", async () => {
-    const threadId = seedThread(commenter);
-    const commentId = seedReply(threadId, commenter, "Editable.");
+    const threadId = await seedThread(commenter);
+    const commentId = await seedReply(threadId, commenter, "Editable.");
     const tooLong = "x".repeat(10_001);
     const before = snapshot();
     for (const body of ["", "   \n\t ", tooLong]) {
@@ -467,7 +473,7 @@ describe("bad input", () => {
   });
 
   it("refuses bodies that are not JSON: text/plain 415, malformed JSON 400", async () => {
-    const threadId = seedThread(commenter);
+    const threadId = await seedThread(commenter);
     const before = snapshot();
     const plain = await api(commenter.token, "POST", `/pages/${page.id}/threads`, undefined, {
       raw: JSON.stringify({ body: "Hi" }),
@@ -490,8 +496,8 @@ describe("bad input", () => {
   });
 
   it("refuses threads and replies on pages of a wiki the caller has no role in, and unknown ids", async () => {
-    const foreignThread = createThread(foreignPage, outsider.id, { body: "Internal note.", anchor: { kind: "page" } });
-    const foreignComment = replyToThread(foreignPage, foreignThread, outsider.id, "Another internal note.");
+    const foreignThread = await createThread(foreignPage, outsider.id, { body: "Internal note.", anchor: { kind: "page" } });
+    const foreignComment = await replyToThread(foreignPage, foreignThread, outsider.id, "Another internal note.");
     const before = snapshot();
     const attempts = [
       await api(commenter.token, "POST", `/pages/${foreignPage.id}/threads`, { body: "Sneaking in.", quote: "confidential" }),

@@ -11,7 +11,7 @@ import { verifyPassword } from "@/lib/auth/passwords";
 import { acceptInvite, findUsableInvite, revokeInvite } from "@/lib/commands/invites";
 import { changePassword } from "@/lib/commands/users";
 import { addMember, createWiki, removeMember } from "@/lib/commands/wikis";
-import { createThread, replyToThread } from "@/lib/comments/commands";
+import { createThread, replyToThread } from "@/lib/commands/comments";
 import { createRevision } from "@/lib/history/revisions";
 import { describeRestoreNotice, parseRestoreNotice } from "@/lib/history/restore-notice";
 import { registry } from "@/lib/server/registry";
@@ -115,19 +115,19 @@ describe("the inbox's unread count", () => {
       { user: reader, role: "commenter" },
       { user: writer, role: "commenter" },
     ]);
-    const threadId = createThread(page, reader.id, { body: "What about State practice?", anchor: { kind: "page" } });
-    expect(countUnreadNotifications(reader.id)).toBe(0);
-    replyToThread(page, threadId, writer.id, "See the 2021 GGE report.");
-    replyToThread(page, threadId, writer.id, "And the OEWG.");
-    expect(countUnreadNotifications(reader.id)).toBe(2);
-    markNotificationsRead(reader.id);
-    expect(countUnreadNotifications(reader.id)).toBe(0);
+    const threadId = await createThread(page, reader.id, { body: "What about State practice?", anchor: { kind: "page" } });
+    expect(await countUnreadNotifications(reader.id)).toBe(0);
+    await replyToThread(page, threadId, writer.id, "See the 2021 GGE report.");
+    await replyToThread(page, threadId, writer.id, "And the OEWG.");
+    expect(await countUnreadNotifications(reader.id)).toBe(2);
+    await markNotificationsRead(reader.id);
+    expect(await countUnreadNotifications(reader.id)).toBe(0);
 
-    replyToThread(page, threadId, writer.id, "One more.");
-    expect(countUnreadNotifications(reader.id)).toBe(1);
+    await replyToThread(page, threadId, writer.id, "One more.");
+    expect(await countUnreadNotifications(reader.id)).toBe(1);
     // Removed from the wiki: its notifications are no longer the reader's to see (as in the inbox).
     removeMember(wiki.id, reader.id, owner.id);
-    expect(countUnreadNotifications(reader.id)).toBe(0);
+    expect(await countUnreadNotifications(reader.id)).toBe(0);
   });
 });
 

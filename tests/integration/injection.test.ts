@@ -2,7 +2,7 @@ import path from "node:path";
 import { ESLint } from "eslint";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Page, Wiki } from "@/db/schema";
-import { createThread } from "@/lib/comments/commands";
+import { createThread } from "@/lib/commands/comments";
 import { indexComment, indexPage } from "@/lib/search/indexing";
 import { search } from "@/lib/search/search";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
@@ -81,7 +81,7 @@ beforeAll(async () => {
   foreignWiki = foreign.wiki;
   indexPage(page.id);
   indexPage(foreign.page.id);
-  indexComment(createThread(foreign.page, foreigner.id, { body: `${FOREIGN_SECRET} in a comment`, anchor: { kind: "page" } }));
+  await indexComment(await createThread(foreign.page, foreigner.id, { body: `${FOREIGN_SECRET} in a comment`, anchor: { kind: "page" } }));
   cookie = await sessionCookie(member);
 });
 

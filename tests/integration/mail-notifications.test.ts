@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readNotificationSettings } from "@/db/queries/notification-mail";
-import { createThread, replyToThread } from "@/lib/comments/commands";
+import { createThread, replyToThread } from "@/lib/commands/comments";
 import { saveNotificationSettings, unsubscribeFromNotificationMail } from "@/lib/commands/notification-settings";
 import { createPage } from "@/lib/commands/pages";
 import { addMember, createWiki } from "@/lib/commands/wikis";
@@ -32,9 +32,9 @@ async function setting() {
 describe("notification e-mail", () => {
   it("turns a burst of mentions on one page into one mail, once the page is quiet, with one-click unsubscribe", async () => {
     const { author, reader, page } = await setting();
-    const thread = createThread(page, author.id, { body: "@Maya first look at this", anchor: { kind: "page" } });
-    replyToThread(page, thread, author.id, "@Maya and <b>this</b>");
-    replyToThread(page, thread, author.id, "@Maya and this too");
+    const thread = await createThread(page, author.id, { body: "@Maya first look at this", anchor: { kind: "page" } });
+    await replyToThread(page, thread, author.id, "@Maya and <b>this</b>");
+    await replyToThread(page, thread, author.id, "@Maya and this too");
     // Still busy: nothing yet.
     expect(await collectNotificationMail(new Date())).toBe(0);
     expect(await collectNotificationMail(later(BURST_QUIET_MS))).toBe(1);
@@ -60,10 +60,10 @@ describe("notification e-mail", () => {
   it("sends nothing for your own actions, nothing for a kind set to never, and digests a daily kind after a day", async () => {
     const { author, reader, page } = await setting();
     await saveNotificationSettings(reader.id, { mention: "never", reply: "daily" });
-    const thread = createThread(page, reader.id, { body: "A question of mine. @Ada mentioned by me", anchor: { kind: "page" } });
-    replyToThread(page, thread, reader.id, "@Maya talking to myself");
-    replyToThread(page, thread, author.id, "A reply to Maya's thread. @Maya");
-    replyToThread(page, thread, author.id, "And a second reply.");
+    const thread = await createThread(page, reader.id, { body: "A question of mine. @Ada mentioned by me", anchor: { kind: "page" } });
+    await replyToThread(page, thread, reader.id, "@Maya talking to myself");
+    await replyToThread(page, thread, author.id, "A reply to Maya's thread. @Maya");
+    await replyToThread(page, thread, author.id, "And a second reply.");
     expect(await collectNotificationMail(later(BURST_QUIET_MS))).toBe(1); // the author's mention, mailed at once
     const [toAuthor] = await delivery.smtp.waitForMails(1);
     expect(toAuthor.envelopeTo).toEqual([author.email]);

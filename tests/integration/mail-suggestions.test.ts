@@ -211,10 +211,10 @@ describe("a suggestion on a page", () => {
     expect(await opened.text()).toContain("The obligation is");
 
     // Counted beside the header's Inbox link, and marked read as every Inbox item is.
-    expect(countUnreadNotifications(owner.id)).toBe(1);
+    expect(await countUnreadNotifications(owner.id)).toBe(1);
     expect((await callApi(server, owner.token, "POST", "/me/inbox")).status).toBe(200);
     expect((await inbox(owner, page.id))[0].read).toBe(true);
-    expect(countUnreadNotifications(owner.id)).toBe(0);
+    expect(await countUnreadNotifications(owner.id)).toBe(0);
   });
 
   it("turns a burst of three suggestions into one mail, and notices each once, across a restart", async () => {

@@ -15,7 +15,7 @@ import { tablePairsInForeignKeyOrder } from "@/db/postgres/tables";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createUser } from "@/lib/commands/users";
 import { addMember } from "@/lib/commands/wikis";
-import { createThread, editComment, replyToThread } from "@/lib/comments/commands";
+import { createThread, editComment, replyToThread } from "@/lib/commands/comments";
 import { jsonFromYDoc, textFromJSON } from "@/lib/editor/document";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { databasePath } from "@/lib/env";
@@ -134,10 +134,10 @@ describe("migrate-to-postgres", () => {
     await logEdit(first.id, "Also written after the compaction.", owner.id);
 
     const page = { id: first.id, wikiId: wiki.id };
-    createThread(page, owner.id, { body: "Is this the right reading?", anchor: { kind: "quote", quote: "Second added paragraph" } });
-    const threadId = createThread(page, owner.id, { body: "General remark on the page.", anchor: { kind: "page" } });
-    const replyId = replyToThread(page, threadId, editor.id, "I think so.");
-    editComment(replyId, editor.id, "I think so, with Art. 2(4) in mind.");
+    await createThread(page, owner.id, { body: "Is this the right reading?", anchor: { kind: "quote", quote: "Second added paragraph" } });
+    const threadId = await createThread(page, owner.id, { body: "General remark on the page.", anchor: { kind: "page" } });
+    const replyId = await replyToThread(page, threadId, editor.id, "I think so.");
+    await editComment(replyId, editor.id, "I think so, with Art. 2(4) in mind.");
     // SQLite text can hold NUL, which PostgreSQL text cannot: the move replaces it and says so.
     getDbHandle().sqlite.prepare("UPDATE comments SET body = 'stray' || char(0) || 'nul' WHERE id = ?").run(replyId);
     nulCommentId = replyId;

@@ -8,7 +8,7 @@ import { migratePostgres } from "@/db/postgres/migrate";
 import type { PgDb } from "@/db/postgres/queries/page-leases";
 import { rebuildSearchIndex, searchIndex as searchPostgres, upsertPageEntry } from "@/db/postgres/queries/search";
 import * as schema from "@/db/postgres/schema";
-import { createThread, deleteComment } from "@/lib/comments/commands";
+import { createThread, deleteComment } from "@/lib/commands/comments";
 import { createPage, renamePage, trashPage } from "@/lib/commands/pages";
 import { addMember, createWiki } from "@/lib/commands/wikis";
 import { markMatches } from "@/lib/search/query";
@@ -62,11 +62,11 @@ withTemporaryDatabase(async () => {
   await renamePage(renamed.id, "Attribution standards", owner.id);
   const trashed = await createPage({ wikiId, title: "Trashed territory page", markdown: "Territory in the trash." }, owner.id);
   await trashPage(trashed.id, owner.id);
-  createThread({ id: norms.id, wikiId }, owner.id, {
+  await createThread({ id: norms.id, wikiId }, owner.id, {
     body: "Check whether *territory* covers cloud infrastructure.",
     anchor: { kind: "page" },
   });
-  const gone = createThread({ id: norms.id, wikiId }, owner.id, { body: "Territory again, but deleted.", anchor: { kind: "page" } });
+  const gone = await createThread({ id: norms.id, wikiId }, owner.id, { body: "Territory again, but deleted.", anchor: { kind: "page" } });
   void gone;
   const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
   addMember(other.id, reader.email, "viewer", owner.id);
@@ -87,7 +87,7 @@ beforeAll(async () => {
   const sqlite = new Database(databasePath());
   const deleted = sqlite.prepare("SELECT id FROM comments WHERE body LIKE 'Territory again%'").get() as { id: string };
   sqlite.close();
-  deleteComment(deleted.id, owner.id, "owner");
+  await deleteComment(deleted.id, owner.id, "owner");
 
   await migratePostgres(postgres.url);
   pool = new Pool({ connectionString: postgres.url, max: 2 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createThread, deleteComment } from "@/lib/comments/commands";
+import { createThread, deleteComment } from "@/lib/commands/comments";
 import { createPage, renamePage, trashPage, restorePage } from "@/lib/commands/pages";
 import { addMember, createWiki, removeMember } from "@/lib/commands/wikis";
 import { scopeToken } from "@/db/queries/search";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   addMember(wiki.id, reader.email, "viewer", owner.id);
   pageId = (await createPage({ wikiId, title: "Voluntary norms", markdown: TEXT }, owner.id)).id;
   await createPage({ wikiId, title: "Territory and control", markdown: "Nothing about the other thing." }, owner.id);
-  threadId = createThread({ id: pageId, wikiId }, owner.id, {
+  threadId = await createThread({ id: pageId, wikiId }, owner.id, {
     body: "Check whether *territory* covers cloud infrastructure.",
     anchor: { kind: "page" },
   });
@@ -125,10 +125,10 @@ describe("search", () => {
     expect(titles(reader.id, "zebra")).toEqual([]);
     await restorePage(page.id, owner.id);
     expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
-    createThread({ id: page.id, wikiId }, owner.id, { body: "Quokka remark.", anchor: { kind: "page" } });
+    await createThread({ id: page.id, wikiId }, owner.id, { body: "Quokka remark.", anchor: { kind: "page" } });
     expect(search(reader.id, "quokka")).toHaveLength(1);
     const [comment] = search(reader.id, "quokka");
-    deleteComment(comment.id, owner.id, "owner");
+    await deleteComment(comment.id, owner.id, "owner");
     expect(search(reader.id, "quokka")).toHaveLength(0);
   });
 

@@ -14,7 +14,7 @@ import { createPage, trashPage } from "@/lib/commands/pages";
 import { addRelation } from "@/lib/commands/strands";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
-import { createThread, replyToThread } from "@/lib/comments/commands";
+import { createThread, replyToThread } from "@/lib/commands/comments";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { loadPageDoc } from "@/lib/pages/content";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
@@ -108,7 +108,8 @@ let thesisCounter = 0;
 let notificationFlips = 0;
 const seedThread = (author: { id: string } = bystander) =>
   createThread(page, author.id, { body: "Seeded thread.", anchor: { kind: "page" } });
-const seedComment = (author: { id: string } = bystander) => replyToThread(page, seedThread(bystander), author.id, "Seeded reply.");
+const seedComment = async (author: { id: string } = bystander) =>
+  replyToThread(page, await seedThread(bystander), author.id, "Seeded reply.");
 let suggestionCounter = 0;
 /** A fresh page whose first paragraph carries a suggested insertion by `author`, written to the page's update log. */
 async function seedSuggestion(author: { id: string }): Promise<{ pageId: string; suggestionId: string }> {
@@ -433,14 +434,14 @@ const REST: RestRow[] = [
     allowed: COMMENTERS,
     success: 201,
     changes: true,
-    request: () => ({ path: `/threads/${seedThread()}/comments`, body: { body: "A reply." } }),
+    request: async () => ({ path: `/threads/${await seedThread()}/comments`, body: { body: "A reply." } }),
   },
   {
     operation: "POST /threads/{threadId}/resolve",
     allowed: COMMENTERS,
     success: 200,
     changes: true,
-    request: () => ({ path: `/threads/${seedThread()}/resolve` }),
+    request: async () => ({ path: `/threads/${await seedThread()}/resolve` }),
   },
   {
     operation: "POST /threads/{threadId}/reopen",
@@ -448,7 +449,7 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     request: async () => {
-      const threadId = seedThread();
+      const threadId = await seedThread();
       const resolved = await rest("POST", `/threads/${threadId}/resolve`, owner.token);
       expect(resolved.status).toBe(200);
       return { path: `/threads/${threadId}/reopen` };
@@ -460,8 +461,8 @@ const REST: RestRow[] = [
     allowed: COMMENTERS,
     success: 200,
     changes: true,
-    request: (caller) => ({
-      path: `/comments/${seedComment(COMMENTERS.includes(caller as Role) ? userFor(caller)! : bystander)}`,
+    request: async (caller) => ({
+      path: `/comments/${await seedComment(COMMENTERS.includes(caller as Role) ? userFor(caller)! : bystander)}`,
       body: { body: "Edited." },
     }),
   },
@@ -471,13 +472,13 @@ const REST: RestRow[] = [
     narrower: "the comment is someone else's: deleting it takes comment.delete-any",
     success: 204,
     changes: true,
-    request: () => ({ path: `/comments/${seedComment()}` }),
+    request: async () => ({ path: `/comments/${await seedComment()}` }),
   },
   {
     operation: "GET /comments/{commentId}/revisions",
     allowed: ALL_MEMBERS,
     success: 200,
-    request: () => ({ path: `/comments/${seedComment()}/revisions` }),
+    request: async () => ({ path: `/comments/${await seedComment()}/revisions` }),
   },
   {
     operation: "GET /pages/{pageId}/suggestions",

@@ -73,7 +73,7 @@ export default async function WikiPage({
   const parentOptions = directory.flat.filter((p) => p.id !== page.id);
   const directoryPages = directory.pages;
   const backlinks = listBacklinks(page);
-  const threads = presentThreads(listThreadsForPage(page.id));
+  const threads = presentThreads(await listThreadsForPage(page.id));
 
   return (
     <main className="mx-auto max-w-[72rem] px-4 py-6 sm:px-8 sm:py-8">

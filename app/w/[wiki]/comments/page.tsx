@@ -23,7 +23,7 @@ export default async function OpenCommentsPage({
   const filter = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/comments`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "page.read");
-  const rows = listOpenThreadsForWiki(wiki.id);
+  const rows = await listOpenThreadsForWiki(wiki.id);
   const views = presentThreads(rows);
   const pages = [...new Map(rows.map((r) => [r.pageId, r.pageTitle])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
   const items = views.map((thread, i) => ({ thread, page: rows[i] })).filter(({ page }) => !filter.page || page.pageId === filter.page);

@@ -1,7 +1,7 @@
 import { findThreadWithComments } from "@/db/queries/comments";
 import { threadView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
-import { deleteComment, editComment } from "@/lib/comments/commands";
+import { deleteComment, editComment } from "@/lib/commands/comments";
 import { presentThreads } from "@/lib/comments/present";
 import { commentBodySchema } from "@/lib/validations/schemas";
 import { requireCommentAccess } from "@/lib/wikis/access";
@@ -20,8 +20,8 @@ export const PATCH = endpoint(
   },
   async ({ user, params, body: { body } }) => {
     const { comment } = await requireCommentAccess(user.id, params.commentId, "page.comment");
-    editComment(comment.id, user.id, body);
-    return presentThreads([findThreadWithComments(comment.threadId)!])[0];
+    await editComment(comment.id, user.id, body);
+    return presentThreads([(await findThreadWithComments(comment.threadId))!])[0];
   },
 );
 
@@ -38,6 +38,6 @@ export const DELETE = endpoint(
   },
   async ({ user, params }) => {
     const { comment, role } = await requireCommentAccess(user.id, params.commentId, "page.comment");
-    deleteComment(comment.id, user.id, role);
+    await deleteComment(comment.id, user.id, role);
   },
 );

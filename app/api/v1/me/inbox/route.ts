@@ -22,7 +22,7 @@ export const GET = endpoint(
   async ({ user }) => {
     // Only items from wikis the caller still belongs to.
     const wikiIds = new Set(listWikisForUser(user.id).map((w) => w.id));
-    const items = listInboxItems(user.id, (wikiId) => wikiIds.has(wikiId));
+    const items = await listInboxItems(user.id, (wikiId) => wikiIds.has(wikiId));
     return {
       items: items.map((n) => ({
         id: n.id,
@@ -51,7 +51,7 @@ export const POST = endpoint(
     errors: [],
   },
   async ({ user }) => {
-    markNotificationsRead(user.id);
+    await markNotificationsRead(user.id);
     return { ok: true };
   },
 );

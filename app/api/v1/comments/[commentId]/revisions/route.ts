@@ -20,7 +20,11 @@ export const GET = endpoint(
     // A deleted comment's wordings are gone from view along with it.
     if (comment.deletedAt) return { revisions: [] };
     return {
-      revisions: listCommentRevisions(comment.id).map((r) => ({ number: r.number, body: r.body, createdAt: r.createdAt.toISOString() })),
+      revisions: (await listCommentRevisions(comment.id)).map((r) => ({
+        number: r.number,
+        body: r.body,
+        createdAt: r.createdAt.toISOString(),
+      })),
     };
   },
 );

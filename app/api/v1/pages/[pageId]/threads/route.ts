@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findThreadWithComments, listThreadsForPage } from "@/db/queries/comments";
 import { threadView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
-import { createThread, type ThreadAnchorInput } from "@/lib/comments/commands";
+import { createThread, type ThreadAnchorInput } from "@/lib/commands/comments";
 import { presentThreads } from "@/lib/comments/present";
 import { createThreadSchema } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
@@ -20,7 +20,7 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
-    return { threads: presentThreads(listThreadsForPage(page.id)) };
+    return { threads: presentThreads(await listThreadsForPage(page.id)) };
   },
 );
 
@@ -55,7 +55,7 @@ export const POST = endpoint(
             : input.blockId !== undefined
               ? { kind: "block", index: input.blockId }
               : { kind: "page" };
-    const threadId = createThread(page, user.id, { body: input.body, anchor });
-    return presentThreads([findThreadWithComments(threadId)!])[0];
+    const threadId = await createThread(page, user.id, { body: input.body, anchor });
+    return presentThreads([(await findThreadWithComments(threadId))!])[0];
   },
 );

@@ -1,7 +1,7 @@
 import { findThreadWithComments } from "@/db/queries/comments";
 import { threadView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
-import { replyToThread } from "@/lib/comments/commands";
+import { replyToThread } from "@/lib/commands/comments";
 import { presentThreads } from "@/lib/comments/present";
 import { commentBodySchema } from "@/lib/validations/schemas";
 import { requireThreadAccess } from "@/lib/wikis/access";
@@ -20,7 +20,7 @@ export const POST = endpoint(
   },
   async ({ user, params, body: { body } }) => {
     const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
-    replyToThread(page, params.threadId, user.id, body);
-    return presentThreads([findThreadWithComments(params.threadId)!])[0];
+    await replyToThread(page, params.threadId, user.id, body);
+    return presentThreads([(await findThreadWithComments(params.threadId))!])[0];
   },
 );

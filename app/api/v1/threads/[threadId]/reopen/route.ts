@@ -1,7 +1,7 @@
 import { findThreadWithComments } from "@/db/queries/comments";
 import { threadView } from "@/lib/api/comment-presenters";
 import { endpoint } from "@/lib/api/endpoint";
-import { setThreadResolved } from "@/lib/comments/commands";
+import { setThreadResolved } from "@/lib/commands/comments";
 import { presentThreads } from "@/lib/comments/present";
 import { requireThreadAccess } from "@/lib/wikis/access";
 
@@ -18,7 +18,7 @@ export const POST = endpoint(
   },
   async ({ user, params }) => {
     const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
-    setThreadResolved(page.id, params.threadId, user.id, false);
-    return presentThreads([findThreadWithComments(params.threadId)!])[0];
+    await setThreadResolved(page.id, params.threadId, user.id, false);
+    return presentThreads([(await findThreadWithComments(params.threadId))!])[0];
   },
 );

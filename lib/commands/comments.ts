@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import { writeTransaction } from "@/db/client";
+import { transaction } from "@/db/executor";
 import {
   findComment,
   findSuggestionThread,
@@ -13,7 +13,7 @@ import {
   threadParticipants,
   updateCommentBody,
 } from "@/db/queries/comments";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { findPageById } from "@/db/queries/pages";
 import { findSuggestionDecision } from "@/db/queries/suggestions";
 import { listMembers } from "@/db/queries/wikis";
 import type { AnchorKind, Role } from "@/db/schema";
@@ -23,10 +23,14 @@ import { newId } from "@/lib/ids";
 import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { can } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
-import { anchorFromBlock, anchorFromQuote, isValidAnchor, type TextAnchor } from "./anchors";
+import { anchorFromBlock, anchorFromQuote, isValidAnchor, type TextAnchor } from "@/lib/comments/anchors";
+import { resolveMentions } from "@/lib/comments/mentions";
 import { indexComment } from "@/lib/search/indexing";
-import { resolveMentions } from "./mentions";
 import { listSuggestions, type SuggestionSummary } from "@/lib/suggestions/view";
+
+// Each command writes the comment's search entry inside its transaction: search indexing is still
+// on the synchronous SQLite layer, which after the commit could be refused the write lock by
+// another open transaction (db/client.ts); inside, the entry commits together with the comment.
 
 /** Trims and checks a comment body: not empty, not longer than MAX_COMMENT_LENGTH. */
 export function checkBody(raw: string): string {
@@ -47,7 +51,7 @@ export function announceCommentChange(pageId: string, threadId: string): void {
   registry().collab?.broadcastToPage(pageId, { type: "comments", threadId });
 }
 
-function notify(
+async function notify(
   wikiId: string,
   pageThreadId: string,
   commentId: string,
@@ -55,13 +59,13 @@ function notify(
   body: string,
   replyTo: string[],
   alreadyMentioned: string[] = [],
-): void {
+): Promise<void> {
   const members = listMembers(wikiId);
   const mentioned = resolveMentions(body, members).filter((id) => id !== authorId && !alreadyMentioned.includes(id));
   const replied = replyTo.filter((id) => id !== authorId && !mentioned.includes(id) && members.some((m) => m.userId === id));
   // In milliseconds: the column's SQL default has whole seconds, leaving the inbox order within a second to chance.
   const createdAt = new Date();
-  insertNotifications([
+  await insertNotifications([
     ...mentioned.map((userId) => ({ id: newId(), userId, kind: "mention" as const, threadId: pageThreadId, commentId, createdAt })),
     ...replied.map((userId) => ({ id: newId(), userId, kind: "reply" as const, threadId: pageThreadId, commentId, createdAt })),
   ]);
@@ -100,11 +104,11 @@ function suggestionAuthor(pageId: string, suggestionId: string): string | null {
  * "first replies" at once end in one thread). The caller has checked "page.comment" on the page.
  * Returns the thread's id.
  */
-export function createThread(
+export async function createThread(
   page: { id: string; wikiId: string },
   authorId: string,
   input: { body: string; anchor: ThreadAnchorInput },
-): string {
+): Promise<string> {
   const body = checkBody(input.body);
   let anchorKind: AnchorKind = "page";
   let anchor: TextAnchor | null = null;
@@ -134,16 +138,18 @@ export function createThread(
   let threadId = newId();
   const commentId = newId();
   const now = new Date();
-  writeTransaction(() => {
-    const existing = suggestion ? findSuggestionThread(page.id, suggestion.id) : undefined;
+  await transaction(async () => {
+    const existing = suggestion ? await findSuggestionThread(page.id, suggestion.id) : undefined;
     if (existing) {
       threadId = existing.id;
-      insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
-      insertCommentRevision(commentId, newId(), body, now);
-      notify(page.wikiId, threadId, commentId, authorId, body, replyRecipients(existing.id, existing.createdBy, suggestion!.authorId));
+      await insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
+      await insertCommentRevision(commentId, newId(), body, now);
+      const recipients = await replyRecipients(existing.id, existing.createdBy, suggestion!.authorId);
+      await notify(page.wikiId, threadId, commentId, authorId, body, recipients);
+      await indexComment(commentId);
       return;
     }
-    insertThread({
+    await insertThread({
       id: threadId,
       pageId: page.id,
       anchorKind,
@@ -156,81 +162,94 @@ export function createThread(
       createdBy: authorId,
       createdAt: now,
     });
-    insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
-    insertCommentRevision(commentId, newId(), body, now);
+    await insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
+    await insertCommentRevision(commentId, newId(), body, now);
     // The suggester hears of the first reply to their suggestion as of a reply to their thread.
-    notify(page.wikiId, threadId, commentId, authorId, body, suggestion ? [suggestion.authorId] : []);
+    await notify(page.wikiId, threadId, commentId, authorId, body, suggestion ? [suggestion.authorId] : []);
+    await indexComment(commentId);
   });
-  indexComment(commentId);
   announceCommentChange(page.id, threadId);
   return threadId;
 }
 
-export function replyToThread(page: { id: string; wikiId: string }, threadId: string, authorId: string, rawBody: string): string {
+/** Adds a reply to a thread on this page. Returns the comment's id. */
+export async function replyToThread(
+  page: { id: string; wikiId: string },
+  threadId: string,
+  authorId: string,
+  rawBody: string,
+): Promise<string> {
   const body = checkBody(rawBody);
   const commentId = newId();
   const now = new Date();
-  const before = findThread(threadId);
+  // Who made the suggestion comes from the page body, read before the transaction: inside it,
+  // only database calls may be awaited.
+  const before = await findThread(threadId);
   const suggester = before?.suggestionId && before.pageId === page.id ? suggestionAuthor(page.id, before.suggestionId) : null;
-  writeTransaction(() => {
-    const thread = findThread(threadId);
+  await transaction(async () => {
+    const thread = await findThread(threadId);
     if (!thread || thread.pageId !== page.id) throw notFound("Thread not found");
-    insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
-    insertCommentRevision(commentId, newId(), body, now);
-    notify(page.wikiId, threadId, commentId, authorId, body, replyRecipients(threadId, thread.createdBy, suggester));
+    await insertComment({ id: commentId, threadId, authorId, body, createdAt: now });
+    await insertCommentRevision(commentId, newId(), body, now);
+    await notify(page.wikiId, threadId, commentId, authorId, body, await replyRecipients(threadId, thread.createdBy, suggester));
+    await indexComment(commentId);
   });
-  indexComment(commentId);
   announceCommentChange(page.id, threadId);
   return commentId;
 }
 
 /** Who hears of a reply: the thread's starter, everyone who wrote in it, and a suggestion thread's suggester. */
-function replyRecipients(threadId: string, startedBy: string | null, suggester: string | null): string[] {
-  return [...new Set([startedBy, suggester, ...threadParticipants(threadId)].filter((id): id is string => !!id))];
+async function replyRecipients(threadId: string, startedBy: string | null, suggester: string | null): Promise<string[]> {
+  return [...new Set([startedBy, suggester, ...(await threadParticipants(threadId))].filter((id): id is string => !!id))];
 }
 
 /** Edits one's own comment; the earlier wording stays in its history. */
-export function editComment(commentId: string, userId: string, rawBody: string): void {
+export async function editComment(commentId: string, userId: string, rawBody: string): Promise<void> {
   const body = checkBody(rawBody);
   let pageId = "";
   let threadId = "";
-  writeTransaction(() => {
-    const comment = findComment(commentId);
+  await transaction(async () => {
+    const comment = await findComment(commentId);
     if (!comment) throw notFound("Comment not found");
     if (comment.deletedAt) throw new AppError("conflict", "A deleted comment cannot be edited");
     if (comment.authorId !== userId) throw forbidden("Only the author can edit a comment");
     if (comment.body === body) return;
     const now = new Date();
-    updateCommentBody(commentId, body, now);
-    insertCommentRevision(commentId, newId(), body, now);
+    await updateCommentBody(commentId, body, now);
+    await insertCommentRevision(commentId, newId(), body, now);
     // People newly @mentioned by the edit hear of it; those mentioned before are not told twice.
-    const page = findPageByIdSync(comment.pageId);
-    if (page) notify(page.wikiId, comment.threadId, commentId, userId, body, [], resolveMentions(comment.body, listMembers(page.wikiId)));
+    const page = await findPageById(comment.pageId);
+    if (page)
+      await notify(page.wikiId, comment.threadId, commentId, userId, body, [], resolveMentions(comment.body, listMembers(page.wikiId)));
+    await indexComment(commentId);
     pageId = comment.pageId;
     threadId = comment.threadId;
   });
-  if (pageId) {
-    indexComment(commentId);
-    announceCommentChange(pageId, threadId);
-  }
+  if (pageId) announceCommentChange(pageId, threadId);
 }
 
 /** Deletes a comment (its author, or a wiki owner): a tombstone stays, and the replies around it. */
-export function deleteComment(commentId: string, userId: string, role: Role): void {
-  const comment = findComment(commentId);
-  if (!comment || comment.deletedAt) throw notFound("Comment not found");
-  if (comment.authorId !== userId && !can(role, "comment.delete-any"))
-    throw forbidden("Only the author or a wiki owner can delete a comment");
-  markCommentDeleted(commentId, userId, new Date());
-  indexComment(commentId);
+export async function deleteComment(commentId: string, userId: string, role: Role): Promise<void> {
+  const comment = await transaction(async () => {
+    const comment = await findComment(commentId);
+    if (!comment || comment.deletedAt) throw notFound("Comment not found");
+    if (comment.authorId !== userId && !can(role, "comment.delete-any"))
+      throw forbidden("Only the author or a wiki owner can delete a comment");
+    await markCommentDeleted(commentId, userId, new Date());
+    await indexComment(commentId);
+    return comment;
+  });
   announceCommentChange(comment.pageId, comment.threadId);
 }
 
-export function setThreadResolved(pageId: string, threadId: string, userId: string, resolved: boolean): void {
-  const thread = findThread(threadId);
-  if (!thread || thread.pageId !== pageId) throw notFound("Thread not found");
-  if (resolved && thread.resolvedAt) throw new AppError("conflict", "The thread is already resolved");
-  if (!resolved && !thread.resolvedAt) throw new AppError("conflict", "The thread is not resolved");
-  setThreadResolution(threadId, resolved ? userId : null, resolved ? new Date() : null);
+/** Resolves or reopens a thread on this page; resolving a resolved thread (or reopening an open one) is a conflict. */
+export async function setThreadResolved(pageId: string, threadId: string, userId: string, resolved: boolean): Promise<void> {
+  await transaction(async () => {
+    const thread = await findThread(threadId);
+    if (!thread || thread.pageId !== pageId) throw notFound("Thread not found");
+    if (resolved && thread.resolvedAt) throw new AppError("conflict", "The thread is already resolved");
+    if (!resolved && !thread.resolvedAt) throw new AppError("conflict", "The thread is not resolved");
+    await setThreadResolution(threadId, resolved ? userId : null, resolved ? new Date() : null);
+  });
   announceCommentChange(pageId, threadId);
 }
