@@ -15,7 +15,7 @@ export async function setupAction(_prev: FormState, formData: FormData): Promise
   return publicAction({ schema: setupSchema, formData }, async ({ input: { name, email, password } }) => {
     try {
       const user = await createFirstUser({ name, email, password });
-      if (config.seedDemo) seedDemoWiki(user.id);
+      if (config.seedDemo) await seedDemoWiki(user.id);
     } catch (error) {
       // Someone finished the set-up first: there is nothing left to set up.
       if (error instanceof AppError && error.code === "conflict") redirect("/signin");

@@ -53,9 +53,9 @@ export function extractCitations(doc: JSONContent): ExtractedCitation[] {
 }
 
 /** Rebuilds a page's rows in page_citations from its compacted content (with the links and the search index). */
-export function refreshPageCitations(pageId: string): void {
+export async function refreshPageCitations(pageId: string): Promise<void> {
   const page = findPageById(pageId);
   const content = findPageContent(pageId);
   if (!page || !content) return;
-  replacePageCitations(page.id, page.wikiId, extractCitations(contentWithoutSuggestions(JSON.parse(content.json))));
+  await replacePageCitations(page.id, page.wikiId, extractCitations(contentWithoutSuggestions(JSON.parse(content.json))));
 }

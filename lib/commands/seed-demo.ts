@@ -5,8 +5,8 @@ import { findWikiBySlug } from "@/db/queries/wikis";
 import { convertMarkdown } from "@/lib/import/markdown";
 import { demoWiki, demoWikiPages, demoWikiRelations } from "@/lib/seed/demo-wiki";
 import { demoSources } from "@/lib/seed/demo-wiki/sources";
-import { createSource } from "@/lib/sources/commands";
 import { createPage } from "./pages";
+import { createSource } from "./sources";
 import { addRelation, updateStrand, updateThesis } from "./strands";
 import { createWiki } from "./wikis";
 
@@ -24,13 +24,14 @@ export function demoStrandDocument(markdown: string, sourceIds: Map<string, stri
 }
 
 /** Seeds "Due diligence in cyberspace", owned by `ownerId`; does nothing if it already exists. */
-export function seedDemoWiki(ownerId: string): void {
+export async function seedDemoWiki(ownerId: string): Promise<void> {
   if (findWikiBySlug(demoWiki.slug)) return;
   const wiki = createWiki({ name: demoWiki.name, description: demoWiki.description, slug: demoWiki.slug }, ownerId);
   // The registry first: the strands cite it.
   const sourceIds = new Map<string, string>();
   for (const { key, shortTitle, url, ...source } of demoSources) {
-    sourceIds.set(key, createSource(wiki.id, { ...source, shortTitle: shortTitle ?? "", url: url ?? "" }, ownerId).source.id);
+    const { source: saved } = await createSource(wiki.id, { ...source, shortTitle: shortTitle ?? "", url: url ?? "" }, ownerId);
+    sourceIds.set(key, saved.id);
   }
   const idsBySlug = new Map<string, string>();
   const folder = path.join(process.cwd(), "lib", "seed", "demo-wiki");

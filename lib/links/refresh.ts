@@ -1,4 +1,6 @@
 import { replacePageLinks } from "@/db/queries/links";
+import { refreshPageCitations } from "@/lib/citations/refresh";
+import { logger } from "@/lib/logger";
 import { findPageContent } from "@/db/queries/page-content";
 import { findPageById, listPages } from "@/db/queries/pages";
 import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
@@ -9,7 +11,7 @@ import { extractLinks } from "./extract";
  * Rebuilds the links table rows of one page from its compacted content. Runs where the search
  * index is updated (page birth, compaction): seconds behind the editor, never per keystroke.
  */
-export function refreshPageLinks(pageId: string): void {
+export async function refreshPageLinks(pageId: string): Promise<void> {
   const page = findPageById(pageId);
   const content = findPageContent(pageId);
   if (!page || !content) return;
@@ -27,5 +29,17 @@ export function refreshPageLinks(pageId: string): void {
       blockId: link.blockId,
       context: link.context,
     })),
+  );
+}
+
+/**
+ * Refreshes a page's links and citations without making the caller wait, for the collab server
+ * (its compaction path is synchronous and must stay fast) and callers not yet async. On SQLite,
+ * outside an open transaction, both are written before this returns. A failure is logged: the
+ * rows are derived, and the page's next refresh rebuilds them.
+ */
+export function refreshLinksAndCitationsSoon(pageId: string): void {
+  Promise.all([refreshPageLinks(pageId), refreshPageCitations(pageId)]).catch((error: unknown) =>
+    logger.error({ err: error, pageId }, "could not update the page's links or citations"),
   );
 }

@@ -83,13 +83,13 @@ test("setup and sign-in screens", async ({ browser }) => {
 
   // Now the wiki gets its people and data.
   const first = await createFirstUser(OWNER);
-  seedDemoWiki(first.id);
+  await seedDemoWiki(first.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   wikiSlug = demo.slug;
   const pages = listPages(demo.id);
   const strand = pages.find((p) => p.title === "The UN consensus: a voluntary norm")!;
   strandPath = pageUrl(demo.slug, strand.slug);
-  sourcePath = `/w/${demo.slug}/sources/${listSources(demo.id)[0].id}`;
+  sourcePath = `/w/${demo.slug}/sources/${(await listSources(demo.id))[0].id}`;
   const reader = await makeUser("Georges Abi-Saab");
   addMember(demo.id, reader.email, "viewer", first.id);
   const colleague = await makeUser("Rosalyn Higgins");

@@ -95,7 +95,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(300_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   token = (await createApiToken(owner.id, "argument-map")).token;
   await seedBigWikiThroughApi();
   session = await own.signIn(browser, "map", OWNER, { viewport: { width: 1280, height: 860 } });

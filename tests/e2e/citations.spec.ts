@@ -4,7 +4,7 @@ import { createPage } from "@/lib/commands/pages";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
-import { createSource } from "@/lib/sources/commands";
+import { createSource } from "@/lib/commands/sources";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
 import {
@@ -43,7 +43,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   demoPagePath = pageUrl(demo.slug, listPages(demo.id).find((p) => p.title === "The UN consensus: a voluntary norm")!.slug);
   // A wiki of its own: the demo wiki's registry already holds these authorities.
@@ -52,7 +52,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const colleague = await makeUser("Rosalyn Higgins");
   addMember(wiki.id, colleague.email, "editor", owner.id);
   addMember(demo.id, colleague.email, "editor", owner.id);
-  createSource(
+  await createSource(
     wiki.id,
     {
       kind: "judgment",
@@ -64,7 +64,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
     },
     owner.id,
   );
-  createSource(
+  await createSource(
     wiki.id,
     {
       kind: "un_document",

@@ -85,7 +85,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   colleague = await makeUser("Hersch Lauterpacht");
   addMember(wiki.id, colleague.email, "editor", owner.id);

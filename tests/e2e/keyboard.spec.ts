@@ -23,7 +23,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const first = await createFirstUser(OWNER);
-  seedDemoWiki(first.id);
+  await seedDemoWiki(first.id);
   owner = await own.signIn(browser, "owner", OWNER);
 });
 

@@ -31,7 +31,7 @@ test.beforeAll(async () => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await createUser(READER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   addMember(demo.id, READER.email, "viewer", owner.id);
   const strand = listPages(demo.id).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;

@@ -28,7 +28,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const first = await createFirstUser(OWNER);
-  seedDemoWiki(first.id);
+  await seedDemoWiki(first.id);
   const demo = findWikiBySlug(DEMO_WIKI.slug)!;
   const strand = listPages(demo.id).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
   strandPath = pageUrl(demo.slug, strand.slug);

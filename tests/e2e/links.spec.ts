@@ -43,7 +43,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const colleague = await makeUser("Monique Chemillier-Gendreau");
   addMember(wiki.id, colleague.email, "editor", owner.id);

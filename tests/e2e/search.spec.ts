@@ -34,7 +34,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const page = createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: `${FILLER}\n\n${TARGET}\n\nClosing paragraph.` }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);

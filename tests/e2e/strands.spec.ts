@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
   const pages = listPages(wiki.id);
   strandPath = pageUrl(wiki.slug, pages.find((p) => p.title === STRAND)!.slug);

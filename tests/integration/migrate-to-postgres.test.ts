@@ -113,7 +113,7 @@ describe("migrate-to-postgres", () => {
   withTemporaryDatabase(async () => {
     const owner = await createUser({ email: "owner@example.test", name: "Olga Owner", password: "long enough password" });
     const editor = await createUser({ email: "editor@example.test", name: "Ed Editor", password: "long enough password" });
-    seedDemoWiki(owner.id);
+    await seedDemoWiki(owner.id);
     const wiki = findWikiBySlug(demoWiki.slug)!;
     addMember(wiki.id, editor.email, "editor", owner.id);
     const [first, second] = listPages(wiki.id);

@@ -16,8 +16,8 @@ describe("demo wiki seed", () => {
   let ownerId: string;
   withTemporaryDatabase(async () => {
     ownerId = (await createUser({ email: "first@example.test", name: "First Owner", password: "long enough password" })).id;
-    seedDemoWiki(ownerId);
-    seedDemoWiki(ownerId); // idempotent
+    await seedDemoWiki(ownerId);
+    await seedDemoWiki(ownerId); // idempotent
   });
 
   it("creates 'Due diligence in cyberspace' owned by the first account", () => {
@@ -65,9 +65,9 @@ describe("demo wiki seed", () => {
     );
   });
 
-  it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", () => {
+  it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
-    const sources = listAllSources(wiki.id);
+    const sources = await listAllSources(wiki.id);
     // Seeded twice above: still one row per registry entry.
     expect(sources.map((s) => s.title).sort()).toEqual(demoSources.map((s) => s.title).sort());
     expect(sources.length).toBeGreaterThanOrEqual(12);
@@ -81,7 +81,7 @@ describe("demo wiki seed", () => {
       for (const c of citations) expect(ids.has(c.sourceId!), `${page.title}: ${c.sourceId}`).toBe(true);
       // The markers became footnotes: no "[^cite:" left in the text, none unresolved.
       expect(text, page.title).not.toContain("[^cite:");
-      const notes = pageFootnotes(json, wiki);
+      const notes = await pageFootnotes(json, wiki);
       expect(notes.map((n) => n.number)).toEqual(citations.map((_, i) => i + 1));
       expect(
         notes.filter((n) => n.text === "Source not found."),
@@ -89,19 +89,19 @@ describe("demo wiki seed", () => {
       ).toEqual([]);
     }
     // Every source's page has somewhere to send the reader.
-    for (const source of sources) expect(listCitingPlaces([source.id]).length, source.title).toBeGreaterThan(0);
+    for (const source of sources) expect((await listCitingPlaces([source.id])).length, source.title).toBeGreaterThan(0);
   });
 
-  it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", () => {
+  it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
     const page = listPages(wiki.id).find((p) => p.title === "The UN consensus: a voluntary norm")!;
-    const notes = pageFootnotes(readPageContent(page.id).json, wiki).map((n) => n.text);
+    const notes = (await pageFootnotes(readPageContent(page.id).json, wiki)).map((n) => n.text);
     expect(notes[0]).toBe(
       "UNGA 'Report of the Group of Governmental Experts on Developments in the Field of Information and Telecommunications in the Context of International Security' (24 June 2013) UN Doc A/68/98, para 23.",
     );
     expect(notes[2]).toBe("ibid para 13(c).");
     expect(notes).toContain("2013 GGE Report (n 1) para 23.");
-    const cited = listCitingPlaces([listAllSources(wiki.id).find((s) => s.shortTitle === "Corfu Channel")!.id]);
+    const cited = await listCitingPlaces([(await listAllSources(wiki.id)).find((s) => s.shortTitle === "Corfu Channel")!.id]);
     expect(cited.map((c) => c.pinpoint)).toContain("18");
     expect(cited.find((c) => c.pinpoint === "18")?.context).toMatch(/refused to infer knowledge/);
   });

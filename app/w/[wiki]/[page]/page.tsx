@@ -68,7 +68,7 @@ export default async function WikiPage({
   }
   // The same for every member until something changes: kept between views (lib/pages/render-cache.ts).
   const directory = wikiDirectory(wiki, wikiPages);
-  const sources = wikiSourceBook(wiki);
+  const sources = await wikiSourceBook(wiki);
   const rendered = renderedPage(page.id, wiki, directory, sources);
   const parentOptions = directory.flat.filter((p) => p.id !== page.id);
   const directoryPages = directory.pages;
