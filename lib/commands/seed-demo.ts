@@ -40,11 +40,11 @@ export async function seedDemoWiki(ownerId: string): Promise<void> {
     const parentId = entry.parentSlug ? idsBySlug.get(entry.parentSlug) : null;
     const page = createPage({ wikiId: wiki.id, title: entry.title, parentId, json }, ownerId);
     idsBySlug.set(entry.slug, page.id);
-    updateStrand(page.id, entry.strand, ownerId);
+    await updateStrand(page.id, entry.strand, ownerId);
   }
-  updateThesis(wiki.id, demoWiki.thesis, ownerId);
+  await updateThesis(wiki.id, demoWiki.thesis, ownerId);
   for (const relation of demoWikiRelations) {
-    addRelation(
+    await addRelation(
       { fromPageId: idsBySlug.get(relation.from)!, toPageId: idsBySlug.get(relation.to)!, kind: relation.kind, note: relation.note },
       ownerId,
     );

@@ -43,7 +43,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const reader = await makeUser("Vattel Viewer");
   addMember(wiki.id, reader.email, "viewer", owner.id);
   const big = createWiki({ name: "Fifty strands", description: "A map at full size." }, owner.id);
-  makeArgumentGraph(big.id, owner.id, { strands: 50, relations: 150 });
+  await makeArgumentGraph(big.id, owner.id, { strands: 50, relations: 150 });
   bigWikiSlug = big.slug;
   editorSession = await own.signIn(browser, "editor", OWNER);
   viewerSession = await own.signIn(browser, "viewer", { ...reader });

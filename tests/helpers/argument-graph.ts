@@ -61,17 +61,18 @@ export function planArgumentGraph({ strands = 50, relations = 150, seed = 6 } = 
 }
 
 /** Writes planArgumentGraph's argument into a wiki through Opinio's commands (same database file as the server). */
-export function makeArgumentGraph(
+export async function makeArgumentGraph(
   wikiId: string,
   ownerId: string,
   options: Parameters<typeof planArgumentGraph>[0] = {},
-): { pageIds: string[]; relationCount: number } {
+): Promise<{ pageIds: string[]; relationCount: number }> {
   const plan = planArgumentGraph(options);
-  const pageIds = plan.strands.map((s) => {
+  const pageIds: string[] = [];
+  for (const s of plan.strands) {
     const page = createPage({ wikiId, title: s.title, markdown: s.markdown }, ownerId);
-    updateStrand(page.id, { claim: s.claim, stance: s.stance, status: s.status }, ownerId);
-    return page.id;
-  });
-  for (const r of plan.relations) addRelation({ fromPageId: pageIds[r.from], toPageId: pageIds[r.to], kind: r.kind }, ownerId);
+    await updateStrand(page.id, { claim: s.claim, stance: s.stance, status: s.status }, ownerId);
+    pageIds.push(page.id);
+  }
+  for (const r of plan.relations) await addRelation({ fromPageId: pageIds[r.from], toPageId: pageIds[r.to], kind: r.kind }, ownerId);
   return { pageIds, relationCount: plan.relations.length };
 }

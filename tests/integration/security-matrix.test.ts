@@ -403,7 +403,7 @@ const REST: RestRow[] = [
     allowed: EDITORS,
     success: 204,
     changes: true,
-    request: () => ({ path: `/relations/${seedRelation().id}` }),
+    request: async () => ({ path: `/relations/${(await seedRelation()).id}` }),
   },
   { operation: "GET /wikis/{wikiId}/map", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/wikis/${wiki.id}/map` }) },
   {

@@ -43,10 +43,10 @@ describe("demo wiki seed", () => {
     expect(all).toMatch(/Corfu Channel/);
   });
 
-  it("gives every strand a claim, a stance and a status, the wiki a thesis, and the strands relations", () => {
+  it("gives every strand a claim, a stance and a status, the wiki a thesis, and the strands relations", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
     expect(wiki.thesis).toMatch(/lex ferenda/);
-    const nodes = listStrandNodes(wiki.id);
+    const nodes = await listStrandNodes(wiki.id);
     for (const node of nodes) {
       expect(node.claim?.length, node.title).toBeGreaterThan(20);
       expect(node.claim!.length, node.title).toBeLessThanOrEqual(300);
@@ -54,11 +54,11 @@ describe("demo wiki seed", () => {
     }
     expect(new Set(nodes.map((n) => n.status))).toEqual(new Set(["draft", "in_review", "settled"]));
     expect(new Set(nodes.map((n) => n.stance))).toEqual(new Set(["supports", "challenges", "qualifies", "context"]));
-    const edges = listStrandEdges(wiki.id);
+    const edges = await listStrandEdges(wiki.id);
     expect(edges.length).toBeGreaterThanOrEqual(10);
     expect(new Set(edges.map((e) => e.kind))).toEqual(new Set(["supports", "rebuts", "qualifies", "relies_on"]));
     // The second seeding run added no duplicates, and every strand takes part in the argument.
-    for (const node of nodes) expect(listRelationsOfPage(node.pageId).length, node.title).toBeGreaterThan(0);
+    for (const node of nodes) expect((await listRelationsOfPage(node.pageId)).length, node.title).toBeGreaterThan(0);
     const titleOf = (id: string) => nodes.find((n) => n.pageId === id)!.title;
     expect(edges.map((e) => `${titleOf(e.fromPageId)} ${e.kind} ${titleOf(e.toPageId)}`)).toContain(
       "Custom: not enough practice and opinio juris qualifies Due diligence lives in primary rules",
