@@ -1,8 +1,8 @@
 import { replacePageLinks } from "@/db/queries/links";
-import { refreshPageCitations } from "@/lib/citations/refresh";
-import { logger } from "@/lib/logger";
 import { findPageContent } from "@/db/queries/page-content";
 import { findPageById, listPages } from "@/db/queries/pages";
+import { refreshPageCitations } from "@/lib/citations/refresh";
+import { logger } from "@/lib/logger";
 import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
 import { createPageDirectory } from "./directory";
 import { extractLinks } from "./extract";
@@ -19,7 +19,7 @@ export async function refreshPageLinks(pageId: string): Promise<void> {
   const links = extractLinks(contentWithoutSuggestions(JSON.parse(content.json)));
   // Links typed by title (`[[Title]]`, Markdown) point at a page once one has that title.
   const directory = createPageDirectory("", links.some((l) => !l.pageId) ? listPages(page.wikiId) : []);
-  replacePageLinks(
+  await replacePageLinks(
     page.id,
     page.wikiId,
     links.map((link) => ({

@@ -72,7 +72,7 @@ export default async function WikiPage({
   const rendered = renderedPage(page.id, wiki, directory, sources);
   const parentOptions = directory.flat.filter((p) => p.id !== page.id);
   const directoryPages = directory.pages;
-  const backlinks = listBacklinks(page);
+  const backlinks = await listBacklinks(page);
   const strand = await readStrand(page.id);
   const relations = await listRelationsOfPage(page.id);
   const threads = presentThreads(listThreadsForPage(page.id));
