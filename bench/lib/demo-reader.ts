@@ -16,7 +16,7 @@ export const SESSION_COOKIE = "authjs.session-token";
  */
 export async function seedDemoReader() {
   const owner = await makeBenchUser("Reader");
-  seedDemoWiki(owner.id);
+  await seedDemoWiki(owner.id);
   const wiki = findWikiBySlug(demoWiki.slug);
   const summary = wiki && listPages(wiki.id).find((p) => p.title === demoWikiPages[0].title);
   const strand = summary && findPageById(summary.id);
