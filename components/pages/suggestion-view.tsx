@@ -40,11 +40,12 @@ type Props = {
  * server by the same renderer as the page's first paint, under a banner that says which reading
  * it is and leads back to the page.
  */
-export function SuggestionView({ view, json, title, pageHref, wiki, directory }: Props) {
+export async function SuggestionView({ view, json, title, pageHref, wiki, directory }: Props) {
   const pending = listSuggestions(json).length;
   const shown = view === "accepted" ? asIfAllAccepted(json) : contentWithoutSuggestions(json);
   const other: SuggestionViewKind = view === "accepted" ? "without-suggestions" : "accepted";
   const count = pending === 1 ? "1 pending suggestion" : `${pending} pending suggestions`;
+  const notes = await pageFootnotes(shown, wiki);
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="rounded-md border border-sky-300 bg-sky-50 px-4 py-3 text-sm" role="note" data-testid="suggestion-view-banner">
@@ -67,7 +68,7 @@ export function SuggestionView({ view, json, title, pageHref, wiki, directory }:
         </Link>
       </div>
       <h1 className="font-serif text-3xl font-semibold leading-tight">{title}</h1>
-      <TextWithFootnotes notes={pageFootnotes(shown, wiki)} styleId={wiki.citationStyle}>
+      <TextWithFootnotes notes={notes} styleId={wiki.citationStyle}>
         <article
           className="prose-legal document-text"
           data-testid="suggestion-view-content"

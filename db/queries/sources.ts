@@ -1,13 +1,24 @@
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { getDb, writeTransaction } from "../client";
+import type { Db } from "../client";
+import { perDialect } from "../executor";
+import { containsPattern } from "./like-pattern";
+import * as postgres from "../postgres/queries/sources";
 import { preparedQuery } from "../prepared";
 import { pageCitations, pages, sources, type PageCitation, type Source } from "../schema";
 
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
+
 export type NewSource = typeof sources.$inferInsert;
 
-export function insertSource(row: NewSource): Source {
-  return getDb().insert(sources).values(row).returning().get();
-}
+export type SourcePatch = Partial<Pick<Source, "kind" | "title" | "shortTitle" | "fields" | "url" | "notes" | "dedupeKey">>;
+
+export type SourceFilter = { kind?: Source["kind"]; q?: string };
+
+export const insertSource = perDialect(
+  (db: Db, row: NewSource): Source => db.insert(sources).values(row).returning().get(),
+  postgres.insertSource,
+);
 
 /**
  * A change's updated_at: now, but always after the row's previous one, even within one
@@ -19,6 +30,12 @@ const laterThanBefore = () => sql<Date>`max(${Date.now()}, ${sources.updatedAt} 
  * Changes whenever a source of the wiki is added, reworded or merged (updated_at only grows, see
  * laterThanBefore): the key under which footnote wording can be reused (lib/pages/render-cache.ts).
  */
+export const sourcesStamp = perDialect((_db: Db, wikiId: string): string => {
+  const row = sourcesStampOf().get({ wikiId })!;
+  return `${row.n}:${row.sum}`;
+}, postgres.sourcesStamp);
+
+// Every page view reads it: built once (db/prepared.ts).
 const sourcesStampOf = preparedQuery((db) =>
   db
     .select({ n: sql<number>`count(*)`, sum: sql<number>`coalesce(sum(${sources.updatedAt}), 0)` })
@@ -27,32 +44,27 @@ const sourcesStampOf = preparedQuery((db) =>
     .prepare(),
 );
 
-export function sourcesStamp(wikiId: string): string {
-  const row = sourcesStampOf().get({ wikiId })!;
-  return `${row.n}:${row.sum}`;
-}
+export const updateSourceRow = perDialect(
+  (db: Db, id: string, patch: SourcePatch): Source | undefined =>
+    db
+      .update(sources)
+      .set({ ...patch, updatedAt: laterThanBefore() })
+      .where(eq(sources.id, id))
+      .returning()
+      .get(),
+  postgres.updateSourceRow,
+);
 
-export function updateSourceRow(
-  id: string,
-  patch: Partial<Pick<Source, "kind" | "title" | "shortTitle" | "fields" | "url" | "notes" | "dedupeKey">>,
-): Source | undefined {
-  return getDb()
-    .update(sources)
-    .set({ ...patch, updatedAt: laterThanBefore() })
-    .where(eq(sources.id, id))
-    .returning()
-    .get();
-}
-
-export function findSource(id: string): Source | undefined {
-  return getDb().select().from(sources).where(eq(sources.id, id)).get();
-}
+export const findSource = perDialect(
+  (db: Db, id: string): Source | undefined => db.select().from(sources).where(eq(sources.id, id)).get(),
+  postgres.findSource,
+);
 
 /** A wiki's live sources (not merged away), by title; optionally of one kind and/or matching `q`. */
-export function listSources(wikiId: string, filter: { kind?: Source["kind"]; q?: string } = {}): Source[] {
-  const pattern = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+export const listSources = perDialect((db: Db, wikiId: string, filter: SourceFilter = {}): Source[] => {
+  const pattern = filter.q ? containsPattern(filter.q) : null;
   return (
-    getDb()
+    db
       .select()
       .from(sources)
       .where(
@@ -73,9 +85,11 @@ export function listSources(wikiId: string, filter: { kind?: Source["kind"]; q?:
       .orderBy(sql`coalesce(nullif(${sources.shortTitle}, ''), ${sources.title}) COLLATE NOCASE`)
       .all()
   );
-}
+}, postgres.listSources);
 
 /** Every source of the wiki, merged ones included (citations in documents may still name them). */
+export const listAllSources = perDialect((_db: Db, wikiId: string): Source[] => sourcesOfWiki().all({ wikiId }), postgres.listAllSources);
+
 // Every page view words its footnotes from these: built once (db/prepared.ts).
 const sourcesOfWiki = preparedQuery((db) =>
   db
@@ -85,48 +99,54 @@ const sourcesOfWiki = preparedQuery((db) =>
     .prepare(),
 );
 
-export function listAllSources(wikiId: string): Source[] {
-  return sourcesOfWiki().all({ wikiId });
-}
-
 /** Live sources of the wiki with this identity, other than `exceptId`: the duplicates to flag. */
-export function findDuplicateSources(wikiId: string, dedupeKey: string, exceptId?: string): Source[] {
-  return getDb()
-    .select()
-    .from(sources)
-    .where(
-      and(
-        eq(sources.wikiId, wikiId),
-        eq(sources.dedupeKey, dedupeKey),
-        isNull(sources.mergedInto),
-        exceptId ? sql`${sources.id} != ${exceptId}` : undefined,
-      ),
-    )
-    .all();
-}
+export const findDuplicateSources = perDialect(
+  (db: Db, wikiId: string, dedupeKey: string, exceptId?: string): Source[] =>
+    db
+      .select()
+      .from(sources)
+      .where(
+        and(
+          eq(sources.wikiId, wikiId),
+          eq(sources.dedupeKey, dedupeKey),
+          isNull(sources.mergedInto),
+          exceptId ? sql`${sources.id} != ${exceptId}` : undefined,
+        ),
+      )
+      .all(),
+  postgres.findDuplicateSources,
+);
 
 /**
  * Merges `fromId` into `intoId`: the duplicate (and anything merged into it before) now points at
- * the survivor. Page documents keep citing the old id and resolve through `merged_into`.
+ * the survivor, in one statement. Page documents keep citing the old id and resolve through
+ * `merged_into`.
  */
-export function mergeSourceRows(fromId: string, intoId: string): void {
-  writeTransaction(() => {
-    getDb().update(sources).set({ mergedInto: intoId, updatedAt: laterThanBefore() }).where(eq(sources.mergedInto, fromId)).run();
-    getDb().update(sources).set({ mergedInto: intoId, updatedAt: laterThanBefore() }).where(eq(sources.id, fromId)).run();
-  });
-}
+export const mergeSourceRows = perDialect(
+  (db: Db, fromId: string, intoId: string): void =>
+    void db
+      .update(sources)
+      .set({ mergedInto: intoId, updatedAt: laterThanBefore() })
+      .where(or(eq(sources.id, fromId), eq(sources.mergedInto, fromId)))
+      .run(),
+  postgres.mergeSourceRows,
+);
 
-/** Replaces a page's derived citation rows (see lib/citations/refresh.ts). */
-export function replacePageCitations(pageId: string, wikiId: string, rows: Omit<PageCitation, "pageId" | "wikiId">[]): void {
-  writeTransaction(() => {
-    getDb().delete(pageCitations).where(eq(pageCitations.pageId, pageId)).run();
-    if (rows.length > 0)
-      getDb()
-        .insert(pageCitations)
-        .values(rows.map((row) => ({ ...row, pageId, wikiId })))
-        .run();
-  });
-}
+/**
+ * Replaces a page's derived citation rows (see lib/citations/refresh.ts), in one transaction of
+ * its own: synchronous on SQLite, so the collab server's group commit is never kept waiting.
+ */
+export const replacePageCitations = perDialect(
+  (db: Db, pageId: string, wikiId: string, rows: Omit<PageCitation, "pageId" | "wikiId">[]): void =>
+    db.transaction((tx) => {
+      tx.delete(pageCitations).where(eq(pageCitations.pageId, pageId)).run();
+      if (rows.length > 0)
+        tx.insert(pageCitations)
+          .values(rows.map((row) => ({ ...row, pageId, wikiId })))
+          .run();
+    }),
+  postgres.replacePageCitations,
+);
 
 export type CitingPlace = {
   pageId: string;
@@ -139,9 +159,9 @@ export type CitingPlace = {
 };
 
 /** Where any of `sourceIds` is cited, on live pages, in page order then document order. */
-export function listCitingPlaces(sourceIds: string[]): CitingPlace[] {
+export const listCitingPlaces = perDialect((db: Db, sourceIds: string[]): CitingPlace[] => {
   if (sourceIds.length === 0) return [];
-  return getDb()
+  return db
     .select({
       pageId: pageCitations.pageId,
       pageTitle: pages.title,
@@ -156,14 +176,16 @@ export function listCitingPlaces(sourceIds: string[]): CitingPlace[] {
     .where(and(inArray(pageCitations.sourceId, sourceIds), isNull(pages.deletedAt)))
     .orderBy(asc(pages.title), asc(pageCitations.ordinal))
     .all();
-}
+}, postgres.listCitingPlaces);
 
 /** Ids of sources merged (directly or through others) into `sourceId`. */
-export function listMergedInto(sourceId: string): string[] {
-  return getDb()
-    .select({ id: sources.id })
-    .from(sources)
-    .where(eq(sources.mergedInto, sourceId))
-    .all()
-    .map((row) => row.id);
-}
+export const listMergedInto = perDialect(
+  (db: Db, sourceId: string): string[] =>
+    db
+      .select({ id: sources.id })
+      .from(sources)
+      .where(eq(sources.mergedInto, sourceId))
+      .all()
+      .map((row) => row.id),
+  postgres.listMergedInto,
+);

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb } from "../client";
+import type { Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/strands";
 import { preparedQuery } from "../prepared";
 import {
   pages,
@@ -14,6 +16,9 @@ import {
   type StrandStatus,
 } from "../schema";
 
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
+
 /** A page's strand fields as stored, or undefined while nobody has set any (rows are made lazily). */
 // Every page view reads these: built once (db/prepared.ts).
 const strandFieldsOf = preparedQuery((db) =>
@@ -24,27 +29,28 @@ const strandFieldsOf = preparedQuery((db) =>
     .prepare(),
 );
 
-export function findStrandFields(pageId: string): StrandFields | undefined {
-  return strandFieldsOf().get({ pageId });
-}
+export const findStrandFields = perDialect(
+  (_db: Db, pageId: string): StrandFields | undefined => strandFieldsOf().get({ pageId }),
+  postgres.findStrandFields,
+);
 
 export type StrandValues = { claim: string; stance: Stance | null; status: StrandStatus };
 
 /** Writes all three fields of a page's strand, creating its row on first use. */
-export function upsertStrandFields(pageId: string, values: StrandValues, updatedBy: string): void {
+export const upsertStrandFields = perDialect((db: Db, pageId: string, values: StrandValues, updatedBy: string): void => {
   const updatedAt = new Date();
-  getDb()
-    .insert(strandFields)
+  db.insert(strandFields)
     .values({ pageId, ...values, updatedBy, updatedAt })
     .onConflictDoUpdate({ target: strandFields.pageId, set: { ...values, updatedBy, updatedAt } })
     .run();
-}
+}, postgres.upsertStrandFields);
 
-export function setWikiThesis(wikiId: string, thesis: string): void {
-  getDb().update(wikis).set({ thesis }).where(eq(wikis.id, wikiId)).run();
-}
+export const setWikiThesis = perDialect(
+  (db: Db, wikiId: string, thesis: string): void => void db.update(wikis).set({ thesis }).where(eq(wikis.id, wikiId)).run(),
+  postgres.setWikiThesis,
+);
 
-export function insertRelation(relation: {
+export type NewRelation = {
   id: string;
   wikiId: string;
   fromPageId: string;
@@ -52,25 +58,32 @@ export function insertRelation(relation: {
   kind: RelationKind;
   note: string;
   createdBy: string;
-}): StrandRelation {
-  return getDb().insert(strandRelations).values(relation).returning().get();
-}
+};
 
-export function findRelation(id: string): StrandRelation | undefined {
-  return getDb().select().from(strandRelations).where(eq(strandRelations.id, id)).get();
-}
+export const insertRelation = perDialect(
+  (db: Db, relation: NewRelation): StrandRelation => db.insert(strandRelations).values(relation).returning().get(),
+  postgres.insertRelation,
+);
 
-export function relationExists(fromPageId: string, toPageId: string, kind: RelationKind): boolean {
-  return !!getDb()
-    .select({ id: strandRelations.id })
-    .from(strandRelations)
-    .where(and(eq(strandRelations.fromPageId, fromPageId), eq(strandRelations.toPageId, toPageId), eq(strandRelations.kind, kind)))
-    .get();
-}
+export const findRelation = perDialect(
+  (db: Db, id: string): StrandRelation | undefined => db.select().from(strandRelations).where(eq(strandRelations.id, id)).get(),
+  postgres.findRelation,
+);
 
-export function deleteRelation(id: string): void {
-  getDb().delete(strandRelations).where(eq(strandRelations.id, id)).run();
-}
+export const relationExists = perDialect(
+  (db: Db, fromPageId: string, toPageId: string, kind: RelationKind): boolean =>
+    !!db
+      .select({ id: strandRelations.id })
+      .from(strandRelations)
+      .where(and(eq(strandRelations.fromPageId, fromPageId), eq(strandRelations.toPageId, toPageId), eq(strandRelations.kind, kind)))
+      .get(),
+  postgres.relationExists,
+);
+
+export const deleteRelation = perDialect(
+  (db: Db, id: string): void => void db.delete(strandRelations).where(eq(strandRelations.id, id)).run(),
+  postgres.deleteRelation,
+);
 
 export type RelationWithPages = StrandRelation & { fromTitle: string; fromSlug: string; toTitle: string; toSlug: string };
 
@@ -102,11 +115,13 @@ const relationsOf = preparedQuery((db) => {
     .prepare();
 });
 
-export function listRelationsOfPage(pageId: string): RelationWithPages[] {
-  return relationsOf()
-    .all({ pageId })
-    .map((r) => ({ ...r.relation, fromTitle: r.fromTitle, fromSlug: r.fromSlug, toTitle: r.toTitle, toSlug: r.toSlug }));
-}
+export const listRelationsOfPage = perDialect(
+  (_db: Db, pageId: string): RelationWithPages[] =>
+    relationsOf()
+      .all({ pageId })
+      .map((r) => ({ ...r.relation, fromTitle: r.fromTitle, fromSlug: r.fromSlug, toTitle: r.toTitle, toSlug: r.toSlug })),
+  postgres.listRelationsOfPage,
+);
 
 export type StrandNodeRow = {
   pageId: string;
@@ -118,32 +133,36 @@ export type StrandNodeRow = {
 };
 
 /** Every live page of a wiki with its strand fields (null where none were ever set), in tree order. */
-export function listStrandNodes(wikiId: string): StrandNodeRow[] {
-  return getDb()
-    .select({
-      pageId: pages.id,
-      title: pages.title,
-      slug: pages.slug,
-      claim: strandFields.claim,
-      stance: strandFields.stance,
-      status: strandFields.status,
-    })
-    .from(pages)
-    .leftJoin(strandFields, eq(strandFields.pageId, pages.id))
-    .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt)))
-    .orderBy(asc(pages.position), asc(pages.title))
-    .all();
-}
+export const listStrandNodes = perDialect(
+  (db: Db, wikiId: string): StrandNodeRow[] =>
+    db
+      .select({
+        pageId: pages.id,
+        title: pages.title,
+        slug: pages.slug,
+        claim: strandFields.claim,
+        stance: strandFields.stance,
+        status: strandFields.status,
+      })
+      .from(pages)
+      .leftJoin(strandFields, eq(strandFields.pageId, pages.id))
+      .where(and(eq(pages.wikiId, wikiId), isNull(pages.deletedAt)))
+      .orderBy(asc(pages.position), asc(pages.title))
+      .all(),
+  postgres.listStrandNodes,
+);
 
 /** The wiki's relations whose two ends are both live pages. */
-export function listStrandEdges(wikiId: string): StrandRelation[] {
-  return getDb()
-    .select({ relation: strandRelations })
-    .from(strandRelations)
-    .innerJoin(fromPage, eq(fromPage.id, strandRelations.fromPageId))
-    .innerJoin(toPage, eq(toPage.id, strandRelations.toPageId))
-    .where(and(eq(strandRelations.wikiId, wikiId), isNull(fromPage.deletedAt), isNull(toPage.deletedAt)))
-    .orderBy(asc(strandRelations.createdAt), asc(strandRelations.id))
-    .all()
-    .map((r) => r.relation);
-}
+export const listStrandEdges = perDialect(
+  (db: Db, wikiId: string): StrandRelation[] =>
+    db
+      .select({ relation: strandRelations })
+      .from(strandRelations)
+      .innerJoin(fromPage, eq(fromPage.id, strandRelations.fromPageId))
+      .innerJoin(toPage, eq(toPage.id, strandRelations.toPageId))
+      .where(and(eq(strandRelations.wikiId, wikiId), isNull(fromPage.deletedAt), isNull(toPage.deletedAt)))
+      .orderBy(asc(strandRelations.createdAt), asc(strandRelations.id))
+      .all()
+      .map((r) => r.relation),
+  postgres.listStrandEdges,
+);

@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
-import { findPageContentSync } from "@/db/queries/page-content";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { findPageContent } from "@/db/queries/page-content";
+import { findPageById } from "@/db/queries/pages";
 import { replacePageCitations } from "@/db/queries/sources";
 import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "@/lib/editor/block-ids";
 import { sentenceAround } from "@/lib/links/extract";
@@ -53,9 +53,9 @@ export function extractCitations(doc: JSONContent): ExtractedCitation[] {
 }
 
 /** Rebuilds a page's rows in page_citations from its compacted content (with the links and the search index). */
-export function refreshPageCitations(pageId: string): void {
-  const page = findPageByIdSync(pageId);
-  const content = findPageContentSync(pageId);
+export async function refreshPageCitations(pageId: string): Promise<void> {
+  const page = await findPageById(pageId);
+  const content = await findPageContent(pageId);
   if (!page || !content) return;
-  replacePageCitations(page.id, page.wikiId, extractCitations(contentWithoutSuggestions(JSON.parse(content.json))));
+  await replacePageCitations(page.id, page.wikiId, extractCitations(contentWithoutSuggestions(JSON.parse(content.json))));
 }

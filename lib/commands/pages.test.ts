@@ -29,10 +29,10 @@ function pageDoc(pageId: string) {
 
 describe("createPage from Markdown", () => {
   it("turns [^1] footnotes into citations of new sources, worded as the notes were (API and Import alike)", async () => {
-    const before = listAllSources(wiki.id).length;
+    const before = (await listAllSources(wiki.id)).length;
     const viaApi = await createPage({ wikiId: wiki.id, title: "Via the API", markdown: MARKDOWN }, "owner");
     const viaImport = await createPage({ wikiId: wiki.id, title: "Via Import", imported: convertMarkdown(MARKDOWN) }, "owner");
-    const sources = listAllSources(wiki.id);
+    const sources = await listAllSources(wiki.id);
     expect(sources.length - before).toBe(4);
     expect(sources.filter((s) => s.kind === "other").map((s) => s.title)).toEqual(
       expect.arrayContaining(["Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22.", "Ibid 18."]),
@@ -41,7 +41,10 @@ describe("createPage from Markdown", () => {
       const doc = pageDoc(page.id);
       expect(citationsInOrder(doc)).toHaveLength(2);
       expect(JSON.stringify(doc)).not.toContain("[^");
-      expect(pageFootnotes(doc, wiki).map((n) => n.text)).toEqual(["Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22.", "Ibid 18."]);
+      expect((await pageFootnotes(doc, wiki)).map((n) => n.text)).toEqual([
+        "Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22.",
+        "Ibid 18.",
+      ]);
     }
   });
 
@@ -53,9 +56,9 @@ describe("createPage from Markdown", () => {
   });
 
   it("keeps [^…] without a definition, and Markdown without footnotes, as text with no new source", async () => {
-    const before = listAllSources(wiki.id).length;
+    const before = (await listAllSources(wiki.id)).length;
     const page = await createPage({ wikiId: wiki.id, title: "Plain", markdown: "No note here.[^9]" }, "owner");
-    expect(listAllSources(wiki.id)).toHaveLength(before);
+    expect(await listAllSources(wiki.id)).toHaveLength(before);
     expect(citationsInOrder(pageDoc(page.id))).toEqual([]);
     expect(findPageContentSync(page.id)!.text).toContain("No note here.[^9]");
   });

@@ -28,8 +28,7 @@ import { createRevision } from "@/lib/history/revisions";
 import { indexPage, reindexPageAndComments } from "@/lib/search/indexing";
 import { badRequest, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { refreshPageCitations } from "@/lib/citations/refresh";
-import { refreshPageLinks } from "@/lib/links/refresh";
+import { refreshLinksAndCitationsSoon } from "@/lib/links/refresh";
 import { registry } from "@/lib/server/registry";
 import { textWithoutSuggestions } from "@/lib/suggestions/settled";
 import { RESERVED_PAGE_SLUGS, slugify, uniqueSlugAsync } from "@/lib/slug";
@@ -90,8 +89,7 @@ export async function createPage(
   // Version 1 is the page as created: every later change has something to be compared with.
   createRevision(page.id, { kind: "auto", createdBy: userId });
   indexPage(page.id);
-  refreshPageLinks(page.id);
-  refreshPageCitations(page.id);
+  refreshLinksAndCitationsSoon(page.id);
   return page;
 }
 

@@ -5,8 +5,8 @@ import { findWikiBySlug } from "@/db/queries/wikis";
 import { convertMarkdown } from "@/lib/import/markdown";
 import { demoWiki, demoWikiPages, demoWikiRelations } from "@/lib/seed/demo-wiki";
 import { demoSources } from "@/lib/seed/demo-wiki/sources";
-import { createSource } from "@/lib/sources/commands";
 import { createPage } from "./pages";
+import { createSource } from "./sources";
 import { addRelation, updateStrand, updateThesis } from "./strands";
 import { createWiki } from "./wikis";
 
@@ -30,7 +30,8 @@ export async function seedDemoWiki(ownerId: string): Promise<void> {
   // The registry first: the strands cite it.
   const sourceIds = new Map<string, string>();
   for (const { key, shortTitle, url, ...source } of demoSources) {
-    sourceIds.set(key, createSource(wiki.id, { ...source, shortTitle: shortTitle ?? "", url: url ?? "" }, ownerId).source.id);
+    const { source: saved } = await createSource(wiki.id, { ...source, shortTitle: shortTitle ?? "", url: url ?? "" }, ownerId);
+    sourceIds.set(key, saved.id);
   }
   const idsBySlug = new Map<string, string>();
   const folder = path.join(process.cwd(), "lib", "seed", "demo-wiki");
@@ -39,11 +40,11 @@ export async function seedDemoWiki(ownerId: string): Promise<void> {
     const parentId = entry.parentSlug ? idsBySlug.get(entry.parentSlug) : null;
     const page = await createPage({ wikiId: wiki.id, title: entry.title, parentId, json }, ownerId);
     idsBySlug.set(entry.slug, page.id);
-    updateStrand(page.id, entry.strand, ownerId);
+    await updateStrand(page.id, entry.strand, ownerId);
   }
-  updateThesis(wiki.id, demoWiki.thesis, ownerId);
+  await updateThesis(wiki.id, demoWiki.thesis, ownerId);
   for (const relation of demoWikiRelations) {
-    addRelation(
+    await addRelation(
       { fromPageId: idsBySlug.get(relation.from)!, toPageId: idsBySlug.get(relation.to)!, kind: relation.kind, note: relation.note },
       ownerId,
     );

@@ -1,5 +1,5 @@
-import { writeTransaction } from "@/db/client";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { transaction } from "@/db/executor";
+import { findPageById } from "@/db/queries/pages";
 import {
   deleteRelation,
   findRelation,
@@ -13,7 +13,7 @@ import {
 import { findWikiById } from "@/db/queries/wikis";
 import type { Page, RelationKind, Stance, StrandRelation, StrandStatus } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { actorId, recordAuditAsync, type ActorRef } from "@/lib/audit/record";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { RELATION_LABELS } from "@/lib/strands/labels";
@@ -21,13 +21,13 @@ import { RELATION_LABELS } from "@/lib/strands/labels";
 /** What a page's strand is before anyone sets a field (no row is stored for it). */
 export const EMPTY_STRAND: StrandValues = { claim: "", stance: null, status: "draft" };
 
-export function readStrand(pageId: string): StrandValues {
-  const row = findStrandFields(pageId);
+export async function readStrand(pageId: string): Promise<StrandValues> {
+  const row = await findStrandFields(pageId);
   return row ? { claim: row.claim, stance: row.stance, status: row.status } : EMPTY_STRAND;
 }
 
-function livePage(pageId: string): Page {
-  const page = findPageByIdSync(pageId);
+async function livePage(pageId: string): Promise<Page> {
+  const page = await findPageById(pageId);
   if (!page || page.deletedAt) throw notFound("Page not found");
   return page;
 }
@@ -36,14 +36,14 @@ function livePage(pageId: string): Page {
  * Changes some of a page's strand fields (claim, stance, status); fields left undefined keep
  * their value. A change that changes nothing writes nothing and records nothing.
  */
-export function updateStrand(
+export async function updateStrand(
   pageId: string,
   changes: { claim?: string; stance?: Stance | null; status?: StrandStatus },
   by: ActorRef,
-): StrandValues {
-  return writeTransaction(() => {
-    const page = livePage(pageId);
-    const before = readStrand(page.id);
+): Promise<StrandValues> {
+  return transaction(async () => {
+    const page = await livePage(pageId);
+    const before = await readStrand(page.id);
     const after: StrandValues = {
       claim: changes.claim ?? before.claim,
       stance: changes.stance === undefined ? before.stance : changes.stance,
@@ -51,8 +51,8 @@ export function updateStrand(
     };
     const changed = (Object.keys(after) as (keyof StrandValues)[]).filter((key) => after[key] !== before[key]);
     if (!changed.length) return before;
-    upsertStrandFields(page.id, after, actorId(by));
-    recordAudit({
+    await upsertStrandFields(page.id, after, actorId(by));
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.strandUpdated,
       by,
       wikiId: page.wikiId,
@@ -67,19 +67,19 @@ export function updateStrand(
  * Records "from [kind] to" between two live strands of the same wiki. Self-relations and
  * duplicates (same from, to and kind) are refused with a message saying why.
  */
-export function addRelation(
+export async function addRelation(
   input: { fromPageId: string; toPageId: string; kind: RelationKind; note?: string },
   by: ActorRef,
-): StrandRelation {
-  return writeTransaction(() => {
-    const from = livePage(input.fromPageId);
-    const to = findPageByIdSync(input.toPageId);
+): Promise<StrandRelation> {
+  return transaction(async () => {
+    const from = await livePage(input.fromPageId);
+    const to = await findPageById(input.toPageId);
     if (!to || to.deletedAt || to.wikiId !== from.wikiId) throw badRequest("The other strand must be a page of the same wiki");
     if (from.id === to.id) throw badRequest("A strand cannot be related to itself");
-    if (relationExists(from.id, to.id, input.kind)) {
+    if (await relationExists(from.id, to.id, input.kind)) {
       throw conflict(`“${from.title}” already ${RELATION_LABELS[input.kind]} “${to.title}”`);
     }
-    const relation = insertRelation({
+    const relation = await insertRelation({
       id: newId(),
       wikiId: from.wikiId,
       fromPageId: from.id,
@@ -88,7 +88,7 @@ export function addRelation(
       note: input.note ?? "",
       createdBy: actorId(by),
     });
-    recordAudit({
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.relationAdded,
       by,
       wikiId: from.wikiId,
@@ -99,32 +99,38 @@ export function addRelation(
   });
 }
 
-export function removeRelation(relationId: string, by: ActorRef): void {
-  writeTransaction(() => {
-    const relation = findRelation(relationId);
+export async function removeRelation(relationId: string, by: ActorRef): Promise<void> {
+  await transaction(async () => {
+    const relation = await findRelation(relationId);
     if (!relation) throw notFound("Relation not found");
-    deleteRelation(relation.id);
-    recordAudit({
+    await deleteRelation(relation.id);
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.relationRemoved,
       by,
       wikiId: relation.wikiId,
       target: { type: "relation", id: relation.id },
       details: {
-        title: findPageByIdSync(relation.fromPageId)?.title ?? "",
+        title: (await findPageById(relation.fromPageId))?.title ?? "",
         kind: relation.kind,
-        toTitle: findPageByIdSync(relation.toPageId)?.title ?? "",
+        toTitle: (await findPageById(relation.toPageId))?.title ?? "",
       },
     });
   });
 }
 
-export function updateThesis(wikiId: string, thesis: string, by: ActorRef): string {
-  return writeTransaction(() => {
+export async function updateThesis(wikiId: string, thesis: string, by: ActorRef): Promise<string> {
+  return transaction(async () => {
     const wiki = findWikiById(wikiId);
     if (!wiki) throw notFound("Wiki not found");
     if (wiki.thesis === thesis) return thesis;
-    setWikiThesis(wiki.id, thesis);
-    recordAudit({ action: AUDIT_ACTIONS.thesisChanged, by, wikiId: wiki.id, target: { type: "wiki", id: wiki.id }, details: { thesis } });
+    await setWikiThesis(wiki.id, thesis);
+    await recordAuditAsync({
+      action: AUDIT_ACTIONS.thesisChanged,
+      by,
+      wikiId: wiki.id,
+      target: { type: "wiki", id: wiki.id },
+      details: { thesis },
+    });
     return thesis;
   });
 }

@@ -11,8 +11,8 @@ export type CitationText = (citation: Pick<CitationRef, "sourceId" | "pinpoint">
  * a redline mixes two versions, so short forms pointing at other footnotes would mislead. The
  * sources are the wiki's as they are now, as the page itself shows them.
  */
-export function citationTextFor(wiki: Pick<Wiki, "id" | "citationStyle">): CitationText {
-  const lookup = sourceLookup(wiki.id);
+export async function citationTextFor(wiki: Pick<Wiki, "id" | "citationStyle">): Promise<CitationText> {
+  const lookup = await sourceLookup(wiki.id);
   return ({ sourceId, pinpoint }) =>
     computeFootnotes({ type: "doc", content: [{ type: "citation", attrs: { sourceId, pinpoint } }] }, lookup, wiki.citationStyle)[0].runs;
 }

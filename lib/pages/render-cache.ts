@@ -1,13 +1,14 @@
 import type { JSONContent } from "@tiptap/core";
 import { pageContentVersionSync } from "@/db/queries/page-content";
 import type { PageSummary } from "@/db/queries/pages";
-import { sourcesStamp } from "@/db/queries/sources";
+import { listAllSources, sourcesStamp } from "@/db/queries/sources";
 import type { Wiki } from "@/db/schema";
-import type { Footnote } from "@/lib/citations/footnotes";
+import { computeFootnotes, type Footnote } from "@/lib/citations/footnotes";
 import { renderDocumentHTML } from "@/lib/editor/render-html";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
 import { LruCache } from "@/lib/lru";
-import { pageFootnotes, sourceBook } from "@/lib/sources/present";
+import { sourceBookOf, type SourceBook } from "@/lib/sources/present";
+import { lookupIn, type SourceLookup } from "@/lib/sources/registry";
 import { readPageContent } from "./content";
 import { buildPageTree, flattenTree, type PageTreeNode } from "./tree";
 
@@ -65,14 +66,22 @@ export function wikiDirectory(wiki: Pick<Wiki, "id" | "slug">, pages: PageSummar
   });
 }
 
-export type SourceBook = ReturnType<typeof sourceBook>;
+export type WikiSources = { book: SourceBook; lookup: SourceLookup; key: string };
 
-const books = new LruCache<string, Keyed<{ book: SourceBook; key: string }>>(64);
+const books = new LruCache<string, Keyed<WikiSources>>(64);
 
-/** The wiki's sources as the browser words footnotes from them, and the key they hold under. */
-export function wikiSourceBook(wiki: Pick<Wiki, "id" | "citationStyle">): { book: SourceBook; key: string } {
-  const key = `${sourcesStamp(wiki.id)}:${wiki.citationStyle}`;
-  return reuse(books, wiki.id, key, () => ({ book: sourceBook(wiki), key }));
+/**
+ * The wiki's sources as the browser words footnotes from them (the book) and as the server does
+ * (the lookup), and the key they hold under.
+ */
+export async function wikiSourceBook(wiki: Pick<Wiki, "id" | "citationStyle">): Promise<WikiSources> {
+  const key = `${await sourcesStamp(wiki.id)}:${wiki.citationStyle}`;
+  const hit = books.get(wiki.id);
+  if (hit?.key === key) return hit.value;
+  const all = await listAllSources(wiki.id);
+  const value = { book: sourceBookOf(all, wiki), lookup: lookupIn(all), key };
+  books.set(wiki.id, { key, value });
+  return value;
 }
 
 export type RenderedPage = { html: string; footnotes: Footnote[] };
@@ -87,11 +96,11 @@ export function renderedPage(
   pageId: string,
   wiki: Pick<Wiki, "id" | "citationStyle">,
   directory: WikiDirectory,
-  sources: { key: string },
+  sources: Pick<WikiSources, "key" | "lookup">,
 ): RenderedPage & { contentVersion: string | null } {
   const build = (json: JSONContent = readPageContent(pageId).json) => ({
     html: renderDocumentHTML(json, directory.directory),
-    footnotes: pageFootnotes(json, wiki),
+    footnotes: computeFootnotes(json, sources.lookup, wiki.citationStyle),
   });
   const version = pageContentVersionSync(pageId);
   // A page without stored content has nothing to reuse (and no version to key it by).

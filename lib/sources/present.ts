@@ -3,7 +3,7 @@ import { z } from "zod";
 import { SOURCE_KINDS } from "@/db/schema/sources";
 import { listAllSources, type CitingPlace } from "@/db/queries/sources";
 import type { Source, Wiki } from "@/db/schema";
-import { computeFootnotes, type Footnote } from "@/lib/citations/footnotes";
+import { computeFootnotes, type CitableSource, type Footnote } from "@/lib/citations/footnotes";
 import { citationStyle } from "@/lib/citations/styles";
 import { parseFields, sourceLookup, toCitable } from "./registry";
 
@@ -34,8 +34,14 @@ export function presentCitingPlace(place: CitingPlace): CitingPlaceView {
 }
 
 /** What the browser needs to word footnotes live: the wiki's live sources, the merges, the style. */
-export function sourceBook(wiki: Pick<Wiki, "id" | "citationStyle">) {
-  const all = listAllSources(wiki.id);
+export async function sourceBook(wiki: Pick<Wiki, "id" | "citationStyle">): Promise<SourceBook> {
+  return sourceBookOf(await listAllSources(wiki.id), wiki);
+}
+
+export type SourceBook = { style: string; sources: CitableSource[]; mergedInto: Record<string, string> };
+
+/** sourceBook from the wiki's sources as listAllSources reads them. */
+export function sourceBookOf(all: Source[], wiki: Pick<Wiki, "citationStyle">): SourceBook {
   return {
     style: wiki.citationStyle,
     sources: all.filter((s) => !s.mergedInto).map(toCitable),
@@ -44,8 +50,8 @@ export function sourceBook(wiki: Pick<Wiki, "id" | "citationStyle">) {
 }
 
 /** A page's footnotes, numbered and worded as the page shows them. */
-export function pageFootnotes(json: JSONContent, wiki: Pick<Wiki, "id" | "citationStyle">): Footnote[] {
-  return computeFootnotes(json, sourceLookup(wiki.id), wiki.citationStyle);
+export async function pageFootnotes(json: JSONContent, wiki: Pick<Wiki, "id" | "citationStyle">): Promise<Footnote[]> {
+  return computeFootnotes(json, await sourceLookup(wiki.id), wiki.citationStyle);
 }
 
 // Response shapes: the OpenAPI document and the presenters above take them from here.

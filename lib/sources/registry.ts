@@ -23,12 +23,19 @@ export function toCitable(source: Source): CitableSource {
   };
 }
 
+export type SourceLookup = (sourceId: string) => CitableSource | undefined;
+
 /**
  * A wiki's sources as footnotes need them: any id a document cites, merged ones included,
  * resolves to the source that survived the merge.
  */
-export function sourceLookup(wikiId: string): (sourceId: string) => CitableSource | undefined {
-  const all = new Map(listAllSources(wikiId).map((s) => [s.id, s]));
+export async function sourceLookup(wikiId: string): Promise<SourceLookup> {
+  return lookupIn(await listAllSources(wikiId));
+}
+
+/** sourceLookup over `sources`, all of one wiki's (merged ones included) as listAllSources reads them. */
+export function lookupIn(sources: Source[]): SourceLookup {
+  const all = new Map(sources.map((s) => [s.id, s]));
   const citable = new Map<string, CitableSource>();
   return (sourceId) => {
     let source = all.get(sourceId);

@@ -69,8 +69,8 @@ export async function requirePageAccess(
 }
 
 /** The source and its wiki, if `userId` may do `action` there (a source merged away counts as missing). */
-export function requireSourceAccess(userId: string, sourceId: string, action: Action, includeMerged = false) {
-  const source = findSource(sourceId);
+export async function requireSourceAccess(userId: string, sourceId: string, action: Action, includeMerged = false) {
+  const source = await findSource(sourceId);
   if (!source || (source.mergedInto && !includeMerged)) throw new AppError("not_found", "Source not found");
   return { source, ...requireWikiAccess(userId, source.wikiId, action) };
 }

@@ -89,7 +89,7 @@ test("setup and sign-in screens", async ({ browser }) => {
   const pages = await listPages(demo.id);
   const strand = pages.find((p) => p.title === "The UN consensus: a voluntary norm")!;
   strandPath = pageUrl(demo.slug, strand.slug);
-  sourcePath = `/w/${demo.slug}/sources/${listSources(demo.id)[0].id}`;
+  sourcePath = `/w/${demo.slug}/sources/${(await listSources(demo.id))[0].id}`;
   const reader = await makeUser("Georges Abi-Saab");
   addMember(demo.id, reader.email, "viewer", first.id);
   const colleague = await makeUser("Rosalyn Higgins");

@@ -4,7 +4,7 @@ import { createPage } from "@/lib/commands/pages";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { addMember, createWiki } from "@/lib/commands/wikis";
-import { createSource } from "@/lib/sources/commands";
+import { createSource } from "@/lib/commands/sources";
 import { pageUrl } from "@/lib/wikis/access";
 import { makeUser } from "../helpers/fixtures";
 import {
@@ -52,7 +52,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const colleague = await makeUser("Rosalyn Higgins");
   addMember(wiki.id, colleague.email, "editor", owner.id);
   addMember(demo.id, colleague.email, "editor", owner.id);
-  createSource(
+  await createSource(
     wiki.id,
     {
       kind: "judgment",
@@ -64,7 +64,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
     },
     owner.id,
   );
-  createSource(
+  await createSource(
     wiki.id,
     {
       kind: "un_document",

@@ -70,9 +70,9 @@ export async function makeArgumentGraph(
   const pageIds: string[] = [];
   for (const s of plan.strands) {
     const page = await createPage({ wikiId, title: s.title, markdown: s.markdown }, ownerId);
-    updateStrand(page.id, { claim: s.claim, stance: s.stance, status: s.status }, ownerId);
+    await updateStrand(page.id, { claim: s.claim, stance: s.stance, status: s.status }, ownerId);
     pageIds.push(page.id);
   }
-  for (const r of plan.relations) addRelation({ fromPageId: pageIds[r.from], toPageId: pageIds[r.to], kind: r.kind }, ownerId);
+  for (const r of plan.relations) await addRelation({ fromPageId: pageIds[r.from], toPageId: pageIds[r.to], kind: r.kind }, ownerId);
   return { pageIds, relationCount: plan.relations.length };
 }

@@ -9,7 +9,7 @@ import type { Page, Role, Wiki } from "@/db/schema";
 import { declaredEndpoints } from "@/lib/api/endpoints";
 import { can } from "@/lib/policies";
 import { findWikiById } from "@/db/queries/wikis";
-import { createSource } from "@/lib/sources/commands";
+import { createSource } from "@/lib/commands/sources";
 import { createPage, trashPage } from "@/lib/commands/pages";
 import { addRelation } from "@/lib/commands/strands";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
@@ -100,8 +100,8 @@ function expectNoLeak(text: string): void {
 
 // Fixtures, written in-process through Opinio's commands.
 const freshPage = (title = "Scratch page") => createPage({ wikiId: wiki.id, title, markdown: "Scratch text." }, owner.id);
-const seedSource = (title = "Seeded source") =>
-  createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id).source.id;
+const seedSource = async (title = "Seeded source") =>
+  (await createSource(wiki.id, { kind: "other", title, shortTitle: "", fields: {}, url: "", notes: "" }, owner.id)).source.id;
 const seedRelation = async () =>
   addRelation({ fromPageId: (await freshPage("Related strand")).id, toPageId: page.id, kind: "supports" }, owner.id);
 let thesisCounter = 0;
@@ -359,20 +359,25 @@ const REST: RestRow[] = [
       body: { kind: "un_document", title: "Injected report", fields: { symbol: "A/1/1" } },
     }),
   },
-  { operation: "GET /sources/{sourceId}", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/sources/${seedSource()}` }) },
+  {
+    operation: "GET /sources/{sourceId}",
+    allowed: ALL_MEMBERS,
+    success: 200,
+    request: async () => ({ path: `/sources/${await seedSource()}` }),
+  },
   {
     operation: "PATCH /sources/{sourceId}",
     allowed: EDITORS,
     success: 200,
     changes: true,
-    request: () => ({ path: `/sources/${seedSource()}`, body: { title: "Renamed source" } }),
+    request: async () => ({ path: `/sources/${await seedSource()}`, body: { title: "Renamed source" } }),
   },
   {
     operation: "POST /sources/{sourceId}/merge",
     allowed: EDITORS,
     success: 200,
     changes: true,
-    request: () => ({ path: `/sources/${seedSource("Duplicate")}/merge`, body: { into: seedSource("Survivor") } }),
+    request: async () => ({ path: `/sources/${await seedSource("Duplicate")}/merge`, body: { into: await seedSource("Survivor") } }),
   },
   { operation: "GET /pages/{pageId}/strand", allowed: ALL_MEMBERS, success: 200, request: () => ({ path: `/pages/${page.id}/strand` }) },
   {

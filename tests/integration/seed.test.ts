@@ -43,10 +43,10 @@ describe("demo wiki seed", () => {
     expect(all).toMatch(/Corfu Channel/);
   });
 
-  it("gives every strand a claim, a stance and a status, the wiki a thesis, and the strands relations", () => {
+  it("gives every strand a claim, a stance and a status, the wiki a thesis, and the strands relations", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
     expect(wiki.thesis).toMatch(/lex ferenda/);
-    const nodes = listStrandNodes(wiki.id);
+    const nodes = await listStrandNodes(wiki.id);
     for (const node of nodes) {
       expect(node.claim?.length, node.title).toBeGreaterThan(20);
       expect(node.claim!.length, node.title).toBeLessThanOrEqual(300);
@@ -54,11 +54,11 @@ describe("demo wiki seed", () => {
     }
     expect(new Set(nodes.map((n) => n.status))).toEqual(new Set(["draft", "in_review", "settled"]));
     expect(new Set(nodes.map((n) => n.stance))).toEqual(new Set(["supports", "challenges", "qualifies", "context"]));
-    const edges = listStrandEdges(wiki.id);
+    const edges = await listStrandEdges(wiki.id);
     expect(edges.length).toBeGreaterThanOrEqual(10);
     expect(new Set(edges.map((e) => e.kind))).toEqual(new Set(["supports", "rebuts", "qualifies", "relies_on"]));
     // The second seeding run added no duplicates, and every strand takes part in the argument.
-    for (const node of nodes) expect(listRelationsOfPage(node.pageId).length, node.title).toBeGreaterThan(0);
+    for (const node of nodes) expect((await listRelationsOfPage(node.pageId)).length, node.title).toBeGreaterThan(0);
     const titleOf = (id: string) => nodes.find((n) => n.pageId === id)!.title;
     expect(edges.map((e) => `${titleOf(e.fromPageId)} ${e.kind} ${titleOf(e.toPageId)}`)).toContain(
       "Custom: not enough practice and opinio juris qualifies Due diligence lives in primary rules",
@@ -67,7 +67,7 @@ describe("demo wiki seed", () => {
 
   it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
-    const sources = listAllSources(wiki.id);
+    const sources = await listAllSources(wiki.id);
     // Seeded twice above: still one row per registry entry.
     expect(sources.map((s) => s.title).sort()).toEqual(demoSources.map((s) => s.title).sort());
     expect(sources.length).toBeGreaterThanOrEqual(12);
@@ -81,7 +81,7 @@ describe("demo wiki seed", () => {
       for (const c of citations) expect(ids.has(c.sourceId!), `${page.title}: ${c.sourceId}`).toBe(true);
       // The markers became footnotes: no "[^cite:" left in the text, none unresolved.
       expect(text, page.title).not.toContain("[^cite:");
-      const notes = pageFootnotes(json, wiki);
+      const notes = await pageFootnotes(json, wiki);
       expect(notes.map((n) => n.number)).toEqual(citations.map((_, i) => i + 1));
       expect(
         notes.filter((n) => n.text === "Source not found."),
@@ -89,19 +89,19 @@ describe("demo wiki seed", () => {
       ).toEqual([]);
     }
     // Every source's page has somewhere to send the reader.
-    for (const source of sources) expect(listCitingPlaces([source.id]).length, source.title).toBeGreaterThan(0);
+    for (const source of sources) expect((await listCitingPlaces([source.id])).length, source.title).toBeGreaterThan(0);
   });
 
   it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
     const page = (await listPages(wiki.id)).find((p) => p.title === "The UN consensus: a voluntary norm")!;
-    const notes = pageFootnotes(readPageContent(page.id).json, wiki).map((n) => n.text);
+    const notes = (await pageFootnotes(readPageContent(page.id).json, wiki)).map((n) => n.text);
     expect(notes[0]).toBe(
       "UNGA 'Report of the Group of Governmental Experts on Developments in the Field of Information and Telecommunications in the Context of International Security' (24 June 2013) UN Doc A/68/98, para 23.",
     );
     expect(notes[2]).toBe("ibid para 13(c).");
     expect(notes).toContain("2013 GGE Report (n 1) para 23.");
-    const cited = listCitingPlaces([listAllSources(wiki.id).find((s) => s.shortTitle === "Corfu Channel")!.id]);
+    const cited = await listCitingPlaces([(await listAllSources(wiki.id)).find((s) => s.shortTitle === "Corfu Channel")!.id]);
     expect(cited.map((c) => c.pinpoint)).toContain("18");
     expect(cited.find((c) => c.pinpoint === "18")?.context).toMatch(/refused to infer knowledge/);
   });

@@ -89,7 +89,7 @@ describe("sources registry", () => {
     expect(listed.json.sources.map((s: { title: string }) => s.title)).toEqual([GGE.title]);
     expect((await api(viewer.token, "GET", `/wikis/${wiki.id}/sources?q=A%2F70`)).json.sources).toHaveLength(1);
 
-    const before = listSources(wiki.id).length;
+    const before = (await listSources(wiki.id)).length;
     const unknownField = await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, {
       ...CORFU,
       fields: { ...CORFU.fields, symbol: "x" },
@@ -100,7 +100,7 @@ describe("sources registry", () => {
     expect((await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, { ...CORFU, url: "javascript:alert(1)" })).status).toBe(400);
     expect((await api(editor.token, "POST", `/wikis/${wiki.id}/sources`, { ...CORFU, kind: "statute" })).status).toBe(400);
     expect((await api(viewer.token, "GET", `/wikis/${wiki.id}/sources?kind=statute`)).status).toBe(400);
-    expect(listSources(wiki.id)).toHaveLength(before);
+    expect(await listSources(wiki.id)).toHaveLength(before);
     expect((await listAuditEvents(wiki.id, {}, 50)).some((e) => e.action === "source.created")).toBe(true);
   });
 

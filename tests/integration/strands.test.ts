@@ -50,7 +50,7 @@ describe("strand fields", () => {
     const fresh = await newPage("Untouched strand");
     const reply = await api(viewer.token, "GET", `/pages/${fresh.id}/strand`);
     expect(reply).toEqual({ status: 200, json: { pageId: fresh.id, claim: "", stance: null, status: "draft" } });
-    expect(findStrandFields(fresh.id)).toBeUndefined();
+    expect(await findStrandFields(fresh.id)).toBeUndefined();
   });
 
   it("lets an editor set claim, stance and status, changes only what is sent, and records it", async () => {
@@ -93,7 +93,7 @@ describe("strand fields", () => {
   });
 
   it("refuses bad input with a clear 400 and changes nothing", async () => {
-    const before = findStrandFields(page.id);
+    const before = await findStrandFields(page.id);
     const cases: [unknown, RegExp][] = [
       [{ claim: "x".repeat(301) }, /at most 300/],
       [{ stance: "agrees" }, /stance/i],
@@ -106,11 +106,11 @@ describe("strand fields", () => {
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(JSON.stringify(reply.json.error)).toMatch(message);
     }
-    expect(findStrandFields(page.id)).toEqual(before);
+    expect(await findStrandFields(page.id)).toEqual(before);
   });
 
   it("is read-only for viewers and commenters and invisible to outsiders", async () => {
-    const before = findStrandFields(page.id);
+    const before = await findStrandFields(page.id);
     for (const user of [viewer, commenter]) {
       const reply = await api(user.token, "PATCH", `/pages/${page.id}/strand`, { claim: "Hijacked." });
       expect(reply.status).toBe(403);
@@ -118,7 +118,7 @@ describe("strand fields", () => {
     }
     expect((await api(outsider.token, "GET", `/pages/${page.id}/strand`)).status).toBe(404);
     expect((await api(outsider.token, "PATCH", `/pages/${page.id}/strand`, { claim: "Hijacked." })).status).toBe(404);
-    expect(findStrandFields(page.id)).toEqual(before);
+    expect(await findStrandFields(page.id)).toEqual(before);
   });
 });
 
@@ -189,7 +189,7 @@ describe("relations", () => {
     const b = await newPage("Tallinn Manual");
     const { page: elsewhere } = await makeWikiWithMembers(owner);
     expect((await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "rebuts" })).status).toBe(201);
-    const before = listStrandEdges(wiki.id).length;
+    const before = (await listStrandEdges(wiki.id)).length;
 
     for (const user of [viewer, commenter]) {
       const reply = await api(user.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "supports" });
@@ -218,7 +218,7 @@ describe("relations", () => {
     });
     expect(longNote.status).toBe(400);
     expect(longNote.json.error.details ?? longNote.json.error.message).toBeTruthy();
-    expect(listStrandEdges(wiki.id)).toHaveLength(before);
+    expect(await listStrandEdges(wiki.id)).toHaveLength(before);
 
     expect((await api(editor.token, "POST", `/pages/${b.id}/relations`, { toPageId: a.id, kind: "rebuts" })).status).toBe(201);
     expect((await api(editor.token, "POST", `/pages/${a.id}/relations`, { toPageId: b.id, kind: "qualifies" })).status).toBe(201);

@@ -24,8 +24,7 @@ import { createRevision } from "@/lib/history/revisions";
 import { logger } from "@/lib/logger";
 import { failpoint } from "@/lib/server/failpoints";
 import { recordCompaction, recordHocuspocusStore } from "@/lib/server/diagnostics";
-import { refreshPageCitations } from "@/lib/citations/refresh";
-import { refreshPageLinks } from "@/lib/links/refresh";
+import { refreshLinksAndCitationsSoon } from "@/lib/links/refresh";
 import { indexPage } from "@/lib/search/indexing";
 import { notifyNewSuggestions } from "@/lib/suggestions/notifications";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
@@ -281,11 +280,10 @@ export class PersistenceExtension implements Extension {
     tracked.derivedAt = now;
     try {
       indexPage(tracked.pageId);
-      refreshPageLinks(tracked.pageId);
-      refreshPageCitations(tracked.pageId);
     } catch (error) {
-      logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index or links");
+      logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index");
     }
+    refreshLinksAndCitationsSoon(tracked.pageId);
   }
 
   /** A version after `versionIdleMs` of quiet, or at the latest `versionMaxIntervalMs` after the first unversioned edit. */

@@ -68,11 +68,13 @@ export default async function WikiPage({
   }
   // The same for every member until something changes: kept between views (lib/pages/render-cache.ts).
   const directory = wikiDirectory(wiki, wikiPages);
-  const sources = wikiSourceBook(wiki);
+  const sources = await wikiSourceBook(wiki);
   const rendered = renderedPage(page.id, wiki, directory, sources);
   const parentOptions = directory.flat.filter((p) => p.id !== page.id);
   const directoryPages = directory.pages;
-  const backlinks = listBacklinks(page);
+  const backlinks = await listBacklinks(page);
+  const strand = await readStrand(page.id);
+  const relations = await listRelationsOfPage(page.id);
   const threads = presentThreads(await listThreadsForPage(page.id));
 
   return (
@@ -80,7 +82,7 @@ export default async function WikiPage({
       <h1 className="max-w-[46rem] font-serif text-3xl font-semibold leading-tight" data-testid="page-title">
         {page.title}
       </h1>
-      <StrandHeader initial={presentStrand(page.id, readStrand(page.id))} canEdit={can.editStrands} hasThesis={!!wiki.thesis} />
+      <StrandHeader initial={presentStrand(page.id, strand)} canEdit={can.editStrands} hasThesis={!!wiki.thesis} />
       {/* From a search result: scroll to and mark the matched text. */}
       {typeof highlight === "string" && highlight.trim() && highlight.length <= 200 ? <SearchLanding text={highlight} /> : null}
       <div className="mt-4">
@@ -133,7 +135,7 @@ export default async function WikiPage({
       </div>
       <RelationsPanel
         pageId={page.id}
-        initial={presentRelations(page.id, wiki.slug, listRelationsOfPage(page.id))}
+        initial={presentRelations(page.id, wiki.slug, relations)}
         pages={directoryPages.map((p) => ({ id: p.id, title: p.title }))}
         canEdit={can.editStrands}
       />

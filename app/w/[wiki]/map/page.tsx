@@ -13,7 +13,7 @@ export default async function ArgumentMapPage({ params }: { params: Promise<{ wi
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/map`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "wiki.read");
-  const map = presentArgumentMap(wiki, listStrandNodes(wiki.id), listStrandEdges(wiki.id));
+  const map = presentArgumentMap(wiki, await listStrandNodes(wiki.id), await listStrandEdges(wiki.id));
   // The thesis sits in the map's header, beside the title and the search box.
   return (
     <main className="px-6 py-4">

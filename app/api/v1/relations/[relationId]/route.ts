@@ -16,10 +16,10 @@ export const DELETE = endpoint(
     errors: [403, 404],
   },
   async ({ user, actor, params }) => {
-    const relation = findRelation(params.relationId);
+    const relation = await findRelation(params.relationId);
     if (!relation) throw new AppError("not_found", "Relation not found");
     // Asked through its source page: a relation whose source is in the trash is out of reach, as on the page.
     await requirePageAccess(user.id, relation.fromPageId, "strand.edit");
-    removeRelation(relation.id, actor);
+    await removeRelation(relation.id, actor);
   },
 );

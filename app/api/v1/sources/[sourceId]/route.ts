@@ -1,6 +1,6 @@
 import { listCitingPlaces, listMergedInto } from "@/db/queries/sources";
 import { endpoint } from "@/lib/api/endpoint";
-import { updateSource } from "@/lib/sources/commands";
+import { updateSource } from "@/lib/commands/sources";
 import { presentCitingPlace, presentSource, savedSourceView, sourceDetailView } from "@/lib/sources/present";
 import { parseFields } from "@/lib/sources/registry";
 import { updateSourceSchema } from "@/lib/validations/schemas";
@@ -18,9 +18,9 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { source, wiki } = requireSourceAccess(user.id, params.sourceId, "source.read");
-    const ids = [source.id, ...listMergedInto(source.id)];
-    return { source: presentSource(source, wiki), citedIn: listCitingPlaces(ids).map(presentCitingPlace) };
+    const { source, wiki } = await requireSourceAccess(user.id, params.sourceId, "source.read");
+    const ids = [source.id, ...(await listMergedInto(source.id))];
+    return { source: presentSource(source, wiki), citedIn: (await listCitingPlaces(ids)).map(presentCitingPlace) };
   },
 );
 
@@ -37,7 +37,7 @@ export const PATCH = endpoint(
     errors: [400, 403, 404, 415],
   },
   async ({ user, actor, params, body: patch }) => {
-    const { source, wiki } = requireSourceAccess(user.id, params.sourceId, "source.edit");
+    const { source, wiki } = await requireSourceAccess(user.id, params.sourceId, "source.edit");
     const merged = {
       kind: patch.kind ?? source.kind,
       title: patch.title ?? source.title,
@@ -46,7 +46,7 @@ export const PATCH = endpoint(
       url: patch.url ?? source.url,
       notes: patch.notes ?? source.notes,
     };
-    const { source: saved, duplicates } = updateSource(source.id, merged, actor);
+    const { source: saved, duplicates } = await updateSource(source.id, merged, actor);
     return { source: presentSource(saved, wiki), duplicates: duplicates.map((d) => presentSource(d, wiki)) };
   },
 );

@@ -22,7 +22,7 @@ export default async function AttributionPage({ params }: { params: Promise<{ wi
   const total = authors.reduce((sum, a) => sum + a.characters, 0) || 1;
   const html = renderRedline(attribution.diff, {
     credits: attribution.blocks,
-    citationText: citationTextFor(wiki),
+    citationText: await citationTextFor(wiki),
     authors: authors.map((a) => a.author),
   });
   return (

@@ -39,6 +39,8 @@ export default async function ComparePage({
     if (!(error instanceof AppError)) throw error;
     problem = error.message;
   }
+  // Only a diff words citations.
+  const citationText = diff ? await citationTextFor(wiki) : undefined;
   return (
     <main className="mx-auto max-w-4xl space-y-5 px-4 py-6 sm:px-8 sm:py-8">
       <div>
@@ -72,7 +74,7 @@ export default async function ComparePage({
           <article
             className="prose-legal redline"
             data-testid="redline"
-            dangerouslySetInnerHTML={{ __html: renderRedline(diff, { citationText: citationTextFor(wiki) }) }}
+            dangerouslySetInnerHTML={{ __html: renderRedline(diff, { citationText }) }}
           />
         </>
       ) : null}

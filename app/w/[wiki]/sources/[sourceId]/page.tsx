@@ -16,18 +16,19 @@ export default async function SourcePage({ params }: { params: Promise<{ wiki: s
   const { wiki: wikiSlug, sourceId } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/sources/${sourceId}`);
   const { wiki, role } = loadWikiForRender(wikiSlug, user, "source.read");
-  const source = findSource(sourceId);
+  const source = await findSource(sourceId);
   if (!source || source.wikiId !== wiki.id) notFound();
   // A merged duplicate's address leads to the source that replaced it.
   if (source.mergedInto) {
-    const survivor = findSource(source.mergedInto);
+    const survivor = await findSource(source.mergedInto);
     if (survivor) return <MergedNotice wikiSlug={wiki.slug} survivor={survivor} />;
     notFound();
   }
   const fields = parseFields(source.fields);
   const runs = citationStyle(wiki.citationStyle).full(toCitable(source), "");
-  const places = listCitingPlaces([source.id, ...listMergedInto(source.id)]);
+  const places = await listCitingPlaces([source.id, ...(await listMergedInto(source.id))]);
   const canEdit = abilities(role).editSources;
+  const others = canEdit ? (await listSources(wiki.id)).filter((s) => s.id !== source.id) : [];
   const spec = KIND_FIELDS[source.kind];
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
@@ -105,9 +106,7 @@ export default async function SourcePage({ params }: { params: Promise<{ wiki: s
           <MergeSourceForm
             sourceId={source.id}
             wikiSlug={wiki.slug}
-            others={listSources(wiki.id)
-              .filter((s) => s.id !== source.id)
-              .map((s) => ({ id: s.id, title: s.shortTitle || s.title }))}
+            others={others.map((s) => ({ id: s.id, title: s.shortTitle || s.title }))}
           />
         </section>
       ) : null}

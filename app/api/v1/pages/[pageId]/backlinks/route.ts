@@ -19,7 +19,7 @@ export const GET = endpoint(
   async ({ user, params }) => {
     const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
     return {
-      backlinks: listBacklinks(page).map((link) => ({
+      backlinks: (await listBacklinks(page)).map((link) => ({
         pageId: link.pageId,
         title: link.pageTitle,
         url: pageUrl(wiki.slug, link.pageSlug) + (link.blockId ? `#block-${link.blockId}` : ""),

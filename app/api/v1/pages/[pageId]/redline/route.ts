@@ -47,7 +47,7 @@ export const GET = endpoint(
     const to = parseVersionRef(query.to, "current");
     const redline = await creditedPageRedline(page.id, from, to);
     const labels = { title: page.title, fromLabel: labelOf(from), toLabel: labelOf(to) };
-    const citationText = citationTextFor(wiki);
+    const citationText = await citationTextFor(wiki);
     const filename = `${page.slug}-redline-${from}-to-${to}.${format}`;
     await recordAuditBestEffort({
       action: AUDIT_ACTIONS.export,

@@ -19,7 +19,7 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
-    return presentRelations(page.id, wiki.slug, listRelationsOfPage(page.id));
+    return presentRelations(page.id, wiki.slug, await listRelationsOfPage(page.id));
   },
 );
 
@@ -44,8 +44,8 @@ export const POST = endpoint(
   },
   async ({ actor, access: { page, wiki }, body }) => {
     const [fromPageId, toPageId] = body.direction === "incoming" ? [body.toPageId, page.id] : [page.id, body.toPageId];
-    const created = addRelation({ fromPageId, toPageId, kind: body.kind, note: body.note }, actor);
-    const { outgoing, incoming } = presentRelations(page.id, wiki.slug, listRelationsOfPage(page.id));
+    const created = await addRelation({ fromPageId, toPageId, kind: body.kind, note: body.note }, actor);
+    const { outgoing, incoming } = presentRelations(page.id, wiki.slug, await listRelationsOfPage(page.id));
     return [...outgoing, ...incoming].find((r) => r.id === created.id)!;
   },
 );

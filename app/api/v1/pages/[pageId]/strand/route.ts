@@ -18,7 +18,7 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
-    return presentStrand(page.id, readStrand(page.id));
+    return presentStrand(page.id, await readStrand(page.id));
   },
 );
 
@@ -36,5 +36,5 @@ export const PATCH = endpoint(
     response: { status: 200, description: "The strand fields after the change", schema: strandView },
     errors: [400, 403, 404, 415],
   },
-  async ({ actor, access: { page }, body }) => presentStrand(page.id, updateStrand(page.id, body, actor)),
+  async ({ actor, access: { page }, body }) => presentStrand(page.id, await updateStrand(page.id, body, actor)),
 );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "@/lib/api/endpoint";
-import { mergeSources } from "@/lib/sources/commands";
+import { mergeSources } from "@/lib/commands/sources";
 import { presentSource, sourceView } from "@/lib/sources/present";
 import { mergeSourceSchema } from "@/lib/validations/schemas";
 import { requireSourceAccess } from "@/lib/wikis/access";
@@ -18,7 +18,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 415],
   },
   async ({ user, actor, params, body: { into } }) => {
-    const { wiki } = requireSourceAccess(user.id, params.sourceId, "source.edit");
-    return { source: presentSource(mergeSources(params.sourceId, into, actor), wiki) };
+    const { wiki } = await requireSourceAccess(user.id, params.sourceId, "source.edit");
+    return { source: presentSource(await mergeSources(params.sourceId, into, actor), wiki) };
   },
 );

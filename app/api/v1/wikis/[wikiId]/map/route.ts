@@ -16,6 +16,6 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
-    return presentArgumentMap(wiki, listStrandNodes(wiki.id), listStrandEdges(wiki.id));
+    return presentArgumentMap(wiki, await listStrandNodes(wiki.id), await listStrandEdges(wiki.id));
   },
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listSources } from "@/db/queries/sources";
 import { endpoint } from "@/lib/api/endpoint";
-import { createSource } from "@/lib/sources/commands";
+import { createSource } from "@/lib/commands/sources";
 import { sourceInputSchema } from "@/lib/sources/kinds";
 import { presentSource, savedSourceView, sourceView } from "@/lib/sources/present";
 import { listSourcesParamsSchema } from "@/lib/validations/schemas";
@@ -21,7 +21,7 @@ export const GET = endpoint(
   },
   async ({ user, params, query: { q, kind } }) => {
     const { wiki } = requireWikiAccess(user.id, params.wikiId, "source.read");
-    return { sources: listSources(wiki.id, { q, kind }).map((source) => presentSource(source, wiki)) };
+    return { sources: (await listSources(wiki.id, { q, kind })).map((source) => presentSource(source, wiki)) };
   },
 );
 
@@ -40,7 +40,7 @@ export const POST = endpoint(
   },
   async ({ user, actor, params, body }) => {
     const { wiki } = requireWikiAccess(user.id, params.wikiId, "source.edit");
-    const { source, duplicates } = createSource(wiki.id, body, actor);
+    const { source, duplicates } = await createSource(wiki.id, body, actor);
     return { source: presentSource(source, wiki), duplicates: duplicates.map((d) => presentSource(d, wiki)) };
   },
 );

@@ -20,5 +20,5 @@ export const PUT = endpoint(
     response: { status: 200, description: "The thesis", schema: z.object({ wikiId: z.string(), thesis: z.string() }) },
     errors: [400, 403, 404, 415],
   },
-  async ({ actor, access: { wiki }, body }) => ({ wikiId: wiki.id, thesis: updateThesis(wiki.id, body.thesis, actor) }),
+  async ({ actor, access: { wiki }, body }) => ({ wikiId: wiki.id, thesis: await updateThesis(wiki.id, body.thesis, actor) }),
 );

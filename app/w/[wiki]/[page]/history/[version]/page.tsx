@@ -33,6 +33,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   const base = pageUrl(wiki.slug, page.slug);
   const json = contentWithoutSuggestions(revisionJSON(page.id, revision.number));
   const directory = createPageDirectory(wiki.slug, await listPages(wiki.id));
+  const notes = await pageFootnotes(json, wiki);
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm" role="note" data-testid="version-banner">
@@ -65,7 +66,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
       </div>
       {abilities(role).restoreVersions ? <RestoreVersionButton pageHref={base} version={revision.number} /> : null}
       {/* The notes as the version cites its sources, worded from the registry as it is now. */}
-      <TextWithFootnotes notes={pageFootnotes(json, wiki)} styleId={wiki.citationStyle}>
+      <TextWithFootnotes notes={notes} styleId={wiki.citationStyle}>
         <article
           className="prose-legal document-text"
           data-testid="version-content"

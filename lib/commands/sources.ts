@@ -1,12 +1,12 @@
+import { transaction } from "@/db/executor";
 import { findDuplicateSources, findSource, insertSource, mergeSourceRows, updateSourceRow } from "@/db/queries/sources";
 import type { Source } from "@/db/schema";
-import { writeTransaction } from "@/db/client";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { actorId, recordAuditAsync, type ActorRef } from "@/lib/audit/record";
+import { tellOpenPagesCitationsChanged } from "@/lib/citations/notify";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { dedupeKeyFor, sourceInputSchema, type SourceInput } from "./kinds";
-import { tellOpenPagesCitationsChanged } from "@/lib/citations/notify";
+import { dedupeKeyFor, sourceInputSchema, type SourceInput } from "@/lib/sources/kinds";
 
 function valid(input: SourceInput): SourceInput {
   const parsed = sourceInputSchema.safeParse(input);
@@ -21,12 +21,12 @@ export type SavedSource = { source: Source; duplicates: Source[] };
  * does not stop the entry, which may be deliberate (two phases of one case); it is returned so
  * the caller can say "looks like X" and offer a merge. Authorization is the caller's.
  */
-export function createSource(wikiId: string, input: SourceInput, by: ActorRef): SavedSource {
+export async function createSource(wikiId: string, input: SourceInput, by: ActorRef): Promise<SavedSource> {
   const checked = valid(input);
   const dedupeKey = dedupeKeyFor(checked);
-  const saved = writeTransaction(() => {
-    const duplicates = dedupeKey ? findDuplicateSources(wikiId, dedupeKey) : [];
-    const source = insertSource({
+  const saved = await transaction(async () => {
+    const duplicates = dedupeKey ? await findDuplicateSources(wikiId, dedupeKey) : [];
+    const source = await insertSource({
       id: newId(),
       wikiId,
       kind: checked.kind,
@@ -38,7 +38,7 @@ export function createSource(wikiId: string, input: SourceInput, by: ActorRef): 
       dedupeKey,
       createdBy: actorId(by),
     });
-    recordAudit({
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.sourceCreated,
       by,
       wikiId,
@@ -52,13 +52,13 @@ export function createSource(wikiId: string, input: SourceInput, by: ActorRef): 
 }
 
 /** Replaces a source's description (every footnote citing it reads the new wording). */
-export function updateSource(sourceId: string, input: SourceInput, by: ActorRef): SavedSource {
+export async function updateSource(sourceId: string, input: SourceInput, by: ActorRef): Promise<SavedSource> {
   const checked = valid(input);
   const dedupeKey = dedupeKeyFor(checked);
-  const saved = writeTransaction(() => {
-    const existing = findSource(sourceId);
+  const saved = await transaction(async () => {
+    const existing = await findSource(sourceId);
     if (!existing || existing.mergedInto) throw new AppError("not_found", "Source not found");
-    const source = updateSourceRow(sourceId, {
+    const source = (await updateSourceRow(sourceId, {
       kind: checked.kind,
       title: checked.title,
       shortTitle: checked.shortTitle,
@@ -66,31 +66,31 @@ export function updateSource(sourceId: string, input: SourceInput, by: ActorRef)
       url: checked.url,
       notes: checked.notes,
       dedupeKey,
-    })!;
-    recordAudit({
+    }))!;
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.sourceUpdated,
       by,
       wikiId: source.wikiId,
       target: { type: "source", id: source.id },
       details: { title: source.title },
     });
-    return { source, duplicates: dedupeKey ? findDuplicateSources(source.wikiId, dedupeKey, source.id) : [] };
+    return { source, duplicates: dedupeKey ? await findDuplicateSources(source.wikiId, dedupeKey, source.id) : [] };
   });
   tellOpenPagesCitationsChanged(saved.source.wikiId);
   return saved;
 }
 
 /** Merges a duplicate into the source that stays; citations of either now read as the survivor. */
-export function mergeSources(fromId: string, intoId: string, by: ActorRef): Source {
+export async function mergeSources(fromId: string, intoId: string, by: ActorRef): Promise<Source> {
   if (fromId === intoId) throw new AppError("bad_request", "A source cannot be merged into itself");
-  const survivor = writeTransaction(() => {
-    const from = findSource(fromId);
-    const into = findSource(intoId);
+  const survivor = await transaction(async () => {
+    const from = await findSource(fromId);
+    const into = await findSource(intoId);
     if (!from || from.mergedInto) throw new AppError("not_found", "Source not found");
     if (!into || into.mergedInto || into.wikiId !== from.wikiId)
       throw new AppError("bad_request", "Merge into a live source of the same wiki");
-    mergeSourceRows(from.id, into.id);
-    recordAudit({
+    await mergeSourceRows(from.id, into.id);
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.sourceMerged,
       by,
       wikiId: from.wikiId,
