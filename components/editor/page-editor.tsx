@@ -22,10 +22,6 @@ import { usePageSuggestions } from "@/components/suggestions/use-page-suggestion
 import { useCollabProvider, useConnectionState } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
 
-// Two strings, not the collab module: the shell must not load Yjs (see below).
-const COLLAB_PAGE_ATTRIBUTE = "data-collab-page";
-const COLLAB_STATE_ATTRIBUTE = "data-collab-state";
-
 /*
  * The page shell: what a strand needs at first paint. It must not load the editor (Tiptap,
  * ProseMirror, Yjs, Hocuspocus: ~200 KiB of script). Types are fine; value imports are refused by
@@ -132,8 +128,8 @@ export function PageEditor({
         ref={column}
         className={`relative min-w-0 flex-1 ${comments ? "xl:max-w-[min(46rem,calc(100%-22rem))]" : "xl:max-w-[46rem]"}`}
         data-footnote-scope
-        // Read by collab.ts (openEarly) before React runs, to connect while the page hydrates.
-        {...{ [COLLAB_PAGE_ATTRIBUTE]: pageId, [COLLAB_STATE_ATTRIBUTE]: initialState ?? undefined }}
+        // Where the page's Yjs state can be seen in the HTML (tests/integration/initial-state.test.ts).
+        data-collab-state={initialState ?? undefined}
       >
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">
