@@ -5,7 +5,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions/placeholder";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { CommentEditorOps } from "@/components/comments/comment-editor-ops";
 import { createCommentEditorOps } from "@/components/comments/live-comment-ops";
 import { CommentHighlights } from "@/lib/editor/comment-highlights";
@@ -86,11 +86,13 @@ function useDirectory(directory: DirectoryProp): () => PageDirectory {
  * for the sync, nor the sync for the chunk. A document built from the state sent with the page
  * (collab.prefilled) is shown at once, and the sync brings what changed since; an empty one shows
  * the server's HTML until it has synced, since an editor on it would blank the page for a moment.
+ * Memoised: the page shell re-renders on each change of connection state, presence or
+ * suggestions, none of which concern the editor, and its props keep their identity meanwhile.
  */
-export function LiveEditor(props: LiveEditorProps) {
+export const LiveEditor = memo(function LiveEditor(props: LiveEditorProps) {
   if (!props.synced && !props.collab.prefilled) return <ServerRenderedBody html={props.initialHtml} editable={props.editable} />;
   return <SyncedEditor {...props} />;
-}
+});
 
 function SyncedEditor({
   pageId,
@@ -110,45 +112,54 @@ function SyncedEditor({
   const [picker] = useState(createPickerStore);
   const container = useRef<HTMLDivElement>(null);
   const [pasteNotice, setPasteNotice] = useState<string | null>(null);
-  const editor = useEditor({
-    immediatelyRender: false,
-    editable,
-    extensions: [
-      ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
-      wikiLinkPicker(currentDirectory, picker),
-      Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
-      // The identity comes from the server-rendered page; the collab server refuses any other.
-      CollaborationCaret.configure({ provider: collab.provider, user }),
-      // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
-      CommentHighlights,
-      // Browser-only too: a decoration on the empty first paragraph, never part of the document.
-      Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
-      // Behaviour, not schema: reviewers always suggest; editors may switch to it.
-      Suggesting.configure({
-        authorId: user.id,
-        enabled: suggesting.suggestOnly,
-        locked: suggesting.suggestOnly,
-        onRefused: (reason) => setPasteNotice(REFUSAL_MESSAGES[reason]),
-      }),
-      SuggestionTooltip.configure({
-        nameOf: (authorId) => (authorId === user.id ? user.name : (memberNames?.find((m) => m.id === authorId)?.name ?? "A former member")),
-      }),
-    ],
-    editorProps: {
-      attributes: { class: BODY_CLASS, "aria-label": "Page content", "data-testid": "editor" },
-      handlePaste: (_view, event) => {
-        const size = Math.max(
-          event.clipboardData?.getData("text/html").length ?? 0,
-          event.clipboardData?.getData("text/plain").length ?? 0,
-        );
-        if (size <= MAX_PASTE_CHARS) return false;
-        setPasteNotice(
-          `That paste is too large (${Math.round(size / 1024)} KB). Paste at most ${MAX_PASTE_CHARS / 1024} KB at a time, or create a page from a Markdown file.`,
-        );
-        return true;
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable,
+      extensions: [
+        ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
+        wikiLinkPicker(currentDirectory, picker),
+        Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
+        // The identity comes from the server-rendered page; the collab server refuses any other.
+        CollaborationCaret.configure({ provider: collab.provider, user }),
+        // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
+        CommentHighlights,
+        // Browser-only too: a decoration on the empty first paragraph, never part of the document.
+        Placeholder.configure({ placeholder: EMPTY_PAGE_PLACEHOLDER }),
+        // Behaviour, not schema: reviewers always suggest; editors may switch to it.
+        Suggesting.configure({
+          authorId: user.id,
+          enabled: suggesting.suggestOnly,
+          locked: suggesting.suggestOnly,
+          onRefused: (reason) => setPasteNotice(REFUSAL_MESSAGES[reason]),
+        }),
+        SuggestionTooltip.configure({
+          nameOf: (authorId) =>
+            authorId === user.id ? user.name : (memberNames?.find((m) => m.id === authorId)?.name ?? "A former member"),
+        }),
+      ],
+      editorProps: {
+        attributes: { class: BODY_CLASS, "aria-label": "Page content", "data-testid": "editor" },
+        handlePaste: (_view, event) => {
+          const size = Math.max(
+            event.clipboardData?.getData("text/html").length ?? 0,
+            event.clipboardData?.getData("text/plain").length ?? 0,
+          );
+          if (size <= MAX_PASTE_CHARS) return false;
+          setPasteNotice(
+            `That paste is too large (${Math.round(size / 1024)} KB). Paste at most ${MAX_PASTE_CHARS / 1024} KB at a time, or create a page from a Markdown file.`,
+          );
+          return true;
+        },
       },
     },
-  });
+    // With no dependencies, useEditor hands the editor its options again after every render, and
+    // options built inline never compare equal: each render then redrew the view and ran every
+    // plugin view's update (50 ms on a loaded machine, in the task that creates the editor, and
+    // again on each re-render of the page shell before "Saved"). Extensions are only read when the
+    // editor is created, so nothing is lost; a new document gets a new editor (key in page-editor.tsx).
+    [collab],
+  );
   // The comments panel and buttons live in the page shell and reach the editor through these.
   const live = useMemo<LiveParts | null>(() => (editor ? { editor, comments: createCommentEditorOps(editor) } : null), [editor]);
   useEffect(() => {

@@ -11,9 +11,11 @@ import { LiveFootnotes } from "@/components/citations/live-footnotes";
 import { useSourceBook } from "@/components/citations/use-source-book";
 import { CiteButton } from "@/components/links/cite-button";
 import type { Footnote } from "@/lib/citations/footnotes";
+import type { PageBody } from "@/lib/pages/page-body";
 import { BlockTarget, blockIdAtSelection } from "./block-links";
 import { ConnectionIndicator } from "./connection-indicator";
 import type { DirectoryProp, EditorUser, LiveParts, SuggestingRights } from "./live-editor";
+import { BODY_KEY_ATTRIBUTE, resolvePageBody, STATE_ATTRIBUTE } from "./page-body";
 import { PresenceAvatars } from "./presence-avatars";
 import { ServerRenderedBody } from "./server-rendered-body";
 import { SuggestingSwitch } from "./suggesting-switch";
@@ -21,10 +23,6 @@ import { SuggestionsPanel } from "@/components/suggestions/suggestions-panel";
 import { usePageSuggestions } from "@/components/suggestions/use-page-suggestions";
 import { useCollabProvider, useConnectionState } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
-
-// Two strings, not the collab module: the shell must not load Yjs (see below).
-const COLLAB_PAGE_ATTRIBUTE = "data-collab-page";
-const COLLAB_STATE_ATTRIBUTE = "data-collab-state";
 
 /*
  * The page shell: what a strand needs at first paint. It must not load the editor (Tiptap,
@@ -52,7 +50,8 @@ export type PageComments = {
 
 type Props = {
   pageId: string;
-  initialHtml: string;
+  /** The server's HTML of the page and its Yjs state (to build the document before the sync), or where to find them. */
+  body: PageBody;
   user: EditorUser;
   editable: boolean;
   actions?: React.ReactNode;
@@ -65,8 +64,6 @@ type Props = {
   citations: { wikiId: string; book: SourceBook; initialNotes: Footnote[] };
   /** Suggesting (tracked changes): who may suggest, who may only suggest (reviewers), who decides. */
   suggesting: SuggestingRights;
-  /** The page's Yjs state (base64, lib/pages/initial-state.ts), to build the document before the sync. */
-  initialState?: string | null;
 };
 
 /**
@@ -74,19 +71,8 @@ type Props = {
  * the collaborative document has synced and the editor's chunk is here, the live editor takes its
  * place in the same boxes.
  */
-export function PageEditor({
-  pageId,
-  initialHtml,
-  user,
-  editable,
-  actions,
-  restoreVersion,
-  comments,
-  directory,
-  citations,
-  suggesting,
-  initialState = null,
-}: Props) {
+export function PageEditor({ pageId, body, user, editable, actions, restoreVersion, comments, directory, citations, suggesting }: Props) {
+  const { html: initialHtml, state: initialState } = resolvePageBody(body);
   // Reviewers write into the document too, but only suggestions (the server refuses anything else).
   const writable = editable || suggesting.suggestOnly;
   const { collab, notice: collabNotice, dismissNotice: dismissCollabNotice } = useCollabProvider(pageId, initialState);
@@ -132,8 +118,8 @@ export function PageEditor({
         ref={column}
         className={`relative min-w-0 flex-1 ${comments ? "xl:max-w-[min(46rem,calc(100%-22rem))]" : "xl:max-w-[46rem]"}`}
         data-footnote-scope
-        // Read by collab.ts (openEarly) before React runs, to connect while the page hydrates.
-        {...{ [COLLAB_PAGE_ATTRIBUTE]: pageId, [COLLAB_STATE_ATTRIBUTE]: initialState ?? undefined }}
+        // Where the browser finds the body a document request sent only in the HTML (page-body.ts).
+        {...{ [BODY_KEY_ATTRIBUTE]: "key" in body ? body.key : undefined, [STATE_ATTRIBUTE]: initialState ?? undefined }}
       >
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-3 border-b border-stone-200 pb-2">
           <div className="mr-auto flex flex-wrap items-center gap-1">

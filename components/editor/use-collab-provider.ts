@@ -12,18 +12,17 @@ export type ConnectionState = "connecting" | "saving" | "saved" | "offline" | "d
 /** Yjs and the provider arrive in a chunk of their own, after the page's first paint. */
 const loadCollab = () => import("./collab");
 
-// Start the download while the page hydrates, rather than after, and connect as soon as it is
-// here (collab.ts, openEarly): the sync then runs while React hydrates the page and the editor's
-// chunk loads. (Only in the browser: the server never connects.)
-if (typeof window !== "undefined") void loadCollab().then(({ openEarly }) => openEarly());
+// Start the download while the page hydrates, rather than after. (Connecting from here, before
+// React has hydrated, was tried in session 10 and bought nothing measurable: the editor waits on
+// the main thread, not on the sync. One way to open the connection is simpler.)
+if (typeof window !== "undefined") void loadCollab();
 
 /** The page's collaborative document, and what to tell the user about it (see openCollab). */
 export type CollabState = { collab: Collab | null; notice: string | null; dismissNotice: () => void };
 
 /**
- * One Yjs document and Hocuspocus provider per open page: the one opened early for this page, or
- * one created in an effect (not during render) once its module has loaded; a cleanup that runs
- * before then (React's strict-mode double mount, or leaving the page) cancels the creation, so no
+ * One Yjs document and Hocuspocus provider per open page, created in an effect (not during render)
+ * once its module has loaded; a cleanup that runs before then (React's strict-mode double mount, or leaving the page) cancels the creation, so no
  * second provider is ever connected and none is left in use after it was destroyed. After the
  * server refused a change (a reviewer's that was not a suggestion), a fresh document takes the old
  * one's place, with a notice saying so (components/editor/collab.ts). `initialState`: the page's
@@ -35,12 +34,16 @@ export function useCollabProvider(pageId: string, initialState: string | null): 
   useEffect(() => {
     let cancelled = false;
     let close: (() => void) | null = null;
-    void loadCollab().then(({ claimCollab }) => {
+    void loadCollab().then(({ openCollab }) => {
       if (cancelled) return;
-      close = claimCollab(pageId, initialState, (opened, openedNotice) => {
-        setCollab(opened);
-        if (openedNotice) setNotice(openedNotice);
-      });
+      close = openCollab(
+        pageId,
+        (opened, openedNotice) => {
+          setCollab(opened);
+          if (openedNotice) setNotice(openedNotice);
+        },
+        initialState,
+      );
     });
     return () => {
       cancelled = true;

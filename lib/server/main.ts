@@ -13,6 +13,7 @@ import { guardConsole } from "./console-guard";
 import { deploymentProblems } from "./deployment-check";
 import { startDiagnostics } from "./diagnostics";
 import { registry } from "./registry";
+import { markHtmlResponse } from "./response-kind";
 import { clientAddress, dropUntrustedForwarding } from "./request-origin";
 import { applySecurityHeaders, refuseForeignPageWrite } from "./security-headers";
 
@@ -51,6 +52,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     if (peer) req.headers[CLIENT_IP_HEADER] = peer;
     else delete req.headers[CLIENT_IP_HEADER];
     dropUntrustedForwarding(req.headers);
+    markHtmlResponse(req.headers);
     applySecurityHeaders(req, res, { dev: options.dev });
     if (refuseForeignPageWrite(req, res)) return;
     void ready.then((handle) => handle(req, res));

@@ -44,8 +44,8 @@ afterAll(() => {
   for (const client of clients) client.destroy();
 });
 
-async function view(who: TestUser | null): Promise<{ status: number; html: string }> {
-  const response = await fetch(`${server.url}/w/${wiki.slug}/${page.slug}`, {
+async function view(who: TestUser | null, at: { wiki: Wiki; page: Page } = { wiki, page }) {
+  const response = await fetch(`${server.url}/w/${at.wiki.slug}/${at.page.slug}`, {
     headers: who ? { cookie: await sessionCookie(who) } : {},
     redirect: "manual",
   });
@@ -122,5 +122,35 @@ describe("the page's Yjs state in the page view", () => {
       "Edited after the page view.",
     ]);
     expect(storedLog()).toBe(before);
+  });
+});
+
+describe("the page's body in the page view", () => {
+  const TEXT = "Sent only once, ORIOLE-7: the body of this page.";
+  const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
+
+  it("is in a document request once, in the server's HTML, and its Yjs state once (not again in the RSC payload)", async () => {
+    const own = await makeWikiWithMembers(owner, [], TEXT);
+    const { status, html } = await view(owner, own);
+    expect(status).toBe(200);
+    // Readable without JavaScript: the text is in the server-rendered article.
+    expect(html).toMatch(new RegExp(`<article[^>]*data-server-html[^>]*>(?:(?!</article>)[\\s\\S])*${TEXT}`));
+    expect(occurrences(html, TEXT)).toBe(1);
+    const state = stateIn(html);
+    expect(state).not.toBeNull();
+    expect(paragraphs(docFrom(state!))).toEqual([TEXT]);
+    expect(occurrences(html, Buffer.from(state!).toString("base64"))).toBe(1);
+  });
+
+  it("comes inline in an RSC payload (client-side navigation), which has no HTML to read it from", async () => {
+    const own = await makeWikiWithMembers(owner, [], TEXT);
+    // Next redirects once, to add the cache-busting parameter its router would have sent.
+    const response = await fetch(`${server.url}/w/${own.wiki.slug}/${own.page.slug}`, {
+      headers: { cookie: await sessionCookie(owner), rsc: "1" },
+    });
+    expect(response.status).toBe(200);
+    const payload = await response.text();
+    expect(payload).not.toContain("<article");
+    expect(occurrences(payload, TEXT)).toBe(1);
   });
 });

@@ -18,6 +18,7 @@ import { presentThreads } from "@/lib/comments/present";
 import { readStrand } from "@/lib/commands/strands";
 import { readPageContent } from "@/lib/pages/content";
 import { initialPageState } from "@/lib/pages/initial-state";
+import { pageBody } from "@/lib/pages/page-body";
 import { createPageDirectory } from "@/lib/links/directory";
 import { renderedPage, wikiDirectory, wikiSourceBook } from "@/lib/pages/render-cache";
 import { config } from "@/lib/env";
@@ -89,8 +90,7 @@ export default async function WikiPage({
         <PageEditor
           pageId={page.id}
           // Past the page.read check above: only readers get the document's state (collab's own check).
-          initialState={initialPageState(page.id, rendered.contentVersion)}
-          initialHtml={rendered.html}
+          body={await pageBody({ html: rendered.html, state: initialPageState(page.id, rendered.contentVersion) })}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
           citations={{ wikiId: wiki.id, book: sources.book, initialNotes: rendered.footnotes }}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}
