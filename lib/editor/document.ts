@@ -125,6 +125,34 @@ export function textFromJSON(json: JSONContent): string {
   return node.textBetween(0, node.content.size, "\n\n", "\n").trim();
 }
 
+/**
+ * `textFromJSON` of a document already known to fit the schema, read from the JSON itself:
+ * building ProseMirror nodes to read their text costs milliseconds on a long page, and the collab
+ * server derives the text at every compaction, on the event loop. The same text as ProseMirror's
+ * `textBetween` with "\n\n" between blocks and "\n" for every leaf that is not text (hard breaks,
+ * wiki links, citations, rules), trimmed. A text node for which `leaveOut` is true reads as if it
+ * were not there. Throws on a node type the schema does not know; does not check anything else.
+ */
+export function textFromValidJSON(json: JSONContent, leaveOut?: (text: JSONContent) => boolean): string {
+  const types = editorSchema().nodes;
+  let text = "";
+  let first = true;
+  const visit = (node: JSONContent) => {
+    const type = node.type ? types[node.type] : undefined;
+    if (!type) throw new RangeError(`Unknown node type: ${node.type}`);
+    const nodeText = type.isText ? (leaveOut?.(node) ? "" : (node.text ?? "")) : type.isLeaf ? "\n" : "";
+    // ProseMirror separates textblocks and leaf blocks that have text, never before the first.
+    if (type.isBlock && ((type.isLeaf && nodeText) || type.isTextblock)) {
+      if (first) first = false;
+      else text += "\n\n";
+    }
+    text += nodeText;
+    if (!type.isLeaf) for (const child of node.content ?? []) visit(child);
+  };
+  for (const child of json.content ?? []) visit(child);
+  return text.trim();
+}
+
 /** True when a document has no text and no non-paragraph content worth keeping. */
 export function isEmptyDoc(json: JSONContent): boolean {
   const blocks = json.content ?? [];
