@@ -1,6 +1,6 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
 import { markNameOfKey } from "./yjs-mark-keys";
-import type { Node as PMNode, Schema } from "@tiptap/pm/model";
+import { Fragment, type Node as PMNode, type Schema } from "@tiptap/pm/model";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "./extensions";
@@ -71,6 +71,50 @@ function readableJSON(item: unknown): JSONContent[] {
   return [];
 }
 
+/** How many checked top-level blocks `fitsSchema` remembers (twice this at most, see `checkedBlock`). */
+const CHECKED_BLOCKS = 10_000;
+let checkedBlocks = new Map<string, PMNode>();
+let previouslyCheckedBlocks = new Map<string, PMNode>();
+
+/** A top-level block parsed and checked (throws as parseDocJSON would), remembered by its JSON text. */
+function checkedBlock(json: JSONContent): PMNode {
+  const key = JSON.stringify(json);
+  let node = checkedBlocks.get(key);
+  if (node) return node;
+  node = previouslyCheckedBlocks.get(key);
+  if (!node) {
+    node = editorSchema().nodeFromJSON(json);
+    node.check();
+  }
+  // Two generations: blocks still on a page that is being edited stay, the rest age out.
+  if (checkedBlocks.size >= CHECKED_BLOCKS) {
+    previouslyCheckedBlocks = checkedBlocks;
+    checkedBlocks = new Map();
+  }
+  checkedBlocks.set(key, node);
+  return node;
+}
+
+/**
+ * Whether `parseDocJSON(json)` would succeed. The collab server checks a live page at every
+ * compaction, and parsing a long page takes milliseconds on the event loop while only the blocks
+ * someone typed in changed: a page is valid when each of its blocks is (each parsed and checked
+ * on its own, exactly as inside the page, and remembered) and the page may hold them in that order.
+ */
+function fitsSchema(json: JSONContent): boolean {
+  const { type, content, ...rest } = json;
+  try {
+    // Only the shape jsonFromYDoc reads (no attributes or marks on the page itself) is checked by parts.
+    if (type !== "doc" || !Array.isArray(content) || Object.keys(rest).length > 0) {
+      parseDocJSON(json);
+      return true;
+    }
+    return editorSchema().nodes.doc.validContent(Fragment.fromArray(content.map(checkedBlock)));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The Yjs document is whatever clients wrote: a buggy or hostile client can store elements the
  * schema does not know, or put them where they are not allowed. Everything derived on the server
@@ -80,12 +124,7 @@ function readableJSON(item: unknown): JSONContent[] {
  * through after one check.
  */
 export function validDocJSON(json: JSONContent): JSONContent {
-  try {
-    parseDocJSON(json);
-    return json;
-  } catch {
-    // fall through to cleaning
-  }
+  if (fitsSchema(json)) return json;
   const schema = editorSchema();
   const clean = (node: JSONContent): JSONContent | null => {
     if (!node.type || !schema.nodes[node.type]) return null;
