@@ -1,6 +1,6 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
 import { markNameOfKey } from "./yjs-mark-keys";
-import type { Node as PMNode, Schema } from "@tiptap/pm/model";
+import { Fragment, type Node as PMNode, type Schema } from "@tiptap/pm/model";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "./extensions";
@@ -71,6 +71,50 @@ function readableJSON(item: unknown): JSONContent[] {
   return [];
 }
 
+/** How many checked top-level blocks `fitsSchema` remembers (twice this at most, see `checkedBlock`). */
+const CHECKED_BLOCKS = 10_000;
+let checkedBlocks = new Map<string, PMNode>();
+let previouslyCheckedBlocks = new Map<string, PMNode>();
+
+/** A top-level block parsed and checked (throws as parseDocJSON would), remembered by its JSON text. */
+function checkedBlock(json: JSONContent): PMNode {
+  const key = JSON.stringify(json);
+  let node = checkedBlocks.get(key);
+  if (node) return node;
+  node = previouslyCheckedBlocks.get(key);
+  if (!node) {
+    node = editorSchema().nodeFromJSON(json);
+    node.check();
+  }
+  // Two generations: blocks still on a page that is being edited stay, the rest age out.
+  if (checkedBlocks.size >= CHECKED_BLOCKS) {
+    previouslyCheckedBlocks = checkedBlocks;
+    checkedBlocks = new Map();
+  }
+  checkedBlocks.set(key, node);
+  return node;
+}
+
+/**
+ * Whether `parseDocJSON(json)` would succeed. The collab server checks a live page at every
+ * compaction, and parsing a long page takes milliseconds on the event loop while only the blocks
+ * someone typed in changed: a page is valid when each of its blocks is (each parsed and checked
+ * on its own, exactly as inside the page, and remembered) and the page may hold them in that order.
+ */
+function fitsSchema(json: JSONContent): boolean {
+  const { type, content, ...rest } = json;
+  try {
+    // Only the shape jsonFromYDoc reads (no attributes or marks on the page itself) is checked by parts.
+    if (type !== "doc" || !Array.isArray(content) || Object.keys(rest).length > 0) {
+      parseDocJSON(json);
+      return true;
+    }
+    return editorSchema().nodes.doc.validContent(Fragment.fromArray(content.map(checkedBlock)));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The Yjs document is whatever clients wrote: a buggy or hostile client can store elements the
  * schema does not know, or put them where they are not allowed. Everything derived on the server
@@ -80,12 +124,7 @@ function readableJSON(item: unknown): JSONContent[] {
  * through after one check.
  */
 export function validDocJSON(json: JSONContent): JSONContent {
-  try {
-    parseDocJSON(json);
-    return json;
-  } catch {
-    // fall through to cleaning
-  }
+  if (fitsSchema(json)) return json;
   const schema = editorSchema();
   const clean = (node: JSONContent): JSONContent | null => {
     if (!node.type || !schema.nodes[node.type]) return null;
@@ -123,6 +162,34 @@ export function validDocJSON(json: JSONContent): JSONContent {
 export function textFromJSON(json: JSONContent): string {
   const node = parseDocJSON(json);
   return node.textBetween(0, node.content.size, "\n\n", "\n").trim();
+}
+
+/**
+ * `textFromJSON` of a document already known to fit the schema, read from the JSON itself:
+ * building ProseMirror nodes to read their text costs milliseconds on a long page, and the collab
+ * server derives the text at every compaction, on the event loop. The same text as ProseMirror's
+ * `textBetween` with "\n\n" between blocks and "\n" for every leaf that is not text (hard breaks,
+ * wiki links, citations, rules), trimmed. A text node for which `leaveOut` is true reads as if it
+ * were not there. Throws on a node type the schema does not know; does not check anything else.
+ */
+export function textFromValidJSON(json: JSONContent, leaveOut?: (text: JSONContent) => boolean): string {
+  const types = editorSchema().nodes;
+  let text = "";
+  let first = true;
+  const visit = (node: JSONContent) => {
+    const type = node.type ? types[node.type] : undefined;
+    if (!type) throw new RangeError(`Unknown node type: ${node.type}`);
+    const nodeText = type.isText ? (leaveOut?.(node) ? "" : (node.text ?? "")) : type.isLeaf ? "\n" : "";
+    // ProseMirror separates textblocks and leaf blocks that have text, never before the first.
+    if (type.isBlock && ((type.isLeaf && nodeText) || type.isTextblock)) {
+      if (first) first = false;
+      else text += "\n\n";
+    }
+    text += nodeText;
+    if (!type.isLeaf) for (const child of node.content ?? []) visit(child);
+  };
+  for (const child of json.content ?? []) visit(child);
+  return text.trim();
 }
 
 /** True when a document has no text and no non-paragraph content worth keeping. */

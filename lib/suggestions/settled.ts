@@ -1,5 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
-import { textFromJSON } from "@/lib/editor/document";
+import { textFromValidJSON } from "@/lib/editor/document";
 import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT } from "@/lib/editor/suggestion-names";
 import { withoutPendingSuggestions } from "./view";
 
@@ -28,7 +28,30 @@ export function contentWithoutSuggestions(json: JSONContent): JSONContent {
   return holdsSuggestions(json) ? withoutPendingSuggestions(json) : json;
 }
 
-/** The plain text of record (search, the REST `text` field, word counts). */
+/** True when some block carries the block attribute `suggestion` (inline marks are not looked at). */
+function holdsBlockSuggestions(json: JSONContent): boolean {
+  if (json.attrs?.[BLOCK_SUGGESTION_ATTRIBUTE]) return true;
+  return json.content?.some(holdsBlockSuggestions) ?? false;
+}
+
+/**
+ * Text a pending insertion proposes, which rejecting removes: a `suggestionInsert` mark with
+ * attributes (rejecting leaves a mark without them alone, see `matches` in view.ts).
+ */
+function isPendingInsertion(text: JSONContent): boolean {
+  return text.marks?.some((mark) => mark.type === SUGGESTION_INSERT && !!mark.attrs) ?? false;
+}
+
+/**
+ * The plain text of record (search, the REST `text` field, word counts): the text of
+ * `contentWithoutSuggestions(json)`, for a document that fits the schema. The collab server derives
+ * it at every compaction, on the event loop, so it reads the JSON once instead of building
+ * ProseMirror nodes. Inline suggestions only ever remove their own text when rejected, so pending
+ * insertions are skipped as the text is read; whole-block suggestions can move text between blocks
+ * (a rejected split joins its paragraph to the previous one), so those are decided on the JSON
+ * first. `text-of-record.test.ts` checks this against `textFromJSON(contentWithoutSuggestions(json))`.
+ */
 export function textWithoutSuggestions(json: JSONContent): string {
-  return textFromJSON(contentWithoutSuggestions(json));
+  if (holdsBlockSuggestions(json)) return textFromValidJSON(withoutPendingSuggestions(json));
+  return textFromValidJSON(json, isPendingInsertion);
 }

@@ -64,6 +64,12 @@ export class ShadowDocument {
   private readonly derived: DerivedViews;
   private change: Change | null = null;
   /**
+   * The update just judged and accepted, already applied here: the page applies the same update
+   * next and mirrors it back, and applying it a second time would change nothing (Yjs updates are
+   * idempotent) but cost as much as the first.
+   */
+  private accepted: Uint8Array | null = null;
+  /**
    * Every suggestion key (id, kind, author, time) a block of this page has held while the shadow
    * was open. An editor who brings one back (undoing the deletion of a paragraph that held a
    * reviewer's suggestion, pasting a copy of it) restores that person's own suggestion, not a forgery.
@@ -86,6 +92,9 @@ export class ShadowDocument {
 
   /** Applies an update the live page applied (anyone's), keeping the cached views current. */
   mirror(update: Uint8Array): void {
+    const accepted = this.accepted;
+    this.accepted = null;
+    if (accepted && sameBytes(update, accepted)) return;
     this.change = null;
     Y.applyUpdate(this.doc, update, MIRROR);
     const change = this.change as Change | null;
@@ -100,6 +109,7 @@ export class ShadowDocument {
    * apply the same update), destroy it after a refusal.
    */
   judge(update: Uint8Array, authorId: string, as: JudgedAs = "suggest-only", decided: ReadonlySet<string> = NO_IDS): Verdict {
+    this.accepted = null;
     this.settle();
     const before = this.blocks;
     const rootsBefore = this.doc.share.size;
@@ -120,6 +130,8 @@ export class ShadowDocument {
     const read = new Map<YType, JSONContent>();
     const verdict = this.compare(before, after, change, { authorId, as, decided }, read);
     if (verdict.ok) this.refresh(change, after, read);
+    // An update still waiting for others here is not known to be applied whole: mirror it again.
+    if (verdict.ok && !this.hasPending()) this.accepted = update;
     return verdict;
   }
 
@@ -325,7 +337,11 @@ function comparable(node: JSONContent): JSONContent {
     if (set.length) copy.attrs = Object.fromEntries(set);
     else delete copy.attrs;
   }
-  if (node.marks) copy.marks = [...node.marks].sort((a, b) => (canonicalJSON(a) < canonicalJSON(b) ? -1 : 1));
+  if (node.marks) {
+    // Each mark's canonical text once, not once per comparison.
+    const keyed = node.marks.map((mark) => ({ key: canonicalJSON(mark), mark }));
+    copy.marks = keyed.sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ mark }) => mark);
+  }
   if (node.content) copy.content = mergeTextNodes(node.content.map(comparable));
   return copy;
 }
@@ -353,6 +369,13 @@ export function suggestionKeys(blocks: JSONContent[]): Map<string, NamedBy> {
   };
   blocks.forEach(visit);
   return keys;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The top-level block of the body that `type` is in; null when it is not in the body. */
