@@ -88,7 +88,7 @@ describe("page leases", () => {
     await expire(page);
     const b = await take(page, "instance-b");
 
-    await expect(await appendPageUpdates(db, a, [update(3)])).rejects.toBeInstanceOf(StaleLeaseError);
+    await expect(appendPageUpdates(db, a, [update(3)])).rejects.toBeInstanceOf(StaleLeaseError);
     await expect(compactPageLog(db, a, { ydoc: Buffer.from("stale"), json: "{}", text: "", throughSeq: 2 })).rejects.toBeInstanceOf(
       StaleLeaseError,
     );
@@ -114,7 +114,7 @@ describe("page leases", () => {
     await releasePageLease(db, a);
     const b = await take(page, "instance-b");
     expect(b.epoch).toBe(a.epoch + 1);
-    await expect(await appendPageUpdates(db, a, [update(1)])).rejects.toThrow(/owned by instance-b at epoch 2/);
+    await expect(appendPageUpdates(db, a, [update(1)])).rejects.toThrow(/owned by instance-b at epoch 2/);
     // Releasing a lease one no longer holds changes nothing.
     await releasePageLease(db, a);
     expect(await renewPageLease(db, b, TTL)).toBe(true);
