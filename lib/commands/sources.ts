@@ -8,6 +8,12 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { dedupeKeyFor, sourceInputSchema, type SourceInput } from "@/lib/sources/kinds";
 
+/** A checked description as the sources table stores it. */
+function storedDescription(checked: SourceInput, dedupeKey: string | null) {
+  const { kind, title, shortTitle, url, notes } = checked;
+  return { kind, title, shortTitle, fields: JSON.stringify(checked.fields), url, notes, dedupeKey };
+}
+
 function valid(input: SourceInput): SourceInput {
   const parsed = sourceInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError("bad_request", parsed.error.issues.map((issue) => issue.message).join("; "));
@@ -29,13 +35,7 @@ export async function createSource(wikiId: string, input: SourceInput, by: Actor
     const source = await insertSource({
       id: newId(),
       wikiId,
-      kind: checked.kind,
-      title: checked.title,
-      shortTitle: checked.shortTitle,
-      fields: JSON.stringify(checked.fields),
-      url: checked.url,
-      notes: checked.notes,
-      dedupeKey,
+      ...storedDescription(checked, dedupeKey),
       createdBy: actorId(by),
     });
     await recordAuditAsync({
@@ -58,15 +58,7 @@ export async function updateSource(sourceId: string, input: SourceInput, by: Act
   const saved = await transaction(async () => {
     const existing = await findSource(sourceId);
     if (!existing || existing.mergedInto) throw new AppError("not_found", "Source not found");
-    const source = (await updateSourceRow(sourceId, {
-      kind: checked.kind,
-      title: checked.title,
-      shortTitle: checked.shortTitle,
-      fields: JSON.stringify(checked.fields),
-      url: checked.url,
-      notes: checked.notes,
-      dedupeKey,
-    }))!;
+    const source = (await updateSourceRow(sourceId, storedDescription(checked, dedupeKey)))!;
     await recordAuditAsync({
       action: AUDIT_ACTIONS.sourceUpdated,
       by,
