@@ -72,7 +72,7 @@ describe("writesForeignSuggestion", () => {
   });
 
   it("says yes to one's own suggestion under an id already decided", () => {
-    const decided = new Set(["s1"]);
+    const decided = (id: string) => id === "s1";
     expect(
       writesForeignSuggestion(
         updateOf((_p, text) => text.insert(0, "x", { "suggestionInsert--abcdefgh": attrs("me") })),

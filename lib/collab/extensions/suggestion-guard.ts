@@ -59,12 +59,13 @@ export class SuggestionGuardExtension implements Extension {
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
     if (decoding.readVarUint(decoder) === SYNC_STEP_1) return;
     const payload = decoding.readVarUint8Array(decoder);
-    const decided = pageId ? decidedSuggestionIds(document, pageId) : new Set<string>();
+    // Read only for an update that names a suggestion: most editors' keystrokes never need it.
+    const decided = () => (pageId ? decidedSuggestionIds(document, pageId) : new Set<string>());
     // An editor's update is looked at only when it writes a suggestion in someone else's name or
     // under a decided id.
-    if (!suggestOnly && !writesForeignSuggestion(payload, user.id, decided)) return;
+    if (!suggestOnly && !writesForeignSuggestion(payload, user.id, (id) => decided().has(id))) return;
     const shadow = this.shadowFor(documentName, document);
-    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery", decided);
+    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery", decided());
     if (verdict.ok) return;
     // The shadow now holds what the page never will; the next update rebuilds it from the page.
     this.drop(documentName);
