@@ -114,7 +114,26 @@ const sqliteAppendPageUpdate = (_db: Db, pageId: string, update: Uint8Array, use
 /** Appends one Yjs update to the page's log and returns its id. */
 export const appendPageUpdate = perDialect(sqliteAppendPageUpdate, postgres.appendPageUpdate);
 
-export type LogEntry = { pageId: string; update: Uint8Array; userId: string | null };
+/**
+ * An owner's lease on a page (several instances on PostgreSQL: db/postgres/queries/page-leases.ts):
+ * a write carrying it is refused whole, writing nothing, once another instance has taken the page
+ * over. SQLite has one process, always the owner, and ignores it.
+ */
+export type PageFence = { owner: string; epoch: number };
+
+/** A write fenced by leases this instance no longer holds (another took the pages over). Nothing was written. */
+export class StaleLeaseError extends Error {
+  constructor(
+    /** The pages whose lease the write no longer holds. */
+    readonly pageIds: string[],
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "StaleLeaseError";
+  }
+}
+
+export type LogEntry = { pageId: string; update: Uint8Array; userId: string | null; fence?: PageFence };
 
 /**
  * Appends several updates (any pages) in one transaction, so one commit covers them all; returns
@@ -139,7 +158,8 @@ export const appendPageUpdates = perDialect((_db: Db, entries: LogEntry[]): numb
  * stay in the log (their authors become that revision's contributors).
  */
 export const compactPageState = perDialect(
-  (db: Db, pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }): void => {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the fence matters on PostgreSQL only
+  (db: Db, pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }, _fence?: PageFence): void => {
     db.transaction(
       () => {
         db.update(pageContents)

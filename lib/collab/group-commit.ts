@@ -1,4 +1,4 @@
-import { appendPageUpdates, type LogEntry } from "@/db/queries/page-content";
+import { appendPageUpdates, StaleLeaseError, type LogEntry } from "@/db/queries/page-content";
 import { holdConnectionSends, sendNow, takeHeldSends, type HeldSend } from "@/lib/patches/hocuspocus";
 import { withCorkedSockets } from "@/lib/patches/ws";
 import { failpoint } from "@/lib/server/failpoints";
@@ -97,11 +97,26 @@ async function writeBatch(entries: QueuedUpdate[]): Promise<boolean> {
     failpoint("append");
     ids = await appendPageUpdates(entries);
   } catch (error) {
+    // Pages another instance has taken over (several instances, PostgreSQL) refuse the whole
+    // batch; their entries fail, and the other pages' entries are written without them.
+    if (error instanceof StaleLeaseError) {
+      const stale = new Set(error.pageIds);
+      const [lost, kept] = partition(entries, (entry) => stale.has(entry.pageId));
+      for (const entry of lost) entry.failed(error);
+      if (lost.length > 0) return (await writeBatch(kept)) && false;
+    }
     for (const entry of entries) entry.failed(error);
     return false;
   }
   entries.forEach((entry, i) => entry.written(ids[i]));
   return true;
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }
 
 function release(messages: HeldSend[]): void {

@@ -1,5 +1,8 @@
 import { expect, it } from "vitest";
-import { insertPageContent, loadPageState } from "@/db/queries/page-content";
+import { sql } from "drizzle-orm";
+import { getPostgres } from "@/db/postgres/client";
+import { acquirePageLease } from "@/db/postgres/queries/page-leases";
+import { insertPageContent, loadPageState, type PageFence } from "@/db/queries/page-content";
 import { flushUpdateLog, queueUpdate } from "@/lib/collab/group-commit";
 import { aPage, aUser, aWiki } from "./fixtures";
 import { describeOnBothDialects } from "./harness";
@@ -13,17 +16,18 @@ async function aPageWithContent(): Promise<string> {
 }
 
 /** Queues one update and records what the group commit tells it. */
-function queue(pageId: string, value: number, events: string[]): void {
+function queue(pageId: string, value: number, events: string[], fence?: PageFence): void {
   queueUpdate({
     pageId,
     update: Uint8Array.from([value]),
     userId: null,
+    fence,
     written: (id) => events.push(`written ${value} as ${id}`),
     failed: () => events.push(`failed ${value}`),
   });
 }
 
-describeOnBothDialects("lib/collab/group-commit", () => {
+describeOnBothDialects("lib/collab/group-commit", (dialect) => {
   it("writes what is queued in one batch, and what is queued while it commits in the next, in order", async () => {
     const pageId = await aPageWithContent();
     const events: string[] = [];
@@ -55,5 +59,28 @@ describeOnBothDialects("lib/collab/group-commit", () => {
     const ids = (await loadPageState(pageId))!.updates.map((entry) => entry.id);
     expect(events).toEqual(["failed 1", "failed 2", `written 3 as ${ids[0]}`]);
     expect(ids).toHaveLength(1);
+  });
+
+  // Several instances exist on PostgreSQL only; there each owner's entries carry its lease.
+  it.runIf(dialect === "postgres")("fails only the entries of a page another instance took over, and writes the rest", async () => {
+    const [kept, lost] = [await aPageWithContent(), await aPageWithContent()];
+    const { db } = getPostgres(process.env.DATABASE_URL!);
+    const lease = async (pageId: string, owner: string) => {
+      const result = await acquirePageLease(db, { pageId, owner, ttlMs: 60_000 });
+      if (!("lease" in result)) throw new Error(`${owner} could not take ${pageId}`);
+      return result.lease;
+    };
+    const keptLease = await lease(kept, "instance-a");
+    const lostLease = await lease(lost, "instance-a");
+    await db.execute(sql`update page_leases set expires_at = now() where page_id = ${lost}`);
+    await lease(lost, "instance-b");
+    const events: string[] = [];
+    queue(kept, 1, events, keptLease);
+    queue(lost, 2, events, lostLease);
+    queue(kept, 3, events, keptLease);
+    expect(await flushUpdateLog()).toBe(false);
+    const ids = (await loadPageState(kept))!.updates.map((entry) => entry.id);
+    expect(events).toEqual(["failed 2", `written 1 as ${ids[0]}`, `written 3 as ${ids[1]}`]);
+    expect((await loadPageState(lost))!.updates).toEqual([]);
   });
 });

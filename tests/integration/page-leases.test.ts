@@ -2,13 +2,13 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migratePostgres } from "@/db/postgres/migrate";
+import { appendPageUpdates, compactPageState } from "@/db/postgres/queries/page-content";
+import { StaleLeaseError } from "@/db/queries/page-content";
 import {
   acquirePageLease,
-  appendPageUpdates,
-  compactPageLog,
   releasePageLease,
   renewPageLease,
-  StaleLeaseError,
+  renewPageLeases,
   type PageLease,
   type PgDb,
 } from "@/db/postgres/queries/page-leases";
@@ -42,6 +42,7 @@ let pages = 0;
 async function newPage(): Promise<string> {
   const id = `p${++pages}`;
   await pool.query(`INSERT INTO pages (id, wiki_id, title, slug) VALUES ($1, 'w1', $1, $1)`, [id]);
+  await pool.query(`INSERT INTO page_contents (page_id, ydoc, json, text) VALUES ($1, '\\x00', '{}', '')`, [id]);
   return id;
 }
 
@@ -54,7 +55,40 @@ async function logSeqs(pageId: string): Promise<number[]> {
   return rows.map((r) => r.seq);
 }
 
-const update = (n: number) => ({ update: Buffer.from([n]), userId: "u1" });
+/** Appends one entry per number to `lease`'s page, as its owner (the group commit's entries carry the fence). */
+const append = (lease: PageLease, ...numbers: number[]) =>
+  appendPageUpdates(
+    db,
+    numbers.map((n) => ({
+      pageId: lease.pageId,
+      update: Buffer.from([n]),
+      userId: "u1",
+      fence: { owner: lease.owner, epoch: lease.epoch },
+    })),
+  );
+
+const compact = (lease: PageLease, ydoc: string, throughId: number) =>
+  compactPageState(
+    db,
+    lease.pageId,
+    { ydoc: Buffer.from(ydoc), json: "{}", text: ydoc, throughId },
+    { owner: lease.owner, epoch: lease.epoch },
+  );
+
+async function storedState(pageId: string): Promise<{ ydoc: string; through: number }> {
+  const { rows } = await pool.query<{ ydoc: Buffer; compacted_through: number }>(
+    `SELECT ydoc, compacted_through FROM page_contents WHERE page_id = $1`,
+    [pageId],
+  );
+  return { ydoc: rows[0].ydoc.toString(), through: rows[0].compacted_through };
+}
+
+async function coverWithRevision(pageId: string, through: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO page_revisions (id, page_id, number, kind, through_update_id, delta) VALUES ($1, $2, $3, 'auto', $3, '\\x00')`,
+    [`r-${pageId}-${through}`, pageId, through],
+  );
+}
 
 async function take(pageId: string, owner: string): Promise<PageLease> {
   const result = await acquirePageLease(db, { pageId, owner, ttlMs: TTL });
@@ -82,30 +116,56 @@ describe("page leases", () => {
   it("refuse a stale owner's appends and compaction whole, and let the new owner go on", async () => {
     const page = await newPage();
     const a = await take(page, "instance-a");
-    expect(await appendPageUpdates(db, a, [update(1), update(2)])).toEqual([1, 2]);
+    expect(await append(a, 1, 2)).toEqual([1, 2]);
 
     // A pauses past its lease (SIGSTOP, a long GC, a partition); B takes over.
     await expire(page);
     const b = await take(page, "instance-b");
 
-    await expect(appendPageUpdates(db, a, [update(3)])).rejects.toBeInstanceOf(StaleLeaseError);
-    await expect(compactPageLog(db, a, { ydoc: Buffer.from("stale"), json: "{}", text: "", throughSeq: 2 })).rejects.toBeInstanceOf(
-      StaleLeaseError,
-    );
+    await expect(append(a, 3)).rejects.toBeInstanceOf(StaleLeaseError);
+    await expect(compact(a, "stale", 2)).rejects.toMatchObject({ name: "StaleLeaseError", pageIds: [page] });
     expect(await logSeqs(page)).toEqual([1, 2]);
-    expect((await pool.query(`SELECT count(*)::int AS n FROM page_contents WHERE page_id = $1`, [page])).rows[0].n).toBe(0);
+    expect(await storedState(page)).toEqual({ ydoc: "\0", through: 0 });
 
-    expect(await appendPageUpdates(db, b, [update(3)])).toEqual([3]);
-    expect(await compactPageLog(db, b, { ydoc: Buffer.from("state"), json: "{}", text: "t", throughSeq: 2 })).toEqual({ deleted: 2 });
+    expect(await append(b, 3)).toEqual([3]);
+    await coverWithRevision(page, 3);
+    await compact(b, "state", 2);
     // Entry 3 is not in the stored state, so it stays; numbering goes on past it.
     expect(await logSeqs(page)).toEqual([3]);
-    expect(await appendPageUpdates(db, b, [update(4)])).toEqual([4]);
-    expect(await compactPageLog(db, b, { ydoc: Buffer.from("state2"), json: "{}", text: "t", throughSeq: 4 })).toEqual({ deleted: 2 });
+    expect(await storedState(page)).toEqual({ ydoc: "state", through: 2 });
+    expect(await append(b, 4)).toEqual([4]);
+    await coverWithRevision(page, 4);
+    await compact(b, "state2", 4);
     // Compaction emptied the log: the next seq follows compacted_through, never reusing one.
-    expect(await appendPageUpdates(db, b, [update(5)])).toEqual([5]);
-    await expect(compactPageLog(db, b, { ydoc: Buffer.from("older"), json: "{}", text: "", throughSeq: 3 })).rejects.toThrow(
-      /compacted through 4/,
-    );
+    expect(await logSeqs(page)).toEqual([]);
+    expect(await append(b, 5)).toEqual([5]);
+    await expect(compact(b, "older", 3)).rejects.toThrow(/compacted through 4/);
+    expect(await storedState(page)).toEqual({ ydoc: "state2", through: 4 });
+  });
+
+  it("refuse a batch with one stale page whole, naming that page, and take it without", async () => {
+    const [kept, lost] = [await newPage(), await newPage()];
+    const keptLease = await take(kept, "instance-a");
+    const lostLease = await take(lost, "instance-a");
+    await expire(lost);
+    await take(lost, "instance-b");
+    const both = appendPageUpdates(db, [
+      { pageId: kept, update: Buffer.from([1]), userId: "u1", fence: keptLease },
+      { pageId: lost, update: Buffer.from([1]), userId: "u1", fence: lostLease },
+    ]);
+    await expect(both).rejects.toMatchObject({ name: "StaleLeaseError", pageIds: [lost] });
+    expect(await logSeqs(kept)).toEqual([]);
+    expect(await append(keptLease, 1)).toEqual([1]);
+  });
+
+  it("renew every lease still held in one statement and leave out the ones lost", async () => {
+    const [kept, lost] = [await newPage(), await newPage()];
+    const keptLease = await take(kept, "instance-a");
+    const lostLease = await take(lost, "instance-a");
+    await expire(lost);
+    await take(lost, "instance-b");
+    expect(await renewPageLeases(db, [keptLease, lostLease], TTL)).toEqual(new Set([kept]));
+    expect(await renewPageLeases(db, [], TTL)).toEqual(new Set());
   });
 
   it("keep epochs growing across a release, so a released owner cannot come back at its old epoch", async () => {
@@ -114,7 +174,7 @@ describe("page leases", () => {
     await releasePageLease(db, a);
     const b = await take(page, "instance-b");
     expect(b.epoch).toBe(a.epoch + 1);
-    await expect(appendPageUpdates(db, a, [update(1)])).rejects.toThrow(/owned by instance-b at epoch 2/);
+    await expect(append(a, 1)).rejects.toThrow(/owned by instance-b at epoch 2/);
     // Releasing a lease one no longer holds changes nothing.
     await releasePageLease(db, a);
     expect(await renewPageLease(db, b, TTL)).toBe(true);

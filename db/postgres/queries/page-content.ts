@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
-import type { LogEntry, StoredPageState } from "../../queries/page-content";
+import type { LogEntry, PageFence, StoredPageState } from "../../queries/page-content";
 import type { PgExecutor } from "../client";
 import { pageContents, pageRevisions, pageUpdates } from "../schema";
+import { holdPageLeases, type PageLease } from "./page-leases";
 
 /**
  * PostgreSQL side of db/queries/page-content.ts (the comments there say what each does). The log
@@ -83,6 +84,10 @@ const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteO
 export async function appendPageUpdates(db: PgExecutor, entries: LogEntry[]): Promise<number[]> {
   if (entries.length === 0) return [];
   return db.transaction(async (tx) => {
+    // An owner's entries carry its lease: refused whole if another instance has taken a page over.
+    const fences = new Map<string, PageLease>();
+    for (const entry of entries) if (entry.fence) fences.set(entry.pageId, { pageId: entry.pageId, ...entry.fence });
+    await holdPageLeases(tx, [...fences.values()]);
     // Appends to a page take its content row's lock, so two writers (the group commit and a
     // command writing straight to the log) never hand out the same seq; compaction takes the
     // same lock. Locked in one order, so two batches cannot deadlock.
@@ -117,8 +122,19 @@ export async function compactPageState(
   db: PgExecutor,
   pageId: string,
   state: { ydoc: Buffer; json: string; text: string; throughId: number },
+  fence?: PageFence,
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    if (fence) await holdPageLeases(tx, [{ pageId, ...fence }]);
+    const [current] = await tx
+      .select({ compactedThrough: pageContents.compactedThrough })
+      .from(pageContents)
+      .where(eq(pageContents.pageId, pageId))
+      .for("update");
+    // An older state than the stored one would lose what that one folded in (a stale owner's
+    // compaction, were it not fenced, or one overtaken by another's).
+    if (current && current.compactedThrough > state.throughId)
+      throw new Error(`page ${pageId} is compacted through ${current.compactedThrough}, past ${state.throughId}`);
     await tx
       .update(pageContents)
       .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })

@@ -1,17 +1,21 @@
-import { and, eq, lte, max, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { StaleLeaseError } from "../../queries/page-content";
+import type { PgExecutor } from "../client";
 import type * as schema from "../schema";
-import { pageContents, pageLeases, pageUpdates } from "../schema";
+import { pageLeases } from "../schema";
 
 /**
  * Page ownership for several instances on one PostgreSQL (issue 20), with fencing.
  *
  * An instance that opens a page takes its lease (`acquirePageLease`), renews it while the page is
- * open and releases it when the page closes. Every write to the page's log or compacted state goes
- * through `appendPageUpdates` or `compactPageLog`, which lock the lease row and refuse to write
- * unless it still names this instance at the epoch it was granted: an owner that was paused or
- * cut off past its lease, while another instance took over, learns so by a refused write (and
- * must not acknowledge the edits), never by silently writing beside the new owner.
+ * open and releases it when the page closes (lib/scale/page-ownership.ts does this). Every write
+ * an owner makes to the page's log or compacted state carries its lease as a fence
+ * (db/queries/page-content.ts: `appendPageUpdates`, `compactPageState`), and the write locks the
+ * lease row (`holdPageLeases`) and refuses to write unless it still names this instance at the
+ * epoch it was granted: an owner that was paused or cut off past its lease, while another
+ * instance took over, learns so by a refused write (and must not acknowledge the edits), never by
+ * silently writing beside the new owner.
  *
  * The lease row is locked FOR UPDATE by writes and updated by takeovers, so the two are ordered:
  * a takeover that commits first makes the stale write fail; a write that commits first is in the
@@ -22,21 +26,6 @@ export type PgDb = NodePgDatabase<typeof schema>;
 
 /** What an owner holds: the page, who it is, and the fencing token it was granted. */
 export type PageLease = { pageId: string; owner: string; epoch: number };
-
-/** A write by an instance that no longer owns the page (or never did). Nothing was written. */
-export class StaleLeaseError extends Error {
-  constructor(
-    readonly lease: PageLease,
-    readonly current: { owner: string; epoch: number } | null,
-  ) {
-    super(
-      current
-        ? `page ${lease.pageId} is owned by ${current.owner} at epoch ${current.epoch}, not by ${lease.owner} at epoch ${lease.epoch}`
-        : `page ${lease.pageId} has no lease`,
-    );
-    this.name = "StaleLeaseError";
-  }
-}
 
 const expiresIn = (ttlMs: number) => sql`now() + make_interval(secs => ${ttlMs / 1000})`;
 
@@ -93,83 +82,51 @@ export async function releasePageLease(db: PgDb, lease: PageLease): Promise<void
     .where(and(eq(pageLeases.pageId, lease.pageId), eq(pageLeases.owner, lease.owner), eq(pageLeases.epoch, lease.epoch)));
 }
 
-type Tx = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
+/**
+ * Extends every lease in `leases` still held at its epoch, in one statement; answers the pages
+ * renewed. A page missing from the answer was lost (expired and taken over, or released).
+ */
+export async function renewPageLeases(db: PgDb, leases: PageLease[], ttlMs: number): Promise<Set<string>> {
+  if (leases.length === 0) return new Set();
+  const held = leases.map((lease) => sql`(${lease.pageId}, ${lease.owner}, ${lease.epoch}::int)`);
+  const renewed = await db
+    .update(pageLeases)
+    .set({ expiresAt: expiresIn(ttlMs) })
+    .where(sql`(${pageLeases.pageId}, ${pageLeases.owner}, ${pageLeases.epoch}) in (${sql.join(held, sql`, `)})`)
+    .returning({ pageId: pageLeases.pageId });
+  return new Set(renewed.map((row) => row.pageId));
+}
 
-/** Inside a write's transaction: locks the lease row and throws unless `lease` is still the current one. */
-async function holdLease(tx: Tx, lease: PageLease): Promise<void> {
-  const [current] = await tx
-    .select({ owner: pageLeases.owner, epoch: pageLeases.epoch })
+/**
+ * Inside a write's transaction: locks the lease rows of the pages written (in page order, so two
+ * writers cannot deadlock) and throws StaleLeaseError, naming every page concerned, unless each
+ * lease still names its owner at its epoch. Held until the transaction ends, so a takeover
+ * (which updates the row) waits for the write, and the new owner, loading after it, reads it.
+ * Expiry alone does not refuse the write: an owner that renews late but before anyone took over
+ * has lost nothing.
+ */
+export async function holdPageLeases(tx: PgExecutor, leases: PageLease[]): Promise<void> {
+  if (leases.length === 0) return;
+  const current = await tx
+    .select({ pageId: pageLeases.pageId, owner: pageLeases.owner, epoch: pageLeases.epoch })
     .from(pageLeases)
-    .where(eq(pageLeases.pageId, lease.pageId))
+    .where(inArray(pageLeases.pageId, [...new Set(leases.map((lease) => lease.pageId))]))
+    .orderBy(asc(pageLeases.pageId))
     .for("update");
-  if (!current || current.owner !== lease.owner || current.epoch !== lease.epoch) throw new StaleLeaseError(lease, current ?? null);
-}
-
-/**
- * Appends updates to the page's log as its owner, in one transaction, and returns their `seq`s.
- * A new entry takes one more than the page's highest seq, or than its compacted_through when
- * compaction emptied the log: a seq is never given twice (db/postgres/schema/pages.ts).
- * Throws StaleLeaseError, writing nothing, when `lease` is no longer current.
- */
-export async function appendPageUpdates(
-  db: PgDb,
-  lease: PageLease,
-  updates: { update: Buffer; userId: string | null }[],
-): Promise<number[]> {
-  if (updates.length === 0) return [];
-  return db.transaction(async (tx) => {
-    await holdLease(tx, lease);
-    const [{ last }] = await tx
-      .select({ last: max(pageUpdates.seq) })
-      .from(pageUpdates)
-      .where(eq(pageUpdates.pageId, lease.pageId));
-    const [content] = await tx
-      .select({ compactedThrough: pageContents.compactedThrough })
-      .from(pageContents)
-      .where(eq(pageContents.pageId, lease.pageId));
-    const first = Math.max(last ?? 0, content?.compactedThrough ?? 0) + 1;
-    const seqs = updates.map((_, i) => first + i);
-    await tx
-      .insert(pageUpdates)
-      .values(updates.map((u, i) => ({ pageId: lease.pageId, seq: seqs[i], update: u.update, userId: u.userId })));
-    return seqs;
+  const byPage = new Map(current.map((row) => [row.pageId, row]));
+  const stale = leases.filter((lease) => {
+    const row = byPage.get(lease.pageId);
+    return !row || row.owner !== lease.owner || row.epoch !== lease.epoch;
   });
-}
-
-/**
- * Stores the page's compacted state as its owner: `state` holds every log entry up to `throughSeq`
- * (and no other), so exactly those entries are deleted, whatever was appended since the state was
- * built. Throws StaleLeaseError, writing nothing, when `lease` is no longer current.
- */
-export async function compactPageLog(
-  db: PgDb,
-  lease: PageLease,
-  compacted: { ydoc: Buffer; json: string; text: string; throughSeq: number },
-): Promise<{ deleted: number }> {
-  return db.transaction(async (tx) => {
-    await holdLease(tx, lease);
-    const [current] = await tx
-      .select({ compactedThrough: pageContents.compactedThrough })
-      .from(pageContents)
-      .where(eq(pageContents.pageId, lease.pageId));
-    // An older state than the stored one would lose what that one folded in.
-    if (current && current.compactedThrough > compacted.throughSeq)
-      throw new Error(`page ${lease.pageId} is compacted through ${current.compactedThrough}, past ${compacted.throughSeq}`);
-    const values = {
-      ydoc: compacted.ydoc,
-      json: compacted.json,
-      text: compacted.text,
-      compactedThrough: compacted.throughSeq,
-      updatedAt: new Date(),
-    };
-    await tx
-      .insert(pageContents)
-      .values({ pageId: lease.pageId, ...values })
-      .onConflictDoUpdate({ target: pageContents.pageId, set: values });
-    const deleted = await tx
-      .delete(pageUpdates)
-      .where(and(eq(pageUpdates.pageId, lease.pageId), lte(pageUpdates.seq, compacted.throughSeq)))
-      .returning({ seq: pageUpdates.seq });
-    return { deleted: deleted.length };
-  });
+  if (stale.length === 0) return;
+  const describe = (lease: PageLease) => {
+    const row = byPage.get(lease.pageId);
+    return row
+      ? `page ${lease.pageId} is owned by ${row.owner} at epoch ${row.epoch}, not by ${lease.owner} at epoch ${lease.epoch}`
+      : `page ${lease.pageId} has no lease`;
+  };
+  throw new StaleLeaseError(
+    stale.map((lease) => lease.pageId),
+    stale.map(describe).join("; "),
+  );
 }
