@@ -158,7 +158,6 @@ export const appendPageUpdates = perDialect((_db: Db, entries: LogEntry[]): numb
  * stay in the log (their authors become that revision's contributors).
  */
 export const compactPageState = perDialect(
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the fence matters on PostgreSQL only
   (db: Db, pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }, _fence?: PageFence): void => {
     db.transaction(
       () => {
