@@ -35,7 +35,7 @@ const expiresIn = (ttlMs: number) => sql`now() + make_interval(secs => ${ttlMs /
  * kept at its epoch. Otherwise answers who holds it, until when.
  */
 export async function acquirePageLease(
-  db: PgDb,
+  db: PgExecutor,
   input: { pageId: string; owner: string; ttlMs: number },
 ): Promise<{ lease: PageLease } | { heldBy: string; expiresAt: Date }> {
   const [taken] = await db
@@ -62,7 +62,7 @@ export async function acquirePageLease(
 }
 
 /** Extends a lease still held at its epoch; false when it was lost (expired and taken over, or released). */
-export async function renewPageLease(db: PgDb, lease: PageLease, ttlMs: number): Promise<boolean> {
+export async function renewPageLease(db: PgExecutor, lease: PageLease, ttlMs: number): Promise<boolean> {
   const renewed = await db
     .update(pageLeases)
     .set({ expiresAt: expiresIn(ttlMs) })
@@ -75,7 +75,7 @@ export async function renewPageLease(db: PgDb, lease: PageLease, ttlMs: number):
  * Gives the page up at once (it closed on this instance). The row stays, expired, so the next
  * owner's epoch is still greater than every earlier one.
  */
-export async function releasePageLease(db: PgDb, lease: PageLease): Promise<void> {
+export async function releasePageLease(db: PgExecutor, lease: PageLease): Promise<void> {
   await db
     .update(pageLeases)
     .set({ expiresAt: sql`now()` })
@@ -86,7 +86,7 @@ export async function releasePageLease(db: PgDb, lease: PageLease): Promise<void
  * Extends every lease in `leases` still held at its epoch, in one statement; answers the pages
  * renewed. A page missing from the answer was lost (expired and taken over, or released).
  */
-export async function renewPageLeases(db: PgDb, leases: PageLease[], ttlMs: number): Promise<Set<string>> {
+export async function renewPageLeases(db: PgExecutor, leases: PageLease[], ttlMs: number): Promise<Set<string>> {
   if (leases.length === 0) return new Set();
   const held = leases.map((lease) => sql`(${lease.pageId}, ${lease.owner}, ${lease.epoch}::int)`);
   const renewed = await db
