@@ -18,9 +18,10 @@ export type Collab = {
 /** What the reviewer is told when the server refused their change and the page went back to the server's copy. */
 export const REFUSED_CHANGE_NOTICE = "Your last change could not be kept as a suggestion and was undone.";
 
-function collabUrl(): string {
+/** The page in the path lets a load balancer, and our own instances, route the socket by page. */
+function collabUrl(documentName: string): string {
   const { protocol, host } = window.location;
-  return `${protocol === "https:" ? "wss" : "ws"}://${host}/collab`;
+  return `${protocol === "https:" ? "wss" : "ws"}://${host}/collab/${encodeURIComponent(documentName)}`;
 }
 
 /**
@@ -32,7 +33,8 @@ function collabUrl(): string {
 export function createCollab(pageId: string, initialState?: string | null): Collab {
   const doc = new Y.Doc();
   const prefilled = !!initialState && applyInitialState(doc, initialState);
-  const provider = new HocuspocusProvider({ url: collabUrl(), name: pageDocumentName(pageId), document: doc });
+  const name = pageDocumentName(pageId);
+  const provider = new HocuspocusProvider({ url: collabUrl(name), name, document: doc });
   return { doc, provider, prefilled };
 }
 

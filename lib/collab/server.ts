@@ -1,7 +1,7 @@
 import { Hocuspocus } from "@hocuspocus/server";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { config } from "@/lib/env";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
@@ -18,11 +18,21 @@ import { MessageGuardExtension } from "./extensions/message-guard";
 import { PersistenceExtension } from "./extensions/persistence";
 import { SuggestionGuardExtension } from "./extensions/suggestion-guard";
 import { authenticateUpgrade } from "./upgrade";
+import type { PgExecutor } from "@/db/postgres/client";
+import { createCollabRouter, documentNameFromPath, ROUTING_CLOSE, type CollabRouter } from "@/lib/scale/collab-routing";
+import { createFrameRelay, type FrameRelay } from "@/lib/scale/frame-relay";
+import { createPageOwnership, type PageOwnership } from "@/lib/scale/page-ownership";
+import type { CollabUser } from "./context";
 
 export const COLLAB_PATH = "/collab";
 
+/** What Hocuspocus is given as the upgrade request of a forwarded socket: it reads only url and headers. */
+const FORWARDED_REQUEST = { url: COLLAB_PATH, headers: {} } as IncomingMessage;
+
 export type CollabServer = CollabControl & {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  /** Resolves once the server can take sockets (with several instances: listens on the relay). */
+  ready: Promise<void>;
   /** Compacts every open page, records its pending version and closes all sockets. */
   shutdown(): Promise<void>;
 };
@@ -34,11 +44,31 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   );
 }
 
+/**
+ * Several instances behind one load balancer (issue 20, PostgreSQL + Redis): each page is served
+ * by the instance holding its lease, the others forward its sockets there over Redis.
+ */
+export type ScaleOut = { instanceId: string; redisUrl: string; db: PgExecutor; leaseTtlMs?: number };
+
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
-export function createCollabServer(): CollabServer {
+export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): CollabServer {
   // Hocuspocus's fan-out, close and send are patched (lib/patches/hocuspocus.ts); a no-op after start-up.
   applyPatches();
-  const persistence = new PersistenceExtension();
+  const { scaleOut } = options;
+  const ownership: PageOwnership | undefined =
+    scaleOut &&
+    createPageOwnership({
+      db: scaleOut.db,
+      instanceId: scaleOut.instanceId,
+      ttlMs: scaleOut.leaseTtlMs,
+      // The page's sockets leave, reconnect and are routed to its new owner.
+      onLost: (pageIds) => {
+        const names = new Set(pageIds.map(pageDocumentName));
+        closeWhere((_context, documentName) => names.has(documentName), ROUTING_CLOSE.moved.reason, ROUTING_CLOSE.moved.code);
+      },
+      onError: (error) => logger.warn({ err: error }, "could not renew page leases"),
+    });
+  const persistence = new PersistenceExtension(ownership);
   const hocuspocus = new Hocuspocus({
     quiet: true,
     // Compaction is scheduled by PersistenceExtension; this only keeps Hocuspocus's own store
@@ -83,14 +113,39 @@ export function createCollabServer(): CollabServer {
    * the provider would sit there. Closing the socket too makes the client reconnect and be
    * authorized afresh (read-only after a downgrade, refused after removal).
    */
-  function closeWhere(matches: (context: CollabContext, documentName: string) => boolean, reason: string) {
+  function closeWhere(matches: (context: CollabContext, documentName: string) => boolean, reason: string, code = 4403) {
     for (const [name, document] of hocuspocus.documents) {
       for (const connection of document.getConnections()) {
         if (!matches(connection.context as CollabContext, name)) continue;
-        connection.close({ code: 4403, reason });
-        connection.webSocket.close(4403, reason);
+        connection.close({ code, reason });
+        connection.webSocket.close(code, reason);
       }
     }
+  }
+
+  /** Serves a socket from this instance's Hocuspocus: the browser's own, or one forwarded to this owner. */
+  function serveHere(ws: WebSocket, user: CollabUser): void {
+    filterAwarenessFrames(ws, user);
+    const context: CollabContext = { user };
+    hocuspocus.handleConnection(ws, FORWARDED_REQUEST, context);
+  }
+
+  let relay: FrameRelay | undefined;
+  let router: CollabRouter | undefined;
+  if (scaleOut && ownership) {
+    const created = createCollabRouter({
+      ownership,
+      relay: () => relay!,
+      serveHere,
+      onError: (error) => logger.warn({ err: error }, "could not route a collab socket"),
+    });
+    router = created;
+    relay = createFrameRelay({
+      redisUrl: scaleOut.redisUrl,
+      instanceId: scaleOut.instanceId,
+      onTunnel: (socket, hello) => created.accept(socket, hello),
+      onError: (error) => logger.warn({ err: error }, "collab relay error"),
+    });
   }
 
   return {
@@ -118,6 +173,7 @@ export function createCollabServer(): CollabServer {
           if (left <= 0) openSockets.delete(user.id);
           else openSockets.set(user.id, left);
         });
+        if (router) return router.route(ws, user, documentNameFromPath((req.url ?? "").split("?")[0], COLLAB_PATH));
         filterAwarenessFrames(ws, user);
         const context: CollabContext = { user };
         hocuspocus.handleConnection(ws, req, context);
@@ -185,6 +241,10 @@ export function createCollabServer(): CollabServer {
       await persistence.flushAll(hocuspocus.documents);
       for (const client of wss.clients) client.terminate();
       wss.close();
+      // Forwarded sockets end (their browsers reconnect elsewhere), then the pages are given up.
+      await relay?.close();
+      await ownership?.close();
     },
+    ready: relay?.ready ?? Promise.resolve(),
   };
 }

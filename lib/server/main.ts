@@ -8,6 +8,7 @@ import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { startNotificationMailer } from "@/lib/mail/notifications";
 import { startMailSender } from "@/lib/mail/sender";
+import { scaleOutFromEnv } from "@/lib/scale/instance";
 import { applyPatches } from "@/lib/patches";
 import { guardConsole } from "./console-guard";
 import { deploymentProblems } from "./deployment-check";
@@ -59,7 +60,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   });
   await ready;
 
-  const collab = createCollabServer();
+  const collab = createCollabServer({ scaleOut: scaleOutFromEnv(process.env) });
+  await collab.ready;
   registry().collab = collab;
   // Mail goes out in the background, from the outbox; requests only write to it.
   const mailer = startMailSender();

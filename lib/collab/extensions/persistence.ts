@@ -11,7 +11,7 @@ import {
 import type { JSONContent } from "@tiptap/core";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { compactPageState, findPageContent, loadPageState } from "@/db/queries/page-content";
+import { compactPageState, findPageContent, loadPageState, type PageFence } from "@/db/queries/page-content";
 import { touchPage } from "@/db/queries/pages";
 import { isEmptyDoc, jsonFromYDoc } from "@/lib/editor/document";
 import { textWithoutSuggestions } from "@/lib/suggestions/settled";
@@ -29,6 +29,7 @@ import { indexPage } from "@/lib/search/indexing";
 import { notifyNewSuggestions } from "@/lib/suggestions/notifications";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { withoutUpdateListeners } from "@/lib/patches/lib0";
+import type { PageOwnership } from "@/lib/scale/page-ownership";
 import { flushUpdateLog, queueUpdate } from "../group-commit";
 
 const LOAD_ORIGIN = Symbol("opinio-load");
@@ -37,6 +38,8 @@ const DERIVED_EVERY_MS = 3000;
 
 type Tracked = {
   pageId: string;
+  /** With several instances: this instance's lease on the page, carried by every write. */
+  fence?: PageFence;
   lastLogId: number;
   /** Log entries not yet folded into the stored state. */
   pending: number;
@@ -70,6 +73,14 @@ type Tracked = {
  */
 export class PersistenceExtension implements Extension {
   private tracked = new Map<string, Tracked>();
+
+  /**
+   * With several instances (issue 20) a page is loaded only by the instance holding its lease
+   * (lib/scale/collab-routing.ts sends its sockets there), and every write carries that lease, so
+   * an instance that lost the page cannot write beside the new owner.
+   */
+  constructor(private readonly ownership?: PageOwnership) {}
+
   /** Read once: the update path consults them per keystroke, and process.env is slow to read. */
   private settings = {
     compactAfterUpdates: config.compactAfterUpdates,
@@ -84,7 +95,13 @@ export class PersistenceExtension implements Extension {
     if (!pageId) throw new Error("Unknown document");
     // Any error here refuses the connection: a page that failed to load is never served empty.
     let state;
+    let fence: PageFence | undefined;
     try {
+      if (this.ownership) {
+        const claim = await this.ownership.claim(pageId);
+        if (!claim.owned) throw new Error(`page ${pageId} is owned by instance ${claim.heldBy}`);
+        fence = claim.fence;
+      }
       failpoint("load");
       state = await loadPageState(pageId);
       if (!state) throw new Error(`Page ${pageId} has no stored state`);
@@ -110,6 +127,7 @@ export class PersistenceExtension implements Extension {
     const bytes = state.ydoc.length + state.updates.reduce((sum, u) => sum + u.update.length, 0);
     this.tracked.set(documentName, {
       pageId,
+      fence,
       lastLogId,
       pending: state.updates.length,
       bytes,
@@ -137,6 +155,7 @@ export class PersistenceExtension implements Extension {
         pageId: tracked.pageId,
         update,
         userId,
+        fence: tracked.fence,
         written: (id) => {
           tracked.lastLogId = Math.max(tracked.lastLogId, id);
         },
@@ -173,6 +192,8 @@ export class PersistenceExtension implements Extension {
     const tracked = this.tracked.get(documentName);
     if (!tracked) return;
     this.stopTimers(tracked);
+    // A page taken over by another instance is compacted and versioned there.
+    if (!this.stillOwned(tracked)) return;
     if (tracked.pending > 0) await this.compact(document, tracked);
     if (tracked.derivedStale) this.refreshDerived(tracked, "other");
     // The last editor left: what they wrote becomes a version.
@@ -185,6 +206,17 @@ export class PersistenceExtension implements Extension {
     const tracked = this.tracked.get(documentName);
     if (tracked) this.stopTimers(tracked);
     this.tracked.delete(documentName);
+    // Closed here: another instance may take the page at once rather than wait for the lease.
+    if (tracked && this.ownership)
+      await this.ownership
+        .release(tracked.pageId)
+        .catch((error: unknown) => logger.warn({ err: error, pageId: tracked.pageId }, "could not release a page lease"));
+  }
+
+  private stillOwned(tracked: Tracked): boolean {
+    if (!this.ownership) return true;
+    const fence = this.ownership.fenceOf(tracked.pageId);
+    return !!fence && fence.epoch === tracked.fence?.epoch;
   }
 
   /** Cancels a page's timers; the next edit arms them again. */
@@ -212,6 +244,7 @@ export class PersistenceExtension implements Extension {
     for (const [name, tracked] of this.tracked) {
       this.stopTimers(tracked);
       const document = documents.get(name);
+      if (!this.stillOwned(tracked)) continue;
       if (document && tracked.pending > 0) await this.compact(document, tracked);
       if (tracked.derivedStale) this.refreshDerived(tracked, "other");
       if (tracked.unversionedSince) await this.recordVersion(tracked);
@@ -353,13 +386,17 @@ export class PersistenceExtension implements Extension {
       const pendingAtStart = tracked.pending;
       const state = Buffer.from(Y.encodeStateAsUpdate(document));
       failpoint("compact");
-      await compactPageState(tracked.pageId, {
-        ydoc: state,
-        json: JSON.stringify(json),
-        // The JSON keeps pending suggestions (the page shows them); search reads the text of record.
-        text: textWithoutSuggestions(json),
-        throughId,
-      });
+      await compactPageState(
+        tracked.pageId,
+        {
+          ydoc: state,
+          json: JSON.stringify(json),
+          // The JSON keeps pending suggestions (the page shows them); search reads the text of record.
+          text: textWithoutSuggestions(json),
+          throughId,
+        },
+        tracked.fence,
+      );
       await touchPage(tracked.pageId);
       this.noticeSuggestions(tracked.pageId, json);
       tracked.pending -= pendingAtStart;
