@@ -20,6 +20,7 @@ import { SuggestionGuardExtension } from "./extensions/suggestion-guard";
 import { authenticateUpgrade } from "./upgrade";
 import type { PgExecutor } from "@/db/postgres/client";
 import { createCollabRouter, documentNameFromPath, ROUTING_CLOSE, type CollabRouter } from "@/lib/scale/collab-routing";
+import { createControlBus, type ControlBus, type ControlMessage } from "@/lib/scale/control-bus";
 import { createFrameRelay, type FrameRelay } from "@/lib/scale/frame-relay";
 import { createPageOwnership, type PageOwnership } from "@/lib/scale/page-ownership";
 import type { CollabUser } from "./context";
@@ -130,6 +131,41 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
     hocuspocus.handleConnection(ws, FORWARDED_REQUEST, context);
   }
 
+  /** Applies a decision about open connections to what this instance serves. */
+  function applyHere(message: ControlMessage): void {
+    switch (message.kind) {
+      case "closeUser":
+        return closeWhere((context) => context?.user?.id === message.userId && context.wikiId === message.wikiId, "Access changed");
+      case "closePage": {
+        const name = pageDocumentName(message.pageId);
+        return closeWhere((_context, documentName) => documentName === name, "Page moved to trash");
+      }
+      case "broadcastPage":
+        hocuspocus.documents.get(pageDocumentName(message.pageId))?.broadcastStateless(JSON.stringify(message.message));
+        return;
+      case "broadcastWiki": {
+        const payload = JSON.stringify(message.message);
+        for (const document of hocuspocus.documents.values()) {
+          // Every connection to a page carries the page's wiki (set when it was authorized).
+          if (document.getConnections().some((connection) => (connection.context as CollabContext)?.wikiId === message.wikiId))
+            document.broadcastStateless(payload);
+        }
+        return;
+      }
+    }
+  }
+
+  // With several instances the page's connections may live on another one: tell them all.
+  const bus: ControlBus | undefined =
+    scaleOut &&
+    createControlBus({
+      redisUrl: scaleOut.redisUrl,
+      instanceId: scaleOut.instanceId,
+      apply: applyHere,
+      onError: (error) => logger.warn({ err: error }, "collab control bus error"),
+    });
+  const control = (message: ControlMessage) => (bus ? bus.publish(message) : applyHere(message));
+
   let relay: FrameRelay | undefined;
   let router: CollabRouter | undefined;
   if (scaleOut && ownership) {
@@ -180,22 +216,16 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
       });
     },
     closeUserConnections(userId, wikiId) {
-      closeWhere((context) => context?.user?.id === userId && context.wikiId === wikiId, "Access changed");
+      control({ kind: "closeUser", userId, wikiId });
     },
     closePageConnections(pageId) {
-      const name = pageDocumentName(pageId);
-      closeWhere((_context, documentName) => documentName === name, "Page moved to trash");
+      control({ kind: "closePage", pageId });
     },
     broadcastToPage(pageId, message) {
-      hocuspocus.documents.get(pageDocumentName(pageId))?.broadcastStateless(JSON.stringify(message));
+      control({ kind: "broadcastPage", pageId, message });
     },
     broadcastToWiki(wikiId, message) {
-      const payload = JSON.stringify(message);
-      for (const document of hocuspocus.documents.values()) {
-        // Every connection to a page carries the page's wiki (set when it was authorized).
-        if (document.getConnections().some((connection) => (connection.context as CollabContext)?.wikiId === wikiId))
-          document.broadcastStateless(payload);
-      }
+      control({ kind: "broadcastWiki", wikiId, message });
     },
     async replaceDocument(pageId, userId, json) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
@@ -243,8 +273,9 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
       wss.close();
       // Forwarded sockets end (their browsers reconnect elsewhere), then the pages are given up.
       await relay?.close();
+      await bus?.close();
       await ownership?.close();
     },
-    ready: relay?.ready ?? Promise.resolve(),
+    ready: Promise.all([relay?.ready, bus?.ready]).then(() => undefined),
   };
 }

@@ -1,0 +1,76 @@
+import { Redis } from "ioredis";
+
+/**
+ * Tells every instance what one of them decided about open collab connections (issue 20): a
+ * member removed or downgraded, a page trashed, comments or sources changed. Requests reach any
+ * instance, while a page's connections live on its owner (lib/scale/collab-routing.ts), so each
+ * such message is applied here at once and published for the others, which apply it to what they
+ * serve. A forwarded socket closed by its owner closes at the forwarder too (the relay carries the
+ * close), so revocation reaches the browser wherever it connected.
+ *
+ * Redis pub/sub delivers to instances listening now and drops what it cannot deliver; while Redis
+ * is down every forwarded socket is closed anyway (the relay's rule), and the browsers'
+ * reconnections are authorized afresh from the database.
+ */
+
+export type ControlMessage =
+  | { kind: "closeUser"; userId: string; wikiId: string }
+  | { kind: "closePage"; pageId: string }
+  | { kind: "broadcastPage"; pageId: string; message: { type: string; [key: string]: unknown } }
+  | { kind: "broadcastWiki"; wikiId: string; message: { type: string; [key: string]: unknown } };
+
+const CHANNEL = "opinio:control";
+
+export type ControlBus = {
+  ready: Promise<void>;
+  /** Applies the message on this instance and sends it to the others. */
+  publish(message: ControlMessage): void;
+  close(): Promise<void>;
+};
+
+export function createControlBus(options: {
+  redisUrl: string;
+  instanceId: string;
+  apply(message: ControlMessage): void;
+  onError?(error: unknown): void;
+}): ControlBus {
+  const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+  const publisher = new Redis(options.redisUrl, redisOptions);
+  const subscriber = new Redis(options.redisUrl, redisOptions);
+  const report = (error: unknown) => options.onError?.(error);
+  for (const connection of [publisher, subscriber]) connection.on("error", report);
+
+  subscriber.on("message", (channel: string, text: string) => {
+    if (channel !== CHANNEL) return;
+    let envelope: { from?: unknown; message?: ControlMessage };
+    try {
+      envelope = JSON.parse(text);
+    } catch {
+      return;
+    }
+    // Our own messages were applied when they were published.
+    if (envelope.from === options.instanceId || !envelope.message) return;
+    try {
+      options.apply(envelope.message);
+    } catch (error) {
+      report(error);
+    }
+  });
+
+  const ready = (async () => {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(CHANNEL);
+  })();
+
+  return {
+    ready,
+    publish(message) {
+      options.apply(message);
+      publisher.publish(CHANNEL, JSON.stringify({ from: options.instanceId, message })).catch(report);
+    },
+    async close() {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
