@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import next from "next";
-import { closeDb } from "@/db/client";
+import { closeDatabase, databaseDialect } from "@/db/executor";
 import { migrateDatabase } from "@/db/migrate";
+import { migratePostgres } from "@/db/postgres/migrate";
 import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
@@ -34,7 +35,9 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   // Read once now, so a TRUST_PROXY it cannot understand stops the start, not every request.
   if (config.trustProxy) logger.info("TRUST_PROXY: X-Forwarded-Host, -Proto and -For are taken from the reverse proxy");
   checkMailSettings();
-  migrateDatabase();
+  // Each database's own migrations, applied before anything reads it.
+  if (databaseDialect() === "postgres") await migratePostgres(process.env.DATABASE_URL!);
+  else migrateDatabase();
   startDiagnostics();
 
   // Listen first, so that with PORT=0 Next is told the real port (it builds redirect URLs from it).
@@ -84,13 +87,14 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     notificationMailer?.stop();
     await mailer?.stop();
     httpServer.close();
-    closeDb();
+    await closeDatabase();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  logger.info({ url: `http://localhost:${port}`, database: databasePath(), dev: options.dev }, "Opinio is ready");
+  const database = databaseDialect() === "postgres" ? redactUrl(process.env.DATABASE_URL!) : databasePath();
+  logger.info({ url: `http://localhost:${port}`, database, dev: options.dev }, "Opinio is ready");
   // A machine-readable line for tests and scripts that start the server on port 0.
   if (process.env.OPINIO_PRINT_PORT) console.log(`OPINIO_LISTENING ${port}`);
 }

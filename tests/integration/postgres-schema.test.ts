@@ -1,10 +1,12 @@
 import { getTableColumns, getTableName, type Table } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDbHandle } from "@/db/client";
-import { migratePostgres } from "@/db/postgres/migrate";
+import fs from "node:fs";
+import path from "node:path";
+import { migratePostgres, POSTGRES_MIGRATIONS } from "@/db/postgres/migrate";
 import { POSTGRES_ONLY_TABLES } from "@/db/postgres/schema";
 import { postgresTables, sqliteTables, tablePairsInForeignKeyOrder } from "@/db/postgres/tables";
-import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { createTempPostgresDatabase, dropTempPostgresDatabase, withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
 import { withTemporaryDatabase } from "../helpers/temp-database";
 
 /**
@@ -217,5 +219,24 @@ describe("the drizzle schemas", () => {
     expect(order.indexOf("pages")).toBeLessThan(order.indexOf("page_updates"));
     expect(order.indexOf("comments")).toBeLessThan(order.indexOf("comment_revisions"));
     expect(order.indexOf("comment_threads")).toBeLessThan(order.indexOf("notifications"));
+  });
+});
+
+describe("PostgreSQL migrations at start-up", () => {
+  it("run once when several instances start at the same time on a new database", async () => {
+    const database = await createTempPostgresDatabase();
+    try {
+      await Promise.all([migratePostgres(database.url), migratePostgres(database.url), migratePostgres(database.url)]);
+      const applied = await withPostgres(database.url, async (client) => {
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations");
+        return rows[0].n;
+      });
+      const journal = JSON.parse(fs.readFileSync(path.join(POSTGRES_MIGRATIONS, "meta", "_journal.json"), "utf8")) as {
+        entries: unknown[];
+      };
+      expect(applied).toBe(journal.entries.length);
+    } finally {
+      await dropTempPostgresDatabase(database.name);
+    }
   });
 });
