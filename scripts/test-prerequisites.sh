@@ -2,7 +2,8 @@
 # Installs the system programs `npm test` needs when they are missing, so the test command works on
 # a fresh machine: Debian's Chromium for the browser tests (tests never download a browser),
 # LibreOffice Writer to open exported DOCX files, poppler's pdftotext to read exported PDFs, and
-# openssl for the TLS mail test's certificate.
+# openssl for the TLS mail test's certificate, and nginx, the reverse proxy the multi-instance tests
+# put in front of two instances (docs/deployment.md has the same configuration).
 # Installing needs root (or password-less sudo) and apt; otherwise this says what to run, and stops.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # openssl makes the certificate of the TLS mail server in tests/integration/mail-tls.test.ts.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

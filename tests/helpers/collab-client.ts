@@ -31,6 +31,7 @@ export function connectClient(
   pageId: string,
   credentials: { token?: string; cookie?: string; origin?: string },
   socket?: HocuspocusProviderWebsocket,
+  options: { pathPerPage?: boolean } = {},
 ): TestClient {
   const headers: Record<string, string> = {};
   if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
@@ -38,7 +39,8 @@ export function connectClient(
   if (credentials.origin) headers.origin = credentials.origin;
   const ownSocket = !socket;
   socket ??= new HocuspocusProviderWebsocket({
-    url: baseUrl.replace(/^http/, "ws") + "/collab",
+    // The browser names its page in the path (components/editor/collab.ts); API clients may not.
+    url: baseUrl.replace(/^http/, "ws") + "/collab" + (options.pathPerPage ? `/${pageDocumentName(pageId)}` : ""),
     WebSocketPolyfill: socketClass(headers),
     delay: 50,
     minDelay: 50,
