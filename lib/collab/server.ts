@@ -1,4 +1,5 @@
 import { Hocuspocus } from "@hocuspocus/server";
+import type { JSONContent } from "@tiptap/core";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -22,6 +23,7 @@ import type { PgExecutor } from "@/db/postgres/client";
 import { createCollabRouter, documentNameFromPath, ROUTING_CLOSE, type CollabRouter } from "@/lib/scale/collab-routing";
 import { createControlBus, type ControlBus, type ControlMessage } from "@/lib/scale/control-bus";
 import { createFrameRelay, type FrameRelay } from "@/lib/scale/frame-relay";
+import { createOwnerCalls } from "@/lib/scale/owner-calls";
 import { createPageOwnership, type PageOwnership } from "@/lib/scale/page-ownership";
 import type { CollabUser } from "./context";
 
@@ -166,6 +168,52 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
     });
   const control = (message: ControlMessage) => (bus ? bus.publish(message) : applyHere(message));
 
+  async function replaceDocumentHere(pageId: string, userId: string, json: JSONContent): Promise<boolean> {
+    const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
+    let stored: Promise<boolean> = Promise.resolve(true);
+    try {
+      await connection.transact((doc) => {
+        // The origin carries the author, as a client connection's would (see PersistenceExtension).
+        const origin = { context: { user: { id: userId } } };
+        doc.transact(() => replaceDocumentContent(doc, json), origin);
+        // Written now, in the same turn as the change: callers read the stored page next (a
+        // restore records a version of it), and a failed write must reach them, which the
+        // group commit scheduled for later would only tell the page's sockets.
+        stored = flushUpdateLog();
+      });
+      return await stored;
+    } finally {
+      await connection.disconnect();
+    }
+  }
+
+  /** What another instance asks of this one as a page's owner. */
+  type OwnerRequest = { kind: "replace"; pageId: string; userId: string; json: JSONContent };
+
+  const calls =
+    scaleOut &&
+    createOwnerCalls<OwnerRequest, boolean>({
+      redisUrl: scaleOut.redisUrl,
+      instanceId: scaleOut.instanceId,
+      // Done here whatever this instance believes: if it lost the page meanwhile, loading it fails
+      // and the caller is told to try again.
+      handle: (request) => replaceDocumentHere(request.pageId, request.userId, request.json),
+      onError: (error) => logger.warn({ err: error }, "collab owner calls error"),
+    });
+
+  /** Runs a change to a page's live document on its owner: here, or asked of the instance holding it. */
+  async function atOwner(pageId: string, request: OwnerRequest, here: () => Promise<boolean>): Promise<boolean> {
+    if (!ownership || !calls) return here();
+    const claim = await ownership.claim(pageId);
+    if (claim.owned) return here();
+    try {
+      return await calls.call(claim.heldBy, request);
+    } catch (error) {
+      logger.warn({ err: error, pageId }, "the page's owner did not make the change");
+      return false;
+    }
+  }
+
   let relay: FrameRelay | undefined;
   let router: CollabRouter | undefined;
   if (scaleOut && ownership) {
@@ -227,23 +275,8 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
     broadcastToWiki(wikiId, message) {
       control({ kind: "broadcastWiki", wikiId, message });
     },
-    async replaceDocument(pageId, userId, json) {
-      const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
-      let stored: Promise<boolean> = Promise.resolve(true);
-      try {
-        await connection.transact((doc) => {
-          // The origin carries the author, as a client connection's would (see PersistenceExtension).
-          const origin = { context: { user: { id: userId } } };
-          doc.transact(() => replaceDocumentContent(doc, json), origin);
-          // Written now, in the same turn as the change: callers read the stored page next (a
-          // restore records a version of it), and a failed write must reach them, which the
-          // group commit scheduled for later would only tell the page's sockets.
-          stored = flushUpdateLog();
-        });
-        return await stored;
-      } finally {
-        await connection.disconnect();
-      }
+    replaceDocument(pageId, userId, json) {
+      return atOwner(pageId, { kind: "replace", pageId, userId, json }, () => replaceDocumentHere(pageId, userId, json));
     },
     async changeDocument(pageId, userId, change) {
       const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
@@ -274,8 +307,9 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
       // Forwarded sockets end (their browsers reconnect elsewhere), then the pages are given up.
       await relay?.close();
       await bus?.close();
+      await calls?.close();
       await ownership?.close();
     },
-    ready: Promise.all([relay?.ready, bus?.ready]).then(() => undefined),
+    ready: Promise.all([relay?.ready, bus?.ready, calls?.ready]).then(() => undefined),
   };
 }
