@@ -4,7 +4,7 @@ import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/page-content";
 import { pageContents, pageUpdates } from "../schema";
 import { preparedQuery } from "../prepared";
-import { trimPageUpdateLog } from "./revisions";
+import { sqliteTrimPageUpdateLog } from "./revisions";
 
 // Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
 // once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries. On
@@ -146,7 +146,7 @@ export const compactPageState = perDialect(
           .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })
           .where(eq(pageContents.pageId, pageId))
           .run();
-        trimPageUpdateLog(pageId);
+        sqliteTrimPageUpdateLog(db, pageId);
       },
       { behavior: "immediate" },
     );
