@@ -52,7 +52,10 @@ export async function timedAsync<T>(work: () => Promise<T>): Promise<{ result: T
 }
 
 /** As `sampleMs`, for async work, one call at a time. */
-export async function sampleMsAsync(work: () => Promise<unknown>, { runs, warmup = 1 }: { runs: number; warmup?: number }): Promise<number[]> {
+export async function sampleMsAsync(
+  work: () => Promise<unknown>,
+  { runs, warmup = 1 }: { runs: number; warmup?: number },
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await work();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push((await timedAsync(work)).ms);

@@ -110,7 +110,9 @@ export const updateAuthorsBetween = perDialect(
     db
       .selectDistinct({ userId: pageUpdates.userId })
       .from(pageUpdates)
-      .where(and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, afterId), lte(pageUpdates.id, throughId), isNotNull(pageUpdates.userId)))
+      .where(
+        and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, afterId), lte(pageUpdates.id, throughId), isNotNull(pageUpdates.userId)),
+      )
       .all()
       .map((r) => r.userId!)
       .sort(),

@@ -55,8 +55,10 @@ async function changeStoredDocument(pageId: string, userId: string, change: (doc
 export async function restoreVersion(input: { pageId: string; version: number }, by: ActorRef): Promise<RevisionMeta> {
   const { pageId, version } = input;
   const userId = actorId(by);
+  // The version first: one that does not exist is refused before anything else is read or written.
+  const stored = await revisionJSON(pageId, version);
   const decided = new Set(listSuggestionDecisions(pageId).map((decision) => decision.id));
-  const json = reviveSuggestions(await revisionJSON(pageId, version), decided);
+  const json = reviveSuggestions(stored, decided);
   const collab = registry().collab;
   if (collab) {
     // Recorded only once the change is on disk: a restore entry must stand for a real restore.

@@ -144,7 +144,12 @@ describe("restore announcements", () => {
     await createRevision(page.id, { kind: "named", name: "first" });
     await createRevision(page.id, { kind: "named", name: "second" });
     expect(broadcastToPage).not.toHaveBeenCalled();
-    const restored = (await createRevision(page.id, { kind: "restore", name: "Restored version 1", createdBy: owner.id, restoredFrom: 1 }))!;
+    const restored = (await createRevision(page.id, {
+      kind: "restore",
+      name: "Restored version 1",
+      createdBy: owner.id,
+      restoredFrom: 1,
+    }))!;
     expect(broadcastToPage).toHaveBeenCalledTimes(1);
     const [pageId, notice] = broadcastToPage.mock.calls[0];
     expect(pageId).toBe(page.id);

@@ -308,7 +308,7 @@ describe("version storage", () => {
     // Auto versions may slip in between the named ones; count what is there.
     const added = (await listRevisions(page.id)).length - 1;
     expect(added).toBeGreaterThanOrEqual(20);
-    const perVersion = (await revisionStorageBytes(page.id) - first) / added;
+    const perVersion = ((await revisionStorageBytes(page.id)) - first) / added;
     expect(perVersion).toBeLessThan(first / 20);
     console.log(`version storage: first ${first} bytes, then ${Math.round(perVersion)} bytes per small-edit version`);
   });

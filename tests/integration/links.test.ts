@@ -145,7 +145,10 @@ describe("wiki links and backlinks", () => {
     expect(html).toMatch(/<a [^>]*class="wiki-link"[^>]*>The UN consensus: a voluntary norm<\/a>/);
     expect(html).toContain(`href="/w/${wiki.slug}/${renamed.json.slug}"`);
     // The linking page's own content and history are untouched: the node still says what was typed.
-    expect(findNodes((await readPageContent(source.id)).json, "wikiLink")[0].attrs).toEqual({ pageId: target.id, title: "The UN consensus" });
+    expect(findNodes((await readPageContent(source.id)).json, "wikiLink")[0].attrs).toEqual({
+      pageId: target.id,
+      title: "The UN consensus",
+    });
     expect((await listRevisions(source.id)).length).toBe(revisionsBefore);
     // And the backlink survives the rename (links point at ids).
     expect((await api(editor.token, "GET", `/pages/${target.id}/backlinks`)).json.backlinks).toHaveLength(1);

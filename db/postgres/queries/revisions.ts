@@ -93,7 +93,9 @@ export async function updateAuthorsBetween(db: PgExecutor, pageId: string, after
   const rows = await db
     .selectDistinct({ userId: pageUpdates.userId })
     .from(pageUpdates)
-    .where(and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.seq, afterId), lte(pageUpdates.seq, throughId), isNotNull(pageUpdates.userId)));
+    .where(
+      and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.seq, afterId), lte(pageUpdates.seq, throughId), isNotNull(pageUpdates.userId)),
+    );
   return rows.map((r) => r.userId!).sort();
 }
 
@@ -101,7 +103,9 @@ export async function trimPageUpdateLog(db: PgExecutor, pageId: string): Promise
   const [row] = await db
     .select({
       compacted: pageContents.compactedThrough,
-      revised: sql<number | null>`(select max(${pageRevisions.throughUpdateId}) from ${pageRevisions} where ${pageRevisions.pageId} = ${pageId})`,
+      revised: sql<
+        number | null
+      >`(select max(${pageRevisions.throughUpdateId}) from ${pageRevisions} where ${pageRevisions.pageId} = ${pageId})`,
     })
     .from(pageContents)
     .where(eq(pageContents.pageId, pageId));
