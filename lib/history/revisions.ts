@@ -192,7 +192,9 @@ export async function createRevision(pageId: string, options: CreateRevisionOpti
 
 /** Tells everyone with the page open who restored which version (their text was just replaced). */
 function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): void {
-  if (!options.restoredFrom) return;
+  // Nobody has the page open without a collab server in this process (CLI, tests): no name to read.
+  const collab = registry().collab;
+  if (!options.restoredFrom || !collab) return;
   const byId = options.createdBy ?? null;
   const notice: RestoreNotice = {
     type: "restored",
@@ -201,7 +203,7 @@ function announceRestore(pageId: string, newVersion: number, options: CreateRevi
     byId,
     byName: byId ? (findUserById(byId)?.name ?? null) : null,
   };
-  registry().collab?.broadcastToPage(pageId, notice);
+  collab.broadcastToPage(pageId, notice);
 }
 
 /** Named versions and restores are someone's deliberate act; automatic versions are not audited. */
