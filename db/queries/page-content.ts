@@ -174,9 +174,10 @@ export const countPageUpdates = perDialect(
 );
 
 /*
- * Transitional, for code still on the synchronous SQLite layer (search indexing, links,
- * citations, history, comments, suggestions, the page view's content cache): the same reads and
- * the single append, synchronous. They go when the last of those callers is converted.
+ * Transitional, for code still on the synchronous SQLite layer (search indexing, the suggestion
+ * commands and notifications through readPageContentSync and loadPageDocSync, comment anchors
+ * through sharedPageDoc): the same reads and the single append, synchronous. They go when the
+ * last of those callers is converted.
  */
 
 export function findPageContentSync(pageId: string): { json: string; text: string; updatedAt: Date } | undefined {
