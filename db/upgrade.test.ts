@@ -58,4 +58,31 @@ describe("upgrading a database that holds data", () => {
     expect(sqlite.prepare("SELECT count(*) AS n FROM notifications").get()).toEqual({ n: 0 });
     sqlite.close();
   });
+
+  it("0015 keeps every version, named ones at an automatic one's position included, and refuses a second automatic one there", () => {
+    const sqlite = openAt(14);
+    sqlite.exec(`
+      INSERT INTO users (id, email, name, password_hash) VALUES ('u1', 'a@example.org', 'A', 'x');
+      INSERT INTO wikis (id, slug, name, created_by) VALUES ('w1', 'w', 'W', 'u1');
+      INSERT INTO pages (id, wiki_id, slug, title, created_by) VALUES ('p1', 'w1', 'p', 'P', 'u1');
+      INSERT INTO page_revisions (id, page_id, number, kind, through_update_id, delta) VALUES
+        ('r1', 'p1', 1, 'auto', 0, x'00'), ('r2', 'p1', 2, 'auto', 4, x'00'),
+        ('r3', 'p1', 3, 'named', 4, x'00'), ('r4', 'p1', 4, 'restore', 4, x'00');
+    `);
+
+    migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
+
+    expect(sqlite.prepare("SELECT id FROM page_revisions ORDER BY number").all()).toEqual([
+      { id: "r1" },
+      { id: "r2" },
+      { id: "r3" },
+      { id: "r4" },
+    ]);
+    const insert = sqlite.prepare(
+      "INSERT INTO page_revisions (id, page_id, number, kind, through_update_id, delta) VALUES (?, 'p1', ?, ?, 4, x'00')",
+    );
+    expect(() => insert.run("r5", 5, "auto")).toThrow(/UNIQUE/);
+    insert.run("r5", 5, "named");
+    sqlite.close();
+  });
 });

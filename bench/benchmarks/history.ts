@@ -15,7 +15,7 @@ import { comparePageVersions } from "@/lib/history/compare";
 import { diffDocuments } from "@/lib/history/diff";
 import { CHECKPOINT_EVERY, countWords, createRevision, revisionDoc, revisionJSON } from "@/lib/history/revisions";
 import { legalDocument, seededRandom, sentenceEdit, type Random } from "../lib/legal-prose";
-import { median, percentile, sampleMs, timed } from "../lib/timing";
+import { median, percentile, sampleMs, sampleMsAsync, timedAsync } from "../lib/timing";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 
 /** Metric names, shared with the smoke test so a rename cannot silently drop a figure. */
@@ -147,37 +147,37 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   for (let number = 2; number <= N; number++) {
     const { jsonText, updateBytes: logged } = await editOneSentence(page.id, user.id, random);
     updateBytes.push(logged);
-    const { result, ms: took } = timed(() => createRevision(page.id, { kind: "auto" }));
+    const { result, ms: took } = await timedAsync(() => createRevision(page.id, { kind: "auto" }));
     if (result?.number !== number) throw new Error(`Expected version ${number}, got ${result?.number ?? "none"}`);
     createSamples.push(took);
     if (number === 2) version2JSON = jsonText;
     if (number === N) newestJSON = jsonText;
     if (!quick && number % 100 === 0) process.stderr.write(`  history: ${number}/${N} versions\n`);
   }
-  const revisions = listRevisions(page.id);
+  const revisions = await listRevisions(page.id);
   if (revisions.length !== N) throw new Error(`Expected ${N} versions, found ${revisions.length}`);
   // The figures below are only worth having if the stored history reads back exactly.
-  if (JSON.stringify(revisionJSON(page.id, N)) !== newestJSON)
+  if (JSON.stringify(await revisionJSON(page.id, N)) !== newestJSON)
     throw new Error("revisionJSON(newest) differs from the content it was taken from");
-  if (JSON.stringify(revisionJSON(page.id, 2)) !== version2JSON)
+  if (JSON.stringify(await revisionJSON(page.id, 2)) !== version2JSON)
     throw new Error("revisionJSON(2) differs from the content it was taken from");
-  const oldestJSON = JSON.stringify(revisionJSON(page.id, 1));
+  const oldestJSON = JSON.stringify(await revisionJSON(page.id, 1));
 
   // 3. Storage, against keeping a full copy of the page with every version.
-  const storedBytes = revisionStorageBytes(page.id);
+  const storedBytes = await revisionStorageBytes(page.id);
   const parts = storageBreakdown(page.id);
   const newestDoc = loadStoredDoc(page.id);
   const fullState = Y.encodeStateAsUpdate(newestDoc);
   const clients = Y.decodeStateVector(Y.encodeStateVector(newestDoc)).size;
   newestDoc.destroy();
-  const newestVector = versionStateVector(page.id, N);
+  const newestVector = await versionStateVector(page.id, N);
   const newestText = textFromJSON(JSON.parse(newestJSON) as JSONContent);
   const perVersion = (bytes: number) => bytes / N;
 
   // 4. Opening a version, against reading a full copy.
-  const openOldest = median(sampleMs(() => revisionJSON(page.id, 1), { runs: size.openRuns }));
+  const openOldest = median(await sampleMsAsync(() => revisionJSON(page.id, 1), { runs: size.openRuns }));
   const parseOldest = median(sampleMs(() => JSON.parse(oldestJSON), { runs: size.openRuns }));
-  const openNewest = median(sampleMs(() => revisionJSON(page.id, N), { runs: size.openRuns }));
+  const openNewest = median(await sampleMsAsync(() => revisionJSON(page.id, N), { runs: size.openRuns }));
   const parseNewest = median(sampleMs(() => JSON.parse(newestJSON), { runs: size.openRuns }));
   const fromFullCopy = median(
     sampleMs(
@@ -197,14 +197,14 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const beforeText = textFromJSON(before);
   const diffSamples = sampleMs(() => diffDocuments(before, after), { runs: size.diffRuns });
   const lineDiffSamples = sampleMs(() => diffLines(beforeText, newestText), { runs: size.diffRuns });
-  const compareSamples = sampleMs(() => comparePageVersions(page.id, 2, N), { runs: size.diffRuns });
+  const compareSamples = await sampleMsAsync(() => comparePageVersions(page.id, 2, N), { runs: size.diffRuns });
   const diff = diffDocuments(before, after);
   const lineDiff = median(lineDiffSamples);
 
   // 6. Where createRevision's time goes, step by step, for the newest version.
   const stepRuns = { runs: size.stepRuns };
-  const previousJSON = revisionJSON(page.id, N - 1);
-  const previousVector = versionStateVector(page.id, N - 1);
+  const previousJSON = await revisionJSON(page.id, N - 1);
+  const previousVector = await versionStateVector(page.id, N - 1);
   // createRevision works on a Y.Doc it has just loaded; so do these steps (the setup is untimed).
   const freshDoc = { ...stepRuns, setup: () => loadStoredDoc(page.id) };
   const steps = {
@@ -216,7 +216,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
         Y.encodeStateAsUpdate(doc, previousVector);
       }, freshDoc),
     ),
-    previousJSON: median(sampleMs(() => revisionJSON(page.id, N - 1), stepRuns)),
+    previousJSON: median(await sampleMsAsync(() => revisionJSON(page.id, N - 1), stepRuns)),
     json: median(sampleMs((doc: Y.Doc) => jsonFromYDoc(doc), freshDoc)),
     text: median(sampleMs(() => textFromJSON(after), stepRuns)),
     diff: median(sampleMs(() => diffDocuments(previousJSON, after), stepRuns)),
@@ -291,8 +291,8 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
 }
 
 /** The state vector a stored version was recorded with. */
-function versionStateVector(pageId: string, number: number): Uint8Array {
-  const doc = revisionDoc(pageId, number);
+async function versionStateVector(pageId: string, number: number): Promise<Uint8Array> {
+  const doc = await revisionDoc(pageId, number);
   const vector = Y.encodeStateVector(doc);
   doc.destroy();
   return vector;

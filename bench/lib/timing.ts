@@ -43,3 +43,21 @@ export function percentile(samples: readonly number[], p: number): number {
 export function median(samples: readonly number[]): number {
   return percentile(samples, 50);
 }
+
+/** As `timed`, for async work: the time until its promise settles. */
+export async function timedAsync<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const start = process.hrtime.bigint();
+  const result = await work();
+  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+/** As `sampleMs`, for async work, one call at a time. */
+export async function sampleMsAsync(
+  work: () => Promise<unknown>,
+  { runs, warmup = 1 }: { runs: number; warmup?: number },
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push((await timedAsync(work)).ms);
+  return samples;
+}

@@ -47,7 +47,7 @@ const server = createServer((req, res) => {
     if (!wiki || !findMemberRole(wiki.id, user.id)) return res.writeHead(404).end();
     const page = await findPageBySlug(wiki.id, decodeURIComponent(match[2]));
     if (!page || page.deletedAt) return res.writeHead(404).end();
-    const { json } = readPageContent(page.id);
+    const { json } = await readPageContent(page.id);
     const comments = (await listThreadsForPage(page.id)).length;
     const body = "<!DOCTYPE html>" + renderToString(<Page title={page.title} html={renderDocumentHTML(json)} comments={comments} />);
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);

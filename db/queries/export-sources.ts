@@ -1,15 +1,28 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { sources } from "@/db/schema/sources";
+import type { Db } from "@/db/client";
+import { perDialect } from "@/db/executor";
+import * as postgres from "@/db/postgres/queries/export-sources";
+import { sources, type Source } from "@/db/schema/sources";
 import type { CitableSource } from "@/lib/citations/footnotes";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): the rows are read per
+// dialect, the footnote formatter's view of them is built once, here.
 
 /**
  * A wiki's sources as the footnote formatter reads them, keyed by id. A merged source resolves to
  * its survivor (citations keep the old id in the page text, see db/schema/sources.ts). Read-only:
  * exports never change the registry.
  */
-export function loadCitableSources(wikiId: string): Map<string, CitableSource> {
-  const rows = getDb().select().from(sources).where(eq(sources.wikiId, wikiId)).all();
+export async function loadCitableSources(wikiId: string): Promise<Map<string, CitableSource>> {
+  return citableSources(await listWikiSourceRows(wikiId));
+}
+
+const listWikiSourceRows = perDialect(
+  (db: Db, wikiId: string): Source[] => db.select().from(sources).where(eq(sources.wikiId, wikiId)).all(),
+  postgres.listWikiSourceRows,
+);
+
+function citableSources(rows: Source[]): Map<string, CitableSource> {
   const byId = new Map(rows.map((row) => [row.id, row]));
   const out = new Map<string, CitableSource>();
   for (const row of rows) {

@@ -4,7 +4,7 @@ import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/page-content";
 import { pageContents, pageUpdates } from "../schema";
 import { preparedQuery } from "../prepared";
-import { trimPageUpdateLog } from "./revisions";
+import { sqliteTrimPageUpdateLog } from "./revisions";
 
 // Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
 // once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries. On
@@ -165,7 +165,7 @@ export const compactPageState = perDialect(
           .set({ ydoc: state.ydoc, json: state.json, text: state.text, compactedThrough: state.throughId, updatedAt: new Date() })
           .where(eq(pageContents.pageId, pageId))
           .run();
-        trimPageUpdateLog(pageId);
+        sqliteTrimPageUpdateLog(db, pageId);
       },
       { behavior: "immediate" },
     );
@@ -193,9 +193,10 @@ export const countPageUpdates = perDialect(
 );
 
 /*
- * Transitional, for code still on the synchronous SQLite layer (search indexing, links,
- * citations, history, comments, suggestions, the page view's content cache): the same reads and
- * the single append, synchronous. They go when the last of those callers is converted.
+ * Transitional, for code still on the synchronous SQLite layer (search indexing, the suggestion
+ * commands and notifications through readPageContentSync and loadPageDocSync, comment anchors
+ * through sharedPageDoc): the same reads and the single append, synchronous. They go when the
+ * last of those callers is converted.
  */
 
 export function findPageContentSync(pageId: string): { json: string; text: string; updatedAt: Date } | undefined {

@@ -83,17 +83,12 @@ export const slugInUse = perDialect((db: Db, wikiId: string, slug: string): bool
 export const listPages = perDialect(sqliteListPages, postgres.listPages);
 
 /**
- * Transitional, for code still on the synchronous SQLite layer (search indexing, links,
- * citations, history, comments, strands, suggestions): the same lookups, synchronous. They go
- * when the last of those callers is converted.
+ * Transitional, for code still on the synchronous SQLite layer (search indexing, the suggestion
+ * commands and the reviewer guard): the same lookup, synchronous. It goes when the last of those
+ * callers is converted.
  */
 export function findPageByIdSync(id: string): Page | undefined {
   return sqliteFindPageById(getDb(), id);
-}
-
-/** Transitional, as findPageByIdSync. */
-export function listPagesSync(wikiId: string): PageSummary[] {
-  return sqliteListPages(getDb(), wikiId);
 }
 
 export const listTrashedPages = perDialect(

@@ -38,7 +38,16 @@ export const pageRevisions = sqliteTable(
     wordsRemoved: integer("words_removed").notNull().default(0),
     wordCount: integer("word_count").notNull().default(0),
   },
-  (t) => [uniqueIndex("page_revisions_page_number_idx").on(t.pageId, t.number), index("page_revisions_created_idx").on(t.createdAt)],
+  (t) => [
+    uniqueIndex("page_revisions_page_number_idx").on(t.pageId, t.number),
+    index("page_revisions_created_idx").on(t.createdAt),
+    // One automatic version per covered log position (issue 20): two instances, or a retry, that
+    // record "the page as it now is" for the same position leave one. Named versions and restores
+    // are someone's act and may share a position with the version before them.
+    uniqueIndex("page_revisions_page_auto_position_idx")
+      .on(t.pageId, t.throughUpdateId)
+      .where(sql`kind = 'auto'`),
+  ],
 );
 
 export type PageRevision = typeof pageRevisions.$inferSelect;

@@ -40,8 +40,8 @@ export function checkBody(raw: string): string {
   return body;
 }
 
-function currentDoc(pageId: string): Y.Doc {
-  const loaded = loadPageDoc(pageId);
+async function currentDoc(pageId: string): Promise<Y.Doc> {
+  const loaded = await loadPageDoc(pageId);
   if (!loaded) throw notFound("Page not found");
   return loaded.doc;
 }
@@ -83,8 +83,8 @@ export type ThreadAnchorInput =
  * (its card is gone; its thread, if any, stays readable among the resolved ones); an id the page
  * does not hold, 400.
  */
-function pendingSuggestion(pageId: string, suggestionId: string): SuggestionSummary {
-  const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
+async function pendingSuggestion(pageId: string, suggestionId: string): Promise<SuggestionSummary> {
+  const pending = listSuggestions((await readPageContent(pageId)).json).find((s) => s.id === suggestionId);
   if (pending) return pending;
   const decided = findSuggestionDecision(suggestionId);
   if (decided?.pageId === pageId) throw conflict(`This suggestion was already ${decided.status}; it takes no new thread`);
@@ -92,8 +92,8 @@ function pendingSuggestion(pageId: string, suggestionId: string): SuggestionSumm
 }
 
 /** Who made a suggestion (pending or decided), so replies on its thread reach them. */
-function suggestionAuthor(pageId: string, suggestionId: string): string | null {
-  const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
+async function suggestionAuthor(pageId: string, suggestionId: string): Promise<string | null> {
+  const pending = listSuggestions((await readPageContent(pageId)).json).find((s) => s.id === suggestionId);
   return pending?.authorId ?? findSuggestionDecision(suggestionId)?.authorId ?? null;
 }
 
@@ -115,10 +115,10 @@ export async function createThread(
   let blockId: string | null = null;
   let suggestion: SuggestionSummary | null = null;
   if (input.anchor.kind === "suggestion") {
-    suggestion = pendingSuggestion(page.id, input.anchor.suggestionId);
+    suggestion = await pendingSuggestion(page.id, input.anchor.suggestionId);
     anchorKind = "suggestion";
   } else if (input.anchor.kind !== "page") {
-    const doc = currentDoc(page.id);
+    const doc = await currentDoc(page.id);
     if (input.anchor.kind === "text") {
       if (!isValidAnchor(doc, input.anchor.start, input.anchor.end)) throw badRequest("The selection is not part of this page");
       anchor = { start: input.anchor.start, end: input.anchor.end, quote: input.anchor.quote.slice(0, 2000) };
@@ -185,7 +185,7 @@ export async function replyToThread(
   // Who made the suggestion comes from the page body, read before the transaction: inside it,
   // only database calls may be awaited.
   const before = await findThread(threadId);
-  const suggester = before?.suggestionId && before.pageId === page.id ? suggestionAuthor(page.id, before.suggestionId) : null;
+  const suggester = before?.suggestionId && before.pageId === page.id ? await suggestionAuthor(page.id, before.suggestionId) : null;
   await transaction(async () => {
     const thread = await findThread(threadId);
     if (!thread || thread.pageId !== page.id) throw notFound("Thread not found");

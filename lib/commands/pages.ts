@@ -65,7 +65,7 @@ export async function createPage(
   const text = textWithoutSuggestions(json);
   const page = await transaction(async () => {
     const parentId = await requireParent(input.wikiId, input.parentId);
-    insertImportedSources(sources.map((source) => ({ ...source, wikiId: input.wikiId, createdBy: userId })));
+    await insertImportedSources(sources.map((source) => ({ ...source, wikiId: input.wikiId, createdBy: userId })));
     const slug = await uniqueSlugAsync(slugify(input.title), pageSlugTaken(input.wikiId));
     const page = await insertPage({
       id: newId(),
@@ -87,7 +87,7 @@ export async function createPage(
     return page;
   });
   // Version 1 is the page as created: every later change has something to be compared with.
-  createRevision(page.id, { kind: "auto", createdBy: userId });
+  await createRevision(page.id, { kind: "auto", createdBy: userId });
   indexPage(page.id);
   refreshLinksAndCitationsSoon(page.id);
   return page;

@@ -5,7 +5,7 @@ import { appendPageUpdateSync } from "@/db/queries/page-content";
 import { insertUser } from "@/db/queries/users";
 import type { Page, Wiki } from "@/db/schema";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
-import { loadPageDoc, readPageContent } from "@/lib/pages/content";
+import { loadPageDocSync, readPageContentSync } from "@/lib/pages/content";
 import { withTemporaryDatabase } from "@/tests/helpers/temp-database";
 import { createPage } from "./pages";
 import { decideAllSuggestions, decideSuggestion, findSuggestionPage, listPageSuggestions } from "./suggestions";
@@ -34,7 +34,7 @@ async function pageWithSuggestion(): Promise<{ page: Page; id: string }> {
   const page = await createPage({ wikiId: wiki.id, title: `Page ${++counter}`, markdown: "Base text." }, "owner");
   const id = `sunit${String(counter).padStart(4, "0")}`;
   writeTransaction(() => {
-    const { doc } = loadPageDoc(page.id)!;
+    const { doc } = loadPageDocSync(page.id)!;
     const before = Y.encodeStateVector(doc);
     const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
     (paragraph.get(0) as Y.XmlText).insert(0, "Proposed ", {
@@ -46,7 +46,7 @@ async function pageWithSuggestion(): Promise<{ page: Page; id: string }> {
   return { page, id };
 }
 
-const bodyText = (pageId: string) => readPageContent(pageId).text.trim();
+const bodyText = (pageId: string) => readPageContentSync(pageId).text.trim();
 
 describe("suggestion decisions in the update log", () => {
   it("finds a pending suggestion's page from storage, lists it, and accepts it once", async () => {

@@ -20,7 +20,7 @@ import { jsonFromYDoc } from "@/lib/editor/document";
 import { recordVersionBeforeAccepting } from "@/lib/history/redline-authorship";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError, conflict, notFound } from "@/lib/errors";
-import { loadPageDoc, readPageContent } from "@/lib/pages/content";
+import { loadPageDocSync, readPageContentSync } from "@/lib/pages/content";
 import { authorize } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
 import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
@@ -68,7 +68,7 @@ const SUGGESTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A page's suggestions: pending ones in document order, then decided ones, the latest first. */
 export function listPageSuggestions(pageId: string): SuggestionListItem[] {
-  const pending = listSuggestions(readPageContent(pageId).json);
+  const pending = listSuggestions(readPageContentSync(pageId).json);
   const decided = listSuggestionDecisions(pageId);
   const names = findUserNames([...pending.map((s) => s.authorId), ...decided.map((d) => d.authorId)]);
   return [
@@ -99,7 +99,7 @@ export function findSuggestionPage(suggestionId: string): { page: Page; pending:
   for (const pageId of findPagesMentioning(suggestionId)) {
     const page = findPageByIdSync(pageId);
     if (!page || page.deletedAt) continue;
-    const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
+    const pending = listSuggestions(readPageContentSync(pageId).json).find((s) => s.id === suggestionId);
     if (pending) return { page, pending };
   }
   const decided = findSuggestionDecision(suggestionId);
@@ -141,7 +141,7 @@ async function changePageBody(pageId: string, userId: string, change: (json: JSO
     return;
   }
   writeTransaction(() => {
-    const loaded = loadPageDoc(pageId);
+    const loaded = loadPageDocSync(pageId);
     if (!loaded) throw notFound("Page not found");
     const { doc } = loaded;
     const next = change(jsonFromYDoc(doc));
@@ -182,7 +182,7 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
 
   return onePageAtATime(page.id, async () => {
     // So the history shows the suggestion before it was accepted, and a redline credits its suggester.
-    if (decision === "accept") recordVersionBeforeAccepting(page.id, [suggestionId]);
+    if (decision === "accept") await recordVersionBeforeAccepting(page.id, [suggestionId]);
     let decided: SuggestionSummary | undefined;
     await changePageBody(page.id, userId, (json) => {
       decided = listSuggestions(json).find((s) => s.id === suggestionId);
@@ -215,7 +215,7 @@ export async function decideAllSuggestions(
   return onePageAtATime(pageId, async () => {
     let decided: SuggestionSummary[] = [];
     const page = findPageByIdSync(pageId)!;
-    if (decision === "accept") recordVersionBeforeAccepting(pageId, "all");
+    if (decision === "accept") await recordVersionBeforeAccepting(pageId, "all");
     await changePageBody(pageId, actorId(actor), (json) => {
       decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);
       if (decided.length === 0) return null;

@@ -1,8 +1,8 @@
 import type { JSONContent } from "@tiptap/core";
 import { loadCitableSources } from "@/db/queries/export-sources";
-import { listPagesSync } from "@/db/queries/pages";
+import { listPages } from "@/db/queries/pages";
 import type { Page, Wiki } from "@/db/schema";
-import { computeFootnotes, type Footnote } from "@/lib/citations/footnotes";
+import { computeFootnotes, type CitableSource, type Footnote } from "@/lib/citations/footnotes";
 import { readPageContent } from "@/lib/pages/content";
 import { buildPageTree, flattenTree } from "@/lib/pages/tree";
 import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
@@ -24,32 +24,33 @@ export type ExportBundle = {
 export const EXPORT_FORMATS = ["docx", "pdf", "md", "html"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-function chapterOf(page: Pick<Page, "id" | "title" | "slug">, wiki: Wiki, lookup: ReturnType<typeof loadCitableSources>): ExportChapter {
+async function chapterOf(
+  page: Pick<Page, "id" | "title" | "slug">,
+  wiki: Wiki,
+  lookup: Map<string, CitableSource>,
+): Promise<ExportChapter> {
   // Exports carry the text of record: a pending suggestion is not yet the page's text.
-  const json = contentWithoutSuggestions(readPageContent(page.id).json);
+  const json = contentWithoutSuggestions((await readPageContent(page.id)).json);
   const footnotes = computeFootnotes(json, (id) => lookup.get(id), wiki.citationStyle);
   return { pageId: page.id, title: page.title, slug: page.slug, json, footnotes };
 }
 
 /** A single page as an export (the caller has checked page.read). */
-export function pageExportBundle(page: Page, wiki: Wiki): ExportBundle {
-  const lookup = loadCitableSources(wiki.id);
-  const wikiPages = listPagesSync(wiki.id).map(({ id, title, slug }) => ({ id, title, slug }));
-  return { title: page.title, filenameBase: page.slug, wikiSlug: wiki.slug, chapters: [chapterOf(page, wiki, lookup)], wikiPages };
+export async function pageExportBundle(page: Page, wiki: Wiki): Promise<ExportBundle> {
+  const lookup = await loadCitableSources(wiki.id);
+  const wikiPages = (await listPages(wiki.id)).map(({ id, title, slug }) => ({ id, title, slug }));
+  return { title: page.title, filenameBase: page.slug, wikiSlug: wiki.slug, chapters: [await chapterOf(page, wiki, lookup)], wikiPages };
 }
 
 /** Every live page of a wiki in tree order (trashed pages are not listed; the caller has checked page.read). */
-export function wikiExportBundle(wiki: Wiki): ExportBundle {
-  const lookup = loadCitableSources(wiki.id);
-  const pages = flattenTree(buildPageTree(listPagesSync(wiki.id)));
+export async function wikiExportBundle(wiki: Wiki): Promise<ExportBundle> {
+  const lookup = await loadCitableSources(wiki.id);
+  const pages = flattenTree(buildPageTree(await listPages(wiki.id)));
   const wikiPages = pages.map(({ id, title, slug }) => ({ id, title, slug }));
-  return {
-    title: wiki.name,
-    filenameBase: wiki.slug,
-    wikiSlug: wiki.slug,
-    chapters: pages.map((page) => chapterOf(page, wiki, lookup)),
-    wikiPages,
-  };
+  // One page after the other: each is read and its footnotes worded before the next is loaded.
+  const chapters: ExportChapter[] = [];
+  for (const page of pages) chapters.push(await chapterOf(page, wiki, lookup));
+  return { title: wiki.name, filenameBase: wiki.slug, wikiSlug: wiki.slug, chapters, wikiPages };
 }
 
 /** Content type of each format, for the download. */

@@ -1,7 +1,7 @@
 import { loadCitableSources } from "@/db/queries/export-sources";
 import { findUserNames } from "@/db/queries/suggestions";
 import type { Wiki } from "@/db/schema";
-import { computeFootnotes } from "@/lib/citations/footnotes";
+import { computeFootnotes, type CitableSource } from "@/lib/citations/footnotes";
 import { AppError } from "@/lib/errors";
 import { readPageContent } from "@/lib/pages/content";
 import { contentWithoutSuggestions, holdsSuggestions } from "@/lib/suggestions/settled";
@@ -40,28 +40,32 @@ function hasPendingSuggestions(chapter: Pick<ExportChapter, "json">): boolean {
  * for `tracked`, a chapter whose suggestions were already taken out is read again as stored.
  * Either way its footnotes are counted again, since suggestions may add or remove citations.
  */
-export function prepareDocxExport(
+export async function prepareDocxExport(
   bundle: ExportBundle,
   wiki: Wiki,
   option: DocxSuggestionOption,
-): { bundle: ExportBundle; options: DocxOptions } {
-  let lookup: ReturnType<typeof loadCitableSources> | undefined;
-  const withJson = (chapter: ExportChapter, json: ExportChapter["json"]): ExportChapter => {
-    lookup ??= loadCitableSources(wiki.id);
+): Promise<{ bundle: ExportBundle; options: DocxOptions }> {
+  let lookup: Map<string, CitableSource> | undefined;
+  const withJson = async (chapter: ExportChapter, json: ExportChapter["json"]): Promise<ExportChapter> => {
+    lookup ??= await loadCitableSources(wiki.id);
     const sources = lookup;
     return { ...chapter, json, footnotes: computeFootnotes(json, (id) => sources.get(id), wiki.citationStyle) };
   };
   if (option === "accepted") {
-    const chapters = bundle.chapters.map((chapter) =>
-      hasPendingSuggestions(chapter) ? withJson(chapter, contentWithoutSuggestions(chapter.json)) : chapter,
-    );
+    const chapters: ExportChapter[] = [];
+    for (const chapter of bundle.chapters)
+      chapters.push(hasPendingSuggestions(chapter) ? await withJson(chapter, contentWithoutSuggestions(chapter.json)) : chapter);
     return { bundle: { ...bundle, chapters }, options: {} };
   }
-  const chapters = bundle.chapters.map((chapter) => {
-    if (hasPendingSuggestions(chapter)) return chapter;
-    const stored = readPageContent(chapter.pageId).json;
-    return holdsSuggestions(stored) ? withJson(chapter, stored) : chapter;
-  });
+  const chapters: ExportChapter[] = [];
+  for (const chapter of bundle.chapters) {
+    if (hasPendingSuggestions(chapter)) {
+      chapters.push(chapter);
+      continue;
+    }
+    const stored = (await readPageContent(chapter.pageId)).json;
+    chapters.push(holdsSuggestions(stored) ? await withJson(chapter, stored) : chapter);
+  }
   const authorIds = chapters.flatMap((chapter) => listSuggestions(chapter.json).map((s) => s.authorId));
   return {
     bundle: { ...bundle, chapters, filenameBase: `${bundle.filenameBase || "export"}-suggestions` },

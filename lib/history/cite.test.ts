@@ -13,11 +13,11 @@ describe("citePage", () => {
     const created = createWiki({ name: "Due diligence in cyberspace", description: "" }, "owner");
     const page = await createPage({ wikiId: created.id, title: "UN consensus", markdown: "First.\n\nSecond." }, "owner");
     const cite = () => citePage({ page, wiki: findWikiById(created.id)!, role: "owner", userId: "owner" });
-    expect(cite().citation).toMatch(
+    expect((await cite()).citation).toMatch(
       /^Opinio wiki \*Due diligence in cyberspace\*, 'UN consensus' \(version 1, \d{1,2} [A-Z][a-z]+ \d{4}\)$/,
     );
     changeCitationStyle(created.id, "bluebook", "owner");
-    expect(cite().citation).toMatch(
+    expect((await cite()).citation).toMatch(
       /^\*UN consensus\*, Opinio wiki: Due diligence in cyberspace \(version 1, [A-Z][a-z]+\.? \d{1,2}, \d{4}\)$/,
     );
   });

@@ -20,14 +20,20 @@ export type PageCitation = {
  * changed since its latest version and the user may save versions, the current content becomes a
  * new version first (an automatic one, skipped when nothing changed); readers cite the latest.
  */
-export function citePage(input: { page: Page; wiki: Wiki; role: Role; userId: string; blockId?: string | null }): PageCitation {
+export async function citePage(input: {
+  page: Page;
+  wiki: Wiki;
+  role: Role;
+  userId: string;
+  blockId?: string | null;
+}): Promise<PageCitation> {
   const { page, wiki, role, userId } = input;
-  const recorded = can(role, "page.save-version") ? createRevision(page.id, { kind: "auto", createdBy: userId }) : null;
-  const revision = recorded ?? latestRevision(page.id);
+  const recorded = can(role, "page.save-version") ? await createRevision(page.id, { kind: "auto", createdBy: userId }) : null;
+  const revision = recorded ?? (await latestRevision(page.id));
   if (!revision) throw new Error(`page ${page.id} has no version`);
   const blockId = input.blockId ?? null;
   // Numbered as the version view shows it: in the text of record.
-  const paragraph = blockId ? paragraphNumber(contentWithoutSuggestions(revisionJSON(page.id, revision.number)), blockId) : null;
+  const paragraph = blockId ? paragraphNumber(contentWithoutSuggestions(await revisionJSON(page.id, revision.number)), blockId) : null;
   const hash = blockId ? `#block-${blockId}` : "";
   return {
     version: revision.number,

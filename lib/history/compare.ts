@@ -21,9 +21,9 @@ export function parseVersionRef(raw: string | null | undefined, fallback?: Versi
 }
 
 /** A page's content at a point of its history; a version that does not exist is not_found. */
-export function pageContentAt(pageId: string, ref: VersionRef): JSONContent {
-  if (ref === "current") return readPageContent(pageId).json;
-  if (!findRevision(pageId, ref)) throw new AppError("not_found", `Version ${ref} does not exist`);
+export async function pageContentAt(pageId: string, ref: VersionRef): Promise<JSONContent> {
+  if (ref === "current") return (await readPageContent(pageId)).json;
+  if (!(await findRevision(pageId, ref))) throw new AppError("not_found", `Version ${ref} does not exist`);
   return revisionJSON(pageId, ref);
 }
 
@@ -35,6 +35,7 @@ export function labelOf(ref: VersionRef): string {
  * The redline between two points of one page's history, in the text of record: a suggestion
  * pending at either point is left out, so a change shows once it is accepted.
  */
-export function comparePageVersions(pageId: string, from: VersionRef, to: VersionRef): DocumentDiff {
-  return diffDocuments(contentWithoutSuggestions(pageContentAt(pageId, from)), contentWithoutSuggestions(pageContentAt(pageId, to)));
+export async function comparePageVersions(pageId: string, from: VersionRef, to: VersionRef): Promise<DocumentDiff> {
+  const [early, late] = [await pageContentAt(pageId, from), await pageContentAt(pageId, to)];
+  return diffDocuments(contentWithoutSuggestions(early), contentWithoutSuggestions(late));
 }

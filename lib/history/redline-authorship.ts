@@ -56,15 +56,15 @@ export async function creditedPageRedline(
   if (!page) throw new AppError("not_found", "Page not found");
   const backward = rank(from) > rank(to);
   const [early, late] = backward ? [to, from] : [from, to];
-  if (late !== "current" && !findRevision(pageId, late)) throw new AppError("not_found", `Version ${late} does not exist`);
-  const baseStored: JSONContent = early === BEFORE_FIRST_VERSION ? { type: "doc", content: [] } : storedContentAt(pageId, early);
+  if (late !== "current" && !(await findRevision(pageId, late))) throw new AppError("not_found", `Version ${late} does not exist`);
+  const baseStored: JSONContent = early === BEFORE_FIRST_VERSION ? { type: "doc", content: [] } : await storedContentAt(pageId, early);
   const base = contentWithoutSuggestions(baseStored);
 
-  const versions = listRevisions(pageId).reverse();
+  const versions = (await listRevisions(pageId)).reverse();
   const spanned = versions.filter((v) => v.number > rank(early) && v.number <= rank(late));
   const live = late === "current" && early !== "current";
   const newest = versions.at(-1);
-  const liveUsers = live ? liveEditors(pageId, newest, page.createdBy) : [];
+  const liveUsers = live ? await liveEditors(pageId, newest, page.createdBy) : [];
 
   const overflow = spanned.length + (live ? 1 : 0) - Math.max(1, maxSteps);
   const lumped = overflow > 0 ? spanned.slice(0, overflow + 1) : [];
@@ -95,11 +95,11 @@ export async function creditedPageRedline(
   };
 
   /** The history as stored (pending suggestions included): each version, then the live page. */
-  function* storedSteps(): Generator<HistoryStep<RedlineCredit>> {
+  async function* storedSteps(): AsyncGenerator<HistoryStep<RedlineCredit>> {
     if (spanned.length > 0) {
       const first = lumped.at(-1) ?? spanned[0];
       const byNumber = new Map(spanned.map((v) => [v.number, v]));
-      for (const { number, json } of revisionContents(pageId, first.number, spanned.at(-1)!.number)) {
+      for await (const { number, json } of revisionContents(pageId, first.number, spanned.at(-1)!.number)) {
         const version = byNumber.get(number)!;
         yield {
           json,
@@ -108,19 +108,19 @@ export async function creditedPageRedline(
         };
       }
     }
-    if (live) yield { json: readPageContent(pageId).json, credit: liveCredit };
+    if (live) yield { json: (await readPageContent(pageId)).json, credit: liveCredit };
   }
 
-  function* steps(): Generator<HistoryStep<RedlineCredit>> {
+  async function* steps(): AsyncGenerator<HistoryStep<RedlineCredit>> {
     let previous = baseStored;
-    for (const step of storedSteps()) {
+    for await (const step of storedSteps()) {
       yield* acceptedSteps(previous, step, accepted, acceptedCredit);
       previous = step.json;
     }
   }
 
   const tracer = new RedlineTracer<RedlineCredit>(base);
-  for (const step of steps()) {
+  for await (const step of steps()) {
     tracer.add(step);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -128,9 +128,9 @@ export async function creditedPageRedline(
 }
 
 /** A page's content at a point of its history as stored: with its pending suggestions. */
-function storedContentAt(pageId: string, ref: VersionRef): JSONContent {
-  if (ref === "current") return readPageContent(pageId).json;
-  if (!findRevision(pageId, ref)) throw new AppError("not_found", `Version ${ref} does not exist`);
+async function storedContentAt(pageId: string, ref: VersionRef): Promise<JSONContent> {
+  if (ref === "current") return (await readPageContent(pageId)).json;
+  if (!(await findRevision(pageId, ref))) throw new AppError("not_found", `Version ${ref} does not exist`);
   return revisionJSON(pageId, ref);
 }
 
@@ -181,12 +181,12 @@ function* acceptedSteps(
  * suggestion made and accepted between two versions would read as the editors' edit). Accepting
  * suggestions that the newest version already holds records nothing.
  */
-export function recordVersionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): void {
-  const newest = latestRevision(pageId);
+export async function recordVersionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): Promise<void> {
+  const newest = await latestRevision(pageId);
   if (newest && suggestionIds !== "all" && !suggestionIds.some((id) => isMentionedInUpdatesAfter(pageId, newest.throughUpdateId, id)))
     return;
   try {
-    createRevision(pageId, { kind: "auto" });
+    await createRevision(pageId, { kind: "auto" });
   } catch (error) {
     // The decision matters more than its exact credit: without this version the redline credits
     // the accepted text to the editors of the version that holds it, as before suggestions existed.
@@ -201,8 +201,8 @@ function versionUsers(version: RevisionMeta): string[] {
 }
 
 /** Who edited the page since its newest version; else the last people known to have edited it. */
-function liveEditors(pageId: string, newest: RevisionMeta | undefined, creator: string | null): string[] {
-  const logged = updateAuthorsBetween(pageId, newest?.throughUpdateId ?? 0, Number.MAX_SAFE_INTEGER);
+async function liveEditors(pageId: string, newest: RevisionMeta | undefined, creator: string | null): Promise<string[]> {
+  const logged = await updateAuthorsBetween(pageId, newest?.throughUpdateId ?? 0, Number.MAX_SAFE_INTEGER);
   if (logged.length > 0) return logged;
   if (newest) return versionUsers(newest);
   return creator ? [creator] : [];

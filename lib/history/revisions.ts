@@ -1,8 +1,8 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
-import { writeTransaction } from "@/db/client";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { transaction } from "@/db/executor";
+import { findPageById } from "@/db/queries/pages";
 import { findUserById } from "@/db/queries/users";
 import {
   findRevision,
@@ -17,7 +17,7 @@ import {
 } from "@/db/queries/revisions";
 import type { RevisionKind } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAuditAsync } from "@/lib/audit/record";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -36,15 +36,15 @@ export function countWords(text: string): number {
   return words ? words.length : 0;
 }
 
-function pageDocFromStorage(pageId: string): { doc: Y.Doc; throughUpdateId: number } {
-  const loaded = loadPageDoc(pageId);
+async function pageDocFromStorage(pageId: string): Promise<{ doc: Y.Doc; throughUpdateId: number }> {
+  const loaded = await loadPageDoc(pageId);
   if (!loaded) throw new AppError("not_found", "Page not found");
   return loaded;
 }
 
 /** Rebuilds a revision's Yjs document from its checkpoint and the deltas after it. */
-export function revisionDoc(pageId: string, number: number): Y.Doc {
-  const chain = revisionChain(pageId, number);
+export async function revisionDoc(pageId: string, number: number): Promise<Y.Doc> {
+  const chain = await revisionChain(pageId, number);
   if (chain.length === 0 || chain.at(-1)!.number !== number) throw new AppError("not_found", `Version ${number} does not exist`);
   const doc = new Y.Doc();
   Y.transact(doc, () => {
@@ -54,8 +54,8 @@ export function revisionDoc(pageId: string, number: number): Y.Doc {
   return doc;
 }
 
-export function revisionJSON(pageId: string, number: number): JSONContent {
-  const doc = revisionDoc(pageId, number);
+export async function revisionJSON(pageId: string, number: number): Promise<JSONContent> {
+  const doc = await revisionDoc(pageId, number);
   const json = jsonFromYDoc(doc);
   doc.destroy();
   return json;
@@ -66,11 +66,20 @@ export function revisionJSON(pageId: string, number: number): JSONContent {
  * and then moved on by each version's delta, so walking many versions costs one delta each
  * instead of a rebuild from the checkpoint each.
  */
-export function* revisionContents(pageId: string, first: number, last: number): Generator<{ number: number; json: JSONContent }> {
-  const doc = revisionDoc(pageId, first);
+export async function* revisionContents(
+  pageId: string,
+  first: number,
+  last: number,
+): AsyncGenerator<{ number: number; json: JSONContent }> {
+  // Both reads before the first yield: a consumer that stops early leaves no query behind.
+  const doc = await revisionDoc(pageId, first);
+  const deltas = await revisionDeltasBetween(pageId, first, last).catch((error: unknown) => {
+    doc.destroy();
+    throw error;
+  });
   try {
     yield { number: first, json: jsonFromYDoc(doc) };
-    for (const { number, delta } of revisionDeltasBetween(pageId, first, last)) {
+    for (const { number, delta } of deltas) {
       Y.applyUpdate(doc, delta);
       yield { number, json: jsonFromYDoc(doc) };
     }
@@ -96,19 +105,19 @@ const newestContent = ((
   globalThis as typeof globalThis & { __opinioNewestRevision?: LruCache<string, { number: number; json: JSONContent }> }
 ).__opinioNewestRevision ??= new LruCache(500));
 
-function contentOf(pageId: string, number: number): JSONContent {
+async function contentOf(pageId: string, number: number): Promise<JSONContent> {
   const cached = newestContent.get(pageId);
   return cached?.number === number ? cached.json : revisionJSON(pageId, number);
 }
 
 /** Everything a new revision needs, computed without holding the write lock. */
-function prepareRevision(pageId: string, options: CreateRevisionOptions) {
-  const page = findPageByIdSync(pageId);
+async function prepareRevision(pageId: string, options: CreateRevisionOptions) {
+  const page = await findPageById(pageId);
   if (!page) throw new AppError("not_found", "Page not found");
-  const previous = latestRevision(pageId);
-  const { doc, throughUpdateId: loadedThrough } = pageDocFromStorage(pageId);
+  const previous = await latestRevision(pageId);
+  const { doc, throughUpdateId: loadedThrough } = await pageDocFromStorage(pageId);
   const throughUpdateId = Math.max(loadedThrough, previous?.throughUpdateId ?? 0);
-  const logged = previous ? logUpdatesBetween(pageId, previous.throughUpdateId, throughUpdateId) : [];
+  const logged = previous ? await logUpdatesBetween(pageId, previous.throughUpdateId, throughUpdateId) : [];
   if (options.kind === "auto" && previous && logged.length === 0) {
     doc.destroy();
     return null;
@@ -119,12 +128,13 @@ function prepareRevision(pageId: string, options: CreateRevisionOptions) {
   const delta = previous ? Buffer.from(logged.length ? mergeUpdatesInGroups(logged) : EMPTY_UPDATE) : fullState!;
   const json = jsonFromYDoc(doc);
   doc.destroy();
+  const previousContent = previous ? await contentOf(pageId, previous.number) : null;
   // A version's counts are of the text of record: words only suggested are not yet added or removed.
   const { summary } = diffDocuments(
-    previous ? contentWithoutSuggestions(contentOf(pageId, previous.number)) : { type: "doc", content: [] },
+    previousContent ? contentWithoutSuggestions(previousContent) : { type: "doc", content: [] },
     contentWithoutSuggestions(json),
   );
-  const authors = updateAuthorsBetween(pageId, previous?.throughUpdateId ?? 0, throughUpdateId);
+  const authors = await updateAuthorsBetween(pageId, previous?.throughUpdateId ?? 0, throughUpdateId);
   const contributors =
     authors.length > 0 ? authors : !previous && page.createdBy ? [page.createdBy] : options.createdBy ? [options.createdBy] : [];
   const row = {
@@ -156,17 +166,20 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
  * previous one. The Yjs and diff work happens before the write lock is taken; the insert then
  * checks that nobody recorded a revision meanwhile (and starts over if someone did).
  */
-export function createRevision(pageId: string, options: CreateRevisionOptions): RevisionMeta | null {
+export async function createRevision(pageId: string, options: CreateRevisionOptions): Promise<RevisionMeta | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const prepared = prepareRevision(pageId, options);
+    const prepared = await prepareRevision(pageId, options);
     if (!prepared) return null;
     const { row, json, page } = prepared;
-    const recorded = writeTransaction(() => {
-      if ((latestRevision(pageId)?.number ?? 0) !== row.number - 1) return null;
-      insertRevision(row);
-      trimPageUpdateLog(pageId);
-      recordVersionAudit(page, row, options);
-      return findRevision(pageId, row.number)!;
+    const recorded = await transaction(async () => {
+      if (((await latestRevision(pageId))?.number ?? 0) !== row.number - 1) return null;
+      // On PostgreSQL another instance may insert the same number (or, for an automatic version,
+      // the same position) between that check and this insert: the insert then does nothing,
+      // and the next attempt sees its version.
+      if (!(await insertRevision(row))) return null;
+      await trimPageUpdateLog(pageId);
+      await recordVersionAudit(page, row, options);
+      return (await findRevision(pageId, row.number))!;
     });
     if (recorded) {
       newestContent.set(pageId, { number: row.number, json });
@@ -179,7 +192,9 @@ export function createRevision(pageId: string, options: CreateRevisionOptions): 
 
 /** Tells everyone with the page open who restored which version (their text was just replaced). */
 function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): void {
-  if (!options.restoredFrom) return;
+  // Nobody has the page open without a collab server in this process (CLI, tests): no name to read.
+  const collab = registry().collab;
+  if (!options.restoredFrom || !collab) return;
   const byId = options.createdBy ?? null;
   const notice: RestoreNotice = {
     type: "restored",
@@ -188,21 +203,21 @@ function announceRestore(pageId: string, newVersion: number, options: CreateRevi
     byId,
     byName: byId ? (findUserById(byId)?.name ?? null) : null,
   };
-  registry().collab?.broadcastToPage(pageId, notice);
+  collab.broadcastToPage(pageId, notice);
 }
 
 /** Named versions and restores are someone's deliberate act; automatic versions are not audited. */
-function recordVersionAudit(
+async function recordVersionAudit(
   page: { wikiId: string; title: string },
   row: { pageId: string; number: number; name: string | null },
   options: CreateRevisionOptions,
-): void {
+): Promise<void> {
   if (options.kind === "auto") return;
   const by = options.createdBy ? { userId: options.createdBy, ip: options.ip } : null;
   const target = { type: "page", id: row.pageId };
   const wikiId = page.wikiId;
   if (options.kind === "restore") {
-    recordAudit({
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.versionRestored,
       by,
       wikiId,
@@ -210,7 +225,7 @@ function recordVersionAudit(
       details: { title: page.title, version: row.number, restoredFrom: options.restoredFrom ?? null },
     });
   } else {
-    recordAudit({
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.versionSaved,
       by,
       wikiId,

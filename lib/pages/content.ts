@@ -1,6 +1,13 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { findCompactedPageContentSync, loadPageStateSync, pageContentVersionSync, type StoredPageState } from "@/db/queries/page-content";
+import {
+  findCompactedPageContent,
+  findCompactedPageContentSync,
+  loadPageState,
+  loadPageStateSync,
+  pageContentVersionSync,
+  type StoredPageState,
+} from "@/db/queries/page-content";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { LruCache } from "@/lib/lru";
 import { textWithoutSuggestions } from "@/lib/suggestions/settled";
@@ -11,7 +18,17 @@ import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
  * update after it, i.e. every acknowledged edit. `throughUpdateId` is the last log entry it
  * includes. Null when the page has no stored state. The caller destroys the doc.
  */
-export function loadPageDoc(pageId: string): { doc: Y.Doc; throughUpdateId: number } | null {
+export async function loadPageDoc(pageId: string): Promise<{ doc: Y.Doc; throughUpdateId: number } | null> {
+  const state = await loadPageState(pageId);
+  return state ? docFromState(state) : null;
+}
+
+/**
+ * Transitional, as loadPageDoc, synchronous: for the suggestion commands, which still change the
+ * stored document inside a synchronous SQLite transaction, and sharedPageDoc (comment anchors).
+ * Goes with its last caller.
+ */
+export function loadPageDocSync(pageId: string): { doc: Y.Doc; throughUpdateId: number } | null {
   const state = loadPageStateSync(pageId);
   return state ? docFromState(state) : null;
 }
@@ -43,7 +60,7 @@ export function sharedPageDoc(pageId: string): Y.Doc | null {
     sharedDocs.delete(pageId);
     cached.doc.destroy();
   }
-  const loaded = loadPageDoc(pageId);
+  const loaded = loadPageDocSync(pageId);
   if (!loaded) return null;
   sharedDocs.set(pageId, { version, doc: loaded.doc });
   return loaded.doc;
@@ -55,11 +72,28 @@ export function sharedPageDoc(pageId: string): Y.Doc | null {
  * than the last acknowledged edit. `json` holds pending suggestions; `text` is the text of record
  * without them, as compaction stores it.
  */
-export function readPageContent(pageId: string): { json: JSONContent; text: string } {
+export async function readPageContent(pageId: string): Promise<{ json: JSONContent; text: string }> {
   // The Yjs state is the heaviest column; read it only when the log holds something newer.
+  const current = await findCompactedPageContent(pageId);
+  if (current) return contentFromCompacted(current);
+  return contentFromState(await loadPageState(pageId));
+}
+
+/**
+ * Transitional, as readPageContent, synchronous: for the suggestion commands and notifications,
+ * still on the synchronous layer. Goes with its last caller.
+ */
+export function readPageContentSync(pageId: string): { json: JSONContent; text: string } {
   const current = findCompactedPageContentSync(pageId);
-  if (current) return { json: JSON.parse(current.json) as JSONContent, text: current.text };
-  const state = loadPageStateSync(pageId);
+  if (current) return contentFromCompacted(current);
+  return contentFromState(loadPageStateSync(pageId));
+}
+
+function contentFromCompacted(current: { json: string; text: string }): { json: JSONContent; text: string } {
+  return { json: JSON.parse(current.json) as JSONContent, text: current.text };
+}
+
+function contentFromState(state: StoredPageState | undefined): { json: JSONContent; text: string } {
   if (!state) return { json: { type: "doc", content: [] }, text: "" };
   const { doc } = docFromState(state);
   const json = jsonFromYDoc(doc);

@@ -1,4 +1,4 @@
-import { loadPageStateSync } from "@/db/queries/page-content";
+import { loadPageState } from "@/db/queries/page-content";
 import { LruCache } from "@/lib/lru";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 
@@ -25,11 +25,11 @@ const encoded = new LruCache<string, { version: string; base64: string | null }>
  * `version` is the page's content version as the view already read it (renderedPage), read
  * before the state, so a state cached under it is never older than it says.
  */
-export function initialPageState(pageId: string, version: string | null): string | null {
+export async function initialPageState(pageId: string, version: string | null): Promise<string | null> {
   if (!version) return null;
   const cached = encoded.get(pageId);
   if (cached?.version === version) return cached.base64;
-  const state = loadPageStateSync(pageId);
+  const state = await loadPageState(pageId);
   if (!state) return null;
   const update = state.updates.length > 0 ? mergeUpdatesInGroups([state.ydoc, ...state.updates.map((entry) => entry.update)]) : state.ydoc;
   const base64 =

@@ -1,5 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
-import { pageContentVersionSync } from "@/db/queries/page-content";
+import { pageContentVersion } from "@/db/queries/page-content";
 import type { PageSummary } from "@/db/queries/pages";
 import { listAllSources, sourcesStamp } from "@/db/queries/sources";
 import type { Wiki } from "@/db/schema";
@@ -92,21 +92,24 @@ const renderedPages = new LruCache<string, Keyed<RenderedPage>>(128);
  * The page's server HTML and footnotes as every member sees them now, with the content version
  * they were looked up under (for the other parts of the view keyed on it: lib/pages/initial-state.ts).
  */
-export function renderedPage(
+export async function renderedPage(
   pageId: string,
   wiki: Pick<Wiki, "id" | "citationStyle">,
   directory: WikiDirectory,
   sources: Pick<WikiSources, "key" | "lookup">,
-): RenderedPage & { contentVersion: string | null } {
-  const build = (json: JSONContent = readPageContent(pageId).json) => ({
+): Promise<RenderedPage & { contentVersion: string | null }> {
+  const build = (json: JSONContent) => ({
     html: renderDocumentHTML(json, directory.directory),
     footnotes: computeFootnotes(json, sources.lookup, wiki.citationStyle),
   });
-  const version = pageContentVersionSync(pageId);
+  const version = await pageContentVersion(pageId);
   // A page without stored content has nothing to reuse (and no version to key it by).
-  if (!version) return { ...build(), contentVersion: null };
-  return {
-    ...reuse(renderedPages, pageId, `${version}\u0000${directory.key}\u0000${sources.key}`, () => build()),
-    contentVersion: version,
-  };
+  if (!version) return { ...build((await readPageContent(pageId)).json), contentVersion: null };
+  const key = `${version}\u0000${directory.key}\u0000${sources.key}`;
+  const hit = renderedPages.get(pageId);
+  if (hit?.key === key) return { ...hit.value, contentVersion: version };
+  // Read after the version, so what is kept under it is never older than it says.
+  const value = build((await readPageContent(pageId)).json);
+  renderedPages.set(pageId, { key, value });
+  return { ...value, contentVersion: version };
 }

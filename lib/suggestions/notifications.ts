@@ -9,7 +9,7 @@ import {
 } from "@/db/queries/suggestion-notifications";
 import type { SuggestionDecision } from "@/db/schema";
 import { newId } from "@/lib/ids";
-import { readPageContent } from "@/lib/pages/content";
+import { readPageContentSync } from "@/lib/pages/content";
 import { listSuggestions } from "./view";
 
 /**
@@ -102,7 +102,7 @@ export function describeNoticedSuggestions(refs: { pageId: string; suggestionId:
   }
   const pagesToRead = new Set(refs.filter((r) => !described.has(r.suggestionId)).map((r) => r.pageId));
   for (const pageId of pagesToRead) {
-    for (const s of listSuggestions(readPageContent(pageId).json)) {
+    for (const s of listSuggestions(readPageContentSync(pageId).json)) {
       if (!described.has(s.id)) described.set(s.id, { status: "pending", text: s.text });
     }
   }

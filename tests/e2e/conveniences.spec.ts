@@ -39,7 +39,7 @@ test.beforeAll(async ({ browser }) => {
   wikiSlug = wiki.slug;
   wikiName = wiki.name;
   pagePath = pageUrl(wiki.slug, page.slug);
-  createRevision(page.id, { kind: "named", name: "First draft", createdBy: owner.id });
+  await createRevision(page.id, { kind: "named", name: "First draft", createdBy: owner.id });
   const empty = await createPage({ wikiId: wiki.id, title: "A strand still to write" }, owner.id);
   emptyPagePath = pageUrl(wiki.slug, empty.slug);
   // Two replies to the owner's thread: two unread items in the owner's inbox.

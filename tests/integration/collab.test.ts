@@ -78,10 +78,10 @@ describe("collab server", () => {
     const before = paragraphs(watcher.doc);
     appendParagraph(spy.doc, "VIEWER WAS HERE");
     // The server answers a read-only update with a negative SyncStatus: it stays unacknowledged.
-    await holdsFor(() => {
+    await holdsFor(async () => {
       expect(spy.provider.hasUnsyncedChanges).toBe(true);
       expect(paragraphs(watcher.doc)).toEqual(before);
-      expect(readPageContent(pageId).text).not.toContain("VIEWER WAS HERE");
+      expect((await readPageContent(pageId)).text).not.toContain("VIEWER WAS HERE");
     }, 600);
   });
 
@@ -133,7 +133,7 @@ describe("collab server", () => {
     await waitFor(() => expect(client.provider.isSynced).toBe(true));
     appendParagraph(client.doc, "logged line");
     await waitFor(() => expect(isAcknowledged(client)).toBe(true));
-    expect(readPageContent(pageId).text).toContain("logged line");
+    expect((await readPageContent(pageId)).text).toContain("logged line");
     expect(await countPageUpdates(pageId)).toBeGreaterThan(0);
     // After the idle delay the log is compacted into the stored state, which then carries the text.
     await waitFor(async () => expect((await findPageContent(pageId))?.text).toContain("logged line"), { timeout: 15_000 });
@@ -239,9 +239,9 @@ describe("collab server", () => {
     // The provider reconnects on its own and is now read-only: its edits are refused.
     await waitFor(() => expect(client.events.synced).toBeGreaterThan(1));
     appendParagraph(client.doc, "written after the downgrade");
-    await holdsFor(() => {
+    await holdsFor(async () => {
       expect(client.provider.hasUnsyncedChanges).toBe(true);
-      expect(readPageContent(page.id).text).not.toContain("written after the downgrade");
+      expect((await readPageContent(page.id)).text).not.toContain("written after the downgrade");
     }, 500);
 
     const closesBefore = client.events.closes;

@@ -141,10 +141,15 @@ describe("restore announcements", () => {
     const broadcastToPage = vi.fn();
     registry().collab = { broadcastToPage } as unknown as NonNullable<ReturnType<typeof registry>["collab"]>;
     const { page } = await makeWikiWithMembers(owner);
-    createRevision(page.id, { kind: "named", name: "first" });
-    createRevision(page.id, { kind: "named", name: "second" });
+    await createRevision(page.id, { kind: "named", name: "first" });
+    await createRevision(page.id, { kind: "named", name: "second" });
     expect(broadcastToPage).not.toHaveBeenCalled();
-    const restored = createRevision(page.id, { kind: "restore", name: "Restored version 1", createdBy: owner.id, restoredFrom: 1 })!;
+    const restored = (await createRevision(page.id, {
+      kind: "restore",
+      name: "Restored version 1",
+      createdBy: owner.id,
+      restoredFrom: 1,
+    }))!;
     expect(broadcastToPage).toHaveBeenCalledTimes(1);
     const [pageId, notice] = broadcastToPage.mock.calls[0];
     expect(pageId).toBe(page.id);

@@ -284,7 +284,7 @@ describe("redline DOCX", () => {
     textOf(edClient).insert(textOf(edClient).length, " Contested.");
     await waitFor(() => expect(isAcknowledged(edClient)).toBe(true));
 
-    const versions = listRevisions(page.id);
+    const versions = await listRevisions(page.id);
     const dateOf = (n: number) =>
       versions
         .find((v) => v.number === n)!
@@ -359,7 +359,7 @@ describe("import", () => {
     });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     expect(res.json.title).toBe("Strand copy");
-    const json = readPageContent(res.json.id as string).json;
+    const json = (await readPageContent(res.json.id as string)).json;
     const types = (json.content ?? []).map((n) => n.type);
     expect(types).toEqual(expect.arrayContaining(["heading", "paragraph", "bulletList", "orderedList", "table"]));
     const sources = getDbHandle()

@@ -53,7 +53,7 @@ async function newPage(markdown = "Opening paragraph.") {
 describe("versions", () => {
   it("records version 1 when a page is created, then a version with both contributors when editing goes idle", async () => {
     const { page } = await newPage();
-    expect(listRevisions(page.id).map((r) => r.number)).toEqual([1]);
+    expect((await listRevisions(page.id)).map((r) => r.number)).toEqual([1]);
     const a = connect(owner.token, page.id);
     const b = connect(editor.token, page.id);
     await waitFor(() => expect(a.provider.isSynced && b.provider.isSynced).toBe(true));
@@ -62,13 +62,13 @@ describe("versions", () => {
     await waitFor(() => expect(isAcknowledged(a) && isAcknowledged(b)).toBe(true));
     const expected = paragraphs(a.doc);
     // The idle timer is 400 ms; the margin is for a loaded CI machine (it once took over 10 s).
-    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
-    const [latest] = listRevisions(page.id);
+    await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
+    const [latest] = await listRevisions(page.id);
     expect(JSON.parse(latest.contributors)).toEqual([owner.id, editor.id].sort());
     expect(latest.wordsAdded).toBe(7);
-    expect(textFromJSON(revisionJSON(page.id, 2)).split("\n\n")).toEqual(expected);
+    expect(textFromJSON(await revisionJSON(page.id, 2)).split("\n\n")).toEqual(expected);
     // Idle again without changes: no empty version, for more than twice the idle timer.
-    await holdsFor(() => expect(listRevisions(page.id)).toHaveLength(2), 900);
+    await holdsFor(async () => expect(await listRevisions(page.id)).toHaveLength(2), 900);
   });
 
   it("records a version when the last editor leaves", async () => {
@@ -78,9 +78,9 @@ describe("versions", () => {
     appendParagraph(a.doc, "Written just before leaving.");
     await waitFor(() => expect(isAcknowledged(a)).toBe(true));
     a.destroy();
-    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
-    expect(JSON.parse(listRevisions(page.id)[0].contributors)).toEqual([editor.id]);
-    expect(textFromJSON(revisionJSON(page.id, 2))).toContain("Written just before leaving.");
+    await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(2));
+    expect(JSON.parse((await listRevisions(page.id))[0].contributors)).toEqual([editor.id]);
+    expect(textFromJSON(await revisionJSON(page.id, 2))).toContain("Written just before leaving.");
   });
 
   it("reads back each version's content exactly as the page held it", async () => {
@@ -148,16 +148,16 @@ describe("versions", () => {
     paragraph.insert(paragraph.length, [citation]);
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
     // Each edit becomes a version of its own when editing goes idle (VERSION_IDLE_MS).
-    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
-    expect(listRevisions(page.id)[0]).toMatchObject({ number: 2, wordsAdded: 1, wordsRemoved: 0 });
+    await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(2), { timeout: 30_000 });
+    expect((await listRevisions(page.id))[0]).toMatchObject({ number: 2, wordsAdded: 1, wordsRemoved: 0 });
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=2`)).json.summaryText).toBe(
       "1 paragraph changed; +1 citation",
     );
 
     citation.setAttribute("pinpoint", "para 205");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
-    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(3), { timeout: 30_000 });
-    expect(listRevisions(page.id)[0]).toMatchObject({ number: 3, wordsAdded: 1, wordsRemoved: 1 });
+    await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(3), { timeout: 30_000 });
+    expect((await listRevisions(page.id))[0]).toMatchObject({ number: 3, wordsAdded: 1, wordsRemoved: 1 });
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=2&to=3`)).json.summaryText).toBe(
       "1 paragraph changed; +1 \u22121 citations",
     );
@@ -180,9 +180,9 @@ describe("versions", () => {
       expect(paragraphs(a.doc)).toEqual(["Original wording."]);
       expect(paragraphs(b.doc)).toEqual(["Original wording."]);
     });
-    const [latest] = listRevisions(page.id);
+    const [latest] = await listRevisions(page.id);
     expect(latest.kind).toBe("restore");
-    expect(textFromJSON(revisionJSON(page.id, latest.number))).toBe("Original wording.");
+    expect(textFromJSON(await revisionJSON(page.id, latest.number))).toBe("Original wording.");
     // A fresh reader agrees.
     const c = connect(viewer.token, page.id);
     await waitFor(() => expect(paragraphs(c.doc)).toEqual(["Original wording."]));
@@ -206,7 +206,7 @@ describe("versions", () => {
     }
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff?from=1&to=42`)).status).toBe(404);
     expect((await api(viewer.token, "GET", `/pages/${page.id}/diff`)).status).toBe(400);
-    expect(listRevisions(page.id)).toHaveLength(1);
+    expect(await listRevisions(page.id)).toHaveLength(1);
   });
 });
 
@@ -219,16 +219,16 @@ describe("recent changes", () => {
     appendParagraph(writer.doc, "Edited by the editor.");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
     writer.destroy();
-    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
+    await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(2));
 
-    const all = listRecentRevisions(wiki.id);
+    const all = await listRecentRevisions(wiki.id);
     expect(all.map((r) => [r.pageTitle, r.number])).toEqual([
       [page.title, 2],
       ["Feed page two", 1],
       [page.title, 1],
     ]);
-    expect(listRecentRevisions(wiki.id, { userId: editor.id }).map((r) => [r.pageTitle, r.number])).toEqual([[page.title, 2]]);
-    expect(listRecentRevisions(wiki.id, { pageId: second.id }).map((r) => r.number)).toEqual([1]);
+    expect((await listRecentRevisions(wiki.id, { userId: editor.id })).map((r) => [r.pageTitle, r.number])).toEqual([[page.title, 2]]);
+    expect((await listRecentRevisions(wiki.id, { pageId: second.id })).map((r) => r.number)).toEqual([1]);
     expect(all[0]).toMatchObject({ wordsAdded: 4, wordsRemoved: 0 });
   });
 });
@@ -241,7 +241,7 @@ describe("attribution", () => {
     const second = (b.doc.getXmlFragment("default").get(1) as Y.XmlElement).get(0) as Y.XmlText;
     second.insert(0, "Rewritten: ");
     await waitFor(() => expect(isAcknowledged(b)).toBe(true));
-    await waitFor(() => expect(listRevisions(page.id)).toHaveLength(2));
+    await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(2));
     // Deleting words does not make the editor the author of what is left.
     const first = (b.doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
     first.delete("First paragraph".length, " by the owner".length);
@@ -269,7 +269,7 @@ describe("redline credits", () => {
     for (const [i, client] of [ed, hana, ed, hana].entries()) {
       appendParagraph(client.doc, `Paragraph ${i + 2}.`);
       await waitFor(() => expect(isAcknowledged(client)).toBe(true));
-      await waitFor(() => expect(listRevisions(page.id)).toHaveLength(i + 2));
+      await waitFor(async () => expect(await listRevisions(page.id)).toHaveLength(i + 2));
     }
     const insertions = async (maxSteps?: number) =>
       (await creditedPageRedline(page.id, 1, 5, maxSteps)).blocks.flatMap((block) =>
@@ -296,19 +296,19 @@ describe("version storage", () => {
   it("grows with the size of each change, not the size of the page", async () => {
     const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(" ");
     const page = await createPage({ wikiId: (await newPage()).wiki.id, title: "Long page", markdown: words }, owner.id);
-    const first = revisionStorageBytes(page.id);
+    const first = await revisionStorageBytes(page.id);
     for (let i = 0; i < 20; i++) {
       const client = connect(owner.token, page.id);
       await waitFor(() => expect(client.provider.isSynced).toBe(true));
       appendParagraph(client.doc, `One more sentence number ${i}.`);
       await waitFor(() => expect(isAcknowledged(client)).toBe(true));
       client.destroy();
-      createRevision(page.id, { kind: "named", name: `v${i}` });
+      await createRevision(page.id, { kind: "named", name: `v${i}` });
     }
     // Auto versions may slip in between the named ones; count what is there.
-    const added = listRevisions(page.id).length - 1;
+    const added = (await listRevisions(page.id)).length - 1;
     expect(added).toBeGreaterThanOrEqual(20);
-    const perVersion = (revisionStorageBytes(page.id) - first) / added;
+    const perVersion = ((await revisionStorageBytes(page.id)) - first) / added;
     expect(perVersion).toBeLessThan(first / 20);
     console.log(`version storage: first ${first} bytes, then ${Math.round(perVersion)} bytes per small-edit version`);
   });

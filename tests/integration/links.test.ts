@@ -136,7 +136,7 @@ describe("wiki links and backlinks", () => {
     appendLinkParagraph(writer.doc, "See ", { pageId: target.id, title: target.title }, ".");
     await until(() => isAcknowledged(writer));
     await until(async () => ((await api(editor.token, "GET", `/pages/${target.id}/backlinks`)).json.backlinks.length === 1 ? true : null));
-    const revisionsBefore = listRevisions(source.id).length;
+    const revisionsBefore = (await listRevisions(source.id)).length;
 
     const renamed = await api(editor.token, "PATCH", `/pages/${target.id}`, { title: "The UN consensus: a voluntary norm" });
     expect(renamed.status).toBe(200);
@@ -145,8 +145,11 @@ describe("wiki links and backlinks", () => {
     expect(html).toMatch(/<a [^>]*class="wiki-link"[^>]*>The UN consensus: a voluntary norm<\/a>/);
     expect(html).toContain(`href="/w/${wiki.slug}/${renamed.json.slug}"`);
     // The linking page's own content and history are untouched: the node still says what was typed.
-    expect(findNodes(readPageContent(source.id).json, "wikiLink")[0].attrs).toEqual({ pageId: target.id, title: "The UN consensus" });
-    expect(listRevisions(source.id).length).toBe(revisionsBefore);
+    expect(findNodes((await readPageContent(source.id)).json, "wikiLink")[0].attrs).toEqual({
+      pageId: target.id,
+      title: "The UN consensus",
+    });
+    expect((await listRevisions(source.id)).length).toBe(revisionsBefore);
     // And the backlink survives the rename (links point at ids).
     expect((await api(editor.token, "GET", `/pages/${target.id}/backlinks`)).json.backlinks).toHaveLength(1);
   });
@@ -156,7 +159,7 @@ describe("wiki links and backlinks", () => {
     const writer = await connected(editor.token, source.id);
     appendLinkParagraph(writer.doc, "To be written: ", { pageId: null, title: "Attribution standards" }, ".");
     await until(() => isAcknowledged(writer));
-    await until(() => (JSON.stringify(readPageContent(source.id).json).includes("Attribution standards") ? true : null));
+    await until(async () => (JSON.stringify((await readPageContent(source.id)).json).includes("Attribution standards") ? true : null));
 
     const before = await fetchHtml(editor, `/w/${wiki.slug}/${source.slug}`);
     expect(before.html).toMatch(/<a [^>]*href="\/w\/[^"]+\/new\?title=Attribution%20standards"[^>]*class="wiki-link wiki-link-missing"/);
@@ -203,7 +206,7 @@ describe("citations and permalinks", () => {
       " and diligence.",
     );
     await until(() => isAcknowledged(writer));
-    const versionsBefore = listRevisions(source.id).length;
+    const versionsBefore = (await listRevisions(source.id)).length;
 
     const cited = await api(editor.token, "POST", `/pages/${source.id}/citation`, { blockId });
     expect(cited.status).toBe(200);
@@ -227,9 +230,9 @@ describe("citations and permalinks", () => {
 
     // Nothing changed since: citing again points at the same version; a viewer may cite but never records one.
     expect((await api(viewer.token, "POST", `/pages/${source.id}/citation`, {})).json.version).toBeGreaterThanOrEqual(cited.json.version);
-    const viewerCount = listRevisions(source.id).length;
+    const viewerCount = (await listRevisions(source.id)).length;
     await api(viewer.token, "POST", `/pages/${source.id}/citation`, {});
-    expect(listRevisions(source.id).length).toBe(viewerCount);
+    expect((await listRevisions(source.id)).length).toBe(viewerCount);
   });
 
   it("refuses bad input and outsiders", async () => {

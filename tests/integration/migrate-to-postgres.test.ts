@@ -56,7 +56,7 @@ function opinio(dataDir: string, args: string[]): Promise<Run> {
 
 /** Appends one paragraph to the page as a logged Yjs update, the way the collab server logs edits. */
 async function logEdit(pageId: string, text: string, userId: string): Promise<void> {
-  const { doc } = loadPageDoc(pageId)!;
+  const { doc } = (await loadPageDoc(pageId))!;
   let update: Uint8Array | undefined;
   doc.on("update", (bytes: Uint8Array) => (update = bytes));
   const paragraph = new Y.XmlElement("paragraph");
@@ -68,7 +68,7 @@ async function logEdit(pageId: string, text: string, userId: string): Promise<vo
 
 /** Folds the page's log into its stored state, as the collab server's compaction does. */
 async function compact(pageId: string): Promise<void> {
-  const { doc, throughUpdateId } = loadPageDoc(pageId)!;
+  const { doc, throughUpdateId } = (await loadPageDoc(pageId))!;
   const json = jsonFromYDoc(doc);
   await compactPageState(pageId, {
     ydoc: Buffer.from(Y.encodeStateAsUpdate(doc)),
@@ -125,10 +125,10 @@ describe("migrate-to-postgres", () => {
     await logEdit(first.id, "First added paragraph.", owner.id);
     await logEdit(second.id, "An edit on another page.", editor.id);
     await logEdit(first.id, "Second added paragraph, see A/70/174.", editor.id);
-    createRevision(first.id, { kind: "named", name: "Before review", createdBy: owner.id });
+    await createRevision(first.id, { kind: "named", name: "Before review", createdBy: owner.id });
     await logEdit(second.id, "Another edit on another page.", owner.id);
     await logEdit(first.id, "Third added paragraph.", owner.id);
-    createRevision(first.id, { kind: "auto" });
+    await createRevision(first.id, { kind: "auto" });
     await compact(first.id);
     await logEdit(first.id, "Written after the compaction.", editor.id);
     await logEdit(first.id, "Also written after the compaction.", owner.id);
@@ -225,7 +225,7 @@ describe("migrate-to-postgres", () => {
           expect(entry.seq).toBeGreaterThan(contents[0].compacted_through);
           Y.applyUpdate(moved, entry.update);
         }
-        const { doc: original } = loadPageDoc(pageId)!;
+        const { doc: original } = (await loadPageDoc(pageId))!;
         expect(jsonFromYDoc(moved)).toEqual(jsonFromYDoc(original));
         original.destroy();
         moved.destroy();

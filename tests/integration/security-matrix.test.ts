@@ -16,7 +16,7 @@ import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/commands/comments";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
-import { loadPageDoc } from "@/lib/pages/content";
+import { loadPageDocSync } from "@/lib/pages/content";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { changedTables, settleDatabase as settle, snapshotDatabase as snapshot } from "../helpers/db-snapshot";
 import { callApi, type ApiCallOptions } from "../helpers/server";
@@ -116,7 +116,7 @@ async function seedSuggestion(author: { id: string }): Promise<{ pageId: string;
   const scratch = await freshPage();
   const suggestionId = `smatrix${++suggestionCounter}`;
   writeTransaction(() => {
-    const { doc } = loadPageDoc(scratch.id)!;
+    const { doc } = loadPageDocSync(scratch.id)!;
     const before = Y.encodeStateVector(doc);
     const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
     (paragraph.get(0) as Y.XmlText).insert(0, "Suggested ", {

@@ -32,13 +32,13 @@ describe("demo wiki seed", () => {
     expect(pages.length).toBeGreaterThanOrEqual(6);
     expect(pages.some((p) => p.parentId)).toBe(true);
     for (const page of pages) {
-      const { json, text } = readPageContent(page.id);
+      const { json, text } = await readPageContent(page.id);
       const html = renderDocumentHTML(json);
       expect(html).toMatch(/<h2[ >]/);
       expect(text).toContain("Claim");
       expect(text).toContain("Open questions");
     }
-    const all = pages.map((p) => readPageContent(p.id).text).join("\n");
+    const all = (await Promise.all(pages.map((p) => readPageContent(p.id)))).map((content) => content.text).join("\n");
     expect(all).toContain("A/70/174");
     expect(all).toMatch(/Corfu Channel/);
   });
@@ -75,7 +75,7 @@ describe("demo wiki seed", () => {
     const ids = new Set(sources.map((s) => s.id));
 
     for (const page of await listPages(wiki.id)) {
-      const { json, text } = readPageContent(page.id);
+      const { json, text } = await readPageContent(page.id);
       const citations = citationsInOrder(json);
       expect(citations.length, page.title).toBeGreaterThanOrEqual(3);
       for (const c of citations) expect(ids.has(c.sourceId!), `${page.title}: ${c.sourceId}`).toBe(true);
@@ -95,7 +95,7 @@ describe("demo wiki seed", () => {
   it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", async () => {
     const wiki = findWikiBySlug("due-diligence-cyberspace")!;
     const page = (await listPages(wiki.id)).find((p) => p.title === "The UN consensus: a voluntary norm")!;
-    const notes = (await pageFootnotes(readPageContent(page.id).json, wiki)).map((n) => n.text);
+    const notes = (await pageFootnotes((await readPageContent(page.id)).json, wiki)).map((n) => n.text);
     expect(notes[0]).toBe(
       "UNGA 'Report of the Group of Governmental Experts on Developments in the Field of Information and Telecommunications in the Context of International Security' (24 June 2013) UN Doc A/68/98, para 23.",
     );

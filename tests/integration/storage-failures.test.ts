@@ -99,7 +99,7 @@ describe("storage failures", () => {
 
   it("a failed compaction keeps the stored state and the log; a restart in that state loses nothing", async () => {
     const { page } = await makeWikiWithMembers(owner, [], "Compacted text.");
-    const jsonBefore = JSON.stringify(readPageContent(page.id).json);
+    const jsonBefore = JSON.stringify((await readPageContent(page.id)).json);
     const bytesBefore = storedBytes(page.id);
     failAt("compact");
     const writer = connect(page.id);
@@ -119,26 +119,26 @@ describe("storage failures", () => {
     for (let i = 0; i < 5; i++) expect(count(paragraphs(reader.doc), `kept in the log ${i}`)).toBe(1);
 
     failAt();
-    await waitFor(() => expect(JSON.stringify(readPageContent(page.id).json)).not.toBe(jsonBefore));
+    await waitFor(async () => expect(JSON.stringify((await readPageContent(page.id)).json)).not.toBe(jsonBefore));
     await waitFor(async () => expect(await countPageUpdates(page.id)).toBe(0));
-    expect(JSON.stringify(readPageContent(page.id).json)).toContain("kept in the log 4");
+    expect(JSON.stringify((await readPageContent(page.id)).json)).toContain("kept in the log 4");
   });
 
   it("a failed version leaves history as it was; the next version takes in everything since", async () => {
     const { page } = await makeWikiWithMembers(owner, [], "Versioned.");
-    const versionsBefore = listRevisions(page.id).length;
+    const versionsBefore = (await listRevisions(page.id)).length;
     failAt("version");
     const writer = connect(page.id);
     await waitFor(() => expect(writer.provider.isSynced).toBe(true));
     appendParagraph(writer.doc, "edit while versions fail");
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
     // Past the idle version delay (VERSION_IDLE_MS is 200).
-    await holdsFor(() => expect(listRevisions(page.id).length).toBe(versionsBefore), 600);
+    await holdsFor(async () => expect((await listRevisions(page.id)).length).toBe(versionsBefore), 600);
 
     failAt();
     appendParagraph(writer.doc, "edit after recovery");
-    await waitFor(() => expect(listRevisions(page.id).length).toBe(versionsBefore + 1));
-    const newest = listRevisions(page.id)[0];
+    await waitFor(async () => expect((await listRevisions(page.id)).length).toBe(versionsBefore + 1));
+    const newest = (await listRevisions(page.id))[0];
     expect(newest.wordsAdded).toBeGreaterThanOrEqual(7);
   });
 
@@ -150,21 +150,21 @@ describe("storage failures", () => {
     await waitFor(() => expect(isAcknowledged(writer)).toBe(true));
     writer.destroy();
     // The edit's own automatic version (VERSION_IDLE_MS) comes first, so it cannot be mistaken for the restore's.
-    await waitFor(() => expect(listRevisions(page.id).length).toBe(2));
+    await waitFor(async () => expect((await listRevisions(page.id)).length).toBe(2));
 
     failAt("append");
     const reply = await callApi(server, owner.token, "POST", `/pages/${page.id}/restore`, { version: 1 });
     expect(reply.status).toBeGreaterThanOrEqual(500);
     expect(reply.json.error.message).toMatch(/could not be restored: saving the page failed/);
-    expect(listRevisions(page.id).map((r) => r.name)).not.toContain("Restored version 1");
+    expect((await listRevisions(page.id)).map((r) => r.name)).not.toContain("Restored version 1");
     expect(restoreEvents(page.id)).toEqual([]);
 
     failAt();
     // Past the idle compaction and version delays.
-    await holdsFor(() => {
-      expect(listRevisions(page.id).length).toBe(2);
+    await holdsFor(async () => {
+      expect((await listRevisions(page.id)).length).toBe(2);
       expect(restoreEvents(page.id)).toEqual([]);
     }, 400);
-    expect(readPageContent(page.id).text).toContain("added later");
+    expect((await readPageContent(page.id)).text).toContain("added later");
   });
 });

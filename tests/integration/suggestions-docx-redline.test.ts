@@ -98,7 +98,7 @@ async function suggest(page: Page, watcher: TestClient, options: { newParagraph?
     expect(readableBlocks(watcher.doc).join("\n")).toContain(options.newParagraph ? "closing paragraph.+]" : "[+emerging+]"),
   );
   // Exports and redlines read storage: wait until the suggestions are there.
-  await waitFor(() => expect(listSuggestions(readPageContent(page.id).json).length).toBe(options.newParagraph ? 2 : 1));
+  await waitFor(async () => expect(listSuggestions((await readPageContent(page.id)).json).length).toBe(options.newParagraph ? 2 : 1));
   return id;
 }
 
@@ -146,13 +146,13 @@ describe("redline of an accepted suggestion", () => {
     const accepted = await callApi(server, editor.token, "POST", `/suggestions/${id}/accept`);
     expect(accepted.status).toBe(200);
     // The history kept the suggestion pending in a version of its own, recorded before the decision.
-    expect(listRevisions(page.id).map((v) => v.number)).toEqual([2, 1]);
+    expect((await listRevisions(page.id)).map((v) => v.number)).toEqual([2, 1]);
     // After accepting, the editor writes on: that edit is the editor's own.
     const text = (watcher.doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
     await waitFor(() => expect(text.toString()).toBe("The obligation is emerging."));
     text.insert(text.length, " Settled.");
     await waitFor(() => expect(isAcknowledged(watcher)).toBe(true));
-    await waitFor(() => expect(readPageContent(page.id).text).toContain("emerging. Settled."));
+    await waitFor(async () => expect((await readPageContent(page.id)).text).toContain("emerging. Settled."));
 
     const decision = getDbHandle().sqlite.prepare("SELECT decided_by, decided_at FROM suggestion_decisions WHERE id = ?").get(id) as {
       decided_by: string;
@@ -192,8 +192,8 @@ describe("redline of an accepted suggestion", () => {
     const saved = await callApi(server, owner.token, "POST", `/pages/${page.id}/versions`, { name: "Pending" });
     expect(saved.status).toBe(201);
     expect((await callApi(server, editor.token, "POST", `/suggestions/${id}/accept`)).status).toBe(200);
-    expect(listRevisions(page.id).map((v) => v.number)).toEqual([2, 1]);
-    await waitFor(() => expect(readPageContent(page.id).text).toContain("emerging"));
+    expect((await listRevisions(page.id)).map((v) => v.number)).toEqual([2, 1]);
+    await waitFor(async () => expect((await readPageContent(page.id)).text).toContain("emerging"));
     const changes = trackedChanges(await documentXml((await download(`/pages/${page.id}/redline?from=1&to=current&format=docx`)).bytes));
     expect(changes.map(({ kind, text, author }) => `${kind} ${text} ${author}`)).toEqual([
       "del binding Rita Reviewer (accepted by Emil Editor)",

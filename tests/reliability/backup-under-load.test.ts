@@ -75,7 +75,7 @@ describe("backup while editing", () => {
       }
     })();
     // Until typing has made automatic versions for the backup to carry.
-    await waitFor(() => expect(listRevisions(page.id).length).toBeGreaterThan(1));
+    await waitFor(async () => expect((await listRevisions(page.id)).length).toBeGreaterThan(1));
     for (const w of writers) await waitFor(() => expect(isAcknowledged(w)).toBe(true));
     const acknowledgedBefore = paragraphs(writers[0].doc).filter((t) => t.startsWith("line "));
 

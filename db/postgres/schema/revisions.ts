@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { REVISION_KINDS } from "../../schema/revisions";
 import { bytea, timestampMs } from "./columns";
@@ -28,5 +29,11 @@ export const pageRevisions = pgTable(
     wordsRemoved: integer("words_removed").notNull().default(0),
     wordCount: integer("word_count").notNull().default(0),
   },
-  (t) => [uniqueIndex("page_revisions_page_number_idx").on(t.pageId, t.number), index("page_revisions_created_idx").on(t.createdAt)],
+  (t) => [
+    uniqueIndex("page_revisions_page_number_idx").on(t.pageId, t.number),
+    index("page_revisions_created_idx").on(t.createdAt),
+    uniqueIndex("page_revisions_page_auto_position_idx")
+      .on(t.pageId, t.throughUpdateId)
+      .where(sql`kind = 'auto'`),
+  ],
 );

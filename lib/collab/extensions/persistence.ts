@@ -344,11 +344,15 @@ export class PersistenceExtension implements Extension {
 
   private async recordVersion(tracked: Tracked): Promise<void> {
     await flushUpdateLog();
+    // Cleared before the version is read from the log, so an edit logged while it is being
+    // recorded schedules the next one.
+    const unversionedSince = tracked.unversionedSince;
+    tracked.unversionedSince = 0;
     try {
       failpoint("version");
-      createRevision(tracked.pageId, { kind: "auto" });
-      tracked.unversionedSince = 0;
+      await createRevision(tracked.pageId, { kind: "auto" });
     } catch (error) {
+      tracked.unversionedSince ||= unversionedSince;
       // Versions are derived from the log, which still holds everything: a later attempt catches up.
       logger.error({ err: error, pageId: tracked.pageId }, "could not record a version");
     }

@@ -56,7 +56,7 @@ export default async function WikiPage({
     return (
       <SuggestionView
         view={view}
-        json={readPageContent(page.id).json}
+        json={(await readPageContent(page.id)).json}
         title={page.title}
         pageHref={pageUrl(wiki.slug, page.slug)}
         wiki={wiki}
@@ -70,7 +70,7 @@ export default async function WikiPage({
   // The same for every member until something changes: kept between views (lib/pages/render-cache.ts).
   const directory = wikiDirectory(wiki, wikiPages);
   const sources = await wikiSourceBook(wiki);
-  const rendered = renderedPage(page.id, wiki, directory, sources);
+  const rendered = await renderedPage(page.id, wiki, directory, sources);
   const parentOptions = directory.flat.filter((p) => p.id !== page.id);
   const directoryPages = directory.pages;
   const backlinks = await listBacklinks(page);
@@ -90,7 +90,7 @@ export default async function WikiPage({
         <PageEditor
           pageId={page.id}
           // Past the page.read check above: only readers get the document's state (collab's own check).
-          body={await pageBody({ html: rendered.html, state: initialPageState(page.id, rendered.contentVersion) })}
+          body={await pageBody({ html: rendered.html, state: await initialPageState(page.id, rendered.contentVersion) })}
           directory={{ wikiSlug: wiki.slug, pages: directoryPages }}
           citations={{ wikiId: wiki.id, book: sources.book, initialNotes: rendered.footnotes }}
           user={{ id: user.id, name: user.name, color: userColor(user.id) }}

@@ -23,7 +23,7 @@ export default async function RecentChangesPage({
   const filter = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/changes`);
   const { wiki } = loadWikiForRender(wikiSlug, user, "page.read-history");
-  const rows = listRecentRevisions(wiki.id, { userId: filter.person || undefined, pageId: filter.page || undefined, limit: 200 });
+  const rows = await listRecentRevisions(wiki.id, { userId: filter.person || undefined, pageId: filter.page || undefined, limit: 200 });
   const summaries = summariseRevisions(rows);
   const members = listMembers(wiki.id);
   const pages = await listPages(wiki.id);

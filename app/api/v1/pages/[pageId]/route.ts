@@ -20,7 +20,7 @@ export const GET = endpoint(
   },
   async ({ request, user, params }) => {
     const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
-    return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
+    return presentPage(page, wiki, await readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
   },
 );
 
@@ -48,7 +48,7 @@ export const PATCH = endpoint(
     if (body.title !== undefined) authorize(role, "page.rename");
     if (moving) authorize(role, "page.move");
     const updated = await updatePage(page.id, body, actor);
-    return presentPage(updated, wiki, readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
+    return presentPage(updated, wiki, await readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
   },
 );
 

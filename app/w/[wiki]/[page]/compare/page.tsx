@@ -34,7 +34,7 @@ export default async function ComparePage({
     // History's "Compare with the current page" button sends toCurrent beside the "to" radio.
     to = query.toCurrent ? "current" : parseVersionRef(query.to, "current");
     from = parseVersionRef(query.from);
-    diff = comparePageVersions(page.id, from, to);
+    diff = await comparePageVersions(page.id, from, to);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     problem = error.message;

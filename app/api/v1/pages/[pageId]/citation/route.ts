@@ -24,7 +24,7 @@ export const POST = endpoint(
   },
   async ({ user, params, body }) => {
     const access = await requirePageAccess(user.id, params.pageId, "page.read-history");
-    const cited = citePage({ ...access, userId: user.id, blockId: body.blockId ?? null });
+    const cited = await citePage({ ...access, userId: user.id, blockId: body.blockId ?? null });
     return { ...cited, createdAt: cited.createdAt.toISOString() };
   },
 );

@@ -21,7 +21,7 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page, wiki } = await requirePageAccess(user.id, params.pageId, "page.read");
-    const notes = await pageFootnotes(contentWithoutSuggestions(readPageContent(page.id).json), wiki);
+    const notes = await pageFootnotes(contentWithoutSuggestions((await readPageContent(page.id)).json), wiki);
     return {
       style: wiki.citationStyle,
       footnotes: notes.map((n) => ({ number: n.number, sourceId: n.sourceId, pinpoint: n.pinpoint, text: n.text, runs: n.runs })),

@@ -20,6 +20,6 @@ export const GET = endpoint(
   async ({ access: { page }, query }) => {
     const from = parseVersionRef(query.from);
     const to = parseVersionRef(query.to, "current");
-    return presentDiff(from, to, comparePageVersions(page.id, from, to));
+    return presentDiff(from, to, await comparePageVersions(page.id, from, to));
   },
 );

@@ -1,7 +1,7 @@
 import { endpoint } from "@/lib/api/endpoint";
 import { presentVersion, versionView } from "@/lib/api/history-presenters";
 import { summariseRevisions } from "@/lib/history/present";
-import { restoreRevision } from "@/lib/history/restore";
+import { restoreVersion } from "@/lib/commands/revisions";
 import { restoreVersionSchema } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
@@ -23,7 +23,7 @@ export const POST = endpoint(
   },
   async ({ user, actor, params, body }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.restore-version");
-    const revision = await restoreRevision(page.id, body.version, user.id, { ip: actor.ip });
+    const revision = await restoreVersion({ pageId: page.id, version: body.version }, actor);
     return presentVersion(summariseRevisions([revision])[0]);
   },
 );

@@ -3,7 +3,7 @@ import { listRevisions } from "@/db/queries/revisions";
 import { endpoint } from "@/lib/api/endpoint";
 import { presentVersion, versionView } from "@/lib/api/history-presenters";
 import { summariseRevisions } from "@/lib/history/present";
-import { createRevision } from "@/lib/history/revisions";
+import { saveVersion } from "@/lib/commands/revisions";
 import { saveVersionSchema } from "@/lib/validations/schemas";
 import { requirePageAccess } from "@/lib/wikis/access";
 
@@ -21,7 +21,7 @@ export const GET = endpoint(
     errors: [400, 404],
   },
   async ({ access: { page }, query }) => ({
-    versions: summariseRevisions(listRevisions(page.id, { namedOnly: query.named === "1" })).map(presentVersion),
+    versions: summariseRevisions(await listRevisions(page.id, { namedOnly: query.named === "1" })).map(presentVersion),
   }),
 );
 
@@ -44,13 +44,7 @@ export const POST = endpoint(
   },
   async ({ user, actor, params, body }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.save-version");
-    const revision = createRevision(page.id, {
-      kind: "named",
-      name: body.name,
-      note: body.note || null,
-      createdBy: user.id,
-      ip: actor.ip,
-    })!;
+    const revision = await saveVersion({ pageId: page.id, name: body.name, note: body.note }, actor);
     return presentVersion(summariseRevisions([revision])[0]);
   },
 );

@@ -25,9 +25,9 @@ export const GET = endpoint(
   async ({ actor, access: { wiki }, query }) => {
     const format = parseExportFormat(query.format);
     const suggestions = parseSuggestionsOption(query.suggestions, format);
-    let bundle = wikiExportBundle(wiki);
+    let bundle = await wikiExportBundle(wiki);
     let docxOptions;
-    if (format === "docx") ({ bundle, options: docxOptions } = prepareDocxExport(bundle, wiki, suggestions));
+    if (format === "docx") ({ bundle, options: docxOptions } = await prepareDocxExport(bundle, wiki, suggestions));
     const response = await exportResponse(bundle, format, docxOptions);
     await recordAuditBestEffort({
       action: AUDIT_ACTIONS.export,

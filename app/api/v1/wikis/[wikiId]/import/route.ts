@@ -63,6 +63,6 @@ export const POST = endpoint(
       );
     const created = await createPage({ wikiId: wiki.id, title: parsed.data.title, parentId: parsed.data.parentId, imported }, actor);
     const page = (await findPageById(created.id)) ?? created;
-    return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
+    return presentPage(page, wiki, await readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
   },
 );

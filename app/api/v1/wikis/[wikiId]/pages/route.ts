@@ -50,6 +50,6 @@ export const POST = endpoint(
     }
     const created = await createPage({ wikiId: wiki.id, title: body.title, parentId: body.parentId, markdown: body.markdown }, actor);
     const page = (await findPageById(created.id)) ?? created;
-    return presentPage(page, wiki, readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
+    return presentPage(page, wiki, await readPageContent(page.id), requestOrigin(request), await readStrand(page.id));
   },
 );

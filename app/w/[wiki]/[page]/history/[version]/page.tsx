@@ -27,11 +27,11 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   if (found.kind !== "page") notFound();
   const { page } = found;
   const number = Number(version);
-  const revision = Number.isInteger(number) && number > 0 ? findRevision(page.id, number) : undefined;
+  const revision = Number.isInteger(number) && number > 0 ? await findRevision(page.id, number) : undefined;
   if (!revision) notFound();
   const [summary] = summariseRevisions([revision]);
   const base = pageUrl(wiki.slug, page.slug);
-  const json = contentWithoutSuggestions(revisionJSON(page.id, revision.number));
+  const json = contentWithoutSuggestions(await revisionJSON(page.id, revision.number));
   const directory = createPageDirectory(wiki.slug, await listPages(wiki.id));
   const notes = await pageFootnotes(json, wiki);
   return (

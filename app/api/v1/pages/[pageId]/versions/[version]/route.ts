@@ -23,9 +23,9 @@ export const GET = endpoint(
   async ({ user, params }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.read-history");
     const number = parseVersionRef(params.version);
-    const revision = number === "current" ? undefined : findRevision(page.id, number);
+    const revision = number === "current" ? undefined : await findRevision(page.id, number);
     if (!revision) throw new AppError("not_found", `Version ${params.version} does not exist`);
-    const json = contentWithoutSuggestions(revisionJSON(page.id, revision.number));
+    const json = contentWithoutSuggestions(await revisionJSON(page.id, revision.number));
     return { ...presentVersion(summariseRevisions([revision])[0]), json, text: textFromJSON(json) };
   },
 );

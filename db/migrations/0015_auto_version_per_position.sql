@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `page_revisions_page_auto_position_idx` ON `page_revisions` (`page_id`,`through_update_id`) WHERE kind = 'auto';
