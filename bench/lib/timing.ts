@@ -43,3 +43,21 @@ export function percentile(samples: readonly number[], p: number): number {
 export function median(samples: readonly number[]): number {
   return percentile(samples, 50);
 }
+
+/** timed, for async work: the time until its promise settles. */
+export async function timedAsync<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const start = process.hrtime.bigint();
+  const result = await work();
+  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+/** sampleMs, for async work (the queries of the async data layer). */
+export async function sampleMsAsync(
+  work: () => Promise<unknown>,
+  { runs, warmup = 1 }: { runs: number; warmup?: number },
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push((await timedAsync(work)).ms);
+  return samples;
+}

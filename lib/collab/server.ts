@@ -171,7 +171,7 @@ export function createCollabServer(): CollabServer {
           if (!next) return;
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, next), origin);
-          noteDecidedSuggestions(doc, pageId, current, next);
+          noteDecidedSuggestions(doc, current, next);
           stored = flushUpdateLog();
         });
         return await stored;

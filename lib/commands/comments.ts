@@ -83,18 +83,18 @@ export type ThreadAnchorInput =
  * (its card is gone; its thread, if any, stays readable among the resolved ones); an id the page
  * does not hold, 400.
  */
-function pendingSuggestion(pageId: string, suggestionId: string): SuggestionSummary {
+async function pendingSuggestion(pageId: string, suggestionId: string): Promise<SuggestionSummary> {
   const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
   if (pending) return pending;
-  const decided = findSuggestionDecision(suggestionId);
+  const decided = await findSuggestionDecision(suggestionId);
   if (decided?.pageId === pageId) throw conflict(`This suggestion was already ${decided.status}; it takes no new thread`);
   throw badRequest("No pending suggestion with that id on this page");
 }
 
 /** Who made a suggestion (pending or decided), so replies on its thread reach them. */
-function suggestionAuthor(pageId: string, suggestionId: string): string | null {
+async function suggestionAuthor(pageId: string, suggestionId: string): Promise<string | null> {
   const pending = listSuggestions(readPageContent(pageId).json).find((s) => s.id === suggestionId);
-  return pending?.authorId ?? findSuggestionDecision(suggestionId)?.authorId ?? null;
+  return pending?.authorId ?? (await findSuggestionDecision(suggestionId))?.authorId ?? null;
 }
 
 /**
@@ -115,7 +115,7 @@ export async function createThread(
   let blockId: string | null = null;
   let suggestion: SuggestionSummary | null = null;
   if (input.anchor.kind === "suggestion") {
-    suggestion = pendingSuggestion(page.id, input.anchor.suggestionId);
+    suggestion = await pendingSuggestion(page.id, input.anchor.suggestionId);
     anchorKind = "suggestion";
   } else if (input.anchor.kind !== "page") {
     const doc = currentDoc(page.id);
@@ -185,7 +185,7 @@ export async function replyToThread(
   // Who made the suggestion comes from the page body, read before the transaction: inside it,
   // only database calls may be awaited.
   const before = await findThread(threadId);
-  const suggester = before?.suggestionId && before.pageId === page.id ? suggestionAuthor(page.id, before.suggestionId) : null;
+  const suggester = before?.suggestionId && before.pageId === page.id ? await suggestionAuthor(page.id, before.suggestionId) : null;
   await transaction(async () => {
     const thread = await findThread(threadId);
     if (!thread || thread.pageId !== page.id) throw notFound("Thread not found");

@@ -1,7 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import { findPageById } from "@/db/queries/pages";
 import { findRevision, latestRevision, listRevisions, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
-import { isMentionedInUpdatesAfter, listSuggestionDecisions } from "@/db/queries/suggestions";
+import { isMentionedInUpdatesAfterSync, listSuggestionDecisionsSync } from "@/db/queries/suggestions";
 import { findUsersByIds } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -138,7 +138,7 @@ type AcceptedDecision = { id: string; authorId: string; decidedBy: string | null
 
 /** The page's accepted suggestions, by id. */
 function acceptedDecisions(pageId: string): Map<string, AcceptedDecision> {
-  return new Map(listSuggestionDecisions(pageId).flatMap((d) => (d.status === "accepted" ? [[d.id, d] as const] : [])));
+  return new Map(listSuggestionDecisionsSync(pageId).flatMap((d) => (d.status === "accepted" ? [[d.id, d] as const] : [])));
 }
 
 /**
@@ -183,7 +183,7 @@ function* acceptedSteps(
  */
 export function recordVersionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): void {
   const newest = latestRevision(pageId);
-  if (newest && suggestionIds !== "all" && !suggestionIds.some((id) => isMentionedInUpdatesAfter(pageId, newest.throughUpdateId, id)))
+  if (newest && suggestionIds !== "all" && !suggestionIds.some((id) => isMentionedInUpdatesAfterSync(pageId, newest.throughUpdateId, id)))
     return;
   try {
     createRevision(pageId, { kind: "auto" });

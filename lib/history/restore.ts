@@ -35,7 +35,7 @@ export async function restoreRevision(
   userId: string,
   context: { ip?: string | null } = {},
 ): Promise<RevisionMeta> {
-  const decided = new Set(listSuggestionDecisions(pageId).map((decision) => decision.id));
+  const decided = new Set((await listSuggestionDecisions(pageId)).map((decision) => decision.id));
   const json = reviveSuggestions(revisionJSON(pageId, number), decided);
   const collab = registry().collab;
   if (collab) {
