@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/comments";
 import { preparedQuery } from "../prepared";
