@@ -25,7 +25,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const wikis = listWikisForUser(user.id);
   const wikiId = wikis.some((w) => w.id === params.wikiId) ? params.wikiId : undefined;
   const kind = params.kind;
-  const hits = q ? await presentSearchResults(search(user.id, q, { wikiId, kind, limit: 100 })) : [];
+  const hits = q ? await presentSearchResults(await search(user.id, q, { wikiId, kind, limit: 100 })) : [];
   return (
     <>
       <AppHeader user={user}>Search</AppHeader>

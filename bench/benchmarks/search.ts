@@ -8,7 +8,7 @@ import { toFtsQuery } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 import { seededRandom } from "../lib/legal-prose";
 import { commentBody, pageBody, pageTitle } from "../lib/search-corpus";
-import { median, percentile, sampleMs, timed } from "../lib/timing";
+import { median, percentile, sampleMs, sampleMsAsync, timedAsync } from "../lib/timing";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 
 /** Metric names, shared with the smoke test so a rename cannot silently drop a figure. */
@@ -104,8 +104,12 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const page = pages[Math.floor(random() * pages.length)];
     return { id: randomUUID(), wikiId: page.wikiId, pageId: page.id, pageTitle: page.title, body: commentBody(random) };
   });
-  const pageBuild = timed(() => pages.forEach((page, i) => upsertPageEntry(page, bodies[i])));
-  const commentBuild = timed(() => comments.forEach((comment) => upsertCommentEntry(comment)));
+  const pageBuild = await timedAsync(async () => {
+    for (const [i, page] of pages.entries()) await upsertPageEntry(page, bodies[i]);
+  });
+  const commentBuild = await timedAsync(async () => {
+    for (const comment of comments) await upsertCommentEntry(comment);
+  });
   if (!quick) process.stderr.write(`  search: index built in ${((pageBuild.ms + commentBuild.ms) / 1000).toFixed(1)} s\n`);
 
   // 3. Queries: the real path (search(), with membership filter, join, ranking and snippets)
@@ -122,13 +126,13 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     for (const q of queries) {
       const match = toFtsQuery(q);
       if (!match) throw new Error(`"${q}" has nothing searchable`);
-      const results = search(reader.id, q);
+      const results = await search(reader.id, q);
       // Figures for a search that finds nothing, or finds what it must not, are worth nothing.
       if (results.length === 0) throw new Error(`"${q}" found nothing; the corpus no longer exercises it`);
       const leaked = results.find((r) => !readable.has(r.wikiId));
       if (leaked) throw new Error(`"${q}" returned a result from wiki ${leaked.wikiId}, which the reader does not belong to`);
       hitCounts.push(`${q} ${results.length}`);
-      samples[category].real.push(...sampleMs(() => search(reader.id, q), { runs: size.runs }));
+      samples[category].real.push(...(await sampleMsAsync(() => search(reader.id, q), { runs: size.runs })));
       samples[category].bare.push(...sampleMs(() => bare(match), { runs: size.runs }));
     }
   }

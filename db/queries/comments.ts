@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/comments";
 import { preparedQuery } from "../prepared";
@@ -118,19 +118,6 @@ function sqliteResolveSuggestionThreads(db: Db, pageId: string, suggestionIds: s
 /** Resolves the open reply threads of these suggestions (once they are decided). Returns their ids. */
 export const resolveSuggestionThreads = perDialect(sqliteResolveSuggestionThreads, postgres.resolveSuggestionThreads);
 
-/**
- * Transitional, for the suggestion commands still on the synchronous SQLite layer: resolves inside
- * their writeTransaction (lib/commands/suggestions.ts). Goes when they are converted.
- */
-export function resolveSuggestionThreadsInSqliteTransaction(
-  pageId: string,
-  suggestionIds: string[],
-  resolvedBy: string,
-  resolvedAt: Date,
-): string[] {
-  return sqliteResolveSuggestionThreads(getDb(), pageId, suggestionIds, resolvedBy, resolvedAt);
-}
-
 /** Every wording of a comment, oldest first. */
 export const listCommentRevisions = perDialect(
   (db: Db, commentId: string): CommentRevision[] =>
@@ -239,15 +226,6 @@ function sqliteListThreadsForPage(_db: Db, pageId: string): ThreadWithComments[]
 
 /** Every thread on a page, open and resolved, oldest first, each with its comments oldest first. */
 export const listThreadsForPage = perDialect(sqliteListThreadsForPage, postgres.listThreadsForPage);
-
-/**
- * Transitional, for search indexing still on the synchronous SQLite layer (lib/search/indexing.ts's
- * reindexPageAndComments, called by restorePage after its writeTransaction). Goes when they are
- * converted.
- */
-export function listThreadsForPageInSqlite(pageId: string): ThreadWithComments[] {
-  return sqliteListThreadsForPage(getDb(), pageId);
-}
 
 export const findThreadWithComments = perDialect((db: Db, id: string): ThreadWithComments | undefined => {
   const thread = sqliteFindThread(db, id);

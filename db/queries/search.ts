@@ -1,9 +1,18 @@
 import { createHash } from "node:crypto";
-import { getDbHandle } from "../client";
+import { toFtsQuery, toTitleFtsQuery } from "@/lib/search/query";
+import { getDbHandle, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/search";
 
 // FTS5 virtual tables are outside drizzle's schema language, so this module speaks SQL directly
 // (still behind db/, like every other query): fixed statements with bound parameters only, as
 // the ESLint rule in eslint.config.mjs requires of every prepared statement.
+//
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries/search.ts
+// (a tsvector index with the same features). The SQLite implementations ignore their `db` and
+// use the raw connection, which perDialect has made the right one (the open transaction's, or
+// the process's when none is open).
 
 export type SearchKind = "page" | "comment";
 
@@ -56,8 +65,10 @@ function removeTitleEntry(pageId: string): void {
   sqlite.prepare("DELETE FROM search_titles WHERE rowid < ? AND page_id = ?").run(DERIVED_ROWIDS, pageId);
 }
 
-/** Replaces a page's entry (title and compacted text). */
-export function upsertPageEntry(page: { id: string; wikiId: string; title: string }, text: string): void {
+/** Replaces a page's entry (title and compacted text); after a rename, its comments carry the new title. */
+export const upsertPageEntry = perDialect(sqliteUpsertPageEntry, postgres.upsertPageEntry);
+
+function sqliteUpsertPageEntry(_db: Db, page: { id: string; wikiId: string; title: string }, text: string): void {
   const { sqlite } = getDbHandle();
   // IMMEDIATE: this transaction reads before it writes, and a deferred one would fail at once
   // (SQLITE_BUSY, no waiting) if another connection wrote in between.
@@ -79,7 +90,9 @@ export function upsertPageEntry(page: { id: string; wikiId: string; title: strin
 }
 
 /** Removes a page and its comments from the index (the page went to the trash). */
-export function removePageEntries(pageId: string): void {
+export const removePageEntries = perDialect(sqliteRemovePageEntries, postgres.removePageEntries);
+
+function sqliteRemovePageEntries(_db: Db, pageId: string): void {
   const { sqlite } = getDbHandle();
   sqlite
     .transaction(() => {
@@ -89,7 +102,9 @@ export function removePageEntries(pageId: string): void {
     .immediate();
 }
 
-export function upsertCommentEntry(comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string }): void {
+export const upsertCommentEntry = perDialect(sqliteUpsertCommentEntry, postgres.upsertCommentEntry);
+
+function sqliteUpsertCommentEntry(_db: Db, comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string }): void {
   const { sqlite } = getDbHandle();
   sqlite
     .transaction(() =>
@@ -105,7 +120,9 @@ export function upsertCommentEntry(comment: { id: string; wikiId: string; pageId
     .immediate();
 }
 
-export function removeCommentEntry(commentId: string): void {
+export const removeCommentEntry = perDialect(sqliteRemoveCommentEntry, postgres.removeCommentEntry);
+
+function sqliteRemoveCommentEntry(_db: Db, commentId: string): void {
   const { sqlite } = getDbHandle();
   sqlite
     .transaction(() => {
@@ -128,6 +145,22 @@ export type SearchRow = {
   rank: number;
 };
 
+export type SearchOptions = {
+  userId: string;
+  /** What the person typed (lib/search/query.ts makes the dialect's query of it). */
+  input: string;
+  wikiId?: string;
+  kind?: SearchKind;
+  limit: number;
+};
+
+/**
+ * The reader's matches: pages whose title matches first, then the rest by rank (title words
+ * weighing ten times body words), only in wikis `userId` belongs to and on live pages, at most
+ * `limit`. Nothing for a query with nothing searchable in it.
+ */
+export const searchIndex = perDialect(sqliteSearchIndex, postgres.searchIndex);
+
 /**
  * Runs an FTS5 match restricted to the wikis `userId` is a member of (and to live pages):
  * pages whose title matches `titleMatch` first, then the rest, each by bm25 with title matches
@@ -145,14 +178,11 @@ export type SearchRow = {
  *   made SQLite compute all of them for every match, 5–12× the cost of the bare match.)
  * - Title-first ordering therefore takes two such queries: title hits, then everything else.
  */
-export function searchIndex(options: {
-  userId: string;
-  match: string;
-  titleMatch: string;
-  wikiId?: string;
-  kind?: SearchKind;
-  limit: number;
-}): SearchRow[] {
+function sqliteSearchIndex(_db: Db, search: SearchOptions): SearchRow[] {
+  const fts = toFtsQuery(search.input);
+  const titleFts = toTitleFtsQuery(search.input);
+  if (!fts || !titleFts) return [];
+  const options = { ...search, match: fts, titleMatch: titleFts };
   const { sqlite } = getDbHandle();
   const memberOf = (
     sqlite.prepare("SELECT wiki_id AS wikiId FROM wiki_members WHERE user_id = ?").all(options.userId) as { wikiId: string }[]

@@ -1,6 +1,11 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import type { Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/suggestion-notifications";
 import { notifications, pageRevisions, pages, suggestionDecisions, users, wikiMembers, type SuggestionDecision } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 /**
  * The Inbox items about suggestions (issue 18/19): "suggestion" (someone suggested a change on a
@@ -13,42 +18,41 @@ const SUGGESTION_KINDS: SuggestionNotificationKind[] = ["suggestion", "decision"
 export const isSuggestionNotificationKind = (kind: string): kind is SuggestionNotificationKind =>
   (SUGGESTION_KINDS as string[]).includes(kind);
 
-export function insertSuggestionNotifications(
-  rows: {
-    id: string;
-    userId: string;
-    kind: SuggestionNotificationKind;
-    pageId: string;
-    suggestionId: string;
-    actorId: string | null;
-    createdAt: Date;
-  }[],
-): void {
-  if (rows.length) getDb().insert(notifications).values(rows).run();
-}
+export type SuggestionNotificationRow = {
+  id: string;
+  userId: string;
+  kind: SuggestionNotificationKind;
+  pageId: string;
+  suggestionId: string;
+  actorId: string | null;
+  createdAt: Date;
+};
+
+export const insertSuggestionNotifications = perDialect((db: Db, rows: SuggestionNotificationRow[]): void => {
+  if (rows.length) db.insert(notifications).values(rows).run();
+}, postgres.insertSuggestionNotifications);
 
 /** The suggestion ids of a page that someone was already told about (one notice per suggestion). */
-export function listNoticedSuggestionIds(pageId: string): Set<string> {
-  const rows = getDb()
+export const listNoticedSuggestionIds = perDialect((db: Db, pageId: string): Set<string> => {
+  const rows = db
     .selectDistinct({ id: notifications.suggestionId })
     .from(notifications)
     .where(and(eq(notifications.pageId, pageId), eq(notifications.kind, "suggestion")))
     .all();
   return new Set(rows.map((row) => row.id).filter((id): id is string => !!id));
-}
+}, postgres.listNoticedSuggestionIds);
 
 /** The suggestion ids of a page that were decided (accepted, rejected or withdrawn). */
-export function listDecidedSuggestionIds(pageId: string): Set<string> {
-  const rows = getDb().select({ id: suggestionDecisions.id }).from(suggestionDecisions).where(eq(suggestionDecisions.pageId, pageId)).all();
+export const listDecidedSuggestionIds = perDialect((db: Db, pageId: string): Set<string> => {
+  const rows = db.select({ id: suggestionDecisions.id }).from(suggestionDecisions).where(eq(suggestionDecisions.pageId, pageId)).all();
   return new Set(rows.map((row) => row.id));
-}
+}, postgres.listDecidedSuggestionIds);
 
 /**
  * Who hears of a new suggestion on a page: its creator, while still a member of the wiki, and the
  * editors and owners credited in the page's versions (the people who wrote it and may decide).
  */
-export function listSuggestionAudience(pageId: string): string[] {
-  const db = getDb();
+export const listSuggestionAudience = perDialect((db: Db, pageId: string): string[] => {
   const page = db
     .select({ wikiId: pages.wikiId, createdBy: pages.createdBy, deletedAt: pages.deletedAt })
     .from(pages)
@@ -63,34 +67,37 @@ export function listSuggestionAudience(pageId: string): string[] {
     .where(and(eq(wikiMembers.wikiId, page.wikiId), page.createdBy ? or(eq(wikiMembers.userId, page.createdBy), writer) : writer))
     .all()
     .map((row) => row.userId);
-}
+}, postgres.listSuggestionAudience);
 
 /** Ids of the given users that exist (a suggestion's author id is whatever its marks carry). */
-export function findExistingUserIds(ids: string[]): Set<string> {
+export const findExistingUserIds = perDialect((db: Db, ids: string[]): Set<string> => {
   if (ids.length === 0) return new Set();
-  const rows = getDb()
+  const rows = db
     .select({ id: users.id })
     .from(users)
     .where(inArray(users.id, [...new Set(ids)]))
     .all();
   return new Set(rows.map((row) => row.id));
-}
+}, postgres.findExistingUserIds);
 
 /** The recorded decisions on these suggestion ids. */
-export function findSuggestionDecisions(ids: string[]): Map<string, { pageId: string; status: SuggestionDecision; text: string }> {
-  if (ids.length === 0) return new Map();
-  const rows = getDb()
-    .select({
-      id: suggestionDecisions.id,
-      pageId: suggestionDecisions.pageId,
-      status: suggestionDecisions.status,
-      text: suggestionDecisions.text,
-    })
-    .from(suggestionDecisions)
-    .where(inArray(suggestionDecisions.id, [...new Set(ids)]))
-    .all();
-  return new Map(rows.map(({ id, ...row }) => [id, row]));
-}
+export const findSuggestionDecisions = perDialect(
+  (db: Db, ids: string[]): Map<string, { pageId: string; status: SuggestionDecision; text: string }> => {
+    if (ids.length === 0) return new Map();
+    const rows = db
+      .select({
+        id: suggestionDecisions.id,
+        pageId: suggestionDecisions.pageId,
+        status: suggestionDecisions.status,
+        text: suggestionDecisions.text,
+      })
+      .from(suggestionDecisions)
+      .where(inArray(suggestionDecisions.id, [...new Set(ids)]))
+      .all();
+    return new Map(rows.map(({ id, ...row }) => [id, row]));
+  },
+  postgres.findSuggestionDecisions,
+);
 
 export type SuggestionInboxRow = {
   id: string;
@@ -107,29 +114,31 @@ export type SuggestionInboxRow = {
 };
 
 /** A person's suggestion items on live pages, newest first. */
-export function listSuggestionNotifications(userId: string, limit = 100): SuggestionInboxRow[] {
-  return getDb()
-    .select({
-      id: notifications.id,
-      kind: notifications.kind,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-      suggestionId: notifications.suggestionId,
-      pageId: pages.id,
-      pageTitle: pages.title,
-      pageSlug: pages.slug,
-      wikiId: pages.wikiId,
-      actorName: users.name,
-    })
-    .from(notifications)
-    .innerJoin(pages, eq(pages.id, notifications.pageId))
-    .leftJoin(users, eq(users.id, notifications.actorId))
-    .where(and(eq(notifications.userId, userId), inArray(notifications.kind, SUGGESTION_KINDS), isNull(pages.deletedAt)))
-    .orderBy(desc(notifications.createdAt))
-    .limit(limit)
-    .all()
-    .filter(
-      (row): row is typeof row & { kind: SuggestionNotificationKind; suggestionId: string } =>
-        isSuggestionNotificationKind(row.kind) && !!row.suggestionId,
-    );
-}
+export const listSuggestionNotifications = perDialect(
+  (db: Db, userId: string, limit = 100): SuggestionInboxRow[] =>
+    db
+      .select({
+        id: notifications.id,
+        kind: notifications.kind,
+        createdAt: notifications.createdAt,
+        readAt: notifications.readAt,
+        suggestionId: notifications.suggestionId,
+        pageId: pages.id,
+        pageTitle: pages.title,
+        pageSlug: pages.slug,
+        wikiId: pages.wikiId,
+        actorName: users.name,
+      })
+      .from(notifications)
+      .innerJoin(pages, eq(pages.id, notifications.pageId))
+      .leftJoin(users, eq(users.id, notifications.actorId))
+      .where(and(eq(notifications.userId, userId), inArray(notifications.kind, SUGGESTION_KINDS), isNull(pages.deletedAt)))
+      .orderBy(desc(notifications.createdAt))
+      .limit(limit)
+      .all()
+      .filter(
+        (row): row is typeof row & { kind: SuggestionNotificationKind; suggestionId: string } =>
+          isSuggestionNotificationKind(row.kind) && !!row.suggestionId,
+      ),
+  postgres.listSuggestionNotifications,
+);

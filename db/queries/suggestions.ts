@@ -1,25 +1,31 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/suggestions";
+import { containsPattern } from "./like-pattern";
 import { pageContents, pageUpdates, suggestionDecisions, users } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 export type SuggestionDecisionRow = typeof suggestionDecisions.$inferSelect;
 
-export function insertSuggestionDecisions(rows: (typeof suggestionDecisions.$inferInsert)[]): void {
-  const db = getDb();
+export const insertSuggestionDecisions = perDialect((db: Db, rows: (typeof suggestionDecisions.$inferInsert)[]): void => {
   for (const row of rows) {
     // An id decided before and suggested again (a client reusing it) is decided afresh.
     const { id: _id, ...rest } = row;
     db.insert(suggestionDecisions).values(row).onConflictDoUpdate({ target: suggestionDecisions.id, set: rest }).run();
   }
-}
+}, postgres.insertSuggestionDecisions);
 
-export function findSuggestionDecision(id: string): SuggestionDecisionRow | undefined {
-  return getDb().select().from(suggestionDecisions).where(eq(suggestionDecisions.id, id)).get();
-}
+export const findSuggestionDecision = perDialect(
+  (db: Db, id: string): SuggestionDecisionRow | undefined =>
+    db.select().from(suggestionDecisions).where(eq(suggestionDecisions.id, id)).get(),
+  postgres.findSuggestionDecision,
+);
 
-/** A page's decided suggestions, the latest decision first. */
-export function listSuggestionDecisions(pageId: string): SuggestionDecisionRow[] {
-  return getDb()
+function sqliteListSuggestionDecisions(db: Db, pageId: string): SuggestionDecisionRow[] {
+  return db
     .select()
     .from(suggestionDecisions)
     .where(eq(suggestionDecisions.pageId, pageId))
@@ -27,28 +33,38 @@ export function listSuggestionDecisions(pageId: string): SuggestionDecisionRow[]
     .all();
 }
 
+/** A page's decided suggestions, the latest decision first. */
+export const listSuggestionDecisions = perDialect(sqliteListSuggestionDecisions, postgres.listSuggestionDecisions);
+
 /** The ids of a page's decided suggestions. */
-export function listDecidedSuggestionIds(pageId: string): string[] {
-  return getDb()
-    .select({ id: suggestionDecisions.id })
-    .from(suggestionDecisions)
-    .where(eq(suggestionDecisions.pageId, pageId))
-    .all()
-    .map((row) => row.id);
-}
+export const listDecidedSuggestionIds = perDialect(
+  (db: Db, pageId: string): string[] =>
+    db
+      .select({ id: suggestionDecisions.id })
+      .from(suggestionDecisions)
+      .where(eq(suggestionDecisions.pageId, pageId))
+      .all()
+      .map((row) => row.id),
+  postgres.listDecidedSuggestionIds,
+);
+
+/**
+ * Inside a transaction, makes decisions on the page wait for each other: the caller reads the
+ * page's body after this, so a second decision reads what the first one wrote. On SQLite the
+ * transaction's write lock already does that.
+ */
+export const lockPageForDecisions = perDialect((_db: Db, _pageId: string): void => undefined, postgres.lockPageForDecisions);
 
 /**
  * Pages whose stored content may hold `text` (a suggestion id): its compacted JSON, or an update
  * logged since. A candidate only: the caller reads the page to be sure (a logged update may have
  * been undone by a later one).
  */
-export function findPagesMentioning(text: string): string[] {
-  const db = getDb();
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const findPagesMentioning = perDialect((db: Db, text: string): string[] => {
   const compacted = db
     .select({ pageId: pageContents.pageId })
     .from(pageContents)
-    .where(sql`${pageContents.json} LIKE ${pattern} ESCAPE '\\'`)
+    .where(sql`${pageContents.json} LIKE ${containsPattern(text)} ESCAPE '\\'`)
     .all();
   const logged = db
     .selectDistinct({ pageId: pageUpdates.pageId })
@@ -56,25 +72,23 @@ export function findPagesMentioning(text: string): string[] {
     .where(sql`instr(${pageUpdates.update}, CAST(${text} AS BLOB)) > 0`)
     .all();
   return [...new Set([...compacted, ...logged].map((row) => row.pageId))];
-}
+}, postgres.findPagesMentioning);
 
-/** Display names of users by id (missing ids are left out). */
-export function findUserNames(ids: string[]): Map<string, string> {
+function sqliteFindUserNames(db: Db, ids: string[]): Map<string, string> {
   if (ids.length === 0) return new Map();
-  const rows = getDb()
+  const rows = db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(and(inArray(users.id, [...new Set(ids)])))
+    .where(inArray(users.id, [...new Set(ids)]))
     .all();
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-/**
- * Whether an update logged on the page after `afterUpdateId` holds `text` (a suggestion id): a
- * suggestion made or changed since then. A candidate test, like findPagesMentioning.
- */
-export function isMentionedInUpdatesAfter(pageId: string, afterUpdateId: number, text: string): boolean {
-  const row = getDb()
+/** Display names of users by id (missing ids are left out). */
+export const findUserNames = perDialect(sqliteFindUserNames, postgres.findUserNames);
+
+function sqliteIsMentionedInUpdatesAfter(db: Db, pageId: string, afterUpdateId: number, text: string): boolean {
+  const row = db
     .select({ id: pageUpdates.id })
     .from(pageUpdates)
     .where(
@@ -83,4 +97,26 @@ export function isMentionedInUpdatesAfter(pageId: string, afterUpdateId: number,
     .limit(1)
     .get();
   return row !== undefined;
+}
+
+/**
+ * Whether an update logged on the page after `afterUpdateId` holds `text` (a suggestion id): a
+ * suggestion made or changed since then. A candidate test, like findPagesMentioning.
+ */
+export const isMentionedInUpdatesAfter = perDialect(sqliteIsMentionedInUpdatesAfter, postgres.isMentionedInUpdatesAfter);
+
+// Transitional, for history and export code still on the synchronous SQLite layer (revisions are
+// not converted yet: lib/history/redline-authorship.ts, lib/export/docx-suggestions.ts). They go
+// with their last caller.
+
+export function listSuggestionDecisionsSync(pageId: string): SuggestionDecisionRow[] {
+  return sqliteListSuggestionDecisions(getDb(), pageId);
+}
+
+export function isMentionedInUpdatesAfterSync(pageId: string, afterUpdateId: number, text: string): boolean {
+  return sqliteIsMentionedInUpdatesAfter(getDb(), pageId, afterUpdateId, text);
+}
+
+export function findUserNamesSync(ids: string[]): Map<string, string> {
+  return sqliteFindUserNames(getDb(), ids);
 }

@@ -290,7 +290,7 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
           if (!next) return;
           const origin = { context: { user: { id: userId } } };
           doc.transact(() => replaceDocumentContent(doc, next), origin);
-          noteDecidedSuggestions(doc, pageId, current, next);
+          noteDecidedSuggestions(doc, current, next);
           stored = flushUpdateLog();
         });
         return await stored;

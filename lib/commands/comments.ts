@@ -86,7 +86,7 @@ export type ThreadAnchorInput =
 async function pendingSuggestion(pageId: string, suggestionId: string): Promise<SuggestionSummary> {
   const pending = listSuggestions((await readPageContent(pageId)).json).find((s) => s.id === suggestionId);
   if (pending) return pending;
-  const decided = findSuggestionDecision(suggestionId);
+  const decided = await findSuggestionDecision(suggestionId);
   if (decided?.pageId === pageId) throw conflict(`This suggestion was already ${decided.status}; it takes no new thread`);
   throw badRequest("No pending suggestion with that id on this page");
 }
@@ -94,7 +94,7 @@ async function pendingSuggestion(pageId: string, suggestionId: string): Promise<
 /** Who made a suggestion (pending or decided), so replies on its thread reach them. */
 async function suggestionAuthor(pageId: string, suggestionId: string): Promise<string | null> {
   const pending = listSuggestions((await readPageContent(pageId)).json).find((s) => s.id === suggestionId);
-  return pending?.authorId ?? findSuggestionDecision(suggestionId)?.authorId ?? null;
+  return pending?.authorId ?? (await findSuggestionDecision(suggestionId))?.authorId ?? null;
 }
 
 /**

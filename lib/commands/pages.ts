@@ -88,7 +88,7 @@ export async function createPage(
   });
   // Version 1 is the page as created: every later change has something to be compared with.
   await createRevision(page.id, { kind: "auto", createdBy: userId });
-  indexPage(page.id);
+  await indexPage(page.id);
   refreshLinksAndCitationsSoon(page.id);
   return page;
 }
@@ -127,7 +127,7 @@ export async function renamePage(pageId: string, title: string, by: ActorRef): P
     }
     return { ...page, title, slug };
   });
-  indexPage(pageId);
+  await indexPage(pageId);
   return renamed;
 }
 
@@ -191,7 +191,7 @@ export async function trashPage(pageId: string, by: ActorRef): Promise<string[]>
   });
   for (const id of ids) {
     registry().collab?.closePageConnections(id);
-    indexPage(id);
+    await indexPage(id);
   }
   return ids;
 }
@@ -215,7 +215,7 @@ export async function restorePage(pageId: string, by: ActorRef): Promise<Page> {
     });
     return { page: { ...page, deletedAt: null, parentId: parent && !parent.deletedAt ? page.parentId : null }, ids };
   });
-  for (const id of restored.ids) reindexPageAndComments(id);
+  for (const id of restored.ids) await reindexPageAndComments(id);
   return restored.page;
 }
 

@@ -57,7 +57,7 @@ export async function restoreVersion(input: { pageId: string; version: number },
   const userId = actorId(by);
   // The version first: one that does not exist is refused before anything else is read or written.
   const stored = await revisionJSON(pageId, version);
-  const decided = new Set(listSuggestionDecisions(pageId).map((decision) => decision.id));
+  const decided = new Set((await listSuggestionDecisions(pageId)).map((decision) => decision.id));
   const json = reviveSuggestions(stored, decided);
   const collab = registry().collab;
   if (collab) {

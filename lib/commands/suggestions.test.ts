@@ -51,8 +51,8 @@ const bodyText = (pageId: string) => readPageContentSync(pageId).text.trim();
 describe("suggestion decisions in the update log", () => {
   it("finds a pending suggestion's page from storage, lists it, and accepts it once", async () => {
     const { page, id } = await pageWithSuggestion();
-    expect(findSuggestionPage(id)?.page.id).toBe(page.id);
-    expect(listPageSuggestions(page.id)).toEqual([
+    expect((await findSuggestionPage(id))?.page.id).toBe(page.id);
+    expect(await listPageSuggestions(page.id)).toEqual([
       expect.objectContaining({ id, kind: "insert", authorName: "Rita Reviewer", text: "Insert 'Proposed'", status: "pending" }),
     ]);
     await expect(decideSuggestion("viewer", id, "accept")).rejects.toMatchObject({ code: "forbidden" });
@@ -60,8 +60,8 @@ describe("suggestion decisions in the update log", () => {
     expect(await decideSuggestion("owner", id, "accept")).toMatchObject({ id, status: "accepted" });
     expect(bodyText(page.id)).toBe("Proposed Base text.");
     await expect(decideSuggestion("owner", id, "reject")).rejects.toMatchObject({ code: "conflict" });
-    expect(listPageSuggestions(page.id)).toEqual([expect.objectContaining({ id, status: "accepted" })]);
-    expect(findSuggestionPage("snosuchid")).toBeNull();
+    expect(await listPageSuggestions(page.id)).toEqual([expect.objectContaining({ id, status: "accepted" })]);
+    expect(await findSuggestionPage("snosuchid")).toBeNull();
   });
 
   it("lets only the author withdraw, and rejects all", async () => {

@@ -1,29 +1,31 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import { writeTransaction } from "@/db/client";
-import { appendPageUpdateSync } from "@/db/queries/page-content";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { transaction } from "@/db/executor";
+import { appendPageUpdate, loadPageState } from "@/db/queries/page-content";
+import { findPageById } from "@/db/queries/pages";
 import {
   findPagesMentioning,
   findSuggestionDecision,
   findUserNames,
   insertSuggestionDecisions,
   listSuggestionDecisions,
+  lockPageForDecisions,
 } from "@/db/queries/suggestions";
-import { resolveSuggestionThreadsInSqliteTransaction } from "@/db/queries/comments";
+import { resolveSuggestionThreads } from "@/db/queries/comments";
 import { findMemberRole } from "@/db/queries/wikis";
 import type { Page, SuggestionDecision } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { actorId, recordAuditAsync, type ActorRef } from "@/lib/audit/record";
 import { announceCommentChange } from "@/lib/commands/comments";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { recordVersionBeforeAccepting } from "@/lib/history/redline-authorship";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError, conflict, notFound } from "@/lib/errors";
-import { loadPageDocSync, readPageContentSync } from "@/lib/pages/content";
+import { logger } from "@/lib/logger";
 import { authorize } from "@/lib/policies";
 import { registry } from "@/lib/server/registry";
 import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
+import { docFromStoredState, readStoredBody } from "@/lib/suggestions/stored-body";
 import {
   acceptSuggestions,
   decideListed,
@@ -67,10 +69,10 @@ const AUDIT_OF: Record<Decision, (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIO
 const SUGGESTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A page's suggestions: pending ones in document order, then decided ones, the latest first. */
-export function listPageSuggestions(pageId: string): SuggestionListItem[] {
-  const pending = listSuggestions(readPageContentSync(pageId).json);
-  const decided = listSuggestionDecisions(pageId);
-  const names = findUserNames([...pending.map((s) => s.authorId), ...decided.map((d) => d.authorId)]);
+export async function listPageSuggestions(pageId: string): Promise<SuggestionListItem[]> {
+  const pending = listSuggestions(await readStoredBody(pageId));
+  const decided = await listSuggestionDecisions(pageId);
+  const names = await findUserNames([...pending.map((s) => s.authorId), ...decided.map((d) => d.authorId)]);
   return [
     ...pending.map((s) => ({
       id: s.id,
@@ -94,16 +96,16 @@ export function listPageSuggestions(pageId: string): SuggestionListItem[] {
 }
 
 /** The page a suggestion id is (or was) on, found from storage; null when no page has it. */
-export function findSuggestionPage(suggestionId: string): { page: Page; pending: SuggestionSummary | null } | null {
+export async function findSuggestionPage(suggestionId: string): Promise<{ page: Page; pending: SuggestionSummary | null } | null> {
   if (!SUGGESTION_ID.test(suggestionId)) return null;
-  for (const pageId of findPagesMentioning(suggestionId)) {
-    const page = findPageByIdSync(pageId);
+  for (const pageId of await findPagesMentioning(suggestionId)) {
+    const page = await findPageById(pageId);
     if (!page || page.deletedAt) continue;
-    const pending = listSuggestions(readPageContentSync(pageId).json).find((s) => s.id === suggestionId);
+    const pending = listSuggestions(await readStoredBody(pageId)).find((s) => s.id === suggestionId);
     if (pending) return { page, pending };
   }
-  const decided = findSuggestionDecision(suggestionId);
-  const page = decided ? findPageByIdSync(decided.pageId) : undefined;
+  const decided = await findSuggestionDecision(suggestionId);
+  const page = decided ? await findPageById(decided.pageId) : undefined;
   return page && !page.deletedAt ? { page, pending: null } : null;
 }
 
@@ -131,7 +133,8 @@ function onePageAtATime<T>(pageId: string, work: () => Promise<T>): Promise<T> {
 /**
  * Rewrites a page's body with `change` (given the current body, returns the new one or null for
  * "nothing to do"), on the live document when the collab server runs in this process, else in
- * the stored update log (CLI, tests).
+ * the stored update log (CLI, tests), read and appended in one transaction that decisions on the
+ * page take one at a time (lockPageForDecisions: on PostgreSQL another process may decide too).
  */
 async function changePageBody(pageId: string, userId: string, change: (json: JSONContent) => JSONContent | null): Promise<void> {
   const collab = registry().collab;
@@ -140,26 +143,43 @@ async function changePageBody(pageId: string, userId: string, change: (json: JSO
       throw new AppError("internal", "The decision could not be saved, so the page is unchanged. Try again.");
     return;
   }
-  writeTransaction(() => {
-    const loaded = loadPageDocSync(pageId);
-    if (!loaded) throw notFound("Page not found");
-    const { doc } = loaded;
-    const next = change(jsonFromYDoc(doc));
-    if (next) {
+  await transaction(async () => {
+    await lockPageForDecisions(pageId);
+    const state = await loadPageState(pageId);
+    if (!state) throw notFound("Page not found");
+    const doc = docFromStoredState(state);
+    try {
+      const next = change(jsonFromYDoc(doc));
+      if (!next) return;
       const before = Y.encodeStateVector(doc);
       replaceDocumentContent(doc, next);
-      appendPageUpdateSync(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+      await appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+    } finally {
+      doc.destroy();
     }
-    doc.destroy();
   });
+}
+
+/**
+ * So the history shows the suggestions before they were accepted, and a redline credits their
+ * suggesters (lib/history/redline-authorship.ts). Versions are still on the synchronous SQLite
+ * layer: on PostgreSQL this fails until they are converted, and the decision matters more than
+ * its exact credit, so the failure is logged and the accept goes on.
+ */
+async function versionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): Promise<void> {
+  try {
+    await recordVersionBeforeAccepting(pageId, suggestionIds);
+  } catch (error) {
+    logger.warn({ err: error, pageId }, "no version recorded before accepting suggestions");
+  }
 }
 
 function apply(json: JSONContent, decision: Decision, filter: SuggestionFilter): JSONContent {
   return decision === "accept" ? acceptSuggestions(json, filter) : rejectSuggestions(json, filter);
 }
 
-function alreadyDecided(id: string): AppError {
-  const decided = findSuggestionDecision(id);
+async function alreadyDecided(id: string): Promise<AppError> {
+  const decided = await findSuggestionDecision(id);
   return conflict(decided ? `This suggestion was already ${decided.status}` : "This suggestion is no longer pending");
 }
 
@@ -169,20 +189,19 @@ function alreadyDecided(id: string): AppError {
  */
 export async function decideSuggestion(actor: ActorRef, suggestionId: string, decision: Decision): Promise<SuggestionListItem> {
   const userId = actorId(actor);
-  const found = findSuggestionPage(suggestionId);
+  const found = await findSuggestionPage(suggestionId);
   if (!found) throw notFound("Suggestion not found");
   const { page } = found;
   const role = findMemberRole(page.wikiId, userId);
   authorize(role, "page.read");
   if (decision === "withdraw") {
     authorize(role, "page.suggest");
-    const authorId = found.pending?.authorId ?? findSuggestionDecision(suggestionId)?.authorId;
+    const authorId = found.pending?.authorId ?? (await findSuggestionDecision(suggestionId))?.authorId;
     if (authorId !== userId) throw new AppError("forbidden", "Only the suggestion's author may withdraw it");
   } else authorize(role, "suggestion.decide");
 
   return onePageAtATime(page.id, async () => {
-    // So the history shows the suggestion before it was accepted, and a redline credits its suggester.
-    if (decision === "accept") await recordVersionBeforeAccepting(page.id, [suggestionId]);
+    if (decision === "accept") await versionBeforeAccepting(page.id, [suggestionId]);
     let decided: SuggestionSummary | undefined;
     await changePageBody(page.id, userId, (json) => {
       decided = listSuggestions(json).find((s) => s.id === suggestionId);
@@ -190,9 +209,9 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
       // Only the parts by the suggestion's author: a mark someone else put under its id stays.
       return apply(json, decision, { ids: [suggestionId], authorId: decided.authorId });
     });
-    if (!decided) throw alreadyDecided(suggestionId);
-    record(actor, page, decision, [decided]);
-    const names = findUserNames([decided.authorId]);
+    if (!decided) throw await alreadyDecided(suggestionId);
+    await record(actor, page, decision, [decided]);
+    const names = await findUserNames([decided.authorId]);
     return {
       id: decided.id,
       kind: decided.kind,
@@ -214,26 +233,30 @@ export async function decideAllSuggestions(
 ): Promise<{ decided: number }> {
   return onePageAtATime(pageId, async () => {
     let decided: SuggestionSummary[] = [];
-    const page = findPageByIdSync(pageId)!;
-    if (decision === "accept") await recordVersionBeforeAccepting(pageId, "all");
+    const page = await findPageById(pageId);
+    if (!page) throw notFound("Page not found");
+    if (decision === "accept") await versionBeforeAccepting(pageId, "all");
     await changePageBody(pageId, actorId(actor), (json) => {
       decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);
       if (decided.length === 0) return null;
       // Each suggestion decided on its own author's parts, as a single decision would, all at once.
       return decideListed(json, decision, decided);
     });
-    record(actor, page, decision, decided);
+    await record(actor, page, decision, decided);
     return { decided: decided.length };
   });
 }
 
-function record(actor: ActorRef, page: Page, decision: Decision, decided: SuggestionSummary[]): void {
+/**
+ * Records decisions already made on the body: the decisions, their authors' notices, the audit
+ * entry and the resolved reply threads, in one transaction.
+ */
+async function record(actor: ActorRef, page: Page, decision: Decision, decided: SuggestionSummary[]): Promise<void> {
   if (decided.length === 0) return;
   const now = new Date();
-  const names = findUserNames(decided.map((s) => s.authorId));
-  let resolvedThreads: string[] = [];
-  writeTransaction(() => {
-    insertSuggestionDecisions(
+  const names = await findUserNames(decided.map((s) => s.authorId));
+  const resolvedThreads = await transaction(async () => {
+    await insertSuggestionDecisions(
       decided.map((s) => ({
         id: s.id,
         pageId: page.id,
@@ -246,8 +269,8 @@ function record(actor: ActorRef, page: Page, decision: Decision, decided: Sugges
         decidedAt: now,
       })),
     );
-    notifySuggestionDecisions(actorId(actor), page.id, decision, decided);
-    recordAudit({
+    await notifySuggestionDecisions(actorId(actor), page.id, decision, decided);
+    await recordAuditAsync({
       action: AUDIT_OF[decision],
       by: actor,
       wikiId: page.wikiId,
@@ -259,7 +282,7 @@ function record(actor: ActorRef, page: Page, decision: Decision, decided: Sugges
     });
     // A decided suggestion's reply thread is done with: resolved by whoever decided, it stays
     // readable among the resolved threads, labelled with the decision.
-    resolvedThreads = resolveSuggestionThreadsInSqliteTransaction(
+    return resolveSuggestionThreads(
       page.id,
       decided.map((s) => s.id),
       actorId(actor),

@@ -68,7 +68,7 @@ export async function creditedPageRedline(
 
   const overflow = spanned.length + (live ? 1 : 0) - Math.max(1, maxSteps);
   const lumped = overflow > 0 ? spanned.slice(0, overflow + 1) : [];
-  const accepted = acceptedDecisions(pageId);
+  const accepted = await acceptedDecisions(pageId);
   const names = userNames([
     ...spanned.flatMap(versionUsers),
     ...liveUsers,
@@ -137,8 +137,8 @@ async function storedContentAt(pageId: string, ref: VersionRef): Promise<JSONCon
 type AcceptedDecision = { id: string; authorId: string; decidedBy: string | null; decidedAt: Date };
 
 /** The page's accepted suggestions, by id. */
-function acceptedDecisions(pageId: string): Map<string, AcceptedDecision> {
-  return new Map(listSuggestionDecisions(pageId).flatMap((d) => (d.status === "accepted" ? [[d.id, d] as const] : [])));
+async function acceptedDecisions(pageId: string): Promise<Map<string, AcceptedDecision>> {
+  return new Map((await listSuggestionDecisions(pageId)).flatMap((d) => (d.status === "accepted" ? [[d.id, d] as const] : [])));
 }
 
 /**
@@ -183,7 +183,7 @@ function* acceptedSteps(
  */
 export async function recordVersionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): Promise<void> {
   const newest = await latestRevision(pageId);
-  if (newest && suggestionIds !== "all" && !suggestionIds.some((id) => isMentionedInUpdatesAfter(pageId, newest.throughUpdateId, id)))
+  if (newest && suggestionIds !== "all" && !(await mentionedSince(pageId, newest.throughUpdateId, suggestionIds)))
     return;
   try {
     await createRevision(pageId, { kind: "auto" });
@@ -192,6 +192,12 @@ export async function recordVersionBeforeAccepting(pageId: string, suggestionIds
     // the accepted text to the editors of the version that holds it, as before suggestions existed.
     logger.warn({ err: error, pageId }, "no version recorded before accepting suggestions");
   }
+}
+
+/** Whether any of the suggestions was made or changed in the log after `afterUpdateId`. */
+async function mentionedSince(pageId: string, afterUpdateId: number, suggestionIds: readonly string[]): Promise<boolean> {
+  for (const id of suggestionIds) if (await isMentionedInUpdatesAfter(pageId, afterUpdateId, id)) return true;
+  return false;
 }
 
 /** A version's authors: whose edits it holds, or whoever recorded it when no edit is attributed. */

@@ -39,8 +39,8 @@ export const isCommentItem = (item: InboxItem): item is CommentInboxItem => item
  */
 export async function listInboxItems(userId: string, inWiki: (wikiId: string) => boolean, limit = 100): Promise<InboxItem[]> {
   const comments: InboxItem[] = (await listNotifications(userId, limit)).filter((n) => inWiki(n.wikiId));
-  const noticed = listSuggestionNotifications(userId, limit).filter((n) => inWiki(n.wikiId));
-  const described = describeNoticedSuggestions(noticed);
+  const noticed = (await listSuggestionNotifications(userId, limit)).filter((n) => inWiki(n.wikiId));
+  const described = await describeNoticedSuggestions(noticed);
   const suggestions: InboxItem[] = noticed.map(({ actorName, ...n }) => ({
     ...n,
     authorName: actorName,

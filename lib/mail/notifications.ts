@@ -34,8 +34,8 @@ function pageUrlOf(row: UnmailedNotification, origin: string): string {
  * since it was noticed); one its author withdrew or took back is left out, as it no longer asks
  * anything of anyone.
  */
-function asItems(rows: UnmailedNotification[], origin: string): NotificationItem[] {
-  const suggestions = describeNoticedSuggestions(
+async function asItems(rows: UnmailedNotification[], origin: string): Promise<NotificationItem[]> {
+  const suggestions = await describeNoticedSuggestions(
     rows.flatMap((r) => (r.suggestionId ? [{ pageId: r.pageId, suggestionId: r.suggestionId }] : [])),
   );
   return rows.flatMap((row): NotificationItem[] => {
@@ -76,7 +76,7 @@ export async function collectNotificationMail(now: Date, origin: string = server
         const quiet = age(group[group.length - 1]) >= BURST_QUIET_MS;
         if (!quiet && age(group[0]) < BURST_MAX_WAIT_MS) continue;
         done.push(...group.map((r) => r.id));
-        const items = asItems(group, origin);
+        const items = await asItems(group, origin);
         if (items.length === 0) continue;
         await enqueueMailAsync({
           kind: "notification",
@@ -89,7 +89,7 @@ export async function collectNotificationMail(now: Date, origin: string = server
       const daily = wanted.filter((r) => r.mode === "daily");
       if (daily.length && age(daily[0]) >= DIGEST_AFTER_MS) {
         done.push(...daily.map((r) => r.id));
-        const items = asItems(daily, origin);
+        const items = await asItems(daily, origin);
         if (items.length === 0) continue;
         await enqueueMailAsync({
           kind: "digest",

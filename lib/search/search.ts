@@ -1,5 +1,5 @@
 import { searchIndex, type SearchKind } from "@/db/queries/search";
-import { markMatches, markTerms, toFtsQuery, toTitleFtsQuery } from "./query";
+import { markMatches, markTerms } from "./query";
 
 export type SearchResult = {
   kind: SearchKind;
@@ -17,16 +17,18 @@ export type SearchResult = {
 
 /**
  * Searches the wikis the user belongs to (and only those), optionally one wiki and one kind:
- * pages whose title matches first, then by bm25. Returns [] for a query with nothing
+ * pages whose title matches first, then by rank. Returns [] for a query with nothing
  * searchable in it.
  */
-export function search(userId: string, q: string, options: { wikiId?: string; kind?: SearchKind; limit?: number } = {}): SearchResult[] {
-  const match = toFtsQuery(q);
-  const titleMatch = toTitleFtsQuery(q);
-  if (!match || !titleMatch) return [];
-  const rows = searchIndex({ userId, match, titleMatch, wikiId: options.wikiId, kind: options.kind, limit: options.limit ?? 50 });
+export async function search(
+  userId: string,
+  q: string,
+  options: { wikiId?: string; kind?: SearchKind; limit?: number } = {},
+): Promise<SearchResult[]> {
+  const rows = await searchIndex({ userId, input: q, wikiId: options.wikiId, kind: options.kind, limit: options.limit ?? 50 });
   return rows.map((row) => {
-    // A title hit's snippet comes from a title-only match, so FTS5 marked nothing in it.
+    // A title hit's snippet is the page's opening words, found by a title-only match: nothing
+    // marked it.
     const snippet = row.titleHit === 1 && !row.snippet.includes("\u0002") ? markTerms(row.snippet, q) : row.snippet;
     const marked = /\u0002([^\u0003]*)\u0003/.exec(snippet)?.[1].trim();
     return {

@@ -9,7 +9,7 @@ import {
 } from "@/db/queries/suggestion-notifications";
 import type { SuggestionDecision } from "@/db/schema";
 import { newId } from "@/lib/ids";
-import { readPageContentSync } from "@/lib/pages/content";
+import { readStoredBody } from "./stored-body";
 import { listSuggestions } from "./view";
 
 /**
@@ -33,15 +33,15 @@ import { listSuggestions } from "./view";
  * Notices suggestions in a page's stored body that nobody was told about yet. Called by the collab
  * server after it stored the body; returns how many notifications it wrote.
  */
-export function notifyNewSuggestions(pageId: string, body: JSONContent, now = new Date()): number {
+export async function notifyNewSuggestions(pageId: string, body: JSONContent, now = new Date()): Promise<number> {
   const pending = listSuggestions(body);
   if (pending.length === 0) return 0;
-  const noticed = listNoticedSuggestionIds(pageId);
-  const decided = listDecidedSuggestionIds(pageId);
+  const noticed = await listNoticedSuggestionIds(pageId);
+  const decided = await listDecidedSuggestionIds(pageId);
   const fresh = pending.filter((s) => !noticed.has(s.id) && !decided.has(s.id));
   if (fresh.length === 0) return 0;
-  const audience = listSuggestionAudience(pageId);
-  const known = findExistingUserIds(fresh.map((s) => s.authorId));
+  const audience = await listSuggestionAudience(pageId);
+  const known = await findExistingUserIds(fresh.map((s) => s.authorId));
   const rows = fresh.flatMap((s) =>
     audience
       .filter((userId) => userId !== s.authorId)
@@ -55,7 +55,7 @@ export function notifyNewSuggestions(pageId: string, body: JSONContent, now = ne
         createdAt: now,
       })),
   );
-  insertSuggestionNotifications(rows);
+  await insertSuggestionNotifications(rows);
   return rows.length;
 }
 
@@ -63,17 +63,17 @@ export function notifyNewSuggestions(pageId: string, body: JSONContent, now = ne
  * Tells the authors of accepted or rejected suggestions, except an author who decided their own.
  * Runs inside the decision's transaction: decision and notice are stored together.
  */
-export function notifySuggestionDecisions(
+export async function notifySuggestionDecisions(
   deciderId: string,
   pageId: string,
   decision: "accept" | "reject" | "withdraw",
   decided: { id: string; authorId: string }[],
-): void {
+): Promise<void> {
   if (decision === "withdraw") return;
   const others = decided.filter((s) => s.authorId !== deciderId);
-  const known = findExistingUserIds([deciderId, ...others.map((s) => s.authorId)]);
+  const known = await findExistingUserIds([deciderId, ...others.map((s) => s.authorId)]);
   const now = new Date();
-  insertSuggestionNotifications(
+  await insertSuggestionNotifications(
     others
       .filter((s) => known.has(s.authorId))
       .map((s) => ({
@@ -95,14 +95,16 @@ export type NoticedSuggestion =
   | { status: "gone"; text: null };
 
 /** What each of these suggestions says now, by suggestion id. Reads each page at most once. */
-export function describeNoticedSuggestions(refs: { pageId: string; suggestionId: string }[]): Map<string, NoticedSuggestion> {
+export async function describeNoticedSuggestions(
+  refs: { pageId: string; suggestionId: string }[],
+): Promise<Map<string, NoticedSuggestion>> {
   const described = new Map<string, NoticedSuggestion>();
-  for (const [id, decision] of findSuggestionDecisions(refs.map((r) => r.suggestionId))) {
+  for (const [id, decision] of await findSuggestionDecisions(refs.map((r) => r.suggestionId))) {
     described.set(id, { status: decision.status, text: decision.text });
   }
   const pagesToRead = new Set(refs.filter((r) => !described.has(r.suggestionId)).map((r) => r.pageId));
   for (const pageId of pagesToRead) {
-    for (const s of listSuggestions(readPageContentSync(pageId).json)) {
+    for (const s of listSuggestions(await readStoredBody(pageId))) {
       if (!described.has(s.id)) described.set(s.id, { status: "pending", text: s.text });
     }
   }

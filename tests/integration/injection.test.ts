@@ -79,8 +79,8 @@ beforeAll(async () => {
   ({ wiki, page } = await makeWikiWithMembers(member, [], `# Attribution\n\n${OWN_TEXT}, and more on attribution.`));
   const foreign = await makeWikiWithMembers(foreigner, [], `${FOREIGN_SECRET} is the other team's text. Attribution too.`);
   foreignWiki = foreign.wiki;
-  indexPage(page.id);
-  indexPage(foreign.page.id);
+  await indexPage(page.id);
+  await indexPage(foreign.page.id);
   await indexComment(await createThread(foreign.page, foreigner.id, { body: `${FOREIGN_SECRET} in a comment`, anchor: { kind: "page" } }));
   cookie = await sessionCookie(member);
 });
@@ -99,15 +99,15 @@ function expectClean(reply: { status: number; text: string }, what: string): voi
 }
 
 describe("search with hostile queries", () => {
-  it("the search function answers every injection string without throwing, with the member's wikis only", () => {
+  it("the search function answers every injection string without throwing, with the member's wikis only", async () => {
     for (const q of [...INJECTIONS, ...TOO_LONG]) {
-      const results = search(member.id, q);
+      const results = await search(member.id, q);
       for (const result of results) expect(result.wikiId, q).toBe(wiki.id);
       expect(JSON.stringify(results)).not.toContain("HERON-55");
     }
   });
 
-  it("survives random strings of query-syntax characters", () => {
+  it("survives random strings of query-syntax characters", async () => {
     const alphabet = [
       '"',
       "'",
@@ -140,7 +140,7 @@ describe("search with hostile queries", () => {
       const q = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(
         next() < 0.5 ? "" : " ",
       );
-      const results = search(member.id, q);
+      const results = await search(member.id, q);
       expect(
         results.every((r) => r.wikiId === wiki.id),
         q,

@@ -127,8 +127,8 @@ function shape(results: { kind: string; id: string; titleMatch: boolean; titleHt
   };
 }
 
-const onSqlite = (userId: string, q: string, options: { wikiId?: string; kind?: "page" | "comment"; limit?: number } = {}) =>
-  shape(searchSqlite(userId, q, options).map((r: SearchResult) => ({ ...r })));
+const onSqlite = async (userId: string, q: string, options: { wikiId?: string; kind?: "page" | "comment"; limit?: number } = {}) =>
+  shape((await searchSqlite(userId, q, options)).map((r: SearchResult) => ({ ...r })));
 
 async function onPostgres(userId: string, q: string, options: { wikiId?: string; kind?: "page" | "comment"; limit?: number } = {}) {
   const rows = await searchPostgres(pg, { userId, input: q, wikiId: options.wikiId, kind: options.kind, limit: options.limit ?? 50 });
@@ -171,11 +171,11 @@ describe("search on PostgreSQL", () => {
   it("finds what FTS5 finds, in the same groups, with the same words marked, for each reader", async () => {
     for (const user of [owner, reader, stranger])
       for (const q of QUERIES)
-        expect({ q, user: user.id, ...(await onPostgres(user.id, q)) }).toEqual({ q, user: user.id, ...onSqlite(user.id, q) });
+        expect({ q, user: user.id, ...(await onPostgres(user.id, q)) }).toEqual({ q, user: user.id, ...(await onSqlite(user.id, q)) });
     // The corpus does exercise each part: title hits, body hits, comments, legal references.
-    expect(onSqlite(reader.id, "territory").titleHits).toHaveLength(1);
-    expect(onSqlite(reader.id, "territory").rest.some((id) => id.startsWith("comment:"))).toBe(true);
-    expect(onSqlite(reader.id, "A/70/174").rest).toHaveLength(1);
+    expect((await onSqlite(reader.id, "territory")).titleHits).toHaveLength(1);
+    expect((await onSqlite(reader.id, "territory")).rest.some((id) => id.startsWith("comment:"))).toBe(true);
+    expect((await onSqlite(reader.id, "A/70/174")).rest).toHaveLength(1);
   });
 
   it("agrees on the wiki and kind filters and on a small limit", async () => {
@@ -186,7 +186,7 @@ describe("search on PostgreSQL", () => {
         // Which words a snippet window shows differs for a prefix of nearly every word ("a"):
         // FTS5 picks the window with the most matches, ours the first; the results must agree.
         const { marked: _pg, ...postgresResults } = await onPostgres(reader.id, q, options);
-        const { marked: _sqlite, ...sqliteResults } = onSqlite(reader.id, q, options);
+        const { marked: _sqlite, ...sqliteResults } = await onSqlite(reader.id, q, options);
         expect({ q, options, ...postgresResults }).toEqual({ q, options, ...sqliteResults });
       }
   });

@@ -59,10 +59,11 @@ afterAll(async () => {
   for (const c of clients) c.destroy();
 });
 
-const titles = (userId: string, q: string, options = {}) => search(userId, q, options).map((r) => r.titleHtml.replace(/<\/?mark>/g, ""));
+const titles = async (userId: string, q: string, options = {}) =>
+  (await search(userId, q, options)).map((r) => r.titleHtml.replace(/<\/?mark>/g, ""));
 
 describe("search", () => {
-  it("quotes every term so legal references are found as written", () => {
+  it("quotes every term so legal references are found as written", async () => {
     expect(toFtsQuery("A/70/174")).toBe('"A/70/174"*');
     expect(toFtsQuery('"due diligence" 13(c)')).toBe('"due diligence" "13(c)"');
     expect(toFtsQuery('say "')).toBe('"say"');
@@ -71,37 +72,37 @@ describe("search", () => {
     expect(toTitleFtsQuery('"due diligence" 13(c)')).toBe('title : "due diligence" title : "13(c)"');
   });
 
-  it("finds legal tokens: A/70/174, 13(c), Art. 2(4)", () => {
-    for (const q of ["A/70/174", "13(c)", "Art. 2(4)", '"para 13(c)"']) expect(titles(reader.id, q), q).toContain("Voluntary norms");
-    expect(titles(reader.id, "Art. 2(5)")).toEqual([]);
+  it("finds legal tokens: A/70/174, 13(c), Art. 2(4)", async () => {
+    for (const q of ["A/70/174", "13(c)", "Art. 2(4)", '"para 13(c)"']) expect(await titles(reader.id, q), q).toContain("Voluntary norms");
+    expect(await titles(reader.id, "Art. 2(5)")).toEqual([]);
   });
 
-  it("supports phrase and prefix search, and marks matches in escaped snippets", () => {
-    expect(titles(reader.id, '"knowingly allow"')).toEqual(["Voluntary norms"]);
-    expect(titles(reader.id, '"allow knowingly"')).toEqual([]);
-    expect(titles(reader.id, "internation")).toEqual(["Voluntary norms"]);
-    const [hit] = search(reader.id, "knowingly");
+  it("supports phrase and prefix search, and marks matches in escaped snippets", async () => {
+    expect(await titles(reader.id, '"knowingly allow"')).toEqual(["Voluntary norms"]);
+    expect(await titles(reader.id, '"allow knowingly"')).toEqual([]);
+    expect(await titles(reader.id, "internation")).toEqual(["Voluntary norms"]);
+    const [hit] = await search(reader.id, "knowingly");
     expect(hit.snippetHtml).toContain("<mark>knowingly</mark>");
   });
 
-  it("ranks title hits first, and finds comments", () => {
-    const results = search(reader.id, "territory");
+  it("ranks title hits first, and finds comments", async () => {
+    const results = await search(reader.id, "territory");
     expect(results[0]).toMatchObject({ kind: "page", titleMatch: true });
     expect(results.map((r) => r.kind)).toContain("comment");
-    expect(search(reader.id, "territory", { kind: "comment" }).every((r) => r.kind === "comment")).toBe(true);
+    expect((await search(reader.id, "territory", { kind: "comment" })).every((r) => r.kind === "comment")).toBe(true);
   });
 
-  it("never shows pages or comments of wikis the user has no role in", () => {
-    expect(titles(reader.id, "Confidential")).toEqual([]);
-    expect(titles(stranger.id, "Voluntary")).toEqual([]);
-    expect(titles(stranger.id, "Confidential")).toEqual(["Confidential territory memo"]);
+  it("never shows pages or comments of wikis the user has no role in", async () => {
+    expect(await titles(reader.id, "Confidential")).toEqual([]);
+    expect(await titles(stranger.id, "Voluntary")).toEqual([]);
+    expect(await titles(stranger.id, "Confidential")).toEqual(["Confidential territory memo"]);
   });
 
-  it("never lets a typed term match the wiki scope tokens the index filters on", () => {
+  it("never lets a typed term match the wiki scope tokens the index filters on", async () => {
     // Every entry carries its wiki's scope token; typing one must not turn into "everything in that wiki".
-    expect(search(reader.id, scopeToken(wikiId))).toEqual([]);
-    expect(search(reader.id, `${scopeToken(wikiId)} Voluntary`)).toEqual([]);
-    expect(titles(reader.id, "Voluntary", { wikiId: secretWikiId })).toEqual([]);
+    expect(await search(reader.id, scopeToken(wikiId))).toEqual([]);
+    expect(await search(reader.id, `${scopeToken(wikiId)} Voluntary`)).toEqual([]);
+    expect(await titles(reader.id, "Voluntary", { wikiId: secretWikiId })).toEqual([]);
   });
 
   it("returns nothing from a wiki once the user has been removed from it", async () => {
@@ -109,27 +110,27 @@ describe("search", () => {
     const wiki = createWiki({ name: "Departure wiki", description: "" }, owner.id);
     addMember(wiki.id, leaver.email, "editor", owner.id);
     await createPage({ wikiId: wiki.id, title: "Quokka strategy", markdown: "Quokka evidence." }, owner.id);
-    expect(titles(leaver.id, "quokka")).toEqual(["Quokka strategy"]);
+    expect(await titles(leaver.id, "quokka")).toEqual(["Quokka strategy"]);
     removeMember(wiki.id, leaver.id, owner.id);
-    expect(titles(leaver.id, "quokka")).toEqual([]);
+    expect(await titles(leaver.id, "quokka")).toEqual([]);
     const reply = await fetch(`${server.url}/api/v1/search?q=quokka`, { headers: { authorization: `Bearer ${leaver.token}` } });
     expect(((await reply.json()) as { results: unknown[] }).results).toEqual([]);
   });
 
   it("follows renames, the trash and deleted comments", async () => {
     const page = await createPage({ wikiId, title: "Opinio juris notes", markdown: "Zebra evidence." }, owner.id);
-    expect(titles(reader.id, "zebra")).toEqual(["Opinio juris notes"]);
+    expect(await titles(reader.id, "zebra")).toEqual(["Opinio juris notes"]);
     await renamePage(page.id, "State practice notes", owner.id);
-    expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
+    expect(await titles(reader.id, "zebra")).toEqual(["State practice notes"]);
     await trashPage(page.id, owner.id);
-    expect(titles(reader.id, "zebra")).toEqual([]);
+    expect(await titles(reader.id, "zebra")).toEqual([]);
     await restorePage(page.id, owner.id);
-    expect(titles(reader.id, "zebra")).toEqual(["State practice notes"]);
+    expect(await titles(reader.id, "zebra")).toEqual(["State practice notes"]);
     await createThread({ id: page.id, wikiId }, owner.id, { body: "Quokka remark.", anchor: { kind: "page" } });
-    expect(search(reader.id, "quokka")).toHaveLength(1);
-    const [comment] = search(reader.id, "quokka");
+    expect(await search(reader.id, "quokka")).toHaveLength(1);
+    const [comment] = await search(reader.id, "quokka");
     await deleteComment(comment.id, owner.id, "owner");
-    expect(search(reader.id, "quokka")).toHaveLength(0);
+    expect(await search(reader.id, "quokka")).toHaveLength(0);
   });
 
   it("indexes live edits within seconds, from the compacted text", async () => {
@@ -138,28 +139,28 @@ describe("search", () => {
     await waitFor(() => expect(client.provider.isSynced).toBe(true));
     appendParagraph(client.doc, "A freshly typed xylophone paragraph.");
     await waitFor(() => expect(isAcknowledged(client)).toBe(true));
-    await waitFor(() => expect(titles(reader.id, "xylophone")).toEqual(["Voluntary norms"]), { timeout: 5000 });
+    await waitFor(async () => expect(await titles(reader.id, "xylophone")).toEqual(["Voluntary norms"]), { timeout: 5000 });
   });
 
-  it("filters by wiki and by kind", () => {
-    const everywhere = search(reader.id, "territory");
+  it("filters by wiki and by kind", async () => {
+    const everywhere = await search(reader.id, "territory");
     expect(new Set(everywhere.map((r) => r.wikiId))).toEqual(new Set([wikiId, otherWikiId]));
-    expect(search(reader.id, "territory", { wikiId: otherWikiId }).map((r) => r.wikiId)).toEqual([otherWikiId]);
-    expect(search(reader.id, "territory", { wikiId }).every((r) => r.wikiId === wikiId)).toBe(true);
-    const pagesOnly = search(reader.id, "territory", { kind: "page" });
+    expect((await search(reader.id, "territory", { wikiId: otherWikiId })).map((r) => r.wikiId)).toEqual([otherWikiId]);
+    expect((await search(reader.id, "territory", { wikiId })).every((r) => r.wikiId === wikiId)).toBe(true);
+    const pagesOnly = await search(reader.id, "territory", { kind: "page" });
     expect(pagesOnly.length).toBeGreaterThan(0);
     expect(pagesOnly.every((r) => r.kind === "page")).toBe(true);
-    expect(search(reader.id, "territory", { kind: "comment" }).map((r) => r.kind)).toEqual(["comment"]);
+    expect((await search(reader.id, "territory", { kind: "comment" })).map((r) => r.kind)).toEqual(["comment"]);
     // A wiki filter never widens what a user may read.
-    expect(search(reader.id, "Confidential", { wikiId: secretWikiId })).toEqual([]);
+    expect(await search(reader.id, "Confidential", { wikiId: secretWikiId })).toEqual([]);
   });
 
-  it("keeps title hits first even when the limit is small", () => {
-    const [first] = search(reader.id, "territory", { limit: 1 });
+  it("keeps title hits first even when the limit is small", async () => {
+    const [first] = await search(reader.id, "territory", { limit: 1 });
     expect(first).toMatchObject({ kind: "page", titleMatch: true });
     expect(first.titleHtml).toBe("<mark>Territory</mark> and control");
     // The page text's first match is what the page view marks on arrival.
-    expect(search(reader.id, "knowingly")[0].matchText).toBe("knowingly");
+    expect((await search(reader.id, "knowingly"))[0].matchText).toBe("knowingly");
   });
 
   it("answers the REST search with the same authorization", async () => {

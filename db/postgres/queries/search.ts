@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { foldForIndex, snippetOf, markTerms, toTsQuery } from "@/lib/search/query";
-import type { SearchKind, SearchRow } from "../../queries/search";
+import type { SearchKind, SearchOptions, SearchRow } from "../../queries/search";
+import type { PgExecutor } from "../client";
 import { comments, commentThreads, pageContents, pages, searchEntries } from "../schema";
-import type { PgDb } from "./page-leases";
 
 /**
  * Search on PostgreSQL (issue 20) with what db/queries/search.ts gives on SQLite's FTS5: the same
@@ -15,10 +15,7 @@ import type { PgDb } from "./page-leases";
 
 type Entry = { kind: SearchKind; refId: string; wikiId: string; pageId: string; title: string; body: string };
 
-/** The database or a transaction on it. */
-type Writer = Pick<PgDb, "insert">;
-
-async function replaceEntry(db: Writer, entry: Entry): Promise<void> {
+async function replaceEntry(db: PgExecutor, entry: Entry): Promise<void> {
   const values = { ...entry, titleTerms: foldForIndex(entry.title), bodyTerms: foldForIndex(entry.body) };
   await db
     .insert(searchEntries)
@@ -27,7 +24,7 @@ async function replaceEntry(db: Writer, entry: Entry): Promise<void> {
 }
 
 /** Replaces a page's entry (title and compacted text); after a rename, its comments carry the new title. */
-export async function upsertPageEntry(db: PgDb, page: { id: string; wikiId: string; title: string }, text: string): Promise<void> {
+export async function upsertPageEntry(db: PgExecutor, page: { id: string; wikiId: string; title: string }, text: string): Promise<void> {
   await db.transaction(async (tx) => {
     await replaceEntry(tx, { kind: "page", refId: page.id, wikiId: page.wikiId, pageId: page.id, title: page.title, body: text });
     await tx
@@ -38,12 +35,12 @@ export async function upsertPageEntry(db: PgDb, page: { id: string; wikiId: stri
 }
 
 /** Removes a page and its comments from the index (the page went to the trash). */
-export async function removePageEntries(db: PgDb, pageId: string): Promise<void> {
+export async function removePageEntries(db: PgExecutor, pageId: string): Promise<void> {
   await db.delete(searchEntries).where(eq(searchEntries.pageId, pageId));
 }
 
 export async function upsertCommentEntry(
-  db: PgDb,
+  db: PgExecutor,
   comment: { id: string; wikiId: string; pageId: string; pageTitle: string; body: string },
 ): Promise<void> {
   await replaceEntry(db, {
@@ -56,7 +53,7 @@ export async function upsertCommentEntry(
   });
 }
 
-export async function removeCommentEntry(db: PgDb, commentId: string): Promise<void> {
+export async function removeCommentEntry(db: PgExecutor, commentId: string): Promise<void> {
   await db.delete(searchEntries).where(and(eq(searchEntries.kind, "comment"), eq(searchEntries.refId, commentId)));
 }
 
@@ -64,7 +61,7 @@ export async function removeCommentEntry(db: PgDb, commentId: string): Promise<v
  * Builds the index from what the database holds: every live page's compacted text and every
  * comment not deleted. For a database moved from SQLite (migrate-to-postgres copies no index).
  */
-export async function rebuildSearchIndex(db: PgDb): Promise<{ pages: number; comments: number }> {
+export async function rebuildSearchIndex(db: PgExecutor): Promise<{ pages: number; comments: number }> {
   return db.transaction(async (tx) => {
     const live = await tx
       .select({ id: pages.id, wikiId: pages.wikiId, title: pages.title, text: pageContents.text })
@@ -104,10 +101,7 @@ function opening(text: string): string {
  * shorter of two entries with the same matches), at most `limit` in all. `input` is what the
  * person typed.
  */
-export async function searchIndex(
-  db: PgDb,
-  options: { userId: string; input: string; wikiId?: string; kind?: SearchKind; limit: number },
-): Promise<SearchRow[]> {
+export async function searchIndex(db: PgExecutor, options: SearchOptions): Promise<SearchRow[]> {
   const query = toTsQuery(options.input);
   if (!query) return [];
   const visible = sql`${searchEntries.wikiId} IN (SELECT wiki_id FROM wiki_members WHERE user_id = ${options.userId})

@@ -311,11 +311,9 @@ export class PersistenceExtension implements Extension {
     }
     tracked.derivedStale = false;
     tracked.derivedAt = now;
-    try {
-      indexPage(tracked.pageId);
-    } catch (error) {
-      logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index");
-    }
+    void indexPage(tracked.pageId).catch((error: unknown) =>
+      logger.error({ err: error, pageId: tracked.pageId }, "could not update the search index"),
+    );
     refreshLinksAndCitationsSoon(tracked.pageId);
   }
 
@@ -362,9 +360,9 @@ export class PersistenceExtension implements Extension {
    * New suggestions are noticed on what was just stored, so each is noticed once, whoever typed it
    * and whatever restarts in between (lib/suggestions/notifications.ts). Never fails a compaction.
    */
-  private noticeSuggestions(pageId: string, body: JSONContent): void {
+  private async noticeSuggestions(pageId: string, body: JSONContent): Promise<void> {
     try {
-      notifyNewSuggestions(pageId, body);
+      await notifyNewSuggestions(pageId, body);
     } catch (error) {
       logger.error({ err: error, pageId }, "could not notify new suggestions");
     }
@@ -402,7 +400,7 @@ export class PersistenceExtension implements Extension {
         tracked.fence,
       );
       await touchPage(tracked.pageId);
-      this.noticeSuggestions(tracked.pageId, json);
+      await this.noticeSuggestions(tracked.pageId, json);
       tracked.pending -= pendingAtStart;
       tracked.bytes = state.byteLength;
       tracked.stateBytes = state.byteLength;

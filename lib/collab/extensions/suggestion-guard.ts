@@ -6,22 +6,23 @@ import {
   type Extension,
 } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
-import { findPageByIdSync } from "@/db/queries/pages";
+import { findPageById } from "@/db/queries/pages";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAuditAsync } from "@/lib/audit/record";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { logger } from "@/lib/logger";
 import { collabReadOnly, collabSuggestOnly } from "@/lib/policies";
 import { ShadowDocument } from "@/lib/suggestions/shadow";
 import { writesForeignSuggestion } from "@/lib/suggestions/update-scan";
 import type { CollabContext } from "../context";
-import { decidedSuggestionIds } from "../decided-suggestions";
+import { decidedSuggestionIds, loadDecidedSuggestionIds } from "../decided-suggestions";
 import { SUGGEST_ONLY_REASON } from "../reasons";
 
 /** y-protocols' sync steps (not a dependency of ours): step 1 carries a state vector, not an update. */
 const SYNC_STEP_1 = 0;
 /** At most one audit entry per person and page in this long: a hostile client must not flood the log. */
 const AUDIT_EVERY_MS = 60_000;
+const NO_IDS: ReadonlySet<string> = new Set();
 
 type Shadowed = { shadow: ShadowDocument; document: Document; stop: () => void };
 
@@ -44,7 +45,9 @@ type Shadowed = { shadow: ShadowDocument; document: Document; stop: () => void }
  * Each page a guarded connection writes to gets a shadow copy, built on its first such update
  * and fed every update the page applies from then on, until the page unloads. The judgement is
  * synchronous (no awaits between judging and Hocuspocus applying), so updates are judged in the
- * order they are applied.
+ * order they are applied. The one database read, the page's decided suggestion ids, comes before
+ * the judgement, once per loaded page (lib/collab/decided-suggestions.ts); the refusal's audit
+ * entry is written after it, without holding the refusal up.
  */
 export class SuggestionGuardExtension implements Extension {
   private readonly shadows = new Map<string, Shadowed>();
@@ -60,16 +63,29 @@ export class SuggestionGuardExtension implements Extension {
     if (decoding.readVarUint(decoder) === SYNC_STEP_1) return;
     const payload = decoding.readVarUint8Array(decoder);
     // Read only for an update that names a suggestion: most editors' keystrokes never need it.
-    const decided = () => (pageId ? decidedSuggestionIds(document, pageId) : new Set<string>());
-    // An editor's update is looked at only when it writes a suggestion in someone else's name or
-    // under a decided id.
-    if (!suggestOnly && !writesForeignSuggestion(payload, user.id, (id) => decided().has(id))) return;
+    let decided = pageId ? decidedSuggestionIds(document) : NO_IDS;
+    if (!suggestOnly) {
+      // An editor's update is looked at only when it writes a suggestion in someone else's name
+      // or under a decided id; asked about an id before the decided ones are known, read them.
+      let unknown = false;
+      const isDecided = (id: string) => {
+        if (decided) return decided.has(id);
+        unknown = true;
+        return false;
+      };
+      if (!writesForeignSuggestion(payload, user.id, isDecided)) {
+        if (!unknown) return;
+        decided = await loadDecidedSuggestionIds(document, pageId!);
+        if (!writesForeignSuggestion(payload, user.id, (id) => decided!.has(id))) return;
+      }
+    }
+    decided ??= await loadDecidedSuggestionIds(document, pageId!);
     const shadow = this.shadowFor(documentName, document);
-    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery", decided());
+    const verdict = shadow.judge(payload, user.id, suggestOnly ? "suggest-only" : "no-forgery", decided);
     if (verdict.ok) return;
     // The shadow now holds what the page never will; the next update rebuilds it from the page.
     this.drop(documentName);
-    this.audit(user.id, role, pageId, wikiId, verdict.reason);
+    void this.audit(user.id, role, pageId, wikiId, verdict.reason);
     const what = suggestOnly ? "a suggest-only update" : "an editor's update";
     throw Object.assign(new Error(`Refused ${what}: ${verdict.reason}`), { reason: SUGGEST_ONLY_REASON });
   }
@@ -98,19 +114,20 @@ export class SuggestionGuardExtension implements Extension {
     this.shadows.delete(documentName);
   }
 
-  private audit(userId: string, role: string, pageId: string | undefined, wikiId: string | undefined, reason: string): void {
+  private async audit(userId: string, role: string, pageId: string | undefined, wikiId: string | undefined, reason: string): Promise<void> {
     const key = `${userId}:${pageId}`;
     const now = Date.now();
     if (now - (this.lastAudit.get(key) ?? 0) < AUDIT_EVERY_MS) return;
     this.lastAudit.set(key, now);
     if (this.lastAudit.size > 10_000) this.lastAudit.clear();
     try {
-      recordAudit({
+      // Outside any transaction: the refusal has happened, and this one entry records it.
+      await recordAuditAsync({
         action: AUDIT_ACTIONS.suggestionRefused,
         by: userId,
         wikiId: wikiId ?? null,
         target: pageId ? { type: "page", id: pageId } : null,
-        details: { title: pageId ? (findPageByIdSync(pageId)?.title ?? null) : null, reason, role },
+        details: { title: pageId ? ((await findPageById(pageId))?.title ?? null) : null, reason, role },
       });
     } catch (error) {
       // Refusing matters more than recording the refusal.

@@ -25,6 +25,6 @@ export const GET = endpoint(
   async ({ user, query: { q, wikiId, kind, limit } }) => {
     // A wiki the caller cannot read answers 404, as every other wiki-scoped endpoint does.
     if (wikiId) requireWikiAccess(user.id, wikiId, "wiki.read");
-    return { results: await presentSearchResults(search(user.id, q, { wikiId, kind, limit })) };
+    return { results: await presentSearchResults(await search(user.id, q, { wikiId, kind, limit })) };
   },
 );

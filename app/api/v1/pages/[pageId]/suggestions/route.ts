@@ -16,6 +16,6 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
-    return { suggestions: listPageSuggestions(page.id) };
+    return { suggestions: await listPageSuggestions(page.id) };
   },
 );
