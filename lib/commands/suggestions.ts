@@ -11,7 +11,7 @@ import {
   listSuggestionDecisions,
 } from "@/db/queries/suggestions";
 import { resolveSuggestionThreadsInSqliteTransaction } from "@/db/queries/comments";
-import { findMemberRole } from "@/db/queries/wikis";
+import { findMemberRoleSync } from "@/db/queries/wikis";
 import type { Page, SuggestionDecision } from "@/db/schema";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
@@ -172,7 +172,7 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
   const found = findSuggestionPage(suggestionId);
   if (!found) throw notFound("Suggestion not found");
   const { page } = found;
-  const role = findMemberRole(page.wikiId, userId);
+  const role = findMemberRoleSync(page.wikiId, userId);
   authorize(role, "page.read");
   if (decision === "withdraw") {
     authorize(role, "page.suggest");

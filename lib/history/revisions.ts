@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
 import { writeTransaction } from "@/db/client";
 import { findPageByIdSync } from "@/db/queries/pages";
-import { findUserById } from "@/db/queries/users";
+import { findUserByIdSync } from "@/db/queries/users";
 import {
   findRevision,
   insertRevision,
@@ -186,7 +186,7 @@ function announceRestore(pageId: string, newVersion: number, options: CreateRevi
     version: options.restoredFrom,
     newVersion,
     byId,
-    byName: byId ? (findUserById(byId)?.name ?? null) : null,
+    byName: byId ? (findUserByIdSync(byId)?.name ?? null) : null,
   };
   registry().collab?.broadcastToPage(pageId, notice);
 }
