@@ -52,11 +52,11 @@ describe("invitations by e-mail", () => {
     const mails = await delivery.smtp.waitForMails(2);
     expect(linkIn(mails[1].mail.text)).toBe(inviteToken);
     expect(mails[1].mail.messageId).not.toBe(mails[0].mail.messageId);
-    await expect(await findUsableInvite(first.inviteToken)).rejects.toThrow(/not valid/);
+    await expect(findUsableInvite(first.inviteToken)).rejects.toThrow(/not valid/);
     expect((await findUsableInvite(inviteToken)).invite.id).toBe(first.inviteId);
     expect((await listAuditEvents(wiki.id, {}, 20)).map((e) => e.action)).toContain("invite.resent");
     await revokeInvite(wiki.id, first.inviteId, owner.id);
-    await expect(await resendInvite(wiki.id, first.inviteId, owner.id)).rejects.toThrow(/revoked/);
+    await expect(resendInvite(wiki.id, first.inviteId, owner.id)).rejects.toThrow(/revoked/);
   });
 
   it("keeps a line break in a wiki's or a person's name from adding a recipient or a header", async () => {

@@ -80,16 +80,16 @@ describe("members and invites", () => {
     expect(user.email).toBe("new.person@example.test");
     expect(await findMemberRole(wiki.id, user.id)).toBe("commenter");
     expect(await verifyPassword((await findUserByEmail("new.person@example.test"))!.passwordHash!, "a long enough password")).toBe(true);
-    await expect(await acceptInvite(result.inviteToken, { name: "Again", password: "a long enough password" })).rejects.toThrow(
+    await expect(acceptInvite(result.inviteToken, { name: "Again", password: "a long enough password" })).rejects.toThrow(
       /already been used/,
     );
-    await expect(await findUsableInvite("inv_made-up")).rejects.toThrow(/not valid/);
+    await expect(findUsableInvite("inv_made-up")).rejects.toThrow(/not valid/);
   });
 
   it("never leaves a wiki without an owner", async () => {
     const wiki = await createWiki({ name: "Owners", description: "" }, owner.id);
-    await expect(await changeMemberRole(wiki.id, owner.id, "editor", owner.id)).rejects.toThrow(/at least one owner/);
-    await expect(await removeMember(wiki.id, owner.id, owner.id)).rejects.toThrow(/last owner/);
+    await expect(changeMemberRole(wiki.id, owner.id, "editor", owner.id)).rejects.toThrow(/at least one owner/);
+    await expect(removeMember(wiki.id, owner.id, owner.id)).rejects.toThrow(/last owner/);
     const second = await makeUser("Second Owner");
     await addMember(wiki.id, second.email, "owner", owner.id);
     await changeMemberRole(wiki.id, owner.id, "editor", owner.id);
