@@ -14,9 +14,9 @@ import {
   wikiSlugTaken,
 } from "@/db/queries/wikis";
 import type { Role, Wiki } from "@/db/schema";
+import { isUniqueViolation } from "@/db/unique-violation";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorId, recordAuditAsync, type ActorRef } from "@/lib/audit/record";
-import { isUniqueViolation } from "@/db/unique-violation";
 import { conflict, notFound } from "@/lib/errors";
 import { hashSecret, newId, newSecret } from "@/lib/ids";
 import { mailInvitation } from "@/lib/mail/invitations";
