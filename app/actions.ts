@@ -13,7 +13,7 @@ export async function signOutAction(): Promise<void> {
 
 export async function createWikiAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: createWikiSchema, formData }, async ({ actor, input }) => {
-    const wiki = createWiki(input, actor);
+    const wiki = await createWiki(input, actor);
     redirect(`/w/${wiki.slug}`);
   });
 }

@@ -9,10 +9,10 @@ import { CreateWikiForm } from "./create-wiki-form";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  if (countUsers() === 0) redirect("/setup");
+  if ((await countUsers()) === 0) redirect("/setup");
   const user = await getSessionUser();
   if (!user) redirect("/signin");
-  const wikis = listWikisForUser(user.id);
+  const wikis = await listWikisForUser(user.id);
   return (
     <>
       <AppHeader user={user} />

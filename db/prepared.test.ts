@@ -20,18 +20,18 @@ afterEach(() => {
 });
 
 describe("preparedQuery", () => {
-  it("answers with each call's values, and is rebuilt for a reopened database", () => {
+  it("answers with each call's values, and is rebuilt for a reopened database", async () => {
     freshDatabase();
-    insertUser({ id: "u1", email: "one@example.test", name: "One", passwordHash: null });
-    insertUser({ id: "u2", email: "two@example.test", name: "Two", passwordHash: null });
-    expect(findUserById("u1")?.name).toBe("One");
-    expect(findUserById("u2")?.name).toBe("Two");
-    expect(findUserById("nobody")).toBeUndefined();
+    await insertUser({ id: "u1", email: "one@example.test", name: "One", passwordHash: null });
+    await insertUser({ id: "u2", email: "two@example.test", name: "Two", passwordHash: null });
+    expect((await findUserById("u1"))?.name).toBe("One");
+    expect((await findUserById("u2"))?.name).toBe("Two");
+    expect(await findUserById("nobody")).toBeUndefined();
     // A query kept from the closed connection would throw "The database connection is not open".
     freshDatabase();
-    expect(findUserById("u1")).toBeUndefined();
-    insertUser({ id: "u1", email: "again@example.test", name: "Again", passwordHash: null });
-    expect(findUserById("u1")?.name).toBe("Again");
+    expect(await findUserById("u1")).toBeUndefined();
+    await insertUser({ id: "u1", email: "again@example.test", name: "Again", passwordHash: null });
+    expect((await findUserById("u1"))?.name).toBe("Again");
   });
 
   it("runs on a connection that reuses statements by SQL text, so raw SQL needs no cache of its own", () => {

@@ -46,8 +46,8 @@ const commands: Record<string, Command> = {
   },
   "user list": {
     options: {},
-    run() {
-      const users = listAccounts();
+    async run() {
+      const users = await listAccounts();
       if (users.length === 0) {
         tell("No accounts yet. Create one with: npm run opinio -- user create --email E --name N");
         return;
@@ -79,8 +79,8 @@ const commands: Record<string, Command> = {
   restore: {
     options: { from: { type: "string" }, force: { type: "boolean" } },
     required: ["from"],
-    run(flags) {
-      const result = restoreFrom({ from: str(flags, "from"), force: flags.force === true });
+    async run(flags) {
+      const result = await restoreFrom({ from: str(flags, "from"), force: flags.force === true });
       say(`Restored ${result.file} (${plural(result.users, "account")}, ${plural(result.pages, "page")}).`);
       tell(result.secretNote);
     },

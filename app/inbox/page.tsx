@@ -19,7 +19,7 @@ export const metadata = { title: "Inbox" };
 export default async function InboxPage() {
   const user = await requireSessionUser("/inbox");
   // Only items from wikis the user still belongs to.
-  const wikis = new Map(listWikisForUser(user.id).map((w) => [w.id, w]));
+  const wikis = new Map((await listWikisForUser(user.id)).map((w) => [w.id, w]));
   const items = await listInboxItems(user.id, (wikiId) => wikis.has(wikiId));
   const unread = items.filter((n) => !n.readAt).length;
 

@@ -22,7 +22,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   });
   const params = parsed.success ? parsed.data : { q: single(raw.q)?.slice(0, 500).trim() ?? "", wikiId: undefined, kind: undefined };
   const q = params.q;
-  const wikis = listWikisForUser(user.id);
+  const wikis = await listWikisForUser(user.id);
   const wikiId = wikis.some((w) => w.id === params.wikiId) ? params.wikiId : undefined;
   const kind = params.kind;
   const hits = q ? await presentSearchResults(await search(user.id, q, { wikiId, kind, limit: 100 })) : [];

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (countUsers() === 0) redirect("/setup");
+  if ((await countUsers()) === 0) redirect("/setup");
   const { callbackUrl = "/" } = await searchParams;
   if (await getSessionUser()) redirect(callbackUrl.startsWith("/") ? callbackUrl : "/");
   const providers = externalProviderList();

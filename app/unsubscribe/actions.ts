@@ -11,7 +11,7 @@ import type { FormState } from "@/lib/validations/form";
 export async function unsubscribeAction(token: string, _prev: FormState): Promise<FormState> {
   return publicAction(null, async () => {
     const verified = verifyUnsubscribeToken(token);
-    if (!verified || !findUserById(verified.userId)) return { error: "This unsubscribe link is not valid." };
+    if (!verified || !(await findUserById(verified.userId))) return { error: "This unsubscribe link is not valid." };
     await unsubscribeFromNotificationMail(verified.userId, verified.kind);
     return {
       success: verified.kind

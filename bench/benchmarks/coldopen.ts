@@ -69,7 +69,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const owner = await makeBenchUser("Owner");
   const readers: BenchUser[] = [];
   for (let i = 0; i < Math.ceil(size.pages / PAGES_PER_USER); i++) readers.push(await makeBenchUser(`Reader ${i + 1}`));
-  const wiki = makeBenchWiki(owner, readers);
+  const wiki = await makeBenchWiki(owner, readers);
   const pages: { kind: number; page: Awaited<ReturnType<typeof makePageWithState>> }[] = [];
   for (let i = 0; i < size.pages; i++) {
     const kind = i % kinds.length;

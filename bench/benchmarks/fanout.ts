@@ -113,7 +113,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const maxReaders = Math.max(...size.readers);
   const readerUsers: BenchUser[] = [];
   for (let i = 0; i < maxReaders; i++) readerUsers.push(await makeBenchUser(`Reader ${i + 1}`));
-  const wiki = makeBenchWiki(owner, [...writerUsers, ...readerUsers]);
+  const wiki = await makeBenchWiki(owner, [...writerUsers, ...readerUsers]);
   const trace = loadTrace(TRACE) as ConcurrentTrace;
   // Non-empty edits only (a transaction that changes nothing sends nothing), enough for every N.
   const replay = replayConcurrent(trace, { limit: Math.min(trace.txns.length, Math.ceil(editsNeeded * 1.2)) });

@@ -134,7 +134,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
 
   // 1. A page of legal prose; createPage records it as version 1.
   const user = await createUser({ email: "bench@example.test", name: "Bench Author", password: null });
-  const wiki = createWiki({ name: "Benchmarks", description: "" }, user.id);
+  const wiki = await createWiki({ name: "Benchmarks", description: "" }, user.id);
   const initial = legalDocument(random, size.words);
   const page = await createPage({ wikiId: wiki.id, title: "Due diligence in cyberspace", json: initial }, user.id);
 

@@ -71,7 +71,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const updates = replay.updates.filter((update) => update.byteLength > 2);
 
   const owner = await makeBenchUser("Writer");
-  const wiki = makeBenchWiki(owner);
+  const wiki = await makeBenchWiki(owner);
   const page = await makePageWithState(wiki.id, owner, "Ingest", replay.base);
   const documentName = pageDocumentName(page.id);
   const frames = updates.map((update) => updateFrame(documentName, update));

@@ -50,7 +50,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const owner = await makeBenchUser("Owner");
   const writers: BenchUser[] = [];
   for (let i = 0; i < WRITERS; i++) writers.push(await makeBenchUser(`Writer ${i + 1}`));
-  const wiki = makeBenchWiki(owner, writers);
+  const wiki = await makeBenchWiki(owner, writers);
 
   // One paragraph per writer; each types at the end of its own paragraph, so its updates depend
   // only on the base and its own earlier ones and can be produced on its own Y.Doc.

@@ -93,7 +93,7 @@ async function alternate(server: BenchServer, path: string, cookie: string, seco
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
   const owner = await makeBenchUser("Reader");
-  const wiki = makeBenchWiki(owner);
+  const wiki = await makeBenchWiki(owner);
   const page = await createPage(
     { wikiId: wiki.id, title: "Due diligence in cyberspace", json: legalDocument(seededRandom(7), size.words) },
     owner.id,

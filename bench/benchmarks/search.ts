@@ -77,9 +77,8 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const reader = await createUser({ email: "reader@example.test", name: "Bench Reader", password: null });
   const outsider = await createUser({ email: "outsider@example.test", name: "Bench Outsider", password: null });
   const ownerOf = (i: number) => (i % 2 === 0 ? reader.id : outsider.id);
-  const wikis = Array.from({ length: size.wikis }, (_, i) =>
-    createWiki({ name: `Research question ${i + 1}`, description: "" }, ownerOf(i)),
-  );
+  const wikis = [];
+  for (let i = 0; i < size.wikis; i++) wikis.push(await createWiki({ name: `Research question ${i + 1}`, description: "" }, ownerOf(i)));
   const readable = new Set(wikis.filter((_, i) => i % 2 === 0).map((w) => w.id));
 
   // 2. Page rows (not timed: the index is what is measured), then the index, through the same

@@ -88,8 +88,8 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   const editor = await makeBenchUser("Deciding editor");
   const reviewers: BenchUser[] = [];
   for (let i = 0; i < REVIEWERS; i++) reviewers.push(await makeBenchUser(`Reviewer ${i + 1}`));
-  const wiki = makeBenchWiki(owner, [editor], "editor");
-  for (const reviewer of reviewers) addMember(wiki.id, reviewer.email, "reviewer", owner.id);
+  const wiki = await makeBenchWiki(owner, [editor], "editor");
+  for (const reviewer of reviewers) await addMember(wiki.id, reviewer.email, "reviewer", owner.id);
 
   // One page per timed call (a decided page has nothing left to decide), plus one of each to warm up.
   const suggested = (label: string) =>

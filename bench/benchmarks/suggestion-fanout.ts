@@ -99,9 +99,9 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   for (let i = 0; i < WRITERS; i++) editors.push(await makeBenchUser(`Editor ${i + 1}`));
   for (let i = 0; i < WRITERS; i++) reviewers.push(await makeBenchUser(`Reviewer ${i + 1}`));
   for (let i = 0; i < size.readers; i++) readerUsers.push(await makeBenchUser(`Reader ${i + 1}`));
-  const wiki = makeBenchWiki(owner, editors, "editor");
-  for (const reviewer of reviewers) addMember(wiki.id, reviewer.email, "reviewer", owner.id);
-  for (const reader of readerUsers) addMember(wiki.id, reader.email, "viewer", owner.id);
+  const wiki = await makeBenchWiki(owner, editors, "editor");
+  for (const reviewer of reviewers) await addMember(wiki.id, reviewer.email, "reviewer", owner.id);
+  for (const reader of readerUsers) await addMember(wiki.id, reader.email, "viewer", owner.id);
   const base = Y.encodeStateAsUpdate(ydocFromJSON(pageJSON(size.paragraphs)));
   const page = await makePageWithState(wiki.id, owner, "Suggestion fan-out", base);
   const documentName = pageDocumentName(page.id);

@@ -17,7 +17,7 @@ export const SESSION_COOKIE = "authjs.session-token";
 export async function seedDemoReader() {
   const owner = await makeBenchUser("Reader");
   await seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(demoWiki.slug);
+  const wiki = await findWikiBySlug(demoWiki.slug);
   const summary = wiki && (await listPages(wiki.id)).find((p) => p.title === demoWikiPages[0].title);
   const strand = summary && (await findPageById(summary.id));
   if (!strand) throw new Error("the demo wiki's first strand was not seeded");

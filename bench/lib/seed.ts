@@ -23,9 +23,9 @@ export async function makeBenchUser(name: string): Promise<BenchUser> {
 }
 
 /** A wiki owned by `owner` with `members` added in `role`. */
-export function makeBenchWiki(owner: BenchUser, members: BenchUser[] = [], role: Role = "editor") {
-  const wiki = createWiki({ name: `Benchmarks ${++counter}`, description: "" }, owner.id);
-  for (const member of members) addMember(wiki.id, member.email, role, owner.id);
+export async function makeBenchWiki(owner: BenchUser, members: BenchUser[] = [], role: Role = "editor") {
+  const wiki = await createWiki({ name: `Benchmarks ${++counter}`, description: "" }, owner.id);
+  for (const member of members) await addMember(wiki.id, member.email, role, owner.id);
   return wiki;
 }
 

@@ -41,10 +41,10 @@ const server = createServer((req, res) => {
     const match = /^\/w\/([^/]+)\/([^/?]+)/.exec(req.url ?? "");
     if (!match) return res.writeHead(404).end();
     const userId = await userIdFromSessionCookie(req.headers.cookie);
-    const user = userId ? findUserById(userId) : undefined;
+    const user = userId ? await findUserById(userId) : undefined;
     if (!user) return res.writeHead(401).end();
-    const wiki = findWikiBySlug(decodeURIComponent(match[1]));
-    if (!wiki || !findMemberRole(wiki.id, user.id)) return res.writeHead(404).end();
+    const wiki = await findWikiBySlug(decodeURIComponent(match[1]));
+    if (!wiki || !(await findMemberRole(wiki.id, user.id))) return res.writeHead(404).end();
     const page = await findPageBySlug(wiki.id, decodeURIComponent(match[2]));
     if (!page || page.deletedAt) return res.writeHead(404).end();
     const { json } = await readPageContent(page.id);

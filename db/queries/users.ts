@@ -1,17 +1,29 @@
 import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/users";
 import { preparedQuery } from "../prepared";
 import { passwordResets, users, type PasswordReset, type User } from "../schema";
 
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
+
 export type PublicUser = Pick<User, "id" | "email" | "name">;
 
-export function countUsers(): number {
-  return getDb().select({ n: count() }).from(users).get()?.n ?? 0;
-}
+export const countUsers = perDialect((db: Db): number => db.select({ n: count() }).from(users).get()?.n ?? 0, postgres.countUsers);
 
-export function findUserByEmail(email: string): User | undefined {
-  return getDb().select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
-}
+/**
+ * Call inside the transaction that creates the first account, before counting accounts: two
+ * setups racing then count one after the other. SQLite needs nothing (BEGIN IMMEDIATE already
+ * admits one writer at a time); PostgreSQL locks the table against writes (the twin says why).
+ */
+export const lockUsersForFirstAccount = perDialect((_db: Db): void => undefined, postgres.lockUsersForFirstAccount);
+
+/** Addresses are stored lower-cased and compared so: sign-in ignores the case typed. */
+export const findUserByEmail = perDialect(
+  (db: Db, email: string): User | undefined => db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get(),
+  postgres.findUserByEmail,
+);
 
 // Every signed-in request looks its user up: built once (db/prepared.ts).
 const userById = preparedQuery((db) =>
@@ -22,62 +34,102 @@ const userById = preparedQuery((db) =>
     .prepare(),
 );
 
-export function findUserById(id: string): User | undefined {
-  return userById().get({ id });
-}
+const sqliteFindUserById = (_db: Db, id: string): User | undefined => userById().get({ id });
 
-export function insertUser(user: { id: string; email: string; name: string; passwordHash: string | null }): User {
-  return getDb()
-    .insert(users)
-    .values({ ...user, email: user.email.trim().toLowerCase() })
-    .returning()
-    .get();
-}
+export const findUserById = perDialect(sqliteFindUserById, postgres.findUserById);
 
-export function updateUserPassword(userId: string, passwordHash: string): void {
-  getDb().update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-}
+export const insertUser = perDialect(
+  (db: Db, user: { id: string; email: string; name: string; passwordHash: string | null }): User =>
+    db
+      .insert(users)
+      .values({ ...user, email: user.email.trim().toLowerCase() })
+      .returning()
+      .get(),
+  postgres.insertUser,
+);
+
+export const updateUserPassword = perDialect(
+  (db: Db, userId: string, passwordHash: string): void => void db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run(),
+  postgres.updateUserPassword,
+);
 
 /** Every account, oldest first (for the admin CLI's `user list`). */
-export function listUsers(): PublicUser[] {
-  return getDb()
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .orderBy(asc(users.createdAt), asc(users.email))
-    .all();
-}
+export const listUsers = perDialect(
+  (db: Db): PublicUser[] =>
+    db.select({ id: users.id, email: users.email, name: users.name }).from(users).orderBy(asc(users.createdAt), asc(users.email)).all(),
+  postgres.listUsers,
+);
 
 export function toPublicUser(user: User): PublicUser {
   return { id: user.id, email: user.email, name: user.name };
 }
 
-export function findUsersByIds(ids: string[]): PublicUser[] {
+const sqliteFindUsersByIds = (db: Db, ids: string[]): PublicUser[] => {
   if (ids.length === 0) return [];
-  return getDb().select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all();
+  return db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all();
+};
+
+export const findUsersByIds = perDialect(sqliteFindUsersByIds, postgres.findUsersByIds);
+
+/**
+ * Transitional, for code still on the synchronous SQLite layer (the synchronous recordAudit,
+ * history, notification mail): the same lookups, synchronous. They go when the last of those
+ * callers is converted.
+ */
+export function findUserByIdSync(id: string): User | undefined {
+  return sqliteFindUserById(getDb(), id);
+}
+
+/** Transitional, as findUserByIdSync. */
+export function findUsersByIdsSync(ids: string[]): PublicUser[] {
+  return sqliteFindUsersByIds(getDb(), ids);
 }
 
 /** Sets a new password and moves the session epoch on: every session of the account ends. */
-export function updateUserPasswordEndingSessions(userId: string, passwordHash: string): void {
-  getDb()
-    .update(users)
-    .set({ passwordHash, sessionEpoch: sql`${users.sessionEpoch} + 1` })
-    .where(eq(users.id, userId))
-    .run();
-}
+export const updateUserPasswordEndingSessions = perDialect(
+  (db: Db, userId: string, passwordHash: string): void =>
+    void db
+      .update(users)
+      .set({ passwordHash, sessionEpoch: sql`${users.sessionEpoch} + 1` })
+      .where(eq(users.id, userId))
+      .run(),
+  postgres.updateUserPasswordEndingSessions,
+);
 
-export function insertPasswordReset(reset: { id: string; userId: string; tokenHash: string; expiresAt: Date }): PasswordReset {
-  return getDb().insert(passwordResets).values(reset).returning().get();
-}
+export const insertPasswordReset = perDialect(
+  (db: Db, reset: { id: string; userId: string; tokenHash: string; expiresAt: Date }): PasswordReset =>
+    db.insert(passwordResets).values(reset).returning().get(),
+  postgres.insertPasswordReset,
+);
 
-export function findPasswordResetByTokenHash(tokenHash: string): PasswordReset | undefined {
-  return getDb().select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)).get();
-}
+export const findPasswordResetByTokenHash = perDialect(
+  (db: Db, tokenHash: string): PasswordReset | undefined =>
+    db.select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)).get(),
+  postgres.findPasswordResetByTokenHash,
+);
+
+/**
+ * Spends one reset link if it is still unused; false when it was spent already. The condition is
+ * in the UPDATE, so of two transactions spending the same link on PostgreSQL the second waits for
+ * the first's row lock, finds it spent and gets false.
+ */
+export const spendPasswordReset = perDialect(
+  (db: Db, id: string, at: Date): boolean =>
+    db
+      .update(passwordResets)
+      .set({ usedAt: at })
+      .where(and(eq(passwordResets.id, id), isNull(passwordResets.usedAt)))
+      .run().changes > 0,
+  postgres.spendPasswordReset,
+);
 
 /** Spends every unused reset link of an account (one was used, or the password changed). */
-export function spendPasswordResets(userId: string, at: Date): number {
-  return getDb()
-    .update(passwordResets)
-    .set({ usedAt: at })
-    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
-    .run().changes;
-}
+export const spendPasswordResets = perDialect(
+  (db: Db, userId: string, at: Date): number =>
+    db
+      .update(passwordResets)
+      .set({ usedAt: at })
+      .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
+      .run().changes,
+  postgres.spendPasswordResets,
+);

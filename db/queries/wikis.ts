@@ -1,18 +1,25 @@
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
+import { perDialect } from "../executor";
+import * as postgres from "../postgres/queries/wikis";
 import { preparedQuery } from "../prepared";
 import { invites, users, wikiMembers, wikis, type Invite, type Role, type Wiki } from "../schema";
+
+// Converted to the async data layer (docs/architecture.md, "Data layer"): each export is declared
+// once from its SQLite implementation here and its PostgreSQL twin in db/postgres/queries.
 
 export type WikiWithRole = Wiki & { role: Role };
 export type Member = { userId: string; email: string; name: string; role: Role; createdAt: Date };
 
-export function insertWiki(wiki: { id: string; slug: string; name: string; description: string; createdBy: string }): Wiki {
-  return getDb().insert(wikis).values(wiki).returning().get();
-}
+export const insertWiki = perDialect(
+  (db: Db, wiki: { id: string; slug: string; name: string; description: string; createdBy: string }): Wiki =>
+    db.insert(wikis).values(wiki).returning().get(),
+  postgres.insertWiki,
+);
 
-export function findWikiById(id: string): Wiki | undefined {
-  return getDb().select().from(wikis).where(eq(wikis.id, id)).get();
-}
+const sqliteFindWikiById = (db: Db, id: string): Wiki | undefined => db.select().from(wikis).where(eq(wikis.id, id)).get();
+
+export const findWikiById = perDialect(sqliteFindWikiById, postgres.findWikiById);
 
 // Page views run these on every request: built once (db/prepared.ts).
 const wikiBySlug = preparedQuery((db) =>
@@ -39,132 +46,159 @@ const membersOf = preparedQuery((db) =>
     .prepare(),
 );
 
-export function findWikiBySlug(slug: string): Wiki | undefined {
-  return wikiBySlug().get({ slug });
-}
+export const findWikiBySlug = perDialect((_db: Db, slug: string): Wiki | undefined => wikiBySlug().get({ slug }), postgres.findWikiBySlug);
+
+/**
+ * Call first in a transaction that reads a wiki's row or memberships to decide a change (the last
+ * owner stays; the style an audit entry says was replaced): such decisions in one wiki then run
+ * one at a time, each reading what the one before it committed (on PostgreSQL, read committed,
+ * every statement after the lock sees the earlier transaction's commit). SQLite needs nothing
+ * (BEGIN IMMEDIATE admits one writer at a time); PostgreSQL locks the wiki's row (the twin says how).
+ */
+export const lockWiki = perDialect((_db: Db, _wikiId: string): void => undefined, postgres.lockWiki);
 
 /** Sets the style footnotes are worded in (an id from lib/citations/styles, checked by the caller). */
-export function setWikiCitationStyle(wikiId: string, citationStyle: string): void {
-  getDb().update(wikis).set({ citationStyle }).where(eq(wikis.id, wikiId)).run();
-}
+export const setWikiCitationStyle = perDialect(
+  (db: Db, wikiId: string, citationStyle: string): void => void db.update(wikis).set({ citationStyle }).where(eq(wikis.id, wikiId)).run(),
+  postgres.setWikiCitationStyle,
+);
 
-export function wikiSlugTaken(slug: string): boolean {
-  return !!getDb().select({ id: wikis.id }).from(wikis).where(eq(wikis.slug, slug)).get();
-}
+export const wikiSlugTaken = perDialect(
+  (db: Db, slug: string): boolean => !!db.select({ id: wikis.id }).from(wikis).where(eq(wikis.slug, slug)).get(),
+  postgres.wikiSlugTaken,
+);
 
 /** The wikis a user belongs to, with their role in each. */
-export function listWikisForUser(userId: string): WikiWithRole[] {
-  return getDb()
-    .select({ wiki: wikis, role: wikiMembers.role })
-    .from(wikiMembers)
-    .innerJoin(wikis, eq(wikis.id, wikiMembers.wikiId))
-    .where(eq(wikiMembers.userId, userId))
-    .orderBy(asc(wikis.name))
-    .all()
-    .map((r) => ({ ...r.wiki, role: r.role }));
+export const listWikisForUser = perDialect(
+  (db: Db, userId: string): WikiWithRole[] =>
+    db
+      .select({ wiki: wikis, role: wikiMembers.role })
+      .from(wikiMembers)
+      .innerJoin(wikis, eq(wikis.id, wikiMembers.wikiId))
+      .where(eq(wikiMembers.userId, userId))
+      .orderBy(asc(wikis.name))
+      .all()
+      .map((r) => ({ ...r.wiki, role: r.role })),
+  postgres.listWikisForUser,
+);
+
+const sqliteFindMemberRole = (_db: Db, wikiId: string, userId: string): Role | null => memberRole().get({ wikiId, userId })?.role ?? null;
+
+export const findMemberRole = perDialect(sqliteFindMemberRole, postgres.findMemberRole);
+
+export const listMembers = perDialect((_db: Db, wikiId: string): Member[] => membersOf().all({ wikiId }), postgres.listMembers);
+
+/**
+ * Transitional, for code still on the synchronous SQLite layer (suggestions, search): the same
+ * lookups, synchronous. They go when the last of those callers is converted.
+ */
+export function findWikiByIdSync(id: string): Wiki | undefined {
+  return sqliteFindWikiById(getDb(), id);
 }
 
-export function findMemberRole(wikiId: string, userId: string): Role | null {
-  return memberRole().get({ wikiId, userId })?.role ?? null;
+/** Transitional, as findWikiByIdSync. */
+export function findMemberRoleSync(wikiId: string, userId: string): Role | null {
+  return sqliteFindMemberRole(getDb(), wikiId, userId);
 }
 
-export function listMembers(wikiId: string): Member[] {
-  return membersOf().all({ wikiId });
-}
-
-export function countOwners(wikiId: string): number {
-  return (
-    getDb()
+export const countOwners = perDialect(
+  (db: Db, wikiId: string): number =>
+    db
       .select({ n: count() })
       .from(wikiMembers)
       .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.role, "owner")))
-      .get()?.n ?? 0
-  );
-}
+      .get()?.n ?? 0,
+  postgres.countOwners,
+);
 
-export function insertMember(wikiId: string, userId: string, role: Role): void {
+export const insertMember = perDialect((db: Db, wikiId: string, userId: string, role: Role): void => {
   // To the millisecond (the column's default has whole seconds): the audit log shows a member's
   // account events from this moment on, and must not reach back to just before it.
-  getDb().insert(wikiMembers).values({ wikiId, userId, role, createdAt: new Date() }).run();
-}
+  db.insert(wikiMembers).values({ wikiId, userId, role, createdAt: new Date() }).run();
+}, postgres.insertMember);
 
-export function updateMemberRole(wikiId: string, userId: string, role: Role): boolean {
-  return (
-    getDb()
+export const updateMemberRole = perDialect(
+  (db: Db, wikiId: string, userId: string, role: Role): boolean =>
+    db
       .update(wikiMembers)
       .set({ role })
       .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)))
-      .run().changes > 0
-  );
-}
+      .run().changes > 0,
+  postgres.updateMemberRole,
+);
 
-export function deleteMember(wikiId: string, userId: string): boolean {
-  return (
-    getDb()
+export const deleteMember = perDialect(
+  (db: Db, wikiId: string, userId: string): boolean =>
+    db
       .delete(wikiMembers)
       .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)))
-      .run().changes > 0
-  );
-}
+      .run().changes > 0,
+  postgres.deleteMember,
+);
 
-export function insertInvite(invite: {
-  id: string;
-  tokenHash: string;
-  wikiId: string;
-  email: string;
-  role: Role;
-  createdBy: string;
-  expiresAt: Date;
-}): Invite {
-  return getDb().insert(invites).values(invite).returning().get();
-}
+export const insertInvite = perDialect(
+  (
+    db: Db,
+    invite: { id: string; tokenHash: string; wikiId: string; email: string; role: Role; createdBy: string; expiresAt: Date },
+  ): Invite => db.insert(invites).values(invite).returning().get(),
+  postgres.insertInvite,
+);
 
 /** Gives a pending invitation a new link (the old one stops working) and a new expiry. */
-export function replaceInviteToken(id: string, tokenHash: string, expiresAt: Date): boolean {
-  return (
-    getDb()
+export const replaceInviteToken = perDialect(
+  (db: Db, id: string, tokenHash: string, expiresAt: Date): boolean =>
+    db
       .update(invites)
       .set({ tokenHash, expiresAt })
       .where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt)))
-      .run().changes > 0
-  );
-}
+      .run().changes > 0,
+  postgres.replaceInviteToken,
+);
 
-export function findInviteByTokenHash(tokenHash: string): Invite | undefined {
-  return getDb().select().from(invites).where(eq(invites.tokenHash, tokenHash)).get();
-}
+export const findInviteByTokenHash = perDialect(
+  (db: Db, tokenHash: string): Invite | undefined => db.select().from(invites).where(eq(invites.tokenHash, tokenHash)).get(),
+  postgres.findInviteByTokenHash,
+);
 
-export function markInviteUsed(id: string): boolean {
-  return (
-    getDb()
+/**
+ * Spends a pending invitation; false when it was used or revoked already. The condition is in the
+ * UPDATE, so of two accepts racing on PostgreSQL the second waits for the first's row lock, finds
+ * the invitation used and gets false.
+ */
+export const markInviteUsed = perDialect(
+  (db: Db, id: string): boolean =>
+    db
       .update(invites)
       .set({ usedAt: new Date() })
       .where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt)))
-      .run().changes > 0
-  );
-}
+      .run().changes > 0,
+  postgres.markInviteUsed,
+);
 
 /** Invitations not yet used, revoked or expired, newest first. */
-export function listPendingInvites(wikiId: string): Invite[] {
-  return getDb()
-    .select()
-    .from(invites)
-    .where(and(eq(invites.wikiId, wikiId), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
-    .orderBy(desc(invites.createdAt))
-    .all();
-}
+export const listPendingInvites = perDialect(
+  (db: Db, wikiId: string): Invite[] =>
+    db
+      .select()
+      .from(invites)
+      .where(and(eq(invites.wikiId, wikiId), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+      .orderBy(desc(invites.createdAt))
+      .all(),
+  postgres.listPendingInvites,
+);
 
-export function findInvite(id: string): Invite | undefined {
-  return getDb().select().from(invites).where(eq(invites.id, id)).get();
-}
+export const findInvite = perDialect(
+  (db: Db, id: string): Invite | undefined => db.select().from(invites).where(eq(invites.id, id)).get(),
+  postgres.findInvite,
+);
 
 /** Marks a pending invitation revoked; false when it was already used or revoked. */
-export function markInviteRevoked(id: string): boolean {
-  return (
-    getDb()
+export const markInviteRevoked = perDialect(
+  (db: Db, id: string): boolean =>
+    db
       .update(invites)
       .set({ revokedAt: new Date() })
       .where(and(eq(invites.id, id), isNull(invites.usedAt), isNull(invites.revokedAt)))
-      .run().changes > 0
-  );
-}
+      .run().changes > 0,
+  postgres.markInviteRevoked,
+);

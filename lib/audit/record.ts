@@ -1,5 +1,5 @@
 import { insertAuditEvent, insertAuditEventInSqliteTransaction, type NewAuditEvent } from "@/db/queries/audit";
-import { findUserById } from "@/db/queries/users";
+import { findUserById, findUserByIdSync } from "@/db/queries/users";
 import { logger } from "@/lib/logger";
 import type { AuditAction } from "./actions";
 
@@ -37,14 +37,15 @@ function serialise(details: AuditDetails | undefined): string {
   }
 }
 
-function toEvent(input: AuditInput): NewAuditEvent {
+// The actor's name is looked up by the caller: awaited on the async layer, synchronously on the old one.
+function toEvent(input: AuditInput, actorName: string | null): NewAuditEvent {
   const userId = input.by === null ? null : actorId(input.by);
   const ip = input.by !== null && typeof input.by === "object" ? (input.by.ip ?? null) : null;
   return {
     at: new Date(),
     wikiId: input.wikiId,
     actorId: userId,
-    actorName: userId ? (findUserById(userId)?.name ?? null) : null,
+    actorName,
     action: input.action,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
@@ -60,7 +61,9 @@ function toEvent(input: AuditInput): NewAuditEvent {
  * not happen. The actor's name is copied so the entry stays readable after the account is gone.
  */
 export async function recordAuditAsync(input: AuditInput): Promise<void> {
-  await insertAuditEvent(toEvent(input));
+  const userId = input.by === null ? null : actorId(input.by);
+  const actorName = userId ? ((await findUserById(userId))?.name ?? null) : null;
+  await insertAuditEvent(toEvent(input, actorName));
 }
 
 /**
@@ -69,7 +72,8 @@ export async function recordAuditAsync(input: AuditInput): Promise<void> {
  * converted it goes, and recordAuditAsync takes its name.
  */
 export function recordAudit(input: AuditInput): void {
-  insertAuditEventInSqliteTransaction(toEvent(input));
+  const userId = input.by === null ? null : actorId(input.by);
+  insertAuditEventInSqliteTransaction(toEvent(input, userId ? (findUserByIdSync(userId)?.name ?? null) : null));
 }
 
 /**

@@ -37,7 +37,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         // report): a client cannot choose it. Budgets per address and account: rate-limit.ts.
         const address = peerAddress(request.headers) ?? "local";
         if (!(await admitSignInAttempt(email, address))) throw new TooManyAttempts();
-        const user = findUserByEmail(email);
+        const user = await findUserByEmail(email);
         if (!user?.passwordHash) {
           await verifyPassword(await dummyPasswordHash(), password);
           return null;
@@ -64,7 +64,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signIn({ user, account }) {
       // Credentials users already carry the local id; external providers are matched by e-mail,
       // as in the jwt callback below.
-      const local = account?.type === "credentials" ? user : findUserByEmail(user.email ?? "");
+      const local = account?.type === "credentials" ? user : await findUserByEmail(user.email ?? "");
       if (!local?.id) return;
       let ip: string | null = null;
       try {
@@ -84,20 +84,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signIn({ user, account }) {
       if (!account || account.type === "credentials") return true;
       // External providers may only sign in people who already have an Opinio account.
-      return !!(user.email && findUserByEmail(user.email));
+      return !!(user.email && (await findUserByEmail(user.email)));
     },
     async jwt({ token, user, account }) {
       if (user && account) {
-        const local = account.type === "credentials" ? user : findUserByEmail(user.email ?? "");
+        const local = account.type === "credentials" ? user : await findUserByEmail(user.email ?? "");
         if (local?.id) {
           token.sub = local.id;
           // The session belongs to the account's current epoch; a password reset moves it on.
-          token.epoch = findUserById(local.id)?.sessionEpoch ?? 0;
+          token.epoch = (await findUserById(local.id))?.sessionEpoch ?? 0;
         }
         return token;
       }
       // A session refresh: one the account has ended (or that outlived the account) is dropped.
-      const current = token.sub ? findUserById(token.sub) : undefined;
+      const current = token.sub ? await findUserById(token.sub) : undefined;
       if (token.sub && (!current || current.sessionEpoch !== (typeof token.epoch === "number" ? token.epoch : 0))) return null;
       return token;
     },

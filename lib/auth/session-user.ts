@@ -10,6 +10,6 @@ import { sessionFromCookie } from "./session-cookie";
 export async function userFromSessionCookie(cookieHeader: string | undefined): Promise<User | null> {
   const session = await sessionFromCookie(cookieHeader);
   if (!session) return null;
-  const user = findUserById(session.userId);
+  const user = await findUserById(session.userId);
   return user && user.sessionEpoch === session.epoch ? user : null;
 }

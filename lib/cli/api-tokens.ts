@@ -13,7 +13,7 @@ export async function createTokenForAccount(input: {
   const email = parseFlag(emailSchema, input.email, "--email");
   const tokenName = parseFlag(createTokenSchema.shape.name, input.name, "--name");
   migrateDatabase();
-  const user = findUserByEmail(email);
+  const user = await findUserByEmail(email);
   if (!user) throw notFound(`No account with e-mail ${email}`);
   const { token } = await createApiToken(user.id, tokenName);
   return { token, tokenName, email: user.email };

@@ -14,13 +14,16 @@ export async function backupTo(input: { to: string; force: boolean }): Promise<{
 }
 
 /** `restore`: replaces the database, then reports what the restored database holds. */
-export function restoreFrom(input: { from: string; force: boolean }): { file: string; users: number; pages: number; secretNote: string } {
+export async function restoreFrom(input: {
+  from: string;
+  force: boolean;
+}): Promise<{ file: string; users: number; pages: number; secretNote: string }> {
   const { file } = restoreDatabase(input.from, { force: input.force });
   // Already migrated before it replaced anything; this opens it the way the server will.
   migrateDatabase();
   return {
     file,
-    users: countUsers(),
+    users: await countUsers(),
     pages: getDb().select({ n: count() }).from(pages).get()?.n ?? 0,
     secretNote: authSecretNote("restore"),
   };

@@ -13,7 +13,7 @@ export async function createAccount(input: { email: unknown; name: unknown }, re
   const email = parseFlag(emailSchema, input.email, "--email");
   const name = parseFlag(nameSchema, input.name, "--name");
   migrateDatabase();
-  if (findUserByEmail(email)) throw conflict(`An account with e-mail ${email} already exists`);
+  if (await findUserByEmail(email)) throw conflict(`An account with e-mail ${email} already exists`);
   const password = parseFlag(passwordSchema, await readPassword());
   const user = await createUser({ email, name, password });
   return { id: user.id, email: user.email, name: user.name };
@@ -23,14 +23,14 @@ export async function createAccount(input: { email: unknown; name: unknown }, re
 export async function resetAccountPassword(input: { email: unknown }, readPassword: PasswordSource): Promise<PublicUser> {
   const email = parseFlag(emailSchema, input.email, "--email");
   migrateDatabase();
-  if (!findUserByEmail(email)) throw notFound(`No account with e-mail ${email}`);
+  if (!(await findUserByEmail(email))) throw notFound(`No account with e-mail ${email}`);
   const password = parseFlag(passwordSchema, await readPassword());
   const user = await resetPassword(email, password);
   return { id: user.id, email: user.email, name: user.name };
 }
 
 /** `user list`. */
-export function listAccounts(): PublicUser[] {
+export async function listAccounts(): Promise<PublicUser[]> {
   migrateDatabase();
   return listUsers();
 }

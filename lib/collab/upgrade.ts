@@ -34,7 +34,7 @@ export async function authenticateUpgrade(req: IncomingMessage): Promise<Upgrade
     const found = await findUserByTokenHash(hashSecret(token));
     if (!found) return { ok: false, status: 401, reason: "Invalid or revoked token" };
     await touchApiToken(found.token);
-    user = findUserById(found.user.id);
+    user = await findUserById(found.user.id);
   } else {
     if (!(await userIdFromSessionCookie(req.headers.cookie))) return { ok: false, status: 401, reason: "Sign in first" };
     if (!isSameOrigin(req)) return { ok: false, status: 403, reason: "Cross-origin upgrade refused" };

@@ -60,7 +60,7 @@ async function notify(
   replyTo: string[],
   alreadyMentioned: string[] = [],
 ): Promise<void> {
-  const members = listMembers(wikiId);
+  const members = await listMembers(wikiId);
   const mentioned = resolveMentions(body, members).filter((id) => id !== authorId && !alreadyMentioned.includes(id));
   const replied = replyTo.filter((id) => id !== authorId && !mentioned.includes(id) && members.some((m) => m.userId === id));
   // In milliseconds: the column's SQL default has whole seconds, leaving the inbox order within a second to chance.
@@ -220,7 +220,15 @@ export async function editComment(commentId: string, userId: string, rawBody: st
     // People newly @mentioned by the edit hear of it; those mentioned before are not told twice.
     const page = await findPageById(comment.pageId);
     if (page)
-      await notify(page.wikiId, comment.threadId, commentId, userId, body, [], resolveMentions(comment.body, listMembers(page.wikiId)));
+      await notify(
+        page.wikiId,
+        comment.threadId,
+        commentId,
+        userId,
+        body,
+        [],
+        resolveMentions(comment.body, await listMembers(page.wikiId)),
+      );
     await indexComment(commentId);
     pageId = comment.pageId;
     threadId = comment.threadId;

@@ -15,9 +15,9 @@ import { createWiki } from "./wikis";
 
 let wiki: Wiki;
 
-withTemporaryDatabase(() => {
-  insertUser({ id: "owner", email: "owner@example.test", name: "Owner", passwordHash: null });
-  wiki = createWiki({ name: "Markdown pages", description: "" }, "owner");
+withTemporaryDatabase(async () => {
+  await insertUser({ id: "owner", email: "owner@example.test", name: "Owner", passwordHash: null });
+  wiki = await createWiki({ name: "Markdown pages", description: "" }, "owner");
 });
 
 const MARKDOWN =

@@ -25,8 +25,8 @@ export function demoStrandDocument(markdown: string, sourceIds: Map<string, stri
 
 /** Seeds "Due diligence in cyberspace", owned by `ownerId`; does nothing if it already exists. */
 export async function seedDemoWiki(ownerId: string): Promise<void> {
-  if (findWikiBySlug(demoWiki.slug)) return;
-  const wiki = createWiki({ name: demoWiki.name, description: demoWiki.description, slug: demoWiki.slug }, ownerId);
+  if (await findWikiBySlug(demoWiki.slug)) return;
+  const wiki = await createWiki({ name: demoWiki.name, description: demoWiki.description, slug: demoWiki.slug }, ownerId);
   // The registry first: the strands cite it.
   const sourceIds = new Map<string, string>();
   for (const { key, shortTitle, url, ...source } of demoSources) {

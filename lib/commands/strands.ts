@@ -120,7 +120,7 @@ export async function removeRelation(relationId: string, by: ActorRef): Promise<
 
 export async function updateThesis(wikiId: string, thesis: string, by: ActorRef): Promise<string> {
   return transaction(async () => {
-    const wiki = findWikiById(wikiId);
+    const wiki = await findWikiById(wikiId);
     if (!wiki) throw notFound("Wiki not found");
     if (wiki.thesis === thesis) return thesis;
     await setWikiThesis(wiki.id, thesis);

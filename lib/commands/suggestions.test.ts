@@ -17,16 +17,16 @@ import { addMember, createWiki } from "./wikis";
 let wiki: Wiki;
 let counter = 0;
 
-withTemporaryDatabase(() => {
+withTemporaryDatabase(async () => {
   for (const [id, name] of [
     ["owner", "Owner"],
     ["rita", "Rita Reviewer"],
     ["viewer", "Vera Viewer"],
   ])
-    insertUser({ id, email: `${id}@example.test`, name, passwordHash: null });
-  wiki = createWiki({ name: "Suggestions", description: "" }, "owner");
-  addMember(wiki.id, "rita@example.test", "reviewer", "owner");
-  addMember(wiki.id, "viewer@example.test", "viewer", "owner");
+    await insertUser({ id, email: `${id}@example.test`, name, passwordHash: null });
+  wiki = await createWiki({ name: "Suggestions", description: "" }, "owner");
+  await addMember(wiki.id, "rita@example.test", "reviewer", "owner");
+  await addMember(wiki.id, "viewer@example.test", "viewer", "owner");
 });
 
 /** A page whose paragraph carries `rita`'s suggested insertion "Proposed " (id returned). */

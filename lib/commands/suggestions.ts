@@ -192,7 +192,7 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
   const found = await findSuggestionPage(suggestionId);
   if (!found) throw notFound("Suggestion not found");
   const { page } = found;
-  const role = findMemberRole(page.wikiId, userId);
+  const role = await findMemberRole(page.wikiId, userId);
   authorize(role, "page.read");
   if (decision === "withdraw") {
     authorize(role, "page.suggest");

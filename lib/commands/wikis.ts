@@ -1,4 +1,4 @@
-import { writeTransaction } from "@/db/client";
+import { transaction } from "@/db/executor";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
 import {
   countOwners,
@@ -7,32 +7,34 @@ import {
   insertInvite,
   insertMember,
   insertWiki,
+  lockWiki,
   setWikiCitationStyle,
   findWikiById,
   updateMemberRole,
   wikiSlugTaken,
 } from "@/db/queries/wikis";
 import type { Role, Wiki } from "@/db/schema";
+import { isUniqueViolation } from "@/db/unique-violation";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { actorId, recordAudit, type ActorRef } from "@/lib/audit/record";
+import { actorId, recordAuditAsync, type ActorRef } from "@/lib/audit/record";
 import { conflict, notFound } from "@/lib/errors";
 import { hashSecret, newId, newSecret } from "@/lib/ids";
 import { mailInvitation } from "@/lib/mail/invitations";
 import { registry } from "@/lib/server/registry";
 import { publicOrigin, serverOrigin } from "@/lib/server/request-origin";
-import { slugify, uniqueSlug } from "@/lib/slug";
+import { slugify, uniqueSlugAsync } from "@/lib/slug";
 import { tellOpenPagesCitationsChanged } from "@/lib/citations/notify";
 
 export const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Creates a wiki with its creator as owner. */
-export function createWiki(input: { name: string; description: string; slug?: string }, owner: ActorRef): Wiki {
+export async function createWiki(input: { name: string; description: string; slug?: string }, owner: ActorRef): Promise<Wiki> {
   const ownerId = actorId(owner);
-  return writeTransaction(() => {
-    const slug = uniqueSlug(input.slug ?? slugify(input.name), wikiSlugTaken);
-    const wiki = insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
-    insertMember(wiki.id, ownerId, "owner");
-    recordAudit({
+  return transaction(async () => {
+    const slug = await uniqueSlugAsync(input.slug ?? slugify(input.name), wikiSlugTaken);
+    const wiki = await insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
+    await insertMember(wiki.id, ownerId, "owner");
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.wikiCreated,
       by: owner,
       wikiId: wiki.id,
@@ -52,19 +54,23 @@ export type AddMemberResult =
  * invite link: mailed to the person when e-mail is on (SMTP_URL), and always returned for the
  * owner to copy. `origin` is where the link points (the request's origin; PUBLIC_URL wins).
  */
-export function addMember(
+export async function addMember(
   wikiId: string,
   email: string,
   role: Role,
   invitedBy: ActorRef,
   options: { origin?: string } = {},
-): AddMemberResult {
-  return writeTransaction(() => {
-    const user = findUserByEmail(email);
+): Promise<AddMemberResult> {
+  return transaction(async () => {
+    const user = await findUserByEmail(email);
     if (user) {
-      if (findMemberRole(wikiId, user.id)) throw conflict(`${email} is already a member of this wiki`);
-      insertMember(wikiId, user.id, role);
-      recordAudit({
+      const already = () => conflict(`${email} is already a member of this wiki`);
+      if (await findMemberRole(wikiId, user.id)) throw already();
+      // On PostgreSQL the same person may be added concurrently: the (wiki, user) key refuses the second.
+      await insertMember(wikiId, user.id, role).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? already() : error;
+      });
+      await recordAuditAsync({
         action: AUDIT_ACTIONS.memberAdded,
         by: invitedBy,
         wikiId,
@@ -74,7 +80,7 @@ export function addMember(
       return { kind: "member", userId: user.id, role };
     }
     const inviteToken = newSecret("inv");
-    const invite = insertInvite({
+    const invite = await insertInvite({
       id: newId(),
       tokenHash: hashSecret(inviteToken),
       wikiId,
@@ -83,7 +89,7 @@ export function addMember(
       createdBy: actorId(invitedBy),
       expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS),
     });
-    recordAudit({
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.inviteCreated,
       by: invitedBy,
       wikiId,
@@ -91,9 +97,9 @@ export function addMember(
       details: { email, role },
     });
     const origin = options.origin ? publicOrigin(options.origin) : serverOrigin();
-    const mailed = mailInvitation(invite, inviteToken, origin, invitedBy);
+    const mailed = await mailInvitation(invite, inviteToken, origin, invitedBy);
     if (mailed)
-      recordAudit({
+      await recordAuditAsync({
         action: AUDIT_ACTIONS.inviteSent,
         by: invitedBy,
         wikiId,
@@ -105,17 +111,21 @@ export function addMember(
 }
 
 /** Changes a member's role; a wiki never loses its last owner. Open connections reconnect with the new role. */
-export function changeMemberRole(wikiId: string, userId: string, role: Role, by: ActorRef): void {
-  writeTransaction(() => {
-    const current = findMemberRole(wikiId, userId);
+export async function changeMemberRole(wikiId: string, userId: string, role: Role, by: ActorRef): Promise<void> {
+  await transaction(async () => {
+    // Read, decide, write: two owners demoting each other at once must not both see the other
+    // still owner, so membership decisions in this wiki are taken one at a time (the lock is
+    // the wiki's row on PostgreSQL; SQLite's write lock already serialises them).
+    await lockWiki(wikiId);
+    const current = await findMemberRole(wikiId, userId);
     if (!current) throw notFound("No such member");
-    if (current === "owner" && role !== "owner" && countOwners(wikiId) <= 1) {
+    if (current === "owner" && role !== "owner" && (await countOwners(wikiId)) <= 1) {
       throw conflict("A wiki needs at least one owner: make someone else owner first");
     }
-    updateMemberRole(wikiId, userId, role);
+    await updateMemberRole(wikiId, userId, role);
     if (current !== role) {
-      const name = findUserById(userId)?.name ?? null;
-      recordAudit({
+      const name = (await findUserById(userId))?.name ?? null;
+      await recordAuditAsync({
         action: AUDIT_ACTIONS.memberRoleChanged,
         by,
         wikiId,
@@ -127,14 +137,16 @@ export function changeMemberRole(wikiId: string, userId: string, role: Role, by:
   registry().collab?.closeUserConnections(userId, wikiId);
 }
 
-export function removeMember(wikiId: string, userId: string, by: ActorRef): void {
-  writeTransaction(() => {
-    const current = findMemberRole(wikiId, userId);
+export async function removeMember(wikiId: string, userId: string, by: ActorRef): Promise<void> {
+  await transaction(async () => {
+    // As in changeMemberRole: the last-owner rule reads, then writes, one decision at a time.
+    await lockWiki(wikiId);
+    const current = await findMemberRole(wikiId, userId);
     if (!current) throw notFound("No such member");
-    if (current === "owner" && countOwners(wikiId) <= 1) throw conflict("The last owner of a wiki cannot be removed");
-    deleteMember(wikiId, userId);
-    const name = findUserById(userId)?.name ?? null;
-    recordAudit({
+    if (current === "owner" && (await countOwners(wikiId)) <= 1) throw conflict("The last owner of a wiki cannot be removed");
+    await deleteMember(wikiId, userId);
+    const name = (await findUserById(userId))?.name ?? null;
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.memberRemoved,
       by,
       wikiId,
@@ -149,13 +161,15 @@ export function removeMember(wikiId: string, userId: string, by: ActorRef): void
  * Sets the style every footnote of the wiki is worded in (`style` is a registered id, checked by
  * the caller's schema). Choosing the style already in use records nothing.
  */
-export function changeCitationStyle(wikiId: string, style: string, by: ActorRef): string {
-  const changed = writeTransaction(() => {
-    const wiki = findWikiById(wikiId);
+export async function changeCitationStyle(wikiId: string, style: string, by: ActorRef): Promise<string> {
+  const changed = await transaction(async () => {
+    // The wiki's row is locked first on PostgreSQL, so the audit's "from" is the style this change replaced.
+    await lockWiki(wikiId);
+    const wiki = await findWikiById(wikiId);
     if (!wiki) throw notFound("Wiki not found");
     if (wiki.citationStyle === style) return false;
-    setWikiCitationStyle(wiki.id, style);
-    recordAudit({
+    await setWikiCitationStyle(wiki.id, style);
+    await recordAuditAsync({
       action: AUDIT_ACTIONS.citationStyleChanged,
       by,
       wikiId: wiki.id,

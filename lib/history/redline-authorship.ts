@@ -2,7 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { findPageById } from "@/db/queries/pages";
 import { findRevision, latestRevision, listRevisions, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import { isMentionedInUpdatesAfter, listSuggestionDecisions } from "@/db/queries/suggestions";
-import { findUsersByIds } from "@/db/queries/users";
+import { findUsersByIdsSync } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { readPageContent } from "@/lib/pages/content";
@@ -215,7 +215,7 @@ async function liveEditors(pageId: string, newest: RevisionMeta | undefined, cre
 }
 
 function userNames(ids: string[]): Map<string, string> {
-  return new Map(findUsersByIds([...new Set(ids)]).map((u) => [u.id, u.name]));
+  return new Map(findUsersByIdsSync([...new Set(ids)]).map((u) => [u.id, u.name]));
 }
 
 /** One author string for Word: the names in alphabetical order, or "Opinio" when nobody is known. */

@@ -183,7 +183,7 @@ export async function createRevision(pageId: string, options: CreateRevisionOpti
     });
     if (recorded) {
       newestContent.set(pageId, { number: row.number, json });
-      if (options.kind === "restore") announceRestore(pageId, row.number, options);
+      if (options.kind === "restore") await announceRestore(pageId, row.number, options);
       return recorded;
     }
   }
@@ -191,7 +191,7 @@ export async function createRevision(pageId: string, options: CreateRevisionOpti
 }
 
 /** Tells everyone with the page open who restored which version (their text was just replaced). */
-function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): void {
+async function announceRestore(pageId: string, newVersion: number, options: CreateRevisionOptions): Promise<void> {
   // Nobody has the page open without a collab server in this process (CLI, tests): no name to read.
   const collab = registry().collab;
   if (!options.restoredFrom || !collab) return;
@@ -201,7 +201,7 @@ function announceRestore(pageId: string, newVersion: number, options: CreateRevi
     version: options.restoredFrom,
     newVersion,
     byId,
-    byName: byId ? (findUserById(byId)?.name ?? null) : null,
+    byName: byId ? ((await findUserById(byId))?.name ?? null) : null,
   };
   collab.broadcastToPage(pageId, notice);
 }

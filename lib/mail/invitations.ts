@@ -4,7 +4,7 @@ import type { Invite } from "@/db/schema";
 import { actorId, type ActorRef } from "@/lib/audit/record";
 import { mailEnabled } from "@/lib/env";
 import { invitationMail } from "./templates";
-import { enqueueMail } from "./outbox";
+import { enqueueMailAsync } from "./outbox";
 
 /** The address of an invitation's one-time link, under `origin` (PUBLIC_URL or the request's). */
 export function inviteUrl(origin: string, secret: string): string {
@@ -15,12 +15,12 @@ export function inviteUrl(origin: string, secret: string): string {
  * Puts the invitation mail into the outbox, inside the command's transaction. False, and
  * nothing written, when e-mail is off.
  */
-export function mailInvitation(invite: Invite, secret: string, origin: string, by: ActorRef): boolean {
+export async function mailInvitation(invite: Invite, secret: string, origin: string, by: ActorRef): Promise<boolean> {
   if (!mailEnabled()) return false;
-  const wiki = findWikiById(invite.wikiId);
-  const inviter = findUserById(actorId(by));
+  const wiki = await findWikiById(invite.wikiId);
+  const inviter = await findUserById(actorId(by));
   if (!wiki) return false;
-  enqueueMail({
+  await enqueueMailAsync({
     kind: "invitation",
     to: invite.email,
     wikiId: wiki.id,

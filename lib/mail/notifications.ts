@@ -61,7 +61,7 @@ export async function collectNotificationMail(now: Date, origin: string = server
     let mails = 0;
     const age = (row: UnmailedNotification) => now.getTime() - row.createdAt.getTime();
     for (const [userId, own] of groupBy(rows, (r) => r.userId)) {
-      const user = findUserById(userId);
+      const user = await findUserById(userId);
       const links = unsubscribeUrls(origin, userId);
       const unsubscribe = { all: links.page, kind: links.kindPage };
       const wanted = own.filter((r) => {

@@ -18,7 +18,7 @@ function destroyedFlag(doc: Y.Doc): { destroyed: boolean } {
 
 describe("sharedPageDoc", () => {
   it("shares one document per page until the page changes, then replaces (and destroys) it", async () => {
-    const wiki = createWiki({ name: "Shared docs", description: "" }, "owner");
+    const wiki = await createWiki({ name: "Shared docs", description: "" }, "owner");
     const page = await createPage({ wikiId: wiki.id, title: "One", markdown: "First." }, "owner");
     const first = sharedPageDoc(page.id)!;
     expect(sharedPageDoc(page.id)).toBe(first);
@@ -36,7 +36,7 @@ describe("sharedPageDoc", () => {
   });
 
   it("keeps at most 32 pages' documents, destroying the least recently used", async () => {
-    const wiki = createWiki({ name: "Many pages", description: "" }, "owner");
+    const wiki = await createWiki({ name: "Many pages", description: "" }, "owner");
     const pages = [];
     for (let i = 0; i < 33; i++) pages.push(await createPage({ wikiId: wiki.id, title: `Page ${i}`, markdown: "Text." }, "owner"));
     const oldest = sharedPageDoc(pages[0].id)!;

@@ -35,7 +35,7 @@ export async function presentSearchResults(results: SearchResult[]): Promise<Sea
   const wikis = new Map<string, { slug: string; name: string } | undefined>();
   const hits: SearchHit[] = [];
   for (const r of results) {
-    if (!wikis.has(r.wikiId)) wikis.set(r.wikiId, findWikiById(r.wikiId));
+    if (!wikis.has(r.wikiId)) wikis.set(r.wikiId, await findWikiById(r.wikiId));
     const wiki = wikis.get(r.wikiId);
     const page = await findPageById(r.pageId);
     if (!wiki || !page) continue;

@@ -12,16 +12,16 @@ import { authorize, can, type Action } from "@/lib/policies";
  * Loads a wiki by slug for a page render, answering 404 to anyone without a role in it (so its
  * existence is not revealed), and 404 too when the role does not allow `action`.
  */
-export function loadWikiForRender(slug: string, user: User, action: Action = "wiki.read"): { wiki: Wiki; role: Role } {
-  const { wiki, role } = wikiAndRole(slug, user.id);
+export async function loadWikiForRender(slug: string, user: User, action: Action = "wiki.read"): Promise<{ wiki: Wiki; role: Role }> {
+  const { wiki, role } = await wikiAndRole(slug, user.id);
   if (!wiki || !role || !can(role, action)) notFound();
   return { wiki, role };
 }
 
 /** Read once per request: a page view asks from its layout and its page. */
-const wikiAndRole = cache((slug: string, userId: string): { wiki?: Wiki; role: Role | null } => {
-  const wiki = findWikiBySlug(slug);
-  return { wiki, role: wiki ? findMemberRole(wiki.id, userId) : null };
+const wikiAndRole = cache(async (slug: string, userId: string): Promise<{ wiki?: Wiki; role: Role | null }> => {
+  const wiki = await findWikiBySlug(slug);
+  return { wiki, role: wiki ? await findMemberRole(wiki.id, userId) : null };
 });
 
 /** The wiki's live pages, read once per request however many components of a page view need them. */
@@ -48,9 +48,9 @@ export function pageUrl(wikiSlug: string, pageSlug: string): string {
  * For REST handlers and server actions: the wiki, if `userId` may do `action` in it. Throws
  * AppError (not_found for outsiders, forbidden for a role that is too low).
  */
-export function requireWikiAccess(userId: string, wikiId: string, action: Action): { wiki: Wiki; role: Role } {
-  const wiki = findWikiById(wikiId);
-  const role = wiki ? findMemberRole(wiki.id, userId) : null;
+export async function requireWikiAccess(userId: string, wikiId: string, action: Action): Promise<{ wiki: Wiki; role: Role }> {
+  const wiki = await findWikiById(wikiId);
+  const role = wiki ? await findMemberRole(wiki.id, userId) : null;
   authorize(role, action);
   return { wiki: wiki!, role };
 }
@@ -64,7 +64,7 @@ export async function requirePageAccess(
 ): Promise<{ page: Page; wiki: Wiki; role: Role }> {
   const page = await findPageById(pageId);
   if (!page || (page.deletedAt && !includeTrashed)) throw new AppError("not_found", "Page not found");
-  const { wiki, role } = requireWikiAccess(userId, page.wikiId, action);
+  const { wiki, role } = await requireWikiAccess(userId, page.wikiId, action);
   return { page, wiki, role };
 }
 
@@ -72,7 +72,7 @@ export async function requirePageAccess(
 export async function requireSourceAccess(userId: string, sourceId: string, action: Action, includeMerged = false) {
   const source = await findSource(sourceId);
   if (!source || (source.mergedInto && !includeMerged)) throw new AppError("not_found", "Source not found");
-  return { source, ...requireWikiAccess(userId, source.wikiId, action) };
+  return { source, ...(await requireWikiAccess(userId, source.wikiId, action)) };
 }
 
 /** The thread and its page, if `userId` may do `action` on that page. */

@@ -196,10 +196,7 @@ describeOnBothDialects("db/queries/sources", () => {
   });
 });
 
-describeOnBothDialects("lib/commands/sources", (dialect) => {
-  // The audit entry names the actor through the users queries, not converted yet: on PostgreSQL
-  // the commands run once users are (docs/architecture.md, "Data layer").
-  const itOnceUsersConverted = it.skipIf(dialect === "postgres");
+describeOnBothDialects("lib/commands/sources", () => {
   const GGE = {
     kind: "un_document" as const,
     title: "Report of the GGE",
@@ -209,7 +206,7 @@ describeOnBothDialects("lib/commands/sources", (dialect) => {
     notes: "",
   };
 
-  itOnceUsersConverted("creates, rewords and merges sources, flagging likely duplicates and auditing each change", async () => {
+  it("creates, rewords and merges sources, flagging likely duplicates and auditing each change", async () => {
     const owner = await aUser("Olga");
     const wiki = await aWiki(owner.id);
     const { source: first, duplicates: none } = await createSource(wiki.id, GGE, owner.id);
@@ -228,7 +225,7 @@ describeOnBothDialects("lib/commands/sources", (dialect) => {
     expect(actions).toEqual(["source.merged", "source.updated", "source.created", "source.created"]);
   });
 
-  itOnceUsersConverted("refuses bad input and impossible merges, changing nothing", async () => {
+  it("refuses bad input and impossible merges, changing nothing", async () => {
     const owner = await aUser();
     const wiki = await aWiki(owner.id);
     const other = await aWiki(owner.id);

@@ -1,9 +1,5 @@
 import { expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { databaseDialect, transaction } from "@/db/executor";
-import { getPostgres } from "@/db/postgres/client";
-import { wikis as pgWikis } from "@/db/postgres/schema";
+import { transaction } from "@/db/executor";
 import {
   deleteRelation,
   findRelation,
@@ -17,8 +13,9 @@ import {
   upsertStrandFields,
   type NewRelation,
 } from "@/db/queries/strands";
-import { pages, wikis } from "@/db/schema";
+import { pages } from "@/db/schema";
 import { listAuditEvents } from "@/db/queries/audit";
+import { findWikiById } from "@/db/queries/wikis";
 import { addRelation, readStrand, removeRelation, updateStrand, updateThesis } from "@/lib/commands/strands";
 import { aPage, aUser, aWiki } from "./fixtures";
 import { describeOnBothDialects, insertRows } from "./harness";
@@ -42,14 +39,9 @@ const aRelation = (
   ...overrides,
 });
 
-/** A wiki's thesis as stored (the wikis queries are not converted yet). */
+/** A wiki's thesis as stored. */
 async function thesisOf(wikiId: string): Promise<string | undefined> {
-  if (databaseDialect() === "sqlite") return getDb().select({ thesis: wikis.thesis }).from(wikis).where(eq(wikis.id, wikiId)).get()?.thesis;
-  const [row] = await getPostgres(process.env.DATABASE_URL!)
-    .db.select({ thesis: pgWikis.thesis })
-    .from(pgWikis)
-    .where(eq(pgWikis.id, wikiId));
-  return row?.thesis;
+  return (await findWikiById(wikiId))?.thesis;
 }
 
 describeOnBothDialects("db/queries/strands", () => {
@@ -158,12 +150,8 @@ describeOnBothDialects("db/queries/strands", () => {
   });
 });
 
-describeOnBothDialects("lib/commands/strands", (dialect) => {
-  // The commands read pages and wikis and name the actor in the audit entry through queries not
-  // converted yet: on PostgreSQL they run once those are (docs/architecture.md, "Data layer").
-  const itOnceConverted = it.skipIf(dialect === "postgres");
-
-  itOnceConverted("changes strand fields, relations and the thesis, auditing each change and nothing else", async () => {
+describeOnBothDialects("lib/commands/strands", () => {
+  it("changes strand fields, relations and the thesis, auditing each change and nothing else", async () => {
     const owner = await aUser();
     const wiki = await aWiki(owner.id);
     const a = await aPage(wiki.id, "A");
@@ -191,7 +179,7 @@ describeOnBothDialects("lib/commands/strands", (dialect) => {
     ]);
   });
 
-  itOnceConverted("refuses a relation to a page of another wiki or in the trash, changing nothing", async () => {
+  it("refuses a relation to a page of another wiki or in the trash, changing nothing", async () => {
     const owner = await aUser();
     const wiki = await aWiki(owner.id);
     const other = await aWiki(owner.id);

@@ -84,16 +84,16 @@ test("setup and sign-in screens", async ({ browser }) => {
   // Now the wiki gets its people and data.
   const first = await createFirstUser(OWNER);
   await seedDemoWiki(first.id);
-  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
+  const demo = (await findWikiBySlug(DEMO_WIKI.slug))!;
   wikiSlug = demo.slug;
   const pages = await listPages(demo.id);
   const strand = pages.find((p) => p.title === "The UN consensus: a voluntary norm")!;
   strandPath = pageUrl(demo.slug, strand.slug);
   sourcePath = `/w/${demo.slug}/sources/${(await listSources(demo.id))[0].id}`;
   const reader = await makeUser("Georges Abi-Saab");
-  addMember(demo.id, reader.email, "viewer", first.id);
+  await addMember(demo.id, reader.email, "viewer", first.id);
   const colleague = await makeUser("Rosalyn Higgins");
-  addMember(demo.id, colleague.email, "editor", first.id);
+  await addMember(demo.id, colleague.email, "editor", first.id);
   // A thread with a reply gives the owner's inbox an entry and the page a comment card.
   const threadId = await createThread({ id: strand.id, wikiId: demo.id }, first.id, {
     body: "Is the 2021 report any firmer?",
@@ -102,7 +102,7 @@ test("setup and sign-in screens", async ({ browser }) => {
   await replyToThread({ id: strand.id, wikiId: demo.id }, threadId, colleague.id, "No: it keeps the voluntary wording.");
   // The trash gets something to list.
   await trashPage((await createPage({ wikiId: demo.id, title: "Draft to discard", markdown: "Nothing yet." }, first.id)).id, first.id);
-  emptyWikiSlug = createWiki({ name: "Empty research question", description: "" }, first.id).slug;
+  emptyWikiSlug = (await createWiki({ name: "Empty research question", description: "" }, first.id)).slug;
 
   await checkScreens(page, [
     { name: "sign-in", path: "/signin", ready: (p) => expect(p.getByRole("button", { name: "Sign in" })).toBeVisible() },

@@ -294,7 +294,7 @@ test("clicking a strand on the map opens its page", async () => {
 
 test("the demo wiki's map fits whole at a readable size, every relation labelled", async () => {
   const { page } = session;
-  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
+  const demo = (await findWikiBySlug(DEMO_WIKI.slug))!;
   const map = await api<MapView>("GET", `/wikis/${demo.id}/map`);
   const nodes = await openMap(page, DEMO_WIKI.slug, map.nodes.length);
   const frameBox = (await page.getByTestId("argument-map").boundingBox())!;

@@ -44,14 +44,14 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await seedDemoWiki(owner.id);
-  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
+  const demo = (await findWikiBySlug(DEMO_WIKI.slug))!;
   demoPagePath = pageUrl(demo.slug, (await listPages(demo.id)).find((p) => p.title === "The UN consensus: a voluntary norm")!.slug);
   // A wiki of its own: the demo wiki's registry already holds these authorities.
-  const wiki = createWiki({ name: "Footnote drills", description: "" }, owner.id);
+  const wiki = await createWiki({ name: "Footnote drills", description: "" }, owner.id);
   wikiSlug = wiki.slug;
   const colleague = await makeUser("Rosalyn Higgins");
-  addMember(wiki.id, colleague.email, "editor", owner.id);
-  addMember(demo.id, colleague.email, "editor", owner.id);
+  await addMember(wiki.id, colleague.email, "editor", owner.id);
+  await addMember(demo.id, colleague.email, "editor", owner.id);
   await createSource(
     wiki.id,
     {

@@ -97,11 +97,11 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  const wiki = createWiki({ name: "Contract Law Notes", description: "" }, owner.id);
+  const wiki = await createWiki({ name: "Contract Law Notes", description: "" }, owner.id);
   const made = { b: await makeUser("Ben Commenter"), c: await makeUser("Cleo Editor"), v: await makeUser("Vic Viewer") };
-  addMember(wiki.id, made.b.email, "commenter", owner.id);
-  addMember(wiki.id, made.c.email, "editor", owner.id);
-  addMember(wiki.id, made.v.email, "viewer", owner.id);
+  await addMember(wiki.id, made.b.email, "commenter", owner.id);
+  await addMember(wiki.id, made.c.email, "editor", owner.id);
+  await addMember(wiki.id, made.v.email, "viewer", owner.id);
   users = made;
   const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
@@ -352,8 +352,8 @@ test("on a long page each card sits level with its passage", async () => {
       : `Paragraph ${i + 1} of background, long enough to wrap a little in the editor column of the page.`,
   );
   const wikiSlug = pagePath.split("/")[2];
-  const wiki = findWikiBySlug(wikiSlug)!;
-  const owner = findUserByEmail(OWNER.email)!;
+  const wiki = (await findWikiBySlug(wikiSlug))!;
+  const owner = (await findUserByEmail(OWNER.email))!;
   const long = await createPage({ wikiId: wiki.id, title: "A long strand", markdown: paragraphs.join("\n\n") }, owner.id);
   await createThread({ id: long.id, wikiId: wiki.id }, owner.id, {
     body: "Which tribunal?",

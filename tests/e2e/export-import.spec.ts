@@ -30,7 +30,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  wiki = createWiki({ name: "Transboundary harm", description: "" }, owner.id);
+  wiki = await createWiki({ name: "Transboundary harm", description: "" }, owner.id);
   getDbHandle()
     .sqlite.prepare("INSERT INTO sources (id, wiki_id, kind, title) VALUES ('src-trail', ?, 'other', ?)")
     .run(wiki.id, SOURCE_TITLE);

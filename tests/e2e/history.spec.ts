@@ -86,9 +86,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
+  const wiki = (await findWikiBySlug(DEMO_WIKI.slug))!;
   colleague = await makeUser("Hersch Lauterpacht");
-  addMember(wiki.id, colleague.email, "editor", owner.id);
+  await addMember(wiki.id, colleague.email, "editor", owner.id);
   const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: PAGE_MARKDOWN }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
   a = await own.signIn(browser, "owner", OWNER);

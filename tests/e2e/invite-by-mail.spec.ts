@@ -29,7 +29,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   Object.assign(mailEnv, { SMTP_URL: smtp.url, MAIL_FROM: "Opinio <wiki@opinio.test>", MAIL_RETRY_MS: "200" });
   await own.start();
   const first = await createFirstUser(OWNER);
-  const wiki = createWiki({ name: WIKI, description: "" }, first.id);
+  const wiki = await createWiki({ name: WIKI, description: "" }, first.id);
   membersPath = `/w/${wiki.slug}/members`;
   owner = await own.signIn(browser, "owner", OWNER);
 });

@@ -32,8 +32,8 @@ test.beforeAll(async () => {
   const owner = await createFirstUser(OWNER);
   await createUser(READER);
   await seedDemoWiki(owner.id);
-  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
-  addMember(demo.id, READER.email, "viewer", owner.id);
+  const demo = (await findWikiBySlug(DEMO_WIKI.slug))!;
+  await addMember(demo.id, READER.email, "viewer", owner.id);
   const strand = (await listPages(demo.id)).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
   strandPath = pageUrl(demo.slug, strand.slug);
   // Text as pasted from a PDF (runs of spaces) and as older imports stored it (line endings inside

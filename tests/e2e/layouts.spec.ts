@@ -29,7 +29,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const first = await createFirstUser(OWNER);
   await seedDemoWiki(first.id);
-  const demo = findWikiBySlug(DEMO_WIKI.slug)!;
+  const demo = (await findWikiBySlug(DEMO_WIKI.slug))!;
   const strand = (await listPages(demo.id)).find((p) => p.title === "Knowledge and capacity: the standard of conduct")!;
   strandPath = pageUrl(demo.slug, strand.slug);
   await createThread({ id: strand.id, wikiId: demo.id }, first.id, {

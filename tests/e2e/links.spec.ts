@@ -44,9 +44,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
+  const wiki = (await findWikiBySlug(DEMO_WIKI.slug))!;
   const colleague = await makeUser("Monique Chemillier-Gendreau");
-  addMember(wiki.id, colleague.email, "editor", owner.id);
+  await addMember(wiki.id, colleague.email, "editor", owner.id);
   const scratch = await createPage({ wikiId: wiki.id, title: SCRATCH, markdown: "Notes start here." }, owner.id);
   scratchPath = pageUrl(wiki.slug, scratch.slug);
   targetPath = pageUrl(wiki.slug, (await listPages(wiki.id)).find((p) => p.title === TARGET)!.slug);

@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
+  const wiki = (await findWikiBySlug(DEMO_WIKI.slug))!;
   const page = await createPage({ wikiId: wiki.id, title: PAGE_TITLE, markdown: `${FILLER}\n\n${TARGET}\n\nClosing paragraph.` }, owner.id);
   pagePath = pageUrl(wiki.slug, page.slug);
   threadId = await createThread({ id: page.id, wikiId: wiki.id }, owner.id, {
@@ -43,7 +43,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
     anchor: { kind: "page" },
   });
   // A second wiki with a page that also says "Corfu": only "All wikis" shows it.
-  const other = createWiki({ name: "Maritime questions", description: "" }, owner.id);
+  const other = await createWiki({ name: "Maritime questions", description: "" }, owner.id);
   const otherPage = await createPage(
     { wikiId: other.id, title: "Straits passage", markdown: "Innocent passage through the Corfu strait." },
     owner.id,

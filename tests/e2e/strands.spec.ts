@@ -36,13 +36,13 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await own.start();
   const owner = await createFirstUser(OWNER);
   await seedDemoWiki(owner.id);
-  const wiki = findWikiBySlug(DEMO_WIKI.slug)!;
+  const wiki = (await findWikiBySlug(DEMO_WIKI.slug))!;
   const pages = await listPages(wiki.id);
   strandPath = pageUrl(wiki.slug, pages.find((p) => p.title === STRAND)!.slug);
   otherPath = pageUrl(wiki.slug, pages.find((p) => p.title === OTHER)!.slug);
   const reader = await makeUser("Vattel Viewer");
-  addMember(wiki.id, reader.email, "viewer", owner.id);
-  const big = createWiki({ name: "Fifty strands", description: "A map at full size." }, owner.id);
+  await addMember(wiki.id, reader.email, "viewer", owner.id);
+  const big = await createWiki({ name: "Fifty strands", description: "A map at full size." }, owner.id);
   await makeArgumentGraph(big.id, owner.id, { strands: 50, relations: 150 });
   bigWikiSlug = big.slug;
   editorSession = await own.signIn(browser, "editor", OWNER);

@@ -40,11 +40,11 @@ const OWNER: Credentials = { name: "Ada Lovelace", email: "ada@example.test", pa
 
 /** Extra accounts are written into the server's own SQLite file through Opinio's commands. */
 async function addDemoWikiMember(name: string, role: "editor" | "viewer"): Promise<Credentials> {
-  const wiki = findWikiBySlug(DEMO_WIKI.slug);
-  const owner = findUserByEmail(OWNER.email);
+  const wiki = await findWikiBySlug(DEMO_WIKI.slug);
+  const owner = await findUserByEmail(OWNER.email);
   if (!wiki || !owner) throw new Error("the first test must have created the owner and the demo wiki");
   const user = await makeUser(name);
-  addMember(wiki.id, user.email, role, owner.id);
+  await addMember(wiki.id, user.email, role, owner.id);
   return user;
 }
 

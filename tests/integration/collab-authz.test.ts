@@ -134,7 +134,7 @@ beforeAll(async () => {
     ],
     `${SECRET} stays inside the team.`,
   ));
-  removeMember(page.wikiId, removed.id, owner.id);
+  await removeMember(page.wikiId, removed.id, owner.id);
   foreignPage = (await makeWikiWithMembers(stranger, [], "The stranger's page.")).page;
   const revoked = await createApiToken(owner.id, "revoked");
   await revokeApiToken(owner.id, revoked.id);

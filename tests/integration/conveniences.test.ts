@@ -34,45 +34,45 @@ const auditRows = (action: string, targetId: string) =>
     .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)))
     .all();
 
-function invite(wikiId: string, email = `invitee-${Math.random().toString(36).slice(2)}@example.test`) {
-  const result = addMember(wikiId, email, "editor", owner.id);
+async function invite(wikiId: string, email = `invitee-${Math.random().toString(36).slice(2)}@example.test`) {
+  const result = await addMember(wikiId, email, "editor", owner.id);
   if (result.kind !== "invite") throw new Error("expected an invitation");
   return result;
 }
 
 describe("revoking an invitation", () => {
   it("takes it off the pending list, makes its link say it was revoked, and is in the audit log", async () => {
-    const wiki = createWiki({ name: "Revocations", description: "" }, owner.id);
-    const kept = invite(wiki.id);
-    const revoked = invite(wiki.id);
-    revokeInvite(wiki.id, revoked.inviteId, owner.id);
+    const wiki = await createWiki({ name: "Revocations", description: "" }, owner.id);
+    const kept = await invite(wiki.id);
+    const revoked = await invite(wiki.id);
+    await revokeInvite(wiki.id, revoked.inviteId, owner.id);
 
-    expect(listPendingInvites(wiki.id).map((i) => i.id)).toEqual([kept.inviteId]);
-    expect(() => findUsableInvite(revoked.inviteToken)).toThrow(/This invitation was revoked/);
+    expect((await listPendingInvites(wiki.id)).map((i) => i.id)).toEqual([kept.inviteId]);
+    await expect(findUsableInvite(revoked.inviteToken)).rejects.toThrow(/This invitation was revoked/);
     await expect(acceptInvite(revoked.inviteToken, { name: "Too Late", password: "a long enough password" })).rejects.toThrow(/revoked/);
-    expect(findUserByEmail(revoked.email)).toBeUndefined();
+    expect(await findUserByEmail(revoked.email)).toBeUndefined();
     const [event] = auditRows(AUDIT_ACTIONS.inviteRevoked, revoked.inviteId);
     expect(event).toMatchObject({ wikiId: wiki.id, actorId: owner.id });
     expect(JSON.parse(event.details)).toEqual({ email: revoked.email, role: "editor" });
     // The other invitation still works.
-    expect(findUsableInvite(kept.inviteToken).invite.id).toBe(kept.inviteId);
+    expect((await findUsableInvite(kept.inviteToken)).invite.id).toBe(kept.inviteId);
   });
 
   it("refuses, changing nothing, another wiki's invitation, one already revoked, and one already accepted", async () => {
-    const wiki = createWiki({ name: "Revocation limits", description: "" }, owner.id);
-    const other = createWiki({ name: "Someone else's", description: "" }, owner.id);
-    const foreign = invite(other.id);
-    expect(() => revokeInvite(wiki.id, foreign.inviteId, owner.id)).toThrow(/No such invitation/);
-    expect(findUsableInvite(foreign.inviteToken).invite.id).toBe(foreign.inviteId);
+    const wiki = await createWiki({ name: "Revocation limits", description: "" }, owner.id);
+    const other = await createWiki({ name: "Someone else's", description: "" }, owner.id);
+    const foreign = await invite(other.id);
+    await expect(revokeInvite(wiki.id, foreign.inviteId, owner.id)).rejects.toThrow(/No such invitation/);
+    expect((await findUsableInvite(foreign.inviteToken)).invite.id).toBe(foreign.inviteId);
 
-    const twice = invite(wiki.id);
-    revokeInvite(wiki.id, twice.inviteId, owner.id);
-    expect(() => revokeInvite(wiki.id, twice.inviteId, owner.id)).toThrow(/already revoked/);
+    const twice = await invite(wiki.id);
+    await revokeInvite(wiki.id, twice.inviteId, owner.id);
+    await expect(revokeInvite(wiki.id, twice.inviteId, owner.id)).rejects.toThrow(/already revoked/);
     expect(auditRows(AUDIT_ACTIONS.inviteRevoked, twice.inviteId)).toHaveLength(1);
 
-    const accepted = invite(wiki.id);
+    const accepted = await invite(wiki.id);
     await acceptInvite(accepted.inviteToken, { name: "Quick Joiner", password: "a long enough password" });
-    expect(() => revokeInvite(wiki.id, accepted.inviteId, owner.id)).toThrow(/already accepted/);
+    await expect(revokeInvite(wiki.id, accepted.inviteId, owner.id)).rejects.toThrow(/already accepted/);
     expect(auditRows(AUDIT_ACTIONS.inviteRevoked, accepted.inviteId)).toHaveLength(0);
   });
 });
@@ -80,29 +80,29 @@ describe("revoking an invitation", () => {
 describe("changing one's password", () => {
   it("with a wrong current password: a clear error, and the old password still works", async () => {
     const user = await makeUser("Wanda Wrong");
-    const before = findUserById(user.id)!.passwordHash;
+    const before = (await findUserById(user.id))!.passwordHash;
     await expect(changePassword(user.id, { currentPassword: "not my password", newPassword: "a brand new password" })).rejects.toThrow(
       "Your current password is not correct; nothing was changed.",
     );
-    expect(findUserById(user.id)!.passwordHash).toBe(before);
+    expect((await findUserById(user.id))!.passwordHash).toBe(before);
     expect(auditRows(AUDIT_ACTIONS.passwordChanged, user.id)).toHaveLength(0);
   });
 
   it("with the right one: the new password works, the old one no longer does, and it is audited", async () => {
     const user = await makeUser("Rita Right");
     await changePassword(user.id, { currentPassword: user.password, newPassword: "a brand new password" });
-    const hash = findUserById(user.id)!.passwordHash!;
+    const hash = (await findUserById(user.id))!.passwordHash!;
     expect(await verifyPassword(hash, "a brand new password")).toBe(true);
     expect(await verifyPassword(hash, user.password)).toBe(false);
     expect(auditRows(AUDIT_ACTIONS.passwordChanged, user.id)).toHaveLength(1);
-    expect(findUserById(user.id)!.sessionEpoch).toBe(0);
+    expect((await findUserById(user.id))!.sessionEpoch).toBe(0);
   });
 
   it("asked to sign out other browsers: the account's session epoch moves on, so every session ends", async () => {
     const user = await makeUser("Otto Others");
-    const before = findUserById(user.id)!.sessionEpoch;
+    const before = (await findUserById(user.id))!.sessionEpoch;
     await changePassword(user.id, { currentPassword: user.password, newPassword: "a brand new password", endOtherSessions: true });
-    expect(findUserById(user.id)!.sessionEpoch).toBe(before + 1);
+    expect((await findUserById(user.id))!.sessionEpoch).toBe(before + 1);
     expect(JSON.parse(auditRows(AUDIT_ACTIONS.passwordChanged, user.id)[0].details)).toEqual({ endedOtherSessions: true });
   });
 });
@@ -126,7 +126,7 @@ describe("the inbox's unread count", () => {
     await replyToThread(page, threadId, writer.id, "One more.");
     expect(await countUnreadNotifications(reader.id)).toBe(1);
     // Removed from the wiki: its notifications are no longer the reader's to see (as in the inbox).
-    removeMember(wiki.id, reader.id, owner.id);
+    await removeMember(wiki.id, reader.id, owner.id);
     expect(await countUnreadNotifications(reader.id)).toBe(0);
   });
 });

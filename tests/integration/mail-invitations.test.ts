@@ -24,8 +24,8 @@ function linkIn(text: string | undefined): string {
 describe("invitations by e-mail", () => {
   it("mails who invited, to which wiki, as what, the one-time link and its expiry; the link creates the account", async () => {
     const owner = await makeUser("Olive Owner");
-    const wiki = createWiki({ name: "Limitation periods", description: "" }, owner.id);
-    const result = addMember(wiki.id, "newcomer@example.test", "commenter", owner.id, { origin: "http://ignored.internal:3000" });
+    const wiki = await createWiki({ name: "Limitation periods", description: "" }, owner.id);
+    const result = await addMember(wiki.id, "newcomer@example.test", "commenter", owner.id, { origin: "http://ignored.internal:3000" });
     expect(result).toMatchObject({ kind: "invite", mailed: true });
     const [received] = await delivery.smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual(["newcomer@example.test"]);
@@ -37,32 +37,32 @@ describe("invitations by e-mail", () => {
     const secret = linkIn(received.mail.text);
     expect(secret).toBe(result.kind === "invite" ? result.inviteToken : "");
     const { user } = await acceptInvite(secret, { name: "New Comer", password: "a long enough password" });
-    expect(findMemberRole(wiki.id, user.id)).toBe("commenter");
+    expect(await findMemberRole(wiki.id, user.id)).toBe("commenter");
     const actions = (await listAuditEvents(wiki.id, {}, 20)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["invite.created", "invite.sent", "invite.accepted"]));
   });
 
   it("re-sends with a new link; the old one stops working; a revoked invitation cannot be re-sent", async () => {
     const owner = await makeUser("Owen Owner");
-    const wiki = createWiki({ name: "Consideration", description: "" }, owner.id);
-    const first = addMember(wiki.id, "later@example.test", "editor", owner.id);
+    const wiki = await createWiki({ name: "Consideration", description: "" }, owner.id);
+    const first = await addMember(wiki.id, "later@example.test", "editor", owner.id);
     if (first.kind !== "invite") throw new Error("expected an invite");
     await delivery.smtp.waitForMails(1);
-    const { inviteToken } = resendInvite(wiki.id, first.inviteId, owner.id);
+    const { inviteToken } = await resendInvite(wiki.id, first.inviteId, owner.id);
     const mails = await delivery.smtp.waitForMails(2);
     expect(linkIn(mails[1].mail.text)).toBe(inviteToken);
     expect(mails[1].mail.messageId).not.toBe(mails[0].mail.messageId);
-    expect(() => findUsableInvite(first.inviteToken)).toThrow(/not valid/);
-    expect(findUsableInvite(inviteToken).invite.id).toBe(first.inviteId);
+    await expect(findUsableInvite(first.inviteToken)).rejects.toThrow(/not valid/);
+    expect((await findUsableInvite(inviteToken)).invite.id).toBe(first.inviteId);
     expect((await listAuditEvents(wiki.id, {}, 20)).map((e) => e.action)).toContain("invite.resent");
-    revokeInvite(wiki.id, first.inviteId, owner.id);
-    expect(() => resendInvite(wiki.id, first.inviteId, owner.id)).toThrow(/revoked/);
+    await revokeInvite(wiki.id, first.inviteId, owner.id);
+    await expect(resendInvite(wiki.id, first.inviteId, owner.id)).rejects.toThrow(/revoked/);
   });
 
   it("keeps a line break in a wiki's or a person's name from adding a recipient or a header", async () => {
     const owner = await makeUser("Mallory\r\nBcc: victim@example.test");
-    const wiki = createWiki({ name: "Torts\r\nBcc: other@example.test\r\nX-Evil: 1", description: "" }, owner.id);
-    addMember(wiki.id, "target@example.test", "viewer", owner.id);
+    const wiki = await createWiki({ name: "Torts\r\nBcc: other@example.test\r\nX-Evil: 1", description: "" }, owner.id);
+    await addMember(wiki.id, "target@example.test", "viewer", owner.id);
     const [received] = await delivery.smtp.waitForMails(1);
     expect(received.envelopeTo).toEqual(["target@example.test"]);
     expect(received.mail.bcc).toBeUndefined();
@@ -77,8 +77,8 @@ describe("invitations by e-mail", () => {
     delete process.env.SMTP_URL;
     try {
       const owner = await makeUser("Quiet Owner");
-      const wiki = createWiki({ name: "Quiet", description: "" }, owner.id);
-      expect(addMember(wiki.id, "nobody@example.test", "viewer", owner.id)).toMatchObject({ kind: "invite", mailed: false });
+      const wiki = await createWiki({ name: "Quiet", description: "" }, owner.id);
+      expect(await addMember(wiki.id, "nobody@example.test", "viewer", owner.id)).toMatchObject({ kind: "invite", mailed: false });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(delivery.smtp.received).toHaveLength(0);
     } finally {

@@ -23,8 +23,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 async function setting() {
   const author = await makeUser("Ada Author");
   const reader = await makeUser("Maya Reader");
-  const wiki = createWiki({ name: "Contract law", description: "" }, author.id);
-  addMember(wiki.id, reader.email, "commenter", author.id);
+  const wiki = await createWiki({ name: "Contract law", description: "" }, author.id);
+  await addMember(wiki.id, reader.email, "commenter", author.id);
   const page = await createPage({ wikiId: wiki.id, title: "Consideration", markdown: "Text." }, author.id);
   return { author, reader, wiki, page };
 }

@@ -183,7 +183,7 @@ describe("password reset over HTTP", () => {
   it("refuses an expired link and changes nothing", async () => {
     const user = await makeUser("Eve Expired");
     const secret = "pwr_expired-secret-for-the-test";
-    insertPasswordReset({ id: newId(), userId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() - 1000) });
+    await insertPasswordReset({ id: newId(), userId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() - 1000) });
     const link = `${server.url}/password-reset/${secret}`;
     expect(await (await fetch(link)).text()).toContain("has expired");
     const result = await setNewPassword(link, secret, "not going to be set");

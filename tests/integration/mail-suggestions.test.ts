@@ -135,9 +135,9 @@ async function team(names: { owner?: string; title?: string; reviewer?: string }
   const owner = await makeUser(names.owner ?? "Orla Owner");
   const editor = await makeUser("Emil Editor");
   const reviewer = await makeUser(names.reviewer ?? "Rita Reviewer");
-  const wiki = createWiki({ name: `Wiki ${randomUUID().slice(0, 8)}`, description: "" }, owner.id);
-  addMember(wiki.id, editor.email, "editor", owner.id);
-  addMember(wiki.id, reviewer.email, "reviewer", owner.id);
+  const wiki = await createWiki({ name: `Wiki ${randomUUID().slice(0, 8)}`, description: "" }, owner.id);
+  await addMember(wiki.id, editor.email, "editor", owner.id);
+  await addMember(wiki.id, reviewer.email, "reviewer", owner.id);
   const page = await createPage(
     { wikiId: wiki.id, title: names.title ?? "Attribution", markdown: "The obligation is binding.\n\nSecond paragraph." },
     owner.id,

@@ -114,8 +114,8 @@ describe("migrate-to-postgres", () => {
     const owner = await createUser({ email: "owner@example.test", name: "Olga Owner", password: "long enough password" });
     const editor = await createUser({ email: "editor@example.test", name: "Ed Editor", password: "long enough password" });
     await seedDemoWiki(owner.id);
-    const wiki = findWikiBySlug(demoWiki.slug)!;
-    addMember(wiki.id, editor.email, "editor", owner.id);
+    const wiki = (await findWikiBySlug(demoWiki.slug))!;
+    await addMember(wiki.id, editor.email, "editor", owner.id);
     const [first, second] = await listPages(wiki.id);
     editedPageId = first.id;
 

@@ -17,7 +17,7 @@ withTemporaryDatabase(async () => {
 
 describe("pages", () => {
   it("gives pages unique, readable slugs and never a reserved one", async () => {
-    const wiki = createWiki({ name: "Slugs", description: "" }, owner.id);
+    const wiki = await createWiki({ name: "Slugs", description: "" }, owner.id);
     const a = await createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
     const b = await createPage({ wikiId: wiki.id, title: "State practice" }, owner.id);
     const reserved = await createPage({ wikiId: wiki.id, title: "Members" }, owner.id);
@@ -25,7 +25,7 @@ describe("pages", () => {
   });
 
   it("keeps old slugs as redirects after a rename, and lets a page take its own old slug back", async () => {
-    const wiki = createWiki({ name: "Renames", description: "" }, owner.id);
+    const wiki = await createWiki({ name: "Renames", description: "" }, owner.id);
     const page = await createPage({ wikiId: wiki.id, title: "Opinio juris" }, owner.id);
     const renamed = await renamePage(page.id, "Opinio juris and practice", owner.id);
     expect(renamed.slug).toBe("opinio-juris-and-practice");
@@ -38,7 +38,7 @@ describe("pages", () => {
   });
 
   it("moves pages in the tree and refuses cycles", async () => {
-    const wiki = createWiki({ name: "Tree", description: "" }, owner.id);
+    const wiki = await createWiki({ name: "Tree", description: "" }, owner.id);
     const parent = await createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
     const child = await createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
     await expect(movePage(parent.id, child.id, owner.id)).rejects.toThrow(/under itself/);
@@ -47,7 +47,7 @@ describe("pages", () => {
   });
 
   it("trashes a page with its sub-pages, and restores them together", async () => {
-    const wiki = createWiki({ name: "Trash", description: "" }, owner.id);
+    const wiki = await createWiki({ name: "Trash", description: "" }, owner.id);
     const parent = await createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
     const child = await createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
     expect((await trashPage(parent.id, owner.id)).sort()).toEqual([parent.id, child.id].sort());
@@ -59,7 +59,7 @@ describe("pages", () => {
   });
 
   it("restores a sub-page whose parent is still in the trash to the top level", async () => {
-    const wiki = createWiki({ name: "Orphans", description: "" }, owner.id);
+    const wiki = await createWiki({ name: "Orphans", description: "" }, owner.id);
     const parent = await createPage({ wikiId: wiki.id, title: "Parent" }, owner.id);
     const child = await createPage({ wikiId: wiki.id, title: "Child", parentId: parent.id }, owner.id);
     await trashPage(child.id, owner.id);
@@ -72,27 +72,27 @@ describe("pages", () => {
 
 describe("members and invites", () => {
   it("invites someone without an account with a one-time link that creates the account and membership", async () => {
-    const wiki = createWiki({ name: "Invites", description: "" }, owner.id);
-    const result = addMember(wiki.id, "New.Person@Example.test", "commenter", owner.id);
+    const wiki = await createWiki({ name: "Invites", description: "" }, owner.id);
+    const result = await addMember(wiki.id, "New.Person@Example.test", "commenter", owner.id);
     expect(result.kind).toBe("invite");
     if (result.kind !== "invite") return;
     const { user } = await acceptInvite(result.inviteToken, { name: "New Person", password: "a long enough password" });
     expect(user.email).toBe("new.person@example.test");
-    expect(findMemberRole(wiki.id, user.id)).toBe("commenter");
-    expect(await verifyPassword(findUserByEmail("new.person@example.test")!.passwordHash!, "a long enough password")).toBe(true);
+    expect(await findMemberRole(wiki.id, user.id)).toBe("commenter");
+    expect(await verifyPassword((await findUserByEmail("new.person@example.test"))!.passwordHash!, "a long enough password")).toBe(true);
     await expect(acceptInvite(result.inviteToken, { name: "Again", password: "a long enough password" })).rejects.toThrow(
       /already been used/,
     );
-    expect(() => findUsableInvite("inv_made-up")).toThrow(/not valid/);
+    await expect(findUsableInvite("inv_made-up")).rejects.toThrow(/not valid/);
   });
 
   it("never leaves a wiki without an owner", async () => {
-    const wiki = createWiki({ name: "Owners", description: "" }, owner.id);
-    expect(() => changeMemberRole(wiki.id, owner.id, "editor", owner.id)).toThrow(/at least one owner/);
-    expect(() => removeMember(wiki.id, owner.id, owner.id)).toThrow(/last owner/);
+    const wiki = await createWiki({ name: "Owners", description: "" }, owner.id);
+    await expect(changeMemberRole(wiki.id, owner.id, "editor", owner.id)).rejects.toThrow(/at least one owner/);
+    await expect(removeMember(wiki.id, owner.id, owner.id)).rejects.toThrow(/last owner/);
     const second = await makeUser("Second Owner");
-    addMember(wiki.id, second.email, "owner", owner.id);
-    changeMemberRole(wiki.id, owner.id, "editor", owner.id);
-    expect(findMemberRole(wiki.id, owner.id)).toBe("editor");
+    await addMember(wiki.id, second.email, "owner", owner.id);
+    await changeMemberRole(wiki.id, owner.id, "editor", owner.id);
+    expect(await findMemberRole(wiki.id, owner.id)).toBe("editor");
   });
 });

@@ -320,7 +320,7 @@ describe("wikis", () => {
       citationStyle: "oscola",
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    expect(listMembers(created.id as string)).toEqual([expect.objectContaining({ userId: owner.id, role: "owner" })]);
+    expect(await listMembers(created.id as string)).toEqual([expect.objectContaining({ userId: owner.id, role: "owner" })]);
 
     const ownerList = await api("GET", "/wikis");
     expect((ownerList.body as Json[]).map((w) => [w.id, w.role])).toContainEqual([created.id, "owner"]);
@@ -354,7 +354,7 @@ describe("members", () => {
     const reply = await api("POST", `/wikis/${w.id}/members`, { body: { email: `  ${editor.email.toUpperCase()} `, role: "commenter" } });
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual({ kind: "member", userId: editor.id, email: editor.email, name: editor.name, role: "commenter" });
-    expect(listMembers(w.id as string)).toContainEqual(expect.objectContaining({ userId: editor.id, role: "commenter" }));
+    expect(await listMembers(w.id as string)).toContainEqual(expect.objectContaining({ userId: editor.id, role: "commenter" }));
 
     // The new member can now read the wiki.
     expect((await api("GET", `/wikis/${w.id}/pages`, { token: editor.token })).status).toBe(200);
@@ -376,10 +376,10 @@ describe("members", () => {
       // No SMTP_URL in this server: nothing is mailed.
       mailed: false,
     });
-    expect(listPendingInvites(w.id as string)).toEqual([
+    expect(await listPendingInvites(w.id as string)).toEqual([
       expect.objectContaining({ id: body.inviteId, email: "new.scholar@example.test", role: "editor" }),
     ]);
-    expect(listMembers(w.id as string)).toHaveLength(1);
+    expect(await listMembers(w.id as string)).toHaveLength(1);
 
     // The link opens the invitation screen for this wiki.
     const screen = await fetch(body.inviteUrl as string);
@@ -395,7 +395,7 @@ describe("members", () => {
     const reply = await api("PUT", `/wikis/${w.id}/members/${viewer.id}`, { body: { role: "editor" } });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ userId: viewer.id, email: viewer.email, name: viewer.name, role: "editor" });
-    expect(listMembers(w.id as string)).toContainEqual(expect.objectContaining({ userId: viewer.id, role: "editor" }));
+    expect(await listMembers(w.id as string)).toContainEqual(expect.objectContaining({ userId: viewer.id, role: "editor" }));
     // The new role takes effect at once.
     expect((await api("POST", `/wikis/${w.id}/pages`, { token: viewer.token, body: { title: "Now allowed" } })).status).toBe(201);
   });
@@ -408,7 +408,7 @@ describe("members", () => {
     const reply = await api("DELETE", `/wikis/${w.id}/members/${commenter.id}`);
     expect(reply.status).toBe(204);
     expect(reply.body).toBeNull();
-    expect(listMembers(w.id as string).map((m) => m.userId)).toEqual([owner.id]);
+    expect((await listMembers(w.id as string)).map((m) => m.userId)).toEqual([owner.id]);
     expectError(await api("GET", `/wikis/${w.id}/members`, { token: commenter.token }), 404, "not_found");
     expectError(await api("DELETE", `/wikis/${w.id}/members/${commenter.id}`), 404, "not_found");
   });
@@ -423,11 +423,7 @@ describe("members", () => {
     await api("POST", `/wikis/${w.id}/members`, { body: { email: editor.email, role: "owner" } });
     const demoted = await api("PUT", `/wikis/${w.id}/members/${owner.id}`, { body: { role: "viewer" } });
     expect(demoted.status).toBe(200);
-    expect(
-      listMembers(w.id as string)
-        .map((m) => [m.userId, m.role])
-        .sort(),
-    ).toEqual(
+    expect((await listMembers(w.id as string)).map((m) => [m.userId, m.role]).sort()).toEqual(
       [
         [editor.id, "owner"],
         [owner.id, "viewer"],

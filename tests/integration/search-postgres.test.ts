@@ -34,9 +34,9 @@ withTemporaryDatabase(async () => {
   owner = await makeUser("Sam Search");
   reader = await makeUser("Rae Reader");
   stranger = await makeUser("Stan Stranger");
-  const wiki = createWiki({ name: "Search wiki", description: "" }, owner.id);
+  const wiki = await createWiki({ name: "Search wiki", description: "" }, owner.id);
   wikiId = wiki.id;
-  addMember(wiki.id, reader.email, "viewer", owner.id);
+  await addMember(wiki.id, reader.email, "viewer", owner.id);
   const norms = await createPage(
     {
       wikiId,
@@ -68,13 +68,13 @@ withTemporaryDatabase(async () => {
   });
   const gone = await createThread({ id: norms.id, wikiId }, owner.id, { body: "Territory again, but deleted.", anchor: { kind: "page" } });
   void gone;
-  const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
-  addMember(other.id, reader.email, "viewer", owner.id);
+  const other = await createWiki({ name: "Other wiki", description: "" }, owner.id);
+  await addMember(other.id, reader.email, "viewer", owner.id);
   await createPage(
     { wikiId: other.id, title: "Sovereignty notes", markdown: "Effective control over territory, as in Nicaragua. Muller disagrees." },
     owner.id,
   );
-  const secret = createWiki({ name: "Secret wiki", description: "" }, stranger.id);
+  const secret = await createWiki({ name: "Secret wiki", description: "" }, stranger.id);
   await createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
 });
 

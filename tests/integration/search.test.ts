@@ -33,9 +33,9 @@ beforeAll(async () => {
   owner = await makeUser("Sam Search");
   reader = await makeUser("Rae Reader");
   stranger = await makeUser("Stan Stranger");
-  const wiki = createWiki({ name: "Search wiki", description: "" }, owner.id);
+  const wiki = await createWiki({ name: "Search wiki", description: "" }, owner.id);
   wikiId = wiki.id;
-  addMember(wiki.id, reader.email, "viewer", owner.id);
+  await addMember(wiki.id, reader.email, "viewer", owner.id);
   pageId = (await createPage({ wikiId, title: "Voluntary norms", markdown: TEXT }, owner.id)).id;
   await createPage({ wikiId, title: "Territory and control", markdown: "Nothing about the other thing." }, owner.id);
   threadId = await createThread({ id: pageId, wikiId }, owner.id, {
@@ -43,14 +43,14 @@ beforeAll(async () => {
     anchor: { kind: "page" },
   });
   // A second wiki the reader belongs to, for the wiki filter.
-  const other = createWiki({ name: "Other wiki", description: "" }, owner.id);
+  const other = await createWiki({ name: "Other wiki", description: "" }, owner.id);
   otherWikiId = other.id;
-  addMember(other.id, reader.email, "viewer", owner.id);
+  await addMember(other.id, reader.email, "viewer", owner.id);
   await createPage(
     { wikiId: other.id, title: "Sovereignty notes", markdown: "Effective control over territory, as in Nicaragua." },
     owner.id,
   );
-  const secret = createWiki({ name: "Secret wiki", description: "" }, stranger.id);
+  const secret = await createWiki({ name: "Secret wiki", description: "" }, stranger.id);
   secretWikiId = secret.id;
   await createPage({ wikiId: secret.id, title: "Confidential territory memo", markdown: "A/70/174 strategy." }, stranger.id);
 });
@@ -107,11 +107,11 @@ describe("search", () => {
 
   it("returns nothing from a wiki once the user has been removed from it", async () => {
     const leaver = await makeUser("Lee Leaver");
-    const wiki = createWiki({ name: "Departure wiki", description: "" }, owner.id);
-    addMember(wiki.id, leaver.email, "editor", owner.id);
+    const wiki = await createWiki({ name: "Departure wiki", description: "" }, owner.id);
+    await addMember(wiki.id, leaver.email, "editor", owner.id);
     await createPage({ wikiId: wiki.id, title: "Quokka strategy", markdown: "Quokka evidence." }, owner.id);
     expect(await titles(leaver.id, "quokka")).toEqual(["Quokka strategy"]);
-    removeMember(wiki.id, leaver.id, owner.id);
+    await removeMember(wiki.id, leaver.id, owner.id);
     expect(await titles(leaver.id, "quokka")).toEqual([]);
     const reply = await fetch(`${server.url}/api/v1/search?q=quokka`, { headers: { authorization: `Bearer ${leaver.token}` } });
     expect(((await reply.json()) as { results: unknown[] }).results).toEqual([]);

@@ -134,7 +134,7 @@ async function seedSuggestion(author: { id: string }): Promise<{ pageId: string;
 }
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
   const user = await makeUser("Temporary Member");
-  addMember(wiki.id, user.email, role, owner.id);
+  await addMember(wiki.id, user.email, role, owner.id);
   return user;
 }
 
@@ -164,7 +164,7 @@ beforeAll(async () => {
   // The fixture wiki and page get names a leak check can look for.
   getDbHandle().sqlite.prepare("UPDATE wikis SET name = ? WHERE id = ?").run(WIKI_NAME, wiki.id);
   getDbHandle().sqlite.prepare("UPDATE pages SET title = ? WHERE id = ?").run(PAGE_TITLE, page.id);
-  removeMember(wiki.id, removed.id, owner.id);
+  await removeMember(wiki.id, removed.id, owner.id);
   await makeWikiWithMembers(stranger, [], "The stranger's own page.");
   const revoked = await createApiToken(owner.id, "revoked");
   expect(await revokeApiToken(owner.id, revoked.id)).toBe(true);
@@ -414,9 +414,9 @@ const REST: RestRow[] = [
     success: 200,
     changes: true,
     // Always the style not in use, so that every allowed request changes something.
-    request: () => ({
+    request: async () => ({
       path: `/wikis/${wiki.id}/citation-style`,
-      body: { style: findWikiById(wiki.id)!.citationStyle === "bluebook" ? "oscola" : "bluebook" },
+      body: { style: (await findWikiById(wiki.id))!.citationStyle === "bluebook" ? "oscola" : "bluebook" },
     }),
   },
   {
@@ -942,8 +942,13 @@ const ACTIONS: ActionRow[] = [
   {
     action: "app/w/[wiki]/members/actions.ts#revokeInviteAction",
     allowed: OWNERS,
-    call: () => {
-      const invite = addMember(wiki.id, `revoke-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`, "viewer", owner.id);
+    call: async () => {
+      const invite = await addMember(
+        wiki.id,
+        `revoke-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`,
+        "viewer",
+        owner.id,
+      );
       if (invite.kind !== "invite") throw new Error("expected an invitation");
       return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
     },
@@ -951,8 +956,13 @@ const ACTIONS: ActionRow[] = [
   {
     action: "app/w/[wiki]/members/actions.ts#resendInviteAction",
     allowed: OWNERS,
-    call: () => {
-      const invite = addMember(wiki.id, `renew-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`, "viewer", owner.id);
+    call: async () => {
+      const invite = await addMember(
+        wiki.id,
+        `renew-me-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`,
+        "viewer",
+        owner.id,
+      );
       if (invite.kind !== "invite") throw new Error("expected an invitation");
       return { page: `/w/${wiki.slug}/members`, args: [wiki.id, invite.inviteId, undefined] };
     },

@@ -20,14 +20,14 @@ describe("demo wiki seed", () => {
     await seedDemoWiki(ownerId); // idempotent
   });
 
-  it("creates 'Due diligence in cyberspace' owned by the first account", () => {
-    const wiki = findWikiBySlug("due-diligence-cyberspace");
+  it("creates 'Due diligence in cyberspace' owned by the first account", async () => {
+    const wiki = await findWikiBySlug("due-diligence-cyberspace");
     expect(wiki?.name).toBe("Due diligence in cyberspace");
-    expect(listMembers(wiki!.id)).toEqual([expect.objectContaining({ userId: ownerId, role: "owner" })]);
+    expect(await listMembers(wiki!.id)).toEqual([expect.objectContaining({ userId: ownerId, role: "owner" })]);
   });
 
   it("has at least six strands, each with headings, a claim, authorities and open questions", async () => {
-    const wiki = findWikiBySlug("due-diligence-cyberspace")!;
+    const wiki = (await findWikiBySlug("due-diligence-cyberspace"))!;
     const pages = await listPages(wiki.id);
     expect(pages.length).toBeGreaterThanOrEqual(6);
     expect(pages.some((p) => p.parentId)).toBe(true);
@@ -44,7 +44,7 @@ describe("demo wiki seed", () => {
   });
 
   it("gives every strand a claim, a stance and a status, the wiki a thesis, and the strands relations", async () => {
-    const wiki = findWikiBySlug("due-diligence-cyberspace")!;
+    const wiki = (await findWikiBySlug("due-diligence-cyberspace"))!;
     expect(wiki.thesis).toMatch(/lex ferenda/);
     const nodes = await listStrandNodes(wiki.id);
     for (const node of nodes) {
@@ -66,7 +66,7 @@ describe("demo wiki seed", () => {
   });
 
   it("seeds the sources registry once, every source cited somewhere, and numbered footnotes on every strand", async () => {
-    const wiki = findWikiBySlug("due-diligence-cyberspace")!;
+    const wiki = (await findWikiBySlug("due-diligence-cyberspace"))!;
     const sources = await listAllSources(wiki.id);
     // Seeded twice above: still one row per registry entry.
     expect(sources.map((s) => s.title).sort()).toEqual(demoSources.map((s) => s.title).sort());
@@ -93,7 +93,7 @@ describe("demo wiki seed", () => {
   });
 
   it("words the demo footnotes in OSCOLA: full form, ibid, then the short form with a cross-reference", async () => {
-    const wiki = findWikiBySlug("due-diligence-cyberspace")!;
+    const wiki = (await findWikiBySlug("due-diligence-cyberspace"))!;
     const page = (await listPages(wiki.id)).find((p) => p.title === "The UN consensus: a voluntary norm")!;
     const notes = (await pageFootnotes((await readPageContent(page.id)).json, wiki)).map((n) => n.text);
     expect(notes[0]).toBe(

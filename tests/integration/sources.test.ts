@@ -244,7 +244,7 @@ describe("citation style", () => {
     expect(missing.status).toBe(400);
     expect(missing.json.error.message).toBe("style: Give a citation style: choose one of oscola, bluebook");
     expect((await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "BLUEBOOK" })).status).toBe(400);
-    expect(findWikiById(wiki.id)!.citationStyle).toBe("oscola");
+    expect((await findWikiById(wiki.id))!.citationStyle).toBe("oscola");
     expect(await audited()).toEqual([]);
 
     const changed = await api(owner.token, "PUT", `/wikis/${wiki.id}/citation-style`, { style: "bluebook" });

@@ -110,7 +110,7 @@ beforeAll(async () => {
   pageId = page.id;
   for (let i = 0; i < CLIENTS; i++) {
     const user = await makeUser(`Converging Writer ${i}`);
-    addMember(wiki.id, user.email, "editor", owner.id);
+    await addMember(wiki.id, user.email, "editor", owner.id);
     writerTokens.push(user.token);
   }
 });

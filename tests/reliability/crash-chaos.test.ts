@@ -143,7 +143,7 @@ beforeAll(async () => {
   pageId = page.id;
   for (let i = 0; i < CLIENTS; i++) {
     const user = await makeUser(`Chaos Writer ${i}`);
-    addMember(wiki.id, user.email, "editor", owner.id);
+    await addMember(wiki.id, user.email, "editor", owner.id);
     const client = connectClient(server.url, pageId, { token: user.token });
     const writer: Writer = {
       name: String(i),

@@ -12,7 +12,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   let found;
   try {
-    found = findUsableInvite(token);
+    found = await findUsableInvite(token);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return (

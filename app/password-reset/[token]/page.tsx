@@ -12,7 +12,7 @@ export default async function NewPasswordPage({ params }: { params: Promise<{ to
   const { token } = await params;
   let email: string;
   try {
-    email = findUsablePasswordReset(token).user.email;
+    email = (await findUsablePasswordReset(token)).user.email;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return (

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function WikiLayout({ children, params }: { children: React.ReactNode; params: Promise<{ wiki: string }> }) {
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user);
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user);
   const can = abilities(role);
   const tree = wikiDirectory(wiki, await listPagesForRender(wiki.id)).tree;
   return (

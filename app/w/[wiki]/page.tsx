@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function WikiHome({ params }: { params: Promise<{ wiki: string }> }) {
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user);
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user);
   const [first] = buildPageTree(await listPages(wiki.id));
   if (first) redirect(`/w/${wiki.slug}/${first.slug}`);
   return (

@@ -18,7 +18,7 @@ export class AuthorizationExtension implements Extension {
     const pageId = pageIdFromDocumentName(data.documentName);
     const page = pageId ? await findPageById(pageId) : undefined;
     if (!page || page.deletedAt) throw new Error("Not found");
-    const role = findMemberRole(page.wikiId, context.user.id);
+    const role = await findMemberRole(page.wikiId, context.user.id);
     authorize(role, "page.read");
     data.connectionConfig.readOnly = collabReadOnly(role);
     return { role, pageId: page.id, wikiId: page.wikiId };

@@ -13,7 +13,7 @@ type Params = { params: Promise<{ token: string }> };
  */
 export async function POST(_request: Request, { params }: Params): Promise<Response> {
   const verified = verifyUnsubscribeToken((await params).token);
-  if (!verified || !findUserById(verified.userId))
+  if (!verified || !(await findUserById(verified.userId)))
     return NextResponse.json({ error: { code: "not_found", message: "This unsubscribe link is not valid" } }, { status: 404 });
   await unsubscribeFromNotificationMail(verified.userId, verified.kind);
   const what = verified.kind ? `e-mails about ${NOTIFICATION_KIND_WORDS[verified.kind]}` : "notification e-mails";

@@ -24,7 +24,7 @@ export const GET = endpoint(
   },
   async ({ user, query: { q, wikiId, kind, limit } }) => {
     // A wiki the caller cannot read answers 404, as every other wiki-scoped endpoint does.
-    if (wikiId) requireWikiAccess(user.id, wikiId, "wiki.read");
+    if (wikiId) await requireWikiAccess(user.id, wikiId, "wiki.read");
     return { results: await presentSearchResults(await search(user.id, q, { wikiId, kind, limit })) };
   },
 );

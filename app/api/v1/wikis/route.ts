@@ -18,7 +18,7 @@ export const GET = endpoint(
   },
   async ({ request, user }) => {
     const origin = requestOrigin(request);
-    return listWikisForUser(user.id).map((wiki) => presentWiki(wiki, wiki.role, origin));
+    return (await listWikisForUser(user.id)).map((wiki) => presentWiki(wiki, wiki.role, origin));
   },
 );
 
@@ -34,5 +34,5 @@ export const POST = endpoint(
     response: { status: 201, description: "The new wiki", schema: wikiView },
     errors: [400, 403, 413, 415],
   },
-  async ({ request, actor, body }) => presentWiki(createWiki(body, actor), "owner", requestOrigin(request)),
+  async ({ request, actor, body }) => presentWiki(await createWiki(body, actor), "owner", requestOrigin(request)),
 );

@@ -19,7 +19,7 @@ function refreshTreeAndGo(target: string): never {
 
 export async function createPageAction(wikiId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   return sessionAction({ schema: createPageSchema, formData, blankIsAbsent: ["parentId"] }, async ({ user, actor, input }) => {
-    const { wiki } = requireWikiAccess(user.id, wikiId, "page.create");
+    const { wiki } = await requireWikiAccess(user.id, wikiId, "page.create");
     const page = await createPage({ wikiId, title: input.title, parentId: input.parentId ?? null }, actor);
     refreshTreeAndGo(pageUrl(wiki.slug, page.slug));
   });

@@ -45,7 +45,7 @@ export default async function WikiPage({
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const { restore, thread, highlight, view } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read");
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user, "page.read");
   const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind === "redirect") permanentRedirect(pageUrl(wiki.slug, found.slug));
   if (found.kind === "missing") notFound();
@@ -101,7 +101,7 @@ export default async function WikiPage({
             canComment: can.comment,
             canDeleteAny: can.deleteAnyComment,
             maxLength: config.maxCommentLength,
-            members: listMembers(wiki.id).map((m) => ({ id: m.userId, name: m.name })),
+            members: (await listMembers(wiki.id)).map((m) => ({ id: m.userId, name: m.name })),
             threads,
             focusThreadId: thread && threads.some((t) => t.id === thread) ? thread : undefined,
           }}

@@ -45,13 +45,13 @@ export default async function AuditLogPage({
   const { wiki: wikiSlug } = await params;
   const raw = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/audit`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "wiki.read-audit");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "wiki.read-audit");
   const values = formValues(raw);
   const parsed = parseAuditQuery(raw);
   const rows = parsed.ok ? await listAuditEvents(wiki.id, toAuditFilter(parsed.query), AUDIT_PAGE_SIZE + 1) : [];
   const events = rows.slice(0, AUDIT_PAGE_SIZE);
   const olderThan = rows.length > AUDIT_PAGE_SIZE ? events.at(-1)!.id : null;
-  const members = listMembers(wiki.id);
+  const members = await listMembers(wiki.id);
   // Targets link to their page while it is live; deleted or unknown pages stay plain text.
   const livePages = new Map((await listPages(wiki.id)).map((p) => [p.id, p.slug]));
   const filtered = Object.values(values).some(Boolean);

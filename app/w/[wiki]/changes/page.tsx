@@ -22,10 +22,10 @@ export default async function RecentChangesPage({
   const { wiki: wikiSlug } = await params;
   const filter = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/changes`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "page.read-history");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "page.read-history");
   const rows = await listRecentRevisions(wiki.id, { userId: filter.person || undefined, pageId: filter.page || undefined, limit: 200 });
   const summaries = summariseRevisions(rows);
-  const members = listMembers(wiki.id);
+  const members = await listMembers(wiki.id);
   const pages = await listPages(wiki.id);
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">

@@ -22,7 +22,7 @@ export default async function OpenCommentsPage({
   const { wiki: wikiSlug } = await params;
   const filter = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/comments`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "page.read");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "page.read");
   const rows = await listOpenThreadsForWiki(wiki.id);
   const views = presentThreads(rows);
   const pages = [...new Map(rows.map((r) => [r.pageId, r.pageTitle])).entries()].sort((a, b) => a[1].localeCompare(b[1]));

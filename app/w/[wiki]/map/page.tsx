@@ -12,7 +12,7 @@ export const metadata = { title: "Argument map" };
 export default async function ArgumentMapPage({ params }: { params: Promise<{ wiki: string }> }) {
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/map`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user, "wiki.read");
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user, "wiki.read");
   const map = presentArgumentMap(wiki, await listStrandNodes(wiki.id), await listStrandEdges(wiki.id));
   // The thesis sits in the map's header, beside the title and the search box.
   return (

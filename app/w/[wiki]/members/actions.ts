@@ -19,9 +19,9 @@ async function origin(): Promise<string> {
 
 export async function addMemberAction(wikiId: string, _prev: MemberFormState, formData: FormData): Promise<MemberFormState> {
   return sessionAction({ schema: addMemberSchema, formData }, async ({ user, actor, input }) => {
-    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    await requireWikiAccess(user.id, wikiId, "wiki.manage-members");
     const linkOrigin = await origin();
-    const result = addMember(wikiId, input.email, input.role, actor, { origin: linkOrigin });
+    const result = await addMember(wikiId, input.email, input.role, actor, { origin: linkOrigin });
     revalidatePath("/w/[wiki]/members", "page");
     if (result.kind === "member") return { success: `${input.email} is now ${result.role === "owner" ? "an owner" : `a ${result.role}`}.` };
     return {
@@ -40,8 +40,8 @@ export async function changeRoleAction(
   formData: FormData,
 ): Promise<MemberFormState> {
   return sessionAction({ schema: updateMemberSchema, formData }, async ({ user, actor, input }) => {
-    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    changeMemberRole(wikiId, userId, input.role, actor);
+    await requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    await changeMemberRole(wikiId, userId, input.role, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Role changed." };
   });
@@ -49,8 +49,8 @@ export async function changeRoleAction(
 
 export async function removeMemberAction(wikiId: string, userId: string, _prev: MemberFormState): Promise<MemberFormState> {
   return sessionAction(null, async ({ user, actor }) => {
-    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    removeMember(wikiId, userId, actor);
+    await requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    await removeMember(wikiId, userId, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: "Removed." };
   });
@@ -58,8 +58,8 @@ export async function removeMemberAction(wikiId: string, userId: string, _prev: 
 
 export async function revokeInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
   return sessionAction(null, async ({ user, actor }) => {
-    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
-    const invite = revokeInvite(wikiId, inviteId, actor);
+    await requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    const invite = await revokeInvite(wikiId, inviteId, actor);
     revalidatePath("/w/[wiki]/members", "page");
     return { success: `The invitation for ${invite.email} is revoked; its link no longer works.` };
   });
@@ -67,9 +67,9 @@ export async function revokeInviteAction(wikiId: string, inviteId: string, _prev
 
 export async function resendInviteAction(wikiId: string, inviteId: string, _prev: MemberFormState): Promise<MemberFormState> {
   return sessionAction(null, async ({ user, actor }) => {
-    requireWikiAccess(user.id, wikiId, "wiki.manage-members");
+    await requireWikiAccess(user.id, wikiId, "wiki.manage-members");
     const linkOrigin = await origin();
-    const { invite, inviteToken, mailed } = resendInvite(wikiId, inviteId, actor, { origin: linkOrigin });
+    const { invite, inviteToken, mailed } = await resendInvite(wikiId, inviteId, actor, { origin: linkOrigin });
     revalidatePath("/w/[wiki]/members", "page");
     return {
       success: mailed

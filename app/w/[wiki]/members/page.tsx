@@ -13,10 +13,10 @@ export const metadata = { title: "Members" };
 export default async function MembersPage({ params }: { params: Promise<{ wiki: string }> }) {
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/members`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user);
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user);
   const manage = can(role, "wiki.manage-members");
-  const members = listMembers(wiki.id);
-  const invites = manage ? listPendingInvites(wiki.id) : [];
+  const members = await listMembers(wiki.id);
+  const invites = manage ? await listPendingInvites(wiki.id) : [];
   const mailOn = mailEnabled();
   const undelivered = manage && mailOn ? await listFailedOutboxMail(wiki.id, 10) : [];
   return (

@@ -19,7 +19,7 @@ export default async function NewPage({
   const { wiki: wikiSlug } = await params;
   const { parent, title } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/new`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "page.create");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "page.create");
   const parents = flattenTree(buildPageTree(await listPages(wiki.id))).map((p) => ({ id: p.id, title: p.title, depth: p.depth }));
   return (
     <main className="mx-auto max-w-xl px-8 py-10">

@@ -24,7 +24,7 @@ export default async function SourcesPage({
   const parsed = listSourcesParamsSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : {};
   const user = await requireSessionUser(`/w/${wikiSlug}/sources`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user, "source.read");
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user, "source.read");
   const sources = (await listSources(wiki.id, filter)).map((s) => presentSource(s, wiki));
   const base = `/w/${encodeURIComponent(wiki.slug)}/sources`;
   const can = abilities(role);

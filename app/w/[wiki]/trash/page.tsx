@@ -10,7 +10,7 @@ export const metadata = { title: "Trash" };
 export default async function TrashPage({ params }: { params: Promise<{ wiki: string }> }) {
   const { wiki: wikiSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/trash`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "wiki.view-trash");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "wiki.view-trash");
   const trashed = await listTrashedPages(wiki.id);
   return (
     <main className="mx-auto max-w-3xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">

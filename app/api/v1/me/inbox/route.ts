@@ -21,7 +21,7 @@ export const GET = endpoint(
   },
   async ({ user }) => {
     // Only items from wikis the caller still belongs to.
-    const wikiIds = new Set(listWikisForUser(user.id).map((w) => w.id));
+    const wikiIds = new Set((await listWikisForUser(user.id)).map((w) => w.id));
     const items = await listInboxItems(user.id, (wikiId) => wikiIds.has(wikiId));
     return {
       items: items.map((n) => ({

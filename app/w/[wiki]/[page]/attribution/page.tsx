@@ -12,7 +12,7 @@ export const metadata = { title: "Who wrote this" };
 export default async function AttributionPage({ params }: { params: Promise<{ wiki: string; page: string }> }) {
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/attribution`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "page.read-history");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "page.read-history");
   const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind !== "page") notFound();
   const { page } = found;

@@ -21,7 +21,7 @@ export default async function ComparePage({
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const query = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);
-  const { wiki } = loadWikiForRender(wikiSlug, user, "page.read-history");
+  const { wiki } = await loadWikiForRender(wikiSlug, user, "page.read-history");
   const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind !== "page") notFound();
   const { page } = found;

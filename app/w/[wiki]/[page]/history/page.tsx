@@ -21,7 +21,7 @@ export default async function HistoryPage({
   const { wiki: wikiSlug, page: pageSlug } = await params;
   const { named } = await searchParams;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read-history");
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user, "page.read-history");
   const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind === "redirect") permanentRedirect(`${pageUrl(wiki.slug, found.slug)}/history`);
   if (found.kind === "missing") notFound();

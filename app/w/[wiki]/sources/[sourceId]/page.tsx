@@ -15,7 +15,7 @@ export const metadata = { title: "Source" };
 export default async function SourcePage({ params }: { params: Promise<{ wiki: string; sourceId: string }> }) {
   const { wiki: wikiSlug, sourceId } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/sources/${sourceId}`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user, "source.read");
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user, "source.read");
   const source = await findSource(sourceId);
   if (!source || source.wikiId !== wiki.id) notFound();
   // A merged duplicate's address leads to the source that replaced it.

@@ -27,7 +27,7 @@ export const PUT = endpoint(
     errors: [400, 403, 404, 415],
   },
   async ({ actor, access: { wiki }, body }) => {
-    const style = changeCitationStyle(wiki.id, body.style, actor);
+    const style = await changeCitationStyle(wiki.id, body.style, actor);
     return { wikiId: wiki.id, style, label: citationStyle(style).label };
   },
 );

@@ -15,7 +15,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.read");
     return presentArgumentMap(wiki, await listStrandNodes(wiki.id), await listStrandEdges(wiki.id));
   },
 );

@@ -19,8 +19,8 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
-    return listMembers(wiki.id).map(presentMember);
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.read");
+    return (await listMembers(wiki.id)).map(presentMember);
   },
 );
 
@@ -42,11 +42,11 @@ export const POST = endpoint(
     errors: [400, 403, 404, 409, 413, 415],
   },
   async ({ request, user, actor, params, body }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
     const origin = requestOrigin(request);
-    const result = addMember(wiki.id, body.email, body.role, actor, { origin });
+    const result = await addMember(wiki.id, body.email, body.role, actor, { origin });
     if (result.kind === "invite") return presentInvite(result, origin);
-    const member = findUserById(result.userId)!;
+    const member = (await findUserById(result.userId))!;
     return { kind: "member" as const, ...presentMember({ userId: member.id, email: member.email, name: member.name, role: result.role }) };
   },
 );

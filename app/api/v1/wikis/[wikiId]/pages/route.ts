@@ -23,7 +23,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ request, user, params }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.read");
     const origin = requestOrigin(request);
     return flattenTree(buildPageTree(await listPages(wiki.id))).map((page) => presentPageSummary(page, wiki, origin));
   },
@@ -44,7 +44,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 413, 415],
   },
   async ({ request, user, actor, params, body }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "page.create");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "page.create");
     if (body.markdown && Buffer.byteLength(body.markdown) > config.maxMarkdownBytes) {
       throw new AppError("payload_too_large", `Markdown is at most ${config.maxMarkdownBytes} bytes`);
     }

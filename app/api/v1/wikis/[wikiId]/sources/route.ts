@@ -20,7 +20,7 @@ export const GET = endpoint(
     errors: [400, 404],
   },
   async ({ user, params, query: { q, kind } }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "source.read");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "source.read");
     return { sources: (await listSources(wiki.id, { q, kind })).map((source) => presentSource(source, wiki)) };
   },
 );
@@ -39,7 +39,7 @@ export const POST = endpoint(
     errors: [400, 403, 404, 415],
   },
   async ({ user, actor, params, body }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "source.edit");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "source.edit");
     const { source, duplicates } = await createSource(wiki.id, body, actor);
     return { source: presentSource(source, wiki), duplicates: duplicates.map((d) => presentSource(d, wiki)) };
   },

@@ -17,7 +17,7 @@ export const GET = endpoint(
     errors: [404],
   },
   async ({ user, params }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.read");
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.read");
     const rows = await listOpenThreadsForWiki(wiki.id);
     const views = presentThreads(rows);
     return { threads: views.map((v, i) => ({ ...v, page: { id: rows[i].pageId, title: rows[i].pageTitle, slug: rows[i].pageSlug } })) };

@@ -22,7 +22,7 @@ export const dynamic = "force-dynamic";
 export default async function VersionPage({ params }: { params: Promise<{ wiki: string; page: string; version: string }> }) {
   const { wiki: wikiSlug, page: pageSlug, version } = await params;
   const user = await requireSessionUser(`/w/${wikiSlug}/${pageSlug}/history/${version}`);
-  const { wiki, role } = loadWikiForRender(wikiSlug, user, "page.read-history");
+  const { wiki, role } = await loadWikiForRender(wikiSlug, user, "page.read-history");
   const found = await lookupPage(wiki.id, decodeURIComponent(pageSlug));
   if (found.kind !== "page") notFound();
   const { page } = found;

@@ -20,9 +20,9 @@ export const PUT = endpoint(
     errors: [400, 403, 404, 409, 413, 415],
   },
   async ({ user, actor, params, body: { role } }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
-    changeMemberRole(wiki.id, params.userId, role, actor);
-    const member = findUserById(params.userId);
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
+    await changeMemberRole(wiki.id, params.userId, role, actor);
+    const member = await findUserById(params.userId);
     if (!member) throw notFound("No such member");
     return presentMember({ userId: member.id, email: member.email, name: member.name, role });
   },
@@ -41,7 +41,7 @@ export const DELETE = endpoint(
     errors: [403, 404, 409],
   },
   async ({ user, actor, params }) => {
-    const { wiki } = requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
-    removeMember(wiki.id, params.userId, actor);
+    const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.manage-members");
+    await removeMember(wiki.id, params.userId, actor);
   },
 );
