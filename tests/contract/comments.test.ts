@@ -367,9 +367,7 @@ describeOnBothDialects("lib/commands/comments", (dialect) => {
     expect((await listCommentRevisions(comment)).map((r) => r.body)).toEqual(["As first written."]);
   });
 
-  // What these commands call besides comments (wiki members for mentions, pages, page bodies,
-  // search) is still on the synchronous SQLite layer; on PostgreSQL once that is converted.
-  it.skipIf(dialect === "postgres")("starts threads on a quote, a block and the page, with replies, edits and deletions", async () => {
+  it("starts threads on a quote, a block and the page, with replies, edits and deletions", async () => {
     const { ann, bob, wiki, page } = await aSetting();
     const json = {
       type: "doc",

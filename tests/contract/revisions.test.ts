@@ -205,9 +205,7 @@ describeOnBothDialects("db/queries/revisions and lib/history/revisions", (dialec
     expect(await listAuditEvents(wikiId, {}, 10)).toEqual([]);
   });
 
-  // Their audit entries name the actor, read from the users, which are still on the synchronous
-  // SQLite layer (docs/architecture.md, "Data layer"); on PostgreSQL once users are converted.
-  it.skipIf(dialect === "postgres")("restores a version: a new state in the log, a restore version and its audit entry", async () => {
+  it("restores a version: a new state in the log, a restore version and its audit entry", async () => {
     const { pageId, wikiId, userId } = await aPageWithText("Original wording.");
     await createRevision(pageId, { kind: "auto" });
     await logParagraph(pageId, userId, "Added later.");

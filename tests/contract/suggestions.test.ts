@@ -245,13 +245,8 @@ describeOnBothDialects("db/queries/suggestion-notifications", () => {
   });
 });
 
-describeOnBothDialects("suggestion commands", (dialect: Dialect) => {
-  // The commands ask the wiki membership for the actor's role, and their audit entry names the
-  // actor: both still on the synchronous SQLite layer (users and wikis); on PostgreSQL once those
-  // are converted. The queries and notices they use run on both above.
-  const itOnceUsersConverted = it.skipIf(dialect === "postgres");
-
-  itOnceUsersConverted("accepts or rejects all of a page's suggestions in the stored log, recording each decision once", async () => {
+describeOnBothDialects("suggestion commands", () => {
+  it("accepts or rejects all of a page's suggestions in the stored log, recording each decision once", async () => {
     const { owner, rita, page } = await aSetting();
     await storeBody(page.id, bodyWith([["sall_1", rita.id]]));
     // Accept-all and reject-all at once: whichever runs second finds nothing pending.
@@ -267,7 +262,7 @@ describeOnBothDialects("suggestion commands", (dialect: Dialect) => {
     expect((await listPageSuggestions(page.id)).map((s) => [s.id, s.status, s.authorName])).toEqual([["sall_1", status, "Rita Reviewer"]]);
   });
 
-  itOnceUsersConverted("lets one of two concurrent decisions on a suggestion win; the other is told it was already decided", async () => {
+  it("lets one of two concurrent decisions on a suggestion win; the other is told it was already decided", async () => {
     const { owner, rita, wiki, page } = await aSetting();
     await storeBody(page.id, bodyWith([["sone_1", rita.id]]));
     const outcomes = await Promise.allSettled([
