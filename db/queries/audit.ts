@@ -1,5 +1,5 @@
 import { and, desc, eq, exists, gte, isNull, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/audit";
 import { auditEvents, wikiMembers, type AuditEvent } from "../schema";
@@ -28,14 +28,6 @@ export const insertAuditEvent = perDialect(sqliteInsertAuditEvent, postgres.inse
 
 function sqliteInsertAuditEvent(db: Db, event: NewAuditEvent): void {
   db.insert(auditEvents).values(event).run();
-}
-
-/**
- * Transitional, for commands still on the synchronous SQLite layer: appends inside their
- * writeTransaction (lib/audit/record.ts's recordAudit). Goes when the last of them is converted.
- */
-export function insertAuditEventInSqliteTransaction(event: NewAuditEvent): void {
-  sqliteInsertAuditEvent(getDb(), event);
 }
 
 export type AuditFilter = {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lte, min, or, sql } from "drizzle-orm";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/mail-outbox";
 import { mailOutbox, type OutboxMail } from "../schema";
@@ -28,14 +28,6 @@ function sqliteInsertOutboxMail(db: Db, mail: NewOutboxMail): OutboxMail {
     .values({ ...mail, headers: JSON.stringify(mail.headers) })
     .returning()
     .get();
-}
-
-/**
- * Transitional, for commands still on the synchronous SQLite layer: writes inside their
- * writeTransaction (lib/mail/outbox.ts's enqueueMail). Goes when the last of them is converted.
- */
-export function insertOutboxMailInSqliteTransaction(mail: NewOutboxMail): OutboxMail {
-  return sqliteInsertOutboxMail(getDb(), mail);
 }
 
 /**

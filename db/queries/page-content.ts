@@ -207,10 +207,6 @@ export function findCompactedPageContentSync(pageId: string): { json: string; te
   return sqliteFindCompactedPageContent(getDb(), pageId);
 }
 
-export function pageContentVersionSync(pageId: string): string | undefined {
-  return sqlitePageContentVersion(getDb(), pageId);
-}
-
 export function loadPageStateSync(pageId: string): StoredPageState | undefined {
   return sqliteLoadPageState(getDb(), pageId);
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/pages";
 import { preparedQuery } from "../prepared";
@@ -81,15 +81,6 @@ export const slugInUse = perDialect((db: Db, wikiId: string, slug: string): bool
 
 /** Live (not trashed) pages of a wiki, by position among siblings (lib/pages/tree.ts nests them). */
 export const listPages = perDialect(sqliteListPages, postgres.listPages);
-
-/**
- * Transitional, for code still on the synchronous SQLite layer (search indexing, the suggestion
- * commands and the reviewer guard): the same lookup, synchronous. It goes when the last of those
- * callers is converted.
- */
-export function findPageByIdSync(id: string): Page | undefined {
-  return sqliteFindPageById(getDb(), id);
-}
 
 export const listTrashedPages = perDialect(
   (db: Db, wikiId: string): (PageSummary & { deletedAt: Date | null })[] =>

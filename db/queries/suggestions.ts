@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/suggestions";
 import { containsPattern } from "./like-pattern";
@@ -104,19 +104,3 @@ function sqliteIsMentionedInUpdatesAfter(db: Db, pageId: string, afterUpdateId: 
  * suggestion made or changed since then. A candidate test, like findPagesMentioning.
  */
 export const isMentionedInUpdatesAfter = perDialect(sqliteIsMentionedInUpdatesAfter, postgres.isMentionedInUpdatesAfter);
-
-// Transitional, for history and export code still on the synchronous SQLite layer (revisions are
-// not converted yet: lib/history/redline-authorship.ts, lib/export/docx-suggestions.ts). They go
-// with their last caller.
-
-export function listSuggestionDecisionsSync(pageId: string): SuggestionDecisionRow[] {
-  return sqliteListSuggestionDecisions(getDb(), pageId);
-}
-
-export function isMentionedInUpdatesAfterSync(pageId: string, afterUpdateId: number, text: string): boolean {
-  return sqliteIsMentionedInUpdatesAfter(getDb(), pageId, afterUpdateId, text);
-}
-
-export function findUserNamesSync(ids: string[]): Map<string, string> {
-  return sqliteFindUserNames(getDb(), ids);
-}

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/users";
 import { preparedQuery } from "../prepared";
@@ -70,20 +70,6 @@ const sqliteFindUsersByIds = (db: Db, ids: string[]): PublicUser[] => {
 };
 
 export const findUsersByIds = perDialect(sqliteFindUsersByIds, postgres.findUsersByIds);
-
-/**
- * Transitional, for code still on the synchronous SQLite layer (the synchronous recordAudit,
- * history, notification mail): the same lookups, synchronous. They go when the last of those
- * callers is converted.
- */
-export function findUserByIdSync(id: string): User | undefined {
-  return sqliteFindUserById(getDb(), id);
-}
-
-/** Transitional, as findUserByIdSync. */
-export function findUsersByIdsSync(ids: string[]): PublicUser[] {
-  return sqliteFindUsersByIds(getDb(), ids);
-}
 
 /** Sets a new password and moves the session epoch on: every session of the account ends. */
 export const updateUserPasswordEndingSessions = perDialect(

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { getDb, type Db } from "../client";
+import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/wikis";
 import { preparedQuery } from "../prepared";
@@ -87,19 +87,6 @@ const sqliteFindMemberRole = (_db: Db, wikiId: string, userId: string): Role | n
 export const findMemberRole = perDialect(sqliteFindMemberRole, postgres.findMemberRole);
 
 export const listMembers = perDialect((_db: Db, wikiId: string): Member[] => membersOf().all({ wikiId }), postgres.listMembers);
-
-/**
- * Transitional, for code still on the synchronous SQLite layer (suggestions, search): the same
- * lookups, synchronous. They go when the last of those callers is converted.
- */
-export function findWikiByIdSync(id: string): Wiki | undefined {
-  return sqliteFindWikiById(getDb(), id);
-}
-
-/** Transitional, as findWikiByIdSync. */
-export function findMemberRoleSync(wikiId: string, userId: string): Role | null {
-  return sqliteFindMemberRole(getDb(), wikiId, userId);
-}
 
 export const countOwners = perDialect(
   (db: Db, wikiId: string): number =>

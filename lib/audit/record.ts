@@ -1,5 +1,5 @@
-import { insertAuditEvent, insertAuditEventInSqliteTransaction, type NewAuditEvent } from "@/db/queries/audit";
-import { findUserById, findUserByIdSync } from "@/db/queries/users";
+import { insertAuditEvent, type NewAuditEvent } from "@/db/queries/audit";
+import { findUserById } from "@/db/queries/users";
 import { logger } from "@/lib/logger";
 import type { AuditAction } from "./actions";
 
@@ -64,16 +64,6 @@ export async function recordAuditAsync(input: AuditInput): Promise<void> {
   const userId = input.by === null ? null : actorId(input.by);
   const actorName = userId ? ((await findUserById(userId))?.name ?? null) : null;
   await insertAuditEvent(toEvent(input, actorName));
-}
-
-/**
- * The same, for commands still on the synchronous SQLite layer: call it inside their
- * writeTransaction. Transitional (docs/architecture.md, "Data layer"): once every command is
- * converted it goes, and recordAuditAsync takes its name.
- */
-export function recordAudit(input: AuditInput): void {
-  const userId = input.by === null ? null : actorId(input.by);
-  insertAuditEventInSqliteTransaction(toEvent(input, userId ? (findUserByIdSync(userId)?.name ?? null) : null));
 }
 
 /**

@@ -9,12 +9,12 @@ export type { CommentView, ThreadView } from "@/lib/api/comment-presenters";
 const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? "Former member" } : null);
 
 /** Threads as the API and UI show them, with detachment checked against the page's current text. */
-export function presentThreads(threads: ThreadWithComments[]): ThreadView[] {
+export async function presentThreads(threads: ThreadWithComments[]): Promise<ThreadView[]> {
+  // Each page's document once, before the synchronous checks below.
   const docs = new Map<string, Y.Doc | null>();
-  const docFor = (pageId: string) => {
-    if (!docs.has(pageId)) docs.set(pageId, sharedPageDoc(pageId));
-    return docs.get(pageId)!;
-  };
+  for (const pageId of new Set(threads.filter((t) => t.anchorStart && t.anchorEnd).map((t) => t.pageId)))
+    docs.set(pageId, await sharedPageDoc(pageId));
+  const docFor = (pageId: string) => docs.get(pageId) ?? null;
   const views = threads.map((t): ThreadView => {
     let detached = false;
     let { anchorStart, anchorEnd } = t;

@@ -1,5 +1,5 @@
 import { loadCitableSources } from "@/db/queries/export-sources";
-import { findUserNamesSync } from "@/db/queries/suggestions";
+import { findUserNames } from "@/db/queries/suggestions";
 import type { Wiki } from "@/db/schema";
 import { computeFootnotes, type CitableSource } from "@/lib/citations/footnotes";
 import { AppError } from "@/lib/errors";
@@ -69,6 +69,6 @@ export async function prepareDocxExport(
   const authorIds = chapters.flatMap((chapter) => listSuggestions(chapter.json).map((s) => s.authorId));
   return {
     bundle: { ...bundle, chapters, filenameBase: `${bundle.filenameBase || "export"}-suggestions` },
-    options: { trackedSuggestions: { authorNames: findUserNamesSync(authorIds) } },
+    options: { trackedSuggestions: { authorNames: await findUserNames(authorIds) } },
   };
 }

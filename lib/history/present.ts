@@ -1,4 +1,4 @@
-import { findUsersByIdsSync, type PublicUser } from "@/db/queries/users";
+import { findUsersByIds, type PublicUser } from "@/db/queries/users";
 import type { RevisionMeta } from "@/db/queries/revisions";
 import { parseContributors } from "./revisions";
 
@@ -15,9 +15,9 @@ export type VersionSummary = {
 };
 
 /** Revisions with their contributors' names resolved in one query. */
-export function summariseRevisions(revisions: RevisionMeta[]): VersionSummary[] {
+export async function summariseRevisions(revisions: RevisionMeta[]): Promise<VersionSummary[]> {
   const ids = [...new Set(revisions.flatMap(parseContributors))];
-  const byId = new Map(findUsersByIdsSync(ids).map((u) => [u.id, u]));
+  const byId = new Map((await findUsersByIds(ids)).map((u) => [u.id, u]));
   return revisions.map((r) => ({
     number: r.number,
     kind: r.kind,

@@ -2,7 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { findPageById } from "@/db/queries/pages";
 import { findRevision, latestRevision, listRevisions, updateAuthorsBetween, type RevisionMeta } from "@/db/queries/revisions";
 import { isMentionedInUpdatesAfter, listSuggestionDecisions } from "@/db/queries/suggestions";
-import { findUsersByIdsSync } from "@/db/queries/users";
+import { findUsersByIds } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { readPageContent } from "@/lib/pages/content";
@@ -69,7 +69,7 @@ export async function creditedPageRedline(
   const overflow = spanned.length + (live ? 1 : 0) - Math.max(1, maxSteps);
   const lumped = overflow > 0 ? spanned.slice(0, overflow + 1) : [];
   const accepted = await acceptedDecisions(pageId);
-  const names = userNames([
+  const names = await userNames([
     ...spanned.flatMap(versionUsers),
     ...liveUsers,
     ...[...accepted.values()].flatMap((d) => [d.authorId, d.decidedBy ?? ""]),
@@ -183,8 +183,7 @@ function* acceptedSteps(
  */
 export async function recordVersionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): Promise<void> {
   const newest = await latestRevision(pageId);
-  if (newest && suggestionIds !== "all" && !(await mentionedSince(pageId, newest.throughUpdateId, suggestionIds)))
-    return;
+  if (newest && suggestionIds !== "all" && !(await mentionedSince(pageId, newest.throughUpdateId, suggestionIds))) return;
   try {
     await createRevision(pageId, { kind: "auto" });
   } catch (error) {
@@ -214,8 +213,8 @@ async function liveEditors(pageId: string, newest: RevisionMeta | undefined, cre
   return creator ? [creator] : [];
 }
 
-function userNames(ids: string[]): Map<string, string> {
-  return new Map(findUsersByIdsSync([...new Set(ids)]).map((u) => [u.id, u.name]));
+async function userNames(ids: string[]): Promise<Map<string, string>> {
+  return new Map((await findUsersByIds([...new Set(ids)])).map((u) => [u.id, u.name]));
 }
 
 /** One author string for Word: the names in alphabetical order, or "Opinio" when nobody is known. */

@@ -1,4 +1,4 @@
-import { insertOutboxMail, insertOutboxMailInSqliteTransaction, type NewOutboxMail } from "@/db/queries/mail-outbox";
+import { insertOutboxMail, type NewOutboxMail } from "@/db/queries/mail-outbox";
 import { config, mailEnabled } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { registry } from "@/lib/server/registry";
@@ -55,19 +55,6 @@ export async function enqueueMailAsync(mail: OutgoingMail): Promise<string | nul
   const row = await insertOutboxMail(toOutboxMail(mail));
   // Woken, not called: the sender claims the mail once this transaction has committed (its
   // claim waits for the transaction on SQLite, and does not see the row before it on PostgreSQL).
-  registry().mailer?.wake();
-  return row.id;
-}
-
-/**
- * The same, for commands still on the synchronous SQLite layer: call it inside their
- * writeTransaction. Transitional (docs/architecture.md, "Data layer"): once every caller is
- * converted it goes, and enqueueMailAsync takes its name.
- */
-export function enqueueMail(mail: OutgoingMail): string | null {
-  if (!mailEnabled()) return null;
-  const row = insertOutboxMailInSqliteTransaction(toOutboxMail(mail));
-  // The sender runs after this synchronous transaction has committed (it is woken, not called).
   registry().mailer?.wake();
   return row.id;
 }

@@ -20,8 +20,8 @@ describe("sharedPageDoc", () => {
   it("shares one document per page until the page changes, then replaces (and destroys) it", async () => {
     const wiki = await createWiki({ name: "Shared docs", description: "" }, "owner");
     const page = await createPage({ wikiId: wiki.id, title: "One", markdown: "First." }, "owner");
-    const first = sharedPageDoc(page.id)!;
-    expect(sharedPageDoc(page.id)).toBe(first);
+    const first = (await sharedPageDoc(page.id))!;
+    expect(await sharedPageDoc(page.id)).toBe(first);
     const old = destroyedFlag(first);
 
     const edit = new Y.Doc();
@@ -30,7 +30,7 @@ describe("sharedPageDoc", () => {
     edit.getXmlFragment(DOCUMENT_FRAGMENT).insert(0, [new Y.XmlText("x")]);
     await appendPageUpdate(page.id, Y.encodeStateAsUpdate(edit, before), "owner");
 
-    const second = sharedPageDoc(page.id)!;
+    const second = (await sharedPageDoc(page.id))!;
     expect(second).not.toBe(first);
     expect(old.destroyed).toBe(true);
   });
@@ -39,12 +39,12 @@ describe("sharedPageDoc", () => {
     const wiki = await createWiki({ name: "Many pages", description: "" }, "owner");
     const pages = [];
     for (let i = 0; i < 33; i++) pages.push(await createPage({ wikiId: wiki.id, title: `Page ${i}`, markdown: "Text." }, "owner"));
-    const oldest = sharedPageDoc(pages[0].id)!;
+    const oldest = (await sharedPageDoc(pages[0].id))!;
     const dropped = destroyedFlag(oldest);
-    for (const page of pages.slice(1, 32)) sharedPageDoc(page.id);
+    for (const page of pages.slice(1, 32)) await sharedPageDoc(page.id);
     expect(dropped.destroyed).toBe(false);
-    sharedPageDoc(pages[32].id);
+    await sharedPageDoc(pages[32].id);
     expect(dropped.destroyed).toBe(true);
-    expect(sharedPageDoc(pages[0].id)).not.toBe(oldest);
+    expect(await sharedPageDoc(pages[0].id)).not.toBe(oldest);
   });
 });

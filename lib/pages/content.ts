@@ -5,7 +5,7 @@ import {
   findCompactedPageContentSync,
   loadPageState,
   loadPageStateSync,
-  pageContentVersionSync,
+  pageContentVersion,
   type StoredPageState,
 } from "@/db/queries/page-content";
 import { jsonFromYDoc } from "@/lib/editor/document";
@@ -48,11 +48,11 @@ const sharedDocs = new LruCache<string, { version: string; doc: Y.Doc }>(SHARED_
 /**
  * The stored document, shared by every reader until the page changes: checking where comment
  * anchors point rebuilt the whole page from storage on every page view (bench: render). Keyed by
- * pageContentVersionSync; the least recently used pages are dropped. Read only: never edit or
+ * pageContentVersion; the least recently used pages are dropped. Read only: never edit or
  * destroy the returned doc.
  */
-export function sharedPageDoc(pageId: string): Y.Doc | null {
-  const version = pageContentVersionSync(pageId);
+export async function sharedPageDoc(pageId: string): Promise<Y.Doc | null> {
+  const version = await pageContentVersion(pageId);
   if (!version) return null;
   const cached = sharedDocs.get(pageId);
   if (cached?.version === version) return cached.doc;
@@ -60,8 +60,14 @@ export function sharedPageDoc(pageId: string): Y.Doc | null {
     sharedDocs.delete(pageId);
     cached.doc.destroy();
   }
-  const loaded = loadPageDocSync(pageId);
+  const loaded = await loadPageDoc(pageId);
   if (!loaded) return null;
+  // Another reader may have cached it meanwhile: keep one (the newest read), destroy the other.
+  const raced = sharedDocs.get(pageId);
+  if (raced?.version === version) {
+    loaded.doc.destroy();
+    return raced.doc;
+  }
   sharedDocs.set(pageId, { version, doc: loaded.doc });
   return loaded.doc;
 }

@@ -76,7 +76,7 @@ export default async function WikiPage({
   const backlinks = await listBacklinks(page);
   const strand = await readStrand(page.id);
   const relations = await listRelationsOfPage(page.id);
-  const threads = presentThreads(await listThreadsForPage(page.id));
+  const threads = await presentThreads(await listThreadsForPage(page.id));
 
   return (
     <main className="mx-auto max-w-[72rem] px-4 py-6 sm:px-8 sm:py-8">

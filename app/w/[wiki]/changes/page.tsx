@@ -24,7 +24,7 @@ export default async function RecentChangesPage({
   const user = await requireSessionUser(`/w/${wikiSlug}/changes`);
   const { wiki } = await loadWikiForRender(wikiSlug, user, "page.read-history");
   const rows = await listRecentRevisions(wiki.id, { userId: filter.person || undefined, pageId: filter.page || undefined, limit: 200 });
-  const summaries = summariseRevisions(rows);
+  const summaries = await summariseRevisions(rows);
   const members = await listMembers(wiki.id);
   const pages = await listPages(wiki.id);
   return (

@@ -24,7 +24,7 @@ export default async function OpenCommentsPage({
   const user = await requireSessionUser(`/w/${wikiSlug}/comments`);
   const { wiki } = await loadWikiForRender(wikiSlug, user, "page.read");
   const rows = await listOpenThreadsForWiki(wiki.id);
-  const views = presentThreads(rows);
+  const views = await presentThreads(rows);
   const pages = [...new Map(rows.map((r) => [r.pageId, r.pageTitle])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
   const items = views.map((thread, i) => ({ thread, page: rows[i] })).filter(({ page }) => !filter.page || page.pageId === filter.page);
 

@@ -21,7 +21,7 @@ export const PATCH = endpoint(
   async ({ user, params, body: { body } }) => {
     const { comment } = await requireCommentAccess(user.id, params.commentId, "page.comment");
     await editComment(comment.id, user.id, body);
-    return presentThreads([(await findThreadWithComments(comment.threadId))!])[0];
+    return (await presentThreads([(await findThreadWithComments(comment.threadId))!]))[0];
   },
 );
 

@@ -27,7 +27,7 @@ export default async function HistoryPage({
   if (found.kind === "missing") notFound();
   const { page } = found;
   const base = pageUrl(wiki.slug, page.slug);
-  const versions = summariseRevisions(await listRevisions(page.id, { namedOnly: named === "1" }));
+  const versions = await summariseRevisions(await listRevisions(page.id, { namedOnly: named === "1" }));
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-8 sm:py-8">
       <div>

@@ -24,6 +24,6 @@ export const POST = endpoint(
   async ({ user, actor, params, body }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.restore-version");
     const revision = await restoreVersion({ pageId: page.id, version: body.version }, actor);
-    return presentVersion(summariseRevisions([revision])[0]);
+    return presentVersion((await summariseRevisions([revision]))[0]);
   },
 );

@@ -20,7 +20,7 @@ export const GET = endpoint(
   },
   async ({ user, params }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.read");
-    return { threads: presentThreads(await listThreadsForPage(page.id)) };
+    return { threads: await presentThreads(await listThreadsForPage(page.id)) };
   },
 );
 
@@ -56,6 +56,6 @@ export const POST = endpoint(
               ? { kind: "block", index: input.blockId }
               : { kind: "page" };
     const threadId = await createThread(page, user.id, { body: input.body, anchor });
-    return presentThreads([(await findThreadWithComments(threadId))!])[0];
+    return (await presentThreads([(await findThreadWithComments(threadId))!]))[0];
   },
 );

@@ -21,7 +21,7 @@ export const GET = endpoint(
     errors: [400, 404],
   },
   async ({ access: { page }, query }) => ({
-    versions: summariseRevisions(await listRevisions(page.id, { namedOnly: query.named === "1" })).map(presentVersion),
+    versions: (await summariseRevisions(await listRevisions(page.id, { namedOnly: query.named === "1" }))).map(presentVersion),
   }),
 );
 
@@ -45,6 +45,6 @@ export const POST = endpoint(
   async ({ user, actor, params, body }) => {
     const { page } = await requirePageAccess(user.id, params.pageId, "page.save-version");
     const revision = await saveVersion({ pageId: page.id, name: body.name, note: body.note }, actor);
-    return presentVersion(summariseRevisions([revision])[0]);
+    return presentVersion((await summariseRevisions([revision]))[0]);
   },
 );

@@ -21,6 +21,6 @@ export const POST = endpoint(
   async ({ user, params, body: { body } }) => {
     const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
     await replyToThread(page, params.threadId, user.id, body);
-    return presentThreads([(await findThreadWithComments(params.threadId))!])[0];
+    return (await presentThreads([(await findThreadWithComments(params.threadId))!]))[0];
   },
 );

@@ -19,6 +19,6 @@ export const POST = endpoint(
   async ({ user, params }) => {
     const { page } = await requireThreadAccess(user.id, params.threadId, "page.comment");
     await setThreadResolved(page.id, params.threadId, user.id, true);
-    return presentThreads([(await findThreadWithComments(params.threadId))!])[0];
+    return (await presentThreads([(await findThreadWithComments(params.threadId))!]))[0];
   },
 );

@@ -19,7 +19,7 @@ export const GET = endpoint(
   async ({ user, params }) => {
     const { wiki } = await requireWikiAccess(user.id, params.wikiId, "wiki.read");
     const rows = await listOpenThreadsForWiki(wiki.id);
-    const views = presentThreads(rows);
+    const views = await presentThreads(rows);
     return { threads: views.map((v, i) => ({ ...v, page: { id: rows[i].pageId, title: rows[i].pageTitle, slug: rows[i].pageSlug } })) };
   },
 );

@@ -29,7 +29,7 @@ export default async function VersionPage({ params }: { params: Promise<{ wiki: 
   const number = Number(version);
   const revision = Number.isInteger(number) && number > 0 ? await findRevision(page.id, number) : undefined;
   if (!revision) notFound();
-  const [summary] = summariseRevisions([revision]);
+  const [summary] = await summariseRevisions([revision]);
   const base = pageUrl(wiki.slug, page.slug);
   const json = contentWithoutSuggestions(await revisionJSON(page.id, revision.number));
   const directory = createPageDirectory(wiki.slug, await listPages(wiki.id));

@@ -26,6 +26,6 @@ export const GET = endpoint(
     const revision = number === "current" ? undefined : await findRevision(page.id, number);
     if (!revision) throw new AppError("not_found", `Version ${params.version} does not exist`);
     const json = contentWithoutSuggestions(await revisionJSON(page.id, revision.number));
-    return { ...presentVersion(summariseRevisions([revision])[0]), json, text: textFromJSON(json) };
+    return { ...presentVersion((await summariseRevisions([revision]))[0]), json, text: textFromJSON(json) };
   },
 );
