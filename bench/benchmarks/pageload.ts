@@ -147,7 +147,8 @@ async function measure(browser: Browser, origins: string[], path: string, cookie
       await page.goto(origins[k] + path, { waitUntil: "load" });
       pages.push(page);
     }
-    for (let i = 0; i < samples; i++) for (const k of turns(i)) results[k].warm.push(await load(contexts[k], origins[k] + path, until, pages[k]));
+    for (let i = 0; i < samples; i++)
+      for (const k of turns(i)) results[k].warm.push(await load(contexts[k], origins[k] + path, until, pages[k]));
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
   }

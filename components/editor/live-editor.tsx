@@ -3,7 +3,8 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions/placeholder";
-import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { EditorContent, useEditor, type Content, type Editor } from "@tiptap/react";
+import { initProseMirrorDoc } from "@tiptap/y-tiptap";
 import { usePathname, useRouter } from "next/navigation";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { CommentEditorOps } from "@/components/comments/comment-editor-ops";
@@ -112,14 +113,17 @@ function SyncedEditor({
   const [picker] = useState(createPickerStore);
   const container = useRef<HTMLDivElement>(null);
   const [pasteNotice, setPasteNotice] = useState<string | null>(null);
+  // Filled when the editor is created (startFromYjs), read by the Yjs binding as its plugins are built.
+  const yjsMapping: YjsMapping = new Map();
   const editor = useEditor(
     {
       immediatelyRender: false,
       editable,
+      onBeforeCreate: ({ editor: created }) => startFromYjs(created, collab, yjsMapping),
       extensions: [
         ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
         wikiLinkPicker(currentDirectory, picker),
-        Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
+        Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT, ySyncOptions: { mapping: yjsMapping } }),
         // The identity comes from the server-rendered page; the collab server refuses any other.
         CollaborationCaret.configure({ provider: collab.provider, user }),
         // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.
@@ -190,6 +194,30 @@ function SyncedEditor({
       <WikiLinkPicker store={picker} />
     </div>
   );
+}
+
+/** The Yjs binding's record of which ProseMirror node each Yjs element became. */
+type YjsMapping = ReturnType<typeof initProseMirrorDoc>["mapping"];
+
+/**
+ * Gives a new editor the page as its first document, built from the Y.Doc in one pass, with the
+ * binding's mapping of that pass. Left to itself, the Yjs binding creates the view on an empty
+ * document and then converts the whole Y.Doc and replaces the document with it in one transaction
+ * that every plugin sees (ySyncPlugin's forced re-render): the largest task before the editor is
+ * live. Handed the mapping, it skips that re-render, and the view draws the page once, when it is
+ * created. This runs in Tiptap's beforeCreate, i.e. in the same synchronous call that then mounts
+ * the view and builds the binding, so no Yjs update can fall between the conversion and the
+ * binding's start. An empty page keeps Tiptap's empty paragraph and an empty mapping, as the
+ * forced re-render would leave it; the next remote change is applied as any other.
+ */
+function startFromYjs(editor: Editor, collab: Collab, mapping: YjsMapping): void {
+  mapping.clear();
+  const fragment = collab.doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  if (fragment.length === 0) return;
+  const { doc, mapping: built } = initProseMirrorDoc(fragment, editor.schema);
+  for (const [type, node] of built) mapping.set(type, node);
+  // Tiptap takes a ProseMirror document as content as it is (createNodeFromContent), although its type says JSON or HTML.
+  editor.setOptions({ content: doc as unknown as Content });
 }
 
 /**
