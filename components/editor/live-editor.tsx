@@ -3,14 +3,14 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions/placeholder";
-import { EditorContent, useEditor, type Content, type Editor } from "@tiptap/react";
-import { initProseMirrorDoc } from "@tiptap/y-tiptap";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { usePathname, useRouter } from "next/navigation";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { CommentEditorOps } from "@/components/comments/comment-editor-ops";
 import { createCommentEditorOps } from "@/components/comments/live-comment-ops";
 import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
+import { startFromYjs, type YjsMapping } from "@/lib/editor/start-from-yjs";
 import { REFUSAL_MESSAGES } from "@/lib/editor/suggesting/transform";
 import { Suggesting } from "@/lib/editor/suggesting/extension";
 import { SuggestionTooltip } from "@/lib/editor/suggesting/tooltip";
@@ -119,7 +119,7 @@ function SyncedEditor({
     {
       immediatelyRender: false,
       editable,
-      onBeforeCreate: ({ editor: created }) => startFromYjs(created, collab, yjsMapping),
+      onBeforeCreate: ({ editor: created }) => startFromYjs(created, collab.doc, yjsMapping),
       extensions: [
         ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
         wikiLinkPicker(currentDirectory, picker),
@@ -194,30 +194,6 @@ function SyncedEditor({
       <WikiLinkPicker store={picker} />
     </div>
   );
-}
-
-/** The Yjs binding's record of which ProseMirror node each Yjs element became. */
-type YjsMapping = ReturnType<typeof initProseMirrorDoc>["mapping"];
-
-/**
- * Gives a new editor the page as its first document, built from the Y.Doc in one pass, with the
- * binding's mapping of that pass. Left to itself, the Yjs binding creates the view on an empty
- * document and then converts the whole Y.Doc and replaces the document with it in one transaction
- * that every plugin sees (ySyncPlugin's forced re-render): the largest task before the editor is
- * live. Handed the mapping, it skips that re-render, and the view draws the page once, when it is
- * created. This runs in Tiptap's beforeCreate, i.e. in the same synchronous call that then mounts
- * the view and builds the binding, so no Yjs update can fall between the conversion and the
- * binding's start. An empty page keeps Tiptap's empty paragraph and an empty mapping, as the
- * forced re-render would leave it; the next remote change is applied as any other.
- */
-function startFromYjs(editor: Editor, collab: Collab, mapping: YjsMapping): void {
-  mapping.clear();
-  const fragment = collab.doc.getXmlFragment(DOCUMENT_FRAGMENT);
-  if (fragment.length === 0) return;
-  const { doc, mapping: built } = initProseMirrorDoc(fragment, editor.schema);
-  for (const [type, node] of built) mapping.set(type, node);
-  // Tiptap takes a ProseMirror document as content as it is (createNodeFromContent), although its type says JSON or HTML.
-  editor.setOptions({ content: doc as unknown as Content });
 }
 
 /**
