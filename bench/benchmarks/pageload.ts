@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import nodePath from "node:path";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
+import { closeDb } from "@/db/client";
+import { makeDataDir } from "@/tests/helpers/server";
 import { seedDemoReader, SESSION_COOKIE } from "../lib/demo-reader";
 import { startOpinio } from "../lib/servers";
 import { median } from "../lib/timing";
@@ -115,58 +119,122 @@ async function load(context: BrowserContext, url: string, until: Until, reuse?: 
   };
 }
 
-/** Cold: a fresh context (empty cache) per sample. Warm: reloads in one context after a first visit. */
-async function measure(browser: Browser, origin: string, path: string, cookie: string | undefined, until: Until, samples: number) {
-  const cold: Sample[] = [];
+type Measured = { cold: Sample[]; warm: Sample[] };
+
+/**
+ * Cold: a fresh context (empty cache) per sample. Warm: reloads in one context after a first visit.
+ * With several origins (an A/B), their samples are taken in turns, the first alternating, so each
+ * pair meets the same load from whatever else runs on the machine.
+ */
+async function measure(browser: Browser, origins: string[], path: string, cookie: string | undefined, until: Until, samples: number) {
+  const results: Measured[] = origins.map(() => ({ cold: [], warm: [] }));
+  const turns = (i: number) => (i % 2 === 0 ? origins.map((_, k) => k) : origins.map((_, k) => origins.length - 1 - k));
   for (let i = 0; i < samples; i++) {
-    const context = await newContext(browser, origin, cookie);
-    try {
-      cold.push(await load(context, origin + path, until));
-    } finally {
-      await context.close();
+    for (const k of turns(i)) {
+      const context = await newContext(browser, origins[k], cookie);
+      try {
+        results[k].cold.push(await load(context, origins[k] + path, until));
+      } finally {
+        await context.close();
+      }
     }
   }
-  const warm: Sample[] = [];
-  const context = await newContext(browser, origin, cookie);
+  const contexts = await Promise.all(origins.map((origin) => newContext(browser, origin, cookie)));
   try {
-    const page = await context.newPage();
-    await page.goto(origin + path, { waitUntil: "load" });
-    for (let i = 0; i < samples; i++) warm.push(await load(context, origin + path, until, page));
+    const pages = [];
+    for (const [k, context] of contexts.entries()) {
+      const page = await context.newPage();
+      await page.goto(origins[k] + path, { waitUntil: "load" });
+      pages.push(page);
+    }
+    for (let i = 0; i < samples; i++)
+      for (const k of turns(i)) results[k].warm.push(await load(contexts[k], origins[k] + path, until, pages[k]));
   } finally {
-    await context.close();
+    await Promise.all(contexts.map((context) => context.close()));
   }
-  return { cold, warm };
+  return results;
 }
 
 const med = (samples: Sample[], pick: (s: Sample) => number) => median(samples.map(pick));
+
+/**
+ * OPINIO_BENCH_BASELINE=<another checkout, built with `next build`>: the strand and the map are
+ * also opened on a second server running that checkout's code, sample for sample in turns with
+ * this one, and the A/B rows set each figure against the baseline's in the same run.
+ */
+const BASELINE = process.env.OPINIO_BENCH_BASELINE ? nodePath.resolve(process.env.OPINIO_BENCH_BASELINE) : undefined;
+
+/** A second data directory with the seeded database, for the baseline's server (which writes to it too). */
+function copyDataDir(dataDir: string): string {
+  // Closing the bench's own connection checkpoints the WAL, so the copy is the whole database.
+  closeDb();
+  const copy = makeDataDir("opinio-bench-baseline-");
+  fs.cpSync(dataDir, copy, { recursive: true });
+  return copy;
+}
+
+/** This checkout against the baseline: medians, each with the baseline's median as its reference. */
+function abRows(ours: Measured, map: Measured, base: { strand: Measured; map: Measured }): BenchRow[] {
+  const reference = (value: number) => ({ label: "baseline checkout, same run", value });
+  const rows: BenchRow[] = [];
+  for (const state of ["cold", "warm"] as const) {
+    const figures: [string, Sample[], Sample[], (s: Sample) => number, string][] = [
+      [METRICS.live, ours[state], base.strand[state], (s) => s.live ?? NaN, "ms"],
+      [METRICS.longTasks, ours[state], base.strand[state], (s) => s.longTaskMs, "ms"],
+      [METRICS.blocking, ours[state], base.strand[state], (s) => s.blockingMs, "ms"],
+      [METRICS.firstPaint, ours[state], base.strand[state], (s) => s.fcp, "ms"],
+      [METRICS.scriptBytes, ours[state], base.strand[state], (s) => s.scriptBytes / 1024, "KiB"],
+      [METRICS.mapDrawn, map[state], base.map[state], (s) => s.mapDrawn ?? NaN, "ms"],
+    ];
+    for (const [metric, a, b, pick, unit] of figures) {
+      rows.push({ metric: `A/B ${metric} (${state})`, value: med(a, pick), unit, reference: reference(Math.max(1e-9, med(b, pick))) });
+    }
+    rows.push({
+      metric: `A/B ${METRICS.layoutShift} (${state})`,
+      value: Math.max(...ours[state].map((s) => s.cls)),
+      unit: "score (worst sample)",
+      reference: reference(Math.max(1e-9, ...base.strand[state].map((s) => s.cls))),
+    });
+  }
+  return rows;
+}
 
 export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
   const { strand, strandPath: path, mapPath, cookie } = await seedDemoReader();
 
+  // An A/B: the same seeded database, copied, served by the other checkout's code and build.
+  const baselineDir = BASELINE ? copyDataDir(dataDir) : null;
   const opinio = await startOpinio(dataDir);
+  const baseline = baselineDir ? await startOpinio(baselineDir, { root: BASELINE }) : null;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
-  let ours: Awaited<ReturnType<typeof measure>>;
-  let notFound: Awaited<ReturnType<typeof measure>>;
-  let staticCopy: Awaited<ReturnType<typeof measure>>;
-  let map: Awaited<ReturnType<typeof measure>>;
+  const origins = baseline ? [opinio.url, baseline.url] : [opinio.url];
+  let ours: Measured;
+  let notFound: Measured;
+  let staticCopy: Measured;
+  let map: Measured;
+  let base: { strand: Measured; map: Measured } | null = null;
   try {
-    ours = await measure(browser, opinio.url, path, cookie, "live", size.samples);
-    notFound = await measure(browser, opinio.url, "/no-such-page-bench", cookie, null, size.samples);
-    map = await measure(browser, opinio.url, mapPath, cookie, "map", size.samples);
+    const strands = await measure(browser, origins, path, cookie, "live", size.samples);
+    [notFound] = await measure(browser, [opinio.url], "/no-such-page-bench", cookie, null, size.samples);
+    const maps = await measure(browser, origins, mapPath, cookie, "map", size.samples);
+    [ours, map] = [strands[0], maps[0]];
+    if (baseline) base = { strand: strands[1], map: maps[1] };
     const html = await (await fetch(opinio.url + path, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } })).text();
     const copy = await startStaticCopy(html);
     try {
-      staticCopy = await measure(browser, copy.url, "/", undefined, null, size.samples);
+      [staticCopy] = await measure(browser, [copy.url], "/", undefined, null, size.samples);
     } finally {
       await copy.stop();
     }
   } finally {
     await browser.close();
     await opinio.stop();
+    await baseline?.stop();
+    if (baselineDir) fs.rmSync(baselineDir, { recursive: true, force: true });
   }
 
   const rows: BenchRow[] = [];
@@ -216,6 +284,7 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
       },
     );
   }
+  if (base) rows.push(...abRows(ours, map, base));
   const worst = ours.cold.reduce((a, b) => (b.cls > a.cls ? b : a));
   return {
     rows,

@@ -22,13 +22,17 @@ export type BenchServer = {
   stop(): Promise<void>;
 };
 
-/** The real server on `dataDir` (already migrated and seeded by the benchmark). */
+/**
+ * The real server on `dataDir` (already migrated and seeded by the benchmark); `root` runs another
+ * checkout's code and build instead of this one's (an A/B baseline).
+ */
 export async function startOpinio(
   dataDir: string,
-  options: { env?: Record<string, string>; exposeGc?: boolean } = {},
+  options: { env?: Record<string, string>; exposeGc?: boolean; root?: string } = {},
 ): Promise<BenchServer> {
   const server = await startServer({
     dataDir,
+    root: options.root,
     ipc: true,
     // OPINIO_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the real server.
     nodeArgs: [...(options.exposeGc ? ["--expose-gc"] : []), ...(process.env.OPINIO_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],

@@ -14,15 +14,6 @@ type Props = { editor: Editor; wikiId: string; sources: CitableSource[]; style: 
  * A source not in the registry yet can be added from here with its kind and title (the rest
  * can be completed on the Sources page).
  */
-/** The same button before the editor is live: it holds the button's place, so nothing moves when it becomes usable. */
-export function CiteSourceButtonPending() {
-  return (
-    <Button variant="ghost" disabled title="Cite a source: available once the page has loaded">
-      Cite source
-    </Button>
-  );
-}
-
 export function CiteSourceButton({ editor, wikiId, sources, style, onCreated }: Props) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");

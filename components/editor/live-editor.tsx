@@ -10,6 +10,7 @@ import type { CommentEditorOps } from "@/components/comments/comment-editor-ops"
 import { createCommentEditorOps } from "@/components/comments/live-comment-ops";
 import { CommentHighlights } from "@/lib/editor/comment-highlights";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "@/lib/editor/extensions";
+import { startFromYjs, type YjsMapping } from "@/lib/editor/start-from-yjs";
 import { REFUSAL_MESSAGES } from "@/lib/editor/suggesting/transform";
 import { Suggesting } from "@/lib/editor/suggesting/extension";
 import { SuggestionTooltip } from "@/lib/editor/suggesting/tooltip";
@@ -112,14 +113,17 @@ function SyncedEditor({
   const [picker] = useState(createPickerStore);
   const container = useRef<HTMLDivElement>(null);
   const [pasteNotice, setPasteNotice] = useState<string | null>(null);
+  // Filled when the editor is created (startFromYjs), read by the Yjs binding as its plugins are built.
+  const yjsMapping: YjsMapping = new Map();
   const editor = useEditor(
     {
       immediatelyRender: false,
       editable,
+      onBeforeCreate: ({ editor: created }) => startFromYjs(created, collab.doc, yjsMapping),
       extensions: [
         ...schemaExtensions({ directory: currentDirectory, navigate: (href) => router.push(href), assignBlockIds: editable }),
         wikiLinkPicker(currentDirectory, picker),
-        Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT }),
+        Collaboration.configure({ document: collab.doc, field: DOCUMENT_FRAGMENT, ySyncOptions: { mapping: yjsMapping } }),
         // The identity comes from the server-rendered page; the collab server refuses any other.
         CollaborationCaret.configure({ provider: collab.provider, user }),
         // Browser-only: it reads the live Yjs binding, which the server's schema use has not got.

@@ -5,9 +5,10 @@ import { CommentButton, SelectionCommentButton, useCommentDraft } from "@/compon
 import type { MemberOption } from "@/components/comments/comment-composer";
 import { CommentsPanel } from "@/components/comments/comments-panel";
 import type { ThreadView } from "@/lib/comments/present";
-import { CiteSourceButton, CiteSourceButtonPending } from "@/components/citations/cite-source-button";
+import { CiteSourceButtonPending } from "@/components/citations/cite-source-button-pending";
 import type { SourceBook } from "@/components/citations/footnotes";
 import { LiveFootnotes } from "@/components/citations/live-footnotes";
+import { loadWhenIdle } from "@/components/ui/load-when-idle";
 import { useSourceBook } from "@/components/citations/use-source-book";
 import { CiteButton } from "@/components/links/cite-button";
 import type { Footnote } from "@/lib/citations/footnotes";
@@ -35,6 +36,11 @@ import { useRestoreNotice } from "./use-restore-notice";
 const loadLiveEditor = () => import("./live-editor");
 if (typeof window !== "undefined") void loadLiveEditor();
 const LiveEditor = lazy(() => loadLiveEditor().then((module) => ({ default: module.LiveEditor })));
+
+// "Cite source" works only on the live editor, so its dialog need not be in the first script either;
+// it is fetched when the browser is idle (or when the editor is live, whichever comes first).
+const loadCiteSource = () => import("@/components/citations/cite-source-button");
+const CiteSourceButton = lazy(() => loadCiteSource().then((module) => ({ default: module.CiteSourceButton })));
 
 export type { EditorUser } from "./live-editor";
 
@@ -86,6 +92,8 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
   const [restoredByOther, dismissRestoredByOther] = useRestoreNotice(collab?.provider, user.id);
   const suggestions = usePageSuggestions(pageId, liveEditor, collab?.provider);
 
+  useEffect(() => (editable ? loadWhenIdle(loadCiteSource) : undefined), [editable]);
+
   useEffect(() => {
     if (!collab) return;
     const onSynced = () => setSynced(true);
@@ -127,13 +135,15 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
             <CiteButton pageId={pageId} blockAtCursor={() => (liveEditor ? blockIdAtSelection(liveEditor) : null)} />
             {editable ? (
               liveEditor ? (
-                <CiteSourceButton
-                  editor={liveEditor}
-                  wikiId={citations.wikiId}
-                  sources={book.sources}
-                  style={book.style}
-                  onCreated={addSource}
-                />
+                <Suspense fallback={<CiteSourceButtonPending />}>
+                  <CiteSourceButton
+                    editor={liveEditor}
+                    wikiId={citations.wikiId}
+                    sources={book.sources}
+                    style={book.style}
+                    onCreated={addSource}
+                  />
+                </Suspense>
               ) : (
                 <CiteSourceButtonPending />
               )

@@ -50,9 +50,13 @@ function resolveOwn(from: string, specifier: string): string | null {
   throw new Error(`${path.relative(ROOT, from)} imports ${specifier}, which does not resolve`);
 }
 
-/** Every editor package reachable from `entry` by value imports, each with the chain of files that leads to it. */
-function editorPackagesReachedFrom(entry: string): string[] {
+/**
+ * Every editor package and every module of `ownModules` (paths from the root) reachable from
+ * `entry` by value imports, each with the chain of files that leads to it.
+ */
+function reachedFrom(entry: string, ownModules: string[] = []): string[] {
   const start = path.join(ROOT, entry);
+  const watched = new Set(ownModules.map((m) => path.join(ROOT, m)));
   const parent = new Map<string, string | null>([[start, null]]);
   const queue = [start];
   const found: string[] = [];
@@ -71,15 +75,31 @@ function editorPackagesReachedFrom(entry: string): string[] {
       const next = resolveOwn(file, specifier);
       if (!next || parent.has(next)) continue;
       parent.set(next, file);
+      if (watched.has(next)) found.push(chain(next));
       queue.push(next);
     }
   }
   return found;
 }
 
+const editorPackagesReachedFrom = (entry: string) => reachedFrom(entry);
+
+/** Dialogs a reader opens on demand, if at all: each is a chunk of its own, fetched when opened or when the browser is idle. */
+const ON_DEMAND = [
+  "components/search/search-palette.tsx",
+  "components/links/cite-dialog.tsx",
+  "components/citations/cite-source-button.tsx",
+];
+
 describe("the strand page's first paint", () => {
   it("loads no part of the editor: Tiptap, ProseMirror, Yjs and Hocuspocus come later, with import()", () => {
     expect(editorPackagesReachedFrom("components/editor/page-editor.tsx")).toEqual([]);
+  });
+
+  it("loads none of the dialogs opened on demand: the search palette, Cite and Cite source", () => {
+    // The page shell and the header every wiki page has (its search button).
+    expect(reachedFrom("components/editor/page-editor.tsx", ON_DEMAND)).toEqual([]);
+    expect(reachedFrom("components/app-header.tsx", ON_DEMAND)).toEqual([]);
   });
 
   it("(the check itself) finds the editor where it is: in the live editor and the collab modules", () => {
@@ -87,6 +107,9 @@ describe("the strand page's first paint", () => {
     expect(editorPackagesReachedFrom("components/editor/collab.ts")).toEqual([
       "components/editor/collab.ts → @hocuspocus/provider",
       "components/editor/collab.ts → yjs",
+    ]);
+    expect(reachedFrom("components/links/cite-dialog.tsx", ["components/ui/form.tsx"])).toEqual([
+      "components/links/cite-dialog.tsx → components/ui/form.tsx",
     ]);
   });
 });

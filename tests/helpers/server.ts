@@ -25,10 +25,11 @@ export function makeDataDir(prefix = "opinio-test-"): string {
  * process on a free port. The child is `node` itself, not a wrapper, so SIGKILL really kills it.
  */
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string>; port?: number; nodeArgs?: string[]; ipc?: boolean } = {},
+  options: { dataDir?: string; env?: Record<string, string>; port?: number; nodeArgs?: string[]; ipc?: boolean; root?: string } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? makeDataDir();
-  const root = path.resolve(__dirname, "..", "..");
+  // `root`: another checkout with its own production build, for a benchmark's A/B (bench/README.md).
+  const root = options.root ?? path.resolve(__dirname, "..", "..");
   // `ipc` gives the benchmarks a channel to ask the server for its diagnostics (lib/server/diagnostics.ts).
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "lib/server/main.ts"], {
     cwd: root,
