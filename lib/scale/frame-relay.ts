@@ -66,6 +66,7 @@ function decode(message: Buffer): Envelope | null {
 
 const CONNECTING = 0;
 const OPEN = 1;
+const CLOSING = 2;
 const CLOSED = 3;
 
 /**
@@ -76,7 +77,13 @@ const CLOSED = 3;
 export class RelaySocket extends EventEmitter {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
+  static readonly CLOSING = CLOSING;
   static readonly CLOSED = CLOSED;
+  // Also on the instance, as ws has them: code that serves both compares `socket.readyState === socket.OPEN`.
+  readonly CONNECTING = CONNECTING;
+  readonly OPEN = OPEN;
+  readonly CLOSING = CLOSING;
+  readonly CLOSED = CLOSED;
   readyState = OPEN;
   binaryType = "nodebuffer";
 

@@ -10,11 +10,14 @@ describe("deploymentProblems", () => {
     expect(deploymentProblems({ DATABASE_URL: "file:/var/lib/opinio/opinio.db" })).toEqual([]);
   });
 
-  it("refuses PostgreSQL at run time for now, and URLs that are not a file, without echoing a password", () => {
-    expect(deploymentProblems({ DATABASE_URL: "postgres://u:p@db/opinio" })).toEqual([expect.stringMatching(/serves from SQLite only/)]);
-    expect(deploymentProblems({ DATABASE_URL: "postgresql://db/opinio" })).toHaveLength(1);
+  it("accepts PostgreSQL, alone or shared by several instances with shared secrets", () => {
+    expect(deploymentProblems({ DATABASE_URL: "postgres://u:p@db/opinio" })).toEqual([]);
+    expect(deploymentProblems({ DATABASE_URL: "postgresql://db/opinio", REDIS_URL: "redis://cache:6379", ...SHARED })).toEqual([]);
+  });
+
+  it("refuses URLs of other databases, without echoing a password", () => {
     const [mysql] = deploymentProblems({ DATABASE_URL: "mysql://user:secret@db/opinio" });
-    expect(mysql).toMatch(/must be a SQLite file/);
+    expect(mysql).toMatch(/must be a SQLite file .* or a postgres:\/\/ URL/);
     expect(mysql).not.toContain("secret");
   });
 

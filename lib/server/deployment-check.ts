@@ -1,8 +1,8 @@
 /**
  * Settings that cannot work together, found before the server opens anything (issue 20): every
  * problem at once, each saying what to change. Several instances (REDIS_URL) are only correct on
- * one shared PostgreSQL with secrets every instance shares; until the data layer runs on
- * PostgreSQL, a postgres:// DATABASE_URL is refused rather than read as a file name.
+ * one shared PostgreSQL with secrets every instance shares; a URL of another database is refused
+ * rather than read as a file name.
  */
 export function deploymentProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
@@ -10,12 +10,10 @@ export function deploymentProblems(env: Record<string, string | undefined>): str
   const onPostgres = /^postgres(ql)?:/i.test(database);
   const redis = env.REDIS_URL;
 
-  if (onPostgres)
+  if (!onPostgres && /^[a-z][a-z0-9+.-]*:\/\//i.test(database) && !/^file:/i.test(database))
     problems.push(
-      "DATABASE_URL names a PostgreSQL database, but this version of Opinio serves from SQLite only: PostgreSQL at run time is still being built (docs/deployment.md, 'Moving to PostgreSQL (preview)'). Unset DATABASE_URL, or set it to the SQLite file.",
+      `DATABASE_URL must be a SQLite file (a path, or file:path) or a postgres:// URL; "${database.replace(/\/\/[^@/]*@/, "//***@")}" is neither.`,
     );
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database) && !/^file:/i.test(database))
-    problems.push(`DATABASE_URL must be a SQLite file (a path, or file:path); "${database.replace(/\/\/[^@/]*@/, "//***@")}" is neither.`);
 
   if (redis !== undefined) {
     let valid = false;

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase } from "@/db/executor";
+import { appendParagraph, connectClient, isAcknowledged, paragraphs } from "../helpers/collab-client";
+import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { startNginx, type Nginx } from "../helpers/nginx";
+import { callApi, startServer, type RunningServer } from "../helpers/server";
+import { sessionCookie } from "../helpers/session-cookie";
+import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { waitFor } from "../helpers/wait";
+
+/**
+ * Opinio on PostgreSQL (issue 20), the real server: migrations applied at start, the page view,
+ * the REST API, search, live editing with durable acknowledgements, and a restart that keeps
+ * every acknowledged edit. Then two instances on the same database and Redis behind nginx, with
+ * one page's sockets on both: the second instance forwards to the page's owner and both people
+ * see each other's edits. The test process seeds through Opinio's own commands on the same
+ * database.
+ */
+const postgres = withTempPostgresDatabase();
+const saved = process.env.DATABASE_URL;
+const servers: RunningServer[] = [];
+
+beforeAll(async () => {
+  await closeDatabase();
+  process.env.DATABASE_URL = postgres.url;
+});
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.kill()));
+  await closeDatabase();
+  process.env.DATABASE_URL = saved;
+});
+
+async function serve(env: Record<string, string> = {}): Promise<RunningServer> {
+  const server = await startServer({ env: { DATABASE_URL: postgres.url, ...env } });
+  servers.push(server);
+  return server;
+}
+
+describe("one instance on PostgreSQL", () => {
+  it("serves pages, the API, search and live editing, and keeps acknowledged edits over a restart", async () => {
+    let server = await serve();
+    const owner = await makeUser("Petra Postgres");
+    const cookie = await sessionCookie(owner);
+    const { page } = await makeWikiWithMembers(owner, [], "Due diligence in cyberspace, as written on PostgreSQL.");
+
+    const view = await fetch(`${server.url}/api/v1/pages/${page.id}`, { headers: { authorization: `Bearer ${owner.token}` } });
+    expect(view.status).toBe(200);
+    expect(((await view.json()) as { text: string }).text).toContain("as written on PostgreSQL");
+    const found = await callApi(server, owner.token, "GET", "/search?q=diligence");
+    expect(found.status).toBe(200);
+    expect(found.json.results.map((r: { pageTitle: string }) => r.pageTitle)).toContain(page.title);
+
+    const client = connectClient(server.url, page.id, { cookie, origin: server.url }, undefined, { pathPerPage: true });
+    try {
+      await waitFor(() => expect(client.events.synced).toBeGreaterThan(0));
+      appendParagraph(client.doc, "Acknowledged on PostgreSQL.");
+      await waitFor(() => expect(isAcknowledged(client)).toBe(true));
+    } finally {
+      client.destroy();
+    }
+
+    await server.kill("SIGKILL");
+    server = await serve();
+    const again = await callApi(server, owner.token, "GET", `/pages/${page.id}`);
+    expect(again.json.text).toContain("Acknowledged on PostgreSQL.");
+  });
+});
+
+describe("two instances on PostgreSQL and Redis behind nginx", () => {
+  let nginx: Nginx;
+  const shared = {
+    REDIS_URL: process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379",
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  };
+  afterAll(async () => {
+    await nginx?.stop();
+  });
+
+  it("lets two people on different instances edit one page together", async () => {
+    const [a, b] = [await serve(shared), await serve(shared)];
+    nginx = await startNginx([a.port, b.port]);
+    const owner = await makeUser("Ada Owner");
+    const editor = await makeUser("Ben Editor");
+    const { page } = await makeWikiWithMembers(owner, [{ user: editor, role: "editor" }], "Shared opening.");
+
+    // Straight to each instance: whichever claims the page first owns it, the other forwards.
+    const first = connectClient(a.url, page.id, { cookie: await sessionCookie(owner), origin: a.url }, undefined, { pathPerPage: true });
+    const second = connectClient(b.url, page.id, { cookie: await sessionCookie(editor), origin: b.url }, undefined, { pathPerPage: true });
+    // And one through the proxy.
+    const third = connectClient(nginx.url, page.id, { cookie: await sessionCookie(owner), origin: nginx.url }, undefined, {
+      pathPerPage: true,
+    });
+    try {
+      await waitFor(() => expect([first, second, third].every((c) => c.events.synced > 0)).toBe(true));
+      // One instance holds the page; the other serves its socket by forwarding to it.
+      const leases = await withPostgres(postgres.url, (client) =>
+        client.query<{ owner: string }>("SELECT owner FROM page_leases WHERE page_id = $1 AND expires_at > now()", [page.id]),
+      );
+      expect(leases.rows).toHaveLength(1);
+      appendParagraph(first.doc, "From the first instance.");
+      appendParagraph(second.doc, "From the second instance.");
+      appendParagraph(third.doc, "Through nginx.");
+      await waitFor(() => expect([first, second, third].every(isAcknowledged)).toBe(true));
+      const expected = ["Shared opening.", "From the first instance.", "From the second instance.", "Through nginx."].sort();
+      await waitFor(() => {
+        for (const client of [first, second, third]) expect([...paragraphs(client.doc)].sort()).toEqual(expected);
+      });
+    } finally {
+      for (const client of [first, second, third]) client.destroy();
+    }
+    // What a fresh instance loads is what they saw.
+    const reply = await callApi(a, owner.token, "GET", `/pages/${page.id}`);
+    for (const text of ["From the first instance.", "From the second instance.", "Through nginx."]) expect(reply.json.text).toContain(text);
+  });
+});
