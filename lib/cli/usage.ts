@@ -50,12 +50,12 @@ Backups
       restore refuses while any other process has the database open, which it detects by
       asking SQLite for exclusive access. --force skips that check; restart the server after.
 
-Moving to PostgreSQL (preview)
+Moving to PostgreSQL
   migrate-to-postgres --from FILE --to postgres://USER:PASSWORD@HOST:5432/DATABASE
       Copy the Opinio SQLite database FILE (read only, never changed) into an empty PostgreSQL
       database: creates the schema, copies every table in one transaction (all or nothing),
       then checks row counts and checksums of the document bytes. Refuses a database that
-      already holds Opinio data. The server cannot run on PostgreSQL yet: this is a preview.
+      already holds Opinio data. Then start Opinio with DATABASE_URL set to that database.
 
   help, --help, -h
       Show this text.
