@@ -5,14 +5,14 @@ import { makeDataDir, startServer } from "../helpers/server";
 
 /**
  * The real server refuses settings it cannot serve correctly before it opens or writes anything
- * (issue 20), saying what to change, instead of, say, taking a postgres:// URL for a file name.
+ * (issue 20), saying what to change, instead of, say, taking another database's URL for a file name.
  */
 describe("starting with settings that cannot work", () => {
-  it("stops with every problem named and writes nothing: PostgreSQL URL today, Redis on SQLite without shared secrets", async () => {
+  it("stops with every problem named and writes nothing: another database's URL, Redis without PostgreSQL or shared secrets", async () => {
     const dataDir = makeDataDir("opinio-refused-");
     const start = startServer({
       dataDir,
-      env: { DATABASE_URL: "postgres://opinio:hunter2@127.0.0.1:5432/opinio", REDIS_URL: "redis://127.0.0.1:6379", AUTH_SECRET: "" },
+      env: { DATABASE_URL: "mysql://opinio:hunter2@127.0.0.1:3306/opinio", REDIS_URL: "redis://127.0.0.1:6379", AUTH_SECRET: "" },
     });
     const error: Error = await start.then(
       () => {
@@ -22,12 +22,13 @@ describe("starting with settings that cannot work", () => {
     );
     expect(error.message).toMatch(/exited with 1 before listening/);
     expect(error.message).toContain("Opinio cannot start with these settings");
-    expect(error.message).toContain("serves from SQLite only");
+    expect(error.message).toContain("must be a SQLite file (a path, or file:path) or a postgres:// URL");
+    expect(error.message).toContain("only one process may serve");
     expect(error.message).toContain("share one AUTH_SECRET");
     expect(error.message).not.toContain("hunter2");
     // Nothing written: no database, no generated secret, no directory named after the URL.
     expect(fs.readdirSync(dataDir)).toEqual([]);
-    expect(fs.existsSync(path.resolve("postgres:"))).toBe(false);
+    expect(fs.existsSync(path.resolve("mysql:"))).toBe(false);
   });
 
   it("stops when e-mail is on without a sender address (MAIL_FROM)", async () => {

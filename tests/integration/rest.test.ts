@@ -601,14 +601,14 @@ describe("versions", () => {
   it('refuses restoredFrom on POST /pages/{pageId}/versions (400): only a real restore records "Restored version N"', async () => {
     const w = await newWiki();
     const p = await newPage(w.id as string, { title: "Restorable", markdown: "Text as it stands." });
-    const versionsBefore = listRevisions(p.id as string);
+    const versionsBefore = await listRevisions(p.id as string);
     const auditBefore = getDbHandle().sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events").get();
     for (const restoredFrom of [1, 99, "1", null]) {
       const reply = await api("POST", `/pages/${p.id}/versions`, { body: { name: "Restored version 1", restoredFrom } });
       expectError(reply, 400, "bad_request");
       expect((reply.body as Json).error!.message).toMatch(/POST \/pages\/\{pageId\}\/restore/);
     }
-    expect(listRevisions(p.id as string)).toEqual(versionsBefore);
+    expect(await listRevisions(p.id as string)).toEqual(versionsBefore);
     expect(getDbHandle().sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events").get()).toEqual(auditBefore);
     // A name alone still records a named version.
     expect((await api("POST", `/pages/${p.id}/versions`, { body: { name: "Before the rewrite" } })).status).toBe(201);
