@@ -22,9 +22,10 @@ const PASSWORD = "correct horse battery staple";
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
-function opinio(dataDir: string, args: string[], stdin = ""): Promise<Run> {
+function opinio(dataDir: string, args: string[], stdin = "", extraEnv: Record<string, string> = {}): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
+  Object.assign(env, extraEnv);
   delete env.AUTH_SECRET;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/opinio.ts", ...args], { cwd: ROOT, env, stdio: "pipe" });
   let stdout = "";
@@ -160,6 +161,18 @@ describe("backup and restore", () => {
     const run = await opinio(sourceDir, ["user", "create", "--email", "carol@example.test", "--name", "Carol"], `${PASSWORD}\n`);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     userId = run.stdout.trim();
+  });
+
+  it("points to PostgreSQL's own tools on PostgreSQL, writing nothing", async () => {
+    const onPostgres = { DATABASE_URL: "postgres://opinio@127.0.0.1:1/opinio" };
+    const target = path.join(makeDataDir("opinio-cli-pg-"), "never.db");
+    const backup = await opinio(sourceDir, ["backup", "--to", target], "", onPostgres);
+    expect(backup.code).not.toBe(0);
+    expect(backup.stderr).toContain("pg_dump -Fc");
+    expect(fs.existsSync(target)).toBe(false);
+    const restore = await opinio(sourceDir, ["restore", "--from", backupFile], "", onPostgres);
+    expect(restore.code).not.toBe(0);
+    expect(restore.stderr).toContain("pg_restore");
   });
 
   it("round-trips the database into a fresh data directory", async () => {
