@@ -1,8 +1,19 @@
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import path from "node:path";
 import { getDb } from "./client";
+import { databaseDialect } from "./executor";
+import { migratePostgres } from "./postgres/migrate";
 
-/** Applies every committed drizzle-kit migration that the database has not seen yet. */
+/**
+ * Brings the database DATABASE_URL names, SQLite or PostgreSQL, up to the current schema: what the
+ * server and the admin CLI do before anything else.
+ */
+export async function migrateCurrentDatabase(): Promise<void> {
+  if (databaseDialect() === "postgres") await migratePostgres(process.env.DATABASE_URL!);
+  else migrateDatabase();
+}
+
+/** Applies every committed drizzle-kit migration that the SQLite database has not seen yet. */
 export function migrateDatabase(): void {
   migrate(getDb(), { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
 }

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { closeDb } from "@/db/client";
+import { closeDatabase } from "@/db/executor";
 import { createTokenForAccount } from "@/lib/cli/api-tokens";
 import { backupTo, restoreFrom } from "@/lib/cli/database-backup";
 import { migrateToPostgres } from "@/lib/cli/migrate-to-postgres";
@@ -183,13 +183,14 @@ function report(error: unknown): number {
   return 1;
 }
 
-main(process.argv.slice(2))
+void main(process.argv.slice(2))
   .then(
     () => 0,
     (error: unknown) => report(error),
   )
-  .then((code) => {
-    closeDb();
+  .then(async (code) => {
+    // Both databases: an open PostgreSQL pool would keep the process alive.
+    await closeDatabase();
     // exitCode rather than exit(): lets piped stdout drain before the process ends.
     process.exitCode = code;
   });

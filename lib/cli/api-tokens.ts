@@ -1,4 +1,4 @@
-import { migrateDatabase } from "@/db/migrate";
+import { migrateCurrentDatabase } from "@/db/migrate";
 import { findUserByEmail } from "@/db/queries/users";
 import { createApiToken } from "@/lib/commands/tokens";
 import { notFound } from "@/lib/errors";
@@ -12,7 +12,7 @@ export async function createTokenForAccount(input: {
 }): Promise<{ token: string; tokenName: string; email: string }> {
   const email = parseFlag(emailSchema, input.email, "--email");
   const tokenName = parseFlag(createTokenSchema.shape.name, input.name, "--name");
-  migrateDatabase();
+  await migrateCurrentDatabase();
   const user = await findUserByEmail(email);
   if (!user) throw notFound(`No account with e-mail ${email}`);
   const { token } = await createApiToken(user.id, tokenName);

@@ -1,4 +1,4 @@
-import { migrateDatabase } from "@/db/migrate";
+import { migrateCurrentDatabase } from "@/db/migrate";
 import { findUserByEmail, listUsers, type PublicUser } from "@/db/queries/users";
 import { createUser, resetPassword } from "@/lib/commands/users";
 import { conflict, notFound } from "@/lib/errors";
@@ -12,7 +12,7 @@ export type PasswordSource = () => Promise<string>;
 export async function createAccount(input: { email: unknown; name: unknown }, readPassword: PasswordSource): Promise<PublicUser> {
   const email = parseFlag(emailSchema, input.email, "--email");
   const name = parseFlag(nameSchema, input.name, "--name");
-  migrateDatabase();
+  await migrateCurrentDatabase();
   if (await findUserByEmail(email)) throw conflict(`An account with e-mail ${email} already exists`);
   const password = parseFlag(passwordSchema, await readPassword());
   const user = await createUser({ email, name, password });
@@ -22,7 +22,7 @@ export async function createAccount(input: { email: unknown; name: unknown }, re
 /** `user reset-password`: the account must exist before the new password is asked for. */
 export async function resetAccountPassword(input: { email: unknown }, readPassword: PasswordSource): Promise<PublicUser> {
   const email = parseFlag(emailSchema, input.email, "--email");
-  migrateDatabase();
+  await migrateCurrentDatabase();
   if (!(await findUserByEmail(email))) throw notFound(`No account with e-mail ${email}`);
   const password = parseFlag(passwordSchema, await readPassword());
   const user = await resetPassword(email, password);
@@ -31,6 +31,6 @@ export async function resetAccountPassword(input: { email: unknown }, readPasswo
 
 /** `user list`. */
 export async function listAccounts(): Promise<PublicUser[]> {
-  migrateDatabase();
+  await migrateCurrentDatabase();
   return listUsers();
 }

@@ -1,8 +1,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { closeDatabase, databaseDialect } from "@/db/executor";
-import { migrateDatabase } from "@/db/migrate";
-import { migratePostgres } from "@/db/postgres/migrate";
+import { migrateCurrentDatabase } from "@/db/migrate";
 import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
 import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
@@ -36,8 +35,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   if (config.trustProxy) logger.info("TRUST_PROXY: X-Forwarded-Host, -Proto and -For are taken from the reverse proxy");
   checkMailSettings();
   // Each database's own migrations, applied before anything reads it.
-  if (databaseDialect() === "postgres") await migratePostgres(process.env.DATABASE_URL!);
-  else migrateDatabase();
+  await migrateCurrentDatabase();
   startDiagnostics();
 
   // Listen first, so that with PORT=0 Next is told the real port (it builds redirect URLs from it).

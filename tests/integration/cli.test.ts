@@ -9,6 +9,7 @@ import { countUsers, findUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { hashSecret } from "@/lib/ids";
 import { makeDataDir } from "../helpers/server";
+import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
 import { withTempDir } from "../helpers/with-server";
 
 /**
@@ -225,5 +226,24 @@ describe("backup and restore", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("is in use");
     expect(await countUsers()).toBe(1);
+  });
+});
+
+describe("on PostgreSQL", () => {
+  const postgres = withTempPostgresDatabase();
+  const dataDir = withTempDir("opinio-cli-pg-");
+
+  it("migrates the database and runs the account and token commands there", async () => {
+    const onPostgres = { DATABASE_URL: postgres.url };
+    const created = await opinio(dataDir, ["user", "create", "--email", "Pia@Example.test", "--name", "Pia"], `${PASSWORD}\n`, onPostgres);
+    expect(created, created.stderr).toMatchObject({ code: 0 });
+    const listed = await opinio(dataDir, ["user", "list"], "", onPostgres);
+    expect(listed.stdout).toContain("pia@example.test");
+    const token = await opinio(dataDir, ["token", "create", "--email", "pia@example.test", "--name", "ci"], "", onPostgres);
+    expect(token, token.stderr).toMatchObject({ code: 0 });
+    const rows = await withPostgres(postgres.url, (client) => client.query<{ n: number }>("SELECT count(*)::int AS n FROM api_tokens"));
+    expect(rows.rows[0].n).toBe(1);
+    // Nothing went to a SQLite file in the data directory instead.
+    expect(fs.readdirSync(dataDir).filter((name) => name.endsWith(".db"))).toEqual([]);
   });
 });
