@@ -113,3 +113,44 @@ describe("two instances on PostgreSQL and Redis behind nginx", () => {
     for (const text of ["From the first instance.", "From the second instance.", "Through nginx."]) expect(reply.json.text).toContain(text);
   });
 });
+
+describe("an owner killed with -9", () => {
+  const shared = {
+    REDIS_URL: process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379",
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+  };
+
+  it("hands its pages to a survivor once the lease runs out, and every acknowledged edit is there once", async () => {
+    const [a, b] = [await serve(shared), await serve(shared)];
+    const owner = await makeUser("Kim Killed");
+    const editor = await makeUser("Sam Survivor");
+    const { page } = await makeWikiWithMembers(owner, [{ user: editor, role: "editor" }], "Before the crash.");
+    const onA = connectClient(a.url, page.id, { cookie: await sessionCookie(owner), origin: a.url }, undefined, { pathPerPage: true });
+    await waitFor(() => expect(onA.events.synced).toBeGreaterThan(0));
+    // A claimed the page first: B forwards this one to it.
+    const onB = connectClient(b.url, page.id, { cookie: await sessionCookie(editor), origin: b.url }, undefined, { pathPerPage: true });
+    try {
+      await waitFor(() => expect(onB.events.synced).toBeGreaterThan(0));
+      appendParagraph(onA.doc, "Acknowledged by A.");
+      appendParagraph(onB.doc, "Acknowledged through B.");
+      await waitFor(() => expect([onA, onB].every(isAcknowledged)).toBe(true));
+
+      await a.kill("SIGKILL");
+      // B's tunnel to A ends; its browser reconnects to B, which takes the page once A's lease has
+      // run out (10 s), and loads every edit A acknowledged.
+      appendParagraph(onB.doc, "Typed while A was gone.");
+      await waitFor(() => expect(isAcknowledged(onB)).toBe(true), { timeout: 60_000, interval: 200 });
+      const lease = await withPostgres(postgres.url, (client) =>
+        client.query<{ owner: string; epoch: number }>("SELECT owner, epoch FROM page_leases WHERE page_id = $1", [page.id]),
+      );
+      expect(lease.rows[0].epoch).toBe(2);
+    } finally {
+      onA.destroy();
+      onB.destroy();
+    }
+    const reply = await callApi(b, owner.token, "GET", `/pages/${page.id}`);
+    const text: string = reply.json.text;
+    for (const edit of ["Before the crash.", "Acknowledged by A.", "Acknowledged through B.", "Typed while A was gone."])
+      expect(text.split(edit).length - 1, edit).toBe(1);
+  }, 120_000);
+});
