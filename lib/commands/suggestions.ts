@@ -1,7 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { transaction } from "@/db/executor";
-import { appendPageUpdate, loadPageState } from "@/db/queries/page-content";
+import { appendPageUpdate } from "@/db/queries/page-content";
 import { findPageById } from "@/db/queries/pages";
 import {
   findPagesMentioning,
@@ -23,9 +23,9 @@ import { replaceDocumentContent } from "@/lib/editor/replace-content";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { authorize } from "@/lib/policies";
+import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
 import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
-import { docFromStoredState, readStoredBody } from "@/lib/suggestions/stored-body";
 import {
   acceptSuggestions,
   decideListed,
@@ -70,7 +70,7 @@ const SUGGESTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A page's suggestions: pending ones in document order, then decided ones, the latest first. */
 export async function listPageSuggestions(pageId: string): Promise<SuggestionListItem[]> {
-  const pending = listSuggestions(await readStoredBody(pageId));
+  const pending = listSuggestions((await readPageContent(pageId)).json);
   const decided = await listSuggestionDecisions(pageId);
   const names = await findUserNames([...pending.map((s) => s.authorId), ...decided.map((d) => d.authorId)]);
   return [
@@ -101,7 +101,7 @@ export async function findSuggestionPage(suggestionId: string): Promise<{ page: 
   for (const pageId of await findPagesMentioning(suggestionId)) {
     const page = await findPageById(pageId);
     if (!page || page.deletedAt) continue;
-    const pending = listSuggestions(await readStoredBody(pageId)).find((s) => s.id === suggestionId);
+    const pending = listSuggestions((await readPageContent(pageId)).json).find((s) => s.id === suggestionId);
     if (pending) return { page, pending };
   }
   const decided = await findSuggestionDecision(suggestionId);
@@ -145,9 +145,9 @@ async function changePageBody(pageId: string, userId: string, change: (json: JSO
   }
   await transaction(async () => {
     await lockPageForDecisions(pageId);
-    const state = await loadPageState(pageId);
-    if (!state) throw notFound("Page not found");
-    const doc = docFromStoredState(state);
+    const loaded = await loadPageDoc(pageId);
+    if (!loaded) throw notFound("Page not found");
+    const { doc } = loaded;
     try {
       const next = change(jsonFromYDoc(doc));
       if (!next) return;

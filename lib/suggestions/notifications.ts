@@ -9,7 +9,7 @@ import {
 } from "@/db/queries/suggestion-notifications";
 import type { SuggestionDecision } from "@/db/schema";
 import { newId } from "@/lib/ids";
-import { readStoredBody } from "./stored-body";
+import { readPageContent } from "@/lib/pages/content";
 import { listSuggestions } from "./view";
 
 /**
@@ -104,7 +104,7 @@ export async function describeNoticedSuggestions(
   }
   const pagesToRead = new Set(refs.filter((r) => !described.has(r.suggestionId)).map((r) => r.pageId));
   for (const pageId of pagesToRead) {
-    for (const s of listSuggestions(await readStoredBody(pageId))) {
+    for (const s of listSuggestions((await readPageContent(pageId)).json)) {
       if (!described.has(s.id)) described.set(s.id, { status: "pending", text: s.text });
     }
   }

@@ -26,7 +26,7 @@ import { decideAllSuggestions, decideSuggestion, listPageSuggestions } from "@/l
 import { ydocFromJSON } from "@/lib/editor/document";
 import { AppError } from "@/lib/errors";
 import { describeNoticedSuggestions, notifyNewSuggestions, notifySuggestionDecisions } from "@/lib/suggestions/notifications";
-import { readStoredBody } from "@/lib/suggestions/stored-body";
+import { readPageContent } from "@/lib/pages/content";
 import { listSuggestions } from "@/lib/suggestions/view";
 import { aMember, aPage, aUser, aWiki } from "./fixtures";
 import { describeOnBothDialects, insertRows } from "./harness";
@@ -257,8 +257,8 @@ describeOnBothDialects("suggestion commands", () => {
     expect(accepted.decided + rejected.decided).toBe(1);
     const status = accepted.decided ? "accepted" : "rejected";
     expect((await listSuggestionDecisions(page.id)).map((d) => [d.id, d.status])).toEqual([["sall_1", status]]);
-    expect(listSuggestions(await readStoredBody(page.id))).toEqual([]);
-    expect(JSON.stringify(await readStoredBody(page.id)).includes("proposal sall_1")).toBe(status === "accepted");
+    expect(listSuggestions((await readPageContent(page.id)).json)).toEqual([]);
+    expect(JSON.stringify((await readPageContent(page.id)).json).includes("proposal sall_1")).toBe(status === "accepted");
     expect((await listPageSuggestions(page.id)).map((s) => [s.id, s.status, s.authorName])).toEqual([["sall_1", status, "Rita Reviewer"]]);
   });
 
