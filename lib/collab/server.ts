@@ -13,7 +13,7 @@ import { filterAwarenessFrames } from "./awareness-filter";
 import { noteDecidedSuggestions } from "./decided-suggestions";
 import { flushUpdateLog } from "./group-commit";
 import type { CollabContext } from "./context";
-import { pageDocumentName } from "./document-name";
+import { pageDocumentName, pageIdFromDocumentName } from "./document-name";
 import { AuthorizationExtension } from "./extensions/authorization";
 import { MessageGuardExtension } from "./extensions/message-guard";
 import { PersistenceExtension } from "./extensions/persistence";
@@ -41,7 +41,7 @@ export type CollabServer = CollabControl & {
 };
 
 function refuse(socket: Duplex, status: number, reason: string): void {
-  const text = status === 401 ? "Unauthorized" : status === 429 ? "Too Many Requests" : "Forbidden";
+  const text = status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : status === 429 ? "Too Many Requests" : "Forbidden";
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
   );
@@ -235,6 +235,11 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
   return {
     async handleUpgrade(req, socket, head) {
       socket.on("error", () => socket.destroy());
+      // A page in the path must be one: such a socket is routed by it (several instances).
+      const pathname = (req.url ?? "").split("?")[0];
+      const named = documentNameFromPath(pathname, COLLAB_PATH);
+      if (pathname !== COLLAB_PATH && !(named && pageIdFromDocumentName(named)))
+        return refuse(socket, 404, "Unknown document: connect to /collab or /collab/page.{id}");
       let verdict;
       try {
         verdict = await authenticateUpgrade(req);
@@ -257,7 +262,7 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
           if (left <= 0) openSockets.delete(user.id);
           else openSockets.set(user.id, left);
         });
-        if (router) return router.route(ws, user, documentNameFromPath((req.url ?? "").split("?")[0], COLLAB_PATH));
+        if (router) return router.route(ws, user, named);
         filterAwarenessFrames(ws, user);
         const context: CollabContext = { user };
         hocuspocus.handleConnection(ws, req, context);

@@ -64,9 +64,9 @@ function hostileUpdate(text = INJECTED): Uint8Array {
 type Raw = { ws: WebSocket; frames: Buffer[]; closed: Promise<void>; isClosed: () => boolean };
 
 /** A raw WebSocket to /collab; resolves once open, or rejects with the refused upgrade's status. */
-function openRaw(headers: Record<string, string>): Promise<Raw> {
+function openRaw(headers: Record<string, string>, path = "/collab"): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(server.url.replace(/^http/, "ws") + "/collab", { headers });
+    const ws = new WebSocket(server.url.replace(/^http/, "ws") + path, { headers });
     sockets.push(ws);
     const frames: Buffer[] = [];
     let closed = false;
@@ -98,9 +98,9 @@ function documentClosed(raw: Raw, doc: string): boolean {
   });
 }
 
-async function upgradeStatus(headers: Record<string, string>): Promise<number> {
+async function upgradeStatus(headers: Record<string, string>, path?: string): Promise<number> {
   try {
-    const raw = await openRaw(headers);
+    const raw = await openRaw(headers, path);
     raw.ws.close();
     return 101;
   } catch (error) {
@@ -172,6 +172,15 @@ describe("the upgrade", () => {
     expect(await upgradeStatus({ cookie, origin: "https://evil.example" })).toBe(403);
     expect(await upgradeStatus({ cookie, origin: `${server.url}.evil.example` })).toBe(403);
     expect(await upgradeStatus({ cookie, origin: server.url })).toBe(101);
+  });
+
+  it("takes a page in the path, and refuses a path that names no page", async () => {
+    const headers = { cookie: await sessionCookie(owner), origin: server.url };
+    expect(await upgradeStatus(headers, `/collab/${pageDocumentName(page.id)}`)).toBe(101);
+    expect(await upgradeStatus(headers, "/collab/page.")).toBe(404);
+    expect(await upgradeStatus(headers, "/collab/notes.x")).toBe(404);
+    expect(await upgradeStatus(headers, "/collab/%E0%A4%A")).toBe(404);
+    expect(await upgradeStatus({}, "/collab/page.x/extra")).toBe(404);
   });
 });
 
