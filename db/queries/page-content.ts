@@ -61,7 +61,12 @@ const contentVersion = preparedQuery((db) =>
     .select({
       through: pageContents.compactedThrough,
       updatedAt: pageContents.updatedAt,
-      last: sql<number | null>`(select max(${pageUpdates.id}) from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId})`,
+      // The page id as a value, not as a column of the outer query: drizzle writes a one-table
+      // select's columns unqualified, and "page_id" inside the subquery would be page_updates' own
+      // (the highest id of every page: any edit anywhere changed every page's version).
+      last: sql<
+        number | null
+      >`(select max(${pageUpdates.id}) from ${pageUpdates} where ${pageUpdates.pageId} = ${sql.placeholder("pageId")})`,
     })
     .from(pageContents)
     .where(eq(pageContents.pageId, sql.placeholder("pageId")))

@@ -44,6 +44,18 @@ describeOnBothDialects("db/queries/page-content", () => {
     expect(await pageContentVersion("no such page")).toBeUndefined();
   });
 
+  it("changes a page's content version with each edit of that page, and only of that page", async () => {
+    const busy = await aPageWithContent();
+    const quiet = await aPageWithContent();
+    // The busy page's log runs ahead, so the quiet page's next entry is below the highest anywhere.
+    for (let i = 0; i < 5; i++) await appendPageUpdate(busy.pageId, bytes(i), null);
+    const before = await pageContentVersion(quiet.pageId);
+    await appendPageUpdate(busy.pageId, bytes(9), null);
+    expect(await pageContentVersion(quiet.pageId), "an edit elsewhere").toBe(before);
+    await appendPageUpdate(quiet.pageId, bytes(1), quiet.userId);
+    expect(await pageContentVersion(quiet.pageId), "an edit of the page").not.toBe(before);
+  });
+
   it("appends updates of several pages in one batch, ids rising within each page, and loads them in order", async () => {
     const a = await aPageWithContent();
     const b = await aPageWithContent();

@@ -46,7 +46,10 @@ export async function pageContentVersion(db: PgExecutor, pageId: string): Promis
     .select({
       through: pageContents.compactedThrough,
       updatedAt: pageContents.updatedAt,
-      last: sql<number | null>`(select max(${pageUpdates.seq}) from ${pageUpdates} where ${pageUpdates.pageId} = ${pageContents.pageId})`,
+      // The page id as a value, not as a column of the outer query: drizzle writes a one-table
+      // select's columns unqualified, and "page_id" inside the subquery would be page_updates' own,
+      // making this the highest seq of every page (so an edit left the version unchanged).
+      last: sql<number | null>`(select max(${pageUpdates.seq}) from ${pageUpdates} where ${pageUpdates.pageId} = ${pageId})`,
     })
     .from(pageContents)
     .where(eq(pageContents.pageId, pageId));
