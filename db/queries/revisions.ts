@@ -104,14 +104,23 @@ export const logUpdatesBetween = perDialect(
   postgres.logUpdatesBetween,
 );
 
-/** Distinct authors of the logged updates in (afterId, throughId]. */
+/**
+ * Distinct authors of the logged updates in (afterId, throughId], or after afterId to the end of
+ * the log without throughId (a bound such as Number.MAX_SAFE_INTEGER would not fit PostgreSQL's
+ * integer `seq`).
+ */
 export const updateAuthorsBetween = perDialect(
-  (db: Db, pageId: string, afterId: number, throughId: number): string[] =>
+  (db: Db, pageId: string, afterId: number, throughId?: number): string[] =>
     db
       .selectDistinct({ userId: pageUpdates.userId })
       .from(pageUpdates)
       .where(
-        and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.id, afterId), lte(pageUpdates.id, throughId), isNotNull(pageUpdates.userId)),
+        and(
+          eq(pageUpdates.pageId, pageId),
+          gt(pageUpdates.id, afterId),
+          throughId === undefined ? undefined : lte(pageUpdates.id, throughId),
+          isNotNull(pageUpdates.userId),
+        ),
       )
       .all()
       .map((r) => r.userId!)

@@ -207,7 +207,7 @@ function versionUsers(version: RevisionMeta): string[] {
 
 /** Who edited the page since its newest version; else the last people known to have edited it. */
 async function liveEditors(pageId: string, newest: RevisionMeta | undefined, creator: string | null): Promise<string[]> {
-  const logged = await updateAuthorsBetween(pageId, newest?.throughUpdateId ?? 0, Number.MAX_SAFE_INTEGER);
+  const logged = await updateAuthorsBetween(pageId, newest?.throughUpdateId ?? 0);
   if (logged.length > 0) return logged;
   if (newest) return versionUsers(newest);
   return creator ? [creator] : [];

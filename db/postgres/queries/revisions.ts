@@ -89,12 +89,17 @@ export async function logUpdatesBetween(db: PgExecutor, pageId: string, afterId:
   return rows.map((r) => r.update);
 }
 
-export async function updateAuthorsBetween(db: PgExecutor, pageId: string, afterId: number, throughId: number): Promise<string[]> {
+export async function updateAuthorsBetween(db: PgExecutor, pageId: string, afterId: number, throughId?: number): Promise<string[]> {
   const rows = await db
     .selectDistinct({ userId: pageUpdates.userId })
     .from(pageUpdates)
     .where(
-      and(eq(pageUpdates.pageId, pageId), gt(pageUpdates.seq, afterId), lte(pageUpdates.seq, throughId), isNotNull(pageUpdates.userId)),
+      and(
+        eq(pageUpdates.pageId, pageId),
+        gt(pageUpdates.seq, afterId),
+        throughId === undefined ? undefined : lte(pageUpdates.seq, throughId),
+        isNotNull(pageUpdates.userId),
+      ),
     );
   return rows.map((r) => r.userId!).sort();
 }
