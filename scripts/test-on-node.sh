@@ -151,9 +151,12 @@ cd "$work"
 # The unit and integration suites. The reliability suite (crash chaos, convergence, limits) and the
 # benchmark smoke test stay on the default line: they are about load and timing, not about the Node
 # line, and on a busy two-core machine three runs of them would triple CI's exposure to a slow moment.
+# So do the suites run again on PostgreSQL (tests/integration/on-postgres): they are about the
+# database, and their SQLite originals run here.
 say "node $(node -v), npm $(npm -v): vitest run (unit and integration)"
 started=$SECONDS
-node node_modules/vitest/vitest.mjs run --exclude 'tests/reliability/**' --exclude 'tests/integration/bench-smoke.test.ts' --exclude 'tests/e2e/**' --exclude 'node_modules/**'
+node node_modules/vitest/vitest.mjs run --exclude 'tests/reliability/**' --exclude 'tests/integration/bench-smoke.test.ts' \
+  --exclude 'tests/integration/on-postgres/**' --exclude 'tests/e2e/**' --exclude 'node_modules/**'
 say "vitest passed in $((SECONDS - started)) s"
 
 # --- 5. `npm start` on a fresh data directory -------------------------------------------------------

@@ -1,4 +1,6 @@
 import { getDbHandle } from "@/db/client";
+import { databaseDialect } from "@/db/executor";
+import { withPostgres } from "./temp-postgres";
 
 /** Every row of each table, as sorted JSON lines, by table name. */
 export type DbSnapshot = Record<string, string[]>;
@@ -9,7 +11,31 @@ export type DbSnapshot = Record<string, string[]>;
  */
 const STAMPS: Record<string, string[]> = { api_tokens: ["last_used_at"] };
 
-function allTables(): string[] {
+/** Every row of `tables` (all the app's tables when not given) as plain objects, by table name. */
+async function readTables(tables?: string[]): Promise<Record<string, Record<string, unknown>[]>> {
+  const read: Record<string, Record<string, unknown>[]> = {};
+  if (databaseDialect() === "postgres") {
+    await withPostgres(process.env.DATABASE_URL!, async (client) => {
+      const names =
+        tables ??
+        (
+          await client.query<{ name: string }>(
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_\\_%' ORDER BY tablename",
+          )
+        ).rows.map((row) => row.name);
+      for (const table of names) read[table] = (await client.query(`SELECT * FROM "${table.replace(/"/g, '""')}"`)).rows;
+    });
+    return read;
+  }
+  const { sqlite } = getDbHandle();
+  for (const table of tables ?? sqliteTables()) {
+    // Table names come from sqlite_master or the test, not from input; quoting keeps them identifiers.
+    read[table] = sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[];
+  }
+  return read;
+}
+
+function sqliteTables(): string[] {
   const { sqlite } = getDbHandle();
   const names = sqlite
     .prepare(
@@ -22,16 +48,13 @@ function allTables(): string[] {
 }
 
 /**
- * The rows of every table the app writes (or of `tables` only), read from the database file the
- * test process opened (the server's own, see useDataDir): taken before and after a request that
- * must be refused, to prove it changed nothing.
+ * The rows of every table the app writes (or of `tables` only), read from the database the test
+ * process opened (the server's own, see useDataDir, or its PostgreSQL database): taken before and
+ * after a request that must be refused, to prove it changed nothing.
  */
-export function snapshotDatabase(tables: string[] = allTables()): DbSnapshot {
-  const { sqlite } = getDbHandle();
+export async function snapshotDatabase(tables?: string[]): Promise<DbSnapshot> {
   const state: DbSnapshot = {};
-  for (const table of tables) {
-    // Table names come from sqlite_master or the test, not from input; quoting keeps them identifiers.
-    const rows = sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[];
+  for (const [table, rows] of Object.entries(await readTables(tables))) {
     const stamps = STAMPS[table] ?? [];
     state[table] = rows
       .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !stamps.includes(column)))))
@@ -44,7 +67,8 @@ export function snapshotDatabase(tables: string[] = allTables()): DbSnapshot {
  * The tables whose rows differ between two snapshots (a short failure message, not a dump). The
  * second is taken now, of the same tables, unless given.
  */
-export function changedTables(before: DbSnapshot, after: DbSnapshot = snapshotDatabase(Object.keys(before))): string[] {
+export async function changedTables(before: DbSnapshot, after?: DbSnapshot): Promise<string[]> {
+  after ??= await snapshotDatabase(Object.keys(before));
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).sort();
 }
@@ -55,11 +79,11 @@ export function changedTables(before: DbSnapshot, after: DbSnapshot = snapshotDa
  * wait is on time: two snapshots 150 ms apart.
  */
 export async function settleDatabase(): Promise<void> {
-  let last = snapshotDatabase();
+  let last = await snapshotDatabase();
   for (let i = 0; i < 40; i++) {
     await new Promise((r) => setTimeout(r, 150));
-    const next = snapshotDatabase();
-    if (changedTables(last, next).length === 0) return;
+    const next = await snapshotDatabase();
+    if ((await changedTables(last, next)).length === 0) return;
     last = next;
   }
 }

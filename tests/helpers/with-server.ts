@@ -2,9 +2,20 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { afterAll, beforeAll } from "vitest";
 import { closeDb } from "@/db/client";
+import { closeDatabase } from "@/db/executor";
 // Aliased: the name is not a React hook, whatever its prefix tells the hooks lint rule.
 import { useDataDir as openDataDir } from "./fixtures";
 import { makeDataDir, startServer, type RunningServer } from "./server";
+import { createTempPostgresDatabase, dropTempPostgresDatabase } from "./temp-postgres";
+
+/**
+ * Which database the servers of this test process run on: SQLite unless OPINIO_TEST_DATABASE is
+ * "postgres", which the files under tests/integration/on-postgres/ set before importing a suite,
+ * so one suite proves a feature on both databases.
+ */
+function testDatabase(): "sqlite" | "postgres" {
+  return process.env.OPINIO_TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+}
 
 export type WithServerOptions = {
   /** Prefix of the temporary data directory's name, to recognise a leftover one. */
@@ -55,6 +66,9 @@ export function withServer(options: WithServerOptions = {}): ServerHandle {
   let last: RunningServer | undefined;
   let dataDir: string | undefined;
   let port = 0;
+  /** The server's PostgreSQL database (made in beforeAll) when the suite runs on PostgreSQL. */
+  let postgres: { name: string; url: string } | undefined;
+  let savedDatabaseUrl: string | undefined;
 
   const current = (): RunningServer => {
     if (!running) throw new Error("the server is not running: withServer starts it in beforeAll, and after kill() call start()");
@@ -64,7 +78,8 @@ export function withServer(options: WithServerOptions = {}): ServerHandle {
   async function start(): Promise<void> {
     dataDir ??= options.dataDir?.() ?? makeDataDir(options.prefix ?? "opinio-test-");
     // A restart keeps the port, so connected providers find the server again where it was.
-    running = last = await startServer({ dataDir, port, env: options.env, ipc: options.ipc });
+    const env = postgres ? { ...options.env, DATABASE_URL: postgres.url } : options.env;
+    running = last = await startServer({ dataDir, port, env, ipc: options.ipc });
     port = running.port;
   }
 
@@ -75,14 +90,32 @@ export function withServer(options: WithServerOptions = {}): ServerHandle {
   }
 
   beforeAll(async () => {
+    if (testDatabase() === "postgres") {
+      if (options.dataDir) throw new Error("withServer: two servers on one database are not set up for PostgreSQL here");
+      postgres = await createTempPostgresDatabase();
+    }
     await start();
-    if (openDatabase) openDataDir(dataDir!);
+    if (!openDatabase) return;
+    if (postgres) {
+      // The server has migrated it; Opinio's commands in this process pick the dialect from the URL.
+      await closeDatabase();
+      savedDatabaseUrl = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = postgres.url;
+    } else openDataDir(dataDir!);
   });
 
   afterAll(async () => {
     await kill();
-    if (openDatabase) closeDb();
+    if (openDatabase) {
+      closeDb();
+      await closeDatabase();
+    }
     if (dataDir && !options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (postgres) {
+      if (savedDatabaseUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = savedDatabaseUrl;
+      await dropTempPostgresDatabase(postgres.name);
+    }
   });
 
   return {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { loadPageStateSync } from "@/db/queries/page-content";
+import { loadPageState } from "@/db/queries/page-content";
 import type { Page, Wiki } from "@/db/schema";
 import { createPage } from "@/lib/commands/pages";
 import { resolveAnchor } from "@/lib/comments/anchors";
@@ -64,8 +64,8 @@ const seedThread = (author: { id: string }, body = "A seeded opening comment.") 
 const seedReply = (threadId: string, author: { id: string }, body = "A seeded reply.") => replyToThread(page, threadId, author.id, body);
 
 /** The page body rebuilt from what is stored (compacted state plus the update log). */
-function storedDoc(pageId: string): Y.Doc {
-  const state = loadPageStateSync(pageId)!;
+async function storedDoc(pageId: string): Promise<Y.Doc> {
+  const state = (await loadPageState(pageId))!;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state.ydoc);
   for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
@@ -133,7 +133,7 @@ describe("anchors on the live page", () => {
     const [afterTyping] = await threadsOf(target.id);
     expect(afterTyping.detached).toBe(false);
     expect(afterTyping.quote).toBe(QUOTE);
-    const stored = storedDoc(target.id);
+    const stored = await storedDoc(target.id);
     expect(firstText(stored).toString()).toBe(expected);
     expect(currentPassage(stored, afterTyping)).toBe("pay the rent monthly");
     expect(currentPassage(b.doc, afterTyping)).toBe("pay the rent monthly");
@@ -146,7 +146,7 @@ describe("anchors on the live page", () => {
     const [afterDelete] = await threadsOf(target.id);
     expect(afterDelete).toMatchObject({ id: thread.id, detached: true, quote: QUOTE, status: "open" });
     expect(afterDelete.comments.map((c) => c.body)).toEqual(["Which month?"]);
-    expect(currentPassage(storedDoc(target.id), afterDelete)).toBeNull();
+    expect(currentPassage(await storedDoc(target.id), afterDelete)).toBeNull();
   });
 
   it("accepts the editor's own selection positions, and a whole block (a heading)", async () => {
@@ -169,13 +169,13 @@ describe("anchors on the live page", () => {
       detached: false,
       anchor: { kind: "text", start: anchor.start, end: anchor.end },
     });
-    expect(currentPassage(storedDoc(target.id), selection.json as unknown as ThreadView)).toBe("Rent");
+    expect(currentPassage(await storedDoc(target.id), selection.json as unknown as ThreadView)).toBe("Rent");
 
     const block = await api(commenter.token, "POST", `/pages/${target.id}/threads`, { body: "This whole article is unclear.", blockId: 0 });
     expect(block.status).toBe(201);
     expect(block.json).toMatchObject({ quote: "Article 1. Rent", detached: false, anchor: { kind: "block", blockIndex: 0 } });
     // A heading's thread covers its whole section (several text runs), so no single passage text.
-    expect(currentPassage(storedDoc(target.id), block.json as unknown as ThreadView)).toBe("");
+    expect(currentPassage(await storedDoc(target.id), block.json as unknown as ThreadView)).toBe("");
 
     const whole = await api(commenter.token, "POST", `/pages/${target.id}/threads`, { body: "General remark." });
     expect(whole.status).toBe(201);
@@ -236,10 +236,10 @@ describe("comment edit history", () => {
     expect(view).toMatchObject({ body: "Third wording.", versions: 3, deleted: false });
     expect(Date.parse(view.editedAt!)).toBe(times[2]);
 
-    const before = snapshot();
+    const before = await snapshot();
     const same = await api(commenter.token, "PATCH", `/comments/${commentId}`, { body: "  Third wording.\n" });
     expect(same.status).toBe(200);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(((await api(viewer.token, "GET", `/comments/${commentId}/revisions`)).json.revisions as unknown[]).length).toBe(3);
   });
 });
@@ -264,10 +264,10 @@ describe("deleting comments", () => {
     expect((await api(commenter.token, "PATCH", `/comments/${mine}`, { body: "Back again" })).status).toBe(409);
     expect((await api(commenter.token, "DELETE", `/comments/${mine}`)).status).toBe(404);
 
-    const before = snapshot();
+    const before = await snapshot();
     const refused = await api(editor.token, "DELETE", `/comments/${last}`);
     expect(refused.status).toBe(403);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     expect((await api(owner.token, "DELETE", `/comments/${editors}`)).status).toBe(204);
     thread = await threadById(threadId);
@@ -402,16 +402,16 @@ describe("authorization matrix", () => {
         it(`${role}: ${expected}${expected >= 400 ? ", nothing changed" : ""}`, async () => {
           const actor = actorFor(role);
           const request = await op.request(actor);
-          const before = snapshot();
+          const before = await snapshot();
           const res = await api(actor?.token ?? null, request.method, request.path, request.body);
           expect(res.status, res.text).toBe(expected);
           if (expected >= 400) {
             expect(res.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
-            expect(snapshot()).toEqual(before);
+            expect(await snapshot()).toEqual(before);
           } else if (!op.write) {
-            expect(snapshot()).toEqual(before);
+            expect(await snapshot()).toEqual(before);
           } else {
-            expect(snapshot()).not.toEqual(before);
+            expect(await snapshot()).not.toEqual(before);
           }
         });
       }
@@ -419,11 +419,11 @@ describe("authorization matrix", () => {
   }
 
   it("answers 401 to a made-up token and to an anonymous inbox request", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     expect((await api("opn_not-a-real-token", "POST", `/pages/${page.id}/threads`, { body: "Hi", quote: "roof" })).status).toBe(401);
     expect((await api(null, "GET", "/me/inbox")).status).toBe(401);
     expect((await api(null, "POST", "/me/inbox")).status).toBe(401);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -432,7 +432,7 @@ describe("bad input", () => {
     const threadId = await seedThread(commenter);
     const commentId = await seedReply(threadId, commenter, "Editable.");
     const tooLong = "x".repeat(10_001);
-    const before = snapshot();
+    const before = await snapshot();
     for (const body of ["", "   \n\t ", tooLong]) {
       expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body })).status).toBe(400);
       expect((await api(commenter.token, "POST", `/threads/${threadId}/comments`, { body })).status).toBe(400);
@@ -440,7 +440,7 @@ describe("bad input", () => {
     }
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, {})).status).toBe(400);
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: 42 })).status).toBe(400);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     // Exactly at the limit is fine, surrounding whitespace not counted.
     const atLimit = await api(commenter.token, "POST", `/threads/${threadId}/comments`, { body: `  ${"y".repeat(10_000)}  ` });
     expect(atLimit.status).toBe(201);
@@ -448,7 +448,7 @@ describe("bad input", () => {
   });
 
   it("refuses anchors that are not on the page", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const missingQuote = await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Hm.", quote: "not on this page" });
     expect(missingQuote.status).toBe(400);
     expect((await api(commenter.token, "POST", `/pages/${page.id}/threads`, { body: "Hm.", blockId: 99 })).status).toBe(400);
@@ -457,7 +457,7 @@ describe("bad input", () => {
     const other = await createPage({ wikiId: wiki.id, title: "Other", markdown: SENTENCE }, owner.id);
     const foreign = await api(commenter.token, "POST", `/pages/${other.id}/threads`, { body: "There.", quote: QUOTE });
     const { anchor } = foreign.json as unknown as ThreadView;
-    const afterForeign = snapshot();
+    const afterForeign = await snapshot();
     const moved = await api(commenter.token, "POST", `/pages/${page.id}/threads`, {
       body: "Here?",
       anchor: { start: anchor.start, end: anchor.end, quote: QUOTE },
@@ -468,13 +468,13 @@ describe("bad input", () => {
       anchor: { start: "AAAA", end: "////", quote: "x" },
     });
     expect(garbage.status).toBe(400);
-    expect(snapshot()).toEqual(afterForeign);
+    expect(await snapshot()).toEqual(afterForeign);
     expect(before).not.toBe(afterForeign);
   });
 
   it("refuses bodies that are not JSON: text/plain 415, malformed JSON 400", async () => {
     const threadId = await seedThread(commenter);
-    const before = snapshot();
+    const before = await snapshot();
     const plain = await api(commenter.token, "POST", `/pages/${page.id}/threads`, undefined, {
       raw: JSON.stringify({ body: "Hi" }),
       contentType: "text/plain",
@@ -492,13 +492,13 @@ describe("bad input", () => {
     expect(broken.status).toBe(400);
     expect(broken.json).toMatchObject({ error: { code: "invalid_json" } });
     expect((await api(commenter.token, "POST", `/threads/${threadId}/comments`, undefined, { raw: "not json" })).status).toBe(400);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("refuses threads and replies on pages of a wiki the caller has no role in, and unknown ids", async () => {
     const foreignThread = await createThread(foreignPage, outsider.id, { body: "Internal note.", anchor: { kind: "page" } });
     const foreignComment = await replyToThread(foreignPage, foreignThread, outsider.id, "Another internal note.");
-    const before = snapshot();
+    const before = await snapshot();
     const attempts = [
       await api(commenter.token, "POST", `/pages/${foreignPage.id}/threads`, { body: "Sneaking in.", quote: "confidential" }),
       await api(owner.token, "POST", `/pages/${foreignPage.id}/threads`, { body: "Sneaking in." }),
@@ -515,7 +515,7 @@ describe("bad input", () => {
     expect(attempts.map((r) => r.status)).toEqual(attempts.map(() => 404));
     for (const r of attempts) expect(r.text).not.toContain("confidential");
     for (const r of attempts) expect(r.text).not.toContain("internal note");
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -695,10 +695,10 @@ describe("resolve and reopen", () => {
     expect(at).toBeGreaterThanOrEqual(startedAt - 1000);
     expect(at).toBeLessThanOrEqual(Date.now() + 1000);
 
-    const before = snapshot();
+    const before = await snapshot();
     const again = await api(editor.token, "POST", `/threads/${threadId}/resolve`);
     expect(again.status).toBe(409);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await threadById(threadId)).toMatchObject({ status: "resolved", resolvedBy: { id: commenter.id } });
     expect(await openIds()).not.toContain(threadId);
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDbHandle } from "@/db/client";
 import { findPageById, findRedirect, listPages } from "@/db/queries/pages";
 import { listRevisions } from "@/db/queries/revisions";
 import { listMembers, listPendingInvites } from "@/db/queries/wikis";
@@ -8,6 +7,7 @@ import { createPage } from "@/lib/commands/pages";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi, type ApiCallOptions } from "../helpers/server";
+import { snapshotDatabase } from "../helpers/db-snapshot";
 import { sessionCookie } from "../helpers/session-cookie";
 import { withServer } from "../helpers/with-server";
 
@@ -54,20 +54,17 @@ function expectError(reply: Reply, status: number, code: string): void {
 }
 
 /**
- * Everything an API write could touch, read straight from the SQLite file the server uses. Token
+ * Everything an API write could touch, read straight from the database the server uses. Token
  * rows are left out: using a token stamps its `last_used_at`, which is not a change to guard.
  */
-function databaseState(): Record<string, unknown[]> {
-  const sqlite = getDbHandle().sqlite;
-  const tables = ["users", "wikis", "wiki_members", "invites", "pages", "page_slug_redirects", "page_contents", "page_updates"];
-  return Object.fromEntries(tables.map((t) => [t, sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
-}
+const databaseState = () =>
+  snapshotDatabase(["users", "wikis", "wiki_members", "invites", "pages", "page_slug_redirects", "page_contents", "page_updates"]);
 
 /** Runs a request that must be refused and asserts the refusal and that the database is untouched. */
 async function expectRefused(request: () => Promise<Reply>, status: number, code: string): Promise<void> {
-  const before = databaseState();
+  const before = await databaseState();
   expectError(await request(), status, code);
-  expect(databaseState()).toEqual(before);
+  expect(await databaseState()).toEqual(before);
 }
 
 beforeAll(async () => {
@@ -602,14 +599,14 @@ describe("versions", () => {
     const w = await newWiki();
     const p = await newPage(w.id as string, { title: "Restorable", markdown: "Text as it stands." });
     const versionsBefore = await listRevisions(p.id as string);
-    const auditBefore = getDbHandle().sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events").get();
+    const auditBefore = await snapshotDatabase(["audit_events"]);
     for (const restoredFrom of [1, 99, "1", null]) {
       const reply = await api("POST", `/pages/${p.id}/versions`, { body: { name: "Restored version 1", restoredFrom } });
       expectError(reply, 400, "bad_request");
       expect((reply.body as Json).error!.message).toMatch(/POST \/pages\/\{pageId\}\/restore/);
     }
     expect(await listRevisions(p.id as string)).toEqual(versionsBefore);
-    expect(getDbHandle().sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events").get()).toEqual(auditBefore);
+    expect(await snapshotDatabase(["audit_events"])).toEqual(auditBefore);
     // A name alone still records a named version.
     expect((await api("POST", `/pages/${p.id}/versions`, { body: { name: "Before the rewrite" } })).status).toBe(201);
   });

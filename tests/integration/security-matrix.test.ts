@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { getDbHandle, writeTransaction } from "@/db/client";
-import { appendPageUpdateSync } from "@/db/queries/page-content";
+import { getDbHandle } from "@/db/client";
+import { databaseDialect, transaction } from "@/db/executor";
+import { appendPageUpdate } from "@/db/queries/page-content";
 import type { Page, Role, Wiki } from "@/db/schema";
 import { declaredEndpoints } from "@/lib/api/endpoints";
 import { can } from "@/lib/policies";
@@ -16,11 +17,12 @@ import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, removeMember } from "@/lib/commands/wikis";
 import { createThread, replyToThread } from "@/lib/commands/comments";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
-import { loadPageDocSync } from "@/lib/pages/content";
+import { loadPageDoc } from "@/lib/pages/content";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { changedTables, settleDatabase as settle, snapshotDatabase as snapshot } from "../helpers/db-snapshot";
 import { callApi, type ApiCallOptions } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
+import { withPostgres } from "../helpers/temp-postgres";
 import { withServer } from "../helpers/with-server";
 
 /**
@@ -115,8 +117,8 @@ let suggestionCounter = 0;
 async function seedSuggestion(author: { id: string }): Promise<{ pageId: string; suggestionId: string }> {
   const scratch = await freshPage();
   const suggestionId = `smatrix${++suggestionCounter}`;
-  writeTransaction(() => {
-    const { doc } = loadPageDocSync(scratch.id)!;
+  await transaction(async () => {
+    const { doc } = (await loadPageDoc(scratch.id))!;
     const before = Y.encodeStateVector(doc);
     const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
     (paragraph.get(0) as Y.XmlText).insert(0, "Suggested ", {
@@ -127,10 +129,18 @@ async function seedSuggestion(author: { id: string }): Promise<{ pageId: string;
         createdAt: new Date().toISOString(),
       },
     });
-    appendPageUpdateSync(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
+    await appendPageUpdate(scratch.id, Y.encodeStateAsUpdate(doc, before), author.id);
     doc.destroy();
   });
   return { pageId: scratch.id, suggestionId };
+}
+/** Writes one fixture column behind the commands' back (on whichever database the server runs on). */
+async function setColumn(table: "wikis" | "pages", column: "name" | "title", id: string, value: string): Promise<void> {
+  if (databaseDialect() === "postgres")
+    await withPostgres(process.env.DATABASE_URL!, (client) =>
+      client.query(`UPDATE ${table} SET ${column} = $1 WHERE id = $2`, [value, id]),
+    );
+  else getDbHandle().sqlite.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(value, id);
 }
 async function freshMember(role: Role = "viewer"): Promise<TestUser> {
   const user = await makeUser("Temporary Member");
@@ -162,8 +172,8 @@ beforeAll(async () => {
     `# Strategy\n\n${SECRET} is known only to the team.`,
   ));
   // The fixture wiki and page get names a leak check can look for.
-  getDbHandle().sqlite.prepare("UPDATE wikis SET name = ? WHERE id = ?").run(WIKI_NAME, wiki.id);
-  getDbHandle().sqlite.prepare("UPDATE pages SET title = ? WHERE id = ?").run(PAGE_TITLE, page.id);
+  await setColumn("wikis", "name", wiki.id, WIKI_NAME);
+  await setColumn("pages", "title", page.id, PAGE_TITLE);
   await removeMember(wiki.id, removed.id, owner.id);
   await makeWikiWithMembers(stranger, [], "The stranger's own page.");
   const revoked = await createApiToken(owner.id, "revoked");
@@ -636,10 +646,10 @@ describe("REST coverage", () => {
   it("answers unknown API paths (the catch-all route) with 404 for every caller, changing nothing", async () => {
     for (const caller of CALLERS) {
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-        const before = snapshot();
+        const before = await snapshot();
         const reply = await rest(method, "/admin/users", tokenFor(caller), method === "GET" ? {} : { body: {} });
         expect(reply.status, `${caller} ${method}`).toBe(404);
-        expect(changedTables(before)).toEqual([]);
+        expect(await changedTables(before)).toEqual([]);
       }
     }
   });
@@ -652,7 +662,7 @@ describe.each(REST.map((row) => [row.operation, row] as const))("REST %s", (_nam
     const refused = expected >= 400;
     it(`${caller}: ${expected}${refused ? ", nothing changed, nothing leaked" : ""}`, async () => {
       const request = await row.request(caller);
-      const before = snapshot();
+      const before = await snapshot();
       const reply = await rest(methodOf(row), request.path, tokenFor(caller), {
         body: request.body,
         raw: request.raw,
@@ -660,7 +670,7 @@ describe.each(REST.map((row) => [row.operation, row] as const))("REST %s", (_nam
       });
       expect(reply.status, reply.text).toBe(expected);
       if (row.settles && !refused) await settle();
-      const changed = changedTables(before);
+      const changed = await changedTables(before);
       if (refused) {
         expect(changed).toEqual([]);
         expect(JSON.parse(reply.text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
@@ -704,7 +714,7 @@ describe("REST with the browser session", () => {
       if (request.body !== undefined || request.raw !== undefined)
         attempts.push({ headers: { cookie, origin: server.url }, contentType: "text/plain", status: 415 });
       for (const attempt of attempts) {
-        const before = snapshot();
+        const before = await snapshot();
         const reply = await rest(methodOf(row), request.path, null, {
           headers: attempt.headers,
           ...(request.body !== undefined || request.raw !== undefined
@@ -712,10 +722,10 @@ describe("REST with the browser session", () => {
             : {}),
         });
         expect(reply.status, `${JSON.stringify(attempt)} → ${reply.text}`).toBe(attempt.status);
-        expect(changedTables(before)).toEqual([]);
+        expect(await changedTables(before)).toEqual([]);
       }
       // The same request from our own origin works: the refusals above were about the origin.
-      const before = snapshot();
+      const before = await snapshot();
       const ok = await rest(methodOf(row), request.path, null, {
         headers: { cookie, origin: server.url },
         body: request.body,
@@ -724,7 +734,7 @@ describe("REST with the browser session", () => {
       });
       expect(ok.status, ok.text).toBe(row.success);
       if (row.settles) await settle();
-      if (row.changes) expect(changedTables(before)).not.toEqual([]);
+      if (row.changes) expect(await changedTables(before)).not.toEqual([]);
     },
   );
 
@@ -1069,7 +1079,7 @@ describe.each(ACTIONS.map((row) => [row.action.split("#")[1], row] as const))("s
     const allowed = actionAllowed(row, caller);
     it(`${caller}: ${allowed ? "changes state" : "changes nothing, leaks nothing"}`, async () => {
       const call = await row.call(caller);
-      const before = snapshot();
+      const before = await snapshot();
       // Server actions only know the session cookie; callers without one try their API token.
       const credential: Record<string, string> = cookies[caller]
         ? { cookie: cookies[caller] }
@@ -1079,9 +1089,9 @@ describe.each(ACTIONS.map((row) => [row.action.split("#")[1], row] as const))("s
       const reply = await callAction(row, call, { origin: server.url, ...credential });
       if (allowed) {
         expect(reply.status, reply.text).toBeLessThan(400);
-        expect(changedTables(before)).not.toEqual([]);
+        expect(await changedTables(before)).not.toEqual([]);
       } else {
-        expect(changedTables(before)).toEqual([]);
+        expect(await changedTables(before)).toEqual([]);
         if (!MEMBER_ROLES.includes(caller as Role)) expectNoLeak(reply.text);
       }
     });
@@ -1098,10 +1108,10 @@ describe.each(ACTIONS.map((row) => [row.action.split("#")[1], row] as const))("s
         { "x-forwarded-host": "evil.example", origin: "http://evil.example" },
       ] as Record<string, string>[]) {
         const call = await row.call("owner");
-        const before = snapshot();
+        const before = await snapshot();
         const reply = await callAction(row, call, { cookie: cookies.owner, ...headers });
         expect(reply.status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
-        expect(changedTables(before)).toEqual([]);
+        expect(await changedTables(before)).toEqual([]);
       }
     });
   }

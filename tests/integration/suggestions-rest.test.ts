@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
-import { getDbHandle } from "@/db/client";
 import type { Page } from "@/db/schema";
 import { connectClient, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { snapshotDatabase } from "../helpers/db-snapshot";
 import { blockText, markKey, openRawSession, readableBlocks, sendEdit, suggestionAttrs } from "../helpers/raw-collab";
 import { callApi } from "../helpers/server";
 import { holdsFor, waitFor } from "../helpers/wait";
@@ -103,13 +103,14 @@ type Listed = { id: string; kind: string; authorId: string; authorName: string |
 const listOf = async (page: Page, user: TestUser = viewer) =>
   ((await api(user, "GET", `/pages/${page.id}/suggestions`)).json as { suggestions: Listed[] }).suggestions;
 
-function auditActions(pageId: string): string[] {
-  return (
-    getDbHandle()
-      .sqlite.prepare("SELECT action FROM audit_events WHERE target_id = ? AND action LIKE 'suggestion.%' ORDER BY id")
-      .all(pageId) as { action: string }[]
-  ).map((row) => row.action);
+async function auditActions(pageId: string): Promise<string[]> {
+  const rows = (await snapshotDatabase(["audit_events"])).audit_events.map((line) => JSON.parse(line) as AuditRow);
+  return rows
+    .filter((row) => row.target_id === pageId && row.action.startsWith("suggestion."))
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((row) => row.action);
 }
+type AuditRow = { id: number | string; action: string; target_id: string | null };
 
 describe("listing", () => {
   it("shows members the pending suggestion with its author, kind and summary; strangers get 404", async () => {
@@ -150,7 +151,7 @@ describe("deciding one suggestion", () => {
       expect((await api(user, "POST", `/suggestions/${id}/withdraw`)).status, user.name).toBe(403);
     await holdsFor(() => expect(readableBlocks(watcher.doc)[0]).toBe("The obligation is [-binding-][+emerging+]."), 200);
     expect((await listOf(page))[0].status).toBe("pending");
-    expect(auditActions(page.id)).toEqual([]);
+    expect(await auditActions(page.id)).toEqual([]);
   });
 
   it("accepts live for everyone; a second decision, concurrent or later, is told 409", async () => {
@@ -169,7 +170,7 @@ describe("deciding one suggestion", () => {
     expect((await api(editor, "POST", `/suggestions/${id}/reject`)).status).toBe(409);
     expect((await api(reviewer, "POST", `/suggestions/${id}/withdraw`)).status).toBe(409);
     expect(await listOf(page)).toEqual([expect.objectContaining({ id, status: "accepted" })]);
-    expect(auditActions(page.id)).toEqual(["suggestion.accepted"]);
+    expect(await auditActions(page.id)).toEqual(["suggestion.accepted"]);
   });
 
   it("rejects, and lets the author withdraw", async () => {
@@ -187,7 +188,7 @@ describe("deciding one suggestion", () => {
         [withdrawn, "withdrawn"],
       ].sort(),
     );
-    expect(auditActions(page.id).sort()).toEqual(["suggestion.rejected", "suggestion.withdrawn"]);
+    expect((await auditActions(page.id)).sort()).toEqual(["suggestion.rejected", "suggestion.withdrawn"]);
   });
 });
 

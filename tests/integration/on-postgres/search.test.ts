@@ -1,0 +1,3 @@
+// tests/integration/search.test.ts, on PostgreSQL (see ./use-postgres.ts).
+import "./use-postgres";
+import "../search.test";

@@ -1,0 +1,3 @@
+// tests/integration/sources.test.ts, on PostgreSQL (see ./use-postgres.ts).
+import "./use-postgres";
+import "../sources.test";
