@@ -270,9 +270,10 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
 
   /**
    * Gives up a lease taken only to make a change, once no document of the page is loaded or
-   * loading here: nothing else would (a lease is released when its document unloads), and it
-   * would be renewed for as long as this instance runs, while every socket and change for the
-   * page went through this instance. A document that is loaded releases it when it unloads.
+   * loading here. A loaded document releases the lease when it unloads, but one that failed to
+   * load is never unloaded: its lease would be renewed for as long as this instance runs, and
+   * every socket and change for the page sent here. (A socket this instance just routed to
+   * itself and not yet loaded finds the lease gone and claims it again when its document loads.)
    */
   async function releaseUnlessOpen(pageId: string): Promise<void> {
     const name = pageDocumentName(pageId);
