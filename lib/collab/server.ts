@@ -11,6 +11,8 @@ import type { CollabControl } from "@/lib/server/registry";
 import { applyPatches } from "@/lib/patches";
 import { filterAwarenessFrames } from "./awareness-filter";
 import { noteDecidedSuggestions } from "./decided-suggestions";
+import { decideOnBody, type SuggestionDecisionRequest } from "@/lib/suggestions/decide";
+import type { SuggestionSummary } from "@/lib/suggestions/view";
 import { flushUpdateLog } from "./group-commit";
 import type { CollabContext } from "./context";
 import { pageDocumentName, pageIdFromDocumentName } from "./document-name";
@@ -187,31 +189,96 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
     }
   }
 
-  /** What another instance asks of this one as a page's owner. */
-  type OwnerRequest = { kind: "replace"; pageId: string; userId: string; json: JSONContent };
+  /**
+   * Decides suggestions on the live document in one synchronous step: read, decide, rewrite,
+   * noted as decided and queued for the database, with no client update applied in between, so a
+   * decision never undoes an edit it did not see and no update brings a decided id back.
+   */
+  async function decideSuggestionsHere(
+    pageId: string,
+    userId: string,
+    request: SuggestionDecisionRequest,
+  ): Promise<SuggestionSummary[] | null> {
+    const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
+    let decided: SuggestionSummary[] = [];
+    let stored: Promise<boolean> = Promise.resolve(true);
+    try {
+      await connection.transact((doc) => {
+        const current = jsonFromYDoc(doc);
+        const outcome = decideOnBody(current, request);
+        if (!outcome.next) return;
+        const next = outcome.next;
+        decided = outcome.decided;
+        const origin = { context: { user: { id: userId } } };
+        doc.transact(() => replaceDocumentContent(doc, next), origin);
+        noteDecidedSuggestions(doc, current, next);
+        stored = flushUpdateLog();
+      });
+      return (await stored) ? decided : null;
+    } finally {
+      await connection.disconnect();
+    }
+  }
+
+  /** What another instance asks of this one as a page's owner: data, as it crosses Redis. */
+  type OwnerRequest =
+    | { kind: "replace"; pageId: string; userId: string; json: JSONContent }
+    | { kind: "decide"; pageId: string; userId: string; request: SuggestionDecisionRequest };
+  type OwnerAnswer = boolean | SuggestionSummary[] | null;
+
+  function runHere(request: OwnerRequest): Promise<OwnerAnswer> {
+    return request.kind === "replace"
+      ? replaceDocumentHere(request.pageId, request.userId, request.json)
+      : decideSuggestionsHere(request.pageId, request.userId, request.request);
+  }
 
   const calls =
     scaleOut &&
-    createOwnerCalls<OwnerRequest, boolean>({
+    createOwnerCalls<OwnerRequest, OwnerAnswer>({
       redisUrl: scaleOut.redisUrl,
       instanceId: scaleOut.instanceId,
       // Done here whatever this instance believes: if it lost the page meanwhile, loading it fails
       // and the caller is told to try again.
-      handle: (request) => replaceDocumentHere(request.pageId, request.userId, request.json),
+      handle: runHere,
       onError: (error) => logger.warn({ err: error }, "collab owner calls error"),
     });
 
-  /** Runs a change to a page's live document on its owner: here, or asked of the instance holding it. */
-  async function atOwner(pageId: string, request: OwnerRequest, here: () => Promise<boolean>): Promise<boolean> {
-    if (!ownership || !calls) return here();
+  /**
+   * Runs a change to a page's live document on its owner: here, or asked of the instance holding
+   * it. `failed` is the answer when the owner could not be asked or did not answer; `Answer` must
+   * be what runHere answers for `request` (both ends run the same function).
+   */
+  async function atOwner<Answer extends OwnerAnswer>(request: OwnerRequest, failed: Answer): Promise<Answer> {
+    const { pageId } = request;
+    if (!ownership || !calls) return runHere(request) as Promise<Answer>;
+    const heldBefore = ownership.fenceOf(pageId) !== undefined;
     const claim = await ownership.claim(pageId);
-    if (claim.owned) return here();
+    if (claim.owned) {
+      try {
+        return (await runHere(request)) as Answer;
+      } finally {
+        if (!heldBefore) await releaseUnlessOpen(pageId);
+      }
+    }
     try {
-      return await calls.call(claim.heldBy, request);
+      return (await calls.call(claim.heldBy, request)) as Answer;
     } catch (error) {
       logger.warn({ err: error, pageId }, "the page's owner did not make the change");
-      return false;
+      return failed;
     }
+  }
+
+  /**
+   * Gives up a lease taken only to make a change, once no document of the page is loaded or
+   * loading here. A loaded document releases the lease when it unloads, but one that failed to
+   * load is never unloaded: its lease would be renewed for as long as this instance runs, and
+   * every socket and change for the page sent here. (A socket this instance just routed to
+   * itself and not yet loaded finds the lease gone and claims it again when its document loads.)
+   */
+  async function releaseUnlessOpen(pageId: string): Promise<void> {
+    const name = pageDocumentName(pageId);
+    if (hocuspocus.documents.has(name) || hocuspocus.loadingDocuments.has(name)) return;
+    await ownership?.release(pageId).catch((error: unknown) => logger.warn({ err: error, pageId }, "could not release a page lease"));
   }
 
   let relay: FrameRelay | undefined;
@@ -281,27 +348,10 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
       control({ kind: "broadcastWiki", wikiId, message });
     },
     replaceDocument(pageId, userId, json) {
-      return atOwner(pageId, { kind: "replace", pageId, userId, json }, () => replaceDocumentHere(pageId, userId, json));
+      return atOwner({ kind: "replace", pageId, userId, json }, false);
     },
-    async changeDocument(pageId, userId, change) {
-      const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
-      let stored: Promise<boolean> = Promise.resolve(true);
-      try {
-        await connection.transact((doc) => {
-          // Read and written in one synchronous step: no client update lands in between, so a
-          // decision never undoes an edit it did not see.
-          const current = jsonFromYDoc(doc);
-          const next = change(current);
-          if (!next) return;
-          const origin = { context: { user: { id: userId } } };
-          doc.transact(() => replaceDocumentContent(doc, next), origin);
-          noteDecidedSuggestions(doc, current, next);
-          stored = flushUpdateLog();
-        });
-        return await stored;
-      } finally {
-        await connection.disconnect();
-      }
+    decideSuggestions(pageId, userId, request) {
+      return atOwner({ kind: "decide", pageId, userId, request }, null);
     },
     async shutdown() {
       clearInterval(heartbeat);

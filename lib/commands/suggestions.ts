@@ -1,4 +1,3 @@
-import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { transaction } from "@/db/executor";
 import { appendPageUpdate } from "@/db/queries/page-content";
@@ -26,15 +25,8 @@ import { authorize } from "@/lib/policies";
 import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
 import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
-import {
-  acceptSuggestions,
-  decideListed,
-  listSuggestions,
-  rejectSuggestions,
-  type SuggestionFilter,
-  type SuggestionKind,
-  type SuggestionSummary,
-} from "@/lib/suggestions/view";
+import { decideOnBody, type SuggestionDecisionRequest } from "@/lib/suggestions/decide";
+import { listSuggestions, type SuggestionKind, type SuggestionSummary } from "@/lib/suggestions/view";
 
 /**
  * Deciding suggestions (issue 19): accept, reject, withdraw one, or accept/reject all of a page's
@@ -110,7 +102,8 @@ export async function findSuggestionPage(suggestionId: string): Promise<{ page: 
 }
 
 /**
- * Decisions on one page run one after the other (in this process, which owns the collab server).
+ * Decisions on one page run one after the other (in this process; with several instances, the
+ * owner's one-step change alone keeps the first decision the winner).
  * On globalThis: each route bundle has its own copy of this module (see lib/server/registry.ts),
  * and an accept and a reject arrive through different routes. First-decision-wins itself does not
  * rest on this queue (the collab server reads and rewrites the body in one step); the queue makes
@@ -131,29 +124,32 @@ function onePageAtATime<T>(pageId: string, work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Rewrites a page's body with `change` (given the current body, returns the new one or null for
- * "nothing to do"), on the live document when the collab server runs in this process, else in
- * the stored update log (CLI, tests), read and appended in one transaction that decisions on the
- * page take one at a time (lockPageForDecisions: on PostgreSQL another process may decide too).
+ * Decides suggestions on a page's body and answers which were decided (none when none was still
+ * pending): on the live document, through the collab server when it runs in this process (which
+ * carries it out on the page's owner, possibly another instance), else in the stored update log
+ * (CLI, tests), read and appended in one transaction that decisions on the page take one at a
+ * time (lockPageForDecisions: on PostgreSQL another process may decide too). Both decide with
+ * the same function (lib/suggestions/decide.ts).
  */
-async function changePageBody(pageId: string, userId: string, change: (json: JSONContent) => JSONContent | null): Promise<void> {
+async function decideOnPage(pageId: string, userId: string, request: SuggestionDecisionRequest): Promise<SuggestionSummary[]> {
   const collab = registry().collab;
   if (collab) {
-    if (!(await collab.changeDocument(pageId, userId, change)))
-      throw new AppError("internal", "The decision could not be saved, so the page is unchanged. Try again.");
-    return;
+    const decided = await collab.decideSuggestions(pageId, userId, request);
+    if (!decided) throw new AppError("internal", "The decision could not be saved, so the page is unchanged. Try again.");
+    return decided;
   }
-  await transaction(async () => {
+  return transaction(async () => {
     await lockPageForDecisions(pageId);
     const loaded = await loadPageDoc(pageId);
     if (!loaded) throw notFound("Page not found");
     const { doc } = loaded;
     try {
-      const next = change(jsonFromYDoc(doc));
-      if (!next) return;
+      const { next, decided } = decideOnBody(jsonFromYDoc(doc), request);
+      if (!next) return decided;
       const before = Y.encodeStateVector(doc);
       replaceDocumentContent(doc, next);
       await appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+      return decided;
     } finally {
       doc.destroy();
     }
@@ -172,10 +168,6 @@ async function versionBeforeAccepting(pageId: string, suggestionIds: readonly st
   } catch (error) {
     logger.warn({ err: error, pageId }, "no version recorded before accepting suggestions");
   }
-}
-
-function apply(json: JSONContent, decision: Decision, filter: SuggestionFilter): JSONContent {
-  return decision === "accept" ? acceptSuggestions(json, filter) : rejectSuggestions(json, filter);
 }
 
 async function alreadyDecided(id: string): Promise<AppError> {
@@ -202,12 +194,10 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
 
   return onePageAtATime(page.id, async () => {
     if (decision === "accept") await versionBeforeAccepting(page.id, [suggestionId]);
-    let decided: SuggestionSummary | undefined;
-    await changePageBody(page.id, userId, (json) => {
-      decided = listSuggestions(json).find((s) => s.id === suggestionId);
-      if (!decided) return null;
-      // Only the parts by the suggestion's author: a mark someone else put under its id stays.
-      return apply(json, decision, { ids: [suggestionId], authorId: decided.authorId });
+    const [decided] = await decideOnPage(page.id, userId, {
+      // Withdrawn, a suggestion leaves the body as a rejected one does.
+      decision: decision === "accept" ? "accept" : "reject",
+      of: { suggestionId },
     });
     if (!decided) throw await alreadyDecided(suggestionId);
     await record(actor, page, decision, [decided]);
@@ -232,16 +222,10 @@ export async function decideAllSuggestions(
   authorId?: string,
 ): Promise<{ decided: number }> {
   return onePageAtATime(pageId, async () => {
-    let decided: SuggestionSummary[] = [];
     const page = await findPageById(pageId);
     if (!page) throw notFound("Page not found");
     if (decision === "accept") await versionBeforeAccepting(pageId, "all");
-    await changePageBody(pageId, actorId(actor), (json) => {
-      decided = listSuggestions(json).filter((s) => authorId === undefined || s.authorId === authorId);
-      if (decided.length === 0) return null;
-      // Each suggestion decided on its own author's parts, as a single decision would, all at once.
-      return decideListed(json, decision, decided);
-    });
+    const decided = await decideOnPage(pageId, actorId(actor), { decision, of: { all: true, authorId } });
     await record(actor, page, decision, decided);
     return { decided: decided.length };
   });

@@ -31,8 +31,12 @@ export const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 export async function createWiki(input: { name: string; description: string; slug?: string }, owner: ActorRef): Promise<Wiki> {
   const ownerId = actorId(owner);
   return transaction(async () => {
-    const slug = await uniqueSlugAsync(input.slug ?? slugify(input.name), wikiSlugTaken);
-    const wiki = await insertWiki({ id: newId(), slug, name: input.name, description: input.description, createdBy: ownerId });
+    const wiki = await insertWikiUnderFreeSlug(input.slug ?? slugify(input.name), {
+      id: newId(),
+      name: input.name,
+      description: input.description,
+      createdBy: ownerId,
+    });
     await insertMember(wiki.id, ownerId, "owner");
     await recordAuditAsync({
       action: AUDIT_ACTIONS.wikiCreated,
@@ -43,6 +47,26 @@ export async function createWiki(input: { name: string; description: string; slu
     });
     return wiki;
   });
+}
+
+/** Tries at most this many slugs taken meanwhile before giving up: each loss means a wiki was created. */
+const SLUG_ATTEMPTS = 5;
+
+/**
+ * Inserts the wiki under the first free slug from `base`. On PostgreSQL two wikis of one name
+ * created at once both find the same slug free; the unique index makes the second insert wait for
+ * the first to commit and refuses it. The insert is a savepoint, so this transaction survives
+ * that and takes the next free slug, now visible.
+ */
+async function insertWikiUnderFreeSlug(base: string, fields: Omit<Parameters<typeof insertWiki>[0], "slug">): Promise<Wiki> {
+  for (let attempt = 1; ; attempt++) {
+    const slug = await uniqueSlugAsync(base, wikiSlugTaken);
+    try {
+      return await transaction(() => insertWiki({ ...fields, slug }));
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= SLUG_ATTEMPTS) throw error;
+    }
+  }
 }
 
 export type AddMemberResult =

@@ -8,6 +8,10 @@ export type CollabControl = {
   closeUserConnections(userId: string, wikiId: string): void;
   /** Closes every connection to a page (e.g. it went to the trash). */
   closePageConnections(pageId: string): void;
+  /** Tells every client with the page open that something beside its text changed (e.g. comments). */
+  broadcastToPage(pageId: string, message: { type: string; [key: string]: unknown }): void;
+  /** The same, to every open page of a wiki (e.g. its citation style or a source changed). */
+  broadcastToWiki(wikiId: string, message: { type: string; [key: string]: unknown }): void;
   /**
    * Replaces a page's body with `json` as one collaborative change on the live document, so every
    * open editor receives it like any other edit (and it is persisted like any other). `userId` is
@@ -16,23 +20,22 @@ export type CollabControl = {
    * when the change could not be written to the database (an answer, not an error: the two
    * bundles do not share error classes).
    */
-  /** Tells every client with the page open that something beside its text changed (e.g. comments). */
-  broadcastToPage(pageId: string, message: { type: string; [key: string]: unknown }): void;
-  /** The same, to every open page of a wiki (e.g. its citation style or a source changed). */
-  broadcastToWiki(wikiId: string, message: { type: string; [key: string]: unknown }): void;
   replaceDocument(pageId: string, userId: string, json: import("@tiptap/core").JSONContent): Promise<boolean>;
   /**
-   * Reads a page's body and rewrites it in one step, with nothing applied in between: `change`
-   * gets the body as JSON and returns the new body, or null to leave it as it is. `change` must
-   * be synchronous. Resolves false when the change could not be written to the database.
-   * Suggestions the change takes out of the body count as decided: no update may bring their
-   * ids back (lib/collab/decided-suggestions.ts).
+   * Decides suggestions on a page's live document, on the instance that owns the page (this one,
+   * or asked of the owner: the request is data for that reason). The body is read, decided
+   * (lib/suggestions/decide.ts) and rewritten in one step, with nothing applied in between, and
+   * written to the database before the answer. Suggestions it takes out of the body count as
+   * decided: no update may bring their ids back (lib/collab/decided-suggestions.ts). Resolves
+   * with the suggestions decided (none when none was still pending), or null when the change
+   * could not be made or written (the page is then unchanged, unless an owner that did not
+   * answer in time made it after all).
    */
-  changeDocument(
+  decideSuggestions(
     pageId: string,
     userId: string,
-    change: (json: import("@tiptap/core").JSONContent) => import("@tiptap/core").JSONContent | null,
-  ): Promise<boolean>;
+    request: import("@/lib/suggestions/decide").SuggestionDecisionRequest,
+  ): Promise<import("@/lib/suggestions/view").SuggestionSummary[] | null>;
 };
 
 /** The background mail sender (lib/mail/sender.ts), started with the server. */

@@ -139,6 +139,18 @@ describeOnBothDialects("lib/commands/wikis and invites", (dialect) => {
     expect((await listAuditEvents(first.id, {}, 10)).map((e) => [e.action, e.actorName])).toEqual([["wiki.created", "Ada"]]);
   });
 
+  it("gives two wikis of one name created at the same moment two slugs, both created", async () => {
+    const owner = await aPerson("Owner");
+    const twins = () => [1, 2].map(() => createWiki({ name: "Twin wikis", description: "" }, owner.id));
+    // On PostgreSQL both find the slug free before either inserts: their inserts check the creator's
+    // row (foreign key) and wait while it is locked. SQLite runs them one after the other.
+    const results = dialect === "postgres" ? await raceBehindRowLock("users", owner.id, 2, twins) : await Promise.allSettled(twins());
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const slugs = results.map((r) => (r as PromiseFulfilledResult<{ slug: string }>).value.slug).sort();
+    expect(slugs).toEqual(["twin-wikis", "twin-wikis-2"]);
+    for (const slug of slugs) expect(await findMemberRole((await findWikiBySlug(slug))!.id, owner.id)).toBe("owner");
+  });
+
   it("adds an existing account as a member, invites an unknown address, and refuses a second membership", async () => {
     const owner = await aPerson("Owner");
     const bob = await aPerson("Bob");
