@@ -197,25 +197,10 @@ export const countPageUpdates = perDialect(
   postgres.countPageUpdates,
 );
 
-/*
- * Transitional, for code still on the synchronous SQLite layer (search indexing, the suggestion
- * commands and notifications through readPageContentSync and loadPageDocSync, comment anchors
- * through sharedPageDoc): the same reads and the single append, synchronous. They go when the
- * last of those callers is converted.
+/**
+ * Synchronous, SQLite only: for the two benchmarks (history, cold open) that read a page's stored
+ * state between steps timed on their own. Goes when they read through loadPageState.
  */
-
-export function findPageContentSync(pageId: string): { json: string; text: string; updatedAt: Date } | undefined {
-  return sqliteFindPageContent(getDb(), pageId);
-}
-
-export function findCompactedPageContentSync(pageId: string): { json: string; text: string } | undefined {
-  return sqliteFindCompactedPageContent(getDb(), pageId);
-}
-
 export function loadPageStateSync(pageId: string): StoredPageState | undefined {
   return sqliteLoadPageState(getDb(), pageId);
-}
-
-export function appendPageUpdateSync(pageId: string, update: Uint8Array, userId: string | null): number {
-  return sqliteAppendPageUpdate(getDb(), pageId, update, userId);
 }

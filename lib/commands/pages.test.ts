@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findPageContentSync } from "@/db/queries/page-content";
+import { findPageContent } from "@/db/queries/page-content";
 import { listAllSources } from "@/db/queries/sources";
 import { insertUser } from "@/db/queries/users";
 import type { Wiki } from "@/db/schema";
@@ -23,8 +23,8 @@ withTemporaryDatabase(async () => {
 const MARKDOWN =
   "# Knowledge\n\nA State must have known.[^1] So the Court held.[^2]\n\n[^1]: *Corfu Channel* (UK v Albania) [1949] ICJ Rep 4, 22.\n[^2]: Ibid 18.\n";
 
-function pageDoc(pageId: string) {
-  return JSON.parse(findPageContentSync(pageId)!.json);
+async function pageDoc(pageId: string) {
+  return JSON.parse((await findPageContent(pageId))!.json);
 }
 
 describe("createPage from Markdown", () => {
@@ -38,7 +38,7 @@ describe("createPage from Markdown", () => {
       expect.arrayContaining(["Corfu Channel (UK v Albania) [1949] ICJ Rep 4, 22.", "Ibid 18."]),
     );
     for (const page of [viaApi, viaImport]) {
-      const doc = pageDoc(page.id);
+      const doc = await pageDoc(page.id);
       expect(citationsInOrder(doc)).toHaveLength(2);
       expect(JSON.stringify(doc)).not.toContain("[^");
       expect((await pageFootnotes(doc, wiki)).map((n) => n.text)).toEqual([
@@ -50,16 +50,16 @@ describe("createPage from Markdown", () => {
 
   it("leaves a leading # H1 out of the body when it is the page's title, and keeps it otherwise", async () => {
     const titled = await createPage({ wikiId: wiki.id, title: "Knowledge", markdown: MARKDOWN }, "owner");
-    expect(pageDoc(titled.id).content[0].type).toBe("paragraph");
+    expect((await pageDoc(titled.id)).content[0].type).toBe("paragraph");
     const other = await createPage({ wikiId: wiki.id, title: "Something else", markdown: MARKDOWN }, "owner");
-    expect(pageDoc(other.id).content[0]).toMatchObject({ type: "heading", attrs: { level: 1 } });
+    expect((await pageDoc(other.id)).content[0]).toMatchObject({ type: "heading", attrs: { level: 1 } });
   });
 
   it("keeps [^…] without a definition, and Markdown without footnotes, as text with no new source", async () => {
     const before = (await listAllSources(wiki.id)).length;
     const page = await createPage({ wikiId: wiki.id, title: "Plain", markdown: "No note here.[^9]" }, "owner");
     expect(await listAllSources(wiki.id)).toHaveLength(before);
-    expect(citationsInOrder(pageDoc(page.id))).toEqual([]);
-    expect(findPageContentSync(page.id)!.text).toContain("No note here.[^9]");
+    expect(citationsInOrder(await pageDoc(page.id))).toEqual([]);
+    expect((await findPageContent(page.id))!.text).toContain("No note here.[^9]");
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { writeTransaction } from "@/db/client";
-import { appendPageUpdateSync } from "@/db/queries/page-content";
+import { transaction } from "@/db/executor";
+import { appendPageUpdate } from "@/db/queries/page-content";
 import { insertUser } from "@/db/queries/users";
 import type { Page, Wiki } from "@/db/schema";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
-import { loadPageDocSync, readPageContentSync } from "@/lib/pages/content";
+import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { withTemporaryDatabase } from "@/tests/helpers/temp-database";
 import { createPage } from "./pages";
 import { decideAllSuggestions, decideSuggestion, findSuggestionPage, listPageSuggestions } from "./suggestions";
@@ -33,20 +33,20 @@ withTemporaryDatabase(async () => {
 async function pageWithSuggestion(): Promise<{ page: Page; id: string }> {
   const page = await createPage({ wikiId: wiki.id, title: `Page ${++counter}`, markdown: "Base text." }, "owner");
   const id = `sunit${String(counter).padStart(4, "0")}`;
-  writeTransaction(() => {
-    const { doc } = loadPageDocSync(page.id)!;
+  await transaction(async () => {
+    const { doc } = (await loadPageDoc(page.id))!;
     const before = Y.encodeStateVector(doc);
     const paragraph = doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement;
     (paragraph.get(0) as Y.XmlText).insert(0, "Proposed ", {
       [`suggestionInsert--${id.slice(-8)}`]: { id, authorId: "rita", createdAt: "2026-12-04T07:00:00.000Z" },
     });
-    appendPageUpdateSync(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
+    await appendPageUpdate(page.id, Y.encodeStateAsUpdate(doc, before), "rita");
     doc.destroy();
   });
   return { page, id };
 }
 
-const bodyText = (pageId: string) => readPageContentSync(pageId).text.trim();
+const bodyText = async (pageId: string) => (await readPageContent(pageId)).text.trim();
 
 describe("suggestion decisions in the update log", () => {
   it("finds a pending suggestion's page from storage, lists it, and accepts it once", async () => {
@@ -58,7 +58,7 @@ describe("suggestion decisions in the update log", () => {
     await expect(decideSuggestion("viewer", id, "accept")).rejects.toMatchObject({ code: "forbidden" });
     await expect(decideSuggestion("rita", id, "accept")).rejects.toMatchObject({ code: "forbidden" });
     expect(await decideSuggestion("owner", id, "accept")).toMatchObject({ id, status: "accepted" });
-    expect(bodyText(page.id)).toBe("Proposed Base text.");
+    expect(await bodyText(page.id)).toBe("Proposed Base text.");
     await expect(decideSuggestion("owner", id, "reject")).rejects.toMatchObject({ code: "conflict" });
     expect(await listPageSuggestions(page.id)).toEqual([expect.objectContaining({ id, status: "accepted" })]);
     expect(await findSuggestionPage("snosuchid")).toBeNull();
@@ -68,10 +68,10 @@ describe("suggestion decisions in the update log", () => {
     const first = await pageWithSuggestion();
     await expect(decideSuggestion("owner", first.id, "withdraw")).rejects.toMatchObject({ code: "forbidden" });
     expect(await decideSuggestion("rita", first.id, "withdraw")).toMatchObject({ status: "withdrawn" });
-    expect(bodyText(first.page.id)).toBe("Base text.");
+    expect(await bodyText(first.page.id)).toBe("Base text.");
     const second = await pageWithSuggestion();
     expect(await decideAllSuggestions("owner", second.page.id, "reject", "someone-else")).toEqual({ decided: 0 });
     expect(await decideAllSuggestions("owner", second.page.id, "reject")).toEqual({ decided: 1 });
-    expect(bodyText(second.page.id)).toBe("Base text.");
+    expect(await bodyText(second.page.id)).toBe("Base text.");
   });
 });

@@ -1,13 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
-import {
-  findCompactedPageContent,
-  findCompactedPageContentSync,
-  loadPageState,
-  loadPageStateSync,
-  pageContentVersion,
-  type StoredPageState,
-} from "@/db/queries/page-content";
+import { findCompactedPageContent, loadPageState, pageContentVersion, type StoredPageState } from "@/db/queries/page-content";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { LruCache } from "@/lib/lru";
 import { textWithoutSuggestions } from "@/lib/suggestions/settled";
@@ -20,16 +13,6 @@ import { mergeUpdatesInGroups } from "@/lib/yjs/merge-updates";
  */
 export async function loadPageDoc(pageId: string): Promise<{ doc: Y.Doc; throughUpdateId: number } | null> {
   const state = await loadPageState(pageId);
-  return state ? docFromState(state) : null;
-}
-
-/**
- * Transitional, as loadPageDoc, synchronous: for the suggestion commands, which still change the
- * stored document inside a synchronous SQLite transaction, and sharedPageDoc (comment anchors).
- * Goes with its last caller.
- */
-export function loadPageDocSync(pageId: string): { doc: Y.Doc; throughUpdateId: number } | null {
-  const state = loadPageStateSync(pageId);
   return state ? docFromState(state) : null;
 }
 
@@ -83,16 +66,6 @@ export async function readPageContent(pageId: string): Promise<{ json: JSONConte
   const current = await findCompactedPageContent(pageId);
   if (current) return contentFromCompacted(current);
   return contentFromState(await loadPageState(pageId));
-}
-
-/**
- * Transitional, as readPageContent, synchronous: for the suggestion commands and notifications,
- * still on the synchronous layer. Goes with its last caller.
- */
-export function readPageContentSync(pageId: string): { json: JSONContent; text: string } {
-  const current = findCompactedPageContentSync(pageId);
-  if (current) return contentFromCompacted(current);
-  return contentFromState(loadPageStateSync(pageId));
 }
 
 function contentFromCompacted(current: { json: string; text: string }): { json: JSONContent; text: string } {
