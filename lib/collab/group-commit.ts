@@ -95,7 +95,10 @@ async function writeBatch(entries: QueuedUpdate[]): Promise<boolean> {
   let ids: number[];
   try {
     failpoint("append");
-    ids = await appendPageUpdates(entries);
+    ids = await appendPageUpdates(entries, () => failpoint("append-before-commit"));
+    // Committed, acknowledgements not yet sent: a crash here must lose nothing acknowledged, and
+    // a failure here (as if the commit's reply were lost) makes the clients send again.
+    failpoint("append-after-commit");
   } catch (error) {
     // Pages another instance has taken over (several instances, PostgreSQL) refuse the whole
     // batch; their entries fail, and the other pages' entries are written without them.
