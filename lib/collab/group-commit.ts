@@ -1,6 +1,7 @@
 import { appendPageUpdates, StaleLeaseError, type LogEntry } from "@/db/queries/page-content";
 import { holdConnectionSends, sendNow, takeHeldSends, type HeldSend } from "@/lib/patches/hocuspocus";
 import { withCorkedSockets } from "@/lib/patches/ws";
+import { logger } from "@/lib/logger";
 import { failpoint } from "@/lib/server/failpoints";
 
 /**
@@ -103,6 +104,9 @@ async function writeBatch(entries: QueuedUpdate[]): Promise<boolean> {
     // Pages another instance has taken over (several instances, PostgreSQL) refuse the whole
     // batch; their entries fail, and the other pages' entries are written without them.
     if (error instanceof StaleLeaseError) {
+      // Said once per refusal, whether or not the pages still have sockets to drop: it is the one
+      // sign that this instance went on serving pages after losing them (paused, cut off).
+      logger.warn({ pageIds: error.pageIds, detail: error.message }, "refused writes to pages another instance has taken over");
       const stale = new Set(error.pageIds);
       const [lost, kept] = partition(entries, (entry) => stale.has(entry.pageId));
       for (const entry of lost) entry.failed(error);
