@@ -12,11 +12,13 @@ import type { ScaleOut } from "@/lib/collab/server";
  */
 export function scaleOutFromEnv(env: NodeJS.ProcessEnv): ScaleOut | undefined {
   if (!env.REDIS_URL) return undefined;
+  // Judged before anything is opened: a bad value stops the start with nothing to clean up.
+  const leaseTtlMs = leaseTtlFromEnv(env);
   return {
     instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     redisUrl: env.REDIS_URL,
     db: getPostgres(env.DATABASE_URL!).db,
-    leaseTtlMs: leaseTtlFromEnv(env),
+    leaseTtlMs,
   };
 }
 
