@@ -20,9 +20,9 @@ import { waitFor } from "../helpers/wait";
  * Every edit is a unique marker; an edit counts as acknowledged when its client saw the server
  * confirm it on the connection it was sent on. Afterwards every acknowledged edit is stored exactly
  * once, nothing is duplicated, and a fresh read on the survivor equals what every client shows.
- * Leases last 2 s here (OPINIO_LEASE_TTL_MS), not 10, so a takeover takes seconds.
+ * Leases last 3 s here (OPINIO_LEASE_TTL_MS), not 10, so a takeover takes seconds.
  */
-const LEASE_TTL_MS = 2_000;
+const LEASE_TTL_MS = 3_000;
 const postgres = withTempPostgresDatabase();
 const saved = process.env.DATABASE_URL;
 const scratch = makeDataDir("opinio-failover-");
