@@ -141,19 +141,29 @@ export class StaleLeaseError extends Error {
 export type LogEntry = { pageId: string; update: Uint8Array; userId: string | null; fence?: PageFence };
 
 /**
+ * Called inside a write's transaction, its rows written, just before the commit. Only the
+ * failpoints use it (lib/server/failpoints.ts): a crash there must find the write uncommitted.
+ */
+export type BeforeCommit = () => void;
+
+/**
  * Appends several updates (any pages) in one transaction, so one commit covers them all; returns
  * their ids in order. All or none: on an error nothing of the batch is in the log. On SQLite,
  * outside an open transaction, the write is done within the call (the group commit relies on
  * it to stay as fast as it was synchronous); the promise only carries the ids.
  */
-export const appendPageUpdates = perDialect((_db: Db, entries: LogEntry[]): number[] => {
+export const appendPageUpdates = perDialect((_db: Db, entries: LogEntry[], beforeCommit?: BeforeCommit): number[] => {
   // better-sqlite3 directly: drizzle's per-row placeholder filling and result mapping cost more
   // than the insert (bench: ingest, one row per keystroke per editor). The connection reuses the
   // statement (lib/patches/better-sqlite3.ts).
   const { sqlite } = getDbHandle();
   const insert = sqlite.prepare('INSERT INTO page_updates (page_id, "update", user_id) VALUES (?, ?, ?)');
   return sqlite
-    .transaction(() => entries.map((entry) => Number(insert.run(entry.pageId, asBuffer(entry.update), entry.userId).lastInsertRowid)))
+    .transaction(() => {
+      const ids = entries.map((entry) => Number(insert.run(entry.pageId, asBuffer(entry.update), entry.userId).lastInsertRowid));
+      beforeCommit?.();
+      return ids;
+    })
     .immediate();
 }, postgres.appendPageUpdates);
 
@@ -163,7 +173,13 @@ export const appendPageUpdates = perDialect((_db: Db, entries: LogEntry[]): numb
  * stay in the log (their authors become that revision's contributors).
  */
 export const compactPageState = perDialect(
-  (db: Db, pageId: string, state: { ydoc: Buffer; json: string; text: string; throughId: number }, _fence?: PageFence): void => {
+  (
+    db: Db,
+    pageId: string,
+    state: { ydoc: Buffer; json: string; text: string; throughId: number },
+    _fence?: PageFence,
+    beforeCommit?: BeforeCommit,
+  ): void => {
     db.transaction(
       () => {
         db.update(pageContents)
@@ -171,6 +187,7 @@ export const compactPageState = perDialect(
           .where(eq(pageContents.pageId, pageId))
           .run();
         sqliteTrimPageUpdateLog(db, pageId);
+        beforeCommit?.();
       },
       { behavior: "immediate" },
     );

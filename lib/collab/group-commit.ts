@@ -1,6 +1,7 @@
 import { appendPageUpdates, StaleLeaseError, type LogEntry } from "@/db/queries/page-content";
 import { holdConnectionSends, sendNow, takeHeldSends, type HeldSend } from "@/lib/patches/hocuspocus";
 import { withCorkedSockets } from "@/lib/patches/ws";
+import { logger } from "@/lib/logger";
 import { failpoint } from "@/lib/server/failpoints";
 
 /**
@@ -95,11 +96,17 @@ async function writeBatch(entries: QueuedUpdate[]): Promise<boolean> {
   let ids: number[];
   try {
     failpoint("append");
-    ids = await appendPageUpdates(entries);
+    ids = await appendPageUpdates(entries, () => failpoint("append-before-commit"));
+    // Committed, acknowledgements not yet sent: a crash here must lose nothing acknowledged, and
+    // a failure here (as if the commit's reply were lost) makes the clients send again.
+    failpoint("append-after-commit");
   } catch (error) {
     // Pages another instance has taken over (several instances, PostgreSQL) refuse the whole
     // batch; their entries fail, and the other pages' entries are written without them.
     if (error instanceof StaleLeaseError) {
+      // Said once per refusal, whether or not the pages still have sockets to drop: it is the one
+      // sign that this instance went on serving pages after losing them (paused, cut off).
+      logger.warn({ pageIds: error.pageIds, detail: error.message }, "refused writes to pages another instance has taken over");
       const stale = new Set(error.pageIds);
       const [lost, kept] = partition(entries, (entry) => stale.has(entry.pageId));
       for (const entry of lost) entry.failed(error);

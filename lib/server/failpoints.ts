@@ -1,36 +1,62 @@
 import fs from "node:fs";
 
 /**
- * Test-only fault injection ("failpoints"), to prove that storage failures never lose or blank a
- * page. Inert unless OPINIO_FAILPOINTS_FILE is set: then each named point throws while the file's
- * JSON (`{ "fail": ["append", ...] }`) lists it. A test flips failures on and off by rewriting the
- * file while the server runs. The file is re-read only when its mtime changes.
+ * Test-only fault injection ("failpoints"), to prove that storage failures and crashes never lose
+ * or blank a page. Inert unless OPINIO_FAILPOINTS_FILE is set: then each named point throws while
+ * the file's JSON lists it under `fail` (`{ "fail": ["append", ...] }`), and kills the process with
+ * SIGKILL, there and then, while it is listed under `crash` (`{ "crash": ["append-before-commit"] }`):
+ * a crash at a chosen moment, such as inside a transaction before its commit, which a kill from
+ * outside can only hit by chance. A test flips points on and off by rewriting the file while the
+ * server runs. The file is re-read only when its mtime changes.
  */
-export type Failpoint = "load" | "append" | "compact" | "version";
+export type Failpoint =
+  | "load"
+  | "append"
+  /** Inside the group commit's transaction, its rows written, before the commit. */
+  | "append-before-commit"
+  /** The group commit's transaction committed, before its held acknowledgements are released. */
+  | "append-after-commit"
+  | "compact"
+  /** Inside the compaction's transaction, the state written and the log trimmed, before the commit. */
+  | "compact-before-commit"
+  | "version";
 
-let cache: { mtimeMs: number; fail: Set<string> } | undefined;
+type Active = { fail: Set<string>; crash: Set<string> };
 
-function activeFailpoints(file: string): Set<string> {
+const NONE: Active = { fail: new Set(), crash: new Set() };
+
+let cache: { mtimeMs: number; active: Active } | undefined;
+
+const names = (value: unknown) => new Set(Array.isArray(value) ? value.map(String) : []);
+
+function activeFailpoints(file: string): Active {
   let mtimeMs: number;
   try {
     mtimeMs = fs.statSync(file).mtimeMs;
   } catch {
-    return new Set();
+    return NONE;
   }
   if (cache?.mtimeMs !== mtimeMs) {
     try {
-      const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { fail?: unknown };
-      cache = { mtimeMs, fail: new Set(Array.isArray(parsed.fail) ? parsed.fail.map(String) : []) };
+      const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { fail?: unknown; crash?: unknown };
+      cache = { mtimeMs, active: { fail: names(parsed.fail), crash: names(parsed.crash) } };
     } catch {
-      cache = { mtimeMs, fail: new Set() };
+      cache = { mtimeMs, active: NONE };
     }
   }
-  return cache.fail;
+  return cache.active;
 }
 
-/** Throws an error shaped like SQLite's when `point` is switched on; a no-op in normal operation. */
+/**
+ * Kills the process when `point` is listed to crash, or throws an error shaped like SQLite's when
+ * it is listed to fail; a no-op in normal operation.
+ */
 export function failpoint(point: Failpoint): void {
   const file = process.env.OPINIO_FAILPOINTS_FILE;
-  if (!file || !activeFailpoints(file).has(point)) return;
+  if (!file) return;
+  const active = activeFailpoints(file);
+  // SIGKILL, not an exit: no handler, no flush, no socket closed in order, as a power cut.
+  if (active.crash.has(point)) process.kill(process.pid, "SIGKILL");
+  if (!active.fail.has(point)) return;
   throw Object.assign(new Error(`SQLITE_IOERR: injected failure at ${point}`), { code: "SQLITE_IOERR" });
 }

@@ -19,7 +19,7 @@ const elsewhereTable = tableRows(readme, ["Variable", "Default", "Read in", "Mea
 const variablesIn = (rows: Record<string, string>[]) => rows.flatMap((row) => codeSpans(row.Variable));
 
 /** Read only by tests, benchmarks and the tools that start a server for them; not for operators. */
-const INTERNAL = new Set(["OPINIO_DIAGNOSTICS", "OPINIO_FAILPOINTS_FILE", "OPINIO_PRINT_PORT"]);
+const INTERNAL = new Set(["OPINIO_DIAGNOSTICS", "OPINIO_FAILPOINTS_FILE", "OPINIO_LEASE_TTL_MS", "OPINIO_PRINT_PORT"]);
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 

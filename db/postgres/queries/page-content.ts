@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
-import type { LogEntry, PageFence, StoredPageState } from "../../queries/page-content";
+import type { BeforeCommit, LogEntry, PageFence, StoredPageState } from "../../queries/page-content";
 import type { PgExecutor } from "../client";
 import { pageContents, pageRevisions, pageUpdates } from "../schema";
 import { holdPageLeases, type PageLease } from "./page-leases";
@@ -84,7 +84,7 @@ export async function appendPageUpdate(db: PgExecutor, pageId: string, update: U
 
 const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
 
-export async function appendPageUpdates(db: PgExecutor, entries: LogEntry[]): Promise<number[]> {
+export async function appendPageUpdates(db: PgExecutor, entries: LogEntry[], beforeCommit?: BeforeCommit): Promise<number[]> {
   if (entries.length === 0) return [];
   return db.transaction(async (tx) => {
     // An owner's entries carry its lease: refused whole if another instance has taken a page over.
@@ -117,6 +117,7 @@ export async function appendPageUpdates(db: PgExecutor, entries: LogEntry[]): Pr
       return { pageId: entry.pageId, seq, update: asBuffer(entry.update), userId: entry.userId };
     });
     await tx.insert(pageUpdates).values(rows);
+    beforeCommit?.();
     return rows.map((row) => row.seq);
   });
 }
@@ -126,6 +127,7 @@ export async function compactPageState(
   pageId: string,
   state: { ydoc: Buffer; json: string; text: string; throughId: number },
   fence?: PageFence,
+  beforeCommit?: BeforeCommit,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     if (fence) await holdPageLeases(tx, [{ pageId, ...fence }]);
@@ -149,6 +151,7 @@ export async function compactPageState(
       .where(eq(pageRevisions.pageId, pageId));
     const limit = Math.min(state.throughId, revised?.through ?? 0);
     if (limit > 0) await tx.delete(pageUpdates).where(and(eq(pageUpdates.pageId, pageId), lte(pageUpdates.seq, limit)));
+    beforeCommit?.();
   });
 }
 

@@ -398,6 +398,7 @@ export class PersistenceExtension implements Extension {
           throughId,
         },
         tracked.fence,
+        () => failpoint("compact-before-commit"),
       );
       await touchPage(tracked.pageId);
       await this.noticeSuggestions(tracked.pageId, json);
