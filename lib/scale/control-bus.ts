@@ -14,7 +14,8 @@ import { Redis } from "ioredis";
  * stay open, though, and a removal decided elsewhere meanwhile would never reach them: so from the
  * moment this instance stops listening until it listens again, and once more after (for what was
  * published before its subscription was back), `recheck` has it look at its open connections in
- * the database itself.
+ * the database itself. And what an instance could not publish is published again once its own
+ * connection is back, for the instances that were listening all along or are again already.
  */
 
 export type ControlMessage =
@@ -24,6 +25,7 @@ export type ControlMessage =
   | { kind: "broadcastWiki"; wikiId: string; message: { type: string; [key: string]: unknown } };
 
 const CHANNEL = "opinio:control";
+const MAX_UNSENT = 10_000;
 
 export type ControlBus = {
   ready: Promise<void>;
@@ -81,6 +83,25 @@ export function createControlBus(options: {
     }, report);
   });
 
+  /**
+   * Messages Redis refused (this instance's connection was down), sent again once it is back: the
+   * others may be listening already, and would have nothing to recheck. Applying one twice does no
+   * harm (a socket closes once, a notice only asks for a refresh), and after a long outage the
+   * oldest are dropped, the others' rechecks standing in for them.
+   */
+  const unsent: string[] = [];
+  function send(text: string): void {
+    publisher.publish(CHANNEL, text).catch((error: unknown) => {
+      report(error);
+      if (closing) return;
+      if (unsent.length >= MAX_UNSENT) unsent.shift();
+      unsent.push(text);
+    });
+  }
+  publisher.on("ready", () => {
+    for (const text of unsent.splice(0)) send(text);
+  });
+
   subscriber.on("message", (channel: string, text: string) => {
     if (channel !== CHANNEL) return;
     let envelope: { from?: unknown; message?: ControlMessage };
@@ -107,7 +128,7 @@ export function createControlBus(options: {
     ready,
     publish(message) {
       options.apply(message);
-      publisher.publish(CHANNEL, JSON.stringify({ from: options.instanceId, message })).catch(report);
+      send(JSON.stringify({ from: options.instanceId, message }));
     },
     async close() {
       closing = true;
