@@ -311,6 +311,38 @@ describe("Redis stopped and started again", () => {
 });
 
 describe("Redis unreachable from one instance only", () => {
+  it("closes the sockets forwarded to that instance at the relay's next heartbeat, and resumes when it is back", async () => {
+    const owner = await makeUser("Owen Owner-cut-off");
+    const editor = await makeUser("Eve Forwarded-to-it");
+    const { page } = await makeWikiWithMembers(owner, [{ user: editor, role: "editor" }], "Owned by A.");
+    const onA = await ownedBy(a, owner, page.id);
+    const onB = await connect(b, editor, page.id);
+    await waitFor(() => expect(onB.events.synced).toBeGreaterThan(0));
+    const closesBefore = onB.events.closes;
+
+    aToRedis.cut();
+    const cutAt = performance.now();
+    // B's own Redis connection is fine: only the silence of A's channel tells it the tunnel is dead.
+    await waitFor(() => expect(onB.events.closes).toBeGreaterThan(closesBefore), { timeout: 10_000, interval: 10 });
+    const closedMs = performance.now() - cutAt;
+    console.log(`one-sided: the socket forwarded to A closed ${closedMs.toFixed(0)} ms after A lost Redis`);
+    // Within about one heartbeat (1 s) of A's channel going silent, before its 3 s timeout.
+    expect(closedMs).toBeLessThan(2_500);
+    appendParagraph(onA.doc, "Acknowledged by A while cut off.");
+    appendParagraph(onB.doc, "Typed on B while A was cut off.");
+    await waitFor(() => expect(isAcknowledged(onA)).toBe(true));
+    await holdsFor(() => expect(isAcknowledged(onB)).toBe(false), 500);
+
+    aToRedis.restore();
+    await waitFor(() => expect([onA, onB].every(isAcknowledged)).toBe(true), { timeout: 20_000, interval: 50 });
+    const expected = ["Owned by A.", "Acknowledged by A while cut off.", "Typed on B while A was cut off."].sort();
+    await waitFor(() => {
+      for (const client of [onA, onB]) expect([...paragraphs(client.doc)].sort()).toEqual(expected);
+    });
+    const text: string = (await callApi(b, owner.token, "GET", `/pages/${page.id}`)).json.text;
+    for (const line of expected) expect(text.split(line).length - 1, line).toBe(1);
+  });
+
   it("delivers what that instance decided meanwhile once it is back, to an instance that listened all along", async () => {
     const owner = await makeUser("Iris Isolated");
     const member = await makeUser("Max Missed");
