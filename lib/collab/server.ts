@@ -27,6 +27,7 @@ import { createControlBus, type ControlBus, type ControlMessage } from "@/lib/sc
 import { createFrameRelay, type FrameRelay } from "@/lib/scale/frame-relay";
 import { createOwnerCalls } from "@/lib/scale/owner-calls";
 import { createPageOwnership, type PageOwnership } from "@/lib/scale/page-ownership";
+import { staleConnections } from "@/lib/scale/recheck-connections";
 import type { CollabUser } from "./context";
 
 export const COLLAB_PATH = "/collab";
@@ -166,6 +167,13 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
       redisUrl: scaleOut.redisUrl,
       instanceId: scaleOut.instanceId,
       apply: applyHere,
+      // Cut off from the others (Redis down): what they decided meanwhile is read from the database.
+      recheck: async () => {
+        for (const { connection, reason } of await staleConnections(hocuspocus.documents)) {
+          connection.close({ code: 4403, reason });
+          connection.webSocket.close(4403, reason);
+        }
+      },
       onError: (error) => logger.warn({ err: error }, "collab control bus error"),
     });
   const control = (message: ControlMessage) => (bus ? bus.publish(message) : applyHere(message));

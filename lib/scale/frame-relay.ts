@@ -284,7 +284,11 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
         endAll((socket) => socket.peer === peer, RELAY_CLOSE.peerGone, true);
         continue;
       }
-      void publish(peer, { kind: Kind.Ping, tunnelId: "", body: Buffer.alloc(0) }).catch(report);
+      // Nobody on the peer's channel: it lost Redis (and with it its ends of our tunnels) or
+      // stopped. Said now, not after the timeout, since an idle tunnel sends nothing else.
+      void publish(peer, { kind: Kind.Ping, tunnelId: "", body: Buffer.alloc(0) }).then((receivers) => {
+        if (receivers === 0) endAll((socket) => socket.peer === peer, RELAY_CLOSE.peerGone, false);
+      }, report);
     }
   }, heartbeatMs);
   heartbeat.unref();
