@@ -178,6 +178,12 @@ describe("a change to a page nobody has open", () => {
     expect(isInstance(await leaseOf(page.id), server)).toBe(true);
     await released();
 
+    // Nor a browser's socket to it: refused, and the lease taken for it given up.
+    const refused = connect(server, page, await sessionCookie(owner));
+    await waitFor(() => expect(refused.events.authenticationFailed + refused.events.closes).toBeGreaterThan(0));
+    refused.destroy();
+    await released();
+
     fs.writeFileSync(failpoints, JSON.stringify({ fail: [] }));
     const restored = await restore();
     expect(restored.status, JSON.stringify(restored.json)).toBe(201);

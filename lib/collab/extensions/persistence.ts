@@ -107,8 +107,11 @@ export class PersistenceExtension implements Extension {
       if (!state) throw new Error(`Page ${pageId} has no stored state`);
     } catch (error) {
       logger.error({ err: error, pageId }, "could not load page");
-      // Hocuspocus never unloads a document whose load failed; free its awareness timer here.
+      // Hocuspocus never unloads a document whose load failed; free its awareness timer here, and
+      // give up the lease taken for it (nothing else would: it would be renewed for good).
       document.destroy();
+      if (fence)
+        await this.ownership?.release(pageId).catch((released) => logger.warn({ err: released, pageId }, "could not give up a lease"));
       // The reason travels to the client (as a refusal), which shows an error instead of a page.
       throw Object.assign(new Error("The page could not be loaded"), { reason: LOAD_FAILED_REASON, cause: error });
     }
