@@ -158,9 +158,9 @@ async function decideOnPage(pageId: string, userId: string, request: SuggestionD
 
 /**
  * So the history shows the suggestions before they were accepted, and a redline credits their
- * suggesters (lib/history/redline-authorship.ts). Versions are still on the synchronous SQLite
- * layer: on PostgreSQL this fails until they are converted, and the decision matters more than
- * its exact credit, so the failure is logged and the accept goes on.
+ * suggesters (lib/history/redline-authorship.ts). The decision matters more than its exact
+ * credit: a version that cannot be recorded (the page's history changing too fast, a storage
+ * error) is logged and the accept goes on.
  */
 async function versionBeforeAccepting(pageId: string, suggestionIds: readonly string[] | "all"): Promise<void> {
   try {
