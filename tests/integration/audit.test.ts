@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, getDbHandle } from "@/db/client";
+import { databaseDialect } from "@/db/executor";
 import { findPageById } from "@/db/queries/pages";
 import { auditEvents, type Page, type Wiki } from "@/db/schema";
 import { restorePage, renamePage } from "@/lib/commands/pages";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
 import { addMember, changeMemberRole } from "@/lib/commands/wikis";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { withPostgres } from "../helpers/temp-postgres";
 import { sessionCookieFrom } from "../helpers/session-cookie";
 import { clockTick } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
@@ -24,6 +26,33 @@ type AuditEventJson = {
   ip: string | null;
 };
 type AuditPage = { events: AuditEventJson[]; nextBefore: number | null };
+
+/** One SQL statement on the database the suite runs on (tests/integration/on-postgres runs it on PostgreSQL). */
+async function rawQuery(statement: string): Promise<Record<string, unknown>[]> {
+  if (databaseDialect() === "postgres")
+    return withPostgres(process.env.DATABASE_URL!, async (client) => (await client.query(statement)).rows);
+  const prepared = getDbHandle().sqlite.prepare(statement);
+  return prepared.reader ? (prepared.all() as Record<string, unknown>[]) : (prepared.run(), []);
+}
+
+/** Makes every audit insert fail (true) or work again (false), as a broken audit store would. */
+async function refuseAuditInserts(refuse: boolean): Promise<void> {
+  if (databaseDialect() === "sqlite") {
+    getDbHandle().sqlite.exec(
+      refuse
+        ? "CREATE TEMP TRIGGER audit_refuse_insert BEFORE INSERT ON main.audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"
+        : "DROP TRIGGER temp.audit_refuse_insert",
+    );
+    return;
+  }
+  // PostgreSQL has no connection-local trigger: this one refuses every connection's inserts.
+  await rawQuery(
+    refuse
+      ? `CREATE FUNCTION audit_refuse_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
+         CREATE TRIGGER audit_refuse_insert BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_refuse_insert()`
+      : "DROP TRIGGER audit_refuse_insert ON audit_events; DROP FUNCTION audit_refuse_insert()",
+  );
+}
 
 const server = withServer({ prefix: "opinio-audit-" });
 let owner: TestUser;
@@ -316,14 +345,16 @@ describe("what is recorded", () => {
     expect((await auditLog("limit=200")).events.length).toBe(before);
 
     // If the entry cannot be written, the rename it describes is rolled back with it.
-    const sqlite = getDbHandle().sqlite;
-    sqlite.exec(
-      "CREATE TEMP TRIGGER audit_refuse_insert BEFORE INSERT ON main.audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END",
-    );
+    await refuseAuditInserts(true);
     try {
-      await expect(renamePage(page.id, "Renamed without a record", owner.id)).rejects.toThrow(/audit store unavailable/);
+      const refused = await renamePage(page.id, "Renamed without a record", owner.id).then(
+        () => null,
+        (error: Error) => error,
+      );
+      // drizzle's PostgreSQL driver names the failed query and keeps the database's error as the cause.
+      expect(`${refused?.message} ${(refused?.cause as Error | undefined)?.message}`).toMatch(/audit store unavailable/);
     } finally {
-      sqlite.exec("DROP TRIGGER temp.audit_refuse_insert");
+      await refuseAuditInserts(false);
     }
     expect((await findPageById(page.id))?.title).toBe(page.title);
   });
@@ -492,17 +523,16 @@ describe("CSV export", () => {
 
 describe("append-only", () => {
   it("refuses UPDATE and DELETE on audit_events through the database handle", async () => {
-    const sqlite = getDbHandle().sqlite;
-    const count = () => sqlite.prepare("SELECT count(*) AS n FROM audit_events").get() as { n: number };
-    const before = count();
-    expect(before.n).toBeGreaterThan(10);
-    expect(() => sqlite.prepare("UPDATE audit_events SET action = 'page.created', actor_name = 'Someone else'").run()).toThrow(
-      /append-only/,
-    );
-    expect(() => sqlite.prepare("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)").run()).toThrow(/append-only/);
-    expect(() => getDb().update(auditEvents).set({ ip: null }).run()).toThrow(/append-only/);
-    expect(() => getDb().delete(auditEvents).run()).toThrow(/append-only/);
-    expect(count()).toEqual(before);
+    const count = async () => Number((await rawQuery("SELECT count(*) AS n FROM audit_events"))[0].n);
+    const before = await count();
+    expect(before).toBeGreaterThan(10);
+    await expect(rawQuery("UPDATE audit_events SET action = 'page.created', actor_name = 'Someone else'")).rejects.toThrow(/append-only/);
+    await expect(rawQuery("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)")).rejects.toThrow(/append-only/);
+    if (databaseDialect() === "sqlite") {
+      expect(() => getDb().update(auditEvents).set({ ip: null }).run()).toThrow(/append-only/);
+      expect(() => getDb().delete(auditEvents).run()).toThrow(/append-only/);
+    }
+    expect(await count()).toEqual(before);
   });
 
   it("offers no way to change or delete entries over HTTP", async () => {
