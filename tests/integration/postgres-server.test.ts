@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { closeDatabase } from "@/db/executor";
+import { jsonFromYDoc } from "@/lib/editor/document";
+import { loadPageDoc } from "@/lib/pages/content";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
+import { fragment, paragraph, seededRandom, textblocks, type Random } from "../helpers/random-edits";
 import { startNginx, type Nginx } from "../helpers/nginx";
 import { callApi, startServer, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
@@ -112,6 +116,67 @@ describe("two instances on PostgreSQL and Redis behind nginx", () => {
     const reply = await callApi(a, owner.token, "GET", `/pages/${page.id}`);
     for (const text of ["From the first instance.", "From the second instance.", "Through nginx."]) expect(reply.json.text).toContain(text);
   });
+});
+
+/** One random edit: a word typed somewhere, a few characters deleted, a paragraph added or removed. */
+function randomEdit(doc: Y.Doc, random: Random): void {
+  const body = fragment(doc);
+  const blocks = textblocks(doc);
+  const roll = random.next();
+  doc.transact(() => {
+    if (roll < 0.5 && blocks.length) {
+      const text = random.pick(blocks);
+      text.insert(random.int(text.length + 1), `${random.pick(["diligence", "State", "harm", "Art. 2(4)", "knew"])} `);
+    } else if (roll < 0.75 && blocks.length) {
+      const text = random.pick(blocks);
+      if (text.length > 1) text.delete(random.int(text.length - 1), 1 + random.int(3));
+    } else if (roll < 0.92 || body.length < 3) body.insert(random.int(body.length + 1), [paragraph(`Paragraph ${random.int(1000)}.`)]);
+    else body.delete(random.int(body.length), 1);
+  });
+}
+
+describe("two instances: random edits from both sides", () => {
+  const shared = {
+    REDIS_URL: process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379",
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: Buffer.alloc(32, 8).toString("base64"),
+  };
+
+  it("converges on every client, equal to what a fresh load of the stored page gives", async () => {
+    const seed = Number(process.env.SCALE_SEED ?? Date.now() % 100_000);
+    console.log(`two-instance convergence seed: ${seed} (replay with SCALE_SEED=${seed})`);
+    const random = seededRandom(seed);
+    const [a, b] = [await serve(shared), await serve(shared)];
+    const owner = await makeUser("Rhea Random");
+    const { page } = await makeWikiWithMembers(owner, [], "First paragraph.\n\nSecond paragraph.");
+    const cookie = await sessionCookie(owner);
+    const clients = [a, b, a, b].map((server) =>
+      connectClient(server.url, page.id, { cookie, origin: server.url }, undefined, { pathPerPage: true }),
+    );
+    try {
+      await waitFor(() => expect(clients.every((c) => c.events.synced > 0)).toBe(true));
+      for (let step = 0; step < 200; step++) {
+        randomEdit(random.pick(clients).doc, random);
+        // Now and then a pause, so edits cross in flight and also arrive after others were seen.
+        if (random.chance(0.1)) await new Promise((resolve) => setTimeout(resolve, random.int(30)));
+      }
+      await waitFor(() => expect(clients.every(isAcknowledged)).toBe(true), { timeout: 30_000 });
+      const expected = JSON.stringify(jsonFromYDoc(clients[0].doc));
+      await waitFor(() => {
+        for (const client of clients) expect(JSON.stringify(jsonFromYDoc(client.doc))).toBe(expected);
+      });
+      const stored = (await loadPageDoc(page.id))!;
+      try {
+        expect(JSON.stringify(jsonFromYDoc(stored.doc))).toBe(expected);
+      } finally {
+        stored.doc.destroy();
+      }
+      // And the instance that forwarded serves the same text over REST.
+      const reply = await callApi(b, owner.token, "GET", `/pages/${page.id}`);
+      expect(reply.json.json).toEqual(JSON.parse(expected));
+    } finally {
+      for (const client of clients) client.destroy();
+    }
+  }, 120_000);
 });
 
 describe("an owner killed with -9", () => {
