@@ -6,7 +6,7 @@ import type { JSONContent } from "@tiptap/core";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { getDbHandle } from "@/db/client";
+import { insertSource as insertSourceRow, listAllSources } from "@/db/queries/sources";
 import { listAuditEvents } from "@/db/queries/audit";
 import { listPages } from "@/db/queries/pages";
 import { listRevisions } from "@/db/queries/revisions";
@@ -68,8 +68,8 @@ async function upload(token: string, wikiId: string, file: { bytes: Buffer; name
   return { status: response.status, json: JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string } } };
 }
 
-function insertSource(wikiId: string, id: string, title: string): void {
-  getDbHandle().sqlite.prepare("INSERT INTO sources (id, wiki_id, kind, title) VALUES (?, ?, 'other', ?)").run(id, wikiId, title);
+async function insertSource(wikiId: string, id: string, title: string): Promise<void> {
+  await insertSourceRow({ id, wikiId, kind: "other", title });
 }
 
 const cite = (sourceId: string, pinpoint = ""): JSONContent => ({ type: "citation", attrs: { sourceId, pinpoint } });
@@ -80,8 +80,8 @@ async function richWiki() {
     { user: editor, role: "editor" },
     { user: viewer, role: "viewer" },
   ]);
-  insertSource(wiki.id, `${wiki.id}-tallinn`, "Tallinn Manual 2.0 on Cyber Operations");
-  insertSource(wiki.id, `${wiki.id}-corfu`, "Corfu Channel Case");
+  await insertSource(wiki.id, `${wiki.id}-tallinn`, "Tallinn Manual 2.0 on Cyber Operations");
+  await insertSource(wiki.id, `${wiki.id}-corfu`, "Corfu Channel Case");
   const json = markdownToJSON(
     "# Due diligence\n\nStates must **not knowingly** allow *their territory* to be used.\n\n## Elements\n\n- knowledge\n- capacity\n\n1. first step\n2. second step\n\n| Authority | Holding |\n| --- | --- |\n| Corfu | no knowing use |\n",
   );
@@ -362,9 +362,10 @@ describe("import", () => {
     const json = (await readPageContent(res.json.id as string)).json;
     const types = (json.content ?? []).map((n) => n.type);
     expect(types).toEqual(expect.arrayContaining(["heading", "paragraph", "bulletList", "orderedList", "table"]));
-    const sources = getDbHandle()
-      .sqlite.prepare("SELECT kind, title FROM sources WHERE wiki_id = ? AND created_by = ? ORDER BY title")
-      .all(wiki.id, editor.id);
+    const sources = (await listAllSources(wiki.id))
+      .filter((source) => source.createdBy === editor.id)
+      .map(({ kind, title }) => ({ kind, title }))
+      .sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
     expect(sources).toEqual([
       // Each footnote's text as OSCOLA worded it, the short form included.
       { kind: "other", title: "Corfu Channel Case (n 1)." },
@@ -400,7 +401,7 @@ describe("import", () => {
     const { wiki } = await richWiki();
     const counts = async () => ({
       pages: (await listPages(wiki.id)).length,
-      sources: (getDbHandle().sqlite.prepare("SELECT count(*) AS n FROM sources WHERE wiki_id = ?").get(wiki.id) as { n: number }).n,
+      sources: (await listAllSources(wiki.id)).length,
     });
     const before = await counts();
     const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
