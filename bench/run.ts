@@ -5,12 +5,13 @@ import { parseArgs } from "node:util";
 import { withTempDataDir } from "./lib/data-dir";
 import { formatMachine, formatTable, machineInfo, withRatios, writeResultFile } from "./lib/report";
 import { nowMs } from "./lib/timing";
+import type { Dialect } from "@/db/executor";
 import type { Benchmark } from "./lib/types";
 
 /**
- * `npm run bench [-- [--quick] [--results-dir <dir>] [name…]]`: runs every module in
- * bench/benchmarks (or the named ones), each against its own temporary database, prints a table
- * per benchmark and writes it as JSON to bench/results/<name>-<timestamp>.json.
+ * `npm run bench [-- [--quick] [--db sqlite|postgres] [--results-dir <dir>] [name…]]`: runs every
+ * module in bench/benchmarks (or the named ones), each against its own temporary database, prints
+ * a table per benchmark and writes it as JSON to bench/results/<name>-<timestamp>.json.
  */
 
 const ROOT = path.resolve(__dirname, "..");
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       quick: { type: "boolean", default: false },
+      db: { type: "string", default: "sqlite" },
       "results-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -54,8 +56,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const quick = values.quick === true;
+  if (values.db !== "sqlite" && values.db !== "postgres") {
+    console.error(`--db must be sqlite or postgres, not ${JSON.stringify(values.db)}.\n\n${USAGE}`);
+    return 2;
+  }
+  const db: Dialect = values.db;
   const resultsDir = path.resolve(values["results-dir"] ?? path.join(__dirname, "results"));
-  // migrateDatabase finds db/migrations from the working directory.
+  // The migrations (db/migrations, db/postgres/migrations) are found from the working directory.
   process.chdir(ROOT);
 
   const available = availableBenchmarks();
@@ -67,7 +74,7 @@ async function main(): Promise<number> {
   const names = positionals.length > 0 ? positionals : available;
 
   const machine = machineInfo();
-  console.log(`Opinio benchmarks${quick ? " (quick)" : ""}: ${formatMachine(machine)}`);
+  console.log(`Opinio benchmarks${quick ? " (quick)" : ""} on ${db === "postgres" ? "PostgreSQL" : "SQLite"}: ${formatMachine(machine)}`);
   let failures = 0;
   for (const name of names) {
     const startedAt = new Date().toISOString();
@@ -75,7 +82,10 @@ async function main(): Promise<number> {
     try {
       const benchmark = await loadBenchmark(name);
       console.log(`\n## ${benchmark.name}: ${benchmark.description}${quick ? " (quick)" : ""}\n`);
-      const result = await withTempDataDir((dataDir) => benchmark.run({ quick, dataDir }));
+      const result =
+        db === "postgres" && benchmark.sqliteOnly
+          ? { rows: [], notes: [`skipped on PostgreSQL: ${benchmark.sqliteOnly}`] }
+          : await withTempDataDir((dataDir) => benchmark.run({ quick, dataDir, db }), db);
       const rows = withRatios(result.rows);
       const durationMs = Math.round(nowMs() - start);
       console.log(formatTable(rows));
@@ -84,6 +94,7 @@ async function main(): Promise<number> {
         benchmark: benchmark.name,
         description: benchmark.description,
         quick,
+        db,
         startedAt,
         durationMs,
         machine,

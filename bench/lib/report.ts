@@ -71,6 +71,8 @@ export interface ResultFile extends BenchResult {
   benchmark: string;
   description: string;
   quick: boolean;
+  /** The database under test (`--db`). */
+  db: "sqlite" | "postgres";
   startedAt: string;
   durationMs: number;
   machine: MachineInfo;

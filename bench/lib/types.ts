@@ -1,9 +1,13 @@
+import type { Dialect } from "@/db/executor";
+
 /** Options every benchmark accepts. */
 export interface BenchOptions {
   /** Smoke mode: a smaller workload that finishes in a few seconds, for tests. */
   quick: boolean;
   /** The benchmark's own temporary DATA_DIR (fresh and migrated), for servers it starts. */
   dataDir: string;
+  /** The database the runner made (`--db`): SQLite in dataDir, or a temporary PostgreSQL database named by DATABASE_URL. */
+  db: Dialect;
 }
 
 /** One figure, optionally set against a reference measured in the same run. */
@@ -26,5 +30,7 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   description: string;
+  /** Set when the benchmark measures something only SQLite has: why it does not run with `--db postgres`. */
+  sqliteOnly?: string;
   run(options: BenchOptions): Promise<BenchResult>;
 }

@@ -31,6 +31,8 @@ export type WireClientOptions = {
   relay?: boolean;
   /** Called for every Yjs update that arrives (a sync "update" message), with its arrival time. */
   onUpdate?: (update: Uint8Array, receivedAt: number) => void;
+  /** Called for every acknowledgement (SyncStatus), with its arrival time; they come in the order the updates were sent. */
+  onAcknowledged?: (receivedAt: number) => void;
 };
 
 export class WireClient {
@@ -79,7 +81,10 @@ export class WireClient {
     } else if (type === MessageType.Awareness) {
       this.awarenessReceived++;
     } else if (type === MessageType.SyncStatus) {
-      if (decoding.readVarUint(decoder) === 1) this.acknowledged++;
+      if (decoding.readVarUint(decoder) === 1) {
+        this.acknowledged++;
+        this.options.onAcknowledged?.(receivedAt);
+      }
       while (this.ackWaiters.length && this.ackWaiters[0].count <= this.acknowledged) this.ackWaiters.shift()!.resolve();
     } else if (type === MessageType.Auth) {
       if (decoding.readVarUint(decoder) === AuthMessageType.PermissionDenied)
