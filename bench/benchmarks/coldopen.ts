@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { loadPageStateSync } from "@/db/queries/page-content";
+import { loadPageState } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { ydocFromJSON } from "@/lib/editor/document";
 import { closeAll, sleep } from "../lib/collab-load";
@@ -7,7 +7,7 @@ import { legalDocument, randomWords, seededRandom } from "../lib/legal-prose";
 import { replaySequential } from "../lib/replay";
 import { bearer, makeBenchUser, makeBenchWiki, makePageWithState, type BenchUser } from "../lib/seed";
 import { startOpinio, type BenchServer } from "../lib/servers";
-import { median, nowMs, percentile, sampleMs } from "../lib/timing";
+import { median, nowMs, percentile, sampleMsAsync } from "../lib/timing";
 import { loadTrace, tracesAvailable, type SequentialTrace } from "../lib/traces";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 import { WireClient } from "../lib/wire";
@@ -77,21 +77,24 @@ export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult
   }
 
   // Reference: what opening costs at the least, in-process: read the stored blob and log, apply to a new Y.Doc.
-  const referenceMs = kinds.map((_, kind) => {
+  const referenceMs: number[] = [];
+  for (let kind = 0; kind < kinds.length; kind++) {
     const pageId = pages.find((p) => p.kind === kind)!.page.id;
-    return median(
-      sampleMs(
-        () => {
-          const state = loadPageStateSync(pageId)!;
-          const doc = new Y.Doc();
-          Y.applyUpdate(doc, state.ydoc);
-          for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
-          doc.destroy();
-        },
-        { runs: quick ? 3 : 10 },
+    referenceMs.push(
+      median(
+        await sampleMsAsync(
+          async () => {
+            const state = (await loadPageState(pageId))!;
+            const doc = new Y.Doc();
+            Y.applyUpdate(doc, state.ydoc);
+            for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
+            doc.destroy();
+          },
+          { runs: quick ? 3 : 10 },
+        ),
       ),
     );
-  });
+  }
 
   const server = await startOpinio(dataDir, { exposeGc: true });
   const synced: number[][] = kinds.map(() => []);

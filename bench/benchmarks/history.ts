@@ -128,6 +128,9 @@ const ms = (metric: string, value: number, reference?: BenchRow["reference"]): B
 export const name = "history";
 export const description = "Version history of a long page: storage per version, and the time to create, open and compare versions";
 
+export const sqliteOnly =
+  "it times the version store in-process through the synchronous SQLite connection (loadPageStateSync, storage sizes read with SQLite SQL); a PostgreSQL variant needs those reads made async first";
+
 export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
   const random = seededRandom(SEED);

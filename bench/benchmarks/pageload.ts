@@ -199,8 +199,12 @@ function abRows(ours: Measured, map: Measured, base: { strand: Measured; map: Me
   return rows;
 }
 
-export async function run({ quick, dataDir }: BenchOptions): Promise<BenchResult> {
+export async function run({ quick, dataDir, db }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
+  if (BASELINE && db === "postgres")
+    throw new Error(
+      "OPINIO_BENCH_BASELINE runs on SQLite only: the baseline checkout is given a copy of the data directory, not of a PostgreSQL database",
+    );
   const { strand, strandPath: path, mapPath, cookie } = await seedDemoReader();
 
   // An A/B: the same seeded database, copied, served by the other checkout's code and build.

@@ -69,6 +69,9 @@ export const name = "search";
 export const description =
   "Full-text search over pages and comments: index build time, and query latency through the real query path against bare FTS5";
 
+export const sqliteOnly =
+  "its reference is a bare FTS5 statement on the SQLite connection and its index size is read from FTS5's tables; PostgreSQL's search (search_entries) would need a reference of its own";
+
 export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
   const random = seededRandom(SEED);

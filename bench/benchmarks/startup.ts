@@ -1,4 +1,5 @@
-import { makeDataDir, startServer } from "@/tests/helpers/server";
+import { makeDataDir, startServer, type RunningServer } from "@/tests/helpers/server";
+import { withEmptyPostgresDatabase } from "../lib/data-dir";
 import fs from "node:fs";
 import { sleep } from "../lib/collab-load";
 import { startBare } from "../lib/servers";
@@ -40,7 +41,26 @@ function rssOf(pid: number): number {
   }
 }
 
-export async function run({ quick }: BenchOptions): Promise<BenchResult> {
+/** One start of the real server on a fresh, empty database (SQLite in `dataDir`, or a new PostgreSQL database), migrated at start. */
+async function startFresh(
+  db: BenchOptions["db"],
+  dataDir: string,
+  work: (server: RunningServer, spawnedAt: number) => Promise<void>,
+): Promise<void> {
+  const serve = async (env: Record<string, string>) => {
+    const spawnedAt = nowMs();
+    const server = await startServer({ dataDir, env: { LOG_LEVEL: "warn", ...env } });
+    try {
+      await work(server, spawnedAt);
+    } finally {
+      await server.kill();
+    }
+  };
+  if (db === "postgres") await withEmptyPostgresDatabase((url) => serve({ DATABASE_URL: url }));
+  else await serve({});
+}
+
+export async function run({ quick, db }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
   const ours: { ms: number; rss: number }[] = [];
   const bare: { ms: number; rss: number }[] = [];
@@ -48,15 +68,14 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     // Opinio as `npm start` runs it on a built app (scripts/start.ts only adds a build check): the
     // server entry on a fresh data directory, migrations applied at start.
     const dataDir = makeDataDir("opinio-bench-startup-");
-    const start = nowMs();
-    const server = await startServer({ dataDir, env: { LOG_LEVEL: "warn" } });
     try {
-      await firstOk(`${server.url}/`, start + 60_000);
-      const ms = nowMs() - start;
-      await sleep(size.idleMs);
-      ours.push({ ms, rss: rssOf(server.process.pid!) });
+      await startFresh(db, dataDir, async (server, start) => {
+        await firstOk(`${server.url}/`, start + 60_000);
+        const ms = nowMs() - start;
+        await sleep(size.idleMs);
+        ours.push({ ms, rss: rssOf(server.process.pid!) });
+      });
     } finally {
-      await server.kill();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
     // Reference: the same node + tsx loader starting a bare node:http + ws server (no Next, no database).
@@ -88,7 +107,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     },
   ];
   const notes = [
-    `Opinio: \`node --import tsx lib/server/main.ts\` with NODE_ENV=production on the existing \`next build\`, a fresh DATA_DIR (database created and migrated at start), timed from spawn to the first 200 of GET / (a fresh install redirects it to /setup, followed); RSS read from /proc after ${size.idleMs / 1000} s idle. Median of ${size.runs} run(s).`,
+    `Opinio: \`node --import tsx lib/server/main.ts\` with NODE_ENV=production on the existing \`next build\`, a fresh DATA_DIR (database created and migrated at start${db === "postgres" ? "; with --db postgres a new, empty PostgreSQL database per start, created before the timer starts, migrated by the server" : ""}), timed from spawn to the first 200 of GET / (a fresh install redirects it to /setup, followed); RSS read from /proc after ${size.idleMs / 1000} s idle. Median of ${size.runs} run(s).`,
     "Reference: the same node and tsx loader starting bench/servers/bare.ts (node:http + ws, no Next, no database), timed to its first response; what any server started this way pays.",
   ];
   return { rows, notes };

@@ -38,6 +38,16 @@ export async function withTempDataDir<T>(work: (dataDir: string) => Promise<T>, 
   }
 }
 
+/** Runs `work` with the URL of a new, empty PostgreSQL database, dropped afterwards (a server that migrates at start, say). */
+export async function withEmptyPostgresDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const postgres = await createTempPostgresDatabase();
+  try {
+    return await work(postgres.url);
+  } finally {
+    await dropTempPostgresDatabase(postgres.name);
+  }
+}
+
 const ADMIN_URL = process.env.POSTGRES_TEST_URL ?? "postgres://root@127.0.0.1:5432/postgres";
 
 async function asAdmin(statement: string): Promise<void> {
