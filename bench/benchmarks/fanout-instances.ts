@@ -99,7 +99,7 @@ async function phase(
 
 async function measureOnPostgres(dataDir: string, quick: boolean): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
-  const editsNeeded = size.readers.length * 2 * size.seconds * EDITS_PER_SECOND + 50;
+  const editsNeeded = (size.readers.length * 2 * size.seconds + 2) * EDITS_PER_SECOND + 50;
   const writer = await makeBenchUser("Writer");
   const readers: BenchUser[] = [];
   for (let i = 0; i < Math.max(...size.readers); i++) readers.push(await makeBenchUser(`Reader ${i + 1}`));
@@ -131,6 +131,8 @@ async function measureOnPostgres(dataDir: string, quick: boolean): Promise<Bench
     const results: { n: number; single: Measured; forwarded: Measured }[] = [];
     const next = { edit: 0 };
     try {
+      // Untimed: both paths warm (the relay's first tunnels, the code behind them) before either is measured.
+      for (const instance of [owner, other]) await phase({ owner, other }, instance, writerClient, setup, 5, 1, next);
       for (const n of size.readers) {
         const single = await phase({ owner, other }, owner, writerClient, setup, n, size.seconds, next);
         const forwarded = await phase({ owner, other }, other, writerClient, setup, n, size.seconds, next);
@@ -194,7 +196,7 @@ function report(results: { n: number; single: Measured; forwarded: Measured }[],
       `Two Opinio instances (lib/server/main.ts, production build) on one temporary PostgreSQL database and the Redis at ${REDIS_URL}, the same AUTH_SECRET and server-actions key. ` +
         "The writer connects first, to the first instance, which takes the page's lease (the owner); sockets on the second instance are forwarded to it over Redis (lib/scale/frame-relay.ts).",
       `Workload: the ${TRACE} trace (josephg/editing-traces, CC BY 4.0, Joseph Gentle) replayed by one writer on the owner at ${EDITS_PER_SECOND} edits/s for ${seconds} s per phase; ` +
-        "N readers (one viewer account each) and the writer send presence once a second. For each N: first a phase with every reader on the owner (the single-instance reference), then one with every reader on the other instance; the trace continues from phase to phase.",
+        "N readers (one viewer account each) and the writer send presence once a second. After an untimed second of 5 readers on each instance, for each N: first a phase with every reader on the owner (the single-instance reference), then one with every reader on the other instance; the trace continues from phase to phase.",
       "Latency: from the writer's send to a reader's receipt of the same update bytes, over every (edit, reader) pair; all clients live in the benchmark process and share its clock.",
       "Targets (issue 20): p99 with the readers forwarded ≤ 2× the single-instance p99, and ≤ 25 ms at N = 50.",
       `Readers on the owner: ${describe((r) => r.single)}.`,
