@@ -56,6 +56,28 @@ describeOnBothDialects("db/queries/page-content", () => {
     expect(await pageContentVersion(quiet.pageId), "an edit of the page").not.toBe(before);
   });
 
+  it("gives concurrent appends to one page distinct ids, in the order they were stored", async () => {
+    const { pageId } = await aPageWithContent();
+    // On PostgreSQL each batch numbers its entries after locking the page's row: without the lock,
+    // batches racing here read the same highest seq and collide.
+    const batches = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        appendPageUpdates([
+          { pageId, update: bytes(i, 0), userId: null },
+          { pageId, update: bytes(i, 1), userId: null },
+        ]),
+      ),
+    );
+    const ids = batches.flat();
+    expect(new Set(ids).size).toBe(40);
+    for (const batch of batches) expect(batch[1]).toBeGreaterThan(batch[0]);
+    const stored = (await loadPageState(pageId))!.updates;
+    expect(stored.map((entry) => entry.id)).toEqual([...ids].sort((a, b) => a - b));
+    // Each batch's two entries are stored next to each other, first then second.
+    for (const [first, second] of batches)
+      expect(stored.findIndex((e) => e.id === second)).toBe(stored.findIndex((e) => e.id === first) + 1);
+  });
+
   it("appends updates of several pages in one batch, ids rising within each page, and loads them in order", async () => {
     const a = await aPageWithContent();
     const b = await aPageWithContent();
