@@ -1,51 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { afterAll, beforeAll } from "vitest";
 
-/**
- * The local PostgreSQL the tests use (issue 20: PostgreSQL 15 runs on every development and CI
- * machine). POSTGRES_TEST_URL points elsewhere; it must name a database the role may connect to
- * and a role that may create databases.
- */
-const ADMIN_URL = process.env.POSTGRES_TEST_URL ?? "postgres://root@127.0.0.1:5432/postgres";
+import { createTempPostgresDatabase, dropTempPostgresDatabase } from "./postgres-admin";
 
-/** `ADMIN_URL` with another database name. */
-export function postgresUrl(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function asAdmin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    const where = new URL(ADMIN_URL);
-    where.password = "";
-    throw new Error(
-      `These tests need PostgreSQL 15+ at ${where.toString()} (set POSTGRES_TEST_URL to use another): ${error instanceof Error ? error.message || error.name : String(error)}`,
-      { cause: error },
-    );
-  }
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates an empty database with a random name and returns its URL. */
-export async function createTempPostgresDatabase(): Promise<{ name: string; url: string }> {
-  const name = `opinio_test_${randomBytes(6).toString("hex")}`;
-  await asAdmin(`CREATE DATABASE "${name}"`);
-  return { name, url: postgresUrl(name) };
-}
-
-/** Drops the database, closing any connection a failed test left open. */
-export async function dropTempPostgresDatabase(name: string): Promise<void> {
-  await asAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-}
+export { createTempPostgresDatabase, dropTempPostgresDatabase, postgresUrl } from "./postgres-admin";
 
 /**
  * For a test file or describe block: a fresh, empty PostgreSQL database created before its tests
