@@ -109,8 +109,13 @@ export async function findSuggestionPage(suggestionId: string): Promise<{ page: 
  * rest on this queue (the collab server reads and rewrites the body in one step); the queue makes
  * the loser's answer name the winner's decision, which is recorded after the change.
  */
-const holder = globalThis as typeof globalThis & { __opinioSuggestionQueues?: Map<string, Promise<unknown>> };
+const holder = globalThis as typeof globalThis & {
+  __opinioSuggestionQueues?: Map<string, Promise<unknown>>;
+  __opinioDecisionsUnderWay?: Map<string, Promise<unknown>>;
+};
 const pageQueues = (holder.__opinioSuggestionQueues ??= new Map<string, Promise<unknown>>());
+/** Single decisions in progress in this process, by suggestion id (see decideSuggestion). */
+const decisionsUnderWay = (holder.__opinioDecisionsUnderWay ??= new Map<string, Promise<unknown>>());
 
 function onePageAtATime<T>(pageId: string, work: () => Promise<T>): Promise<T> {
   const previous = pageQueues.get(pageId) ?? Promise.resolve();
@@ -181,7 +186,14 @@ async function alreadyDecided(id: string): Promise<AppError> {
  */
 export async function decideSuggestion(actor: ActorRef, suggestionId: string, decision: Decision): Promise<SuggestionListItem> {
   const userId = actorId(actor);
-  const found = await findSuggestionPage(suggestionId);
+  let found = await findSuggestionPage(suggestionId);
+  const deciding = decisionsUnderWay.get(suggestionId);
+  if (!found && deciding) {
+    // Between a decision taking the suggestion out of the body and recording it, it is in neither:
+    // a second decision arriving then looks again once the first is done (and is told it lost).
+    await deciding.catch(() => undefined);
+    found = await findSuggestionPage(suggestionId);
+  }
   if (!found) throw notFound("Suggestion not found");
   const { page } = found;
   const role = await findMemberRole(page.wikiId, userId);
@@ -192,7 +204,7 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
     if (authorId !== userId) throw new AppError("forbidden", "Only the suggestion's author may withdraw it");
   } else authorize(role, "suggestion.decide");
 
-  return onePageAtATime(page.id, async () => {
+  const underWay = onePageAtATime(page.id, async () => {
     if (decision === "accept") await versionBeforeAccepting(page.id, [suggestionId]);
     const [decided] = await decideOnPage(page.id, userId, {
       // Withdrawn, a suggestion leaves the body as a rejected one does.
@@ -212,6 +224,12 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
       status: STATUS_OF[decision],
     };
   });
+  decisionsUnderWay.set(suggestionId, underWay);
+  try {
+    return await underWay;
+  } finally {
+    if (decisionsUnderWay.get(suggestionId) === underWay) decisionsUnderWay.delete(suggestionId);
+  }
 }
 
 /** Accepts or rejects every pending suggestion of a page, or only `authorId`'s. Returns how many. */
