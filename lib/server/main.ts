@@ -34,6 +34,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   // Read once now, so a TRUST_PROXY it cannot understand stops the start, not every request.
   if (config.trustProxy) logger.info("TRUST_PROXY: X-Forwarded-Host, -Proto and -For are taken from the reverse proxy");
   checkMailSettings();
+  // Judged before the migrations: a scale-out setting it cannot use stops the start having changed nothing.
+  const scaleOut = scaleOutFromEnv(process.env);
   // Each database's own migrations, applied before anything reads it.
   await migrateCurrentDatabase();
   startDiagnostics();
@@ -61,7 +63,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   });
   await ready;
 
-  const collab = createCollabServer({ scaleOut: scaleOutFromEnv(process.env) });
+  const collab = createCollabServer({ scaleOut });
   await collab.ready;
   registry().collab = collab;
   // Mail goes out in the background, from the outbox; requests only write to it.
