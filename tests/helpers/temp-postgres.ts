@@ -1,5 +1,6 @@
 import { Client } from "pg";
 import { afterAll, beforeAll } from "vitest";
+import { closeDatabase } from "@/db/executor";
 
 import { createTempPostgresDatabase, dropTempPostgresDatabase } from "./postgres-admin";
 
@@ -38,4 +39,25 @@ export async function withPostgres<T>(url: string, work: (client: Client) => Pro
   } finally {
     await client.end();
   }
+}
+
+/**
+ * withTempPostgresDatabase, with this process's own database connection pointed at it for the file:
+ * the tests seed through Opinio's commands into the database their servers run on, and the
+ * environment is left as it was afterwards. Call it before the file's own hooks, so the file's
+ * clean-up (stopping its servers) runs first.
+ */
+export function withTempPostgresForCommands(): { readonly url: string; readonly name: string } {
+  const postgres = withTempPostgresDatabase();
+  const saved = process.env.DATABASE_URL;
+  beforeAll(async () => {
+    await closeDatabase();
+    process.env.DATABASE_URL = postgres.url;
+  });
+  afterAll(async () => {
+    await closeDatabase();
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  });
+  return postgres;
 }

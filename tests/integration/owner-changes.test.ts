@@ -2,14 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase } from "@/db/executor";
 import type { Page } from "@/db/schema";
 import { connectClient, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { blockText, markKey, readableBlocks, suggestionAttrs } from "../helpers/raw-collab";
 import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
-import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { withPostgres, withTempPostgresForCommands } from "../helpers/temp-postgres";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -19,8 +18,7 @@ import { waitFor } from "../helpers/wait";
  * which is what is stored; with the owner unreachable the decision is refused and nothing changes.
  * And a change to a page nobody has open does not leave the instance that made it holding the page.
  */
-const postgres = withTempPostgresDatabase();
-const saved = process.env.DATABASE_URL;
+const postgres = withTempPostgresForCommands();
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
 const shared = {
@@ -28,15 +26,9 @@ const shared = {
   NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString("base64"),
 };
 
-beforeAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = postgres.url;
-});
 afterAll(async () => {
   for (const client of clients) client.destroy();
   await Promise.all(servers.map((server) => server.kill()));
-  await closeDatabase();
-  process.env.DATABASE_URL = saved;
 });
 
 async function serve(env: Record<string, string> = {}): Promise<RunningServer> {

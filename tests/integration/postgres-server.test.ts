@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { closeDatabase } from "@/db/executor";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { loadPageDoc } from "@/lib/pages/content";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs } from "../helpers/collab-client";
@@ -9,7 +8,7 @@ import { fragment, paragraph, seededRandom, textblocks, type Random } from "../h
 import { startNginx, type Nginx } from "../helpers/nginx";
 import { callApi, startServer, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
-import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { withPostgres, withTempPostgresForCommands } from "../helpers/temp-postgres";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -20,18 +19,11 @@ import { waitFor } from "../helpers/wait";
  * see each other's edits. The test process seeds through Opinio's own commands on the same
  * database.
  */
-const postgres = withTempPostgresDatabase();
-const saved = process.env.DATABASE_URL;
+const postgres = withTempPostgresForCommands();
 const servers: RunningServer[] = [];
 
-beforeAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = postgres.url;
-});
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.kill()));
-  await closeDatabase();
-  process.env.DATABASE_URL = saved;
 });
 
 async function serve(env: Record<string, string> = {}): Promise<RunningServer> {

@@ -1,14 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { closeDatabase } from "@/db/executor";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
 import { startFailoverProxy, type FailoverProxy } from "../helpers/failover-proxy";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi, makeDataDir, startServer, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
-import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { withPostgres, withTempPostgresForCommands } from "../helpers/temp-postgres";
 import { waitFor } from "../helpers/wait";
 
 /**
@@ -23,22 +22,15 @@ import { waitFor } from "../helpers/wait";
  * Leases last 3 s here (OPINIO_LEASE_TTL_MS), not 10, so a takeover takes seconds.
  */
 const LEASE_TTL_MS = 3_000;
-const postgres = withTempPostgresDatabase();
-const saved = process.env.DATABASE_URL;
+const postgres = withTempPostgresForCommands();
 const scratch = makeDataDir("opinio-failover-");
 let cleanups: (() => Promise<void> | void)[] = [];
 
-beforeAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = postgres.url;
-});
 afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
 afterAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = saved;
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 

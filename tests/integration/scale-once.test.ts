@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase } from "@/db/executor";
+import { afterAll, describe, expect, it } from "vitest";
 import { appendParagraph, connectClient, isAcknowledged, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { askDiagnostics, startServer, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
-import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { withPostgres, withTempPostgresForCommands } from "../helpers/temp-postgres";
 import { holdsFor, waitFor } from "../helpers/wait";
 
 /**
@@ -15,8 +14,7 @@ import { holdsFor, waitFor } from "../helpers/wait";
  * stopped. The database itself keeps count: triggers of the test's own log every compaction (an
  * update of page_contents), every deleted log row and every attempted version insert.
  */
-const postgres = withTempPostgresDatabase();
-const saved = process.env.DATABASE_URL;
+const postgres = withTempPostgresForCommands();
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
 
@@ -24,15 +22,9 @@ const IDLE_MS = 1_000;
 const VERSION_IDLE_MS = 2_500;
 const COMPACT_AFTER_UPDATES = 20;
 
-beforeAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = postgres.url;
-});
 afterAll(async () => {
   for (const client of clients) client.destroy();
   await Promise.all(servers.map((server) => server.kill()));
-  await closeDatabase();
-  process.env.DATABASE_URL = saved;
 });
 
 async function serve(): Promise<RunningServer> {
@@ -145,6 +137,8 @@ describe("one compaction and one version per trigger across two instances", () =
         const now = await ledger(page.id);
         expect(now.versions.length, what).toBe(before.versions.length + (versioned ? 1 : 0));
         expect(now.compactions.at(-1), what).toBe(now.position);
+        // The log is trimmed once both have happened, a moment after the later of the two.
+        expect(now.logged, what).toEqual([]);
         return now;
       });
       // Nothing more follows from the same trigger.

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
-import { closeDatabase } from "@/db/executor";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { createPage } from "@/lib/commands/pages";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
@@ -10,7 +9,7 @@ import { startRedisProcess, type RedisProcess } from "../helpers/redis-process";
 import { startTcpLink, type TcpLink } from "../helpers/tcp-link";
 import { callApi, startServer, type RunningServer } from "../helpers/server";
 import { sessionCookie } from "../helpers/session-cookie";
-import { withPostgres, withTempPostgresDatabase } from "../helpers/temp-postgres";
+import { withPostgres, withTempPostgresForCommands } from "../helpers/temp-postgres";
 import { holdsFor, waitFor } from "../helpers/wait";
 
 /**
@@ -20,8 +19,7 @@ import { holdsFor, waitFor } from "../helpers/wait";
  * back. Page ownership is decided by who connects first: a page's first socket goes to the
  * instance meant to own it.
  */
-const postgres = withTempPostgresDatabase();
-const saved = process.env.DATABASE_URL;
+const postgres = withTempPostgresForCommands();
 let redis: RedisProcess;
 /** A's way to Redis, which the test can cut while B's stays up. */
 let aToRedis: TcpLink;
@@ -30,8 +28,6 @@ let b: RunningServer;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = postgres.url;
   redis = await startRedisProcess();
   aToRedis = await startTcpLink(redis.url);
   const env = {
@@ -48,8 +44,6 @@ afterAll(async () => {
   await Promise.all([a?.kill(), b?.kill()]);
   await aToRedis?.close();
   await redis?.stop();
-  await closeDatabase();
-  process.env.DATABASE_URL = saved;
 });
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
