@@ -133,7 +133,7 @@ export async function run({ quick, dataDir, db }: BenchOptions): Promise<BenchRe
     `Opinio: ${ours.seconds.toFixed(1)} s, ${ours.acknowledged} acknowledged, ${persisted} rows appended to page_updates (each committed before its acknowledgement is sent, one transaction per event-loop turn; compaction and versions trim them later).`,
     `Bare Hocuspocus (no extensions, no persistence): ${reference.seconds.toFixed(1)} s. In-process reference: Y.applyUpdate of the same updates on one Y.Doc.`,
     db === "postgres"
-      ? "On PostgreSQL (--db postgres): one batch commits at a time, a transaction of four round trips (lock the page's content row, insert the batch numbered in the insert, commit); what arrives meanwhile forms the next batch. Target (issue 20): ≥ 0.5× bare Hocuspocus."
+      ? "On PostgreSQL (--db postgres): one batch commits at a time, one round trip each (a database function fences, locks the page's content row and inserts the batch numbered, called outside a transaction so that its reply is the commit); what arrives meanwhile forms the next batch. Target (issue 20): ≥ 0.5× bare Hocuspocus."
       : "Target: ≥ 0.85× bare Hocuspocus's updates/s while still persisting every update before its acknowledgement.",
   ];
   return { rows, notes };

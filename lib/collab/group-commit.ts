@@ -2,7 +2,7 @@ import { appendPageUpdates, StaleLeaseError, type LogEntry } from "@/db/queries/
 import { holdConnectionSends, sendNow, takeHeldSends, type HeldSend } from "@/lib/patches/hocuspocus";
 import { withCorkedSockets } from "@/lib/patches/ws";
 import { logger } from "@/lib/logger";
-import { failpoint } from "@/lib/server/failpoints";
+import { failpoint, failpointBeforeCommit } from "@/lib/server/failpoints";
 
 /**
  * Group commit for the update log, with acknowledgements held until the commit.
@@ -96,7 +96,7 @@ async function writeBatch(entries: QueuedUpdate[]): Promise<boolean> {
   let ids: number[];
   try {
     failpoint("append");
-    ids = await appendPageUpdates(entries, () => failpoint("append-before-commit"));
+    ids = await appendPageUpdates(entries, failpointBeforeCommit("append-before-commit"));
     // Committed, acknowledgements not yet sent: a crash here must lose nothing acknowledged, and
     // a failure here (as if the commit's reply were lost) makes the clients send again.
     failpoint("append-after-commit");

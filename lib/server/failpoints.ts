@@ -60,3 +60,12 @@ export function failpoint(point: Failpoint): void {
   if (!active.fail.has(point)) return;
   throw Object.assign(new Error(`SQLITE_IOERR: injected failure at ${point}`), { code: "SQLITE_IOERR" });
 }
+
+/**
+ * `point` as a callback for a write to call just before its commit, or undefined when failpoints
+ * are off: a write given none may take a faster path with no moment between its rows and its
+ * commit (db/postgres/queries/page-content.ts: `appendPageUpdates` in one call).
+ */
+export function failpointBeforeCommit(point: Failpoint): (() => void) | undefined {
+  return process.env.OPINIO_FAILPOINTS_FILE ? () => failpoint(point) : undefined;
+}

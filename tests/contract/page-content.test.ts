@@ -11,6 +11,7 @@ import {
   loadPageState,
   pageContentVersion,
 } from "@/db/queries/page-content";
+import { transaction } from "@/db/executor";
 import { pageRevisions } from "@/db/schema";
 import { aPage, aUser, aWiki } from "./fixtures";
 import { describeOnBothDialects, insertRows } from "./harness";
@@ -116,6 +117,35 @@ describeOnBothDialects("db/queries/page-content", () => {
       ]),
     ).rejects.toThrow();
     expect(await countPageUpdates(a.pageId)).toBe(0);
+  });
+
+  it("appends the same way with a moment before the commit (the failpoints' path), and nothing when that moment throws", async () => {
+    const a = await aPageWithContent();
+    const [first] = await appendPageUpdates([{ pageId: a.pageId, update: bytes(1), userId: a.userId }]);
+    let called = 0;
+    const ids = await appendPageUpdates(
+      [
+        { pageId: a.pageId, update: bytes(2), userId: a.userId },
+        { pageId: a.pageId, update: bytes(3), userId: null },
+      ],
+      () => void called++,
+    );
+    expect(called).toBe(1);
+    expect(ids).toEqual([first + 1, first + 2]);
+    await expect(
+      appendPageUpdates([{ pageId: a.pageId, update: bytes(4), userId: null }], () => {
+        throw new Error("crashed before the commit");
+      }),
+    ).rejects.toThrow("crashed before the commit");
+    expect((await loadPageState(a.pageId))!.updates.map((entry) => [...entry.update])).toEqual([[1], [2], [3]]);
+    // Inside a caller's transaction the append is part of it: rolled back with it.
+    await expect(
+      transaction(async () => {
+        await appendPageUpdates([{ pageId: a.pageId, update: bytes(5), userId: null }]);
+        throw new Error("the caller gave up");
+      }),
+    ).rejects.toThrow("the caller gave up");
+    expect(await countPageUpdates(a.pageId)).toBe(3);
   });
 
   it("compacts: stores the state, and deletes exactly the log entries both compacted and covered by a version", async () => {

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
-import type { BeforeCommit, LogEntry, PageFence, StoredPageState } from "../../queries/page-content";
+import { and, asc, eq, gt, lte, max, sql } from "drizzle-orm";
+import { StaleLeaseError, type BeforeCommit, type LogEntry, type PageFence, type StoredPageState } from "../../queries/page-content";
+import type { Pool } from "pg";
 import type { PgExecutor } from "../client";
 import { pageContents, pageRevisions, pageUpdates } from "../schema";
 import { holdPageLeases, type PageLease } from "./page-leases";
@@ -84,44 +85,76 @@ export async function appendPageUpdate(db: PgExecutor, pageId: string, update: U
 
 const asBuffer = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
 
+/**
+ * One round trip per batch: the function (migration 0007_append_in_one_statement) fences, locks
+ * and numbers in one call, which outside a transaction is its own transaction (bench: ingest went
+ * from four round trips per batch to one). With `beforeCommit` (the failpoints) it runs inside an
+ * explicit transaction instead, so a crash there finds the batch written but not committed.
+ */
 export async function appendPageUpdates(db: PgExecutor, entries: LogEntry[], beforeCommit?: BeforeCommit): Promise<number[]> {
   if (entries.length === 0) return [];
+  if (!beforeCommit) return appendInOneCall(db, entries);
   return db.transaction(async (tx) => {
-    // An owner's entries carry its lease: refused whole if another instance has taken a page over.
-    const fences = new Map<string, PageLease>();
-    for (const entry of entries) if (entry.fence) fences.set(entry.pageId, { pageId: entry.pageId, ...entry.fence });
-    await holdPageLeases(tx, [...fences.values()]);
-    // Appends to a page take its content row's lock, so two writers (the group commit and a
-    // command writing straight to the log) never hand out the same seq; compaction takes the
-    // same lock. Locked in one order, so two batches cannot deadlock.
-    const pageIds = [...new Set(entries.map((entry) => entry.pageId))].sort();
-    await tx
-      .select({ pageId: pageContents.pageId })
-      .from(pageContents)
-      .where(inArray(pageContents.pageId, pageIds))
-      .orderBy(asc(pageContents.pageId))
-      .for("update");
-    // The seqs are numbered in the insert itself, one round trip fewer than reading the highest
-    // first (bench: ingest, issue 20). It runs after the lock is held, so its snapshot sees every
-    // append committed before: a seq is never given twice, one more than the page's highest, or
-    // than compacted_through when compaction emptied the log (db/postgres/schema/pages.ts).
-    const inserted = await tx.execute<{ page_id: string; seq: number }>(sql`
-      insert into ${pageUpdates} (page_id, seq, update, user_id)
-      select e.page_id,
-        greatest(coalesce(c.compacted_through, 0), coalesce((select max(u.seq) from ${pageUpdates} u where u.page_id = e.page_id), 0))
-          + row_number() over (partition by e.page_id order by e.ord),
-        e.update, e.user_id
-      from unnest(${sql.param(entries.map((entry) => entry.pageId))}::text[], ${sql.param(entries.map((entry) => asBuffer(entry.update)))}::bytea[],
-        ${sql.param(entries.map((entry) => entry.userId))}::text[]) with ordinality as e(page_id, update, user_id, ord)
-      left join ${pageContents} c on c.page_id = e.page_id
-      returning page_id, seq`);
-    // Within a page, seqs rise in the entries' order; RETURNING keeps no order, so sort them back.
-    const seqs = new Map<string, number[]>();
-    for (const row of inserted.rows) seqs.set(row.page_id, [...(seqs.get(row.page_id) ?? []), Number(row.seq)]);
-    for (const list of seqs.values()) list.sort((a, b) => a - b);
-    beforeCommit?.();
-    return entries.map((entry) => seqs.get(entry.pageId)!.shift()!);
+    const seqs = await appendInOneCall(tx, entries);
+    beforeCommit();
+    return seqs;
   });
+}
+
+const APPEND =
+  "select written_page, written_seq from append_page_updates($1::text[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::integer[])";
+
+/** The pool `db` runs on, when it is the pool's database rather than a transaction. */
+function poolUnder(db: PgExecutor): Pool | undefined {
+  return (db as { $client?: Pool }).$client;
+}
+
+/** SQLSTATE the append function raises when a fence is stale; DETAIL holds the pages as JSON. */
+const STALE_LEASE = "OPSTL";
+
+async function appendInOneCall(db: PgExecutor, entries: LogEntry[]): Promise<number[]> {
+  // An owner's entries carry its lease: refused whole if another instance has taken a page over.
+  const fences = new Map<string, PageLease>();
+  for (const entry of entries) if (entry.fence) fences.set(entry.pageId, { pageId: entry.pageId, ...entry.fence });
+  const leases = [...fences.values()];
+  const values = [
+    entries.map((entry) => entry.pageId),
+    entries.map((entry) => asBuffer(entry.update)),
+    entries.map((entry) => entry.userId),
+    leases.map((lease) => lease.pageId),
+    leases.map((lease) => lease.owner),
+    leases.map((lease) => lease.epoch),
+  ];
+  let written: { written_page: string; written_seq: number }[];
+  try {
+    // Outside a transaction, straight on the pool as a named statement, parsed once per
+    // connection: drizzle's query building cost the group commit more CPU than the call itself
+    // (bench: ingest). Inside one, through the transaction's client as everything else.
+    const pool = poolUnder(db);
+    const result = pool
+      ? await pool.query<{ written_page: string; written_seq: number }>({ name: "append_page_updates", text: APPEND, values })
+      : await db.execute<{ written_page: string; written_seq: number }>(
+          sql`select written_page, written_seq from append_page_updates(${sql.param(values[0])}::text[], ${sql.param(values[1])}::bytea[],
+            ${sql.param(values[2])}::text[], ${sql.param(values[3])}::text[], ${sql.param(values[4])}::text[], ${sql.param(values[5])}::integer[])`,
+        );
+    written = result.rows;
+  } catch (error) {
+    const refused = driverError(error);
+    if (refused?.code === STALE_LEASE) throw new StaleLeaseError(JSON.parse(refused.detail ?? "[]") as string[], refused.message);
+    throw error;
+  }
+  // Within a page, seqs rise in the entries' order; RETURNING keeps no order, so sort them back.
+  const seqs = new Map<string, number[]>();
+  for (const row of written) seqs.set(row.written_page, [...(seqs.get(row.written_page) ?? []), Number(row.written_seq)]);
+  for (const list of seqs.values()) list.sort((a, b) => a - b);
+  return entries.map((entry) => seqs.get(entry.pageId)!.shift()!);
+}
+
+/** node-postgres's error under drizzle's wrapping (DrizzleQueryError keeps it as `cause`). */
+function driverError(error: unknown): { code?: string; detail?: string; message: string } | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if (typeof (e as { code?: unknown }).code === "string") return e as { code: string; detail?: string; message: string };
+  return undefined;
 }
 
 export async function compactPageState(
