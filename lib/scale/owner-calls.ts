@@ -6,13 +6,18 @@ import { Redis } from "ioredis";
  * changes to a page's body made outside the editor (restoring a version, deciding suggestions)
  * must happen on the live document, which exists only on the owner.
  *
- * Requests and answers are JSON over each instance's own Redis channel. An answer that does not
- * come in time is a failure the caller reports ("try again"): the owner may still have done the
- * work, so callers only send requests that are safe to repeat or whose effect the person sees
- * (a restore shows in the page, a decision in the suggestion list).
+ * Requests and answers are JSON over each instance's own Redis channel. A request waits, within its
+ * timeout, for this instance's connections and for the owner to listen (both reconnect on their own
+ * after Redis comes back). An answer that does not come in time is a failure the caller reports
+ * ("try again"): the owner may still have done the work, so callers only send requests that are
+ * safe to repeat or whose effect the person sees (a restore shows in the page, a decision in the
+ * suggestion list).
  */
 
 const channelOf = (instanceId: string) => `opinio:calls:${instanceId}`;
+
+/** How soon a request nobody received is published again (until the call's deadline). */
+const RETRY_MS = 100;
 
 export class OwnerCallError extends Error {
   constructor(message: string) {
@@ -47,7 +52,58 @@ export function createOwnerCalls<Request, Answer>(options: {
   for (const connection of [publisher, subscriber]) connection.on("error", report);
   const waiting = new Map<string, { resolve(answer: Answer): void; reject(error: Error): void }>();
 
+  let closed = false;
+
   const send = (to: string, envelope: Envelope<Request, Answer>) => publisher.publish(channelOf(to), JSON.stringify(envelope));
+
+  /**
+   * Resolves once `connection` is ready, within `ms`. Right after Redis comes back each connection
+   * reconnects on its own schedule (ioredis's back-off, up to 2 s): a call made then waits for it
+   * rather than fail, as it did (a restore answered "try again" just after a Redis restart).
+   */
+  function connected(connection: Redis, ms: number): Promise<void> {
+    if (connection.status === "ready") return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        connection.off("ready", onReady);
+        reject(new OwnerCallError(`Redis was not reachable within ${ms} ms`));
+      }, ms);
+      connection.once("ready", onReady);
+    });
+  }
+
+  /**
+   * Publishes `envelope` to `to` once this instance's connections are up and the owner listens,
+   * until `deadline`: an owner whose own connection is reconnecting is not listening for a moment.
+   * Rejects with the last reason it could not (an owner that stays away is "not listening"); tells
+   * `noted` each reason as it meets it, and undefined once delivered.
+   */
+  async function deliver(
+    to: string,
+    envelope: Envelope<Request, Answer>,
+    deadline: number,
+    noted: (problem: OwnerCallError | undefined) => void = () => {},
+  ): Promise<void> {
+    let problem: OwnerCallError | undefined;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (closed || remaining <= 0) throw problem ?? new OwnerCallError(`could not reach instance ${to}`);
+      try {
+        // The subscriber too: the answer comes back on it.
+        await Promise.all([connected(publisher, remaining), connected(subscriber, remaining)]);
+        if ((await send(to, envelope)) > 0) return noted(undefined);
+        problem = new OwnerCallError(`instance ${to} is not listening`);
+      } catch (error) {
+        problem = error instanceof OwnerCallError ? error : new OwnerCallError(`could not reach instance ${to}: ${String(error)}`);
+      }
+      noted(problem);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(0, deadline - Date.now()))));
+    }
+  }
 
   subscriber.on("message", (channel: string, text: string) => {
     if (channel !== channelOf(instanceId)) return;
@@ -67,9 +123,11 @@ export function createOwnerCalls<Request, Answer>(options: {
     }
     if (envelope.type !== "request" || typeof envelope.from !== "string") return;
     const { id, from } = envelope;
+    // The caller waits at most timeoutMs; so may its answer, should Redis be reconnecting.
+    const answer = (reply: Envelope<Request, Answer>) => deliver(from, reply, Date.now() + timeoutMs).catch(report);
     options.handle(envelope.request).then(
-      (answer) => send(from, { type: "answer", id, answer }).catch(report),
-      (error: unknown) => send(from, { type: "answer", id, error: error instanceof Error ? error.message : String(error) }).catch(report),
+      (result) => answer({ type: "answer", id, answer: result }),
+      (error: unknown) => answer({ type: "answer", id, error: error instanceof Error ? error.message : String(error) }),
     );
   });
 
@@ -83,24 +141,26 @@ export function createOwnerCalls<Request, Answer>(options: {
     call(ownerId, request) {
       const id = randomUUID();
       return new Promise<Answer>((resolve, reject) => {
+        // Why the request has not been delivered yet, while it has not.
+        let undelivered: OwnerCallError | undefined;
         const timer = setTimeout(() => {
           waiting.delete(id);
-          reject(new OwnerCallError(`instance ${ownerId} did not answer within ${timeoutMs} ms`));
+          reject(undelivered ?? new OwnerCallError(`instance ${ownerId} did not answer within ${timeoutMs} ms`));
         }, timeoutMs);
         waiting.set(id, {
           resolve: (answer) => (clearTimeout(timer), resolve(answer)),
           reject: (error) => (clearTimeout(timer), reject(error)),
         });
-        send(ownerId, { type: "request", id, from: instanceId, request }).then(
-          (receivers) => {
-            // Nobody listens on the owner's channel: it stopped, or lost Redis.
-            if (receivers === 0) waiting.get(id)?.reject(new OwnerCallError(`instance ${ownerId} is not listening`));
-          },
-          (error: unknown) => waiting.get(id)?.reject(new OwnerCallError(`could not reach instance ${ownerId}: ${String(error)}`)),
-        );
+        deliver(
+          ownerId,
+          { type: "request", id, from: instanceId, request },
+          Date.now() + timeoutMs,
+          (problem) => (undelivered = problem),
+        ).catch((error: unknown) => waiting.get(id)?.reject(error as OwnerCallError));
       }).finally(() => waiting.delete(id));
     },
     async close() {
+      closed = true;
       for (const caller of waiting.values()) caller.reject(new OwnerCallError("shutting down"));
       waiting.clear();
       publisher.disconnect();

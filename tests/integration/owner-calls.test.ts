@@ -45,7 +45,7 @@ describe("calls to a page's owner", () => {
     }
   });
 
-  it("fail at once for an instance that is not listening, and in time for one that does not answer", async () => {
+  it("fail in time for an instance that is not listening, and for one that does not answer", async () => {
     const silent = instance("silent", () => new Promise<string>(() => {}));
     const caller = instance("caller", async () => "unused", 300);
     try {
@@ -56,4 +56,29 @@ describe("calls to a page's owner", () => {
       await Promise.all([silent.close(), caller.close()]);
     }
   });
+
+  it("wait for Redis to come back within their timeout: a call made just after a restart is answered", async () => {
+    const owner = instance("owner", async (request) => `done: ${request.text}`, 10_000);
+    const caller = instance("caller", async () => "unused", 10_000);
+    try {
+      await Promise.all([owner.ready, caller.ready]);
+      await redis.stop();
+      await redis.start();
+      // Neither instance has reconnected yet (ioredis retries on a back-off): the call waits for
+      // its own connections, then for the owner to listen again, instead of failing at once.
+      expect(await caller.call("owner", { pageId: "p1", text: "after the restart" })).toBe("done: after the restart");
+
+      // Redis gone for longer than the call's timeout: a clear failure, in time.
+      const impatient = instance("impatient", async () => "unused", 500);
+      await impatient.ready;
+      await redis.stop();
+      const started = performance.now();
+      await expect(impatient.call("owner", { pageId: "p1", text: "a" })).rejects.toBeInstanceOf(OwnerCallError);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      await impatient.close();
+    } finally {
+      await redis.start();
+      await Promise.all([owner.close(), caller.close()]);
+    }
+  }, 30_000);
 });
