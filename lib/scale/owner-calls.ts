@@ -16,8 +16,14 @@ import { Redis } from "ioredis";
 
 const channelOf = (instanceId: string) => `opinio:calls:${instanceId}`;
 
-/** How soon a request nobody received is published again (until the call's deadline). */
+/** How soon a request nobody received is published again. */
 const RETRY_MS = 100;
+/**
+ * How long an owner may not listen before the call gives up: long enough for its subscriber to
+ * come back after a Redis restart (ioredis backs off up to 2 s between attempts), short enough
+ * that a caller asking a dead owner hears "try again" in seconds, not at its full timeout.
+ */
+const NOT_LISTENING_GRACE_MS = 3_000;
 
 export class OwnerCallError extends Error {
   constructor(message: string) {
@@ -78,7 +84,8 @@ export function createOwnerCalls<Request, Answer>(options: {
 
   /**
    * Publishes `envelope` to `to` once this instance's connections are up and the owner listens,
-   * until `deadline`: an owner whose own connection is reconnecting is not listening for a moment.
+   * until `deadline`: an owner whose own connection is reconnecting is not listening for a moment
+   * (for longer than NOT_LISTENING_GRACE_MS, it is taken to be gone).
    * Rejects with the last reason it could not (an owner that stays away is "not listening"); tells
    * `noted` each reason as it meets it, and undefined once delivered.
    */
@@ -89,14 +96,17 @@ export function createOwnerCalls<Request, Answer>(options: {
     noted: (problem: OwnerCallError | undefined) => void = () => {},
   ): Promise<void> {
     let problem: OwnerCallError | undefined;
+    let silentSince: number | undefined;
     for (;;) {
       const remaining = deadline - Date.now();
-      if (closed || remaining <= 0) throw problem ?? new OwnerCallError(`could not reach instance ${to}`);
+      const silentTooLong = silentSince !== undefined && Date.now() - silentSince >= NOT_LISTENING_GRACE_MS;
+      if (closed || remaining <= 0 || silentTooLong) throw problem ?? new OwnerCallError(`could not reach instance ${to}`);
       try {
         // The subscriber too: the answer comes back on it.
         await Promise.all([connected(publisher, remaining), connected(subscriber, remaining)]);
         if ((await send(to, envelope)) > 0) return noted(undefined);
         problem = new OwnerCallError(`instance ${to} is not listening`);
+        silentSince ??= Date.now();
       } catch (error) {
         problem = error instanceof OwnerCallError ? error : new OwnerCallError(`could not reach instance ${to}: ${String(error)}`);
       }
