@@ -6,12 +6,14 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { config } from "@/lib/env";
 import { jsonFromYDoc } from "@/lib/editor/document";
 import { replaceDocumentContent } from "@/lib/editor/replace-content";
+import { actorId } from "@/lib/audit/record";
 import { logger } from "@/lib/logger";
+import { failpoint } from "@/lib/server/failpoints";
 import type { CollabControl } from "@/lib/server/registry";
 import { applyPatches } from "@/lib/patches";
 import { filterAwarenessFrames } from "./awareness-filter";
 import { noteDecidedSuggestions } from "./decided-suggestions";
-import { decideOnBody, type SuggestionDecisionRequest } from "@/lib/suggestions/decide";
+import { decideOnBody, type SuggestionDecisionRecord, type SuggestionDecisionRequest } from "@/lib/suggestions/decide";
 import type { SuggestionSummary } from "@/lib/suggestions/view";
 import { flushUpdateLog } from "./group-commit";
 import type { CollabContext } from "./context";
@@ -57,7 +59,16 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 export type ScaleOut = { instanceId: string; redisUrl: string; db: PgExecutor; leaseTtlMs?: number };
 
 /** The Hocuspocus instance behind /collab, fed by our own WebSocket server on the app's port. */
-export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): CollabServer {
+export type CollabServerOptions = {
+  scaleOut?: ScaleOut;
+  /**
+   * Records suggestion decisions this instance made on a page's body (lib/commands/suggestions.ts,
+   * passed in by lib/server/main.ts: the collab layer does not reach into commands).
+   */
+  recordDecisions?(pageId: string, made: SuggestionDecisionRecord, decided: SuggestionSummary[]): Promise<void>;
+};
+
+export function createCollabServer(options: CollabServerOptions = {}): CollabServer {
   // Hocuspocus's fan-out, close and send are patched (lib/patches/hocuspocus.ts); a no-op after start-up.
   applyPatches();
   const { scaleOut } = options;
@@ -204,9 +215,10 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
    */
   async function decideSuggestionsHere(
     pageId: string,
-    userId: string,
+    made: SuggestionDecisionRecord,
     request: SuggestionDecisionRequest,
   ): Promise<SuggestionSummary[] | null> {
+    const userId = actorId(made.by);
     const connection = await hocuspocus.openDirectConnection(pageDocumentName(pageId), { user: { id: userId } });
     let decided: SuggestionSummary[] = [];
     let stored: Promise<boolean> = Promise.resolve(true);
@@ -222,22 +234,26 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
         noteDecidedSuggestions(doc, current, next);
         stored = flushUpdateLog();
       });
-      return (await stored) ? decided : null;
+      if (!(await stored)) return null;
     } finally {
       await connection.disconnect();
     }
+    // Here, where the body changed, not by the caller: an answer lost or late (another instance
+    // asked, and timed out) must not leave a decision made but unrecorded.
+    if (decided.length > 0) await options.recordDecisions?.(pageId, made, decided);
+    return decided;
   }
 
   /** What another instance asks of this one as a page's owner: data, as it crosses Redis. */
   type OwnerRequest =
     | { kind: "replace"; pageId: string; userId: string; json: JSONContent }
-    | { kind: "decide"; pageId: string; userId: string; request: SuggestionDecisionRequest };
+    | { kind: "decide"; pageId: string; made: SuggestionDecisionRecord; request: SuggestionDecisionRequest };
   type OwnerAnswer = boolean | SuggestionSummary[] | null;
 
   function runHere(request: OwnerRequest): Promise<OwnerAnswer> {
     return request.kind === "replace"
       ? replaceDocumentHere(request.pageId, request.userId, request.json)
-      : decideSuggestionsHere(request.pageId, request.userId, request.request);
+      : decideSuggestionsHere(request.pageId, request.made, request.request);
   }
 
   const calls =
@@ -247,7 +263,12 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
       instanceId: scaleOut.instanceId,
       // Done here whatever this instance believes: if it lost the page meanwhile, loading it fails
       // and the caller is told to try again.
-      handle: runHere,
+      handle: async (request) => {
+        const answer = await runHere(request);
+        // Done, and (for a decision) recorded: a test loses the answer here, as a timeout would.
+        failpoint("owner-answer");
+        return answer;
+      },
       onError: (error) => logger.warn({ err: error }, "collab owner calls error"),
     });
 
@@ -358,8 +379,8 @@ export function createCollabServer(options: { scaleOut?: ScaleOut } = {}): Colla
     replaceDocument(pageId, userId, json) {
       return atOwner({ kind: "replace", pageId, userId, json }, false);
     },
-    decideSuggestions(pageId, userId, request) {
-      return atOwner({ kind: "decide", pageId, userId, request }, null);
+    decideSuggestions(pageId, made, request) {
+      return atOwner({ kind: "decide", pageId, made, request }, null);
     },
     async shutdown() {
       clearInterval(heartbeat);

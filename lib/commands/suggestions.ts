@@ -25,7 +25,7 @@ import { authorize } from "@/lib/policies";
 import { loadPageDoc, readPageContent } from "@/lib/pages/content";
 import { registry } from "@/lib/server/registry";
 import { notifySuggestionDecisions } from "@/lib/suggestions/notifications";
-import { decideOnBody, type SuggestionDecisionRequest } from "@/lib/suggestions/decide";
+import { decideOnBody, type SuggestionDecisionRecord, type SuggestionDecisionRequest } from "@/lib/suggestions/decide";
 import { listSuggestions, type SuggestionKind, type SuggestionSummary } from "@/lib/suggestions/view";
 
 /**
@@ -129,23 +129,25 @@ function onePageAtATime<T>(pageId: string, work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Decides suggestions on a page's body and answers which were decided (none when none was still
- * pending): on the live document, through the collab server when it runs in this process (which
- * carries it out on the page's owner, possibly another instance), else in the stored update log
- * (CLI, tests), read and appended in one transaction that decisions on the page take one at a
- * time (lockPageForDecisions: on PostgreSQL another process may decide too). Both decide with
- * the same function (lib/suggestions/decide.ts).
+ * Decides suggestions on a page's body, records the decisions and answers which were decided
+ * (none when none was still pending): on the live document, through the collab server when it
+ * runs in this process (which carries it out on the page's owner, possibly another instance, and
+ * records it there: recordSuggestionDecisions), else in the stored update log (CLI, tests), read
+ * and appended in one transaction that decisions on the page take one at a time
+ * (lockPageForDecisions: on PostgreSQL another process may decide too), and recorded here. Both
+ * decide with the same function (lib/suggestions/decide.ts).
  */
-async function decideOnPage(pageId: string, userId: string, request: SuggestionDecisionRequest): Promise<SuggestionSummary[]> {
+async function decideOnPage(page: Page, made: SuggestionDecisionRecord, request: SuggestionDecisionRequest): Promise<SuggestionSummary[]> {
   const collab = registry().collab;
   if (collab) {
-    const decided = await collab.decideSuggestions(pageId, userId, request);
+    const decided = await collab.decideSuggestions(page.id, made, request);
     if (!decided) throw new AppError("internal", "The decision could not be saved, so the page is unchanged. Try again.");
     return decided;
   }
-  return transaction(async () => {
-    await lockPageForDecisions(pageId);
-    const loaded = await loadPageDoc(pageId);
+  const userId = actorId(made.by);
+  const decided = await transaction(async () => {
+    await lockPageForDecisions(page.id);
+    const loaded = await loadPageDoc(page.id);
     if (!loaded) throw notFound("Page not found");
     const { doc } = loaded;
     try {
@@ -153,12 +155,28 @@ async function decideOnPage(pageId: string, userId: string, request: SuggestionD
       if (!next) return decided;
       const before = Y.encodeStateVector(doc);
       replaceDocumentContent(doc, next);
-      await appendPageUpdate(pageId, Y.encodeStateAsUpdate(doc, before), userId);
+      await appendPageUpdate(page.id, Y.encodeStateAsUpdate(doc, before), userId);
       return decided;
     } finally {
       doc.destroy();
     }
   });
+  await record(made.by, page, made.as, decided);
+  return decided;
+}
+
+/**
+ * Records decisions the collab server made on a page's live body, on the instance that made them
+ * (lib/collab/server.ts calls it before answering).
+ */
+export async function recordSuggestionDecisions(
+  pageId: string,
+  made: SuggestionDecisionRecord,
+  decided: SuggestionSummary[],
+): Promise<void> {
+  const page = await findPageById(pageId);
+  if (!page) throw notFound("Page not found");
+  await record(made.by, page, made.as, decided);
 }
 
 /**
@@ -206,13 +224,13 @@ export async function decideSuggestion(actor: ActorRef, suggestionId: string, de
 
   const underWay = onePageAtATime(page.id, async () => {
     if (decision === "accept") await versionBeforeAccepting(page.id, [suggestionId]);
-    const [decided] = await decideOnPage(page.id, userId, {
+    const [decided] = await decideOnPage(
+      page,
+      { by: actor, as: decision },
       // Withdrawn, a suggestion leaves the body as a rejected one does.
-      decision: decision === "accept" ? "accept" : "reject",
-      of: { suggestionId },
-    });
+      { decision: decision === "accept" ? "accept" : "reject", of: { suggestionId } },
+    );
     if (!decided) throw await alreadyDecided(suggestionId);
-    await record(actor, page, decision, [decided]);
     const names = await findUserNames([decided.authorId]);
     return {
       id: decided.id,
@@ -243,8 +261,7 @@ export async function decideAllSuggestions(
     const page = await findPageById(pageId);
     if (!page) throw notFound("Page not found");
     if (decision === "accept") await versionBeforeAccepting(pageId, "all");
-    const decided = await decideOnPage(pageId, actorId(actor), { decision, of: { all: true, authorId } });
-    await record(actor, page, decision, decided);
+    const decided = await decideOnPage(page, { by: actor, as: decision }, { decision, of: { all: true, authorId } });
     return { decided: decided.length };
   });
 }

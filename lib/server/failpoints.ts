@@ -19,7 +19,9 @@ export type Failpoint =
   | "compact"
   /** Inside the compaction's transaction, the state written and the log trimmed, before the commit. */
   | "compact-before-commit"
-  | "version";
+  | "version"
+  /** On a page's owner, a change asked by another instance made, before the answer is sent. */
+  | "owner-answer";
 
 type Active = { fail: Set<string>; crash: Set<string> };
 

@@ -4,6 +4,7 @@ import { closeDatabase, databaseDialect } from "@/db/executor";
 import { migrateCurrentDatabase } from "@/db/migrate";
 import { CLIENT_IP_HEADER } from "@/lib/audit/client-ip";
 import { COLLAB_PATH, createCollabServer } from "@/lib/collab/server";
+import { recordSuggestionDecisions } from "@/lib/commands/suggestions";
 import { config, databasePath, ensureAuthSecret, redactUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { startNotificationMailer } from "@/lib/mail/notifications";
@@ -63,7 +64,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   });
   await ready;
 
-  const collab = createCollabServer({ scaleOut });
+  const collab = createCollabServer({ scaleOut, recordDecisions: recordSuggestionDecisions });
   await collab.ready;
   registry().collab = collab;
   // Mail goes out in the background, from the outbox; requests only write to it.

@@ -26,14 +26,16 @@ export type CollabControl = {
    * or asked of the owner: the request is data for that reason). The body is read, decided
    * (lib/suggestions/decide.ts) and rewritten in one step, with nothing applied in between, and
    * written to the database before the answer. Suggestions it takes out of the body count as
-   * decided: no update may bring their ids back (lib/collab/decided-suggestions.ts). Resolves
-   * with the suggestions decided (none when none was still pending), or null when the change
-   * could not be made or written (the page is then unchanged, unless an owner that did not
-   * answer in time made it after all).
+   * decided: no update may bring their ids back (lib/collab/decided-suggestions.ts). The instance
+   * that changed the body also records the decisions (`made`), before it answers, so a decision
+   * made is recorded even when its answer is lost. Resolves with the suggestions decided (none
+   * when none was still pending), or null when the change could not be made or written (the page
+   * is then unchanged, unless an owner that did not answer in time made it after all, and then
+   * recorded it).
    */
   decideSuggestions(
     pageId: string,
-    userId: string,
+    made: import("@/lib/suggestions/decide").SuggestionDecisionRecord,
     request: import("@/lib/suggestions/decide").SuggestionDecisionRequest,
   ): Promise<import("@/lib/suggestions/view").SuggestionSummary[] | null>;
 };

@@ -1,4 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
+import type { ActorRef } from "@/lib/audit/record";
 import { decideListed, listSuggestions, type SuggestionSummary } from "./view";
 
 /**
@@ -11,6 +12,12 @@ export type SuggestionDecisionRequest = {
   /** One suggestion by id, or every pending one (only `authorId`'s when given). */
   of: { suggestionId: string } | { all: true; authorId?: string };
 };
+
+/**
+ * Who decided, and how, for the record the deciding instance writes once the body has changed
+ * (lib/commands/suggestions.ts: recordSuggestionDecisions). A withdrawal is recorded as one.
+ */
+export type SuggestionDecisionRecord = { by: ActorRef; as: "accept" | "reject" | "withdraw" };
 
 /** The body after the decision (null: nothing to do) and the suggestions it decided. */
 export type SuggestionDecisionOutcome = { next: JSONContent | null; decided: SuggestionSummary[] };

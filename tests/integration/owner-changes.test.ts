@@ -76,8 +76,10 @@ describe("suggestion decisions with two instances", () => {
   let owner: TestUser;
   let reviewer: TestUser;
 
+  const failpointsOnA = path.join(makeDataDir("opinio-owner-changes-"), "failpoints.json");
+
   beforeAll(async () => {
-    [a, b] = [await serve(), await serve()];
+    [a, b] = [await serve({ OPINIO_FAILPOINTS_FILE: failpointsOnA }), await serve()];
     owner = await makeUser("Olga Owner");
     reviewer = await makeUser("Ravi Reviewer");
   }, 120_000);
@@ -115,6 +117,34 @@ describe("suggestion decisions with two instances", () => {
     expect(isInstance(await leaseOf(page.id), a)).toBe(true);
     // A second decision finds it decided.
     expect((await callApi(b, owner.token, "POST", "/suggestions/firmly1/reject")).status).toBe(409);
+  });
+
+  it("records a decision on the owner that made it, even when its answer never reaches the instance that asked", async () => {
+    const { page, onA, reviewing } = await pageOpenOnA();
+    suggestInsertion(reviewing, reviewer, "plainly1", 18, "plainly ");
+    await waitFor(async () => expect(await suggestionsOf(b, owner, page)).toMatchObject([{ id: "plainly1", status: "pending" }]));
+
+    // A accepts and then loses its answer (as when it answers after B has stopped waiting).
+    fs.writeFileSync(failpointsOnA, JSON.stringify({ fail: ["owner-answer"] }));
+    try {
+      const lost = await callApi(b, owner.token, "POST", "/suggestions/plainly1/accept");
+      expect(lost.status).toBe(500);
+      expect(lost.json.error.message).toMatch(/Try again/);
+    } finally {
+      fs.writeFileSync(failpointsOnA, JSON.stringify({ fail: [] }));
+    }
+
+    // The body changed on A, and the decision is on record: listed as accepted (not vanished),
+    // audited once, and a second try is told it was already accepted rather than "not found".
+    await waitFor(() => expect(readableBlocks(onA.doc)[0]).toBe("The obligation is plainly binding."));
+    expect(await suggestionsOf(b, owner, page)).toEqual([expect.objectContaining({ id: "plainly1", status: "accepted" })]);
+    const retried = await callApi(b, owner.token, "POST", "/suggestions/plainly1/accept");
+    expect(retried.status).toBe(409);
+    expect(retried.json.error.message).toMatch(/already accepted/);
+    const audit = await withPostgres(postgres.url, (client) =>
+      client.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'suggestion.accepted' AND details LIKE '%plainly1%'"),
+    );
+    expect(audit.rows[0].n).toBe(1);
   });
 
   it("refuses a decision with a clear error and changes nothing while the owner is unreachable", async () => {
