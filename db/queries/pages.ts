@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/pages";
@@ -48,6 +48,22 @@ const sqliteFindPageById = (_db: Db, id: string): Page | undefined => pageById()
 const sqliteListPages = (_db: Db, wikiId: string): PageSummary[] => livePages().all({ wikiId });
 
 export const findPageById = perDialect(sqliteFindPageById, postgres.findPageById);
+
+/** Where each of `ids` lives and whether it is in the trash, in one query (missing ids: gone). */
+export type PageAccessState = { id: string; wikiId: string; trashed: boolean };
+
+export const findPageAccessStates = perDialect(
+  (db: Db, ids: string[]): PageAccessState[] =>
+    ids.length === 0
+      ? []
+      : db
+          .select({ id: pages.id, wikiId: pages.wikiId, deletedAt: pages.deletedAt })
+          .from(pages)
+          .where(inArray(pages.id, ids))
+          .all()
+          .map((row) => ({ id: row.id, wikiId: row.wikiId, trashed: row.deletedAt !== null })),
+  postgres.findPageAccessStates,
+);
 
 export const findPageBySlug = perDialect(
   (_db: Db, wikiId: string, slug: string): Page | undefined => pageBySlug().get({ wikiId, slug }),

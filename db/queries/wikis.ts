@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/wikis";
@@ -85,6 +85,25 @@ export const listWikisForUser = perDialect(
 const sqliteFindMemberRole = (_db: Db, wikiId: string, userId: string): Role | null => memberRole().get({ wikiId, userId })?.role ?? null;
 
 export const findMemberRole = perDialect(sqliteFindMemberRole, postgres.findMemberRole);
+
+/** A person's role in a wiki, as findMemberRoles answers for many at once. */
+export type MemberRole = { wikiId: string; userId: string; role: Role };
+
+/**
+ * The roles held in `wikiIds` by `userIds`, in one query (a pair absent: not a member). It may
+ * answer pairs nobody asked about (every wiki × every person); the caller picks its own.
+ */
+export const findMemberRoles = perDialect(
+  (db: Db, wikiIds: string[], userIds: string[]): MemberRole[] =>
+    wikiIds.length === 0 || userIds.length === 0
+      ? []
+      : db
+          .select({ wikiId: wikiMembers.wikiId, userId: wikiMembers.userId, role: wikiMembers.role })
+          .from(wikiMembers)
+          .where(and(inArray(wikiMembers.wikiId, wikiIds), inArray(wikiMembers.userId, userIds)))
+          .all(),
+  postgres.findMemberRoles,
+);
 
 export const listMembers = perDialect((_db: Db, wikiId: string): Member[] => membersOf().all({ wikiId }), postgres.listMembers);
 

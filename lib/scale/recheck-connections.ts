@@ -1,53 +1,40 @@
 import type { Connection, Document } from "@hocuspocus/server";
-import { findPageById } from "@/db/queries/pages";
-import { findMemberRole } from "@/db/queries/wikis";
-import type { Role } from "@/db/schema";
+import { findPageAccessStates } from "@/db/queries/pages";
+import { findMemberRoles } from "@/db/queries/wikis";
 import type { CollabContext } from "@/lib/collab/context";
 
 /**
  * Finds the open connections whose authorization no longer holds: the page is gone or in the
  * trash, or the person's role in its wiki is not the one they were let in with. The control bus
  * (./control-bus.ts) calls for this when it may have missed the message that would have said so
- * (Redis down). Each page and each (wiki, person) is read once per round, however many sockets
- * they have open.
+ * (Redis down), every second while it is deaf: two queries a round, however many pages and
+ * people are open (one per page and per person made a busy instance hammer its database).
  */
 export async function staleConnections(documents: Map<string, Document>): Promise<{ connection: Connection; reason: string }[]> {
-  const open: { connection: Connection; context: CollabContext }[] = [];
+  const open: { connection: Connection; pageId: string; wikiId: string; userId: string; role: CollabContext["role"] }[] = [];
   for (const document of documents.values())
-    for (const connection of document.getConnections()) open.push({ connection, context: connection.context as CollabContext });
+    for (const connection of document.getConnections()) {
+      const context = connection.context as CollabContext | undefined;
+      // Not yet authorized for its page: the authorization about to run reads the database anyway.
+      if (context?.pageId && context.wikiId && context.user?.id)
+        open.push({ connection, pageId: context.pageId, wikiId: context.wikiId, userId: context.user.id, role: context.role });
+    }
+  if (open.length === 0) return [];
 
-  const pages = new Map<string, Promise<{ wikiId: string; trashed: boolean } | null>>();
-  const roles = new Map<string, Promise<Role | undefined>>();
-  const pageOf = (pageId: string) => {
-    let found = pages.get(pageId);
-    if (!found) {
-      found = findPageById(pageId).then((page) => (page ? { wikiId: page.wikiId, trashed: !!page.deletedAt } : null));
-      pages.set(pageId, found);
-    }
-    return found;
-  };
-  const roleOf = (wikiId: string, userId: string) => {
-    const key = `${wikiId}\n${userId}`;
-    let found = roles.get(key);
-    if (!found) {
-      found = Promise.resolve(findMemberRole(wikiId, userId)).then((role) => role ?? undefined);
-      roles.set(key, found);
-    }
-    return found;
-  };
+  const unique = (values: string[]) => [...new Set(values)];
+  const [pages, roles] = await Promise.all([
+    findPageAccessStates(unique(open.map((each) => each.pageId))),
+    findMemberRoles(unique(open.map((each) => each.wikiId)), unique(open.map((each) => each.userId))),
+  ]);
+  const pageById = new Map(pages.map((page) => [page.id, page]));
+  const roleOf = new Map(roles.map((member) => [`${member.wikiId}\n${member.userId}`, member.role]));
 
   const stale: { connection: Connection; reason: string }[] = [];
-  for (const { connection, context } of open) {
-    // Not yet authorized for its page: the authorization about to run reads the database anyway.
-    if (!context?.pageId || !context.wikiId || !context.user?.id) continue;
-    const page = await pageOf(context.pageId);
-    if (!page || page.wikiId !== context.wikiId) {
-      stale.push({ connection, reason: "Access changed" });
-    } else if (page.trashed) {
-      stale.push({ connection, reason: "Page moved to trash" });
-    } else if ((await roleOf(context.wikiId, context.user.id)) !== context.role) {
-      stale.push({ connection, reason: "Access changed" });
-    }
+  for (const { connection, pageId, wikiId, userId, role } of open) {
+    const page = pageById.get(pageId);
+    if (!page || page.wikiId !== wikiId) stale.push({ connection, reason: "Access changed" });
+    else if (page.trashed) stale.push({ connection, reason: "Page moved to trash" });
+    else if (roleOf.get(`${wikiId}\n${userId}`) !== role) stale.push({ connection, reason: "Access changed" });
   }
   return stale;
 }

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import {
   countPageContents,
   deleteRedirect,
+  findPageAccessStates,
   findPageById,
   findPageBySlug,
   findRedirect,
@@ -34,6 +35,22 @@ const newPage = (wikiId: string, createdBy: string, fields: { title?: string; pa
 };
 
 describeOnBothDialects("db/queries/pages", () => {
+  it("tells, for many pages in one query, their wiki and whether they are in the trash; a missing page is absent", async () => {
+    const ada = await aUser();
+    const wiki = await aWiki(ada.id);
+    const kept = await newPage(wiki.id, ada.id);
+    const trashed = await newPage(wiki.id, ada.id);
+    await setPagesTrashed([trashed.id], ada.id);
+    const states = await findPageAccessStates([kept.id, trashed.id, "no such page"]);
+    expect(states.sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+      [
+        { id: kept.id, wikiId: wiki.id, trashed: false },
+        { id: trashed.id, wikiId: wiki.id, trashed: true },
+      ].sort((x, y) => x.id.localeCompare(y.id)),
+    );
+    expect(await findPageAccessStates([])).toEqual([]);
+  });
+
   it("inserts a page and finds it by id and by slug", async () => {
     const ada = await aUser();
     const wiki = await aWiki(ada.id);

@@ -7,6 +7,7 @@ import {
   findInvite,
   findInviteByTokenHash,
   findMemberRole,
+  findMemberRoles,
   findWikiById,
   findWikiBySlug,
   insertInvite,
@@ -78,6 +79,14 @@ describeOnBothDialects("db/queries/wikis", () => {
 
     expect(await findMemberRole(second.id, amy.id)).toBe("editor");
     expect(await findMemberRole(first.id, amy.id)).toBeNull();
+    // Many at once, in one query: every membership among these wikis and people.
+    const byPair = (roles: { wikiId: string; userId: string; role: string }[]) =>
+      roles.map((r) => `${r.wikiId}/${r.userId}/${r.role}`).sort();
+    expect(byPair(await findMemberRoles([first.id, second.id], [amy.id, zoe.id, "nobody"]))).toEqual(
+      [`${second.id}/${zoe.id}/owner`, `${first.id}/${zoe.id}/viewer`, `${second.id}/${amy.id}/editor`].sort(),
+    );
+    expect(await findMemberRoles([first.id], [amy.id])).toEqual([]);
+    expect(await findMemberRoles([], [amy.id])).toEqual([]);
     const members = await listMembers(second.id);
     expect(members.map((m) => [m.name, m.role])).toEqual([
       ["Amy", "editor"],

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Page } from "../../schema";
-import type { PageSummary } from "../../queries/pages";
+import type { PageAccessState, PageSummary } from "../../queries/pages";
 import type { PgExecutor } from "../client";
 import { pageContents, pageSlugRedirects, pages } from "../schema";
 
@@ -19,6 +19,15 @@ const summaryColumns = {
 export async function findPageById(db: PgExecutor, id: string): Promise<Page | undefined> {
   const [row] = await db.select().from(pages).where(eq(pages.id, id));
   return row;
+}
+
+export async function findPageAccessStates(db: PgExecutor, ids: string[]): Promise<PageAccessState[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: pages.id, wikiId: pages.wikiId, deletedAt: pages.deletedAt })
+    .from(pages)
+    .where(inArray(pages.id, ids));
+  return rows.map((row) => ({ id: row.id, wikiId: row.wikiId, trashed: row.deletedAt !== null }));
 }
 
 export async function findPageBySlug(db: PgExecutor, wikiId: string, slug: string): Promise<Page | undefined> {

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Invite, Role, Wiki } from "../../schema";
-import type { Member, WikiWithRole } from "../../queries/wikis";
+import type { Member, MemberRole, WikiWithRole } from "../../queries/wikis";
 import type { PgExecutor } from "../client";
 import { invites, users, wikiMembers, wikis } from "../schema";
 
@@ -55,6 +55,14 @@ export async function findMemberRole(db: PgExecutor, wikiId: string, userId: str
     .from(wikiMembers)
     .where(and(eq(wikiMembers.wikiId, wikiId), eq(wikiMembers.userId, userId)));
   return row?.role ?? null;
+}
+
+export async function findMemberRoles(db: PgExecutor, wikiIds: string[], userIds: string[]): Promise<MemberRole[]> {
+  if (wikiIds.length === 0 || userIds.length === 0) return [];
+  return db
+    .select({ wikiId: wikiMembers.wikiId, userId: wikiMembers.userId, role: wikiMembers.role })
+    .from(wikiMembers)
+    .where(and(inArray(wikiMembers.wikiId, wikiIds), inArray(wikiMembers.userId, userIds)));
 }
 
 export async function listMembers(db: PgExecutor, wikiId: string): Promise<Member[]> {
