@@ -7,6 +7,7 @@ import { getRequestUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { isSameOriginRequest } from "@/lib/server/request-origin";
+import { containsNul, NUL_MESSAGE, urlContainsNul } from "@/lib/validations/nul";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -44,6 +45,7 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
         );
       }
       if (credential.via === "session" && STATE_CHANGING.has(request.method)) assertSameOrigin(request);
+      if (urlContainsNul(request.url)) throw new AppError("bad_request", NUL_MESSAGE);
       const params = (await route.params) ?? ({} as P);
       const actor = { userId: credential.user.id, ip: clientIp(request.headers) };
       const result = await handler({ request, user: credential.user, actor, params });
@@ -76,6 +78,7 @@ export async function readJson<T>(request: Request, schema: ZodType<T>): Promise
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON");
   }
+  if (containsNul(body)) throw new AppError("bad_request", NUL_MESSAGE);
   return validated(schema, body);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { JSONContent } from "@tiptap/core";
 import { seededRandom } from "@/tests/helpers/random-edits";
-import { jsonFromYDoc, parseDocJSON, textFromJSON, validDocJSON } from "./document";
+import { jsonFromYDoc, parseDocJSON, textFromJSON, textFromValidJSON, validDocJSON } from "./document";
 import { DOCUMENT_FRAGMENT } from "./extensions";
 
 const text = (t: string) => ({ type: "text", text: t });
@@ -21,6 +21,12 @@ describe("documents written by misbehaving clients", () => {
     const valid = validDocJSON(doc);
     expect(textFromJSON(valid)).toBe("Kept bold\n\nlost node\n\nnested words");
     expect(valid.content?.[0].content?.[1].marks).toEqual([{ type: "bold" }]);
+  });
+
+  it("reads a document's text without U+0000 (PostgreSQL cannot store it), the same both ways", () => {
+    const doc = { type: "doc", content: [{ type: "paragraph", content: [text("due\u0000 diligence\u0000")] }] };
+    expect(textFromJSON(doc)).toBe("due diligence");
+    expect(textFromValidJSON(doc)).toBe("due diligence");
   });
 });
 

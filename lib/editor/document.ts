@@ -158,11 +158,17 @@ export function validDocJSON(json: JSONContent): JSONContent {
   }
 }
 
-/** Plain text with blocks separated by blank lines, for search and the REST `text` field. */
+/**
+ * Plain text with blocks separated by blank lines, for search and the REST `text` field. Without
+ * U+0000, which a hostile client can put in a document: PostgreSQL's text cannot store it, and a
+ * compaction writing it would fail every time (lib/validations/nul.ts refuses it in requests).
+ */
 export function textFromJSON(json: JSONContent): string {
   const node = parseDocJSON(json);
-  return node.textBetween(0, node.content.size, "\n\n", "\n").trim();
+  return withoutNul(node.textBetween(0, node.content.size, "\n\n", "\n").trim());
 }
+
+const withoutNul = (text: string) => (text.includes("\u0000") ? text.replaceAll("\u0000", "") : text);
 
 /**
  * `textFromJSON` of a document already known to fit the schema, read from the JSON itself:
@@ -170,7 +176,8 @@ export function textFromJSON(json: JSONContent): string {
  * server derives the text at every compaction, on the event loop. The same text as ProseMirror's
  * `textBetween` with "\n\n" between blocks and "\n" for every leaf that is not text (hard breaks,
  * wiki links, citations, rules), trimmed. A text node for which `leaveOut` is true reads as if it
- * were not there. Throws on a node type the schema does not know; does not check anything else.
+ * were not there. Without U+0000, as textFromJSON. Throws on a node type the schema does not know;
+ * does not check anything else.
  */
 export function textFromValidJSON(json: JSONContent, leaveOut?: (text: JSONContent) => boolean): string {
   const types = editorSchema().nodes;
@@ -189,7 +196,7 @@ export function textFromValidJSON(json: JSONContent, leaveOut?: (text: JSONConte
     if (!type.isLeaf) for (const child of node.content ?? []) visit(child);
   };
   for (const child of json.content ?? []) visit(child);
-  return text.trim();
+  return withoutNul(text.trim());
 }
 
 /** True when a document has no text and no non-paragraph content worth keeping. */

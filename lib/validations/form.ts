@@ -1,4 +1,5 @@
 import type { ZodType } from "zod";
+import { containsNul, NUL_MESSAGE } from "./nul";
 
 export type FormState = { error?: string; success?: string; values?: Record<string, string> } | undefined;
 
@@ -18,6 +19,7 @@ export function parseForm<T>(
     if (value === "" && options.blankIsAbsent?.includes(key)) continue;
     raw[key] = value;
   }
+  if (containsNul(raw)) return { ok: false, error: NUL_MESSAGE };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
   return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
