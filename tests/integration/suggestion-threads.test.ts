@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
-import { getDbHandle } from "@/db/client";
 import type { Page } from "@/db/schema";
 import { connectClient, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { blockText, markKey, openRawSession, readableBlocks, sendEdit, suggestionAttrs } from "../helpers/raw-collab";
 import { callApi } from "../helpers/server";
+import { snapshotDatabase } from "../helpers/db-snapshot";
 import { waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
 
@@ -96,10 +96,9 @@ const reply = (user: TestUser | null, page: Page, suggestionId: unknown, body = 
 const threadsOf = async (page: Page) => ((await api(owner, "GET", `/pages/${page.id}/threads`)).json as { threads: Thread[] }).threads;
 
 /** Rows that a refused request must not have written. */
-function written(): { threads: number; comments: number; notifications: number } {
-  const { sqlite } = getDbHandle();
-  const count = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { threads: count("comment_threads"), comments: count("comments"), notifications: count("notifications") };
+async function written(): Promise<{ threads: number; comments: number; notifications: number }> {
+  const rows = await snapshotDatabase(["comment_threads", "comments", "notifications"]);
+  return { threads: rows.comment_threads.length, comments: rows.comments.length, notifications: rows.notifications.length };
 }
 
 describe("replying to a suggestion", () => {
@@ -139,11 +138,11 @@ describe("replying to a suggestion", () => {
   it("refuses viewers (403), strangers (404) and anonymous callers (401), writing nothing", async () => {
     const page = await freshPage();
     const id = await suggestReplacement(page);
-    const before = written();
+    const before = await written();
     expect((await reply(viewer, page, id)).status).toBe(403);
     expect((await reply(stranger, page, id)).status).toBe(404);
     expect((await reply(null, page, id)).status).toBe(401);
-    expect(written()).toEqual(before);
+    expect(await written()).toEqual(before);
   });
 
   it("answers an unknown, malformed or other page's suggestion with a clear 400, writing nothing", async () => {
@@ -151,7 +150,7 @@ describe("replying to a suggestion", () => {
     const elsewhere = await freshPage();
     const otherId = await suggestReplacement(elsewhere);
     await suggestReplacement(page);
-    const before = written();
+    const before = await written();
 
     const unknown = await reply(editor, page, "no-such-suggestion");
     expect(unknown.status).toBe(400);
@@ -161,7 +160,7 @@ describe("replying to a suggestion", () => {
     expect((await api(editor, "POST", `/pages/${page.id}/threads`, { body: "Hm", anchor: { kind: "suggestion" } })).status).toBe(400);
     // An empty body is refused before anything else.
     expect((await reply(editor, page, otherId, "   ")).status).toBe(400);
-    expect(written()).toEqual(before);
+    expect(await written()).toEqual(before);
   });
 });
 
@@ -179,11 +178,11 @@ describe("once the suggestion is decided", () => {
       expect(decided.comments.map((c) => c.body)).toEqual(["Please consider this."]);
     });
 
-    const before = written();
+    const before = await written();
     const late = await reply(commenter, page, id);
     expect(late.status).toBe(409);
     expect(JSON.stringify(late.json)).toContain("already accepted");
-    expect(written()).toEqual(before);
+    expect(await written()).toEqual(before);
   });
 
   it("rejecting all of one author's suggestions resolves the threads of those's suggestions only", async () => {

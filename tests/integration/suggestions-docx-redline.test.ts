@@ -6,7 +6,7 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import * as Y from "yjs";
-import { getDbHandle } from "@/db/client";
+import { findSuggestionDecision } from "@/db/queries/suggestions";
 import { listRevisions } from "@/db/queries/revisions";
 import type { Page } from "@/db/schema";
 import { attributePage, authorsOf } from "@/lib/history/attribution";
@@ -154,12 +154,9 @@ describe("redline of an accepted suggestion", () => {
     await waitFor(() => expect(isAcknowledged(watcher)).toBe(true));
     await waitFor(async () => expect((await readPageContent(page.id)).text).toContain("emerging. Settled."));
 
-    const decision = getDbHandle().sqlite.prepare("SELECT decided_by, decided_at FROM suggestion_decisions WHERE id = ?").get(id) as {
-      decided_by: string;
-      decided_at: number;
-    };
-    expect(decision.decided_by).toBe(editor.id);
-    const acceptedAt = new Date(decision.decided_at).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const decision = (await findSuggestionDecision(id))!;
+    expect(decision.decidedBy).toBe(editor.id);
+    const acceptedAt = decision.decidedAt.toISOString().replace(/\.\d{3}Z$/, "Z");
     const expected = [
       { kind: "del", text: "binding", author: "Rita Reviewer (accepted by Emil Editor)", date: acceptedAt },
       { kind: "ins", text: "emerging", author: "Rita Reviewer (accepted by Emil Editor)", date: acceptedAt },

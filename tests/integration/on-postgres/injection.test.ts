@@ -1,0 +1,3 @@
+// tests/integration/injection.test.ts, on PostgreSQL (see ./use-postgres.ts).
+import "./use-postgres";
+import "../injection.test";
