@@ -63,22 +63,30 @@ const COUNTERS = `
   CREATE TRIGGER test_version_attempts BEFORE INSERT ON page_revisions FOR EACH ROW EXECUTE FUNCTION test_log_version_attempt();
 `;
 
-const query = <Row extends object>(text: string, values: unknown[]) =>
-  withPostgres(postgres.url, (client) => client.query<Row>(text, values)).then((result) => result.rows);
-
-/** Everything the test reads about one page, straight from PostgreSQL. */
+/**
+ * Everything the test reads about one page, straight from PostgreSQL, in one snapshot: read on
+ * separate connections, a version committing between two reads showed up in one table and not
+ * in the other (its attempt missing beside it), and the next reading looked like a second attempt.
+ */
 async function ledger(pageId: string) {
-  const [compactions, versions, attempts, deleted, log, content] = await Promise.all([
-    query<{ through: number }>("SELECT through FROM test_compactions WHERE page_id = $1 ORDER BY at", [pageId]),
-    query<{ through: number }>(
-      "SELECT through_update_id AS through FROM page_revisions WHERE page_id = $1 AND kind = 'auto' ORDER BY number",
-      [pageId],
-    ),
-    query<{ through: number }>("SELECT through FROM test_version_attempts WHERE page_id = $1 AND kind = 'auto'", [pageId]),
-    query<{ seq: number }>("SELECT seq FROM test_deleted_updates WHERE page_id = $1 ORDER BY seq", [pageId]),
-    query<{ seq: number }>("SELECT seq FROM page_updates WHERE page_id = $1 ORDER BY seq", [pageId]),
-    query<{ text: string; compacted_through: number }>("SELECT text, compacted_through FROM page_contents WHERE page_id = $1", [pageId]),
-  ]);
+  const [compactions, versions, attempts, deleted, log, content] = await withPostgres(postgres.url, async (client) => {
+    const query = async <Row extends object>(text: string) => (await client.query<Row>(text, [pageId])).rows;
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+      return [
+        await query<{ through: number }>("SELECT through FROM test_compactions WHERE page_id = $1 ORDER BY at"),
+        await query<{ through: number }>(
+          "SELECT through_update_id AS through FROM page_revisions WHERE page_id = $1 AND kind = 'auto' ORDER BY number",
+        ),
+        await query<{ through: number }>("SELECT through FROM test_version_attempts WHERE page_id = $1 AND kind = 'auto'"),
+        await query<{ seq: number }>("SELECT seq FROM test_deleted_updates WHERE page_id = $1 ORDER BY seq"),
+        await query<{ seq: number }>("SELECT seq FROM page_updates WHERE page_id = $1 ORDER BY seq"),
+        await query<{ text: string; compacted_through: number }>("SELECT text, compacted_through FROM page_contents WHERE page_id = $1"),
+      ] as const;
+    } finally {
+      await client.query("COMMIT");
+    }
+  });
   const seqs = log.map((row) => row.seq);
   return {
     compactions: compactions.map((row) => row.through),

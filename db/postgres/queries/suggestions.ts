@@ -39,15 +39,20 @@ export async function lockPageForDecisions(db: PgExecutor, pageId: string): Prom
 }
 
 export async function findPagesMentioning(db: PgExecutor, text: string): Promise<string[]> {
-  const compacted = await db
+  // One statement, so one snapshot: as two, a compaction committing in between (the text folded
+  // into the stored JSON after the first read, its log rows trimmed before the second) hid the
+  // page from both, and a suggestion just written was "not found" (seen once in the suite).
+  const rows = await db
     .select({ pageId: pageContents.pageId })
     .from(pageContents)
-    .where(sql`${pageContents.json} LIKE ${containsPattern(text)} ESCAPE '\\'`);
-  const logged = await db
-    .selectDistinct({ pageId: pageUpdates.pageId })
-    .from(pageUpdates)
-    .where(sql`position(convert_to(${text}, 'UTF8') in ${pageUpdates.update}) > 0`);
-  return [...new Set([...compacted, ...logged].map((row) => row.pageId))];
+    .where(sql`${pageContents.json} LIKE ${containsPattern(text)} ESCAPE '\\'`)
+    .union(
+      db
+        .select({ pageId: pageUpdates.pageId })
+        .from(pageUpdates)
+        .where(sql`position(convert_to(${text}, 'UTF8') in ${pageUpdates.update}) > 0`),
+    );
+  return rows.map((row) => row.pageId);
 }
 
 export async function findUserNames(db: PgExecutor, ids: string[]): Promise<Map<string, string>> {
