@@ -9,7 +9,7 @@ import { pageUrl } from "@/lib/wikis/access";
 import { connectClient, isAcknowledged } from "../helpers/collab-client";
 import { makeUser } from "../helpers/fixtures";
 import { waitFor } from "../helpers/wait";
-import { DANGEROUS_HREFS, HTML_PAYLOADS, TEXT_PAYLOADS, markdownPayload, pastedHtml } from "../security/xss-payloads";
+import { DANGEROUS_HREFS, HTML_PAYLOADS, REQUEST_HREFS, TEXT_PAYLOADS, markdownPayload, pastedHtml } from "../security/xss-payloads";
 import { apiOk, editor, expect, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
@@ -206,7 +206,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   for (const body of [
     ...TEXT_PAYLOADS,
     ...HTML_PAYLOADS.slice(0, 8),
-    ...DANGEROUS_HREFS.map((href) => `[click](${href.replace(/\s/g, "")}) ${href}`),
+    ...REQUEST_HREFS.map((href) => `[click](${href.replace(/\s/g, "")}) ${href}`),
   ]) {
     await api("POST", `/threads/${thread.id}/comments`, commenter.token, { body });
   }

@@ -176,6 +176,9 @@ export async function citeSource(page: Page, search: string, pinpoint: string): 
   await dialog.getByTestId("cite-source-pinpoint").fill(pinpoint);
   await dialog.getByTestId("cite-source-insert").click();
   await expect(dialog).toBeHidden();
+  // Writing goes on where the note was put: what is typed next must reach the text (typed at once,
+  // keystrokes once went elsewhere while the focus was still on its way back).
+  await expect(page.getByTestId("editor")).toBeFocused();
 }
 
 /** Scrolls the window to the bottom of the page (where typeAtEnd writes). */
