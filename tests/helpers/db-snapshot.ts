@@ -47,6 +47,30 @@ function sqliteTables(): string[] {
   return names.filter((name) => !/^search_(index|titles)_/.test(name));
 }
 
+/** Every row of one table, as the driver reads it (bytea and BLOB as Buffers), on either database. */
+export async function tableRows(table: string): Promise<Record<string, unknown>[]> {
+  return (await readTables([table]))[table];
+}
+
+/**
+ * Pages' stored bodies and logs (one page's when given) as one string, on either database: equal
+ * before and after a write that must have been refused. The log is keyed by id on SQLite and by
+ * (page, seq) on PostgreSQL; update times are left out (a compaction touches them).
+ */
+export async function storedPages(pageId?: string): Promise<string> {
+  const mine = (row: Record<string, unknown>) => pageId === undefined || row.page_id === pageId;
+  const hex = (value: unknown) => Buffer.from(value as Uint8Array).toString("hex");
+  const contents = (await tableRows("page_contents"))
+    .filter(mine)
+    .map((row) => [row.page_id, hex(row.ydoc), row.json, row.text])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const log = (await tableRows("page_updates"))
+    .filter(mine)
+    .map((row) => [row.page_id, Number(row.seq ?? row.id), hex(row.update)] as const)
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || a[1] - b[1]);
+  return JSON.stringify([contents, log]);
+}
+
 /**
  * The rows of every table the app writes (or of `tables` only), read from the database the test
  * process opened (the server's own, see useDataDir, or its PostgreSQL database): taken before and

@@ -2,7 +2,6 @@ import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { getDbHandle } from "@/db/client";
 import type { Page } from "@/db/schema";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { createApiToken, revokeApiToken } from "@/lib/commands/tokens";
@@ -10,6 +9,7 @@ import { removeMember } from "@/lib/commands/wikis";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { userColor } from "@/lib/users/color";
 import { connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
+import { storedPages } from "../helpers/db-snapshot";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { sessionCookie } from "../helpers/session-cookie";
 import { holdsFor, waitFor } from "../helpers/wait";
@@ -109,13 +109,7 @@ async function upgradeStatus(headers: Record<string, string>, path?: string): Pr
 }
 
 /** Page bodies and logs as stored, to prove nothing was written. */
-function storedState(): string {
-  const { sqlite } = getDbHandle();
-  return JSON.stringify([
-    sqlite.prepare("SELECT page_id, hex(ydoc), json, text FROM page_contents ORDER BY page_id").all(),
-    sqlite.prepare('SELECT id, page_id, hex("update") FROM page_updates ORDER BY id').all(),
-  ]);
-}
+const storedState = () => storedPages();
 
 beforeAll(async () => {
   owner = await makeUser("Orla Owner");
@@ -148,8 +142,8 @@ afterAll(async () => {
 
 /** The content hostile clients try to plant must never be stored or reach a watching editor. */
 async function expectNothingWritten(before: string, watcher: TestClient): Promise<void> {
-  await holdsFor(() => {
-    expect(storedState()).toBe(before);
+  await holdsFor(async () => {
+    expect(await storedState()).toBe(before);
     expect(paragraphs(watcher.doc).join("\n")).not.toContain(INJECTED);
   }, 400);
 }
@@ -190,7 +184,7 @@ describe.each([
 ] as const)("%s (valid token, no role in the wiki)", (_name, who) => {
   it("gets no document bytes and writes nothing, whatever it sends before or after being refused", async () => {
     const watcher = await watchingEditor();
-    const before = storedState();
+    const before = await storedState();
     const raw = await openRaw({ authorization: `Bearer ${who().token}` });
     const doc = pageDocumentName(page.id);
     // Messages before authorizing (Hocuspocus queues them), then the auth, then more.
@@ -218,7 +212,7 @@ describe.each([
     raw.ws.send(authFrame(doc));
     raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
-    const before = storedState();
+    const before = await storedState();
     raw.ws.send(syncFrame(doc, SyncStep.Step2, hostileUpdate()));
     raw.ws.send(syncFrame(doc, SyncStep.Update, hostileUpdate()));
     await expectNothingWritten(before, watcher);
@@ -243,7 +237,7 @@ describe.each([
     raw.ws.send(authFrame(doc));
     raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
-    const before = storedState();
+    const before = await storedState();
     raw.ws.send(statelessFrame(doc, MessageType.Stateless, JSON.stringify({ type: "comments-changed" })));
     raw.ws.send(statelessFrame(doc, MessageType.BroadcastStateless, JSON.stringify({ type: "comments-changed" })));
     await waitFor(() => expect(documentClosed(raw, doc)).toBe(true));
@@ -290,10 +284,10 @@ describe("an editor's socket", () => {
     raw.ws.send(authFrame(doc));
     raw.ws.send(syncFrame(doc, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
-    const before = storedState();
+    const before = await storedState();
     raw.ws.send(syncFrame(doc, SyncStep.Update, hostileUpdate("Written by the editor's raw socket.")));
     await waitFor(() => expect(paragraphs(watcher.doc)).toContain("Written by the editor's raw socket."));
-    await waitFor(() => expect(storedState()).not.toBe(before));
+    await waitFor(async () => expect(await storedState()).not.toBe(before));
   });
 
   it("cannot open, read or write a second document that is another wiki's page, a trashed or made-up page, or not a page", async () => {
@@ -303,7 +297,7 @@ describe("an editor's socket", () => {
     raw.ws.send(authFrame(own));
     raw.ws.send(syncFrame(own, SyncStep.Step1, Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => expect(received(raw).includes(SECRET)).toBe(true));
-    const before = storedState();
+    const before = await storedState();
     const foreignText = "The stranger's page.";
     for (const name of [
       pageDocumentName(foreignPage.id),

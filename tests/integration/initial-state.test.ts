@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { getDbHandle } from "@/db/client";
 import type { Page, Wiki } from "@/db/schema";
 import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestClient } from "../helpers/collab-client";
+import { storedPages } from "../helpers/db-snapshot";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { sessionCookie } from "../helpers/session-cookie";
 import { waitFor } from "../helpers/wait";
@@ -73,13 +73,8 @@ async function editAndWait(text: string): Promise<void> {
   await waitFor(() => expect(isAcknowledged(client)).toBe(true));
 }
 
-function storedLog(): string {
-  const { sqlite } = getDbHandle();
-  return JSON.stringify([
-    sqlite.prepare("SELECT hex(ydoc) FROM page_contents WHERE page_id = ?").all(page.id),
-    sqlite.prepare('SELECT id, hex("update") FROM page_updates WHERE page_id = ? ORDER BY id').all(page.id),
-  ]);
-}
+/** The page's stored state and log (their update times aside). */
+const storedLog = () => storedPages(page.id);
 
 describe("the page's Yjs state in the page view", () => {
   it("goes to readers only: never to someone outside the wiki, nor to a signed-out visitor", async () => {
@@ -107,7 +102,7 @@ describe("the page's Yjs state in the page view", () => {
 
     // An edit between the page view and the browser's sync.
     await editAndWait("Edited after the page view.");
-    const before = storedLog();
+    const before = await storedLog();
 
     // The browser's path (components/editor/collab.ts): the document starts from the sent state,
     // then syncs. An owner's connection is writable: anything the state held that the server has
@@ -121,7 +116,7 @@ describe("the page's Yjs state in the page view", () => {
       "Edited just before the page view.",
       "Edited after the page view.",
     ]);
-    expect(storedLog()).toBe(before);
+    expect(await storedLog()).toBe(before);
   });
 });
 

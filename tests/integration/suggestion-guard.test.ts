@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { getDbHandle } from "@/db/client";
 import type { Page } from "@/db/schema";
 import { DOCUMENT_FRAGMENT } from "@/lib/editor/extensions";
 import { DECIDED_REASON } from "@/lib/suggestions/shadow";
 import { connectClient, type TestClient } from "../helpers/collab-client";
+import { storedPages, tableRows } from "../helpers/db-snapshot";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { callApi } from "../helpers/server";
 import { blockText, markKey, openRawSession, readableBlocks, sendEdit, suggestionAttrs } from "../helpers/raw-collab";
@@ -72,21 +72,16 @@ async function watchingEditor(page: Page): Promise<TestClient> {
   return watcher;
 }
 
-function storedState(pageId: string): string {
-  const { sqlite } = getDbHandle();
-  return JSON.stringify([
-    sqlite.prepare("SELECT hex(ydoc), json FROM page_contents WHERE page_id = ?").all(pageId),
-    sqlite.prepare('SELECT id, hex("update") FROM page_updates WHERE page_id = ? ORDER BY id').all(pageId),
-  ]);
+const storedState = (pageId: string) => storedPages(pageId);
+
+/** The refusals audited for `userId` on `pageId`, their details parsed. */
+async function refusalDetails(pageId: string, userId: string): Promise<{ reason?: string; role?: string }[]> {
+  return (await tableRows("audit_events"))
+    .filter((row) => row.action === "suggestion.refused" && row.target_id === pageId && row.actor_id === userId)
+    .map((row) => JSON.parse(String(row.details)) as { reason?: string; role?: string });
 }
 
-function refusalsFor(pageId: string, userId: string): number {
-  const { sqlite } = getDbHandle();
-  const row = sqlite
-    .prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'suggestion.refused' AND target_id = ? AND actor_id = ?")
-    .get(pageId, userId) as { n: number };
-  return row.n;
-}
+const refusalsFor = async (pageId: string, userId: string) => (await refusalDetails(pageId, userId)).length;
 
 describe("a reviewer's honest suggestions", () => {
   it("go through: own insertion, own deletion mark, taking back own text, own block", async () => {
@@ -115,7 +110,7 @@ describe("a reviewer's honest suggestions", () => {
       ]),
     );
     expect(session.closedByServer()).toBe(false);
-    expect(refusalsFor(page.id, reviewer.id)).toBe(0);
+    expect(await refusalsFor(page.id, reviewer.id)).toBe(0);
   });
 
   it("of two reviewers on the same words keep both authors", async () => {
@@ -160,15 +155,15 @@ describe("a reviewer's update that is not only its own suggestions", () => {
     const page = await freshPage();
     const watcher = await watchingEditor(page);
     const session = await openSession(reviewer, page);
-    const before = storedState(page.id);
+    const before = await storedState(page.id);
     const text = readable(watcher.doc);
     send(session, edit);
     await waitFor(() => expect(session.closedByServer()).toBe(true));
-    await holdsFor(() => {
-      expect(storedState(page.id)).toBe(before);
+    await holdsFor(async () => {
+      expect(await storedState(page.id)).toBe(before);
       expect(readable(watcher.doc)).toEqual(text);
     }, 300);
-    expect(refusalsFor(page.id, reviewer.id)).toBe(1);
+    expect(await refusalsFor(page.id, reviewer.id)).toBe(1);
   });
 
   it("is refused when it removes another reviewer's suggestion, and the page keeps it", async () => {
@@ -205,7 +200,7 @@ describe("a reviewer's update that is not only its own suggestions", () => {
       send(session, (body) => textOf(body, 0).delete(5, 1));
       await waitFor(() => expect(session.closedByServer()).toBe(true));
     }
-    expect(refusalsFor(page.id, reviewer.id)).toBe(1);
+    expect(await refusalsFor(page.id, reviewer.id)).toBe(1);
   });
 });
 
@@ -220,14 +215,14 @@ describe("writing under a suggestion's id once it is decided", () => {
     await waitFor(() => expect(readable(watcher.doc)[0]).toBe("[+Rita +]The obligation is binding."));
     expect((await callApi(server, editor.token, "POST", "/suggestions/late1/accept")).status).toBe(200);
     await waitFor(() => expect(readable(rita.replica)[0]).toBe("Rita The obligation is binding."));
-    const before = storedState(page.id);
+    const before = await storedState(page.id);
     send(rita, (body) => textOf(body, 0).insert(5, "again ", { [markKey("suggestionInsert", "r")]: mark("late1", reviewer.id) }));
     await waitFor(() => expect(rita.closedByServer()).toBe(true));
-    await holdsFor(() => {
-      expect(storedState(page.id)).toBe(before);
+    await holdsFor(async () => {
+      expect(await storedState(page.id)).toBe(before);
       expect(readable(watcher.doc)[0]).toBe("Rita The obligation is binding.");
     }, 300);
-    expect(refusalDetails(page.id, reviewer.id)).toEqual([expect.objectContaining({ reason: DECIDED_REASON, role: "reviewer" })]);
+    expect(await refusalDetails(page.id, reviewer.id)).toEqual([expect.objectContaining({ reason: DECIDED_REASON, role: "reviewer" })]);
     const listed = await callApi(server, editor.token, "GET", `/pages/${page.id}/suggestions`);
     expect(listed.json.suggestions).toEqual([expect.objectContaining({ id: "late1", status: "accepted" })]);
 
@@ -249,19 +244,10 @@ describe("writing under a suggestion's id once it is decided", () => {
     send(emil, (body) => textOf(body, 1).insert(0, "Emil ", { [markKey("suggestionInsert", "e")]: mark("late3", editor.id) }));
     await waitFor(() => expect(emil.closedByServer()).toBe(true));
     await holdsFor(() => expect(readable(watcher.doc)[1]).toBe("Second paragraph."), 300);
-    expect(refusalDetails(page.id, editor.id)).toEqual([expect.objectContaining({ reason: DECIDED_REASON, role: "editor" })]);
+    expect(await refusalDetails(page.id, editor.id)).toEqual([expect.objectContaining({ reason: DECIDED_REASON, role: "editor" })]);
     watcher.destroy();
   });
 });
-
-function refusalDetails(pageId: string, userId: string): { reason?: string; role?: string }[] {
-  const { sqlite } = getDbHandle();
-  return (
-    sqlite
-      .prepare("SELECT details FROM audit_events WHERE action = 'suggestion.refused' AND target_id = ? AND actor_id = ?")
-      .all(pageId, userId) as { details: string }[]
-  ).map((row) => JSON.parse(row.details) as { reason?: string; role?: string });
-}
 
 describe("editors", () => {
   const forgeries: [string, (body: Y.XmlFragment) => void][] = [
@@ -291,15 +277,15 @@ describe("editors", () => {
     send(rita, (body) => textOf(body, 0).insert(0, "Rita ", { [markKey("suggestionInsert", "r")]: mark("r0", reviewer.id) }));
     await waitFor(() => expect(readable(watcher.doc)[0]).toBe("[+Rita +]The obligation is binding."));
     const session = await openSession(editor, page);
-    const before = storedState(page.id);
+    const before = await storedState(page.id);
     const text = readable(watcher.doc);
     send(session, edit);
     await waitFor(() => expect(session.closedByServer()).toBe(true));
-    await holdsFor(() => {
-      expect(storedState(page.id)).toBe(before);
+    await holdsFor(async () => {
+      expect(await storedState(page.id)).toBe(before);
       expect(readable(watcher.doc)).toEqual(text);
     }, 300);
-    expect(refusalDetails(page.id, editor.id)).toEqual([
+    expect(await refusalDetails(page.id, editor.id)).toEqual([
       expect.objectContaining({ reason: "it adds a suggestion in someone else's name", role: "editor" }),
     ]);
     // Each person may hold only so many sockets: these tests open many.
@@ -336,7 +322,7 @@ describe("editors", () => {
     send(session, (body) => textOf(body, 1).format(0, 7, { [markKey("suggestionDelete", "r")]: null }));
     await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+Mine +]The obligation is ", "binding.", "New Second paragraph."]));
     expect(session.closedByServer()).toBe(false);
-    expect(refusalDetails(page.id, editor.id)).toEqual([]);
+    expect(await refusalDetails(page.id, editor.id)).toEqual([]);
     watcher.destroy();
     session.ws.terminate();
     rita.ws.terminate();
@@ -365,7 +351,7 @@ describe("editors", () => {
     send(session, (body) => textOf(body, 0).insert(0, "New ", { [markKey("suggestionInsert", "s")]: mark("r3", reviewer.id) }));
     await waitFor(() => expect(readable(watcher.doc)).toEqual(["[+New +]The obligation is binding.", "[+New +]Second paragraph."]));
     expect(session.closedByServer()).toBe(false);
-    expect(refusalDetails(page.id, editor.id)).toEqual([]);
+    expect(await refusalDetails(page.id, editor.id)).toEqual([]);
     watcher.destroy();
     session.ws.terminate();
     rita.ws.terminate();
