@@ -7,7 +7,7 @@ import fs from "node:fs";
  * SIGKILL, there and then, while it is listed under `crash` (`{ "crash": ["append-before-commit"] }`):
  * a crash at a chosen moment, such as inside a transaction before its commit, which a kill from
  * outside can only hit by chance. A test flips points on and off by rewriting the file while the
- * server runs. The file is re-read only when its mtime changes.
+ * server runs. The file is re-read only when its stat changes (times, size, inode).
  */
 export type Failpoint =
   | "load"
@@ -27,23 +27,26 @@ type Active = { fail: Set<string>; crash: Set<string> };
 
 const NONE: Active = { fail: new Set(), crash: new Set() };
 
-let cache: { mtimeMs: number; active: Active } | undefined;
+let cache: { version: string; active: Active } | undefined;
 
 const names = (value: unknown) => new Set(Array.isArray(value) ? value.map(String) : []);
 
 function activeFailpoints(file: string): Active {
-  let mtimeMs: number;
+  let version: string;
   try {
-    mtimeMs = fs.statSync(file).mtimeMs;
+    // Not the mtime alone: a test that rewrites the file twice within the clock's tick, or sets a
+    // time it set before, would go unnoticed (a version recorded while "version" was listed).
+    const stat = fs.statSync(file);
+    version = `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}:${stat.ino}`;
   } catch {
     return NONE;
   }
-  if (cache?.mtimeMs !== mtimeMs) {
+  if (cache?.version !== version) {
     try {
       const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { fail?: unknown; crash?: unknown };
-      cache = { mtimeMs, active: { fail: names(parsed.fail), crash: names(parsed.crash) } };
+      cache = { version, active: { fail: names(parsed.fail), crash: names(parsed.crash) } };
     } catch {
-      cache = { mtimeMs, active: NONE };
+      cache = { version, active: NONE };
     }
   }
   return cache.active;
