@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lte, max, sql } from "drizzle-orm";
 import { StaleLeaseError, type BeforeCommit, type LogEntry, type PageFence, type StoredPageState } from "../../queries/page-content";
 import type { Pool } from "pg";
+import { driverError } from "../../driver-error";
 import type { PgExecutor } from "../client";
 import { pageContents, pageRevisions, pageUpdates } from "../schema";
 import { holdPageLeases, type PageLease } from "./page-leases";
@@ -148,13 +149,6 @@ async function appendInOneCall(db: PgExecutor, entries: LogEntry[]): Promise<num
   for (const row of written) seqs.set(row.written_page, [...(seqs.get(row.written_page) ?? []), Number(row.written_seq)]);
   for (const list of seqs.values()) list.sort((a, b) => a - b);
   return entries.map((entry) => seqs.get(entry.pageId)!.shift()!);
-}
-
-/** node-postgres's error under drizzle's wrapping (DrizzleQueryError keeps it as `cause`). */
-function driverError(error: unknown): { code?: string; detail?: string; message: string } | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
-    if (typeof (e as { code?: unknown }).code === "string") return e as { code: string; detail?: string; message: string };
-  return undefined;
 }
 
 export async function compactPageState(
