@@ -18,28 +18,47 @@ const UNREAD_MS = 60_000;
 /** One read is enough; a short grace covers a render that runs twice. */
 const READ_GRACE_MS = 5_000;
 
-type Entry = HandedBody & { expires: number };
-const holder = globalThis as typeof globalThis & { __opinioPageBodies?: Map<string, Entry> };
+/** How often the waiting bodies are swept for expired ones. */
+const SWEEP_EVERY_MS = 1_000;
 
-function bodies(): Map<string, Entry> {
-  holder.__opinioPageBodies ??= new Map();
-  return holder.__opinioPageBodies;
+type Entry = HandedBody & { expires: number };
+type Shelf = { bodies: Map<string, Entry>; nextSweep: number };
+const holder = globalThis as typeof globalThis & { __opinioPageBodyShelf?: Shelf };
+
+function shelf(): Shelf {
+  holder.__opinioPageBodyShelf ??= { bodies: new Map(), nextSweep: 0 };
+  return holder.__opinioPageBodyShelf;
+}
+
+/**
+ * Forgets expired bodies, at most once a second. Read bodies stay for their grace, so at a
+ * hundred views a second some five hundred wait here: sweeping them on every view made the
+ * hand-over cost a page view more than the body's own render (bench: render, CPU profile).
+ */
+function sweep(now: number) {
+  const { bodies } = shelf();
+  if (now < shelf().nextSweep) return;
+  shelf().nextSweep = now + SWEEP_EVERY_MS;
+  for (const [key, entry] of bodies) if (entry.expires <= now) bodies.delete(key);
 }
 
 /** Leaves `body` for the shell's server render of this request; returns its key. */
-export function handOverBody(body: HandedBody): string {
-  const now = Date.now();
-  // Only the bodies of requests in flight are here: a handful, so sweeping on every view is cheap.
-  for (const [key, entry] of bodies()) if (entry.expires <= now) bodies().delete(key);
+export function handOverBody(body: HandedBody, now = Date.now()): string {
+  sweep(now);
   const key = globalThis.crypto.randomUUID();
-  bodies().set(key, { ...body, expires: now + UNREAD_MS });
+  shelf().bodies.set(key, { ...body, expires: now + UNREAD_MS });
   return key;
 }
 
-/** The body left under `key`, or null when there is none (never handed over, or long expired). */
-export function receiveBody(key: string): HandedBody | null {
-  const entry = bodies().get(key);
-  if (!entry) return null;
-  entry.expires = Math.min(entry.expires, Date.now() + READ_GRACE_MS);
+/** The body left under `key`, or null when there is none (never handed over, or expired). */
+export function receiveBody(key: string, now = Date.now()): HandedBody | null {
+  const entry = shelf().bodies.get(key);
+  if (!entry || entry.expires <= now) return null;
+  entry.expires = Math.min(entry.expires, now + READ_GRACE_MS);
   return { html: entry.html, state: entry.state };
+}
+
+/** How many bodies wait (tests). */
+export function waitingBodies(): number {
+  return shelf().bodies.size;
 }
