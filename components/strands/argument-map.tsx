@@ -1,8 +1,21 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { Background, Controls, MarkerType, MiniMap, Panel, ReactFlow, type Edge, type Node, type ReactFlowInstance } from "@xyflow/react";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  Panel,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeHandle,
+  type ReactFlowInstance,
+  type Viewport,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RelationKind, StrandStatus } from "@/db/schema/strands";
 import type { ArgumentMapView } from "@/lib/api/strand-presenters";
 import { RELATION_COLORS, RELATION_LABELS, RELATION_OPTIONS, STANCE_COLORS, STATUS_OPTIONS } from "@/lib/strands/labels";
@@ -15,6 +28,7 @@ import {
   weightedCentre,
   type Box,
 } from "@/lib/strands/map-geometry";
+import type { FirstDrawing } from "@/lib/strands/first-drawing";
 import { NODE_HEIGHT, NODE_WIDTH, type LayoutResult } from "@/lib/strands/map-layout";
 import { RelationEdge, type RelationEdgeData } from "./map-edge";
 import { FocusPanel } from "./map-focus-panel";
@@ -32,7 +46,6 @@ const READABLE_ZOOM = 12 / NODE_TITLE_PX;
 const VIEW_OPTIONS = { readableZoom: READABLE_ZOOM, maxZoom: 1.25, padding: 20, top: 40 };
 /** Up to this many relations on screen, every label shows; beyond it, only those around the strand in focus. */
 const ALL_LABELS_UP_TO = 24;
-const MIN_HEIGHT = 420;
 /** Room (px) around a found strand's neighbourhood: clear of the buttons above and the focus panel on the right. */
 const FOCUS_ROOM = { top: 64, right: 352, bottom: 32, left: 32 };
 /** A relation label's size in map units (12px text, about 7px a character, with padding). */
@@ -48,21 +61,27 @@ const boxOf = (layout: LayoutResult, id: string): Box => ({
 });
 
 /**
- * The map takes the window's height below its own top (at least MIN_HEIGHT): it ends at the
- * window's bottom edge, so every pixel left goes to the map and none of it is below the fold.
+ * Where relations meet a strand's box. Given with the nodes, so that the server can draw the
+ * relations too (xyflow otherwise waits for the browser to measure the handles).
  */
-function useFillHeight(element: React.RefObject<HTMLElement | null>): number {
-  const [height, setHeight] = useState(MIN_HEIGHT);
-  useLayoutEffect(() => {
-    const measure = () => {
-      const top = (element.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
-      setHeight(Math.max(MIN_HEIGHT, Math.floor(window.innerHeight - top - 16)));
-    };
-    measure();
-    window.addEventListener("resize", measure);
-    return () => window.removeEventListener("resize", measure);
-  }, [element]);
-  return height;
+const SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
+const HANDLES: NodeHandle[] = [
+  { type: "target", position: Position.Left, x: 0, y: NODE_HEIGHT / 2 },
+  { type: "source", position: Position.Right, x: NODE_WIDTH, y: NODE_HEIGHT / 2 },
+];
+
+/**
+ * The map's size as the server assumes it for the first drawing (a 1280×860 window); the browser
+ * then fits the view to the real one.
+ */
+const ASSUMED_SIZE = { width: 974, height: 560 };
+
+/** The first view: the whole map when it fits at a readable size, else where its relations are thickest. */
+function readableView(layout: LayoutResult, nodes: { id: string }[], edges: MapEdge[], size: { width: number; height: number }) {
+  const degree = new Map<string, number>();
+  for (const e of edges) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
+  const middle = weightedCentre(nodes.map((n) => ({ ...boxOf(layout, n.id), weight: degree.get(n.id) ?? 0 })));
+  return initialViewport({ x: 0, y: 0, width: layout.width, height: layout.height }, size, { ...VIEW_OPTIONS, middle });
 }
 
 /**
@@ -73,9 +92,9 @@ function useFillHeight(element: React.RefObject<HTMLElement | null>): number {
  * with labels, everything else fades. Filters hide strands and relations without moving the rest.
  * Clicking a strand opens its page.
  */
-export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: React.ReactNode }) {
+export function ArgumentMap({ map, first, aside }: { map: ArgumentMapView; first: FirstDrawing; aside?: React.ReactNode }) {
   const layoutInput = useMemo(() => ({ nodes: map.nodes, edges: map.edges }), [map]);
-  const { layout, error, thread, workerStartMs } = useMapLayout(map.wikiId, layoutInput);
+  const { layout, error, thread, workerStartMs } = useMapLayout(map.wikiId, layoutInput, first);
   const [filters, setFilters] = useState<MapFilters>(() => ({
     statuses: new Set<StrandStatus>(STATUS_OPTIONS),
     stances: new Set(STANCE_KEYS),
@@ -90,7 +109,6 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
   const readerMoved = useRef(false);
   const flow = useRef<ReactFlowInstance<Node<StrandNodeData>, Edge<RelationEdgeData>> | null>(null);
   const container = useRef<HTMLDivElement>(null);
-  const height = useFillHeight(container);
 
   const visibleNodes = useMemo(
     () => map.nodes.filter((n) => filters.statuses.has(n.status) && filters.stances.has(n.stance ?? "unset")),
@@ -120,6 +138,10 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             position: layout.positions.get(n.id) ?? { x: 0, y: 0 },
             width: NODE_WIDTH,
             height: NODE_HEIGHT,
+            // Fixed boxes: their size and handles are known without measuring, on the server too.
+            // Given both or neither: xyflow re-measures a node only while its handles are unknown.
+            measured: SIZE,
+            handles: HANDLES,
             data: {
               ...n,
               emphasis: !focus ? "normal" : n.id === focus ? "focused" : neighbours?.has(n.id) ? "neighbour" : "dimmed",
@@ -129,6 +151,14 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
         : [],
     [layout, visibleNodes, focus, neighbours],
   );
+
+  // Where the page's HTML shows the first drawing, before the browser knows the map's real size
+  // (onInit below then fits the view to it: a transform, which moves nothing else on the page).
+  const [defaultViewport] = useState<Viewport | undefined>(() => {
+    if (!layout) return undefined;
+    const { x, y, zoom } = readableView(layout, visibleNodes, visibleEdges, ASSUMED_SIZE);
+    return { x, y, zoom };
+  });
 
   const placement = useMemo(() => parallelPlacement(map.edges), [map.edges]);
   const edges: Edge<RelationEdgeData>[] = useMemo(() => {
@@ -163,10 +193,7 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
   const showReadable = useCallback(() => {
     const size = container.current?.getBoundingClientRect();
     if (!flow.current || !size || !layout) return;
-    const degree = new Map<string, number>();
-    for (const e of visibleEdges) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
-    const middle = weightedCentre(visibleNodes.map((n) => ({ ...boxOf(layout, n.id), weight: degree.get(n.id) ?? 0 })));
-    const view = initialViewport({ x: 0, y: 0, width: layout.width, height: layout.height }, size, { ...VIEW_OPTIONS, middle });
+    const view = readableView(layout, visibleNodes, visibleEdges, size);
     setFitsAll(view.fitsAll);
     setViewFor(thread);
     void flow.current.setViewport(view);
@@ -210,7 +237,7 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
   const pinnedStrand = pinned && shownIds.has(pinned) ? visibleNodes.find((n) => n.id === pinned) : undefined;
 
   return (
-    <div className="flex flex-col gap-2">
+    <div className="flex min-h-0 flex-1 flex-col gap-2">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-2">
           <h1 className="font-serif text-2xl font-semibold">Argument map</h1>
@@ -225,8 +252,10 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
       </MapFilterBar>
       <div
         ref={container}
-        className="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-50"
-        style={{ height }}
+        // It takes the window's height below its own top (its page is a column as tall as the
+        // window), at least 420px: every pixel left goes to the map, none of it below the fold. In
+        // CSS, so the page's HTML has the right height before any script measures anything.
+        className="relative min-h-[420px] flex-1 overflow-hidden rounded-lg border border-stone-200 bg-stone-50"
         data-testid="argument-map"
         // How the layout went and what the first view showed, for the browser tests to read.
         data-layout-ms={layout?.ms}
@@ -256,6 +285,7 @@ export function ArgumentMap({ map, aside }: { map: ArgumentMapView; aside?: Reac
             // The strand's own link is the one tab stop per strand; 150 focusable edges would be noise.
             nodesFocusable={false}
             edgesFocusable={false}
+            defaultViewport={defaultViewport}
             onInit={(instance) => {
               flow.current = instance;
               showReadable();

@@ -1,4 +1,4 @@
-import { LAYOUT_VERSION, type LayoutInput, type LayoutResult, type Point } from "@/lib/strands/map-layout";
+import { layoutFingerprint, type LayoutInput, type LayoutResult, type Point } from "@/lib/strands/map-layout";
 
 /**
  * The last layout of each wiki's map, kept in the browser's localStorage. Laying out 50 strands
@@ -10,14 +10,6 @@ import { LAYOUT_VERSION, type LayoutInput, type LayoutResult, type Point } from 
 type Stored = { fingerprint: string; width: number; height: number; positions: [string, number, number][] };
 
 const storageKey = (wikiId: string) => `opinio.map-layout.${wikiId}`;
-
-/** FNV-1a over everything the layout depends on, in order. */
-export function layoutFingerprint(input: LayoutInput): string {
-  const text = input.nodes.map((n) => n.id).join(",") + "|" + input.edges.map((e) => `${e.from}>${e.to}`).join(",");
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return `${LAYOUT_VERSION}.${(hash >>> 0).toString(36)}.${input.nodes.length}.${input.edges.length}`;
-}
 
 export function readCachedLayout(wikiId: string, input: LayoutInput): LayoutResult | null {
   try {

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { layoutArgumentMap, type LayoutInput, type LayoutResult } from "@/lib/strands/map-layout";
-import { quickLayout } from "@/lib/strands/quick-layout";
+import { layoutOfDrawing, type FirstDrawing } from "@/lib/strands/first-drawing";
 import { readCachedLayout, writeCachedLayout } from "./layout-cache";
 
 /**
@@ -64,21 +64,20 @@ async function layOut(wikiId: string, input: LayoutInput): Promise<MapLayoutStat
 
 /**
  * The map's layout, computed once per map: filters hide strands without moving the others, so a
- * reader keeps their bearings while switching filters. The browser keeps the last one per wiki and
- * shows it at once; without one, a quick first drawing (milliseconds) shows until ELK's is ready.
+ * reader keeps their bearings while switching filters. The page's HTML carries a quick first
+ * drawing (lib/strands/first-drawing.ts); the browser then shows the layout it kept for this wiki,
+ * if the map has not changed since, or ELK's once it is ready.
  */
-export function useMapLayout(wikiId: string, input: LayoutInput): MapLayoutState {
-  const [state, setState] = useState<MapLayoutState>({ layout: null, error: null, thread: null });
+export function useMapLayout(wikiId: string, input: LayoutInput, first: FirstDrawing): MapLayoutState {
+  const [state, setState] = useState<MapLayoutState>(() => ({ layout: layoutOfDrawing(first), error: null, thread: "quick" }));
   useEffect(() => {
     let cancelled = false;
-    // Read from the browser's storage (and drawn) only here: the page's HTML cannot know either.
+    // Read from the browser's storage only here: the page's HTML cannot know it.
     // A resolved promise keeps every state change in a callback, after the effect has run.
     void Promise.resolve()
       .then(() => {
-        const cached = readCachedLayout(wikiId, input);
-        if (cached) return { layout: cached, error: null, thread: "cache" as const };
-        if (!cancelled) setState({ layout: quickLayout(input), error: null, thread: "quick" });
-        return layOut(wikiId, input);
+        const kept = readCachedLayout(wikiId, input);
+        return kept ? { layout: kept, error: null, thread: "cache" as const } : layOut(wikiId, input);
       })
       .then((next) => !cancelled && setState(next))
       .catch(

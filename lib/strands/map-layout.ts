@@ -31,6 +31,14 @@ export type Point = { x: number; y: number };
 /** Top-left corner of every strand's box, with the drawing's extent; `ms` is how long ELK took. */
 export type LayoutResult = { positions: Map<string, Point>; width: number; height: number; ms: number };
 
+/** FNV-1a over everything the layout depends on, in order. */
+export function layoutFingerprint(input: LayoutInput): string {
+  const text = input.nodes.map((n) => n.id).join(",") + "|" + input.edges.map((e) => `${e.from}>${e.to}`).join(",");
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${LAYOUT_VERSION}.${(hash >>> 0).toString(36)}.${input.nodes.length}.${input.edges.length}`;
+}
+
 type Elk = { layout: (graph: ElkNode) => Promise<ElkNode> };
 
 const box = (id: string): ElkNode => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT });
