@@ -8,6 +8,9 @@ const nextConfig = {
   // (see CollabControl in lib/server/registry.ts).
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pino", "pdfmake", "docx", "mammoth", "ioredis"],
   poweredByHeader: false,
+  // lib0 (Yjs) names Node's global Buffer in its Node-only branch, so Turbopack bundled Next's
+  // Buffer polyfill into the browser's Yjs chunk; nothing there calls it (lib/patches/lib0.ts).
+  turbopack: { resolveAlias: { "next/dist/compiled/buffer": { browser: "./lib/patches/lib0-browser-buffer.js" } } },
   // `npm test` type-checks the whole project (app, tests, scripts) with `tsc --noEmit` first;
   // repeating it inside `next build` would only make `npm start`'s first build slower.
   typescript: { ignoreBuildErrors: true },

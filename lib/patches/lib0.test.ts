@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { installedVersion } from "./installed-version";
@@ -44,5 +47,28 @@ describe("withoutUpdateListeners", () => {
     ).toThrow("load failed");
     doc.getText("t").insert(0, "edited ");
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe("lib0 patches: no Buffer polyfill in the browser (contract)", () => {
+  it("lib0's base64 helpers take the browser branch wherever window and document exist", () => {
+    const source = fs.readFileSync(
+      path.join(path.dirname(require.resolve("lib0/package.json", { paths: [require.resolve("yjs")] })), "buffer.js"),
+      "utf8",
+    );
+    // Buffer is named only by the Node variants, which are chosen only outside a browser.
+    expect(source).toContain("export const toBase64 = env.isBrowser ? toBase64Browser : toBase64Node");
+    expect(source).toContain("export const fromBase64 = env.isBrowser ? fromBase64Browser : fromBase64Node");
+    const usesOfBuffer = source.split("\n").filter((line) => /\bBuffer\.from\b/.test(line));
+    expect(usesOfBuffer.every((line) => /^const (toBase64Node|fromBase64Node) = /.test(line))).toBe(true);
+  });
+
+  it("the browser build points Next's Buffer polyfill at the stand-in", () => {
+    // next.config.js is CommonJS, loaded as Next loads it.
+    const config = createRequire(__filename)("../../next.config.js") as {
+      turbopack: { resolveAlias: Record<string, { browser: string }> };
+    };
+    const target = config.turbopack.resolveAlias["next/dist/compiled/buffer"].browser;
+    expect(fs.existsSync(path.resolve(__dirname, "../..", target))).toBe(true);
   });
 });

@@ -49,3 +49,16 @@ export function withoutUpdateListeners<T>(doc: Y.Doc, load: () => T): T {
     if (listeners) observers.set("update", listeners);
   }
 }
+
+// --- Patch 2: no Buffer polyfill in the browser -------------------------------------------------
+//
+// Why: lib0/buffer.js names Node's global `Buffer` in its base64 helpers' Node branch, and
+// Turbopack answers any mention of that global in browser code with Next's Buffer polyfill:
+// 22 KiB of the browser's Yjs chunk (6.6 KiB gzipped, a fifth of it) that no browser code calls.
+// What: next.config.js aliases that polyfill, for the browser build only, to
+// ./lib0-browser-buffer.js, which exports an undefined Buffer.
+// Holds while: lib0 picks its browser branch wherever `window` and `document` exist (checked by
+// the contract test beside this file) and no other browser code uses Buffer (the build would
+// still bundle, and the page would fail where it calls Buffer).
+// Delete when: lib0 stops naming Buffer in browser builds, or Next offers a switch for its Node
+// polyfills in the browser.
