@@ -3,8 +3,8 @@
 import type { JSONContent } from "@tiptap/core";
 import type { Editor } from "@tiptap/react";
 import { useEffect, useMemo, useState } from "react";
-import { computeFootnotes, type CitableSource, type Footnote, type FootnoteRun } from "@/lib/citations/footnotes";
-import { citationStyle } from "@/lib/citations/styles";
+import type { CitableSource, computeFootnotes, Footnote, FootnoteRun } from "@/lib/citations/footnotes";
+import { styleLabel } from "@/lib/citations/styles/labels";
 
 export type SourceBook = {
   style: string;
@@ -23,7 +23,7 @@ export function FootnoteList({ notes, styleId }: { notes: Footnote[]; styleId: s
   return (
     <section aria-label="Footnotes" className="mt-8 border-t border-stone-200 pt-3 text-sm text-stone-700" data-testid="footnotes">
       <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500" data-testid="footnotes-style">
-        Notes <span className="font-normal normal-case">({citationStyle(styleId).label})</span>
+        Notes <span className="font-normal normal-case">({styleLabel(styleId)})</span>
       </h2>
       <ol className="list-decimal space-y-1 pl-6">
         {notes.map((note) => (
@@ -70,10 +70,13 @@ function backToMark(from: HTMLElement, number: number) {
  * Footnotes of the live document, recomputed as co-authors type (at most every 150 ms): a
  * citation inserted or moved anywhere renumbers the list as the counter renumbers the marks.
  * A source added by someone else after this page loaded is fetched once when first cited.
+ * Until the live editor is there, the notes are the server's; the code that words them (the
+ * styles, with the Bluebook's tables) loads with it, not with the page's first script.
  */
 export function useLiveFootnotes(editor: Editor | null, wikiId: string, book: SourceBook, initialNotes: Footnote[]): Footnote[] {
   const [doc, setDoc] = useState<JSONContent | null>(null);
   const [extra, setExtra] = useState<CitableSource[]>([]);
+  const [compute, setCompute] = useState<typeof computeFootnotes | null>(null);
   useEffect(() => {
     if (!editor) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -92,11 +95,25 @@ export function useLiveFootnotes(editor: Editor | null, wikiId: string, book: So
     };
   }, [editor]);
 
+  useEffect(() => {
+    if (!doc || compute) return;
+    let cancelled = false;
+    void import("@/lib/citations/footnotes").then((module) => {
+      if (!cancelled) setCompute(() => module.computeFootnotes);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [doc, compute]);
+
   const lookup = useMemo(() => {
     const byId = new Map([...book.sources, ...extra].map((s) => [s.id, s]));
     return (id: string) => byId.get(book.mergedInto[id] ?? id);
   }, [book, extra]);
-  const notes = useMemo(() => (doc ? computeFootnotes(doc, lookup, book.style) : initialNotes), [doc, lookup, book.style, initialNotes]);
+  const notes = useMemo(
+    () => (doc && compute ? compute(doc, lookup, book.style) : initialNotes),
+    [doc, compute, lookup, book.style, initialNotes],
+  );
   const missing = notes.some((n) => n.sourceId && !lookup(n.sourceId));
 
   useEffect(() => {

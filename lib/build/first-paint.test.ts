@@ -102,6 +102,10 @@ describe("the strand page's first paint", () => {
     expect(reachedFrom("components/app-header.tsx", ON_DEMAND)).toEqual([]);
   });
 
+  it("loads no footnote wording: the citation styles come with the live editor, which recomputes the notes", () => {
+    expect(reachedFrom("components/editor/page-editor.tsx", ["lib/citations/styles/index.ts", "lib/citations/footnotes.ts"])).toEqual([]);
+  });
+
   it("(the check itself) finds the editor where it is: in the live editor and the collab modules", () => {
     expect(editorPackagesReachedFrom("components/editor/live-editor.tsx").join("\n")).toMatch(/@tiptap\/react/);
     expect(editorPackagesReachedFrom("components/editor/collab.ts")).toEqual([

@@ -3,6 +3,7 @@ import { abbreviateJournal } from "./bluebook-journals";
 import { abbreviateParties } from "./bluebook-states";
 import { dayMonthYear, italic, runs } from "./runs";
 import type { CitationStyle } from "./types";
+import { STYLE_LABELS } from "./labels";
 
 /**
  * The Bluebook (21st ed.), for the kinds of authority the registry knows. Typeface follows the
@@ -269,7 +270,7 @@ function supra(name: FootnoteRun, firstNote: number, pin: string): FootnoteRun[]
 
 export const bluebook: CitationStyle = {
   id: "bluebook",
-  label: "Bluebook",
+  label: STYLE_LABELS.bluebook,
   full,
   subsequent(source, pinpointAsEntered, firstNote) {
     const pin = pinpoint(pinpointAsEntered);

@@ -10,5 +10,6 @@ export const CITATION_STYLES: Record<string, CitationStyle> = { oscola, bluebook
 export const DEFAULT_STYLE = oscola;
 
 export function citationStyle(id: string | null | undefined): CitationStyle {
-  return (id && CITATION_STYLES[id]) || DEFAULT_STYLE;
+  // Own keys only: "toString" must not find Object's method.
+  return (id && Object.hasOwn(CITATION_STYLES, id) && CITATION_STYLES[id]) || DEFAULT_STYLE;
 }

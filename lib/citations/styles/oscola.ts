@@ -1,6 +1,7 @@
 import type { CitableSource, FootnoteRun } from "../footnotes";
 import { dayMonthYear, italic, runs, text } from "./runs";
 import type { CitationStyle } from "./types";
+import { STYLE_LABELS } from "./labels";
 
 /**
  * OSCOLA (Oxford University Standard for the Citation of Legal Authorities, 4th edn): no full
@@ -80,7 +81,7 @@ function shortName(source: CitableSource): FootnoteRun {
 
 export const oscola: CitationStyle = {
   id: "oscola",
-  label: "OSCOLA",
+  label: STYLE_LABELS.oscola,
   full,
   subsequent(source, pinpoint, firstNote) {
     // Treaties are cited by their short title alone; everything else cross-refers to its first note.
