@@ -5,10 +5,11 @@ import { replacePageCitations } from "@/db/queries/sources";
 import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "@/lib/editor/block-ids";
 import { sentenceAround } from "@/lib/links/extract";
 import { contentWithoutSuggestions } from "@/lib/suggestions/settled";
+import { withoutNul } from "@/lib/validations/nul";
 
 export type ExtractedCitation = { ordinal: number; sourceId: string; pinpoint: string; blockId: string | null; context: string };
 
-/** The citations of a page in document order (1-based ordinals), with their block and sentence. */
+/** The citations of a page in document order (1-based ordinals), with their block and sentence; without U+0000 (as extractLinks). */
 export function extractCitations(doc: JSONContent): ExtractedCitation[] {
   const found: ExtractedCitation[] = [];
   let ordinal = 0;
@@ -41,10 +42,10 @@ export function extractCitations(doc: JSONContent): ExtractedCitation[] {
       if (c.sourceId)
         found.push({
           ordinal,
-          sourceId: c.sourceId,
-          pinpoint: c.pinpoint,
-          blockId: id,
-          context: sentenceAround(text, Math.max(0, c.at - 1), c.at),
+          sourceId: withoutNul(String(c.sourceId)),
+          pinpoint: withoutNul(c.pinpoint),
+          blockId: id === null ? null : withoutNul(id),
+          context: withoutNul(sentenceAround(text, Math.max(0, c.at - 1), c.at)),
         });
     }
   };

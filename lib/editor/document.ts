@@ -4,6 +4,7 @@ import { Fragment, type Node as PMNode, type Schema } from "@tiptap/pm/model";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { DOCUMENT_FRAGMENT, schemaExtensions } from "./extensions";
+import { withoutNul } from "@/lib/validations/nul";
 
 let cachedSchema: Schema | undefined;
 
@@ -167,8 +168,6 @@ export function textFromJSON(json: JSONContent): string {
   const node = parseDocJSON(json);
   return withoutNul(node.textBetween(0, node.content.size, "\n\n", "\n").trim());
 }
-
-const withoutNul = (text: string) => (text.includes("\u0000") ? text.replaceAll("\u0000", "") : text);
 
 /**
  * `textFromJSON` of a document already known to fit the schema, read from the JSON itself:

@@ -1,5 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import { BLOCK_ID_ATTRIBUTE, BLOCK_ID_TYPES } from "@/lib/editor/block-ids";
+import { withoutNul } from "@/lib/validations/nul";
 
 export type ExtractedLink = { ordinal: number; pageId: string | null; title: string; blockId: string | null; context: string };
 
@@ -7,7 +8,8 @@ const CONTEXT_LIMIT = 240;
 
 /**
  * The wiki links of a page, in document order, each with the sentence around it (as plain text)
- * and the id of the innermost block holding it. Pure: works on stored ProseMirror JSON.
+ * and the id of the innermost block holding it. Pure: works on stored ProseMirror JSON. Without
+ * U+0000, which a client can put in a document's text and attributes (lib/validations/nul.ts).
  */
 export function extractLinks(doc: JSONContent): ExtractedLink[] {
   const links: ExtractedLink[] = [];
@@ -33,10 +35,10 @@ export function extractLinks(doc: JSONContent): ExtractedLink[] {
         if (!link.title && !link.pageId) continue;
         links.push({
           ordinal: links.length,
-          pageId: link.pageId,
-          title: link.title,
-          blockId: id,
-          context: sentenceAround(text, link.at, link.end),
+          pageId: link.pageId === null ? null : withoutNul(String(link.pageId)),
+          title: withoutNul(link.title),
+          blockId: id === null ? null : withoutNul(id),
+          context: withoutNul(sentenceAround(text, link.at, link.end)),
         });
       }
       return;

@@ -17,3 +17,12 @@ export function containsNul(value: unknown): boolean {
 export function urlContainsNul(url: string): boolean {
   return /%00/.test(url);
 }
+
+/**
+ * `text` without U+0000. For what Opinio derives from a document (its text, links and
+ * citations): a collaborative document is written by clients over Yjs, not through a request
+ * that could be refused, and a derived row carrying a NUL would fail to store on PostgreSQL.
+ */
+export function withoutNul(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "") : text;
+}
