@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Avatar } from "@/components/avatar";
 import type { CommentView, ThreadView } from "@/lib/comments/present";
 import { CommentBody } from "@/lib/comments/format";
+import { threadLabel } from "@/lib/comments/thread-label";
 import { commentsApi } from "./api";
 import { CommentComposer, type MemberOption } from "./comment-composer";
 import { CommentRevisions } from "./comment-revisions";
@@ -78,7 +79,7 @@ export function ThreadCard({
       data-status={thread.status}
       data-detached={detached || undefined}
       aria-current={active || undefined}
-      aria-label={`Thread on “${thread.quote || "the page"}”`}
+      aria-label={threadLabel(thread.quote)}
       onClick={(event) => {
         // Clicks on controls do their own thing; anywhere else brings the passage into view.
         if ((event.target as HTMLElement).closest("button, a, textarea, input, form, [role=listbox]")) return;
