@@ -36,10 +36,10 @@ function shelf(): Shelf {
  * hand-over cost a page view more than the body's own render (bench: render, CPU profile).
  */
 function sweep(now: number) {
-  const { bodies } = shelf();
-  if (now < shelf().nextSweep) return;
-  shelf().nextSweep = now + SWEEP_EVERY_MS;
-  for (const [key, entry] of bodies) if (entry.expires <= now) bodies.delete(key);
+  const waiting = shelf();
+  if (now < waiting.nextSweep) return;
+  waiting.nextSweep = now + SWEEP_EVERY_MS;
+  for (const [key, entry] of waiting.bodies) if (entry.expires <= now) waiting.bodies.delete(key);
 }
 
 /** Leaves `body` for the shell's server render of this request; returns its key. */
