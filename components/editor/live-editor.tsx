@@ -5,7 +5,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions/placeholder";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { usePathname, useRouter } from "next/navigation";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { CommentEditorOps } from "@/components/comments/comment-editor-ops";
 import { createCommentEditorOps } from "@/components/comments/live-comment-ops";
 import { CommentHighlights } from "@/lib/editor/comment-highlights";
@@ -18,7 +18,7 @@ import { DIRECTORY_CHANGED_EVENT } from "@/lib/editor/wiki-link";
 import { createPageDirectory, type DirectoryPage, type PageDirectory } from "@/lib/links/directory";
 import { BlockLinkButton } from "./block-links";
 import type { Collab } from "./collab";
-import { BODY_CLASS, ServerRenderedBody } from "./server-rendered-body";
+import { BODY_CLASS } from "./server-rendered-body";
 import { EditorToolbar } from "./toolbar";
 import { createPickerStore, WikiLinkPicker, wikiLinkPicker } from "./wiki-link-picker";
 
@@ -59,8 +59,9 @@ type LiveEditorProps = {
   memberNames?: { id: string; name: string }[];
   restoreVersion?: number;
   onLive: (live: LiveParts | null) => void;
+  /** The editor's view is in the page (true) or has left it (false): the page shell shows the server's HTML meanwhile. */
+  onShown: (shown: boolean) => void;
   directory: DirectoryProp;
-  initialHtml: string;
   /** The document has synced with the server (the editor may be shown before, on a prefilled one). */
   synced: boolean;
 };
@@ -91,7 +92,7 @@ function useDirectory(directory: DirectoryProp): () => PageDirectory {
  * suggestions, none of which concern the editor, and its props keep their identity meanwhile.
  */
 export const LiveEditor = memo(function LiveEditor(props: LiveEditorProps) {
-  if (!props.synced && !props.collab.prefilled) return <ServerRenderedBody html={props.initialHtml} editable={props.editable} />;
+  if (!props.synced && !props.collab.prefilled) return null;
   return <SyncedEditor {...props} />;
 });
 
@@ -104,8 +105,8 @@ function SyncedEditor({
   memberNames,
   restoreVersion,
   onLive,
+  onShown,
   directory,
-  initialHtml,
   synced,
 }: LiveEditorProps) {
   const router = useRouter();
@@ -164,8 +165,20 @@ function SyncedEditor({
     // editor is created, so nothing is lost; a new document gets a new editor (key in page-editor.tsx).
     [collab],
   );
-  // The comments panel and buttons live in the page shell and reach the editor through these.
-  const live = useMemo<LiveParts | null>(() => (editor ? { editor, comments: createCommentEditorOps(editor) } : null), [editor]);
+  const shown = useShowInNextTask(editor);
+  // In the commit that puts the view in the page, before the browser paints: the server's HTML
+  // leaves as the editor arrives, so there is never a frame with both, or with neither.
+  useLayoutEffect(() => {
+    if (!shown) return;
+    onShown(true);
+    return () => onShown(false);
+  }, [shown, onShown]);
+  // The comments panel and buttons live in the page shell and reach the editor through these,
+  // once its view is in the page (a detached view cannot place a passage).
+  const live = useMemo<LiveParts | null>(
+    () => (editor && shown ? { editor, comments: createCommentEditorOps(editor) } : null),
+    [editor, shown],
+  );
   useEffect(() => {
     onLive(live);
     return () => onLive(null);
@@ -173,8 +186,9 @@ function SyncedEditor({
   // A restore replaces the whole body: only on the server's current document, never a prefilled older one.
   const restoreNotice = useRestoreVersion(synced ? editor : null, collab, pageId, restoreVersion);
   const notice = pasteNotice ?? restoreNotice;
-  // useEditor creates the editor after the first render: until then the server's HTML stays.
-  if (!editor) return <ServerRenderedBody html={initialHtml} editable={editable} />;
+  // useEditor creates the editor after the first render, and the view is put in the page a task
+  // later: until then the page shell shows the server's HTML.
+  if (!editor || !shown) return null;
   return (
     <div className="rounded-md">
       {notice ? (
@@ -194,6 +208,23 @@ function SyncedEditor({
       <WikiLinkPicker store={picker} />
     </div>
   );
+}
+
+/**
+ * True from the task after `editor` exists. Creating the editor (schema, plugins, the document's
+ * first drawing) and putting its view in the page (EditorContent redraws it with its node views)
+ * each take 30–50 ms of main thread on a 2-core machine; in one task they made the page's longest
+ * task (80+ ms, the input delay a reader feels while the page starts). Each in its own task stays
+ * near or under the 50 ms that counts as blocking (bench: pageload, lighthouse).
+ */
+function useShowInNextTask(editor: Editor | null): boolean {
+  const [ready, setReady] = useState<Editor | null>(null);
+  useEffect(() => {
+    if (!editor) return;
+    const timer = setTimeout(() => setReady(editor), 0);
+    return () => clearTimeout(timer);
+  }, [editor]);
+  return !!editor && ready === editor;
 }
 
 /**

@@ -86,6 +86,7 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
   const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
   const [live, setLive] = useState<LiveParts | null>(null);
+  const [editorShown, setEditorShown] = useState(false);
   const liveParts = collab && synced && live && !live.editor.isDestroyed ? live : null;
   const liveEditor = liveParts?.editor ?? null;
   const drafts = useCommentDraft(liveParts?.comments ?? null, !!comments?.canComment);
@@ -164,9 +165,12 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
             <DismissibleNotice testId="suggestion-refused-notice" text={collabNotice} onDismiss={dismissCollabNotice} />
           ) : null}
         </div>
+        {/* One element from hydration until the live editor's view is in the page: rebuilt at each
+            step of the editor's arrival (its chunk, its sync), the whole body was removed and parsed
+            again each time, a long task on a long page. */}
+        {editorShown ? null : <ServerRenderedBody html={initialHtml} editable={writable} />}
         {collab ? (
-          // Until the editor's chunk is here, the server's HTML stays.
-          <Suspense fallback={<ServerRenderedBody html={initialHtml} editable={writable} />}>
+          <Suspense fallback={null}>
             <LiveEditor
               // A new document (after a refused change, see collab.ts) needs a new editor bound to it.
               key={collab.doc.guid}
@@ -179,13 +183,11 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
               memberNames={comments?.members}
               restoreVersion={restoreVersion}
               onLive={setLive}
+              onShown={setEditorShown}
               directory={directory}
-              initialHtml={initialHtml}
             />
           </Suspense>
-        ) : (
-          <ServerRenderedBody html={initialHtml} editable={writable} />
-        )}
+        ) : null}
         <LiveFootnotes
           scope={column}
           editor={liveEditor}

@@ -88,6 +88,60 @@ for (const [label, who] of [
   }
 }
 
+/**
+ * What the page does to the body while the editor arrives (hydration, the editor's chunk, the sync,
+ * the editor's view): the server's HTML was removed and parsed again at each step, a long task each
+ * on a long page (issue 17: total blocking time). Now it is one element from the parser until the
+ * editor takes its place, and at every frame exactly one of the two is in the page. Counts, not times.
+ */
+const BODY_WATCH = `
+(() => {
+  const SERVER = "article[data-server-html]";
+  const w = (window.__body = { parsed: false, inserted: 0, removed: 0, frames: 0, both: 0, neither: 0 });
+  const has = (node) => node.nodeType === 1 && (node.matches(SERVER) || !!node.querySelector(SERVER));
+  // From the end of parsing on: the parser's own insertions are not what is counted.
+  document.addEventListener("DOMContentLoaded", () => {
+    w.parsed = !!document.querySelector(SERVER);
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) if (has(n)) w.inserted++;
+        for (const n of r.removedNodes) if (has(n)) w.removed++;
+      }
+    }).observe(document, { subtree: true, childList: true });
+    const frame = () => {
+      const server = !!document.querySelector(SERVER);
+      const editor = !!document.querySelector('[data-testid="editor"]');
+      w.frames++;
+      if (server && editor) w.both++;
+      if (!server && !editor) w.neither++;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+})();
+`;
+
+test("the body's server HTML is parsed once and gives way to the editor in one frame", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: own.state.url, viewport: { width: 1280, height: 860 } });
+  try {
+    const page = await context.newPage();
+    await signIn(page, OWNER);
+    await page.addInitScript(PAGE_PROBE);
+    await page.addInitScript(BODY_WATCH);
+    await page.goto(strandPath, { waitUntil: "load" });
+    await page.waitForFunction(() => (window as unknown as { __pageload: PageProbe }).__pageload.live !== null, undefined, {
+      timeout: 30_000,
+    });
+    await page.waitForTimeout(300);
+    const body = await page.evaluate(() => (window as unknown as { __body: Record<string, number> }).__body);
+    // Parsed once, never inserted again, removed once when the editor shows; never both or neither at a frame.
+    expect(body).toMatchObject({ parsed: true, inserted: 0, removed: 1, both: 0, neither: 0 });
+    expect(body.frames).toBeGreaterThan(0);
+  } finally {
+    await context.close();
+  }
+});
+
 test("text with runs of spaces and line endings wraps the same in the server's HTML as in the live editor", async ({ browser }) => {
   const heights = async (javaScriptEnabled: boolean, selector: string) => {
     const context = await browser.newContext({ baseURL: own.state.url, viewport: { width: 1280, height: 860 }, javaScriptEnabled });
