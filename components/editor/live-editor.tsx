@@ -221,8 +221,12 @@ function useShowInNextTask(editor: Editor | null): boolean {
   const [ready, setReady] = useState<Editor | null>(null);
   useEffect(() => {
     if (!editor) return;
-    const timer = setTimeout(() => setReady(editor), 0);
-    return () => clearTimeout(timer);
+    // A posted message, not a timer: the browser runs it as soon as this task ends, where a timer
+    // waited behind the scripts still arriving (editor live ~150 ms later, cold, in pageload's A/B).
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => setReady(editor);
+    channel.port2.postMessage(null);
+    return () => channel.port1.close();
   }, [editor]);
   return !!editor && ready === editor;
 }
