@@ -60,6 +60,12 @@ export function CommentComposer({
   useLayoutEffect(() => {
     const el = area.current;
     if (!el) return;
+    // A folded, empty reply box is one row high as it is: measuring it forced a layout of the page
+    // per thread card while the page hydrated (each write below undoes the previous read).
+    if (!expanded && !body) {
+      el.style.height = "";
+      return;
+    }
     el.style.height = "auto";
     // Not laid out (the comments drawer is closed): its natural height will do until it grows.
     if (el.scrollHeight === 0) return;
