@@ -1,3 +1,5 @@
+import { clipText } from "@/lib/text/clip";
+
 /** How much of the passage a card's accessible name quotes: enough to tell threads apart. */
 const LABEL_QUOTE_CHARS = 80;
 
@@ -9,5 +11,5 @@ const LABEL_QUOTE_CHARS = 80;
 export function threadLabel(quote: string): string {
   const flat = quote.replace(/\s+/g, " ").trim();
   if (!flat) return "Thread on the page";
-  return `Thread on “${flat.length > LABEL_QUOTE_CHARS ? `${flat.slice(0, LABEL_QUOTE_CHARS - 1).trimEnd()}…` : flat}”`;
+  return `Thread on “${clipText(flat, LABEL_QUOTE_CHARS)}”`;
 }

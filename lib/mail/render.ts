@@ -1,4 +1,5 @@
 import { escapeHtml } from "@/lib/html-escape";
+import { clipText } from "@/lib/text/clip";
 
 /**
  * Mail is rendered here, from plain text only: every piece (a wiki's name, a person's name) is
@@ -16,7 +17,7 @@ export function headerText(value: string, maxLength = 200): string {
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+  return clipText(flat, maxLength);
 }
 
 export type MailContent = {

@@ -1,5 +1,6 @@
 import type { NotificationKind, Role, SuggestionDecision } from "@/db/schema";
 import { mailDate, renderMail, type RenderedMail } from "./render";
+import { clipText } from "@/lib/text/clip";
 
 const ROLE_WORDS: Record<Role, string> = {
   owner: "an owner (everything, including members)",
@@ -68,8 +69,7 @@ export type UnsubscribeLinks = { all: string; kind(kind: NotificationKind): stri
 const who = (item: NotificationItem) => item.authorName ?? "Someone";
 const decided = (item: NotificationItem) => (item.status === "rejected" ? "rejected" : "accepted");
 
-const excerpt = (item: NotificationItem) =>
-  item.deleted ? "(this comment was deleted)" : item.body.length > 600 ? `${item.body.slice(0, 599)}…` : item.body;
+const excerpt = (item: NotificationItem) => (item.deleted ? "(this comment was deleted)" : clipText(item.body, 600));
 
 function line(item: NotificationItem): string {
   switch (item.kind) {

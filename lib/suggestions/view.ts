@@ -1,5 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import { BLOCK_SUGGESTION_ATTRIBUTE, SUGGESTION_DELETE, SUGGESTION_INSERT, type SuggestionAttrs } from "@/lib/editor/suggestion-marks";
+import { clipText } from "@/lib/text/clip";
 
 /**
  * Suggestions (tracked changes, issue 19) read and decided on ProseMirror JSON, without an editor:
@@ -377,5 +378,5 @@ function summarize(parts: Parts): SuggestionSummary {
 
 function quote(text: string): string {
   const single = text.replace(/\s+/g, " ").trim();
-  return `'${single.length > SNIPPET_CHARS ? single.slice(0, SNIPPET_CHARS - 1) + "…" : single}'`;
+  return `'${clipText(single, SNIPPET_CHARS)}'`;
 }
