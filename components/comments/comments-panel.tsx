@@ -2,7 +2,7 @@
 
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import type { Editor } from "@tiptap/react";
-import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useEditorSelector } from "@/components/editor/use-editor-selector";
 import type { ThreadView } from "@/lib/comments/present";
 import type { HighlightRange } from "@/lib/editor/comment-highlights";
@@ -188,14 +188,23 @@ export function CommentsPanel({
     document.getElementById(`thread-${focusThreadId}`)?.scrollIntoView({ block: "nearest" });
   }, [ops, layout, focusThreadId, focusThread, suggestionsRead, sorted]);
 
-  function activate(thread: ThreadView, { select }: { select: boolean }) {
-    setActiveId(thread.id);
-    if (!ops || ops.editor.isDestroyed) return;
-    const range = rangeOf(ops, thread.id);
-    if (!range) return;
-    selectPassage(ops.editor, range, select);
-    scrollToPassage(ops.editor, range);
-  }
+  // Stable while the editor is, so that the (memoised) cards do not all render again with the panel.
+  const activate = useCallback(
+    (thread: ThreadView, { select }: { select: boolean }) => {
+      setActiveId(thread.id);
+      if (!ops || ops.editor.isDestroyed) return;
+      const range = rangeOf(ops, thread.id);
+      if (!range) return;
+      selectPassage(ops.editor, range, select);
+      scrollToPassage(ops.editor, range);
+    },
+    [ops],
+  );
+  const reloadThreads = useCallback(() => void reload(), [reload]);
+  const cardPermissions = useMemo<ThreadPermissions>(
+    () => ({ userId: permissions.userId, canComment: permissions.canComment, canDeleteAny: permissions.canDeleteAny }),
+    [permissions.userId, permissions.canComment, permissions.canDeleteAny],
+  );
 
   async function createThread(body: string, target: DraftTarget) {
     const input =
@@ -355,12 +364,12 @@ export function CommentsPanel({
                     thread={entry.thread}
                     detached={isDetached(entry.thread)}
                     active={entry.thread.id === activeId}
-                    permissions={permissions}
+                    permissions={cardPermissions}
                     maxLength={maxLength}
                     members={members}
-                    onActivate={(options) => activate(entry.thread, options)}
+                    onActivate={activate}
                     onChanged={upsert}
-                    onDeleted={() => void reload()}
+                    onDeleted={reloadThreads}
                     suggestionOutcome={entry.thread.anchor.kind === "suggestion" ? outcomeOf(entry.thread) : undefined}
                   />
                 )}
