@@ -15,6 +15,7 @@ import { METRICS as SEARCH_METRICS } from "@/bench/benchmarks/search";
 import { METRICS as STARTUP } from "@/bench/benchmarks/startup";
 import { METRICS as SUGGESTION_DECIDE } from "@/bench/benchmarks/suggestion-decide";
 import { METRICS as SUGGESTION_FANOUT } from "@/bench/benchmarks/suggestion-fanout";
+import { METRICS as TYPING } from "@/bench/benchmarks/typing";
 import { tracesAvailable } from "@/bench/lib/traces";
 import { postgresUrl, withPostgres } from "../helpers/temp-postgres";
 import { withTempDir } from "../helpers/with-server";
@@ -103,6 +104,7 @@ const SERVER_BENCHMARKS: { name: string; metrics: Record<string, string>; traces
   { name: "startup", metrics: STARTUP, traces: false },
   { name: "persistence", metrics: PERSISTENCE, traces: false },
   { name: "pageload", metrics: PAGELOAD, traces: false },
+  { name: "typing", metrics: TYPING, traces: false },
   { name: "suggestion-fanout", metrics: SUGGESTION_FANOUT, traces: false },
   { name: "suggestion-decide", metrics: SUGGESTION_DECIDE, traces: false },
   // These two always use PostgreSQL (a temporary database of their own without --db postgres);
