@@ -1,4 +1,5 @@
-import type { ConnectionState } from "./use-collab-provider";
+import type { HocuspocusProvider } from "@hocuspocus/provider";
+import { useConnectionState, type ConnectionState } from "./use-collab-provider";
 
 const LABELS: Record<ConnectionState, { text: string; dot: string }> = {
   connecting: { text: "Connecting…", dot: "bg-stone-400" },
@@ -26,4 +27,13 @@ export function ConnectionIndicator({ state }: { state: ConnectionState }) {
       {text}
     </span>
   );
+}
+
+/**
+ * The indicator with its own subscription to the connection. Every keystroke moves the state
+ * ("Saving…", then "Saved"); held in the page shell, that re-rendered the whole shell — comments
+ * panel, footnotes, suggestions — twice per keystroke (bench: typing). Here only this re-renders.
+ */
+export function LiveConnectionIndicator({ provider }: { provider: HocuspocusProvider | undefined }) {
+  return <ConnectionIndicator state={useConnectionState(provider)} />;
 }

@@ -14,7 +14,7 @@ import { CiteButton } from "@/components/links/cite-button";
 import type { Footnote } from "@/lib/citations/footnotes";
 import type { PageBody } from "@/lib/pages/page-body";
 import { BlockTarget, blockIdAtSelection } from "./block-links";
-import { ConnectionIndicator } from "./connection-indicator";
+import { LiveConnectionIndicator } from "./connection-indicator";
 import type { DirectoryProp, EditorUser, LiveParts, SuggestingRights } from "./live-editor";
 import { BODY_KEY_ATTRIBUTE, resolvePageBody, STATE_ATTRIBUTE } from "./page-body";
 import { PresenceAvatars } from "./presence-avatars";
@@ -22,7 +22,7 @@ import { ServerRenderedBody } from "./server-rendered-body";
 import { SuggestingSwitch } from "./suggesting-switch";
 import { SuggestionsPanel } from "@/components/suggestions/suggestions-panel";
 import { usePageSuggestions } from "@/components/suggestions/use-page-suggestions";
-import { useCollabProvider, useConnectionState } from "./use-collab-provider";
+import { useCollabProvider } from "./use-collab-provider";
 import { useRestoreNotice } from "./use-restore-notice";
 
 /*
@@ -83,7 +83,6 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
   const writable = editable || suggesting.suggestOnly;
   const { collab, notice: collabNotice, dismissNotice: dismissCollabNotice } = useCollabProvider(pageId, initialState);
   const { book, addSource } = useSourceBook(citations.book, citations.wikiId, pageId, collab?.provider);
-  const connection = useConnectionState(collab?.provider);
   const [synced, setSynced] = useState(false);
   const [live, setLive] = useState<LiveParts | null>(null);
   const [editorShown, setEditorShown] = useState(false);
@@ -152,7 +151,7 @@ export function PageEditor({ pageId, body, user, editable, actions, restoreVersi
             {comments?.canComment ? <CommentButton onClick={() => drafts.start()} /> : null}
           </div>
           {collab ? <PresenceAvatars provider={collab.provider} selfId={user.id} /> : null}
-          <ConnectionIndicator state={connection} />
+          <LiveConnectionIndicator provider={collab?.provider} />
           {suggesting.canSuggest ? <SuggestingSwitch editor={liveEditor} locked={suggesting.suggestOnly} /> : null}
           {!writable ? <span className="rounded bg-stone-100 px-2 py-0.5 text-xs text-stone-600">Read only</span> : null}
         </div>
