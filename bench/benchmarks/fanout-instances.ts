@@ -9,6 +9,7 @@ import { replayConcurrent } from "../lib/replay";
 import { bearer, makeBenchUser, makeBenchWiki, makePageWithState, type BenchUser } from "../lib/seed";
 import { startOpinio, type BenchServer } from "../lib/servers";
 import { median, nowMs, percentile } from "../lib/timing";
+import { processCpuMs } from "../lib/process-cpu";
 import { loadTrace, tracesAvailable, type ConcurrentTrace } from "../lib/traces";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 import { updateKey, WireClient } from "../lib/wire";
@@ -17,6 +18,8 @@ import { updateKey, WireClient } from "../lib/wire";
 export const METRICS = {
   p50: "edit-to-remote latency p50, readers on the other instance",
   p99: "edit-to-remote latency p99, readers on the other instance",
+  ownerCpu: "owner's CPU, readers on the other instance",
+  bothCpu: "both instances' CPU, readers on the other instance",
   delivered: "edits delivered to every reader on the other instance",
 } as const;
 
@@ -32,7 +35,17 @@ const SIZES = {
 };
 const REDIS_URL = process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379";
 
-type Measured = { p50: number; p99: number; delivered: number; sent: number; ownerLoopP99: number; forwarderLoopP99: number };
+type Measured = {
+  p50: number;
+  p99: number;
+  delivered: number;
+  sent: number;
+  ownerLoopP99: number;
+  forwarderLoopP99: number;
+  /** CPU time each instance spent per second of the phase, in % of one core. */
+  ownerCpu: number;
+  otherCpu: number;
+};
 
 type Setup = {
   writer: BenchUser;
@@ -74,6 +87,8 @@ async function phase(
   await sleep(1000); // presence settles
   await Promise.all([instances.owner.diagnostics({ reset: true }), instances.other.diagnostics({ reset: true })]);
   const first = next.edit;
+  const cpuBefore = [processCpuMs(instances.owner.pid), processCpuMs(instances.other.pid)];
+  const startedAt = nowMs();
   const sent = await paced(1000 / EDITS_PER_SECOND, seconds * 1000, () => {
     const edit = setup.edits[next.edit];
     if (!edit) return false;
@@ -84,6 +99,10 @@ async function phase(
   const expected = (next.edit - first) * count;
   for (let waited = 0; latencies.length < expected && waited < 2000; waited += 50) await sleep(50);
   const [owner, other] = await Promise.all([instances.owner.diagnostics(), instances.other.diagnostics()]);
+  const elapsedMs = nowMs() - startedAt;
+  const [ownerCpu, otherCpu] = [instances.owner.pid, instances.other.pid].map(
+    (pid, i) => ((processCpuMs(pid) - cpuBefore[i]) / elapsedMs) * 100,
+  );
   stopPresence();
   await closeAll(readers);
   await sleep(300);
@@ -94,6 +113,8 @@ async function phase(
     sent,
     ownerLoopP99: owner.eventLoop.p99,
     forwarderLoopP99: other.eventLoop.p99,
+    ownerCpu,
+    otherCpu,
   };
 }
 
@@ -180,6 +201,19 @@ function report(results: { n: number; single: Measured; forwarded: Measured }[],
         value: forwarded.delivered * 100,
         unit: "%",
         reference: { label: reference, value: single.delivered * 100 },
+      },
+      // What forwarding costs: the owner's share of serving the readers, and the work in all.
+      {
+        metric: METRICS.ownerCpu + suffix,
+        value: forwarded.ownerCpu,
+        unit: "% core",
+        reference: { label: reference, value: single.ownerCpu },
+      },
+      {
+        metric: METRICS.bothCpu + suffix,
+        value: forwarded.ownerCpu + forwarded.otherCpu,
+        unit: "% core",
+        reference: { label: reference, value: single.ownerCpu + single.otherCpu },
       },
     );
   }

@@ -1,9 +1,9 @@
-import fs from "node:fs";
 import { createThread } from "@/lib/commands/comments";
 import { createPage } from "@/lib/commands/pages";
 import { sessionCookie } from "@/tests/helpers/session-cookie";
 import { httpLoad } from "../lib/http-load";
 import { legalDocument, seededRandom } from "../lib/legal-prose";
+import { processCpuMs } from "../lib/process-cpu";
 import { makeBenchUser, makeBenchWiki } from "../lib/seed";
 import { startOpinio, startRenderReference, type BenchServer } from "../lib/servers";
 import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
@@ -17,16 +17,6 @@ export const METRICS = {
   alternating: "page views per second, alternating with the 404",
   cpu: "server CPU per page view, alternating with the 404",
 } as const;
-
-/** USER_HZ: 100 on every Linux we run on. */
-const CLOCK_TICKS = 100;
-
-/** The process's CPU time so far (user + system, all threads), in ms, from /proc. */
-function processCpuMs(pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
 
 /** A path no route matches: Next answers with its not-found page inside our root layout. */
 const FLOOR_PATH = "/no-such-page-bench";

@@ -14,6 +14,11 @@ import { Redis } from "ioredis";
  * goes, or the other instance stops answering its heartbeat: the browser reconnects and Yjs's sync
  * handshake resends whatever the lost messages carried. Nothing is acknowledged by this module;
  * the owner's group commit acknowledges edits once they are stored, through the tunnel.
+ *
+ * Frames leave in one PUBLISH per peer instance and event-loop turn, not one per socket: the
+ * owner's broadcast of an edit to 50 readers forwarded from one instance is one message carrying
+ * the edit once and the 50 tunnels it goes to, fanned out again at the other end (bench:
+ * fanout-instances). A tunnel's frames, and its close after them, keep their order.
  */
 
 const CHANNEL_PREFIX = "opinio:relay:";
@@ -25,6 +30,8 @@ enum Kind {
   Close = 3,
   Ping = 4,
   Pong = 5,
+  /** Several tunnels' frames, a turn's worth for one peer: see `encodeFrames`. */
+  Frames = 6,
 }
 
 /** Close codes a tunnel's socket reports when the relay, not a person, ended it. */
@@ -62,6 +69,54 @@ function decode(message: Buffer): Envelope | null {
     from: message.subarray(idEnd + 1, fromEnd).toString("utf8"),
     body: message.subarray(fromEnd),
   };
+}
+
+/** Frames for several tunnels; consecutive sends of the same bytes share one segment. */
+type Segment = { tunnelIds: string[]; body: Buffer };
+
+/**
+ * A Frames envelope's body: segments in send order, each [tunnel count (1 byte)]
+ * ([id length][id])… [body length (4 bytes, big-endian)][body].
+ */
+export function encodeFrames(segments: Segment[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const { tunnelIds, body } of segments) {
+    if (tunnelIds.length === 0 || tunnelIds.length > 255) throw new Error("a relay segment carries 1 to 255 tunnels");
+    parts.push(Buffer.from([tunnelIds.length]));
+    for (const tunnelId of tunnelIds) {
+      const id = Buffer.from(tunnelId, "utf8");
+      if (id.length > 255) throw new Error("relay ids are at most 255 bytes");
+      parts.push(Buffer.from([id.length]), id);
+    }
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(body.length);
+    parts.push(length, body);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The segments of a Frames body, or null if it is malformed (then none is delivered). */
+export function decodeFrames(message: Buffer): Segment[] | null {
+  const segments: Segment[] = [];
+  let at = 0;
+  while (at < message.length) {
+    const count = message[at++];
+    if (count === 0) return null;
+    const tunnelIds: string[] = [];
+    for (let i = 0; i < count; i++) {
+      if (at >= message.length) return null;
+      const end = at + 1 + message[at];
+      if (end > message.length) return null;
+      tunnelIds.push(message.subarray(at + 1, end).toString("utf8"));
+      at = end;
+    }
+    if (at + 4 > message.length) return null;
+    const end = at + 4 + message.readUInt32BE(at);
+    if (end > message.length) return null;
+    segments.push({ tunnelIds, body: message.subarray(at + 4, end) });
+    at = end;
+  }
+  return segments;
 }
 
 const CONNECTING = 0;
@@ -166,9 +221,8 @@ export type FrameRelayOptions = {
 export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
   const { instanceId, heartbeatMs = 1_000, timeoutMs = 3_000 } = options;
   const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
-  // Every frame to a forwarded socket is a PUBLISH of its own: one broadcast to 50 forwarded
-  // readers is 50 commands in one event-loop turn. Auto-pipelining sends a turn's commands in
-  // one write (in order), which the owner's CPU and the forwarded readers' delay both show.
+  // Auto-pipelining sends a turn's commands in one write (in order): a turn's frames are one
+  // PUBLISH per peer, but heartbeats, opens and closes to several peers still add up.
   const publisher = new Redis(options.redisUrl, { ...redisOptions, enableAutoPipelining: true });
   const subscriber = new Redis(options.redisUrl, redisOptions);
   const tunnels = new Map<string, RelaySocket>();
@@ -179,7 +233,58 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
 
   function publish(to: string, envelope: Omit<Envelope, "from">): Promise<number> {
+    // What this peer's tunnels sent before goes first: a close must not overtake their frames.
+    flushFrames(to);
+    return publishNow(to, envelope);
+  }
+
+  function publishNow(to: string, envelope: Omit<Envelope, "from">): Promise<number> {
     return publisher.publish(channelOf(to), encode({ ...envelope, from: instanceId }));
+  }
+
+  /** Frames sent this turn, per peer, in send order (a segment: the same bytes to several tunnels). */
+  const outgoing = new Map<string, { sockets: RelaySocket[]; tunnels: Set<string>; body: Buffer }[]>();
+
+  function queueFrame(socket: RelaySocket, body: Buffer): void {
+    let segments = outgoing.get(socket.peer);
+    if (!segments) {
+      outgoing.set(socket.peer, (segments = []));
+      // A broadcast sends to every connection in one synchronous loop: the turn's microtasks
+      // see all of it, and add no wait.
+      const peer = socket.peer;
+      queueMicrotask(() => flushFrames(peer));
+    }
+    const last = segments.at(-1);
+    const same = last && (last.body === body || last.body.equals(body)) && last.sockets.length < 255 && !last.tunnels.has(socket.tunnelId);
+    if (same) {
+      last.sockets.push(socket);
+      last.tunnels.add(socket.tunnelId);
+    } else segments.push({ sockets: [socket], tunnels: new Set([socket.tunnelId]), body });
+  }
+
+  function flushFrames(peer: string): void {
+    const segments = outgoing.get(peer);
+    if (!segments) return;
+    outgoing.delete(peer);
+    const single = segments.length === 1 && segments[0].sockets.length === 1;
+    const envelope = single
+      ? { kind: Kind.Frame, tunnelId: segments[0].sockets[0].tunnelId, body: segments[0].body }
+      : {
+          kind: Kind.Frames,
+          tunnelId: "",
+          body: encodeFrames(segments.map(({ sockets, body }) => ({ tunnelIds: sockets.map((socket) => socket.tunnelId), body }))),
+        };
+    const sockets = new Set(segments.flatMap((segment) => segment.sockets));
+    publishNow(peer, envelope).then(
+      (receivers) => {
+        // Nobody listens on the peer's channel: it stopped, or lost Redis. Its side is gone.
+        if (receivers === 0) for (const socket of sockets) socket.end(RELAY_CLOSE.peerGone.code, RELAY_CLOSE.peerGone.reason);
+      },
+      (error) => {
+        report(error);
+        for (const socket of sockets) socket.end(RELAY_CLOSE.relayLost.code, RELAY_CLOSE.relayLost.reason);
+      },
+    );
   }
 
   function endAll(which: (socket: RelaySocket) => boolean, why: { code: number; reason: string }, tellPeers: boolean): void {
@@ -196,6 +301,7 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
       tunnelId,
       peer,
       (kind, body) => {
+        if (kind === Kind.Frame) return queueFrame(socket, body);
         publish(peer, { kind, tunnelId, body }).then(
           (receivers) => {
             // Nobody listens on the peer's channel: it stopped, or lost Redis. Its side is gone.
@@ -214,6 +320,13 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
     );
     tunnels.set(tunnelId, socket);
     return socket;
+  }
+
+  function deliver(tunnelId: string, from: string, frame: Buffer): void {
+    const socket = tunnels.get(tunnelId);
+    if (socket) socket.deliver(frame);
+    // A frame for a tunnel this side no longer has: say so, or the other end would wait forever.
+    else void publish(from, { kind: Kind.Close, tunnelId, body: Buffer.from(JSON.stringify(RELAY_CLOSE.peerGone)) }).catch(report);
   }
 
   function receive(message: Buffer): void {
@@ -236,11 +349,15 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
         options.onTunnel(track(tunnelId, from), hello);
         return;
       }
-      case Kind.Frame: {
-        const socket = tunnels.get(tunnelId);
-        if (socket) socket.deliver(Buffer.from(body));
-        // A frame for a tunnel this side no longer has: say so, or the other end would wait forever.
-        else void publish(from, { kind: Kind.Close, tunnelId, body: Buffer.from(JSON.stringify(RELAY_CLOSE.peerGone)) }).catch(report);
+      case Kind.Frame:
+        deliver(tunnelId, from, Buffer.from(body));
+        return;
+      case Kind.Frames: {
+        for (const segment of decodeFrames(body) ?? []) {
+          // One copy for all its tunnels: nothing downstream writes into a frame.
+          const frame = Buffer.from(segment.body);
+          for (const id of segment.tunnelIds) deliver(id, from, frame);
+        }
         return;
       }
       case Kind.Close: {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFrameRelay, RELAY_CLOSE, type FrameRelay, type RelaySocket, type TunnelHello } from "@/lib/scale/frame-relay";
+import { Redis } from "ioredis";
+import { channelOf, createFrameRelay, RELAY_CLOSE, type FrameRelay, type RelaySocket, type TunnelHello } from "@/lib/scale/frame-relay";
 import { startRedisProcess, type RedisProcess } from "../helpers/redis-process";
 import { waitFor } from "../helpers/wait";
 
@@ -74,6 +75,45 @@ describe("the frame relay", () => {
     expect(owned).toHaveLength(1);
     expect(owned[0].hello).toEqual({ documentName: "page:p1", user: "u1" });
     expect(owned[0].socket.peer).toBe("forwarder");
+  });
+
+  it("sends a turn's frames to one instance as one message, each tunnel's in order and before its close", async () => {
+    const owned: RelaySocket[] = [];
+    await relay("owner", (socket) => owned.push(socket));
+    const forwarder = await relay("forwarder");
+    const tunnels = Array.from({ length: 50 }, (_, i) => forwarder.openTunnel("owner", { documentName: `page:${i}` }));
+    const received = tunnels.map(() => [] as string[]);
+    tunnels.forEach((tunnel, i) => tunnel.on("message", (frame: Buffer) => received[i].push(frame.toString())));
+    const firstClosed = closeOf(tunnels[0]);
+    await waitFor(() => expect(owned).toHaveLength(50));
+    // Which tunnel is which on the owner's side: each says so.
+    const byDocument = new Map<string, RelaySocket>();
+    owned.forEach((socket) => socket.once("message", (frame: Buffer) => byDocument.set(frame.toString(), socket)));
+    tunnels.forEach((tunnel, i) => tunnel.send(Buffer.from(`page:${i}`)));
+    await waitFor(() => expect(byDocument.size).toBe(50));
+
+    // What the forwarder's channel carries, seen by a subscriber of its own.
+    const spy = new Redis(redis.url);
+    const kinds: number[] = [];
+    try {
+      await spy.subscribe(channelOf("forwarder"));
+      spy.on("messageBuffer", (_channel: Buffer, message: Buffer) => kinds.push(message[0]));
+      // One turn, as a broadcast and the acknowledgements after a commit are: the same update to
+      // all, one frame each, the same presence to all, then the first one closed.
+      const sockets = tunnels.map((_, i) => byDocument.get(`page:${i}`)!);
+      for (const socket of sockets) socket.send(Buffer.from("update"));
+      sockets.forEach((socket, i) => socket.send(Buffer.from(`ack ${i}`)));
+      for (const socket of sockets) socket.send(Buffer.from("presence"));
+      sockets[0].close(4403, "Access changed");
+
+      await waitFor(() => expect(received.every((frames) => frames.length === 3)).toBe(true));
+      received.forEach((frames, i) => expect(frames).toEqual(["update", `ack ${i}`, "presence"]));
+      expect(await firstClosed).toEqual({ code: 4403, reason: "Access changed" });
+      // Frames = 6, Close = 3: the turn's 150 frames in one message, the close after it.
+      await waitFor(() => expect(kinds).toEqual([6, 3]));
+    } finally {
+      spy.disconnect();
+    }
   });
 
   it("closes the other end with the same code and reason, from either side", async () => {
