@@ -82,10 +82,7 @@ async function main(): Promise<number> {
     try {
       const benchmark = await loadBenchmark(name);
       console.log(`\n## ${benchmark.name}: ${benchmark.description}${quick ? " (quick)" : ""}\n`);
-      const result =
-        db === "postgres" && benchmark.sqliteOnly
-          ? { rows: [], notes: [`skipped on PostgreSQL: ${benchmark.sqliteOnly}`] }
-          : await withTempDataDir((dataDir) => benchmark.run({ quick, dataDir, db }), db);
+      const result = await withTempDataDir((dataDir) => benchmark.run({ quick, dataDir, db }), db);
       const rows = withRatios(result.rows);
       const durationMs = Math.round(nowMs() - start);
       console.log(formatTable(rows));

@@ -1,11 +1,8 @@
 import type { JSONContent } from "@tiptap/core";
 import { diffLines } from "diff";
-import { and, between, eq, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import { getDb } from "@/db/client";
-import { appendPageUpdate, compactPageState, loadPageStateSync } from "@/db/queries/page-content";
-import { listRevisions, revisionStorageBytes } from "@/db/queries/revisions";
-import { pageRevisions } from "@/db/schema";
+import { appendPageUpdate, compactPageState, loadPageState, type StoredPageState } from "@/db/queries/page-content";
+import { listRevisions, revisionSizes, revisionStorageBytes, type RevisionSize } from "@/db/queries/revisions";
 import { createPage } from "@/lib/commands/pages";
 import { createUser } from "@/lib/commands/users";
 import { createWiki } from "@/lib/commands/wikis";
@@ -54,14 +51,21 @@ function paragraphText(text: Y.XmlText): string {
     .join("");
 }
 
-function loadStoredDoc(pageId: string): Y.Doc {
-  const state = loadPageStateSync(pageId);
+async function readStoredState(pageId: string): Promise<StoredPageState> {
+  const state = await loadPageState(pageId);
   if (!state) throw new Error(`Page ${pageId} has no stored state`);
+  return state;
+}
+
+/** The page's Y.Doc as the server builds it from storage: the stored state, then the log after it. */
+function docFromState(state: StoredPageState): Y.Doc {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state.ydoc);
   for (const entry of state.updates) Y.applyUpdate(doc, entry.update);
   return doc;
 }
+
+const loadStoredDoc = async (pageId: string) => docFromState(await readStoredState(pageId));
 
 /**
  * One editing session, as the server sees it: the page's Y.Doc loaded from storage, one
@@ -71,7 +75,7 @@ function loadStoredDoc(pageId: string): Y.Doc {
  * Returns the new content's JSON as compaction stored it, and the size of the logged update.
  */
 async function editOneSentence(pageId: string, userId: string, random: Random): Promise<{ jsonText: string; updateBytes: number }> {
-  const doc = loadStoredDoc(pageId);
+  const doc = await loadStoredDoc(pageId);
   const paragraphs = doc
     .getXmlFragment(DOCUMENT_FRAGMENT)
     .toArray()
@@ -96,26 +100,17 @@ async function editOneSentence(pageId: string, userId: string, random: Random): 
   return { jsonText, updateBytes: update.byteLength };
 }
 
-function storageBreakdown(pageId: string): { deltas: number; checkpoints: number } {
-  return getDb()
-    .select({
-      deltas: sql<number>`coalesce(sum(length(${pageRevisions.delta})), 0)`,
-      checkpoints: sql<number>`coalesce(sum(length(${pageRevisions.checkpoint})), 0)`,
-    })
-    .from(pageRevisions)
-    .where(eq(pageRevisions.pageId, pageId))
-    .get()!;
+function storageBreakdown(sizes: RevisionSize[]): { deltas: number; checkpoints: number } {
+  return {
+    deltas: sizes.reduce((sum, size) => sum + size.deltaBytes, 0),
+    checkpoints: sizes.reduce((sum, size) => sum + size.checkpointBytes, 0),
+  };
 }
 
 /** Mean delta size of versions first..last: shows whether a one-sentence edit costs the same early and late. */
-function meanDeltaBytes(pageId: string, first: number, last: number): number {
-  return (
-    getDb()
-      .select({ bytes: sql<number>`avg(length(${pageRevisions.delta}))` })
-      .from(pageRevisions)
-      .where(and(eq(pageRevisions.pageId, pageId), between(pageRevisions.number, first, last)))
-      .get()?.bytes ?? Number.NaN
-  );
+function meanDeltaBytes(sizes: RevisionSize[], first: number, last: number): number {
+  const chosen = sizes.filter((size) => size.number >= first && size.number <= last);
+  return chosen.length === 0 ? Number.NaN : chosen.reduce((sum, size) => sum + size.deltaBytes, 0) / chosen.length;
 }
 
 /** Deltas applied on top of the checkpoint to rebuild version `number`. */
@@ -127,9 +122,6 @@ const ms = (metric: string, value: number, reference?: BenchRow["reference"]): B
 
 export const name = "history";
 export const description = "Version history of a long page: storage per version, and the time to create, open and compare versions";
-
-export const sqliteOnly =
-  "it times the version store in-process through the synchronous SQLite connection (loadPageStateSync, storage sizes read with SQLite SQL); a PostgreSQL variant needs those reads made async first";
 
 export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
@@ -168,8 +160,9 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
 
   // 3. Storage, against keeping a full copy of the page with every version.
   const storedBytes = await revisionStorageBytes(page.id);
-  const parts = storageBreakdown(page.id);
-  const newestDoc = loadStoredDoc(page.id);
+  const sizes = await revisionSizes(page.id);
+  const parts = storageBreakdown(sizes);
+  const newestDoc = await loadStoredDoc(page.id);
   const fullState = Y.encodeStateAsUpdate(newestDoc);
   const clients = Y.decodeStateVector(Y.encodeStateVector(newestDoc)).size;
   newestDoc.destroy();
@@ -209,9 +202,11 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const previousJSON = await revisionJSON(page.id, N - 1);
   const previousVector = await versionStateVector(page.id, N - 1);
   // createRevision works on a Y.Doc it has just loaded; so do these steps (the setup is untimed).
-  const freshDoc = { ...stepRuns, setup: () => loadStoredDoc(page.id) };
+  // Storage is read once for the in-memory steps; the load step times the read too.
+  const stored = await readStoredState(page.id);
+  const freshDoc = { ...stepRuns, setup: () => docFromState(stored) };
   const steps = {
-    load: median(sampleMs(() => loadStoredDoc(page.id), stepRuns)),
+    load: median(await sampleMsAsync(() => loadStoredDoc(page.id), stepRuns)),
     encode: median(
       sampleMs((doc: Y.Doc) => {
         Y.encodeStateVector(doc);
@@ -242,13 +237,13 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     { metric: METRICS.storageCheckpoints, value: perVersion(parts.checkpoints), unit: "bytes" },
     {
       metric: METRICS.deltaEarly,
-      value: meanDeltaBytes(page.id, 2, Math.min(N, 51)),
+      value: meanDeltaBytes(sizes, 2, Math.min(N, 51)),
       unit: "bytes",
       reference: { label: "the edit's own Yjs update", value: mean(updateBytes.slice(0, 50)) },
     },
     {
       metric: METRICS.deltaLate,
-      value: meanDeltaBytes(page.id, Math.max(2, N - 49), N),
+      value: meanDeltaBytes(sizes, Math.max(2, N - 49), N),
       unit: "bytes",
       reference: { label: "the edit's own Yjs update", value: mean(updateBytes.slice(-50)) },
     },

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { getDbHandle } from "@/db/client";
+import type { Dialect } from "@/db/executor";
+import { getPostgres } from "@/db/postgres/client";
 import { insertPage } from "@/db/queries/pages";
 import { upsertCommentEntry, upsertPageEntry } from "@/db/queries/search";
 import { createUser } from "@/lib/commands/users";
 import { createWiki } from "@/lib/commands/wikis";
-import { toFtsQuery } from "@/lib/search/query";
+import { toFtsQuery, toTsQuery } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 import { seededRandom } from "../lib/legal-prose";
 import { commentBody, pageBody, pageTitle } from "../lib/search-corpus";
@@ -55,24 +57,62 @@ const QUERIES = {
 
 type Category = keyof typeof QUERIES;
 
-/** The reference: FTS5 alone, as the SQLite manual writes it (no membership filter, no join, no snippets). */
-function bareFtsQuery(): (match: string) => unknown[] {
-  const statement = getDbHandle().sqlite.prepare(
-    "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index) LIMIT 50",
-  );
-  return (match) => statement.all(match);
+/** The reference: the database's own full-text search alone (no membership filter, no join, no snippets), same query. */
+type Reference = {
+  label: string;
+  sample(query: string, runs: number): Promise<number[]>;
+  indexBytes(): Promise<number>;
+  indexName: string;
+};
+
+/** FTS5 as the SQLite manual writes it. */
+function bareFts5(): Reference {
+  const { sqlite } = getDbHandle();
+  const statement = sqlite.prepare("SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index) LIMIT 50");
+  return {
+    label: "bare FTS5 MATCH … ORDER BY bm25",
+    async sample(query, runs) {
+      const match = toFtsQuery(query);
+      if (!match) throw new Error(`"${query}" has nothing searchable`);
+      return sampleMs(() => statement.all(match), { runs });
+    },
+    async indexBytes() {
+      return (sqlite.prepare("SELECT sum(length(block)) AS bytes FROM search_index_data").get() as { bytes: number }).bytes;
+    },
+    indexName: "FTS5 index",
+  };
 }
+
+/** The tsvector match and rank our PostgreSQL search ranks by, as one named statement on the pool. */
+function bareTsvector(): Reference {
+  const { pool } = getPostgres(process.env.DATABASE_URL!);
+  const text =
+    "SELECT ref_id FROM search_entries WHERE document @@ to_tsquery('simple', $1) " +
+    "ORDER BY ts_rank('{0, 0, 0.1, 1.0}', document, to_tsquery('simple', $1), 1) DESC LIMIT 50";
+  return {
+    label: "bare tsvector @@ … ORDER BY ts_rank",
+    async sample(query, runs) {
+      const match = toTsQuery(query);
+      if (!match) throw new Error(`"${query}" has nothing searchable`);
+      return sampleMsAsync(() => pool.query({ name: "bench_bare_search", text, values: [match] }), { runs });
+    },
+    async indexBytes() {
+      const { rows } = await pool.query<{ bytes: string }>("SELECT pg_total_relation_size('search_entries') AS bytes");
+      return Number(rows[0].bytes);
+    },
+    indexName: "search_entries with its indexes",
+  };
+}
+
+const referenceFor = (db: Dialect): Reference => (db === "postgres" ? bareTsvector() : bareFts5());
 
 const ms = (metric: string, value: number, reference?: BenchRow["reference"]): BenchRow => ({ metric, value, unit: "ms", reference });
 
 export const name = "search";
 export const description =
-  "Full-text search over pages and comments: index build time, and query latency through the real query path against bare FTS5";
+  "Full-text search over pages and comments: index build time, and query latency through the real query path against the bare full-text query (FTS5 on SQLite, tsvector on PostgreSQL)";
 
-export const sqliteOnly =
-  "its reference is a bare FTS5 statement on the SQLite connection and its index size is read from FTS5's tables; PostgreSQL's search (search_entries) would need a reference of its own";
-
-export async function run({ quick }: BenchOptions): Promise<BenchResult> {
+export async function run({ quick, db }: BenchOptions): Promise<BenchResult> {
   const size = quick ? SIZES.quick : SIZES.full;
   const random = seededRandom(SEED);
 
@@ -115,8 +155,8 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   if (!quick) process.stderr.write(`  search: index built in ${((pageBuild.ms + commentBuild.ms) / 1000).toFixed(1)} s\n`);
 
   // 3. Queries: the real path (search(), with membership filter, join, ranking and snippets)
-  // against bare FTS5 on the same match expression, interleaved so both see the same cache.
-  const bare = bareFtsQuery();
+  // against the bare full-text query on the same expression, interleaved so both see the same cache.
+  const bare = referenceFor(db);
   const samples: Record<Category, { real: number[]; bare: number[] }> = {
     single: { real: [], bare: [] },
     phrase: { real: [], bare: [] },
@@ -126,8 +166,6 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const hitCounts: string[] = [];
   for (const [category, queries] of Object.entries(QUERIES) as [Category, readonly string[]][]) {
     for (const q of queries) {
-      const match = toFtsQuery(q);
-      if (!match) throw new Error(`"${q}" has nothing searchable`);
       const results = await search(reader.id, q);
       // Figures for a search that finds nothing, or finds what it must not, are worth nothing.
       if (results.length === 0) throw new Error(`"${q}" found nothing; the corpus no longer exercises it`);
@@ -135,7 +173,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
       if (leaked) throw new Error(`"${q}" returned a result from wiki ${leaked.wikiId}, which the reader does not belong to`);
       hitCounts.push(`${q} ${results.length}`);
       samples[category].real.push(...(await sampleMsAsync(() => search(reader.id, q), { runs: size.runs })));
-      samples[category].bare.push(...sampleMs(() => bare(match), { runs: size.runs }));
+      samples[category].bare.push(...(await bare.sample(q, size.runs)));
     }
   }
 
@@ -144,7 +182,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
     ms(METRICS.buildPage, pageBuild.ms / pages.length),
     ms(METRICS.buildComment, commentBuild.ms / comments.length),
   ];
-  const label = { p50: "bare FTS5 MATCH … ORDER BY bm25, p50", p95: "bare FTS5 MATCH … ORDER BY bm25, p95" };
+  const label = { p50: `${bare.label}, p50`, p95: `${bare.label}, p95` };
   for (const category of Object.keys(QUERIES) as Category[]) {
     const { real, bare: reference } = samples[category];
     rows.push(ms(METRICS[`${category}P50`], median(real), { label: label.p50, value: median(reference) }));
@@ -154,19 +192,22 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const everyBare = Object.values(samples).flatMap((s) => s.bare);
   rows.push(ms(METRICS.allP95, percentile(everyReal, 95), { label: label.p95, value: percentile(everyBare, 95) }));
 
-  const indexBytes = getDbHandle().sqlite.prepare("SELECT sum(length(block)) AS bytes FROM search_index_data").get() as { bytes: number };
+  const indexBytes = await bare.indexBytes();
   const notes = [
     `Corpus: ${pages.length} pages of ~${size.words} words and ${comments.length} comments of 6–45 words, in ${wikis.length} wikis; ` +
       `legal-style text from a seeded generator (bench/lib/search-corpus.ts, seed ${SEED}) with skewed word frequencies. ` +
-      `FTS5 index: ${(indexBytes.bytes / 1024 / 1024).toFixed(1)} MiB.`,
+      `${bare.indexName}: ${(indexBytes / 1024 / 1024).toFixed(1)} MiB.`,
     `Build: upsertPageEntry for every page, then upsertCommentEntry for every comment (db/queries/search.ts, the functions compaction and the comment commands call), each its own transaction.`,
     `Queries (${size.runs} runs each after a warm-up, as a member of ${readable.size} of the ${wikis.length} wikis): ` +
       Object.entries(QUERIES)
         .map(([category, queries]) => `${category}: ${queries.join(", ")}`)
         .join("; ") +
       `. Result counts (limit 50): ${hitCounts.join(", ")}.`,
-    `Real path: lib/search/search.ts search() — query parsing, membership filter, trashed-page guard, title hits then bm25 (two FTS5-ranked queries), highlighted title and snippet, HTML escaping. ` +
-      `Reference: the same MATCH expression as a bare "SELECT rowid … MATCH ? ORDER BY bm25(search_index) LIMIT 50", same run, interleaved.`,
+    db === "postgres"
+      ? `Real path: lib/search/search.ts search() on PostgreSQL — query parsing, membership filter, trashed-page guard, title hits then the rest (two ts_rank-ordered queries on search_entries' weighted tsvectors), highlighted title and snippet, HTML escaping. ` +
+        `Reference: the same tsquery as a bare "SELECT ref_id … WHERE document @@ to_tsquery('simple', $1) ORDER BY ts_rank(…) DESC LIMIT 50", a named statement on the pool, same run, interleaved.`
+      : `Real path: lib/search/search.ts search() — query parsing, membership filter, trashed-page guard, title hits then bm25 (two FTS5-ranked queries), highlighted title and snippet, HTML escaping. ` +
+        `Reference: the same MATCH expression as a bare "SELECT rowid … MATCH ? ORDER BY bm25(search_index) LIMIT 50", same run, interleaved.`,
   ];
   return { rows, notes };
 }

@@ -30,7 +30,5 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   description: string;
-  /** Set when the benchmark measures something only SQLite has: why it does not run with `--db postgres`. */
-  sqliteOnly?: string;
   run(options: BenchOptions): Promise<BenchResult>;
 }

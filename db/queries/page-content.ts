@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { getDb, getDbHandle, type Db } from "../client";
+import { getDbHandle, type Db } from "../client";
 import { perDialect } from "../executor";
 import * as postgres from "../postgres/queries/page-content";
 import { pageContents, pageUpdates } from "../schema";
@@ -213,11 +213,3 @@ export const countPageUpdates = perDialect(
       .get()?.n ?? 0,
   postgres.countPageUpdates,
 );
-
-/**
- * Synchronous, SQLite only: for the two benchmarks (history, cold open) that read a page's stored
- * state between steps timed on their own. Goes when they read through loadPageState.
- */
-export function loadPageStateSync(pageId: string): StoredPageState | undefined {
-  return sqliteLoadPageState(getDb(), pageId);
-}

@@ -171,6 +171,24 @@ export const listRecentRevisions = perDialect(
 );
 
 /** Total bytes of a page's revision blobs (for benchmarks and diagnostics). */
+/** Each version's stored sizes, in bytes, oldest first (the history benchmark's breakdown). */
+export type RevisionSize = { number: number; deltaBytes: number; checkpointBytes: number };
+
+export const revisionSizes = perDialect(
+  (db: Db, pageId: string): RevisionSize[] =>
+    db
+      .select({
+        number: pageRevisions.number,
+        deltaBytes: sql<number>`length(${pageRevisions.delta})`,
+        checkpointBytes: sql<number>`coalesce(length(${pageRevisions.checkpoint}), 0)`,
+      })
+      .from(pageRevisions)
+      .where(eq(pageRevisions.pageId, pageId))
+      .orderBy(asc(pageRevisions.number))
+      .all(),
+  postgres.revisionSizes,
+);
+
 export const revisionStorageBytes = perDialect(
   (db: Db, pageId: string): number =>
     db

@@ -14,6 +14,7 @@ import {
   logUpdatesBetween,
   revisionChain,
   revisionDeltasBetween,
+  revisionSizes,
   revisionStorageBytes,
   trimPageUpdateLog,
   updateAuthorsBetween,
@@ -114,6 +115,13 @@ describeOnBothDialects("db/queries/revisions and lib/history/revisions", (dialec
     expect(await textOf(pageId, 1)).toBe("First.");
     expect(await textOf(pageId, 2)).toBe("First.\n\nSecond paragraph.");
     expect(await revisionStorageBytes(pageId)).toBeGreaterThan(0);
+    // Each version's sizes, oldest first, add up to the total: the first one is a checkpoint.
+    const sizes = await revisionSizes(pageId);
+    expect(sizes.map((size) => size.number)).toEqual([1, 2, 3]);
+    expect(sizes[0].checkpointBytes).toBeGreaterThan(0);
+    expect(sizes.every((size) => Number.isInteger(size.deltaBytes) && Number.isInteger(size.checkpointBytes))).toBe(true);
+    expect(sizes.reduce((sum, size) => sum + size.deltaBytes + size.checkpointBytes, 0)).toBe(await revisionStorageBytes(pageId));
+    expect(await revisionSizes("no such page")).toEqual([]);
     await expect(revisionJSON(pageId, 4)).rejects.toEqual(rejectsWith("not_found"));
   });
 

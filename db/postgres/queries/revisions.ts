@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, lte, max, sql } from "drizzle-orm";
 import type { pageRevisions as sqlitePageRevisions } from "../../schema";
-import type { RecentRevision, RevisionLink, RevisionMeta } from "../../queries/revisions";
+import type { RecentRevision, RevisionLink, RevisionMeta, RevisionSize } from "../../queries/revisions";
 import type { PgExecutor } from "../client";
 import { pageContents, pageRevisions, pages, pageUpdates } from "../schema";
 
@@ -144,4 +144,17 @@ export async function revisionStorageBytes(db: PgExecutor, pageId: string): Prom
     .from(pageRevisions)
     .where(eq(pageRevisions.pageId, pageId));
   return Number(row?.bytes ?? 0);
+}
+
+export async function revisionSizes(db: PgExecutor, pageId: string): Promise<RevisionSize[]> {
+  const rows = await db
+    .select({
+      number: pageRevisions.number,
+      deltaBytes: sql<string>`octet_length(${pageRevisions.delta})`,
+      checkpointBytes: sql<string>`coalesce(octet_length(${pageRevisions.checkpoint}), 0)`,
+    })
+    .from(pageRevisions)
+    .where(eq(pageRevisions.pageId, pageId))
+    .orderBy(asc(pageRevisions.number));
+  return rows.map((row) => ({ number: row.number, deltaBytes: Number(row.deltaBytes), checkpointBytes: Number(row.checkpointBytes) }));
 }
