@@ -25,6 +25,7 @@ import { blockIdExtension } from "./block-ids";
 import { isSafeHref } from "./safe-href";
 import { Citation } from "./citation";
 import { BlockSuggestionAttribute, SuggestionDelete, SuggestionInsert } from "./suggestion-marks";
+import { TableNodeView } from "./table-view";
 import { WikiLink } from "./wiki-link";
 
 /** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
@@ -79,7 +80,9 @@ export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
     Strike,
     Text,
     Underline,
-    TableKit.configure({ table: { resizable: false } }),
+    // The table's view comes from TableNodeView (see there), not from the extension.
+    TableKit.configure({ table: { resizable: false, View: null } }),
+    TableNodeView,
     WikiLink.configure({ directory: options.directory ?? (() => NO_DIRECTORY), navigate: options.navigate ?? null }),
     Citation,
     blockIdExtension(options.assignBlockIds ?? false),

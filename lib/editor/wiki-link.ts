@@ -1,4 +1,5 @@
 import { InputRule, mergeAttributes, Node } from "@tiptap/core";
+import { nodeViewPlugin } from "./node-view-plugin";
 import { NO_DIRECTORY, type PageDirectory, type WikiLinkAttrs } from "@/lib/links/directory";
 
 export type WikiLinkOptions = {
@@ -71,45 +72,51 @@ export const WikiLink = Node.create<WikiLinkOptions>({
     ];
   },
 
-  addNodeView() {
+  addProseMirrorPlugins() {
     // A plain DOM view (no React per link): it re-reads the directory when titles change, and a
     // click follows the link even inside the editable area, where anchors are otherwise inert.
-    return ({ node: initial }) => {
-      let node = initial;
-      const dom = document.createElement("a");
-      const paint = () => {
-        const target = this.options.directory().resolve(node.attrs as WikiLinkAttrs);
-        dom.href = target.href;
-        dom.textContent = target.title;
-        dom.className = target.missing ? "wiki-link wiki-link-missing" : "wiki-link";
-        dom.title = target.missing ? `“${target.title}” does not exist yet: click to create it` : target.title;
-        dom.dataset.wikiLink = node.attrs.pageId ?? "";
-        dom.dataset.title = node.attrs.title;
-        dom.contentEditable = "false";
-      };
-      const follow = (event: MouseEvent) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-        event.preventDefault();
-        const href = dom.getAttribute("href");
-        if (href) (this.options.navigate ?? ((to: string) => window.location.assign(to)))(href);
-      };
-      paint();
-      dom.addEventListener("click", follow);
-      window.addEventListener(DIRECTORY_CHANGED_EVENT, paint);
-      return {
-        dom,
-        update: (next) => {
-          if (next.type !== node.type) return false;
-          node = next;
+    // Given through a plugin, so that mounting the editor does not redraw the document.
+    const { options } = this;
+    return [
+      nodeViewPlugin("wikiLinkView", {
+        [this.name]: (initial) => {
+          let node = initial;
+          const dom = document.createElement("a");
+          const paint = () => {
+            const target = options.directory().resolve(node.attrs as WikiLinkAttrs);
+            dom.href = target.href;
+            dom.textContent = target.title;
+            dom.className = target.missing ? "wiki-link wiki-link-missing" : "wiki-link";
+            dom.title = target.missing ? `“${target.title}” does not exist yet: click to create it` : target.title;
+            dom.dataset.wikiLink = node.attrs.pageId ?? "";
+            dom.dataset.title = node.attrs.title;
+            dom.contentEditable = "false";
+          };
+          const follow = (event: MouseEvent) => {
+            if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+            event.preventDefault();
+            const href = dom.getAttribute("href");
+            if (href) (options.navigate ?? ((to: string) => window.location.assign(to)))(href);
+          };
           paint();
-          return true;
+          dom.addEventListener("click", follow);
+          window.addEventListener(DIRECTORY_CHANGED_EVENT, paint);
+          return {
+            dom,
+            update: (next) => {
+              if (next.type !== node.type) return false;
+              node = next;
+              paint();
+              return true;
+            },
+            destroy: () => {
+              dom.removeEventListener("click", follow);
+              window.removeEventListener(DIRECTORY_CHANGED_EVENT, paint);
+            },
+          };
         },
-        destroy: () => {
-          dom.removeEventListener("click", follow);
-          window.removeEventListener(DIRECTORY_CHANGED_EVENT, paint);
-        },
-      };
-    };
+      }),
+    ];
   },
 
   renderText({ node }) {

@@ -26,6 +26,7 @@ const MAX_CLS = 0.02;
 const own = ownServer("layout-shift");
 let strandPath: string;
 let spacedPath: string;
+let viewsPath: string;
 
 test.beforeAll(async () => {
   await own.start();
@@ -54,6 +55,37 @@ test.beforeAll(async () => {
     owner.id,
   );
   spacedPath = pageUrl(demo.slug, spacedPage.slug);
+  // The two kinds of node that have views of their own in the live editor: a table and a wiki link.
+  const cell = (type: string, text: string) => ({ type, content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+  const viewsPage = await createPage(
+    {
+      wikiId: demo.id,
+      title: "Views of their own",
+      json: {
+        type: "doc",
+        content: [
+          {
+            type: "paragraph",
+            content: [
+              { type: "text", text: "See " },
+              { type: "wikiLink", attrs: { pageId: strand.id, title: strand.title } },
+              { type: "text", text: "." },
+            ],
+          },
+          {
+            type: "table",
+            content: [
+              { type: "tableRow", content: [cell("tableHeader", "Standard"), cell("tableHeader", "Source")] },
+              { type: "tableRow", content: [cell("tableCell", "Knowledge"), cell("tableCell", "Corfu Channel, p. 22")] },
+            ],
+          },
+          { type: "paragraph", content: [{ type: "text", text: "After the table." }] },
+        ],
+      },
+    },
+    owner.id,
+  );
+  viewsPath = pageUrl(demo.slug, viewsPage.slug);
 });
 
 /** A cold load (fresh context, empty cache) of the strand as `who`; the probe's figures once the editor is live. */
@@ -160,6 +192,41 @@ test("text with runs of spaces and line endings wraps the same in the server's H
   const live = await heights(true, '[data-testid="editor"] p');
   expect(server).toHaveLength(4);
   expect(live).toEqual(server);
+});
+
+test("tables and wiki links read the same live as in the server's HTML, and showing the editor redraws nothing", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: own.state.url, viewport: { width: 1280, height: 860 } });
+  try {
+    const page = await context.newPage();
+    await signIn(page, OWNER);
+    const serverHtml = await (await page.request.get(viewsPath)).text();
+    await page.goto(viewsPath);
+    const editor = page.locator('[data-testid="editor"]');
+    await expect(editor.locator("table")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText("Saved").first()).toBeVisible({ timeout: 30_000 });
+
+    // The live table carries what the server's does (its block id among them), and the link reads
+    // the strand's title and goes there.
+    const serverTable = /<table[^>]*>/.exec(serverHtml.slice(serverHtml.indexOf('data-testid="server-rendered"')))![0];
+    const serverId = /data-id="([^"]+)"/.exec(serverTable)?.[1];
+    expect(serverId).toBeTruthy();
+    await expect(editor.locator("table")).toHaveAttribute("data-id", serverId!);
+    const link = editor.locator("a.wiki-link");
+    await expect(link).toHaveText("Knowledge and capacity: the standard of conduct");
+    await expect(link).toHaveAttribute("href", strandPath);
+    await expect(link).toHaveAttribute("contenteditable", "false");
+
+    // What <EditorContent> does when it shows the editor: hand the view its node views. Were they
+    // new functions, ProseMirror would draw every block again (on a long strand, tens of ms).
+    const kept = await editor.evaluate((dom) => {
+      const blocks = [...dom.children];
+      (dom as unknown as { editor: { createNodeViews(): void } }).editor.createNodeViews();
+      return { blocks: blocks.length, same: blocks.every((block, i) => dom.children[i] === block) };
+    });
+    expect(kept).toEqual({ blocks: 3, same: true });
+  } finally {
+    await context.close();
+  }
 });
 
 /** A session's cookies, signed in through the form in a browser of its own (a page without script cannot sign in). */
