@@ -190,6 +190,16 @@ test("Members: Remove asks in the page, not in a browser dialog, and Cancel chan
   expect(dialogs).toEqual([]);
 });
 
+test("Members: adding someone who has an account says in plain words what they now are", async () => {
+  const { page } = ownerSession;
+  await page.goto(`/w/${wikiSlug}/members`);
+  await page.getByLabel("E-mail address").fill(outsider.email);
+  await page.getByLabel("Role", { exact: true }).selectOption("editor");
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByText(`${outsider.email} is now an editor.`)).toBeVisible();
+  await expect(page.getByTestId("member-row").filter({ hasText: outsider.name })).toHaveCount(1);
+});
+
 test("Settings: a new API token is copied with one click", async () => {
   const { page } = ownerSession;
   await page.goto("/settings");
