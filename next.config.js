@@ -15,6 +15,11 @@ const nextConfig = {
   // repeating it inside `next build` would only make `npm start`'s first build slower.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
+  // Browsers still ask for /favicon.ico now and then (before they have read a page's icon link),
+  // and a 404 there is an error in every console; the icon is the SVG.
+  async redirects() {
+    return [{ source: "/favicon.ico", destination: "/favicon.svg", permanent: true }];
+  },
 };
 
 module.exports = nextConfig;

@@ -105,6 +105,11 @@ test("every page names our favicon, and the server serves it", async () => {
   expect(reply.status()).toBe(200);
   expect(reply.headers()["content-type"]).toContain("image/svg+xml");
   expect(await reply.text()).toContain("<svg");
+  // The address browsers try on their own leads there too, rather than to a 404.
+  const legacy = await page.request.get("/favicon.ico", { maxRedirects: 0 });
+  expect(legacy.status()).toBe(308);
+  expect(legacy.headers()["location"]).toBe("/favicon.svg");
+  expect((await page.request.get("/favicon.ico")).headers()["content-type"]).toContain("image/svg+xml");
 });
 
 test("the header's Inbox link shows the unread count, and loses it once read", async () => {
