@@ -2,15 +2,18 @@ import Link from "next/link";
 import type { Backlink } from "@/db/queries/links";
 import { pageUrl } from "@/lib/wikis/access";
 
-/** "Linked from": every page that links here, with the sentence around each link. */
-export function Backlinks({ wikiSlug, backlinks }: { wikiSlug: string; backlinks: Backlink[] }) {
+/**
+ * "Linked from": every page that links here, with the sentence around each link. How to make a
+ * link is said only to those who may write one.
+ */
+export function Backlinks({ wikiSlug, backlinks, canLink }: { wikiSlug: string; backlinks: Backlink[]; canLink: boolean }) {
   return (
     <section aria-labelledby="backlinks-heading" className="mt-10 max-w-[46rem] border-t border-stone-200 pt-4" data-testid="backlinks">
       <h2 id="backlinks-heading" className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-500">
         Linked from
       </h2>
       {backlinks.length === 0 ? (
-        <p className="text-sm text-stone-500">No page links here yet. Type [[ in another page to link to this one.</p>
+        <p className="text-sm text-stone-500">No page links here yet.{canLink ? " Type [[ in another page to link to this one." : ""}</p>
       ) : (
         <ul className="space-y-2 text-sm">
           {backlinks.map((link, i) => (

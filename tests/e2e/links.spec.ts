@@ -38,11 +38,13 @@ let a: Session;
 let b: Session;
 let scratchPath: string;
 let targetPath: string;
+let ownerId: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
   await own.start();
   const owner = await createFirstUser(OWNER);
+  ownerId = owner.id;
   await seedDemoWiki(owner.id);
   const wiki = (await findWikiBySlug(DEMO_WIKI.slug))!;
   const colleague = await makeUser("Monique Chemillier-Gendreau");
@@ -178,4 +180,19 @@ test("Cite gives a citation and a permalink to a fixed version, which opens with
   await expect(b.page.locator(`[data-id="${blockId}"]`)).toBeInViewport();
   await b.page.getByTestId("version-banner").getByRole("link", { name: "Go to the current page" }).click();
   await b.page.waitForURL((url) => url.pathname === targetPath);
+});
+
+test("an empty Linked from tells those who may write how to link here, and readers only that nothing does", async ({ browser }) => {
+  const wiki = (await findWikiBySlug(DEMO_WIKI.slug))!;
+  const empty = await createPage({ wikiId: wiki.id, title: "Nothing links here" }, ownerId);
+  const reader = await makeUser("Prosper Weil");
+  await addMember(wiki.id, reader.email, "viewer", ownerId);
+  const path = pageUrl(wiki.slug, empty.slug);
+
+  await a.page.goto(path);
+  await expect(a.page.getByTestId("backlinks")).toContainText("No page links here yet. Type [[ in another page to link to this one.");
+  const viewer = await own.signIn(browser, "viewer", reader);
+  await viewer.page.goto(path);
+  await expect(viewer.page.getByTestId("backlinks")).toContainText("No page links here yet.");
+  await expect(viewer.page.getByTestId("backlinks")).not.toContainText("Type [[");
 });

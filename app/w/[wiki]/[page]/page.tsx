@@ -139,7 +139,7 @@ export default async function WikiPage({
         pages={directoryPages.map((p) => ({ id: p.id, title: p.title }))}
         canEdit={can.editStrands}
       />
-      <Backlinks wikiSlug={wiki.slug} backlinks={backlinks} />
+      <Backlinks wikiSlug={wiki.slug} backlinks={backlinks} canLink={can.edit || can.suggest} />
     </main>
   );
 }
