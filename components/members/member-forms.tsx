@@ -13,21 +13,14 @@ import { Button, Field, FormMessage, Input, Select } from "@/components/ui/form"
 import { InlineConfirm } from "@/components/ui/inline-confirm";
 import { LocalTime } from "@/components/ui/local-time";
 import type { Role } from "@/db/schema";
-
-const ROLE_LABELS: Record<Role, string> = {
-  owner: "Owner: everything, including members",
-  editor: "Editor: writes and organises pages",
-  reviewer: "Reviewer: comments and suggests changes",
-  commenter: "Commenter: reads and comments",
-  viewer: "Viewer: reads",
-};
+import { ROLE_WORDS } from "@/lib/roles/words";
 
 export function RoleOptions() {
   return (
     <>
-      {(Object.keys(ROLE_LABELS) as Role[]).map((role) => (
+      {(Object.keys(ROLE_WORDS) as Role[]).map((role) => (
         <option key={role} value={role}>
-          {ROLE_LABELS[role]}
+          {`${ROLE_WORDS[role].name}: ${ROLE_WORDS[role].does}`}
         </option>
       ))}
     </>

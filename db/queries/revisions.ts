@@ -170,7 +170,6 @@ export const listRecentRevisions = perDialect(
   postgres.listRecentRevisions,
 );
 
-/** Total bytes of a page's revision blobs (for benchmarks and diagnostics). */
 /** Each version's stored sizes, in bytes, oldest first (the history benchmark's breakdown). */
 export type RevisionSize = { number: number; deltaBytes: number; checkpointBytes: number };
 
@@ -189,6 +188,7 @@ export const revisionSizes = perDialect(
   postgres.revisionSizes,
 );
 
+/** Total bytes of a page's revision blobs (for benchmarks and diagnostics). */
 export const revisionStorageBytes = perDialect(
   (db: Db, pageId: string): number =>
     db

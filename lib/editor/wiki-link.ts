@@ -1,4 +1,6 @@
 import { InputRule, mergeAttributes, Node } from "@tiptap/core";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import type { NodeView } from "@tiptap/pm/view";
 import { nodeViewPlugin } from "./node-view-plugin";
 import { NO_DIRECTORY, type PageDirectory, type WikiLinkAttrs } from "@/lib/links/directory";
 
@@ -73,50 +75,9 @@ export const WikiLink = Node.create<WikiLinkOptions>({
   },
 
   addProseMirrorPlugins() {
-    // A plain DOM view (no React per link): it re-reads the directory when titles change, and a
-    // click follows the link even inside the editable area, where anchors are otherwise inert.
     // Given through a plugin, so that mounting the editor does not redraw the document.
     const { options } = this;
-    return [
-      nodeViewPlugin("wikiLinkView", {
-        [this.name]: (initial) => {
-          let node = initial;
-          const dom = document.createElement("a");
-          const paint = () => {
-            const target = options.directory().resolve(node.attrs as WikiLinkAttrs);
-            dom.href = target.href;
-            dom.textContent = target.title;
-            dom.className = target.missing ? "wiki-link wiki-link-missing" : "wiki-link";
-            dom.title = target.missing ? `“${target.title}” does not exist yet: click to create it` : target.title;
-            dom.dataset.wikiLink = node.attrs.pageId ?? "";
-            dom.dataset.title = node.attrs.title;
-            dom.contentEditable = "false";
-          };
-          const follow = (event: MouseEvent) => {
-            if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-            event.preventDefault();
-            const href = dom.getAttribute("href");
-            if (href) (options.navigate ?? ((to: string) => window.location.assign(to)))(href);
-          };
-          paint();
-          dom.addEventListener("click", follow);
-          window.addEventListener(DIRECTORY_CHANGED_EVENT, paint);
-          return {
-            dom,
-            update: (next) => {
-              if (next.type !== node.type) return false;
-              node = next;
-              paint();
-              return true;
-            },
-            destroy: () => {
-              dom.removeEventListener("click", follow);
-              window.removeEventListener(DIRECTORY_CHANGED_EVENT, paint);
-            },
-          };
-        },
-      }),
-    ];
+    return [nodeViewPlugin("wikiLinkView", { [this.name]: (node) => wikiLinkView(node, options) })];
   },
 
   renderText({ node }) {
@@ -165,3 +126,44 @@ export const WikiLink = Node.create<WikiLinkOptions>({
     ];
   },
 });
+
+/**
+ * A plain DOM view of a link (no React per link): it re-reads the directory when titles change,
+ * and a click follows the link even inside the editable area, where anchors are otherwise inert.
+ */
+function wikiLinkView(initial: ProseMirrorNode, options: WikiLinkOptions): NodeView {
+  let node = initial;
+  const dom = document.createElement("a");
+  const paint = () => {
+    const target = options.directory().resolve(node.attrs as WikiLinkAttrs);
+    dom.href = target.href;
+    dom.textContent = target.title;
+    dom.className = target.missing ? "wiki-link wiki-link-missing" : "wiki-link";
+    dom.title = target.missing ? `“${target.title}” does not exist yet: click to create it` : target.title;
+    dom.dataset.wikiLink = node.attrs.pageId ?? "";
+    dom.dataset.title = node.attrs.title;
+    dom.contentEditable = "false";
+  };
+  const follow = (event: MouseEvent) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    const href = dom.getAttribute("href");
+    if (href) (options.navigate ?? ((to: string) => window.location.assign(to)))(href);
+  };
+  paint();
+  dom.addEventListener("click", follow);
+  window.addEventListener(DIRECTORY_CHANGED_EVENT, paint);
+  return {
+    dom,
+    update: (next) => {
+      if (next.type !== node.type) return false;
+      node = next;
+      paint();
+      return true;
+    },
+    destroy: () => {
+      dom.removeEventListener("click", follow);
+      window.removeEventListener(DIRECTORY_CHANGED_EVENT, paint);
+    },
+  };
+}

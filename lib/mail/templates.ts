@@ -1,14 +1,7 @@
 import type { NotificationKind, Role, SuggestionDecision } from "@/db/schema";
 import { mailDate, renderMail, type RenderedMail } from "./render";
 import { clipText } from "@/lib/text/clip";
-
-const ROLE_WORDS: Record<Role, string> = {
-  owner: "an owner (everything, including members)",
-  editor: "an editor (writes and organises pages)",
-  reviewer: "a reviewer (comments and suggests changes for the editors to accept)",
-  commenter: "a commenter (reads and comments)",
-  viewer: "a viewer (reads)",
-};
+import { ROLE_WORDS } from "@/lib/roles/words";
 
 /** The invitation to someone without an account: who invites, to which wiki, as what, until when. */
 export function invitationMail(input: { inviterName: string; wikiName: string; role: Role; url: string; expiresAt: Date }): RenderedMail {
@@ -16,7 +9,7 @@ export function invitationMail(input: { inviterName: string; wikiName: string; r
     subject: `${input.inviterName} invited you to “${input.wikiName}” on Opinio`,
     greeting: "Hello,",
     paragraphs: [
-      `${input.inviterName} invited you to join the wiki “${input.wikiName}” on Opinio as ${ROLE_WORDS[input.role]}.`,
+      `${input.inviterName} invited you to join the wiki “${input.wikiName}” on Opinio as ${ROLE_WORDS[input.role].withArticle} (${ROLE_WORDS[input.role].does}).`,
       "Opening the link lets you choose your name and a password; your account and your place in the wiki are then ready.",
     ],
     action: { label: "Accept the invitation", url: input.url },

@@ -243,7 +243,7 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
   }
 
   /** Frames sent this turn, per peer, in send order (a segment: the same bytes to several tunnels). */
-  const outgoing = new Map<string, { sockets: RelaySocket[]; tunnels: Set<string>; body: Buffer }[]>();
+  const outgoing = new Map<string, { sockets: Set<RelaySocket>; body: Buffer }[]>();
 
   function queueFrame(socket: RelaySocket, body: Buffer): void {
     let segments = outgoing.get(socket.peer);
@@ -255,26 +255,24 @@ export function createFrameRelay(options: FrameRelayOptions): FrameRelay {
       queueMicrotask(() => flushFrames(peer));
     }
     const last = segments.at(-1);
-    const same = last && (last.body === body || last.body.equals(body)) && last.sockets.length < 255 && !last.tunnels.has(socket.tunnelId);
-    if (same) {
-      last.sockets.push(socket);
-      last.tunnels.add(socket.tunnelId);
-    } else segments.push({ sockets: [socket], tunnels: new Set([socket.tunnelId]), body });
+    const same = last && (last.body === body || last.body.equals(body)) && last.sockets.size < 255 && !last.sockets.has(socket);
+    if (same) last.sockets.add(socket);
+    else segments.push({ sockets: new Set([socket]), body });
   }
 
   function flushFrames(peer: string): void {
     const segments = outgoing.get(peer);
     if (!segments) return;
     outgoing.delete(peer);
-    const single = segments.length === 1 && segments[0].sockets.length === 1;
-    const envelope = single
-      ? { kind: Kind.Frame, tunnelId: segments[0].sockets[0].tunnelId, body: segments[0].body }
-      : {
-          kind: Kind.Frames,
-          tunnelId: "",
-          body: encodeFrames(segments.map(({ sockets, body }) => ({ tunnelIds: sockets.map((socket) => socket.tunnelId), body }))),
-        };
-    const sockets = new Set(segments.flatMap((segment) => segment.sockets));
+    const sockets = new Set(segments.flatMap((segment) => [...segment.sockets]));
+    const envelope =
+      segments.length === 1 && sockets.size === 1
+        ? { kind: Kind.Frame, tunnelId: [...sockets][0].tunnelId, body: segments[0].body }
+        : {
+            kind: Kind.Frames,
+            tunnelId: "",
+            body: encodeFrames(segments.map(({ sockets, body }) => ({ tunnelIds: [...sockets].map((socket) => socket.tunnelId), body }))),
+          };
     publishNow(peer, envelope).then(
       (receivers) => {
         // Nobody listens on the peer's channel: it stopped, or lost Redis. Its side is gone.

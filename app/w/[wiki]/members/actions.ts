@@ -5,22 +5,13 @@ import { headers } from "next/headers";
 import { sessionAction } from "@/lib/actions/form-action";
 import { resendInvite, revokeInvite } from "@/lib/commands/invites";
 import { addMember, changeMemberRole, removeMember } from "@/lib/commands/wikis";
-import type { Role } from "@/db/schema";
 import { inviteUrl } from "@/lib/mail/invitations";
+import { ROLE_WORDS } from "@/lib/roles/words";
 import { publicOrigin, requestHost, requestProtocol } from "@/lib/server/request-origin";
 import { addMemberSchema, updateMemberSchema } from "@/lib/validations/schemas";
 import { requireWikiAccess } from "@/lib/wikis/access";
 
 export type MemberFormState = { error?: string; success?: string; inviteUrl?: string } | undefined;
-
-/** "… is now an editor": each role with its article (a new role fails to compile until it has one). */
-const AS_ROLE: Record<Role, string> = {
-  owner: "an owner",
-  editor: "an editor",
-  reviewer: "a reviewer",
-  commenter: "a commenter",
-  viewer: "a viewer",
-};
 
 async function origin(): Promise<string> {
   const h = await headers();
@@ -33,7 +24,7 @@ export async function addMemberAction(wikiId: string, _prev: MemberFormState, fo
     const linkOrigin = await origin();
     const result = await addMember(wikiId, input.email, input.role, actor, { origin: linkOrigin });
     revalidatePath("/w/[wiki]/members", "page");
-    if (result.kind === "member") return { success: `${input.email} is now ${AS_ROLE[result.role]}.` };
+    if (result.kind === "member") return { success: `${input.email} is now ${ROLE_WORDS[result.role].withArticle}.` };
     return {
       success: result.mailed
         ? `No account uses ${input.email} yet: an invitation is on its way to them by e-mail. You can also pass on its one-time link (valid 14 days):`
