@@ -129,14 +129,15 @@ export function validDocJSON(json: JSONContent): JSONContent {
   const schema = editorSchema();
   const clean = (node: JSONContent): JSONContent | null => {
     if (!node.type || !schema.nodes[node.type]) return null;
-    if (node.type === "text" && !node.text) return null;
+    // A text node's text may be anything a client wrote into the Yjs document (an embed, say).
+    if (node.type === "text" && (typeof node.text !== "string" || !node.text)) return null;
     const copy: JSONContent = { ...node };
     if (node.marks) copy.marks = node.marks.filter((mark) => !!schema.marks[mark.type]);
     if (node.content) copy.content = node.content.map(clean).filter((child): child is JSONContent => child !== null);
     return copy;
   };
   const plainText = (node: JSONContent): string =>
-    (node.type === "text" ? (node.text ?? "") : (node.content ?? []).map(plainText).join(" ")).trim();
+    (node.type === "text" ? (typeof node.text === "string" ? node.text : "") : (node.content ?? []).map(plainText).join(" ")).trim();
   const blocks = (json.content ?? []).flatMap((block): JSONContent[] => {
     const cleaned = clean(block);
     if (cleaned) {

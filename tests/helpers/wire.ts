@@ -2,20 +2,14 @@ import { AuthMessageType } from "@hocuspocus/common";
 import { MessageType } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { SyncStep } from "@/lib/collab/sync-step";
 
 /**
  * Hocuspocus wire frames, built and read by hand for the tests that speak the protocol directly
  * (a hostile or minimal client) and for bench/lib/wire.ts. Every frame is the document name, the
  * message type (Hocuspocus's own MessageType), then that type's body.
  */
-export { AuthMessageType, MessageType };
-
-/**
- * The steps of a Sync message body, as y-protocols numbers them (its sync module's
- * messageYjsSyncStep1, messageYjsSyncStep2 and messageYjsUpdate; y-protocols is not a dependency
- * of ours, so they are named here).
- */
-export const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const;
+export { AuthMessageType, MessageType, SyncStep };
 
 /** A frame for `documentName` of message type `type`, its body written by `write`. */
 export function frame(documentName: string, type: number, write: (encoder: encoding.Encoder) => void = () => undefined): Uint8Array {

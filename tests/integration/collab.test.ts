@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { getDbHandle } from "@/db/client";
-import { countPageUpdates, findPageContent } from "@/db/queries/page-content";
+import { countPageUpdates, findPageContent, loadPageState } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { readPageContent } from "@/lib/pages/content";
 import { userColor } from "@/lib/users/color";
@@ -10,7 +10,8 @@ import { appendParagraph, connectClient, isAcknowledged, paragraphs, type TestCl
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
 import { holdsFor, waitFor } from "../helpers/wait";
 import { withServer } from "../helpers/with-server";
-import { awarenessFrame, MessageType, statelessFrame } from "../helpers/wire";
+import { handWritten, GC_OF_LENGTH_0 } from "../helpers/hand-written-updates";
+import { awarenessFrame, MessageType, statelessFrame, updateFrame } from "../helpers/wire";
 
 const server = withServer();
 const clients: TestClient[] = [];
@@ -206,6 +207,36 @@ describe("collab server", () => {
     expect(relayer.events.closes).toBe(0);
     expect(observer.provider.awareness!.getStates().get(present.doc.clientID)?.user).toEqual(identity);
     expect(observer.provider.awareness!.meta.get(present.doc.clientID)!.clock).toBeLessThan(10_000);
+  });
+
+  it("refuses an update that would make the page unloadable once stored: closed unapplied, the page still loads", async () => {
+    const { page } = await makeWikiWithMembers(
+      owner,
+      [
+        { user: editor, role: "editor" },
+        { user: viewer, role: "viewer" },
+      ],
+      "Still loads.",
+    );
+    const hostile = connect(editor.token, page.id);
+    await waitFor(() => expect(hostile.provider.isSynced).toBe(true));
+    // Yjs would take this GC struct of length 0, and the state compaction then writes would throw
+    // on every load (found by tests/reliability/fuzz.test.ts).
+    hostile.socket.send(updateFrame(pageDocumentName(page.id), handWritten(GC_OF_LENGTH_0)));
+    await waitFor(() => expect(hostile.events.closes).toBeGreaterThan(0));
+    // An honest edit afterwards, so the page is compacted and its state written again.
+    const honest = connect(owner.token, page.id);
+    await waitFor(() => expect(honest.provider.isSynced).toBe(true));
+    appendParagraph(honest.doc, "written after the refusal");
+    await waitFor(async () => expect((await findPageContent(page.id))?.text).toContain("written after the refusal"), { timeout: 15_000 });
+    // Loaded as the collab server loads a page: the stored state, then the log after it.
+    const stored = (await loadPageState(page.id))!;
+    const loaded = new Y.Doc();
+    expect(() =>
+      [stored.ydoc, ...stored.updates.map((entry) => entry.update)].forEach((update) => Y.applyUpdate(loaded, update)),
+    ).not.toThrow();
+    const reader = connect(viewer.token, page.id);
+    await waitFor(() => expect(paragraphs(reader.doc)).toEqual(["Still loads.", "written after the refusal"]));
   });
 
   it("refuses the connection when a page cannot be loaded, and leaves the stored bytes alone", async () => {

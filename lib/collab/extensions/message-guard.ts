@@ -1,6 +1,8 @@
 import { MessageType, type beforeHandleMessagePayload, type Extension } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
+import { updateIntegrityProblem } from "@/lib/yjs/update-integrity";
 import type { CollabContext } from "../context";
+import { SyncStep } from "../sync-step";
 
 // What the official provider sends: sync, awareness, auth, stateless, close. BroadcastStateless
 // (6) in particular would be relayed to every client, bypassing every hook and read-only mode.
@@ -15,7 +17,8 @@ const CLIENT_MESSAGE_TYPES = new Set<number>([
 
 /**
  * Hardening Hocuspocus 3.4.4 lacks: clients may not broadcast stateless messages to everyone,
- * and nobody can wear someone else's name or caret colour. Throwing here makes Hocuspocus close
+ * nobody can wear someone else's name or caret colour, and no update that would leave the page
+ * unreadable once stored is applied (lib/yjs/update-integrity.ts). Throwing here makes Hocuspocus close
  * the offending connection before the message is applied (the collab server then closes its
  * socket too). The hook stays synchronous in effect (no awaits), so message order is kept.
  * Awareness entries for client ids the socket does not own never get here: they are filtered
@@ -28,6 +31,10 @@ export class MessageGuardExtension implements Extension {
     const type = decoding.readVarUint(decoder);
     if (!CLIENT_MESSAGE_TYPES.has(type)) throw new Error(`Message type ${type} is not accepted from clients`);
     if (type === MessageType.Awareness) assertOwnIdentity(decoding.readVarUint8Array(decoder), context as CollabContext);
+    if (type === MessageType.Sync && decoding.readVarUint(decoder) !== SyncStep.Step1) {
+      const problem = updateIntegrityProblem(decoding.readVarUint8Array(decoder));
+      if (problem) throw new Error(`Update refused: ${problem}`);
+    }
   }
 }
 

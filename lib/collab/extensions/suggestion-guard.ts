@@ -17,9 +17,8 @@ import { writesForeignSuggestion } from "@/lib/suggestions/update-scan";
 import type { CollabContext } from "../context";
 import { decidedSuggestionIds, loadDecidedSuggestionIds } from "../decided-suggestions";
 import { SUGGEST_ONLY_REASON } from "../reasons";
+import { SyncStep } from "../sync-step";
 
-/** y-protocols' sync steps (not a dependency of ours): step 1 carries a state vector, not an update. */
-const SYNC_STEP_1 = 0;
 /** At most one audit entry per person and page in this long: a hostile client must not flood the log. */
 const AUDIT_EVERY_MS = 60_000;
 const NO_IDS: ReadonlySet<string> = new Set();
@@ -60,7 +59,7 @@ export class SuggestionGuardExtension implements Extension {
     const decoder = decoding.createDecoder(update);
     decoding.readVarString(decoder); // document name
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return;
-    if (decoding.readVarUint(decoder) === SYNC_STEP_1) return;
+    if (decoding.readVarUint(decoder) === SyncStep.Step1) return;
     const payload = decoding.readVarUint8Array(decoder);
     // Read only for an update that names a suggestion: most editors' keystrokes never need it.
     let decided = pageId ? decidedSuggestionIds(document) : NO_IDS;
