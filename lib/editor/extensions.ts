@@ -80,8 +80,10 @@ export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
     Strike,
     Text,
     Underline,
-    // The table's view comes from TableNodeView (see there), not from the extension.
-    TableKit.configure({ table: { resizable: false, View: null } }),
+    // The table's view comes from TableNodeView (see there), not from the extension. The server's
+    // HTML wraps a table as that view does, so a wide one scrolls in its box on a phone before
+    // the editor is live as well as after.
+    TableKit.configure({ table: { resizable: false, View: null, renderWrapper: true } }),
     TableNodeView,
     WikiLink.configure({ directory: options.directory ?? (() => NO_DIRECTORY), navigate: options.navigate ?? null }),
     Citation,

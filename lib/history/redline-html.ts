@@ -80,7 +80,7 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
   const closeTable = () => {
     if (!table) return;
     closeRow();
-    html.push("</tbody></table>");
+    html.push("</tbody></table></div>");
     table = false;
   };
 
@@ -91,7 +91,8 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
     if (!place || place.newTable) closeTable();
     if (place?.newTable) {
       closeList();
-      html.push('<table class="redline-table"><tbody>');
+      // Wrapped as the page's own tables are, so a wide one scrolls in its box (app/globals.css).
+      html.push('<div class="tableWrapper"><table class="redline-table"><tbody>');
       table = true;
     }
     if (place?.newRow) {

@@ -2,10 +2,13 @@ import type { Page } from "@playwright/test";
 import { listPages } from "@/db/queries/pages";
 import { findWikiBySlug } from "@/db/queries/wikis";
 import { createThread } from "@/lib/commands/comments";
+import { createPage } from "@/lib/commands/pages";
+import { addMember } from "@/lib/commands/wikis";
 import { seedDemoWiki } from "@/lib/commands/seed-demo";
 import { createFirstUser } from "@/lib/commands/users";
 import { pageUrl } from "@/lib/wikis/access";
-import { DEMO_WIKI, editor, expect, screenshotPath, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
+import { makeUser } from "../helpers/fixtures";
+import { DEMO_WIKI, editor, expect, screenshotPath, selectInEditor, test, waitForLiveEditor, type Credentials } from "./support/fixtures";
 import { ownServer, type Session } from "./support/own-server";
 
 /**
@@ -22,7 +25,36 @@ const WIDTHS = [390, 768, 1366, 1920];
 
 const own = ownServer("layouts");
 let owner: Session;
+let colleague: Session;
 let strandPath: string;
+let tablePath: string;
+
+/** A paragraph whose first line, on a phone, ends at the column's right edge (see the test). */
+const LONG_PARAGRAPH =
+  "States must take the measures reasonably available to them once they know, or should know, that their territory is used for operations against the rights of other States.";
+
+/** A comparison table as researchers keep them: more columns than a phone has room for. */
+function wideTable() {
+  const cell = (type: "tableHeader" | "tableCell", text: string) => ({
+    type,
+    content: [{ type: "paragraph", content: [{ type: "text", text }] }],
+  });
+  const headers = ["Instrument", "Knowledge standard", "Territoriality", "Threshold of harm", "Measures required", "Attribution"];
+  const row = ["Tallinn Manual 2.0", "Constructive", "Sovereign territory", "Serious adverse consequences", "Feasible", "Not required"];
+  return {
+    type: "doc",
+    content: [
+      { type: "paragraph", content: [{ type: "text", text: LONG_PARAGRAPH }] },
+      {
+        type: "table",
+        content: [
+          { type: "tableRow", content: headers.map((text) => cell("tableHeader", text)) },
+          { type: "tableRow", content: row.map((text) => cell("tableCell", text)) },
+        ],
+      },
+    ],
+  };
+}
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(90_000);
@@ -36,7 +68,12 @@ test.beforeAll(async ({ browser }, testInfo) => {
     body: "Does constructive knowledge suffice?",
     anchor: { kind: "page" },
   });
+  const table = await createPage({ wikiId: demo.id, title: "Standards compared", json: wideTable() }, first.id);
+  tablePath = pageUrl(demo.slug, table.slug);
+  const other = await makeUser("Phoebe Okowa");
+  await addMember(demo.id, other.email, "editor", first.id);
   owner = await own.signIn(browser, "owner", OWNER);
+  colleague = await own.signIn(browser, "colleague", { name: other.name, email: other.email, password: other.password });
 });
 
 /** How the toolbar is laid out: its height, its tallest button, and any button that leaves its box. */
@@ -123,3 +160,67 @@ for (const width of WIDTHS) {
     await page.screenshot({ path: screenshotPath(`layout-${width}`) });
   });
 }
+
+test("at 390px a wide table scrolls in its own box and a colleague's caret label at the edge does not widen the page", async () => {
+  const page = owner.page;
+  await page.setViewportSize({ width: 390, height: 900 });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const tableBox = (root: "server-rendered" | "editor") =>
+    page
+      .getByTestId(root)
+      .locator(".tableWrapper")
+      .evaluate((wrapper) => ({ scrolls: wrapper.scrollWidth > wrapper.clientWidth }));
+
+  // The server's HTML, as a reader without JavaScript gets it (and everyone before the editor is live).
+  const reader = await owner.context.browser()!.newContext({ javaScriptEnabled: false, storageState: await owner.context.storageState() });
+  const still = await reader.newPage();
+  await still.setViewportSize({ width: 390, height: 900 });
+  await still.goto(new URL(tablePath, page.url()).href);
+  await expect(still.getByTestId("server-rendered").locator(".tableWrapper table")).toBeVisible();
+  expect(await still.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await still
+      .getByTestId("server-rendered")
+      .locator(".tableWrapper")
+      .evaluate((w) => w.scrollWidth > w.clientWidth),
+  ).toBe(true);
+  await reader.close();
+
+  await page.goto(tablePath);
+  await waitForLiveEditor(page);
+  expect((await tableBox("editor")).scrolls, "the table is wider than the phone: it scrolls in its box").toBe(true);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+
+  // The colleague puts their caret where one of the owner's lines of the paragraph ends furthest
+  // right, near the column's edge: the name label starts there and reaches past the screen.
+  const lineEnd = await editor(page)
+    .locator("p")
+    .first()
+    .evaluate((paragraph) => {
+      const text = paragraph.firstChild as Text;
+      const range = document.createRange();
+      let best = { offset: 0, right: 0 };
+      for (let offset = 0; offset < text.length; offset++) {
+        if (text.data[offset] === " ") continue;
+        range.setStart(text, offset);
+        range.setEnd(text, offset + 1);
+        const { right } = range.getBoundingClientRect();
+        if (right > best.right) best = { offset: offset + 1, right };
+      }
+      return best.offset;
+    });
+  await colleague.page.goto(tablePath);
+  await waitForLiveEditor(colleague.page);
+  await selectInEditor(colleague.page, LONG_PARAGRAPH, lineEnd, lineEnd);
+  const label = editor(page).locator(".collaboration-carets__label");
+  await expect(label).toBeVisible();
+  const { labelRight, columnRight } = await label.evaluate((element) => ({
+    labelRight: element.getBoundingClientRect().right,
+    columnRight: element.closest(".ProseMirror")!.getBoundingClientRect().right,
+  }));
+  expect(labelRight, "the label reaches past the column and the screen (what the test is about)").toBeGreaterThan(
+    Math.max(columnRight, 390),
+  );
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: screenshotPath("layout-390-wide-table") });
+});
