@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { getDbHandle } from "@/db/client";
+import { loadPageState } from "@/db/queries/page-content";
 import { pageDocumentName } from "@/lib/collab/document-name";
 import { appendParagraph, connectClient, paragraphs, type TestClient } from "../helpers/collab-client";
 import { makeUser, makeWikiWithMembers } from "../helpers/fixtures";
@@ -197,6 +198,14 @@ describe(`collab fuzzing (seed ${SEED}, ${FRAMES} frames)`, () => {
       );
       throw error;
     }
+
+    // What is stored loads again, as the server loads a page (state, then the log after it): an
+    // applied hostile update once left a state that threw on every load (lib/yjs/update-integrity.ts).
+    // Checked here, not only through a client: a loaded page is served from memory.
+    const stored = (await loadPageState(targetPage))!;
+    const reloaded = new Y.Doc();
+    for (const update of [stored.ydoc, ...stored.updates.map((entry) => entry.update)]) Y.applyUpdate(reloaded, update);
+    expect(paragraphs(reloaded)).toContain("Target of the fuzzing.");
 
     delays.sort((a, b) => a - b);
     const p99 = delays[Math.min(delays.length - 1, Math.floor(delays.length * 0.99))];
