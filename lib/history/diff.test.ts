@@ -212,6 +212,25 @@ describe("diffDocuments", () => {
     expect(diff.summaryText).toBe("1 table cell changed; +1 word");
   });
 
+  it("sees a new page's empty paragraph, written in and followed by a table, as that paragraph changed, not as an empty cell", () => {
+    // Found on a walk: a page's first version is one empty paragraph; an empty cell of the table
+    // added later has the same (empty) words, and was taken for it ("Was paragraph").
+    const diff = diffDocuments(
+      doc(p("")),
+      doc(
+        p("States differ on the standard."),
+        table([
+          ["Instrument", ""],
+          ["", ""],
+        ]),
+      ),
+    );
+    const changes = edits(diff);
+    expect(changes[0]).toMatchObject({ type: "changed", kind: "paragraph", after: { text: "States differ on the standard." } });
+    expect(changes.slice(1).every((change) => change.type === "added" && change.kind === "tableCell")).toBe(true);
+    expect(diff.summaryText).toBe("1 paragraph changed, 4 table cells added; +6 words");
+  });
+
   it("reports a moved paragraph once, at its new place, with where it came from", () => {
     const before = doc(p("Clause A applies."), p("Clause B."), p("Clause C."), p("Clause D."));
     const after = doc(p("Clause B."), p("Clause C."), p("Clause A applies."), p("Clause D."));

@@ -72,6 +72,9 @@ export const CHANGED_SIMILARITY = 0.4;
 /** Pairing score of two table cells of one column that share too few words to pass the similarity threshold. */
 const SAME_COLUMN_SCORE = 0.001;
 
+/** Pairing score of an empty block and a block of the same kind with words: the weakest evidence. */
+const EMPTY_BLOCK_SCORE = 0.0005;
+
 /** Word-diff edit budget per block pair (tokens); past it the pair shows as replaced wholesale. */
 const MAX_WORD_EDITS = 4_000;
 
@@ -298,7 +301,9 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
   const score = (i: number, j: number): number => {
     const r = removed[i];
     const a = added[j];
-    if (contentOf(r) === contentOf(a)) return 2;
+    // The same words are the same block, even restyled (a paragraph made a heading) — but no
+    // words are no evidence: an emptied paragraph is not the empty cell of a table added after it.
+    if (contentOf(r) === contentOf(a) && (r.kind === a.kind || r.text.trim() !== "")) return 2;
     if (r.kind !== a.kind) return 0;
     const similarity = diceSimilarity(oldBags[i], newBags[j]);
     if (similarity >= CHANGED_SIMILARITY) return similarity;
@@ -307,7 +312,9 @@ function pairBlocks(removed: DocBlock[], added: DocBlock[]): [number, number][] 
     if (oneHoldsTheOther(oldBags[i], newBags[j])) return CHANGED_SIMILARITY;
     // A cell rewritten in place is still that cell of the table: pair cells of one column however
     // different their words, but after any pairing that shares words.
-    return r.cell && a.cell && r.kind === "tableCell" && r.cell.column === a.cell.column ? SAME_COLUMN_SCORE : 0;
+    if (r.cell && a.cell && r.kind === "tableCell") return r.cell.column === a.cell.column ? SAME_COLUMN_SCORE : 0;
+    // An empty block written in (a new page's first paragraph) is that block, if nothing pairs better.
+    return r.text.trim() === "" || a.text.trim() === "" ? EMPTY_BLOCK_SCORE : 0;
   };
 
   const rows = removed.length;
