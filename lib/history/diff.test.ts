@@ -417,6 +417,44 @@ describe("redline HTML", () => {
     expect(html).toContain('<p class="block-moved"><span class="redline-label">Moved from paragraph 1</span> Moved text here.</p>');
   });
 
+  it("shows an empty cell added or removed as the shaded cell alone, and an empty paragraph with a pilcrow", () => {
+    const emptyCells = (html: string) =>
+      [...html.matchAll(/<(td|th) class="block-(added|removed)">\n([\s\S]*?)<\/\1>/g)].map(([, , kind, body]) => [kind, body.trim()]);
+    const added = renderRedline(
+      diffDocuments(
+        doc(p("Intro."), table([["Instrument"], ["Tallinn Manual 2.0"]])),
+        doc(
+          p("Intro."),
+          p(""),
+          table([
+            ["Instrument", ""],
+            ["Tallinn Manual 2.0", ""],
+          ]),
+        ),
+      ),
+    );
+    expect(added).toContain('<p class="block-added"><ins><span class="redline-empty">¶</span></ins></p>');
+    expect(emptyCells(added)).toEqual([
+      ["added", ""],
+      ["added", ""],
+    ]);
+    const removed = renderRedline(
+      diffDocuments(
+        doc(
+          table([
+            ["Instrument", "Threshold"],
+            ["Tallinn Manual 2.0", ""],
+          ]),
+        ),
+        doc(table([["Instrument", "Threshold"]])),
+      ),
+    );
+    expect(emptyCells(removed)).toEqual([
+      ["removed", "<del>Tallinn Manual 2.0</del>"],
+      ["removed", ""],
+    ]);
+  });
+
   it("draws tables as tables: rows added and removed in rows of their own, a removed column's cells in their rows", () => {
     const before = doc(
       table([

@@ -232,7 +232,9 @@ function renderContent(change: BlockChange, style: RunStyle, credited: CreditedB
     const pieces: Piece[] = credited?.pieces ?? (block.text ? [{ type, text: block.text }] : []);
     const tag = change.type === "added" ? "ins" : "del";
     const html = renderPieces(pieces, block, block, style);
-    if (html || style.authors) return html;
+    // An empty table cell added or removed is the shaded cell itself (a new row or column has
+    // many); an empty paragraph, which would not show, is marked with a pilcrow.
+    if (html || style.authors || block.kind === "tableCell") return html;
     return `<${tag}${creditTitle(credited?.markCredit)}><span class="redline-empty">¶</span></${tag}>`;
   }
   if (change.type === "changed" && !change.restyled && before && change.words) {
