@@ -25,7 +25,7 @@ import { blockIdExtension } from "./block-ids";
 import { isSafeHref } from "./safe-href";
 import { Citation } from "./citation";
 import { BlockSuggestionAttribute, SuggestionDelete, SuggestionInsert } from "./suggestion-marks";
-import { TableNodeView } from "./table-view";
+import { TableNodeView, WrappedTable } from "./table-view";
 import { WikiLink } from "./wiki-link";
 
 /** The Yjs XML fragment that holds a page's body. Defined once for browser and server. */
@@ -81,9 +81,10 @@ export function schemaExtensions(options: SchemaOptions = {}): AnyExtension[] {
     Text,
     Underline,
     // The table's view comes from TableNodeView (see there), not from the extension. The server's
-    // HTML wraps a table as that view does, so a wide one scrolls in its box on a phone before
-    // the editor is live as well as after.
-    TableKit.configure({ table: { resizable: false, View: null, renderWrapper: true } }),
+    // HTML wraps a table as that view does (WrappedTable), so a wide one scrolls in its box on a
+    // phone before the editor is live as well as after.
+    TableKit.configure({ table: false }),
+    WrappedTable.configure({ resizable: false, View: null }),
     TableNodeView,
     WikiLink.configure({ directory: options.directory ?? (() => NO_DIRECTORY), navigate: options.navigate ?? null }),
     Citation,

@@ -1,6 +1,14 @@
 import { Extension, getRenderedAttributes } from "@tiptap/core";
-import { TableView } from "@tiptap/extension-table";
+import { Table, TableView } from "@tiptap/extension-table";
 import { nodeViewPlugin } from "./node-view-plugin";
+import { READABLE_TABLE_WRAPPER } from "./table-wrapper";
+
+/** The table node, drawn in the server's HTML inside the same wrapper as the live view draws it. */
+export const WrappedTable = Table.extend({
+  renderHTML(props) {
+    return ["div", READABLE_TABLE_WRAPPER, this.parent!(props)];
+  },
+});
 
 /**
  * Tiptap's own table view (a wrapper and a colgroup), given through a plugin rather than the table
@@ -18,7 +26,11 @@ export const TableNodeView = Extension.create({
     const attributes = extensionManager.attributes.filter((attribute) => attribute.type === "table");
     return [
       nodeViewPlugin("tableView", {
-        table: (node, view) => new TableView(node, cellMinWidth, view, getRenderedAttributes(node, attributes)),
+        table: (node, view) => {
+          const table = new TableView(node, cellMinWidth, view, getRenderedAttributes(node, attributes));
+          if (!view.editable) for (const [name, value] of Object.entries(READABLE_TABLE_WRAPPER)) table.dom.setAttribute(name, value);
+          return table;
+        },
       }),
     ];
   },

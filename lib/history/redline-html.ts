@@ -1,4 +1,5 @@
 import { isSafeHref } from "@/lib/editor/safe-href";
+import { READABLE_TABLE_WRAPPER_HTML } from "@/lib/editor/table-wrapper";
 import { BLOCK_KIND_NOUNS, sliceRuns, type CitationRef, type DocBlock, type TextRun } from "./blocks";
 import type { CitationText } from "./citation-text";
 import type { BlockChange, DocumentDiff, WordChange } from "./diff";
@@ -92,7 +93,7 @@ export function renderRedline(diff: DocumentDiff, options: RedlineRenderOptions 
     if (place?.newTable) {
       closeList();
       // Wrapped as the page's own tables are, so a wide one scrolls in its box (app/globals.css).
-      html.push('<div class="tableWrapper"><table class="redline-table"><tbody>');
+      html.push(`<div${READABLE_TABLE_WRAPPER_HTML}><table class="redline-table"><tbody>`);
       table = true;
     }
     if (place?.newRow) {

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { listPages } from "@/db/queries/pages";
 import { findWikiBySlug } from "@/db/queries/wikis";
@@ -26,6 +27,7 @@ const WIDTHS = [390, 768, 1366, 1920];
 const own = ownServer("layouts");
 let owner: Session;
 let colleague: Session;
+let reader: Session;
 let strandPath: string;
 let tablePath: string;
 
@@ -74,6 +76,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await addMember(demo.id, other.email, "editor", first.id);
   owner = await own.signIn(browser, "owner", OWNER);
   colleague = await own.signIn(browser, "colleague", { name: other.name, email: other.email, password: other.password });
+  const viewer = await makeUser("Georges Abi-Saab");
+  await addMember(demo.id, viewer.email, "viewer", first.id);
+  reader = await own.signIn(browser, "reader", { name: viewer.name, email: viewer.email, password: viewer.password });
 });
 
 /** How the toolbar is laid out: its height, its tallest button, and any button that leaves its box. */
@@ -161,7 +166,7 @@ for (const width of WIDTHS) {
   });
 }
 
-test("at 390px a wide table scrolls in its own box and a colleague's caret label at the edge does not widen the page", async () => {
+test("at 390px a wide table scrolls in its own box (by keyboard too, where it is read) and a colleague's caret label at the edge does not widen the page", async () => {
   const page = owner.page;
   await page.setViewportSize({ width: 390, height: 900 });
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -172,8 +177,10 @@ test("at 390px a wide table scrolls in its own box and a colleague's caret label
       .evaluate((wrapper) => ({ scrolls: wrapper.scrollWidth > wrapper.clientWidth }));
 
   // The server's HTML, as a reader without JavaScript gets it (and everyone before the editor is live).
-  const reader = await owner.context.browser()!.newContext({ javaScriptEnabled: false, storageState: await owner.context.storageState() });
-  const still = await reader.newPage();
+  const noScript = await owner.context
+    .browser()!
+    .newContext({ javaScriptEnabled: false, storageState: await owner.context.storageState() });
+  const still = await noScript.newPage();
   await still.setViewportSize({ width: 390, height: 900 });
   await still.goto(new URL(tablePath, page.url()).href);
   await expect(still.getByTestId("server-rendered").locator(".tableWrapper table")).toBeVisible();
@@ -184,7 +191,18 @@ test("at 390px a wide table scrolls in its own box and a colleague's caret label
       .locator(".tableWrapper")
       .evaluate((w) => w.scrollWidth > w.clientWidth),
   ).toBe(true);
-  await reader.close();
+  // What scrolls can be reached with the keyboard: the wrapper is a labelled, focusable region.
+  await expect(still.getByTestId("server-rendered").locator(".tableWrapper")).toHaveAttribute("tabindex", "0");
+  await expect(still.getByRole("region", { name: "Table" })).toBeVisible();
+  await noScript.close();
+
+  // The same for a reader of the live, read-only editor.
+  await reader.page.setViewportSize({ width: 390, height: 900 });
+  await reader.page.goto(tablePath);
+  await expect(editor(reader.page).locator(".tableWrapper[tabindex='0']")).toBeVisible();
+  expect(await reader.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  const scrollableByKeyboard = await new AxeBuilder({ page: reader.page }).withRules(["scrollable-region-focusable"]).analyze();
+  expect(scrollableByKeyboard.violations).toEqual([]);
 
   await page.goto(tablePath);
   await waitForLiveEditor(page);
